@@ -1,0 +1,99 @@
+/// CVision: MicroANPR's vision core behind a plain C ABI.
+///
+/// Every symbol is prefixed `cvn_`; every object is an opaque handle created and freed through this header.
+/// Functions return a `cvn_status`; on failure `cvn_last_error()` gives a message for the calling thread.
+/// Images are 8-bit BGR. Tensors are float32, NCHW.
+#ifndef CVISION_H
+#define CVISION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  CVN_OK = 0,
+  CVN_ERR_INVALID_ARGUMENT = 1,
+  CVN_ERR_EMPTY_INPUT = 2,
+  CVN_ERR_UNSUPPORTED_FORMAT = 3,
+  CVN_ERR_CORRUPT_IMAGE = 4,
+  CVN_ERR_TOO_LARGE = 5,
+  CVN_ERR_RUNTIME_LOAD = 6,
+  CVN_ERR_MODEL_LOAD = 7,
+  CVN_ERR_INFERENCE = 8,
+  CVN_ERR_INTERNAL = 9
+} cvn_status;
+
+typedef enum {
+  CVN_FORMAT_UNKNOWN = 0,
+  CVN_FORMAT_JPEG = 1,
+  CVN_FORMAT_PNG = 2,
+  CVN_FORMAT_WEBP = 3,
+  CVN_FORMAT_BMP = 4
+} cvn_format;
+
+typedef struct cvn_image cvn_image;
+typedef struct cvn_runtime cvn_runtime;
+typedef struct cvn_session cvn_session;
+typedef struct cvn_outputs cvn_outputs;
+
+/// The message of the last failed call on this thread (never NULL).
+const char *cvn_last_error(void);
+
+// MARK: images
+
+/// Reads the container format and pixel size from the header only, without decoding.
+cvn_status cvn_image_probe(const uint8_t *data, size_t length, cvn_format *format, int *width, int *height);
+/// Decodes JPEG/PNG/WebP/BMP from memory, applying EXIF orientation. Refuses images above `max_pixels`
+/// (width x height, read from the header before decoding) with CVN_ERR_TOO_LARGE.
+cvn_status cvn_image_decode(const uint8_t *data, size_t length, int64_t max_pixels, cvn_image **out);
+/// Wraps a copy of packed BGR pixels (stride = width * 3).
+cvn_status cvn_image_from_bgr(const uint8_t *pixels, int width, int height, cvn_image **out);
+void cvn_image_free(cvn_image *image);
+void cvn_image_size(const cvn_image *image, int *width, int *height);
+/// Perspective-warps the quadrilateral `quad` (x0,y0 .. x3,y3: top-left, top-right, bottom-right,
+/// bottom-left; may reach outside the image, borders replicate) to a new `width` x `height` image.
+/// With `quad` NULL the whole image is resized.
+cvn_status cvn_image_warp(const cvn_image *image, const float *quad, int width, int height, cvn_image **out);
+/// Writes `image` (or `quad` of it, as in cvn_image_warp) resized to content_w x content_h into the top-left
+/// of a canvas_w x canvas_h float CHW tensor: value = (pixel / 255 - mean[c]) / std[c], channels in RGB order
+/// when `rgb` is non-zero, BGR otherwise; the rest of the canvas is `pad_pixel` normalised the same way.
+cvn_status cvn_image_to_tensor(const cvn_image *image, const float *quad, int content_w, int content_h,
+                               int canvas_w, int canvas_h, int rgb, const float mean[3], const float std[3],
+                               float pad_pixel, float *out);
+/// Encodes as JPEG; the buffer is freed with cvn_buffer_free.
+cvn_status cvn_image_encode_jpeg(const cvn_image *image, int quality, uint8_t **data, size_t *length);
+void cvn_buffer_free(void *buffer);
+
+// MARK: inference (ONNX Runtime C API, loaded at run time from a given library path)
+
+/// Loads the ONNX Runtime shared library and creates its environment. One per process is enough.
+cvn_status cvn_runtime_create(const char *library_path, cvn_runtime **out);
+void cvn_runtime_free(cvn_runtime *runtime);
+/// The runtime library's version string.
+const char *cvn_runtime_version(const cvn_runtime *runtime);
+/// Creates a session for one model with `intra_threads` intra-op threads (>= 1). Sessions are thread-safe.
+cvn_status cvn_session_create(cvn_runtime *runtime, const char *model_path, int intra_threads, cvn_session **out);
+void cvn_session_free(cvn_session *session);
+/// A custom metadata value of the model, malloc'ed (free with cvn_buffer_free); *value NULL when absent.
+cvn_status cvn_session_metadata(cvn_session *session, const char *key, char **value);
+/// Runs the model on one float32 input tensor; outputs are freed with cvn_outputs_free.
+cvn_status cvn_session_run(cvn_session *session, const float *input, const int64_t *shape, size_t rank,
+                           cvn_outputs **out);
+size_t cvn_outputs_count(const cvn_outputs *outputs);
+/// Data and shape of output `index` (float32). Pointers stay valid until cvn_outputs_free.
+const float *cvn_outputs_tensor(const cvn_outputs *outputs, size_t index, const int64_t **shape, size_t *rank);
+void cvn_outputs_free(cvn_outputs *outputs);
+
+// MARK: geometry
+
+/// Greedy non-maximum suppression over `count` boxes (x, y, w, h), highest score first. Writes the kept
+/// indices to `keep` (capacity `count`) and their number to `kept`.
+cvn_status cvn_nms(const float *boxes, const float *scores, int count, float iou_threshold, int *keep, int *kept);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Per-time-step probabilities of a CTC reader restricted to the plate alphabet:
+/// column 0 is the blank, column 1 + i is ``Symbol`` i. Rows sum to 1.
+public struct CTCMatrix: Sendable {
+    public let steps: Int
+    /// Row-major `steps x 37` probabilities.
+    public let probabilities: [Float]
+    public static let columns = Symbol.count + 1
+
+    public init(steps: Int, probabilities: [Float]) {
+        precondition(probabilities.count == steps * Self.columns)
+        self.steps = steps; self.probabilities = probabilities
+    }
+
+    @inline(__always) public func p(_ t: Int, _ column: Int) -> Float { probabilities[t * Self.columns + column] }
+
+    /// The matrix of a reader's raw output over its own alphabet: each alphabet entry that is a letter or
+    /// digit (case-folded) adds to its symbol, the blank column stays, everything else is dropped, and rows
+    /// are renormalised.
+    public static func restricting(_ values: [Float], steps: Int, classes: Int, blank: Int,
+                                   symbolOfClass: [Int?]) -> CTCMatrix {
+        var out = [Float](repeating: 0, count: steps * columns)
+        for t in 0..<steps {
+            let row = t * classes
+            var sum: Float = 0
+            for c in 0..<classes {
+                let v = values[row + c]
+                if c == blank { out[t * columns] += v; sum += v }
+                else if let s = symbolOfClass[c] { out[t * columns + 1 + s] += v; sum += v }
+            }
+            if sum > 0 { for k in 0..<columns { out[t * columns + k] /= sum } } else { out[t * columns] = 1 }
+        }
+        return CTCMatrix(steps: steps, probabilities: out)
+    }
+
+    /// Greedy (best path) decoding, for comparison.
+    public var greedy: String {
+        var out: [Int] = []
+        var last = 0
+        for t in 0..<steps {
+            var best = 0
+            for k in 1..<Self.columns where p(t, k) > p(t, best) { best = k }
+            if best != 0 && best != last { out.append(best - 1) }
+            last = best
+        }
+        return Symbol.string(out)
+    }
+}
+
+/// A decoded string with its log-probability under the reader (summed over all CTC alignments in the beam).
+public struct ScoredText: Sendable, Equatable {
+    public var text: String
+    public var logProbability: Double
+}
+
+/// CTC prefix beam search over the 36 plate symbols, optionally constrained by a ``FormatAutomaton`` so that
+/// only strings some format accepts survive (an `I` where a format needs a digit is never extended).
+public struct CTCBeamDecoder: Sendable {
+    public var beamWidth: Int
+    /// Symbols below this probability at a step are not tried there.
+    public var minSymbolProbability: Float
+    /// Longest string the unconstrained search produces.
+    public var maxLength: Int
+
+    public init(beamWidth: Int = 24, minSymbolProbability: Float = 1e-6, maxLength: Int = 12) {
+        self.beamWidth = beamWidth; self.minSymbolProbability = minSymbolProbability; self.maxLength = maxLength
+    }
+
+    private struct Beam {
+        var blank: Double  // log P(prefix, ending in blank)
+        var symbol: Double  // log P(prefix, ending in its last symbol)
+        var state: Int
+        var total: Double { logAdd(blank, symbol) }
+    }
+
+    /// The best strings, most probable first. With an automaton only complete valid plates are returned.
+    public func decode(_ m: CTCMatrix, automaton: FormatAutomaton? = nil, top: Int = 5) -> [ScoredText] {
+        var beams: [[Int]: Beam] = [[]: Beam(blank: 0, symbol: -.infinity, state: automaton?.start ?? 0)]
+        let logMin = Double(minSymbolProbability)
+        for t in 0..<m.steps {
+            let pBlank = log(Double(m.p(t, 0)))
+            var candidates: [(Int, Double)] = []
+            for s in 0..<Symbol.count {
+                let v = Double(m.p(t, s + 1))
+                if v >= logMin { candidates.append((s, log(v))) }
+            }
+            var next: [[Int]: Beam] = [:]
+            next.reserveCapacity(beams.count * (candidates.count + 1))
+            func add(_ prefix: [Int], state: Int, blank: Double = -.infinity, symbol: Double = -.infinity) {
+                if var b = next[prefix] {
+                    b.blank = logAdd(b.blank, blank); b.symbol = logAdd(b.symbol, symbol)
+                    next[prefix] = b
+                } else {
+                    next[prefix] = Beam(blank: blank, symbol: symbol, state: state)
+                }
+            }
+            for (prefix, beam) in beams {
+                // Stay on the same prefix: a blank, or the last symbol repeated without a blank between.
+                var stay = beam.total + pBlank
+                var staySymbol = -Double.infinity
+                if let last = prefix.last {
+                    let pl = Double(m.p(t, last + 1))
+                    if pl > 0 { staySymbol = beam.symbol + log(pl) }
+                }
+                if stay.isNaN { stay = -.infinity }
+                add(prefix, state: beam.state, blank: stay, symbol: staySymbol)
+                for (s, lp) in candidates {
+                    var state = 0
+                    if let automaton {
+                        guard let n = automaton.next(beam.state, s) else { continue }
+                        state = n
+                    } else if prefix.count >= maxLength {
+                        continue
+                    }
+                    // A repeated symbol only starts a new character after a blank.
+                    let from = prefix.last == s ? beam.blank : beam.total
+                    if from == -.infinity { continue }
+                    add(prefix + [s], state: state, symbol: from + lp)
+                }
+            }
+            if next.count > beamWidth {
+                beams = Dictionary(uniqueKeysWithValues: next.sorted { $0.value.total > $1.value.total }.prefix(beamWidth)
+                    .map { ($0.key, $0.value) })
+            } else {
+                beams = next
+            }
+        }
+        return beams
+            .filter { !$0.key.isEmpty && (automaton?.isAccepting($0.value.state) ?? true) }
+            .sorted { $0.value.total > $1.value.total }
+            .prefix(top)
+            .map { ScoredText(text: Symbol.string($0.key), logProbability: $0.value.total) }
+    }
+}
+
+@inline(__always) func logAdd(_ a: Double, _ b: Double) -> Double {
+    if a == -.infinity { return b }
+    if b == -.infinity { return a }
+    return max(a, b) + log1p(exp(-abs(a - b)))
+}

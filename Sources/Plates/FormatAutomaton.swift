@@ -1,0 +1,93 @@
+/// The union of several plate patterns compiled to a deterministic automaton over the 36 symbols, so that a
+/// decoder can extend a partial plate one character at a time and know at once whether it can still become a
+/// valid plate. Immutable once built.
+public struct FormatAutomaton: Sendable {
+    /// A compiled format: its pack entry and pattern.
+    public struct Entry: Sendable {
+        public let country: String
+        public let format: PlateFormat
+        public let pattern: PlatePattern
+    }
+
+    public let entries: [Entry]
+    /// transitions[state * 36 + symbol] = next state, or -1.
+    private let transitions: [Int32]
+    /// For each state, the entries (in priority order) that accept there; empty if not accepting.
+    private let accepting: [[Int]]
+    /// The start state.
+    public let start: Int = 0
+
+    /// Compiles the formats of `packs`, earlier packs and formats taking priority when naming a match.
+    public init(packs: [FormatPack]) throws(PlateFormatError) {
+        var entries: [Entry] = []
+        for pack in packs {
+            for (f, p) in try pack.validated() { entries.append(Entry(country: pack.country, format: f, pattern: p)) }
+        }
+        self.entries = entries
+        // NFA: for entry e, positions 0...steps.count; position k means k steps consumed.
+        let steps = entries.map { $0.pattern.steps }
+        var offsets: [Int] = []
+        var total = 0
+        for s in steps { offsets.append(total); total += s.count + 1 }
+        func closure(_ set: Set<Int>) -> Set<Int> {
+            var out = set
+            var stack = Array(set)
+            while let n = stack.popLast() {
+                let e = offsets.lastIndex { $0 <= n }!
+                let k = n - offsets[e]
+                if k < steps[e].count, steps[e][k].optional, out.insert(n + 1).inserted { stack.append(n + 1) }
+            }
+            return out
+        }
+        var ids: [Set<Int>: Int] = [:]
+        var states: [Set<Int>] = []
+        let initial = closure(Set(offsets))
+        ids[initial] = 0; states.append(initial)
+        var table: [Int32] = []
+        var acc: [[Int]] = []
+        var i = 0
+        while i < states.count {
+            let set = states[i]
+            acc.append((0..<entries.count).filter { set.contains(offsets[$0] + steps[$0].count) })
+            for sym in 0..<Symbol.count {
+                var next = Set<Int>()
+                for n in set {
+                    let e = offsets.lastIndex { $0 <= n }!
+                    let k = n - offsets[e]
+                    if k < steps[e].count, steps[e][k].set.contains(sym) { next.insert(n + 1) }
+                }
+                if next.isEmpty { table.append(-1); continue }
+                let c = closure(next)
+                if let id = ids[c] { table.append(Int32(id)) } else {
+                    ids[c] = states.count; table.append(Int32(states.count)); states.append(c)
+                }
+            }
+            i += 1
+        }
+        transitions = table
+        accepting = acc
+    }
+
+    /// Number of states.
+    public var stateCount: Int { accepting.count }
+
+    /// The state after reading `symbol` in `state`, or nil if no format allows it.
+    @inline(__always) public func next(_ state: Int, _ symbol: Int) -> Int? {
+        let n = transitions[state * Symbol.count + symbol]
+        return n < 0 ? nil : Int(n)
+    }
+
+    /// Whether a plate may end in `state`.
+    public func isAccepting(_ state: Int) -> Bool { !accepting[state].isEmpty }
+
+    /// The first format (in priority order) that accepts the whole `text`, or nil.
+    public func match(_ text: String) -> Entry? {
+        guard let symbols = Symbol.indices(of: text) else { return nil }
+        var s = start
+        for sym in symbols {
+            guard let n = next(s, sym) else { return nil }
+            s = n
+        }
+        return accepting[s].first.map { entries[$0] }
+    }
+}

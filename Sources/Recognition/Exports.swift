@@ -1,0 +1,2 @@
+@_exported import Plates
+@_exported import Vision

@@ -1,0 +1,90 @@
+import Foundation
+import Vision
+
+/// Describes the models of a recognition pipeline: files, input sizes, normalisation, decoders, alphabet.
+/// A better or fine-tuned model is swapped in by editing the manifest, not the code. Paths are relative to
+/// the manifest's folder.
+public struct ModelManifest: Codable, Sendable {
+    public struct Runtime: Codable, Sendable {
+        /// Path of the ONNX Runtime shared library.
+        public var library: String
+    }
+
+    public struct Detector: Codable, Sendable {
+        public var file: String
+        /// Box decoder; supported: `yolov8-dfl` (raw YOLOv8 head per stride: 4 x reg_max box bins + class scores).
+        public var decoder: String
+        /// The image is scaled so its longer side is this many pixels (then padded to a multiple of `stride`).
+        public var longSide: Int
+        public var stride: Int
+        public var strides: [Int]
+        public var regMax: Int
+        public var color: String
+        public var mean: [Float]
+        public var std: [Float]
+        public var padPixel: Float
+        public var scoreThreshold: Float
+        public var nmsIou: Float
+    }
+
+    public struct Reader: Codable, Sendable {
+        public var file: String
+        /// Output decoder; supported: `ctc` (output [1, T, classes] of per-step probabilities).
+        public var decoder: String
+        public var height: Int
+        /// Width of the input canvas; the crop is resized to `height` keeping its aspect, at most this wide.
+        public var maxWidth: Int
+        public var color: String
+        public var mean: [Float]
+        public var std: [Float]
+        public var padPixel: Float
+        /// Alphabet stored in the model's metadata under this key, ...
+        public var alphabetMetadataKey: String?
+        /// ... or given here; entries split by `alphabetSeparator` ("" = one per character).
+        public var alphabet: String?
+        public var alphabetSeparator: String?
+        /// Index of the CTC blank; the alphabet fills the other indices in order.
+        public var blankIndex: Int
+    }
+
+    public var name: String
+    public var runtime: Runtime
+    public var detector: Detector
+    public var reader: Reader
+
+    /// The folder the manifest was read from; relative paths resolve against it.
+    public var directory: URL = URL(fileURLWithPath: ".")
+
+    enum CodingKeys: String, CodingKey { case name, runtime, detector, reader }
+
+    /// Reads `manifest.json` at `url`.
+    public static func load(_ url: URL) throws -> ModelManifest {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw RecognitionError.modelsMissing("cannot read model manifest \(url.path): run `make setup`")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        var m: ModelManifest
+        do { m = try decoder.decode(ModelManifest.self, from: data) } catch {
+            throw RecognitionError.badManifest("\(url.path): \(error)")
+        }
+        m.directory = url.deletingLastPathComponent()
+        guard m.detector.decoder == "yolov8-dfl" else { throw RecognitionError.badManifest("unknown detector decoder \(m.detector.decoder)") }
+        guard m.reader.decoder == "ctc" else { throw RecognitionError.badManifest("unknown reader decoder \(m.reader.decoder)") }
+        return m
+    }
+
+    /// An absolute path for a file named in the manifest.
+    public func path(_ file: String) -> String {
+        file.hasPrefix("/") ? file : directory.appendingPathComponent(file).standardizedFileURL.path
+    }
+}
+
+extension ModelManifest.Detector {
+    var normalisation: Normalisation { Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel) }
+}
+
+extension ModelManifest.Reader {
+    var normalisation: Normalisation { Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel) }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Vision
+
+/// A detected plate: its box in image pixels and the detector's score.
+public struct Detection: Sendable, Equatable {
+    public var box: Rect
+    public var score: Float
+}
+
+/// Finds plates with a YOLOv8-style detector (raw head outputs, decoded here).
+struct PlateDetector: Sendable {
+    let session: OnnxSession
+    let spec: ModelManifest.Detector
+
+    /// Plates in `image`, best first, after non-maximum suppression.
+    func detect(_ image: Image) throws -> [Detection] {
+        let scale = Float(spec.longSide) / Float(max(image.width, image.height))
+        let w = max(1, Int((Float(image.width) * scale).rounded()))
+        let h = max(1, Int((Float(image.height) * scale).rounded()))
+        let cw = (w + spec.stride - 1) / spec.stride * spec.stride
+        let ch = (h + spec.stride - 1) / spec.stride * spec.stride
+        let input = try image.tensor(nil, content: (w, h), canvas: (cw, ch), normalisation: spec.normalisation)
+        let outputs = try session.run(input: input, shape: [1, 3, ch, cw])
+        let channels = 4 * spec.regMax
+        var boxes: [Rect] = []
+        var scores: [Float] = []
+        let threshold = logit(spec.scoreThreshold)
+        for out in outputs {
+            guard out.shape.count == 4, out.shape[1] > channels else { throw RecognitionError.badManifest("detector output shape \(out.shape)") }
+            let gh = out.shape[2], gw = out.shape[3]
+            let stride = Float(ch) / Float(gh)
+            let plane = gh * gw
+            let v = out.values
+            var bins = [Float](repeating: 0, count: spec.regMax)
+            for cell in 0..<plane {
+                // Class scores follow the box bins; the best class counts.
+                var best = -Float.infinity
+                for c in channels..<out.shape[1] { best = max(best, v[c * plane + cell]) }
+                guard best > threshold else { continue }
+                var dist = [Float](repeating: 0, count: 4)
+                for side in 0..<4 {
+                    var mx = -Float.infinity
+                    for b in 0..<spec.regMax {
+                        bins[b] = v[(side * spec.regMax + b) * plane + cell]; mx = max(mx, bins[b])
+                    }
+                    var sum: Float = 0, acc: Float = 0
+                    for b in 0..<spec.regMax { let e = expf(bins[b] - mx); sum += e; acc += e * Float(b) }
+                    dist[side] = acc / sum
+                }
+                let cx = Float(cell % gw) + 0.5, cy = Float(cell / gw) + 0.5
+                let x1 = (cx - dist[0]) * stride, y1 = (cy - dist[1]) * stride
+                let x2 = (cx + dist[2]) * stride, y2 = (cy + dist[3]) * stride
+                let box = Rect(x: x1 / scale, y: y1 / scale, width: (x2 - x1) / scale, height: (y2 - y1) / scale)
+                guard box.width > 2, box.height > 2 else { continue }
+                boxes.append(box)
+                scores.append(1 / (1 + expf(-best)))
+            }
+        }
+        let keep = nonMaximumSuppression(boxes, scores: scores, iouThreshold: spec.nmsIou)
+        return keep.map { i in
+            // Clip to the image.
+            var b = boxes[i]
+            let x2 = min(Float(image.width), b.x + b.width), y2 = min(Float(image.height), b.y + b.height)
+            b.x = max(0, b.x); b.y = max(0, b.y); b.width = x2 - b.x; b.height = y2 - b.y
+            return Detection(box: b, score: scores[i])
+        }.filter { $0.box.width > 2 && $0.box.height > 2 }
+    }
+
+    private func logit(_ p: Float) -> Float { logf(p / (1 - p)) }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import Plates
+import Vision
+
+/// Settings of the recognition engine.
+public struct RecognizerConfiguration: Sendable {
+    /// Path of the model manifest (`manifest.json`).
+    public var manifestPath: String
+    /// Intra-op threads per model run.
+    public var threads: Int
+    /// Concurrent images (threads of the inference pool).
+    public var workers: Int
+    /// Images above this many pixels are refused before decoding.
+    public var maxPixels: Int
+    /// Files above this many bytes are refused before reading.
+    public var maxBytes: Int
+    /// Country packs used when a call names none (lower-case codes, e.g. ["gb"]).
+    public var countries: [String]
+    /// Detections scoring below this are ignored.
+    public var minDetectionScore: Float
+    /// Reads whose confidence is below this are dropped.
+    public var minConfidence: Double
+
+    public init(manifestPath: String, threads: Int = 1, workers: Int = 1, maxPixels: Int = 40_000_000,
+                maxBytes: Int = 50 << 20, countries: [String] = ["gb"], minDetectionScore: Float = 0.1,
+                minConfidence: Double = 0.02) {
+        self.manifestPath = manifestPath; self.threads = threads; self.workers = workers
+        self.maxPixels = maxPixels; self.maxBytes = maxBytes; self.countries = countries
+        self.minDetectionScore = minDetectionScore; self.minConfidence = minConfidence
+    }
+
+    /// The manifest installed by `make setup`, found from the environment (`MICROANPR_MODELS`), next to
+    /// the executable's package, or under the current directory.
+    public static func defaultManifestPath() -> String {
+        if let env = ProcessInfo.processInfo.environment["MICROANPR_MODELS"], !env.isEmpty {
+            return env.hasSuffix(".json") ? env : env + "/manifest.json"
+        }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent(".deps/models/manifest.json")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
+            dir.deleteLastPathComponent()
+        }
+        return FileManager.default.currentDirectoryPath + "/.deps/models/manifest.json"
+    }
+}
+
+/// One plate found in an image.
+public struct PlateResult: Sendable, Equatable {
+    public var reading: PlateReading
+    public var box: Rect
+    public var detectionScore: Float
+}
+
+/// Milliseconds spent in each stage for one image.
+public struct StageTimings: Sendable, Equatable {
+    public var decode: Double = 0
+    public var detect: Double = 0
+    public var read: Double = 0
+    public var total: Double { decode + detect + read }
+}
+
+/// Everything read from one image.
+public struct RecognitionResult: Sendable {
+    public var plates: [PlateResult]
+    public var timings: StageTimings
+    public var width: Int
+    public var height: Int
+}
+
+/// The plate-recognition engine: decode -> detect -> crop -> read -> decode under the plate-format grammar.
+/// Models are loaded once and shared; heavy work runs on its own bounded ``InferencePool``.
+public final class Recognizer: Sendable {
+    public let configuration: RecognizerConfiguration
+    public let manifest: ModelManifest
+    /// Milliseconds taken to load the runtime and models.
+    public let loadMilliseconds: Double
+    /// The ONNX Runtime version in use.
+    public let runtimeVersion: String
+    private let detector: PlateDetector
+    private let reader: PlateReader
+    private let interpreters: [String: PlateInterpreter]
+    private let pool: InferencePool
+
+    public init(configuration: RecognizerConfiguration) throws {
+        let start = DispatchTime.now()
+        self.configuration = configuration
+        manifest = try ModelManifest.load(URL(fileURLWithPath: configuration.manifestPath))
+        for file in [manifest.runtime.library, manifest.detector.file, manifest.reader.file]
+        where !FileManager.default.fileExists(atPath: manifest.path(file)) {
+            throw RecognitionError.modelsMissing("\(manifest.path(file)) is missing: run `make setup`")
+        }
+        do {
+            let runtime = try OnnxRuntime(libraryPath: manifest.path(manifest.runtime.library))
+            runtimeVersion = runtime.version
+            detector = PlateDetector(
+                session: try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.detector.file),
+                                         intraOpThreads: configuration.threads),
+                spec: manifest.detector)
+            reader = try PlateReader(
+                session: try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.reader.file),
+                                         intraOpThreads: configuration.threads),
+                spec: manifest.reader)
+        } catch let e as VisionError {
+            throw RecognitionError.vision(e)
+        }
+        var interpreters: [String: PlateInterpreter] = [:]
+        do {
+            for (code, pack) in FormatPack.builtIn { interpreters[code] = try PlateInterpreter(packs: [pack]) }
+            for code in configuration.countries where interpreters[code] == nil {
+                throw PlateFormatError.unknownCountry(code)
+            }
+        } catch {
+            throw RecognitionError.formats("\(error)")
+        }
+        self.interpreters = interpreters
+        pool = InferencePool(size: max(1, configuration.workers))
+        loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+    }
+
+    /// Stops the inference threads once queued work is done.
+    public func shutdown() { pool.shutdown() }
+
+    /// Country codes the engine knows.
+    public var knownCountries: [String] { interpreters.keys.sorted() }
+
+    /// Recognises plates in encoded image bytes on the inference pool.
+    public func recognise(_ data: [UInt8], country: String? = nil) async throws -> RecognitionResult {
+        try await pool.run { [self] in try recogniseNow(data, country: country) }
+    }
+
+    /// Recognises plates in an image file on the inference pool; bad paths and oversized files are refused
+    /// before reading.
+    public func recognise(file path: String, country: String? = nil) async throws -> RecognitionResult {
+        try await recognise(try Self.readFile(path, maxBytes: configuration.maxBytes), country: country)
+    }
+
+    /// Reads a whole file with clear errors for missing paths, folders and files over `maxBytes`.
+    public static func readFile(_ path: String, maxBytes: Int) throws -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw RecognitionError.unreadable("\(path): no such file")
+        }
+        if isDir.boolValue { throw RecognitionError.unreadable("\(path): is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RecognitionError.unreadable("\(path): permission denied or unreadable")
+        }
+        defer { try? handle.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxBytes { throw RecognitionError.tooLarge("\(path): \(size) bytes, above the limit of \(maxBytes)") }
+        do {
+            let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+            if data.count > maxBytes { throw RecognitionError.tooLarge("\(path): above the limit of \(maxBytes) bytes") }
+            return [UInt8](data)
+        } catch let e as RecognitionError { throw e } catch {
+            throw RecognitionError.unreadable("\(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The blocking pipeline; runs on the calling thread.
+    func recogniseNow(_ data: [UInt8], country: String?) throws -> RecognitionResult {
+        let interpreter = try interpreter(for: country)
+        var timings = StageTimings()
+        var clock = DispatchTime.now()
+        func lap() -> Double {
+            let now = DispatchTime.now()
+            defer { clock = now }
+            return Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e6
+        }
+        do {
+            let image = try Image(decoding: data, maxPixels: configuration.maxPixels)
+            timings.decode = lap()
+            let detections = try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
+            timings.detect = lap()
+            var plates: [PlateResult] = []
+            for d in detections {
+                guard let reading = try read(image, box: d.box, interpreter: interpreter),
+                      reading.confidence >= configuration.minConfidence else { continue }
+                plates.append(PlateResult(reading: reading, box: d.box, detectionScore: d.score))
+            }
+            timings.read = lap()
+            return RecognitionResult(plates: plates, timings: timings, width: image.width, height: image.height)
+        } catch let e as VisionError {
+            throw RecognitionError.vision(e)
+        }
+    }
+
+    private func interpreter(for country: String?) throws -> PlateInterpreter {
+        let code = (country ?? configuration.countries.first ?? "gb").lowercased()
+        guard let i = interpreters[code] else {
+            throw RecognitionError.formats("unknown country \"\(code)\"; known: \(knownCountries.joined(separator: ", "))")
+        }
+        return i
+    }
+
+    /// Reads one detected plate: the box padded a little, read, interpreted.
+    private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter) throws -> PlateReading? {
+        let crop = box.padded(horizontal: 0.06, vertical: 0.12)
+        let matrix = try reader.read(image, quad: crop.quad, aspect: crop.width / max(1, crop.height))
+        return interpreter.interpret(matrix)
+    }
+}

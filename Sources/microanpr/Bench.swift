@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Recognition
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure accuracy and speed on a dataset folder with groundtruth.csv.")
+
+    @Argument(help: "Dataset folder holding groundtruth.csv.")
+    var dataset: String
+
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: "Write one CSV row per labelled plate to this file.")
+    var csv: String?
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    @Flag(name: .customLong("fold-o0"), help: "Score letter O and digit 0 as equal.")
+    var foldO0 = false
+
+    func run() async throws {
+        let dir = URL(fileURLWithPath: dataset)
+        let truthText: String
+        do { truthText = try String(contentsOf: dir.appendingPathComponent("groundtruth.csv"), encoding: .utf8) } catch {
+            printError("microanpr: \(dataset): no readable groundtruth.csv")
+            throw ExitCode(2)
+        }
+        let truths: [GroundTruth]
+        do { truths = try GroundTruth.load(csv: truthText) } catch {
+            printError("microanpr: \(error)")
+            throw ExitCode(2)
+        }
+        let recognizer: Recognizer
+        do { recognizer = try Recognizer(configuration: engine.recognizerConfiguration) } catch {
+            printError("microanpr: \(error)")
+            throw ExitCode(2)
+        }
+        defer { recognizer.shutdown() }
+        let scorer = BenchmarkScorer(foldO0: foldO0)
+        var files: [String] = []
+        for t in truths where !files.contains(t.file) { files.append(t.file) }
+        let byFile = Dictionary(grouping: truths, by: \.file)
+        var outcomes: [BenchmarkScorer.Outcome] = []
+        var decode: [Double] = [], detect: [Double] = [], read: [Double] = [], total: [Double] = []
+        var failures = 0
+        var rows = ["file,truth,read,confidence,detected,correct,total_ms"]
+        var bar = ProgressBar(total: files.count, label: "bench")
+        for (i, file) in files.enumerated() {
+            let path = dir.appendingPathComponent(file).path
+            let result: RecognitionResult
+            do { result = try await recognizer.recognise(file: path, country: engine.country) } catch {
+                failures += 1
+                printError("microanpr: \(file): \(error)")
+                let missed = (byFile[file] ?? []).map {
+                    BenchmarkScorer.Outcome(truth: $0, detected: $0.box == nil ? nil : false, read: nil, confidence: nil, correct: false)
+                }
+                outcomes += missed
+                bar.update(i + 1)
+                continue
+            }
+            decode.append(result.timings.decode); detect.append(result.timings.detect)
+            read.append(result.timings.read); total.append(result.timings.total)
+            let scored = scorer.score(truths: byFile[file] ?? [], plates: result.plates)
+            for o in scored {
+                rows.append([file, o.truth.plate, o.read ?? "", o.confidence.map { String(format: "%.3f", $0) } ?? "",
+                             o.detected.map { $0 ? "1" : "0" } ?? "", o.correct ? "1" : "0",
+                             String(format: "%.1f", result.timings.total)].joined(separator: ","))
+            }
+            outcomes += scored
+            bar.update(i + 1)
+        }
+        if let csv {
+            do { try (rows.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+                printError("microanpr: cannot write \(csv): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+        let withBox = outcomes.filter { $0.detected != nil }
+        let recall = withBox.isEmpty ? 0 : Double(withBox.filter { $0.detected == true }.count) / Double(withBox.count)
+        let exact = outcomes.isEmpty ? 0 : Double(outcomes.filter(\.correct).count) / Double(outcomes.count)
+        let reg = scorer.registrationAccuracy(outcomes)
+        let summary = Summary(
+            images: files.count, plates: outcomes.count, failed: failures,
+            detectionRecall: round4(recall), exactAccuracy: round4(exact),
+            registrationAccuracy: round4(reg.total == 0 ? 0 : Double(reg.right) / Double(reg.total)),
+            registrationsRight: reg.right, registrations: reg.total,
+            medianMs: .init(decode: r1(percentile(decode, 50)), detect: r1(percentile(detect, 50)),
+                            read: r1(percentile(read, 50)), total: r1(percentile(total, 50))),
+            p90Ms: .init(decode: r1(percentile(decode, 90)), detect: r1(percentile(detect, 90)),
+                         read: r1(percentile(read, 90)), total: r1(percentile(total, 90))),
+            loadMs: r1(recognizer.loadMilliseconds), peakRssMb: r1(peakResidentMegabytes()),
+            threads: engine.threads, country: engine.country, foldO0: foldO0)
+        if json {
+            printJSON(summary)
+        } else {
+            print("""
+            dataset                \(dataset)
+            images                 \(summary.images) (\(failures) failed)
+            labelled plates        \(summary.plates)
+            detection recall       \(pct(recall)) (IoU >= 0.3, \(withBox.count) labelled boxes)
+            exact reads            \(pct(exact)) (\(outcomes.filter(\.correct).count)/\(outcomes.count))
+            registrations right    \(reg.right)/\(reg.total) (majority over each registration's images)
+            median ms              total \(summary.medianMs.total)  decode \(summary.medianMs.decode)  detect \(summary.medianMs.detect)  read \(summary.medianMs.read)
+            p90 ms                 total \(summary.p90Ms.total)  decode \(summary.p90Ms.decode)  detect \(summary.p90Ms.detect)  read \(summary.p90Ms.read)
+            model load ms          \(summary.loadMs)
+            peak RSS MB            \(summary.peakRssMb)
+            """)
+        }
+    }
+
+    struct Stages: Encodable { var decode, detect, read, total: Double }
+    struct Summary: Encodable {
+        var images, plates, failed: Int
+        var detectionRecall, exactAccuracy, registrationAccuracy: Double
+        var registrationsRight, registrations: Int
+        var medianMs, p90Ms: Stages
+        var loadMs, peakRssMb: Double
+        var threads: Int
+        var country: String
+        var foldO0: Bool
+        enum CodingKeys: String, CodingKey {
+            case images, plates, failed, threads, country
+            case detectionRecall = "detection_recall", exactAccuracy = "exact_accuracy"
+            case registrationAccuracy = "registration_accuracy", registrationsRight = "registrations_right"
+            case registrations, medianMs = "median_ms", p90Ms = "p90_ms", loadMs = "load_ms", peakRssMb = "peak_rss_mb"
+            case foldO0 = "fold_o0"
+        }
+    }
+}
+
+func r1(_ v: Double) -> Double { (v * 10).rounded() / 10 }
+func round4(_ v: Double) -> Double { (v * 10000).rounded() / 10000 }
+func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }

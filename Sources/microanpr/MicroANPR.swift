@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct MicroANPR: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "microanpr",
+        abstract: "Self-hostable automatic number-plate recognition.",
+        subcommands: [Recognise.self, Bench.self])
+}
+
+/// Options shared by the commands that load the recognition engine.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "Plate-format country pack (gb).")
+    var country: String = "gb"
+
+    @Option(help: "Inference threads per model run.")
+    var threads: Int = 1
+
+    @Option(help: "Model manifest (default: .deps/models/manifest.json, or $MICROANPR_MODELS).")
+    var models: String?
+
+    @Option(help: "Refuse images with more pixels than this (decompression-bomb guard).")
+    var maxPixels: Int = 40_000_000
+
+    @Option(help: "Refuse files larger than this many bytes.")
+    var maxBytes: Int = 50 << 20
+
+    func validate() throws {
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64") }
+        guard maxPixels > 0, maxBytes > 0 else { throw ValidationError("limits must be positive") }
+    }
+}
+
+/// Prints one line to stderr.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// A one-line progress bar on stderr, redrawn only when the shown percentage changes.
+struct ProgressBar {
+    let total: Int
+    let label: String
+    private var shown = -1
+
+    init(total: Int, label: String) { self.total = total; self.label = label }
+
+    mutating func update(_ done: Int) {
+        guard total > 0 else { return }
+        let pct = done * 100 / total
+        guard pct != shown else { return }
+        shown = pct
+        let width = 30
+        let filled = done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) \(pct)%".utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

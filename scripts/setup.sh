@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Installs what MicroANPR needs on Debian 12 and fetches the ONNX Runtime library, its C header and the model
+# weights into .deps/ (git-ignored). Idempotent: a step whose result is already present and verified is skipped.
+# Every download is pinned by version and checked by sha256.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DEPS="$ROOT/.deps"
+mkdir -p "$DEPS/wheels" "$DEPS/lib" "$DEPS/include" "$DEPS/models"
+
+die() { echo "setup: $*" >&2; exit 1; }
+step() { echo "setup: $*" >&2; }
+
+# --- pinned artefacts --------------------------------------------------------------------------------------
+ORT_VERSION=1.31.1
+ORT_WHEEL="onnxruntime-${ORT_VERSION}-cp311-cp311-manylinux_2_28_x86_64.whl"
+ORT_SHA=5752bd508126ae7c49894d3b9d2e83f0c3d487319246d04c444b393308d7ad7f
+RAPIDOCR_VERSION=1.4.4
+RAPIDOCR_WHEEL="rapidocr_onnxruntime-${RAPIDOCR_VERSION}-py3-none-any.whl"
+RAPIDOCR_SHA=971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf
+PLATEDET_VERSION=0.0.2
+PLATEDET_WHEEL="platedet-${PLATEDET_VERSION}-py3-none-any.whl"
+PLATEDET_SHA=c39c602c4824809fa2e2f6c213f1fb1211b966bc99776c16c41d80caadf80d4f
+HEADER_PKG=libonnxruntime-dev
+HEADER_SUITE=trixie
+HEADER_VERSION=1.21.0+dfsg-1
+HEADER_DEB_SHA=14f7d959d5deacbcf1504830d4189f91fc67382b399ed9ae9d3aa9c4050ced08
+HEADER_SHA=7783e9664bdb0b1b36145b5c8587dd1bc9a399aa000edf2e3dd03003cafc6882
+
+# --- Debian packages ---------------------------------------------------------------------------------------
+APT_PKGS=(libopencv-imgcodecs-dev libopencv-imgproc-dev libopencv-videoio-dev pkg-config unzip python3-venv)
+missing=()
+for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || die "need root to install Debian packages: ${missing[*]}"
+  step "installing Debian packages: ${missing[*]}"
+  apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install failed: ${missing[*]}"
+fi
+command -v swift >/dev/null || [ -x /opt/swift/usr/bin/swift ] || die "Swift 6 toolchain not found (expected on PATH or at /opt/swift)"
+
+# --- wheels from PyPI --------------------------------------------------------------------------------------
+PY=python3
+command -v $PY >/dev/null || die "python3 is needed at setup time (pip downloads wheels)"
+fetch_wheel() { # name==version file sha [extra pip args]
+  local spec=$1 file=$2 sha=$3; shift 3
+  local path="$DEPS/wheels/$file"
+  if [ -f "$path" ] && echo "$sha  $path" | sha256sum -c --status; then return 0; fi
+  step "downloading $spec from PyPI"
+  rm -f "$path"
+  $PY -m pip download -q --no-deps --only-binary=:all: -d "$DEPS/wheels" "$@" "$spec" >/dev/null 2>&1 \
+    || die "pip download of $spec failed"
+  [ -f "$path" ] || die "pip download of $spec did not produce $file"
+  echo "$sha  $path" | sha256sum -c --status || { rm -f "$path"; die "sha256 mismatch for $file"; }
+}
+fetch_wheel "onnxruntime==$ORT_VERSION" "$ORT_WHEEL" "$ORT_SHA" --python-version 3.11 --platform manylinux_2_28_x86_64
+fetch_wheel "rapidocr-onnxruntime==$RAPIDOCR_VERSION" "$RAPIDOCR_WHEEL" "$RAPIDOCR_SHA"
+fetch_wheel "platedet==$PLATEDET_VERSION" "$PLATEDET_WHEEL" "$PLATEDET_SHA"
+
+extract() { # wheel member dest
+  local wheel=$1 member=$2 dest=$3
+  if [ ! -f "$dest" ]; then
+    unzip -p "$DEPS/wheels/$wheel" "$member" > "$dest.tmp" || die "cannot extract $member from $wheel"
+    mv "$dest.tmp" "$dest"
+  fi
+}
+extract "$ORT_WHEEL" "onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" "$DEPS/lib/libonnxruntime.so.$ORT_VERSION"
+ln -sf "libonnxruntime.so.$ORT_VERSION" "$DEPS/lib/libonnxruntime.so.1"
+ln -sf "libonnxruntime.so.1" "$DEPS/lib/libonnxruntime.so"
+extract "$RAPIDOCR_WHEEL" "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx" "$DEPS/models/ppocrv4_rec.onnx"
+extract "$PLATEDET_WHEEL" "platedet/artifacts/platedet.onnx" "$DEPS/models/platedet_fp16.onnx"
+
+# --- ONNX Runtime C header (Debian trixie's libonnxruntime-dev; only the header is used) --------------------
+HDR="$DEPS/include/onnxruntime_c_api.h"
+if [ ! -f "$HDR" ]; then
+  step "fetching the ONNX Runtime C header from Debian $HEADER_SUITE ($HEADER_PKG)"
+  MIRROR=$(grep -hoE '^(URIs:|deb) +[a-z]+://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+           | awk '{print $2}' | grep -v security | grep -i debian | head -n1 || true)
+  [ -n "$MIRROR" ] || die "cannot find a Debian mirror in /etc/apt sources"
+  APTDIR="$DEPS/apt-$HEADER_SUITE"
+  mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$APTDIR/etc"
+  echo "deb [trusted=yes] $MIRROR $HEADER_SUITE main" > "$APTDIR/etc/sources.list"
+  APTOPTS=(-o Dir::Etc::SourceList="$APTDIR/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
+           -o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache" -o APT::Get::List-Cleanup=0
+           -o Dir::State::status=/dev/null -o Debug::NoLocking=1)
+  apt-get "${APTOPTS[@]}" update -qq >/dev/null 2>&1 || die "apt-get update for $HEADER_SUITE failed"
+  (cd "$APTDIR" && apt-get "${APTOPTS[@]}" download "$HEADER_PKG=$HEADER_VERSION" >/dev/null 2>&1) \
+    || die "apt-get download $HEADER_PKG=$HEADER_VERSION failed"
+  DEB=$(ls "$APTDIR"/${HEADER_PKG}_*.deb | head -n1)
+  echo "$HEADER_DEB_SHA  $DEB" | sha256sum -c --status || { rm -f "$DEB"; die "sha256 mismatch for $DEB"; }
+  rm -rf "$APTDIR/x" && dpkg-deb -x "$DEB" "$APTDIR/x" || die "cannot unpack $DEB"
+  cp "$APTDIR/x/usr/include/onnxruntime/"*.h "$DEPS/include/" || die "$HEADER_PKG has no onnxruntime headers"
+  rm -rf "$APTDIR"
+fi
+echo "$HEADER_SHA  $HDR" | sha256sum -c --status || { rm -f "$HDR"; die "sha256 mismatch for $HDR (run make setup again)"; }
+
+# --- models: fp16 -> fp32, detector cut to its raw head with a dynamic input size ----------------------------
+DET="$DEPS/models/platedet_head.onnx"
+if [ ! -f "$DET" ]; then
+  step "preparing the plate detector (fp32, dynamic input size)"
+  VENV="$DEPS/venv"
+  [ -x "$VENV/bin/python" ] || $PY -m venv "$VENV" || die "cannot create a Python venv for model conversion"
+  "$VENV/bin/python" -c "import onnx" 2>/dev/null || "$VENV/bin/pip" install -q "onnx==1.23.2" >/dev/null 2>&1 \
+    || die "pip install onnx failed"
+  "$VENV/bin/python" "$ROOT/scripts/prepare_detector.py" "$DEPS/models/platedet_fp16.onnx" "$DET.tmp" || die "detector conversion failed"
+  mv "$DET.tmp" "$DET"
+fi
+cp "$ROOT/models/manifest.json" "$DEPS/models/manifest.json"
+step "ready: $DEPS"
