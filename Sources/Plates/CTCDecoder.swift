@@ -58,13 +58,19 @@ public struct ScoredText: Sendable, Equatable {
 /// only strings some format accepts survive (an `I` where a format needs a digit is never extended).
 public struct CTCBeamDecoder: Sendable {
     public var beamWidth: Int
-    /// Symbols below this probability at a step are not tried there.
+    /// Symbols below this probability at a step are not tried there (constrained search) ...
     public var minSymbolProbability: Float
+    /// ... and in the unconstrained search.
+    public var freeMinSymbolProbability: Float = 1e-3
     /// Longest string the unconstrained search produces.
     public var maxLength: Int
 
-    public init(beamWidth: Int = 24, minSymbolProbability: Float = 1e-6, maxLength: Int = 12) {
+    /// Steps whose blank probability is at least this only extend existing prefixes with the blank.
+    public var blankSkip: Float
+
+    public init(beamWidth: Int = 24, minSymbolProbability: Float = 1e-6, maxLength: Int = 10, blankSkip: Float = 0.9995) {
         self.beamWidth = beamWidth; self.minSymbolProbability = minSymbolProbability; self.maxLength = maxLength
+        self.blankSkip = blankSkip
     }
 
     private struct Beam {
@@ -74,63 +80,74 @@ public struct CTCBeamDecoder: Sendable {
         var total: Double { logAdd(blank, symbol) }
     }
 
+    /// Prefixes are packed 6 bits per symbol (symbol + 1), so at most 10 symbols fit a key.
+    static let keyCapacity = 10
+
+    @inline(__always) private static func last(_ key: UInt64) -> Int? { key == 0 ? nil : Int(key & 63) - 1 }
+    @inline(__always) private static func length(_ key: UInt64) -> Int { (64 - key.leadingZeroBitCount + 5) / 6 }
+
+    private static func symbols(_ key: UInt64) -> [Int] {
+        var out: [Int] = []
+        var k = key
+        while k != 0 { out.append(Int(k & 63) - 1); k >>= 6 }
+        return out.reversed()
+    }
+
     /// The best strings, most probable first. With an automaton only complete valid plates are returned.
     public func decode(_ m: CTCMatrix, automaton: FormatAutomaton? = nil, top: Int = 5) -> [ScoredText] {
-        var beams: [[Int]: Beam] = [[]: Beam(blank: 0, symbol: -.infinity, state: automaton?.start ?? 0)]
-        let logMin = Double(minSymbolProbability)
+        var beams: [UInt64: Beam] = [0: Beam(blank: 0, symbol: -.infinity, state: automaton?.start ?? 0)]
+        let minP = automaton == nil ? freeMinSymbolProbability : minSymbolProbability
+        let limit = min(maxLength, Self.keyCapacity)
+        var candidates: [(Int, Double)] = []
+        candidates.reserveCapacity(Symbol.count)
+        var next: [UInt64: Beam] = [:]
         for t in 0..<m.steps {
             let pBlank = log(Double(m.p(t, 0)))
-            var candidates: [(Int, Double)] = []
-            for s in 0..<Symbol.count {
-                let v = Double(m.p(t, s + 1))
-                if v >= logMin { candidates.append((s, log(v))) }
+            candidates.removeAll(keepingCapacity: true)
+            if m.p(t, 0) < blankSkip {
+                for s in 0..<Symbol.count where m.p(t, s + 1) >= minP { candidates.append((s, log(Double(m.p(t, s + 1))))) }
             }
-            var next: [[Int]: Beam] = [:]
-            next.reserveCapacity(beams.count * (candidates.count + 1))
-            func add(_ prefix: [Int], state: Int, blank: Double = -.infinity, symbol: Double = -.infinity) {
-                if var b = next[prefix] {
-                    b.blank = logAdd(b.blank, blank); b.symbol = logAdd(b.symbol, symbol)
-                    next[prefix] = b
-                } else {
-                    next[prefix] = Beam(blank: blank, symbol: symbol, state: state)
-                }
-            }
-            for (prefix, beam) in beams {
+            next.removeAll(keepingCapacity: true)
+            for (key, beam) in beams {
                 // Stay on the same prefix: a blank, or the last symbol repeated without a blank between.
-                var stay = beam.total + pBlank
                 var staySymbol = -Double.infinity
-                if let last = prefix.last {
-                    let pl = Double(m.p(t, last + 1))
-                    if pl > 0 { staySymbol = beam.symbol + log(pl) }
-                }
-                if stay.isNaN { stay = -.infinity }
-                add(prefix, state: beam.state, blank: stay, symbol: staySymbol)
+                let last = Self.last(key)
+                if let last, m.p(t, last + 1) > 0 { staySymbol = beam.symbol + log(Double(m.p(t, last + 1))) }
+                Self.add(&next, key, state: beam.state, blank: beam.total + pBlank, symbol: staySymbol)
+                if candidates.isEmpty || Self.length(key) >= limit { continue }
                 for (s, lp) in candidates {
                     var state = 0
                     if let automaton {
                         guard let n = automaton.next(beam.state, s) else { continue }
                         state = n
-                    } else if prefix.count >= maxLength {
-                        continue
                     }
                     // A repeated symbol only starts a new character after a blank.
-                    let from = prefix.last == s ? beam.blank : beam.total
+                    let from = last == s ? beam.blank : beam.total
                     if from == -.infinity { continue }
-                    add(prefix + [s], state: state, symbol: from + lp)
+                    Self.add(&next, key << 6 | UInt64(s + 1), state: state, blank: -.infinity, symbol: from + lp)
                 }
             }
             if next.count > beamWidth {
-                beams = Dictionary(uniqueKeysWithValues: next.sorted { $0.value.total > $1.value.total }.prefix(beamWidth)
-                    .map { ($0.key, $0.value) })
+                let kept = next.sorted { $0.value.total > $1.value.total }.prefix(beamWidth)
+                beams = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
             } else {
-                beams = next
+                swap(&beams, &next)
             }
         }
         return beams
-            .filter { !$0.key.isEmpty && (automaton?.isAccepting($0.value.state) ?? true) }
+            .filter { $0.key != 0 && (automaton?.isAccepting($0.value.state) ?? true) }
             .sorted { $0.value.total > $1.value.total }
             .prefix(top)
-            .map { ScoredText(text: Symbol.string($0.key), logProbability: $0.value.total) }
+            .map { ScoredText(text: Symbol.string(Self.symbols($0.key)), logProbability: $0.value.total) }
+    }
+
+    @inline(__always) private static func add(_ beams: inout [UInt64: Beam], _ key: UInt64, state: Int, blank: Double, symbol: Double) {
+        if var b = beams[key] {
+            b.blank = logAdd(b.blank, blank); b.symbol = logAdd(b.symbol, symbol)
+            beams[key] = b
+        } else {
+            beams[key] = Beam(blank: blank, symbol: symbol, state: state)
+        }
     }
 }
 

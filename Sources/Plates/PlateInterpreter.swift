@@ -26,57 +26,75 @@ public struct PlateReading: Sendable, Equatable, Codable {
 public struct PlateInterpreter: Sendable {
     public let automaton: FormatAutomaton
     public var decoder: CTCBeamDecoder
-    /// How many nats less likely than the best unconstrained string a valid plate may be and still win.
+    /// How many nats less likely than the best unconstrained string a valid plate may be and still win...
     public var fallbackMargin: Double
-    /// Prior probability that a plate follows one of the formats in force.
-    public var validPrior: Double
+    /// ... plus this much for each position where the two differ by a confusable pair (O/0, I/1, B/8, ...) ...
+    public var confusableAllowance: Double
+    /// ... plus this much for each position where they differ otherwise (same length only).
+    public var substitutionAllowance: Double
+    /// Groups of characters a reader confuses on plates; a substitution inside a group is cheap.
+    public var confusables: [String]
     /// Alternatives returned.
     public var topK: Int
 
-    public init(packs: [FormatPack], decoder: CTCBeamDecoder = CTCBeamDecoder(), fallbackMargin: Double = 8,
-                validPrior: Double = 0.95, topK: Int = 5) throws(PlateFormatError) {
+    public static let defaultConfusables = ["0ODQU", "1IJLT", "7T", "2Z", "5S", "6G", "8B", "4A"]
+
+    public init(packs: [FormatPack], decoder: CTCBeamDecoder = CTCBeamDecoder(), fallbackMargin: Double = 5,
+                confusableAllowance: Double = 6, substitutionAllowance: Double = 2,
+                confusables: [String] = PlateInterpreter.defaultConfusables,
+                topK: Int = 5) throws(PlateFormatError) {
         automaton = try FormatAutomaton(packs: packs)
         self.decoder = decoder
         self.fallbackMargin = fallbackMargin
-        self.validPrior = validPrior
+        self.confusableAllowance = confusableAllowance
+        self.substitutionAllowance = substitutionAllowance
+        self.confusables = confusables
         self.topK = topK
     }
 
     /// The best reading of `matrix`, or nil when nothing at all was read.
+    ///
+    /// Confidence: among valid plates, each candidate's share of the valid probability mass, times the
+    /// belief `q` that the plate is in a format at all, a logistic of how far the best valid plate stands
+    /// inside its allowed margin from the best unconstrained read; unconstrained candidates share `1 - q`.
     public func interpret(_ matrix: CTCMatrix) -> PlateReading? {
         let valid = decoder.decode(matrix, automaton: automaton, top: topK)
         let free = decoder.decode(matrix, automaton: nil, top: topK)
-        // Posterior over the hypotheses in the beams: valid ones weighted by the prior, the rest by 1 - prior.
-        let invalid = free.filter { automaton.match($0.text) == nil }
-        let weighted = valid.map { ($0, log(validPrior) + $0.logProbability) }
-            + invalid.map { ($0, log(1 - validPrior) + $0.logProbability) }
-        guard !weighted.isEmpty else { return nil }
-        let norm = weighted.map(\.1).reduce(-Double.infinity, logAdd)
-        func confidence(_ w: Double) -> Double { min(1, max(0, exp(w - norm))) }
-
+        guard let best = valid.first ?? free.first else { return nil }
         let bestFree = free.first
-        let chosen: ScoredText
-        if let v = valid.first, v.logProbability >= (bestFree?.logProbability ?? -.infinity) - fallbackMargin {
-            chosen = v
-        } else if let f = bestFree {
-            chosen = f
-        } else {
-            return nil
+        var q = 0.0
+        if let v = valid.first {
+            let slack = v.logProbability - (bestFree?.logProbability ?? v.logProbability) + allowedMargin(v.text, bestFree?.text)
+            q = 1 / (1 + exp(-slack))
         }
+        let validMass = valid.map(\.logProbability).reduce(-Double.infinity, logAdd)
+        let invalid = free.filter { automaton.match($0.text) == nil }
+        let freeMass = invalid.map(\.logProbability).reduce(-Double.infinity, logAdd)
+        var scored = valid.map { PlateReading.Candidate(text: $0.text, confidence: q * exp($0.logProbability - validMass)) }
+        scored += invalid.map { PlateReading.Candidate(text: $0.text, confidence: (1 - q) * exp($0.logProbability - freeMass)) }
+        scored.sort { $0.confidence > $1.confidence }
+        let chosen = (q >= 0.5 ? valid.first : invalid.first ?? bestFree) ?? best
+        var candidates = scored.filter { $0.text == chosen.text }.prefix(1).map { $0 }
+        if candidates.isEmpty { candidates = [.init(text: chosen.text, confidence: 0)] }
+        candidates += scored.filter { $0.text != chosen.text }.prefix(topK - 1)
         let entry = automaton.match(chosen.text)
-        let ranked = weighted.sorted { $0.1 > $1.1 }
-        var candidates = [PlateReading.Candidate]()
-        let chosenWeight = ranked.first { $0.0.text == chosen.text }?.1 ?? chosen.logProbability
-        candidates.append(.init(text: chosen.text, confidence: confidence(chosenWeight)))
-        for (s, w) in ranked where s.text != chosen.text && candidates.count < topK {
-            candidates.append(.init(text: s.text, confidence: confidence(w)))
-        }
         return PlateReading(
             text: chosen.text,
             display: entry?.pattern.display(chosen.text) ?? chosen.text,
             format: entry?.format.id ?? "unknown",
             country: entry?.country,
-            confidence: candidates[0].confidence,
-            candidates: candidates)
+            confidence: min(1, max(0, candidates[0].confidence)),
+            candidates: candidates.map { .init(text: $0.text, confidence: min(1, max(0, $0.confidence))) })
+    }
+
+    /// How much less likely a valid plate may be than the unconstrained best read `free` and still be chosen.
+    public func allowedMargin(_ valid: String, _ free: String?) -> Double {
+        guard let free, free.count == valid.count else { return fallbackMargin }
+        var margin = fallbackMargin
+        for (a, b) in zip(valid, free) where a != b {
+            let confusable = confusables.contains { $0.contains(a) && $0.contains(b) }
+            margin += confusable ? confusableAllowance : substitutionAllowance
+        }
+        return margin
     }
 }

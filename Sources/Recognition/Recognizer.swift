@@ -196,7 +196,19 @@ public final class Recognizer: Sendable {
     /// Reads one detected plate: the box padded a little, read, interpreted.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter) throws -> PlateReading? {
         let crop = box.padded(horizontal: 0.06, vertical: 0.12)
+        let t0 = DispatchTime.now()
         let matrix = try reader.read(image, quad: crop.quad, aspect: crop.width / max(1, crop.height))
+        let t1 = DispatchTime.now()
+        defer {
+            if ProcessInfo.processInfo.environment["MICROANPR_DEBUG"] != nil {
+                FileHandle.standardError.write(Data("read \(Double(t1.uptimeNanoseconds - t0.uptimeNanoseconds) / 1e6) ms, interpret \(Double(DispatchTime.now().uptimeNanoseconds - t1.uptimeNanoseconds) / 1e6) ms\n".utf8))
+            }
+        }
+        if ProcessInfo.processInfo.environment["MICROANPR_DEBUG"] != nil {
+            let v = interpreter.decoder.decode(matrix, automaton: interpreter.automaton, top: 3)
+            let f = interpreter.decoder.decode(matrix, automaton: nil, top: 3)
+            FileHandle.standardError.write(Data("greedy \(matrix.greedy) valid \(v) free \(f)\n".utf8))
+        }
         return interpreter.interpret(matrix)
     }
 }
