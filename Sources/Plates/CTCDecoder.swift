@@ -34,6 +34,27 @@ public struct CTCMatrix: Sendable {
         return CTCMatrix(steps: steps, probabilities: out)
     }
 
+    /// log P(text) under CTC: the sum over every alignment of `symbols` (forward algorithm).
+    public func logProbability(of symbols: [Int]) -> Double {
+        let n = 2 * symbols.count + 1  // blank, s0, blank, s1, ..., blank
+        guard steps > 0, symbols.count <= steps else { return -.infinity }
+        func label(_ i: Int) -> Int { i % 2 == 0 ? 0 : symbols[i / 2] + 1 }
+        var alpha = [Double](repeating: -.infinity, count: n)
+        alpha[0] = log(Double(p(0, 0)))
+        if n > 1 { alpha[1] = log(Double(p(0, label(1)))) }
+        var next = alpha
+        for t in 1..<steps {
+            for i in 0..<n {
+                var a = alpha[i]
+                if i >= 1 { a = logAdd(a, alpha[i - 1]) }
+                if i >= 2, i % 2 == 1, label(i) != label(i - 2) { a = logAdd(a, alpha[i - 2]) }
+                next[i] = a + log(Double(p(t, label(i))))
+            }
+            swap(&alpha, &next)
+        }
+        return n > 1 ? logAdd(alpha[n - 1], alpha[n - 2]) : alpha[0]
+    }
+
     /// Greedy (best path) decoding, for comparison.
     public var greedy: String {
         var out: [Int] = []

@@ -53,27 +53,49 @@ public struct PlateInterpreter: Sendable {
     }
 
     /// The best reading of `matrix`, or nil when nothing at all was read.
+    public func interpret(_ matrix: CTCMatrix) -> PlateReading? { interpret([matrix]) }
+
+    /// The best reading of one plate seen by several readers (or crops): each string's score is the sum of
+    /// its CTC log-probabilities under every matrix (a product of experts), over the candidates any of them
+    /// proposes.
     ///
     /// Confidence: among valid plates, each candidate's share of the valid probability mass, times the
     /// belief `q` that the plate is in a format at all, a logistic of how far the best valid plate stands
     /// inside its allowed margin from the best unconstrained read; unconstrained candidates share `1 - q`.
-    public func interpret(_ matrix: CTCMatrix) -> PlateReading? {
-        let valid = decoder.decode(matrix, automaton: automaton, top: topK)
-        let free = decoder.decode(matrix, automaton: nil, top: topK)
-        guard let best = valid.first ?? free.first else { return nil }
-        let bestFree = free.first
+    public func interpret(_ matrices: [CTCMatrix]) -> PlateReading? {
+        guard !matrices.isEmpty else { return nil }
+        var texts: [String] = []
+        for m in matrices {
+            for c in decoder.decode(m, automaton: automaton, top: topK) + decoder.decode(m, automaton: nil, top: topK)
+            where !texts.contains(c.text) {
+                texts.append(c.text)
+            }
+        }
+        let scoredAll: [ScoredText]
+        if matrices.count == 1, let m = matrices.first {
+            scoredAll = texts.map { ScoredText(text: $0, logProbability: m.logProbability(of: Symbol.indices(of: $0)!)) }
+        } else {
+            scoredAll = texts.map { t in
+                let s = Symbol.indices(of: t)!
+                return ScoredText(text: t, logProbability: matrices.reduce(0) { $0 + $1.logProbability(of: s) })
+            }
+        }
+        let ranked = scoredAll.filter { $0.logProbability > -.infinity }.sorted { $0.logProbability > $1.logProbability }
+        let valid = ranked.filter { automaton.match($0.text) != nil }
+        let invalid = ranked.filter { automaton.match($0.text) == nil }
+        guard let bestFree = ranked.first else { return nil }
+        let scale = Double(matrices.count)
         var q = 0.0
         if let v = valid.first {
-            let slack = v.logProbability - (bestFree?.logProbability ?? v.logProbability) + allowedMargin(v.text, bestFree?.text)
+            let slack = v.logProbability - bestFree.logProbability + scale * allowedMargin(v.text, bestFree.text)
             q = 1 / (1 + exp(-slack))
         }
         let validMass = valid.map(\.logProbability).reduce(-Double.infinity, logAdd)
-        let invalid = free.filter { automaton.match($0.text) == nil }
         let freeMass = invalid.map(\.logProbability).reduce(-Double.infinity, logAdd)
         var scored = valid.map { PlateReading.Candidate(text: $0.text, confidence: q * exp($0.logProbability - validMass)) }
         scored += invalid.map { PlateReading.Candidate(text: $0.text, confidence: (1 - q) * exp($0.logProbability - freeMass)) }
         scored.sort { $0.confidence > $1.confidence }
-        let chosen = (q >= 0.5 ? valid.first : invalid.first ?? bestFree) ?? best
+        let chosen = (q >= 0.5 ? valid.first : invalid.first) ?? bestFree
         var candidates = scored.filter { $0.text == chosen.text }.prefix(1).map { $0 }
         if candidates.isEmpty { candidates = [.init(text: chosen.text, confidence: 0)] }
         candidates += scored.filter { $0.text != chosen.text }.prefix(topK - 1)

@@ -45,17 +45,22 @@ public struct ModelManifest: Codable, Sendable {
         public var alphabetSeparator: String?
         /// Index of the CTC blank; the alphabet fills the other indices in order.
         public var blankIndex: Int
+        /// The detected box is grown by these fractions of its width and height on each side before reading.
+        public var cropPadding: [Float]?
+        /// Pad every crop to `maxWidth` (as the model was trained) rather than to the next multiple of 8.
+        public var padToMaxWidth: Bool?
     }
 
     public var name: String
     public var runtime: Runtime
     public var detector: Detector
-    public var reader: Reader
+    /// One or more readers; with several, each plate is read by all and their probabilities combined.
+    public var readers: [Reader]
 
     /// The folder the manifest was read from; relative paths resolve against it.
     public var directory: URL = URL(fileURLWithPath: ".")
 
-    enum CodingKeys: String, CodingKey { case name, runtime, detector, reader }
+    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers }
 
     /// Reads `manifest.json` at `url`.
     public static func load(_ url: URL) throws -> ModelManifest {
@@ -71,7 +76,8 @@ public struct ModelManifest: Codable, Sendable {
         }
         m.directory = url.deletingLastPathComponent()
         guard m.detector.decoder == "yolov8-dfl" else { throw RecognitionError.badManifest("unknown detector decoder \(m.detector.decoder)") }
-        guard m.reader.decoder == "ctc" else { throw RecognitionError.badManifest("unknown reader decoder \(m.reader.decoder)") }
+        guard !m.readers.isEmpty else { throw RecognitionError.badManifest("no reader in \(url.path)") }
+        for r in m.readers where r.decoder != "ctc" { throw RecognitionError.badManifest("unknown reader decoder \(r.decoder)") }
         return m
     }
 

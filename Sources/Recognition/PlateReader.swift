@@ -41,25 +41,47 @@ struct PlateReader: Sendable {
     /// Probabilities for the plate inside `quad` of `image`.
     func read(_ image: Image, quad: Quad, aspect: Float) throws -> CTCMatrix {
         let content = min(spec.maxWidth, max(8, Int((Float(spec.height) * aspect).rounded(.up))))
-        let input = try image.tensor(quad, content: (content, spec.height), canvas: (spec.maxWidth, spec.height),
+        let canvas = spec.padToMaxWidth ?? true ? spec.maxWidth : min(spec.maxWidth, (content + 7) / 8 * 8)
+        let input = try image.tensor(quad, content: (content, spec.height), canvas: (canvas, spec.height),
                                      normalisation: spec.normalisation)
-        let outputs = try session.run(input: input, shape: [1, 3, spec.height, spec.maxWidth])
-        guard let out = outputs.first, out.shape.count == 3 else { throw RecognitionError.badManifest("reader output shape") }
-        let steps = out.shape[1], classes = out.shape[2]
-        // The reader may or may not end in softmax; normalise per step if it does not.
-        var values = out.values
-        if !(values.prefix(classes).allSatisfy { $0 >= 0 }) || abs(values.prefix(classes).reduce(0, +) - 1) > 0.01 {
-            for t in 0..<steps {
-                let row = t * classes
-                var mx = -Float.infinity
-                for c in 0..<classes { mx = max(mx, values[row + c]) }
-                var sum: Float = 0
-                for c in 0..<classes { values[row + c] = expf(values[row + c] - mx); sum += values[row + c] }
-                for c in 0..<classes { values[row + c] /= sum }
+        let classes = symbolClasses
+        let blank = spec.blankIndex
+        return try session.run(input: input, shape: [1, 3, spec.height, canvas]) { outputs throws(VisionError) in
+            guard let out = outputs.first, out.shape.count == 3, out.shape[2] >= symbolOfClass.count else {
+                throw .inference("reader output shape \(outputs.first?.shape ?? []) does not fit its alphabet")
             }
+            let steps = out.shape[1], width = out.shape[2]
+            let v = out.values
+            // Readers that end without a softmax give logits: normalise each step over all classes first.
+            let rowSum = v[0..<width].reduce(0, +)
+            let isProbability = v[0..<width].allSatisfy { $0 >= 0 } && abs(rowSum - 1) < 0.01
+            var probs = [Float](repeating: 0, count: steps * CTCMatrix.columns)
+            for t in 0..<steps {
+                let row = t * width
+                var mx: Float = 0, norm: Float = 1
+                if !isProbability {
+                    mx = -Float.infinity
+                    for c in 0..<width { mx = max(mx, v[row + c]) }
+                    norm = 0
+                    for c in 0..<width { norm += expf(v[row + c] - mx) }
+                }
+                func p(_ c: Int) -> Float { isProbability ? v[row + c] : expf(v[row + c] - mx) / norm }
+                var sum = p(blank)
+                probs[t * CTCMatrix.columns] = sum
+                for (c, s) in classes {
+                    let x = p(c)
+                    probs[t * CTCMatrix.columns + 1 + s] += x
+                    sum += x
+                }
+                let base = t * CTCMatrix.columns
+                if sum > 0 { for k in 0..<CTCMatrix.columns { probs[base + k] /= sum } } else { probs[base] = 1 }
+            }
+            return CTCMatrix(steps: steps, probabilities: probs)
         }
-        let map = classes == symbolOfClass.count ? symbolOfClass
-            : symbolOfClass + [Int?](repeating: nil, count: max(0, classes - symbolOfClass.count))
-        return CTCMatrix.restricting(values, steps: steps, classes: classes, blank: spec.blankIndex, symbolOfClass: map)
+    }
+
+    /// (class index, plate symbol) for every class that is a letter or digit.
+    private var symbolClasses: [(Int, Int)] {
+        symbolOfClass.enumerated().compactMap { c, s in s.map { (c, $0) } }
     }
 }

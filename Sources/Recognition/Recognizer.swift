@@ -78,7 +78,7 @@ public final class Recognizer: Sendable {
     /// The ONNX Runtime version in use.
     public let runtimeVersion: String
     private let detector: PlateDetector
-    private let reader: PlateReader
+    private let readers: [PlateReader]
     private let interpreters: [String: PlateInterpreter]
     private let pool: InferencePool
 
@@ -86,7 +86,7 @@ public final class Recognizer: Sendable {
         let start = DispatchTime.now()
         self.configuration = configuration
         manifest = try ModelManifest.load(URL(fileURLWithPath: configuration.manifestPath))
-        for file in [manifest.runtime.library, manifest.detector.file, manifest.reader.file]
+        for file in [manifest.runtime.library, manifest.detector.file] + manifest.readers.map(\.file)
         where !FileManager.default.fileExists(atPath: manifest.path(file)) {
             throw RecognitionError.modelsMissing("\(manifest.path(file)) is missing: run `make setup`")
         }
@@ -97,10 +97,13 @@ public final class Recognizer: Sendable {
                 session: try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.detector.file),
                                          intraOpThreads: configuration.threads),
                 spec: manifest.detector)
-            reader = try PlateReader(
-                session: try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.reader.file),
-                                         intraOpThreads: configuration.threads),
-                spec: manifest.reader)
+            let threads = configuration.threads
+            let m = manifest
+            readers = try m.readers.map { spec in
+                try PlateReader(
+                    session: try OnnxSession(runtime: runtime, modelPath: m.path(spec.file), intraOpThreads: threads),
+                    spec: spec)
+            }
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
@@ -193,22 +196,13 @@ public final class Recognizer: Sendable {
         return i
     }
 
-    /// Reads one detected plate: the box padded a little, read, interpreted.
+    /// Reads one detected plate: the box padded a little, read by every reader, interpreted together.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter) throws -> PlateReading? {
-        let crop = box.padded(horizontal: 0.06, vertical: 0.12)
-        let t0 = DispatchTime.now()
-        let matrix = try reader.read(image, quad: crop.quad, aspect: crop.width / max(1, crop.height))
-        let t1 = DispatchTime.now()
-        defer {
-            if ProcessInfo.processInfo.environment["MICROANPR_DEBUG"] != nil {
-                FileHandle.standardError.write(Data("read \(Double(t1.uptimeNanoseconds - t0.uptimeNanoseconds) / 1e6) ms, interpret \(Double(DispatchTime.now().uptimeNanoseconds - t1.uptimeNanoseconds) / 1e6) ms\n".utf8))
-            }
+        let matrices = try readers.map { reader in
+            let pad = reader.spec.cropPadding ?? [0.06, 0.12]
+            let crop = box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0)
+            return try reader.read(image, quad: crop.quad, aspect: crop.width / max(1, crop.height))
         }
-        if ProcessInfo.processInfo.environment["MICROANPR_DEBUG"] != nil {
-            let v = interpreter.decoder.decode(matrix, automaton: interpreter.automaton, top: 3)
-            let f = interpreter.decoder.decode(matrix, automaton: nil, top: 3)
-            FileHandle.standardError.write(Data("greedy \(matrix.greedy) valid \(v) free \(f)\n".utf8))
-        }
-        return interpreter.interpret(matrix)
+        return interpreter.interpret(matrices)
     }
 }

@@ -35,12 +35,19 @@ public final class OnnxSession: @unchecked Sendable {
     /// Runs the model on one input tensor and returns all its outputs. Blocks the calling thread: call it
     /// from an ``InferencePool``.
     public func run(input: [Float], shape: [Int]) throws(VisionError) -> [Tensor] {
+        try run(input: input, shape: shape) { views in
+            views.map { Tensor(shape: $0.shape, values: Array($0.values)) }
+        }
+    }
+
+    /// Runs the model and lets `body` read the outputs in place (valid only inside `body`).
+    public func run<R>(input: [Float], shape: [Int], _ body: ([TensorView]) throws(VisionError) -> R) throws(VisionError) -> R {
         guard shape.reduce(1, *) == input.count else { throw .invalidArgument("input size does not match its shape") }
         var out: OpaquePointer?
         let dims = shape.map(Int64.init)
         try VisionError.check(cvn_session_run(handle, input, dims, dims.count, &out))
         defer { cvn_outputs_free(out) }
-        var tensors: [Tensor] = []
+        var views: [TensorView] = []
         for i in 0..<cvn_outputs_count(out) {
             var shapePtr: UnsafePointer<Int64>?
             var rank = 0
@@ -48,8 +55,14 @@ public final class OnnxSession: @unchecked Sendable {
                 throw .inference("missing output \(i)")
             }
             let s = (0..<rank).map { Int(shapePtr[$0]) }
-            tensors.append(Tensor(shape: s, values: Array(UnsafeBufferPointer(start: data, count: s.reduce(1, *)))))
+            views.append(TensorView(shape: s, values: UnsafeBufferPointer(start: data, count: s.reduce(1, *))))
         }
-        return tensors
+        return try body(views)
     }
+}
+
+/// A model output read in place, valid only inside the closure it is given to.
+public struct TensorView {
+    public let shape: [Int]
+    public let values: UnsafeBufferPointer<Float>
 }
