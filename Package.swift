@@ -43,9 +43,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PlatesTests", dependencies: ["Plates"], swiftSettings: swiftSettings),
-        .testTarget(name: "VisionTests", dependencies: ["Vision"], swiftSettings: swiftSettings),
-        .testTarget(name: "RecognitionTests", dependencies: ["Recognition"], swiftSettings: swiftSettings),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -17,6 +17,9 @@ ORT_SHA=5752bd508126ae7c49894d3b9d2e83f0c3d487319246d04c444b393308d7ad7f
 RAPIDOCR_VERSION=1.4.4
 RAPIDOCR_WHEEL="rapidocr_onnxruntime-${RAPIDOCR_VERSION}-py3-none-any.whl"
 RAPIDOCR_SHA=971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf
+RAPIDOCR6_VERSION=3.10.0
+RAPIDOCR6_WHEEL="rapidocr-${RAPIDOCR6_VERSION}-py3-none-any.whl"
+RAPIDOCR6_SHA=2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050
 PLATEDET_VERSION=0.0.2
 PLATEDET_WHEEL="platedet-${PLATEDET_VERSION}-py3-none-any.whl"
 PLATEDET_SHA=c39c602c4824809fa2e2f6c213f1fb1211b966bc99776c16c41d80caadf80d4f
@@ -54,6 +57,7 @@ fetch_wheel() { # name==version file sha [extra pip args]
 }
 fetch_wheel "onnxruntime==$ORT_VERSION" "$ORT_WHEEL" "$ORT_SHA" --python-version 3.11 --platform manylinux_2_28_x86_64
 fetch_wheel "rapidocr-onnxruntime==$RAPIDOCR_VERSION" "$RAPIDOCR_WHEEL" "$RAPIDOCR_SHA"
+fetch_wheel "rapidocr==$RAPIDOCR6_VERSION" "$RAPIDOCR6_WHEEL" "$RAPIDOCR6_SHA"
 fetch_wheel "platedet==$PLATEDET_VERSION" "$PLATEDET_WHEEL" "$PLATEDET_SHA"
 
 extract() { # wheel member dest
@@ -67,6 +71,7 @@ extract "$ORT_WHEEL" "onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" "$DEPS/li
 ln -sf "libonnxruntime.so.$ORT_VERSION" "$DEPS/lib/libonnxruntime.so.1"
 ln -sf "libonnxruntime.so.1" "$DEPS/lib/libonnxruntime.so"
 extract "$RAPIDOCR_WHEEL" "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx" "$DEPS/models/ppocrv4_rec.onnx"
+extract "$RAPIDOCR6_WHEEL" "rapidocr/models/PP-OCRv6_rec_small.onnx" "$DEPS/models/ppocrv6_rec_small.onnx"
 extract "$PLATEDET_WHEEL" "platedet/artifacts/platedet.onnx" "$DEPS/models/platedet_fp16.onnx"
 
 # --- ONNX Runtime C header (Debian trixie's libonnxruntime-dev; only the header is used) --------------------

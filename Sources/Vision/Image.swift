@@ -46,8 +46,8 @@ public struct Quad: Sendable, Equatable {
     var flat: [Float] { points.flatMap { [$0.x, $0.y] } }
 }
 
-/// Container formats the core decodes.
-public enum ImageFormat: String, Sendable {
+/// Container formats the core decodes and encodes.
+public enum ImageFormat: String, Sendable, CaseIterable {
     case jpeg, png, webp, bmp
 }
 
@@ -147,11 +147,17 @@ public final class Image: @unchecked Sendable {
         return out
     }
 
-    /// JPEG bytes of this image.
-    public func jpeg(quality: Int = 90) throws(VisionError) -> [UInt8] {
+    /// This image encoded as `format` (`quality` applies to JPEG and WebP).
+    public func encoded(as format: ImageFormat = .jpeg, quality: Int = 90) throws(VisionError) -> [UInt8] {
         var data: UnsafeMutablePointer<UInt8>?
         var length = 0
-        try VisionError.check(cvn_image_encode_jpeg(handle, Int32(quality), &data, &length))
+        let f: cvn_format = switch format {
+        case .jpeg: CVN_FORMAT_JPEG
+        case .png: CVN_FORMAT_PNG
+        case .webp: CVN_FORMAT_WEBP
+        case .bmp: CVN_FORMAT_BMP
+        }
+        try VisionError.check(cvn_image_encode(handle, f, Int32(quality), &data, &length))
         defer { cvn_buffer_free(data) }
         return Array(UnsafeBufferPointer(start: data, count: length))
     }

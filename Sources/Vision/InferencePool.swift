@@ -20,6 +20,7 @@ public final class InferencePool: Sendable {
         self.size = size
         for i in 0..<size {
             let thread = Thread { [weak self] in
+                Thread.current.threadDictionary[Self.marker] = true
                 while let job = self?.next() { job() }
             }
             thread.name = "inference-\(i)"
@@ -27,6 +28,11 @@ public final class InferencePool: Sendable {
             thread.start()
         }
     }
+
+    private static let marker = "microanpr.inference-pool"
+
+    /// Whether the calling thread is a worker of some inference pool.
+    public static var isPoolThread: Bool { Thread.current.threadDictionary[marker] as? Bool ?? false }
 
     /// Stops the workers once queued work has run.
     public func shutdown() {

@@ -1,1 +1,102 @@
+import Foundation
 import Testing
+import Vision
+
+/// A small BGR test card: a dark rectangle on white, so orientation can be checked.
+func testCard(width: Int = 64, height: Int = 32) throws -> Image {
+    var px = [UInt8](repeating: 255, count: width * height * 3)
+    for y in 0..<(height / 2) { for x in 0..<(width / 4) { for c in 0..<3 { px[(y * width + x) * 3 + c] = 0 } } }
+    return try Image(bgr: px, width: width, height: height)
+}
+
+/// `jpeg` with an EXIF APP1 segment carrying `orientation` inserted after SOI.
+func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
+    let tiff: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // big-endian, IFD at 8
+                         0x00, 0x01,  // one entry
+                         0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00,
+                         0x00, 0x00, 0x00, 0x00]
+    let payload: [UInt8] = Array("Exif".utf8) + [0, 0] + tiff
+    let length = payload.count + 2
+    let app1: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+    return Array(jpeg[0..<2]) + app1 + Array(jpeg[2...])
+}
+
+@Suite struct ImageDecodingTests {
+    @Test(arguments: ImageFormat.allCases)
+    func roundTripsEveryFormat(_ format: ImageFormat) throws {
+        let bytes = try testCard().encoded(as: format, quality: 95)
+        let probe = try Image.probe(bytes)
+        #expect(probe.format == format)
+        #expect(probe.width == 64 && probe.height == 32)
+        let image = try Image(decoding: bytes, maxPixels: 10_000)
+        #expect(image.width == 64 && image.height == 32)
+    }
+
+    @Test func appliesExifOrientation() throws {
+        let rotated = withExifOrientation(try testCard().encoded(as: .jpeg), 6)
+        let image = try Image(decoding: rotated, maxPixels: 10_000)
+        #expect(image.width == 32 && image.height == 64)
+    }
+
+    @Test func refusesEmptyInput() {
+        #expect(throws: VisionError.self) { try Image(decoding: [], maxPixels: 100) }
+        do { _ = try Image(decoding: [], maxPixels: 100) } catch { #expect(error.code == "empty_input") }
+    }
+
+    @Test func refusesText() {
+        do {
+            _ = try Image(decoding: Array("hello, this is not an image\n".utf8), maxPixels: 100)
+            Issue.record("text decoded as an image")
+        } catch { #expect(error.code == "unsupported_format") }
+    }
+
+    @Test func refusesTruncatedJPEG() throws {
+        let bytes = try testCard(width: 256, height: 128).encoded(as: .jpeg)
+        for cut in [3, 20, bytes.count / 2, bytes.count - 2] {
+            do {
+                _ = try Image(decoding: Array(bytes.prefix(cut)), maxPixels: 1_000_000)
+                Issue.record("truncated JPEG (\(cut) of \(bytes.count) bytes) decoded")
+            } catch { #expect(error.code == "corrupt_image") }
+        }
+    }
+
+    @Test func refusesTruncatedPNG() throws {
+        let bytes = try testCard(width: 256, height: 128).encoded(as: .png)
+        do {
+            _ = try Image(decoding: Array(bytes.prefix(bytes.count / 2)), maxPixels: 1_000_000)
+            Issue.record("truncated PNG decoded")
+        } catch { #expect(error.code == "corrupt_image") }
+    }
+
+    @Test func refusesDecompressionBombFromHeader() throws {
+        // A PNG header claiming 100000 x 100000 pixels and nothing else: refused before any decoding.
+        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+        bytes += [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0]
+        do {
+            _ = try Image(decoding: bytes, maxPixels: 40_000_000)
+            Issue.record("bomb decoded")
+        } catch { #expect(error.code == "image_too_large") }
+        // The same limit applies to real images.
+        let real = try testCard().encoded(as: .png)
+        #expect(throws: VisionError.self) { try Image(decoding: real, maxPixels: 100) }
+    }
+
+    @Test func warpsAQuadToASize() throws {
+        let card = try testCard()
+        let crop = try card.warped(Rect(x: 0, y: 0, width: 16, height: 16).quad, width: 32, height: 32)
+        #expect(crop.width == 32 && crop.height == 32)
+        let tensor = try card.tensor(nil, content: (32, 16), canvas: (40, 20),
+                                     normalisation: Normalisation(rgb: true, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
+        #expect(tensor.count == 3 * 40 * 20)
+        #expect(tensor[0] == 0)  // dark corner
+        #expect(tensor[31] == 1)  // white
+        #expect(tensor[39] == 0)  // padding
+    }
+
+    @Test func suppressesOverlappingBoxes() {
+        let boxes = [Rect(x: 0, y: 0, width: 10, height: 10), Rect(x: 1, y: 1, width: 10, height: 10),
+                     Rect(x: 50, y: 50, width: 10, height: 10)]
+        let keep = nonMaximumSuppression(boxes, scores: [0.5, 0.9, 0.7], iouThreshold: 0.45)
+        #expect(keep == [1, 2])
+    }
+}

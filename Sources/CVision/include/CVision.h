@@ -63,8 +63,9 @@ cvn_status cvn_image_warp(const cvn_image *image, const float *quad, int width, 
 cvn_status cvn_image_to_tensor(const cvn_image *image, const float *quad, int content_w, int content_h,
                                int canvas_w, int canvas_h, int rgb, const float mean[3], const float std[3],
                                float pad_pixel, float *out);
-/// Encodes as JPEG; the buffer is freed with cvn_buffer_free.
-cvn_status cvn_image_encode_jpeg(const cvn_image *image, int quality, uint8_t **data, size_t *length);
+/// Encodes as JPEG, PNG, WebP or BMP (`quality` 1-100 for JPEG and WebP); the buffer is freed with
+/// cvn_buffer_free.
+cvn_status cvn_image_encode(const cvn_image *image, cvn_format format, int quality, uint8_t **data, size_t *length);
 void cvn_buffer_free(void *buffer);
 
 // MARK: inference (ONNX Runtime C API, loaded at run time from a given library path)

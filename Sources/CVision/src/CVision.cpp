@@ -235,12 +235,22 @@ extern "C" cvn_status cvn_image_to_tensor(const cvn_image *image, const float *q
   });
 }
 
-extern "C" cvn_status cvn_image_encode_jpeg(const cvn_image *image, int quality, uint8_t **data, size_t *length) {
+extern "C" cvn_status cvn_image_encode(const cvn_image *image, cvn_format format, int quality, uint8_t **data,
+                                      size_t *length) {
   if (!image || !data || !length) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   return guarded([&] {
     std::vector<uint8_t> buf;
-    if (!cv::imencode(".jpg", image->mat, buf, {cv::IMWRITE_JPEG_QUALITY, std::clamp(quality, 1, 100)}))
-      return fail(CVN_ERR_INTERNAL, "JPEG encoding failed");
+    std::vector<int> params;
+    const char *ext;
+    int q = std::clamp(quality, 1, 100);
+    switch (format) {
+    case CVN_FORMAT_JPEG: ext = ".jpg"; params = {cv::IMWRITE_JPEG_QUALITY, q}; break;
+    case CVN_FORMAT_PNG: ext = ".png"; break;
+    case CVN_FORMAT_WEBP: ext = ".webp"; params = {cv::IMWRITE_WEBP_QUALITY, q}; break;
+    case CVN_FORMAT_BMP: ext = ".bmp"; break;
+    default: return fail(CVN_ERR_INVALID_ARGUMENT, "unknown output format");
+    }
+    if (!cv::imencode(ext, image->mat, buf, params)) return fail(CVN_ERR_INTERNAL, "encoding failed");
     *data = static_cast<uint8_t *>(std::malloc(buf.size()));
     if (!*data) return fail(CVN_ERR_INTERNAL, "out of memory");
     std::memcpy(*data, buf.data(), buf.size());

@@ -1,0 +1,113 @@
+import Foundation
+import Plates
+import Testing
+
+/// Builds a CTC matrix that spells `steps` (each a distribution over characters, "" for blank), with a
+/// blank step between characters, as a reader would.
+func matrix(_ steps: [[String: Float]]) -> CTCMatrix {
+    var rows: [[Float]] = []
+    func row(_ dist: [String: Float]) -> [Float] {
+        var r = [Float](repeating: 0, count: CTCMatrix.columns)
+        var rest: Float = 1
+        for (k, v) in dist {
+            let col = k.isEmpty ? 0 : Symbol.index(of: Character(k))! + 1
+            r[col] += v; rest -= v
+        }
+        // Spread what is left thinly over everything, so that no symbol is impossible.
+        for c in 0..<CTCMatrix.columns { r[c] += max(0, rest) / Float(CTCMatrix.columns) }
+        return r
+    }
+    rows.append(row(["": 0.98]))
+    for s in steps {
+        rows.append(row(s))
+        rows.append(row(["": 0.98]))
+    }
+    return CTCMatrix(steps: rows.count, probabilities: rows.flatMap { $0 })
+}
+
+/// A confident reading of `text`.
+func confident(_ text: String, _ p: Float = 0.95) -> CTCMatrix {
+    matrix(text.map { [String($0): p] })
+}
+
+@Suite struct CTCDecoderTests {
+    let interpreter: PlateInterpreter
+
+    init() throws { interpreter = try PlateInterpreter(packs: [.gb]) }
+
+    @Test func forwardProbabilityMatchesBruteForce() {
+        // Two steps, alphabet {blank, A}: P("A") = P(A,A) + P(A,-) + P(-,A).
+        var probs = [Float](repeating: 0, count: 2 * CTCMatrix.columns)
+        let a = Symbol.index(of: "A")! + 1
+        probs[0] = 0.4; probs[a] = 0.6
+        probs[CTCMatrix.columns] = 0.3; probs[CTCMatrix.columns + a] = 0.7
+        let m = CTCMatrix(steps: 2, probabilities: probs)
+        let expected = 0.6 * 0.7 + 0.6 * 0.3 + 0.4 * 0.7
+        #expect(abs(exp(m.logProbability(of: [a - 1])) - expected) < 1e-6)
+        #expect(abs(exp(m.logProbability(of: [a - 1, a - 1])) - 0) < 1e-9)  // AA needs a blank between: 3 steps
+        #expect(m.greedy == "A")
+    }
+
+    @Test func everyValidPlateOfEachGBFormatDecodesToItself() throws {
+        var rng = SplitMix(seed: 1)
+        for (format, pattern) in try FormatPack.gb.validated() {
+            for _ in 0..<40 {
+                let plate = pattern.sample(using: &rng)
+                let reading = try #require(interpreter.interpret(confident(plate)))
+                #expect(reading.text == plate, "\(format.id): \(plate) read as \(reading.text)")
+                #expect(reading.format == format.id || interpreter.automaton.match(plate)?.format.id == reading.format)
+                #expect(reading.confidence > 0.5 && reading.confidence <= 1)
+            }
+        }
+    }
+
+    @Test func confusablesAreCorrectedWhereTheGrammarForbidsThem() throws {
+        // GLI9TNJ: the reader prefers I, but the age identifier needs a digit.
+        let m = matrix([["G": 0.95], ["L": 0.95], ["I": 0.9, "1": 0.05], ["9": 0.95], ["T": 0.95], ["N": 0.95], ["J": 0.95]])
+        let r = try #require(interpreter.interpret(m))
+        #expect(r.text == "GL19TNJ")
+        #expect(r.display == "GL19 TNJ")
+        #expect(r.format == "gb.current")
+        #expect(interpreter.decoder.decode(m).first?.text == "GLI9TNJ")  // unconstrained would be wrong
+    }
+
+    @Test func lettersInLetterPositionsAreKept() throws {
+        // O is allowed in the random letters, so a reader's O stays O even with 0 close behind ...
+        let m = matrix([["A": 0.95], ["B": 0.95], ["1": 0.95], ["2": 0.95], ["C": 0.95], ["O": 0.6, "0": 0.35], ["D": 0.95]])
+        #expect(interpreter.interpret(m)?.text == "AB12COD")
+        // ... while in the age identifier it becomes a digit, and B becomes 8.
+        let n = matrix([["A": 0.95], ["B": 0.95], ["O": 0.6, "0": 0.35], ["B": 0.6, "8": 0.3], ["C": 0.95], ["D": 0.95], ["E": 0.95]])
+        #expect(interpreter.interpret(n)?.text == "AB08CDE")
+    }
+
+    @Test func confidentNonFormatReadsFallBackToUnknown() throws {
+        let r = try #require(interpreter.interpret(confident("173D441", 0.97)))
+        #expect(r.text == "173D441")
+        #expect(r.format == "unknown")
+        #expect(r.country == nil)
+    }
+
+    @Test func candidatesAreRankedAndBounded() throws {
+        let m = matrix([["L": 0.95], ["R": 0.95], ["6": 0.95], ["4": 0.95], ["H": 0.95], ["D": 0.7, "O": 0.25], ["U": 0.95]])
+        let r = try #require(interpreter.interpret(m))
+        #expect(r.text == "LR64HDU")
+        #expect(r.candidates.first?.text == "LR64HDU")
+        #expect(r.candidates.contains { $0.text == "LR64HOU" })
+        #expect(r.candidates.count <= 5)
+        for c in r.candidates { #expect((0...1).contains(c.confidence)) }
+        #expect(zip(r.candidates, r.candidates.dropFirst()).allSatisfy { $0.confidence >= $1.confidence })
+    }
+
+    @Test func emptyMatricesReadNothing() {
+        let blank = matrix([])
+        #expect(interpreter.interpret(blank) == nil)
+        #expect(interpreter.interpret([]) == nil)
+    }
+
+    @Test func readersAgreeingOutvoteOneThatDoesNot() throws {
+        let a = matrix([["H": 0.95], ["D": 0.95], ["1": 0.95], ["9": 0.6, "S": 0.35], ["K": 0.95], ["L": 0.95], ["P": 0.95]])
+        let b = matrix([["H": 0.95], ["D": 0.95], ["1": 0.95], ["9": 0.7, "S": 0.25], ["K": 0.95], ["L": 0.95], ["P": 0.95]])
+        let c = matrix([["H": 0.95], ["D": 0.95], ["1": 0.95], ["S": 0.55, "9": 0.4], ["K": 0.95], ["L": 0.95], ["P": 0.95]])
+        #expect(interpreter.interpret([a, b, c])?.text == "HD19KLP")
+    }
+}
