@@ -18,6 +18,12 @@ public struct PlateReading: Sendable, Equatable, Codable {
     public struct Candidate: Sendable, Equatable, Codable {
         public var text: String
         public var confidence: Double
+        public init(text: String, confidence: Double) { self.text = text; self.confidence = confidence }
+    }
+
+    public init(text: String, display: String, format: String, country: String?, confidence: Double, candidates: [Candidate]) {
+        self.text = text; self.display = display; self.format = format; self.country = country
+        self.confidence = confidence; self.candidates = candidates
     }
 }
 

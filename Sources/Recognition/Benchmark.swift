@@ -8,6 +8,10 @@ public struct GroundTruth: Sendable, Equatable {
     public var box: Rect?
     public var country: String
 
+    public init(file: String, plate: String, box: Rect?, country: String) {
+        self.file = file; self.plate = plate; self.box = box; self.country = country
+    }
+
     /// Parses `groundtruth.csv`; rows with a wrong number of fields are an error naming the line.
     public static func load(csv text: String) throws -> [GroundTruth] {
         var rows: [GroundTruth] = []

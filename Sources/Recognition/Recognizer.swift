@@ -50,6 +50,10 @@ public struct PlateResult: Sendable, Equatable {
     public var reading: PlateReading
     public var box: Rect
     public var detectionScore: Float
+
+    public init(reading: PlateReading, box: Rect, detectionScore: Float) {
+        self.reading = reading; self.box = box; self.detectionScore = detectionScore
+    }
 }
 
 /// Milliseconds spent in each stage for one image.

@@ -1,1 +1,103 @@
+import Foundation
+import TestSupport
 import Testing
+
+/// Runs the built `microanpr` executable (beside the test bundle) and captures its output.
+func microanpr(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("microanpr")
+    let binary = FileManager.default.isExecutableFile(atPath: beside.path)
+        ? beside : TestPaths.root.appendingPathComponent(".build/debug/microanpr")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["MICROANPR_MODELS"] = TestPaths.manifest
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite struct CLITests {
+    let sample = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+
+    @Test func recogniseJSONPrintsOneObjectPerFileAndFailsOnBadOnes() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        let text = dir.appendingPathComponent("notes.txt")
+        try Data("hello".utf8).write(to: text)
+        let r = try microanpr(["recognise", "--json", sample, text.path, dir.path])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let plates = try #require(objects[0]["plates"] as? [[String: Any]])
+        let first = try #require(plates.first)
+        #expect(first["text"] as? String == "LR64HDU")
+        #expect(first["display"] as? String == "LR64 HDU")
+        #expect(first["format"] as? String == "gb.current")
+        #expect(first["country"] as? String == "GB")
+        let confidence = try #require(first["confidence"] as? Double)
+        #expect((0...1).contains(confidence))
+        let box = try #require(first["box"] as? [String: Any])
+        #expect(Set(box.keys) == ["x", "y", "w", "h"])
+        #expect(!((first["candidates"] as? [[String: Any]]) ?? []).isEmpty)
+        let timing = try #require(objects[0]["timing_ms"] as? [String: Any])
+        #expect(Set(timing.keys) == ["decode", "detect", "read", "total"])
+        #expect((objects[1]["error"] as? [String: Any])?["code"] as? String == "unsupported_format")
+        #expect((objects[2]["error"] as? [String: Any])?["code"] as? String == "unreadable_input")
+        #expect(objects[2]["file"] as? String == dir.path)
+    }
+
+    @Test func plainOutputAndErrorsOnStderr() throws {
+        let ok = try microanpr(["recognise", sample])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("LR64 HDU"))
+        let bad = try microanpr(["recognise", "/nonexistent.jpg"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+        #expect(bad.stderr.contains("no such file"))
+    }
+
+    @Test func badOptionsExitNonZeroWithOneLine() throws {
+        let r = try microanpr(["recognise", "--threads", "0", sample])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--threads"))
+        let missing = try microanpr(["recognise", "--models", "/nonexistent/manifest.json", sample])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("make setup"))
+    }
+
+    @Test func benchReportsEveryFigure() throws {
+        // A two-image dataset made from the shared one, so the test stays quick.
+        let dir = try TestPaths.temporaryDirectory()
+        let src = TestPaths.datasets.appendingPathComponent("micrometre_carpark1")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("images"), withIntermediateDirectories: true)
+        let rows = try String(contentsOf: src.appendingPathComponent("groundtruth.csv"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).map(String.init)
+        let picked = [rows[0]] + rows.dropFirst().filter { $0.contains("pd_test_data_2.jpg") || $0.contains("1706374052443") }
+        for row in picked.dropFirst() {
+            let file = String(row.split(separator: ",")[0])
+            try FileManager.default.copyItem(at: src.appendingPathComponent(file), to: dir.appendingPathComponent(file))
+        }
+        try picked.joined(separator: "\n").write(to: dir.appendingPathComponent("groundtruth.csv"), atomically: true, encoding: .utf8)
+        let csv = dir.appendingPathComponent("out.csv").path
+        let r = try microanpr(["bench", dir.path, "--json", "--csv", csv])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["images", "plates", "detection_recall", "exact_accuracy", "registration_accuracy", "median_ms", "p90_ms", "load_ms", "peak_rss_mb"] {
+            #expect(summary[key] != nil, "missing \(key)")
+        }
+        #expect(summary["images"] as? Int == 2)
+        #expect(summary["exact_accuracy"] as? Double == 1)
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 3)
+        let none = try microanpr(["bench", "/nonexistent"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("groundtruth.csv"))
+    }
+}

@@ -1,1 +1,151 @@
+import Foundation
+import Recognition
+import TestSupport
 import Testing
+
+/// One engine for the whole suite: loading models takes a moment.
+let sharedRecognizer: Result<Recognizer, any Error> = Result {
+    try Recognizer(configuration: RecognizerConfiguration(manifestPath: TestPaths.manifest, maxPixels: 20_000_000, maxBytes: 5 << 20))
+}
+
+@Suite struct RecognizerEndToEndTests {
+    let recognizer: Recognizer
+    init() throws { recognizer = try sharedRecognizer.get() }
+
+    /// Real photos from ../shared/datasets with their true plates.
+    @Test(arguments: [
+        ("micrometre_carpark1/images/pd_test_data_2.jpg", "LR64HDU"),
+        ("micrometre_carpark1/images/dash_public_uploads_upload-cam1-1706374052443.jpg", "GL19TNJ"),
+        ("micrometre_carpark1/images/nexjs_images_MicrometreUK-cam1-1701640685245.jpg", "LF19AXS"),
+        ("micrometre_carpark1/images/nexjs_public_images_uploadvideo-cam1-1734719253180.jpg", "HD19KLP"),
+        ("micrometre_openvino_sample/images/sample.jpg", "KN74WMM"),
+    ])
+    func readsRealPlates(_ file: String, _ plate: String) async throws {
+        let path = TestPaths.datasets.appendingPathComponent(file).path
+        let result = try await recognizer.recognise(file: path)
+        let read = try #require(result.plates.first { $0.reading.text == plate }, "read \(result.plates.map(\.reading.text))")
+        #expect(read.reading.format == "gb.current")
+        #expect(read.reading.country == "GB")
+        #expect(read.reading.confidence > 0.5)
+        #expect(read.box.width > 20 && read.box.height > 5)
+        #expect(result.timings.total > 0)
+    }
+
+    @Test func readsTheBoxWhereTheLabelIs() async throws {
+        let truths = try GroundTruth.load(csv: String(contentsOf: TestPaths.datasets
+            .appendingPathComponent("micrometre_carpark1/groundtruth.csv"), encoding: .utf8))
+        let t = try #require(truths.first { $0.file.hasSuffix("pd_test_data_2.jpg") })
+        let result = try await recognizer.recognise(file: TestPaths.datasets.appendingPathComponent("micrometre_carpark1/" + t.file).path)
+        let outcome = BenchmarkScorer().score(truths: [t], plates: result.plates)
+        #expect(outcome.first?.detected == true)
+        #expect(outcome.first?.correct == true)
+    }
+
+    @Test func readsConcurrentlyOnThePool() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        let texts = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<4 { group.addTask { try await recognizer.recognise(file: path).plates.first?.reading.text } }
+            return try await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(texts == Array(repeating: "LR64HDU", count: 4))
+    }
+
+    @Test func unknownCountryIsAClearError() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        await #expect(throws: RecognitionError.self) { try await recognizer.recognise(file: path, country: "zz") }
+    }
+}
+
+@Suite struct RecognizerBadInputTests {
+    let recognizer: Recognizer
+    let dir: URL
+    init() throws {
+        recognizer = try sharedRecognizer.get()
+        dir = try TestPaths.temporaryDirectory()
+    }
+
+    func code(_ path: String) async -> String? {
+        do { _ = try await recognizer.recognise(file: path); return nil } catch let e as RecognitionError { return e.code } catch {
+            return "unexpected \(error)"
+        }
+    }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    @Test func emptyFile() async throws { #expect(await code(try write("empty.jpg", [])) == "empty_input") }
+    @Test func textFile() async throws { #expect(await code(try write("notes.jpg", Array("plate list\n".utf8))) == "unsupported_format") }
+    @Test func directory() async { #expect(await code(dir.path) == "unreadable_input") }
+    @Test func missingPath() async { #expect(await code(dir.appendingPathComponent("nope.jpg").path) == "unreadable_input") }
+
+    @Test func unreadablePath() async throws {
+        let path = try write("locked.jpg", [0xFF, 0xD8, 0xFF])
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path)
+        // Root may read anything: then the file is at least refused as a truncated JPEG.
+        let c = await code(path)
+        #expect(c == "unreadable_input" || c == "corrupt_image")
+    }
+
+    @Test func truncatedJPEG() async throws {
+        let real = try Data(contentsOf: TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg"))
+        #expect(await code(try write("cut.jpg", Array(real.prefix(real.count / 3)))) == "corrupt_image")
+    }
+
+    @Test func fileAboveTheByteLimit() async throws {
+        #expect(await code(try write("big.jpg", [UInt8](repeating: 0, count: (5 << 20) + 1))) == "input_too_large")
+    }
+
+    @Test func imageAboveThePixelLimit() async throws {
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+        png += [0x00, 0x00, 0x27, 0x10, 0x00, 0x00, 0x27, 0x10, 8, 2, 0, 0, 0]  // 10000 x 10000
+        #expect(await code(try write("bomb.png", png)) == "image_too_large")
+    }
+}
+
+@Suite struct BenchmarkScorerTests {
+    let truths = [
+        GroundTruth(file: "a.jpg", plate: "AB12CDE", box: Rect(x: 10, y: 10, width: 100, height: 20), country: "GB"),
+        GroundTruth(file: "b.jpg", plate: "RKO99AN", box: nil, country: "SK"),
+    ]
+
+    func plate(_ text: String, _ box: Rect) -> PlateResult {
+        PlateResult(reading: PlateReading(text: text, display: text, format: "unknown", country: nil, confidence: 0.9,
+                                          candidates: [.init(text: text, confidence: 0.9)]),
+                    box: box, detectionScore: 0.9)
+    }
+
+    @Test func matchesByBoxAndFoldsO0() {
+        let scorer = BenchmarkScorer()
+        let hit = scorer.score(truths: [truths[0]], plates: [plate("AB12CDE", Rect(x: 12, y: 11, width: 98, height: 20))])
+        #expect(hit[0].detected == true && hit[0].correct)
+        let wrongPlace = scorer.score(truths: [truths[0]], plates: [plate("AB12CDE", Rect(x: 300, y: 300, width: 100, height: 20))])
+        #expect(wrongPlace[0].detected == false && !wrongPlace[0].correct)
+        let misread = scorer.score(truths: [truths[0]], plates: [plate("AB12CDF", Rect(x: 10, y: 10, width: 100, height: 20))])
+        #expect(misread[0].detected == true && !misread[0].correct)
+        #expect(!scorer.score(truths: [truths[1]], plates: [plate("RK099AN", .init(x: 0, y: 0, width: 1, height: 1))])[0].correct)
+        #expect(BenchmarkScorer(foldO0: true).score(truths: [truths[1]], plates: [plate("RK099AN", .init(x: 0, y: 0, width: 1, height: 1))])[0].correct)
+    }
+
+    @Test func registrationsAreRightByStrictMajority() {
+        let scorer = BenchmarkScorer()
+        func o(_ read: String) -> BenchmarkScorer.Outcome {
+            .init(truth: truths[0], detected: true, read: read, confidence: 1, correct: read == "AB12CDE")
+        }
+        #expect(scorer.registrationAccuracy([o("AB12CDE"), o("AB12CDE"), o("AB12CDF")]) == (1, 1))
+        #expect(scorer.registrationAccuracy([o("AB12CDE"), o("AB12CDF")]) == (0, 1))
+        #expect(scorer.registrationAccuracy([o("AB12CDF"), o("AB12CDF"), o("AB12CDE")]) == (0, 1))
+        #expect(percentile([5, 1, 3, 2, 4], 50) == 3)
+        #expect(percentile([], 90) == 0)
+    }
+
+    @Test func parsesGroundTruth() throws {
+        let rows = try GroundTruth.load(csv: "file,plate_text,x,y,w,h,country\na.jpg,ab12cde,1,2,3,4,GB\nb.jpg,X1,,,,,GB?\n")
+        #expect(rows.count == 2)
+        #expect(rows[0].plate == "AB12CDE" && rows[0].box == Rect(x: 1, y: 2, width: 3, height: 4))
+        #expect(rows[1].box == nil && rows[1].country == "GB?")
+        #expect(throws: RecognitionError.self) { try GroundTruth.load(csv: "a.jpg,AB\n") }
+    }
+}
