@@ -10,8 +10,7 @@ mkdir -p "$OUT"
 run() { # name dataset [extra args]
   local name=$1 dir=$2; shift 2
   echo "== $name" >&2
-  "$BIN" bench "$DATASETS/$dir" --threads 1 --csv "$OUT/$name.csv" "$@" | tee "$OUT/$name.txt"
-  "$BIN" bench "$DATASETS/$dir" --threads 1 --json "$@" 2>/dev/null > "$OUT/$name.json"
+  "$BIN" bench "$DATASETS/$dir" --threads 1 --json --csv "$OUT/$name.csv" "$@" | tee "$OUT/$name.json"
 }
 run carpark micrometre_carpark1
 run openalpr_endtoend openalpr_endtoend --fold-o0
