@@ -98,16 +98,37 @@ if [ ! -f "$HDR" ]; then
 fi
 echo "$HEADER_SHA  $HDR" | sha256sum -c --status || { rm -f "$HDR"; die "sha256 mismatch for $HDR (run make setup again)"; }
 
-# --- models: fp16 -> fp32, detector cut to its raw head with a dynamic input size ----------------------------
-DET="$DEPS/models/platedet_head.onnx"
-if [ ! -f "$DET" ]; then
-  step "preparing the plate detector (fp32, dynamic input size)"
-  VENV="$DEPS/venv"
+# --- models: detector fp16 -> fp32 cut to its raw head, then int8 --------------------------------------------
+# The engine loads platedet_head.onnx: a link to the int8 model when calibration images were available
+# (MICROANPR_CALIBRATION, default ../shared/datasets/openalpr_endtoend), else to the fp32 model.
+VENV="$DEPS/venv"
+venv_ready() {
   [ -x "$VENV/bin/python" ] || $PY -m venv "$VENV" || die "cannot create a Python venv for model conversion"
-  "$VENV/bin/python" -c "import onnx" 2>/dev/null || "$VENV/bin/pip" install -q "onnx==1.23.2" >/dev/null 2>&1 \
-    || die "pip install onnx failed"
-  "$VENV/bin/python" "$ROOT/scripts/prepare_detector.py" "$DEPS/models/platedet_fp16.onnx" "$DET.tmp" || die "detector conversion failed"
-  mv "$DET.tmp" "$DET"
+  "$VENV/bin/python" -c "import onnx, onnxruntime, PIL" 2>/dev/null && return 0
+  step "installing model-conversion tools into $VENV (setup time only)"
+  "$VENV/bin/pip" install -q "$DEPS/wheels/$ORT_WHEEL" "onnx==1.23.2" "numpy==2.4.6" "pillow==13.0.0" >/dev/null 2>&1 \
+    || die "pip install of onnx/onnxruntime/numpy/pillow into the setup venv failed"
+}
+FP32="$DEPS/models/platedet_head_fp32.onnx"
+INT8="$DEPS/models/platedet_head_int8.onnx"
+if [ ! -f "$FP32" ]; then
+  step "preparing the plate detector (fp32, dynamic input size)"
+  venv_ready
+  "$VENV/bin/python" "$ROOT/scripts/prepare_detector.py" "$DEPS/models/platedet_fp16.onnx" "$FP32.tmp" || die "detector conversion failed"
+  mv "$FP32.tmp" "$FP32"
+fi
+CALIB="${MICROANPR_CALIBRATION:-$ROOT/../shared/datasets/openalpr_endtoend}"
+if [ ! -f "$INT8" ] && [ -d "$CALIB" ]; then
+  step "quantising the plate detector to int8 (calibration images: $CALIB)"
+  venv_ready
+  "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$FP32" "$INT8.tmp" "$CALIB" >/dev/null 2>&1 \
+    || die "detector quantisation failed"
+  mv "$INT8.tmp" "$INT8"
+fi
+if [ -f "$INT8" ]; then ln -sfn "$(basename "$INT8")" "$DEPS/models/platedet_head.onnx"
+else
+  step "no calibration images at $CALIB: using the fp32 detector (slower)"
+  ln -sfn "$(basename "$FP32")" "$DEPS/models/platedet_head.onnx"
 fi
 cp "$ROOT/models/manifest.json" "$DEPS/models/manifest.json"
 step "ready: $DEPS"

@@ -54,13 +54,16 @@ public struct ModelManifest: Codable, Sendable {
     public var name: String
     public var runtime: Runtime
     public var detector: Detector
-    /// One or more readers; with several, each plate is read by all and their probabilities combined.
+    /// One or more readers; with several, each plate is read by the first, and by the next ones in turn while
+    /// the combined reading's confidence is below `escalateBelow` (their probabilities are combined).
     public var readers: [Reader]
+    /// Confidence under which the next reader is consulted (default 1: always all readers).
+    public var escalateBelow: Double?
 
     /// The folder the manifest was read from; relative paths resolve against it.
     public var directory: URL = URL(fileURLWithPath: ".")
 
-    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers }
+    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers, escalateBelow }
 
     /// Reads `manifest.json` at `url`.
     public static func load(_ url: URL) throws -> ModelManifest {

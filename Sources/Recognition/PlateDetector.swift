@@ -12,14 +12,19 @@ struct PlateDetector: Sendable {
     let session: OnnxSession
     let spec: ModelManifest.Detector
 
-    /// Plates in `image`, best first, after non-maximum suppression.
-    func detect(_ image: Image) throws -> [Detection] {
-        let scale = Float(spec.longSide) / Float(max(image.width, image.height))
-        let w = max(1, Int((Float(image.width) * scale).rounded()))
-        let h = max(1, Int((Float(image.height) * scale).rounded()))
+    /// The scale from image pixels to detector input pixels for the whole image.
+    func scale(for image: Image) -> Float { Float(spec.longSide) / Float(max(image.width, image.height)) }
+
+    /// Plates in `image` (or in `region` of it, scaled so its long side is the detector's), best first, after
+    /// non-maximum suppression, in image pixels.
+    func detect(_ image: Image, region: Rect? = nil) throws -> [Detection] {
+        let area = region ?? Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
+        let scale = Float(spec.longSide) / max(area.width, area.height)
+        let w = max(1, Int((area.width * scale).rounded()))
+        let h = max(1, Int((area.height * scale).rounded()))
         let cw = (w + spec.stride - 1) / spec.stride * spec.stride
         let ch = (h + spec.stride - 1) / spec.stride * spec.stride
-        let input = try image.tensor(nil, content: (w, h), canvas: (cw, ch), normalisation: spec.normalisation)
+        let input = try image.tensor(region?.quad, content: (w, h), canvas: (cw, ch), normalisation: spec.normalisation)
         let outputs = try session.run(input: input, shape: [1, 3, ch, cw])
         let channels = 4 * spec.regMax
         var boxes: [Rect] = []
@@ -50,7 +55,7 @@ struct PlateDetector: Sendable {
                 let cx = Float(cell % gw) + 0.5, cy = Float(cell / gw) + 0.5
                 let x1 = (cx - dist[0]) * stride, y1 = (cy - dist[1]) * stride
                 let x2 = (cx + dist[2]) * stride, y2 = (cy + dist[3]) * stride
-                let box = Rect(x: x1 / scale, y: y1 / scale, width: (x2 - x1) / scale, height: (y2 - y1) / scale)
+                let box = Rect(x: area.x + x1 / scale, y: area.y + y1 / scale, width: (x2 - x1) / scale, height: (y2 - y1) / scale)
                 guard box.width > 2, box.height > 2 else { continue }
                 boxes.append(box)
                 scores.append(1 / (1 + expf(-best)))

@@ -103,11 +103,16 @@ public final class Recognizer: Sendable {
                 spec: manifest.detector)
             let threads = configuration.threads
             let m = manifest
-            readers = try m.readers.map { spec in
-                try PlateReader(
-                    session: try OnnxSession(runtime: runtime, modelPath: m.path(spec.file), intraOpThreads: threads),
-                    spec: spec)
+            // Readers naming the same model file share one session.
+            var sessions: [String: OnnxSession] = [:]
+            var readers: [PlateReader] = []
+            for spec in m.readers {
+                let path = m.path(spec.file)
+                let session = try sessions[path] ?? OnnxSession(runtime: runtime, modelPath: path, intraOpThreads: threads)
+                sessions[path] = session
+                readers.append(try PlateReader(session: session, spec: spec))
             }
+            self.readers = readers
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
@@ -179,6 +184,9 @@ public final class Recognizer: Sendable {
             timings.decode = lap()
             let detections = try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
             timings.detect = lap()
+            if ProcessInfo.processInfo.environment["MICROANPR_DEBUG"] != nil {
+                FileHandle.standardError.write(Data("detections \(detections.map { ($0.score * 100).rounded() / 100 })\n".utf8))
+            }
             var plates: [PlateResult] = []
             for d in detections {
                 guard let reading = try read(image, box: d.box, interpreter: interpreter),
@@ -200,13 +208,20 @@ public final class Recognizer: Sendable {
         return i
     }
 
-    /// Reads one detected plate: the box padded a little, read by every reader, interpreted together.
+    /// Reads one detected plate: the box padded a little and read by the first reader, then by the next ones
+    /// while the combined reading is not confident enough. Boxes that read as fewer than two characters are
+    /// not plates.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter) throws -> PlateReading? {
-        let matrices = try readers.map { reader in
+        var matrices: [CTCMatrix] = []
+        var reading: PlateReading?
+        for reader in readers {
             let pad = reader.spec.cropPadding ?? [0.06, 0.12]
             let crop = box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0)
-            return try reader.read(image, quad: crop.quad, aspect: crop.width / max(1, crop.height))
+            matrices.append(try reader.read(image, quad: crop.quad, aspect: crop.width / max(1, crop.height)))
+            reading = interpreter.interpret(matrices)
+            guard let r = reading, r.text.count >= 2 else { return nil }
+            if r.confidence >= manifest.escalateBelow ?? 1 { break }
         }
-        return interpreter.interpret(matrices)
+        return reading
     }
 }

@@ -1,0 +1,48 @@
+"""Setup-time int8 quantisation of the detector (not used at run time).
+
+Static QDQ quantisation (per-channel int8 weights, uint8 activations) with ONNX Runtime's own tools. The
+activation ranges are calibrated on a few real photos: every 8th image of the given folder (searched
+recursively), letterboxed exactly as the engine does (long side 320, padded to a multiple of 32 with grey).
+On AVX-512 VNNI CPUs this runs the detector about 2.4x faster at equal recall (see the README).
+"""
+import glob
+import os
+import sys
+
+import numpy as np
+from PIL import Image, ImageOps
+from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+from onnxruntime.quantization.shape_inference import quant_pre_process
+
+src, dst, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+LONG_SIDE, STRIDE = 320, 32
+
+files = sorted(f for ext in ("jpg", "jpeg", "png") for f in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True))
+files = files[::8][:24]
+if len(files) < 8:
+    sys.exit(f"quantize_detector: need at least 8 calibration images under {folder}, found {len(files)}")
+
+
+def letterbox(path):
+    img = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+    w, h = img.size
+    r = LONG_SIDE / max(w, h)
+    nw, nh = max(1, round(w * r)), max(1, round(h * r))
+    canvas = np.full(((nh + STRIDE - 1) // STRIDE * STRIDE, (nw + STRIDE - 1) // STRIDE * STRIDE, 3), 114, np.uint8)
+    canvas[:nh, :nw] = np.asarray(img.resize((nw, nh), Image.BILINEAR))
+    return canvas.transpose(2, 0, 1)[None].astype(np.float32) / 255.0
+
+
+class Reader(CalibrationDataReader):
+    def __init__(self):
+        self.items = iter([{"images": letterbox(f)} for f in files])
+
+    def get_next(self):
+        return next(self.items, None)
+
+
+pre = dst + ".pre.onnx"
+quant_pre_process(src, pre, skip_symbolic_shape=True)
+quantize_static(pre, dst, Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
+                activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+os.remove(pre)
