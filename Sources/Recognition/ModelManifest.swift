@@ -49,6 +49,8 @@ public struct ModelManifest: Codable, Sendable {
         public var cropPadding: [Float]?
         /// Pad every crop to `maxWidth` (as the model was trained) rather than to the next multiple of 8.
         public var padToMaxWidth: Bool?
+        /// Equalise the crop's contrast (CLAHE) before reading.
+        public var equalize: Bool?
     }
 
     public var name: String
@@ -95,5 +97,7 @@ extension ModelManifest.Detector {
 }
 
 extension ModelManifest.Reader {
-    var normalisation: Normalisation { Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel) }
+    var normalisation: Normalisation {
+        Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel, equalize: equalize ?? false)
+    }
 }

@@ -57,8 +57,10 @@ public struct Normalisation: Sendable, Equatable, Codable {
     public var mean: [Float]
     public var std: [Float]
     public var padPixel: Float
-    public init(rgb: Bool, mean: [Float], std: [Float], padPixel: Float) {
-        self.rgb = rgb; self.mean = mean; self.std = std; self.padPixel = padPixel
+    /// Equalise the content's contrast (CLAHE on lightness) before normalising.
+    public var equalize: Bool
+    public init(rgb: Bool, mean: [Float], std: [Float], padPixel: Float, equalize: Bool = false) {
+        self.rgb = rgb; self.mean = mean; self.std = std; self.padPixel = padPixel; self.equalize = equalize
     }
 }
 
@@ -138,7 +140,7 @@ public final class Image: @unchecked Sendable {
                     flat.withOptionalPointer { q in
                         cvn_image_to_tensor(handle, q, Int32(content.width), Int32(content.height), Int32(canvas.width),
                                             Int32(canvas.height), n.rgb ? 1 : 0, mean.baseAddress, std.baseAddress,
-                                            n.padPixel, buf.baseAddress)
+                                            n.padPixel, n.equalize ? Int32(CVN_TENSOR_EQUALIZE) : 0, buf.baseAddress)
                     }
                 }
             }

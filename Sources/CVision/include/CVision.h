@@ -60,9 +60,12 @@ cvn_status cvn_image_warp(const cvn_image *image, const float *quad, int width, 
 /// Writes `image` (or `quad` of it, as in cvn_image_warp) resized to content_w x content_h into the top-left
 /// of a canvas_w x canvas_h float CHW tensor: value = (pixel / 255 - mean[c]) / std[c], channels in RGB order
 /// when `rgb` is non-zero, BGR otherwise; the rest of the canvas is `pad_pixel` normalised the same way.
+/// `flags`: CVN_TENSOR_EQUALIZE applies contrast-limited adaptive histogram equalisation (CLAHE) to the
+/// lightness of the resized content first.
 cvn_status cvn_image_to_tensor(const cvn_image *image, const float *quad, int content_w, int content_h,
                                int canvas_w, int canvas_h, int rgb, const float mean[3], const float std[3],
-                               float pad_pixel, float *out);
+                               float pad_pixel, int flags, float *out);
+enum { CVN_TENSOR_EQUALIZE = 1 };
 /// Encodes as JPEG, PNG, WebP or BMP (`quality` 1-100 for JPEG and WebP); the buffer is freed with
 /// cvn_buffer_free.
 cvn_status cvn_image_encode(const cvn_image *image, cvn_format format, int quality, uint8_t **data, size_t *length);

@@ -207,12 +207,21 @@ extern "C" cvn_status cvn_image_warp(const cvn_image *image, const float *quad, 
 
 extern "C" cvn_status cvn_image_to_tensor(const cvn_image *image, const float *quad, int content_w, int content_h,
                                           int canvas_w, int canvas_h, int rgb, const float mean[3],
-                                          const float std[3], float pad_pixel, float *out) {
+                                          const float std[3], float pad_pixel, int flags, float *out) {
   if (!image || !out || !mean || !std || content_w <= 0 || content_h <= 0 || content_w > canvas_w ||
       content_h > canvas_h)
     return fail(CVN_ERR_INVALID_ARGUMENT, "bad tensor geometry");
   return guarded([&] {
     cv::Mat small = warp(image->mat, quad, content_w, content_h);
+    if (flags & CVN_TENSOR_EQUALIZE) {
+      cv::Mat lab;
+      cv::cvtColor(small, lab, cv::COLOR_BGR2Lab);
+      std::vector<cv::Mat> planes;
+      cv::split(lab, planes);
+      cv::createCLAHE(2.0, cv::Size(4, 2))->apply(planes[0], planes[0]);
+      cv::merge(planes, lab);
+      cv::cvtColor(lab, small, cv::COLOR_Lab2BGR);
+    }
     const size_t plane = size_t(canvas_w) * size_t(canvas_h);
     for (int c = 0; c < 3; c++) {
       int src = rgb ? 2 - c : c; // BGR source channel feeding output channel c
