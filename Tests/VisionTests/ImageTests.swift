@@ -60,12 +60,15 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         }
     }
 
-    @Test func refusesTruncatedPNG() throws {
-        let bytes = try testCard(width: 256, height: 128).encoded(as: .png)
-        do {
-            _ = try Image(decoding: Array(bytes.prefix(bytes.count / 2)), maxPixels: 1_000_000)
-            Issue.record("truncated PNG decoded")
-        } catch { #expect(error.code == "corrupt_image") }
+    @Test(arguments: [ImageFormat.png, .webp, .bmp])
+    func refusesTruncatedImages(_ format: ImageFormat) throws {
+        let bytes = try testCard(width: 256, height: 128).encoded(as: format)
+        for cut in [bytes.count / 2, bytes.count - 1] {
+            do {
+                _ = try Image(decoding: Array(bytes.prefix(cut)), maxPixels: 1_000_000)
+                Issue.record("truncated \(format) decoded")
+            } catch { #expect(error.code == "corrupt_image") }
+        }
     }
 
     @Test func refusesDecompressionBombFromHeader() throws {

@@ -123,6 +123,28 @@ bool jpeg_complete(const uint8_t *d, size_t n) {
   return false;
 }
 
+/// Whether the container's own framing says the data is all there (decoders print noise on truncated data).
+const char *truncation(cvn_format format, const uint8_t *d, size_t n) {
+  switch (format) {
+  case CVN_FORMAT_JPEG:
+    return jpeg_complete(d, n) ? nullptr : "JPEG is truncated (no end-of-image marker)";
+  case CVN_FORMAT_PNG: {
+    size_t from = n > 64 ? n - 64 : 0;
+    for (size_t i = n >= 8 ? n - 8 : 0; i + 1 > from && i < n; i--) {
+      if (i + 8 <= n && std::memcmp(d + i, "IEND", 4) == 0) return nullptr;
+      if (i == 0) break;
+    }
+    return "PNG is truncated (no IEND chunk)";
+  }
+  case CVN_FORMAT_WEBP:
+    return size_t(le32(d + 4)) + 8 <= n ? nullptr : "WebP is truncated (shorter than its RIFF size)";
+  case CVN_FORMAT_BMP:
+    return size_t(le32(d + 2)) <= n ? nullptr : "BMP is truncated (shorter than its file size)";
+  default:
+    return nullptr;
+  }
+}
+
 /// Source points of the warp: a quad, or the whole image.
 std::vector<cv::Point2f> source_quad(const cv::Mat &m, const float *quad) {
   if (quad) return {{quad[0], quad[1]}, {quad[2], quad[3]}, {quad[4], quad[5]}, {quad[6], quad[7]}};
@@ -170,8 +192,7 @@ extern "C" cvn_status cvn_image_decode(const uint8_t *data, size_t length, int64
     if (max_pixels > 0 && int64_t(w) * int64_t(h) > max_pixels)
       return fail(CVN_ERR_TOO_LARGE, "image is " + std::to_string(w) + "x" + std::to_string(h) +
                                          " pixels, above the limit of " + std::to_string(max_pixels));
-    if (format == CVN_FORMAT_JPEG && !jpeg_complete(data, length))
-      return fail(CVN_ERR_CORRUPT_IMAGE, "JPEG is truncated (no end-of-image marker)");
+    if (const char *why = truncation(format, data, length)) return fail(CVN_ERR_CORRUPT_IMAGE, why);
     cv::Mat buf(1, int(std::min<size_t>(length, INT32_MAX)), CV_8UC1, const_cast<uint8_t *>(data));
     cv::Mat img = cv::imdecode(buf, cv::IMREAD_COLOR);
     if (img.empty()) return fail(CVN_ERR_CORRUPT_IMAGE, "image data is corrupt or truncated");
