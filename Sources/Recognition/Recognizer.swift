@@ -216,8 +216,8 @@ public final class Recognizer: Sendable {
         var reading: PlateReading?
         for reader in readers {
             let pad = reader.spec.cropPadding ?? [0.06, 0.12]
-            let crop = box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0)
-            matrices.append(try reader.read(image, quad: crop.quad, aspect: crop.width / max(1, crop.height)))
+            let quad = box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0).quad
+            matrices.append(try reader.read(image, quad: quad, aspect: quad.aspect))
             reading = interpreter.interpret(matrices)
             guard let r = reading, r.text.count >= 2 else { return nil }
             if r.confidence >= manifest.escalateBelow ?? 1 { break }

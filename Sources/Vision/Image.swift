@@ -44,6 +44,35 @@ public struct Quad: Sendable, Equatable {
     public var points: [Point]
     public init(_ tl: Point, _ tr: Point, _ br: Point, _ bl: Point) { points = [tl, tr, br, bl] }
     var flat: [Float] { points.flatMap { [$0.x, $0.y] } }
+
+    /// Mean width and height vectors (top-left to top-right, top-left to bottom-left).
+    private var axes: (u: Point, v: Point) {
+        let p = points
+        return (Point(x: (p[1].x - p[0].x + p[2].x - p[3].x) / 2, y: (p[1].y - p[0].y + p[2].y - p[3].y) / 2),
+                Point(x: (p[3].x - p[0].x + p[2].x - p[1].x) / 2, y: (p[3].y - p[0].y + p[2].y - p[1].y) / 2))
+    }
+
+    /// Width over height along the quadrilateral's own axes.
+    public var aspect: Float {
+        let (u, v) = axes
+        return (u.x * u.x + u.y * u.y).squareRoot() / max(1e-3, (v.x * v.x + v.y * v.y).squareRoot())
+    }
+
+    /// The quadrilateral grown by fractions of its own width and height on each side.
+    public func padded(horizontal h: Float, vertical w: Float) -> Quad {
+        let (u, v) = axes
+        let p = points
+        func move(_ q: Point, _ su: Float, _ sv: Float) -> Point {
+            Point(x: q.x + u.x * su * h + v.x * sv * w, y: q.y + u.y * su * h + v.y * sv * w)
+        }
+        return Quad(move(p[0], -1, -1), move(p[1], 1, -1), move(p[2], 1, 1), move(p[3], -1, 1))
+    }
+
+    /// The smallest axis-aligned rectangle holding the quadrilateral.
+    public var boundingRect: Rect {
+        let xs = points.map(\.x), ys = points.map(\.y)
+        return Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!)
+    }
 }
 
 /// Container formats the core decodes and encodes.
