@@ -103,6 +103,8 @@ public struct CTCBeamDecoder: Sendable {
 
     /// Prefixes are packed 6 bits per symbol (symbol + 1), so at most 10 symbols fit a key.
     static let keyCapacity = 10
+    /// The longest plate the decoder can return.
+    public static let maxPlateLength = keyCapacity
 
     @inline(__always) private static func last(_ key: UInt64) -> Int? { key == 0 ? nil : Int(key & 63) - 1 }
     @inline(__always) private static func length(_ key: UInt64) -> Int { (64 - key.leadingZeroBitCount + 5) / 6 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The union of several plate patterns compiled to a deterministic automaton over the 36 symbols, so that a
 /// decoder can extend a partial plate one character at a time and know at once whether it can still become a
 /// valid plate. Immutable once built.
@@ -7,6 +9,10 @@ public struct FormatAutomaton: Sendable {
         public let country: String
         public let format: PlateFormat
         public let pattern: PlatePattern
+        /// log P(a plate is exactly this string | this pattern) + log P(pattern): the country's prior (equal
+        /// across packs), the format's prior within its country (shared by its expanded patterns), and a
+        /// uniform draw from the pattern's language.
+        public let logWeight: Double
     }
 
     public let entries: [Entry]
@@ -21,7 +27,16 @@ public struct FormatAutomaton: Sendable {
     public init(packs: [FormatPack]) throws(PlateFormatError) {
         var entries: [Entry] = []
         for pack in packs {
-            for (f, p) in try pack.validated() { entries.append(Entry(country: pack.country, format: f, pattern: p)) }
+            let compiled = try pack.validated()
+            let explicit = pack.formats.compactMap(\.prior).reduce(0, +)
+            let unset = pack.formats.filter { $0.prior == nil }.count
+            for (f, p) in compiled {
+                // Formats without a prior share what the others leave, equally.
+                let prior = f.prior ?? max(1e-6, (1 - min(explicit, 1))) / Double(max(unset, 1))
+                let siblings = compiled.filter { $0.0.id == f.id && $0.0.pattern == f.pattern }.count
+                let w = -log(Double(packs.count)) + log(prior) - log(Double(siblings)) - p.logLanguageSize
+                entries.append(Entry(country: pack.country, format: f, pattern: p, logWeight: w))
+            }
         }
         self.entries = entries
         // NFA: for entry e, positions 0...steps.count; position k means k steps consumed.
@@ -81,13 +96,23 @@ public struct FormatAutomaton: Sendable {
     public func isAccepting(_ state: Int) -> Bool { !accepting[state].isEmpty }
 
     /// The first format (in priority order) that accepts the whole `text`, or nil.
-    public func match(_ text: String) -> Entry? {
-        guard let symbols = Symbol.indices(of: text) else { return nil }
+    public func match(_ text: String) -> Entry? { matches(text).first }
+
+    /// Every format that accepts the whole `text`, in priority order.
+    public func matches(_ text: String) -> [Entry] {
+        guard let symbols = Symbol.indices(of: text) else { return [] }
         var s = start
         for sym in symbols {
-            guard let n = next(s, sym) else { return nil }
+            guard let n = next(s, sym) else { return [] }
             s = n
         }
-        return accepting[s].first.map { entries[$0] }
+        return accepting[s].map { entries[$0] }
+    }
+
+    /// The countries of the packs compiled in, in priority order.
+    public var countries: [String] {
+        var out: [String] = []
+        for e in entries where !out.contains(e.country) { out.append(e.country) }
+        return out
     }
 }

@@ -10,9 +10,21 @@ public struct PlateFormat: Codable, Sendable, Equatable {
     public var description: String
     /// A valid example (checked when the pack loads).
     public var example: String
+    /// Literal codes standing for `<code>` in the pattern (county or canton codes, ...), if any.
+    public var codes: [String]?
+    /// Share of the country's plates in this format (0...1); formats without one share the rest equally.
+    public var prior: Double?
 
-    public init(id: String, pattern: String, description: String, example: String) {
+    public init(id: String, pattern: String, description: String, example: String, codes: [String]? = nil,
+                prior: Double? = nil) {
         self.id = id; self.pattern = pattern; self.description = description; self.example = example
+        self.codes = codes; self.prior = prior
+    }
+
+    /// The pattern sources, with `<code>` replaced by each code (letters and digits taken literally).
+    public var expandedPatterns: [String] {
+        guard let codes, pattern.contains("<code>") else { return [pattern] }
+        return codes.map { code in pattern.replacingOccurrences(of: "<code>", with: code.map { "[\($0)]" }.joined()) }
     }
 }
 
@@ -22,18 +34,31 @@ public struct FormatPack: Codable, Sendable, Equatable {
     public var country: String
     public var name: String
     public var formats: [PlateFormat]
+    /// Strings that look close but are not plates of this country (checked when the pack loads).
+    public var counterexamples: [String]
 
-    public init(country: String, name: String, formats: [PlateFormat]) {
-        self.country = country; self.name = name; self.formats = formats
+    public init(country: String, name: String, formats: [PlateFormat], counterexamples: [String] = []) {
+        self.country = country; self.name = name; self.formats = formats; self.counterexamples = counterexamples
     }
 
-    /// Parses every pattern and checks every example against its own pattern.
+    /// Parses every pattern, checks every example against the patterns of its format id and every
+    /// counterexample against all formats; returns one entry per (expanded) pattern.
     public func validated() throws(PlateFormatError) -> [(PlateFormat, PlatePattern)] {
         var out: [(PlateFormat, PlatePattern)] = []
         for f in formats {
-            let p = try PlatePattern(f.pattern)
-            guard p.matches(f.example) else { throw .invalidPack("\(f.id): example \(f.example) does not match") }
-            out.append((f, p))
+            for source in f.expandedPatterns {
+                let p = try PlatePattern(source)
+                guard p.lengthRange.upperBound <= CTCBeamDecoder.maxPlateLength else {
+                    throw .invalidPack("\(f.id): plates longer than \(CTCBeamDecoder.maxPlateLength) characters")
+                }
+                out.append((f, p))
+            }
+        }
+        for f in formats where !out.contains(where: { $0.0.id == f.id && $0.1.matches(f.example) }) {
+            throw .invalidPack("\(f.id): example \(f.example) does not match")
+        }
+        for c in counterexamples where out.contains(where: { $0.1.matches(c) }) {
+            throw .invalidPack("\(country): counterexample \(c) matches a format")
         }
         return out
     }
@@ -48,43 +73,17 @@ public struct FormatPack: Codable, Sendable, Equatable {
 
 extension FormatPack {
     /// The packs shipped with MicroANPR, by lower-case country code.
-    public static let builtIn: [String: FormatPack] = ["gb": .gb]
+    public static let builtIn: [String: FormatPack] = Dictionary(
+        uniqueKeysWithValues: all.map { ($0.country.lowercased(), $0) })
+
+    /// Every built-in pack, in priority order for naming a country when a plate fits several.
+    public static let all: [FormatPack] = [
+        .gb, .ie, .fr, .de, .nl, .be, .es, .it, .pt, .pl, .cz, .sk, .at, .ch, .dk, .se, .no, .fi, .ua, .us, .br, .ae, .sa,
+    ]
 
     /// Looks up a built-in pack by country code (case-insensitive).
     public static func named(_ code: String) throws(PlateFormatError) -> FormatPack {
         guard let pack = builtIn[code.lowercased()] else { throw .unknownCountry(code) }
         return pack
     }
-
-    /// Great Britain and Northern Ireland, after the DVLA's rules (INF104 and the DVLA number-plate guide):
-    /// which letters may stand where, which age identifiers exist, no leading zero in serial numbers.
-    public static let gb = FormatPack(
-        country: "GB", name: "United Kingdom",
-        formats: [
-            // 2001-: two-letter memory tag (first letter a region: not I J Q T U X Z; second not I Q Z),
-            // two-digit age identifier (March: 02-29, September: 51-79), three random letters (not I Q).
-            PlateFormat(id: "gb.current", pattern: "[L^IJQTUXZ][L^IQZ][012567]D [L^IQ]{3}",
-                        description: "current format, AB12 CDE", example: "GL19TNJ"),
-            // 1983-2001: year letter (not I O Q U Z), serial 1-999, three letters (not I Q Z).
-            PlateFormat(id: "gb.prefix", pattern: "[L^IOQUZ][1-9]D{0,2} [L^IQZ]{3}",
-                        description: "prefix format, A123 BCD", example: "A123BCD"),
-            // 1963-1983: three letters, serial 1-999, year letter suffix.
-            PlateFormat(id: "gb.suffix", pattern: "[L^IQZ]{3} [1-9]D{0,2}[L^IOQUZ]",
-                        description: "suffix format, ABC 123D", example: "ABC123D"),
-            // Dateless: 1-4 digits and 1-3 letters, either order (no I Q Z in GB letters).
-            PlateFormat(id: "gb.dateless", pattern: "[1-9]D{0,3} [L^IQZ]{1,3}",
-                        description: "dateless, digits first, 1 ABC", example: "10FY"),
-            PlateFormat(id: "gb.dateless", pattern: "[L^IQZ]{1,3} [1-9]D{0,3}",
-                        description: "dateless, letters first, ABC 1", example: "ABC1"),
-            // Northern Ireland: a letter and a two-letter county code holding I or Z, then 1-4 digits
-            // (also the code alone with 1-4 digits on older plates).
-            PlateFormat(id: "gb.ni", pattern: "[L^IQZ][A-HJ-NP-Y]Z [1-9]D{0,3}",
-                        description: "Northern Ireland, ABZ 1234", example: "ABZ1234"),
-            PlateFormat(id: "gb.ni", pattern: "[L^IQZ]I[ABGJLW] [1-9]D{0,3}",
-                        description: "Northern Ireland, AIB 1234", example: "KIB1234"),
-            PlateFormat(id: "gb.ni", pattern: "[L^IQZ][JOUX]I [1-9]D{0,3}",
-                        description: "Northern Ireland, AOI 1234", example: "LOI123"),
-            PlateFormat(id: "gb.ni", pattern: "[A-HJ-NP-Y]Z [1-9]D{0,3}",
-                        description: "Northern Ireland, older, AZ 1234", example: "AZ1234"),
-        ])
 }

@@ -10,6 +10,9 @@ public struct PlateReading: Sendable, Equatable, Codable {
     public var format: String
     /// The country of the format, or nil for `unknown`.
     public var country: String?
+    /// With several packs in force: how likely the plate is of `country` (0...1), from the probability mass
+    /// of the valid candidates each country's formats accept. 1 with a single pack; nil for `unknown`.
+    public var countryConfidence: Double?
     /// Probability in 0...1 that the text is right, under the reader and a prior for valid formats.
     public var confidence: Double
     /// Alternatives, best first (the first is the reading itself).
@@ -21,8 +24,10 @@ public struct PlateReading: Sendable, Equatable, Codable {
         public init(text: String, confidence: Double) { self.text = text; self.confidence = confidence }
     }
 
-    public init(text: String, display: String, format: String, country: String?, confidence: Double, candidates: [Candidate]) {
+    public init(text: String, display: String, format: String, country: String?, countryConfidence: Double? = nil,
+                confidence: Double, candidates: [Candidate]) {
         self.text = text; self.display = display; self.format = format; self.country = country
+        self.countryConfidence = countryConfidence ?? (country == nil ? nil : 1)
         self.confidence = confidence; self.candidates = candidates
     }
 }
@@ -87,30 +92,53 @@ public struct PlateInterpreter: Sendable {
             }
         }
         let ranked = scoredAll.filter { $0.logProbability > -.infinity }.sorted { $0.logProbability > $1.logProbability }
-        let valid = ranked.filter { automaton.match($0.text) != nil }
-        let invalid = ranked.filter { automaton.match($0.text) == nil }
         guard let bestFree = ranked.first else { return nil }
+        // Valid candidates are ranked by reader probability times the grammar's probability of the string
+        // (format priors, and how specific the format is), so that a plate fitting a tight, common format
+        // beats a reader's guess that only fits a loose one.
+        struct Valid { var text: ScoredText; var entries: [FormatAutomaton.Entry]; var score: Double }
+        let valid: [Valid] = ranked.compactMap { t in
+            let entries = automaton.matches(t.text)
+            guard !entries.isEmpty else { return nil }
+            let grammar = entries.map(\.logWeight).reduce(-Double.infinity, logAdd)
+            return Valid(text: t, entries: entries, score: t.logProbability + grammar)
+        }.sorted { $0.score > $1.score }
+        let invalid = ranked.filter { automaton.match($0.text) == nil }
         let scale = Double(matrices.count)
         var q = 0.0
         if let v = valid.first {
-            let slack = v.logProbability - bestFree.logProbability + scale * allowedMargin(v.text, bestFree.text)
+            let slack = v.text.logProbability - bestFree.logProbability + scale * allowedMargin(v.text.text, bestFree.text)
             q = 1 / (1 + exp(-slack))
         }
-        let validMass = valid.map(\.logProbability).reduce(-Double.infinity, logAdd)
+        let validMass = valid.map(\.score).reduce(-Double.infinity, logAdd)
         let freeMass = invalid.map(\.logProbability).reduce(-Double.infinity, logAdd)
-        var scored = valid.map { PlateReading.Candidate(text: $0.text, confidence: q * exp($0.logProbability - validMass)) }
+        var scored = valid.map { PlateReading.Candidate(text: $0.text.text, confidence: q * exp($0.score - validMass)) }
         scored += invalid.map { PlateReading.Candidate(text: $0.text, confidence: (1 - q) * exp($0.logProbability - freeMass)) }
         scored.sort { $0.confidence > $1.confidence }
-        let chosen = (q >= 0.5 ? valid.first : invalid.first) ?? bestFree
+        let chosen = (q >= 0.5 ? valid.first?.text : invalid.first) ?? bestFree
         var candidates = scored.filter { $0.text == chosen.text }.prefix(1).map { $0 }
         if candidates.isEmpty { candidates = [.init(text: chosen.text, confidence: 0)] }
         candidates += scored.filter { $0.text != chosen.text }.prefix(topK - 1)
-        let entry = automaton.match(chosen.text)
+        // Country: P(country | read) ~ sum over valid candidates and the country's patterns accepting them of
+        // P_reader(text) * P(text, pattern); the chosen plate's format comes from the likeliest such country.
+        var logMass: [String: Double] = [:]
+        for v in valid {
+            for e in v.entries {
+                logMass[e.country] = logAdd(logMass[e.country] ?? -.infinity, v.text.logProbability + e.logWeight)
+            }
+        }
+        let total = logMass.values.reduce(-Double.infinity, logAdd)
+        let mass = logMass.mapValues { exp($0 - total) }
+        let entries = automaton.matches(chosen.text)
+        let entry = entries.max { (mass[$0.country] ?? 0) < (mass[$1.country] ?? 0) }.flatMap { best in
+            entries.filter { $0.country == best.country }.max { $0.logWeight < $1.logWeight }
+        }
         return PlateReading(
             text: chosen.text,
             display: entry?.pattern.display(chosen.text) ?? chosen.text,
             format: entry?.format.id ?? "unknown",
             country: entry?.country,
+            countryConfidence: entry.map { min(1, max(0, mass[$0.country] ?? 0)) },
             confidence: min(1, max(0, candidates[0].confidence)),
             candidates: candidates.map { .init(text: $0.text, confidence: min(1, max(0, $0.confidence))) })
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plate format written as a small pattern language, parsed once.
 ///
 /// A pattern is a sequence of items, each optionally followed by `{n}` or `{m,n}`:
@@ -111,6 +113,16 @@ public struct PlatePattern: Sendable, Equatable {
             }
         }
         return go(0, 0)
+    }
+
+    /// The natural log of how many plates the pattern accepts: how specific it is. A plate that fits a
+    /// tight format is stronger evidence for that format's country than one fitting a loose format.
+    public var logLanguageSize: Double {
+        items.reduce(0) { total, item in
+            let k = Double(item.set.members.count)
+            let count = (item.min...item.max).reduce(0.0) { $0 + pow(k, Double($1)) }
+            return total + log(count)
+        }
     }
 
     /// Whether the pattern accepts `text` (upper-case letters and digits, no separators).

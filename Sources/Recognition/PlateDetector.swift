@@ -56,7 +56,8 @@ struct PlateDetector: Sendable {
                 let x1 = (cx - dist[0]) * stride, y1 = (cy - dist[1]) * stride
                 let x2 = (cx + dist[2]) * stride, y2 = (cy + dist[3]) * stride
                 let box = Rect(x: area.x + x1 / scale, y: area.y + y1 / scale, width: (x2 - x1) / scale, height: (y2 - y1) / scale)
-                guard box.width > 2, box.height > 2 else { continue }
+                guard box.x.isFinite, box.y.isFinite, box.width.isFinite, box.height.isFinite,
+                      box.width > 2, box.height > 2 else { continue }
                 boxes.append(box)
                 scores.append(1 / (1 + expf(-best)))
             }

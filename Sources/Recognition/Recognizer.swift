@@ -14,7 +14,8 @@ public struct RecognizerConfiguration: Sendable {
     public var maxPixels: Int
     /// Files above this many bytes are refused before reading.
     public var maxBytes: Int
-    /// Country packs used when a call names none (lower-case codes, e.g. ["gb"]).
+    /// Country pack used when a call names none: a lower-case code (e.g. ["gb"]) or ["auto"] for every pack,
+    /// the country then being chosen per plate.
     public var countries: [String]
     /// Detections scoring below this are ignored.
     public var minDetectionScore: Float
@@ -119,6 +120,7 @@ public final class Recognizer: Sendable {
         var interpreters: [String: PlateInterpreter] = [:]
         do {
             for (code, pack) in FormatPack.builtIn { interpreters[code] = try PlateInterpreter(packs: [pack]) }
+            interpreters["auto"] = try PlateInterpreter(packs: FormatPack.all)
             for code in configuration.countries where interpreters[code] == nil {
                 throw PlateFormatError.unknownCountry(code)
             }
