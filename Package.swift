@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "microanpr",
             dependencies: [
-                "Recognition",
+                "Recognition", "Plates", "Vision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PlatesTests", dependencies: ["Plates"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6],

@@ -1,3 +1,4 @@
+import Plates
 import Foundation
 import Vision
 

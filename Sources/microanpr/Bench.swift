@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Plates
 import Recognition
+import Vision
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,7 @@
 import Foundation
+import Plates
 import Recognition
+import Vision
 import TestSupport
 import Testing
 

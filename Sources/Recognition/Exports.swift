@@ -1,2 +1,0 @@
-@_exported import Plates
-@_exported import Vision
