@@ -55,6 +55,23 @@ public struct CTCMatrix: Sendable {
         return n > 1 ? logAdd(alpha[n - 1], alpha[n - 2]) : alpha[0]
     }
 
+    /// Several readings in order (the lines of a two-line plate, top first) as one, with a blank step
+    /// between them so that a character ending one line and starting the next stay two characters.
+    public static func joined(_ parts: [CTCMatrix]) -> CTCMatrix {
+        var probs: [Float] = []
+        var steps = 0
+        for (i, m) in parts.enumerated() {
+            if i > 0 {
+                probs.append(1)
+                probs.append(contentsOf: [Float](repeating: 0, count: columns - 1))
+                steps += 1
+            }
+            probs += m.probabilities
+            steps += m.steps
+        }
+        return CTCMatrix(steps: steps, probabilities: probs)
+    }
+
     /// Greedy (best path) decoding, for comparison.
     public var greedy: String {
         var out: [Int] = []

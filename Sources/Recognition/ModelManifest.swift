@@ -14,8 +14,11 @@ public struct ModelManifest: Codable, Sendable {
         public var file: String
         /// Box decoder; supported: `yolov8-dfl` (raw YOLOv8 head per stride: 4 x reg_max box bins + class scores).
         public var decoder: String
-        /// The image is scaled so its longer side is this many pixels (then padded to a multiple of `stride`).
+        /// The image is scaled so its longer side is this many pixels (then padded to a multiple of `stride`) ...
         public var longSide: Int
+        /// ... or more for large images, so they are not shrunk by more than `maxDownscale`, up to `maxLongSide`.
+        public var maxLongSide: Int?
+        public var maxDownscale: Float?
         public var stride: Int
         public var strides: [Int]
         public var regMax: Int
@@ -25,6 +28,14 @@ public struct ModelManifest: Codable, Sendable {
         public var padPixel: Float
         public var scoreThreshold: Float
         public var nmsIou: Float
+        /// Text line: when the line of (the largest) characters inside a box leans by at least this many degrees,
+        /// the plate is also read through the rotated rectangle around them (absent: never) ...
+        public var deskewMinDegrees: Float?
+        /// ... and also when the characters fill less than this fraction of the box height (plates with a
+        /// state name or slogan around the registration: the registration line is read on its own).
+        public var textLineBelowHeight: Float?
+        /// Padding of that rectangle (fractions of its width and height on each side).
+        public var deskewPadding: [Float]?
     }
 
     public struct Reader: Codable, Sendable {
@@ -61,11 +72,21 @@ public struct ModelManifest: Codable, Sendable {
     public var readers: [Reader]
     /// Confidence under which the next reader is consulted (default 1: always all readers).
     public var escalateBelow: Double?
+    /// Two-line plates (motorcycles, trailers, square plates): boxes narrower than `tryBelowAspect`
+    /// (width / height) are also read as two stacked lines, those under `onlyBelowAspect` only so.
+    public var twoLine: TwoLine?
+
+    public struct TwoLine: Codable, Sendable {
+        public var tryBelowAspect: Double
+        public var onlyBelowAspect: Double
+        /// How far each half reaches past the middle, as a fraction of the box height.
+        public var overlap: Double
+    }
 
     /// The folder the manifest was read from; relative paths resolve against it.
     public var directory: URL = URL(fileURLWithPath: ".")
 
-    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers, escalateBelow }
+    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers, escalateBelow, twoLine }
 
     /// Reads `manifest.json` at `url`.
     public static func load(_ url: URL) throws -> ModelManifest {

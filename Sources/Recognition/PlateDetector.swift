@@ -12,14 +12,16 @@ struct PlateDetector: Sendable {
     let session: OnnxSession
     let spec: ModelManifest.Detector
 
-    /// The scale from image pixels to detector input pixels for the whole image.
-    func scale(for image: Image) -> Float { Float(spec.longSide) / Float(max(image.width, image.height)) }
-
     /// Plates in `image` (or in `region` of it, scaled so its long side is the detector's), best first, after
     /// non-maximum suppression, in image pixels.
     func detect(_ image: Image, region: Rect? = nil) throws -> [Detection] {
         let area = region ?? Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
-        let scale = Float(spec.longSide) / max(area.width, area.height)
+        let long = max(area.width, area.height)
+        var side = Float(spec.longSide)
+        if let most = spec.maxLongSide, let factor = spec.maxDownscale, factor > 0 {
+            side = min(Float(most), max(side, long / factor))
+        }
+        let scale = side / long
         let w = max(1, Int((area.width * scale).rounded()))
         let h = max(1, Int((area.height * scale).rounded()))
         let cw = (w + spec.stride - 1) / spec.stride * spec.stride

@@ -138,15 +138,16 @@ public final class Recognizer: Sendable {
     /// Country codes the engine knows.
     public var knownCountries: [String] { interpreters.keys.sorted() }
 
-    /// Recognises plates in encoded image bytes on the inference pool.
-    public func recognise(_ data: [UInt8], country: String? = nil) async throws -> RecognitionResult {
-        try await pool.run { [self] in try recogniseNow(data, country: country) }
+    /// Recognises plates in encoded image bytes on the inference pool. With `crop`, the image is taken to
+    /// be one plate already cropped, and detection is skipped.
+    public func recognise(_ data: [UInt8], country: String? = nil, crop: Bool = false) async throws -> RecognitionResult {
+        try await pool.run { [self] in try recogniseNow(data, country: country, crop: crop) }
     }
 
     /// Recognises plates in an image file on the inference pool; bad paths and oversized files are refused
     /// before reading.
-    public func recognise(file path: String, country: String? = nil) async throws -> RecognitionResult {
-        try await recognise(try Self.readFile(path, maxBytes: configuration.maxBytes), country: country)
+    public func recognise(file path: String, country: String? = nil, crop: Bool = false) async throws -> RecognitionResult {
+        try await recognise(try Self.readFile(path, maxBytes: configuration.maxBytes), country: country, crop: crop)
     }
 
     /// Reads a whole file with clear errors for missing paths, folders and files over `maxBytes`.
@@ -172,7 +173,7 @@ public final class Recognizer: Sendable {
     }
 
     /// The blocking pipeline; runs on the calling thread.
-    func recogniseNow(_ data: [UInt8], country: String?) throws -> RecognitionResult {
+    func recogniseNow(_ data: [UInt8], country: String?, crop: Bool) throws -> RecognitionResult {
         let interpreter = try interpreter(for: country)
         var timings = StageTimings()
         var clock = DispatchTime.now()
@@ -184,7 +185,9 @@ public final class Recognizer: Sendable {
         do {
             let image = try Image(decoding: data, maxPixels: configuration.maxPixels)
             timings.decode = lap()
-            let detections = try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
+            let whole = Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
+            let detections = crop ? [Detection(box: whole, score: 1)]
+                : try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
             timings.detect = lap()
             if ProcessInfo.processInfo.environment["MICROANPR_DEBUG"] != nil {
                 FileHandle.standardError.write(Data("detections \(detections.map { ($0.score * 100).rounded() / 100 })\n".utf8))
@@ -210,16 +213,54 @@ public final class Recognizer: Sendable {
         return i
     }
 
-    /// Reads one detected plate: the box padded a little and read by the first reader, then by the next ones
-    /// while the combined reading is not confident enough. Boxes that read as fewer than two characters are
-    /// not plates.
+    /// One line of a plate to read: a detected box (padded as each reader asks) or an exact quadrilateral.
+    private enum Line {
+        case box(Rect)
+        case quad(Quad)
+    }
+
+    /// Reads one detected plate as one line; for boxes narrow enough, also as two stacked lines (top first);
+    /// for leaning text or a registration with other text around it, also through the rectangle around its
+    /// characters. A reading in a known format
+    /// beats one that is not; then the more confident one wins.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter) throws -> PlateReading? {
+        var layouts: [[Line]] = [[.box(box)]]
+        let aspect = Double(box.width / max(1, box.height))
+        if let t = manifest.twoLine, aspect < t.tryBelowAspect {
+            let half = box.height / 2, reach = box.height * Float(t.overlap)
+            let two: [Line] = [.box(Rect(x: box.x, y: box.y, width: box.width, height: half + reach)),
+                               .box(Rect(x: box.x, y: box.y + half - reach, width: box.width, height: half + reach))]
+            if aspect < t.onlyBelowAspect { layouts = [two] } else { layouts.append(two) }
+        }
+        if let minDegrees = manifest.detector.deskewMinDegrees,
+           let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45,
+           abs(line.degrees) >= minDegrees || line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0) {
+            let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]
+            layouts.append([.quad(line.quad.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0))])
+        }
+        func rank(_ r: PlateReading) -> (Int, Double) { (r.format == "unknown" ? 0 : 1, r.confidence) }
+        var best: PlateReading?
+        for lines in layouts {
+            if let r = try read(image, lines: lines, interpreter: interpreter), best.map({ rank(r) > rank($0) }) ?? true { best = r }
+        }
+        return best
+    }
+
+    /// Reads the lines of one plate with the first reader, then the next ones while the combined reading is
+    /// not confident enough. Readings of fewer than two characters are not plates.
+    private func read(_ image: Image, lines: [Line], interpreter: PlateInterpreter) throws -> PlateReading? {
         var matrices: [CTCMatrix] = []
         var reading: PlateReading?
         for reader in readers {
             let pad = reader.spec.cropPadding ?? [0.06, 0.12]
-            let quad = box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0).quad
-            matrices.append(try reader.read(image, quad: quad, aspect: quad.aspect))
+            let parts = try lines.map { line in
+                let quad: Quad = switch line {
+                case .box(let b): b.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0).quad
+                case .quad(let q): q
+                }
+                return try reader.read(image, quad: quad, aspect: quad.aspect)
+            }
+            matrices.append(CTCMatrix.joined(parts))
             reading = interpreter.interpret(matrices)
             guard let r = reading, r.text.count >= 2 else { return nil }
             if r.confidence >= manifest.escalateBelow ?? 1 { break }

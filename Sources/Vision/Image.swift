@@ -52,6 +52,9 @@ public struct Quad: Sendable, Equatable {
                 Point(x: (p[3].x - p[0].x + p[2].x - p[1].x) / 2, y: (p[3].y - p[0].y + p[2].y - p[1].y) / 2))
     }
 
+    /// Height along the quadrilateral's own axes.
+    public var height: Float { let v = axes.v; return (v.x * v.x + v.y * v.y).squareRoot() }
+
     /// Width over height along the quadrilateral's own axes.
     public var aspect: Float {
         let (u, v) = axes
@@ -176,6 +179,17 @@ public final class Image: @unchecked Sendable {
         }
         try VisionError.check(status)
         return out
+    }
+
+    /// The line of characters inside `box`: a rotated rectangle around character-sized blobs and its angle
+    /// in degrees (clockwise), or nil when fewer than three characters line up.
+    public func textLine(in box: Rect) throws(VisionError) -> (quad: Quad, degrees: Float)? {
+        var q = [Float](repeating: 0, count: 8)
+        var degrees: Float = 0
+        var found: Int32 = 0
+        try VisionError.check(cvn_estimate_text_line(handle, [box.x, box.y, box.width, box.height], &q, &degrees, &found))
+        guard found != 0 else { return nil }
+        return (Quad(Point(x: q[0], y: q[1]), Point(x: q[2], y: q[3]), Point(x: q[4], y: q[5]), Point(x: q[6], y: q[7])), degrees)
     }
 
     /// This image encoded as `format` (`quality` applies to JPEG and WebP).

@@ -52,7 +52,7 @@ struct Bench: AsyncParsableCommand {
         for (i, file) in files.enumerated() {
             let path = dir.appendingPathComponent(file).path
             let result: RecognitionResult
-            do { result = try await recognizer.recognise(file: path, country: engine.country) } catch {
+            do { result = try await recognizer.recognise(file: path, country: engine.country, crop: engine.crop) } catch {
                 failures += 1
                 printError("microanpr: \(file): \(error)")
                 let missed = (byFile[file] ?? []).map {
@@ -80,12 +80,12 @@ struct Bench: AsyncParsableCommand {
             }
         }
         let withBox = outcomes.filter { $0.detected != nil }
-        let recall = withBox.isEmpty ? 0 : Double(withBox.filter { $0.detected == true }.count) / Double(withBox.count)
+        let recall: Double? = withBox.isEmpty ? nil : Double(withBox.filter { $0.detected == true }.count) / Double(withBox.count)
         let exact = outcomes.isEmpty ? 0 : Double(outcomes.filter(\.correct).count) / Double(outcomes.count)
         let reg = scorer.registrationAccuracy(outcomes)
         let summary = Summary(
             images: files.count, plates: outcomes.count, failed: failures,
-            detectionRecall: round4(recall), exactAccuracy: round4(exact),
+            detectionRecall: recall.map(round4), exactAccuracy: round4(exact),
             registrationAccuracy: round4(reg.total == 0 ? 0 : Double(reg.right) / Double(reg.total)),
             registrationsRight: reg.right, registrations: reg.total,
             medianMs: .init(decode: r1(percentile(decode, 50)), detect: r1(percentile(detect, 50)),
@@ -101,7 +101,7 @@ struct Bench: AsyncParsableCommand {
             dataset                \(dataset)
             images                 \(summary.images) (\(failures) failed)
             labelled plates        \(summary.plates)
-            detection recall       \(pct(recall)) (IoU >= 0.3, \(withBox.count) labelled boxes)
+            detection recall       \(recall.map(pct) ?? "n/a (no labelled boxes)") (IoU >= 0.3, \(withBox.count) labelled boxes)
             exact reads            \(pct(exact)) (\(outcomes.filter(\.correct).count)/\(outcomes.count))
             registrations right    \(reg.right)/\(reg.total) (majority over each registration's images)
             median ms              total \(summary.medianMs.total)  decode \(summary.medianMs.decode)  detect \(summary.medianMs.detect)  read \(summary.medianMs.read)
@@ -115,7 +115,8 @@ struct Bench: AsyncParsableCommand {
     struct Stages: Encodable { var decode, detect, read, total: Double }
     struct Summary: Encodable {
         var images, plates, failed: Int
-        var detectionRecall, exactAccuracy, registrationAccuracy: Double
+        var detectionRecall: Double?
+        var exactAccuracy, registrationAccuracy: Double
         var registrationsRight, registrations: Int
         var medianMs, p90Ms: Stages
         var loadMs, peakRssMb: Double

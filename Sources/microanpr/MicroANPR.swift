@@ -11,8 +11,11 @@ struct MicroANPR: AsyncParsableCommand {
 
 /// Options shared by the commands that load the recognition engine.
 struct EngineOptions: ParsableArguments {
-    @Option(help: "Plate-format country pack (gb).")
+    @Option(help: "Plate-format country pack (gb, ie, fr, de, ..., see the README) or auto to choose per plate.")
     var country: String = "gb"
+
+    @Flag(help: "Inputs are plate crops: skip detection and read the whole image.")
+    var crop = false
 
     @Option(help: "Inference threads per model run.")
     var threads: Int = 1

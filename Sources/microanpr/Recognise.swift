@@ -28,7 +28,7 @@ struct Recognise: AsyncParsableCommand {
         var failed = false
         for file in files {
             do {
-                let result = try await recognizer.recognise(file: file, country: engine.country)
+                let result = try await recognizer.recognise(file: file, country: engine.country, crop: engine.crop)
                 if json {
                     printJSON(FileOutput(file: file, result: result))
                 } else {
@@ -64,7 +64,13 @@ struct FileOutput: Encodable {
         var box: Box
         var format: String
         var country: String?
+        var countryConfidence: Double?
         var candidates: [Candidate]
+
+        enum CodingKeys: String, CodingKey {
+            case text, display, confidence, box, format, country, candidates
+            case countryConfidence = "country_confidence"
+        }
     }
     struct Timing: Encodable { var decode, detect, read, total: Double }
 
@@ -81,6 +87,7 @@ struct FileOutput: Encodable {
                   box: Box(x: Int(p.box.x.rounded()), y: Int(p.box.y.rounded()), w: Int(p.box.width.rounded()),
                            h: Int(p.box.height.rounded())),
                   format: p.reading.format, country: p.reading.country,
+                  countryConfidence: p.reading.countryConfidence.map(round3),
                   candidates: p.reading.candidates.map { Candidate(text: $0.text, confidence: round3($0.confidence)) })
         }
         let t = result.timings

@@ -71,6 +71,13 @@ enum { CVN_TENSOR_EQUALIZE = 1 };
 cvn_status cvn_image_encode(const cvn_image *image, cvn_format format, int quality, uint8_t **data, size_t *length);
 void cvn_buffer_free(void *buffer);
 
+/// Finds the line of characters inside `box` (x, y, w, h) of `image`: character-sized blobs (dark on light
+/// or light on dark, whichever gives more) whose centres are fitted with a line. Writes the rotated rectangle
+/// around them as a quadrilateral (top-left, top-right, bottom-right, bottom-left along the line) and its
+/// angle in degrees (positive: clockwise in image coordinates). *found is 0 when fewer than three
+/// character blobs line up.
+cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees, int *found);
+
 // MARK: inference (ONNX Runtime C API, loaded at run time from a given library path)
 
 /// Loads the ONNX Runtime shared library and creates its environment. One per process is enough.
