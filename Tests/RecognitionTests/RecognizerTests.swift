@@ -33,6 +33,21 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(result.timings.total > 0)
     }
 
+    /// Other countries, with the country chosen per plate (`auto`), a two-line plate and a plate crop.
+    @Test(arguments: [
+        ("nomeroff_benchmark/images_oneline/4.jpeg", "AC4249CB", "UA", false),
+        ("nomeroff_benchmark/images_multiline/27.jpeg", "41353AE", "UA", false),
+        ("openalpr_endtoend/br/AZJ6991.jpg", "AZJ6991", "BR", false),
+        ("cquigley01_ie_uk_anpr/images/img.jpg", "131D36617", "IE", true),
+    ])
+    func readsOtherCountriesWithAutomaticCountry(_ file: String, _ plate: String, _ country: String, _ crop: Bool) async throws {
+        let path = TestPaths.datasets.appendingPathComponent(file).path
+        let result = try await recognizer.recognise(file: path, country: "auto", crop: crop)
+        let read = try #require(result.plates.first { $0.reading.text == plate }, "read \(result.plates.map(\.reading.text))")
+        #expect(read.reading.country == country)
+        #expect((0...1).contains(read.reading.countryConfidence ?? -1))
+    }
+
     @Test func readsTheBoxWhereTheLabelIs() async throws {
         let truths = try GroundTruth.load(csv: String(contentsOf: TestPaths.datasets
             .appendingPathComponent("micrometre_carpark1/groundtruth.csv"), encoding: .utf8))
