@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the benchmark figures in the README: accuracy and speed on the shared datasets, one inference
-# thread. Writes per-plate CSVs and JSON summaries to bench/out/.
+# thread. Writes JSON summaries and per-plate CSVs to bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATASETS=${1:-../shared/datasets}
@@ -9,8 +9,13 @@ OUT=bench/out
 mkdir -p "$OUT"
 run() { # name dataset [extra args]
   local name=$1 dir=$2; shift 2
-  echo "== $name" >&2
+  echo "== $name: microanpr bench $DATASETS/$dir --threads 1 $*" >&2
   "$BIN" bench "$DATASETS/$dir" --threads 1 --json --csv "$OUT/$name.csv" "$@" | tee "$OUT/$name.json"
 }
-run carpark micrometre_carpark1
-run openalpr_endtoend openalpr_endtoend --fold-o0
+run carpark_gb micrometre_carpark1 --country gb
+run carpark_auto micrometre_carpark1 --country auto
+run endtoend_auto openalpr_endtoend --country auto --fold-o0
+run segocr_us openalpr_segocr --crop --country us
+run segocr_us_fold openalpr_segocr --crop --country us --fold-o0
+run nomeroff_ua nomeroff_benchmark --country ua
+run nomeroff_auto nomeroff_benchmark --country auto

@@ -93,6 +93,8 @@ struct Bench: AsyncParsableCommand {
             p90Ms: .init(decode: r1(percentile(decode, 90)), detect: r1(percentile(detect, 90)),
                          read: r1(percentile(read, 90)), total: r1(percentile(total, 90))),
             loadMs: r1(recognizer.loadMilliseconds), peakRssMb: r1(peakResidentMegabytes()),
+            byCountry: groups(outcomes) { $0.truth.country.trimmingCharacters(in: CharacterSet(charactersIn: "?")) },
+            byFolder: groups(outcomes) { String($0.truth.file.split(separator: "/").first ?? "") },
             threads: engine.threads, country: engine.country, foldO0: foldO0)
         if json {
             printJSON(summary)
@@ -108,11 +110,25 @@ struct Bench: AsyncParsableCommand {
             p90 ms                 total \(summary.p90Ms.total)  decode \(summary.p90Ms.decode)  detect \(summary.p90Ms.detect)  read \(summary.p90Ms.read)
             model load ms          \(summary.loadMs)
             peak RSS MB            \(summary.peakRssMb)
+            by country             \(summary.byCountry.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
+            by folder              \(summary.byFolder.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
             """)
         }
     }
 
     struct Stages: Encodable { var decode, detect, read, total: Double }
+    struct Group: Encodable {
+        var plates: Int
+        var exactAccuracy: Double
+        enum CodingKeys: String, CodingKey { case plates, exactAccuracy = "exact_accuracy" }
+    }
+
+    /// Exact-read accuracy per group of labelled plates.
+    func groups(_ outcomes: [BenchmarkScorer.Outcome], by key: (BenchmarkScorer.Outcome) -> String) -> [String: Group] {
+        Dictionary(grouping: outcomes, by: key).mapValues {
+            Group(plates: $0.count, exactAccuracy: round4(Double($0.filter(\.correct).count) / Double($0.count)))
+        }
+    }
     struct Summary: Encodable {
         var images, plates, failed: Int
         var detectionRecall: Double?
@@ -120,6 +136,7 @@ struct Bench: AsyncParsableCommand {
         var registrationsRight, registrations: Int
         var medianMs, p90Ms: Stages
         var loadMs, peakRssMb: Double
+        var byCountry, byFolder: [String: Group]
         var threads: Int
         var country: String
         var foldO0: Bool
@@ -128,7 +145,7 @@ struct Bench: AsyncParsableCommand {
             case detectionRecall = "detection_recall", exactAccuracy = "exact_accuracy"
             case registrationAccuracy = "registration_accuracy", registrationsRight = "registrations_right"
             case registrations, medianMs = "median_ms", p90Ms = "p90_ms", loadMs = "load_ms", peakRssMb = "peak_rss_mb"
-            case foldO0 = "fold_o0"
+            case foldO0 = "fold_o0", byCountry = "by_country", byFolder = "by_folder"
         }
     }
 }
