@@ -23,7 +23,7 @@ let packCases: [(pack: String, valid: [String], invalid: [String])] = [
     ("no", ["AB12345", "EL12345"], ["AB01234", "AI12345", "AB1234"]),
     ("fi", ["ABC123", "AB1"], ["ABC012", "ABCD123"]),
     ("ua", ["AT6883CM", "BX0578CE", "10922BX", "6808XO"], ["AD1234BB", "AA123BB"]),
-    ("us", ["ABC1234", "FGJ235", "7ABC123", "AB12345", "A12BCD"], ["ABCDEFG", "12345678"]),
+    ("us", ["ABC1234", "FGJ235", "7ABC123", "AB12345", "A12BCD", "AB1C2D", "1AB2345"], ["ABCDEFG", "12345678"]),
     ("br", ["ABC1234", "ABC1D23"], ["AB1234", "ABC12D3"]),
     ("ae", ["A12345", "AA1"], ["A0123", "123456"]),
     ("sa", ["1234ABD", "1XZA"], ["1234ABC", "12345ABD"]),

@@ -73,7 +73,7 @@ void cvn_buffer_free(void *buffer);
 
 /// Finds the line of characters inside `box` (x, y, w, h) of `image`: character-sized blobs (dark on light
 /// or light on dark, whichever gives more) whose centres are fitted with a line. Writes the rotated rectangle
-/// around them as a quadrilateral (top-left, top-right, bottom-right, bottom-left along the line) and its
+/// along that line, as high as the characters and as long as the box, as a quadrilateral (top-left, top-right, bottom-right, bottom-left along the line) and its
 /// angle in degrees (positive: clockwise in image coordinates). *found is 0 when fewer than three
 /// character blobs line up.
 cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees, int *found);

@@ -363,11 +363,17 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
     if (kept < 3) return CVN_OK;
     const float angle = std::atan(slope);
     const cv::Point2f u(std::cos(angle), std::sin(angle)), v(-std::sin(angle), std::cos(angle));
+    // Across the line: the characters' extent. Along it: the whole box, so that a first or last character
+    // that did not separate from the plate's border is not cut off.
     float umin = 1e9f, umax = -1e9f, vmin = 1e9f, vmax = -1e9f;
     for (auto &p : corners) {
-      float pu = p.dot(u), pv = p.dot(v);
-      umin = std::min(umin, pu); umax = std::max(umax, pu);
+      float pv = p.dot(v);
       vmin = std::min(vmin, pv); vmax = std::max(vmax, pv);
+    }
+    const float W = float(gray.cols), H = float(gray.rows);
+    for (const cv::Point2f &p : {cv::Point2f(0, 0), cv::Point2f(W, 0), cv::Point2f(W, H), cv::Point2f(0, H)}) {
+      float pu = p.dot(u);
+      umin = std::min(umin, pu); umax = std::max(umax, pu);
     }
     const cv::Point2f q[4] = {u * umin + v * vmin, u * umax + v * vmin, u * umax + v * vmax, u * umin + v * vmax};
     for (int i = 0; i < 4; i++) {
