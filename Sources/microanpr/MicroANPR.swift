@@ -40,23 +40,30 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// A one-line progress bar on stderr, redrawn only when the shown percentage changes.
+/// Progress on stderr: a redrawn bar on a terminal, else a line at every tenth, so logs stay readable.
 struct ProgressBar {
     let total: Int
     let label: String
     private var shown = -1
+    private let terminal = isatty(STDERR_FILENO) != 0
 
     init(total: Int, label: String) { self.total = total; self.label = label }
 
     mutating func update(_ done: Int) {
         guard total > 0 else { return }
         let pct = done * 100 / total
-        guard pct != shown else { return }
-        shown = pct
-        let width = 30
-        let filled = done * width / total
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) \(pct)%".utf8))
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        if terminal {
+            guard pct != shown else { return }
+            shown = pct
+            let width = 30
+            let filled = done * width / total
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) \(pct)%".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            guard pct / 10 != shown / 10 || done == total, pct != shown else { return }
+            shown = pct
+            FileHandle.standardError.write(Data("\(label): \(done)/\(total) (\(pct)%)\n".utf8))
+        }
     }
 }
