@@ -9,6 +9,8 @@ struct PlateReader: Sendable {
     let spec: ModelManifest.Reader
     /// For each reader class, the plate symbol it stands for (letters case-folded), or nil.
     let symbolOfClass: [Int?]
+    /// (class index, plate symbol) for every class that is a letter or digit.
+    let symbolClasses: [(Int, Int)]
 
     init(session: OnnxSession, spec: ModelManifest.Reader) throws {
         self.session = session
@@ -36,6 +38,7 @@ struct PlateReader: Sendable {
             map.append(entry.count == 1 ? Symbol.index(of: entry.first!) : nil)
         }
         symbolOfClass = map
+        symbolClasses = map.enumerated().compactMap { c, s in s.map { (c, $0) } }
     }
 
     /// Probabilities for the plate inside `quad` of `image`.
@@ -78,10 +81,5 @@ struct PlateReader: Sendable {
             }
             return CTCMatrix(steps: steps, probabilities: probs)
         }
-    }
-
-    /// (class index, plate symbol) for every class that is a letter or digit.
-    private var symbolClasses: [(Int, Int)] {
-        symbolOfClass.enumerated().compactMap { c, s in s.map { (c, $0) } }
     }
 }

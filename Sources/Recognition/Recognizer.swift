@@ -189,9 +189,6 @@ public final class Recognizer: Sendable {
             let detections = crop ? [Detection(box: whole, score: 1)]
                 : try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
             timings.detect = lap()
-            if ProcessInfo.processInfo.environment["MICROANPR_DEBUG"] != nil {
-                FileHandle.standardError.write(Data("detections \(detections.map { ($0.score * 100).rounded() / 100 })\n".utf8))
-            }
             var plates: [PlateResult] = []
             for d in detections {
                 guard let reading = try read(image, box: d.box, interpreter: interpreter),
