@@ -216,12 +216,18 @@ public final class Recognizer: Sendable {
         case quad(Quad)
     }
 
-    /// Reads one detected plate as one line; for boxes narrow enough, also as two stacked lines (top first);
-    /// for leaning text or a registration with other text around it, also through the rectangle around its
-    /// characters. A reading in a known format
-    /// beats one that is not; then the more confident one wins.
+    /// Reads one detected plate as one line; then, while no reading is confident and in a known format, for
+    /// leaning text or a registration with other text around it through the rectangle around its characters,
+    /// and for boxes narrow enough as two stacked lines (top first). A reading in a known format beats one that
+    /// is not; then the more confident one wins.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter) throws -> PlateReading? {
         var layouts: [[Line]] = [[.box(box)]]
+        if let minDegrees = manifest.detector.deskewMinDegrees,
+           let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45,
+           abs(line.degrees) >= minDegrees || line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0) {
+            let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]
+            layouts.append([.quad(line.quad.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0))])
+        }
         let aspect = Double(box.width / max(1, box.height))
         if let t = manifest.twoLine, aspect < t.tryBelowAspect {
             let half = box.height / 2, reach = box.height * Float(t.overlap)
@@ -229,16 +235,15 @@ public final class Recognizer: Sendable {
                                .box(Rect(x: box.x, y: box.y + half - reach, width: box.width, height: half + reach))]
             if aspect < t.onlyBelowAspect { layouts = [two] } else { layouts.append(two) }
         }
-        if let minDegrees = manifest.detector.deskewMinDegrees,
-           let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45,
-           abs(line.degrees) >= minDegrees || line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0) {
-            let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]
-            layouts.append([.quad(line.quad.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0))])
-        }
+        // Layouts are tried in order until one gives a confident reading in a known format.
         func rank(_ r: PlateReading) -> (Int, Double) { (r.format == "unknown" ? 0 : 1, r.confidence) }
         var best: PlateReading?
-        for lines in layouts {
-            if let r = try read(image, lines: lines, interpreter: interpreter), best.map({ rank(r) > rank($0) }) ?? true { best = r }
+        for (i, lines) in layouts.enumerated() {
+            let r = try read(image, lines: lines, interpreter: interpreter)
+            // A box whose first reading holds no characters is no plate: no other layout is tried.
+            if i == 0 && r == nil { return nil }
+            if let r, best.map({ rank(r) > rank($0) }) ?? true { best = r }
+            if let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
         }
         return best
     }
