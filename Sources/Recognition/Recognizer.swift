@@ -216,7 +216,8 @@ public final class Recognizer: Sendable {
         case quad(Quad)
     }
 
-    /// Reads one detected plate as one line; then, while no reading is confident and in a known format, for
+    /// Reads one detected plate as one line; then, while no reading is confident and in a known format (always,
+    /// for squarish boxes), for
     /// leaning text or a registration with other text around it through the rectangle around its characters,
     /// and for boxes narrow enough as two stacked lines (top first). A reading in a known format beats one that
     /// is not; then the more confident one wins.
@@ -229,7 +230,8 @@ public final class Recognizer: Sendable {
             layouts.append([.quad(line.quad.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0))])
         }
         let aspect = Double(box.width / max(1, box.height))
-        if let t = manifest.twoLine, aspect < t.tryBelowAspect {
+        let squarish = manifest.twoLine.map { aspect < $0.tryBelowAspect } ?? false
+        if let t = manifest.twoLine, squarish {
             let half = box.height / 2, reach = box.height * Float(t.overlap)
             let two: [Line] = [.box(Rect(x: box.x, y: box.y, width: box.width, height: half + reach)),
                                .box(Rect(x: box.x, y: box.y + half - reach, width: box.width, height: half + reach))]
@@ -243,7 +245,8 @@ public final class Recognizer: Sendable {
             // A box whose first reading holds no characters is no plate: no other layout is tried.
             if i == 0 && r == nil { return nil }
             if let r, best.map({ rank(r) > rank($0) }) ?? true { best = r }
-            if let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
+            // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
+            if !squarish, let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
         }
         return best
     }
