@@ -18,9 +18,15 @@ test: setup
 bench: build
 	bash bench/run.sh $(DATASETS)
 
-# The HTTP server comes with the API issue; until then `make run` reads the sample images.
+# The HTTP server comes with the API issue; until then `make run` reads the sample images (or shows the usage
+# where the datasets are not beside the repository).
+SAMPLES := $(wildcard $(DATASETS)/micrometre_openvino_sample/images/sample.jpg $(DATASETS)/micrometre_carpark1/images/pd_test_data_2.jpg)
 run: build
-	$(BIN) recognise $(DATASETS)/micrometre_openvino_sample/images/sample.jpg $(DATASETS)/micrometre_carpark1/images/pd_test_data_2.jpg
+ifneq ($(SAMPLES),)
+	$(BIN) recognise --country auto $(SAMPLES)
+else
+	$(BIN) --help
+endif
 
 clean:
 	rm -rf .build
