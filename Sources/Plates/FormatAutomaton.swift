@@ -30,47 +30,53 @@ public struct FormatAutomaton: Sendable {
             let compiled = try pack.validated()
             let explicit = pack.formats.compactMap(\.prior).reduce(0, +)
             let unset = pack.formats.filter { $0.prior == nil }.count
+            // A format's prior is shared by the patterns its `<code>` list expands into.
+            let siblings = Dictionary(compiled.map { ("\($0.0.id)\u{0}\($0.0.pattern)", 1) }, uniquingKeysWith: +)
             for (f, p) in compiled {
                 // Formats without a prior share what the others leave, equally.
                 let prior = f.prior ?? max(1e-6, (1 - min(explicit, 1))) / Double(max(unset, 1))
-                let siblings = compiled.filter { $0.0.id == f.id && $0.0.pattern == f.pattern }.count
-                let w = -log(Double(packs.count)) + log(prior) - log(Double(siblings)) - p.logLanguageSize
+                let w = -log(Double(packs.count)) + log(prior) - log(Double(siblings["\(f.id)\u{0}\(f.pattern)"] ?? 1))
+                    - p.logLanguageSize
                 entries.append(Entry(country: pack.country, format: f, pattern: p, logWeight: w))
             }
         }
         self.entries = entries
-        // NFA: for entry e, positions 0...steps.count; position k means k steps consumed.
+        // NFA: for entry e, nodes for positions 0...steps.count; position k means k steps consumed.
         let steps = entries.map { $0.pattern.steps }
-        var offsets: [Int] = []
-        var total = 0
-        for s in steps { offsets.append(total); total += s.count + 1 }
+        var starts: [Int] = []
+        var finals: [Int] = []
+        var node: [(entry: Int, position: Int)] = []
+        for (e, s) in steps.enumerated() {
+            starts.append(node.count)
+            for k in 0...s.count { node.append((e, k)) }
+            finals.append(node.count - 1)
+        }
+        /// The step leaving node `n`, if any.
+        func step(_ n: Int) -> (set: SymbolSet, optional: Bool)? {
+            let (e, k) = node[n]
+            return k < steps[e].count ? steps[e][k] : nil
+        }
         func closure(_ set: Set<Int>) -> Set<Int> {
             var out = set
             var stack = Array(set)
             while let n = stack.popLast() {
-                let e = offsets.lastIndex { $0 <= n }!
-                let k = n - offsets[e]
-                if k < steps[e].count, steps[e][k].optional, out.insert(n + 1).inserted { stack.append(n + 1) }
+                if step(n)?.optional == true, out.insert(n + 1).inserted { stack.append(n + 1) }
             }
             return out
         }
         var ids: [Set<Int>: Int] = [:]
         var states: [Set<Int>] = []
-        let initial = closure(Set(offsets))
+        let initial = closure(Set(starts))
         ids[initial] = 0; states.append(initial)
         var table: [Int32] = []
         var acc: [[Int]] = []
         var i = 0
         while i < states.count {
             let set = states[i]
-            acc.append((0..<entries.count).filter { set.contains(offsets[$0] + steps[$0].count) })
+            acc.append((0..<entries.count).filter { set.contains(finals[$0]) })
             for sym in 0..<Symbol.count {
                 var next = Set<Int>()
-                for n in set {
-                    let e = offsets.lastIndex { $0 <= n }!
-                    let k = n - offsets[e]
-                    if k < steps[e].count, steps[e][k].set.contains(sym) { next.insert(n + 1) }
-                }
+                for n in set where step(n)?.set.contains(sym) == true { next.insert(n + 1) }
                 if next.isEmpty { table.append(-1); continue }
                 let c = closure(next)
                 if let id = ids[c] { table.append(Int32(id)) } else {

@@ -82,28 +82,24 @@ public struct PlateInterpreter: Sendable {
                 texts.append(c.text)
             }
         }
-        let scoredAll: [ScoredText]
-        if matrices.count == 1, let m = matrices.first {
-            scoredAll = texts.map { ScoredText(text: $0, logProbability: m.logProbability(of: Symbol.indices(of: $0)!)) }
-        } else {
-            scoredAll = texts.map { t in
-                let s = Symbol.indices(of: t)!
-                return ScoredText(text: t, logProbability: matrices.reduce(0) { $0 + $1.logProbability(of: s) })
-            }
-        }
-        let ranked = scoredAll.filter { $0.logProbability > -.infinity }.sorted { $0.logProbability > $1.logProbability }
+        let ranked = texts.map { t in
+            let s = Symbol.indices(of: t)!
+            return ScoredText(text: t, logProbability: matrices.reduce(0) { $0 + $1.logProbability(of: s) })
+        }.filter { $0.logProbability > -.infinity }.sorted { $0.logProbability > $1.logProbability }
         guard let bestFree = ranked.first else { return nil }
         // Valid candidates are ranked by reader probability times the grammar's probability of the string
         // (format priors, and how specific the format is), so that a plate fitting a tight, common format
         // beats a reader's guess that only fits a loose one.
         struct Valid { var text: ScoredText; var entries: [FormatAutomaton.Entry]; var score: Double }
-        let valid: [Valid] = ranked.compactMap { t in
+        var valid: [Valid] = []
+        var invalid: [ScoredText] = []
+        for t in ranked {
             let entries = automaton.matches(t.text)
-            guard !entries.isEmpty else { return nil }
+            if entries.isEmpty { invalid.append(t); continue }
             let grammar = entries.map(\.logWeight).reduce(-Double.infinity, logAdd)
-            return Valid(text: t, entries: entries, score: t.logProbability + grammar)
-        }.sorted { $0.score > $1.score }
-        let invalid = ranked.filter { automaton.match($0.text) == nil }
+            valid.append(Valid(text: t, entries: entries, score: t.logProbability + grammar))
+        }
+        valid.sort { $0.score > $1.score }
         let scale = Double(matrices.count)
         var q = 0.0
         if let v = valid.first {
