@@ -10,6 +10,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The server-side targets import umbrella modules (Hummingbird, NIO) and use their re-exports.
+let serverSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "microanpr",
     platforms: [.macOS(.v14)],
@@ -17,7 +20,13 @@ let package = Package(
         .executable(name: "microanpr", targets: ["microanpr"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         .target(
@@ -29,16 +38,43 @@ let package = Package(
                 .linkedLibrary("opencv_core"),
                 .linkedLibrary("opencv_imgproc"),
                 .linkedLibrary("opencv_imgcodecs"),
+                .linkedLibrary("opencv_videoio"),
                 .linkedLibrary("dl"),
             ]
         ),
         .target(name: "Vision", dependencies: ["CVision"], swiftSettings: swiftSettings),
         .target(name: "Plates", swiftSettings: swiftSettings),
         .target(name: "Recognition", dependencies: ["Vision", "Plates"], swiftSettings: swiftSettings),
+        .target(
+            name: "Storage",
+            dependencies: [
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: serverSettings
+        ),
+        .target(
+            name: "Media",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: serverSettings
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Storage", "Media", "Recognition", "Plates", "Vision",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: serverSettings
+        ),
         .executableTarget(
             name: "microanpr",
             dependencies: [
-                "Recognition", "Plates", "Vision",
+                "Recognition", "Plates", "Vision", "Server", "Storage", "Media",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -48,6 +84,14 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Storage", "Media", "Recognition", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: serverSettings
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

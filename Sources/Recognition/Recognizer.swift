@@ -51,9 +51,11 @@ public struct PlateResult: Sendable, Equatable {
     public var reading: PlateReading
     public var box: Rect
     public var detectionScore: Float
+    /// The plate cut out of the image as JPEG, when asked for.
+    public var crop: [UInt8]?
 
-    public init(reading: PlateReading, box: Rect, detectionScore: Float) {
-        self.reading = reading; self.box = box; self.detectionScore = detectionScore
+    public init(reading: PlateReading, box: Rect, detectionScore: Float, crop: [UInt8]? = nil) {
+        self.reading = reading; self.box = box; self.detectionScore = detectionScore; self.crop = crop
     }
 }
 
@@ -140,8 +142,17 @@ public final class Recognizer: Sendable {
 
     /// Recognises plates in encoded image bytes on the inference pool. With `crop`, the image is taken to
     /// be one plate already cropped, and detection is skipped.
-    public func recognise(_ data: [UInt8], country: String? = nil, crop: Bool = false) async throws -> RecognitionResult {
-        try await pool.run { [self] in try recogniseNow(data, country: country, crop: crop) }
+    /// With `withCrops`, each plate carries a JPEG of its box.
+    public func recognise(_ data: [UInt8], country: String? = nil, crop: Bool = false,
+                          withCrops: Bool = false) async throws -> RecognitionResult {
+        try await pool.run { [self] in try recogniseNow(data, country: country, crop: crop, withCrops: withCrops) }
+    }
+
+    /// Recognises plates in an already decoded image (a video frame) on the inference pool.
+    public func recognise(image: Image, country: String? = nil, withCrops: Bool = false) async throws -> RecognitionResult {
+        try await pool.run { [self] in
+            try recogniseNow(image: image, country: country, crop: false, withCrops: withCrops, timings: StageTimings())
+        }
     }
 
     /// Recognises plates in an image file on the inference pool; bad paths and oversized files are refused
@@ -173,9 +184,24 @@ public final class Recognizer: Sendable {
     }
 
     /// The blocking pipeline; runs on the calling thread.
-    func recogniseNow(_ data: [UInt8], country: String?, crop: Bool) throws -> RecognitionResult {
-        let interpreter = try interpreter(for: country)
+    func recogniseNow(_ data: [UInt8], country: String?, crop: Bool, withCrops: Bool = false) throws -> RecognitionResult {
+        _ = try interpreter(for: country)
+        let start = DispatchTime.now()
+        let image: Image
+        do {
+            image = try Image(decoding: data, maxPixels: configuration.maxPixels)
+        } catch {
+            throw RecognitionError.vision(error)
+        }
         var timings = StageTimings()
+        timings.decode = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        return try recogniseNow(image: image, country: country, crop: crop, withCrops: withCrops, timings: timings)
+    }
+
+    func recogniseNow(image: Image, country: String?, crop: Bool, withCrops: Bool,
+                      timings: StageTimings) throws -> RecognitionResult {
+        let interpreter = try interpreter(for: country)
+        var timings = timings
         var clock = DispatchTime.now()
         func lap() -> Double {
             let now = DispatchTime.now()
@@ -183,8 +209,6 @@ public final class Recognizer: Sendable {
             return Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e6
         }
         do {
-            let image = try Image(decoding: data, maxPixels: configuration.maxPixels)
-            timings.decode = lap()
             let whole = Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
             let detections = crop ? [Detection(box: whole, score: 1)]
                 : try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
@@ -193,7 +217,14 @@ public final class Recognizer: Sendable {
             for d in detections {
                 guard let reading = try read(image, box: d.box, interpreter: interpreter),
                       reading.confidence >= configuration.minConfidence else { continue }
-                plates.append(PlateResult(reading: reading, box: d.box, detectionScore: d.score))
+                var crop: [UInt8]?
+                if withCrops {
+                    let b = d.box.padded(horizontal: 0.08, vertical: 0.15)
+                    let scale = min(1, 400 / max(1, b.width))
+                    crop = try image.warped(b.quad, width: max(8, Int(b.width * scale)), height: max(4, Int(b.height * scale)))
+                        .encoded(as: .jpeg, quality: 90)
+                }
+                plates.append(PlateResult(reading: reading, box: d.box, detectionScore: d.score, crop: crop))
             }
             timings.read = lap()
             return RecognitionResult(plates: plates, timings: timings, width: image.width, height: image.height)

@@ -104,7 +104,7 @@ public final class Image: @unchecked Sendable {
     /// Height in pixels.
     public let height: Int
 
-    private init(handle: OpaquePointer) {
+    init(handle: OpaquePointer) {
         self.handle = handle
         var w: Int32 = 0, h: Int32 = 0
         cvn_image_size(handle, &w, &h)

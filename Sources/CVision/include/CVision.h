@@ -38,6 +38,7 @@ typedef struct cvn_image cvn_image;
 typedef struct cvn_runtime cvn_runtime;
 typedef struct cvn_session cvn_session;
 typedef struct cvn_outputs cvn_outputs;
+typedef struct cvn_video cvn_video;
 
 /// The message of the last failed call on this thread (never NULL).
 const char *cvn_last_error(void);
@@ -70,6 +71,17 @@ enum { CVN_TENSOR_EQUALIZE = 1 };
 /// cvn_buffer_free.
 cvn_status cvn_image_encode(const cvn_image *image, cvn_format format, int quality, uint8_t **data, size_t *length);
 void cvn_buffer_free(void *buffer);
+
+// MARK: video
+
+/// Opens a video file (containers and codecs as the system's FFmpeg decodes them).
+cvn_status cvn_video_open(const char *path, cvn_video **out);
+/// Frames per second, frame count (as the container states it; may be 0 when unknown) and frame size.
+void cvn_video_info(const cvn_video *video, double *fps, int64_t *frames, int *width, int *height);
+/// Skips `skip` frames without decoding them, then decodes the next one into *out (NULL at the end of the
+/// stream) with its position in milliseconds.
+cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out, double *millis);
+void cvn_video_free(cvn_video *video);
 
 /// Finds the line of characters inside `box` (x, y, w, h) of `image`: character-sized blobs (dark on light
 /// or light on dark, whichever gives more) whose centres are fitted with a line. Writes the rotated rectangle

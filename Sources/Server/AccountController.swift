@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// The tenant's own settings, usage against quota, and API keys (`/v1/tenant`, `/v1/usage`, `/v1/api-keys`).
+struct AccountController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("tenant", use: tenant)
+        group.patch("tenant", use: updateTenant)
+        group.get("usage", use: usage)
+        group.get("api-keys", use: keys)
+        group.post("api-keys", use: createKey)
+        group.delete("api-keys/{id}", use: revokeKey)
+    }
+
+    struct TenantWithSecret: ResponseEncodable, Sendable {
+        var tenant: TenantJSON
+        /// Secret that signs this tenant's job webhooks (HMAC-SHA256).
+        var webhook_secret: String
+    }
+
+    @Sendable func tenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
+        let t = try context.requireTenant()
+        return TenantWithSecret(tenant: TenantJSON(t), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
+    }
+
+    struct TenantUpdate: Decodable { var retention_days: Int? }
+
+    @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
+        let t = try context.requireTenant()
+        let update = try await decodeJSON(TenantUpdate.self, from: request)
+        if let d = update.retention_days, !(1...3650).contains(d) {
+            throw APIError.badRequest("retention_days must be between 1 and 3650", code: "bad_parameter")
+        }
+        try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil)
+        guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
+        return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
+    }
+
+    @Sendable func usage(_ request: Request, context: AppContext) async throws -> UsageJSON {
+        let t = try context.requireTenant()
+        let month = Store.month()
+        let used = try await env.store.usage(tenantID: t.id, month: month)
+        return UsageJSON(month: month, plan: t.plan.rawValue, plate_reads: used, quota: t.plan.monthlyQuota,
+                         remaining: max(0, t.plan.monthlyQuota - used))
+    }
+
+    @Sendable func keys(_ request: Request, context: AppContext) async throws -> APIKeysList {
+        let t = try context.requireTenant()
+        return APIKeysList(api_keys: try await env.store.keys(tenantID: t.id).map { APIKeyJSON($0) })
+    }
+
+    struct NewKey: Decodable { var name: String? }
+
+    @Sendable func createKey(_ request: Request, context: AppContext) async throws -> EditedResponse<APIKeyJSON> {
+        let t = try context.requireTenant()
+        let body = try await decodeJSON(NewKey.self, from: request)
+        let name = (body.name ?? "key").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw APIError.badRequest("name must be 1 to 200 characters", code: "bad_parameter")
+        }
+        let secret = APIKeys.generate()
+        let key = try await env.store.createKey(tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret))
+        return EditedResponse(status: .created, response: APIKeyJSON(key, secret: secret))
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let id = try context.parameters.require("id")
+        guard try await env.store.revokeKey(tenantID: t.id, id: id) else { throw APIError.notFound("API key") }
+        return Response(status: .noContent)
+    }
+}
+
+/// `/v1/cameras`: a tenant's cameras with site, direction and default country.
+struct CamerasController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("cameras", use: list)
+        group.post("cameras", use: create)
+        group.get("cameras/{id}", use: get)
+        group.patch("cameras/{id}", use: update)
+        group.delete("cameras/{id}", use: delete)
+    }
+
+    struct Body: Decodable {
+        var name: String?
+        var site: String?
+        var direction: String?
+        var country: String?
+    }
+
+    func validated(_ b: Body, into c: inout Camera) throws {
+        if let n = b.name {
+            let n = n.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !n.isEmpty, n.count <= 200 else { throw APIError.badRequest("name must be 1 to 200 characters", code: "bad_parameter") }
+            c.name = n
+        }
+        if let s = b.site {
+            guard s.count <= 200 else { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+            c.site = s
+        }
+        if let d = b.direction {
+            guard let dir = Camera.Direction(rawValue: d) else {
+                throw APIError.badRequest("direction must be entry, exit or both", code: "bad_parameter")
+            }
+            c.direction = dir
+        }
+        if let country = b.country { c.country = try env.country(country, camera: nil) }
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
+        let t = try context.requireTenant()
+        return CamerasList(cameras: try await env.store.cameras(tenantID: t.id).map(CameraJSON.init))
+    }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
+        let t = try context.requireTenant()
+        let body = try await decodeJSON(Body.self, from: request)
+        guard body.name != nil else { throw APIError.badRequest("name is required", code: "bad_parameter") }
+        var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
+        try validated(body, into: &c)
+        let camera = try await env.store.createCamera(tenantID: t.id, name: c.name, site: c.site, direction: c.direction, country: c.country)
+        return EditedResponse(status: .created, response: CameraJSON(camera))
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> CameraJSON {
+        let t = try context.requireTenant()
+        guard let c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("camera")
+        }
+        return CameraJSON(c)
+    }
+
+    @Sendable func update(_ request: Request, context: AppContext) async throws -> CameraJSON {
+        let t = try context.requireTenant()
+        guard var c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("camera")
+        }
+        try validated(try await decodeJSON(Body.self, from: request), into: &c)
+        try await env.store.updateCamera(c)
+        return CameraJSON(c)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard try await env.store.deleteCamera(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("camera")
+        }
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Logging
+import Media
+import Recognition
+import ServiceLifecycle
+import Storage
+import Vision
+
+/// Takes jobs from the durable queue in the database and processes them; several run per process and
+/// several processes may share one PostgreSQL database (a job is claimed by exactly one worker). A worker
+/// stopped by a graceful shutdown puts its job back in the queue; one that dies stops sending heartbeats and
+/// its job is taken over after `jobStaleSeconds`, up to `jobMaxAttempts` attempts.
+public struct JobWorker: Service {
+    let env: ServerEnvironment
+    public let name: String
+    let pollInterval: Duration
+
+    public init(env: ServerEnvironment, name: String, pollInterval: Duration = .milliseconds(300)) {
+        self.env = env; self.name = name; self.pollInterval = pollInterval
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    if try await runOnce() == nil { try await Task.sleep(for: pollInterval) }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    env.logger.error("job worker error", metadata: ["worker": "\(name)", "error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// Claims and processes one job; nil when the queue was empty.
+    @discardableResult
+    public func runOnce() async throws -> Job? {
+        let stale = Clock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
+        guard let job = try await env.store.claimJob(worker: name, staleBefore: stale) else { return nil }
+        env.logger.info("job started", metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)", "worker": "\(name)"])
+        // Reads left by an interrupted attempt are replaced, never duplicated.
+        await env.deleteMedia(of: try await env.store.deleteReads(jobID: job.id, tenantID: job.tenantID))
+        var reads = 0
+        do {
+            reads = try await process(job)
+            _ = try await env.store.finishJob(id: job.id, worker: name, status: .done, error: nil, reads: reads)
+            try await env.store.addUsage(tenantID: job.tenantID, reads: reads)
+        } catch is CancellationError {
+            try await env.store.db.query(
+                "UPDATE jobs SET status = 'queued', worker = NULL, attempts = attempts - 1 WHERE id = ? AND worker = ? AND status = 'processing'",
+                job.id, name)
+            env.logger.info("job returned to the queue at shutdown", metadata: ["job": "\(job.id)"])
+            throw CancellationError()
+        } catch JobError.lostClaim {
+            env.logger.warning("job taken over by another worker", metadata: ["job": "\(job.id)"])
+            return job
+        } catch {
+            let message = switch error {
+            case let e as RecognitionError: e.message
+            case let e as VisionError: e.message
+            case let e as JobError: e.message
+            default: "processing failed"
+            }
+            env.logger.error("job failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            _ = try await env.store.finishJob(id: job.id, worker: name, status: .failed, error: message, reads: reads)
+        }
+        if let url = job.webhookURL, let done = try await env.store.job(tenantID: job.tenantID, id: job.id) {
+            notify(url: url, job: done)
+        }
+        return job
+    }
+
+    enum JobError: Error {
+        case lostClaim
+        case input(String)
+        var message: String {
+            switch self {
+            case .lostClaim: "job taken over"
+            case .input(let m): m
+            }
+        }
+    }
+
+    private func process(_ job: Job) async throws -> Int {
+        guard let tenant = try await env.store.tenant(job.tenantID) else { throw JobError.input("tenant gone") }
+        let camera = try await job.cameraID.asyncMap { try await env.store.camera(tenantID: tenant.id, id: $0) } ?? nil
+        switch job.kind {
+        case .image:
+            guard let data = try await env.media.get(job.mediaKey) else { throw JobError.input("uploaded file missing") }
+            let bytes = [UInt8](data)
+            let result = try await env.recognizer.recognise(bytes, country: job.country, withCrops: true)
+            let ext = (job.filename as NSString).pathExtension.lowercased()
+            let stored = try await env.storeReads(result, frame: { (bytes, ext.isEmpty ? "jpg" : ext) }, tenant: tenant,
+                                                  camera: camera, jobID: job.id, frameMillis: nil, capturedAt: job.createdAt)
+            return stored.count
+        case .video:
+            return try await processVideo(job, tenant: tenant, camera: camera)
+        }
+    }
+
+    private func processVideo(_ job: Job, tenant: Tenant, camera: Camera?) async throws -> Int {
+        var temporary: URL?
+        defer { if let t = temporary { try? FileManager.default.removeItem(at: t) } }
+        let path: String
+        if let local = env.media as? LocalMediaStore {
+            path = try local.path(job.mediaKey)
+        } else {
+            guard let data = try await env.media.get(job.mediaKey) else { throw JobError.input("uploaded file missing") }
+            let ext = (job.filename as NSString).pathExtension
+            let t = FileManager.default.temporaryDirectory.appendingPathComponent("microanpr-\(job.id).\(ext.isEmpty ? "mp4" : ext)")
+            try data.write(to: t)
+            temporary = t
+            path = t.path
+        }
+        let video = try Video(path: path)
+        let stride = max(1, env.configuration.videoStride)
+        let total = video.frameCount > 0 ? (video.frameCount + stride - 1) / stride : 0
+        var done = 0, reads = 0, first = true
+        var lastUpdate = DispatchTime.now()
+        while let (image, millis) = try video.next(skipping: first ? 0 : stride - 1) {
+            first = false
+            try Task.checkCancellation()
+            if millis / 1000 > env.configuration.maxVideoSeconds {
+                throw JobError.input("video is longer than the limit of \(Int(env.configuration.maxVideoSeconds)) s")
+            }
+            let result = try await env.recognizer.recognise(image: image, country: job.country, withCrops: true)
+            let stored = try await env.storeReads(result, frame: { (try image.encoded(as: .jpeg, quality: 85), "jpg") },
+                                                  tenant: tenant, camera: camera, jobID: job.id, frameMillis: Int64(millis),
+                                                  capturedAt: job.createdAt + Int64(millis))
+            reads += stored.count
+            done += 1
+            let now = DispatchTime.now()
+            if now.uptimeNanoseconds - lastUpdate.uptimeNanoseconds > 500_000_000 {
+                lastUpdate = now
+                let progress = total > 0 ? min(99, done * 100 / total) : 0
+                guard try await env.store.updateJob(id: job.id, worker: name, progress: progress, framesDone: done,
+                                                    framesTotal: max(total, done), reads: reads)
+                else { throw JobError.lostClaim }
+            }
+        }
+        if done == 0 { throw JobError.input("the video has no decodable frames") }
+        return reads
+    }
+
+    private func notify(url: String, job: Job) {
+        struct Payload: Encodable { var event: String; var timestamp: String; var data: JobJSON }
+        let payload = Payload(event: "job.updated", timestamp: JSONTime.string(Clock.nowMillis()) ?? "", data: JobJSON(job))
+        guard let body = try? JSONEncoder().encode(payload) else { return }
+        let secret = env.signer.webhookSecret(tenantID: job.tenantID)
+        let allow = env.configuration.allowPrivateWebhooks
+        let logger = env.logger
+        Task {
+            let status = await WebhookTarget.deliver(url: url, body: body, secret: secret, allowPrivate: allow)
+            logger.info("job webhook", metadata: ["job": "\(job.id)", "status": "\(status)"])
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let v = self else { return nil }
+        return try await f(v)
+    }
+}
+
+/// Deletes reads (with their media) and finished jobs (with their uploads) older than each tenant's retention.
+public struct RetentionSweeper: Service {
+    let env: ServerEnvironment
+
+    public init(env: ServerEnvironment) { self.env = env }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let n = try await sweep(now: Clock.nowMillis())
+                    if n > 0 { env.logger.info("retention sweep", metadata: ["deleted_reads": "\(n)"]) }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    env.logger.error("retention sweep failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(env.configuration.retentionIntervalSeconds))
+            }
+        }
+    }
+
+    /// One pass over every tenant; returns the number of reads deleted.
+    @discardableResult
+    public func sweep(now: Int64) async throws -> Int {
+        var deleted = 0
+        for tenant in try await env.store.tenants() {
+            let cutoff = now - Int64(tenant.retentionDays) * 86_400_000
+            while true {
+                try Task.checkCancellation()
+                let batch = try await env.store.deleteReads(tenantID: tenant.id, capturedBefore: cutoff)
+                await env.deleteMedia(of: batch)
+                deleted += batch.count
+                if batch.count < 500 { break }
+            }
+            while true {
+                let jobs = try await env.store.deleteFinishedJobs(tenantID: tenant.id, createdBefore: cutoff)
+                for j in jobs { try? await env.media.delete(j.mediaKey) }
+                if jobs.count < 500 { break }
+            }
+        }
+        return deleted
+    }
+}

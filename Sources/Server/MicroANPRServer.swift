@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import Logging
+import Media
+import Recognition
+import ServiceLifecycle
+import Storage
+
+/// Builds the HTTP application and its services from a configuration.
+public enum MicroANPRServer {
+    /// Opens storage (applying or checking migrations), prepares the media store, loads the models and
+    /// the URL-signing secret.
+    public static func makeEnvironment(_ configuration: ServerConfiguration, logger: Logger,
+                                       recognizer: Recognizer? = nil) async throws -> ServerEnvironment {
+        let store = try await Store.open(url: configuration.resolvedDatabaseURL)
+        do {
+            if configuration.autoMigrate {
+                let applied = try await Migrations.apply(to: store.db)
+                if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ", "))"]) }
+            } else {
+                let pending = try await Migrations.pending(in: store.db)
+                guard pending.isEmpty else {
+                    throw StorageError("database has pending migrations (\(pending.joined(separator: ", "))): run `microanpr migrate`")
+                }
+            }
+            if store.db.dialect == .sqlite {
+                let n = try await store.requeueInterruptedJobs()
+                if n > 0 { logger.info("interrupted jobs requeued", metadata: ["count": "\(n)"]) }
+            }
+            let media = try makeMediaStore(configuration)
+            try await media.prepare()
+            var secret = ProcessInfo.processInfo.environment["MICROANPR_SIGNING_SECRET"] ?? ""
+            if secret.isEmpty { secret = try await store.setting("signing_secret") { APIKeys.generate() + APIKeys.generate() } }
+            let engine = try recognizer ?? Recognizer(configuration: RecognizerConfiguration(
+                manifestPath: configuration.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
+                threads: configuration.inferenceThreads, workers: configuration.inferenceWorkers,
+                maxPixels: configuration.maxImagePixels, maxBytes: configuration.maxUploadBytes))
+            return ServerEnvironment(configuration: configuration, store: store, media: media, recognizer: engine,
+                                     signer: MediaSigner(secret: secret), logger: logger)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    public static func makeMediaStore(_ c: ServerConfiguration) throws -> any MediaStore {
+        if let s3 = c.s3 {
+            guard let endpoint = URL(string: s3.endpoint), endpoint.scheme != nil, endpoint.host != nil else {
+                throw MediaError("bad S3 endpoint URL \(s3.endpoint)")
+            }
+            return S3MediaStore(.init(endpoint: endpoint, bucket: s3.bucket, region: s3.region,
+                                      accessKey: s3.accessKey, secretKey: s3.secretKey))
+        }
+        return LocalMediaStore(root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("media"))
+    }
+
+    /// The router with every route of the API.
+    public static func makeRouter(_ env: ServerEnvironment) -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.add(middleware: ErrorMiddleware())
+        HealthController(env: env).addRoutes(to: router)
+        let v1 = router.group("v1").add(middleware: AuthMiddleware(store: env.store))
+        AccountController(env: env).addRoutes(to: v1)
+        CamerasController(env: env).addRoutes(to: v1)
+        RecognitionController(env: env).addRoutes(to: v1)
+        ReadsController(env: env).addRoutes(to: v1)
+        return router
+    }
+
+    /// The background services: job workers and the retention sweeper.
+    public static func makeServices(_ env: ServerEnvironment, processName: String = ProcessInfo.processInfo.hostName) -> [any Service] {
+        let id = "\(processName)-\(ProcessInfo.processInfo.processIdentifier)"
+        var services: [any Service] = (0..<max(0, env.configuration.jobWorkers)).map {
+            JobWorker(env: env, name: "\(id)-w\($0)")
+        }
+        services.append(RetentionSweeper(env: env))
+        return services
+    }
+
+    /// Runs the server until SIGINT or SIGTERM, then shuts down gracefully (jobs in progress go back to the
+    /// queue) and closes the engine and database.
+    public static func run(_ env: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        env.logger.info("models loaded", metadata: ["ms": "\(Int(env.recognizer.loadMilliseconds))"])
+        do {
+            try await makeApplication(env, onServerRunning: onServerRunning).runService()
+        } catch {
+            env.recognizer.shutdown()
+            await env.store.close()
+            throw error
+        }
+        env.recognizer.shutdown()
+        await env.store.close()
+    }
+
+    /// The whole server: HTTP plus background services in one service group.
+    public static func makeApplication(_ env: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(env),
+            configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "MicroANPR"),
+            services: makeServices(env),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: env.logger)
+    }
+}

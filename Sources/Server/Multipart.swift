@@ -1,0 +1,105 @@
+import Foundation
+
+/// A `multipart/form-data` body split into its parts (RFC 7578). Bodies are size-limited before parsing.
+struct Multipart {
+    struct Part {
+        var name: String
+        var filename: String?
+        var contentType: String?
+        var data: ArraySlice<UInt8>
+    }
+
+    var parts: [Part]
+
+    func part(_ name: String) -> Part? { parts.first { $0.name == name } }
+    func field(_ name: String) -> String? {
+        part(name).map { String(decoding: $0.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// The boundary of a `multipart/form-data` content type, nil for other types.
+    static func boundary(contentType: String) -> String? {
+        let items = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard items.first?.lowercased() == "multipart/form-data" else { return nil }
+        for item in items.dropFirst() where item.lowercased().hasPrefix("boundary=") {
+            var b = String(item.dropFirst("boundary=".count))
+            if b.hasPrefix("\""), b.hasSuffix("\""), b.count >= 2 { b = String(b.dropFirst().dropLast()) }
+            return b.isEmpty || b.count > 200 ? nil : b
+        }
+        return nil
+    }
+
+    enum ParseError: Error { case malformed(String) }
+
+    init(body: [UInt8], boundary: String) throws {
+        let delimiter = Array("--\(boundary)".utf8)
+        var positions: [Int] = []
+        var from = 0
+        while let i = Self.find(delimiter, in: body, from: from) {
+            positions.append(i)
+            from = i + delimiter.count
+        }
+        guard positions.count >= 2 else { throw ParseError.malformed("no multipart boundary found in the body") }
+        var parts: [Part] = []
+        for (a, b) in zip(positions, positions.dropFirst()) {
+            var start = a + delimiter.count
+            // After the delimiter: "--" marks the end; otherwise CRLF then headers.
+            if body.count >= start + 2, body[start] == 45, body[start + 1] == 45 { break }
+            guard body.count >= start + 2, body[start] == 13, body[start + 1] == 10 else {
+                throw ParseError.malformed("boundary not followed by CRLF")
+            }
+            start += 2
+            guard let headerEnd = Self.find([13, 10, 13, 10], in: body, from: start), headerEnd < b else {
+                throw ParseError.malformed("part without headers")
+            }
+            var end = b
+            // The CRLF before the next delimiter belongs to it.
+            if end - 2 >= headerEnd + 4, body[end - 2] == 13, body[end - 1] == 10 { end -= 2 } else {
+                throw ParseError.malformed("part not terminated by CRLF")
+            }
+            let headerText = String(decoding: body[start..<headerEnd], as: UTF8.self)
+            var name: String?, filename: String?, contentType: String?
+            for line in headerText.components(separatedBy: "\r\n") {
+                guard let colon = line.firstIndex(of: ":") else { throw ParseError.malformed("bad part header") }
+                let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                if key == "content-disposition" {
+                    name = Self.parameter("name", in: value)
+                    filename = Self.parameter("filename", in: value)
+                } else if key == "content-type" {
+                    contentType = value
+                }
+            }
+            guard let name else { throw ParseError.malformed("part without a name") }
+            parts.append(Part(name: name, filename: filename, contentType: contentType, data: body[(headerEnd + 4)..<end]))
+        }
+        guard !parts.isEmpty else { throw ParseError.malformed("multipart body has no parts") }
+        self.parts = parts
+    }
+
+    static func parameter(_ key: String, in value: String) -> String? {
+        for item in value.split(separator: ";").dropFirst() {
+            let t = item.trimmingCharacters(in: .whitespaces)
+            guard let eq = t.firstIndex(of: "="), t[..<eq].lowercased() == key else { continue }
+            var v = String(t[t.index(after: eq)...])
+            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
+            return v
+        }
+        return nil
+    }
+
+    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+        let first = needle[0]
+        var i = from
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/v1/reads` (filtered, cursor-paginated), one read, and its images; `/v1/jobs`.
+struct ReadsController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("reads", use: list)
+        group.get("reads/{id}", use: get)
+        group.get("reads/{id}/image", use: image)
+        group.get("jobs", use: jobs)
+        group.get("jobs/{id}", use: job)
+    }
+
+    static let plateCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+    /// Plates are compared in their stored form: upper case, letters and digits only.
+    static func normalisedPlate(_ s: String, field: String) throws -> String {
+        let p = s.uppercased().filter { $0 != " " && $0 != "-" }
+        guard p.count <= 20, p.allSatisfy(plateCharacters.contains) else {
+            throw APIError.badRequest("\(field) may hold only letters, digits, spaces and dashes (at most 20)", code: "bad_parameter")
+        }
+        return p
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> ReadsPage {
+        let t = try context.requireTenant()
+        let q = request.uri.queryParameters
+        var query = ReadQuery()
+        if let p = q["plate"] { query.plate = try Self.normalisedPlate(String(p), field: "plate") }
+        if let p = q["plate_prefix"] { query.platePrefix = try Self.normalisedPlate(String(p), field: "plate_prefix") }
+        if let c = q["camera_id"] { query.cameraID = String(c) }
+        if let j = q["job_id"] { query.jobID = String(j) }
+        for (name, keyPath) in [("from", \ReadQuery.from), ("to", \ReadQuery.to)] {
+            if let s = q[Substring(name)] {
+                guard let t = JSONTime.parse(String(s)) else {
+                    throw APIError.badRequest("\(name) must be an RFC 3339 time or Unix seconds", code: "bad_parameter")
+                }
+                query[keyPath: keyPath] = t
+            }
+        }
+        if let m = q["min_confidence"] {
+            guard let v = Double(String(m)), (0...1).contains(v) else {
+                throw APIError.badRequest("min_confidence must be a number from 0 to 1", code: "bad_parameter")
+            }
+            query.minConfidence = v
+        }
+        if let l = q["limit"] {
+            guard let v = Int(String(l)), (1...500).contains(v) else {
+                throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
+            }
+            query.limit = v
+        }
+        if let c = q["cursor"] {
+            guard let cursor = ReadCursor(token: String(c)) else {
+                throw APIError.badRequest("cursor is not one this server issued", code: "bad_parameter")
+            }
+            query.after = cursor
+        }
+        let page = try await env.store.reads(tenantID: t.id, query)
+        return ReadsPage(reads: page.reads.map(env.json), next_cursor: page.next?.token)
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> ReadJSON {
+        let t = try context.requireTenant()
+        guard let r = try await env.store.read(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("read")
+        }
+        return env.json(r)
+    }
+
+    /// The crop (`kind=crop`, default) or frame (`kind=frame`) of a read: with the tenant's key, or with the
+    /// signature of an `image_url`/`crop_url` that has not expired.
+    @Sendable func image(_ request: Request, context: AppContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let q = request.uri.queryParameters
+        let kind = q["kind"].map(String.init) ?? "crop"
+        guard kind == "crop" || kind == "frame" else { throw APIError.badRequest("kind must be crop or frame", code: "bad_parameter") }
+        let read: PlateRead?
+        if let sig = q["signature"] {
+            guard let expires = q["expires"].flatMap({ Int64(String($0)) }),
+                  env.signer.isValid(readID: id, kind: kind, expires: expires, signature: String(sig), now: Clock.nowMillis() / 1000)
+            else { throw APIError(.forbidden, "bad_signature", "the signed URL is invalid or has expired") }
+            read = try await env.store.readAnyTenant(id: id)
+        } else {
+            read = try await env.store.read(tenantID: try context.requireTenant().id, id: id)
+        }
+        guard let read, let key = kind == "crop" ? read.cropKey : read.frameKey,
+              let data = try await env.media.get(key) else { throw APIError.notFound("image") }
+        var headers = HTTPFields()
+        headers[.contentType] = key.hasSuffix(".png") ? "image/png" : key.hasSuffix(".webp") ? "image/webp"
+            : key.hasSuffix(".bmp") ? "image/bmp" : "image/jpeg"
+        headers[.cacheControl] = "private, max-age=300"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    @Sendable func jobs(_ request: Request, context: AppContext) async throws -> JobsList {
+        let t = try context.requireTenant()
+        var limit = 50
+        if let l = request.uri.queryParameters["limit"] {
+            guard let v = Int(String(l)), (1...500).contains(v) else {
+                throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
+            }
+            limit = v
+        }
+        return JobsList(jobs: try await env.store.jobs(tenantID: t.id, limit: limit).map(JobJSON.init))
+    }
+
+    @Sendable func job(_ request: Request, context: AppContext) async throws -> JobJSON {
+        let t = try context.requireTenant()
+        guard let j = try await env.store.job(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("job")
+        }
+        return JobJSON(j)
+    }
+}
+
+/// `/healthz`, `/readyz` and `/openapi.json`.
+struct HealthController {
+    let env: ServerEnvironment
+
+    func addRoutes(to router: Router<AppContext>) {
+        router.get("healthz") { _, _ in StatusJSON(status: "ok", checks: nil) }
+        router.get("readyz", use: ready)
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+
+    @Sendable func ready(_ request: Request, context: AppContext) async throws -> EditedResponse<StatusJSON> {
+        var checks: [String: String] = ["models": env.recognizer.knownCountries.isEmpty ? "not loaded" : "loaded"]
+        var ok = !env.recognizer.knownCountries.isEmpty
+        do {
+            try await env.store.ping()
+            let pending = try await Migrations.pending(in: env.store.db)
+            checks["database"] = pending.isEmpty ? "ok" : "migrations pending: \(pending.joined(separator: ", "))"
+            ok = ok && pending.isEmpty
+        } catch {
+            checks["database"] = "unreachable"
+            ok = false
+        }
+        return EditedResponse(status: ok ? .ok : .serviceUnavailable, response: StatusJSON(status: ok ? "ready" : "not ready", checks: checks))
+    }
+}

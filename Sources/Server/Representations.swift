@@ -1,0 +1,167 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// JSON shapes of the API (snake_case keys, times as RFC 3339 UTC strings).
+enum JSONTime {
+    static func string(_ millis: Int64?) -> String? {
+        guard let millis else { return nil }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    /// Parses RFC 3339 (with or without fractions) or Unix seconds.
+    static func parse(_ s: String) -> Int64? {
+        if let n = Double(s), n.isFinite, abs(n) < 1e11 { return Int64(n * 1000) }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return Int64(d.timeIntervalSince1970 * 1000) }
+        f.formatOptions = [.withInternetDateTime]
+        if let d = f.date(from: s) { return Int64(d.timeIntervalSince1970 * 1000) }
+        return nil
+    }
+}
+
+struct BoxJSON: Codable, Sendable {
+    var x: Double, y: Double, width: Double, height: Double
+}
+
+struct ReadJSON: ResponseEncodable, Sendable {
+    var id: String?
+    var plate: String
+    var display: String
+    var confidence: Double
+    var box: BoxJSON
+    var format: String
+    var country: String?
+    var camera_id: String?
+    var job_id: String?
+    var frame_time_s: Double?
+    var captured_at: String
+    var image_url: String?
+    var crop_url: String?
+}
+
+struct ReadsPage: ResponseEncodable, Sendable {
+    var reads: [ReadJSON]
+    var next_cursor: String?
+}
+
+struct RecogniseResponse: ResponseEncodable, Sendable {
+    var reads: [ReadJSON]
+}
+
+struct CameraJSON: ResponseEncodable, Sendable {
+    var id: String
+    var name: String
+    var site: String
+    var direction: String
+    var country: String?
+    var created_at: String
+    init(_ c: Camera) {
+        id = c.id; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
+        created_at = JSONTime.string(c.createdAt) ?? ""
+    }
+}
+
+struct CamerasList: ResponseEncodable, Sendable { var cameras: [CameraJSON] }
+
+struct APIKeyJSON: ResponseEncodable, Sendable {
+    var id: String
+    var name: String
+    var prefix: String
+    var created_at: String
+    var revoked_at: String?
+    /// Only in the answer to the creation, never again.
+    var api_key: String?
+    init(_ k: APIKey, secret: String? = nil) {
+        id = k.id; name = k.name; prefix = k.prefix; created_at = JSONTime.string(k.createdAt) ?? ""
+        revoked_at = JSONTime.string(k.revokedAt); api_key = secret
+    }
+}
+
+struct APIKeysList: ResponseEncodable, Sendable { var api_keys: [APIKeyJSON] }
+
+struct JobJSON: ResponseEncodable, Sendable {
+    var id: String
+    var status: String
+    var progress: Int
+    var kind: String
+    var filename: String
+    var camera_id: String?
+    var country: String?
+    var attempts: Int
+    var frames_total: Int
+    var frames_done: Int
+    var reads_count: Int
+    var error: String?
+    var created_at: String
+    var started_at: String?
+    var finished_at: String?
+    var reads_url: String
+    init(_ j: Job) {
+        id = j.id; status = j.status.rawValue; progress = j.progress; kind = j.kind.rawValue; filename = j.filename
+        camera_id = j.cameraID; country = j.country; attempts = j.attempts; frames_total = j.framesTotal
+        frames_done = j.framesDone; reads_count = j.readsCount; error = j.error
+        created_at = JSONTime.string(j.createdAt) ?? ""; started_at = JSONTime.string(j.startedAt)
+        finished_at = JSONTime.string(j.finishedAt); reads_url = "/v1/reads?job_id=\(j.id)"
+    }
+}
+
+struct JobsList: ResponseEncodable, Sendable { var jobs: [JobJSON] }
+
+struct JobAccepted: ResponseEncodable, Sendable {
+    var job_id: String
+    var status: String
+}
+
+struct UsageJSON: ResponseEncodable, Sendable {
+    var month: String
+    var plan: String
+    var plate_reads: Int
+    var quota: Int
+    var remaining: Int
+}
+
+struct TenantJSON: ResponseEncodable, Sendable {
+    var id: String
+    var name: String
+    var plan: String
+    var retention_days: Int
+    var created_at: String
+    init(_ t: Tenant) {
+        id = t.id; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays
+        created_at = JSONTime.string(t.createdAt) ?? ""
+    }
+}
+
+struct StatusJSON: ResponseEncodable, Sendable {
+    var status: String
+    var checks: [String: String]?
+}
+
+/// Decodes a JSON request body (at most 64 KiB) with a clear 400 for anything else.
+func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    let buffer: ByteBuffer
+    do {
+        buffer = try await request.body.collect(upTo: 64 * 1024)
+    } catch {
+        throw APIError(.contentTooLarge, "payload_too_large", "JSON body above 64 KiB")
+    }
+    do {
+        return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+    } catch {
+        throw APIError.badRequest("request body is not valid JSON for this endpoint: \(describeDecodingError(error))", code: "bad_json")
+    }
+}
+
+private func describeDecodingError(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let k, _): "missing field \(k.stringValue)"
+    case DecodingError.typeMismatch(_, let c): "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+    case DecodingError.valueNotFound(_, let c): "null at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+    case DecodingError.dataCorrupted: "malformed JSON"
+    default: "malformed JSON"
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Everything `microanpr serve` can be told. Resolved by the CLI from flags, then `MICROANPR_*` environment
+/// variables, then these defaults.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Folder for the embedded database, local media and the URL-signing secret.
+    public var dataDirectory = "./data"
+    /// `postgres://...` or a SQLite path; default `<data>/microanpr.db`.
+    public var databaseURL: String?
+    /// S3-compatible media store; nil keeps media under `<data>/media`.
+    public var s3: S3Settings?
+    /// Background job workers per process.
+    public var jobWorkers = 2
+    /// Inference threads per model (ONNX Runtime intra-op threads).
+    public var inferenceThreads = 1
+    /// Images recognised concurrently (inference pool size).
+    public var inferenceWorkers = 2
+    public var maxUploadBytes = 50 * 1024 * 1024
+    public var maxImagePixels = 40_000_000
+    public var maxVideoSeconds = 600.0
+    /// Every n-th frame of a video is read.
+    public var videoStride = 5
+    public var jobMaxAttempts = 3
+    /// A job whose worker sent no heartbeat for this long is taken over by another worker.
+    public var jobStaleSeconds = 60.0
+    /// How often the retention sweeper runs.
+    public var retentionIntervalSeconds = 3600.0
+    /// Lifetime of signed image URLs.
+    public var signedURLSeconds = 300
+    /// Apply pending migrations at start instead of refusing to start.
+    public var autoMigrate = true
+    public var manifestPath: String?
+    /// Allow job webhooks to loopback and private addresses (off: SSRF protection).
+    public var allowPrivateWebhooks = false
+
+    public init() {}
+
+    public struct S3Settings: Sendable {
+        public var endpoint: String
+        public var bucket: String
+        public var region: String
+        public var accessKey: String
+        public var secretKey: String
+        public init(endpoint: String, bucket: String, region: String, accessKey: String, secretKey: String) {
+            self.endpoint = endpoint; self.bucket = bucket; self.region = region
+            self.accessKey = accessKey; self.secretKey = secretKey
+        }
+    }
+
+    /// The database URL in effect.
+    public var resolvedDatabaseURL: String {
+        databaseURL ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("microanpr.db").path
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Plates
+import Vision
+import Logging
+import Media
+import Recognition
+import Storage
+
+/// What every controller and service shares: storage, media, the recognition engine and limits.
+public struct ServerEnvironment: Sendable {
+    public var configuration: ServerConfiguration
+    public var store: Store
+    public var media: any MediaStore
+    public var recognizer: Recognizer
+    public var signer: MediaSigner
+    public var logger: Logger
+
+    public init(configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: Recognizer,
+                signer: MediaSigner, logger: Logger) {
+        self.configuration = configuration; self.store = store; self.media = media; self.recognizer = recognizer
+        self.signer = signer; self.logger = logger
+    }
+
+    /// The JSON of a stored read, with signed image URLs.
+    func json(_ r: PlateRead) -> ReadJSON {
+        let expires = Clock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
+        func url(_ kind: String, _ key: String?) -> String? {
+            key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id, kind: kind, expires: expires) }
+        }
+        return ReadJSON(id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
+                        box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),
+                        format: r.format, country: r.country, camera_id: r.cameraID, job_id: r.jobID,
+                        frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
+                        captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: url("frame", r.frameKey),
+                        crop_url: url("crop", r.cropKey))
+    }
+
+    /// Refuses work for a tenant over its monthly quota (429).
+    func checkQuota(_ tenant: Tenant) async throws {
+        let used = try await store.usage(tenantID: tenant.id)
+        if used >= tenant.plan.monthlyQuota {
+            var e = APIError(.tooManyRequests, "quota_exceeded",
+                             "monthly quota of \(tenant.plan.monthlyQuota) plate reads for plan \(tenant.plan.rawValue) used up (\(used) read)")
+            e.headers[.retryAfter] = "3600"
+            throw e
+        }
+    }
+
+    /// The country to read with: the call's, else the camera's, else the server default; checked against the
+    /// known packs.
+    func country(_ requested: String?, camera: Camera?) throws -> String? {
+        guard let c = (requested?.isEmpty == false ? requested : nil) ?? camera?.country else { return nil }
+        let code = c.lowercased()
+        guard recognizer.knownCountries.contains(code) else {
+            throw APIError.badRequest("unknown country \"\(c)\"; known: \(recognizer.knownCountries.joined(separator: ", "))",
+                                      code: "unknown_country")
+        }
+        return code
+    }
+
+    /// The tenant's camera named by a request, or 400.
+    func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
+        guard let id, !id.isEmpty else { return nil }
+        guard let c = try await store.camera(tenantID: tenant.id, id: id) else {
+            throw APIError.badRequest("camera \(id) not found", code: "unknown_camera")
+        }
+        return c
+    }
+
+    /// Stores recognised plates (crops and the frame in the media store, rows in the database).
+    func storeReads(_ result: RecognitionResult, frame: () throws -> (data: [UInt8], ext: String), tenant: Tenant,
+                    camera: Camera?, jobID: String?, frameMillis: Int64?, capturedAt: Int64) async throws -> [PlateRead] {
+        guard !result.plates.isEmpty else { return [] }
+        let day = String((JSONTime.string(capturedAt) ?? "1970-01-01").prefix(10))
+        let f = try frame()
+        let frameKey = "\(tenant.id)/frames/\(day)/\(Identifier.make("frm")).\(f.ext)"
+        try await media.put(frameKey, data: Data(f.data), contentType: f.ext == "png" ? "image/png" : "image/jpeg")
+        var reads: [PlateRead] = []
+        for p in result.plates {
+            let id = Identifier.make("rd")
+            var cropKey: String?
+            if let crop = p.crop {
+                cropKey = "\(tenant.id)/crops/\(day)/\(id).jpg"
+                try await media.put(cropKey!, data: Data(crop), contentType: "image/jpeg")
+            }
+            reads.append(PlateRead(
+                id: id, tenantID: tenant.id, plate: p.reading.text, display: p.reading.display,
+                confidence: p.reading.confidence, format: p.reading.format, country: p.reading.country,
+                box: (Double(p.box.x), Double(p.box.y), Double(p.box.width), Double(p.box.height)),
+                cameraID: camera?.id, jobID: jobID, frameTimeMillis: frameMillis, capturedAt: capturedAt,
+                createdAt: Clock.nowMillis(), cropKey: cropKey, frameKey: frameKey))
+        }
+        try await store.insertReads(reads)
+        return reads
+    }
+
+    /// Deletes reads' media, ignoring objects already gone.
+    func deleteMedia(of reads: [PlateRead]) async {
+        var keys = Set<String>()
+        for r in reads {
+            if let k = r.cropKey { keys.insert(k) }
+            if let k = r.frameKey { keys.insert(k) }
+        }
+        for k in keys {
+            do { try await media.delete(k) } catch { logger.warning("media delete failed", metadata: ["key": "\(k)", "error": "\(error)"]) }
+        }
+    }
+}
+

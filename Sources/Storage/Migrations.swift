@@ -1,0 +1,101 @@
+import Foundation
+
+/// One named schema change. `{C}` in the SQL becomes `COLLATE "C"` on PostgreSQL (byte order, so that plate
+/// prefix ranges use the index), nothing on SQLite (already byte order).
+public struct Migration: Sendable {
+    public var name: String
+    public var statements: [String]
+}
+
+/// The named migrations, applied in order by `microanpr migrate` and checked by `serve` at start.
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration(name: "0001_tenants_keys_cameras", statements: [
+            """
+            CREATE TABLE tenants (id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL,
+              retention_days BIGINT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE api_keys (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              name TEXT NOT NULL, prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL,
+              revoked_at BIGINT, last_used_at BIGINT)
+            """,
+            "CREATE INDEX api_keys_tenant ON api_keys (tenant_id, created_at)",
+            """
+            CREATE TABLE cameras (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              name TEXT NOT NULL, site TEXT NOT NULL, direction TEXT NOT NULL, country TEXT,
+              created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX cameras_tenant ON cameras (tenant_id, created_at)",
+            "CREATE TABLE server_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            CREATE TABLE usage (tenant_id TEXT NOT NULL REFERENCES tenants(id), month TEXT NOT NULL,
+              plate_reads BIGINT NOT NULL, PRIMARY KEY (tenant_id, month))
+            """,
+        ]),
+        Migration(name: "0002_reads_jobs", statements: [
+            """
+            CREATE TABLE jobs (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              status TEXT NOT NULL, progress BIGINT NOT NULL, kind TEXT NOT NULL, filename TEXT NOT NULL,
+              media_key TEXT NOT NULL, camera_id TEXT, country TEXT, webhook_url TEXT,
+              attempts BIGINT NOT NULL, max_attempts BIGINT NOT NULL, worker TEXT, heartbeat_at BIGINT,
+              frames_total BIGINT NOT NULL, frames_done BIGINT NOT NULL, reads_count BIGINT NOT NULL,
+              error TEXT, created_at BIGINT NOT NULL, started_at BIGINT, finished_at BIGINT)
+            """,
+            "CREATE INDEX jobs_queue ON jobs (status, created_at)",
+            "CREATE INDEX jobs_tenant ON jobs (tenant_id, created_at)",
+            """
+            CREATE TABLE reads (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              plate TEXT {C} NOT NULL, display TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL,
+              format TEXT NOT NULL, country TEXT, box_x DOUBLE PRECISION NOT NULL, box_y DOUBLE PRECISION NOT NULL,
+              box_w DOUBLE PRECISION NOT NULL, box_h DOUBLE PRECISION NOT NULL, camera_id TEXT, job_id TEXT,
+              frame_time_ms BIGINT, captured_at BIGINT NOT NULL, created_at BIGINT NOT NULL,
+              crop_key TEXT, frame_key TEXT)
+            """,
+            "CREATE INDEX reads_tenant_time ON reads (tenant_id, captured_at, id)",
+            "CREATE INDEX reads_tenant_plate ON reads (tenant_id, plate, captured_at)",
+            "CREATE INDEX reads_tenant_camera ON reads (tenant_id, camera_id, captured_at)",
+            "CREATE INDEX reads_job ON reads (job_id)",
+        ]),
+    ]
+
+    static func sql(_ statement: String, _ dialect: SQLDialect) -> String {
+        statement.replacingOccurrences(of: "{C}", with: dialect == .postgres ? "COLLATE \"C\"" : "")
+    }
+
+    /// Applies every migration not yet applied, each in its own transaction. Returns the names applied.
+    @discardableResult
+    public static func apply(to db: any SQLDatabase) async throws -> [String] {
+        try await db.query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        var applied: [String] = []
+        for m in all {
+            let done = try await db.transaction { tx -> Bool in
+                // Serialise concurrent migrators on PostgreSQL.
+                if tx.dialect == .postgres { try await tx.query("LOCK TABLE schema_migrations IN EXCLUSIVE MODE") }
+                if try await tx.first("SELECT name FROM schema_migrations WHERE name = ?", m.name) != nil { return false }
+                for s in m.statements { try await tx.query(sql(s, tx.dialect)) }
+                try await tx.query("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", m.name, Clock.nowMillis())
+                return true
+            }
+            if done { applied.append(m.name) }
+        }
+        return applied
+    }
+
+    /// Names of migrations not yet applied (the server refuses to start while any are pending).
+    public static func pending(in db: any SQLDatabase) async throws -> [String] {
+        let rows: [SQLRow]
+        do {
+            rows = try await db.query("SELECT name FROM schema_migrations")
+        } catch {
+            return all.map(\.name)
+        }
+        let done = Set(rows.map { $0.string("name") })
+        return all.map(\.name).filter { !done.contains($0) }
+    }
+}
+
+/// Wall-clock helpers: times are stored as Unix epoch milliseconds.
+public enum Clock {
+    public static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// PostgreSQL through a PostgresNIO connection pool. `?` placeholders are rewritten to `$n`.
+public final class PostgresDatabase: SQLDatabase {
+    public let dialect = SQLDialect.postgres
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger = Logger(label: "microanpr.postgres")
+
+    /// Connects lazily to `postgres://user[:password]@host[:port]/database` (TLS off for loopback and
+    /// `sslmode=disable`, preferred otherwise).
+    public init(url: String) throws {
+        guard let c = URLComponents(string: url), let host = c.host, let user = c.user, !user.isEmpty else {
+            throw StorageError("bad PostgreSQL URL: expected postgres://user[:password]@host[:port]/database")
+        }
+        let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
+        let sslmode = c.queryItems?.first { $0.name == "sslmode" }?.value
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        let tls: PostgresClient.Configuration.TLS = (sslmode == "disable" || (loopback && sslmode == nil))
+            ? .disable : .prefer(.makeClientConfiguration())
+        var configuration = PostgresClient.Configuration(
+            host: host, port: c.port ?? 5432, username: user, password: c.password,
+            database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = 16
+        configuration.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        runner = Task { await client.run() }
+    }
+
+    public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        do {
+            return try await Self.collect(try await client.query(Self.makeQuery(sql, binds), logger: logger))
+        } catch let e as StorageError { throw e } catch {
+            throw StorageError("PostgreSQL: \(String(reflecting: error))")
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let tx = Connection(connection: connection, logger: logger)
+            _ = try await tx.query("BEGIN", [])
+            do {
+                let result = try await body(tx)
+                _ = try await tx.query("COMMIT", [])
+                return result
+            } catch {
+                _ = try? await tx.query("ROLLBACK", [])
+                throw error
+            }
+        }
+    }
+
+    public func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    static func makeQuery(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+        var text = ""
+        var n = 0
+        for ch in sql {
+            if ch == "?" { n += 1; text += "$\(n)" } else { text.append(ch) }
+        }
+        var bindings = PostgresBindings(capacity: binds.count)
+        for b in binds {
+            switch b {
+            case .int(let v): bindings.append(v)
+            case .double(let v): bindings.append(v)
+            case .text(let v): bindings.append(v)
+            case .null: bindings.appendNull()
+            }
+        }
+        return PostgresQuery(unsafeSQL: text, binds: bindings)
+    }
+
+    static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
+        var out: [SQLRow] = []
+        for try await row in rows {
+            var values: [String: SQLValue] = [:]
+            for cell in row {
+                values[cell.columnName] = try value(cell)
+            }
+            out.append(SQLRow(values))
+        }
+        return out
+    }
+
+    private static func value(_ cell: PostgresCell) throws -> SQLValue {
+        if cell.bytes == nil { return .null }
+        switch cell.dataType {
+        case .int8, .int4, .int2: return .int(try cell.decode(Int64.self))
+        case .float8, .float4: return .double(try cell.decode(Double.self))
+        case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+        case .numeric: return .double(Double(try cell.decode(String.self)) ?? 0)
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+
+    /// One connection inside a transaction.
+    private struct Connection: SQLDatabase {
+        let connection: PostgresConnection
+        let logger: Logger
+        var dialect: SQLDialect { .postgres }
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            do {
+                return try await PostgresDatabase.collect(
+                    try await connection.query(PostgresDatabase.makeQuery(sql, binds), logger: logger))
+            } catch let e as StorageError { throw e } catch {
+                throw StorageError("PostgreSQL: \(String(reflecting: error))")
+            }
+        }
+        func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+            try await body(self)
+        }
+        func close() async {}
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// A value bound to or read from a SQL statement, portable between SQLite and PostgreSQL.
+public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
+    case int(Int64)
+    case double(Double)
+    case text(String)
+    case null
+
+    public var description: String {
+        switch self {
+        case .int(let v): "\(v)"
+        case .double(let v): "\(v)"
+        case .text(let v): v
+        case .null: "NULL"
+        }
+    }
+}
+
+/// Conversions to ``SQLValue`` for binding.
+public protocol SQLBindable: Sendable { var sqlValue: SQLValue { get } }
+extension Int: SQLBindable { public var sqlValue: SQLValue { .int(Int64(self)) } }
+extension Int64: SQLBindable { public var sqlValue: SQLValue { .int(self) } }
+extension Double: SQLBindable { public var sqlValue: SQLValue { .double(self) } }
+extension String: SQLBindable { public var sqlValue: SQLValue { .text(self) } }
+extension SQLValue: SQLBindable { public var sqlValue: SQLValue { self } }
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+
+/// One result row: column values by name.
+public struct SQLRow: Sendable {
+    public var values: [String: SQLValue]
+    public init(_ values: [String: SQLValue]) { self.values = values }
+
+    public func int(_ column: String) -> Int? {
+        switch values[column] {
+        case .int(let v): Int(v)
+        case .double(let v): Int(v)
+        case .text(let s): Int(s)
+        default: nil
+        }
+    }
+    public func double(_ column: String) -> Double? {
+        switch values[column] {
+        case .int(let v): Double(v)
+        case .double(let v): v
+        case .text(let s): Double(s)
+        default: nil
+        }
+    }
+    public func text(_ column: String) -> String? {
+        switch values[column] {
+        case .text(let s): s
+        case .int(let v): "\(v)"
+        case .double(let v): "\(v)"
+        default: nil
+        }
+    }
+    /// A text column that is never NULL in the schema.
+    public func string(_ column: String) -> String { text(column) ?? "" }
+}
+
+/// The SQL engines the repository layer runs on.
+public enum SQLDialect: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A storage failure with a stable code; the HTTP edge maps it to a 5xx without SQL in the response.
+public struct StorageError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A connection (pool) that runs parameterised SQL. Statements use `?` placeholders in both dialects.
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs one statement and returns its rows.
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Closes connections.
+    func close() async
+}
+
+extension SQLDatabase {
+    /// Runs one statement with bindable arguments.
+    @discardableResult
+    public func query(_ sql: String, _ binds: any SQLBindable...) async throws -> [SQLRow] {
+        try await query(sql, binds.map(\.sqlValue))
+    }
+    /// The first row of a statement, if any.
+    public func first(_ sql: String, _ binds: any SQLBindable...) async throws -> SQLRow? {
+        try await query(sql, binds.map(\.sqlValue)).first
+    }
+}
+
+/// Opens the database named by a URL: `sqlite:///path/file.db`, a plain path, or `postgres://user:pass@host:port/db`.
+public enum DatabaseFactory {
+    public static func open(url: String) async throws -> any SQLDatabase {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return try PostgresDatabase(url: url)
+        }
+        var path = url
+        if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) }
+        if path.isEmpty { throw StorageError("empty SQLite path in database URL") }
+        return try await SQLiteDatabase(path: path)
+    }
+
+    /// The URL with any password replaced, for logs.
+    public static func redacted(_ url: String) -> String {
+        guard var c = URLComponents(string: url), c.password != nil else { return url }
+        c.password = "***"
+        return c.string ?? "<database url>"
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteNIO
+
+/// SQLite through one serialised connection (WAL, foreign keys on). Transactions hold the connection for
+/// their whole body, so statements of other tasks never interleave with them.
+public final class SQLiteDatabase: SQLDatabase {
+    public let dialect = SQLDialect.sqlite
+    private let connection: SQLiteConnection
+    private let gate = AsyncGate()
+
+    public init(path: String) async throws {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do {
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "microanpr.sqlite"))
+        } catch {
+            throw StorageError("cannot open SQLite database at \(path): \(error)")
+        }
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+                       "PRAGMA busy_timeout=5000"] {
+            _ = try await run(pragma, [])
+        }
+    }
+
+    public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await gate.withLock { try await run(sql, binds) }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await gate.withLock {
+            _ = try await run("BEGIN IMMEDIATE", [])
+            do {
+                let result = try await body(Locked(database: self))
+                _ = try await run("COMMIT", [])
+                return result
+            } catch {
+                _ = try? await run("ROLLBACK", [])
+                throw error
+            }
+        }
+    }
+
+    public func close() async { try? await connection.close() }
+
+    fileprivate func run(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        let data: [SQLiteData] = binds.map {
+            switch $0 {
+            case .int(let v): .integer(Int(v))
+            case .double(let v): .float(v)
+            case .text(let v): .text(v)
+            case .null: .null
+            }
+        }
+        let rows = Collector()
+        do {
+            try await connection.query(sql, data) { row in
+                var values: [String: SQLValue] = [:]
+                for column in row.columns {
+                    values[column.name] = switch column.data {
+                    case .integer(let v): .int(Int64(v))
+                    case .float(let v): .double(v)
+                    case .text(let v): .text(v)
+                    case .blob(let b): .text(String(buffer: b))
+                    case .null: .null
+                    }
+                }
+                rows.append(SQLRow(values))
+            }
+        } catch {
+            throw StorageError("SQLite: \(error)")
+        }
+        return rows.rows
+    }
+
+    /// The database seen from inside a transaction: statements run without taking the gate again.
+    private struct Locked: SQLDatabase {
+        let database: SQLiteDatabase
+        var dialect: SQLDialect { .sqlite }
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] { try await database.run(sql, binds) }
+        func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+            try await body(self)
+        }
+        func close() async {}
+    }
+}
+
+/// Rows gathered from the SQLite callback.
+private final class Collector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [SQLRow] = []
+    func append(_ row: SQLRow) { lock.withLock { storage.append(row) } }
+    var rows: [SQLRow] { lock.withLock { storage } }
+}
+
+/// A FIFO async mutex.
+actor AsyncGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    nonisolated func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await acquire()
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
+    private func acquire() async {
+        if !busy { busy = true; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+extension Store {
+    public func insertJob(_ j: Job) async throws {
+        try await db.query("""
+            INSERT INTO jobs (id, tenant_id, status, progress, kind, filename, media_key, camera_id, country, webhook_url,
+              attempts, max_attempts, frames_total, frames_done, reads_count, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, j.id, j.tenantID, j.status.rawValue, j.progress, j.kind.rawValue, j.filename, j.mediaKey, j.cameraID,
+            j.country, j.webhookURL, j.attempts, j.maxAttempts, j.framesTotal, j.framesDone, j.readsCount, j.createdAt)
+    }
+
+    public func job(tenantID: String, id: String) async throws -> Job? {
+        try await db.first("SELECT * FROM jobs WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.job)
+    }
+
+    public func jobs(tenantID: String, limit: Int = 50) async throws -> [Job] {
+        try await db.query("SELECT * FROM jobs WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                           tenantID, max(1, min(limit, 500))).map(Self.job)
+    }
+
+    /// Takes the oldest queued job, or one whose worker stopped sending heartbeats before `staleBefore`, for
+    /// `worker`. On PostgreSQL concurrent workers never take the same job (`FOR UPDATE SKIP LOCKED`); SQLite
+    /// has one writer. Jobs that were interrupted `max_attempts` times are failed instead.
+    public func claimJob(worker: String, staleBefore: Int64) async throws -> Job? {
+        let now = Clock.nowMillis()
+        try await db.query("""
+            UPDATE jobs SET status = 'failed', finished_at = ?, error = 'interrupted ' || attempts || ' times; not retried'
+            WHERE status = 'processing' AND heartbeat_at < ? AND attempts >= max_attempts
+            """, now, staleBefore)
+        let lock = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await db.first("""
+            UPDATE jobs SET status = 'processing', worker = ?, attempts = attempts + 1, heartbeat_at = ?,
+              started_at = COALESCE(started_at, ?), error = NULL
+            WHERE id = (SELECT id FROM jobs
+                        WHERE status = 'queued' OR (status = 'processing' AND heartbeat_at < ? AND attempts < max_attempts)
+                        ORDER BY created_at, id LIMIT 1\(lock))
+            RETURNING *
+            """, worker, now, now, staleBefore).map(Self.job)
+    }
+
+    /// Records progress (and a heartbeat) of a job still held by `worker`; false when the job was taken over.
+    public func updateJob(id: String, worker: String, progress: Int, framesDone: Int, framesTotal: Int,
+                          reads: Int) async throws -> Bool {
+        try await !db.query("""
+            UPDATE jobs SET progress = ?, frames_done = ?, frames_total = ?, reads_count = ?, heartbeat_at = ?
+            WHERE id = ? AND worker = ? AND status = 'processing' RETURNING id
+            """, progress, framesDone, framesTotal, reads, Clock.nowMillis(), id, worker).isEmpty
+    }
+
+    /// Ends a job held by `worker` as done or failed.
+    public func finishJob(id: String, worker: String, status: Job.Status, error: String?, reads: Int) async throws -> Bool {
+        try await !db.query("""
+            UPDATE jobs SET status = ?, error = ?, reads_count = ?, progress = CASE WHEN ? = 'done' THEN 100 ELSE progress END,
+              finished_at = ?, heartbeat_at = ?
+            WHERE id = ? AND worker = ? AND status = 'processing' RETURNING id
+            """, status.rawValue, error, reads, status.rawValue, Clock.nowMillis(), Clock.nowMillis(), id, worker).isEmpty
+    }
+
+    /// Puts every job left `processing` back in the queue (SQLite has a single server process, so at its start
+    /// any such job was interrupted).
+    @discardableResult
+    public func requeueInterruptedJobs() async throws -> Int {
+        try await db.query("UPDATE jobs SET status = 'queued' WHERE status = 'processing' AND attempts < max_attempts RETURNING id").count
+    }
+
+    /// Finished jobs of a tenant created before `before` (their upload media can go).
+    public func deleteFinishedJobs(tenantID: String, createdBefore before: Int64, limit: Int = 500) async throws -> [Job] {
+        try await db.transaction { tx in
+            let rows = try await tx.query(
+                "SELECT * FROM jobs WHERE tenant_id = ? AND created_at < ? AND status IN ('done', 'failed') LIMIT ?",
+                tenantID, before, limit).map(Self.job)
+            for j in rows { try await tx.query("DELETE FROM jobs WHERE tenant_id = ? AND id = ?", tenantID, j.id) }
+            return rows
+        }
+    }
+
+    static func job(_ r: SQLRow) -> Job {
+        Job(id: r.string("id"), tenantID: r.string("tenant_id"), status: Job.Status(rawValue: r.string("status")) ?? .failed,
+            progress: r.int("progress") ?? 0, kind: Job.Kind(rawValue: r.string("kind")) ?? .image,
+            filename: r.string("filename"), mediaKey: r.string("media_key"), cameraID: r.text("camera_id"),
+            country: r.text("country"), webhookURL: r.text("webhook_url"), attempts: r.int("attempts") ?? 0,
+            maxAttempts: r.int("max_attempts") ?? 3, worker: r.text("worker"), framesTotal: r.int("frames_total") ?? 0,
+            framesDone: r.int("frames_done") ?? 0, readsCount: r.int("reads_count") ?? 0, error: r.text("error"),
+            createdAt: Int64(r.int("created_at") ?? 0), startedAt: r.int("started_at").map(Int64.init),
+            finishedAt: r.int("finished_at").map(Int64.init))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+extension Store {
+    public func insertReads(_ reads: [PlateRead]) async throws {
+        guard !reads.isEmpty else { return }
+        try await db.transaction { tx in
+            for r in reads {
+                try await tx.query("""
+                    INSERT INTO reads (id, tenant_id, plate, display, confidence, format, country, box_x, box_y, box_w,
+                      box_h, camera_id, job_id, frame_time_ms, captured_at, created_at, crop_key, frame_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, r.id, r.tenantID, r.plate, r.display, r.confidence, r.format, r.country, r.box.x, r.box.y,
+                    r.box.width, r.box.height, r.cameraID, r.jobID, r.frameTimeMillis, r.capturedAt, r.createdAt,
+                    r.cropKey, r.frameKey)
+            }
+        }
+    }
+
+    public func read(tenantID: String, id: String) async throws -> PlateRead? {
+        try await db.first("SELECT * FROM reads WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.read)
+    }
+
+    /// One page of reads, newest first, and the cursor of the next page when there is one.
+    public func reads(tenantID: String, _ q: ReadQuery) async throws -> (reads: [PlateRead], next: ReadCursor?) {
+        var sql = "SELECT * FROM reads WHERE tenant_id = ?"
+        var binds: [SQLValue] = [.text(tenantID)]
+        if let p = q.plate { sql += " AND plate = ?"; binds.append(.text(p)) }
+        if let p = q.platePrefix, !p.isEmpty {
+            // A byte-order range, so that both engines use the (tenant, plate) index.
+            sql += " AND plate >= ? AND plate < ?"
+            binds += [.text(p), .text(p + "\u{7F}")]
+        }
+        if let c = q.cameraID { sql += " AND camera_id = ?"; binds.append(.text(c)) }
+        if let j = q.jobID { sql += " AND job_id = ?"; binds.append(.text(j)) }
+        if let f = q.from { sql += " AND captured_at >= ?"; binds.append(.int(f)) }
+        if let t = q.to { sql += " AND captured_at < ?"; binds.append(.int(t)) }
+        if let m = q.minConfidence { sql += " AND confidence >= ?"; binds.append(.double(m)) }
+        if let a = q.after {
+            sql += " AND (captured_at < ? OR (captured_at = ? AND id < ?))"
+            binds += [.int(a.capturedAt), .int(a.capturedAt), .text(a.id)]
+        }
+        let limit = max(1, min(q.limit, 1000))
+        sql += " ORDER BY captured_at DESC, id DESC LIMIT ?"
+        binds.append(.int(Int64(limit + 1)))
+        var rows = try await db.query(sql, binds).map(Self.read)
+        var next: ReadCursor?
+        if rows.count > limit {
+            rows.removeLast()
+            next = rows.last.map { ReadCursor(capturedAt: $0.capturedAt, id: $0.id) }
+        }
+        return (rows, next)
+    }
+
+    /// Deletes up to `limit` reads of the tenant captured before `before`; returns them (for their media).
+    public func deleteReads(tenantID: String, capturedBefore before: Int64, limit: Int = 500) async throws -> [PlateRead] {
+        try await db.transaction { tx in
+            let rows = try await tx.query(
+                "SELECT * FROM reads WHERE tenant_id = ? AND captured_at < ? ORDER BY captured_at LIMIT ?",
+                tenantID, before, limit).map(Self.read)
+            for r in rows { try await tx.query("DELETE FROM reads WHERE tenant_id = ? AND id = ?", tenantID, r.id) }
+            return rows
+        }
+    }
+
+    /// Deletes the reads written by earlier attempts of a job; returns them (for their media).
+    public func deleteReads(jobID: String, tenantID: String) async throws -> [PlateRead] {
+        try await db.transaction { tx in
+            let rows = try await tx.query("SELECT * FROM reads WHERE tenant_id = ? AND job_id = ?", tenantID, jobID)
+                .map(Self.read)
+            try await tx.query("DELETE FROM reads WHERE tenant_id = ? AND job_id = ?", tenantID, jobID)
+            return rows
+        }
+    }
+
+    public func countReads(tenantID: String) async throws -> Int {
+        try await db.first("SELECT COUNT(*) AS n FROM reads WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
+    }
+
+    static func read(_ r: SQLRow) -> PlateRead {
+        PlateRead(id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"),
+                  display: r.string("display"), confidence: r.double("confidence") ?? 0, format: r.string("format"),
+                  country: r.text("country"),
+                  box: (r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0),
+                  cameraID: r.text("camera_id"), jobID: r.text("job_id"),
+                  frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
+                  capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
+                  cropKey: r.text("crop_key"), frameKey: r.text("frame_key"))
+    }
+}
+
+extension Store {
+    /// A read by id whatever its tenant: only for requests authorised by a signed URL naming that read.
+    public func readAnyTenant(id: String) async throws -> PlateRead? {
+        try await db.first("SELECT * FROM reads WHERE id = ?", id).map(Self.read)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// The repository layer: every query of the product, written once for SQLite and PostgreSQL. Every method
+/// that touches tenant data takes the tenant id and scopes its SQL by it.
+public struct Store: Sendable {
+    public let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    /// Opens the database at `url` and checks it answers.
+    public static func open(url: String) async throws -> Store {
+        let store = Store(try await DatabaseFactory.open(url: url))
+        try await store.ping()
+        return store
+    }
+
+    public func ping() async throws { try await db.query("SELECT 1 AS ok") }
+
+    public func close() async { await db.close() }
+
+    /// A server-wide setting, created with `make()` by the first process that asks (all processes on one
+    /// database then agree on it).
+    public func setting(_ name: String, orCreate make: @Sendable () -> String) async throws -> String {
+        try await db.query("INSERT INTO server_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, make())
+        guard let v = try await db.first("SELECT value FROM server_settings WHERE name = ?", name)?.text("value") else {
+            throw StorageError("setting \(name) missing")
+        }
+        return v
+    }
+
+    // MARK: Tenants
+
+    public func createTenant(name: String, plan: Plan, retentionDays: Int = 90) async throws -> Tenant {
+        let t = Tenant(id: Identifier.make("ten"), name: name, plan: plan, retentionDays: retentionDays,
+                       createdAt: Clock.nowMillis())
+        try await db.query("INSERT INTO tenants (id, name, plan, retention_days, created_at) VALUES (?, ?, ?, ?, ?)",
+                           t.id, t.name, t.plan.rawValue, t.retentionDays, t.createdAt)
+        return t
+    }
+
+    public func tenant(_ id: String) async throws -> Tenant? {
+        try await db.first("SELECT * FROM tenants WHERE id = ?", id).map(Self.tenant)
+    }
+
+    public func tenants() async throws -> [Tenant] {
+        try await db.query("SELECT * FROM tenants ORDER BY created_at").map(Self.tenant)
+    }
+
+    public func updateTenant(_ id: String, retentionDays: Int?, plan: Plan?) async throws {
+        if let d = retentionDays { try await db.query("UPDATE tenants SET retention_days = ? WHERE id = ?", d, id) }
+        if let p = plan { try await db.query("UPDATE tenants SET plan = ? WHERE id = ?", p.rawValue, id) }
+    }
+
+    static func tenant(_ r: SQLRow) -> Tenant {
+        Tenant(id: r.string("id"), name: r.string("name"), plan: Plan(rawValue: r.string("plan")) ?? .starter,
+               retentionDays: r.int("retention_days") ?? 90, createdAt: Int64(r.int("created_at") ?? 0))
+    }
+
+    // MARK: API keys
+
+    public func createKey(tenantID: String, name: String, prefix: String, hash: String) async throws -> APIKey {
+        let k = APIKey(id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix,
+                       createdAt: Clock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
+        try await db.query("INSERT INTO api_keys (id, tenant_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           k.id, tenantID, name, prefix, hash, k.createdAt)
+        return k
+    }
+
+    public func keys(tenantID: String) async throws -> [APIKey] {
+        try await db.query("SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.key)
+    }
+
+    /// Revokes a key of the tenant; false when it has no such live key.
+    public func revokeKey(tenantID: String, id: String) async throws -> Bool {
+        try await !db.query("UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL RETURNING id",
+                            Clock.nowMillis(), tenantID, id).isEmpty
+    }
+
+    /// The live key with this hash and its stored hash, for a constant-time comparison by the caller.
+    public func liveKey(hash: String) async throws -> (key: APIKey, hash: String)? {
+        guard let r = try await db.first("SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL", hash) else {
+            return nil
+        }
+        return (Self.key(r), r.string("hash"))
+    }
+
+    static func key(_ r: SQLRow) -> APIKey {
+        APIKey(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), prefix: r.string("prefix"),
+               createdAt: Int64(r.int("created_at") ?? 0), revokedAt: r.int("revoked_at").map(Int64.init),
+               lastUsedAt: r.int("last_used_at").map(Int64.init))
+    }
+
+    // MARK: Cameras
+
+    public func createCamera(tenantID: String, name: String, site: String, direction: Camera.Direction,
+                             country: String?) async throws -> Camera {
+        let c = Camera(id: Identifier.make("cam"), tenantID: tenantID, name: name, site: site, direction: direction,
+                       country: country, createdAt: Clock.nowMillis())
+        try await db.query("INSERT INTO cameras (id, tenant_id, name, site, direction, country, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           c.id, tenantID, name, site, direction.rawValue, country, c.createdAt)
+        return c
+    }
+
+    public func cameras(tenantID: String) async throws -> [Camera] {
+        try await db.query("SELECT * FROM cameras WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.camera)
+    }
+
+    public func camera(tenantID: String, id: String) async throws -> Camera? {
+        try await db.first("SELECT * FROM cameras WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.camera)
+    }
+
+    public func updateCamera(_ c: Camera) async throws {
+        try await db.query("UPDATE cameras SET name = ?, site = ?, direction = ?, country = ? WHERE tenant_id = ? AND id = ?",
+                           c.name, c.site, c.direction.rawValue, c.country, c.tenantID, c.id)
+    }
+
+    public func deleteCamera(tenantID: String, id: String) async throws -> Bool {
+        try await !db.query("DELETE FROM cameras WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
+    }
+
+    static func camera(_ r: SQLRow) -> Camera {
+        Camera(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), site: r.string("site"),
+               direction: Camera.Direction(rawValue: r.string("direction")) ?? .both, country: r.text("country"),
+               createdAt: Int64(r.int("created_at") ?? 0))
+    }
+
+    // MARK: Usage
+
+    /// The month key (UTC, `YYYY-MM`) for a time in epoch milliseconds.
+    public static func month(_ millis: Int64 = Clock.nowMillis()) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let c = cal.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(millis) / 1000))
+        return String(format: "%04d-%02d", c.year ?? 1970, c.month ?? 1)
+    }
+
+    public func usage(tenantID: String, month: String = Store.month()) async throws -> Int {
+        try await db.first("SELECT plate_reads FROM usage WHERE tenant_id = ? AND month = ?", tenantID, month)?
+            .int("plate_reads") ?? 0
+    }
+
+    public func addUsage(tenantID: String, reads: Int, month: String = Store.month()) async throws {
+        guard reads > 0 else { return }
+        try await db.query("""
+            INSERT INTO usage (tenant_id, month, plate_reads) VALUES (?, ?, ?)
+            ON CONFLICT (tenant_id, month) DO UPDATE SET plate_reads = usage.plate_reads + excluded.plate_reads
+            """, tenantID, month, reads)
+    }
+}

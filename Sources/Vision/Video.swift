@@ -1,0 +1,38 @@
+import CVision
+
+/// A video file opened for sequential decoding through the vision core.
+public final class Video: @unchecked Sendable {
+    private let handle: OpaquePointer
+    /// Frames per second as the container states it (0 when unknown).
+    public let fps: Double
+    /// Frame count as the container states it (0 when unknown).
+    public let frameCount: Int
+    public let width: Int
+    public let height: Int
+
+    /// Opens a video file; fails with `unsupportedFormat` for anything FFmpeg cannot decode.
+    public init(path: String) throws(VisionError) {
+        var out: OpaquePointer?
+        try VisionError.check(cvn_video_open(path, &out))
+        handle = out!
+        var fps = 0.0, frames: Int64 = 0, w: Int32 = 0, h: Int32 = 0
+        cvn_video_info(handle, &fps, &frames, &w, &h)
+        self.fps = fps.isFinite && fps > 0 ? fps : 0
+        frameCount = Int(frames)
+        width = Int(w); height = Int(h)
+    }
+
+    deinit { cvn_video_free(handle) }
+
+    /// Duration in seconds when the container states frame count and rate, else nil.
+    public var duration: Double? { fps > 0 && frameCount > 0 ? Double(frameCount) / fps : nil }
+
+    /// Skips `skip` frames, then decodes the next; nil at the end of the stream.
+    public func next(skipping skip: Int = 0) throws(VisionError) -> (image: Image, millis: Double)? {
+        var out: OpaquePointer?
+        var millis = 0.0
+        try VisionError.check(cvn_video_next(handle, Int32(max(0, skip)), &out, &millis))
+        guard let out else { return nil }
+        return (Image(handle: out), millis)
+    }
+}

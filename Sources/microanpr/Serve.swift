@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Server
+import Storage
+
+/// Reads `MICROANPR_<NAME>` from the environment (empty counts as unset).
+func environment(_ name: String) -> String? {
+    let v = ProcessInfo.processInfo.environment["MICROANPR_" + name]
+    return v?.isEmpty == false ? v : nil
+}
+
+/// Where the data lives; every command that touches data takes these.
+struct StorageOptions: ParsableArguments {
+    @Option(help: "Folder for the embedded database and local media ($MICROANPR_DATA_DIR, default ./data).")
+    var dataDir: String?
+
+    @Option(help: "postgres://user:pass@host:port/db or a SQLite file path ($MICROANPR_DATABASE_URL, default <data-dir>/microanpr.db).")
+    var databaseURL: String?
+
+    func apply(to c: inout ServerConfiguration) {
+        c.dataDirectory = dataDir ?? environment("DATA_DIR") ?? c.dataDirectory
+        c.databaseURL = databaseURL ?? environment("DATABASE_URL")
+    }
+
+    func open() async throws -> Store {
+        var c = ServerConfiguration()
+        apply(to: &c)
+        return try await Store.open(url: c.resolvedDatabaseURL)
+    }
+}
+
+/// Runs a command body and turns any failure into one line on stderr and exit status 1.
+func runReportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API, job workers and retention sweeper until SIGINT/SIGTERM.")
+
+    @Option(help: "Address to listen on ($MICROANPR_HOST, default 127.0.0.1).") var host: String?
+    @Option(help: "Port ($MICROANPR_PORT, default 8080; 0 picks a free one).") var port: Int?
+    @OptionGroup var storage: StorageOptions
+    @Option(help: "Background job workers ($MICROANPR_WORKERS, default 2).") var workers: Int?
+    @Option(help: "Model manifest ($MICROANPR_MODELS).") var models: String?
+    @Option(help: "Largest upload in bytes ($MICROANPR_MAX_UPLOAD_BYTES, default 52428800).") var maxUploadBytes: Int?
+    @Option(help: "Largest image in pixels ($MICROANPR_MAX_IMAGE_PIXELS, default 40000000).") var maxImagePixels: Int?
+    @Option(help: "Longest video in seconds ($MICROANPR_MAX_VIDEO_SECONDS, default 600).") var maxVideoSeconds: Double?
+    @Flag(help: "Refuse to start while migrations are pending instead of applying them ($MICROANPR_NO_AUTO_MIGRATE=1).")
+    var noAutoMigrate = false
+
+    mutating func run() async throws {
+        let c = try Self.configuration(from: self)
+        var log = Logger(label: "microanpr")
+        log.logLevel = Logger.Level(rawValue: environment("LOG_LEVEL") ?? "info") ?? .info
+        let logger = log
+        let portFile = environment("PORT_FILE")
+        try await runReportingErrors {
+            let env = try await MicroANPRServer.makeEnvironment(c, logger: logger)
+            logger.info("starting", metadata: [
+                "database": "\(DatabaseFactory.redacted(c.resolvedDatabaseURL))",
+                "media": "\(c.s3.map { "s3 \($0.endpoint)/\($0.bucket)" } ?? c.dataDirectory + "/media")",
+                "workers": "\(c.jobWorkers)"])
+            let host = c.host
+            try await MicroANPRServer.run(env) { port in
+                logger.info("listening", metadata: ["address": "http://\(host):\(port)"])
+                if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
+            }
+        }
+    }
+
+    static func configuration(from s: Serve) throws -> ServerConfiguration {
+        var c = ServerConfiguration()
+        s.storage.apply(to: &c)
+        func int(_ flag: Int?, _ name: String) throws -> Int? {
+            if let flag { return flag }
+            guard let v = environment(name) else { return nil }
+            guard let n = Int(v) else { throw ValidationError("MICROANPR_\(name) must be an integer") }
+            return n
+        }
+        c.host = s.host ?? environment("HOST") ?? c.host
+        c.port = try int(s.port, "PORT") ?? c.port
+        c.jobWorkers = try int(s.workers, "WORKERS") ?? c.jobWorkers
+        c.inferenceWorkers = try int(nil, "INFERENCE_WORKERS") ?? c.inferenceWorkers
+        c.inferenceThreads = try int(nil, "INFERENCE_THREADS") ?? c.inferenceThreads
+        c.maxUploadBytes = try int(s.maxUploadBytes, "MAX_UPLOAD_BYTES") ?? c.maxUploadBytes
+        c.maxImagePixels = try int(s.maxImagePixels, "MAX_IMAGE_PIXELS") ?? c.maxImagePixels
+        c.maxVideoSeconds = try s.maxVideoSeconds ?? environment("MAX_VIDEO_SECONDS").map {
+            guard let d = Double($0) else { throw ValidationError("MICROANPR_MAX_VIDEO_SECONDS must be a number") }
+            return d
+        } ?? c.maxVideoSeconds
+        c.videoStride = try int(nil, "VIDEO_STRIDE") ?? c.videoStride
+        c.jobMaxAttempts = try int(nil, "JOB_MAX_ATTEMPTS") ?? c.jobMaxAttempts
+        c.jobStaleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobStaleSeconds))
+        c.retentionIntervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retentionIntervalSeconds))
+        c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
+        c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
+        c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
+        c.manifestPath = s.models ?? environment("MODELS").map { $0.hasSuffix(".json") ? $0 : $0 + "/manifest.json" }
+        if let bucket = environment("S3_BUCKET") {
+            guard let endpoint = environment("S3_ENDPOINT"), let access = environment("S3_ACCESS_KEY"),
+                  let secret = environment("S3_SECRET_KEY") else {
+                throw ValidationError("MICROANPR_S3_BUCKET needs MICROANPR_S3_ENDPOINT, MICROANPR_S3_ACCESS_KEY and MICROANPR_S3_SECRET_KEY")
+            }
+            c.s3 = .init(endpoint: endpoint, bucket: bucket, region: environment("S3_REGION") ?? "us-east-1",
+                         accessKey: access, secretKey: secret)
+        }
+        guard (0...65535).contains(c.port) else { throw ValidationError("port must be 0 to 65535") }
+        guard (0...64).contains(c.jobWorkers), (1...64).contains(c.inferenceWorkers), (1...64).contains(c.inferenceThreads)
+        else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
+        guard c.maxUploadBytes > 0, c.maxImagePixels > 0, c.maxVideoSeconds > 0, c.videoStride > 0,
+              c.jobMaxAttempts > 0, c.jobStaleSeconds > 0, c.retentionIntervalSeconds > 0, c.signedURLSeconds > 0
+        else { throw ValidationError("limits must be positive") }
+        return c
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        try await runReportingErrors {
+            let store = try await storage.open()
+            defer { Task { await store.close() } }
+            let applied = try await Migrations.apply(to: store.db)
+            print(applied.isEmpty ? "database up to date" : "applied: \(applied.joined(separator: ", "))")
+            await store.close()
+        }
+    }
+}
+
+struct TenantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant", abstract: "Manage tenants.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a tenant and print {\"tenant_id\", \"api_key\"} (the key is shown only this once).")
+        @Argument(help: "Tenant name.") var name: String
+        @Option(help: "starter (1,000 reads/month), pro (100,000) or enterprise (10,000,000).") var plan: String = "starter"
+        @OptionGroup var storage: StorageOptions
+
+        func validate() throws {
+            guard Plan(rawValue: plan) != nil else { throw ValidationError("--plan must be starter, pro or enterprise") }
+            let n = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !n.isEmpty, n.count <= 200 else { throw ValidationError("name must be 1 to 200 characters") }
+        }
+
+        func run() async throws {
+            try await runReportingErrors {
+                let store = try await storage.open()
+                do {
+                    try await Migrations.apply(to: store.db)
+                    let (tenant, key) = try await APIKeys.createTenant(
+                        store: store, name: name.trimmingCharacters(in: .whitespacesAndNewlines), plan: Plan(rawValue: plan)!)
+                    let json = try JSONSerialization.data(withJSONObject: ["tenant_id": tenant.id, "api_key": key], options: [.sortedKeys])
+                    print(String(decoding: json, as: UTF8.self))
+                } catch {
+                    await store.close()
+                    throw error
+                }
+                await store.close()
+            }
+        }
+    }
+}
