@@ -12,21 +12,19 @@ setup:
 build: setup
 	$(SWIFT) build -c release
 
+# Tests run against throwaway PostgreSQL and S3-compatible (moto) servers started on loopback for the run,
+# then the OpenAPI document is checked against a live server with schemathesis.
 test: setup
-	$(SWIFT) test
+	bash scripts/test-services.sh $(SWIFT) test
+	bash scripts/api-fuzz.sh
 
 bench: build
 	bash bench/run.sh $(DATASETS)
 
-# The HTTP server comes with the API issue; until then `make run` reads the sample images (or shows the usage
-# where the datasets are not beside the repository).
-SAMPLES := $(wildcard $(DATASETS)/micrometre_openvino_sample/images/sample.jpg $(DATASETS)/micrometre_carpark1/images/pd_test_data_2.jpg)
+# Serves the API on 127.0.0.1:8080 (MICROANPR_PORT etc. to change) with SQLite and media under ./data. The
+# first run creates a tenant and prints its API key once (kept in ./data/first-tenant.json, mode 0600).
 run: build
-ifneq ($(SAMPLES),)
-	$(BIN) recognise --country auto $(SAMPLES)
-else
-	$(BIN) --help
-endif
+	@bash scripts/run.sh
 
 clean:
 	rm -rf .build

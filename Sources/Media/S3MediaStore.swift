@@ -93,7 +93,7 @@ public struct S3MediaStore: MediaStore {
     }
 
     /// The SigV4 headers for a request without query parameters.
-    static func sign(method: String, path: String, host: String, body: Data, date: Date,
+    public static func sign(method: String, path: String, host: String, body: Data, date: Date,
                      configuration c: Configuration) -> [String: String] {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

@@ -1,0 +1,314 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Server
+import Storage
+import Testing
+import TestSupport
+
+@Suite("HTTP API, on SQLite and PostgreSQL")
+struct APITests {
+    @Test(arguments: Engine.available)
+    func healthAndReadiness(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        try await s.test { c in
+            #expect(try await c.call(.get, "/healthz").status == .ok)
+            let ready = try await c.call(.get, "/readyz")
+            #expect(ready.status == .ok)
+            #expect(ready["status"] as? String == "ready")
+            let missing = try await c.call(.get, "/no/such/route")
+            #expect(missing.status == .notFound)
+            #expect(missing.errorCode == "not_found")
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func authenticationIsRequiredAndRevocationIsImmediate(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (_, key) = try await s.tenant()
+        try await s.test { c in
+            let none = try await c.call(.get, "/v1/reads")
+            #expect(none.status == .unauthorized)
+            #expect(none.errorCode == "unauthorized")
+            #expect(try await c.call(.get, "/v1/reads", key: "manpr_" + String(repeating: "x", count: 40)).status == .unauthorized)
+            #expect(try await c.call(.get, "/v1/reads", key: "nonsense").status == .unauthorized)
+            #expect(try await c.call(.get, "/v1/reads", key: key).status == .ok)
+            // A second key: created, listed by prefix only, then revoked.
+            let created = try await c.call(.post, "/v1/api-keys", key: key, json: ["name": "ci"])
+            #expect(created.status == .created)
+            let second = try #require(created["api_key"] as? String)
+            let id = try #require(created["id"] as? String)
+            #expect(try await c.call(.get, "/v1/usage", key: second).status == .ok)
+            let listed = try await c.call(.get, "/v1/api-keys", key: key).list("api_keys")
+            #expect(listed.count == 2)
+            #expect(listed.allSatisfy { $0["api_key"] == nil && ($0["prefix"] as? String)?.count == 12 })
+            #expect(!String(decoding: try await c.call(.get, "/v1/api-keys", key: key).body, as: UTF8.self).contains(second))
+            #expect(try await c.call(.delete, "/v1/api-keys/\(id)", key: key).status == .noContent)
+            #expect(try await c.call(.get, "/v1/usage", key: second).status == .unauthorized)
+            #expect(try await c.call(.delete, "/v1/api-keys/\(id)", key: key).status == .notFound)
+        }
+        // Only hashes are stored.
+        let rows = try await s.store.db.query("SELECT * FROM api_keys")
+        #expect(rows.allSatisfy { !($0.text("hash") ?? "").hasPrefix("manpr_") && ($0.text("hash") ?? "").count == 64 })
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func camerasValidateAndSetTheCountry(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (_, key) = try await s.tenant()
+        try await s.test { c in
+            let cam = try await c.call(.post, "/v1/cameras", key: key,
+                                       json: ["name": "Gate 1", "site": "HQ", "direction": "entry", "country": "gb"])
+            #expect(cam.status == .created)
+            let id = try #require(cam["id"] as? String)
+            #expect(cam["direction"] as? String == "entry")
+            #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "direction": "sideways"]).errorCode == "bad_parameter")
+            #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "country": "zz"]).errorCode == "unknown_country")
+            #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["site": "no name"]).status == .badRequest)
+            #expect(try await c.call(.post, "/v1/cameras", key: key, body: Data("{not json".utf8), contentType: "application/json").errorCode == "bad_json")
+            let patched = try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["direction": "exit", "country": "de"])
+            #expect(patched["direction"] as? String == "exit" && patched["country"] as? String == "de")
+            #expect(try await c.call(.get, "/v1/cameras", key: key).list("cameras").count == 1)
+            #expect(try await c.call(.delete, "/v1/cameras/\(id)", key: key).status == .noContent)
+            #expect(try await c.call(.get, "/v1/cameras/\(id)", key: key).status == .notFound)
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func recogniseStoresReadsWithImages(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (_, key) = try await s.tenant()
+        let photo = try Photos.carpark()
+        try await s.test { c in
+            let cam = try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Gate", "country": "gb"])
+            let camID = try #require(cam["id"] as? String)
+            let r = try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": camID])
+            #expect(r.status == .ok)
+            let reads = r.list("reads")
+            #expect(reads.count == 1)
+            let read = try #require(reads.first)
+            #expect(read["plate"] as? String == "LR64HDU")
+            #expect(read["display"] as? String == "LR64 HDU")
+            #expect(read["camera_id"] as? String == camID)
+            #expect(read["country"] as? String == "GB")
+            for k in ["id", "confidence", "box", "format", "captured_at", "image_url"] { #expect(read[k] != nil, "missing \(k)") }
+            // The raw body works too, and store=false leaves nothing behind.
+            let raw = try await c.call(.post, "/v1/recognise?store=false", key: key, body: photo, contentType: "image/jpeg")
+            #expect(raw.status == .ok)
+            #expect(raw.list("reads").first?["id"] == nil)
+            let list = try await c.call(.get, "/v1/reads", key: key)
+            #expect(list.list("reads").count == 1)
+            let id = try #require(read["id"] as? String)
+            let one = try await c.call(.get, "/v1/reads/\(id)", key: key)
+            #expect(one["plate"] as? String == "LR64HDU")
+            // Images: by signed URL without a key, or by key; a tampered signature is refused.
+            let imageURL = try #require(read["image_url"] as? String)
+            let frame = try await c.call(.get, imageURL)
+            #expect(frame.status == .ok && frame.body == photo)
+            let cropURL = try #require(read["crop_url"] as? String)
+            let crop = try await c.call(.get, cropURL)
+            #expect(crop.status == .ok && crop.headers[.contentType] == "image/jpeg" && crop.body.count > 500)
+            #expect(try await c.call(.get, imageURL.replacingOccurrences(of: "signature=", with: "signature=0")).status == .forbidden)
+            #expect(try await c.call(.get, "/v1/reads/\(id)/image").status == .unauthorized)
+            #expect(try await c.call(.get, "/v1/reads/\(id)/image?kind=frame", key: key).body == photo)
+            let usage = try await c.call(.get, "/v1/usage", key: key)
+            #expect(usage["plate_reads"] as? Int == 2)
+            #expect(usage["quota"] as? Int == 1000)
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func badInputGetsClearErrors(engine: Engine) async throws {
+        let s = try await TestServer.make(engine) { $0.maxUploadBytes = 600_000; $0.maxImagePixels = 2_000_000 }
+        let (_, key) = try await s.tenant()
+        let photo = try Photos.carpark()
+        try await s.test { c in
+            func expectError(_ r: Reply, _ status: HTTPResponse.Status, _ code: String) {
+                #expect(r.status == status, "\(code): got \(r.status) \(String(decoding: r.body, as: UTF8.self))")
+                #expect(r.errorCode == code)
+                #expect(r.errorMessage?.isEmpty == false)
+            }
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(), contentType: "image/jpeg"), .badRequest, "empty_input")
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data("hello".utf8), contentType: "text/plain"),
+                        .unsupportedMediaType, "unsupported_media_type")
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data("hello there".utf8), contentType: "image/jpeg"),
+                        .unsupportedMediaType, "unsupported_media_type")
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: photo.prefix(photo.count / 2), contentType: "image/jpeg"),
+                        .badRequest, "corrupt_image")
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data("--x\r\nbroken".utf8),
+                                         contentType: "multipart/form-data; boundary=x"), .badRequest, "bad_multipart")
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(), contentType: "multipart/form-data"),
+                        .badRequest, "bad_multipart")
+            let noFile = "--b\r\nContent-Disposition: form-data; name=\"camera_id\"\r\n\r\nx\r\n--b--\r\n"
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(noFile.utf8),
+                                         contentType: "multipart/form-data; boundary=b"), .badRequest, "missing_file")
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(repeating: 0xFF, count: 700_000), contentType: "image/jpeg"),
+                        .contentTooLarge, "payload_too_large")
+            // A 2000x1500 PNG header is refused before decoding.
+            var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+            png += [0, 0, 0x07, 0xD0, 0, 0, 0x05, 0xDC, 8, 2, 0, 0, 0] + [UInt8](repeating: 0, count: 64)
+            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(png), contentType: "image/png"),
+                        .contentTooLarge, "image_too_large")
+            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["country": "xx"]), .badRequest, "unknown_country")
+            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": "cam_nope"]), .badRequest, "unknown_camera")
+            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["store": "maybe"]), .badRequest, "bad_parameter")
+            expectError(try await c.call(.get, "/v1/reads?limit=0", key: key), .badRequest, "bad_parameter")
+            expectError(try await c.call(.get, "/v1/reads?cursor=%%%", key: key), .badRequest, "bad_parameter")
+            expectError(try await c.call(.get, "/v1/reads?from=yesterday", key: key), .badRequest, "bad_parameter")
+            expectError(try await c.call(.get, "/v1/reads?plate=%27%3B%20DROP", key: key), .badRequest, "bad_parameter")
+            expectError(try await c.upload("/v1/upload", key: key, file: Data("not a video".utf8), filename: "clip.mp4", fileType: "video/mp4"),
+                        .unsupportedMediaType, "unsupported_media_type")
+            expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "http://127.0.0.1:9/hook"]),
+                        .badRequest, "webhook_target_forbidden")
+            expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "ftp://example.com"]),
+                        .badRequest, "bad_webhook_url")
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func quotaIsEnforced(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (tenant, key) = try await s.tenant(plan: .starter)
+        try await s.store.addUsage(tenantID: tenant.id, reads: 999)
+        let photo = try Photos.carpark()
+        try await s.test { c in
+            #expect(try await c.upload("/v1/recognise", key: key, file: photo).status == .ok)
+            let over = try await c.upload("/v1/recognise", key: key, file: photo)
+            #expect(over.status == .tooManyRequests)
+            #expect(over.errorCode == "quota_exceeded")
+            #expect(try await c.upload("/v1/upload", key: key, file: photo).status == .tooManyRequests)
+            let usage = try await c.call(.get, "/v1/usage", key: key)
+            #expect(usage["plate_reads"] as? Int == 1000)
+            #expect(usage["remaining"] as? Int == 0)
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func uploadJobsRunToCompletionWithProgress(engine: Engine) async throws {
+        let s = try await TestServer.make(engine) { $0.videoStride = 25 }
+        let (_, key) = try await s.tenant(plan: .pro)
+        let worker = JobWorker(env: s.env, name: "test-worker")
+        try await s.test { c in
+            let accepted = try await c.upload("/v1/upload", key: key, file: try Photos.carpark())
+            #expect(accepted.status == .accepted)
+            #expect(accepted["status"] as? String == "queued")
+            let id = try #require(accepted["job_id"] as? String)
+            #expect(try await c.call(.get, "/v1/jobs/\(id)", key: key)["status"] as? String == "queued")
+            #expect(try await worker.runOnce()?.id == id)
+            let done = try await c.call(.get, "/v1/jobs/\(id)", key: key)
+            #expect(done["status"] as? String == "done")
+            #expect(done["progress"] as? Int == 100)
+            #expect(done["reads_count"] as? Int == 1)
+            #expect(try await c.call(.get, "/v1/reads?job_id=\(id)", key: key).list("reads").first?["plate"] as? String == "LR64HDU")
+
+            let video = try Data(contentsOf: Photos.video)
+            let vj = try await c.upload("/v1/upload", key: key, file: video, filename: "clip.mp4", fileType: "video/mp4")
+            let vid = try #require(vj["job_id"] as? String)
+            #expect(try await worker.runOnce()?.id == vid)
+            let vdone = try await c.call(.get, "/v1/jobs/\(vid)", key: key)
+            #expect(vdone["status"] as? String == "done", "\(vdone.json)")
+            #expect(vdone["kind"] as? String == "video")
+            #expect((vdone["frames_done"] as? Int ?? 0) >= 20)
+            let reads = try await c.call(.get, "/v1/reads?job_id=\(vid)&limit=500", key: key).list("reads")
+            #expect(reads.count == vdone["reads_count"] as? Int)
+            #expect(reads.contains { $0["frame_time_s"] != nil })
+            #expect(try await c.call(.get, "/v1/jobs", key: key).list("jobs").count == 2)
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func interruptedJobIsRetriedWithoutDuplicateReads(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (tenant, key) = try await s.tenant(plan: .pro)
+        try await s.test { c in
+            let id = try #require(try await c.upload("/v1/upload", key: key, file: try Photos.carpark())["job_id"] as? String)
+            // A worker claims the job, writes a read, then "crashes" (stops sending heartbeats).
+            let claimed = try #require(try await s.store.claimJob(worker: "crashed", staleBefore: 0))
+            #expect(claimed.id == id)
+            let r = try await SharedEngine.recognizer.recognise([UInt8](try Photos.carpark()), withCrops: true)
+            _ = try await s.store.insertReads([PlateRead(
+                id: "rd_partial", tenantID: tenant.id, plate: r.plates[0].reading.text, display: "", confidence: 1, format: "x",
+                country: nil, box: (0, 0, 1, 1), cameraID: nil, jobID: id, frameTimeMillis: nil, capturedAt: 1, createdAt: 1,
+                cropKey: nil, frameKey: nil)])
+            try await Task.sleep(for: .milliseconds(1200))
+            let worker = JobWorker(env: s.env, name: "survivor")
+            #expect(try await worker.runOnce()?.id == id)
+            let job = try await c.call(.get, "/v1/jobs/\(id)", key: key)
+            #expect(job["status"] as? String == "done")
+            #expect(job["attempts"] as? Int == 2)
+            let reads = try await c.call(.get, "/v1/reads?job_id=\(id)", key: key).list("reads")
+            #expect(reads.count == 1)
+            #expect(reads.first?["id"] as? String != "rd_partial")
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func tenantsNeverSeeEachOthersData(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (_, keyA) = try await s.tenant("A")
+        let (_, keyB) = try await s.tenant("B")
+        let worker = JobWorker(env: s.env, name: "w")
+        try await s.test { c in
+            let cam = try #require(try await c.call(.post, "/v1/cameras", key: keyA, json: ["name": "A gate"])["id"] as? String)
+            let read = try #require(try await c.upload("/v1/recognise", key: keyA, file: try Photos.carpark()).list("reads").first)
+            let readID = try #require(read["id"] as? String)
+            let job = try #require(try await c.upload("/v1/upload", key: keyA, file: try Photos.carpark())["job_id"] as? String)
+            _ = try await worker.runOnce()
+            let keyID = try #require(try await c.call(.get, "/v1/api-keys", key: keyA).list("api_keys").first?["id"] as? String)
+
+            // B cannot fetch, change or delete any of A's resources...
+            for (method, uri) in [(HTTPRequest.Method.get, "/v1/cameras/\(cam)"), (.patch, "/v1/cameras/\(cam)"),
+                                  (.delete, "/v1/cameras/\(cam)"), (.get, "/v1/reads/\(readID)"),
+                                  (.get, "/v1/reads/\(readID)/image"), (.get, "/v1/reads/\(readID)/image?kind=frame"),
+                                  (.get, "/v1/jobs/\(job)"), (.delete, "/v1/api-keys/\(keyID)")] {
+                let r = try await c.call(method, uri, key: keyB, json: method == .patch ? ["name": "stolen"] : nil)
+                #expect(r.status == .notFound, "\(method) \(uri) answered \(r.status) to another tenant")
+            }
+            // ...nor use A's camera...
+            #expect(try await c.upload("/v1/recognise", key: keyB, file: try Photos.carpark(), fields: ["camera_id": cam]).errorCode == "unknown_camera")
+            // ...nor see A's data in any listing or in usage.
+            #expect(try await c.call(.get, "/v1/cameras", key: keyB).list("cameras").isEmpty)
+            #expect(try await c.call(.get, "/v1/reads", key: keyB).list("reads").isEmpty)
+            #expect(try await c.call(.get, "/v1/reads?plate=LR64HDU", key: keyB).list("reads").isEmpty)
+            #expect(try await c.call(.get, "/v1/reads?job_id=\(job)", key: keyB).list("reads").isEmpty)
+            #expect(try await c.call(.get, "/v1/jobs", key: keyB).list("jobs").isEmpty)
+            #expect(try await c.call(.get, "/v1/api-keys", key: keyB).list("api_keys").count == 1)
+            #expect(try await c.call(.get, "/v1/usage", key: keyB)["plate_reads"] as? Int == 0)
+            // A still has everything, unchanged.
+            #expect(try await c.call(.get, "/v1/cameras/\(cam)", key: keyA)["name"] as? String == "A gate")
+            #expect(try await c.call(.get, "/v1/reads", key: keyA).list("reads").count == 2)
+            #expect(try await c.call(.get, "/v1/usage", key: keyA).status == .ok)
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func retentionSweepDeletesExpiredReadsAndMedia(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (tenant, key) = try await s.tenant()
+        try await s.test { c in
+            let old = try #require(try await c.upload("/v1/recognise", key: key, file: try Photos.carpark()).list("reads").first?["id"] as? String)
+            let r = try await c.call(.patch, "/v1/tenant", key: key, json: ["retention_days": 30])
+            #expect((r["tenant"] as? [String: Any])?["retention_days"] as? Int == 30)
+            #expect(try await c.call(.patch, "/v1/tenant", key: key, json: ["retention_days": 0]).errorCode == "bad_parameter")
+            let stored = try #require(try await s.store.read(tenantID: tenant.id, id: old))
+            // 31 days later the read and its media are gone; a fresh read stays.
+            let sweeper = RetentionSweeper(env: s.env)
+            #expect(try await sweeper.sweep(now: Clock.nowMillis()) == 0)
+            #expect(try await sweeper.sweep(now: Clock.nowMillis() + 31 * 86_400_000) == 1)
+            #expect(try await s.store.read(tenantID: tenant.id, id: old) == nil)
+            #expect(try await s.env.media.get(try #require(stored.cropKey)) == nil)
+            #expect(try await s.env.media.get(try #require(stored.frameKey)) == nil)
+            #expect(try await c.call(.get, "/v1/reads/\(old)", key: key).status == .notFound)
+        }
+        await s.close()
+    }
+}

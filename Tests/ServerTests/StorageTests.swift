@@ -1,0 +1,177 @@
+import Foundation
+import Media
+import Server
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Storage, on SQLite and PostgreSQL")
+struct StorageTests {
+    func read(_ tenant: String, _ plate: String, at t: Int64, camera: String? = nil, confidence: Double = 0.9) -> PlateRead {
+        PlateRead(id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate, confidence: confidence,
+                  format: "gb.current", country: "GB", box: (1, 2, 3, 4), cameraID: camera, jobID: nil,
+                  frameTimeMillis: nil, capturedAt: t, createdAt: t, cropKey: nil, frameKey: nil)
+    }
+
+    @Test(arguments: Engine.available)
+    func migrationsAreNamedAndIdempotent(engine: Engine) async throws {
+        let db = try await DatabaseFactory.open(url: try await freshDatabaseURL(engine))
+        #expect(try await Migrations.pending(in: db) == Migrations.all.map(\.name))
+        #expect(try await Migrations.apply(to: db) == Migrations.all.map(\.name))
+        #expect(try await Migrations.apply(to: db).isEmpty)
+        #expect(try await Migrations.pending(in: db).isEmpty)
+        await db.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func readsFilterAndPageWithoutGapsOrRepeats(engine: Engine) async throws {
+        let server = try await TestServer.make(engine)
+        let store = server.store
+        let a = try await store.createTenant(name: "a", plan: .pro)
+        let b = try await store.createTenant(name: "b", plan: .pro)
+        var reads: [PlateRead] = []
+        for i in 0..<57 {
+            // Several reads share a timestamp, so paging must order by id too.
+            reads.append(read(a.id, i % 3 == 0 ? "AB12CDE" : "XY\(i)ZZZ", at: 1_000_000 + Int64(i / 2),
+                              camera: i % 2 == 0 ? "cam_x" : nil, confidence: Double(i) / 100))
+        }
+        try await store.insertReads(reads)
+        try await store.insertReads([read(b.id, "AB12CDE", at: 1_000_000)])
+        var seen: [String] = []
+        var q = ReadQuery()
+        q.limit = 10
+        while true {
+            let page = try await store.reads(tenantID: a.id, q)
+            seen += page.reads.map(\.id)
+            guard let next = page.next else { break }
+            q.after = next
+        }
+        #expect(seen.count == 57)
+        #expect(Set(seen) == Set(reads.map(\.id)))
+        var byPlate = ReadQuery(); byPlate.plate = "AB12CDE"
+        #expect(try await store.reads(tenantID: a.id, byPlate).reads.count == 19)
+        var prefix = ReadQuery(); prefix.platePrefix = "XY1"
+        #expect(try await store.reads(tenantID: a.id, prefix).reads.allSatisfy { $0.plate.hasPrefix("XY1") })
+        #expect(try await store.reads(tenantID: a.id, prefix).reads.count == reads.filter { $0.plate.hasPrefix("XY1") }.count)
+        var camera = ReadQuery(); camera.cameraID = "cam_x"
+        #expect(try await store.reads(tenantID: a.id, camera).reads.count == 29)
+        var time = ReadQuery(); time.from = 1_000_010; time.to = 1_000_020
+        #expect(try await store.reads(tenantID: a.id, time).reads.count == 20)
+        var conf = ReadQuery(); conf.minConfidence = 0.5
+        #expect(try await store.reads(tenantID: a.id, conf).reads.count == 7)
+        // Tenant B sees only its own read.
+        #expect(try await store.reads(tenantID: b.id, ReadQuery()).reads.count == 1)
+        #expect(try await store.read(tenantID: b.id, id: reads[0].id) == nil)
+        #expect(try await store.read(tenantID: a.id, id: reads[0].id) == reads[0])
+        await server.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func concurrentWorkersClaimEachJobExactlyOnce(engine: Engine) async throws {
+        let server = try await TestServer.make(engine)
+        let store = server.store
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        for i in 0..<40 {
+            try await store.insertJob(Job(id: "job_\(i)", tenantID: t.id, status: .queued, progress: 0, kind: .image,
+                                          filename: "x.jpg", mediaKey: "k", cameraID: nil, country: nil, webhookURL: nil,
+                                          attempts: 0, maxAttempts: 3, worker: nil, framesTotal: 0, framesDone: 0,
+                                          readsCount: 0, error: nil, createdAt: Int64(i), startedAt: nil, finishedAt: nil))
+        }
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for w in 0..<8 {
+                group.addTask {
+                    var mine: [String] = []
+                    while let job = try await store.claimJob(worker: "w\(w)", staleBefore: 0) { mine.append(job.id) }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(claimed.count == 40)
+        #expect(Set(claimed).count == 40)
+        await server.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func staleJobsAreRetriedThenFailed(engine: Engine) async throws {
+        let server = try await TestServer.make(engine)
+        let store = server.store
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        try await store.insertJob(Job(id: "job_x", tenantID: t.id, status: .queued, progress: 0, kind: .image,
+                                      filename: "x.jpg", mediaKey: "k", cameraID: nil, country: nil, webhookURL: nil,
+                                      attempts: 0, maxAttempts: 2, worker: nil, framesTotal: 0, framesDone: 0,
+                                      readsCount: 0, error: nil, createdAt: 1, startedAt: nil, finishedAt: nil))
+        let first = try #require(try await store.claimJob(worker: "dead", staleBefore: 0))
+        #expect(first.attempts == 1)
+        // While the heartbeat is fresh nobody else takes it.
+        #expect(try await store.claimJob(worker: "other", staleBefore: Clock.nowMillis() - 60_000) == nil)
+        // Once stale, it is taken over; the old worker can no longer update it.
+        let second = try #require(try await store.claimJob(worker: "other", staleBefore: Clock.nowMillis() + 1))
+        #expect(second.attempts == 2 && second.worker == "other")
+        #expect(try await store.updateJob(id: "job_x", worker: "dead", progress: 5, framesDone: 1, framesTotal: 2, reads: 0) == false)
+        // After max_attempts interruptions it is failed, not retried.
+        #expect(try await store.claimJob(worker: "third", staleBefore: Clock.nowMillis() + 1) == nil)
+        let failed = try #require(try await store.job(tenantID: t.id, id: "job_x"))
+        #expect(failed.status == .failed)
+        #expect(failed.error?.contains("interrupted") == true)
+        await server.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func usageAccumulatesPerMonth(engine: Engine) async throws {
+        let server = try await TestServer.make(engine)
+        let t = try await server.store.createTenant(name: "a", plan: .starter)
+        try await server.store.addUsage(tenantID: t.id, reads: 3, month: "2026-10")
+        try await server.store.addUsage(tenantID: t.id, reads: 4, month: "2026-10")
+        try await server.store.addUsage(tenantID: t.id, reads: 1, month: "2026-11")
+        #expect(try await server.store.usage(tenantID: t.id, month: "2026-10") == 7)
+        #expect(try await server.store.usage(tenantID: t.id, month: "2026-11") == 1)
+        #expect(Store.month(0) == "1970-01")
+        await server.close()
+    }
+}
+
+@Suite("Media stores")
+struct MediaStoreTests {
+    func exercise(_ store: any MediaStore) async throws {
+        try await store.prepare()
+        let payload = Data((0..<5000).map { UInt8($0 % 251) })
+        try await store.put("ten_a/crops/2026-11-22/rd_1.jpg", data: payload, contentType: "image/jpeg")
+        #expect(try await store.get("ten_a/crops/2026-11-22/rd_1.jpg") == payload)
+        #expect(try await store.get("ten_a/crops/2026-11-22/missing.jpg") == nil)
+        try await store.delete("ten_a/crops/2026-11-22/rd_1.jpg")
+        #expect(try await store.get("ten_a/crops/2026-11-22/rd_1.jpg") == nil)
+        try await store.delete("ten_a/never-existed.jpg")
+        for bad in ["../etc/passwd", "/abs", "a//b", "a/./b", "", "a b"] {
+            await #expect(throws: MediaError.self) { try await store.put(bad, data: payload, contentType: "x") }
+        }
+    }
+
+    @Test func localDirectory() async throws {
+        try await exercise(LocalMediaStore(root: try TestPaths.temporaryDirectory()))
+    }
+
+    @Test func s3CompatibleServer() async throws {
+        guard let endpoint = ProcessInfo.processInfo.environment["MICROANPR_TEST_S3_ENDPOINT"] else {
+            if ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" {
+                Issue.record("MICROANPR_TEST_S3_ENDPOINT missing")
+            }
+            return
+        }
+        let config = S3MediaStore.Configuration(endpoint: URL(string: endpoint)!, bucket: "media-\(UUID().uuidString.prefix(8).lowercased())",
+                                                region: "us-east-1", accessKey: "testing", secretKey: "testing")
+        try await exercise(S3MediaStore(config))
+    }
+
+    @Test func sigV4MatchesAWSExample() {
+        // AWS documentation example (GET /test.txt with an empty body, us-east-1, 2013-05-24T00:00:00Z).
+        let c = S3MediaStore.Configuration(endpoint: URL(string: "https://examplebucket.s3.amazonaws.com")!, bucket: "b",
+                                           region: "us-east-1", accessKey: "AKIAIOSFODNN7EXAMPLE",
+                                           secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        let headers = S3MediaStore.sign(method: "GET", path: "/test.txt", host: "examplebucket.s3.amazonaws.com", body: Data(),
+                                        date: Date(timeIntervalSince1970: 1_369_353_600), configuration: c)
+        #expect(headers["x-amz-content-sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(headers["x-amz-date"] == "20130524T000000Z")
+        #expect(headers["Authorization"]?.contains("Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request") == true)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Media
+import Recognition
+import Server
+import Storage
+import Testing
+import TestSupport
+
+/// The storage engines every storage and API test runs against. PostgreSQL is included when
+/// `scripts/test-services.sh` (run by `make test`) started one; under `make test` it is required.
+enum Engine: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+
+    static var available: [Engine] {
+        ProcessInfo.processInfo.environment["MICROANPR_TEST_POSTGRES_URL"] != nil
+            || ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" ? [.sqlite, .postgres] : [.sqlite]
+    }
+}
+
+/// Loaded once for the whole test process.
+enum SharedEngine {
+    static let recognizer: Recognizer = {
+        do {
+            return try Recognizer(configuration: RecognizerConfiguration(manifestPath: TestPaths.manifest, threads: 1, workers: 2))
+        } catch {
+            fatalError("models missing (run make setup): \(error)")
+        }
+    }()
+}
+
+/// A fresh, migrated database: a temporary SQLite file or a new PostgreSQL database on the test server.
+func freshDatabaseURL(_ engine: Engine) async throws -> String {
+    switch engine {
+    case .sqlite:
+        return try TestPaths.temporaryDirectory().appendingPathComponent("test.db").path
+    case .postgres:
+        guard let admin = ProcessInfo.processInfo.environment["MICROANPR_TEST_POSTGRES_URL"] else {
+            Issue.record("MICROANPR_TEST_POSTGRES_URL is not set: run the tests through `make test`")
+            throw StorageError("no PostgreSQL test server")
+        }
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let db = try PostgresDatabase(url: admin)
+        try await db.query("CREATE DATABASE \(name)")
+        await db.close()
+        var c = URLComponents(string: admin)!
+        c.path = "/\(name)"
+        return c.string!
+    }
+}
+
+/// A server environment over a fresh database and media folder, plus helpers to call the API in process.
+struct TestServer {
+    let env: ServerEnvironment
+    let engine: Engine
+
+    static func make(_ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        var c = ServerConfiguration()
+        c.dataDirectory = try TestPaths.temporaryDirectory().path
+        c.databaseURL = try await freshDatabaseURL(engine)
+        c.jobStaleSeconds = 1
+        configure(&c)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let env = try await MicroANPRServer.makeEnvironment(c, logger: logger, recognizer: SharedEngine.recognizer)
+        return TestServer(env: env, engine: engine)
+    }
+
+    var store: Store { env.store }
+
+    func close() async { await env.store.close() }
+
+    /// A new tenant and its key.
+    func tenant(_ name: String = "t", plan: Plan = .starter) async throws -> (Tenant, String) {
+        try await APIKeys.createTenant(store: store, name: name, plan: plan)
+    }
+
+    /// Runs `body` with an in-process client (no sockets).
+    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        let app = Application(router: MicroANPRServer.makeRouter(env))
+        return try await app.test(.router, body)
+    }
+}
+
+/// A decoded response: status and JSON body.
+struct Reply: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: Data
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    /// The `error.code` of a JSON error body.
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+    subscript(key: String) -> Any? { json[key] }
+    var list: (String) -> [[String: Any]] { { key in (json[key] as? [Any])?.compactMap { $0 as? [String: Any] } ?? [] } }
+}
+
+extension TestClientProtocol {
+    func call(_ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: [String: Any]? = nil,
+              body: Data? = nil, contentType: String? = nil) async throws -> Reply {
+        var headers = HTTPFields()
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        var payload = body
+        if let json {
+            payload = try JSONSerialization.data(withJSONObject: json)
+            headers[.contentType] = "application/json"
+        }
+        if let contentType { headers[.contentType] = contentType }
+        return try await execute(uri: uri, method: method, headers: headers,
+                                 body: payload.map { ByteBuffer(bytes: $0) }) { response in
+            Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+
+    /// POSTs `file` as multipart field `file` with extra form fields.
+    func upload(_ uri: String, key: String?, file: Data, filename: String = "image.jpg",
+                fileType: String = "image/jpeg", fields: [String: String] = [:]) async throws -> Reply {
+        let boundary = "test-\(UUID().uuidString)"
+        var body = Data()
+        for (k, v) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".utf8)
+        }
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(fileType)\r\n\r\n".utf8)
+        body += file
+        body += Data("\r\n--\(boundary)--\r\n".utf8)
+        return try await call(.post, uri, key: key, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+}
+
+/// Real photos from the shared datasets.
+enum Photos {
+    static func carpark(_ name: String = "pd_test_data_2.jpg") throws -> Data {
+        try Data(contentsOf: TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/\(name)"))
+    }
+    static var video: URL { TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4") }
+}

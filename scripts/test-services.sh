@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs a command with throwaway test services on loopback: a PostgreSQL server (installed from Debian when
+# missing) and an S3-compatible server (moto, from PyPI into .deps/venv), both stopped at the end.
+# Exports MICROANPR_TEST_POSTGRES_URL and MICROANPR_TEST_S3_ENDPOINT for the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=$ROOT/.deps/venv
+MOTO_VERSION=5.2.1
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
+  echo "test-services: installing PostgreSQL from Debian" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+fi
+PGBIN=$(pg_bin)
+
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+if ! "$VENV/bin/python" -c "import moto.server, flask_cors" 2>/dev/null; then
+  echo "test-services: installing moto[server]==$MOTO_VERSION into .deps/venv" >&2
+  "$VENV/bin/pip" install -q "moto[server]==$MOTO_VERSION"
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+WORK=$(mktemp -d /tmp/microanpr-services.XXXXXX)
+chmod 755 "$WORK"
+PGPORT=$(free_port)
+S3PORT=$(free_port)
+MOTO_PID=
+run_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+  run_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  [ -n "$MOTO_PID" ] && kill "$MOTO_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mkdir -p "$WORK/pg"
+[ "$(id -u)" -eq 0 ] && chown postgres "$WORK/pg"
+run_pg "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres -E UTF8 --locale=C >/dev/null
+run_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
+  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+
+"$VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$S3PORT" >"$WORK/moto.log" 2>&1 &
+MOTO_PID=$!
+for _ in $(seq 1 50); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $S3PORT), 1)" 2>/dev/null && break
+  sleep 0.2
+done
+
+export MICROANPR_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+export MICROANPR_TEST_S3_ENDPOINT="http://127.0.0.1:$S3PORT"
+export MICROANPR_TEST_REQUIRE_SERVICES=1
+echo "test-services: PostgreSQL on 127.0.0.1:$PGPORT, S3 (moto) on 127.0.0.1:$S3PORT" >&2
+"$@"
