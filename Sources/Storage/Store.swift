@@ -10,7 +10,21 @@ public struct Store: Sendable {
     /// Opens the database at `url` and checks it answers.
     public static func open(url: String) async throws -> Store {
         let store = Store(try await DatabaseFactory.open(url: url))
-        try await store.ping()
+        do {
+            // A pool keeps retrying an unreachable server; give up on the first ping after 10 s.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.ping() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(10))
+                    throw StorageError("database \(DatabaseFactory.redacted(url)) did not answer within 10 s")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            await store.close()
+            throw error as? StorageError ?? StorageError("cannot reach database \(DatabaseFactory.redacted(url)): \(error)")
+        }
         return store
     }
 

@@ -1,0 +1,205 @@
+import Foundation
+import TestSupport
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A `microanpr serve` child process on a free loopback port.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let log: URL
+
+    init(arguments: [String], environment extra: [String: String] = [:]) throws {
+        let dir = try TestPaths.temporaryDirectory()
+        let portFile = dir.appendingPathComponent("port")
+        log = dir.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = microanprBinary()
+        process.arguments = ["serve", "--port", "0"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["MICROANPR_MODELS"] = TestPaths.manifest
+        env["MICROANPR_PORT_FILE"] = portFile.path
+        for (k, v) in extra { env[k] = v }
+        process.environment = env
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        var port = 0
+        while Date() < deadline && process.isRunning {
+            if let s = try? String(contentsOf: portFile, encoding: .utf8), let p = Int(s.trimmingCharacters(in: .whitespacesAndNewlines)), p > 0 {
+                port = p
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        self.port = port
+        if port == 0 {
+            process.terminate()
+            throw CLIError("server did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        }
+    }
+
+    /// SIGKILL: no graceful shutdown, like a crash.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM and wait for the graceful shutdown.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    func request(_ method: String, _ path: String, key: String?, body: Data? = nil, contentType: String? = nil) async throws -> (Int, [String: Any]) {
+        var r = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: 60)
+        r.httpMethod = method
+        r.httpBody = body
+        if let key { r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        if let contentType { r.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        let (data, response) = try await URLSession.shared.data(for: r)
+        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, json)
+    }
+
+    func upload(_ file: URL, key: String, type: String) async throws -> String {
+        let (status, json) = try await request("POST", "/v1/upload?filename=\(file.lastPathComponent)", key: key,
+                                               body: try Data(contentsOf: file), contentType: type)
+        guard status == 202, let id = json["job_id"] as? String else { throw CLIError("upload answered \(status) \(json)") }
+        return id
+    }
+
+    func job(_ id: String, key: String) async throws -> [String: Any] { try await request("GET", "/v1/jobs/\(id)", key: key, body: nil).1 }
+
+    deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func microanprBinary() -> URL {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("microanpr")
+    return FileManager.default.isExecutableFile(atPath: beside.path) ? beside : TestPaths.root.appendingPathComponent(".build/debug/microanpr")
+}
+
+func createTenant(_ storage: [String], plan: String = "pro") throws -> (id: String, key: String) {
+    let r = try microanpr(["tenant", "create", "acme", "--plan", plan] + storage)
+    guard r.status == 0, let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String],
+          let id = obj["tenant_id"], let key = obj["api_key"] else { throw CLIError("tenant create failed: \(r.stderr)") }
+    return (id, key)
+}
+
+func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    throw CLIError("timed out waiting for \(what)")
+}
+
+@Suite(.serialized) struct ServeTests {
+    @Test func tenantCreatePrintsOneJSONLineAndRejectsBadPlans() throws {
+        let dir = try TestPaths.temporaryDirectory().path
+        let r = try microanpr(["tenant", "create", "acme", "--data-dir", dir])
+        #expect(r.status == 0)
+        #expect(r.stdout.split(separator: "\n").count == 1)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String])
+        #expect(obj["tenant_id"]?.hasPrefix("ten_") == true)
+        #expect(obj["api_key"]?.hasPrefix("manpr_") == true)
+        let bad = try microanpr(["tenant", "create", "acme", "--plan", "gold", "--data-dir", dir])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--plan"))
+        let migrate = try microanpr(["migrate", "--data-dir", dir])
+        #expect(migrate.status == 0 && migrate.stdout.contains("up to date"))
+        let badDB = try microanpr(["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/x"])
+        #expect(badDB.status == 1)
+        #expect(badDB.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// A video job interrupted by a crash is finished after the restart, once, with no duplicate reads.
+    @Test func jobSurvivesAServerCrash() async throws {
+        let dir = try TestPaths.temporaryDirectory().path
+        let tenant = try createTenant(["--data-dir", dir])
+        let env = ["MICROANPR_VIDEO_STRIDE": "4", "MICROANPR_JOB_STALE_SECONDS": "2", "MICROANPR_WORKERS": "1"]
+        let first = try ServerProcess(arguments: ["--data-dir", dir], environment: env)
+        let video = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4")
+        let id = try await first.upload(video, key: tenant.key, type: "video/mp4")
+        try await waitFor(120, "the job to make progress") {
+            (try await first.job(id, key: tenant.key)["frames_done"] as? Int ?? 0) > 0
+        }
+        first.crash()
+        let second = try ServerProcess(arguments: ["--data-dir", dir], environment: env)
+        var job: [String: Any] = [:]
+        try await waitFor(600, "the job to finish after the restart") {
+            job = try await second.job(id, key: tenant.key)
+            return ["done", "failed"].contains(job["status"] as? String ?? "")
+        }
+        #expect(job["status"] as? String == "done", "\(job)")
+        #expect(job["attempts"] as? Int == 2)
+        let (_, page) = try await second.request("GET", "/v1/reads?job_id=\(id)&limit=500", key: tenant.key)
+        let reads = (page["reads"] as? [[String: Any]]) ?? []
+        #expect(reads.count == job["reads_count"] as? Int)
+        let frames = reads.map { "\($0["frame_time_s"] ?? "")-\($0["box"] ?? "")" }
+        #expect(Set(frames).count == frames.count, "duplicate reads after the retry")
+        second.stop()
+        #expect(second.process.terminationStatus == 0)
+    }
+
+    /// Two server processes on one PostgreSQL database: every job is processed exactly once.
+    @Test func twoProcessesShareTheJobQueueOnPostgres() async throws {
+        guard let admin = ProcessInfo.processInfo.environment["MICROANPR_TEST_POSTGRES_URL"] else {
+            if ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" { Issue.record("no PostgreSQL") }
+            return
+        }
+        let name = "t_cli_\(UUID().uuidString.prefix(8).lowercased())"
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = [admin, "-q", "-c", "CREATE DATABASE \(name)"]
+        try psql.run()
+        psql.waitUntilExit()
+        var c = URLComponents(string: admin)!
+        c.path = "/\(name)"
+        let url = c.string!
+        #expect(try microanpr(["migrate", "--database-url", url]).status == 0)
+        let tenant = try createTenant(["--database-url", url])
+        // One shared media folder (as a shared volume would be in production).
+        let data = try TestPaths.temporaryDirectory().path
+        let servers = try (0..<2).map { _ in
+            try ServerProcess(arguments: ["--database-url", url, "--data-dir", data, "--workers", "2"],
+                              environment: ["MICROANPR_NO_AUTO_MIGRATE": "1"])
+        }
+        let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg")
+        var ids: [String] = []
+        for i in 0..<12 { ids.append(try await servers[i % 2].upload(photo, key: tenant.key, type: "image/jpeg")) }
+        var jobs: [[String: Any]] = []
+        try await waitFor(300, "all jobs to finish") {
+            jobs = []
+            for id in ids { jobs.append(try await servers[0].job(id, key: tenant.key)) }
+            return jobs.allSatisfy { ["done", "failed"].contains($0["status"] as? String ?? "") }
+        }
+        #expect(jobs.allSatisfy { $0["status"] as? String == "done" }, "\(jobs)")
+        #expect(jobs.allSatisfy { $0["attempts"] as? Int == 1 })
+        let (_, page) = try await servers[1].request("GET", "/v1/reads?limit=500", key: tenant.key)
+        #expect((page["reads"] as? [Any])?.count == 12)
+        servers.forEach { $0.stop() }
+        // Both processes took part.
+        let q = Process()
+        q.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        q.arguments = [url, "-tA", "-c", "SELECT count(DISTINCT regexp_replace(worker, '-w[0-9]+$', '')) FROM jobs"]
+        let out = Pipe()
+        q.standardOutput = out
+        try q.run()
+        let processes = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        q.waitUntilExit()
+        #expect(processes.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    }
+}
