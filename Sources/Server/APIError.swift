@@ -50,6 +50,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .unsupportedMediaType: "unsupported_media_type"
             default: e.status.code < 500 ? "bad_request" : "internal_error"
             }
+            if e.status == .notFound, let allowed = RouteTable.shared.methods(for: request.uri.path),
+               !allowed.contains(request.method.rawValue) {
+                return APIError.json(status: .methodNotAllowed, code: "method_not_allowed",
+                                     message: "\(request.method) is not allowed on \(request.uri.path)",
+                                     headers: [.allow: allowed.sorted().joined(separator: ", ")])
+            }
             let message = e.status == .notFound ? "no route for \(request.method) \(request.uri.path)"
                 : e.body ?? e.status.reasonPhrase
             return APIError.json(status: e.status, code: code, message: message, headers: e.headers)
@@ -62,5 +68,27 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return APIError.json(status: .internalServerError, code: "internal_error", message: "internal error")
         }
+    }
+}
+
+/// The documented paths and their methods, read from the OpenAPI document, to answer 405 with `Allow`.
+struct RouteTable: Sendable {
+    static let shared = RouteTable(json: OpenAPIDocument.json)
+    let routes: [(segments: [String], methods: Set<String>)]
+
+    init(json: String) {
+        let doc = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
+        let paths = doc?["paths"] as? [String: [String: Any]] ?? [:]
+        routes = paths.map { path, ops in
+            (path.split(separator: "/").map(String.init), Set(ops.keys.map { $0.uppercased() }))
+        }
+    }
+
+    /// The methods of the documented path matching `path` (`{param}` matches one segment), nil if none.
+    func methods(for path: String) -> Set<String>? {
+        let parts = path.split(separator: "/").map(String.init)
+        return routes.first { r in
+            r.segments.count == parts.count && zip(r.segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }?.methods
     }
 }

@@ -30,7 +30,7 @@ struct AccountController {
 
     @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        let update = try await decodeJSON(TenantUpdate.self, from: request)
+        let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days"])
         if let d = update.retention_days, !(1...3650).contains(d) {
             throw APIError.badRequest("retention_days must be between 1 and 3650", code: "bad_parameter")
         }
@@ -56,7 +56,7 @@ struct AccountController {
 
     @Sendable func createKey(_ request: Request, context: AppContext) async throws -> EditedResponse<APIKeyJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(NewKey.self, from: request)
+        let body = try await decodeJSON(NewKey.self, from: request, fields: ["name"])
         let name = (body.name ?? "key").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
             throw APIError.badRequest("name must be 1 to 200 characters", code: "bad_parameter")
@@ -119,7 +119,7 @@ struct CamerasController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Body.self, from: request)
+        let body = try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country"])
         guard body.name != nil else { throw APIError.badRequest("name is required", code: "bad_parameter") }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
         try validated(body, into: &c)
@@ -140,7 +140,7 @@ struct CamerasController {
         guard var c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("camera")
         }
-        try validated(try await decodeJSON(Body.self, from: request), into: &c)
+        try validated(try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country"]), into: &c)
         try await env.store.updateCamera(c)
         return CameraJSON(c)
     }

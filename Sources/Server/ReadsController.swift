@@ -27,16 +27,19 @@ struct ReadsController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> ReadsPage {
         let t = try context.requireTenant()
-        let q = request.uri.queryParameters
+        // Empty text filters count as absent; typed parameters must parse.
+        var q: [String: String] = [:]
+        let text: Set<String> = ["plate", "plate_prefix", "camera_id", "job_id", "cursor"]
+        for (k, v) in request.uri.queryParameters where !(v.isEmpty && text.contains(String(k))) { q[String(k)] = String(v) }
         var query = ReadQuery()
         if let p = q["plate"] { query.plate = try Self.normalisedPlate(String(p), field: "plate") }
         if let p = q["plate_prefix"] { query.platePrefix = try Self.normalisedPlate(String(p), field: "plate_prefix") }
         if let c = q["camera_id"] { query.cameraID = String(c) }
         if let j = q["job_id"] { query.jobID = String(j) }
         for (name, keyPath) in [("from", \ReadQuery.from), ("to", \ReadQuery.to)] {
-            if let s = q[Substring(name)] {
+            if let s = q[name] {
                 guard let t = JSONTime.parse(String(s)) else {
-                    throw APIError.badRequest("\(name) must be an RFC 3339 time or Unix seconds", code: "bad_parameter")
+                    throw APIError.badRequest("\(name) must be an RFC 3339 time such as 2026-11-22T08:00:00Z", code: "bad_parameter")
                 }
                 query[keyPath: keyPath] = t
             }
@@ -79,6 +82,9 @@ struct ReadsController {
         let kind = q["kind"].map(String.init) ?? "crop"
         guard kind == "crop" || kind == "frame" else { throw APIError.badRequest("kind must be crop or frame", code: "bad_parameter") }
         let read: PlateRead?
+        if let e = q["expires"], Int64(String(e)) == nil {
+            throw APIError.badRequest("expires must be Unix seconds", code: "bad_parameter")
+        }
         if let sig = q["signature"] {
             guard let expires = q["expires"].flatMap({ Int64(String($0)) }),
                   env.signer.isValid(readID: id, kind: kind, expires: expires, signature: String(sig), now: Clock.nowMillis() / 1000)

@@ -39,6 +39,8 @@ struct RecognitionController {
         let body = Array(buffer: buffer)
         var fields: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
+        // Query parameters are checked on their own, so that a form field cannot mask a bad one.
+        try validate(fields)
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
         if contentType.lowercased().hasPrefix("multipart/") {
             guard let boundary = Multipart.boundary(contentType: contentType) else {
@@ -50,7 +52,10 @@ struct RecognitionController {
             } catch Multipart.ParseError.malformed(let why) {
                 throw APIError.badRequest("malformed multipart body: \(why)", code: "bad_multipart")
             }
-            for p in form.parts where p.name != "file" { fields[p.name] = form.field(p.name) }
+            var formFields: [String: String] = [:]
+            for p in form.parts where p.name != "file" { formFields[p.name] = form.field(p.name) }
+            try validate(formFields)
+            fields.merge(formFields) { _, form in form }
             guard let file = form.part("file") else {
                 throw APIError.badRequest("multipart body has no field named \"file\"", code: "missing_file")
             }
@@ -65,11 +70,20 @@ struct RecognitionController {
     }
 
     static func flag(_ s: String?) throws -> Bool? {
-        guard let s else { return nil }
-        switch s.lowercased() {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
+        switch s {
+        case nil: return nil
+        case "true": return true
+        case "false": return false
         default: throw APIError.badRequest("store must be true or false", code: "bad_parameter")
+        }
+    }
+
+    /// Checks the optional parameters that need no lookup.
+    func validate(_ fields: [String: String]) throws {
+        _ = try Self.flag(fields["store"])
+        _ = try env.country(fields["country"], camera: nil)
+        if let w = fields["webhook_url"], !w.isEmpty {
+            _ = try WebhookTarget.validate(w, allowPrivate: env.configuration.allowPrivateWebhooks)
         }
     }
 

@@ -11,9 +11,8 @@ enum JSONTime {
         return f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 
-    /// Parses RFC 3339 (with or without fractions) or Unix seconds.
+    /// Parses RFC 3339 (with or without fractions).
     static func parse(_ s: String) -> Int64? {
-        if let n = Double(s), n.isFinite, abs(n) < 1e11 { return Int64(n * 1000) }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let d = f.date(from: s) { return Int64(d.timeIntervalSince1970 * 1000) }
@@ -142,15 +141,23 @@ struct StatusJSON: ResponseEncodable, Sendable {
 }
 
 /// Decodes a JSON request body (at most 64 KiB) with a clear 400 for anything else.
-func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, fields known: Set<String>) async throws -> T {
     let buffer: ByteBuffer
     do {
         buffer = try await request.body.collect(upTo: 64 * 1024)
     } catch {
         throw APIError(.contentTooLarge, "payload_too_large", "JSON body above 64 KiB")
     }
+    let data = Data(buffer: buffer)
+    // Every field of the API is optional-or-typed, never nullable: an explicit null is an error, not "unset".
+    guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
+        throw APIError.badRequest("request body must be a JSON object", code: "bad_json")
+    }
+    if let key = fields.first(where: { known.contains($0.key) && $0.value is NSNull })?.key {
+        throw APIError.badRequest("field \(key) must not be null", code: "bad_json")
+    }
     do {
-        return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        return try JSONDecoder().decode(T.self, from: data)
     } catch {
         throw APIError.badRequest("request body is not valid JSON for this endpoint: \(describeDecodingError(error))", code: "bad_json")
     }

@@ -62,7 +62,7 @@ public struct ServerEnvironment: Sendable {
     func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
         guard let id, !id.isEmpty else { return nil }
         guard let c = try await store.camera(tenantID: tenant.id, id: id) else {
-            throw APIError.badRequest("camera \(id) not found", code: "unknown_camera")
+            throw APIError(.notFound, "unknown_camera", "camera \(id) not found")
         }
         return c
     }

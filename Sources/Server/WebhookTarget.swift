@@ -15,8 +15,8 @@ enum WebhookTarget {
             throw APIError.badRequest("webhook_url must be an absolute http(s) URL", code: "bad_webhook_url")
         }
         if !allowPrivate && isPrivate(host: host) {
-            throw APIError.badRequest("webhook_url points at a loopback or private address; not allowed by configuration",
-                                      code: "webhook_target_forbidden")
+            throw APIError(.forbidden, "webhook_target_forbidden",
+                           "webhook_url points at a loopback or private address; not allowed by configuration")
         }
         return s
     }

@@ -154,7 +154,7 @@ struct APITests {
             expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(png), contentType: "image/png"),
                         .contentTooLarge, "image_too_large")
             expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["country": "xx"]), .badRequest, "unknown_country")
-            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": "cam_nope"]), .badRequest, "unknown_camera")
+            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": "cam_nope"]), .notFound, "unknown_camera")
             expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["store": "maybe"]), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?limit=0", key: key), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?cursor=%%%", key: key), .badRequest, "bad_parameter")
@@ -163,7 +163,7 @@ struct APITests {
             expectError(try await c.upload("/v1/upload", key: key, file: Data("not a video".utf8), filename: "clip.mp4", fileType: "video/mp4"),
                         .unsupportedMediaType, "unsupported_media_type")
             expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "http://127.0.0.1:9/hook"]),
-                        .badRequest, "webhook_target_forbidden")
+                        .forbidden, "webhook_target_forbidden")
             expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "ftp://example.com"]),
                         .badRequest, "bad_webhook_url")
         }
