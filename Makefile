@@ -19,6 +19,7 @@ test: setup
 	bash scripts/api-fuzz.sh
 
 bench: build
+	bash bench/api.sh
 	bash bench/run.sh $(DATASETS)
 
 # Serves the API on 127.0.0.1:8080 (MICROANPR_PORT etc. to change) with SQLite and media under ./data. The

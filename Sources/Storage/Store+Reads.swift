@@ -1,17 +1,28 @@
 import Foundation
 
 extension Store {
+    /// Inserts reads in one transaction, up to 400 rows per statement.
     public func insertReads(_ reads: [PlateRead]) async throws {
         guard !reads.isEmpty else { return }
         try await db.transaction { tx in
-            for r in reads {
+            var start = 0
+            while start < reads.count {
+                let chunk = reads[start..<min(reads.count, start + 400)]
+                start += chunk.count
+                let row = "(" + Array(repeating: "?", count: 18).joined(separator: ", ") + ")"
+                var binds: [SQLValue] = []
+                binds.reserveCapacity(chunk.count * 18)
+                for r in chunk {
+                    binds += [r.id.sqlValue, r.tenantID.sqlValue, r.plate.sqlValue, r.display.sqlValue, r.confidence.sqlValue,
+                              r.format.sqlValue, r.country.sqlValue, r.box.x.sqlValue, r.box.y.sqlValue, r.box.width.sqlValue,
+                              r.box.height.sqlValue, r.cameraID.sqlValue, r.jobID.sqlValue, r.frameTimeMillis.sqlValue,
+                              r.capturedAt.sqlValue, r.createdAt.sqlValue, r.cropKey.sqlValue, r.frameKey.sqlValue]
+                }
                 try await tx.query("""
                     INSERT INTO reads (id, tenant_id, plate, display, confidence, format, country, box_x, box_y, box_w,
                       box_h, camera_id, job_id, frame_time_ms, captured_at, created_at, crop_key, frame_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, r.id, r.tenantID, r.plate, r.display, r.confidence, r.format, r.country, r.box.x, r.box.y,
-                    r.box.width, r.box.height, r.cameraID, r.jobID, r.frameTimeMillis, r.capturedAt, r.createdAt,
-                    r.cropKey, r.frameKey)
+                    VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))
+                    """, binds)
             }
         }
     }

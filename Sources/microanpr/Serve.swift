@@ -140,7 +140,7 @@ struct Migrate: AsyncParsableCommand {
 
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tenant", abstract: "Manage tenants.", subcommands: [Create.self])
+        commandName: "tenant", abstract: "Manage tenants.", subcommands: [Create.self, SeedReads.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -167,6 +167,47 @@ struct TenantCommand: AsyncParsableCommand {
                 } catch {
                     await store.close()
                     throw error
+                }
+                await store.close()
+            }
+        }
+    }
+}
+
+extension TenantCommand {
+    /// Synthetic reads for benchmarks (GB-style plates, spread over 30 days, four cameras).
+    struct SeedReads: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "seed-reads", abstract: "Insert synthetic reads for a tenant (for benchmarks).")
+        @Argument(help: "Tenant id.") var tenant: String
+        @Option(help: "How many reads.") var count: Int = 100_000
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await runReportingErrors {
+                let store = try await storage.open()
+                guard try await store.tenant(tenant) != nil else {
+                    await store.close()
+                    throw ValidationError("no tenant \(tenant)")
+                }
+                let letters = Array("ABCDEFGHJKLMNOPRSTUVWXYZ"), now = Clock.nowMillis()
+                var g = SystemRandomNumberGenerator()
+                var bar = ProgressBar(total: count, label: "seeding")
+                var done = 0
+                while done < count {
+                    let n = min(5000, count - done)
+                    let reads = (0..<n).map { _ -> PlateRead in
+                        let l = { letters[Int(g.next() % UInt64(letters.count))] }
+                        let plate = "\(l())\(l())\(10 + g.next() % 80)\(l())\(l())\(l())"
+                        return PlateRead(id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate,
+                                         confidence: 0.5 + Double(g.next() % 50) / 100, format: "gb.current", country: "GB",
+                                         box: (10, 20, 120, 30), cameraID: "cam_\(g.next() % 4)", jobID: nil,
+                                         frameTimeMillis: nil, capturedAt: now - Int64(g.next() % (30 * 86_400_000)),
+                                         createdAt: now, cropKey: nil, frameKey: nil)
+                    }
+                    try await store.insertReads(reads)
+                    done += n
+                    bar.update(done)
                 }
                 await store.close()
             }
