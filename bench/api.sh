@@ -63,7 +63,7 @@ bench_engine() { # name storage args...
     hz=$(getconf CLK_TCK)
     t0=$(cpu_ticks "$PID")
     echo "== $name: POST /v1/recognise (stored, $IMAGE), 2 inference workers, wrk -t1 -c4 -d$DURATION"
-    wrk -t1 -c4 -d"$DURATION" --latency -H "Authorization: Bearer $key" -s "$WORK/recognise.lua" "http://127.0.0.1:$PORT" \
+    wrk -t1 -c4 -d"$DURATION" --latency -H "Authorization: Bearer $key" -s "$WORK/recognise.lua" "http://127.0.0.1:$PORT/v1/recognise" \
       | tee "$OUT/api_recognise.txt" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
     t1=$(cpu_ticks "$PID")
     echo "   server CPU during the run: $(( (t1 - t0) * 100 / hz / ${DURATION%s} ))% of one core (200% = both cores)"

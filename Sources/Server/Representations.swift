@@ -4,11 +4,18 @@ import Storage
 
 /// JSON shapes of the API (snake_case keys, times as RFC 3339 UTC strings).
 enum JSONTime {
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` (formatted by hand: a formatter per call costs more than a whole query).
     static func string(_ millis: Int64?) -> String? {
         guard let millis else { return nil }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+        var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
+        let ms = Int(millis - Int64(seconds) * 1000)
+        var t = tm()
+        gmtime_r(&seconds, &t)
+        func pad(_ v: Int32, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(t.tm_year + 1900, 4))-\(pad(t.tm_mon + 1, 2))-\(pad(t.tm_mday, 2))T\(pad(t.tm_hour, 2)):\(pad(t.tm_min, 2)):\(pad(t.tm_sec, 2)).\(pad(Int32(ms), 3))Z"
     }
 
     /// Parses RFC 3339 (with or without fractions).

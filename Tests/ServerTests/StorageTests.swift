@@ -1,6 +1,6 @@
 import Foundation
 import Media
-import Server
+@testable import Server
 import Storage
 import Testing
 import TestSupport
@@ -173,5 +173,17 @@ struct MediaStoreTests {
         #expect(headers["x-amz-content-sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(headers["x-amz-date"] == "20130524T000000Z")
         #expect(headers["Authorization"]?.contains("Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request") == true)
+    }
+}
+
+@Suite struct TimeFormatTests {
+    @Test func rfc3339RoundTrips() throws {
+        for millis: Int64 in [0, 1_795_314_477_048, 951_782_400_123, 1_700_000_000_999] {
+            let s = try #require(JSONTime.string(millis))
+            #expect(s.count == 24 && s.hasSuffix("Z"))
+            #expect(JSONTime.parse(s) == millis)
+        }
+        #expect(JSONTime.string(0) == "1970-01-01T00:00:00.000Z")
+        #expect(JSONTime.string(951_782_400_123) == "2000-02-29T00:00:00.123Z")
     }
 }
