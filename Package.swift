@@ -44,7 +44,8 @@ let package = Package(
         ),
         .target(name: "Vision", dependencies: ["CVision"], swiftSettings: swiftSettings),
         .target(name: "Plates", swiftSettings: swiftSettings),
-        .target(name: "Recognition", dependencies: ["Vision", "Plates"], swiftSettings: swiftSettings),
+        .target(name: "Tracking", swiftSettings: swiftSettings),
+        .target(name: "Recognition", dependencies: ["Vision", "Plates", "Tracking"], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: [
@@ -62,7 +63,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Storage", "Media", "Recognition", "Plates", "Vision",
+                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -73,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "microanpr",
             dependencies: [
-                "Recognition", "Plates", "Vision", "Server", "Storage", "Media",
+                "Recognition", "Plates", "Vision", "Server", "Storage", "Media", "Tracking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -81,6 +82,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PlatesTests", dependencies: ["Plates"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

@@ -4,6 +4,7 @@ import Media
 import Recognition
 import ServiceLifecycle
 import Storage
+import Tracking
 import Vision
 
 /// Takes jobs from the durable queue in the database and processes them; several run per process and
@@ -40,8 +41,11 @@ public struct JobWorker: Service {
         let stale = Clock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
         guard let job = try await env.store.claimJob(worker: name, staleBefore: stale) else { return nil }
         env.logger.info("job started", metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)", "worker": "\(name)"])
-        // Reads left by an interrupted attempt are replaced, never duplicated.
+        // Reads and passes left by an interrupted attempt are replaced, never duplicated.
         await env.deleteMedia(of: try await env.store.deleteReads(jobID: job.id, tenantID: job.tenantID))
+        for p in try await env.store.deletePasses(jobID: job.id, tenantID: job.tenantID) {
+            for key in [p.cropKey, p.frameKey].compactMap({ $0 }) { try? await env.media.delete(key) }
+        }
         var reads = 0
         do {
             reads = try await process(job)
@@ -100,6 +104,8 @@ public struct JobWorker: Service {
         }
     }
 
+    /// Tracks plates through the video and stores one pass per vehicle (best crop and frame in the media
+    /// store) with its reads linked to it. Usage counts one plate read per pass.
     private func processVideo(_ job: Job, tenant: Tenant, camera: Camera?) async throws -> Int {
         var temporary: URL?
         defer { if let t = temporary { try? FileManager.default.removeItem(at: t) } }
@@ -114,34 +120,60 @@ public struct JobWorker: Service {
             temporary = t
             path = t.path
         }
-        let video = try Video(path: path)
-        let stride = max(1, env.configuration.videoStride)
-        let total = video.frameCount > 0 ? (video.frameCount + stride - 1) / stride : 0
-        var done = 0, reads = 0, first = true
-        var lastUpdate = DispatchTime.now()
-        while let (image, millis) = try video.next(skipping: first ? 0 : stride - 1) {
-            first = false
-            try Task.checkCancellation()
-            if millis / 1000 > env.configuration.maxVideoSeconds {
-                throw JobError.input("video is longer than the limit of \(Int(env.configuration.maxVideoSeconds)) s")
-            }
-            let result = try await env.recognizer.recognise(image: image, country: job.country, withCrops: true)
-            let stored = try await env.storeReads(result, frame: { (try image.encoded(as: .jpeg, quality: 85), "jpg") },
-                                                  tenant: tenant, camera: camera, jobID: job.id, frameMillis: Int64(millis),
-                                                  capturedAt: job.createdAt + Int64(millis))
-            reads += stored.count
-            done += 1
-            let now = DispatchTime.now()
-            if now.uptimeNanoseconds - lastUpdate.uptimeNanoseconds > 500_000_000 {
-                lastUpdate = now
-                let progress = total > 0 ? min(99, done * 100 / total) : 0
-                guard try await env.store.updateJob(id: job.id, worker: name, progress: progress, framesDone: done,
-                                                    framesTotal: max(total, done), reads: reads)
-                else { throw JobError.lostClaim }
-            }
+        var options = VideoOptions()
+        options.stride = max(1, env.configuration.videoStride)
+        options.idleStride = options.stride * 4
+        options.maxSeconds = env.configuration.maxVideoSeconds
+        options.country = job.country
+        let store = env.store, name = self.name, id = job.id
+        let clock = ProgressClock()
+        let result = try await env.recognizer.recogniseVideo(path: path, options: options) { done, total in
+            guard clock.due() else { return }
+            let progress = total > 0 ? min(99, done * 100 / total) : 0
+            guard try await store.updateJob(id: id, worker: name, progress: progress, framesDone: done,
+                                            framesTotal: max(total, done), reads: 0)
+            else { throw JobError.lostClaim }
         }
-        if done == 0 { throw JobError.input("the video has no decodable frames") }
-        return reads
+        if result.framesDecoded == 0 { throw JobError.input("the video has no decodable frames") }
+        let day = String((JSONTime.string(job.createdAt) ?? "1970-01-01").prefix(10))
+        for r in result.passes {
+            let p = r.pass
+            let passID = Identifier.make("pas")
+            var cropKey: String?, frameKey: String?
+            if let crop = r.crop {
+                cropKey = "\(tenant.id)/crops/\(day)/\(passID).jpg"
+                try await env.media.put(cropKey!, data: Data(crop), contentType: "image/jpeg")
+            }
+            if let frame = r.frame {
+                frameKey = "\(tenant.id)/frames/\(day)/\(passID).jpg"
+                try await env.media.put(frameKey!, data: Data(frame), contentType: "image/jpeg")
+            }
+            let direction = switch (p.direction, camera?.direction) {
+            case (_, .entry?): "entry"
+            case (_, .exit?): "exit"
+            case (.approaching, _): "entry"
+            case (.leaving, _): "exit"
+            default: "unknown"
+            }
+            let now = Clock.nowMillis()
+            let pass = Pass(id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
+                            format: p.format, country: p.country, direction: direction, movement: p.direction.rawValue,
+                            cameraID: camera?.id, jobID: job.id, firstSeenAt: job.createdAt + Int64(p.firstSeen * 1000),
+                            lastSeenAt: job.createdAt + Int64(p.lastSeen * 1000), firstSeenSeconds: p.firstSeen,
+                            lastSeenSeconds: p.lastSeen, frames: p.frames, box: [p.box.x, p.box.y, p.box.width, p.box.height],
+                            cropKey: cropKey, frameKey: frameKey, createdAt: now)
+            let reads = p.observations.map { o in
+                PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: o.text, display: o.display,
+                          confidence: o.confidence, format: o.format, country: o.country,
+                          box: (o.box.x, o.box.y, o.box.width, o.box.height), cameraID: camera?.id, jobID: job.id,
+                          frameTimeMillis: Int64(o.time * 1000), capturedAt: job.createdAt + Int64(o.time * 1000),
+                          createdAt: now, cropKey: nil, frameKey: nil, passID: passID)
+            }
+            try await env.store.insertPass(pass, reads: reads)
+        }
+        _ = try await env.store.updateJob(id: job.id, worker: name, progress: 99, framesDone: result.framesDecoded,
+                                          framesTotal: result.framesDecoded, reads: result.passes.count)
+        return result.passes.count
     }
 
     private func notify(url: String, job: Job) {
@@ -154,6 +186,20 @@ public struct JobWorker: Service {
         Task {
             let status = await WebhookTarget.deliver(url: url, body: body, secret: secret, allowPrivate: allow)
             logger.info("job webhook", metadata: ["job": "\(job.id)", "status": "\(status)"])
+        }
+    }
+}
+
+/// Throttles progress updates (and heartbeats) to two a second.
+final class ProgressClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = DispatchTime(uptimeNanoseconds: 0)
+    func due() -> Bool {
+        lock.withLock {
+            let now = DispatchTime.now()
+            guard now.uptimeNanoseconds - last.uptimeNanoseconds > 500_000_000 else { return false }
+            last = now
+            return true
         }
     }
 }
@@ -199,6 +245,11 @@ public struct RetentionSweeper: Service {
                 await env.deleteMedia(of: batch)
                 deleted += batch.count
                 if batch.count < 500 { break }
+            }
+            while true {
+                let passes = try await env.store.deletePasses(tenantID: tenant.id, lastSeenBefore: cutoff)
+                for p in passes { for key in [p.cropKey, p.frameKey].compactMap({ $0 }) { try? await env.media.delete(key) } }
+                if passes.count < 500 { break }
             }
             while true {
                 let jobs = try await env.store.deleteFinishedJobs(tenantID: tenant.id, createdBefore: cutoff)

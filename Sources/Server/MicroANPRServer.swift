@@ -64,6 +64,7 @@ public enum MicroANPRServer {
         CamerasController(env: env).addRoutes(to: v1)
         RecognitionController(env: env).addRoutes(to: v1)
         ReadsController(env: env).addRoutes(to: v1)
+        PassesController(env: env).addRoutes(to: v1)
         return router
     }
 

@@ -149,6 +149,112 @@ enum OpenAPIDocument {
      }
     }
    },
+   "Pass": {
+    "type": "object",
+    "required": [
+     "id",
+     "plate",
+     "display",
+     "confidence",
+     "format",
+     "direction",
+     "movement",
+     "first_seen_at",
+     "last_seen_at",
+     "frames",
+     "box",
+     "reads_url"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "plate": {
+      "type": "string"
+     },
+     "display": {
+      "type": "string"
+     },
+     "confidence": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 1
+     },
+     "format": {
+      "type": "string"
+     },
+     "country": {
+      "type": "string"
+     },
+     "direction": {
+      "enum": [
+       "entry",
+       "exit",
+       "unknown"
+      ]
+     },
+     "movement": {
+      "enum": [
+       "approaching",
+       "leaving",
+       "stationary",
+       "unknown"
+      ]
+     },
+     "camera_id": {
+      "type": "string"
+     },
+     "job_id": {
+      "type": "string"
+     },
+     "first_seen_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "last_seen_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "first_seen_s": {
+      "type": "number"
+     },
+     "last_seen_s": {
+      "type": "number"
+     },
+     "frames": {
+      "type": "integer"
+     },
+     "box": {
+      "$ref": "#/components/schemas/Box"
+     },
+     "image_url": {
+      "type": "string"
+     },
+     "crop_url": {
+      "type": "string"
+     },
+     "reads_url": {
+      "type": "string"
+     }
+    }
+   },
+   "Passes": {
+    "type": "object",
+    "required": [
+     "passes"
+    ],
+    "properties": {
+     "passes": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Pass"
+      }
+     },
+     "next_cursor": {
+      "type": "string"
+     }
+    }
+   },
    "Reads": {
     "type": "object",
     "required": [
@@ -1724,6 +1830,15 @@ enum OpenAPIDocument {
       "description": "upload job"
      },
      {
+      "name": "pass_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "vehicle pass (reads only)"
+     },
+     {
       "name": "from",
       "in": "query",
       "required": false,
@@ -1798,6 +1913,306 @@ enum OpenAPIDocument {
      },
      "401": {
       "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/passes": {
+   "get": {
+    "summary": "Vehicle passes from videos, newest first; same filters and paging as /v1/reads",
+    "parameters": [
+     {
+      "name": "plate",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^[A-Za-z0-9 -]{0,20}$"
+      },
+      "description": "exact plate (spaces and dashes ignored)"
+     },
+     {
+      "name": "plate_prefix",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^[A-Za-z0-9 -]{0,20}$"
+      },
+      "description": "plate prefix"
+     },
+     {
+      "name": "camera_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "camera"
+     },
+     {
+      "name": "job_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "upload job"
+     },
+     {
+      "name": "pass_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "vehicle pass (reads only)"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "captured at or after (RFC 3339)"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "captured before"
+     },
+     {
+      "name": "min_confidence",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 1
+      },
+      "description": "lowest confidence"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      },
+      "description": "page size, default 50"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "next_cursor of the previous page"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Passes"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/passes/{id}": {
+   "get": {
+    "summary": "One vehicle pass",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Pass"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/passes/{id}/image": {
+   "get": {
+    "summary": "The best crop or frame of a pass, with the API key or a signed URL",
+    "security": [
+     {
+      "bearer": []
+     },
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "enum": [
+        "crop",
+        "frame"
+       ]
+      },
+      "description": "default crop"
+     },
+     {
+      "name": "expires",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "signed URL expiry (Unix seconds)"
+     },
+     {
+      "name": "signature",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "signed URL signature"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The image",
+      "content": {
+       "image/jpeg": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Invalid or expired signed URL",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
       "content": {
        "application/json": {
         "schema": {

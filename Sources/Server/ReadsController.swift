@@ -25,44 +25,50 @@ struct ReadsController {
         return p
     }
 
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> ReadsPage {
-        let t = try context.requireTenant()
+    /// The filters and page of a list request (`/v1/reads`, `/v1/passes`).
+    static func listQuery(_ request: Request) throws -> ReadQuery {
         // Empty text filters count as absent; typed parameters must parse.
         var q: [String: String] = [:]
-        let text: Set<String> = ["plate", "plate_prefix", "camera_id", "job_id", "cursor"]
+        let text: Set<String> = ["plate", "plate_prefix", "camera_id", "job_id", "pass_id", "cursor"]
         for (k, v) in request.uri.queryParameters where !(v.isEmpty && text.contains(String(k))) { q[String(k)] = String(v) }
         var query = ReadQuery()
-        if let p = q["plate"] { query.plate = try Self.normalisedPlate(String(p), field: "plate") }
-        if let p = q["plate_prefix"] { query.platePrefix = try Self.normalisedPlate(String(p), field: "plate_prefix") }
-        if let c = q["camera_id"] { query.cameraID = String(c) }
-        if let j = q["job_id"] { query.jobID = String(j) }
+        if let p = q["plate"] { query.plate = try Self.normalisedPlate(p, field: "plate") }
+        if let p = q["plate_prefix"] { query.platePrefix = try Self.normalisedPlate(p, field: "plate_prefix") }
+        query.cameraID = q["camera_id"]
+        query.jobID = q["job_id"]
+        query.passID = q["pass_id"]
         for (name, keyPath) in [("from", \ReadQuery.from), ("to", \ReadQuery.to)] {
             if let s = q[name] {
-                guard let t = JSONTime.parse(String(s)) else {
+                guard let t = JSONTime.parse(s) else {
                     throw APIError.badRequest("\(name) must be an RFC 3339 time such as 2026-11-22T08:00:00Z", code: "bad_parameter")
                 }
                 query[keyPath: keyPath] = t
             }
         }
         if let m = q["min_confidence"] {
-            guard let v = Double(String(m)), (0...1).contains(v) else {
+            guard let v = Double(m), (0...1).contains(v) else {
                 throw APIError.badRequest("min_confidence must be a number from 0 to 1", code: "bad_parameter")
             }
             query.minConfidence = v
         }
         if let l = q["limit"] {
-            guard let v = Int(String(l)), (1...500).contains(v) else {
+            guard let v = Int(l), (1...500).contains(v) else {
                 throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
             }
             query.limit = v
         }
         if let c = q["cursor"] {
-            guard let cursor = ReadCursor(token: String(c)) else {
+            guard let cursor = ReadCursor(token: c) else {
                 throw APIError.badRequest("cursor is not one this server issued", code: "bad_parameter")
             }
             query.after = cursor
         }
-        let page = try await env.store.reads(tenantID: t.id, query)
+        return query
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> ReadsPage {
+        let t = try context.requireTenant()
+        let page = try await env.store.reads(tenantID: t.id, try Self.listQuery(request))
         return ReadsPage(reads: page.reads.map(env.json), next_cursor: page.next?.token)
     }
 
@@ -77,24 +83,36 @@ struct ReadsController {
     /// The crop (`kind=crop`, default) or frame (`kind=frame`) of a read: with the tenant's key, or with the
     /// signature of an `image_url`/`crop_url` that has not expired.
     @Sendable func image(_ request: Request, context: AppContext) async throws -> Response {
+        try await Self.image(request, context: context, env: env) { id, tenant in
+            let r: PlateRead?
+            if let tenant { r = try await env.store.read(tenantID: tenant, id: id) } else { r = try await env.store.readAnyTenant(id: id) }
+            return r.map { ($0.cropKey, $0.frameKey) }
+        }
+    }
+
+    /// Serves a stored image of a resource found by `lookup(id, tenant)` (tenant nil when a valid signature
+    /// authorises the request instead of a key).
+    static func image(_ request: Request, context: AppContext, env: ServerEnvironment,
+                      lookup: (String, String?) async throws -> (crop: String?, frame: String?)?) async throws -> Response {
         let id = try context.parameters.require("id")
         let q = request.uri.queryParameters
         let kind = q["kind"].map(String.init) ?? "crop"
         guard kind == "crop" || kind == "frame" else { throw APIError.badRequest("kind must be crop or frame", code: "bad_parameter") }
-        let read: PlateRead?
         if let e = q["expires"], Int64(String(e)) == nil {
             throw APIError.badRequest("expires must be Unix seconds", code: "bad_parameter")
         }
+        let keys: (crop: String?, frame: String?)?
         if let sig = q["signature"] {
             guard let expires = q["expires"].flatMap({ Int64(String($0)) }),
                   env.signer.isValid(readID: id, kind: kind, expires: expires, signature: String(sig), now: Clock.nowMillis() / 1000)
             else { throw APIError(.forbidden, "bad_signature", "the signed URL is invalid or has expired") }
-            read = try await env.store.readAnyTenant(id: id)
+            keys = try await lookup(id, nil)
         } else {
-            read = try await env.store.read(tenantID: try context.requireTenant().id, id: id)
+            keys = try await lookup(id, try context.requireTenant().id)
         }
-        guard let read, let key = kind == "crop" ? read.cropKey : read.frameKey,
-              let data = try await env.media.get(key) else { throw APIError.notFound("image") }
+        guard let keys, let key = kind == "crop" ? keys.crop : keys.frame, let data = try await env.media.get(key) else {
+            throw APIError.notFound("image")
+        }
         var headers = HTTPFields()
         headers[.contentType] = key.hasSuffix(".png") ? "image/png" : key.hasSuffix(".webp") ? "image/webp"
             : key.hasSuffix(".bmp") ? "image/bmp" : "image/jpeg"

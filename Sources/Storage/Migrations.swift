@@ -57,6 +57,22 @@ public enum Migrations {
             "CREATE INDEX reads_tenant_camera ON reads (tenant_id, camera_id, captured_at)",
             "CREATE INDEX reads_job ON reads (job_id)",
         ]),
+        Migration(name: "0003_passes", statements: [
+            """
+            CREATE TABLE passes (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              plate TEXT {C} NOT NULL, display TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL, format TEXT NOT NULL,
+              country TEXT, direction TEXT NOT NULL, movement TEXT NOT NULL, camera_id TEXT, job_id TEXT,
+              first_seen_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, first_seen_s DOUBLE PRECISION,
+              last_seen_s DOUBLE PRECISION, frames BIGINT NOT NULL, box_x DOUBLE PRECISION NOT NULL,
+              box_y DOUBLE PRECISION NOT NULL, box_w DOUBLE PRECISION NOT NULL, box_h DOUBLE PRECISION NOT NULL,
+              crop_key TEXT, frame_key TEXT, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX passes_tenant_time ON passes (tenant_id, first_seen_at, id)",
+            "CREATE INDEX passes_tenant_plate ON passes (tenant_id, plate, first_seen_at)",
+            "CREATE INDEX passes_job ON passes (job_id)",
+            "ALTER TABLE reads ADD COLUMN pass_id TEXT",
+            "CREATE INDEX reads_pass ON reads (pass_id)",
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -71,11 +71,14 @@ public struct PlateRead: Sendable, Equatable {
     public var createdAt: Int64
     public var cropKey: String?
     public var frameKey: String?
+    /// The vehicle pass this read belongs to (video).
+    public var passID: String?
 
     public init(id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
                 country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: String?,
                 jobID: String?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
-                frameKey: String?) {
+                frameKey: String?, passID: String? = nil) {
+        self.passID = passID
         self.id = id; self.tenantID = tenantID; self.plate = plate; self.display = display
         self.confidence = confidence; self.format = format; self.country = country; self.box = box
         self.cameraID = cameraID; self.jobID = jobID; self.frameTimeMillis = frameTimeMillis
@@ -87,7 +90,44 @@ public struct PlateRead: Sendable, Equatable {
             && a.confidence == b.confidence && a.format == b.format && a.country == b.country
             && a.box == b.box && a.cameraID == b.cameraID && a.jobID == b.jobID
             && a.frameTimeMillis == b.frameTimeMillis && a.capturedAt == b.capturedAt
-            && a.cropKey == b.cropKey && a.frameKey == b.frameKey
+            && a.cropKey == b.cropKey && a.frameKey == b.frameKey && a.passID == b.passID
+    }
+}
+
+/// One vehicle pass: the voted plate of one track in a video, with its reads linked by `passID`.
+public struct Pass: Sendable, Equatable {
+    public var id: String
+    public var tenantID: String
+    public var plate: String
+    public var display: String
+    public var confidence: Double
+    public var format: String
+    public var country: String?
+    /// `entry`, `exit` or `unknown`, from the movement and the camera's direction.
+    public var direction: String
+    /// `approaching`, `leaving`, `stationary` or `unknown`.
+    public var movement: String
+    public var cameraID: String?
+    public var jobID: String?
+    public var firstSeenAt: Int64
+    public var lastSeenAt: Int64
+    public var firstSeenSeconds: Double?
+    public var lastSeenSeconds: Double?
+    public var frames: Int
+    public var box: [Double]
+    public var cropKey: String?
+    public var frameKey: String?
+    public var createdAt: Int64
+
+    public init(id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
+                country: String?, direction: String, movement: String, cameraID: String?, jobID: String?,
+                firstSeenAt: Int64, lastSeenAt: Int64, firstSeenSeconds: Double?, lastSeenSeconds: Double?, frames: Int,
+                box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64) {
+        self.id = id; self.tenantID = tenantID; self.plate = plate; self.display = display; self.confidence = confidence
+        self.format = format; self.country = country; self.direction = direction; self.movement = movement
+        self.cameraID = cameraID; self.jobID = jobID; self.firstSeenAt = firstSeenAt; self.lastSeenAt = lastSeenAt
+        self.firstSeenSeconds = firstSeenSeconds; self.lastSeenSeconds = lastSeenSeconds; self.frames = frames
+        self.box = box; self.cropKey = cropKey; self.frameKey = frameKey; self.createdAt = createdAt
     }
 }
 
@@ -134,6 +174,7 @@ public struct ReadQuery: Sendable {
     public var platePrefix: String?
     public var cameraID: String?
     public var jobID: String?
+    public var passID: String?
     public var from: Int64?
     public var to: Int64?
     public var minConfidence: Double?

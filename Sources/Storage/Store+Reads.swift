@@ -9,18 +9,19 @@ extension Store {
             while start < reads.count {
                 let chunk = reads[start..<min(reads.count, start + 400)]
                 start += chunk.count
-                let row = "(" + Array(repeating: "?", count: 18).joined(separator: ", ") + ")"
+                let row = "(" + Array(repeating: "?", count: 19).joined(separator: ", ") + ")"
                 var binds: [SQLValue] = []
-                binds.reserveCapacity(chunk.count * 18)
+                binds.reserveCapacity(chunk.count * 19)
                 for r in chunk {
                     binds += [r.id.sqlValue, r.tenantID.sqlValue, r.plate.sqlValue, r.display.sqlValue, r.confidence.sqlValue,
                               r.format.sqlValue, r.country.sqlValue, r.box.x.sqlValue, r.box.y.sqlValue, r.box.width.sqlValue,
                               r.box.height.sqlValue, r.cameraID.sqlValue, r.jobID.sqlValue, r.frameTimeMillis.sqlValue,
-                              r.capturedAt.sqlValue, r.createdAt.sqlValue, r.cropKey.sqlValue, r.frameKey.sqlValue]
+                              r.capturedAt.sqlValue, r.createdAt.sqlValue, r.cropKey.sqlValue, r.frameKey.sqlValue,
+                              r.passID.sqlValue]
                 }
                 try await tx.query("""
                     INSERT INTO reads (id, tenant_id, plate, display, confidence, format, country, box_x, box_y, box_w,
-                      box_h, camera_id, job_id, frame_time_ms, captured_at, created_at, crop_key, frame_key)
+                      box_h, camera_id, job_id, frame_time_ms, captured_at, created_at, crop_key, frame_key, pass_id)
                     VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))
                     """, binds)
             }
@@ -33,7 +34,21 @@ extension Store {
 
     /// One page of reads, newest first, and the cursor of the next page when there is one.
     public func reads(tenantID: String, _ q: ReadQuery) async throws -> (reads: [PlateRead], next: ReadCursor?) {
-        var sql = "SELECT * FROM reads WHERE tenant_id = ?"
+        let page = try await page(table: "reads", time: "captured_at", tenantID: tenantID, q)
+        let rows = page.rows.map(Self.read)
+        return (rows, page.more ? rows.last.map { ReadCursor(capturedAt: $0.capturedAt, id: $0.id) } : nil)
+    }
+
+    /// One page of passes, newest first (by first sighting).
+    public func passes(tenantID: String, _ q: ReadQuery) async throws -> (passes: [Pass], next: ReadCursor?) {
+        let page = try await page(table: "passes", time: "first_seen_at", tenantID: tenantID, q)
+        let rows = page.rows.map(Self.pass)
+        return (rows, page.more ? rows.last.map { ReadCursor(capturedAt: $0.firstSeenAt, id: $0.id) } : nil)
+    }
+
+    /// The filtered, keyset-paginated query shared by reads and passes.
+    func page(table: String, time: String, tenantID: String, _ q: ReadQuery) async throws -> (rows: [SQLRow], more: Bool) {
+        var sql = "SELECT * FROM \(table) WHERE tenant_id = ?"
         var binds: [SQLValue] = [.text(tenantID)]
         if let p = q.plate { sql += " AND plate = ?"; binds.append(.text(p)) }
         if let p = q.platePrefix, !p.isEmpty {
@@ -43,23 +58,21 @@ extension Store {
         }
         if let c = q.cameraID { sql += " AND camera_id = ?"; binds.append(.text(c)) }
         if let j = q.jobID { sql += " AND job_id = ?"; binds.append(.text(j)) }
-        if let f = q.from { sql += " AND captured_at >= ?"; binds.append(.int(f)) }
-        if let t = q.to { sql += " AND captured_at < ?"; binds.append(.int(t)) }
+        if let p = q.passID, table == "reads" { sql += " AND pass_id = ?"; binds.append(.text(p)) }
+        if let f = q.from { sql += " AND \(time) >= ?"; binds.append(.int(f)) }
+        if let t = q.to { sql += " AND \(time) < ?"; binds.append(.int(t)) }
         if let m = q.minConfidence { sql += " AND confidence >= ?"; binds.append(.double(m)) }
         if let a = q.after {
-            sql += " AND (captured_at < ? OR (captured_at = ? AND id < ?))"
+            sql += " AND (\(time) < ? OR (\(time) = ? AND id < ?))"
             binds += [.int(a.capturedAt), .int(a.capturedAt), .text(a.id)]
         }
         let limit = max(1, min(q.limit, 1000))
-        sql += " ORDER BY captured_at DESC, id DESC LIMIT ?"
+        sql += " ORDER BY \(time) DESC, id DESC LIMIT ?"
         binds.append(.int(Int64(limit + 1)))
-        var rows = try await db.query(sql, binds).map(Self.read)
-        var next: ReadCursor?
-        if rows.count > limit {
-            rows.removeLast()
-            next = rows.last.map { ReadCursor(capturedAt: $0.capturedAt, id: $0.id) }
-        }
-        return (rows, next)
+        var rows = try await db.query(sql, binds)
+        let more = rows.count > limit
+        if more { rows.removeLast() }
+        return (rows, more)
     }
 
     /// Deletes up to `limit` reads of the tenant captured before `before`; returns them (for their media).
@@ -95,7 +108,7 @@ extension Store {
                   cameraID: r.text("camera_id"), jobID: r.text("job_id"),
                   frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
                   capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
-                  cropKey: r.text("crop_key"), frameKey: r.text("frame_key"))
+                  cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id"))
     }
 }
 
@@ -103,5 +116,59 @@ extension Store {
     /// A read by id whatever its tenant: only for requests authorised by a signed URL naming that read.
     public func readAnyTenant(id: String) async throws -> PlateRead? {
         try await db.first("SELECT * FROM reads WHERE id = ?", id).map(Self.read)
+    }
+}
+
+extension Store {
+    /// Stores a pass and its reads in one transaction.
+    public func insertPass(_ p: Pass, reads: [PlateRead]) async throws {
+        try await db.transaction { tx in
+            try await tx.query("""
+                INSERT INTO passes (id, tenant_id, plate, display, confidence, format, country, direction, movement, camera_id,
+                  job_id, first_seen_at, last_seen_at, first_seen_s, last_seen_s, frames, box_x, box_y, box_w, box_h,
+                  crop_key, frame_key, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, p.id, p.tenantID, p.plate, p.display, p.confidence, p.format, p.country, p.direction, p.movement,
+                p.cameraID, p.jobID, p.firstSeenAt, p.lastSeenAt, p.firstSeenSeconds, p.lastSeenSeconds, p.frames,
+                p.box[0], p.box[1], p.box[2], p.box[3], p.cropKey, p.frameKey, p.createdAt)
+        }
+        try await insertReads(reads)
+    }
+
+    public func pass(tenantID: String, id: String) async throws -> Pass? {
+        try await db.first("SELECT * FROM passes WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.pass)
+    }
+
+    public func passAnyTenant(id: String) async throws -> Pass? {
+        try await db.first("SELECT * FROM passes WHERE id = ?", id).map(Self.pass)
+    }
+
+    /// Deletes the passes of a job (an earlier attempt's); returns them for their media.
+    public func deletePasses(jobID: String, tenantID: String) async throws -> [Pass] {
+        try await db.transaction { tx in
+            let rows = try await tx.query("SELECT * FROM passes WHERE tenant_id = ? AND job_id = ?", tenantID, jobID).map(Self.pass)
+            try await tx.query("DELETE FROM passes WHERE tenant_id = ? AND job_id = ?", tenantID, jobID)
+            return rows
+        }
+    }
+
+    /// Deletes up to `limit` passes last seen before `before`; returns them for their media.
+    public func deletePasses(tenantID: String, lastSeenBefore before: Int64, limit: Int = 500) async throws -> [Pass] {
+        try await db.transaction { tx in
+            let rows = try await tx.query("SELECT * FROM passes WHERE tenant_id = ? AND last_seen_at < ? LIMIT ?",
+                                          tenantID, before, limit).map(Self.pass)
+            for p in rows { try await tx.query("DELETE FROM passes WHERE tenant_id = ? AND id = ?", tenantID, p.id) }
+            return rows
+        }
+    }
+
+    static func pass(_ r: SQLRow) -> Pass {
+        Pass(id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), display: r.string("display"),
+             confidence: r.double("confidence") ?? 0, format: r.string("format"), country: r.text("country"),
+             direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id"),
+             jobID: r.text("job_id"), firstSeenAt: Int64(r.int("first_seen_at") ?? 0), lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
+             firstSeenSeconds: r.double("first_seen_s"), lastSeenSeconds: r.double("last_seen_s"), frames: r.int("frames") ?? 0,
+             box: [r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0],
+             cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 }

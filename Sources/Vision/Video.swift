@@ -36,3 +36,12 @@ public final class Video: @unchecked Sendable {
         return (Image(handle: out), millis)
     }
 }
+
+extension Image {
+    /// Mean absolute grey-level difference (0-255) with another image, both shrunk to 64x48.
+    public func difference(_ other: Image) throws(VisionError) -> Double {
+        var d = 0.0
+        try VisionError.check(cvn_image_difference(handle, other.handle, &d))
+        return d
+    }
+}

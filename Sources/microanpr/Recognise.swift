@@ -1,15 +1,22 @@
 import ArgumentParser
 import Foundation
 import Plates
+import Tracking
 import Recognition
 import Vision
 
 struct Recognise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "recognise", abstract: "Read the number plates in image files.", aliases: ["recognize"])
+        commandName: "recognise", abstract: "Read the number plates in image and video files.", aliases: ["recognize"])
 
-    @Argument(help: "Image files (JPEG, PNG, WebP, BMP).")
+    @Argument(help: "Image files (JPEG, PNG, WebP, BMP) or videos (MP4, MOV, MKV, AVI): one vehicle pass per car.")
     var files: [String]
+
+    @Option(help: "Videos: read every n-th frame while a plate is in view or something moves.")
+    var videoStride: Int = 3
+
+    @Option(help: "Videos: longest accepted, in seconds.")
+    var maxVideoSeconds: Double = 600
 
     @OptionGroup var engine: EngineOptions
 
@@ -18,8 +25,12 @@ struct Recognise: AsyncParsableCommand {
 
     func run() async throws {
         let recognizer: Recognizer
+        let videos = files.contains { VideoFiles.isVideo($0) }
         do {
-            recognizer = try Recognizer(configuration: engine.recognizerConfiguration)
+            var configuration = engine.recognizerConfiguration
+            // Two frames of a video are read at a time (one per core).
+            if videos { configuration.workers = 2 }
+            recognizer = try Recognizer(configuration: configuration)
         } catch {
             printError("microanpr: \(error)")
             throw ExitCode(2)
@@ -28,6 +39,10 @@ struct Recognise: AsyncParsableCommand {
         var failed = false
         for file in files {
             do {
+                if VideoFiles.isVideo(file) {
+                    try await recogniseVideo(file, recognizer: recognizer)
+                    continue
+                }
                 let result = try await recognizer.recognise(file: file, country: engine.country, crop: engine.crop)
                 if json {
                     printJSON(FileOutput(file: file, result: result))
@@ -42,6 +57,82 @@ struct Recognise: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+}
+
+extension Recognise {
+    func recogniseVideo(_ file: String, recognizer: Recognizer) async throws {
+        guard videoStride >= 1, maxVideoSeconds > 0 else { throw ValidationError("--video-stride and --max-video-seconds must be positive") }
+        var options = VideoOptions()
+        options.stride = videoStride
+        options.idleStride = videoStride * 4
+        options.maxSeconds = maxVideoSeconds
+        options.country = engine.country
+        guard FileManager.default.fileExists(atPath: file) else { throw RecognitionError.unreadable("\(file): no such file") }
+        let bar = SharedProgress(label: (file as NSString).lastPathComponent)
+        let start = Date()
+        let result = try await recognizer.recogniseVideo(path: file, options: options) { done, total in bar.update(done, total) }
+        bar.finish()
+        let seconds = Date().timeIntervalSince(start)
+        if json {
+            printJSON(VideoOutput(file: file, result: result))
+        } else {
+            let texts = result.passes.map { p in
+                "\(p.pass.display) (\(String(format: "%.2f", p.pass.confidence)), \(String(format: "%.1f-%.1f s", p.pass.firstSeen, p.pass.lastSeen)), \(p.pass.frames) reads, \(p.pass.direction.rawValue))"
+            }
+            print("\(file): \(texts.isEmpty ? "no vehicle" : texts.joined(separator: ", "))")
+        }
+        printError(String(format: "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read",
+                          file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead))
+    }
+}
+
+enum VideoFiles {
+    static let extensions: Set<String> = ["mp4", "mov", "mkv", "avi", "webm", "m4v", "mpg", "mpeg", "ts", "mjpeg", "mjpg"]
+    static func isVideo(_ path: String) -> Bool { extensions.contains((path as NSString).pathExtension.lowercased()) }
+}
+
+/// A progress bar shared with the video pipeline.
+final class SharedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bar: ProgressBar?
+    private let label: String
+    init(label: String) { self.label = label }
+    func update(_ done: Int, _ total: Int) {
+        lock.withLock {
+            guard total > 0 else { return }
+            if bar == nil { bar = ProgressBar(total: total, label: label) }
+            bar?.update(min(done, total))
+        }
+    }
+    func finish() { lock.withLock { if let b = bar { bar?.update(b.total) } } }
+}
+
+/// The JSON line for one video: its vehicle passes.
+struct VideoOutput: Encodable {
+    struct Pass: Encodable {
+        var text: String
+        var display: String
+        var confidence: Double
+        var first_seen_s: Double
+        var last_seen_s: Double
+        var frames: Int
+        var direction: String
+        var box: FileOutput.Box
+        var format: String
+        var country: String?
+    }
+    var file: String
+    var passes: [Pass]
+    init(file: String, result: VideoResult) {
+        self.file = file
+        passes = result.passes.map { r in
+            let p = r.pass
+            return Pass(text: p.text, display: p.display, confidence: round3(p.confidence), first_seen_s: round3(p.firstSeen),
+                        last_seen_s: round3(p.lastSeen), frames: p.frames, direction: p.direction.rawValue,
+                        box: .init(x: Int(p.box.x.rounded()), y: Int(p.box.y.rounded()), w: Int(p.box.width.rounded()), h: Int(p.box.height.rounded())),
+                        format: p.format, country: p.country)
+        }
     }
 }
 

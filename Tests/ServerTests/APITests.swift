@@ -191,7 +191,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func uploadJobsRunToCompletionWithProgress(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) { $0.videoStride = 25 }
+        let s = try await TestServer.make(engine) { $0.videoStride = 5 }
         let (_, key) = try await s.tenant(plan: .pro)
         let worker = JobWorker(env: s.env, name: "test-worker")
         try await s.test { c in
@@ -214,10 +214,23 @@ struct APITests {
             let vdone = try await c.call(.get, "/v1/jobs/\(vid)", key: key)
             #expect(vdone["status"] as? String == "done", "\(vdone.json)")
             #expect(vdone["kind"] as? String == "video")
-            #expect((vdone["frames_done"] as? Int ?? 0) >= 20)
-            let reads = try await c.call(.get, "/v1/reads?job_id=\(vid)&limit=500", key: key).list("reads")
-            #expect(reads.count == vdone["reads_count"] as? Int)
-            #expect(reads.contains { $0["frame_time_s"] != nil })
+            #expect((vdone["frames_done"] as? Int ?? 0) >= 400)
+            // One pass per vehicle, each with its reads and images.
+            let passes = try await c.call(.get, "/v1/passes?job_id=\(vid)", key: key).list("passes")
+            #expect(passes.count == vdone["reads_count"] as? Int)
+            #expect(Set(passes.compactMap { $0["plate"] as? String }) == ["GL19TNJ", "173D441"], "\(passes)")
+            let gl = try #require(passes.first { $0["plate"] as? String == "GL19TNJ" })
+            #expect(gl["movement"] as? String == "approaching")
+            #expect(gl["direction"] as? String == "entry")
+            #expect((gl["first_seen_s"] as? Double ?? 99) < 1)
+            #expect((gl["frames"] as? Int ?? 0) >= 10)
+            let passID = try #require(gl["id"] as? String)
+            #expect(try await c.call(.get, "/v1/passes/\(passID)", key: key)["plate"] as? String == "GL19TNJ")
+            let linked = try await c.call(.get, "/v1/reads?pass_id=\(passID)&limit=500", key: key).list("reads")
+            #expect(linked.count == gl["frames"] as? Int)
+            #expect(try await c.call(.get, try #require(gl["crop_url"] as? String)).status == .ok)
+            #expect(try await c.call(.get, try #require(gl["image_url"] as? String)).status == .ok)
+            #expect(try await c.call(.get, "/v1/passes?plate_prefix=GL", key: key).list("passes").count == 1)
             #expect(try await c.call(.get, "/v1/jobs", key: key).list("jobs").count == 2)
         }
         await s.close()
@@ -268,7 +281,8 @@ struct APITests {
             for (method, uri) in [(HTTPRequest.Method.get, "/v1/cameras/\(cam)"), (.patch, "/v1/cameras/\(cam)"),
                                   (.delete, "/v1/cameras/\(cam)"), (.get, "/v1/reads/\(readID)"),
                                   (.get, "/v1/reads/\(readID)/image"), (.get, "/v1/reads/\(readID)/image?kind=frame"),
-                                  (.get, "/v1/jobs/\(job)"), (.delete, "/v1/api-keys/\(keyID)")] {
+                                  (.get, "/v1/jobs/\(job)"), (.delete, "/v1/api-keys/\(keyID)"),
+                                  (.get, "/v1/passes/pas_none")] {
                 let r = try await c.call(method, uri, key: keyB, json: method == .patch ? ["name": "stolen"] : nil)
                 #expect(r.status == .notFound, "\(method) \(uri) answered \(r.status) to another tenant")
             }
@@ -280,6 +294,7 @@ struct APITests {
             #expect(try await c.call(.get, "/v1/reads?plate=LR64HDU", key: keyB).list("reads").isEmpty)
             #expect(try await c.call(.get, "/v1/reads?job_id=\(job)", key: keyB).list("reads").isEmpty)
             #expect(try await c.call(.get, "/v1/jobs", key: keyB).list("jobs").isEmpty)
+            #expect(try await c.call(.get, "/v1/passes", key: keyB).list("passes").isEmpty)
             #expect(try await c.call(.get, "/v1/api-keys", key: keyB).list("api_keys").count == 1)
             #expect(try await c.call(.get, "/v1/usage", key: keyB)["plate_reads"] as? Int == 0)
             // A still has everything, unchanged.
@@ -308,6 +323,40 @@ struct APITests {
             #expect(try await s.env.media.get(try #require(stored.cropKey)) == nil)
             #expect(try await s.env.media.get(try #require(stored.frameKey)) == nil)
             #expect(try await c.call(.get, "/v1/reads/\(old)", key: key).status == .notFound)
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
+    func videoLongerThanTheLimitIsRefusedUpFront(engine: Engine) async throws {
+        let s = try await TestServer.make(engine) { $0.maxVideoSeconds = 2 }
+        let (_, key) = try await s.tenant()
+        try await s.test { c in
+            let r = try await c.upload("/v1/upload", key: key, file: try Data(contentsOf: Photos.video), filename: "clip.mp4", fileType: "video/mp4")
+            #expect(r.status == .contentTooLarge)
+            #expect(r.errorCode == "video_too_long")
+            #expect(try await c.call(.get, "/v1/jobs", key: key).list("jobs").isEmpty)
+        }
+        await s.close()
+    }
+
+    /// The whole read path with media in an S3-compatible bucket (moto, started by make test).
+    @Test func recogniseWithMediaInS3() async throws {
+        guard let endpoint = ProcessInfo.processInfo.environment["MICROANPR_TEST_S3_ENDPOINT"] else {
+            if ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" { Issue.record("no S3 test server") }
+            return
+        }
+        let s = try await TestServer.make(.sqlite) {
+            $0.s3 = .init(endpoint: endpoint, bucket: "api-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",
+                          accessKey: "testing", secretKey: "testing")
+        }
+        let (_, key) = try await s.tenant()
+        let photo = try Photos.carpark()
+        try await s.test { c in
+            let read = try #require(try await c.upload("/v1/recognise", key: key, file: photo).list("reads").first)
+            let frame = try await c.call(.get, try #require(read["image_url"] as? String))
+            #expect(frame.status == .ok && frame.body == photo)
+            #expect(try await c.call(.get, try #require(read["crop_url"] as? String)).status == .ok)
         }
         await s.close()
     }

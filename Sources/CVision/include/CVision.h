@@ -82,6 +82,8 @@ void cvn_video_info(const cvn_video *video, double *fps, int64_t *frames, int *w
 /// stream) with its position in milliseconds.
 cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out, double *millis);
 void cvn_video_free(cvn_video *video);
+/// Mean absolute difference (0..255) between two images shrunk to 64x48 grey: a cheap motion measure.
+cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *difference);
 
 /// Finds the line of characters inside `box` (x, y, w, h) of `image`: character-sized blobs (dark on light
 /// or light on dark, whichever gives more) whose centres are fitted with a line. Writes the rotated rectangle

@@ -256,6 +256,20 @@ extern "C" cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out
 
 extern "C" void cvn_video_free(cvn_video *video) { delete video; }
 
+extern "C" cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *difference) {
+  if (!a || !b || !difference) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
+  return guarded([&] {
+    cv::Mat ga, gb, sa, sb, d;
+    cv::resize(a->mat, sa, cv::Size(64, 48), 0, 0, cv::INTER_AREA);
+    cv::resize(b->mat, sb, cv::Size(64, 48), 0, 0, cv::INTER_AREA);
+    cv::cvtColor(sa, ga, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(sb, gb, cv::COLOR_BGR2GRAY);
+    cv::absdiff(ga, gb, d);
+    *difference = cv::mean(d)[0];
+    return CVN_OK;
+  });
+}
+
 extern "C" void cvn_image_size(const cvn_image *image, int *width, int *height) {
   *width = image ? image->mat.cols : 0;
   *height = image ? image->mat.rows : 0;

@@ -1,0 +1,121 @@
+import Foundation
+import Plates
+import Tracking
+import Vision
+
+/// How a video is sampled and tracked.
+public struct VideoOptions: Sendable {
+    /// Every `stride`-th frame is a candidate for reading.
+    public var stride: Int = 3
+    /// With no plate in view and no motion, only every `idleStride`-th frame is read.
+    public var idleStride: Int = 12
+    /// Mean grey-level change (0-255, on a 64x48 thumbnail) between candidate frames that counts as motion.
+    public var motionThreshold: Double = 1.5
+    /// Videos longer than this are refused before decoding.
+    public var maxSeconds: Double = 600
+    public var country: String?
+    public var tracker = PlateTracker.Configuration()
+    public init() {}
+}
+
+/// A vehicle pass with the images of its best read.
+public struct PassResult: Sendable {
+    public var pass: VehiclePass
+    /// JPEG of the plate in its best read.
+    public var crop: [UInt8]?
+    /// JPEG of the whole frame of its best read.
+    public var frame: [UInt8]?
+}
+
+/// The passes of a video and what was done to find them.
+public struct VideoResult: Sendable {
+    public var passes: [PassResult]
+    public var duration: Double
+    public var framesDecoded: Int
+    public var framesRead: Int
+    public var width: Int
+    public var height: Int
+}
+
+extension Recognizer {
+    /// Reads a video file: frames are sampled (dense while a plate is in view or something moves, sparse
+    /// otherwise), read two at a time on the inference pool, tracked across frames and voted into one pass per
+    /// vehicle. `progress` gets (frames decoded, frames in the video or 0 when unknown).
+    public func recogniseVideo(path: String, options: VideoOptions,
+                               progress: @Sendable (Int, Int) async throws -> Void = { _, _ in }) async throws -> VideoResult {
+        let video: Video
+        do { video = try Video(path: path) } catch { throw RecognitionError.vision(error) }
+        if let d = video.duration, d > options.maxSeconds {
+            throw RecognitionError.tooLarge(String(format: "video is %.0f s long, above the limit of %.0f s", d, options.maxSeconds))
+        }
+        if video.width * video.height > configuration.maxPixels {
+            throw RecognitionError.tooLarge("video frames are \(video.width)x\(video.height), above the pixel limit")
+        }
+        let stride = max(1, options.stride), idle = max(stride, options.idleStride)
+        var tracker = PlateTracker(configuration: options.tracker)
+        var passes: [VehiclePass] = []
+        /// The best read of each text so far, with its images.
+        var best: [String: (confidence: Double, crop: [UInt8]?, frame: [UInt8]?)] = [:]
+        var decoded = 0, read = 0, sinceRead = idle
+        var previous: Image?
+        var batch: [(Image, Double)] = []
+
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            let frames = batch
+            batch = []
+            let country = options.country
+            let results = try await withThrowingTaskGroup(of: (Int, RecognitionResult).self) { group in
+                for (i, f) in frames.enumerated() {
+                    group.addTask { (i, try await self.recognise(image: f.0, country: country, withCrops: true)) }
+                }
+                var out = [RecognitionResult?](repeating: nil, count: frames.count)
+                for try await (i, r) in group { out[i] = r }
+                return out.compactMap { $0 }
+            }
+            for ((image, time), result) in zip(frames, results) {
+                read += 1
+                var observations: [Observation] = []
+                for p in result.plates {
+                    let r = p.reading
+                    observations.append(Observation(
+                        time: time, box: Box(x: Double(p.box.x), y: Double(p.box.y), width: Double(p.box.width), height: Double(p.box.height)),
+                        text: r.text, display: r.display, format: r.format, country: r.country, confidence: r.confidence))
+                    if r.confidence > best[r.text]?.confidence ?? -1 {
+                        best[r.text] = (r.confidence, p.crop, try? image.encoded(as: .jpeg, quality: 85))
+                    }
+                }
+                passes += tracker.add(observations, at: time)
+            }
+        }
+
+        let fps = video.fps > 0 ? video.fps : 25
+        while true {
+            try Task.checkCancellation()
+            let next: (image: Image, millis: Double)?
+            do { next = try video.next(skipping: decoded == 0 ? 0 : stride - 1) } catch { throw RecognitionError.vision(error) }
+            guard let (image, millis) = next else { break }
+            decoded += decoded == 0 ? 1 : stride
+            let time = millis > 0 ? millis / 1000 : Double(decoded - 1) / fps
+            if time > options.maxSeconds {
+                throw RecognitionError.tooLarge("video is longer than the limit of \(Int(options.maxSeconds)) s")
+            }
+            let motion = try previous.map { (try? image.difference($0)) ?? 255 } ?? 255
+            previous = image
+            sinceRead += stride
+            if tracker.isTracking || motion >= options.motionThreshold || sinceRead >= idle {
+                sinceRead = 0
+                batch.append((image, time))
+                if batch.count >= max(1, configuration.workers) { try await flush() }
+            }
+            try await progress(decoded, video.frameCount)
+        }
+        try await flush()
+        passes += tracker.finish()
+        passes.sort { $0.firstSeen < $1.firstSeen }
+        let results = passes.map { p in PassResult(pass: p, crop: best[p.text]?.crop, frame: best[p.text]?.frame) }
+        let duration = video.duration ?? Double(decoded) / fps
+        return VideoResult(passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
+                           width: video.width, height: video.height)
+    }
+}
