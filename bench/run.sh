@@ -19,3 +19,10 @@ run segocr_us openalpr_segocr --crop --country us
 run segocr_us_fold openalpr_segocr --crop --country us --fold-o0
 run nomeroff_ua nomeroff_benchmark --country ua
 run nomeroff_auto nomeroff_benchmark --country auto
+
+# Video: one pass per vehicle (compare with video_plates.csv) and speed against real time (on stderr).
+VIDEO=$DATASETS/micrometre_carpark1/video/alprVideo.mp4
+if [ -f "$VIDEO" ]; then
+  echo "== video: microanpr recognise --json $VIDEO" >&2
+  "$BIN" recognise --json "$VIDEO" 2> >(tee "$OUT/video.log" >&2) | tee "$OUT/video.json"
+fi

@@ -149,9 +149,13 @@ public final class Recognizer: Sendable {
     }
 
     /// Recognises plates in an already decoded image (a video frame) on the inference pool.
-    public func recognise(image: Image, country: String? = nil, withCrops: Bool = false) async throws -> RecognitionResult {
+    /// With `quick`, each plate is read once with the first reader and layout, without escalation (video:
+    /// many frames of one plate are voted on instead).
+    public func recognise(image: Image, country: String? = nil, withCrops: Bool = false,
+                          quick: Bool = false) async throws -> RecognitionResult {
         try await pool.run { [self] in
-            try recogniseNow(image: image, country: country, crop: false, withCrops: withCrops, timings: StageTimings())
+            try recogniseNow(image: image, country: country, crop: false, withCrops: withCrops, timings: StageTimings(),
+                             quick: quick)
         }
     }
 
@@ -199,7 +203,7 @@ public final class Recognizer: Sendable {
     }
 
     func recogniseNow(image: Image, country: String?, crop: Bool, withCrops: Bool,
-                      timings: StageTimings) throws -> RecognitionResult {
+                      timings: StageTimings, quick: Bool = false) throws -> RecognitionResult {
         let interpreter = try interpreter(for: country)
         var timings = timings
         var clock = DispatchTime.now()
@@ -215,7 +219,7 @@ public final class Recognizer: Sendable {
             timings.detect = lap()
             var plates: [PlateResult] = []
             for d in detections {
-                guard let reading = try read(image, box: d.box, interpreter: interpreter),
+                guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
                       reading.confidence >= configuration.minConfidence else { continue }
                 var crop: [UInt8]?
                 if withCrops {
@@ -252,9 +256,9 @@ public final class Recognizer: Sendable {
     /// leaning text or a registration with other text around it through the rectangle around its characters,
     /// and for boxes narrow enough as two stacked lines (top first). A reading in a known format beats one that
     /// is not; then the more confident one wins.
-    private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter) throws -> PlateReading? {
+    private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool) throws -> PlateReading? {
         var layouts: [[Line]] = [[.box(box)]]
-        if let minDegrees = manifest.detector.deskewMinDegrees,
+        if !quick, let minDegrees = manifest.detector.deskewMinDegrees,
            let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45,
            abs(line.degrees) >= minDegrees || line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0) {
             let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]
@@ -266,13 +270,13 @@ public final class Recognizer: Sendable {
             let half = box.height / 2, reach = box.height * Float(t.overlap)
             let two: [Line] = [.box(Rect(x: box.x, y: box.y, width: box.width, height: half + reach)),
                                .box(Rect(x: box.x, y: box.y + half - reach, width: box.width, height: half + reach))]
-            if aspect < t.onlyBelowAspect { layouts = [two] } else { layouts.append(two) }
+            if aspect < t.onlyBelowAspect { layouts = [two] } else if !quick { layouts.append(two) }
         }
         // Layouts are tried in order until one gives a confident reading in a known format.
         func rank(_ r: PlateReading) -> (Int, Double) { (r.format == "unknown" ? 0 : 1, r.confidence) }
         var best: PlateReading?
         for (i, lines) in layouts.enumerated() {
-            let r = try read(image, lines: lines, interpreter: interpreter)
+            let r = try read(image, lines: lines, interpreter: interpreter, readers: quick ? 1 : readers.count)
             // A box whose first reading holds no characters is no plate: no other layout is tried.
             if i == 0 && r == nil { return nil }
             if let r, best.map({ rank(r) > rank($0) }) ?? true { best = r }
@@ -284,10 +288,10 @@ public final class Recognizer: Sendable {
 
     /// Reads the lines of one plate with the first reader, then the next ones while the combined reading is
     /// not confident enough. Readings of fewer than two characters are not plates.
-    private func read(_ image: Image, lines: [Line], interpreter: PlateInterpreter) throws -> PlateReading? {
+    private func read(_ image: Image, lines: [Line], interpreter: PlateInterpreter, readers count: Int) throws -> PlateReading? {
         var matrices: [CTCMatrix] = []
         var reading: PlateReading?
-        for reader in readers {
+        for reader in readers.prefix(count) {
             let pad = reader.spec.cropPadding ?? [0.06, 0.12]
             let parts = try lines.map { line in
                 let quad: Quad = switch line {

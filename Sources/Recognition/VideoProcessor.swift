@@ -6,14 +6,17 @@ import Vision
 /// How a video is sampled and tracked.
 public struct VideoOptions: Sendable {
     /// Every `stride`-th frame is a candidate for reading.
-    public var stride: Int = 3
+    public var stride: Int = 6
     /// With no plate in view and no motion, only every `idleStride`-th frame is read.
-    public var idleStride: Int = 12
+    public var idleStride: Int = 24
     /// Mean grey-level change (0-255, on a 64x48 thumbnail) between candidate frames that counts as motion.
     public var motionThreshold: Double = 1.5
     /// Videos longer than this are refused before decoding.
     public var maxSeconds: Double = 600
     public var country: String?
+    /// Read each plate once with the first reader (no escalation): the tracker's vote over many frames
+    /// makes up for it.
+    public var quick = true
     public var tracker = PlateTracker.Configuration()
     public init() {}
 }
@@ -64,10 +67,10 @@ extension Recognizer {
             guard !batch.isEmpty else { return }
             let frames = batch
             batch = []
-            let country = options.country
+            let country = options.country, quick = options.quick
             let results = try await withThrowingTaskGroup(of: (Int, RecognitionResult).self) { group in
                 for (i, f) in frames.enumerated() {
-                    group.addTask { (i, try await self.recognise(image: f.0, country: country, withCrops: true)) }
+                    group.addTask { (i, try await self.recognise(image: f.0, country: country, withCrops: true, quick: quick)) }
                 }
                 var out = [RecognitionResult?](repeating: nil, count: frames.count)
                 for try await (i, r) in group { out[i] = r }

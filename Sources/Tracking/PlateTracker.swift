@@ -45,7 +45,8 @@ public struct VehiclePass: Sendable, Equatable {
     public var display: String
     public var format: String
     public var country: String?
-    /// Share of the track's evidence that agrees with `text`, times the mean confidence of those reads.
+    /// Share of the track's evidence with the plate's length x per-character agreement of those reads with
+    /// the plate x their mean confidence (0-1).
     public var confidence: Double
     public var firstSeen: Double
     public var lastSeen: Double
@@ -70,6 +71,9 @@ public struct PlateTracker: Sendable {
         /// Passes whose voted plate has less support than this (see ``VehiclePass/confidence``) are dropped:
         /// tracks of reads that never agree are not plates read.
         public var minPassConfidence: Double = 0.15
+        /// Passes of shorter plates are dropped: one- and two-character reads come from plates too small or
+        /// blurred to read (two-character registrations exist but are rare enough to trade for no false passes).
+        public var minTextLength: Int = 3
         /// Most character edits between a read and a track's texts to join it when boxes are near.
         public var maxTextDistance: Int = 3
         /// Reads with a confidence under this still join tracks but do not vote.
@@ -172,14 +176,25 @@ public struct PlateTracker: Sendable {
             let voted = String(chars)
             if voted != text, weight[voted] != nil { text = voted }
         }
+        // Confidence: how much of the evidence has the plate's length, how well the characters of those reads
+        // agree with it position by position, and how confident those reads were.
         let total = weight.values.reduce(0, +)
-        let agreeing = voters.filter { $0.text == text }
-        let mean = agreeing.map(\.confidence).reduce(0, +) / Double(max(1, agreeing.count))
+        let sameLength = voters.filter { $0.text.count == text.count }
+        func vote(_ o: Observation) -> Double { o.confidence * (o.format == "unknown" ? 1 : 2) }
+        let lengthShare = sameLength.map(vote).reduce(0, +) / max(total, 1e-9)
+        let chars = Array(text)
+        var agreement = 0.0
+        let sameWeight = sameLength.map(\.confidence).reduce(0, +)
+        for i in chars.indices {
+            agreement += sameLength.filter { Array($0.text)[i] == chars[i] }.map(\.confidence).reduce(0, +) / max(sameWeight, 1e-9)
+        }
+        let charShare = chars.isEmpty ? 0 : agreement / Double(chars.count)
+        let meanConfidence = sameWeight / Double(max(1, sameLength.count))
+        let confidence = lengthShare * charShare * meanConfidence
         let best = t.observations.indices.filter { t.observations[$0].text == text }
             .max { t.observations[$0].confidence < t.observations[$1].confidence } ?? 0
         let b = t.observations[best]
-        let confidence = (weight[text] ?? 0) / max(total, 1e-9) * mean
-        guard confidence >= c.minPassConfidence else { return nil }
+        guard confidence >= c.minPassConfidence, text.count >= c.minTextLength else { return nil }
         return VehiclePass(text: text, display: b.display, format: b.format, country: b.country,
                            confidence: confidence,
                            firstSeen: t.observations[0].time, lastSeen: t.last.time,

@@ -205,3 +205,23 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         #expect(processes.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
 }
+
+@Suite struct VideoCLITests {
+    @Test func recogniseVideoPrintsOnePassPerVehicle() throws {
+        let video = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4").path
+        let r = try microanpr(["recognise", "--json", video])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(obj["file"] as? String == video)
+        let passes = try #require(obj["passes"] as? [[String: Any]])
+        #expect(passes.compactMap { $0["text"] as? String } == ["GL19TNJ", "173D441"])
+        let first = try #require(passes.first)
+        for k in ["text", "display", "confidence", "first_seen_s", "last_seen_s", "frames", "direction", "box"] {
+            #expect(first[k] != nil, "missing \(k)")
+        }
+        #expect(first["direction"] as? String == "approaching")
+        #expect(r.stderr.contains("real time"))
+        let bad = try microanpr(["recognise", "--json", TestPaths.temporaryDirectory().appendingPathComponent("none.mp4").path])
+        #expect(bad.status == 1)
+    }
+}

@@ -83,6 +83,10 @@ import Tracking
                                    format: "unknown", confidence: 0.15))
         }
         #expect(run(noise).isEmpty)
+        let short = (0..<10).map { i -> (Double, Observation) in
+            (Double(i) * 0.2, Observation(time: Double(i) * 0.2, box: Box(x: 500, y: 40, width: 40, height: 12), text: "1E", confidence: 0.9))
+        }
+        #expect(run(short).isEmpty)
         #expect(run(approaching("GL19TNJ", from: 0, frames: 2)).isEmpty)
     }
 
