@@ -219,6 +219,8 @@ public final class Recognizer: Sendable {
             timings.detect = lap()
             var plates: [PlateResult] = []
             for d in detections {
+                // Quick mode (video) skips plates too small to read; later frames will show them larger.
+                if quick && d.box.height < 12 { continue }
                 guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
                       reading.confidence >= configuration.minConfidence else { continue }
                 var crop: [UInt8]?

@@ -6,9 +6,9 @@ import Vision
 /// How a video is sampled and tracked.
 public struct VideoOptions: Sendable {
     /// Every `stride`-th frame is a candidate for reading.
-    public var stride: Int = 6
+    public var stride: Int = 7
     /// With no plate in view and no motion, only every `idleStride`-th frame is read.
-    public var idleStride: Int = 24
+    public var idleStride: Int = 28
     /// Mean grey-level change (0-255, on a 64x48 thumbnail) between candidate frames that counts as motion.
     public var motionThreshold: Double = 1.5
     /// Videos longer than this are refused before decoding.
@@ -54,19 +54,15 @@ extension Recognizer {
         if video.width * video.height > configuration.maxPixels {
             throw RecognitionError.tooLarge("video frames are \(video.width)x\(video.height), above the pixel limit")
         }
-        let stride = max(1, options.stride), idle = max(stride, options.idleStride)
+        let source = FrameSource(video: video, options: options, batch: max(1, configuration.workers))
         var tracker = PlateTracker(configuration: options.tracker)
         var passes: [VehiclePass] = []
         /// The best read of each text so far, with its images.
         var best: [String: (confidence: Double, crop: [UInt8]?, frame: [UInt8]?)] = [:]
-        var decoded = 0, read = 0, sinceRead = idle
-        var previous: Image?
-        var batch: [(Image, Double)] = []
+        var read = 0
 
-        func flush() async throws {
-            guard !batch.isEmpty else { return }
-            let frames = batch
-            batch = []
+        func process(_ frames: [(Image, Double)]) async throws {
+            guard !frames.isEmpty else { return }
             let country = options.country, quick = options.quick
             let results = try await withThrowingTaskGroup(of: (Int, RecognitionResult).self) { group in
                 for (i, f) in frames.enumerated() {
@@ -92,33 +88,65 @@ extension Recognizer {
             }
         }
 
-        let fps = video.fps > 0 ? video.fps : 25
-        while true {
+        // The next frames are decoded while the current ones are read.
+        var pending = try source.nextBatch(tracking: false)
+        while !pending.frames.isEmpty {
             try Task.checkCancellation()
-            let next: (image: Image, millis: Double)?
-            do { next = try video.next(skipping: decoded == 0 ? 0 : stride - 1) } catch { throw RecognitionError.vision(error) }
-            guard let (image, millis) = next else { break }
-            decoded += decoded == 0 ? 1 : stride
-            let time = millis > 0 ? millis / 1000 : Double(decoded - 1) / fps
-            if time > options.maxSeconds {
-                throw RecognitionError.tooLarge("video is longer than the limit of \(Int(options.maxSeconds)) s")
-            }
-            let motion = try previous.map { (try? image.difference($0)) ?? 255 } ?? 255
-            previous = image
-            sinceRead += stride
-            if tracker.isTracking || motion >= options.motionThreshold || sinceRead >= idle {
-                sinceRead = 0
-                batch.append((image, time))
-                if batch.count >= max(1, configuration.workers) { try await flush() }
-            }
-            try await progress(decoded, video.frameCount)
+            let tracking = tracker.isTracking
+            async let next = source.nextBatch(tracking: tracking)
+            try await process(pending.frames)
+            pending = try await next
+            try await progress(source.decoded, video.frameCount)
         }
-        try await flush()
+        let decoded = source.decoded, fps = source.fps
         passes += tracker.finish()
         passes.sort { $0.firstSeen < $1.firstSeen }
         let results = passes.map { p in PassResult(pass: p, crop: best[p.text]?.crop, frame: best[p.text]?.frame) }
         let duration = video.duration ?? Double(decoded) / fps
         return VideoResult(passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
                            width: video.width, height: video.height)
+    }
+}
+
+/// Decodes a video's frames and picks those worth reading (motion gating); used by one task at a time.
+final class FrameSource: @unchecked Sendable {
+    let video: Video
+    let options: VideoOptions
+    let batch: Int
+    let fps: Double
+    private(set) var decoded = 0
+    private var sinceRead: Int
+    private var previous: Image?
+    private var ended = false
+
+    init(video: Video, options: VideoOptions, batch: Int) {
+        self.video = video; self.options = options; self.batch = batch
+        fps = video.fps > 0 ? video.fps : 25
+        sinceRead = max(options.stride, options.idleStride)
+    }
+
+    /// The next frames to read (up to `batch`), empty at the end of the video. While `tracking` (a plate was
+    /// seen) or the picture changes, every `stride`-th frame is read; otherwise every `idleStride`-th.
+    func nextBatch(tracking: Bool) throws -> (frames: [(Image, Double)], Void) {
+        let stride = max(1, options.stride), idle = max(stride, options.idleStride)
+        var frames: [(Image, Double)] = []
+        while frames.count < batch && !ended {
+            let next: (image: Image, millis: Double)?
+            do { next = try video.next(skipping: decoded == 0 ? 0 : stride - 1) } catch { throw RecognitionError.vision(error) }
+            guard let (image, millis) = next else { ended = true; break }
+            decoded += decoded == 0 ? 1 : stride
+            let time = millis > 0 ? millis / 1000 : Double(decoded - 1) / fps
+            if time > options.maxSeconds {
+                throw RecognitionError.tooLarge("video is longer than the limit of \(Int(options.maxSeconds)) s")
+            }
+            let motion = previous.map { (try? image.difference($0)) ?? 255 } ?? 255
+            previous = image
+            sinceRead += stride
+            if tracking || motion >= options.motionThreshold || sinceRead >= idle {
+                sinceRead = 0
+                frames.append((image, time))
+            }
+        }
+        return (frames, ())
     }
 }

@@ -21,7 +21,7 @@ public struct ServerConfiguration: Sendable {
     public var maxImagePixels = 40_000_000
     public var maxVideoSeconds = 600.0
     /// Every n-th frame of a video is read.
-    public var videoStride = 6
+    public var videoStride = 7
     public var jobMaxAttempts = 3
     /// A job whose worker sent no heartbeat for this long is taken over by another worker.
     public var jobStaleSeconds = 60.0

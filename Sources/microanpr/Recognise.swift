@@ -13,7 +13,7 @@ struct Recognise: AsyncParsableCommand {
     var files: [String]
 
     @Option(help: "Videos: read every n-th frame while a plate is in view or something moves.")
-    var videoStride: Int = 6
+    var videoStride: Int = 7
 
     @Option(help: "Videos: longest accepted, in seconds.")
     var maxVideoSeconds: Double = 600
