@@ -28,6 +28,8 @@ public struct PassResult: Sendable {
     public var crop: [UInt8]?
     /// JPEG of the whole frame of its best read.
     public var frame: [UInt8]?
+
+    public init(pass: VehiclePass, crop: [UInt8]?, frame: [UInt8]?) { self.pass = pass; self.crop = crop; self.frame = frame }
 }
 
 /// The passes of a video and what was done to find them.

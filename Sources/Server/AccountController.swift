@@ -84,6 +84,7 @@ struct CamerasController {
         group.get("cameras/{id}", use: get)
         group.patch("cameras/{id}", use: update)
         group.delete("cameras/{id}", use: delete)
+        group.get("cameras/{id}/status", use: status)
     }
 
     struct Body: Decodable {
@@ -91,6 +92,8 @@ struct CamerasController {
         var site: String?
         var direction: String?
         var country: String?
+        var source_url: String?
+        var enabled: Bool?
     }
 
     func validated(_ b: Body, into c: inout Camera) throws {
@@ -110,6 +113,8 @@ struct CamerasController {
             c.direction = dir
         }
         if let country = b.country { c.country = try env.country(country, camera: nil) }
+        if let s = b.source_url { c.sourceURL = try CameraSources.validate(s, allowFiles: env.configuration.allowFileSources) }
+        if let e = b.enabled { c.enabled = e }
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
@@ -119,11 +124,12 @@ struct CamerasController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country"])
+        let body = try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country", "source_url", "enabled"])
         guard body.name != nil else { throw APIError.badRequest("name is required", code: "bad_parameter") }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
         try validated(body, into: &c)
-        let camera = try await env.store.createCamera(tenantID: t.id, name: c.name, site: c.site, direction: c.direction, country: c.country)
+        let camera = try await env.store.createCamera(tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
+                                                      country: c.country, sourceURL: c.sourceURL, enabled: c.enabled)
         return EditedResponse(status: .created, response: CameraJSON(camera))
     }
 
@@ -140,9 +146,31 @@ struct CamerasController {
         guard var c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("camera")
         }
-        try validated(try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country"]), into: &c)
+        try validated(try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country", "source_url", "enabled"]), into: &c)
         try await env.store.updateCamera(c)
         return CameraJSON(c)
+    }
+
+    /// The live status its runner last reported: `connected`, `connecting`, `error`; `offline` when no runner
+    /// reported for 15 s; `idle` for cameras without a source or disabled.
+    @Sendable func status(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let id = try context.parameters.require("id")
+        guard let camera = try await env.store.camera(tenantID: t.id, id: id),
+              let row = try await env.store.cameraStatus(tenantID: t.id, id: id) else { throw APIError.notFound("camera") }
+        var status: [String: Any] = ["camera_id": id, "state": "idle"]
+        if camera.sourceURL != nil && camera.enabled {
+            if let json = row.status, let data = json.data(using: .utf8),
+               let reported = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                status.merge(reported) { _, new in new }
+            } else {
+                status["state"] = "connecting"
+            }
+            if let hb = row.heartbeat, Clock.nowMillis() - hb > 15_000 { status["state"] = "offline" }
+            if row.heartbeat == nil { status["state"] = "offline" }
+        }
+        let data = try JSONSerialization.data(withJSONObject: status, options: [.sortedKeys])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {

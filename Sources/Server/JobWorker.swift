@@ -135,42 +135,7 @@ public struct JobWorker: Service {
             else { throw JobError.lostClaim }
         }
         if result.framesDecoded == 0 { throw JobError.input("the video has no decodable frames") }
-        let day = String((JSONTime.string(job.createdAt) ?? "1970-01-01").prefix(10))
-        for r in result.passes {
-            let p = r.pass
-            let passID = Identifier.make("pas")
-            var cropKey: String?, frameKey: String?
-            if let crop = r.crop {
-                cropKey = "\(tenant.id)/crops/\(day)/\(passID).jpg"
-                try await env.media.put(cropKey!, data: Data(crop), contentType: "image/jpeg")
-            }
-            if let frame = r.frame {
-                frameKey = "\(tenant.id)/frames/\(day)/\(passID).jpg"
-                try await env.media.put(frameKey!, data: Data(frame), contentType: "image/jpeg")
-            }
-            let direction = switch (p.direction, camera?.direction) {
-            case (_, .entry?): "entry"
-            case (_, .exit?): "exit"
-            case (.approaching, _): "entry"
-            case (.leaving, _): "exit"
-            default: "unknown"
-            }
-            let now = Clock.nowMillis()
-            let pass = Pass(id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
-                            format: p.format, country: p.country, direction: direction, movement: p.direction.rawValue,
-                            cameraID: camera?.id, jobID: job.id, firstSeenAt: job.createdAt + Int64(p.firstSeen * 1000),
-                            lastSeenAt: job.createdAt + Int64(p.lastSeen * 1000), firstSeenSeconds: p.firstSeen,
-                            lastSeenSeconds: p.lastSeen, frames: p.frames, box: [p.box.x, p.box.y, p.box.width, p.box.height],
-                            cropKey: cropKey, frameKey: frameKey, createdAt: now)
-            let reads = p.observations.map { o in
-                PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: o.text, display: o.display,
-                          confidence: o.confidence, format: o.format, country: o.country,
-                          box: (o.box.x, o.box.y, o.box.width, o.box.height), cameraID: camera?.id, jobID: job.id,
-                          frameTimeMillis: Int64(o.time * 1000), capturedAt: job.createdAt + Int64(o.time * 1000),
-                          createdAt: now, cropKey: nil, frameKey: nil, passID: passID)
-            }
-            try await env.store.insertPass(pass, reads: reads)
-        }
+        try await env.storePasses(result.passes, tenant: tenant, camera: camera, jobID: job.id, origin: job.createdAt)
         _ = try await env.store.updateJob(id: job.id, worker: name, progress: 99, framesDone: result.framesDecoded,
                                           framesTotal: result.framesDecoded, reads: result.passes.count)
         return result.passes.count

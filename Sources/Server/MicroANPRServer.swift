@@ -75,6 +75,7 @@ public enum MicroANPRServer {
             JobWorker(env: env, name: "\(id)-w\($0)")
         }
         services.append(RetentionSweeper(env: env))
+        if env.configuration.runCameras { services.append(CameraSupervisor(env: env, runnerID: id)) }
         return services
     }
 

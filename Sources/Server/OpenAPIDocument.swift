@@ -302,6 +302,12 @@ enum OpenAPIDocument {
      "country": {
       "type": "string"
      },
+     "source_url": {
+      "type": "string"
+     },
+     "enabled": {
+      "type": "boolean"
+     },
      "created_at": {
       "type": "string",
       "format": "date-time"
@@ -356,6 +362,13 @@ enum OpenAPIDocument {
        ""
       ],
       "description": "format pack code; empty clears it"
+     },
+     "source_url": {
+      "type": "string",
+      "description": "live source: rtsp://, http(s):// (MJPEG or any stream FFmpeg reads), or a file path when MICROANPR_ALLOW_FILE_SOURCES=1; empty removes it"
+     },
+     "enabled": {
+      "type": "boolean"
      }
     }
    },
@@ -1007,6 +1020,16 @@ enum OpenAPIDocument {
        }
       }
      },
+     "403": {
+      "description": "Invalid or expired signed URL",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
      "413": {
       "description": "Upload, image or video above the configured limits",
       "content": {
@@ -1131,6 +1154,16 @@ enum OpenAPIDocument {
        }
       }
      },
+     "403": {
+      "description": "Invalid or expired signed URL",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
      "404": {
       "description": "Not found (or not this tenant's)",
       "content": {
@@ -1169,6 +1202,104 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Removed"
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/cameras/{id}/status": {
+   "get": {
+    "summary": "Live status of a camera's source",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "camera_id",
+          "state"
+         ],
+         "properties": {
+          "camera_id": {
+           "type": "string"
+          },
+          "state": {
+           "enum": [
+            "idle",
+            "connecting",
+            "connected",
+            "error",
+            "offline"
+           ]
+          },
+          "fps_in": {
+           "type": "number"
+          },
+          "fps_processed": {
+           "type": "number"
+          },
+          "last_frame_at": {
+           "type": "string",
+           "format": "date-time"
+          },
+          "last_error": {
+           "type": "string"
+          },
+          "reconnects": {
+           "type": "integer"
+          },
+          "retry_in_s": {
+           "type": "number"
+          },
+          "runner": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
      },
      "400": {
       "description": "Bad request: invalid parameters or body",

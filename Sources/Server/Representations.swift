@@ -64,9 +64,12 @@ struct CameraJSON: ResponseEncodable, Sendable {
     var site: String
     var direction: String
     var country: String?
+    var source_url: String?
+    var enabled: Bool
     var created_at: String
     init(_ c: Camera) {
         id = c.id; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
+        source_url = c.sourceURL; enabled = c.enabled
         created_at = JSONTime.string(c.createdAt) ?? ""
     }
 }

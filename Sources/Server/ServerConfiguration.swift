@@ -34,6 +34,11 @@ public struct ServerConfiguration: Sendable {
     public var manifestPath: String?
     /// Allow job webhooks to loopback and private addresses (off: SSRF protection).
     public var allowPrivateWebhooks = false
+    /// Allow cameras whose source is a local file (played in a loop; for tests and demos). Off: a tenant
+    /// could otherwise make the server open any path.
+    public var allowFileSources = false
+    /// Run cameras' live sources in this process.
+    public var runCameras = true
 
     public init() {}
 

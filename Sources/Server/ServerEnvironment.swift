@@ -1,5 +1,6 @@
 import Foundation
 import Plates
+import Tracking
 import Vision
 import Logging
 import Media
@@ -105,5 +106,45 @@ public struct ServerEnvironment: Sendable {
             do { try await media.delete(k) } catch { logger.warning("media delete failed", metadata: ["key": "\(k)", "error": "\(error)"]) }
         }
     }
-}
 
+    /// Stores vehicle passes (best crop and frame in the media store) with their reads linked to them.
+    /// `origin` is the wall-clock time (epoch ms) of video time 0.
+    func storePasses(_ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: String?, origin: Int64) async throws {
+        let day = String((JSONTime.string(origin) ?? "1970-01-01").prefix(10))
+        for r in passes {
+            let p = r.pass
+            let passID = Identifier.make("pas")
+            var cropKey: String?, frameKey: String?
+            if let crop = r.crop {
+                cropKey = "\(tenant.id)/crops/\(day)/\(passID).jpg"
+                try await media.put(cropKey!, data: Data(crop), contentType: "image/jpeg")
+            }
+            if let frame = r.frame {
+                frameKey = "\(tenant.id)/frames/\(day)/\(passID).jpg"
+                try await media.put(frameKey!, data: Data(frame), contentType: "image/jpeg")
+            }
+            let direction = switch (p.direction, camera?.direction) {
+            case (_, .entry?): "entry"
+            case (_, .exit?): "exit"
+            case (.approaching, _): "entry"
+            case (.leaving, _): "exit"
+            default: "unknown"
+            }
+            let now = Clock.nowMillis()
+            let pass = Pass(id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
+                            format: p.format, country: p.country, direction: direction, movement: p.direction.rawValue,
+                            cameraID: camera?.id, jobID: jobID, firstSeenAt: origin + Int64(p.firstSeen * 1000),
+                            lastSeenAt: origin + Int64(p.lastSeen * 1000), firstSeenSeconds: jobID == nil ? nil : p.firstSeen,
+                            lastSeenSeconds: jobID == nil ? nil : p.lastSeen, frames: p.frames,
+                            box: [p.box.x, p.box.y, p.box.width, p.box.height], cropKey: cropKey, frameKey: frameKey, createdAt: now)
+            let reads = p.observations.map { o in
+                PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: o.text, display: o.display,
+                          confidence: o.confidence, format: o.format, country: o.country,
+                          box: (o.box.x, o.box.y, o.box.width, o.box.height), cameraID: camera?.id, jobID: jobID,
+                          frameTimeMillis: jobID == nil ? nil : Int64(o.time * 1000), capturedAt: origin + Int64(o.time * 1000),
+                          createdAt: now, cropKey: nil, frameKey: nil, passID: passID)
+            }
+            try await store.insertPass(pass, reads: reads)
+        }
+    }
+}

@@ -73,6 +73,13 @@ public enum Migrations {
             "ALTER TABLE reads ADD COLUMN pass_id TEXT",
             "CREATE INDEX reads_pass ON reads (pass_id)",
         ]),
+        Migration(name: "0004_camera_sources", statements: [
+            "ALTER TABLE cameras ADD COLUMN source_url TEXT",
+            "ALTER TABLE cameras ADD COLUMN enabled BIGINT NOT NULL DEFAULT 1",
+            "ALTER TABLE cameras ADD COLUMN runner TEXT",
+            "ALTER TABLE cameras ADD COLUMN runner_heartbeat BIGINT",
+            "ALTER TABLE cameras ADD COLUMN status TEXT",
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -45,11 +45,14 @@ public struct Camera: Sendable, Equatable {
     /// The country format used for this camera's reads unless a call names one.
     public var country: String?
     public var createdAt: Int64
+    /// A live source: `rtsp://`, `http(s)://` (MJPEG or any stream FFmpeg reads) or a local file played in a loop.
+    public var sourceURL: String?
+    public var enabled: Bool
 
     public init(id: String, tenantID: String, name: String, site: String, direction: Direction, country: String?,
-                createdAt: Int64) {
+                createdAt: Int64, sourceURL: String? = nil, enabled: Bool = true) {
         self.id = id; self.tenantID = tenantID; self.name = name; self.site = site; self.direction = direction
-        self.country = country; self.createdAt = createdAt
+        self.country = country; self.createdAt = createdAt; self.sourceURL = sourceURL; self.enabled = enabled
     }
 }
 

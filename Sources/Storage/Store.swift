@@ -107,12 +107,44 @@ public struct Store: Sendable {
     // MARK: Cameras
 
     public func createCamera(tenantID: String, name: String, site: String, direction: Camera.Direction,
-                             country: String?) async throws -> Camera {
+                             country: String?, sourceURL: String? = nil, enabled: Bool = true) async throws -> Camera {
         let c = Camera(id: Identifier.make("cam"), tenantID: tenantID, name: name, site: site, direction: direction,
-                       country: country, createdAt: Clock.nowMillis())
-        try await db.query("INSERT INTO cameras (id, tenant_id, name, site, direction, country, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           c.id, tenantID, name, site, direction.rawValue, country, c.createdAt)
+                       country: country, createdAt: Clock.nowMillis(), sourceURL: sourceURL, enabled: enabled)
+        try await db.query("""
+            INSERT INTO cameras (id, tenant_id, name, site, direction, country, created_at, source_url, enabled)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, c.id, tenantID, name, site, direction.rawValue, country, c.createdAt, sourceURL, enabled ? 1 : 0)
         return c
+    }
+
+    /// Enabled cameras with a live source, of every tenant (for the camera supervisor).
+    public func liveCameras() async throws -> [Camera] {
+        try await db.query("SELECT * FROM cameras WHERE source_url IS NOT NULL AND enabled = 1 ORDER BY created_at, id").map(Self.camera)
+    }
+
+    /// Takes (or keeps) the right to run a camera's source for `runner`; false while another live runner has it.
+    public func claimCamera(id: String, runner: String, staleBefore: Int64) async throws -> Bool {
+        try await !db.query("""
+            UPDATE cameras SET runner = ?, runner_heartbeat = ?
+            WHERE id = ? AND (runner IS NULL OR runner = ? OR runner_heartbeat < ?) RETURNING id
+            """, runner, Clock.nowMillis(), id, runner, staleBefore).isEmpty
+    }
+
+    /// Records a running camera's status (JSON) with a heartbeat; false when the runner lost the camera.
+    public func reportCamera(id: String, runner: String, status: String) async throws -> Bool {
+        try await !db.query("UPDATE cameras SET status = ?, runner_heartbeat = ? WHERE id = ? AND runner = ? RETURNING id",
+                            status, Clock.nowMillis(), id, runner).isEmpty
+    }
+
+    public func releaseCamera(id: String, runner: String) async throws {
+        try await db.query("UPDATE cameras SET runner = NULL WHERE id = ? AND runner = ?", id, runner)
+    }
+
+    /// The last status a runner reported and when (epoch ms), for a tenant's camera.
+    public func cameraStatus(tenantID: String, id: String) async throws -> (status: String?, heartbeat: Int64?)? {
+        guard let r = try await db.first("SELECT status, runner_heartbeat FROM cameras WHERE tenant_id = ? AND id = ?", tenantID, id)
+        else { return nil }
+        return (r.text("status"), r.int("runner_heartbeat").map(Int64.init))
     }
 
     public func cameras(tenantID: String) async throws -> [Camera] {
@@ -124,8 +156,10 @@ public struct Store: Sendable {
     }
 
     public func updateCamera(_ c: Camera) async throws {
-        try await db.query("UPDATE cameras SET name = ?, site = ?, direction = ?, country = ? WHERE tenant_id = ? AND id = ?",
-                           c.name, c.site, c.direction.rawValue, c.country, c.tenantID, c.id)
+        try await db.query("""
+            UPDATE cameras SET name = ?, site = ?, direction = ?, country = ?, source_url = ?, enabled = ?
+            WHERE tenant_id = ? AND id = ?
+            """, c.name, c.site, c.direction.rawValue, c.country, c.sourceURL, c.enabled ? 1 : 0, c.tenantID, c.id)
     }
 
     public func deleteCamera(tenantID: String, id: String) async throws -> Bool {
@@ -135,7 +169,7 @@ public struct Store: Sendable {
     static func camera(_ r: SQLRow) -> Camera {
         Camera(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), site: r.string("site"),
                direction: Camera.Direction(rawValue: r.string("direction")) ?? .both, country: r.text("country"),
-               createdAt: Int64(r.int("created_at") ?? 0))
+               createdAt: Int64(r.int("created_at") ?? 0), sourceURL: r.text("source_url"), enabled: (r.int("enabled") ?? 1) != 0)
     }
 
     // MARK: Usage

@@ -68,7 +68,7 @@ extension Recognise {
         options.idleStride = videoStride * 4
         options.maxSeconds = maxVideoSeconds
         options.country = engine.country
-        guard FileManager.default.fileExists(atPath: file) else { throw RecognitionError.unreadable("\(file): no such file") }
+        guard file.contains("://") || FileManager.default.fileExists(atPath: file) else { throw RecognitionError.unreadable("\(file): no such file") }
         let bar = SharedProgress(label: (file as NSString).lastPathComponent)
         let start = Date()
         let result = try await recognizer.recogniseVideo(path: file, options: options) { done, total in bar.update(done, total) }
@@ -89,7 +89,9 @@ extension Recognise {
 
 enum VideoFiles {
     static let extensions: Set<String> = ["mp4", "mov", "mkv", "avi", "webm", "m4v", "mpg", "mpeg", "ts", "mjpeg", "mjpg"]
-    static func isVideo(_ path: String) -> Bool { extensions.contains((path as NSString).pathExtension.lowercased()) }
+    static func isVideo(_ path: String) -> Bool {
+        path.contains("://") || extensions.contains((path as NSString).pathExtension.lowercased())
+    }
 }
 
 /// A progress bar shared with the video pipeline.

@@ -103,6 +103,8 @@ struct Serve: AsyncParsableCommand {
         c.retentionIntervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retentionIntervalSeconds))
         c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
         c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
+        c.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
+        c.runCameras = environment("RUN_CAMERAS") != "0"
         c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
         c.manifestPath = s.models ?? environment("MODELS").map { $0.hasSuffix(".json") ? $0 : $0 + "/manifest.json" }
         if let bucket = environment("S3_BUCKET") {

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Server
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Live cameras", .serialized)
+struct CameraTests {
+    func status(_ c: any TestClientProtocol, _ id: String, _ key: String) async throws -> [String: Any] {
+        try await c.call(.get, "/v1/cameras/\(id)/status", key: key).json
+    }
+
+    func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        Issue.record("timed out waiting for \(what)")
+        throw CancellationError()
+    }
+
+    /// A file source played in a loop: the camera connects, reports its frame rates and stores one pass for
+    /// the car that drives through.
+    @Test func fileSourceProducesPassesAndStatus() async throws {
+        let s = try await TestServer.make(.sqlite) { $0.allowFileSources = true }
+        let (_, key) = try await s.tenant(plan: .pro)
+        let supervisor = Task { try await CameraSupervisor(env: s.env, runnerID: "test", refresh: .milliseconds(200)).run() }
+        defer { supervisor.cancel() }
+        try await s.test { c in
+            #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "source_url": "/etc/passwd"]).status == .created)
+            let created = try await c.call(.post, "/v1/cameras", key: key,
+                                           json: ["name": "Gate", "direction": "entry", "country": "gb", "source_url": Photos.video.path])
+            let id = try #require(created["id"] as? String)
+            #expect(created["source_url"] as? String == Photos.video.path)
+            try await waitFor(60, "the camera to connect") {
+                let st = try await status(c, id, key)
+                return st["state"] as? String == "connected" && (st["fps_in"] as? Double ?? 0) > 0
+            }
+            try await waitFor(240, "a pass for GL19TNJ") {
+                try await c.call(.get, "/v1/passes?camera_id=\(id)", key: key).list("passes")
+                    .contains { $0["plate"] as? String == "GL19TNJ" }
+            }
+            let pass = try #require(try await c.call(.get, "/v1/passes?camera_id=\(id)&plate=GL19TNJ", key: key).list("passes").first)
+            #expect(pass["direction"] as? String == "entry")
+            #expect(pass["first_seen_s"] == nil)
+            let st = try await status(c, id, key)
+            #expect((st["fps_processed"] as? Double ?? 0) <= (st["fps_in"] as? Double ?? 0) + 0.5, "\(st)")
+            // Disabling the camera stops it.
+            #expect(try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["enabled": false])["enabled"] as? Bool == false)
+            #expect(try await status(c, id, key)["state"] as? String == "idle")
+        }
+        supervisor.cancel()
+        _ = await supervisor.result
+        await s.close()
+    }
+
+    @Test func fileSourcesAreRefusedUnlessEnabled() async throws {
+        let s = try await TestServer.make(.sqlite)
+        let (_, key) = try await s.tenant()
+        try await s.test { c in
+            let refused = try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "source_url": "/etc/passwd"])
+            #expect(refused.errorCode == "file_sources_disabled")
+            #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "source_url": "ftp://cam"]).errorCode == "bad_parameter")
+            #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "source_url": "rtsp://10.0.0.5/stream"]).status == .created)
+        }
+        await s.close()
+    }
+}
