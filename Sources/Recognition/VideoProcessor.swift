@@ -60,7 +60,7 @@ extension Recognizer {
         var tracker = PlateTracker(configuration: options.tracker)
         var passes: [VehiclePass] = []
         /// The best read of each text so far, with its images.
-        var best: [String: (confidence: Double, crop: [UInt8]?, frame: [UInt8]?)] = [:]
+        var best = BestImages()
         var read = 0
 
         func process(_ frames: [(Image, Double)]) async throws {
@@ -78,13 +78,8 @@ extension Recognizer {
                 read += 1
                 var observations: [Observation] = []
                 for p in result.plates {
-                    let r = p.reading
-                    observations.append(Observation(
-                        time: time, box: Box(x: Double(p.box.x), y: Double(p.box.y), width: Double(p.box.width), height: Double(p.box.height)),
-                        text: r.text, display: r.display, format: r.format, country: r.country, confidence: r.confidence))
-                    if r.confidence > best[r.text]?.confidence ?? -1 {
-                        best[r.text] = (r.confidence, p.crop, try? image.encoded(as: .jpeg, quality: 85))
-                    }
+                    observations.append(p.observation(at: time))
+                    best.keep(p, image: image)
                 }
                 passes += tracker.add(observations, at: time)
             }
@@ -103,7 +98,7 @@ extension Recognizer {
         let decoded = source.decoded, fps = source.fps
         passes += tracker.finish()
         passes.sort { $0.firstSeen < $1.firstSeen }
-        let results = passes.map { p in PassResult(pass: p, crop: best[p.text]?.crop, frame: best[p.text]?.frame) }
+        let results = passes.map(best.result)
         let duration = video.duration ?? Double(decoded) / fps
         return VideoResult(passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
                            width: video.width, height: video.height)
@@ -150,5 +145,36 @@ final class FrameSource: @unchecked Sendable {
             }
         }
         return (frames, ())
+    }
+}
+
+extension PlateResult {
+    /// This plate as a tracker observation at `time` (seconds).
+    public func observation(at time: Double) -> Observation {
+        Observation(time: time, box: Box(x: Double(box.x), y: Double(box.y), width: Double(box.width), height: Double(box.height)),
+                    text: reading.text, display: reading.display, format: reading.format, country: reading.country,
+                    confidence: reading.confidence)
+    }
+}
+
+/// The crop and frame of the most confident read of each plate text, for the passes' images.
+public struct BestImages: Sendable {
+    var byText: [String: (confidence: Double, crop: [UInt8]?, frame: [UInt8]?)] = [:]
+    public init() {}
+
+    /// Keeps `plate`'s images when it is the most confident read of its text so far (the frame is encoded
+    /// only then).
+    public mutating func keep(_ plate: PlateResult, image: Image) {
+        let r = plate.reading
+        if r.confidence > byText[r.text]?.confidence ?? -1 {
+            byText[r.text] = (r.confidence, plate.crop, try? image.encoded(as: .jpeg, quality: 85))
+        }
+    }
+
+    public mutating func removeAll() { byText = [:] }
+
+    /// A pass with the images of its plate's best read.
+    public func result(_ pass: VehiclePass) -> PassResult {
+        PassResult(pass: pass, crop: byText[pass.text]?.crop, frame: byText[pass.text]?.frame)
     }
 }

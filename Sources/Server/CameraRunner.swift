@@ -92,14 +92,12 @@ final class CameraRunner: @unchecked Sendable {
         var backoff = 1.0
         var reconnects = 0
         var lastError: String?
-        let stale = Clock.nowMillis() - 15_000
         while !Task.isCancelled {
             // Only one runner (process) per camera.
             guard (try? await env.store.claimCamera(id: camera.id, runner: runnerID, staleBefore: Clock.nowMillis() - 15_000)) == true else {
                 try? await Task.sleep(for: .seconds(5))
                 continue
             }
-            _ = stale
             let slot = Slot()
             let source = camera.sourceURL ?? ""
             let path = source.lowercased().hasPrefix("file://") ? String(source.dropFirst(7)) : source
@@ -163,13 +161,12 @@ final class CameraRunner: @unchecked Sendable {
     /// Reads the newest frames until the source fails or the task is cancelled; returns the failure.
     func process(slot: Slot, reconnects: Int, lastError: String?) async -> String? {
         var tracker = PlateTracker()
-        var best: [String: (confidence: Double, crop: [UInt8]?, frame: [UInt8]?)] = [:]
+        var best = BestImages()
         var seen = 0, processed = 0, lastFrameAt: Double?
         var windowStart = Date(), inAtStart = 0, outAtStart = 0, fpsIn = 0.0, fpsOut = 0.0
         var lastReport = Date.distantPast
         let origin = Clock.nowMillis()
         let tenant = try? await env.store.tenant(camera.tenantID)
-        defer { _ = tenant }
         while !Task.isCancelled {
             let (frame, sequence, framesIn, error) = slot.lock.withLock { (slot.frame, slot.sequence, slot.framesIn, slot.ended ? slot.error : nil) }
             if let error { return error }
@@ -196,21 +193,16 @@ final class CameraRunner: @unchecked Sendable {
                 processed += 1
                 var observations: [Observation] = []
                 for p in result.plates {
-                    let r = p.reading
-                    observations.append(Observation(
-                        time: time, box: Box(x: Double(p.box.x), y: Double(p.box.y), width: Double(p.box.width), height: Double(p.box.height)),
-                        text: r.text, display: r.display, format: r.format, country: r.country, confidence: r.confidence))
-                    if r.confidence > best[r.text]?.confidence ?? -1 {
-                        best[r.text] = (r.confidence, p.crop, try? image.encoded(as: .jpeg, quality: 85))
-                    }
+                    observations.append(p.observation(at: time))
+                    best.keep(p, image: image)
                 }
                 let ended = tracker.add(observations, at: time)
                 if let tenant, !ended.isEmpty {
-                    try await env.storePasses(ended.map { PassResult(pass: $0, crop: best[$0.text]?.crop, frame: best[$0.text]?.frame) },
+                    try await env.storePasses(ended.map(best.result),
                                               tenant: tenant, camera: camera, jobID: nil, origin: origin)
                     try await env.store.addUsage(tenantID: tenant.id, reads: ended.count)
                 }
-                if !tracker.isTracking { best = [:] }
+                if !tracker.isTracking { best.removeAll() }
             } catch {
                 env.logger.error("camera frame failed", metadata: ["camera": "\(camera.id)", "error": "\(error)"])
             }
@@ -218,7 +210,7 @@ final class CameraRunner: @unchecked Sendable {
         // Passes still open when the camera stops are kept.
         if let tenant {
             let open = tracker.finish()
-            try? await env.storePasses(open.map { PassResult(pass: $0, crop: best[$0.text]?.crop, frame: best[$0.text]?.frame) },
+            try? await env.storePasses(open.map(best.result),
                                        tenant: tenant, camera: camera, jobID: nil, origin: origin)
         }
         return nil
