@@ -87,11 +87,11 @@ extension Recognizer {
 
         // The next frames are decoded while the current ones are read.
         var pending = try source.nextBatch(tracking: false)
-        while !pending.frames.isEmpty {
+        while !pending.isEmpty {
             try Task.checkCancellation()
             let tracking = tracker.isTracking
             async let next = source.nextBatch(tracking: tracking)
-            try await process(pending.frames)
+            try await process(pending)
             pending = try await next
             try await progress(source.decoded, video.frameCount)
         }
@@ -124,7 +124,7 @@ final class FrameSource: @unchecked Sendable {
 
     /// The next frames to read (up to `batch`), empty at the end of the video. While `tracking` (a plate was
     /// seen) or the picture changes, every `stride`-th frame is read; otherwise every `idleStride`-th.
-    func nextBatch(tracking: Bool) throws -> (frames: [(Image, Double)], Void) {
+    func nextBatch(tracking: Bool) throws -> [(Image, Double)] {
         let stride = max(1, options.stride), idle = max(stride, options.idleStride)
         var frames: [(Image, Double)] = []
         while frames.count < batch && !ended {
@@ -144,7 +144,7 @@ final class FrameSource: @unchecked Sendable {
                 frames.append((image, time))
             }
         }
-        return (frames, ())
+        return frames
     }
 }
 

@@ -40,26 +40,24 @@ public struct CameraSupervisor: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                var running: [String: (key: String, task: Task<Void, Never>)] = [:]
-                while !Task.isCancelled {
-                    let cameras = (try? await env.store.liveCameras()) ?? []
-                    let wanted = Dictionary(cameras.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-                    for (id, r) in running where wanted[id].map({ "\($0.sourceURL ?? "")|\($0.country ?? "")|\($0.direction)" }) != r.key {
-                        r.task.cancel()
-                        running[id] = nil
-                    }
-                    for (id, camera) in wanted where running[id] == nil {
-                        let key = "\(camera.sourceURL ?? "")|\(camera.country ?? "")|\(camera.direction)"
-                        let runner = CameraRunner(env: env, camera: camera, runnerID: runnerID)
-                        running[id] = (key, Task { await runner.run() })
-                    }
-                    try? await Task.sleep(for: refresh)
+            /// What a runner was started with; a change restarts it.
+            func key(_ c: Camera) -> String { "\(c.sourceURL ?? "")|\(c.country ?? "")|\(c.direction)" }
+            var running: [String: (key: String, task: Task<Void, Never>)] = [:]
+            while !Task.isCancelled {
+                let cameras = (try? await env.store.liveCameras()) ?? []
+                let wanted = Dictionary(cameras.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                for (id, r) in running where wanted[id].map(key) != r.key {
+                    r.task.cancel()
+                    running[id] = nil
                 }
-                for r in running.values { r.task.cancel() }
-                for r in running.values { await r.task.value }
-                group.cancelAll()
+                for (id, camera) in wanted where running[id] == nil {
+                    let runner = CameraRunner(env: env, camera: camera, runnerID: runnerID)
+                    running[id] = (key(camera), Task { await runner.run() })
+                }
+                try? await Task.sleep(for: refresh)
             }
+            for r in running.values { r.task.cancel() }
+            for r in running.values { await r.task.value }
         }
     }
 }

@@ -43,18 +43,14 @@ public struct JobWorker: Service {
         env.logger.info("job started", metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)", "worker": "\(name)"])
         // Reads and passes left by an interrupted attempt are replaced, never duplicated.
         await env.deleteMedia(of: try await env.store.deleteReads(jobID: job.id, tenantID: job.tenantID))
-        for p in try await env.store.deletePasses(jobID: job.id, tenantID: job.tenantID) {
-            for key in [p.cropKey, p.frameKey].compactMap({ $0 }) { try? await env.media.delete(key) }
-        }
+        await env.deleteMedia(of: try await env.store.deletePasses(jobID: job.id, tenantID: job.tenantID))
         var reads = 0
         do {
             reads = try await process(job)
             _ = try await env.store.finishJob(id: job.id, worker: name, status: .done, error: nil, reads: reads)
             try await env.store.addUsage(tenantID: job.tenantID, reads: reads)
         } catch is CancellationError {
-            try await env.store.db.query(
-                "UPDATE jobs SET status = 'queued', worker = NULL, attempts = attempts - 1 WHERE id = ? AND worker = ? AND status = 'processing'",
-                job.id, name)
+            try await env.store.returnJob(id: job.id, worker: name)
             env.logger.info("job returned to the queue at shutdown", metadata: ["job": "\(job.id)"])
             throw CancellationError()
         } catch JobError.lostClaim {
@@ -89,7 +85,8 @@ public struct JobWorker: Service {
 
     private func process(_ job: Job) async throws -> Int {
         guard let tenant = try await env.store.tenant(job.tenantID) else { throw JobError.input("tenant gone") }
-        let camera = try await job.cameraID.asyncMap { try await env.store.camera(tenantID: tenant.id, id: $0) } ?? nil
+        var camera: Camera?
+        if let id = job.cameraID { camera = try await env.store.camera(tenantID: tenant.id, id: id) }
         switch job.kind {
         case .image:
             guard let data = try await env.media.get(job.mediaKey) else { throw JobError.input("uploaded file missing") }
@@ -169,13 +166,6 @@ final class ProgressClock: @unchecked Sendable {
     }
 }
 
-extension Optional {
-    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let v = self else { return nil }
-        return try await f(v)
-    }
-}
-
 /// Deletes reads (with their media) and finished jobs (with their uploads) older than each tenant's retention.
 public struct RetentionSweeper: Service {
     let env: ServerEnvironment
@@ -213,7 +203,7 @@ public struct RetentionSweeper: Service {
             }
             while true {
                 let passes = try await env.store.deletePasses(tenantID: tenant.id, lastSeenBefore: cutoff)
-                for p in passes { for key in [p.cropKey, p.frameKey].compactMap({ $0 }) { try? await env.media.delete(key) } }
+                await env.deleteMedia(of: passes)
                 if passes.count < 500 { break }
             }
             while true {

@@ -97,11 +97,15 @@ public struct ServerEnvironment: Sendable {
 
     /// Deletes reads' media, ignoring objects already gone.
     func deleteMedia(of reads: [PlateRead]) async {
-        var keys = Set<String>()
-        for r in reads {
-            if let k = r.cropKey { keys.insert(k) }
-            if let k = r.frameKey { keys.insert(k) }
-        }
+        await deleteMedia(keys: Set(reads.flatMap { [$0.cropKey, $0.frameKey] }.compactMap { $0 }))
+    }
+
+    /// Deletes passes' media, ignoring objects already gone.
+    func deleteMedia(of passes: [Pass]) async {
+        await deleteMedia(keys: Set(passes.flatMap { [$0.cropKey, $0.frameKey] }.compactMap { $0 }))
+    }
+
+    private func deleteMedia(keys: Set<String>) async {
         for k in keys {
             do { try await media.delete(k) } catch { logger.warning("media delete failed", metadata: ["key": "\(k)", "error": "\(error)"]) }
         }

@@ -57,6 +57,14 @@ extension Store {
             """, status.rawValue, error, reads, status.rawValue, Clock.nowMillis(), Clock.nowMillis(), id, worker).isEmpty
     }
 
+    /// Puts a job back in the queue at a graceful shutdown, without counting the attempt.
+    public func returnJob(id: String, worker: String) async throws {
+        try await db.query("""
+            UPDATE jobs SET status = 'queued', worker = NULL, attempts = attempts - 1
+            WHERE id = ? AND worker = ? AND status = 'processing'
+            """, id, worker)
+    }
+
     /// Puts every job left `processing` back in the queue (SQLite has a single server process, so at its start
     /// any such job was interrupted).
     @discardableResult

@@ -23,10 +23,19 @@ struct StorageOptions: ParsableArguments {
         c.databaseURL = databaseURL ?? environment("DATABASE_URL")
     }
 
-    func open() async throws -> Store {
+    /// Opens the database, runs `body` and closes the database whether `body` succeeds or not.
+    func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         var c = ServerConfiguration()
         apply(to: &c)
-        return try await Store.open(url: c.resolvedDatabaseURL)
+        let store = try await Store.open(url: c.resolvedDatabaseURL)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
     }
 }
 
@@ -131,11 +140,8 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try await storage.open()
-            defer { Task { await store.close() } }
-            let applied = try await Migrations.apply(to: store.db)
+            let applied = try await storage.withStore { try await Migrations.apply(to: $0.db) }
             print(applied.isEmpty ? "database up to date" : "applied: \(applied.joined(separator: ", "))")
-            await store.close()
         }
     }
 }
@@ -159,18 +165,13 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let store = try await storage.open()
-                do {
+                let (tenant, key) = try await storage.withStore { store in
                     try await Migrations.apply(to: store.db)
-                    let (tenant, key) = try await APIKeys.createTenant(
+                    return try await APIKeys.createTenant(
                         store: store, name: name.trimmingCharacters(in: .whitespacesAndNewlines), plan: Plan(rawValue: plan)!)
-                    let json = try JSONSerialization.data(withJSONObject: ["tenant_id": tenant.id, "api_key": key], options: [.sortedKeys])
-                    print(String(decoding: json, as: UTF8.self))
-                } catch {
-                    await store.close()
-                    throw error
                 }
-                await store.close()
+                let json = try JSONSerialization.data(withJSONObject: ["tenant_id": tenant.id, "api_key": key], options: [.sortedKeys])
+                print(String(decoding: json, as: UTF8.self))
             }
         }
     }
@@ -187,31 +188,28 @@ extension TenantCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let store = try await storage.open()
-                guard try await store.tenant(tenant) != nil else {
-                    await store.close()
-                    throw ValidationError("no tenant \(tenant)")
-                }
-                let letters = Array("ABCDEFGHJKLMNOPRSTUVWXYZ"), now = Clock.nowMillis()
-                var g = SystemRandomNumberGenerator()
-                var bar = ProgressBar(total: count, label: "seeding")
-                var done = 0
-                while done < count {
-                    let n = min(5000, count - done)
-                    let reads = (0..<n).map { _ -> PlateRead in
-                        let l = { letters[Int(g.next() % UInt64(letters.count))] }
-                        let plate = "\(l())\(l())\(10 + g.next() % 80)\(l())\(l())\(l())"
-                        return PlateRead(id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate,
-                                         confidence: 0.5 + Double(g.next() % 50) / 100, format: "gb.current", country: "GB",
-                                         box: (10, 20, 120, 30), cameraID: "cam_\(g.next() % 4)", jobID: nil,
-                                         frameTimeMillis: nil, capturedAt: now - Int64(g.next() % (30 * 86_400_000)),
-                                         createdAt: now, cropKey: nil, frameKey: nil)
+                try await storage.withStore { store in
+                    guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
+                    let letters = Array("ABCDEFGHJKLMNOPRSTUVWXYZ"), now = Clock.nowMillis()
+                    var g = SystemRandomNumberGenerator()
+                    var bar = ProgressBar(total: count, label: "seeding")
+                    var done = 0
+                    while done < count {
+                        let n = min(5000, count - done)
+                        let reads = (0..<n).map { _ -> PlateRead in
+                            let l = { letters[Int(g.next() % UInt64(letters.count))] }
+                            let plate = "\(l())\(l())\(10 + g.next() % 80)\(l())\(l())\(l())"
+                            return PlateRead(id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate,
+                                             confidence: 0.5 + Double(g.next() % 50) / 100, format: "gb.current", country: "GB",
+                                             box: (10, 20, 120, 30), cameraID: "cam_\(g.next() % 4)", jobID: nil,
+                                             frameTimeMillis: nil, capturedAt: now - Int64(g.next() % (30 * 86_400_000)),
+                                             createdAt: now, cropKey: nil, frameKey: nil)
+                        }
+                        try await store.insertReads(reads)
+                        done += n
+                        bar.update(done)
                     }
-                    try await store.insertReads(reads)
-                    done += n
-                    bar.update(done)
                 }
-                await store.close()
             }
         }
     }
