@@ -47,6 +47,11 @@ let package = Package(
         .target(name: "Tracking", swiftSettings: swiftSettings),
         .target(name: "Recognition", dependencies: ["Vision", "Plates", "Tracking"], swiftSettings: swiftSettings),
         .target(
+            name: "Edge",
+            dependencies: ["Recognition", "Tracking", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: serverSettings
+        ),
+        .target(
             name: "Storage",
             dependencies: [
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -74,8 +79,10 @@ let package = Package(
         .executableTarget(
             name: "microanpr",
             dependencies: [
-                "Recognition", "Plates", "Vision", "Server", "Storage", "Media", "Tracking",
+                "Recognition", "Plates", "Vision", "Server", "Storage", "Media", "Tracking", "Edge",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import Hummingbird
 import Foundation
 
 /// A `multipart/form-data` body split into its parts (RFC 7578). Bodies are size-limited before parsing.
@@ -101,5 +102,34 @@ struct Multipart {
             i += 1
         }
         return nil
+    }
+}
+
+extension Multipart {
+    /// Parses `body` when `contentType` is multipart; nil for any other content type; 400 when malformed.
+    init?(body: [UInt8], contentType: String) throws {
+        guard contentType.lowercased().hasPrefix("multipart/") else { return nil }
+        guard let boundary = Multipart.boundary(contentType: contentType) else {
+            throw APIError.badRequest("multipart/form-data needs a boundary parameter", code: "bad_multipart")
+        }
+        do {
+            try self.init(body: body, boundary: boundary)
+        } catch Multipart.ParseError.malformed(let why) {
+            throw APIError.badRequest("malformed multipart body: \(why)", code: "bad_multipart")
+        }
+    }
+}
+
+extension Request {
+    /// The whole body, refused with 413 above `limit` bytes (by Content-Length first, then while reading).
+    func collectBody(limit: Int) async throws -> [UInt8] {
+        if let length = headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError(.contentTooLarge, "payload_too_large", "upload of \(length) bytes is above the limit of \(limit)")
+        }
+        do {
+            return Array(buffer: try await body.collect(upTo: limit))
+        } catch {
+            throw APIError(.contentTooLarge, "payload_too_large", "upload is above the limit of \(limit) bytes")
+        }
     }
 }

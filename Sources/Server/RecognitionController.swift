@@ -26,32 +26,13 @@ struct RecognitionController {
 
     /// Reads the body (multipart field `file`, or the raw body) within the upload limit.
     func readUpload(_ request: Request) async throws -> Upload {
-        let limit = env.configuration.maxUploadBytes
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw APIError(.contentTooLarge, "payload_too_large", "upload of \(length) bytes is above the limit of \(limit)")
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw APIError(.contentTooLarge, "payload_too_large", "upload is above the limit of \(limit) bytes")
-        }
-        let body = Array(buffer: buffer)
+        let body = try await request.collectBody(limit: env.configuration.maxUploadBytes)
         var fields: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
         // Query parameters are checked on their own, so that a form field cannot mask a bad one.
         try validate(fields)
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
-        if contentType.lowercased().hasPrefix("multipart/") {
-            guard let boundary = Multipart.boundary(contentType: contentType) else {
-                throw APIError.badRequest("multipart/form-data needs a boundary parameter", code: "bad_multipart")
-            }
-            let form: Multipart
-            do {
-                form = try Multipart(body: body, boundary: boundary)
-            } catch Multipart.ParseError.malformed(let why) {
-                throw APIError.badRequest("malformed multipart body: \(why)", code: "bad_multipart")
-            }
+        if let form = try Multipart(body: body, contentType: contentType) {
             var formFields: [String: String] = [:]
             for p in form.parts where p.name != "file" { formFields[p.name] = form.field(p.name) }
             try validate(formFields)

@@ -158,7 +158,11 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, fields know
     } catch {
         throw APIError(.contentTooLarge, "payload_too_large", "JSON body above 64 KiB")
     }
-    let data = Data(buffer: buffer)
+    return try decodeJSON(type, from: Data(buffer: buffer), fields: known)
+}
+
+/// Decodes a JSON object with a clear 400 for anything else.
+func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>) throws -> T {
     // Every field of the API is optional-or-typed, never nullable: an explicit null is an error, not "unset".
     guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
         throw APIError.badRequest("request body must be a JSON object", code: "bad_json")

@@ -113,8 +113,11 @@ public struct ServerEnvironment: Sendable {
 
     /// Stores vehicle passes (best crop and frame in the media store) with their reads linked to them.
     /// `origin` is the wall-clock time (epoch ms) of video time 0.
-    func storePasses(_ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: String?, origin: Int64) async throws {
+    @discardableResult
+    func storePasses(_ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: String?, origin: Int64,
+                     idempotencyKey: String? = nil) async throws -> [Pass] {
         let day = String((JSONTime.string(origin) ?? "1970-01-01").prefix(10))
+        var stored: [Pass] = []
         for r in passes {
             let p = r.pass
             let passID = Identifier.make("pas")
@@ -148,7 +151,15 @@ public struct ServerEnvironment: Sendable {
                           frameTimeMillis: jobID == nil ? nil : Int64(o.time * 1000), capturedAt: origin + Int64(o.time * 1000),
                           createdAt: now, cropKey: nil, frameKey: nil, passID: passID)
             }
-            try await store.insertPass(pass, reads: reads)
+            do {
+                try await store.insertPass(pass, reads: reads, idempotencyKey: idempotencyKey)
+            } catch {
+                // Media of a pass that was not stored (an idempotency race lost) is not kept.
+                for key in [cropKey, frameKey].compactMap({ $0 }) { try? await media.delete(key) }
+                throw error
+            }
+            stored.append(pass)
         }
+        return stored
     }
 }

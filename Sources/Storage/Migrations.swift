@@ -80,6 +80,10 @@ public enum Migrations {
             "ALTER TABLE cameras ADD COLUMN runner_heartbeat BIGINT",
             "ALTER TABLE cameras ADD COLUMN status TEXT",
         ]),
+        Migration(name: "0005_pass_ingest", statements: [
+            "ALTER TABLE passes ADD COLUMN idempotency_key TEXT",
+            "CREATE UNIQUE INDEX passes_idempotency ON passes (tenant_id, idempotency_key)",
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -121,18 +121,25 @@ extension Store {
 
 extension Store {
     /// Stores a pass and its reads in one transaction.
-    public func insertPass(_ p: Pass, reads: [PlateRead]) async throws {
+    /// Stores a pass and its reads. With an idempotency key (passes sent by edge agents), a second pass with
+    /// the same key for the tenant is refused by a unique index: use ``pass(tenantID:idempotencyKey:)`` first.
+    public func insertPass(_ p: Pass, reads: [PlateRead], idempotencyKey: String? = nil) async throws {
         try await db.transaction { tx in
             try await tx.query("""
                 INSERT INTO passes (id, tenant_id, plate, display, confidence, format, country, direction, movement, camera_id,
                   job_id, first_seen_at, last_seen_at, first_seen_s, last_seen_s, frames, box_x, box_y, box_w, box_h,
-                  crop_key, frame_key, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  crop_key, frame_key, created_at, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, p.id, p.tenantID, p.plate, p.display, p.confidence, p.format, p.country, p.direction, p.movement,
                 p.cameraID, p.jobID, p.firstSeenAt, p.lastSeenAt, p.firstSeenSeconds, p.lastSeenSeconds, p.frames,
-                p.box[0], p.box[1], p.box[2], p.box[3], p.cropKey, p.frameKey, p.createdAt)
+                p.box[0], p.box[1], p.box[2], p.box[3], p.cropKey, p.frameKey, p.createdAt, idempotencyKey)
         }
         try await insertReads(reads)
+    }
+
+    /// The pass stored earlier under an idempotency key.
+    public func pass(tenantID: String, idempotencyKey: String) async throws -> Pass? {
+        try await db.first("SELECT * FROM passes WHERE tenant_id = ? AND idempotency_key = ?", tenantID, idempotencyKey).map(Self.pass)
     }
 
     public func pass(tenantID: String, id: String) async throws -> Pass? {

@@ -57,6 +57,15 @@ public struct VehiclePass: Sendable, Equatable {
     public var bestIndex: Int
     public var frames: Int { observations.count }
     public var box: Box { observations[bestIndex].box }
+
+    /// - Precondition: `observations` is not empty and `bestIndex` is one of its indices.
+    public init(text: String, display: String, format: String, country: String?, confidence: Double, firstSeen: Double,
+                lastSeen: Double, direction: Direction, observations: [Observation], bestIndex: Int) {
+        precondition(observations.indices.contains(bestIndex), "a pass needs its best observation")
+        self.text = text; self.display = display; self.format = format; self.country = country
+        self.confidence = confidence; self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.direction = direction
+        self.observations = observations; self.bestIndex = bestIndex
+    }
 }
 
 /// Associates plate reads across frames into tracks (box overlap or nearness, motion, and text similarity)

@@ -11,13 +11,13 @@ final class ServerProcess: @unchecked Sendable {
     let port: Int
     let log: URL
 
-    init(arguments: [String], environment extra: [String: String] = [:]) throws {
+    init(arguments: [String], port fixed: Int = 0, environment extra: [String: String] = [:]) throws {
         let dir = try TestPaths.temporaryDirectory()
         let portFile = dir.appendingPathComponent("port")
         log = dir.appendingPathComponent("serve.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = microanprBinary()
-        process.arguments = ["serve", "--port", "0"] + arguments
+        process.arguments = ["serve", "--port", String(fixed)] + arguments
         var env = ProcessInfo.processInfo.environment
         env["MICROANPR_MODELS"] = TestPaths.manifest
         env["MICROANPR_PORT_FILE"] = portFile.path

@@ -69,3 +69,42 @@ struct CameraTests {
         await s.close()
     }
 }
+
+@Suite("Camera reconnect", .serialized)
+struct CameraReconnectTests {
+    /// An HTTP MJPEG camera (ffmpeg) is killed and restarted: the runner reports the error, retries with
+    /// backoff and is connected again.
+    @Test func mjpegCameraReconnectsAfterTheSourceDies() async throws {
+        let camera = MJPEGServer(video: Photos.video)
+        try camera.start()
+        defer { camera.kill() }
+        let s = try await TestServer.make(.sqlite)
+        let (_, key) = try await s.tenant(plan: .pro)
+        let supervisor = Task { try await CameraSupervisor(env: s.env, runnerID: "test", refresh: .milliseconds(200)).run() }
+        defer { supervisor.cancel() }
+        let t = CameraTests()
+        try await s.test { c in
+            let created = try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Gate", "source_url": camera.url])
+            let id = try #require(created["id"] as? String)
+            try await t.waitFor(60, "the camera to connect") {
+                let st = try await t.status(c, id, key)
+                return st["state"] as? String == "connected" && (st["fps_in"] as? Double ?? 0) > 5
+            }
+            camera.kill()
+            try await t.waitFor(60, "the camera to report the lost source") {
+                let st = try await t.status(c, id, key)
+                return st["state"] as? String == "error" && st["last_error"] is String && st["retry_in_s"] is Double
+            }
+            try camera.start()
+            try await t.waitFor(90, "the camera to reconnect") {
+                let st = try await t.status(c, id, key)
+                return st["state"] as? String == "connected" && (st["reconnects"] as? Int ?? 0) >= 1
+                    && (st["fps_in"] as? Double ?? 0) > 5
+            }
+            #expect(try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["enabled": false])["enabled"] as? Bool == false)
+        }
+        supervisor.cancel()
+        _ = await supervisor.result
+        await s.close()
+    }
+}

@@ -100,8 +100,9 @@ struct Reply: Sendable {
 
 extension TestClientProtocol {
     func call(_ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: [String: Any]? = nil,
-              body: Data? = nil, contentType: String? = nil) async throws -> Reply {
+              body: Data? = nil, contentType: String? = nil, headers extra: [String: String] = [:]) async throws -> Reply {
         var headers = HTTPFields()
+        for (k, v) in extra { headers[.init(k)!] = v }
         if let key { headers[.authorization] = "Bearer \(key)" }
         var payload = body
         if let json {

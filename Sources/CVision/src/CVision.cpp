@@ -222,7 +222,9 @@ extern "C" cvn_status cvn_video_open(const char *path, cvn_video **out) {
   *out = nullptr;
   return guarded([&] {
     auto v = std::make_unique<cvn_video>();
-    if (!v->capture.open(path, cv::CAP_FFMPEG) || !v->capture.isOpened())
+    // Network sources must not block forever: opening and each read give up after 10 s.
+    const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, 10000, cv::CAP_PROP_READ_TIMEOUT_MSEC, 10000};
+    if (!v->capture.open(path, cv::CAP_FFMPEG, params) || !v->capture.isOpened())
       return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
     if (v->capture.get(cv::CAP_PROP_FRAME_WIDTH) <= 0 || v->capture.get(cv::CAP_PROP_FRAME_HEIGHT) <= 0)
       return fail(CVN_ERR_CORRUPT_IMAGE, "video has no decodable picture");
