@@ -9,7 +9,8 @@ E = {"400": err("Bad request"), "401": err("Missing or invalid API key")}
 def errs(*codes):
     d = {"400": err("Bad request: invalid parameters or body"), "401": err("Missing or invalid API key")}
     names = {"404": "Not found (or not this tenant's)", "413": "Upload, image or video above the configured limits",
-             "415": "Unsupported media type", "429": "Monthly plate-read quota used up", "403": "Invalid or expired signed URL"}
+             "415": "Unsupported media type", "429": "Monthly plate-read quota used up", "403": "Invalid or expired signed URL",
+             "409": "Idempotency-Key already used for a different pass"}
     for c in codes: d[c] = err(names[c])
     return d
 def q(name, schema, desc):
@@ -43,6 +44,22 @@ schemas = {
                           "first_seen_s": {"type": "number"}, "last_seen_s": {"type": "number"},
                           "frames": {"type": "integer"}, "box": ref("Box"), "image_url": {"type": "string"},
                           "crop_url": {"type": "string"}, "reads_url": {"type": "string"}}},
+  "PassInput": {"type": "object", "required": ["plate", "confidence", "first_seen_at", "last_seen_at", "reads"],
+                "properties": {"plate": {"type": "string", "pattern": "^[A-Z0-9]{1,16}$"},
+                               "display": {"type": "string", "minLength": 1, "maxLength": 24},
+                               "confidence": {"type": "number", "minimum": 0, "maximum": 1}, "format": {"type": "string"},
+                               "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                               "movement": {"enum": ["approaching", "leaving", "stationary", "unknown"]},
+                               "camera_id": {"type": "string"}, "first_seen_at": time_str,
+                               "last_seen_at": {**time_str, "description": "at or after first_seen_at, at most 7 days later"},
+                               "best_read": {"type": "integer", "minimum": 0, "description": "index in reads of the read the crop and frame show"},
+                               "reads": {"type": "array", "minItems": 1, "maxItems": 5000, "items": {"type": "object",
+                                         "required": ["plate", "confidence", "box", "captured_at"],
+                                         "properties": {"plate": {"type": "string", "pattern": "^[A-Z0-9]{1,16}$"},
+                                                        "display": {"type": "string"}, "format": {"type": "string"},
+                                                        "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                                                        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                                                        "box": ref("Box"), "captured_at": time_str}}}}},
   "Passes": {"type": "object", "required": ["passes"], "properties": {"passes": {"type": "array", "items": ref("Pass")},
              "next_cursor": {"type": "string"}}},
   "Reads": {"type": "object", "required": ["reads"], "properties": {"reads": {"type": "array", "items": ref("Read")},
@@ -165,8 +182,21 @@ paths = {
                                        q("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "page size, default 50"),
                                        q("cursor", {"type": "string"}, "next_cursor of the previous page")],
                         "responses": {**ok(ref("Reads")), **errs()}}},
-  "/v1/passes": {"get": {"summary": "Vehicle passes from videos, newest first; same filters and paging as /v1/reads",
-                         "parameters": LIST_PARAMS, "responses": {**ok(ref("Passes")), **errs()}}},
+  "/v1/passes": {"get": {"summary": "Vehicle passes from videos, cameras and edge agents, newest first; same filters and paging as /v1/reads",
+                         "parameters": LIST_PARAMS, "responses": {**ok(ref("Passes")), **errs()}},
+                 "post": {"summary": "Ingest a vehicle pass found elsewhere (microanpr edge); stored once per Idempotency-Key",
+                          "parameters": [{"name": "Idempotency-Key", "in": "header", "required": True,
+                                          "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,200}$"},
+                                          "description": "one id per pass, reused when the request is retried"}],
+                          "requestBody": {"required": True, "content": {
+                              "application/json": {"schema": ref("PassInput")},
+                              "multipart/form-data": {"schema": {"type": "object", "required": ["pass"], "properties": {
+                                  "pass": ref("PassInput"), "crop": {"type": "string", "format": "binary"},
+                                  "frame": {"type": "string", "format": "binary"}}},
+                                  "encoding": {"pass": {"contentType": "application/json"}, "crop": {"contentType": "image/jpeg"},
+                                               "frame": {"contentType": "image/jpeg"}}}}},
+                          "responses": {**ok(ref("Pass"), "Already stored under this Idempotency-Key"),
+                                        **ok(ref("Pass"), "Stored", "201"), **errs("404", "409", "413", "415", "429")}}},
   "/v1/passes/{id}": {"get": {"summary": "One vehicle pass", "parameters": [idp], "responses": {**ok(ref("Pass")), **errs("404")}}},
   "/v1/passes/{id}/image": {"get": {"summary": "The best crop or frame of a pass, with the API key or a signed URL",
                                    "security": [{"bearer": []}, {}],

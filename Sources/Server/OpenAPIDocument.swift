@@ -238,6 +238,106 @@ enum OpenAPIDocument {
      }
     }
    },
+   "PassInput": {
+    "type": "object",
+    "required": [
+     "plate",
+     "confidence",
+     "first_seen_at",
+     "last_seen_at",
+     "reads"
+    ],
+    "properties": {
+     "plate": {
+      "type": "string",
+      "pattern": "^[A-Z0-9]{1,16}$"
+     },
+     "display": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 24
+     },
+     "confidence": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 1
+     },
+     "format": {
+      "type": "string"
+     },
+     "country": {
+      "type": "string",
+      "pattern": "^[A-Za-z]{2}$"
+     },
+     "movement": {
+      "enum": [
+       "approaching",
+       "leaving",
+       "stationary",
+       "unknown"
+      ]
+     },
+     "camera_id": {
+      "type": "string"
+     },
+     "first_seen_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "last_seen_at": {
+      "type": "string",
+      "format": "date-time",
+      "description": "at or after first_seen_at, at most 7 days later"
+     },
+     "best_read": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "index in reads of the read the crop and frame show"
+     },
+     "reads": {
+      "type": "array",
+      "minItems": 1,
+      "maxItems": 5000,
+      "items": {
+       "type": "object",
+       "required": [
+        "plate",
+        "confidence",
+        "box",
+        "captured_at"
+       ],
+       "properties": {
+        "plate": {
+         "type": "string",
+         "pattern": "^[A-Z0-9]{1,16}$"
+        },
+        "display": {
+         "type": "string"
+        },
+        "format": {
+         "type": "string"
+        },
+        "country": {
+         "type": "string",
+         "pattern": "^[A-Za-z]{2}$"
+        },
+        "confidence": {
+         "type": "number",
+         "minimum": 0,
+         "maximum": 1
+        },
+        "box": {
+         "$ref": "#/components/schemas/Box"
+        },
+        "captured_at": {
+         "type": "string",
+         "format": "date-time"
+        }
+       }
+      }
+     }
+    }
+   },
    "Passes": {
     "type": "object",
     "required": [
@@ -2057,7 +2157,7 @@ enum OpenAPIDocument {
   },
   "/v1/passes": {
    "get": {
-    "summary": "Vehicle passes from videos, newest first; same filters and paging as /v1/reads",
+    "summary": "Vehicle passes from videos, cameras and edge agents, newest first; same filters and paging as /v1/reads",
     "parameters": [
      {
       "name": "plate",
@@ -2181,6 +2281,155 @@ enum OpenAPIDocument {
      },
      "401": {
       "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Ingest a vehicle pass found elsewhere (microanpr edge); stored once per Idempotency-Key",
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[A-Za-z0-9._:-]{1,200}$"
+      },
+      "description": "one id per pass, reused when the request is retried"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/PassInput"
+       }
+      },
+      "multipart/form-data": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "pass"
+        ],
+        "properties": {
+         "pass": {
+          "$ref": "#/components/schemas/PassInput"
+         },
+         "crop": {
+          "type": "string",
+          "format": "binary"
+         },
+         "frame": {
+          "type": "string",
+          "format": "binary"
+         }
+        }
+       },
+       "encoding": {
+        "pass": {
+         "contentType": "application/json"
+        },
+        "crop": {
+         "contentType": "image/jpeg"
+        },
+        "frame": {
+         "contentType": "image/jpeg"
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Already stored under this Idempotency-Key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Pass"
+        }
+       }
+      }
+     },
+     "201": {
+      "description": "Stored",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Pass"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Idempotency-Key already used for a different pass",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Upload, image or video above the configured limits",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "Unsupported media type",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Monthly plate-read quota used up",
       "content": {
        "application/json": {
         "schema": {

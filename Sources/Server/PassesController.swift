@@ -24,7 +24,8 @@ struct PassesController {
 
     /// A pass sent by an edge agent: multipart with a `pass` part (JSON, ``IngestPass``) and optional `crop`
     /// and `frame` JPEG parts, or the JSON alone. The `Idempotency-Key` header makes a retry after a lost
-    /// response answer the pass stored the first time (200) instead of storing it again (201).
+    /// response answer the pass stored the first time (200) instead of storing it again (201); the same key
+    /// with a different pass (plate, first sighting or camera) is a 409.
     @Sendable func ingest(_ request: Request, context: AppContext) async throws -> EditedResponse<PassJSON> {
         let tenant = try context.requireTenant()
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
@@ -34,10 +35,6 @@ struct PassesController {
         guard key.count <= 200, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
             throw APIError.badRequest("Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . :", code: "bad_idempotency_key")
         }
-        if let earlier = try await env.store.pass(tenantID: tenant.id, idempotencyKey: key) {
-            return EditedResponse(status: .ok, response: env.json(earlier))
-        }
-        try await env.checkQuota(tenant)
         let body = try await request.collectBody(limit: env.configuration.maxUploadBytes)
         let contentType = request.headers[.contentType] ?? ""
         var json = Data(body), crop: [UInt8]?, frame: [UInt8]?
@@ -55,6 +52,16 @@ struct PassesController {
         let input = try decodeJSON(IngestPass.self, from: json, fields: IngestPass.fields)
         let camera = try await env.camera(input.camera_id, tenant: tenant)
         let (pass, origin) = try input.vehiclePass()
+        /// The pass stored earlier under this key, when it is this same pass (a key names one pass only).
+        func replay() async throws -> EditedResponse<PassJSON>? {
+            guard let earlier = try await env.store.pass(tenantID: tenant.id, idempotencyKey: key) else { return nil }
+            guard earlier.plate == pass.text, earlier.firstSeenAt == origin, earlier.cameraID == camera?.id else {
+                throw APIError(.conflict, "idempotency_key_reused", "Idempotency-Key \(key) was used for a different pass")
+            }
+            return EditedResponse(status: .ok, response: env.json(earlier))
+        }
+        if let earlier = try await replay() { return earlier }
+        try await env.checkQuota(tenant)
         do {
             let stored = try await env.storePasses([PassResult(pass: pass, crop: crop, frame: frame)], tenant: tenant,
                                                    camera: camera, jobID: nil, origin: origin, idempotencyKey: key)
@@ -62,9 +69,7 @@ struct PassesController {
             return EditedResponse(status: .created, response: env.json(stored[0]))
         } catch {
             // The same key sent twice at once: the unique index let one through.
-            if let earlier = try await env.store.pass(tenantID: tenant.id, idempotencyKey: key) {
-                return EditedResponse(status: .ok, response: env.json(earlier))
-            }
+            if let earlier = try await replay() { return earlier }
             throw error
         }
     }

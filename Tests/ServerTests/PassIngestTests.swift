@@ -40,6 +40,13 @@ struct PassIngestTests {
             #expect(again.status == .ok)
             #expect(again["id"] as? String == first["id"] as? String)
             #expect(try await c.call(.get, "/v1/passes", key: key).list("passes").count == 1)
+            // The same key for another pass is a conflict, and a bad body is refused even with a known key.
+            let reused = try await c.call(.post, "/v1/passes", key: key, json: pass(plate: "AB12CDE", camera: cameraID),
+                                          headers: ["Idempotency-Key": "k-1"])
+            #expect(reused.status == .conflict)
+            #expect(reused.errorCode == "idempotency_key_reused")
+            #expect(try await c.call(.post, "/v1/passes", key: key, json: pass(camera: cameraID, confidence: 3),
+                                     headers: ["Idempotency-Key": "k-1"]).errorCode == "bad_pass")
             let id = try #require(first["id"] as? String)
             #expect(try await c.call(.get, "/v1/reads?pass_id=\(id)", key: key).list("reads").count == 3)
             #expect(try await c.call(.get, "/v1/usage", key: key)["plate_reads"] as? Int == 1)
