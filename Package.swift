@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CVision"], swiftSettings: swiftSettings),
         .target(name: "Plates", swiftSettings: swiftSettings),
         .target(name: "Tracking", swiftSettings: swiftSettings),
+        .target(name: "Rules", swiftSettings: swiftSettings),
         .target(name: "Recognition", dependencies: ["Vision", "Plates", "Tracking"], swiftSettings: swiftSettings),
         .target(
             name: "Edge",
@@ -68,7 +69,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking",
+                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,6 +91,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PlatesTests", dependencies: ["Plates"], swiftSettings: swiftSettings),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking"], swiftSettings: swiftSettings),
+        .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

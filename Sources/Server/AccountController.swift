@@ -26,15 +26,19 @@ struct AccountController {
         return TenantWithSecret(tenant: TenantJSON(t), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
     }
 
-    struct TenantUpdate: Decodable { var retention_days: Int? }
+    struct TenantUpdate: Decodable { var retention_days: Int?; var time_zone: String? }
 
     @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days"])
+        let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days", "time_zone"])
         if let d = update.retention_days, !(1...3650).contains(d) {
             throw APIError.badRequest("retention_days must be between 1 and 3650", code: "bad_parameter")
         }
-        try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil)
+        if let z = update.time_zone, TimeZone(identifier: z) == nil || z.isEmpty {
+            throw APIError.badRequest("time_zone must be an IANA time zone such as Europe/London", code: "bad_parameter")
+        }
+        try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
+        await env.rules.invalidate(t.id)
         guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
         return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
     }
@@ -94,7 +98,10 @@ struct CamerasController {
         var country: String?
         var source_url: String?
         var enabled: Bool?
+        var unknown_access: String?
     }
+
+    static let fields: Set<String> = ["name", "site", "direction", "country", "source_url", "enabled", "unknown_access"]
 
     func validated(_ b: Body, into c: inout Camera) throws {
         if let n = b.name {
@@ -115,6 +122,10 @@ struct CamerasController {
         if let country = b.country { c.country = try env.country(country, camera: nil) }
         if let s = b.source_url { c.sourceURL = try CameraSources.validate(s, allowFiles: env.configuration.allowFileSources) }
         if let e = b.enabled { c.enabled = e }
+        if let u = b.unknown_access {
+            guard ["allow", "deny"].contains(u) else { throw APIError.badRequest("unknown_access must be allow or deny", code: "bad_parameter") }
+            c.unknownAccess = u
+        }
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
@@ -124,12 +135,13 @@ struct CamerasController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country", "source_url", "enabled"])
+        let body = try await decodeJSON(Body.self, from: request, fields: Self.fields)
         guard body.name != nil else { throw APIError.badRequest("name is required", code: "bad_parameter") }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
         try validated(body, into: &c)
         let camera = try await env.store.createCamera(tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
-                                                      country: c.country, sourceURL: c.sourceURL, enabled: c.enabled)
+                                                      country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
+                                                      unknownAccess: c.unknownAccess)
         return EditedResponse(status: .created, response: CameraJSON(camera))
     }
 
@@ -146,7 +158,7 @@ struct CamerasController {
         guard var c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("camera")
         }
-        try validated(try await decodeJSON(Body.self, from: request, fields: ["name", "site", "direction", "country", "source_url", "enabled"]), into: &c)
+        try validated(try await decodeJSON(Body.self, from: request, fields: Self.fields), into: &c)
         try await env.store.updateCamera(c)
         return CameraJSON(c)
     }

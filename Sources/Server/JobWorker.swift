@@ -41,6 +41,7 @@ public struct JobWorker: Service {
         let stale = Clock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
         guard let job = try await env.store.claimJob(worker: name, staleBefore: stale) else { return nil }
         env.logger.info("job started", metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)", "worker": "\(name)"])
+        await env.publishJob(job)
         // Reads and passes left by an interrupted attempt are replaced, never duplicated.
         await env.deleteMedia(of: try await env.store.deleteReads(jobID: job.id, tenantID: job.tenantID))
         await env.deleteMedia(of: try await env.store.deletePasses(jobID: job.id, tenantID: job.tenantID))
@@ -66,8 +67,9 @@ public struct JobWorker: Service {
             env.logger.error("job failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
             _ = try await env.store.finishJob(id: job.id, worker: name, status: .failed, error: message, reads: reads)
         }
-        if let url = job.webhookURL, let done = try await env.store.job(tenantID: job.tenantID, id: job.id) {
-            notify(url: url, job: done)
+        if let done = try await env.store.job(tenantID: job.tenantID, id: job.id) {
+            await env.publishJob(done)
+            if let url = job.webhookURL { notify(url: url, job: done) }
         }
         return job
     }
@@ -130,6 +132,8 @@ public struct JobWorker: Service {
             guard try await store.updateJob(id: id, worker: name, progress: progress, framesDone: done,
                                             framesTotal: max(total, done), reads: 0)
             else { throw JobError.lostClaim }
+            // A job.updated event every 10 percent.
+            if clock.step(progress / 10), let j = try await store.job(tenantID: job.tenantID, id: id) { await env.publishJob(j) }
         }
         if result.framesDecoded == 0 { throw JobError.input("the video has no decodable frames") }
         try await env.storePasses(result.passes, tenant: tenant, camera: camera, jobID: job.id, origin: job.createdAt)
@@ -156,6 +160,15 @@ public struct JobWorker: Service {
 final class ProgressClock: @unchecked Sendable {
     private let lock = NSLock()
     private var last = DispatchTime(uptimeNanoseconds: 0)
+    private var lastStep = 0
+    /// True when `step` is past the last one seen.
+    func step(_ step: Int) -> Bool {
+        lock.withLock {
+            guard step > lastStep else { return false }
+            lastStep = step
+            return true
+        }
+    }
     func due() -> Bool {
         lock.withLock {
             let now = DispatchTime.now()

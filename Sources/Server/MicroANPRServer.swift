@@ -65,6 +65,10 @@ public enum MicroANPRServer {
         RecognitionController(env: env).addRoutes(to: v1)
         ReadsController(env: env).addRoutes(to: v1)
         PassesController(env: env).addRoutes(to: v1)
+        GroupsController(env: env).addRoutes(to: v1)
+        WatchlistsController(env: env).addRoutes(to: v1)
+        WebhooksController(env: env).addRoutes(to: v1)
+        StreamController(env: env).addRoutes(to: v1)
         return router
     }
 
@@ -75,6 +79,9 @@ public enum MicroANPRServer {
             JobWorker(env: env, name: "\(id)-w\($0)")
         }
         services.append(RetentionSweeper(env: env))
+        services.append(EventListener(bus: env.bus, store: env.store, logger: env.logger,
+                                      heartbeat: .milliseconds(Int64(env.configuration.sseHeartbeatSeconds * 1000))))
+        services.append(WebhookDispatcher(env: env))
         if env.configuration.runCameras { services.append(CameraSupervisor(env: env, runnerID: id)) }
         return services
     }

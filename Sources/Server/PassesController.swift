@@ -197,6 +197,9 @@ struct PassJSON: ResponseEncodable, Sendable {
     var image_url: String?
     var crop_url: String?
     var reads_url: String
+    var group_match: DecisionJSON.GroupMatch?
+    var watchlist: DecisionJSON.WatchHit?
+    var access: DecisionJSON.Access?
 }
 
 struct PassesPage: ResponseEncodable, Sendable {
@@ -217,7 +220,7 @@ extension ServerEnvironment {
                         last_seen_s: p.lastSeenSeconds, frames: p.frames,
                         box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),
                         image_url: url("frame", p.frameKey), crop_url: url("crop", p.cropKey),
-                        reads_url: "/v1/reads?pass_id=\(p.id)&limit=500")
+                        reads_url: "/v1/reads?pass_id=\(p.id)&limit=500", decision: DecisionJSON.decode(p.decision))
     }
 }
 

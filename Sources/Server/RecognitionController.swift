@@ -111,11 +111,14 @@ struct RecognitionController {
         try await env.store.addUsage(tenantID: tenant.id, reads: result.plates.count)
         let now = Clock.nowMillis()
         guard store else {
+            // Not stored, no events: the decision is still made, for barrier controllers.
+            let rules = try await env.rules.rules(for: tenant)
             return RecogniseResponse(reads: result.plates.map { p in
                 ReadJSON(id: nil, plate: p.reading.text, display: p.reading.display, confidence: p.reading.confidence,
                          box: BoxJSON(x: Double(p.box.x), y: Double(p.box.y), width: Double(p.box.width), height: Double(p.box.height)),
                          format: p.reading.format, country: p.reading.country, camera_id: camera?.id, job_id: nil,
-                         frame_time_s: nil, captured_at: JSONTime.string(now) ?? "", image_url: nil, crop_url: nil)
+                         frame_time_s: nil, captured_at: JSONTime.string(now) ?? "", image_url: nil, crop_url: nil,
+                         decision: DecisionJSON(rules.evaluate(plate: p.reading.text, at: now, checkpoint: env.checkpoint(camera))))
             })
         }
         let ext = format == .png ? "png" : format == .jpeg ? "jpg" : format.rawValue

@@ -47,6 +47,10 @@ struct ReadJSON: ResponseEncodable, Sendable {
     var captured_at: String
     var image_url: String?
     var crop_url: String?
+    /// The rules' decision when the read was stored (absent for `store=false` reads of earlier versions).
+    var group_match: DecisionJSON.GroupMatch?
+    var watchlist: DecisionJSON.WatchHit?
+    var access: DecisionJSON.Access?
 }
 
 struct ReadsPage: ResponseEncodable, Sendable {
@@ -66,10 +70,11 @@ struct CameraJSON: ResponseEncodable, Sendable {
     var country: String?
     var source_url: String?
     var enabled: Bool
+    var unknown_access: String
     var created_at: String
     init(_ c: Camera) {
         id = c.id; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
-        source_url = c.sourceURL; enabled = c.enabled
+        source_url = c.sourceURL; enabled = c.enabled; unknown_access = c.unknownAccess
         created_at = JSONTime.string(c.createdAt) ?? ""
     }
 }
@@ -138,9 +143,10 @@ struct TenantJSON: ResponseEncodable, Sendable {
     var name: String
     var plan: String
     var retention_days: Int
+    var time_zone: String
     var created_at: String
     init(_ t: Tenant) {
-        id = t.id; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays
+        id = t.id; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays; time_zone = t.timeZone
         created_at = JSONTime.string(t.createdAt) ?? ""
     }
 }
@@ -184,5 +190,28 @@ private func describeDecodingError(_ error: any Error) -> String {
     case DecodingError.valueNotFound(_, let c): "null at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
     case DecodingError.dataCorrupted: "malformed JSON"
     default: "malformed JSON"
+    }
+}
+
+extension ReadJSON {
+    init(id: String?, plate: String, display: String, confidence: Double, box: BoxJSON, format: String, country: String?,
+         camera_id: String?, job_id: String?, frame_time_s: Double?, captured_at: String, image_url: String?, crop_url: String?,
+         decision: DecisionJSON?) {
+        self.init(id: id, plate: plate, display: display, confidence: confidence, box: box, format: format, country: country,
+                  camera_id: camera_id, job_id: job_id, frame_time_s: frame_time_s, captured_at: captured_at, image_url: image_url,
+                  crop_url: crop_url, group_match: decision?.group_match, watchlist: decision?.watchlist, access: decision?.access)
+    }
+}
+
+extension PassJSON {
+    init(id: String, plate: String, display: String, confidence: Double, format: String, country: String?, direction: String,
+         movement: String, camera_id: String?, job_id: String?, first_seen_at: String, last_seen_at: String, first_seen_s: Double?,
+         last_seen_s: Double?, frames: Int, box: BoxJSON, image_url: String?, crop_url: String?, reads_url: String,
+         decision: DecisionJSON?) {
+        self.init(id: id, plate: plate, display: display, confidence: confidence, format: format, country: country, direction: direction,
+                  movement: movement, camera_id: camera_id, job_id: job_id, first_seen_at: first_seen_at, last_seen_at: last_seen_at,
+                  first_seen_s: first_seen_s, last_seen_s: last_seen_s, frames: frames, box: box, image_url: image_url,
+                  crop_url: crop_url, reads_url: reads_url, group_match: decision?.group_match, watchlist: decision?.watchlist,
+                  access: decision?.access)
     }
 }

@@ -34,6 +34,17 @@ public struct ServerConfiguration: Sendable {
     public var manifestPath: String?
     /// Allow job webhooks to loopback and private addresses (off: SSRF protection).
     public var allowPrivateWebhooks = false
+    /// Webhook retries: first after this many seconds, doubling up to an hour, for `webhookRetryWindowSeconds`.
+    public var webhookRetryBaseSeconds = 30.0
+    public var webhookRetryWindowSeconds = 86_400.0
+    /// A webhook is disabled (with an alert) after this many failed deliveries in a row.
+    public var webhookMaxFailures = 100
+    /// Concurrent webhook requests per process.
+    public var webhookConcurrency = 16
+    /// SSE: a comment line this often keeps idle connections open; a client more than `sseQueueLimit` events
+    /// behind is dropped (it resumes with Last-Event-ID).
+    public var sseHeartbeatSeconds = 15.0
+    public var sseQueueLimit = 1000
     /// Allow cameras whose source is a local file (played in a loop; for tests and demos). Off: a tenant
     /// could otherwise make the server open any path.
     public var allowFileSources = false

@@ -15,11 +15,20 @@ public struct ServerEnvironment: Sendable {
     public var recognizer: Recognizer
     public var signer: MediaSigner
     public var logger: Logger
+    /// Permits, watch lists and alert rules per tenant.
+    let rules: RulesCache
+    /// This process's SSE clients.
+    let bus: EventBus
+    /// Wakes this process's webhook dispatcher when events are stored.
+    let outbox: Doorbell
 
     public init(configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: Recognizer,
                 signer: MediaSigner, logger: Logger) {
         self.configuration = configuration; self.store = store; self.media = media; self.recognizer = recognizer
         self.signer = signer; self.logger = logger
+        rules = RulesCache(store: store)
+        bus = EventBus(store: store, queueLimit: configuration.sseQueueLimit)
+        outbox = Doorbell()
     }
 
     /// The JSON of a stored read, with signed image URLs.
@@ -33,7 +42,7 @@ public struct ServerEnvironment: Sendable {
                         format: r.format, country: r.country, camera_id: r.cameraID, job_id: r.jobID,
                         frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
                         captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: url("frame", r.frameKey),
-                        crop_url: url("crop", r.cropKey))
+                        crop_url: url("crop", r.cropKey), decision: DecisionJSON.decode(r.decision))
     }
 
     /// Refuses work for a tenant over its monthly quota (429).
@@ -91,7 +100,16 @@ public struct ServerEnvironment: Sendable {
                 cameraID: camera?.id, jobID: jobID, frameTimeMillis: frameMillis, capturedAt: capturedAt,
                 createdAt: Clock.nowMillis(), cropKey: cropKey, frameKey: frameKey))
         }
-        try await store.insertReads(reads)
+        let rules = try await self.rules.rules(for: tenant)
+        var events: [NewEvent] = []
+        for i in reads.indices {
+            let e = rules.evaluate(plate: reads[i].plate, at: capturedAt, checkpoint: checkpoint(camera))
+            reads[i].decision = Self.decisionString(e)
+            events.append(NewEvent(type: "plate.detected", payload: eventPayload("plate.detected", data: readEventData(reads[i], e))))
+            events += alertEvents(e, plate: reads[i].plate, readID: reads[i].id, passID: nil, cameraID: camera?.id)
+        }
+        try await store.insertReads(reads, events: events)
+        eventsStored(tenant.id)
         return reads
     }
 
@@ -138,12 +156,14 @@ public struct ServerEnvironment: Sendable {
             default: "unknown"
             }
             let now = Clock.nowMillis()
-            let pass = Pass(id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
+            var pass = Pass(id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
                             format: p.format, country: p.country, direction: direction, movement: p.direction.rawValue,
                             cameraID: camera?.id, jobID: jobID, firstSeenAt: origin + Int64(p.firstSeen * 1000),
                             lastSeenAt: origin + Int64(p.lastSeen * 1000), firstSeenSeconds: jobID == nil ? nil : p.firstSeen,
                             lastSeenSeconds: jobID == nil ? nil : p.lastSeen, frames: p.frames,
                             box: [p.box.x, p.box.y, p.box.width, p.box.height], cropKey: cropKey, frameKey: frameKey, createdAt: now)
+            let evaluation = try await rules.rules(for: tenant).evaluate(plate: p.text, at: pass.lastSeenAt, checkpoint: checkpoint(camera))
+            pass.decision = Self.decisionString(evaluation)
             let reads = p.observations.map { o in
                 PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: o.text, display: o.display,
                           confidence: o.confidence, format: o.format, country: o.country,
@@ -152,7 +172,10 @@ public struct ServerEnvironment: Sendable {
                           createdAt: now, cropKey: nil, frameKey: nil, passID: passID)
             }
             do {
-                try await store.insertPass(pass, reads: reads, idempotencyKey: idempotencyKey)
+                let events = [NewEvent(type: "pass.completed", payload: eventPayload("pass.completed", data: passEventData(pass, evaluation)))]
+                    + alertEvents(evaluation, plate: pass.plate, readID: nil, passID: pass.id, cameraID: camera?.id)
+                try await store.insertPass(pass, reads: reads, idempotencyKey: idempotencyKey, events: events)
+                eventsStored(tenant.id)
             } catch {
                 // Media of a pass that was not stored (an idempotency race lost) is not kept.
                 for key in [cropKey, frameKey].compactMap({ $0 }) { try? await media.delete(key) }

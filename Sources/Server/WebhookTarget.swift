@@ -4,9 +4,9 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// Job-completion webhooks (`webhook_url` on an upload): checked against SSRF when accepted and again when
-/// sent, signed with HMAC-SHA256 over `timestamp.body`, retried a few times. (The durable webhook outbox with
-/// per-delivery logs is the events issue.)
+/// Webhook targets: checked against SSRF when accepted and again when sent; payloads signed with HMAC-SHA256
+/// over `timestamp.body`. Used by the durable event webhooks (``WebhookDispatcher``) and by the one-off
+/// job-completion callback of an upload's `webhook_url`.
 enum WebhookTarget {
     /// Returns the URL when it is http(s) and (unless allowed) not aimed at loopback, private or link-local hosts.
     static func validate(_ s: String, allowPrivate: Bool) throws -> String {
@@ -62,26 +62,44 @@ enum WebhookTarget {
         return out
     }
 
-    /// POSTs `body` with `X-MicroANPR-Timestamp` and `X-MicroANPR-Signature: sha256=HEX` headers; up to 3
-    /// attempts with backoff. Returns the final HTTP status (0 when unreachable).
-    static func deliver(url: String, body: Data, secret: String, allowPrivate: Bool) async -> Int {
-        guard let u = URL(string: url), let host = u.host, allowPrivate || !isPrivate(host: host) else { return 0 }
+    /// One signed POST: `X-MicroANPR-Timestamp` and `X-MicroANPR-Signature: sha256=HEX(HMAC-SHA256(secret,
+    /// timestamp + "." + body))`, plus `extraHeaders`. The target is checked again at send time (a name that now
+    /// resolves to a private address is refused). Returns the HTTP status (nil when there was no answer), the
+    /// failure, and the time to the answer.
+    static func send(url: String, body: Data, secret: String, allowPrivate: Bool, extraHeaders: [String: String] = [:],
+                     session: URLSession = .shared) async -> (status: Int?, error: String?, millis: Int) {
+        let start = Date()
+        func elapsed() -> Int { Int(Date().timeIntervalSince(start) * 1000) }
+        guard let u = URL(string: url), let host = u.host else { return (nil, "bad URL", 0) }
+        if !allowPrivate && isPrivate(host: host) { return (nil, "target resolves to a private address", elapsed()) }
         let timestamp = String(Int(Date().timeIntervalSince1970))
-        let key = SymmetricKey(data: Data(secret.utf8))
-        let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + ".").utf8) + body, using: key)
         var request = URLRequest(url: u, timeoutInterval: 10)
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(timestamp, forHTTPHeaderField: "X-MicroANPR-Timestamp")
-        request.setValue("sha256=" + Data(mac).map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-MicroANPR-Signature")
+        request.setValue(signature(secret: secret, timestamp: timestamp, body: body), forHTTPHeaderField: "X-MicroANPR-Signature")
+        for (k, v) in extraHeaders { request.setValue(v, forHTTPHeaderField: k) }
+        do {
+            let (_, response) = try await session.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode, nil, elapsed())
+        } catch {
+            return (nil, error.localizedDescription, elapsed())
+        }
+    }
+
+    static func signature(secret: String, timestamp: String, body: Data) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + ".").utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
+        return "sha256=" + Data(mac).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A job-completion webhook: up to 3 attempts with backoff. Returns the final HTTP status (0 when unreachable).
+    static func deliver(url: String, body: Data, secret: String, allowPrivate: Bool) async -> Int {
         var status = 0
         for attempt in 0..<3 {
             if attempt > 0 { try? await Task.sleep(for: .seconds(Double(1 << attempt))) }
-            if let (_, response) = try? await URLSession.shared.data(for: request) {
-                status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                if (200..<300).contains(status) { break }
-            }
+            status = await send(url: url, body: body, secret: secret, allowPrivate: allowPrivate).status ?? 0
+            if (200..<300).contains(status) { break }
         }
         return status
     }

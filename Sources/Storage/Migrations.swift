@@ -1,7 +1,7 @@
 import Foundation
 
 /// One named schema change. `{C}` in the SQL becomes `COLLATE "C"` on PostgreSQL (byte order, so that plate
-/// prefix ranges use the index), nothing on SQLite (already byte order).
+/// prefix ranges use the index), nothing on SQLite (already byte order); `{SERIAL}` an increasing integer key.
 public struct Migration: Sendable {
     public var name: String
     public var statements: [String]
@@ -84,10 +84,75 @@ public enum Migrations {
             "ALTER TABLE passes ADD COLUMN idempotency_key TEXT",
             "CREATE UNIQUE INDEX passes_idempotency ON passes (tenant_id, idempotency_key)",
         ]),
+        Migration(name: "0006_groups_lists_events_webhooks", statements: [
+            "ALTER TABLE tenants ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'",
+            "ALTER TABLE cameras ADD COLUMN unknown_access TEXT NOT NULL DEFAULT 'deny'",
+            "ALTER TABLE reads ADD COLUMN decision TEXT",
+            "ALTER TABLE passes ADD COLUMN decision TEXT",
+            """
+            CREATE TABLE groups (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              name TEXT NOT NULL, description TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX groups_tenant ON groups (tenant_id, created_at)",
+            """
+            CREATE TABLE members (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE, name TEXT NOT NULL, email TEXT NOT NULL,
+              permit_id TEXT NOT NULL, plate TEXT {C} NOT NULL, valid_from BIGINT, valid_to BIGINT, days TEXT,
+              hours TEXT, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX members_group ON members (tenant_id, group_id, created_at)",
+            "CREATE INDEX members_plate ON members (tenant_id, plate)",
+            """
+            CREATE TABLE watchlists (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              name TEXT NOT NULL, reason TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE watchlist_entries (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              list_id TEXT NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE, plate TEXT {C} NOT NULL,
+              note TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX watchlist_entries_list ON watchlist_entries (tenant_id, list_id, created_at)",
+            """
+            CREATE TABLE alert_rules (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              kind TEXT NOT NULL, camera_id TEXT, site TEXT, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE alerts (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              kind TEXT NOT NULL, plate TEXT NOT NULL, message TEXT NOT NULL, read_id TEXT, pass_id TEXT,
+              camera_id TEXT, detail TEXT NOT NULL, created_at BIGINT NOT NULL, acknowledged_at BIGINT,
+              acknowledged_by TEXT)
+            """,
+            "CREATE INDEX alerts_tenant ON alerts (tenant_id, created_at, id)",
+            """
+            CREATE TABLE events (id {SERIAL}, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              type TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX events_tenant ON events (tenant_id, id)",
+            """
+            CREATE TABLE webhooks (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL, enabled BIGINT NOT NULL,
+              consecutive_failures BIGINT NOT NULL, disabled_reason TEXT, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE webhook_deliveries (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE, event_id BIGINT NOT NULL,
+              event_type TEXT NOT NULL, status TEXT NOT NULL, attempts BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL,
+              locked_until BIGINT, last_status BIGINT, last_error TEXT, last_response_ms BIGINT,
+              created_at BIGINT NOT NULL, delivered_at BIGINT)
+            """,
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)",
+            "CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (tenant_id, webhook_id, created_at)",
+            """
+            CREATE TABLE webhook_attempts (delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+              attempt BIGINT NOT NULL, at BIGINT NOT NULL, status BIGINT, response_ms BIGINT NOT NULL, error TEXT,
+              PRIMARY KEY (delivery_id, attempt))
+            """,
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {
         statement.replacingOccurrences(of: "{C}", with: dialect == .postgres ? "COLLATE \"C\"" : "")
+            .replacingOccurrences(of: "{SERIAL}", with: dialect == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")
     }
 
     /// Applies every migration not yet applied, each in its own transaction. Returns the names applied.

@@ -21,6 +21,8 @@ public struct Tenant: Sendable, Equatable {
     public var plan: Plan
     public var retentionDays: Int
     public var createdAt: Int64
+    /// IANA time zone of the tenant's sites: permits' allowed days and hours are in local time.
+    public var timeZone: String = "UTC"
 }
 
 /// An API key as stored: only its prefix (for display) and its SHA-256 hash.
@@ -48,11 +50,14 @@ public struct Camera: Sendable, Equatable {
     /// A live source: `rtsp://`, `http(s)://` (MJPEG or any stream FFmpeg reads) or a local file played in a loop.
     public var sourceURL: String?
     public var enabled: Bool
+    /// Access decision for a plate in no group and on no list: `allow` or `deny`.
+    public var unknownAccess: String
 
     public init(id: String, tenantID: String, name: String, site: String, direction: Direction, country: String?,
-                createdAt: Int64, sourceURL: String? = nil, enabled: Bool = true) {
+                createdAt: Int64, sourceURL: String? = nil, enabled: Bool = true, unknownAccess: String = "deny") {
         self.id = id; self.tenantID = tenantID; self.name = name; self.site = site; self.direction = direction
         self.country = country; self.createdAt = createdAt; self.sourceURL = sourceURL; self.enabled = enabled
+        self.unknownAccess = unknownAccess
     }
 }
 
@@ -76,12 +81,14 @@ public struct PlateRead: Sendable, Equatable {
     public var frameKey: String?
     /// The vehicle pass this read belongs to (video).
     public var passID: String?
+    /// What the rules decided (JSON: group_match, watchlist, access), when evaluated.
+    public var decision: String?
 
     public init(id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
                 country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: String?,
                 jobID: String?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
-                frameKey: String?, passID: String? = nil) {
-        self.passID = passID
+                frameKey: String?, passID: String? = nil, decision: String? = nil) {
+        self.passID = passID; self.decision = decision
         self.id = id; self.tenantID = tenantID; self.plate = plate; self.display = display
         self.confidence = confidence; self.format = format; self.country = country; self.box = box
         self.cameraID = cameraID; self.jobID = jobID; self.frameTimeMillis = frameTimeMillis
@@ -121,11 +128,14 @@ public struct Pass: Sendable, Equatable {
     public var cropKey: String?
     public var frameKey: String?
     public var createdAt: Int64
+    /// What the rules decided (JSON: group_match, watchlist, access), when evaluated.
+    public var decision: String?
 
     public init(id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
                 country: String?, direction: String, movement: String, cameraID: String?, jobID: String?,
                 firstSeenAt: Int64, lastSeenAt: Int64, firstSeenSeconds: Double?, lastSeenSeconds: Double?, frames: Int,
-                box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64) {
+                box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64, decision: String? = nil) {
+        self.decision = decision
         self.id = id; self.tenantID = tenantID; self.plate = plate; self.display = display; self.confidence = confidence
         self.format = format; self.country = country; self.direction = direction; self.movement = movement
         self.cameraID = cameraID; self.jobID = jobID; self.firstSeenAt = firstSeenAt; self.lastSeenAt = lastSeenAt

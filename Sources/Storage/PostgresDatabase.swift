@@ -54,6 +54,14 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    public func listen(channel: String, _ notified: @escaping @Sendable (String) async -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notifications in
+                for try await n in notifications { await notified(n.payload) }
+            }
+        }
+    }
+
     public func close() async {
         runner.cancel()
         _ = await runner.value

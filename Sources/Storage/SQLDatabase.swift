@@ -83,6 +83,15 @@ public protocol SQLDatabase: Sendable {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Closes connections.
     func close() async
+    /// Calls `notified` with each notification's payload on `channel` until cancelled (PostgreSQL LISTEN).
+    func listen(channel: String, _ notified: @escaping @Sendable (String) async -> Void) async throws
+}
+
+extension SQLDatabase {
+    /// One process owns an embedded database: there is nobody to listen to; waits until cancelled.
+    public func listen(channel: String, _ notified: @escaping @Sendable (String) async -> Void) async throws {
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+    }
 }
 
 extension SQLDatabase {

@@ -2,29 +2,37 @@ import Foundation
 
 extension Store {
     /// Inserts reads in one transaction, up to 400 rows per statement.
-    public func insertReads(_ reads: [PlateRead]) async throws {
-        guard !reads.isEmpty else { return }
-        try await db.transaction { tx in
-            var start = 0
-            while start < reads.count {
-                let chunk = reads[start..<min(reads.count, start + 400)]
-                start += chunk.count
-                let row = "(" + Array(repeating: "?", count: 19).joined(separator: ", ") + ")"
-                var binds: [SQLValue] = []
-                binds.reserveCapacity(chunk.count * 19)
-                for r in chunk {
-                    binds += [r.id.sqlValue, r.tenantID.sqlValue, r.plate.sqlValue, r.display.sqlValue, r.confidence.sqlValue,
-                              r.format.sqlValue, r.country.sqlValue, r.box.x.sqlValue, r.box.y.sqlValue, r.box.width.sqlValue,
-                              r.box.height.sqlValue, r.cameraID.sqlValue, r.jobID.sqlValue, r.frameTimeMillis.sqlValue,
-                              r.capturedAt.sqlValue, r.createdAt.sqlValue, r.cropKey.sqlValue, r.frameKey.sqlValue,
-                              r.passID.sqlValue]
-                }
-                try await tx.query("""
-                    INSERT INTO reads (id, tenant_id, plate, display, confidence, format, country, box_x, box_y, box_w,
-                      box_h, camera_id, job_id, frame_time_ms, captured_at, created_at, crop_key, frame_key, pass_id)
-                    VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))
-                    """, binds)
+    /// Stores reads, and the events announcing them, in one transaction.
+    @discardableResult
+    public func insertReads(_ reads: [PlateRead], events: [NewEvent] = []) async throws -> [Event] {
+        guard !reads.isEmpty || !events.isEmpty else { return [] }
+        let dialect = db.dialect
+        return try await db.transaction { tx in
+            try await Self.insertReadRows(reads, into: tx)
+            return try await Self.appendEvents(tenantID: reads.first?.tenantID ?? "", events, into: tx, dialect: dialect)
+        }
+    }
+
+    static func insertReadRows(_ reads: [PlateRead], into tx: any SQLDatabase) async throws {
+        var start = 0
+        while start < reads.count {
+            let chunk = reads[start..<min(reads.count, start + 400)]
+            start += chunk.count
+            let row = "(" + Array(repeating: "?", count: 20).joined(separator: ", ") + ")"
+            var binds: [SQLValue] = []
+            binds.reserveCapacity(chunk.count * 20)
+            for r in chunk {
+                binds += [r.id.sqlValue, r.tenantID.sqlValue, r.plate.sqlValue, r.display.sqlValue, r.confidence.sqlValue,
+                          r.format.sqlValue, r.country.sqlValue, r.box.x.sqlValue, r.box.y.sqlValue, r.box.width.sqlValue,
+                          r.box.height.sqlValue, r.cameraID.sqlValue, r.jobID.sqlValue, r.frameTimeMillis.sqlValue,
+                          r.capturedAt.sqlValue, r.createdAt.sqlValue, r.cropKey.sqlValue, r.frameKey.sqlValue,
+                          r.passID.sqlValue, r.decision.sqlValue]
             }
+            try await tx.query("""
+                INSERT INTO reads (id, tenant_id, plate, display, confidence, format, country, box_x, box_y, box_w,
+                  box_h, camera_id, job_id, frame_time_ms, captured_at, created_at, crop_key, frame_key, pass_id, decision)
+                VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))
+                """, binds)
         }
     }
 
@@ -108,7 +116,8 @@ extension Store {
                   cameraID: r.text("camera_id"), jobID: r.text("job_id"),
                   frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
                   capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
-                  cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id"))
+                  cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id"),
+                  decision: r.text("decision"))
     }
 }
 
@@ -123,18 +132,21 @@ extension Store {
     /// Stores a pass and its reads in one transaction.
     /// Stores a pass and its reads. With an idempotency key (passes sent by edge agents), a second pass with
     /// the same key for the tenant is refused by a unique index: use ``pass(tenantID:idempotencyKey:)`` first.
-    public func insertPass(_ p: Pass, reads: [PlateRead], idempotencyKey: String? = nil) async throws {
-        try await db.transaction { tx in
+    @discardableResult
+    public func insertPass(_ p: Pass, reads: [PlateRead], idempotencyKey: String? = nil, events: [NewEvent] = []) async throws -> [Event] {
+        let dialect = db.dialect
+        return try await db.transaction { tx in
             try await tx.query("""
                 INSERT INTO passes (id, tenant_id, plate, display, confidence, format, country, direction, movement, camera_id,
                   job_id, first_seen_at, last_seen_at, first_seen_s, last_seen_s, frames, box_x, box_y, box_w, box_h,
-                  crop_key, frame_key, created_at, idempotency_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  crop_key, frame_key, created_at, idempotency_key, decision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, p.id, p.tenantID, p.plate, p.display, p.confidence, p.format, p.country, p.direction, p.movement,
                 p.cameraID, p.jobID, p.firstSeenAt, p.lastSeenAt, p.firstSeenSeconds, p.lastSeenSeconds, p.frames,
-                p.box[0], p.box[1], p.box[2], p.box[3], p.cropKey, p.frameKey, p.createdAt, idempotencyKey)
+                p.box[0], p.box[1], p.box[2], p.box[3], p.cropKey, p.frameKey, p.createdAt, idempotencyKey, p.decision)
+            try await Self.insertReadRows(reads, into: tx)
+            return try await Self.appendEvents(tenantID: p.tenantID, events, into: tx, dialect: dialect)
         }
-        try await insertReads(reads)
     }
 
     /// The pass stored earlier under an idempotency key.
@@ -176,6 +188,7 @@ extension Store {
              jobID: r.text("job_id"), firstSeenAt: Int64(r.int("first_seen_at") ?? 0), lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
              firstSeenSeconds: r.double("first_seen_s"), lastSeenSeconds: r.double("last_seen_s"), frames: r.int("frames") ?? 0,
              box: [r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0],
-             cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), createdAt: Int64(r.int("created_at") ?? 0))
+             cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), createdAt: Int64(r.int("created_at") ?? 0),
+             decision: r.text("decision"))
     }
 }

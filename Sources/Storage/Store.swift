@@ -60,14 +60,16 @@ public struct Store: Sendable {
         try await db.query("SELECT * FROM tenants ORDER BY created_at").map(Self.tenant)
     }
 
-    public func updateTenant(_ id: String, retentionDays: Int?, plan: Plan?) async throws {
+    public func updateTenant(_ id: String, retentionDays: Int?, plan: Plan?, timeZone: String? = nil) async throws {
+        if let z = timeZone { try await db.query("UPDATE tenants SET time_zone = ? WHERE id = ?", z, id) }
         if let d = retentionDays { try await db.query("UPDATE tenants SET retention_days = ? WHERE id = ?", d, id) }
         if let p = plan { try await db.query("UPDATE tenants SET plan = ? WHERE id = ?", p.rawValue, id) }
     }
 
     static func tenant(_ r: SQLRow) -> Tenant {
         Tenant(id: r.string("id"), name: r.string("name"), plan: Plan(rawValue: r.string("plan")) ?? .starter,
-               retentionDays: r.int("retention_days") ?? 90, createdAt: Int64(r.int("created_at") ?? 0))
+               retentionDays: r.int("retention_days") ?? 90, createdAt: Int64(r.int("created_at") ?? 0),
+               timeZone: r.text("time_zone") ?? "UTC")
     }
 
     // MARK: API keys
@@ -107,13 +109,15 @@ public struct Store: Sendable {
     // MARK: Cameras
 
     public func createCamera(tenantID: String, name: String, site: String, direction: Camera.Direction,
-                             country: String?, sourceURL: String? = nil, enabled: Bool = true) async throws -> Camera {
+                             country: String?, sourceURL: String? = nil, enabled: Bool = true,
+                             unknownAccess: String = "deny") async throws -> Camera {
         let c = Camera(id: Identifier.make("cam"), tenantID: tenantID, name: name, site: site, direction: direction,
-                       country: country, createdAt: Clock.nowMillis(), sourceURL: sourceURL, enabled: enabled)
+                       country: country, createdAt: Clock.nowMillis(), sourceURL: sourceURL, enabled: enabled,
+                       unknownAccess: unknownAccess)
         try await db.query("""
-            INSERT INTO cameras (id, tenant_id, name, site, direction, country, created_at, source_url, enabled)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, c.id, tenantID, name, site, direction.rawValue, country, c.createdAt, sourceURL, enabled ? 1 : 0)
+            INSERT INTO cameras (id, tenant_id, name, site, direction, country, created_at, source_url, enabled, unknown_access)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, c.id, tenantID, name, site, direction.rawValue, country, c.createdAt, sourceURL, enabled ? 1 : 0, unknownAccess)
         return c
     }
 
@@ -157,9 +161,9 @@ public struct Store: Sendable {
 
     public func updateCamera(_ c: Camera) async throws {
         try await db.query("""
-            UPDATE cameras SET name = ?, site = ?, direction = ?, country = ?, source_url = ?, enabled = ?
+            UPDATE cameras SET name = ?, site = ?, direction = ?, country = ?, source_url = ?, enabled = ?, unknown_access = ?
             WHERE tenant_id = ? AND id = ?
-            """, c.name, c.site, c.direction.rawValue, c.country, c.sourceURL, c.enabled ? 1 : 0, c.tenantID, c.id)
+            """, c.name, c.site, c.direction.rawValue, c.country, c.sourceURL, c.enabled ? 1 : 0, c.unknownAccess, c.tenantID, c.id)
     }
 
     public func deleteCamera(tenantID: String, id: String) async throws -> Bool {
@@ -169,7 +173,8 @@ public struct Store: Sendable {
     static func camera(_ r: SQLRow) -> Camera {
         Camera(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), site: r.string("site"),
                direction: Camera.Direction(rawValue: r.string("direction")) ?? .both, country: r.text("country"),
-               createdAt: Int64(r.int("created_at") ?? 0), sourceURL: r.text("source_url"), enabled: (r.int("enabled") ?? 1) != 0)
+               createdAt: Int64(r.int("created_at") ?? 0), sourceURL: r.text("source_url"), enabled: (r.int("enabled") ?? 1) != 0,
+               unknownAccess: r.text("unknown_access") ?? "deny")
     }
 
     // MARK: Usage

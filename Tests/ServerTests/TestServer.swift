@@ -78,6 +78,13 @@ struct TestServer {
         try await APIKeys.createTenant(store: store, name: name, plan: plan)
     }
 
+    /// Runs `body` against the server on a loopback port with its background services (events, webhooks,
+    /// jobs): for streams, which the in-process client cannot read.
+    func live<T: Sendable>(_ body: @Sendable (any TestClientProtocol, Int) async throws -> T) async throws -> T {
+        let app = Application(router: MicroANPRServer.makeRouter(env), services: MicroANPRServer.makeServices(env))
+        return try await app.test(.live) { c in try await body(c, c.port ?? 0) }
+    }
+
     /// Runs `body` with an in-process client (no sockets).
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         let app = Application(router: MicroANPRServer.makeRouter(env))

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// Fans a tenant's stored events out to the SSE clients of this process.
+///
+/// Events are always read back from the database (by id, in order), so every process sees every event
+/// whichever process stored it: a local insert wakes the bus directly, another process's insert wakes it
+/// through PostgreSQL NOTIFY (``EventListener``), and a poll every second covers a lost notification. Each
+/// client has a bounded queue: a client that falls `queueLimit` events behind is dropped (it reconnects
+/// with `Last-Event-ID` and resumes from the database), never slowing the others.
+actor EventBus {
+    enum Item: Sendable { case event(Event), heartbeat }
+
+    struct Subscriber {
+        var tenantID: String
+        var continuation: AsyncStream<Item>.Continuation
+    }
+
+    let store: Store
+    let queueLimit: Int
+    private var subscribers: [UUID: Subscriber] = [:]
+    /// Per tenant with subscribers: the last event id fanned out, and whether a fetch is running / wanted.
+    private var cursors: [String: Int64] = [:]
+    private var fetching: Set<String> = []
+    private var wanted: Set<String> = []
+
+    init(store: Store, queueLimit: Int = 1000) { self.store = store; self.queueLimit = queueLimit }
+
+    /// A stream of the tenant's events stored from now on (and heartbeats); ends when the client is dropped.
+    /// Also returns the last event id already fanned out before this subscription (events after it reach
+    /// the stream or are in the database).
+    func subscribe(tenantID: String) async -> (UUID, AsyncStream<Item>, Int64) {
+        if cursors[tenantID] == nil {
+            cursors[tenantID] = (try? await store.lastEventID(tenantID: tenantID)) ?? 0
+        }
+        let (stream, continuation) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(queueLimit))
+        let id = UUID()
+        subscribers[id] = Subscriber(tenantID: tenantID, continuation: continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return (id, stream, cursors[tenantID] ?? 0)
+    }
+
+    /// Ends every stream (graceful shutdown: SSE responses finish).
+    func closeAll() {
+        for id in subscribers.keys { unsubscribe(id) }
+    }
+
+    func unsubscribe(_ id: UUID) {
+        guard let s = subscribers.removeValue(forKey: id) else { return }
+        s.continuation.finish()
+        if !subscribers.values.contains(where: { $0.tenantID == s.tenantID }) { cursors[s.tenantID] = nil }
+    }
+
+    var subscriberCount: Int { subscribers.count }
+
+    /// New events may exist for `tenantID`: read them once and hand them to its subscribers.
+    func wake(_ tenantID: String) async {
+        guard cursors[tenantID] != nil else { return }
+        if fetching.contains(tenantID) { wanted.insert(tenantID); return }
+        fetching.insert(tenantID)
+        defer { fetching.remove(tenantID) }
+        repeat {
+            wanted.remove(tenantID)
+            guard let after = cursors[tenantID],
+                  let events = try? await store.events(tenantID: tenantID, after: after), !events.isEmpty else { continue }
+            guard cursors[tenantID] != nil else { return }
+            cursors[tenantID] = events.last!.id
+            for (id, s) in subscribers where s.tenantID == tenantID {
+                for e in events {
+                    if case .dropped = s.continuation.yield(.event(e)) {
+                        // Too slow: dropped so that it cannot hold the others back.
+                        unsubscribe(id)
+                        break
+                    }
+                }
+            }
+            if events.count == 500 { wanted.insert(tenantID) }
+        } while wanted.contains(tenantID)
+    }
+
+    /// Every tenant with subscribers (for the safety poll).
+    var tenants: [String] { Array(cursors.keys) }
+
+    func heartbeat() {
+        for s in subscribers.values { s.continuation.yield(.heartbeat) }
+    }
+}
+
+/// Keeps the ``EventBus`` fed: PostgreSQL notifications from every process (reconnecting when the
+/// connection drops), a poll every second, and heartbeats to every SSE client.
+struct EventListener: Service {
+    let bus: EventBus
+    let store: Store
+    let logger: Logger
+    let heartbeat: Duration
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        do {
+                            try await store.listenForEvents { tenant in await bus.wake(tenant) }
+                        } catch {
+                            if Task.isCancelled { break }
+                            logger.warning("event notifications lost, listening again", metadata: ["error": "\(error)"])
+                        }
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        for t in await bus.tenants { await bus.wake(t) }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: heartbeat)
+                        await bus.heartbeat()
+                    }
+                }
+                await group.waitForAll()
+            }
+            await bus.closeAll()
+        }
+    }
+}

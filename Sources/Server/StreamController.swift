@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// `GET /v1/stream`: the tenant's events as server-sent events. Each event is `id: N`, `event: TYPE` and one
+/// `data:` line holding the same JSON object as the webhook payload. `Last-Event-ID` (header, or
+/// `last_event_id` query parameter) resumes from the stored events without gaps; `types` filters; a comment
+/// line is sent as a heartbeat.
+struct StreamController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("stream", use: stream)
+    }
+
+    @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let q = request.uri.queryParameters
+        var resume: Int64?
+        if let s = request.headers[.lastEventID] ?? q["last_event_id"].map(String.init) {
+            guard let n = Int64(s.trimmingCharacters(in: .whitespaces)), n >= 0 else {
+                throw APIError.badRequest("Last-Event-ID must be an event id (a non-negative integer)", code: "bad_parameter")
+            }
+            resume = n
+        }
+        var types: Set<String>?
+        if let t = q["types"] {
+            let list = Set(t.split(separator: ",").map(String.init))
+            guard !list.isEmpty, list.isSubset(of: WebhooksController.eventTypes) else {
+                throw APIError.badRequest("types must list some of \(WebhooksController.eventTypes.joined(separator: ","))", code: "bad_parameter")
+            }
+            types = list
+        }
+        let (subscription, items, cursor) = await env.bus.subscribe(tenantID: tenant.id)
+        let (bus, store) = (env.bus, env.store)
+        let (filter, resumeFrom) = (types, resume)
+        let body = ResponseBody { writer in
+            defer { Task { await bus.unsubscribe(subscription) } }
+            var sent = resumeFrom ?? cursor
+            func write(_ e: Event) async throws {
+                sent = e.id
+                if let filter, !filter.contains(e.type) { return }
+                try await writer.write(ByteBuffer(string: "id: \(e.id)\nevent: \(e.type)\ndata: \(e.json)\n\n"))
+            }
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+            // Stored events after the resume point, then live ones (skipping those already sent).
+            while true {
+                let page = try await store.events(tenantID: tenant.id, after: sent)
+                for e in page { try await write(e) }
+                if page.count < 500 { break }
+            }
+            for await item in items {
+                switch item {
+                case .event(let e) where e.id > sent: try await write(e)
+                case .event: continue
+                case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache",
+                                               .accelBuffering: "no"], body: body)
+    }
+}
+
+extension HTTPFields.Element.Name {
+    static var lastEventID: Self { Self("Last-Event-ID")! }
+    /// Tells a proxy (nginx) not to buffer the stream.
+    static var accelBuffering: Self { Self("X-Accel-Buffering")! }
+}

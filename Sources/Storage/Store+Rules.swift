@@ -1,0 +1,194 @@
+import Foundation
+
+/// Permit groups and members, watch lists, alert rules and alerts; every query scoped by tenant.
+extension Store {
+    // MARK: Groups
+
+    public func createGroup(tenantID: String, name: String, description: String) async throws -> Group {
+        let g = Group(id: Identifier.make("grp"), tenantID: tenantID, name: name, description: description, createdAt: Clock.nowMillis())
+        try await db.query("INSERT INTO groups (id, tenant_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)",
+                           g.id, tenantID, name, description, g.createdAt)
+        return g
+    }
+
+    public func groups(tenantID: String) async throws -> [Group] {
+        try await db.query("SELECT * FROM groups WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.group)
+    }
+
+    public func group(tenantID: String, id: String) async throws -> Group? {
+        try await db.first("SELECT * FROM groups WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.group)
+    }
+
+    public func updateGroup(_ g: Group) async throws {
+        try await db.query("UPDATE groups SET name = ?, description = ? WHERE tenant_id = ? AND id = ?", g.name, g.description, g.tenantID, g.id)
+    }
+
+    public func deleteGroup(tenantID: String, id: String) async throws -> Bool {
+        try await db.transaction { tx in
+            try await tx.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, id)
+            return try await !tx.query("DELETE FROM groups WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
+        }
+    }
+
+    static func group(_ r: SQLRow) -> Group {
+        Group(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), description: r.string("description"),
+              createdAt: Int64(r.int("created_at") ?? 0))
+    }
+
+    // MARK: Members
+
+    /// Adds members in one transaction: all of them or none.
+    public func addMembers(_ members: [Member]) async throws {
+        guard !members.isEmpty else { return }
+        try await db.transaction { tx in
+            for m in members {
+                try await tx.query("""
+                    INSERT INTO members (id, tenant_id, group_id, name, email, permit_id, plate, valid_from, valid_to, days, hours, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, m.id, m.tenantID, m.groupID, m.name, m.email, m.permitID, m.plate, m.validFrom, m.validTo, m.days,
+                    m.hours, m.createdAt)
+            }
+        }
+    }
+
+    public func members(tenantID: String, groupID: String) async throws -> [Member] {
+        try await db.query("SELECT * FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY created_at, id", tenantID, groupID)
+            .map(Self.member)
+    }
+
+    /// Every member of the tenant with its group's name (for matching).
+    public func allMembers(tenantID: String) async throws -> [(Member, groupName: String)] {
+        try await db.query("""
+            SELECT m.*, g.name AS group_name FROM members m JOIN groups g ON g.id = m.group_id
+            WHERE m.tenant_id = ? ORDER BY m.created_at, m.id
+            """, tenantID).map { (Self.member($0), $0.string("group_name")) }
+    }
+
+    public func deleteMember(tenantID: String, groupID: String, id: String) async throws -> Bool {
+        try await !db.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND id = ? RETURNING id", tenantID, groupID, id).isEmpty
+    }
+
+    static func member(_ r: SQLRow) -> Member {
+        Member(id: r.string("id"), tenantID: r.string("tenant_id"), groupID: r.string("group_id"), name: r.string("name"),
+               email: r.string("email"), permitID: r.string("permit_id"), plate: r.string("plate"),
+               validFrom: r.int("valid_from").map(Int64.init), validTo: r.int("valid_to").map(Int64.init),
+               days: r.text("days"), hours: r.text("hours"), createdAt: Int64(r.int("created_at") ?? 0))
+    }
+
+    // MARK: Watch lists
+
+    public func createWatchlist(tenantID: String, name: String, reason: String) async throws -> Watchlist {
+        let w = Watchlist(id: Identifier.make("wl"), tenantID: tenantID, name: name, reason: reason, createdAt: Clock.nowMillis())
+        try await db.query("INSERT INTO watchlists (id, tenant_id, name, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+                           w.id, tenantID, name, reason, w.createdAt)
+        return w
+    }
+
+    public func watchlists(tenantID: String) async throws -> [Watchlist] {
+        try await db.query("SELECT * FROM watchlists WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.watchlist)
+    }
+
+    public func watchlist(tenantID: String, id: String) async throws -> Watchlist? {
+        try await db.first("SELECT * FROM watchlists WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.watchlist)
+    }
+
+    public func deleteWatchlist(tenantID: String, id: String) async throws -> Bool {
+        try await db.transaction { tx in
+            try await tx.query("DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ?", tenantID, id)
+            return try await !tx.query("DELETE FROM watchlists WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
+        }
+    }
+
+    static func watchlist(_ r: SQLRow) -> Watchlist {
+        Watchlist(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), reason: r.string("reason"),
+                  createdAt: Int64(r.int("created_at") ?? 0))
+    }
+
+    public func addWatchlistEntry(tenantID: String, listID: String, plate: String, note: String) async throws -> WatchlistEntry {
+        let e = WatchlistEntry(id: Identifier.make("wle"), tenantID: tenantID, listID: listID, plate: plate, note: note,
+                               createdAt: Clock.nowMillis())
+        try await db.query("INSERT INTO watchlist_entries (id, tenant_id, list_id, plate, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           e.id, tenantID, listID, plate, note, e.createdAt)
+        return e
+    }
+
+    public func watchlistEntries(tenantID: String, listID: String) async throws -> [WatchlistEntry] {
+        try await db.query("SELECT * FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? ORDER BY created_at, id", tenantID, listID)
+            .map(Self.watchlistEntry)
+    }
+
+    /// Every watched plate of the tenant with its list (for matching).
+    public func allWatchlistEntries(tenantID: String) async throws -> [(WatchlistEntry, Watchlist)] {
+        try await db.query("""
+            SELECT e.*, w.name AS list_name, w.reason AS list_reason, w.created_at AS list_created_at
+            FROM watchlist_entries e JOIN watchlists w ON w.id = e.list_id WHERE e.tenant_id = ? ORDER BY e.created_at, e.id
+            """, tenantID).map { r in
+            (Self.watchlistEntry(r), Watchlist(id: r.string("list_id"), tenantID: tenantID, name: r.string("list_name"),
+                                               reason: r.string("list_reason"), createdAt: Int64(r.int("list_created_at") ?? 0)))
+        }
+    }
+
+    public func deleteWatchlistEntry(tenantID: String, listID: String, id: String) async throws -> Bool {
+        try await !db.query("DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? AND id = ? RETURNING id",
+                            tenantID, listID, id).isEmpty
+    }
+
+    static func watchlistEntry(_ r: SQLRow) -> WatchlistEntry {
+        WatchlistEntry(id: r.string("id"), tenantID: r.string("tenant_id"), listID: r.string("list_id"), plate: r.string("plate"),
+                       note: r.string("note"), createdAt: Int64(r.int("created_at") ?? 0))
+    }
+
+    // MARK: Alert rules
+
+    public func createAlertRule(tenantID: String, kind: String, cameraID: String?, site: String?) async throws -> AlertRule {
+        let a = AlertRule(id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: Clock.nowMillis())
+        try await db.query("INSERT INTO alert_rules (id, tenant_id, kind, camera_id, site, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           a.id, tenantID, kind, cameraID, site, a.createdAt)
+        return a
+    }
+
+    public func alertRules(tenantID: String) async throws -> [AlertRule] {
+        try await db.query("SELECT * FROM alert_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map { r in
+            AlertRule(id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), cameraID: r.text("camera_id"),
+                      site: r.text("site"), createdAt: Int64(r.int("created_at") ?? 0))
+        }
+    }
+
+    public func deleteAlertRule(tenantID: String, id: String) async throws -> Bool {
+        try await !db.query("DELETE FROM alert_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
+    }
+
+    // MARK: Alerts
+
+    /// A tenant's alerts, newest first; `acknowledged` filters, `before` is the last id of the previous page.
+    public func alerts(tenantID: String, acknowledged: Bool?, kind: String?, limit: Int, before: (Int64, String)?) async throws -> [Alert] {
+        var sql = "SELECT * FROM alerts WHERE tenant_id = ?"
+        var binds: [SQLValue] = [tenantID.sqlValue]
+        if let acknowledged { sql += acknowledged ? " AND acknowledged_at IS NOT NULL" : " AND acknowledged_at IS NULL" }
+        if let kind { sql += " AND kind = ?"; binds.append(kind.sqlValue) }
+        if let (t, id) = before {
+            sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+            binds += [t.sqlValue, t.sqlValue, id.sqlValue]
+        }
+        sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+        binds.append(limit.sqlValue)
+        return try await db.query(sql, binds).map(Self.alert)
+    }
+
+    public func alert(tenantID: String, id: String) async throws -> Alert? {
+        try await db.first("SELECT * FROM alerts WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.alert)
+    }
+
+    public func acknowledgeAlert(tenantID: String, id: String, by: String) async throws -> Alert? {
+        try await db.query("UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE tenant_id = ? AND id = ? AND acknowledged_at IS NULL",
+                           Clock.nowMillis(), by, tenantID, id)
+        return try await alert(tenantID: tenantID, id: id)
+    }
+
+    static func alert(_ r: SQLRow) -> Alert {
+        Alert(id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), plate: r.string("plate"),
+              message: r.string("message"), readID: r.text("read_id"), passID: r.text("pass_id"), cameraID: r.text("camera_id"),
+              createdAt: Int64(r.int("created_at") ?? 0), acknowledgedAt: r.int("acknowledged_at").map(Int64.init),
+              acknowledgedBy: r.text("acknowledged_by"))
+    }
+}
