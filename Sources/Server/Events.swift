@@ -2,22 +2,19 @@ import Foundation
 import Rules
 import Storage
 
-/// Wakes a waiting task early (coalescing rings); the waiter also wakes on its own after a timeout.
-final class Doorbell: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
+/// Wakes a waiting task early (rings are coalesced); the waiter also wakes on its own after a timeout.
+final class Doorbell: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rung = false
 
-    init() { (stream, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1)) }
+    func ring() { lock.withLock { rung = true } }
 
-    func ring() { continuation.yield() }
-
-    /// Returns when rung (or already rung since the last wait) or after `timeout`.
+    /// Returns soon after a ring (or at once when rung since the last wait), or after `timeout`.
     func wait(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [stream] in for await _ in stream { return } }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline && !Task.isCancelled {
+            if lock.withLock({ defer { rung = false }; return rung }) { return }
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import Storage
 
 /// `GET /v1/stream`: the tenant's events as server-sent events. Each event is `id: N`, `event: TYPE` and one
@@ -49,12 +50,17 @@ struct StreamController {
                 for e in page { try await write(e) }
                 if page.count < 500 { break }
             }
-            for await item in items {
-                switch item {
-                case .event(let e) where e.id > sent: try await write(e)
-                case .event: continue
-                case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+            // A graceful shutdown ends the stream (the server waits for open responses before it stops).
+            try await withGracefulShutdownHandler {
+                for await item in items {
+                    switch item {
+                    case .event(let e) where e.id > sent: try await write(e)
+                    case .event: continue
+                    case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                    }
                 }
+            } onGracefulShutdown: {
+                Task { await bus.unsubscribe(subscription) }
             }
             try await writer.finish(nil)
         }

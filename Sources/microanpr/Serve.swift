@@ -112,6 +112,17 @@ struct Serve: AsyncParsableCommand {
         c.retentionIntervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retentionIntervalSeconds))
         c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
         c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
+        func seconds(_ name: String, _ current: Double) throws -> Double {
+            guard let v = environment(name) else { return current }
+            guard let d = Double(v), d > 0, d.isFinite else { throw ValidationError("MICROANPR_\(name) must be a positive number") }
+            return d
+        }
+        c.webhookRetryBaseSeconds = try seconds("WEBHOOK_RETRY_BASE_SECONDS", c.webhookRetryBaseSeconds)
+        c.webhookRetryWindowSeconds = try seconds("WEBHOOK_RETRY_WINDOW_SECONDS", c.webhookRetryWindowSeconds)
+        c.webhookMaxFailures = try int(nil, "WEBHOOK_MAX_FAILURES") ?? c.webhookMaxFailures
+        c.webhookConcurrency = try int(nil, "WEBHOOK_CONCURRENCY") ?? c.webhookConcurrency
+        c.sseHeartbeatSeconds = try seconds("SSE_HEARTBEAT_SECONDS", c.sseHeartbeatSeconds)
+        c.sseQueueLimit = try int(nil, "SSE_QUEUE_LIMIT") ?? c.sseQueueLimit
         c.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
         c.runCameras = environment("RUN_CAMERAS") != "0"
         c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
@@ -125,6 +136,9 @@ struct Serve: AsyncParsableCommand {
                          accessKey: access, secretKey: secret)
         }
         guard (0...65535).contains(c.port) else { throw ValidationError("port must be 0 to 65535") }
+        guard c.webhookMaxFailures >= 1, (1...256).contains(c.webhookConcurrency), c.sseQueueLimit >= 1 else {
+            throw ValidationError("MICROANPR_WEBHOOK_MAX_FAILURES and MICROANPR_SSE_QUEUE_LIMIT must be at least 1, MICROANPR_WEBHOOK_CONCURRENCY 1 to 256")
+        }
         guard (0...64).contains(c.jobWorkers), (1...64).contains(c.inferenceWorkers), (1...64).contains(c.inferenceThreads)
         else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
         guard c.maxUploadBytes > 0, c.maxImagePixels > 0, c.maxVideoSeconds > 0, c.videoStride > 0,

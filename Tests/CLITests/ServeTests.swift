@@ -180,6 +180,16 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
                               environment: ["MICROANPR_NO_AUTO_MIGRATE": "1"])
         }
         let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg")
+        // An SSE client on the first process sees reads stored by the second (LISTEN/NOTIFY).
+        let sse = try SSEClient(port: servers[0].port, path: "/v1/stream?types=plate.detected",
+                                headers: ["Authorization": "Bearer \(tenant.key)"])
+        #expect(await sse.responseStatus(timeout: 10) == 200)
+        let (status, _) = try await servers[1].request("POST", "/v1/recognise", key: tenant.key, body: try Data(contentsOf: photo),
+                                                        contentType: "image/jpeg")
+        #expect(status == 200)
+        let across = await sse.next(timeout: 10)
+        #expect(across?.event == "plate.detected")
+        #expect((across?.json["data"] as? [String: Any])?["plate"] as? String == "LR64HDU")
         var ids: [String] = []
         for i in 0..<12 { ids.append(try await servers[i % 2].upload(photo, key: tenant.key, type: "image/jpeg")) }
         var jobs: [[String: Any]] = []
@@ -191,7 +201,11 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         #expect(jobs.allSatisfy { $0["status"] as? String == "done" }, "\(jobs)")
         #expect(jobs.allSatisfy { $0["attempts"] as? Int == 1 })
         let (_, page) = try await servers[1].request("GET", "/v1/reads?limit=500", key: tenant.key)
-        #expect((page["reads"] as? [Any])?.count == 12)
+        #expect((page["reads"] as? [Any])?.count == 13)
+        // Every job's read reached the stream of the first process, whichever process ran it, in id order.
+        var streamed: [Int] = []
+        while streamed.count < 12, let e = await sse.next(timeout: 10) { streamed.append(Int(e.id ?? "") ?? 0) }
+        #expect(streamed.count == 12 && streamed == streamed.sorted())
         servers.forEach { $0.stop() }
         // Both processes took part.
         let q = Process()

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Event benchmarks against a running `microanpr serve` (see bench/events.sh).
+
+sse:      N SSE clients on /v1/stream; K passes ingested one after another (POST /v1/passes); for every client and
+          event, the time from the start of the POST that stored it to the event's arrival. p50/p99/max, lost.
+webhooks: a local receiver failing a share of requests (half answer 500, half read the request, record it and
+          drop the connection: a lost response); E events; all must arrive, duplicates only after lost responses.
+"""
+import asyncio, json, random, sys, time, uuid, http.client, hmac, hashlib
+
+def post_pass(conn, key, i):
+    body = json.dumps({"plate": "BN%02dXYZ" % (i % 100), "confidence": 0.9, "first_seen_at": "2026-11-22T08:00:00Z",
+                       "last_seen_at": "2026-11-22T08:00:02Z",
+                       "reads": [{"plate": "BN%02dXYZ" % (i % 100), "confidence": 0.9, "box": {"x": 1, "y": 1, "width": 50, "height": 12},
+                                  "captured_at": "2026-11-22T08:00:01Z"}]})
+    conn.request("POST", "/v1/passes", body, {"Authorization": "Bearer " + key, "Content-Type": "application/json",
+                                               "Idempotency-Key": str(uuid.uuid4())})
+    r = conn.getresponse(); data = r.read()
+    assert r.status == 201, (r.status, data)
+    return json.loads(data)["id"]
+
+async def sse(port, key, clients, events):
+    arrivals = {}          # pass id -> list of arrival times
+    ready = 0
+    async def client():
+        nonlocal ready
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(("GET /v1/stream?types=pass.completed HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n" % key).encode())
+        await writer.drain()
+        await reader.readuntil(b"\r\n\r\n")
+        ready += 1
+        buf = b""
+        while True:
+            chunk = await reader.read(65536)
+            if not chunk: return
+            buf += chunk
+            while b"\ndata: " in buf:
+                i = buf.index(b"\ndata: ") + 7
+                j = buf.find(b"\n", i)
+                if j < 0: break
+                line = buf[i:j]; buf = buf[j:]
+                try:
+                    pid = json.loads(line)["data"]["pass_id"]
+                except Exception:
+                    continue
+                arrivals.setdefault(pid, []).append(time.monotonic())
+    tasks = [asyncio.create_task(client()) for _ in range(clients)]
+    while ready < clients: await asyncio.sleep(0.05)
+    await asyncio.sleep(1)
+    loop = asyncio.get_running_loop()
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    sent = {}
+    for i in range(events):
+        t0 = time.monotonic()
+        pid = await loop.run_in_executor(None, post_pass, conn, key, i)
+        sent[pid] = t0
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(3)
+    lat = []; lost = 0
+    for pid, t0 in sent.items():
+        got = arrivals.get(pid, [])
+        lost += clients - len(got)
+        lat += [(t - t0) * 1000 for t in got]
+    lat.sort()
+    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
+    for t in tasks: t.cancel()
+    return {"clients": clients, "events": events, "deliveries": len(lat), "lost": lost,
+            "p50_ms": round(pct(0.5), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1], 1) if lat else None}
+
+async def webhooks(port, key, events, fail_share, rport):
+    received = {}; lost_responses = 0; failed_500 = 0; requests = 0; bad_sig = 0
+    secret = {"v": ""}
+    rng = random.Random(7)
+    async def handle(reader, writer):
+        nonlocal lost_responses, failed_500, requests, bad_sig
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                headers = {}
+                for line in head.decode().split("\r\n")[1:]:
+                    if ":" in line:
+                        k, v = line.split(":", 1); headers[k.strip().lower()] = v.strip()
+                body = await reader.readexactly(int(headers.get("content-length", "0")))
+                requests += 1
+                ts = headers.get("x-microanpr-timestamp", "")
+                mac = "sha256=" + hmac.new(secret["v"].encode(), (ts + ".").encode() + body, hashlib.sha256).hexdigest()
+                if mac != headers.get("x-microanpr-signature"): bad_sig += 1
+                roll = rng.random()
+                if roll < fail_share / 2:
+                    failed_500 += 1
+                    writer.write(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"); await writer.drain()
+                    continue
+                eid = json.loads(body)["id"]
+                received[eid] = received.get(eid, 0) + 1
+                if roll < fail_share:
+                    lost_responses += 1
+                    writer.close(); return
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+    server = await asyncio.start_server(handle, "127.0.0.1", rport)
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("POST", "/v1/webhooks", json.dumps({"url": "http://127.0.0.1:%d/hook" % rport, "events": ["pass.completed"]}),
+                 {"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    r = conn.getresponse(); hook = json.loads(r.read()); secret["v"] = hook["secret"]
+    loop = asyncio.get_running_loop()
+    t0 = time.monotonic()
+    for i in range(events):
+        await loop.run_in_executor(None, post_pass, conn, key, i)
+    stored = time.monotonic() - t0
+    deadline = time.monotonic() + 600
+    while len(received) < events and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+    elapsed = time.monotonic() - t0
+    server.close()
+    dups = sum(n - 1 for n in received.values())
+    return {"events": events, "received_unique": len(received), "missing": events - len(received), "duplicates": dups,
+            "lost_responses": lost_responses, "http_500": failed_500, "requests": requests, "bad_signatures": bad_sig,
+            "seconds_to_store": round(stored, 1), "seconds_until_all_delivered": round(elapsed, 1)}
+
+if __name__ == "__main__":
+    mode, port, key = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    if mode == "sse":
+        print(json.dumps(asyncio.run(sse(port, key, int(sys.argv[4]), int(sys.argv[5])))))
+    else:
+        print(json.dumps(asyncio.run(webhooks(port, key, int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])))))

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Event benchmarks (release build, SQLite, loopback): 1,000 SSE clients each receiving events within p99 of the
+# store; 10,000 webhook events to a receiver failing 30% of requests. Figures in bench/out/events-*.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/microanpr
+CLIENTS=${CLIENTS:-1000}; SSE_EVENTS=${SSE_EVENTS:-20}; HOOK_EVENTS=${HOOK_EVENTS:-10000}
+OUT=bench/out; mkdir -p "$OUT"
+ulimit -n 65536 2>/dev/null || ulimit -n 4096
+WORK=$(mktemp -d /tmp/microanpr-events.XXXXXX)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+KEY=$("$BIN" tenant create bench --plan enterprise --data-dir "$WORK" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
+MICROANPR_ALLOW_PRIVATE_WEBHOOKS=1 MICROANPR_WEBHOOK_RETRY_BASE_SECONDS=${RETRY_BASE:-1} MICROANPR_RUN_CAMERAS=0 \
+  MICROANPR_PORT_FILE=$WORK/port MICROANPR_LOG_LEVEL=warning "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
+PORT=$(cat "$WORK/port")
+echo "== SSE: $CLIENTS clients, $SSE_EVENTS events" >&2
+python3 bench/events.py sse "$PORT" "$KEY" "$CLIENTS" "$SSE_EVENTS" | tee "$OUT/events-sse.json"
+echo "== webhooks: $HOOK_EVENTS events, receiver failing 30%" >&2
+RPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 bench/events.py webhooks "$PORT" "$KEY" "$HOOK_EVENTS" 0.3 "$RPORT" | tee "$OUT/events-webhooks.json"
+echo "server RSS: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$PID/status) MB" >&2
