@@ -64,6 +64,7 @@ async def sse(port, key, clients, events):
     lat.sort()
     pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
     for t in tasks: t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
     return {"clients": clients, "events": events, "deliveries": len(lat), "lost": lost,
             "p50_ms": round(pct(0.5), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1], 1) if lat else None}
 
@@ -94,7 +95,7 @@ async def webhooks(port, key, events, fail_share, rport):
                 received[eid] = received.get(eid, 0) + 1
                 if roll < fail_share:
                     lost_responses += 1
-                    writer.close(); return
+                    writer.transport.abort(); return
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass

@@ -2,9 +2,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Storage
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Delivers the webhook outbox: due deliveries are leased (one process each, `FOR UPDATE SKIP LOCKED` on
 /// PostgreSQL), POSTed signed, and logged per attempt. A failure is retried after the base delay doubling up to
@@ -15,45 +12,48 @@ struct WebhookDispatcher: Service {
     let env: ServerEnvironment
 
     func run() async throws {
-        let c = URLSessionConfiguration.ephemeral
-        c.timeoutIntervalForRequest = 10
-        c.httpMaximumConnectionsPerHost = env.configuration.webhookConcurrency
-        let session = URLSession(configuration: c)
         let concurrency = max(1, env.configuration.webhookConcurrency)
+        let inFlight = InFlight()
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let batch: [(Delivery, Webhook, Event)]
-                do {
-                    batch = try await env.store.claimDeliveries(limit: concurrency * 4, leaseMillis: 120_000)
-                } catch {
-                    env.logger.error("webhook outbox unavailable", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(2))
-                    continue
-                }
-                if batch.isEmpty {
-                    await env.outbox.wait(timeout: .milliseconds(500))
-                    continue
-                }
-                await withTaskGroup(of: Void.self) { group in
-                    var running = 0
+            // Up to `concurrency` requests at once; a slow target holds only its own slot.
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    let free = concurrency - inFlight.count
+                    if free <= 0 {
+                        try? await Task.sleep(for: .milliseconds(10))
+                        continue
+                    }
+                    let batch: [(Delivery, Webhook, Event)]
+                    do {
+                        batch = try await env.store.claimDeliveries(limit: free, leaseMillis: 120_000)
+                    } catch {
+                        env.logger.error("webhook outbox unavailable", metadata: ["error": "\(error)"])
+                        try? await Task.sleep(for: .seconds(2))
+                        continue
+                    }
+                    if batch.isEmpty {
+                        await env.outbox.wait(timeout: inFlight.count > 0 ? .milliseconds(50) : .milliseconds(500))
+                        continue
+                    }
                     for item in batch {
-                        if running >= concurrency { await group.next(); running -= 1 }
-                        group.addTask { await attempt(item, session: session) }
-                        running += 1
+                        inFlight.add(1)
+                        group.addTask {
+                            await attempt(item)
+                            inFlight.add(-1)
+                        }
                     }
                 }
             }
         }
     }
 
-    func attempt(_ item: (Delivery, Webhook, Event), session: URLSession) async {
+    func attempt(_ item: (Delivery, Webhook, Event)) async {
         let (d, hook, event) = item
         let c = env.configuration
         let r = await WebhookTarget.send(url: hook.url, body: Data(event.json.utf8), secret: hook.secret,
                                          allowPrivate: c.allowPrivateWebhooks,
                                          extraHeaders: ["X-MicroANPR-Event": event.type, "X-MicroANPR-Event-Id": String(event.id),
-                                                        "X-MicroANPR-Delivery": d.id],
-                                         session: session)
+                                                        "X-MicroANPR-Delivery": d.id])
         let now = Clock.nowMillis()
         let ok = r.status.map { (200..<300).contains($0) } ?? false
         let outcome: Store.AttemptOutcome
@@ -83,4 +83,12 @@ struct WebhookDispatcher: Service {
             env.logger.error("webhook attempt not recorded", metadata: ["delivery": "\(d.id)", "error": "\(error)"])
         }
     }
+}
+
+/// Requests in flight, shared by the dispatcher loop and its tasks.
+final class InFlight: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    var count: Int { lock.withLock { value } }
+    func add(_ n: Int) { lock.withLock { value += n } }
 }

@@ -1,5 +1,8 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
+import NIOCore
+import NIOHTTP1
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -66,25 +69,27 @@ enum WebhookTarget {
     /// timestamp + "." + body))`, plus `extraHeaders`. The target is checked again at send time (a name that now
     /// resolves to a private address is refused). Returns the HTTP status (nil when there was no answer), the
     /// failure, and the time to the answer.
-    static func send(url: String, body: Data, secret: String, allowPrivate: Bool, extraHeaders: [String: String] = [:],
-                     session: URLSession = .shared) async -> (status: Int?, error: String?, millis: Int) {
+    static func send(url: String, body: Data, secret: String, allowPrivate: Bool, extraHeaders: [String: String] = [:])
+        async -> (status: Int?, error: String?, millis: Int) {
         let start = Date()
         func elapsed() -> Int { Int(Date().timeIntervalSince(start) * 1000) }
         guard let u = URL(string: url), let host = u.host else { return (nil, "bad URL", 0) }
         if !allowPrivate && isPrivate(host: host) { return (nil, "target resolves to a private address", elapsed()) }
         let timestamp = String(Int(Date().timeIntervalSince1970))
-        var request = URLRequest(url: u, timeoutInterval: 10)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(timestamp, forHTTPHeaderField: "X-MicroANPR-Timestamp")
-        request.setValue(signature(secret: secret, timestamp: timestamp, body: body), forHTTPHeaderField: "X-MicroANPR-Signature")
-        for (k, v) in extraHeaders { request.setValue(v, forHTTPHeaderField: k) }
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "MicroANPR-Webhooks")
+        request.headers.add(name: "X-MicroANPR-Timestamp", value: timestamp)
+        request.headers.add(name: "X-MicroANPR-Signature", value: signature(secret: secret, timestamp: timestamp, body: body))
+        for (k, v) in extraHeaders { request.headers.add(name: k, value: v) }
+        request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let (_, response) = try await session.data(for: request)
-            return ((response as? HTTPURLResponse)?.statusCode, nil, elapsed())
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return (Int(response.status.code), nil, elapsed())
         } catch {
-            return (nil, error.localizedDescription, elapsed())
+            return (nil, String(describing: error).prefix(300).description, elapsed())
         }
     }
 
