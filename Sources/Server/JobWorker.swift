@@ -224,6 +224,8 @@ public struct RetentionSweeper: Service {
                 for j in jobs { try? await env.media.delete(j.mediaKey) }
                 if jobs.count < 500 { break }
             }
+            // Events (with their finished deliveries) and alerts age out with the reads they describe.
+            try await env.store.deleteEvents(tenantID: tenant.id, createdBefore: cutoff)
         }
         return deleted
     }

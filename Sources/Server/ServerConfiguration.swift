@@ -39,6 +39,8 @@ public struct ServerConfiguration: Sendable {
     public var webhookRetryWindowSeconds = 86_400.0
     /// A webhook is disabled (with an alert) after this many failed deliveries in a row.
     public var webhookMaxFailures = 100
+    /// Longest wait for a webhook target's answer (connecting included), in seconds.
+    public var webhookTimeoutSeconds = 10.0
     /// Concurrent webhook requests per process.
     public var webhookConcurrency = 16
     /// SSE: a comment line this often keeps idle connections open; a client more than `sseQueueLimit` events

@@ -53,7 +53,21 @@ struct WebhookDispatcher: Service {
         let r = await WebhookTarget.send(url: hook.url, body: Data(event.json.utf8), secret: hook.secret,
                                          allowPrivate: c.allowPrivateWebhooks,
                                          extraHeaders: ["X-MicroANPR-Event": event.type, "X-MicroANPR-Event-Id": String(event.id),
-                                                        "X-MicroANPR-Delivery": d.id])
+                                                        "X-MicroANPR-Delivery": d.id],
+                                         timeout: env.configuration.webhookTimeoutSeconds)
+        // Cut short by a shutdown: the delivery is due again at once (for this or another process), not after
+        // its lease. Database writes run in their own task: a cancelled one would refuse them.
+        if Task.isCancelled && r.status == nil {
+            let store = env.store
+            await Task { try? await store.releaseDelivery(d.id) }.value
+            return
+        }
+        await Task { await record(d, hook: hook, result: r) }.value
+    }
+
+    /// Logs the attempt and schedules what follows; raises the alert when it disabled the webhook.
+    func record(_ d: Delivery, hook: Webhook, result r: (status: Int?, error: String?, millis: Int)) async {
+        let c = env.configuration
         let now = Clock.nowMillis()
         let ok = r.status.map { (200..<300).contains($0) } ?? false
         let outcome: Store.AttemptOutcome

@@ -69,8 +69,8 @@ enum WebhookTarget {
     /// timestamp + "." + body))`, plus `extraHeaders`. The target is checked again at send time (a name that now
     /// resolves to a private address is refused). Returns the HTTP status (nil when there was no answer), the
     /// failure, and the time to the answer.
-    static func send(url: String, body: Data, secret: String, allowPrivate: Bool, extraHeaders: [String: String] = [:])
-        async -> (status: Int?, error: String?, millis: Int) {
+    static func send(url: String, body: Data, secret: String, allowPrivate: Bool, extraHeaders: [String: String] = [:],
+                     timeout: Double = 10) async -> (status: Int?, error: String?, millis: Int) {
         let start = Date()
         func elapsed() -> Int { Int(Date().timeIntervalSince(start) * 1000) }
         guard let u = URL(string: url), let host = u.host else { return (nil, "bad URL", 0) }
@@ -85,7 +85,7 @@ enum WebhookTarget {
         for (k, v) in extraHeaders { request.headers.add(name: k, value: v) }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return (Int(response.status.code), nil, elapsed())
         } catch {

@@ -69,6 +69,26 @@ extension Store {
         Int64(try await db.first("SELECT MAX(id) AS id FROM events WHERE tenant_id = ?", tenantID)?.int("id") ?? 0)
     }
 
+    /// Retention: deletes events and alerts older than `before`, with deliveries that are no longer pending
+    /// (a delivery still being retried keeps its event until it ends).
+    public func deleteEvents(tenantID: String, createdBefore before: Int64) async throws {
+        try await db.transaction { tx in
+            try await tx.query("""
+                DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT d.id FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+                  WHERE d.tenant_id = ? AND e.created_at < ? AND d.status <> 'pending')
+                """, tenantID, before)
+            try await tx.query("""
+                DELETE FROM webhook_deliveries WHERE tenant_id = ? AND status <> 'pending'
+                  AND event_id IN (SELECT id FROM events WHERE tenant_id = ? AND created_at < ?)
+                """, tenantID, tenantID, before)
+            try await tx.query("""
+                DELETE FROM events WHERE tenant_id = ? AND created_at < ?
+                  AND id NOT IN (SELECT event_id FROM webhook_deliveries WHERE tenant_id = ?)
+                """, tenantID, before, tenantID)
+            try await tx.query("DELETE FROM alerts WHERE tenant_id = ? AND created_at < ?", tenantID, before)
+        }
+    }
+
     static func event(_ r: SQLRow) -> Event {
         Event(id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), type: r.string("type"), payload: r.string("payload"),
               createdAt: Int64(r.int("created_at") ?? 0))
@@ -191,6 +211,11 @@ extension Store {
                 return row.map { ($0.int("enabled") ?? 1) == 0 && ($0.int("consecutive_failures") ?? 0) == maxConsecutiveFailures } ?? false
             }
         }
+    }
+
+    /// Gives up a lease without an attempt (shutdown).
+    public func releaseDelivery(_ id: String) async throws {
+        try await db.query("UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ?", id)
     }
 
     public func deliveries(tenantID: String, webhookID: String, limit: Int) async throws -> [Delivery] {

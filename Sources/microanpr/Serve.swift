@@ -120,6 +120,7 @@ struct Serve: AsyncParsableCommand {
         c.webhookRetryBaseSeconds = try seconds("WEBHOOK_RETRY_BASE_SECONDS", c.webhookRetryBaseSeconds)
         c.webhookRetryWindowSeconds = try seconds("WEBHOOK_RETRY_WINDOW_SECONDS", c.webhookRetryWindowSeconds)
         c.webhookMaxFailures = try int(nil, "WEBHOOK_MAX_FAILURES") ?? c.webhookMaxFailures
+        c.webhookTimeoutSeconds = try seconds("WEBHOOK_TIMEOUT_SECONDS", c.webhookTimeoutSeconds)
         c.webhookConcurrency = try int(nil, "WEBHOOK_CONCURRENCY") ?? c.webhookConcurrency
         c.sseHeartbeatSeconds = try seconds("SSE_HEARTBEAT_SECONDS", c.sseHeartbeatSeconds)
         c.sseQueueLimit = try int(nil, "SSE_QUEUE_LIMIT") ?? c.sseQueueLimit

@@ -323,6 +323,8 @@ struct APITests {
             #expect(try await s.env.media.get(try #require(stored.cropKey)) == nil)
             #expect(try await s.env.media.get(try #require(stored.frameKey)) == nil)
             #expect(try await c.call(.get, "/v1/reads/\(old)", key: key).status == .notFound)
+            // Its event went with it.
+            #expect(try await s.store.events(tenantID: tenant.id, after: 0).isEmpty)
         }
         await s.close()
     }

@@ -219,6 +219,7 @@ struct WebhookTests {
     func configure(_ c: inout ServerConfiguration) {
         c.allowPrivateWebhooks = true
         c.webhookRetryBaseSeconds = 0.05
+        c.webhookTimeoutSeconds = 1
         c.jobWorkers = 0
     }
 
@@ -304,7 +305,9 @@ struct WebhookTests {
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, receiver.snapshot.received.count < 5 { try await Task.sleep(for: .milliseconds(100)) }
         }
-        #expect(receiver.snapshot.received.count == 5)
+        let state = try await second.store.deliveries(tenantID: tenant.id, webhookID: hookID, limit: 10)
+            .map { "\($0.status) attempts=\($0.attempts) next=\($0.nextAttemptAt - Clock.nowMillis()) err=\($0.lastError ?? "")" }
+        #expect(receiver.snapshot.received.count == 5, "\(state)")
         await second.close()
         // A hook that always fails is disabled after the configured run, with an alert.
         let third = try await server { $0.webhookMaxFailures = 3; $0.webhookRetryBaseSeconds = 0.01 }
