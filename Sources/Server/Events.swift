@@ -63,6 +63,12 @@ struct DecisionJSON: Codable, Sendable {
 }
 
 extension ServerEnvironment {
+    /// A link made absolute with the configured public URL (kept relative without one).
+    func absolute(_ path: String?) -> String? {
+        guard let path, let base = configuration.publicURL, !base.isEmpty else { return path }
+        return (base.hasSuffix("/") ? String(base.dropLast()) : base) + path
+    }
+
     func checkpoint(_ camera: Camera?) -> Checkpoint {
         Checkpoint(cameraID: camera?.id, site: camera?.site, unknownAccess: camera?.unknownAccess ?? "allow")
     }
@@ -98,8 +104,8 @@ extension ServerEnvironment {
     func readEventData(_ r: PlateRead, _ e: Evaluation) -> ReadEventData {
         let j = json(r)
         let d = DecisionJSON(e)
-        return ReadEventData(read_id: r.id, plate: r.plate, display: r.display, confidence: r.confidence, image_url: j.image_url,
-                             crop_url: j.crop_url, camera_id: r.cameraID, job_id: r.jobID, captured_at: j.captured_at,
+        return ReadEventData(read_id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
+                             image_url: absolute(j.image_url), crop_url: absolute(j.crop_url), camera_id: r.cameraID, job_id: r.jobID, captured_at: j.captured_at,
                              group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
 
@@ -120,7 +126,7 @@ extension ServerEnvironment {
     func passEventData(_ p: Pass, _ e: Evaluation) -> PassEventData {
         let j = json(p)
         let d = DecisionJSON(e)
-        return PassEventData(pass: j, plate: p.plate, confidence: p.confidence, image_url: j.crop_url ?? j.image_url,
+        return PassEventData(pass: j, plate: p.plate, confidence: p.confidence, image_url: absolute(j.crop_url ?? j.image_url),
                              camera_id: p.cameraID, group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
 

@@ -39,6 +39,9 @@ public struct ServerConfiguration: Sendable {
     public var webhookRetryWindowSeconds = 86_400.0
     /// A webhook is disabled (with an alert) after this many failed deliveries in a row.
     public var webhookMaxFailures = 100
+    /// The server's public base URL (e.g. `https://anpr.example.com`): image links in events and webhooks
+    /// are made absolute with it; relative when unset.
+    public var publicURL: String?
     /// Longest wait for a webhook target's answer (connecting included), in seconds.
     public var webhookTimeoutSeconds = 10.0
     /// Concurrent webhook requests per process.

@@ -14,8 +14,11 @@ enum WebhookTarget {
     /// Returns the URL when it is http(s) and (unless allowed) not aimed at loopback, private or link-local hosts.
     static func validate(_ s: String, allowPrivate: Bool) throws -> String {
         guard s.count <= 2000, let u = URL(string: s), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = u.host, !host.isEmpty else {
-            throw APIError.badRequest("webhook_url must be an absolute http(s) URL", code: "bad_webhook_url")
+              let host = u.host, !host.isEmpty,
+              host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }),
+              s.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw APIError.badRequest("webhook_url must be an absolute http(s) URL (ASCII; internationalised names in punycode)",
+                                      code: "bad_webhook_url")
         }
         if !allowPrivate && isPrivate(host: host) {
             throw APIError(.forbidden, "webhook_target_forbidden",

@@ -112,6 +112,12 @@ struct Serve: AsyncParsableCommand {
         c.retentionIntervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retentionIntervalSeconds))
         c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
         c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
+        if let u = environment("PUBLIC_URL") {
+            guard let url = URL(string: u), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("MICROANPR_PUBLIC_URL must be an http(s) URL")
+            }
+            c.publicURL = u
+        }
         func seconds(_ name: String, _ current: Double) throws -> Double {
             guard let v = environment(name) else { return current }
             guard let d = Double(v), d > 0, d.isFinite else { throw ValidationError("MICROANPR_\(name) must be a positive number") }

@@ -101,7 +101,7 @@ struct EventsTests {
 
     @Test(arguments: Engine.available)
     func streamSendsEventsAndResumesWithoutGaps(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) { $0.sseHeartbeatSeconds = 0.5 }
+        let s = try await TestServer.make(engine) { $0.sseHeartbeatSeconds = 0.5; $0.publicURL = "https://anpr.example.com" }
         let (_, key) = try await s.tenant(plan: .pro)
         let photo = try Photos.carpark()
         try await s.live { c, port in
@@ -116,6 +116,7 @@ struct EventsTests {
             let data = try #require(payload["data"] as? [String: Any])
             #expect(data["plate"] as? String == photoPlate)
             #expect(data.keys.contains("group_match") && data.keys.contains("image_url") && data.keys.contains("camera_id"))
+            #expect((data["image_url"] as? String)?.hasPrefix("https://anpr.example.com/v1/reads/") == true)
             sse.disconnect()
             // Two more reads while disconnected, then resume from the first id.
             _ = try await c.upload("/v1/recognise", key: key, file: photo)
@@ -149,6 +150,7 @@ struct EventsTests {
             #expect(r.status == .forbidden && r.errorCode == "webhook_target_forbidden")
             #expect(try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "http://10.1.2.3/hook"]).status == .forbidden)
             #expect(try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "ftp://example.com"]).errorCode == "bad_webhook_url")
+            #expect(try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "https://\u{00CF}"]).errorCode == "bad_webhook_url")
             #expect(try await c.call(.post, "/v1/webhooks", key: key,
                                      json: ["url": "https://example.com/h", "events": ["nope"]]).errorCode == "bad_parameter")
         }
