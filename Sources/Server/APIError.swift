@@ -84,11 +84,14 @@ struct RouteTable: Sendable {
         }
     }
 
-    /// The methods of the documented path matching `path` (`{param}` matches one segment), nil if none.
+    /// The methods of the documented path matching `path` (`{param}` matches one segment), nil if none. As in
+    /// the router, a literal segment wins over a parameter (`members/export` is not `members/{member_id}`).
     func methods(for path: String) -> Set<String>? {
         let parts = path.split(separator: "/").map(String.init)
-        return routes.first { r in
+        return routes.filter { r in
             r.segments.count == parts.count && zip(r.segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.max { a, b in
+            a.segments.filter { !$0.hasPrefix("{") }.count < b.segments.filter { !$0.hasPrefix("{") }.count
         }?.methods
     }
 }

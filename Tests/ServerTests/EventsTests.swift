@@ -43,6 +43,10 @@ struct EventsTests {
             let text = String(decoding: export.body, as: UTF8.self)
             #expect(text.hasPrefix("name,email,permit_id,plate,valid_from,valid_to,days,hours\r\n"))
             #expect(text.contains("\"Cy, Jr\",,P-3,CC33CCC") && text.contains("Bob,,P-2,BB22BBB,,,\"mon,tue\",07:00-19:00"))
+            // 405 names the methods of the most specific documented path.
+            let options = try await c.call(.options, "/v1/groups/\(gid)/members/export", key: key)
+            #expect(options.status == .methodNotAllowed && options.headers[.allow] == "GET")
+            #expect(try await c.call(.options, "/v1/groups/\(gid)/members/mem_x", key: key).headers[.allow] == "DELETE")
             // Another tenant sees none of it.
             #expect(try await c.call(.get, "/v1/groups/\(gid)", key: other).status == .notFound)
             #expect(try await c.call(.get, "/v1/groups/\(gid)/members", key: other).status == .notFound)
