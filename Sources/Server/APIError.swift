@@ -28,7 +28,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", "\(what) not found") }
     static func badRequest(_ message: String, code: String = "bad_request") -> APIError { APIError(.badRequest, code, message) }
     static var unauthorized: APIError {
-        var e = APIError(.unauthorized, "unauthorized", "a valid API key is required: Authorization: Bearer KEY")
+        var e = APIError(.unauthorized, "unauthorized", "sign in, or send a valid API key: Authorization: Bearer KEY")
         e.headers[.wwwAuthenticate] = "Bearer"
         return e
     }

@@ -13,6 +13,14 @@ public enum APIKeys {
         return "manpr_" + String((0..<40).map { _ in alphabet[Int(g.next() % 62)] })
     }
 
+    /// A random URL-safe token (256 bits) for sessions, CSRF and invitations.
+    public static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
     public static func isWellFormed(_ key: String) -> Bool {
         key.count == 46 && key.hasPrefix("manpr_") && key.dropFirst(6).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }

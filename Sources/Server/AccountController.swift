@@ -39,6 +39,9 @@ struct AccountController {
         }
         try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
         await env.rules.invalidate(t.id)
+        await env.audit(context, tenantID: t.id, action: "settings.update",
+                        detail: [update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" }]
+                            .compactMap { $0 }.joined(separator: " "))
         guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
         return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
     }
@@ -67,6 +70,7 @@ struct AccountController {
         }
         let secret = APIKeys.generate()
         let key = try await env.store.createKey(tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret))
+        await env.audit(context, tenantID: t.id, action: "api_key.create", target: key.id, detail: name)
         return EditedResponse(status: .created, response: APIKeyJSON(key, secret: secret))
     }
 

@@ -51,12 +51,7 @@ struct ReadsController {
             }
             query.minConfidence = v
         }
-        if let l = q["limit"] {
-            guard let v = Int(l), (1...500).contains(v) else {
-                throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
-            }
-            query.limit = v
-        }
+        query.limit = try request.limitParameter(default: query.limit)
         if let c = q["cursor"] {
             guard let cursor = ReadCursor(token: c) else {
                 throw APIError.badRequest("cursor is not one this server issued", code: "bad_parameter")
@@ -122,13 +117,7 @@ struct ReadsController {
 
     @Sendable func jobs(_ request: Request, context: AppContext) async throws -> JobsList {
         let t = try context.requireTenant()
-        var limit = 50
-        if let l = request.uri.queryParameters["limit"] {
-            guard let v = Int(String(l)), (1...500).contains(v) else {
-                throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
-            }
-            limit = v
-        }
+        let limit = try request.limitParameter()
         return JobsList(jobs: try await env.store.jobs(tenantID: t.id, limit: limit).map(JobJSON.init))
     }
 

@@ -215,3 +215,14 @@ extension PassJSON {
                   access: decision?.access)
     }
 }
+
+extension Request {
+    /// The `limit` query parameter of a listing: 1 to 500, `default` when absent.
+    func limitParameter(default value: Int = 50) throws -> Int {
+        guard let l = uri.queryParameters["limit"] else { return value }
+        guard let v = Int(String(l)), (1...500).contains(v) else {
+            throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
+        }
+        return v
+    }
+}

@@ -56,7 +56,24 @@ public struct ServerConfiguration: Sendable {
     /// Run cameras' live sources in this process.
     public var runCameras = true
 
+    /// Dashboard sign-in: a session ends after this long without a request.
+    public var sessionIdleMinutes = 720.0
+    /// An account is locked for `loginLockMinutes` after this many wrong passwords in a row.
+    public var loginMaxFailures = 5
+    public var loginLockMinutes = 15.0
+    /// Sign-in attempts allowed per client address per minute (429 beyond).
+    public var loginAttemptsPerMinute = 20
+    /// Session cookies carry `Secure`: nil means when `publicURL` is https.
+    public var secureCookies: Bool?
+    /// scrypt cost (log2 N) of new password hashes.
+    public var passwordCost = 15
+    /// How long an invitation link stays valid.
+    public var inviteDays = 7.0
+
     public init() {}
+
+    /// Whether session cookies are marked `Secure`.
+    public var cookiesSecure: Bool { secureCookies ?? (publicURL?.lowercased().hasPrefix("https://") ?? false) }
 
     public struct S3Settings: Sendable {
         public var endpoint: String

@@ -21,6 +21,10 @@ public struct ServerEnvironment: Sendable {
     let bus: EventBus
     /// Wakes this process's webhook dispatcher when events are stored.
     let outbox: Doorbell
+    /// Dashboard passwords.
+    let passwords: PasswordHasher
+    /// Sign-in attempts per client address.
+    let loginLimiter: LoginLimiter
 
     public init(configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: Recognizer,
                 signer: MediaSigner, logger: Logger) {
@@ -29,6 +33,21 @@ public struct ServerEnvironment: Sendable {
         rules = RulesCache(store: store)
         bus = EventBus(store: store, queueLimit: configuration.sseQueueLimit)
         outbox = Doorbell()
+        passwords = PasswordHasher(logN: configuration.passwordCost)
+        loginLimiter = LoginLimiter(perMinute: configuration.loginAttemptsPerMinute)
+    }
+
+    /// How long a session lives without requests.
+    var sessionLifetimeMillis: Int64 { Int64(configuration.sessionIdleMinutes * 60_000) }
+
+    /// Writes an audit log line; a failure is logged, never lost silently, and does not fail the request.
+    func audit(_ context: AppContext, tenantID: String, action: String, target: String? = nil, detail: String? = nil) async {
+        do {
+            try await store.audit(tenantID: tenantID, actor: context.actor, action: action, target: target, detail: detail,
+                                  ip: context.clientIP)
+        } catch {
+            logger.error("audit log write failed", metadata: ["action": "\(action)", "error": "\(error)"])
+        }
     }
 
     /// The JSON of a stored read, with signed image URLs.

@@ -130,10 +130,7 @@ struct WatchlistsController {
         let kinds = ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled"]
         let kind = q["kind"].map(String.init)
         if let kind, !kinds.contains(kind) { throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: "bad_parameter") }
-        let limit = try q["limit"].map { s -> Int in
-            guard let n = Int(s), (1...500).contains(n) else { throw APIError.badRequest("limit must be 1 to 500", code: "bad_parameter") }
-            return n
-        } ?? 50
+        let limit = try request.limitParameter()
         var before: (Int64, String)?
         if let c = q["cursor"] {
             let parts = c.split(separator: ".", maxSplits: 1)

@@ -76,10 +76,7 @@ struct WebhooksController {
 
     @Sendable func deliveries(_ request: Request, context: AppContext) async throws -> DeliveriesJSON {
         let (t, w) = try await hook(context)
-        let limit = try request.uri.queryParameters["limit"].map { s -> Int in
-            guard let n = Int(s), (1...500).contains(n) else { throw APIError.badRequest("limit must be 1 to 500", code: "bad_parameter") }
-            return n
-        } ?? 50
+        let limit = try request.limitParameter()
         return DeliveriesJSON(deliveries: try await env.store.deliveries(tenantID: t.id, webhookID: w.id, limit: limit).map { DeliveryJSON($0) })
     }
 

@@ -148,6 +148,26 @@ public enum Migrations {
               PRIMARY KEY (delivery_id, attempt))
             """,
         ]),
+        Migration(name: "0007_users_sessions_audit", statements: [
+            """
+            CREATE TABLE users (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+              email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT,
+              invite_hash TEXT UNIQUE, invite_expires_at BIGINT, failed_logins BIGINT NOT NULL DEFAULT 0,
+              locked_until BIGINT, created_at BIGINT NOT NULL, last_login_at BIGINT)
+            """,
+            "CREATE INDEX users_tenant ON users (tenant_id, created_at)",
+            """
+            CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+              tenant_id TEXT NOT NULL, csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+              last_seen_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX sessions_user ON sessions (user_id)",
+            """
+            CREATE TABLE audit_log (id {SERIAL}, tenant_id TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+              target TEXT, detail TEXT, ip TEXT, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX audit_tenant ON audit_log (tenant_id, id)",
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -130,6 +130,15 @@ struct Serve: AsyncParsableCommand {
         c.webhookConcurrency = try int(nil, "WEBHOOK_CONCURRENCY") ?? c.webhookConcurrency
         c.sseHeartbeatSeconds = try seconds("SSE_HEARTBEAT_SECONDS", c.sseHeartbeatSeconds)
         c.sseQueueLimit = try int(nil, "SSE_QUEUE_LIMIT") ?? c.sseQueueLimit
+        c.sessionIdleMinutes = try seconds("SESSION_IDLE_MINUTES", c.sessionIdleMinutes)
+        c.loginMaxFailures = try int(nil, "LOGIN_MAX_FAILURES") ?? c.loginMaxFailures
+        c.loginLockMinutes = try seconds("LOGIN_LOCK_MINUTES", c.loginLockMinutes)
+        c.loginAttemptsPerMinute = try int(nil, "LOGIN_ATTEMPTS_PER_MINUTE") ?? c.loginAttemptsPerMinute
+        c.passwordCost = try int(nil, "PASSWORD_COST") ?? c.passwordCost
+        if let v = environment("SECURE_COOKIES") { c.secureCookies = v == "1" }
+        guard c.loginMaxFailures >= 1, c.loginAttemptsPerMinute >= 1, (12...20).contains(c.passwordCost) else {
+            throw ValidationError("MICROANPR_LOGIN_MAX_FAILURES and _LOGIN_ATTEMPTS_PER_MINUTE must be at least 1, MICROANPR_PASSWORD_COST 12 to 20")
+        }
         c.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
         c.runCameras = environment("RUN_CAMERAS") != "0"
         c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")

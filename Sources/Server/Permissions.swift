@@ -1,0 +1,27 @@
+import Hummingbird
+import Storage
+
+/// The least role each API resource needs, for reading (GET, HEAD) and for changing it. API keys act as
+/// `admin`. The README's permission table is this one.
+enum Permissions {
+    /// resource (first path segment after `/v1/`) -> (read, write); nil = open (the handler decides).
+    static let table: [String: (read: Role?, write: Role?)] = [
+        "session": (nil, nil), "invitations": (nil, nil),
+        "reads": (.viewer, .admin), "passes": (.viewer, .operator), "jobs": (.viewer, .operator),
+        "stream": (.viewer, .viewer), "usage": (.viewer, .viewer),
+        "recognise": (.operator, .operator), "upload": (.operator, .operator),
+        "cameras": (.viewer, .admin), "groups": (.viewer, .operator), "watchlists": (.viewer, .operator),
+        "alerts": (.viewer, .operator), "alert-rules": (.viewer, .admin),
+        "webhooks": (.admin, .admin), "api-keys": (.admin, .admin), "users": (.admin, .admin),
+        "audit": (.admin, .admin), "tenant": (.admin, .admin), "exports": (.viewer, .operator),
+    ]
+
+    /// The role needed for `method` on `path` (`/v1/...`); nil when the route is open or signed (images).
+    static func required(method: HTTPRequest.Method, path: String) -> Role? {
+        let segments = path.split(separator: "/").dropFirst()  // "v1"
+        guard let resource = segments.first.map(String.init) else { return nil }
+        if segments.last == "image" && (resource == "reads" || resource == "passes") { return nil }
+        guard let entry = table[resource] else { return .admin }
+        return method == .get || method == .head ? entry.read : entry.write
+    }
+}

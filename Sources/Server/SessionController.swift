@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// Dashboard sign-in: `POST /v1/session` (email + password: sets the session cookie), `GET /v1/session` (who is
+/// signed in, with the CSRF token), `DELETE /v1/session` (sign out), `POST /v1/session/password` and
+/// `POST /v1/invitations/accept` (set the first password of an invited user, signed in at once).
+struct SessionController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.post("session", use: signIn)
+        group.get("session", use: current)
+        group.delete("session", use: signOut)
+        group.post("session/password", use: changePassword)
+        group.post("invitations/accept", use: acceptInvitation)
+    }
+
+    struct SignIn: Decodable { var email: String; var password: String }
+
+    @Sendable func signIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
+        guard let wait = await env.loginLimiter.admit(context.clientIP ?? "unknown") else {
+            return try await checkedSignIn(request, context: context)
+        }
+        var e = APIError(.tooManyRequests, "too_many_attempts", "too many sign-in attempts from this address; wait \(wait) s")
+        e.headers[.retryAfter] = "\(wait)"
+        throw e
+    }
+
+    private func checkedSignIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
+        let body = try await decodeJSON(SignIn.self, from: request, fields: ["email", "password"])
+        let invalid = APIError(.unauthorized, "invalid_credentials", "wrong email or password")
+        guard let user = try await env.store.user(email: body.email.trimmingCharacters(in: .whitespaces)),
+              let hash = user.passwordHash else {
+            await env.passwords.burn(body.password)
+            throw invalid
+        }
+        var context = context
+        context.user = user
+        let now = Clock.nowMillis()
+        if let until = user.lockedUntil, until > now {
+            await env.audit(context, tenantID: user.tenantID, action: "signin.refused_locked")
+            var e = APIError(.tooManyRequests, "account_locked",
+                             "this account is locked after too many wrong passwords; try again in \((until - now) / 60_000 + 1) min")
+            e.headers[.retryAfter] = "\((until - now) / 1000 + 1)"
+            throw e
+        }
+        guard await env.passwords.verify(body.password, against: hash) else {
+            let locked = try await env.store.recordFailedLogin(userID: user.id, maxFailures: env.configuration.loginMaxFailures,
+                                                               lockMillis: Int64(env.configuration.loginLockMinutes * 60_000))
+            await env.audit(context, tenantID: user.tenantID, action: "signin.failed")
+            if locked != nil { await env.audit(context, tenantID: user.tenantID, action: "account.locked") }
+            throw invalid
+        }
+        try await env.store.recordLogin(userID: user.id)
+        await env.audit(context, tenantID: user.tenantID, action: "signin")
+        return try await startSession(for: user)
+    }
+
+    /// Creates a session for a user and answers with its cookie and CSRF token.
+    private func startSession(for user: User) async throws -> EditedResponse<SessionJSON> {
+        let token = APIKeys.randomToken()
+        let now = Clock.nowMillis()
+        let session = UserSession(idHash: APIKeys.hash(token), userID: user.id, tenantID: user.tenantID,
+                                  csrfToken: APIKeys.randomToken(), expiresAt: now + env.sessionLifetimeMillis, lastSeenAt: now)
+        try await env.store.createSession(session)
+        var headers = HTTPFields()
+        headers[.setCookie] = cookie(token, maxAge: Int(env.configuration.sessionIdleMinutes * 60)).description
+        headers[.cacheControl] = "no-store"
+        return EditedResponse(headers: headers, response: SessionJSON(user: UserJSON(user), csrf_token: session.csrfToken))
+    }
+
+    private func cookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: AuthMiddleware.cookieName, value: value, maxAge: maxAge, path: "/",
+               secure: env.configuration.cookiesSecure, httpOnly: true, sameSite: .strict)
+    }
+
+    @Sendable func current(_ request: Request, context: AppContext) async throws -> SessionJSON {
+        guard let user = context.user, let session = context.session else {
+            throw APIError(.unauthorized, "not_signed_in", "no dashboard session (API keys have none)")
+        }
+        return SessionJSON(user: UserJSON(user), csrf_token: session.csrfToken)
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppContext) async throws -> Response {
+        if let session = context.session {
+            try await env.store.deleteSession(idHash: session.idHash)
+            await env.audit(context, tenantID: session.tenantID, action: "signout")
+        }
+        var response = Response(status: .noContent)
+        response.setCookie(cookie("", maxAge: 0))
+        return response
+    }
+
+    struct PasswordChange: Decodable { var current_password: String; var new_password: String }
+
+    @Sendable func changePassword(_ request: Request, context: AppContext) async throws -> Response {
+        guard let user = context.user, let session = context.session, let hash = user.passwordHash else {
+            throw APIError(.unauthorized, "not_signed_in", "sign in to change your password")
+        }
+        let body = try await decodeJSON(PasswordChange.self, from: request, fields: ["current_password", "new_password"])
+        guard await env.passwords.verify(body.current_password, against: hash) else {
+            await env.audit(context, tenantID: user.tenantID, action: "password.change_failed")
+            throw APIError(.badRequest, "wrong_password", "the current password is wrong")
+        }
+        try Self.checkStrength(body.new_password, email: user.email)
+        try await env.store.setPassword(userID: user.id, hash: try await env.passwords.hash(body.new_password))
+        try await env.store.deleteSessions(userID: user.id, keeping: session.idHash)
+        await env.audit(context, tenantID: user.tenantID, action: "password.change")
+        return Response(status: .noContent)
+    }
+
+    struct Acceptance: Decodable { var token: String; var password: String; var name: String? }
+
+    @Sendable func acceptInvitation(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
+        let body = try await decodeJSON(Acceptance.self, from: request, fields: ["token", "password", "name"])
+        guard let user = try await env.store.invitedUser(inviteHash: APIKeys.hash(body.token)) else {
+            throw APIError(.notFound, "invitation_not_found", "this invitation link is unknown, used or expired")
+        }
+        try Self.checkStrength(body.password, email: user.email)
+        try await env.store.setPassword(userID: user.id, hash: try await env.passwords.hash(body.password))
+        if let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty, name.count <= 200 {
+            try await env.store.setName(userID: user.id, name: name)
+        }
+        var context = context
+        context.user = user
+        await env.audit(context, tenantID: user.tenantID, action: "invitation.accept")
+        guard let fresh = try await env.store.user(tenantID: user.tenantID, id: user.id) else { throw APIError.notFound("user") }
+        return try await startSession(for: fresh)
+    }
+
+    /// Length limits, and not the email itself.
+    static func checkStrength(_ password: String, email: String) throws {
+        guard PasswordHasher.lengths.contains(password.count) else {
+            throw APIError.badRequest("a password must be \(PasswordHasher.lengths.lowerBound) to \(PasswordHasher.lengths.upperBound) characters",
+                                      code: "weak_password")
+        }
+        guard password.lowercased() != email.lowercased() else {
+            throw APIError.badRequest("a password must not be the email address", code: "weak_password")
+        }
+    }
+}
