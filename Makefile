@@ -13,10 +13,12 @@ build: setup
 	$(SWIFT) build -c release
 
 # Tests run against throwaway PostgreSQL and S3-compatible (moto) servers started on loopback for the run,
-# then the OpenAPI document is checked against a live server with schemathesis.
+# then the OpenAPI document is checked against a live server with schemathesis, and the dashboard is driven in
+# headless Chromium (screenshots in test-output/screenshots).
 test: setup
 	bash scripts/test-services.sh $(SWIFT) test
 	bash scripts/api-fuzz.sh
+	bash scripts/browser-test.sh
 
 bench: build
 	bash bench/api.sh

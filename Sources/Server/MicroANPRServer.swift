@@ -57,6 +57,7 @@ public enum MicroANPRServer {
     /// The router with every route of the API.
     public static func makeRouter(_ env: ServerEnvironment) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
+        router.add(middleware: ServerTimingMiddleware())
         router.add(middleware: ErrorMiddleware())
         HealthController(env: env).addRoutes(to: router)
         DashboardController().addRoutes(to: router)

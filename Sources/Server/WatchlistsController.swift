@@ -150,7 +150,7 @@ struct WatchlistsController {
 
     @Sendable func acknowledge(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
-        let by = context.apiKeyID.map { "api_key:\($0)" } ?? "unknown"
+        let by = context.actor
         guard let a = try await env.store.acknowledgeAlert(tenantID: t.id, id: try context.parameters.require("id"), by: by) else {
             throw APIError.notFound("alert")
         }

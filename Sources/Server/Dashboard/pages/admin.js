@@ -1,0 +1,94 @@
+// API keys, users and roles, the audit log, usage against quota, tenant settings and the user's own account.
+import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, qs, state, toast } from '../ui.js';
+
+const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
+const roles = ['viewer', 'operator', 'admin', 'owner'];
+
+export async function renderKeys(main) {
+  const { api_keys: keys } = await api('GET', '/v1/api-keys');
+  show(main, ...heading('API keys', 'For machines (edge agents, scripts): send as Authorization: Bearer KEY. Keys act as admin.'),
+    table(['Name', 'Prefix', 'Created', 'State', ''], keys.map((k) => [k.name, h('code', {}, k.prefix + '…'), fmtTime(k.created_at),
+      k.revoked_at ? `revoked ${fmtTime(k.revoked_at)}` : 'live',
+      k.revoked_at ? '' : button('Revoke', async () => {
+        if (confirm(`Revoke key ${k.name}? Machines using it stop working.`)
+          && await attempt(() => api('DELETE', `/v1/api-keys/${k.id}`), 'Key revoked') !== undefined) reload();
+      }, 'danger')])),
+    h('section', { class: 'card' }, h('h2', {}, 'New key'),
+      form([field('Name', { name: 'name', required: true, maxlength: 200 })], 'Create key', async (v) => {
+        const k = await attempt(() => api('POST', '/v1/api-keys', v));
+        if (!k) return;
+        await renderKeys(main);
+        main.append(h('p', { class: 'notice', role: 'status' }, 'Copy the key now; it is not shown again: ', h('code', { class: 'secret' }, k.api_key)));
+      })));
+}
+
+export async function renderUsers(main) {
+  const { users } = await api('GET', '/v1/users');
+  const me = state.session.user;
+  const grantable = roles.filter((r) => r !== 'owner' || can('owner'));
+  const roleSelect = (u) => {
+    if (u.role === 'owner' && !can('owner')) return u.role;
+    const s = h('select', { 'aria-label': `Role of ${u.email}` }, grantable.map((r) => h('option', { value: r, selected: r === u.role }, r)));
+    s.addEventListener('change', async () => {
+      if (await attempt(() => api('PATCH', `/v1/users/${u.id}`, { role: s.value }), `${u.email} is now ${s.value}`) === undefined) s.value = u.role;
+    });
+    return s;
+  };
+  show(main, ...heading('Users', 'Owners manage everything; admins manage users (not owners), cameras, webhooks, keys and settings; '
+    + 'operators upload and manage groups, watch lists and alerts; viewers look.'),
+    table(['Email', 'Name', 'Role', 'Status', 'Last sign-in', ''], users.map((u) => [u.email, u.name, roleSelect(u), u.status,
+      fmtTime(u.last_login_at), u.id === me.id || (u.role === 'owner' && !can('owner')) ? '' : button('Remove', async () => {
+        if (confirm(`Remove ${u.email}?`) && await attempt(() => api('DELETE', `/v1/users/${u.id}`), 'User removed') !== undefined) reload();
+      }, 'danger')])),
+    h('section', { class: 'card' }, h('h2', {}, 'Invite someone'),
+      form([field('Email', { name: 'email', type: 'email', required: true }), field('Name', { name: 'name' }),
+        field('Role', { name: 'role', value: 'viewer' }, 'select', grantable.map((r) => [r, r]))], 'Invite', async (v, f) => {
+        const r = await attempt(() => api('POST', '/v1/users', v));
+        if (!r) return;
+        const link = new URL(r.invite_url, location.href).href;
+        await renderUsers(main);
+        main.append(h('p', { class: 'notice' }, `Send this link to ${r.user.email} (valid 7 days, shown once): `,
+          h('code', { class: 'secret' }, link)));
+      })));
+}
+
+export async function renderAudit(main, args, query) {
+  const page = await api('GET', '/v1/audit' + qs({ before: query.get('before') || '', limit: 100 }));
+  show(main, ...heading('Audit log', 'Sign-ins, permission changes, keys, settings, exports and deletions.'),
+    table(['Time', 'Who', 'Action', 'Target', 'Detail', 'Address'], page.entries.map((e) => [fmtTime(e.created_at), e.actor, e.action,
+      e.target || '', e.detail || '', e.ip || ''])),
+    page.next_before ? h('p', {}, h('a', { href: '#/audit' + qs({ before: page.next_before }) }, 'Older »')) : null);
+}
+
+export async function renderUsage(main) {
+  const u = await api('GET', '/v1/usage');
+  const share = u.quota ? Math.min(100, (100 * u.plate_reads) / u.quota) : 0;
+  show(main, ...heading('Usage', `Plan ${u.plan}, month ${u.month}.`),
+    h('section', { class: 'card' },
+      h('p', { class: 'big' }, `${u.plate_reads.toLocaleString()} of ${u.quota.toLocaleString()} plate reads used`),
+      h('meter', { min: 0, max: 100, low: 80, high: 95, optimum: 0, value: share.toFixed(1), 'aria-label': 'Share of quota used' }),
+      h('p', {}, `${share.toFixed(1)}% used · ${u.remaining.toLocaleString()} left this month.`)));
+}
+
+export async function renderSettings(main) {
+  const { tenant } = await api('GET', '/v1/tenant');
+  show(main, ...heading('Settings', `Tenant ${tenant.name} (${tenant.id}), plan ${tenant.plan}.`),
+    h('section', { class: 'card' }, h('h2', {}, 'Retention and time zone'),
+      h('p', { class: 'small muted' }, 'Reads, passes, their images, events and alerts older than the retention period are deleted. '
+        + 'Permit days and hours are read in the time zone.'),
+      form([field('Keep data for (days)', { name: 'retention_days', type: 'number', min: 1, max: 3650, required: true, value: tenant.retention_days }),
+        field('Time zone (IANA, e.g. Europe/London)', { name: 'time_zone', required: true, value: tenant.time_zone })], 'Save', async (v) => {
+        await attempt(() => api('PATCH', '/v1/tenant', { retention_days: Number(v.retention_days), time_zone: v.time_zone }), 'Settings saved');
+      })));
+}
+
+export async function renderAccount(main) {
+  const u = state.session.user;
+  show(main, ...heading('Account', `${u.email} · ${u.role}`),
+    h('section', { class: 'card narrow' }, h('h2', {}, 'Change password'),
+      form([field('Current password', { name: 'current_password', type: 'password', required: true, autocomplete: 'current-password' }),
+        field('New password (10 or more characters)', { name: 'new_password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' })],
+      'Change password', async (v, f) => {
+        if (await attempt(() => api('POST', '/v1/session/password', v), 'Password changed; other sessions were signed out') !== undefined) f.reset();
+      })));
+}

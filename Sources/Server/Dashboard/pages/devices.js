@@ -1,0 +1,111 @@
+// Cameras with live status, webhooks with their delivery log, and uploads with job progress.
+import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, toast, loadCameras, qs, state } from '../ui.js';
+
+const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
+
+export async function renderCameras(main) {
+  const cameras = await loadCameras();
+  const cells = new Map(cameras.map((c) => [c.id, h('span', { class: 'status' }, '…')]));
+  const refresh = async () => {
+    for (const c of cameras) {
+      try {
+        const s = await api('GET', `/v1/cameras/${c.id}/status`);
+        const cell = cells.get(c.id);
+        cell.textContent = s.state + (s.last_error ? ` — ${s.last_error}` : '') + (s.reconnects ? ` (${s.reconnects} reconnects)` : '');
+        cell.className = 'status ' + (s.state === 'connected' ? 'ok' : s.state === 'idle' ? '' : 'bad');
+      } catch { /* shown on the next refresh */ }
+    }
+  };
+  const admin = can('admin');
+  show(main, ...heading('Cameras', 'Status refreshes every 5 seconds.'),
+    table(['Name', 'Site', 'Direction', 'Source', 'Unknown plates', 'Status', ''], cameras.map((c) => [c.name, c.site || '—', c.direction,
+      c.source_url ? (c.enabled ? 'live' : 'disabled') : 'uploads / edge', c.unknown_access, cells.get(c.id),
+      admin ? button('Delete', async () => {
+        if (confirm(`Delete camera ${c.name}?`) && await attempt(() => api('DELETE', `/v1/cameras/${c.id}`), 'Camera deleted') !== undefined) reload();
+      }, 'danger') : ''])),
+    admin ? h('section', { class: 'card' }, h('h2', {}, 'Add camera'),
+      form([field('Name', { name: 'name', required: true }), field('Site', { name: 'site' }),
+        field('Direction', { name: 'direction' }, 'select', [['both', 'Both'], ['entry', 'Entry'], ['exit', 'Exit']]),
+        field('Stream URL (rtsp://, http://; empty for uploads and edge agents)', { name: 'source_url' }),
+        field('Unknown plates', { name: 'unknown_access' }, 'select', [['deny', 'Deny'], ['allow', 'Allow']])],
+      'Add camera', async (v) => { if (await attempt(() => api('POST', '/v1/cameras', v), 'Camera added')) reload(); })) : null);
+  await refresh();
+  const timer = setInterval(refresh, 5000);
+  return () => clearInterval(timer);
+}
+
+const eventTypes = ['plate.detected', 'pass.completed', 'alert.raised', 'job.updated'];
+
+export async function renderWebhooks(main) {
+  const { webhooks } = await api('GET', '/v1/webhooks');
+  show(main, ...heading('Webhooks', 'Events are POSTed, signed with HMAC-SHA256 (X-MicroANPR-Signature), retried for 24 hours.'),
+    table(['URL', 'Events', 'State', 'Failures in a row', ''], webhooks.map((w) => [h('a', { href: `#/webhook/${w.id}` }, w.url),
+      w.events.join(', '), w.enabled ? 'enabled' : `disabled${w.disabled_reason ? ': ' + w.disabled_reason : ''}`, String(w.consecutive_failures),
+      button('Delete', async () => {
+        if (confirm(`Delete webhook ${w.url}?`) && await attempt(() => api('DELETE', `/v1/webhooks/${w.id}`), 'Webhook deleted') !== undefined) reload();
+      }, 'danger')])),
+    h('section', { class: 'card' }, h('h2', {}, 'Add webhook'),
+      form([field('URL (https://…)', { name: 'url', type: 'url', required: true }),
+        h('fieldset', {}, h('legend', {}, 'Events'), eventTypes.map((t) => h('label', { class: 'check' },
+          h('input', { type: 'checkbox', name: 'events', value: t, checked: t !== 'job.updated' }), ' ', t)))],
+      'Add webhook', async (v, f) => {
+        const events = [...f.querySelectorAll('input[name=events]:checked')].map((x) => x.value);
+        const w = await attempt(() => api('POST', '/v1/webhooks', { url: v.url, events }));
+        if (!w) return;
+        await renderWebhooks(main);
+        main.append(h('p', { class: 'notice', role: 'status' }, 'Webhook added. Its signing secret, shown only now: ', h('code', { class: 'secret' }, w.secret)));
+      })));
+}
+
+export async function renderWebhook(main, [id]) {
+  const w = await api('GET', `/v1/webhooks/${encodeURIComponent(id)}`);
+  const { deliveries } = await api('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries?limit=100`);
+  show(main, ...heading(`Webhook ${w.url}`, `${w.enabled ? 'enabled' : 'disabled'} · ${w.events.join(', ')}`),
+    h('p', {}, button(w.enabled ? 'Disable' : 'Enable', async () => {
+      if (await attempt(() => api('PATCH', `/v1/webhooks/${w.id}`, { enabled: !w.enabled }), 'Saved')) reload();
+    })),
+    table(['Event', 'Status', 'Attempts', 'Last answer', 'Created', 'Delivered', ''], deliveries.map((d) => [`${d.event} #${d.event_id}`, d.status,
+      String(d.attempts), d.last_status ? `HTTP ${d.last_status}` + (d.last_response_ms != null ? ` in ${d.last_response_ms} ms` : '') : (d.last_error || '—'),
+      fmtTime(d.created_at), fmtTime(d.delivered_at),
+      button('Redeliver', async () => {
+        if (await attempt(() => api('POST', `/v1/webhooks/${w.id}/deliveries/${d.id}/redeliver`), 'Queued for delivery')) reload();
+      })]), 'Latest deliveries'));
+}
+
+export async function renderUpload(main) {
+  const progress = h('progress', { max: 100, value: 0, 'aria-label': 'Job progress' });
+  const label = h('span', { role: 'status' }, '');
+  const result = h('div', {});
+  let timer = null;
+  const cameras = [['', 'No camera'], ...[...state.cameras.values()].map((c) => [c.id, c.name])];
+  show(main, ...heading('Upload', 'A photo is read in a second or two; a video becomes vehicle passes. Progress shows below.'),
+    form([field('Photo or video', { name: 'file', type: 'file', accept: 'image/*,video/*', required: true }),
+      field('Camera', { name: 'camera_id' }, 'select', cameras)], 'Upload', async (v, f) => {
+      const file = f.querySelector('input[type=file]').files[0];
+      const body = new FormData();
+      body.append('file', file, file.name);
+      if (v.camera_id) body.append('camera_id', v.camera_id);
+      result.replaceChildren();
+      label.textContent = 'uploading…';
+      const job = await attempt(() => api('POST', '/v1/upload', body));
+      if (!job) { label.textContent = ''; return; }
+      const poll = async () => {
+        const j = await api('GET', `/v1/jobs/${job.job_id}`).catch(() => null);
+        if (!j) return;
+        progress.value = j.progress;
+        label.textContent = `${j.status} · ${j.progress}%` + (j.error ? ` — ${j.error}` : '');
+        if (['done', 'failed'].includes(j.status)) {
+          clearInterval(timer); timer = null;
+          if (j.status === 'done') {
+            result.replaceChildren(h('p', {}, `${j.reads_count} plates read. `,
+              h('a', { href: '#/search' + qs({ job_id: j.id, kind: j.kind === 'video' ? 'passes' : 'reads' }) }, 'See them')));
+            toast('Upload processed');
+          }
+        }
+      };
+      timer = setInterval(poll, 500);
+      poll();
+    }),
+    h('p', {}, progress, ' ', label), result);
+  return () => timer && clearInterval(timer);
+}
