@@ -6,11 +6,13 @@ def ref(n): return {"$ref": f"#/components/schemas/{n}"}
 def err(desc): return {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
 def ok(schema, desc="OK", code="200"): return {code: {"description": desc, "content": {"application/json": {"schema": schema}}}}
 E = {"400": err("Bad request"), "401": err("Missing or invalid API key")}
-def errs(*codes):
+def errs(*codes, **overrides):
+    overrides = {k.lstrip("_"): v for k, v in overrides.items()}
     d = {"400": err("Bad request: invalid parameters or body"), "401": err("Missing or invalid API key")}
     names = {"404": "Not found (or not this tenant's)", "422": "Unprocessable", "413": "Upload, image or video above the configured limits",
              "415": "Unsupported media type", "429": "Monthly plate-read quota used up", "403": "Invalid or expired signed URL",
              "409": "Idempotency-Key already used for a different pass"}
+    names.update(overrides)
     for c in codes: d[c] = err(names[c])
     return d
 def q(name, schema, desc):
@@ -339,10 +341,70 @@ paths = {
                                    "responses": {"200": {"description": "The image", "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}},
                                                   "image/png": {"schema": {"type": "string", "format": "binary"}}}}, **errs("403", "404")}}},
 }
+schemas.update({
+  "User": {"type": "object", "required": ["id", "email", "name", "role", "status", "created_at"], "properties": {
+      "id": {"type": "string"}, "email": {"type": "string"}, "name": {"type": "string"},
+      "role": {"enum": ["viewer", "operator", "admin", "owner"]},
+      "status": {"enum": ["active", "invited", "locked"], "description": "invited: no password yet; locked: too many wrong passwords"},
+      "created_at": time_str, "last_login_at": time_str}},
+  "Session": {"type": "object", "required": ["user", "csrf_token"], "properties": {"user": ref("User"),
+      "csrf_token": {"type": "string", "description": "send as X-CSRF-Token with every state-changing request made with the session cookie"}}},
+  "AuditEntry": {"type": "object", "required": ["id", "actor", "action", "created_at"], "properties": {
+      "id": {"type": "integer"}, "actor": {"type": "string", "description": "user:<email>, key:<id>, cli or anonymous"},
+      "action": {"type": "string", "description": "e.g. signin, signin.failed, account.locked, user.invite, user.role_change, api_key.create, settings.update, <resource>.delete"},
+      "target": {"type": "string"}, "detail": {"type": "string"}, "ip": {"type": "string"}, "created_at": time_str}},
+})
+role_enum = {"enum": ["viewer", "operator", "admin", "owner"]}
+session_set = {"description": "Signed in: the session cookie (HttpOnly, SameSite=Strict) is set",
+               "headers": {"Set-Cookie": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": ref("Session")}}}
+paths.update({
+  "/v1/session": {
+      "post": {"summary": "Sign in to the dashboard (email and password); sets the session cookie", "security": [],
+               "requestBody": jsonbody({"type": "object", "required": ["email", "password"], "properties": {
+                   "email": {"type": "string", "maxLength": 254}, "password": {"type": "string", "maxLength": 256}}}),
+               "responses": {"200": session_set, "400": err("Bad request"), "401": err("Wrong email or password"),
+                             "413": err("Body too large"),
+                             "429": err("Too many attempts from this address, or the account is locked (Retry-After)")}},
+      "get": {"summary": "The signed-in user and the CSRF token", "security": [{"cookie": []}],
+              "responses": {**ok(ref("Session")), "401": err("No session (API keys have none)")}},
+      "delete": {"summary": "Sign out (clears the cookie; nothing to do without a session)", "security": [],
+                 "responses": {"204": {"description": "Signed out"}}}},
+  "/v1/session/password": {"post": {"summary": "Change the signed-in user's password; their other sessions end", "security": [{"cookie": []}],
+      "requestBody": jsonbody({"type": "object", "required": ["current_password", "new_password"], "properties": {
+          "current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 10, "maxLength": 256}}}),
+      "responses": {"204": {"description": "Changed"}, "400": err("Wrong current password or weak new one"),
+                    "401": err("Not signed in"), "403": err("Missing CSRF token"), "413": err("Body too large")}}},
+  "/v1/invitations/accept": {"post": {"summary": "Accept an invitation: set the password (10 to 256 characters) and sign in", "security": [],
+      "requestBody": jsonbody({"type": "object", "required": ["token", "password"], "properties": {
+          "token": {"type": "string"}, "password": {"type": "string", "minLength": 10, "maxLength": 256},
+          "name": {"type": "string", "maxLength": 200}}}),
+      "responses": {"200": session_set, "400": err("Weak password or bad body"), "404": err("Unknown, used or expired invitation"),
+                    "413": err("Body too large")}}},
+  "/v1/users": {"get": {"summary": "Dashboard users of the tenant (admin)", "responses": {**ok(listof("users", "User")), **errs("403", _403="Needs the admin role")}},
+                "post": {"summary": "Invite a user (admin; only an owner invites owners); the link is returned once",
+                         "requestBody": jsonbody({"type": "object", "required": ["email", "role"], "properties": {
+                             "email": {"type": "string", "format": "email", "maxLength": 254}, "role": role_enum, "name": {"type": "string", "maxLength": 200}}}),
+                         "responses": {"201": {"description": "Invited", "content": {"application/json": {"schema": {"type": "object",
+                             "required": ["user", "invite_token", "invite_url"], "properties": {"user": ref("User"), "invite_token": {"type": "string"},
+                             "invite_url": {"type": "string"}}}}}},
+                             **errs("403", "409", "413", _403="Needs the admin role; the owner role needs an owner", _409="Email already used")}}},
+  "/v1/users/{id}": {"patch": {"summary": "Change a user's role", "parameters": [idp], "requestBody": jsonbody({"type": "object", "required": ["role"], "properties": {"role": role_enum}}),
+                               "responses": {**ok(ref("User")), **errs("403", "404", "409", "413", _403="Needs the admin role; the owner role needs an owner",
+                                                                       _409="The last owner cannot be demoted")}},
+                     "delete": {"summary": "Remove a user (their sessions end)", "parameters": [idp],
+                                "responses": {"204": {"description": "Removed"}, **errs("403", "404", "409", _403="Needs the admin role; an owner needs an owner",
+                                                                                         _409="The last owner cannot be removed")}}},
+  "/v1/audit": {"get": {"summary": "Audit log, newest first (admin): sign-ins, permission changes, keys, settings, exports, deletions",
+                        "parameters": [q("before", {"type": "integer", "minimum": 1}, "next_before of the previous page"),
+                                       q("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "default 50")],
+                        "responses": {**ok({"type": "object", "required": ["entries"], "properties": {"entries": {"type": "array", "items": ref("AuditEntry")},
+                                                                                                     "next_before": {"type": "integer"}}}), **errs("403", _403="Needs the admin role")}}},
+})
 doc = {"openapi": "3.1.0",
-       "info": {"title": "MicroANPR API", "version": "0.2.0", "description": "Multi-tenant number-plate recognition. Authenticate with Authorization: Bearer KEY. Errors are {\"error\": {\"code\", \"message\"}}."},
-       "servers": [{"url": "/"}], "security": [{"bearer": []}],
-       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+       "info": {"title": "MicroANPR API", "version": "0.2.0", "description": "Multi-tenant number-plate recognition. Machines authenticate with Authorization: Bearer KEY (keys act as admin); the dashboard with the session cookie from POST /v1/session plus X-CSRF-Token on state-changing requests. A role too low for a request answers 403. Errors are {\"error\": {\"code\", \"message\"}}."},
+       "servers": [{"url": "/"}], "security": [{"bearer": []}, {"cookie": []}],
+       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                          "cookie": {"type": "apiKey", "in": "cookie", "name": "manpr_session"}}, "schemas": schemas},
        "paths": paths}
 s = json.dumps(doc, indent=1)
 open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Server", "OpenAPIDocument.swift"), "w").write(

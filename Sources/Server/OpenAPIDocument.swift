@@ -7,7 +7,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "MicroANPR API",
   "version": "0.2.0",
-  "description": "Multi-tenant number-plate recognition. Authenticate with Authorization: Bearer KEY. Errors are {\"error\": {\"code\", \"message\"}}."
+  "description": "Multi-tenant number-plate recognition. Machines authenticate with Authorization: Bearer KEY (keys act as admin); the dashboard with the session cookie from POST /v1/session plus X-CSRF-Token on state-changing requests. A role too low for a request answers 403. Errors are {\"error\": {\"code\", \"message\"}}."
  },
  "servers": [
   {
@@ -17,6 +17,9 @@ enum OpenAPIDocument {
  "security": [
   {
    "bearer": []
+  },
+  {
+   "cookie": []
   }
  ],
  "components": {
@@ -24,6 +27,11 @@ enum OpenAPIDocument {
    "bearer": {
     "type": "http",
     "scheme": "bearer"
+   },
+   "cookie": {
+    "type": "apiKey",
+    "in": "cookie",
+    "name": "manpr_session"
    }
   },
   "schemas": {
@@ -1242,6 +1250,103 @@ enum OpenAPIDocument {
      "webhook_secret": {
       "type": "string",
       "description": "signs job webhooks: X-MicroANPR-Signature = sha256=HMAC(secret, timestamp + '.' + body)"
+     }
+    }
+   },
+   "User": {
+    "type": "object",
+    "required": [
+     "id",
+     "email",
+     "name",
+     "role",
+     "status",
+     "created_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "email": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "role": {
+      "enum": [
+       "viewer",
+       "operator",
+       "admin",
+       "owner"
+      ]
+     },
+     "status": {
+      "enum": [
+       "active",
+       "invited",
+       "locked"
+      ],
+      "description": "invited: no password yet; locked: too many wrong passwords"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "last_login_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "Session": {
+    "type": "object",
+    "required": [
+     "user",
+     "csrf_token"
+    ],
+    "properties": {
+     "user": {
+      "$ref": "#/components/schemas/User"
+     },
+     "csrf_token": {
+      "type": "string",
+      "description": "send as X-CSRF-Token with every state-changing request made with the session cookie"
+     }
+    }
+   },
+   "AuditEntry": {
+    "type": "object",
+    "required": [
+     "id",
+     "actor",
+     "action",
+     "created_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "actor": {
+      "type": "string",
+      "description": "user:<email>, key:<id>, cli or anonymous"
+     },
+     "action": {
+      "type": "string",
+      "description": "e.g. signin, signin.failed, account.locked, user.invite, user.role_change, api_key.create, settings.update, <resource>.delete"
+     },
+     "target": {
+      "type": "string"
+     },
+     "detail": {
+      "type": "string"
+     },
+     "ip": {
+      "type": "string"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
      }
     }
    }
@@ -5478,6 +5583,732 @@ enum OpenAPIDocument {
      },
      "404": {
       "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/session": {
+   "post": {
+    "summary": "Sign in to the dashboard (email and password); sets the session cookie",
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "email",
+         "password"
+        ],
+        "properties": {
+         "email": {
+          "type": "string",
+          "maxLength": 254
+         },
+         "password": {
+          "type": "string",
+          "maxLength": 256
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Signed in: the session cookie (HttpOnly, SameSite=Strict) is set",
+      "headers": {
+       "Set-Cookie": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Wrong email or password",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body too large",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Too many attempts from this address, or the account is locked (Retry-After)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "summary": "The signed-in user and the CSRF token",
+    "security": [
+     {
+      "cookie": []
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No session (API keys have none)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "summary": "Sign out (clears the cookie; nothing to do without a session)",
+    "security": [],
+    "responses": {
+     "204": {
+      "description": "Signed out"
+     }
+    }
+   }
+  },
+  "/v1/session/password": {
+   "post": {
+    "summary": "Change the signed-in user's password; their other sessions end",
+    "security": [
+     {
+      "cookie": []
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "current_password",
+         "new_password"
+        ],
+        "properties": {
+         "current_password": {
+          "type": "string"
+         },
+         "new_password": {
+          "type": "string",
+          "minLength": 10,
+          "maxLength": 256
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Changed"
+     },
+     "400": {
+      "description": "Wrong current password or weak new one",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Not signed in",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Missing CSRF token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body too large",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/invitations/accept": {
+   "post": {
+    "summary": "Accept an invitation: set the password (10 to 256 characters) and sign in",
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "token",
+         "password"
+        ],
+        "properties": {
+         "token": {
+          "type": "string"
+         },
+         "password": {
+          "type": "string",
+          "minLength": 10,
+          "maxLength": 256
+         },
+         "name": {
+          "type": "string",
+          "maxLength": 200
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Signed in: the session cookie (HttpOnly, SameSite=Strict) is set",
+      "headers": {
+       "Set-Cookie": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Weak password or bad body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Unknown, used or expired invitation",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body too large",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/users": {
+   "get": {
+    "summary": "Dashboard users of the tenant (admin)",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "users"
+         ],
+         "properties": {
+          "users": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/User"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Invite a user (admin; only an owner invites owners); the link is returned once",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "email",
+         "role"
+        ],
+        "properties": {
+         "email": {
+          "type": "string",
+          "format": "email",
+          "maxLength": 254
+         },
+         "role": {
+          "enum": [
+           "viewer",
+           "operator",
+           "admin",
+           "owner"
+          ]
+         },
+         "name": {
+          "type": "string",
+          "maxLength": 200
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Invited",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "user",
+          "invite_token",
+          "invite_url"
+         ],
+         "properties": {
+          "user": {
+           "$ref": "#/components/schemas/User"
+          },
+          "invite_token": {
+           "type": "string"
+          },
+          "invite_url": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role; the owner role needs an owner",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Email already used",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Upload, image or video above the configured limits",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/users/{id}": {
+   "patch": {
+    "summary": "Change a user's role",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "role"
+        ],
+        "properties": {
+         "role": {
+          "enum": [
+           "viewer",
+           "operator",
+           "admin",
+           "owner"
+          ]
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/User"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role; the owner role needs an owner",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "The last owner cannot be demoted",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Upload, image or video above the configured limits",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "summary": "Remove a user (their sessions end)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Removed"
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role; an owner needs an owner",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "The last owner cannot be removed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/audit": {
+   "get": {
+    "summary": "Audit log, newest first (admin): sign-ins, permission changes, keys, settings, exports, deletions",
+    "parameters": [
+     {
+      "name": "before",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      },
+      "description": "next_before of the previous page"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      },
+      "description": "default 50"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "entries"
+         ],
+         "properties": {
+          "entries": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/AuditEntry"
+           }
+          },
+          "next_before": {
+           "type": "integer"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role",
       "content": {
        "application/json": {
         "schema": {
