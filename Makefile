@@ -23,6 +23,7 @@ test: setup
 bench: build
 	bash bench/api.sh
 	bash bench/events.sh
+	bash bench/dashboard.sh
 	bash bench/run.sh $(DATASETS)
 
 # Serves the API on 127.0.0.1:8080 (MICROANPR_PORT etc. to change) with SQLite and media under ./data. The

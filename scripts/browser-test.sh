@@ -17,6 +17,7 @@ if ! "$VENV/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ 
   echo "browser-test: installing selenium==$SELENIUM_VERSION into $VENV" >&2
   "$VENV/bin/pip" install -q "selenium==$SELENIUM_VERSION"
 fi
+[ "${1:-}" = "--setup-only" ] && exit 0
 BIN=${MICROANPR_BIN:-.build/debug/microanpr}
 [ -x "$BIN" ] || swift build
 WORK=$(mktemp -d /tmp/microanpr-browser.XXXXXX)

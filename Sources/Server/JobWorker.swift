@@ -227,6 +227,7 @@ public struct RetentionSweeper: Service {
             // Events (with their finished deliveries) and alerts age out with the reads they describe.
             try await env.store.deleteEvents(tenantID: tenant.id, createdBefore: cutoff)
         }
+        try await env.store.deleteExpiredSessions(now: now)
         return deleted
     }
 }

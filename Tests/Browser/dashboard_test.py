@@ -77,7 +77,7 @@ class Check:
 
 
 def wait(d, cond, timeout=20):
-    return WebDriverWait(d, timeout).until(cond)
+    return WebDriverWait(d, timeout, poll_frequency=0.05).until(cond)
 
 
 def heading(d, text, timeout=20):
