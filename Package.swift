@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "Plates", swiftSettings: swiftSettings),
         .target(name: "Tracking", swiftSettings: swiftSettings),
         .target(name: "Rules", swiftSettings: swiftSettings),
+        .target(name: "Parking", swiftSettings: swiftSettings),
         .target(name: "Recognition", dependencies: ["Vision", "Plates", "Tracking"], swiftSettings: swiftSettings),
         .target(
             name: "Edge",
@@ -70,7 +71,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules",
+                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,6 +99,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ParkingTests", dependencies: ["Parking"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

@@ -95,7 +95,7 @@ schemas = {
   "AlertRule": {"type": "object", "required": ["id", "kind", "created_at"], "properties": {
              "id": {"type": "string"}, "kind": {"const": "unknown_plate"}, "camera_id": {"type": "string"}, "site": {"type": "string"}, "created_at": time_str}},
   "Alert": {"type": "object", "required": ["id", "kind", "plate", "message", "created_at", "acknowledged"], "properties": {
-             "id": {"type": "string"}, "kind": {"enum": ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled"]},
+             "id": {"type": "string"}, "kind": {"enum": ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled", "overstay"]},
              "plate": {"type": "string"}, "message": {"type": "string"}, "read_id": {"type": "string"}, "pass_id": {"type": "string"},
              "camera_id": {"type": "string"}, "created_at": time_str, "acknowledged": {"type": "boolean"},
              "acknowledged_at": time_str, "acknowledged_by": {"type": "string"}}},
@@ -220,7 +220,7 @@ paths = {
   "/v1/alert-rules/{id}": {"delete": {"summary": "Delete an alert rule", "parameters": [idp], "responses": {"204": {"description": "Deleted"}, **errs("404")}}},
   "/v1/alerts": {"get": {"summary": "Alerts, newest first",
                          "parameters": [q("acknowledged", {"enum": ["true", "false"]}, "filter"),
-                                        q("kind", {"enum": ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled"]}, "filter"),
+                                        q("kind", {"enum": ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled", "overstay"]}, "filter"),
                                         q("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "default 50"),
                                         q("cursor", {"type": "string"}, "next_cursor of the previous page")],
                          "responses": {**ok({"type": "object", "required": ["alerts"], "properties": {"alerts": {"type": "array", "items": ref("Alert")},

@@ -73,6 +73,7 @@ public enum MicroANPRServer {
         WatchlistsController(env: env).addRoutes(to: v1)
         WebhooksController(env: env).addRoutes(to: v1)
         StreamController(env: env).addRoutes(to: v1)
+        ParkingController(env: env).addRoutes(to: v1)
         return router
     }
 
@@ -86,6 +87,7 @@ public enum MicroANPRServer {
         services.append(EventListener(bus: env.bus, store: env.store, logger: env.logger,
                                       heartbeat: .milliseconds(Int64(env.configuration.sseHeartbeatSeconds * 1000))))
         services.append(WebhookDispatcher(env: env))
+        services.append(ParkingService(env: env))
         if env.configuration.runCameras { services.append(CameraSupervisor(env: env, runnerID: id)) }
         return services
     }

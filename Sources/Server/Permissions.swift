@@ -13,7 +13,8 @@ enum Permissions {
         "cameras": (.viewer, .admin), "groups": (.viewer, .operator), "watchlists": (.viewer, .operator),
         "alerts": (.viewer, .operator), "alert-rules": (.viewer, .admin),
         "webhooks": (.admin, .admin), "api-keys": (.admin, .admin), "users": (.admin, .admin),
-        "audit": (.admin, .admin), "tenant": (.admin, .admin), "exports": (.viewer, .operator),
+        "audit": (.admin, .admin), "tenant": (.admin, .admin), "exports": (.viewer, .viewer),
+        "tariffs": (.viewer, .admin), "sessions": (.viewer, .admin), "overstay-rules": (.viewer, .admin), "reports": (.viewer, .viewer),
     ]
 
     /// The role needed for `method` on `path` (`/v1/...`); nil when the route is open or signed (images).
@@ -21,6 +22,7 @@ enum Permissions {
         let segments = path.split(separator: "/").dropFirst()  // "v1"
         guard let resource = segments.first.map(String.init) else { return nil }
         if segments.last == "image" && (resource == "reads" || resource == "passes") { return nil }
+        if resource == "tariffs" && segments.last == "quote" { return .viewer }  // a POST that changes nothing
         guard let entry = table[resource] else { return .admin }
         return method == .get || method == .head ? entry.read : entry.write
     }

@@ -183,7 +183,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set
     }
 }
 
-private func describeDecodingError(_ error: any Error) -> String {
+func describeDecodingError(_ error: any Error) -> String {
     switch error {
     case DecodingError.keyNotFound(let k, _): "missing field \(k.stringValue)"
     case DecodingError.typeMismatch(_, let c): "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"

@@ -70,6 +70,11 @@ public struct ServerConfiguration: Sendable {
     /// How long an invitation link stays valid.
     public var inviteDays = 7.0
 
+    /// Parking: how often the ledger turns new passes into sessions; an open stay older than this many hours
+    /// is closed as `missed_exit`.
+    public var parkingIntervalSeconds = 2.0
+    public var parkingSessionTimeoutHours = 24.0
+
     public init() {}
 
     /// Whether session cookies are marked `Secure`.

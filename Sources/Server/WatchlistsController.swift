@@ -127,7 +127,7 @@ struct WatchlistsController {
             guard a == "true" || a == "false" else { throw APIError.badRequest("acknowledged must be true or false", code: "bad_parameter") }
             acknowledged = a == "true"
         }
-        let kinds = ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled"]
+        let kinds = ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled", "overstay"]
         let kind = q["kind"].map(String.init)
         if let kind, !kinds.contains(kind) { throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: "bad_parameter") }
         let limit = try request.limitParameter()

@@ -168,6 +168,26 @@ public enum Migrations {
             """,
             "CREATE INDEX audit_tenant ON audit_log (tenant_id, id)",
         ]),
+        Migration(name: "0008_parking", statements: [
+            """
+            CREATE TABLE tariffs (tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT NOT NULL, definition TEXT NOT NULL,
+              updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, site))
+            """,
+            """
+            CREATE TABLE parking_sessions (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT NOT NULL,
+              plate TEXT {C} NOT NULL, status TEXT NOT NULL, entry_pass_id TEXT, exit_pass_id TEXT, entered_at BIGINT,
+              exited_at BIGINT, permit BIGINT NOT NULL DEFAULT 0, group_id TEXT, charge BIGINT, currency TEXT,
+              overstay_alerted BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX parking_open ON parking_sessions (tenant_id, site, plate, status)",
+            "CREATE INDEX parking_status ON parking_sessions (status, entered_at)",
+            "CREATE INDEX parking_time ON parking_sessions (tenant_id, created_at, id)",
+            "CREATE INDEX passes_created ON passes (created_at, id)",
+            """
+            CREATE TABLE overstay_rules (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT,
+              group_id TEXT, max_minutes BIGINT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {
