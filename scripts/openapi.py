@@ -70,8 +70,9 @@ schemas = {
                                "reads": {"type": "array", "minItems": 1, "maxItems": 5000, "items": {"type": "object",
                                          "required": ["plate", "confidence", "box", "captured_at"],
                                          "properties": {"plate": {"type": "string", "pattern": "^[A-Z0-9]{1,16}$"},
-                                                        "display": {"type": "string"}, "format": {"type": "string"},
-                                                        "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                                                        "display": {"type": ["string", "null"]}, "format": {"type": ["string", "null"]},
+                                                        "country": {"type": ["string", "null"], "pattern": "^[A-Za-z]{2}$",
+                                                                    "description": "null is the same as absent"},
                                                         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                                                         "box": ref("Box"), "captured_at": time_str}}}}},
   "Group": {"type": "object", "required": ["id", "name", "description", "created_at"], "properties": {
@@ -400,6 +401,77 @@ paths.update({
                         "responses": {**ok({"type": "object", "required": ["entries"], "properties": {"entries": {"type": "array", "items": ref("AuditEntry")},
                                                                                                      "next_before": {"type": "integer"}}}), **errs("403", _403="Needs the admin role")}}},
 })
+rates = {"type": "object", "required": ["hourly"], "properties": {
+    "bands": {"type": "array", "maxItems": 48, "items": {"type": "object", "required": ["up_to_minutes", "price"], "properties": {
+        "up_to_minutes": {"type": "integer", "minimum": 1, "maximum": 1440}, "price": {"type": "integer", "minimum": 0, "maximum": 10000000}}}},
+    "hourly": {"type": "integer", "minimum": 0, "maximum": 10000000, "description": "minor units per started hour beyond the last band"}}}
+schemas.update({
+  "Tariff": {"type": "object", "required": ["weekday"], "description": "Money in integer minor units. A stay is split at local midnights; each day's part is priced with its day type's rates and capped.",
+             "properties": {"currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "grace_minutes": {"type": "integer", "minimum": 0, "maximum": 1440},
+                            "weekday": rates, "weekend": rates, "bank_holiday": rates, "daily_cap": {"type": "integer", "minimum": 0},
+                            "permit_holders_free": {"type": "boolean"}, "uk_bank_holidays": {"type": "boolean", "description": "England and Wales, by rule"},
+                            "extra_bank_holidays": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},
+  "Quote": {"type": "object", "required": ["currency", "total", "minutes", "lines"], "properties": {
+      "currency": {"type": "string"}, "total": {"type": "integer"}, "minutes": {"type": "integer"},
+      "free_reason": {"enum": ["grace", "permit"]},
+      "lines": {"type": "array", "items": {"type": "object", "properties": {"date": {"type": "string"}, "day_type": {"enum": ["weekday", "weekend", "bank_holiday"]},
+                                                                         "minutes": {"type": "integer"}, "price": {"type": "integer"}, "capped": {"type": "boolean"}}}}}},
+  "Session": {"type": "object", "required": ["id", "site", "plate", "status", "permit_holder", "created_at"], "properties": {
+      "id": {"type": "string"}, "site": {"type": "string"}, "plate": {"type": "string"},
+      "status": {"enum": ["open", "closed", "missed_exit", "missed_entry"]}, "entry_pass_id": {"type": "string"}, "exit_pass_id": {"type": "string"},
+      "entered_at": time_str, "exited_at": time_str, "minutes": {"type": "integer"}, "permit_holder": {"type": "boolean"},
+      "group_id": {"type": "string"}, "charge": {"type": "integer", "description": "minor units, for closed sessions at a site with a tariff"},
+      "currency": {"type": "string"}, "created_at": time_str}},
+  "OverstayRule": {"type": "object", "required": ["id", "max_minutes", "created_at"], "properties": {
+      "id": {"type": "string"}, "site": {"type": "string"}, "group_id": {"type": "string"}, "max_minutes": {"type": "integer"}, "created_at": time_str}},
+})
+site_q = q("site", {"type": "string", "minLength": 1, "maxLength": 200}, "site name")
+paths.update({
+  "/v1/tariffs": {"get": {"summary": "Tariffs per site", "responses": {**ok({"type": "object", "required": ["tariffs"], "properties": {"tariffs": {"type": "array",
+                      "items": {"type": "object", "properties": {"site": {"type": "string"}, "tariff": ref("Tariff")}}}}}), **errs()}},
+                  "put": {"summary": "Set a site's tariff (admin)", "requestBody": jsonbody({"type": "object", "required": ["site", "tariff"], "properties": {
+                              "site": {"type": "string", "minLength": 1, "maxLength": 200}, "tariff": ref("Tariff")}}),
+                          "responses": {**ok({"type": "object", "properties": {"site": {"type": "string"}, "tariff": ref("Tariff")}}), **errs("403", "413", _403="Needs the admin role")}},
+                  "delete": {"summary": "Remove a site's tariff (admin)", "parameters": [{**site_q, "required": True}],
+                             "responses": {"204": {"description": "Removed"}, **errs("403", "404", _403="Needs the admin role")}}},
+  "/v1/tariffs/quote": {"post": {"summary": "Price a stay: with a site's tariff, an inline tariff, or the hourly shape {dayType, duration, baseRate, startDate, endDate}",
+      "requestBody": jsonbody({"type": "object", "properties": {"site": {"type": "string"}, "tariff": ref("Tariff"), "entered_at": time_str, "exited_at": time_str,
+                                                               "permit_holder": {"type": "boolean"}, "dayType": {"enum": ["weekday", "weekend", "bank_holiday"]},
+                                                               "duration": {"type": "integer", "minimum": 0, "maximum": 525600, "description": "minutes"},
+                                                               "baseRate": {"type": "integer", "minimum": 0, "maximum": 10000000, "description": "minor units per started hour"},
+                                                               "startDate": time_str, "endDate": time_str}}),
+      "responses": {**ok(ref("Quote")), **errs("404", "413", _404="No tariff for that site")}}},
+  "/v1/sessions": {"get": {"summary": "Parking sessions, newest first", "parameters": [site_q,
+                       q("plate", {"type": "string", "pattern": "^[A-Za-z0-9 -]{0,20}$"}, "exact plate"),
+                       q("status", {"enum": ["open", "closed", "missed_exit", "missed_entry"]}, "filter"),
+                       q("from", time_str, "ending at or after"), q("to", time_str, "starting before"),
+                       q("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "default 50"), q("cursor", {"type": "string"}, "next_cursor of the previous page")],
+                       "responses": {**ok({"type": "object", "required": ["sessions"], "properties": {"sessions": {"type": "array", "items": ref("Session")},
+                                                                                                     "next_cursor": {"type": "string"}}}), **errs()}}},
+  "/v1/sessions/{id}": {"get": {"summary": "A parking session", "parameters": [idp], "responses": {**ok(ref("Session")), **errs("404")}}},
+  "/v1/overstay-rules": {"get": {"summary": "Overstay rules", "responses": {**ok(listof("overstay_rules", "OverstayRule")), **errs()}},
+                         "post": {"summary": "Alert when a stay at a site (or anywhere), of a group's members (or anyone), exceeds max_minutes (admin)",
+                                  "requestBody": jsonbody({"type": "object", "required": ["max_minutes"], "properties": {
+                                      "site": {"type": "string", "maxLength": 200}, "group_id": {"type": "string"},
+                                      "max_minutes": {"type": "integer", "minimum": 1, "maximum": 525600}}}),
+                                  "responses": {**ok(ref("OverstayRule"), "Created", "201"), **errs("403", "404", "413", _403="Needs the admin role")}}},
+  "/v1/overstay-rules/{id}": {"delete": {"summary": "Delete an overstay rule", "parameters": [idp],
+                                         "responses": {"204": {"description": "Deleted"}, **errs("403", "404", _403="Needs the admin role")}}},
+  "/v1/reports/revenue": {"get": {"summary": "Charges of closed sessions per local day of exit and site",
+      "parameters": [{**q("from", time_str, "exited at or after"), "required": True}, {**q("to", time_str, "exited before (at most 400 days after from)"), "required": True}],
+      "responses": {**ok({"type": "object", "required": ["days"], "properties": {"time_zone": {"type": "string"}, "days": {"type": "array", "items": {
+          "type": "object", "properties": {"date": {"type": "string"}, "site": {"type": "string"}, "currency": {"type": "string"},
+                                           "sessions": {"type": "integer"}, "total": {"type": "integer"}}}}}}), **errs()}}},
+})
+paths["/v1/exports/{dataset}"] = {"get": {
+    "summary": "Export reads, passes, parking sessions or alerts for a filter and time range, streamed (audited)",
+    "parameters": [{"name": "dataset", "in": "path", "required": True, "schema": {"enum": ["reads", "passes", "sessions", "alerts"]}},
+                   q("format", {"enum": ["csv", "jsonl"]}, "csv (RFC 4180, UTF-8, header row; default) or JSON Lines")]
+                  + [p for p in LIST_PARAMS if p["name"] not in ("limit", "cursor")]
+                  + [site_q, q("status", {"enum": ["open", "closed", "missed_exit", "missed_entry"]}, "sessions only")],
+    "responses": {"200": {"description": "The rows", "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+                          "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}},
+                  **errs("404")}}}
 doc = {"openapi": "3.1.0",
        "info": {"title": "MicroANPR API", "version": "0.2.0", "description": "Multi-tenant number-plate recognition. Machines authenticate with Authorization: Bearer KEY (keys act as admin); the dashboard with the session cookie from POST /v1/session plus X-CSRF-Token on state-changing requests. A role too low for a request answers 403. Errors are {\"error\": {\"code\", \"message\"}}."},
        "servers": [{"url": "/"}], "security": [{"bearer": []}, {"cookie": []}],

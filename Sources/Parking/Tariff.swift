@@ -23,6 +23,9 @@ public struct Rates: Sendable, Codable, Equatable {
     public init(bands: [Band] = [], hourly: Int) { self.bands = bands; self.hourly = hourly }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        if c.contains(.bands), try c.decodeNil(forKey: .bands) {
+            throw DecodingError.valueNotFound([Band].self, .init(codingPath: c.codingPath + [CodingKeys.bands], debugDescription: "bands must not be null"))
+        }
         bands = try c.decodeIfPresent([Band].self, forKey: .bands) ?? []
         hourly = try c.decode(Int.self, forKey: .hourly)
     }
@@ -72,6 +75,10 @@ public struct Tariff: Sendable, Codable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // An optional field is absent or has a value: an explicit null is an error, not "unset".
+        for key in c.allKeys where try c.decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: c.codingPath + [key], debugDescription: "\(key.stringValue) must not be null"))
+        }
         currency = try c.decodeIfPresent(String.self, forKey: .currency) ?? "GBP"
         graceMinutes = try c.decodeIfPresent(Int.self, forKey: .graceMinutes) ?? 0
         weekday = try c.decode(Rates.self, forKey: .weekday)

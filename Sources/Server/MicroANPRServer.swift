@@ -74,6 +74,7 @@ public enum MicroANPRServer {
         WebhooksController(env: env).addRoutes(to: v1)
         StreamController(env: env).addRoutes(to: v1)
         ParkingController(env: env).addRoutes(to: v1)
+        ExportsController(env: env).addRoutes(to: v1)
         return router
     }
 

@@ -468,14 +468,24 @@ enum OpenAPIDocument {
          "pattern": "^[A-Z0-9]{1,16}$"
         },
         "display": {
-         "type": "string"
+         "type": [
+          "string",
+          "null"
+         ]
         },
         "format": {
-         "type": "string"
+         "type": [
+          "string",
+          "null"
+         ]
         },
         "country": {
-         "type": "string",
-         "pattern": "^[A-Za-z]{2}$"
+         "type": [
+          "string",
+          "null"
+         ],
+         "pattern": "^[A-Za-z]{2}$",
+         "description": "null is the same as absent"
         },
         "confidence": {
          "type": "number",
@@ -727,7 +737,8 @@ enum OpenAPIDocument {
        "watchlist",
        "unknown_plate",
        "permit_invalid",
-       "webhook_disabled"
+       "webhook_disabled",
+       "overstay"
       ]
      },
      "plate": {
@@ -1302,16 +1313,64 @@ enum OpenAPIDocument {
    "Session": {
     "type": "object",
     "required": [
-     "user",
-     "csrf_token"
+     "id",
+     "site",
+     "plate",
+     "status",
+     "permit_holder",
+     "created_at"
     ],
     "properties": {
-     "user": {
-      "$ref": "#/components/schemas/User"
+     "id": {
+      "type": "string"
      },
-     "csrf_token": {
+     "site": {
+      "type": "string"
+     },
+     "plate": {
+      "type": "string"
+     },
+     "status": {
+      "enum": [
+       "open",
+       "closed",
+       "missed_exit",
+       "missed_entry"
+      ]
+     },
+     "entry_pass_id": {
+      "type": "string"
+     },
+     "exit_pass_id": {
+      "type": "string"
+     },
+     "entered_at": {
       "type": "string",
-      "description": "send as X-CSRF-Token with every state-changing request made with the session cookie"
+      "format": "date-time"
+     },
+     "exited_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "minutes": {
+      "type": "integer"
+     },
+     "permit_holder": {
+      "type": "boolean"
+     },
+     "group_id": {
+      "type": "string"
+     },
+     "charge": {
+      "type": "integer",
+      "description": "minor units, for closed sessions at a site with a tariff"
+     },
+     "currency": {
+      "type": "string"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
      }
     }
    },
@@ -1343,6 +1402,232 @@ enum OpenAPIDocument {
      },
      "ip": {
       "type": "string"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "Tariff": {
+    "type": "object",
+    "required": [
+     "weekday"
+    ],
+    "description": "Money in integer minor units. A stay is split at local midnights; each day's part is priced with its day type's rates and capped.",
+    "properties": {
+     "currency": {
+      "type": "string",
+      "pattern": "^[A-Z]{3}$"
+     },
+     "grace_minutes": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 1440
+     },
+     "weekday": {
+      "type": "object",
+      "required": [
+       "hourly"
+      ],
+      "properties": {
+       "bands": {
+        "type": "array",
+        "maxItems": 48,
+        "items": {
+         "type": "object",
+         "required": [
+          "up_to_minutes",
+          "price"
+         ],
+         "properties": {
+          "up_to_minutes": {
+           "type": "integer",
+           "minimum": 1,
+           "maximum": 1440
+          },
+          "price": {
+           "type": "integer",
+           "minimum": 0,
+           "maximum": 10000000
+          }
+         }
+        }
+       },
+       "hourly": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 10000000,
+        "description": "minor units per started hour beyond the last band"
+       }
+      }
+     },
+     "weekend": {
+      "type": "object",
+      "required": [
+       "hourly"
+      ],
+      "properties": {
+       "bands": {
+        "type": "array",
+        "maxItems": 48,
+        "items": {
+         "type": "object",
+         "required": [
+          "up_to_minutes",
+          "price"
+         ],
+         "properties": {
+          "up_to_minutes": {
+           "type": "integer",
+           "minimum": 1,
+           "maximum": 1440
+          },
+          "price": {
+           "type": "integer",
+           "minimum": 0,
+           "maximum": 10000000
+          }
+         }
+        }
+       },
+       "hourly": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 10000000,
+        "description": "minor units per started hour beyond the last band"
+       }
+      }
+     },
+     "bank_holiday": {
+      "type": "object",
+      "required": [
+       "hourly"
+      ],
+      "properties": {
+       "bands": {
+        "type": "array",
+        "maxItems": 48,
+        "items": {
+         "type": "object",
+         "required": [
+          "up_to_minutes",
+          "price"
+         ],
+         "properties": {
+          "up_to_minutes": {
+           "type": "integer",
+           "minimum": 1,
+           "maximum": 1440
+          },
+          "price": {
+           "type": "integer",
+           "minimum": 0,
+           "maximum": 10000000
+          }
+         }
+        }
+       },
+       "hourly": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 10000000,
+        "description": "minor units per started hour beyond the last band"
+       }
+      }
+     },
+     "daily_cap": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "permit_holders_free": {
+      "type": "boolean"
+     },
+     "uk_bank_holidays": {
+      "type": "boolean",
+      "description": "England and Wales, by rule"
+     },
+     "extra_bank_holidays": {
+      "type": "array",
+      "items": {
+       "type": "string",
+       "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+      }
+     }
+    }
+   },
+   "Quote": {
+    "type": "object",
+    "required": [
+     "currency",
+     "total",
+     "minutes",
+     "lines"
+    ],
+    "properties": {
+     "currency": {
+      "type": "string"
+     },
+     "total": {
+      "type": "integer"
+     },
+     "minutes": {
+      "type": "integer"
+     },
+     "free_reason": {
+      "enum": [
+       "grace",
+       "permit"
+      ]
+     },
+     "lines": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "date": {
+         "type": "string"
+        },
+        "day_type": {
+         "enum": [
+          "weekday",
+          "weekend",
+          "bank_holiday"
+         ]
+        },
+        "minutes": {
+         "type": "integer"
+        },
+        "price": {
+         "type": "integer"
+        },
+        "capped": {
+         "type": "boolean"
+        }
+       }
+      }
+     }
+    }
+   },
+   "OverstayRule": {
+    "type": "object",
+    "required": [
+     "id",
+     "max_minutes",
+     "created_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "site": {
+      "type": "string"
+     },
+     "group_id": {
+      "type": "string"
+     },
+     "max_minutes": {
+      "type": "integer"
      },
      "created_at": {
       "type": "string",
@@ -2663,7 +2948,8 @@ enum OpenAPIDocument {
         "watchlist",
         "unknown_plate",
         "permit_invalid",
-        "webhook_disabled"
+        "webhook_disabled",
+        "overstay"
        ]
       },
       "description": "filter"
@@ -6309,6 +6595,989 @@ enum OpenAPIDocument {
      },
      "403": {
       "description": "Needs the admin role",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/tariffs": {
+   "get": {
+    "summary": "Tariffs per site",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "tariffs"
+         ],
+         "properties": {
+          "tariffs": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "site": {
+              "type": "string"
+             },
+             "tariff": {
+              "$ref": "#/components/schemas/Tariff"
+             }
+            }
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "put": {
+    "summary": "Set a site's tariff (admin)",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "site",
+         "tariff"
+        ],
+        "properties": {
+         "site": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+         },
+         "tariff": {
+          "$ref": "#/components/schemas/Tariff"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "site": {
+           "type": "string"
+          },
+          "tariff": {
+           "$ref": "#/components/schemas/Tariff"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Upload, image or video above the configured limits",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "summary": "Remove a site's tariff (admin)",
+    "parameters": [
+     {
+      "name": "site",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 200
+      },
+      "description": "site name"
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Removed"
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/tariffs/quote": {
+   "post": {
+    "summary": "Price a stay: with a site's tariff, an inline tariff, or the hourly shape {dayType, duration, baseRate, startDate, endDate}",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "site": {
+          "type": "string"
+         },
+         "tariff": {
+          "$ref": "#/components/schemas/Tariff"
+         },
+         "entered_at": {
+          "type": "string",
+          "format": "date-time"
+         },
+         "exited_at": {
+          "type": "string",
+          "format": "date-time"
+         },
+         "permit_holder": {
+          "type": "boolean"
+         },
+         "dayType": {
+          "enum": [
+           "weekday",
+           "weekend",
+           "bank_holiday"
+          ]
+         },
+         "duration": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 525600,
+          "description": "minutes"
+         },
+         "baseRate": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 10000000,
+          "description": "minor units per started hour"
+         },
+         "startDate": {
+          "type": "string",
+          "format": "date-time"
+         },
+         "endDate": {
+          "type": "string",
+          "format": "date-time"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Quote"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "No tariff for that site",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Upload, image or video above the configured limits",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/sessions": {
+   "get": {
+    "summary": "Parking sessions, newest first",
+    "parameters": [
+     {
+      "name": "site",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 200
+      },
+      "description": "site name"
+     },
+     {
+      "name": "plate",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^[A-Za-z0-9 -]{0,20}$"
+      },
+      "description": "exact plate"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "enum": [
+        "open",
+        "closed",
+        "missed_exit",
+        "missed_entry"
+       ]
+      },
+      "description": "filter"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "ending at or after"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "starting before"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      },
+      "description": "default 50"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "next_cursor of the previous page"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "sessions"
+         ],
+         "properties": {
+          "sessions": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Session"
+           }
+          },
+          "next_cursor": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/sessions/{id}": {
+   "get": {
+    "summary": "A parking session",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/overstay-rules": {
+   "get": {
+    "summary": "Overstay rules",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "overstay_rules"
+         ],
+         "properties": {
+          "overstay_rules": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/OverstayRule"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Alert when a stay at a site (or anywhere), of a group's members (or anyone), exceeds max_minutes (admin)",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "max_minutes"
+        ],
+        "properties": {
+         "site": {
+          "type": "string",
+          "maxLength": 200
+         },
+         "group_id": {
+          "type": "string"
+         },
+         "max_minutes": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 525600
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OverstayRule"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Upload, image or video above the configured limits",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/overstay-rules/{id}": {
+   "delete": {
+    "summary": "Delete an overstay rule",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Deleted"
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Needs the admin role",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/reports/revenue": {
+   "get": {
+    "summary": "Charges of closed sessions per local day of exit and site",
+    "parameters": [
+     {
+      "name": "from",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "exited at or after"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "exited before (at most 400 days after from)"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "days"
+         ],
+         "properties": {
+          "time_zone": {
+           "type": "string"
+          },
+          "days": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "date": {
+              "type": "string"
+             },
+             "site": {
+              "type": "string"
+             },
+             "currency": {
+              "type": "string"
+             },
+             "sessions": {
+              "type": "integer"
+             },
+             "total": {
+              "type": "integer"
+             }
+            }
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/exports/{dataset}": {
+   "get": {
+    "summary": "Export reads, passes, parking sessions or alerts for a filter and time range, streamed (audited)",
+    "parameters": [
+     {
+      "name": "dataset",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "enum": [
+        "reads",
+        "passes",
+        "sessions",
+        "alerts"
+       ]
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "enum": [
+        "csv",
+        "jsonl"
+       ]
+      },
+      "description": "csv (RFC 4180, UTF-8, header row; default) or JSON Lines"
+     },
+     {
+      "name": "plate",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^[A-Za-z0-9 -]{0,20}$"
+      },
+      "description": "exact plate (spaces and dashes ignored)"
+     },
+     {
+      "name": "plate_prefix",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^[A-Za-z0-9 -]{0,20}$"
+      },
+      "description": "plate prefix"
+     },
+     {
+      "name": "camera_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "camera"
+     },
+     {
+      "name": "job_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "upload job"
+     },
+     {
+      "name": "pass_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "vehicle pass (reads only)"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "captured at or after (RFC 3339)"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "captured before"
+     },
+     {
+      "name": "min_confidence",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 1
+      },
+      "description": "lowest confidence"
+     },
+     {
+      "name": "site",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 200
+      },
+      "description": "site name"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "enum": [
+        "open",
+        "closed",
+        "missed_exit",
+        "missed_entry"
+       ]
+      },
+      "description": "sessions only"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The rows",
+      "headers": {
+       "Content-Disposition": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "content": {
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       },
+       "application/x-ndjson": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
       "content": {
        "application/json": {
         "schema": {

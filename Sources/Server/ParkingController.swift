@@ -81,59 +81,54 @@ struct ParkingController {
     /// - `{"tariff": {...}, "entered_at", "exited_at", "permit_holder"}`: a tariff given inline;
     /// - `{"dayType", "duration", "baseRate", "startDate", "endDate"}`: an hourly `baseRate` (minor units) for
     ///   `duration` minutes on a day of `dayType`, or from `startDate` to `endDate`.
+    struct QuoteBody: Decodable {
+        var site: String?, tariff: Tariff?, entered_at: String?, exited_at: String?, permit_holder: Bool?
+        var dayType: String?, duration: Int?, baseRate: Int?, startDate: String?, endDate: String?
+        static let fields: Set<String> = ["site", "tariff", "entered_at", "exited_at", "permit_holder", "dayType", "duration", "baseRate",
+                                          "startDate", "endDate"]
+    }
+
     @Sendable func quote(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let body = try await request.collectBody(limit: 64 * 1024)
-        guard let o = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-            throw APIError.badRequest("request body must be a JSON object", code: "bad_json")
-        }
+        let data = Data(try await request.collectBody(limit: 64 * 1024))
+        let b = try decodeJSON(QuoteBody.self, from: data, fields: QuoteBody.fields)
         let zone = TimeZone(identifier: t.timeZone) ?? .gmt
-        func time(_ key: String) throws -> Int64? {
-            guard let v = o[key] else { return nil }
-            guard let s = v as? String, let ms = JSONTime.parse(s) else {
-                throw APIError.badRequest("\(key) must be an RFC 3339 time", code: "bad_parameter")
-            }
+        func time(_ key: String, _ value: String?) throws -> Int64? {
+            guard let value else { return nil }
+            guard let ms = JSONTime.parse(value) else { throw APIError.badRequest("\(key) must be an RFC 3339 time", code: "bad_parameter") }
             return ms
         }
-        func int(_ key: String) throws -> Int? {
-            guard let v = o[key] else { return nil }
-            guard !(v is Bool && ["true", "false"].contains("\(v)")), let i = v as? Int else {
-                throw APIError.badRequest("\(key) must be an integer", code: "bad_parameter")
-            }
-            return i
-        }
         let engine: TariffEngine
-        var entry: Int64, exit: Int64
-        let permit = (o["permit_holder"] as? Bool) ?? false
-        if o["baseRate"] != nil || o["dayType"] != nil || o["duration"] != nil {
-            guard let rate = try int("baseRate"), (0...10_000_000).contains(rate) else {
+        let entry: Int64, exit: Int64
+        if b.baseRate != nil || b.dayType != nil || b.duration != nil {
+            guard let rate = b.baseRate, (0...10_000_000).contains(rate) else {
                 throw APIError.badRequest("baseRate (minor units per started hour, 0 to 10,000,000) is required", code: "bad_parameter")
+            }
+            if let d = b.dayType, !["weekday", "weekend", "bank_holiday", "bankHoliday", "holiday"].contains(d) {
+                throw APIError.badRequest("dayType must be weekday, weekend or bank_holiday", code: "bad_parameter")
             }
             let rates = Rates(hourly: rate)
             engine = TariffEngine(tariff: Tariff(weekday: rates, weekend: rates, bankHoliday: rates, ukBankHolidays: false), timeZone: zone)
-            if let s = try time("startDate"), let e = try time("endDate") {
+            if let s = try time("startDate", b.startDate), let e = try time("endDate", b.endDate) {
                 (entry, exit) = (s, e)
             } else {
-                guard let minutes = try int("duration"), (0...525_600).contains(minutes) else {
+                // A stay of that length: the hourly tariff prices every kind of day alike.
+                guard let minutes = b.duration, (0...525_600).contains(minutes) else {
                     throw APIError.badRequest("duration (minutes, up to a year) or startDate and endDate are required", code: "bad_parameter")
                 }
-                if let d = o["dayType"], !(d is String) || !["weekday", "weekend", "bank_holiday", "bankHoliday", "holiday"].contains(d as! String) {
-                    throw APIError.badRequest("dayType must be weekday, weekend or bank_holiday", code: "bad_parameter")
-                }
-                // A stay of that length on one day: the hourly tariff prices every kind of day alike.
-                entry = 0
-                exit = Int64(minutes) * 60_000
+                (entry, exit) = (0, Int64(minutes) * 60_000)
             }
         } else {
-            guard let s = try time("entered_at"), let e = try time("exited_at") else {
+            guard let s = try time("entered_at", b.entered_at), let e = try time("exited_at", b.exited_at) else {
                 throw APIError.badRequest("entered_at and exited_at are required (or the dayType/duration/baseRate shape)", code: "bad_parameter")
             }
             (entry, exit) = (s, e)
-            if let inline = o["tariff"] {
-                guard let obj = inline as? [String: Any] else { throw APIError.badRequest("tariff must be an object", code: "bad_tariff") }
-                engine = TariffEngine(tariff: try Self.decodeTariff(try JSONSerialization.data(withJSONObject: obj)), timeZone: zone)
+            if let tariff = b.tariff {
+                let problems = tariff.problems()
+                guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+                engine = TariffEngine(tariff: tariff, timeZone: zone)
             } else {
-                guard let site = o["site"] as? String, !site.isEmpty else {
+                guard let site = b.site, !site.isEmpty else {
                     throw APIError.badRequest("site (with a tariff) or tariff is required", code: "bad_parameter")
                 }
                 guard let e = try await ParkingService(env: env).engine(tenantID: t.id, site: site) else {
@@ -144,7 +139,7 @@ struct ParkingController {
         }
         guard exit >= entry else { throw APIError.badRequest("the stay ends before it starts", code: "bad_parameter") }
         guard exit - entry <= 366 * 86_400_000 else { throw APIError.badRequest("stays longer than a year are not quoted", code: "bad_parameter") }
-        return try respond(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: permit)))
+        return try respond(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false)))
     }
 
     static func quoteJSON(_ q: Quote) -> [String: Any] {
@@ -189,7 +184,9 @@ struct ParkingController {
             guard parts.count == 2, let at = Int64(parts[0]) else { throw APIError.badRequest("cursor is not valid", code: "bad_cursor") }
             before = (at, String(parts[1]))
         }
-        let list = try await env.store.sessions(tenantID: t.id, site: q["site"].map(String.init), plate: plate, status: status,
+        let site = q["site"].map(String.init)
+        if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+        let list = try await env.store.sessions(tenantID: t.id, site: site, plate: plate, status: status,
                                                 from: from, to: to, limit: limit, before: before)
         var o: [String: Any] = ["sessions": list.map(Self.json)]
         if list.count == limit, let last = list.last { o["next_cursor"] = "\(last.createdAt).\(last.id)" }

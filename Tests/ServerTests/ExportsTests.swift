@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Server
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Exports, on SQLite and PostgreSQL")
+struct ExportsTests {
+    @Test(arguments: Engine.available)
+    func readsExportAsCSVAndJSONLinesAcrossPages(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (tenant, key) = try await s.tenant()
+        let (_, other) = try await s.tenant("other")
+        let base: Int64 = 1_790_000_000_000
+        let reads = (0..<2_500).map { i in
+            PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 2 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
+                      display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
+                      cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
+                      cropKey: nil, frameKey: nil)
+        }
+        try await s.store.insertReads(reads)
+        try await s.test { c in
+            let csv = try await c.call(.get, "/v1/exports/reads?format=csv", key: key)
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.init("Content-Disposition")!]?.hasPrefix("attachment; filename=\"reads-") == true)
+            let lines = String(decoding: csv.body, as: UTF8.self).split(separator: "\r\n")
+            #expect(lines.count == 2_501)
+            #expect(lines.first?.hasPrefix("id,plate,display,confidence,country") == true)
+            #expect(Set(lines.dropFirst().map { $0.split(separator: ",")[0] }).count == 2_500, "every read once across pages")
+            let jsonl = try await c.call(.get, "/v1/exports/reads?format=jsonl&plate_prefix=AB", key: key)
+            let objects = String(decoding: jsonl.body, as: UTF8.self).split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.count == 1_250 && objects.allSatisfy { ($0["plate"] as? String)?.hasPrefix("AB") == true })
+            let from = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(base) / 1000 + 1000))
+            let ranged = try await c.call(.get, "/v1/exports/reads?from=\(from)", key: key)
+            #expect(String(decoding: ranged.body, as: UTF8.self).split(separator: "\r\n").count == 1_500 + 1)
+            // Another tenant exports nothing of this one; bad requests are refused before any byte is sent.
+            #expect(String(decoding: try await c.call(.get, "/v1/exports/reads", key: other).body, as: UTF8.self)
+                .split(separator: "\r\n").count == 1)
+            #expect(try await c.call(.get, "/v1/exports/reads?format=xml", key: key).errorCode == "bad_parameter")
+            #expect(try await c.call(.get, "/v1/exports/plates", key: key).status == .notFound)
+            #expect(try await c.call(.get, "/v1/exports/sessions?status=nope", key: key).errorCode == "bad_parameter")
+            for dataset in ["passes", "sessions", "alerts"] {
+                let r = try await c.call(.get, "/v1/exports/\(dataset)", key: key)
+                #expect(r.status == .ok && String(decoding: r.body, as: UTF8.self).hasPrefix("id,"), "\(dataset)")
+            }
+            let audit = try await c.call(.get, "/v1/audit", key: key).list("entries")
+            #expect(audit.filter { $0["action"] as? String == "export" }.count == 6)
+            #expect(audit.contains { $0["target"] as? String == "reads" && ($0["detail"] as? String)?.contains("format=jsonl") == true })
+        }
+        await s.close()
+    }
+}
