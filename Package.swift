@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "microanpr",
             dependencies: [
-                "Recognition", "Plates", "Vision", "Server", "Storage", "Media", "Tracking", "Edge",
+                "Recognition", "Plates", "Vision", "Server", "Storage", "Media", "Tracking", "Edge", "Parking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -425,14 +425,14 @@ schemas.update({
   "OverstayRule": {"type": "object", "required": ["id", "max_minutes", "created_at"], "properties": {
       "id": {"type": "string"}, "site": {"type": "string"}, "group_id": {"type": "string"}, "max_minutes": {"type": "integer"}, "created_at": time_str}},
 })
-site_q = q("site", {"type": "string", "minLength": 1, "maxLength": 200}, "site name")
+site_q = q("site", {"type": "string", "maxLength": 200}, "site name (empty: any)")
 paths.update({
   "/v1/tariffs": {"get": {"summary": "Tariffs per site", "responses": {**ok({"type": "object", "required": ["tariffs"], "properties": {"tariffs": {"type": "array",
                       "items": {"type": "object", "properties": {"site": {"type": "string"}, "tariff": ref("Tariff")}}}}}), **errs()}},
                   "put": {"summary": "Set a site's tariff (admin)", "requestBody": jsonbody({"type": "object", "required": ["site", "tariff"], "properties": {
                               "site": {"type": "string", "minLength": 1, "maxLength": 200}, "tariff": ref("Tariff")}}),
                           "responses": {**ok({"type": "object", "properties": {"site": {"type": "string"}, "tariff": ref("Tariff")}}), **errs("403", "413", _403="Needs the admin role")}},
-                  "delete": {"summary": "Remove a site's tariff (admin)", "parameters": [{**site_q, "required": True}],
+                  "delete": {"summary": "Remove a site's tariff (admin)", "parameters": [{**site_q, "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 200}}],
                              "responses": {"204": {"description": "Removed"}, **errs("403", "404", _403="Needs the admin role")}}},
   "/v1/tariffs/quote": {"post": {"summary": "Price a stay: with a site's tariff, an inline tariff, or the hourly shape {dayType, duration, baseRate, startDate, endDate}",
       "requestBody": jsonbody({"type": "object", "properties": {"site": {"type": "string"}, "tariff": ref("Tariff"), "entered_at": time_str, "exited_at": time_str,

@@ -129,8 +129,11 @@ public struct Tariff: Sendable, Codable, Equatable {
 
 /// One day's part of a quoted stay.
 public struct QuoteLine: Sendable, Equatable {
+    /// Days since 1970-01-01 of the local date.
+    public var day: Int64
+    public var year: Int, month: Int, dayOfMonth: Int
     /// Local date `YYYY-MM-DD`.
-    public var date: String
+    public var date: String { String(format: "%04d-%02d-%02d", year, month, dayOfMonth) }
     public var dayType: DayType
     public var minutes: Int
     public var price: Int
@@ -147,25 +150,85 @@ public struct Quote: Sendable, Equatable {
     public var freeReason: String?
 }
 
-/// Prices stays with a tariff in a time zone. Reusable and thread-safe (value type).
+/// Prices stays with a tariff in a time zone. Reusable and thread-safe (value type). Day boundaries, weekdays
+/// and bank holidays are found with integer arithmetic over precomputed time-zone transitions and holiday sets
+/// (no calendar calls per quote).
 public struct TariffEngine: Sendable {
     public let tariff: Tariff
-    let calendar: Calendar
-    let extra: Set<String>
+    let timeZone: TimeZone
+    /// UTC seconds of each offset change in the precomputed range, and the offset from then on.
+    let transitions: [(at: Int64, offset: Int64)]
+    let range: ClosedRange<Int64>
+    /// Bank holidays as day numbers since 1970-01-01 (local calendar days).
+    let holidays: Set<Int64>
 
-    public init(tariff: Tariff, timeZone: TimeZone) {
+    public init(tariff: Tariff, timeZone: TimeZone, now: Date = Date()) {
         self.tariff = tariff
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = timeZone
-        calendar = c
-        extra = Set(tariff.extraBankHolidays)
+        self.timeZone = timeZone
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        var c = DateComponents(); c.year = year - 10; c.month = 1; c.day = 1
+        var utc = Calendar(identifier: .gregorian); utc.timeZone = TimeZone(identifier: "UTC")!
+        let start = utc.date(from: c)!, end = utc.date(from: DateComponents(year: year + 11, month: 1, day: 1))!
+        var list: [(Int64, Int64)] = [(Int64(start.timeIntervalSince1970), Int64(timeZone.secondsFromGMT(for: start)))]
+        var t = start
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: t), next < end {
+            list.append((Int64(next.timeIntervalSince1970), Int64(timeZone.secondsFromGMT(for: next))))
+            t = next
+        }
+        transitions = list
+        range = Int64(start.timeIntervalSince1970)...Int64(end.timeIntervalSince1970)
+        var days = Set<Int64>()
+        for y in (year - 10)...(year + 10) {
+            if tariff.ukBankHolidays { for d in HolidayCache.englandAndWales(y) { if let n = Self.dayNumber(d) { days.insert(n) } } }
+        }
+        for d in tariff.extraBankHolidays { if let n = Self.dayNumber(d) { days.insert(n) } }
+        holidays = days
     }
 
-    /// The kind of a local day.
-    public func dayType(year: Int, month: Int, day: Int, weekday: Int) -> DayType {
-        let key = String(format: "%04d-%02d-%02d", year, month, day)
-        if extra.contains(key) || (tariff.ukBankHolidays && HolidayCache.englandAndWales(year).contains(key)) { return .bankHoliday }
-        return weekday == 1 || weekday == 7 ? .weekend : .weekday
+    /// Day number of a `YYYY-MM-DD` date.
+    static func dayNumber(_ s: String) -> Int64? {
+        guard let c = Tariff.day(s) else { return nil }
+        return daysFromCivil(Int64(c.year!), Int64(c.month!), Int64(c.day!))
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+
+    /// UTC offset in seconds at a UTC second.
+    func offset(_ t: Int64) -> Int64 {
+        guard range.contains(t) else { return Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t)))) }
+        var lo = 0, hi = transitions.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if transitions[mid].at <= t { lo = mid } else { hi = mid - 1 }
+        }
+        return transitions[lo].offset
+    }
+
+    /// The kind of a local day (day number since 1970-01-01).
+    func dayType(day: Int64) -> DayType {
+        if holidays.contains(day) { return .bankHoliday }
+        let weekday = ((day % 7) + 10) % 7  // 0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday: 3)
+        return weekday >= 5 ? .weekend : .weekday
     }
 
     /// The charge for a stay from `entry` to `exit` (epoch milliseconds).
@@ -178,21 +241,24 @@ public struct TariffEngine: Sendable {
             return Quote(currency: tariff.currency, total: 0, minutes: totalMinutes, lines: [], freeReason: "permit")
         }
         var lines: [QuoteLine] = []
-        var start = Date(timeIntervalSince1970: Double(entry) / 1000)
-        let end = Date(timeIntervalSince1970: Double(exit) / 1000)
-        while start < end {
-            let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: start)
-            let midnight = calendar.nextDate(after: start, matching: DateComponents(hour: 0, minute: 0, second: 0),
-                                             matchingPolicy: .nextTime) ?? end
-            let partEnd = min(midnight, end)
+        var start = entry
+        while start < exit {
+            let seconds = Int64((Double(start) / 1000).rounded(.down))
+            let day = Int64((Double(seconds + offset(seconds)) / 86_400).rounded(.down))
+            // The next local midnight in UTC: with the offset in force then (a DST change during the day).
+            let nextLocal = (day + 1) * 86_400
+            var midnight = nextLocal - offset(nextLocal - offset(seconds))
+            if midnight <= seconds { midnight = nextLocal - offset(seconds) }
+            let partEnd = min(midnight * 1000, exit)
             // Minutes of real elapsed time (a DST day has 23 or 25 hours); a started minute counts.
-            let minutes = Int((partEnd.timeIntervalSince(start) / 60).rounded(.up))
-            let type = dayType(year: parts.year!, month: parts.month!, day: parts.day!, weekday: parts.weekday!)
+            let minutes = Int((partEnd - start + 59_999) / 60_000)
+            let type = dayType(day: day)
             var price = tariff.rates(type).price(minutes: minutes)
             var capped = false
             if let cap = tariff.dailyCap, price > cap { price = cap; capped = true }
-            lines.append(QuoteLine(date: String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!),
-                                   dayType: type, minutes: minutes, price: price, capped: capped))
+            let (y, m, d) = Self.civilFromDays(day)
+            lines.append(QuoteLine(day: day, year: Int(y), month: Int(m), dayOfMonth: Int(d), dayType: type, minutes: minutes,
+                                   price: price, capped: capped))
             start = partEnd
         }
         return Quote(currency: tariff.currency, total: lines.reduce(0) { $0 + $1.price }, minutes: totalMinutes, lines: lines,

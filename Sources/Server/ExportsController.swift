@@ -22,12 +22,14 @@ struct ExportsController {
             throw APIError.notFound("dataset \(dataset) (known: \(Self.datasets.joined(separator: ", ")))")
         }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
-        guard ["csv", "jsonl"].contains(format) else {
-            throw APIError.badRequest("format must be csv or jsonl (xlsx, pdf and sql are not available yet)", code: "bad_parameter")
+        guard ["csv", "jsonl", "xlsx"].contains(format) else {
+            throw APIError.badRequest("format must be csv, jsonl or xlsx", code: "bad_parameter")
         }
         if let site = request.uri.queryParameters["site"], site.count > 200 {
             throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter")
         }
+        let status = request.uri.queryParameters["status"].map(String.init)
+        if let status, !ParkingController.statuses.contains(status) { throw APIError.badRequest("unknown status \(status)", code: "bad_parameter") }
         let rows: Rows
         switch dataset {
         case "reads", "passes":
@@ -38,9 +40,7 @@ struct ExportsController {
         case "sessions":
             let query = request.uri.queryParameters
             let (from, to) = try ParkingController.range(request, required: false)
-            let status = query["status"].map(String.init)
-            if let status, !ParkingController.statuses.contains(status) { throw APIError.badRequest("unknown status \(status)", code: "bad_parameter") }
-            rows = sessionRows(t, site: query["site"].map(String.init), status: status, from: from, to: to, format)
+            rows = sessionRows(t, site: query["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, status: status, from: from, to: to, format)
         default:
             rows = alertRows(t, format)
         }
@@ -48,32 +48,61 @@ struct ExportsController {
                         detail: "format=\(format)" + (request.uri.query.map { " query=\($0)" } ?? ""))
         let stamp = String((JSONTime.string(Clock.nowMillis()) ?? "").prefix(10))
         let body = ResponseBody { writer in
-            if format == "csv" { try await writer.write(ByteBuffer(string: CSV.line(rows.header))) }
-            try await rows.pages { chunk in try await writer.write(ByteBuffer(string: chunk)) }
+            switch format {
+            case "csv":
+                try await writer.write(ByteBuffer(string: CSV.line(rows.header)))
+                try await rows.pages { records in
+                    var chunk = ""
+                    for case .cells(let c) in records { chunk += CSV.line(c.map(\.csv)) }
+                    try await writer.write(ByteBuffer(string: chunk))
+                }
+            case "xlsx":
+                var sheet = XLSXStream()
+                try await writer.write(ByteBuffer(bytes: sheet.begin(header: rows.header)))
+                try await rows.pages { records in
+                    let cells = records.compactMap { if case .cells(let c) = $0 { c } else { nil } }
+                    try await writer.write(ByteBuffer(bytes: try sheet.rows(cells)))
+                }
+                try await writer.write(ByteBuffer(bytes: sheet.finish()))
+            default:
+                try await rows.pages { records in
+                    var chunk = ""
+                    for case .json(let j) in records { chunk += j }
+                    try await writer.write(ByteBuffer(string: chunk))
+                }
+            }
             try await writer.finish(nil)
         }
+        let types = ["csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
         return Response(status: .ok, headers: [
-            .contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
+            .contentType: types[format]!,
             .contentDisposition: "attachment; filename=\"\(dataset)-\(stamp).\(format)\"",
             .cacheControl: "no-store",
         ], body: body)
     }
 
-    /// A CSV header and a producer of text chunks (one per page of rows).
+    /// One exported row: typed cells (CSV, Excel) or a JSON line.
+    enum Record: Sendable { case cells([ExportCell]), json(String) }
+
+    /// A header and a producer of pages of records.
     struct Rows: Sendable {
         var header: [String]
-        var pages: @Sendable ((String) async throws -> Void) async throws -> Void
+        var pages: @Sendable (([Record]) async throws -> Void) async throws -> Void
     }
 
-    static func jsonLine(_ value: some Encodable) -> String {
+    static func jsonText(_ value: some Encodable) -> String {
         String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 
-    static func decisionFields(_ d: String?) -> [String] {
+    static func decisionFields(_ d: String?) -> [ExportCell] {
         let j = DecisionJSON.decode(d)
-        return [j?.group_match?.group ?? "", j?.group_match?.member ?? "", j?.watchlist?.list ?? "", j?.access.decision ?? "",
-                j?.access.reason ?? ""]
+        return [j?.group_match?.group, j?.group_match?.member, j?.watchlist?.list, j?.access.decision, j?.access.reason].map(text)
     }
+
+    static func text(_ s: String?) -> ExportCell { s.map { .text($0) } ?? .empty }
+    static func time(_ t: Int64?) -> ExportCell { t.map { .time($0) } ?? .empty }
+    static func jsonLine(_ value: some Encodable) -> Record { .json(jsonText(value)) }
 
     func readRows(_ t: Tenant, _ query: ReadQuery, _ format: String) -> Rows {
         let (store, env) = (env.store, env)
@@ -82,14 +111,13 @@ struct ExportsController {
             var q = query
             while true {
                 let (reads, next) = try await store.reads(tenantID: t.id, q)
-                var chunk = ""
-                for r in reads {
-                    if format == "jsonl" { chunk += Self.jsonLine(env.json(r)); continue }
-                    chunk += CSV.line([r.id, r.plate, r.display, String(format: "%.4f", r.confidence), r.country ?? "", r.format,
-                                       r.cameraID ?? "", r.jobID ?? "", r.passID ?? "", JSONTime.string(r.capturedAt) ?? "",
-                                       "\(r.box.x)", "\(r.box.y)", "\(r.box.width)", "\(r.box.height)"] + Self.decisionFields(r.decision))
+                let records = reads.map { r -> Record in
+                    if format == "jsonl" { return Self.jsonLine(env.json(r)) }
+                    return .cells([.text(r.id), .text(r.plate), .text(r.display), .number(r.confidence), Self.text(r.country), .text(r.format),
+                                   Self.text(r.cameraID), Self.text(r.jobID), Self.text(r.passID), .time(r.capturedAt),
+                                   .number(r.box.x), .number(r.box.y), .number(r.box.width), .number(r.box.height)] + Self.decisionFields(r.decision))
                 }
-                if !chunk.isEmpty { try await emit(chunk) }
+                if !records.isEmpty { try await emit(records) }
                 guard let next else { return }
                 q.after = next
             }
@@ -103,14 +131,13 @@ struct ExportsController {
             var q = query
             while true {
                 let (passes, next) = try await store.passes(tenantID: t.id, q)
-                var chunk = ""
-                for p in passes {
-                    if format == "jsonl" { chunk += Self.jsonLine(env.json(p)); continue }
-                    chunk += CSV.line([p.id, p.plate, p.display, String(format: "%.4f", p.confidence), p.country ?? "", p.direction, p.movement,
-                                       p.cameraID ?? "", p.jobID ?? "", JSONTime.string(p.firstSeenAt) ?? "",
-                                       JSONTime.string(p.lastSeenAt) ?? "", "\(p.frames)"] + Self.decisionFields(p.decision))
+                let records = passes.map { p -> Record in
+                    if format == "jsonl" { return Self.jsonLine(env.json(p)) }
+                    return .cells([.text(p.id), .text(p.plate), .text(p.display), .number(p.confidence), Self.text(p.country), .text(p.direction),
+                                   .text(p.movement), Self.text(p.cameraID), Self.text(p.jobID), .time(p.firstSeenAt), .time(p.lastSeenAt),
+                                   .number(Double(p.frames))] + Self.decisionFields(p.decision))
                 }
-                if !chunk.isEmpty { try await emit(chunk) }
+                if !records.isEmpty { try await emit(records) }
                 guard let next else { return }
                 q.after = next
             }
@@ -125,19 +152,17 @@ struct ExportsController {
             while true {
                 let list = try await store.sessions(tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to,
                                                     limit: Self.page, before: before)
-                var chunk = ""
-                for s in list {
+                let records = list.map { s -> Record in
                     if format == "jsonl" {
                         let data = (try? JSONSerialization.data(withJSONObject: ParkingController.json(s), options: [.sortedKeys])) ?? Data()
-                        chunk += String(decoding: data, as: UTF8.self) + "\n"
-                        continue
+                        return .json(String(decoding: data, as: UTF8.self) + "\n")
                     }
-                    let minutes = s.enteredAt.flatMap { a in s.exitedAt.map { b in "\((b - a) / 60_000)" } } ?? ""
-                    chunk += CSV.line([s.id, s.site, s.plate, s.status, JSONTime.string(s.enteredAt) ?? "", JSONTime.string(s.exitedAt) ?? "",
-                                       minutes, s.permit ? "true" : "false", s.charge.map { "\($0)" } ?? "", s.currency ?? "",
-                                       s.entryPassID ?? "", s.exitPassID ?? ""])
+                    let minutes = s.enteredAt.flatMap { a in s.exitedAt.map { b in ExportCell.number(Double((b - a) / 60_000)) } } ?? .empty
+                    return .cells([.text(s.id), .text(s.site), .text(s.plate), .text(s.status), Self.time(s.enteredAt), Self.time(s.exitedAt),
+                                   minutes, .text(s.permit ? "true" : "false"), s.charge.map { .number(Double($0)) } ?? .empty,
+                                   Self.text(s.currency), Self.text(s.entryPassID), Self.text(s.exitPassID)])
                 }
-                if !chunk.isEmpty { try await emit(chunk) }
+                if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }
                 before = (last.createdAt, last.id)
             }
@@ -151,13 +176,12 @@ struct ExportsController {
             var before: (Int64, String)?
             while true {
                 let list = try await store.alerts(tenantID: t.id, acknowledged: nil, kind: nil, limit: Self.page, before: before)
-                var chunk = ""
-                for a in list {
-                    if format == "jsonl" { chunk += Self.jsonLine(AlertJSON(a)); continue }
-                    chunk += CSV.line([a.id, a.kind, a.plate, a.message, a.cameraID ?? "", a.readID ?? "", a.passID ?? "",
-                                       JSONTime.string(a.createdAt) ?? "", JSONTime.string(a.acknowledgedAt) ?? "", a.acknowledgedBy ?? ""])
+                let records = list.map { a -> Record in
+                    if format == "jsonl" { return Self.jsonLine(AlertJSON(a)) }
+                    return .cells([.text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID), Self.text(a.readID),
+                                   Self.text(a.passID), .time(a.createdAt), Self.time(a.acknowledgedAt), Self.text(a.acknowledgedBy)])
                 }
-                if !chunk.isEmpty { try await emit(chunk) }
+                if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }
                 before = (last.createdAt, last.id)
             }

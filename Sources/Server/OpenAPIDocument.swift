@@ -6760,7 +6760,7 @@ enum OpenAPIDocument {
        "minLength": 1,
        "maxLength": 200
       },
-      "description": "site name"
+      "description": "site name (empty: any)"
      }
     ],
     "responses": {
@@ -6933,10 +6933,9 @@ enum OpenAPIDocument {
       "required": false,
       "schema": {
        "type": "string",
-       "minLength": 1,
        "maxLength": 200
       },
-      "description": "site name"
+      "description": "site name (empty: any)"
      },
      {
       "name": "plate",
@@ -7513,10 +7512,9 @@ enum OpenAPIDocument {
       "required": false,
       "schema": {
        "type": "string",
-       "minLength": 1,
        "maxLength": 200
       },
-      "description": "site name"
+      "description": "site name (empty: any)"
      },
      {
       "name": "status",

@@ -98,9 +98,19 @@ struct ParkingController {
             guard let ms = JSONTime.parse(value) else { throw APIError.badRequest("\(key) must be an RFC 3339 time", code: "bad_parameter") }
             return ms
         }
+        // Every time given must parse, whichever shape is used.
+        let (enteredAt, exitedAt) = (try time("entered_at", b.entered_at), try time("exited_at", b.exited_at))
+        let (startDate, endDate) = (try time("startDate", b.startDate), try time("endDate", b.endDate))
+        if let tariff = b.tariff {
+            let problems = tariff.problems()
+            guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+        }
         let engine: TariffEngine
         let entry: Int64, exit: Int64
         if b.baseRate != nil || b.dayType != nil || b.duration != nil {
+            if let d = b.duration, !(0...525_600).contains(d) {
+                throw APIError.badRequest("duration must be 0 to 525600 minutes", code: "bad_parameter")
+            }
             guard let rate = b.baseRate, (0...10_000_000).contains(rate) else {
                 throw APIError.badRequest("baseRate (minor units per started hour, 0 to 10,000,000) is required", code: "bad_parameter")
             }
@@ -109,7 +119,7 @@ struct ParkingController {
             }
             let rates = Rates(hourly: rate)
             engine = TariffEngine(tariff: Tariff(weekday: rates, weekend: rates, bankHoliday: rates, ukBankHolidays: false), timeZone: zone)
-            if let s = try time("startDate", b.startDate), let e = try time("endDate", b.endDate) {
+            if let s = startDate, let e = endDate {
                 (entry, exit) = (s, e)
             } else {
                 // A stay of that length: the hourly tariff prices every kind of day alike.
@@ -119,7 +129,7 @@ struct ParkingController {
                 (entry, exit) = (0, Int64(minutes) * 60_000)
             }
         } else {
-            guard let s = try time("entered_at", b.entered_at), let e = try time("exited_at", b.exited_at) else {
+            guard let s = enteredAt, let e = exitedAt else {
                 throw APIError.badRequest("entered_at and exited_at are required (or the dayType/duration/baseRate shape)", code: "bad_parameter")
             }
             (entry, exit) = (s, e)
@@ -184,7 +194,7 @@ struct ParkingController {
             guard parts.count == 2, let at = Int64(parts[0]) else { throw APIError.badRequest("cursor is not valid", code: "bad_cursor") }
             before = (at, String(parts[1]))
         }
-        let site = q["site"].map(String.init)
+        let site = q["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
         let list = try await env.store.sessions(tenantID: t.id, site: site, plate: plate, status: status,
                                                 from: from, to: to, limit: limit, before: before)

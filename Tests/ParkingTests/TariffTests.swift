@@ -98,4 +98,35 @@ struct TariffTests {
             .quote(entry: Self.t("2026-11-18 09:00"), exit: Self.t("2026-11-18 11:30"))
         #expect(q.total == 750)
     }
+
+    /// The day split and day types checked against Foundation's calendar for random stays in three time zones.
+    @Test(arguments: ["Europe/London", "America/New_York", "Australia/Sydney"])
+    func matchesTheCalendarOnRandomStays(zone: String) {
+        let tz = TimeZone(identifier: zone)!
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = tz
+        let engine = TariffEngine(tariff: Self.tariff, timeZone: tz)
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let entry = 1_767_225_600_000 + Int64(g.next() % (2 * 365 * 86_400_000))
+            let exit = entry + Int64(g.next() % (4 * 86_400_000))
+            let q = engine.quote(entry: entry, exit: exit)
+            guard q.freeReason == nil else { continue }
+            // Reference: split at the calendar's local midnights.
+            var start = Date(timeIntervalSince1970: Double(entry) / 1000)
+            let end = Date(timeIntervalSince1970: Double(exit) / 1000)
+            var expected: [(String, Int, Bool)] = []
+            while start < end {
+                let c = cal.dateComponents([.year, .month, .day, .weekday], from: start)
+                let next = min(cal.date(byAdding: .day, value: 1, to: cal.startOfDay(for: start))!, end)
+                let date = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+                let minutes = Int((next.timeIntervalSince(start) * 1000 + 59_999) / 60_000)
+                expected.append((date, minutes, c.weekday == 1 || c.weekday == 7))
+                start = next
+            }
+            #expect(q.lines.map(\.date) == expected.map(\.0), "\(entry)-\(exit)")
+            #expect(q.lines.map(\.minutes) == expected.map(\.1), "\(entry)-\(exit)")
+            #expect(zip(q.lines, expected).allSatisfy { l, e in l.dayType == .bankHoliday || (l.dayType == .weekend) == e.2 })
+        }
+    }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Hummingbird
 import HummingbirdTesting
 import Server
@@ -47,10 +50,34 @@ struct ExportsTests {
                 let r = try await c.call(.get, "/v1/exports/\(dataset)", key: key)
                 #expect(r.status == .ok && String(decoding: r.body, as: UTF8.self).hasPrefix("id,"), "\(dataset)")
             }
+            // Excel: a real zip of OOXML parts, one row per read plus the header, dates as typed cells.
+            let xlsx = try await c.call(.get, "/v1/exports/reads?format=xlsx", key: key)
+            #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let file = try TestPaths.temporaryDirectory().appendingPathComponent("reads.xlsx")
+            try xlsx.body.write(to: file)
+            #expect(try run("/usr/bin/unzip", ["-tq", file.path]).status == 0)
+            let sheet = try run("/usr/bin/unzip", ["-p", file.path, "xl/worksheets/sheet1.xml"]).output
+            _ = try XMLDocument(data: sheet)
+            let xml = String(decoding: sheet, as: UTF8.self)
+            #expect(xml.components(separatedBy: "<row ").count - 1 == 2_501)
+            #expect(xml.contains("<c s=\"1\"><v>") && xml.contains("<is><t xml:space=\"preserve\">AB"))
             let audit = try await c.call(.get, "/v1/audit", key: key).list("entries")
-            #expect(audit.filter { $0["action"] as? String == "export" }.count == 6)
+            #expect(audit.filter { $0["action"] as? String == "export" }.count == 7)
             #expect(audit.contains { $0["target"] as? String == "reads" && ($0["detail"] as? String)?.contains("format=jsonl") == true })
         }
         await s.close()
     }
+}
+
+/// Runs a program; its exit status and standard output.
+func run(_ path: String, _ args: [String]) throws -> (status: Int32, output: Data) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, data)
 }
