@@ -463,6 +463,15 @@ paths.update({
           "type": "object", "properties": {"date": {"type": "string"}, "site": {"type": "string"}, "currency": {"type": "string"},
                                            "sessions": {"type": "integer"}, "total": {"type": "integer"}}}}}}), **errs()}}},
 })
+paths["/v1/reports/summary"] = {"get": {"summary": "Parking analytics: occupancy over time, dwell-time distribution, entries per hour of day, repeat visitors, permit holders vs others",
+    "parameters": [{**q("from", time_str, "range start"), "required": True}, {**q("to", time_str, "range end (at most 92 days after from)"), "required": True}, site_q],
+    "responses": {**ok({"type": "object", "required": ["sessions", "occupancy", "dwell", "entries_by_hour", "repeat_visitors", "permit_holders", "others"],
+                        "properties": {"from": time_str, "to": time_str, "time_zone": {"type": "string"}, "sessions": {"type": "integer"},
+                                       "occupancy_step": {"enum": ["hour", "day"]},
+                                       "occupancy": {"type": "array", "items": {"type": "object", "properties": {"at": time_str, "vehicles": {"type": "integer"}}}},
+                                       "dwell": {"type": "array", "items": {"type": "object", "properties": {"range": {"type": "string"}, "sessions": {"type": "integer"}}}},
+                                       "entries_by_hour": {"type": "array", "items": {"type": "object", "properties": {"hour": {"type": "integer"}, "entries": {"type": "integer"}}}},
+                                       "repeat_visitors": {"type": "object"}, "permit_holders": {"type": "integer"}, "others": {"type": "integer"}}}), **errs()}}}
 paths["/v1/exports/{dataset}"] = {"get": {
     "summary": "Export reads, passes, parking sessions or alerts for a filter and time range, streamed (audited)",
     "parameters": [{"name": "dataset", "in": "path", "required": True, "schema": {"enum": ["reads", "passes", "sessions", "alerts"]}},

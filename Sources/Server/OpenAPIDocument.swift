@@ -7399,6 +7399,158 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/reports/summary": {
+   "get": {
+    "summary": "Parking analytics: occupancy over time, dwell-time distribution, entries per hour of day, repeat visitors, permit holders vs others",
+    "parameters": [
+     {
+      "name": "from",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "range start"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      },
+      "description": "range end (at most 92 days after from)"
+     },
+     {
+      "name": "site",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "maxLength": 200
+      },
+      "description": "site name (empty: any)"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "sessions",
+          "occupancy",
+          "dwell",
+          "entries_by_hour",
+          "repeat_visitors",
+          "permit_holders",
+          "others"
+         ],
+         "properties": {
+          "from": {
+           "type": "string",
+           "format": "date-time"
+          },
+          "to": {
+           "type": "string",
+           "format": "date-time"
+          },
+          "time_zone": {
+           "type": "string"
+          },
+          "sessions": {
+           "type": "integer"
+          },
+          "occupancy_step": {
+           "enum": [
+            "hour",
+            "day"
+           ]
+          },
+          "occupancy": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "at": {
+              "type": "string",
+              "format": "date-time"
+             },
+             "vehicles": {
+              "type": "integer"
+             }
+            }
+           }
+          },
+          "dwell": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "range": {
+              "type": "string"
+             },
+             "sessions": {
+              "type": "integer"
+             }
+            }
+           }
+          },
+          "entries_by_hour": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "hour": {
+              "type": "integer"
+             },
+             "entries": {
+              "type": "integer"
+             }
+            }
+           }
+          },
+          "repeat_visitors": {
+           "type": "object"
+          },
+          "permit_holders": {
+           "type": "integer"
+          },
+          "others": {
+           "type": "integer"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/v1/exports/{dataset}": {
    "get": {
     "summary": "Export reads, passes, parking sessions or alerts for a filter and time range, streamed (audited)",

@@ -67,6 +67,14 @@ struct ParkingAPITests {
             let revenue = try await c.call(.get, "/v1/reports/revenue?from=2026-11-18T00:00:00Z&to=2026-11-19T00:00:00Z", key: key)
             let days = revenue.list("days")
             #expect(days.count == 1 && days[0]["total"] as? Int == 500 && days[0]["sessions"] as? Int == 2 && days[0]["site"] as? String == "Car park A")
+            // Analytics over the day (tenant time zone UTC).
+            let summary = try await c.call(.get, "/v1/reports/summary?from=2026-11-18T00:00:00Z&to=2026-11-19T00:00:00Z", key: key)
+            #expect(summary["sessions"] as? Int == 5 && summary["permit_holders"] as? Int == 1 && summary["others"] as? Int == 4)
+            #expect(summary.list("dwell").first { $0["range"] as? String == "2-4 h" }?["sessions"] as? Int == 2)
+            #expect(summary.list("entries_by_hour")[8]["entries"] as? Int == 2)
+            let occupancy = summary.list("occupancy")
+            #expect(occupancy.count == 24 && occupancy[9]["vehicles"] as? Int == 2 && occupancy[11]["vehicles"] as? Int == 1)
+            #expect((summary["repeat_visitors"] as? [String: Any])?["plates"] as? Int == 1, "GH34JKL came twice")
             // Another tenant sees none of it.
             #expect(try await c.call(.get, "/v1/sessions", key: other).list("sessions").isEmpty)
             let id = try #require(ab["id"] as? String)

@@ -5,6 +5,7 @@ import * as search from './pages/search.js';
 import * as rules from './pages/rules.js';
 import * as devices from './pages/devices.js';
 import * as admin from './pages/admin.js';
+import * as parking from './pages/parking.js';
 
 /** Pages: route -> [title shown in the menu (null: not in it), least role, render(main, args, query)]. */
 const routes = {
@@ -18,6 +19,9 @@ const routes = {
   watchlists: ['Watch lists', 'viewer', rules.renderWatchlists],
   watchlist: [null, 'viewer', rules.renderWatchlist],
   alerts: ['Alerts', 'viewer', rules.renderAlerts],
+  sessions: ['Parking', 'viewer', parking.renderSessions],
+  tariffs: ['Tariffs', 'viewer', parking.renderTariffs],
+  reports: ['Reports', 'viewer', parking.renderReports],
   cameras: ['Cameras', 'viewer', devices.renderCameras],
   webhooks: ['Webhooks', 'admin', devices.renderWebhooks],
   webhook: [null, 'admin', devices.renderWebhook],

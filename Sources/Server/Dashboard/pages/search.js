@@ -1,4 +1,5 @@
 // Search of reads and passes (filters, paging) and the detail of one read or pass with its frame and box.
+import { exportLinks } from './parking.js';
 import { show, h, api, heading, field, form, table, fmtTime, pct, cameraName, decisionBadge, groupText, plate, frameWithBox, qs, state } from '../ui.js';
 
 const toISO = (local) => (local ? new Date(local).toISOString() : '');
@@ -32,7 +33,7 @@ export async function render(main, args, query) {
     filters.cursor ? h('a', { href: '#/search' + qs({ ...filters, cursor: '', kind }) }, '« Newest') : null,
     page.next_cursor ? h('a', { href: '#/search' + qs({ ...filters, cursor: page.next_cursor, kind }), rel: 'next' }, 'Older »') : null);
   show(main, ...heading('Search', `${items.length} ${kind} shown, newest first (${Math.round(performance.now() - t0)} ms)`),
-    f, table(['Plate', kind === 'reads' ? 'Seen' : 'Seen (direction)', 'Camera', 'Confidence', 'Group', 'Access'], rows), pager);
+    f, exportLinks(kind, { ...filters, cursor: '' }), table(['Plate', kind === 'reads' ? 'Seen' : 'Seen (direction)', 'Camera', 'Confidence', 'Group', 'Access'], rows), pager);
 }
 
 function facts(pairs) {
