@@ -78,9 +78,9 @@ extension Store {
         try await db.query("""
             SELECT p.id, p.tenant_id, p.plate, p.direction, p.last_seen_at, p.first_seen_at, p.created_at, p.decision, c.site
             FROM passes p JOIN cameras c ON c.id = p.camera_id AND c.tenant_id = p.tenant_id
-            WHERE (p.created_at > ? OR (p.created_at = ? AND p.id > ?)) AND c.site <> ''
+            WHERE p.created_at >= ? AND (p.created_at > ? OR (p.created_at = ? AND p.id > ?)) AND c.site <> ''
             ORDER BY p.created_at, p.id LIMIT ?
-            """, cursor.0, cursor.0, cursor.1, limit).map { r in
+            """, cursor.0, cursor.0, cursor.0, cursor.1, limit).map { r in
             let direction = r.string("direction")
             return ParkingPass(id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), direction: direction,
                                site: r.string("site"),
@@ -182,7 +182,10 @@ extension Store {
         if let status { sql += " AND status = ?"; binds.append(.text(status)) }
         if let from { sql += " AND COALESCE(exited_at, entered_at) >= ?"; binds.append(.int(from)) }
         if let to { sql += " AND COALESCE(entered_at, exited_at) < ?"; binds.append(.int(to)) }
-        if let before { sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"; binds += [.int(before.0), .int(before.0), .text(before.1)] }
+        if let before {
+            sql += " AND created_at <= ? AND (created_at < ? OR (created_at = ? AND id < ?))"
+            binds += [.int(before.0), .int(before.0), .int(before.0), .text(before.1)]
+        }
         sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
         binds.append(.int(Int64(limit)))
         return try await db.query(sql, binds).map(Self.session)

@@ -71,8 +71,10 @@ extension Store {
         if let t = q.to { sql += " AND \(time) < ?"; binds.append(.int(t)) }
         if let m = q.minConfidence { sql += " AND confidence >= ?"; binds.append(.double(m)) }
         if let a = q.after {
-            sql += " AND (\(time) < ? OR (\(time) = ? AND id < ?))"
-            binds += [.int(a.capturedAt), .int(a.capturedAt), .text(a.id)]
+            // The first bound lets both engines seek in the (tenant, time, id) index instead of skipping every
+            // newer row (which made deep pages, and so exports, quadratic).
+            sql += " AND \(time) <= ? AND (\(time) < ? OR (\(time) = ? AND id < ?))"
+            binds += [.int(a.capturedAt), .int(a.capturedAt), .int(a.capturedAt), .text(a.id)]
         }
         let limit = max(1, min(q.limit, 1000))
         sql += " ORDER BY \(time) DESC, id DESC LIMIT ?"

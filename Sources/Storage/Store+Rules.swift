@@ -167,8 +167,8 @@ extension Store {
         if let acknowledged { sql += acknowledged ? " AND acknowledged_at IS NOT NULL" : " AND acknowledged_at IS NULL" }
         if let kind { sql += " AND kind = ?"; binds.append(kind.sqlValue) }
         if let (t, id) = before {
-            sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
-            binds += [t.sqlValue, t.sqlValue, id.sqlValue]
+            sql += " AND created_at <= ? AND (created_at < ? OR (created_at = ? AND id < ?))"
+            binds += [t.sqlValue, t.sqlValue, t.sqlValue, id.sqlValue]
         }
         sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
         binds.append(limit.sqlValue)

@@ -139,6 +139,8 @@ struct Serve: AsyncParsableCommand {
         guard c.loginMaxFailures >= 1, c.loginAttemptsPerMinute >= 1, (12...20).contains(c.passwordCost) else {
             throw ValidationError("MICROANPR_LOGIN_MAX_FAILURES and _LOGIN_ATTEMPTS_PER_MINUTE must be at least 1, MICROANPR_PASSWORD_COST 12 to 20")
         }
+        c.parkingIntervalSeconds = try seconds("PARKING_INTERVAL_SECONDS", c.parkingIntervalSeconds)
+        c.parkingSessionTimeoutHours = try seconds("PARKING_SESSION_TIMEOUT_HOURS", c.parkingSessionTimeoutHours)
         c.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
         c.runCameras = environment("RUN_CAMERAS") != "0"
         c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
