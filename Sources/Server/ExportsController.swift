@@ -8,7 +8,7 @@ import Storage
 /// `site`, `status`, `from`, `to`. Every export is audited.
 struct ExportsController {
     let env: ServerEnvironment
-    static let datasets = ["reads", "passes", "sessions", "alerts"]
+    static let datasets = ["reads", "passes", "sessions", "alerts", "tenant"]
     static let page = 1000
 
     func addRoutes(to group: RouterGroup<AppContext>) {
@@ -21,9 +21,10 @@ struct ExportsController {
         guard Self.datasets.contains(dataset) else {
             throw APIError.notFound("dataset \(dataset) (known: \(Self.datasets.joined(separator: ", ")))")
         }
+        if dataset == "tenant" { return try await dump(request, context: context, tenant: t) }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
         guard ["csv", "jsonl", "xlsx"].contains(format) else {
-            throw APIError.badRequest("format must be csv, jsonl or xlsx", code: "bad_parameter")
+            throw APIError.badRequest("format must be csv, jsonl or xlsx (sql: the tenant dataset)", code: "bad_parameter")
         }
         if let site = request.uri.queryParameters["site"], site.count > 200 {
             throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter")
@@ -78,6 +79,33 @@ struct ExportsController {
         return Response(status: .ok, headers: [
             .contentType: types[format]!,
             .contentDisposition: "attachment; filename=\"\(dataset)-\(stamp).\(format)\"",
+            .cacheControl: "no-store",
+        ], body: body)
+    }
+
+    /// `GET /v1/exports/tenant?format=sql&dialect=sqlite|postgres`: the tenant's own data as a SQL script (schema and
+    /// INSERTs) for an empty database of that engine; admin only (it holds webhook secrets).
+    func dump(_ request: Request, context: AppContext, tenant t: Tenant) async throws -> Response {
+        let q = request.uri.queryParameters
+        guard (q["format"].map(String.init) ?? "sql") == "sql" else {
+            throw APIError.badRequest("the tenant dataset exports as format=sql only", code: "bad_parameter")
+        }
+        let dialect: SQLDialect
+        switch q["dialect"].map(String.init) ?? "sqlite" {
+        case "sqlite": dialect = .sqlite
+        case "postgres", "postgresql": dialect = .postgres
+        default: throw APIError.badRequest("dialect must be sqlite or postgres", code: "bad_parameter")
+        }
+        await env.audit(context, tenantID: t.id, action: "export", target: "tenant", detail: "format=sql dialect=\(dialect)")
+        let store = env.store
+        let body = ResponseBody { writer in
+            try await store.dump(tenantID: t.id, for: dialect) { chunk in try await writer.write(ByteBuffer(string: chunk)) }
+            try await writer.finish(nil)
+        }
+        let stamp = String((JSONTime.string(Clock.nowMillis()) ?? "").prefix(10))
+        return Response(status: .ok, headers: [
+            .contentType: "application/sql; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"microanpr-\(t.id)-\(stamp)-\(dialect == .postgres ? "postgres" : "sqlite").sql\"",
             .cacheControl: "no-store",
         ], body: body)
     }

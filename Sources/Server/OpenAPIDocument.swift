@@ -7564,9 +7564,11 @@ enum OpenAPIDocument {
         "reads",
         "passes",
         "sessions",
-        "alerts"
+        "alerts",
+        "tenant"
        ]
-      }
+      },
+      "description": "tenant: the whole tenant as a SQL script (admin; format=sql)"
      },
      {
       "name": "format",
@@ -7575,10 +7577,24 @@ enum OpenAPIDocument {
       "schema": {
        "enum": [
         "csv",
-        "jsonl"
+        "xlsx",
+        "jsonl",
+        "sql"
        ]
       },
-      "description": "csv (RFC 4180, UTF-8, header row; default) or JSON Lines"
+      "description": "csv (RFC 4180, UTF-8, header row; default), xlsx, JSON Lines; sql for the tenant dataset"
+     },
+     {
+      "name": "dialect",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "enum": [
+        "sqlite",
+        "postgres"
+       ]
+      },
+      "description": "tenant dump: the engine the script is for (default sqlite)"
      },
      {
       "name": "plate",
@@ -7703,6 +7719,17 @@ enum OpenAPIDocument {
         "schema": {
          "type": "string"
         }
+       },
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "application/sql": {
+        "schema": {
+         "type": "string"
+        }
        }
       }
      },
@@ -7718,6 +7745,16 @@ enum OpenAPIDocument {
      },
      "401": {
       "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The tenant dump needs the admin role",
       "content": {
        "application/json": {
         "schema": {
