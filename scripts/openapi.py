@@ -476,14 +476,15 @@ paths["/v1/exports/{dataset}"] = {"get": {
     "summary": "Export reads, passes, parking sessions or alerts for a filter and time range, streamed (audited)",
     "parameters": [{"name": "dataset", "in": "path", "required": True, "schema": {"enum": ["reads", "passes", "sessions", "alerts", "tenant"]},
                     "description": "tenant: the whole tenant as a SQL script (admin; format=sql)"},
-                   q("format", {"enum": ["csv", "xlsx", "jsonl", "sql"]}, "csv (RFC 4180, UTF-8, header row; default), xlsx, JSON Lines; sql for the tenant dataset"),
+                   q("format", {"enum": ["csv", "xlsx", "jsonl", "pdf", "sql"]}, "csv (RFC 4180, UTF-8, header row; default), xlsx, JSON Lines, pdf (reads and passes: a report of at most 5,000 rows); sql for the tenant dataset"),
                    q("dialect", {"enum": ["sqlite", "postgres"]}, "tenant dump: the engine the script is for (default sqlite)")]
                   + [p for p in LIST_PARAMS if p["name"] not in ("limit", "cursor")]
                   + [site_q, q("status", {"enum": ["open", "closed", "missed_exit", "missed_entry"]}, "sessions only")],
     "responses": {"200": {"description": "The rows", "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
                           "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
                                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
-                                      "application/sql": {"schema": {"type": "string"}}}},
+                                      "application/sql": {"schema": {"type": "string"}},
+                                      "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                   **errs("403", "404", _403="The tenant dump needs the admin role")}}}
 doc = {"openapi": "3.1.0",
        "info": {"title": "MicroANPR API", "version": "0.2.0", "description": "Multi-tenant number-plate recognition. Machines authenticate with Authorization: Bearer KEY (keys act as admin); the dashboard with the session cookie from POST /v1/session plus X-CSRF-Token on state-changing requests. A role too low for a request answers 403. Errors are {\"error\": {\"code\", \"message\"}}."},

@@ -17,6 +17,12 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 PGBIN=$(pg_bin)
+# poppler-utils: the PDF export tests render and read the reports.
+if ! command -v pdftoppm >/dev/null; then
+  echo "test-services: installing poppler-utils from Debian" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+    || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+fi
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 if ! "$VENV/bin/python" -c "import moto.server, flask_cors" 2>/dev/null; then

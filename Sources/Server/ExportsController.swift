@@ -22,9 +22,10 @@ struct ExportsController {
             throw APIError.notFound("dataset \(dataset) (known: \(Self.datasets.joined(separator: ", ")))")
         }
         if dataset == "tenant" { return try await dump(request, context: context, tenant: t) }
+        if request.uri.queryParameters["format"] == "pdf" { return try await pdf(request, context: context, tenant: t, dataset: dataset) }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
         guard ["csv", "jsonl", "xlsx"].contains(format) else {
-            throw APIError.badRequest("format must be csv, jsonl or xlsx (sql: the tenant dataset)", code: "bad_parameter")
+            throw APIError.badRequest("format must be csv, jsonl, xlsx or pdf (sql: the tenant dataset)", code: "bad_parameter")
         }
         if let site = request.uri.queryParameters["site"], site.count > 200 {
             throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter")
@@ -107,6 +108,79 @@ struct ExportsController {
             .contentType: "application/sql; charset=utf-8",
             .contentDisposition: "attachment; filename=\"microanpr-\(t.id)-\(stamp)-\(dialect == .postgres ? "postgres" : "sqlite").sql\"",
             .cacheControl: "no-store",
+        ], body: body)
+    }
+
+    static func pdfTime(_ t: Int64) -> String { String((JSONTime.string(t) ?? "").prefix(19)).replacingOccurrences(of: "T", with: " ") }
+
+    /// Rows in a PDF report at most (a report is for reading; exports of any size are CSV, Excel or JSON Lines).
+    static let maxPDFRows = 5_000
+
+    /// `format=pdf` for reads and passes: a summary page, then pages of rows with their plate crops.
+    func pdf(_ request: Request, context: AppContext, tenant t: Tenant, dataset: String) async throws -> Response {
+        guard dataset == "reads" || dataset == "passes" else {
+            throw APIError.badRequest("PDF reports are made of reads or passes", code: "bad_parameter")
+        }
+        var query = try ReadsController.listQuery(request)
+        query.limit = PDFReport.rowsPerPage
+        query.after = nil
+        let firstQuery = query
+        await env.audit(context, tenantID: t.id, action: "export", target: dataset, detail: "format=pdf" + (request.uri.query.map { " query=\($0)" } ?? ""))
+        let (store, media, cameras) = (env.store, env.media, try await env.store.cameras(tenantID: t.id))
+        let names = Dictionary(cameras.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let filters = request.uri.query ?? "none"
+        let body = ResponseBody { writer in
+            var report = PDFReport(title: "MicroANPR \(dataset) report", headers: ["Plate", "Time (UTC)", "Camera", "Conf.", "Access"])
+            try await writer.write(ByteBuffer(bytes: report.begin()))
+            var count = 0, plates = Set<String>(), decisions: [String: Int] = [:], perCamera: [String: Int] = [:]
+            var first: Int64?, last: Int64?
+            var pageNumber = 1
+            var q = firstQuery
+            while count < Self.maxPDFRows {
+                var rows: [PDFReport.Row] = []
+                let next: ReadCursor?
+                func add(plate: String, display: String, time: Int64, camera: String?, confidence: Double, decision: String?, crop: String?) async {
+                    let d = DecisionJSON.decode(decision)?.access.decision ?? "-"
+                    let image = try? await crop.asyncMap { try await media.get($0) } ?? nil
+                    rows.append(PDFReport.Row(crop: image.map { [UInt8]($0) }, plate: display,
+                                              columns: [Self.pdfTime(time),
+                                                        String((camera.map { names[$0] ?? $0 } ?? "-").prefix(14)),
+                                                        String(format: "%.0f%%", confidence * 100), d]))
+                    count += 1; plates.insert(plate); decisions[d, default: 0] += 1
+                    perCamera[camera.map { names[$0] ?? $0 } ?? "no camera", default: 0] += 1
+                    first = min(first ?? time, time); last = max(last ?? time, time)
+                }
+                if dataset == "reads" {
+                    let page = try await store.reads(tenantID: t.id, q)
+                    for r in page.reads { await add(plate: r.plate, display: r.display, time: r.capturedAt, camera: r.cameraID,
+                                                    confidence: r.confidence, decision: r.decision, crop: r.cropKey) }
+                    next = page.next
+                } else {
+                    let page = try await store.passes(tenantID: t.id, q)
+                    for p in page.passes { await add(plate: p.plate, display: p.display, time: p.firstSeenAt, camera: p.cameraID,
+                                                     confidence: p.confidence, decision: p.decision, crop: p.cropKey) }
+                    next = page.next
+                }
+                if !rows.isEmpty { try await writer.write(ByteBuffer(bytes: report.page(rows, number: pageNumber))) }
+                pageNumber += 1
+                guard let next else { break }
+                q.after = next
+            }
+            var lines: [(String, String)] = [
+                ("Tenant", t.name), ("Generated", Self.pdfTime(Clock.nowMillis()) + " UTC"),
+                ("Filters", String(filters.prefix(70))), ("\(dataset.capitalized)", "\(count)" + (count >= Self.maxPDFRows ? " (report limit; export CSV for all)" : "")),
+                ("Distinct plates", "\(plates.count)"),
+                ("From", first.map { Self.pdfTime($0) } ?? "-"), ("To", last.map { Self.pdfTime($0) } ?? "-"),
+            ]
+            for (k, v) in decisions.sorted(by: { $0.key < $1.key }) { lines.append(("Access \(k)", "\(v)")) }
+            for (k, v) in perCamera.sorted(by: { $0.value > $1.value }).prefix(12) { lines.append(("Camera \(k)", "\(v)")) }
+            try await writer.write(ByteBuffer(bytes: report.summary(lines)))
+            try await writer.write(ByteBuffer(bytes: report.finish()))
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [
+            .contentType: "application/pdf",
+            .contentDisposition: "attachment; filename=\"\(dataset)-report.pdf\"", .cacheControl: "no-store",
         ], body: body)
     }
 
@@ -219,4 +293,11 @@ struct ExportsController {
 
 extension HTTPFields.Element.Name {
     static var contentDisposition: Self { Self("Content-Disposition")! }
+}
+
+extension Optional {
+    func asyncMap<U>(_ f: (Wrapped) async throws -> U) async rethrows -> U? {
+        guard let v = self else { return nil }
+        return try await f(v)
+    }
 }

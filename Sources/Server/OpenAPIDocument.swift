@@ -7579,10 +7579,11 @@ enum OpenAPIDocument {
         "csv",
         "xlsx",
         "jsonl",
+        "pdf",
         "sql"
        ]
       },
-      "description": "csv (RFC 4180, UTF-8, header row; default), xlsx, JSON Lines; sql for the tenant dataset"
+      "description": "csv (RFC 4180, UTF-8, header row; default), xlsx, JSON Lines, pdf (reads and passes: a report of at most 5,000 rows); sql for the tenant dataset"
      },
      {
       "name": "dialect",
@@ -7729,6 +7730,12 @@ enum OpenAPIDocument {
        "application/sql": {
         "schema": {
          "type": "string"
+        }
+       },
+       "application/pdf": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
         }
        }
       }

@@ -69,6 +69,38 @@ struct ExportsTests {
     }
 }
 
+extension ExportsTests {
+    @Test func pdfReportHasASummaryPageAndCrops() async throws {
+        let s = try await TestServer.make(.sqlite)
+        let (_, key) = try await s.tenant(plan: .enterprise)
+        try await s.test { c in
+            var plates: [String] = []
+            for name in ["pd_test_data_2.jpg", "dash_public_uploads_upload-cam1-1706374052443.jpg"] {
+                let r = try await c.upload("/v1/recognise", key: key, file: try Photos.carpark(name))
+                plates += r.list("reads").compactMap { $0["display"] as? String }
+            }
+            #expect(!plates.isEmpty)
+            let pdf = try await c.call(.get, "/v1/exports/reads?format=pdf", key: key)
+            #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf")
+            let dir = try TestPaths.temporaryDirectory()
+            let file = dir.appendingPathComponent("report.pdf")
+            try pdf.body.write(to: file)
+            let info = String(decoding: try run("/usr/bin/pdfinfo", [file.path]).output, as: UTF8.self)
+            #expect(info.contains("Pages:           2"), "summary page and one page of rows: \(info)")
+            let text = String(decoding: try run("/usr/bin/pdftotext", ["-layout", file.path, "-"]).output, as: UTF8.self)
+            #expect(text.contains("Summary") && text.contains("Distinct plates"))
+            let squeezed = text.filter { $0 != " " }
+            for p in plates { #expect(squeezed.contains(p.filter { $0 != " " }), "\(p) in the report") }
+            // Rendered by poppler: the crops are real images.
+            #expect(try run("/usr/bin/pdftoppm", ["-r", "40", "-png", file.path, dir.appendingPathComponent("page").path]).status == 0)
+            let images = String(decoding: try run("/usr/bin/pdfimages", ["-list", file.path]).output, as: UTF8.self)
+            #expect(images.split(separator: "\n").count - 2 == plates.count, "one crop image per read")
+            #expect(try await c.call(.get, "/v1/exports/sessions?format=pdf", key: key).errorCode == "bad_parameter")
+        }
+        await s.close()
+    }
+}
+
 /// Runs a program; its exit status and standard output.
 func run(_ path: String, _ args: [String]) throws -> (status: Int32, output: Data) {
     let p = Process()
