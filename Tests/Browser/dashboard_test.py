@@ -290,6 +290,9 @@ def main():
         submit(f)
         wait(d, EC.text_to_be_present_in_element((By.ID, "toast"), "Settings saved"))
         check.shot("settings")
+        dump = d.execute_async_script("""const done = arguments[0];
+            fetch(document.querySelector('a[href*="exports/tenant"]').href).then(async r => done([r.status, (await r.text()).slice(0, 12)]), e => done(String(e)));""")
+        assert dump == [200, "-- MicroANPR"], dump
         go(d, "account", "Account")
         check.shot("account")
 

@@ -79,7 +79,11 @@ export async function renderSettings(main) {
       form([field('Keep data for (days)', { name: 'retention_days', type: 'number', min: 1, max: 3650, required: true, value: tenant.retention_days }),
         field('Time zone (IANA, e.g. Europe/London)', { name: 'time_zone', required: true, value: tenant.time_zone })], 'Save', async (v) => {
         await attempt(() => api('PATCH', '/v1/tenant', { retention_days: Number(v.retention_days), time_zone: v.time_zone }), 'Settings saved');
-      })));
+      })),
+    h('section', { class: 'card' }, h('h2', {}, 'All your data'),
+      h('p', {}, 'A SQL script with the schema and every row of this tenant (no keys or passwords), for an empty database: ',
+        h('a', { href: '/v1/exports/tenant?format=sql&dialect=sqlite', download: '' }, 'SQLite'), ' · ',
+        h('a', { href: '/v1/exports/tenant?format=sql&dialect=postgres', download: '' }, 'PostgreSQL'), '.')));
 }
 
 export async function renderAccount(main) {

@@ -8,9 +8,10 @@ const sites = () => [...new Set([...state.cameras.values()].map((c) => c.site).f
 const isoDaysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString();
 
 /** Export links for a dataset with the page's filters. */
-export function exportLinks(dataset, filters) {
-  return h('p', { class: 'exports' }, 'Export: ', ['csv', 'xlsx', 'jsonl'].map((f, i) => [i ? ' · ' : '',
-    h('a', { href: `/v1/exports/${dataset}` + qs({ ...filters, format: f }), download: '' }, { csv: 'CSV', xlsx: 'Excel', jsonl: 'JSON Lines' }[f])]));
+export function exportLinks(dataset, filters, formats = ['csv', 'xlsx', 'jsonl']) {
+  const names = { csv: 'CSV', xlsx: 'Excel', jsonl: 'JSON Lines', pdf: 'PDF report' };
+  return h('p', { class: 'exports' }, 'Export: ', formats.map((f, i) => [i ? ' · ' : '',
+    h('a', { href: `/v1/exports/${dataset}` + qs({ ...filters, format: f }), download: '' }, names[f])]));
 }
 
 export async function renderSessions(main, args, query) {

@@ -33,7 +33,7 @@ export async function render(main, args, query) {
     filters.cursor ? h('a', { href: '#/search' + qs({ ...filters, cursor: '', kind }) }, '« Newest') : null,
     page.next_cursor ? h('a', { href: '#/search' + qs({ ...filters, cursor: page.next_cursor, kind }), rel: 'next' }, 'Older »') : null);
   show(main, ...heading('Search', `${items.length} ${kind} shown, newest first (${Math.round(performance.now() - t0)} ms)`),
-    f, exportLinks(kind, { ...filters, cursor: '' }), table(['Plate', kind === 'reads' ? 'Seen' : 'Seen (direction)', 'Camera', 'Confidence', 'Group', 'Access'], rows), pager);
+    f, exportLinks(kind, { ...filters, cursor: '' }, ['csv', 'xlsx', 'jsonl', 'pdf']), table(['Plate', kind === 'reads' ? 'Seen' : 'Seen (direction)', 'Camera', 'Confidence', 'Group', 'Access'], rows), pager);
 }
 
 function facts(pairs) {
