@@ -474,12 +474,13 @@ paths["/v1/reports/summary"] = {"get": {"summary": "Parking analytics: occupancy
                                        "repeat_visitors": {"type": "object"}, "permit_holders": {"type": "integer"}, "others": {"type": "integer"}}}), **errs()}}}
 paths["/v1/exports/{dataset}"] = {"get": {
     "summary": "Export reads, passes, parking sessions or alerts for a filter and time range, streamed (audited)",
-    "parameters": [{"name": "dataset", "in": "path", "required": True, "schema": {"enum": ["reads", "passes", "sessions", "alerts", "tenant"]},
+    "parameters": [{"name": "dataset", "in": "path", "required": True, "schema": {"enum": ["reads", "passes", "sessions", "alerts", "members", "tenant"]},
                     "description": "tenant: the whole tenant as a SQL script (admin; format=sql)"},
                    q("format", {"enum": ["csv", "xlsx", "jsonl", "pdf", "sql"]}, "csv (RFC 4180, UTF-8, header row; default), xlsx, JSON Lines, pdf (reads and passes: a report of at most 5,000 rows); sql for the tenant dataset"),
                    q("dialect", {"enum": ["sqlite", "postgres"]}, "tenant dump: the engine the script is for (default sqlite)")]
                   + [p for p in LIST_PARAMS if p["name"] not in ("limit", "cursor")]
-                  + [site_q, q("status", {"enum": ["open", "closed", "missed_exit", "missed_entry"]}, "sessions only")],
+                  + [site_q, q("status", {"enum": ["open", "closed", "missed_exit", "missed_entry"]}, "sessions only"),
+                     q("group_id", {"type": "string"}, "members only: one group")],
     "responses": {"200": {"description": "The rows", "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
                           "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
                                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},

@@ -8,7 +8,7 @@ import Storage
 /// `site`, `status`, `from`, `to`. Every export is audited.
 struct ExportsController {
     let env: ServerEnvironment
-    static let datasets = ["reads", "passes", "sessions", "alerts", "tenant"]
+    static let datasets = ["reads", "passes", "sessions", "alerts", "members", "tenant"]
     static let page = 1000
 
     func addRoutes(to group: RouterGroup<AppContext>) {
@@ -43,6 +43,8 @@ struct ExportsController {
             let query = request.uri.queryParameters
             let (from, to) = try ParkingController.range(request, required: false)
             rows = sessionRows(t, site: query["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, status: status, from: from, to: to, format)
+        case "members":
+            rows = memberRows(t, groupID: request.uri.queryParameters["group_id"].map(String.init), format)
         default:
             rows = alertRows(t, format)
         }
@@ -267,6 +269,21 @@ struct ExportsController {
                 if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }
                 before = (last.createdAt, last.id)
+            }
+        }
+    }
+
+    /// Members of every group (or of `group_id`), group by group.
+    func memberRows(_ t: Tenant, groupID: String?, _ format: String) -> Rows {
+        let store = env.store
+        return Rows(header: ["id", "group_id", "group", "name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"]) { emit in
+            for g in try await store.groups(tenantID: t.id) where groupID == nil || g.id == groupID {
+                let records = try await store.members(tenantID: t.id, groupID: g.id).map { m -> Record in
+                    if format == "jsonl" { return Self.jsonLine(MemberJSON(m)) }
+                    return .cells([.text(m.id), .text(g.id), .text(g.name), .text(m.name), .text(m.email), .text(m.permitID), .text(m.plate),
+                                   Self.time(m.validFrom), Self.time(m.validTo), Self.text(m.days), Self.text(m.hours)])
+                }
+                if !records.isEmpty { try await emit(records) }
             }
         }
     }

@@ -7565,6 +7565,7 @@ enum OpenAPIDocument {
         "passes",
         "sessions",
         "alerts",
+        "members",
         "tenant"
        ]
       },
@@ -7698,6 +7699,15 @@ enum OpenAPIDocument {
        ]
       },
       "description": "sessions only"
+     },
+     {
+      "name": "group_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "members only: one group"
      }
     ],
     "responses": {

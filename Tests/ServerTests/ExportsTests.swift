@@ -46,7 +46,11 @@ struct ExportsTests {
             #expect(try await c.call(.get, "/v1/exports/reads?format=xml", key: key).errorCode == "bad_parameter")
             #expect(try await c.call(.get, "/v1/exports/plates", key: key).status == .notFound)
             #expect(try await c.call(.get, "/v1/exports/sessions?status=nope", key: key).errorCode == "bad_parameter")
-            for dataset in ["passes", "sessions", "alerts"] {
+            let g = try #require(try await c.call(.post, "/v1/groups", key: key, json: ["name": "Residents, north"])["id"] as? String)
+            _ = try await c.call(.post, "/v1/groups/\(g)/members", key: key, json: ["name": "Ann \"Nan\" Lee", "plate": "AB12CDE"])
+            let members = String(decoding: try await c.call(.get, "/v1/exports/members", key: key).body, as: UTF8.self)
+            #expect(members.contains("\"Residents, north\",\"Ann \"\"Nan\"\" Lee\""), "RFC 4180 quoting: \(members)")
+            for dataset in ["passes", "sessions", "alerts", "members"] {
                 let r = try await c.call(.get, "/v1/exports/\(dataset)", key: key)
                 #expect(r.status == .ok && String(decoding: r.body, as: UTF8.self).hasPrefix("id,"), "\(dataset)")
             }
@@ -62,7 +66,7 @@ struct ExportsTests {
             #expect(xml.components(separatedBy: "<row ").count - 1 == 2_501)
             #expect(xml.contains("<c s=\"1\"><v>") && xml.contains("<is><t xml:space=\"preserve\">AB"))
             let audit = try await c.call(.get, "/v1/audit", key: key).list("entries")
-            #expect(audit.filter { $0["action"] as? String == "export" }.count == 7)
+            #expect(audit.filter { $0["action"] as? String == "export" }.count == 9)
             #expect(audit.contains { $0["target"] as? String == "reads" && ($0["detail"] as? String)?.contains("format=jsonl") == true })
         }
         await s.close()
