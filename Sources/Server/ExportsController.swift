@@ -21,6 +21,9 @@ struct ExportsController {
         guard Self.datasets.contains(dataset) else {
             throw APIError.notFound("dataset \(dataset) (known: \(Self.datasets.joined(separator: ", ")))")
         }
+        if let d = request.uri.queryParameters["dialect"], !["sqlite", "postgres", "postgresql"].contains(String(d)) {
+            throw APIError.badRequest("dialect must be sqlite or postgres", code: "bad_parameter")
+        }
         if dataset == "tenant" { return try await dump(request, context: context, tenant: t) }
         if request.uri.queryParameters["format"] == "pdf" { return try await pdf(request, context: context, tenant: t, dataset: dataset) }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
