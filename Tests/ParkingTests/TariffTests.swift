@@ -113,16 +113,17 @@ struct TariffTests {
             let q = engine.quote(entry: entry, exit: exit)
             guard q.freeReason == nil else { continue }
             // Reference: split at the calendar's local midnights.
-            var start = Date(timeIntervalSince1970: Double(entry) / 1000)
-            let end = Date(timeIntervalSince1970: Double(exit) / 1000)
+            // Milliseconds kept as integers (a Double date loses the last millisecond).
+            var startMs = entry
             var expected: [(String, Int, Bool)] = []
-            while start < end {
+            while startMs < exit {
+                let start = Date(timeIntervalSince1970: Double(startMs) / 1000)
                 let c = cal.dateComponents([.year, .month, .day, .weekday], from: start)
-                let next = min(cal.date(byAdding: .day, value: 1, to: cal.startOfDay(for: start))!, end)
+                let midnight = cal.date(byAdding: .day, value: 1, to: cal.startOfDay(for: start))!
+                let nextMs = min(Int64((midnight.timeIntervalSince1970 * 1000).rounded()), exit)
                 let date = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-                let minutes = Int((next.timeIntervalSince(start) * 1000 + 59_999) / 60_000)
-                expected.append((date, minutes, c.weekday == 1 || c.weekday == 7))
-                start = next
+                expected.append((date, Int((nextMs - startMs + 59_999) / 60_000), c.weekday == 1 || c.weekday == 7))
+                startMs = nextMs
             }
             #expect(q.lines.map(\.date) == expected.map(\.0), "\(entry)-\(exit)")
             #expect(q.lines.map(\.minutes) == expected.map(\.1), "\(entry)-\(exit)")
