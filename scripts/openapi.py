@@ -487,6 +487,32 @@ paths["/v1/exports/{dataset}"] = {"get": {
                                       "application/sql": {"schema": {"type": "string"}},
                                       "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                   **errs("403", "404", _403="The tenant dump needs the admin role")}}}
+schemas["ExportJob"] = {"type": "object", "required": ["id", "dataset", "format", "filters", "status", "progress", "rows_done", "created_at"], "properties": {
+    "id": {"type": "string"}, "dataset": {"enum": ["reads", "passes", "sessions", "members", "alerts"]}, "format": {"enum": ["csv", "xlsx", "jsonl"]},
+    "filters": {"type": "object", "additionalProperties": {"type": "string"}}, "status": {"enum": ["queued", "running", "done", "failed"]},
+    "progress": {"type": "integer", "minimum": 0, "maximum": 100}, "rows_done": {"type": "integer"}, "rows_total": {"type": "integer"},
+    "bytes": {"type": "integer"}, "error": {"type": "string"}, "created_by": {"type": "string"}, "created_at": time_str,
+    "started_at": time_str, "finished_at": time_str, "expires_at": time_str, "download_url": {"type": "string"}}}
+filter_value = {"type": ["string", "number", "boolean"]}
+paths["/v1/export-jobs"] = {
+    "get": {"summary": "Export jobs of the tenant, newest first", "parameters": [q("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "default 50")],
+            "responses": {**ok(listof("exports", "ExportJob")), **errs()}},
+    "post": {"summary": "Queue an export as a background job with progress (large exports); same datasets, formats and filters as GET /v1/exports/{dataset} (audited)",
+             "requestBody": jsonbody({"type": "object", "required": ["dataset"], "properties": {
+                 "dataset": {"enum": ["reads", "passes", "sessions", "members", "alerts"]}, "format": {"enum": ["csv", "xlsx", "jsonl"]},
+                 "filters": {"type": "object", "additionalProperties": False, "description": "reads and passes: plate, plate_prefix, camera_id, job_id, pass_id (reads), from, to, min_confidence; sessions: site, status, from, to; members: group_id",
+                             "properties": {k: filter_value for k in ["plate", "plate_prefix", "camera_id", "job_id", "pass_id", "from", "to", "min_confidence", "site", "status", "group_id"]}}}}),
+             "responses": {"202": {"description": "Queued", "headers": {"Location": {"schema": {"type": "string"}}},
+                                   "content": {"application/json": {"schema": ref("ExportJob")}}}, **errs("413")}}}
+paths["/v1/export-jobs/{id}"] = {
+    "get": {"summary": "An export job: status, rows done of rows in all, percent", "parameters": [idp], "responses": {**ok(ref("ExportJob")), **errs("404")}},
+    "delete": {"summary": "Delete an export job and its file (a running one stops)", "parameters": [idp],
+               "responses": {"204": {"description": "Deleted"}, **errs("404")}}}
+paths["/v1/export-jobs/{id}/download"] = {"get": {"summary": "The file of a finished export job (kept MICROANPR_EXPORT_TTL_HOURS)", "parameters": [idp],
+    "responses": {"200": {"description": "The file", "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+                          "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
+                  **errs("404", "409", "410", _409="Not finished yet (or failed)", _410="The file expired")}}}
 doc = {"openapi": "3.1.0",
        "info": {"title": "MicroANPR API", "version": "0.2.0", "description": "Multi-tenant number-plate recognition. Machines authenticate with Authorization: Bearer KEY (keys act as admin); the dashboard with the session cookie from POST /v1/session plus X-CSRF-Token on state-changing requests. A role too low for a request answers 403. Errors are {\"error\": {\"code\", \"message\"}}."},
        "servers": [{"url": "/"}], "security": [{"bearer": []}, {"cookie": []}],

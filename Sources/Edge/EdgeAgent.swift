@@ -18,8 +18,14 @@ public final class EdgeAgent: Service {
         public var apiKey: String
         public var cameraID: String?
         public var country: String?
-        /// File sources: stop at the end of the file and return once every pass is delivered.
+        /// File sources: read the whole file (every frame considered, as `microanpr recognise` does, rather than
+        /// played in real time) and return once every pass is delivered.
         public var once: Bool
+        /// The file path of a file source (an absolute path or a `file://` URL), nil for a camera.
+        var fileSource: String? {
+            let path = source.lowercased().hasPrefix("file://") ? String(source.dropFirst(7)) : source
+            return path.hasPrefix("/") ? path : nil
+        }
         /// Longest wait between delivery attempts while the server is unreachable, in seconds.
         public var maxRetryInterval: Double
 
@@ -37,6 +43,8 @@ public final class EdgeAgent: Service {
         case delivered(plate: String, replayed: Bool, pending: Int)
         case rejected(status: Int, answer: String)
         case retrying(reason: String, pending: Int, inSeconds: Double)
+        /// A file read with `once` could not be read to its end (the passes found before are kept).
+        case failed(reason: String)
     }
 
     let configuration: Configuration
@@ -63,15 +71,31 @@ public final class EdgeAgent: Service {
         let stream = LiveStream(source: configuration.source, recognizer: recognizer, country: configuration.country,
                                 loopFiles: !configuration.once)
         let (buffer, events, cameraID) = (buffer, events, configuration.cameraID)
+        let keep: LiveStream.PassHandler = { passes, origin in
+            for p in passes {
+                try buffer.add(p, origin: origin, cameraID: cameraID)
+                events(.buffered(plate: p.pass.text, pending: buffer.count))
+            }
+        }
         let readingDone = Flag()
+        let (recognizer, configuration) = (recognizer, configuration)
         let reading = Task {
             defer { readingDone.set() }
-            await stream.run(passes: { passes, origin in
-                for p in passes {
-                    try buffer.add(p, origin: origin, cameraID: cameraID)
-                    events(.buffered(plate: p.pass.text, pending: buffer.count))
+            if configuration.once, let file = configuration.fileSource {
+                // A recorded file is read whole, like `microanpr recognise`: no frame is dropped because the
+                // machine is busy, so the passes do not depend on the load.
+                let origin = Int64(Date().timeIntervalSince1970 * 1000)
+                do {
+                    var options = VideoOptions()
+                    options.country = configuration.country
+                    let result = try await recognizer.recogniseVideo(path: file, options: options)
+                    try await keep(result.passes, origin)
+                } catch {
+                    events(.failed(reason: "\(error)"))
                 }
-            }, status: { events(.status($0)) })
+                return
+            }
+            await stream.run(passes: keep, status: { events(.status($0)) })
         }
         await withTaskCancellationHandler {
             var backoff = 1.0

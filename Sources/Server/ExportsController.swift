@@ -27,7 +27,29 @@ struct ExportsController {
         if dataset == "tenant" { return try await dump(request, context: context, tenant: t) }
         if request.uri.queryParameters["format"] == "pdf" { return try await pdf(request, context: context, tenant: t, dataset: dataset) }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
-        guard ["csv", "jsonl", "xlsx"].contains(format) else {
+        let rows = try self.rows(dataset: dataset, format: format, request: request, tenant: t)
+        await env.audit(context, tenantID: t.id, action: "export", target: dataset,
+                        detail: "format=\(format)" + (request.uri.query.map { " query=\($0)" } ?? ""))
+        let stamp = String((JSONTime.string(Clock.nowMillis()) ?? "").prefix(10))
+        let body = ResponseBody { writer in
+            try await Self.write(rows, format: format, to: { try await writer.write($0) })
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: Self.fileHeaders(format: format, filename: "\(dataset)-\(stamp).\(format)"), body: body)
+    }
+
+    static let formats = ["csv", "jsonl", "xlsx"]
+
+    static func fileHeaders(format: String, filename: String) -> HTTPFields {
+        let types = ["csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+        return [.contentType: types[format] ?? "application/octet-stream",
+                .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store"]
+    }
+
+    /// The rows of a CSV, Excel or JSON Lines export of `dataset` for the request's filters (validated here).
+    func rows(dataset: String, format: String, request: Request, tenant t: Tenant) throws -> Rows {
+        guard Self.formats.contains(format) else {
             throw APIError.badRequest("format must be csv, jsonl, xlsx or pdf (sql: the tenant dataset)", code: "bad_parameter")
         }
         if let site = request.uri.queryParameters["site"], site.count > 200 {
@@ -35,58 +57,58 @@ struct ExportsController {
         }
         let status = request.uri.queryParameters["status"].map(String.init)
         if let status, !ParkingController.statuses.contains(status) { throw APIError.badRequest("unknown status \(status)", code: "bad_parameter") }
-        let rows: Rows
         switch dataset {
         case "reads", "passes":
             var q = try ReadsController.listQuery(request)
             q.limit = Self.page
             q.after = nil
-            rows = dataset == "reads" ? readRows(t, q, format) : passRows(t, q, format)
+            return dataset == "reads" ? readRows(t, q, format) : passRows(t, q, format)
         case "sessions":
             let query = request.uri.queryParameters
             let (from, to) = try ParkingController.range(request, required: false)
-            rows = sessionRows(t, site: query["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, status: status, from: from, to: to, format)
+            return sessionRows(t, site: query["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, status: status, from: from, to: to, format)
         case "members":
-            rows = memberRows(t, groupID: request.uri.queryParameters["group_id"].map(String.init), format)
+            return memberRows(t, groupID: request.uri.queryParameters["group_id"].map(String.init), format)
+        case "alerts":
+            return alertRows(t, format)
         default:
-            rows = alertRows(t, format)
+            throw APIError.badRequest("dataset \(dataset) exports as format=sql only", code: "bad_parameter")
         }
-        await env.audit(context, tenantID: t.id, action: "export", target: dataset,
-                        detail: "format=\(format)" + (request.uri.query.map { " query=\($0)" } ?? ""))
-        let stamp = String((JSONTime.string(Clock.nowMillis()) ?? "").prefix(10))
-        let body = ResponseBody { writer in
-            switch format {
-            case "csv":
-                try await writer.write(ByteBuffer(string: CSV.line(rows.header)))
-                try await rows.pages { records in
-                    var chunk = ""
-                    for case .cells(let c) in records { chunk += CSV.line(c.map(\.csv)) }
-                    try await writer.write(ByteBuffer(string: chunk))
-                }
-            case "xlsx":
-                var sheet = XLSXStream()
-                try await writer.write(ByteBuffer(bytes: sheet.begin(header: rows.header)))
-                try await rows.pages { records in
-                    let cells = records.compactMap { if case .cells(let c) = $0 { c } else { nil } }
-                    try await writer.write(ByteBuffer(bytes: try sheet.rows(cells)))
-                }
-                try await writer.write(ByteBuffer(bytes: sheet.finish()))
-            default:
-                try await rows.pages { records in
-                    var chunk = ""
-                    for case .json(let j) in records { chunk += j }
-                    try await writer.write(ByteBuffer(string: chunk))
-                }
+    }
+
+    /// Writes the export in `format`, one chunk per page of rows; `written` gets the number of rows so far.
+    static func write(_ rows: Rows, format: String, to sink: (ByteBuffer) async throws -> Void,
+                      written: (Int) async throws -> Void = { _ in }) async throws {
+        var count = 0
+        switch format {
+        case "csv":
+            try await sink(ByteBuffer(string: CSV.line(rows.header)))
+            try await rows.pages { records in
+                var chunk = ""
+                for case .cells(let c) in records { chunk += CSV.line(c.map(\.csv)) }
+                try await sink(ByteBuffer(string: chunk))
+                count += records.count
+                try await written(count)
             }
-            try await writer.finish(nil)
+        case "xlsx":
+            var sheet = XLSXStream()
+            try await sink(ByteBuffer(bytes: sheet.begin(header: rows.header)))
+            try await rows.pages { records in
+                let cells = records.compactMap { if case .cells(let c) = $0 { c } else { nil } }
+                try await sink(ByteBuffer(bytes: try sheet.rows(cells)))
+                count += records.count
+                try await written(count)
+            }
+            try await sink(ByteBuffer(bytes: sheet.finish()))
+        default:
+            try await rows.pages { records in
+                var chunk = ""
+                for case .json(let j) in records { chunk += j }
+                try await sink(ByteBuffer(string: chunk))
+                count += records.count
+                try await written(count)
+            }
         }
-        let types = ["csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
-                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
-        return Response(status: .ok, headers: [
-            .contentType: types[format]!,
-            .contentDisposition: "attachment; filename=\"\(dataset)-\(stamp).\(format)\"",
-            .cacheControl: "no-store",
-        ], body: body)
     }
 
     /// `GET /v1/exports/tenant?format=sql&dialect=sqlite|postgres`: the tenant's own data as a SQL script (schema and
@@ -195,6 +217,8 @@ struct ExportsController {
     /// A header and a producer of pages of records.
     struct Rows: Sendable {
         var header: [String]
+        /// How many rows the export will hold (for progress).
+        var count: @Sendable () async throws -> Int
         var pages: @Sendable (([Record]) async throws -> Void) async throws -> Void
     }
 
@@ -214,7 +238,8 @@ struct ExportsController {
     func readRows(_ t: Tenant, _ query: ReadQuery, _ format: String) -> Rows {
         let (store, env) = (env.store, env)
         return Rows(header: ["id", "plate", "display", "confidence", "country", "format", "camera_id", "job_id", "pass_id", "captured_at",
-                             "box_x", "box_y", "box_width", "box_height", "group", "member", "watchlist", "access", "access_reason"]) { emit in
+                             "box_x", "box_y", "box_width", "box_height", "group", "member", "watchlist", "access", "access_reason"],
+                    count: { try await store.countReads(tenantID: t.id, query) }) { emit in
             var q = query
             while true {
                 let (reads, next) = try await store.reads(tenantID: t.id, q)
@@ -234,7 +259,8 @@ struct ExportsController {
     func passRows(_ t: Tenant, _ query: ReadQuery, _ format: String) -> Rows {
         let (store, env) = (env.store, env)
         return Rows(header: ["id", "plate", "display", "confidence", "country", "direction", "movement", "camera_id", "job_id",
-                             "first_seen_at", "last_seen_at", "frames", "group", "member", "watchlist", "access", "access_reason"]) { emit in
+                             "first_seen_at", "last_seen_at", "frames", "group", "member", "watchlist", "access", "access_reason"],
+                    count: { try await store.countPasses(tenantID: t.id, query) }) { emit in
             var q = query
             while true {
                 let (passes, next) = try await store.passes(tenantID: t.id, q)
@@ -254,7 +280,8 @@ struct ExportsController {
     func sessionRows(_ t: Tenant, site: String?, status: String?, from: Int64?, to: Int64?, _ format: String) -> Rows {
         let store = env.store
         return Rows(header: ["id", "site", "plate", "status", "entered_at", "exited_at", "minutes", "permit_holder", "charge", "currency",
-                             "entry_pass_id", "exit_pass_id"]) { emit in
+                             "entry_pass_id", "exit_pass_id"],
+                    count: { try await store.countSessions(tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to) }) { emit in
             var before: (Int64, String)?
             while true {
                 let list = try await store.sessions(tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to,
@@ -279,7 +306,8 @@ struct ExportsController {
     /// Members of every group (or of `group_id`), group by group.
     func memberRows(_ t: Tenant, groupID: String?, _ format: String) -> Rows {
         let store = env.store
-        return Rows(header: ["id", "group_id", "group", "name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"]) { emit in
+        return Rows(header: ["id", "group_id", "group", "name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"],
+                    count: { try await store.countMembers(tenantID: t.id, groupID: groupID) }) { emit in
             for g in try await store.groups(tenantID: t.id) where groupID == nil || g.id == groupID {
                 let records = try await store.members(tenantID: t.id, groupID: g.id).map { m -> Record in
                     if format == "jsonl" { return Self.jsonLine(MemberJSON(m)) }
@@ -294,7 +322,8 @@ struct ExportsController {
     func alertRows(_ t: Tenant, _ format: String) -> Rows {
         let store = env.store
         return Rows(header: ["id", "kind", "plate", "message", "camera_id", "read_id", "pass_id", "created_at", "acknowledged_at",
-                             "acknowledged_by"]) { emit in
+                             "acknowledged_by"],
+                    count: { try await store.countAlerts(tenantID: t.id) }) { emit in
             var before: (Int64, String)?
             while true {
                 let list = try await store.alerts(tenantID: t.id, acknowledged: nil, kind: nil, limit: Self.page, before: before)

@@ -75,6 +75,7 @@ public enum MicroANPRServer {
         StreamController(env: env).addRoutes(to: v1)
         ParkingController(env: env).addRoutes(to: v1)
         ExportsController(env: env).addRoutes(to: v1)
+        ExportJobsController(env: env).addRoutes(to: v1)
         return router
     }
 
@@ -89,6 +90,7 @@ public enum MicroANPRServer {
                                       heartbeat: .milliseconds(Int64(env.configuration.sseHeartbeatSeconds * 1000))))
         services.append(WebhookDispatcher(env: env))
         services.append(ParkingService(env: env))
+        services.append(ExportJobWorker(env: env, name: "\(id)-export"))
         if env.configuration.runCameras { services.append(CameraSupervisor(env: env, runnerID: id)) }
         return services
     }

@@ -1634,6 +1634,93 @@ enum OpenAPIDocument {
       "format": "date-time"
      }
     }
+   },
+   "ExportJob": {
+    "type": "object",
+    "required": [
+     "id",
+     "dataset",
+     "format",
+     "filters",
+     "status",
+     "progress",
+     "rows_done",
+     "created_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "dataset": {
+      "enum": [
+       "reads",
+       "passes",
+       "sessions",
+       "members",
+       "alerts"
+      ]
+     },
+     "format": {
+      "enum": [
+       "csv",
+       "xlsx",
+       "jsonl"
+      ]
+     },
+     "filters": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "status": {
+      "enum": [
+       "queued",
+       "running",
+       "done",
+       "failed"
+      ]
+     },
+     "progress": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 100
+     },
+     "rows_done": {
+      "type": "integer"
+     },
+     "rows_total": {
+      "type": "integer"
+     },
+     "bytes": {
+      "type": "integer"
+     },
+     "error": {
+      "type": "string"
+     },
+     "created_by": {
+      "type": "string"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "started_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "finished_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "expires_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "download_url": {
+      "type": "string"
+     }
+    }
    }
   }
  },
@@ -7782,6 +7869,437 @@ enum OpenAPIDocument {
      },
      "404": {
       "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/export-jobs": {
+   "get": {
+    "summary": "Export jobs of the tenant, newest first",
+    "parameters": [
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      },
+      "description": "default 50"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "exports"
+         ],
+         "properties": {
+          "exports": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/ExportJob"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Queue an export as a background job with progress (large exports); same datasets, formats and filters as GET /v1/exports/{dataset} (audited)",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "dataset"
+        ],
+        "properties": {
+         "dataset": {
+          "enum": [
+           "reads",
+           "passes",
+           "sessions",
+           "members",
+           "alerts"
+          ]
+         },
+         "format": {
+          "enum": [
+           "csv",
+           "xlsx",
+           "jsonl"
+          ]
+         },
+         "filters": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "reads and passes: plate, plate_prefix, camera_id, job_id, pass_id (reads), from, to, min_confidence; sessions: site, status, from, to; members: group_id",
+          "properties": {
+           "plate": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "plate_prefix": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "camera_id": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "job_id": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "pass_id": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "from": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "to": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "min_confidence": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "site": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "status": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           },
+           "group_id": {
+            "type": [
+             "string",
+             "number",
+             "boolean"
+            ]
+           }
+          }
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "202": {
+      "description": "Queued",
+      "headers": {
+       "Location": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ExportJob"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Upload, image or video above the configured limits",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/export-jobs/{id}": {
+   "get": {
+    "summary": "An export job: status, rows done of rows in all, percent",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ExportJob"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "summary": "Delete an export job and its file (a running one stops)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Deleted"
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/export-jobs/{id}/download": {
+   "get": {
+    "summary": "The file of a finished export job (kept MICROANPR_EXPORT_TTL_HOURS)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The file",
+      "headers": {
+       "Content-Disposition": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "content": {
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       },
+       "application/x-ndjson": {
+        "schema": {
+         "type": "string"
+        }
+       },
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Not finished yet (or failed)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "410": {
+      "description": "The file expired",
       "content": {
        "application/json": {
         "schema": {

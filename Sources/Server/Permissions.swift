@@ -13,7 +13,7 @@ enum Permissions {
         "cameras": (.viewer, .admin), "groups": (.viewer, .operator), "watchlists": (.viewer, .operator),
         "alerts": (.viewer, .operator), "alert-rules": (.viewer, .admin),
         "webhooks": (.admin, .admin), "api-keys": (.admin, .admin), "users": (.admin, .admin),
-        "audit": (.admin, .admin), "tenant": (.admin, .admin), "exports": (.viewer, .viewer),
+        "audit": (.admin, .admin), "tenant": (.admin, .admin), "exports": (.viewer, .viewer), "export-jobs": (.viewer, .viewer),
         "tariffs": (.viewer, .admin), "sessions": (.viewer, .admin), "overstay-rules": (.viewer, .admin), "reports": (.viewer, .viewer),
     ]
 

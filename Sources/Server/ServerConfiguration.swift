@@ -74,6 +74,10 @@ public struct ServerConfiguration: Sendable {
     /// is closed as `missed_exit`.
     public var parkingIntervalSeconds = 2.0
     public var parkingSessionTimeoutHours = 24.0
+    /// Where export jobs write their files (default: `exports` in the data directory; with several processes on
+    /// one PostgreSQL, a folder they share), and how long a finished file is kept.
+    public var exportDirectory: String?
+    public var exportTTLHours = 24.0
 
     public init() {}
 
@@ -93,6 +97,10 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// The database URL in effect.
+    public var resolvedExportDirectory: String {
+        exportDirectory ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("exports").path
+    }
+
     public var resolvedDatabaseURL: String {
         databaseURL ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("microanpr.db").path
     }

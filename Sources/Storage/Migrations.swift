@@ -188,6 +188,17 @@ public enum Migrations {
               group_id TEXT, max_minutes BIGINT NOT NULL, created_at BIGINT NOT NULL)
             """,
         ]),
+        Migration(name: "0009_export_jobs", statements: [
+            """
+            CREATE TABLE export_jobs (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), dataset TEXT NOT NULL,
+              format TEXT NOT NULL, query TEXT NOT NULL, status TEXT NOT NULL, progress BIGINT NOT NULL DEFAULT 0,
+              rows_done BIGINT NOT NULL DEFAULT 0, rows_total BIGINT, bytes BIGINT, error TEXT, worker TEXT, heartbeat_at BIGINT,
+              attempts BIGINT NOT NULL DEFAULT 0, created_by TEXT, created_at BIGINT NOT NULL, started_at BIGINT,
+              finished_at BIGINT, expires_at BIGINT)
+            """,
+            "CREATE INDEX export_jobs_queue ON export_jobs (status, created_at)",
+            "CREATE INDEX export_jobs_tenant ON export_jobs (tenant_id, created_at)",
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -175,13 +175,8 @@ extension Store {
     /// A tenant's sessions, newest first, filtered.
     public func sessions(tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?,
                          limit: Int, before: (Int64, String)?) async throws -> [ParkingSession] {
-        var sql = "SELECT * FROM parking_sessions WHERE tenant_id = ?"
-        var binds: [SQLValue] = [.text(tenantID)]
-        if let site { sql += " AND site = ?"; binds.append(.text(site)) }
-        if let plate { sql += " AND plate = ?"; binds.append(.text(plate)) }
-        if let status { sql += " AND status = ?"; binds.append(.text(status)) }
-        if let from { sql += " AND COALESCE(exited_at, entered_at) >= ?"; binds.append(.int(from)) }
-        if let to { sql += " AND COALESCE(entered_at, exited_at) < ?"; binds.append(.int(to)) }
+        var (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
+        sql = "SELECT * FROM parking_sessions WHERE " + sql
         if let before {
             sql += " AND created_at <= ? AND (created_at < ? OR (created_at = ? AND id < ?))"
             binds += [.int(before.0), .int(before.0), .int(before.0), .text(before.1)]
@@ -189,6 +184,23 @@ extension Store {
         sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
         binds.append(.int(Int64(limit)))
         return try await db.query(sql, binds).map(Self.session)
+    }
+
+    /// How many sessions match the filters of ``sessions(tenantID:site:plate:status:from:to:limit:before:)``.
+    public func countSessions(tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?) async throws -> Int {
+        let (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
+        return try await db.query("SELECT COUNT(*) AS n FROM parking_sessions WHERE " + sql, binds).first?.int("n") ?? 0
+    }
+
+    static func sessionFilter(tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?) -> (String, [SQLValue]) {
+        var sql = "tenant_id = ?"
+        var binds: [SQLValue] = [.text(tenantID)]
+        if let site { sql += " AND site = ?"; binds.append(.text(site)) }
+        if let plate { sql += " AND plate = ?"; binds.append(.text(plate)) }
+        if let status { sql += " AND status = ?"; binds.append(.text(status)) }
+        if let from { sql += " AND COALESCE(exited_at, entered_at) >= ?"; binds.append(.int(from)) }
+        if let to { sql += " AND COALESCE(entered_at, exited_at) < ?"; binds.append(.int(to)) }
+        return (sql, binds)
     }
 
     public func session(tenantID: String, id: String) async throws -> ParkingSession? {

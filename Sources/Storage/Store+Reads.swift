@@ -56,7 +56,40 @@ extension Store {
 
     /// The filtered, keyset-paginated query shared by reads and passes.
     func page(table: String, time: String, tenantID: String, _ q: ReadQuery) async throws -> (rows: [SQLRow], more: Bool) {
-        var sql = "SELECT * FROM \(table) WHERE tenant_id = ?"
+        var (sql, binds) = Self.filter(table: table, time: time, tenantID: tenantID, q)
+        if let a = q.after {
+            // The first bound lets both engines seek in the (tenant, time, id) index instead of skipping every
+            // newer row (which made deep pages, and so exports, quadratic).
+            sql += " AND \(time) <= ? AND (\(time) < ? OR (\(time) = ? AND id < ?))"
+            binds += [.int(a.capturedAt), .int(a.capturedAt), .int(a.capturedAt), .text(a.id)]
+        }
+        let limit = max(1, min(q.limit, 1000))
+        sql += " ORDER BY \(time) DESC, id DESC LIMIT ?"
+        binds.append(.int(Int64(limit + 1)))
+        var rows = try await db.query("SELECT * FROM \(table) WHERE " + sql, binds)
+        let more = rows.count > limit
+        if more { rows.removeLast() }
+        return (rows, more)
+    }
+
+    /// How many reads match the filters of `q` (its cursor and limit aside).
+    public func countReads(tenantID: String, _ q: ReadQuery) async throws -> Int {
+        try await count(table: "reads", time: "captured_at", tenantID: tenantID, q)
+    }
+
+    /// How many passes match the filters of `q` (its cursor and limit aside).
+    public func countPasses(tenantID: String, _ q: ReadQuery) async throws -> Int {
+        try await count(table: "passes", time: "first_seen_at", tenantID: tenantID, q)
+    }
+
+    func count(table: String, time: String, tenantID: String, _ q: ReadQuery) async throws -> Int {
+        let (sql, binds) = Self.filter(table: table, time: time, tenantID: tenantID, q)
+        return try await db.query("SELECT COUNT(*) AS n FROM \(table) WHERE " + sql, binds).first?.int("n") ?? 0
+    }
+
+    /// The WHERE clause of the read and pass filters.
+    static func filter(table: String, time: String, tenantID: String, _ q: ReadQuery) -> (String, [SQLValue]) {
+        var sql = "tenant_id = ?"
         var binds: [SQLValue] = [.text(tenantID)]
         if let p = q.plate { sql += " AND plate = ?"; binds.append(.text(p)) }
         if let p = q.platePrefix, !p.isEmpty {
@@ -70,19 +103,7 @@ extension Store {
         if let f = q.from { sql += " AND \(time) >= ?"; binds.append(.int(f)) }
         if let t = q.to { sql += " AND \(time) < ?"; binds.append(.int(t)) }
         if let m = q.minConfidence { sql += " AND confidence >= ?"; binds.append(.double(m)) }
-        if let a = q.after {
-            // The first bound lets both engines seek in the (tenant, time, id) index instead of skipping every
-            // newer row (which made deep pages, and so exports, quadratic).
-            sql += " AND \(time) <= ? AND (\(time) < ? OR (\(time) = ? AND id < ?))"
-            binds += [.int(a.capturedAt), .int(a.capturedAt), .int(a.capturedAt), .text(a.id)]
-        }
-        let limit = max(1, min(q.limit, 1000))
-        sql += " ORDER BY \(time) DESC, id DESC LIMIT ?"
-        binds.append(.int(Int64(limit + 1)))
-        var rows = try await db.query(sql, binds)
-        let more = rows.count > limit
-        if more { rows.removeLast() }
-        return (rows, more)
+        return (sql, binds)
     }
 
     /// Deletes up to `limit` reads of the tenant captured before `before`; returns them (for their media).

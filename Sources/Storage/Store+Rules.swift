@@ -56,6 +56,14 @@ extension Store {
             .map(Self.member)
     }
 
+    /// How many members the tenant has, in every group or in one.
+    public func countMembers(tenantID: String, groupID: String?) async throws -> Int {
+        if let groupID {
+            return try await db.first("SELECT COUNT(*) AS n FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, groupID)?.int("n") ?? 0
+        }
+        return try await db.first("SELECT COUNT(*) AS n FROM members WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
+    }
+
     /// Every member of the tenant with its group's name (for matching).
     public func allMembers(tenantID: String) async throws -> [(Member, groupName: String)] {
         try await db.query("""
@@ -159,6 +167,10 @@ extension Store {
     }
 
     // MARK: Alerts
+
+    public func countAlerts(tenantID: String) async throws -> Int {
+        try await db.first("SELECT COUNT(*) AS n FROM alerts WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
+    }
 
     /// A tenant's alerts, newest first; `acknowledged` filters, `before` is the last id of the previous page.
     public func alerts(tenantID: String, acknowledged: Bool?, kind: String?, limit: Int, before: (Int64, String)?) async throws -> [Alert] {

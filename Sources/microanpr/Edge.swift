@@ -27,7 +27,7 @@ struct EdgeCommand: AsyncParsableCommand {
     @Option(help: "Folder of the buffer of passes not yet delivered.")
     var bufferDir: String = "edge-buffer"
 
-    @Flag(help: "File sources: stop at the end of the file and exit once every pass is delivered.")
+    @Flag(help: "File sources: read the whole file (no frame dropped, as `recognise` does) and exit once every pass is delivered.")
     var once = false
 
     @Option(help: "Longest wait between delivery attempts while the server is unreachable, in seconds.")
@@ -48,6 +48,15 @@ struct EdgeCommand: AsyncParsableCommand {
         guard let key = apiKey ?? ProcessInfo.processInfo.environment["MICROANPR_API_KEY"], !key.isEmpty else {
             printError("microanpr edge: an API key is needed (--api-key or MICROANPR_API_KEY)")
             throw ExitCode(2)
+        }
+        var source = source
+        if !source.contains("://") {
+            // A file path: absolute, so that the live-stream code and `--once` treat it as a file.
+            source = URL(fileURLWithPath: source).path
+            guard FileManager.default.isReadableFile(atPath: source) else {
+                printError("microanpr edge: cannot read the file \(source)")
+                throw ExitCode(2)
+            }
         }
         let buffer: EdgeBuffer
         do { buffer = try EdgeBuffer(directory: URL(fileURLWithPath: bufferDir)) } catch {
@@ -86,6 +95,8 @@ struct EdgeCommand: AsyncParsableCommand {
             printError("edge: pass \(plate) delivered\(replayed ? " (already stored)" : "") (\(pending) waiting)")
         case .rejected(let status, let answer):
             printError("edge: server refused a pass (\(status)), kept in rejected/: \(answer)")
+        case .failed(let reason):
+            printError("edge: cannot read the file: \(reason)")
         case .retrying(let reason, let pending, let seconds):
             printError("edge: \(reason); \(pending) passes kept, retry in \(Int(seconds)) s")
         }

@@ -141,6 +141,8 @@ struct Serve: AsyncParsableCommand {
         }
         c.parkingIntervalSeconds = try seconds("PARKING_INTERVAL_SECONDS", c.parkingIntervalSeconds)
         c.parkingSessionTimeoutHours = try seconds("PARKING_SESSION_TIMEOUT_HOURS", c.parkingSessionTimeoutHours)
+        c.exportTTLHours = try seconds("EXPORT_TTL_HOURS", c.exportTTLHours)
+        if let d = environment("EXPORT_DIR"), !d.isEmpty { c.exportDirectory = d }
         c.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
         c.runCameras = environment("RUN_CAMERAS") != "0"
         c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")

@@ -260,6 +260,16 @@ def main():
         status = d.execute_async_script("""const done = arguments[0];
             fetch(document.querySelector('.exports a').href).then(async r => done([r.status, (await r.text()).slice(0, 3)]), e => done(String(e)));""")
         assert status == [200, "id,"], status
+        # The same export as a background job: queued from Search, followed to its download on the Exports page.
+        d.find_element(By.XPATH, "//main//button[text()='Export in the background']").click()
+        heading(d, "Exports")
+        link = wait(d, EC.presence_of_element_located((By.XPATH, "//main//table//a[text()='Download']")), 30)
+        assert "100%" in d.find_element(By.CSS_SELECTOR, "main table").text
+        check.shot("exports")
+        status = d.execute_async_script("""const done = arguments[arguments.length - 1];
+            fetch(arguments[0]).then(async r => done([r.status, (await r.text()).slice(0, 3)]), e => done(String(e)));""",
+            link.get_attribute("href"))
+        assert status == [200, "id,"], status
 
         go(d, "alerts", "Alerts")
         f = form_with(d, "Add rule")

@@ -6,6 +6,7 @@ import * as rules from './pages/rules.js';
 import * as devices from './pages/devices.js';
 import * as admin from './pages/admin.js';
 import * as parking from './pages/parking.js';
+import * as exportsPage from './pages/exports.js';
 
 /** Pages: route -> [title shown in the menu (null: not in it), least role, render(main, args, query)]. */
 const routes = {
@@ -22,6 +23,7 @@ const routes = {
   sessions: ['Parking', 'viewer', parking.renderSessions],
   tariffs: ['Tariffs', 'viewer', parking.renderTariffs],
   reports: ['Reports', 'viewer', parking.renderReports],
+  exports: ['Exports', 'viewer', exportsPage.renderExports],
   cameras: ['Cameras', 'viewer', devices.renderCameras],
   webhooks: ['Webhooks', 'admin', devices.renderWebhooks],
   webhook: [null, 'admin', devices.renderWebhook],

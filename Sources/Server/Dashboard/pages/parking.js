@@ -1,18 +1,12 @@
 // Parking: sessions (entry/exit pairs) with charges, revenue, tariffs with a quote form, overstay rules; reports
 // with SVG charts (no chart library).
+import { exportLinks } from './exports.js';
 import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, plate, qs, state, toast } from '../ui.js';
 
 const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 const money = (minor, currency) => (minor == null ? '—' : `${(minor / 100).toFixed(2)} ${currency || ''}`.trim());
 const sites = () => [...new Set([...state.cameras.values()].map((c) => c.site).filter(Boolean))];
 const isoDaysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString();
-
-/** Export links for a dataset with the page's filters. */
-export function exportLinks(dataset, filters, formats = ['csv', 'xlsx', 'jsonl']) {
-  const names = { csv: 'CSV', xlsx: 'Excel', jsonl: 'JSON Lines', pdf: 'PDF report' };
-  return h('p', { class: 'exports' }, 'Export: ', formats.map((f, i) => [i ? ' · ' : '',
-    h('a', { href: `/v1/exports/${dataset}` + qs({ ...filters, format: f }), download: '' }, names[f])]));
-}
 
 export async function renderSessions(main, args, query) {
   const filters = { site: query.get('site') || '', status: query.get('status') || '', plate: query.get('plate') || '', cursor: query.get('cursor') || '' };

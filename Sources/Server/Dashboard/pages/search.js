@@ -1,5 +1,5 @@
 // Search of reads and passes (filters, paging) and the detail of one read or pass with its frame and box.
-import { exportLinks } from './parking.js';
+import { exportLinks } from './exports.js';
 import { show, h, api, heading, field, form, table, fmtTime, pct, cameraName, decisionBadge, groupText, plate, frameWithBox, qs, state } from '../ui.js';
 
 const toISO = (local) => (local ? new Date(local).toISOString() : '');

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import Server
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Export jobs, on SQLite and PostgreSQL")
+struct ExportJobsTests {
+    @Test(arguments: Engine.available)
+    func largeExportsRunAsJobsWithProgressAndDownload(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (tenant, key) = try await s.tenant()
+        let (_, other) = try await s.tenant("other")
+        let base: Int64 = 1_790_000_000_000
+        let reads = (0..<3_000).map { i in
+            PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 3 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
+                      display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
+                      cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
+                      cropKey: nil, frameKey: nil)
+        }
+        try await s.store.insertReads(reads)
+        let worker = ExportJobWorker(env: s.env, name: "test-export")
+        try await s.test { c in
+            // Queued with the same filters as GET /v1/exports, refused when they are wrong.
+            let created = try await c.call(.post, "/v1/export-jobs", key: key,
+                                           json: ["dataset": "reads", "format": "csv", "filters": ["plate_prefix": "AB"]])
+            #expect(created.status == .accepted)
+            let id = try #require(created["id"] as? String)
+            #expect(created.headers[.location] == "/v1/export-jobs/\(id)")
+            #expect(created["status"] as? String == "queued" && created["progress"] as? Int == 0)
+            #expect((created["filters"] as? [String: String]) == ["plate_prefix": "AB"])
+            #expect(try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key).errorCode == "not_ready")
+            for bad: [String: Any] in [["dataset": "plates"], ["dataset": "tenant"], ["dataset": "reads", "format": "pdf"],
+                                       ["dataset": "reads", "filters": ["plate_prefx": "AB"]],
+                                       ["dataset": "reads", "filters": ["from": "yesterday"]],
+                                       ["dataset": "sessions", "filters": ["status": "nope"]], ["format": "csv"]] {
+                let r = try await c.call(.post, "/v1/export-jobs", key: key, json: bad)
+                #expect(r.status == .badRequest, "\(bad)")
+            }
+            // Another tenant neither sees nor downloads it.
+            #expect(try await c.call(.get, "/v1/export-jobs/\(id)", key: other).status == .notFound)
+            #expect(try await c.call(.get, "/v1/export-jobs/\(id)/download", key: other).status == .notFound)
+            #expect(try await c.call(.get, "/v1/export-jobs", key: other).list("exports").isEmpty)
+
+            let ran = try await worker.runOnce()
+            #expect(ran?.id == id)
+            let done = try await c.call(.get, "/v1/export-jobs/\(id)", key: key)
+            #expect(done["status"] as? String == "done", "\(done.json)")
+            #expect(done["progress"] as? Int == 100)
+            #expect(done["rows_done"] as? Int == 1_000 && done["rows_total"] as? Int == 1_000)
+            #expect(done["download_url"] as? String == "/v1/export-jobs/\(id)/download")
+            let file = try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key)
+            #expect(file.status == .ok)
+            #expect(file.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(done["bytes"] as? Int == file.body.count)
+            // The same bytes as the streamed export with the same filters.
+            let direct = try await c.call(.get, "/v1/exports/reads?format=csv&plate_prefix=AB", key: key)
+            #expect(file.body == direct.body)
+            #expect(try await c.call(.get, "/v1/export-jobs", key: key).list("exports").map { $0["id"] as? String } == [id])
+
+            // An Excel export of everything, then deleted: the file goes with it.
+            let xlsx = try #require(try await c.call(.post, "/v1/export-jobs", key: key,
+                                                     json: ["dataset": "reads", "format": "xlsx"])["id"] as? String)
+            _ = try await worker.runOnce()
+            let x = try await c.call(.get, "/v1/export-jobs/\(xlsx)/download", key: key)
+            #expect(x.status == .ok && x.body.starts(with: [0x50, 0x4B]), "a zip")
+            let path = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: xlsx)),
+                                            in: s.env.configuration.resolvedExportDirectory)
+            #expect(FileManager.default.fileExists(atPath: path))
+            #expect(try await c.call(.delete, "/v1/export-jobs/\(xlsx)", key: key).status == .noContent)
+            #expect(!FileManager.default.fileExists(atPath: path))
+            #expect(try await c.call(.get, "/v1/export-jobs/\(xlsx)", key: key).status == .notFound)
+
+            // Expired exports are swept with their files.
+            let csvPath = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
+                                               in: s.env.configuration.resolvedExportDirectory)
+            try await worker.sweep(now: Clock.nowMillis() + 25 * 3_600_000)
+            #expect(!FileManager.default.fileExists(atPath: csvPath))
+            #expect(try await c.call(.get, "/v1/export-jobs/\(id)", key: key).status == .notFound)
+
+            let audit = try await c.call(.get, "/v1/audit", key: key).list("entries")
+            #expect(audit.contains { ($0["detail"] as? String)?.contains("job=\(id)") == true })
+        }
+        await s.close()
+    }
+
+    @Test func anInterruptedExportIsTakenOverAndAGracefulStopRequeuesIt() async throws {
+        let s = try await TestServer.make(.sqlite)
+        let (tenant, key) = try await s.tenant()
+        try await s.test { c in
+            let id = try #require(try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "alerts"])["id"] as? String)
+            // A worker claims it and dies (no heartbeat): after jobStaleSeconds another takes it over.
+            let dead = try #require(try await s.store.claimExportJob(worker: "dead", staleBefore: 0))
+            #expect(dead.id == id)
+            #expect(try await ExportJobWorker(env: s.env, name: "idle").runOnce() == nil, "a live claim is left alone")
+            try await Task.sleep(for: .milliseconds(1_100))
+            let taken = try await ExportJobWorker(env: s.env, name: "survivor").runOnce()
+            #expect(taken?.id == id)
+            let job = try #require(try await s.store.exportJob(tenantID: tenant.id, id: id))
+            #expect(job.status == .done && job.attempts == 2 && job.worker == "survivor")
+            // The dead worker's late progress is refused.
+            #expect(try await !s.store.updateExportJob(id: id, worker: "dead", rowsDone: 1, rowsTotal: 1, progress: 1))
+            // Given back at a graceful shutdown, without counting the attempt.
+            let second = try #require(try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "members"])["id"] as? String)
+            _ = try await s.store.claimExportJob(worker: "stopping", staleBefore: 0)
+            try await s.store.returnExportJob(id: second, worker: "stopping")
+            let back = try #require(try await s.store.exportJob(tenantID: tenant.id, id: second))
+            #expect(back.status == .queued && back.attempts == 0)
+        }
+        await s.close()
+    }
+}
