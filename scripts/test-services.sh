@@ -17,12 +17,16 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 PGBIN=$(pg_bin)
-# poppler-utils: the PDF export tests render and read the reports.
-if ! command -v pdftoppm >/dev/null; then
-  echo "test-services: installing poppler-utils from Debian" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
-    || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
-fi
+# Debian tools the tests drive: poppler-utils renders and reads the PDF reports; ffmpeg serves a video as an
+# HTTP MJPEG camera (the reconnect test).
+need_tool() {  # command package
+  command -v "$1" >/dev/null && return
+  echo "test-services: installing $2 from Debian" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null \
+    || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
+}
+need_tool pdftoppm poppler-utils
+need_tool ffmpeg ffmpeg
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 if ! "$VENV/bin/python" -c "import moto.server, flask_cors" 2>/dev/null; then

@@ -11,6 +11,15 @@ public enum PlateMatcher {
         String(plate.uppercased().unicodeScalars.filter { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }.map(Character.init))
     }
 
+    /// A plate typed into a list (a permit group's member, a watch-list entry): normalised, nil unless it has 2 to 16
+    /// letters and digits (``listPlateRule`` says so to the user).
+    public static func listPlate(_ text: String) -> String? {
+        let plate = normalise(text)
+        return (2...16).contains(plate.count) ? plate : nil
+    }
+
+    public static let listPlateRule = "plate must have 2 to 16 letters and digits"
+
     /// The plate with every confusable character replaced by one representative (O→0, I→1, B→8, S→5, Z→2).
     public static func skeleton(_ normalised: String) -> String {
         String(normalised.map { c -> Character in

@@ -99,8 +99,8 @@ struct GroupsController {
         let email = field(b.email, "email", max: 254, required: false)
         if !email.isEmpty, !email.contains("@") { errors.append("email must be an e-mail address") }
         let permit = field(b.permit_id, "permit_id", max: 100, required: false)
-        let plate = PlateMatcher.normalise(b.plate ?? "")
-        if !(2...16).contains(plate.count) { errors.append("plate must have 2 to 16 letters and digits") }
+        let plate = PlateMatcher.listPlate(b.plate ?? "") ?? ""
+        if plate.isEmpty { errors.append(PlateMatcher.listPlateRule) }
         func time(_ s: String?, _ name: String) -> Int64? {
             guard let s, !s.isEmpty else { return nil }
             guard let t = JSONTime.parse(s) else { errors.append("\(name) must be an RFC 3339 time"); return nil }

@@ -73,8 +73,7 @@ struct WatchlistsController {
     @Sendable func addEntry(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistEntryJSON> {
         let (t, w) = try await list(context)
         let b = try await decodeJSON(EntryBody.self, from: request, fields: ["plate", "note"])
-        let plate = PlateMatcher.normalise(b.plate ?? "")
-        guard (2...16).contains(plate.count) else { throw APIError.badRequest("plate must have 2 to 16 letters and digits", code: "bad_parameter") }
+        guard let plate = PlateMatcher.listPlate(b.plate ?? "") else { throw APIError.badRequest(PlateMatcher.listPlateRule, code: "bad_parameter") }
         let note = try GroupsController.text(b.note, "note", max: 1000, required: false) ?? ""
         let e = try await env.store.addWatchlistEntry(tenantID: t.id, listID: w.id, plate: plate, note: note)
         await env.rules.invalidate(t.id)

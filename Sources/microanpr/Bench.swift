@@ -34,11 +34,7 @@ struct Bench: AsyncParsableCommand {
             printError("microanpr: \(error)")
             throw ExitCode(2)
         }
-        let recognizer: Recognizer
-        do { recognizer = try Recognizer(configuration: engine.recognizerConfiguration) } catch {
-            printError("microanpr: \(error)")
-            throw ExitCode(2)
-        }
+        let recognizer = try engine.makeRecognizer()
         defer { recognizer.shutdown() }
         let scorer = BenchmarkScorer(foldO0: foldO0)
         var files: [String] = []

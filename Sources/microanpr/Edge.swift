@@ -63,11 +63,7 @@ struct EdgeCommand: AsyncParsableCommand {
             printError("microanpr edge: cannot use buffer folder \(bufferDir): \(error.localizedDescription)")
             throw ExitCode(2)
         }
-        let recognizer: Recognizer
-        do { recognizer = try Recognizer(configuration: engine.recognizerConfiguration) } catch {
-            printError("microanpr edge: \(error)")
-            throw ExitCode(2)
-        }
+        let recognizer = try engine.makeRecognizer(command: "microanpr edge")
         defer { recognizer.shutdown() }
         if buffer.count > 0 { printError("edge: \(buffer.count) passes waiting in \(bufferDir) from an earlier run") }
         let agent = EdgeAgent(

@@ -24,17 +24,8 @@ struct Recognise: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let recognizer: Recognizer
-        let videos = files.contains { VideoFiles.isVideo($0) }
-        do {
-            var configuration = engine.recognizerConfiguration
-            // Two frames of a video are read at a time (one per core).
-            if videos { configuration.workers = 2 }
-            recognizer = try Recognizer(configuration: configuration)
-        } catch {
-            printError("microanpr: \(error)")
-            throw ExitCode(2)
-        }
+        // Two frames of a video are read at a time (one per core).
+        let recognizer = try engine.makeRecognizer(workers: files.contains { VideoFiles.isVideo($0) } ? 2 : 1)
         defer { recognizer.shutdown() }
         var failed = false
         for file in files {
@@ -143,6 +134,16 @@ extension EngineOptions {
         RecognizerConfiguration(
             manifestPath: models ?? RecognizerConfiguration.defaultManifestPath(), threads: threads, workers: 1,
             maxPixels: maxPixels, maxBytes: maxBytes, countries: [country.lowercased()])
+    }
+
+    /// Loads the engine with these options, or exits 2 with one line on stderr (`command` prefixes it).
+    func makeRecognizer(workers: Int = 1, command: String = "microanpr") throws -> Recognizer {
+        var configuration = recognizerConfiguration
+        configuration.workers = workers
+        do { return try Recognizer(configuration: configuration) } catch {
+            printError("\(command): \(error)")
+            throw ExitCode(2)
+        }
     }
 }
 
