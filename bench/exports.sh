@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Export figures (release build): 1,000,000 reads exported as CSV, JSON Lines and Excel through the API, with the
-# time, the size, and the server's resident memory before and at its peak (VmHWM) during each export.
+# time, the size, and the server's resident memory before and at its peak (VmHWM) during each export; then the
+# same CSV as a background export job (POST /v1/export-jobs, polled until done), with the progress seen on the way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/microanpr
@@ -50,3 +51,28 @@ for r in rows: print('  openpyxl:', r[:4], r[9])
 " "$WORK/out.xlsx"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
 done
+
+# The CSV again as an export job: queued, polled every second (progress printed), downloaded.
+MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
+PID=$!
+rm -f "$WORK/port"; for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
+BASE="http://127.0.0.1:$(cat "$WORK/port")"
+BEFORE=$(rss)
+START=$(date +%s.%N)
+ID=$(curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"dataset":"reads","format":"csv"}' \
+  "$BASE/v1/export-jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+SEEN=""
+while true; do
+  J=$(curl -sf -H "Authorization: Bearer $KEY" "$BASE/v1/export-jobs/$ID")
+  STATUS=$(echo "$J" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["status"], j["progress"])')
+  SEEN="$SEEN ${STATUS#* }"
+  case "$STATUS" in done*|failed*) break ;; esac
+  sleep 1
+done
+END=$(date +%s.%N)
+PEAK=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID/status)
+curl -sf -H "Authorization: Bearer $KEY" "$BASE/v1/export-jobs/$ID/download" -o "$WORK/job.csv"
+printf 'job   %s: %d lines in %.1f s (queued to done), %d MB; server RSS %d MB before, peak %d MB; progress seen:%s\n' \
+  "${STATUS% *}" "$(wc -l < "$WORK/job.csv")" "$(echo "$END - $START" | bc)" "$(( $(stat -c %s "$WORK/job.csv") / 1048576 ))" \
+  "$BEFORE" "$PEAK" "$SEEN"
+kill "$PID"; wait "$PID" 2>/dev/null || true; PID=

@@ -2,6 +2,9 @@
 #include "CVision.h"
 
 #include <dlfcn.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -573,6 +576,11 @@ extern "C" cvn_status cvn_session_create(cvn_runtime *runtime, const char *model
       api->ReleaseStatus(api->AllocatorFree(alloc, name));
     }
     *out = s;
+#ifdef __GLIBC__
+    // Loading parsed the whole model file into memory and copied its weights out: give the freed heap back to
+    // the system (13 MB of resident memory for the three models), or glibc keeps it for the process's life.
+    malloc_trim(0);
+#endif
     return CVN_OK;
   });
 }
