@@ -29,7 +29,7 @@ fi
 
 # 1080p, 25 fps: a video made with ffmpeg from the car park camera's frames (each shown 0.5 s, letterboxed to
 # 1920x1080); the frames are snapshots minutes apart, so a car seen in two bursts gives two passes.
-FRAMES=$DATASETS/micrometre_carpark1/images
+FRAMES=$(cd "$DATASETS/micrometre_carpark1/images" 2>/dev/null && pwd || echo "$DATASETS/micrometre_carpark1/images")  # absolute: ffmpeg resolves the list from its folder
 V1080=$OUT/carpark1080.mp4
 if ls "$FRAMES"/nexjs_public_images_uploadvideo-cam1-*.jpg >/dev/null 2>&1; then
   if [ ! -f "$V1080" ]; then

@@ -62,6 +62,11 @@ public struct ModelManifest: Codable, Sendable {
         public var padToMaxWidth: Bool?
         /// Equalise the crop's contrast (CLAHE) before reading.
         public var equalize: Bool?
+        /// Crops narrower than `stretch_below_aspect` (width / height) are stretched to `stretch_to_aspect` wide:
+        /// a squarish plate at the reader's height spans too few CTC steps to hold doubled characters (MM, 77)
+        /// apart, which then come out as one.
+        public var stretchBelowAspect: Float?
+        public var stretchToAspect: Float?
     }
 
     public var name: String

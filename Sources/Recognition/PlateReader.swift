@@ -43,6 +43,8 @@ struct PlateReader: Sendable {
 
     /// Probabilities for the plate inside `quad` of `image`.
     func read(_ image: Image, quad: Quad, aspect: Float) throws -> CTCMatrix {
+        var aspect = aspect
+        if let below = spec.stretchBelowAspect, let to = spec.stretchToAspect, aspect < below { aspect = max(aspect, to) }
         let content = min(spec.maxWidth, max(8, Int((Float(spec.height) * aspect).rounded(.up))))
         let canvas = spec.padToMaxWidth ?? true ? spec.maxWidth : min(spec.maxWidth, (content + 7) / 8 * 8)
         let input = try image.tensor(quad, content: (content, spec.height), canvas: (canvas, spec.height),
