@@ -107,11 +107,12 @@ struct ExportJobWorker: Service {
         return job
     }
 
-    /// Deletes expired exports and their files (failed ones after the same time).
+    /// Deletes expired exports and their files, and failed exports once they are as old as a file is kept.
     func sweep(now: Int64) async throws {
         let directory = env.configuration.resolvedExportDirectory
         while true {
-            let expired = try await env.store.deleteExpiredExportJobs(before: now)
+            let expired = try await env.store.deleteExpiredExportJobs(
+                before: now, failedBefore: now - Int64(env.configuration.exportTTLHours * 3_600_000))
             for job in expired { Self.removeFiles(job, in: directory) }
             if expired.count < 500 { return }
         }

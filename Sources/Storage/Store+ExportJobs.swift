@@ -110,12 +110,13 @@ extension Store {
         try await !db.query("DELETE FROM export_jobs WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
     }
 
-    /// Deletes finished exports whose file expired before `before`, or failed ones created before it; returns them.
-    public func deleteExpiredExportJobs(before: Int64, limit: Int = 500) async throws -> [ExportJob] {
+    /// Deletes finished exports whose file expired before `before`, and failed ones that ended before `failedBefore`;
+    /// returns them.
+    public func deleteExpiredExportJobs(before: Int64, failedBefore: Int64, limit: Int = 500) async throws -> [ExportJob] {
         try await db.transaction { tx in
             let rows = try await tx.query("""
-                SELECT * FROM export_jobs WHERE (status = 'done' AND expires_at < ?) OR (status = 'failed' AND created_at < ?) LIMIT ?
-                """, before, before, limit).map(Self.exportJob)
+                SELECT * FROM export_jobs WHERE (status = 'done' AND expires_at < ?) OR (status = 'failed' AND finished_at < ?) LIMIT ?
+                """, before, failedBefore, limit).map(Self.exportJob)
             for e in rows { try await tx.query("DELETE FROM export_jobs WHERE id = ?", e.id) }
             return rows
         }

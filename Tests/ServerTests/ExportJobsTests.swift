@@ -39,6 +39,12 @@ struct ExportJobsTests {
                 let r = try await c.call(.post, "/v1/export-jobs", key: key, json: bad)
                 #expect(r.status == .badRequest, "\(bad)")
             }
+            // Filters with spaces and other characters come back as given.
+            let sessions = try await c.call(.post, "/v1/export-jobs", key: key, json: [
+                "dataset": "sessions", "format": "jsonl", "filters": ["site": "Car park A & B+", "status": "closed"]])
+            #expect(sessions.status == .accepted)
+            #expect((sessions["filters"] as? [String: String]) == ["site": "Car park A & B+", "status": "closed"])
+            let sessionsID = try #require(sessions["id"] as? String)
             // Another tenant neither sees nor downloads it.
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)", key: other).status == .notFound)
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)/download", key: other).status == .notFound)
@@ -46,6 +52,9 @@ struct ExportJobsTests {
 
             let ran = try await worker.runOnce()
             #expect(ran?.id == id)
+            #expect(try await worker.runOnce()?.id == sessionsID)
+            let sessionsDone = try await c.call(.get, "/v1/export-jobs/\(sessionsID)", key: key)
+            #expect(sessionsDone["status"] as? String == "done" && sessionsDone["rows_total"] as? Int == 0)
             let done = try await c.call(.get, "/v1/export-jobs/\(id)", key: key)
             #expect(done["status"] as? String == "done", "\(done.json)")
             #expect(done["progress"] as? Int == 100)
@@ -58,7 +67,7 @@ struct ExportJobsTests {
             // The same bytes as the streamed export with the same filters.
             let direct = try await c.call(.get, "/v1/exports/reads?format=csv&plate_prefix=AB", key: key)
             #expect(file.body == direct.body)
-            #expect(try await c.call(.get, "/v1/export-jobs", key: key).list("exports").map { $0["id"] as? String } == [id])
+            #expect(Set(try await c.call(.get, "/v1/export-jobs", key: key).list("exports").compactMap { $0["id"] as? String }) == [id, sessionsID])
 
             // An Excel export of everything, then deleted: the file goes with it.
             let xlsx = try #require(try await c.call(.post, "/v1/export-jobs", key: key,
@@ -108,6 +117,21 @@ struct ExportJobsTests {
             try await s.store.returnExportJob(id: second, worker: "stopping")
             let back = try #require(try await s.store.exportJob(tenantID: tenant.id, id: second))
             #expect(back.status == .queued && back.attempts == 0)
+            _ = try await ExportJobWorker(env: s.env, name: "w").runOnce()
+            // One whose filters no longer hold fails with the reason, and is kept as long as a file would be.
+            let bad = ExportJob(id: Identifier.make("exp"), tenantID: tenant.id, dataset: "reads", format: "csv", query: "from=yesterday",
+                                createdBy: "test", createdAt: Clock.nowMillis())
+            try await s.store.insertExportJob(bad)
+            let worker = ExportJobWorker(env: s.env, name: "w")
+            #expect(try await worker.runOnce()?.id == bad.id)
+            let failed = try await c.call(.get, "/v1/export-jobs/\(bad.id)", key: key)
+            #expect(failed["status"] as? String == "failed")
+            #expect((failed["error"] as? String)?.contains("from must be") == true, "\(failed.json)")
+            #expect(try await c.call(.get, "/v1/export-jobs/\(bad.id)/download", key: key).errorCode == "not_ready")
+            try await worker.sweep(now: Clock.nowMillis())
+            #expect(try await c.call(.get, "/v1/export-jobs/\(bad.id)", key: key).status == .ok)
+            try await worker.sweep(now: Clock.nowMillis() + 25 * 3_600_000)
+            #expect(try await c.call(.get, "/v1/export-jobs/\(bad.id)", key: key).status == .notFound)
         }
         await s.close()
     }
