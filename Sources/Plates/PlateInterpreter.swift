@@ -43,6 +43,10 @@ public struct PlateInterpreter: Sendable {
     public var confusableAllowance: Double
     /// ... plus this much for each position where they differ otherwise (same length only).
     public var substitutionAllowance: Double
+    /// A valid plate longer than the unconstrained read (it adds characters the reader hardly sees) may be only
+    /// this many nats less likely: a format must not conjure up characters from a plate's border or state name
+    /// (a 4-digit plate read as `SU4280`). A shorter one keeps `fallbackMargin`.
+    public var lengthChangeMargin: Double
     /// Groups of characters a reader confuses on plates; a substitution inside a group is cheap.
     public var confusables: [String]
     /// Alternatives returned.
@@ -51,7 +55,7 @@ public struct PlateInterpreter: Sendable {
     public static let defaultConfusables = ["0ODQU", "1IJLT", "7T", "2Z", "5S", "6G", "8B", "4A"]
 
     public init(packs: [FormatPack], decoder: CTCBeamDecoder = CTCBeamDecoder(), fallbackMargin: Double = 5,
-                confusableAllowance: Double = 6, substitutionAllowance: Double = 2,
+                confusableAllowance: Double = 6, substitutionAllowance: Double = 2, lengthChangeMargin: Double = 2,
                 confusables: [String] = PlateInterpreter.defaultConfusables,
                 topK: Int = 5) throws(PlateFormatError) {
         automaton = try FormatAutomaton(packs: packs)
@@ -59,6 +63,7 @@ public struct PlateInterpreter: Sendable {
         self.fallbackMargin = fallbackMargin
         self.confusableAllowance = confusableAllowance
         self.substitutionAllowance = substitutionAllowance
+        self.lengthChangeMargin = lengthChangeMargin
         self.confusables = confusables
         self.topK = topK
     }
@@ -141,7 +146,8 @@ public struct PlateInterpreter: Sendable {
 
     /// How much less likely a valid plate may be than the unconstrained best read `free` and still be chosen.
     public func allowedMargin(_ valid: String, _ free: String?) -> Double {
-        guard let free, free.count == valid.count else { return fallbackMargin }
+        guard let free else { return fallbackMargin }
+        if free.count != valid.count { return valid.count > free.count ? lengthChangeMargin : fallbackMargin }
         var margin = fallbackMargin
         for (a, b) in zip(valid, free) where a != b {
             let confusable = confusables.contains { $0.contains(a) && $0.contains(b) }

@@ -87,6 +87,17 @@ func confident(_ text: String, _ p: Float = 0.95) -> CTCMatrix {
         #expect(r.country == nil)
     }
 
+    @Test func aFormatDoesNotConjureCharactersTheReaderHardlySees() throws {
+        // A 4-digit plate with faint marks to its left (a state name): "SU4280" fits the US `LL DDDD` format, but
+        // only by reading characters the reader gives 20% each; it stays "4280" (format unknown).
+        let m = matrix([["S": 0.2, "": 0.78], ["U": 0.2, "": 0.78], ["4": 0.95], ["2": 0.95], ["8": 0.95], ["0": 0.95]])
+        let us = try PlateInterpreter(packs: [.us])
+        #expect(us.interpret(m)?.text == "4280")
+        #expect(us.interpret(m)?.format == "unknown")
+        // With the margin allowed for same-length substitutions, the format would have won.
+        #expect(try PlateInterpreter(packs: [.us], lengthChangeMargin: 5).interpret(m)?.text == "SU4280")
+    }
+
     @Test func candidatesAreRankedAndBounded() throws {
         let m = matrix([["L": 0.95], ["R": 0.95], ["6": 0.95], ["4": 0.95], ["H": 0.95], ["D": 0.7, "O": 0.25], ["U": 0.95]])
         let r = try #require(interpreter.interpret(m))
