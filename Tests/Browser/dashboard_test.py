@@ -372,6 +372,9 @@ def main():
             p.find_element(By.LINK_TEXT, "Search").click()
             heading(p, "Search")
             pcheck.shot("phone-search")
+            go(p, "exports", "Exports")
+            wait(p, EC.presence_of_element_located((By.XPATH, "//main//table//a[text()='Download']")))
+            pcheck.shot("phone-exports")
         finally:
             p.quit()
 
