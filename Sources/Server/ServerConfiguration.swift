@@ -96,11 +96,12 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
-    /// The database URL in effect.
+    /// The folder of export files in effect.
     public var resolvedExportDirectory: String {
         exportDirectory ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("exports").path
     }
 
+    /// The database URL in effect.
     public var resolvedDatabaseURL: String {
         databaseURL ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("microanpr.db").path
     }
