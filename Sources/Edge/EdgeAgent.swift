@@ -21,11 +21,6 @@ public final class EdgeAgent: Service {
         /// File sources: read the whole file (every frame considered, as `microanpr recognise` does, rather than
         /// played in real time) and return once every pass is delivered.
         public var once: Bool
-        /// The file path of a file source (an absolute path or a `file://` URL), nil for a camera.
-        var fileSource: String? {
-            let path = source.lowercased().hasPrefix("file://") ? String(source.dropFirst(7)) : source
-            return path.hasPrefix("/") ? path : nil
-        }
         /// Longest wait between delivery attempts while the server is unreachable, in seconds.
         public var maxRetryInterval: Double
 
@@ -81,7 +76,7 @@ public final class EdgeAgent: Service {
         let (recognizer, configuration) = (recognizer, configuration)
         let reading = Task {
             defer { readingDone.set() }
-            if configuration.once, let file = configuration.fileSource {
+            if configuration.once, let file = LiveStream.filePath(of: configuration.source) {
                 // A recorded file is read whole, like `microanpr recognise`: no frame is dropped because the
                 // machine is busy, so the passes do not depend on the load.
                 let origin = Int64(Date().timeIntervalSince1970 * 1000)

@@ -40,7 +40,13 @@ public final class LiveStream: Sendable {
     }
 
     var path: String { source.lowercased().hasPrefix("file://") ? String(source.dropFirst(7)) : source }
-    var isFile: Bool { path.hasPrefix("/") }
+    var isFile: Bool { Self.filePath(of: source) != nil }
+
+    /// The file a source names (an absolute path or a `file://` URL), nil for a network source.
+    public static func filePath(of source: String) -> String? {
+        let path = source.lowercased().hasPrefix("file://") ? String(source.dropFirst(7)) : source
+        return path.hasPrefix("/") ? path : nil
+    }
 
     /// Shared between the grabber thread and the reading task.
     final class Slot: @unchecked Sendable {
