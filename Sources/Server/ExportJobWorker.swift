@@ -53,6 +53,8 @@ struct ExportJobWorker: Service {
         guard let job = try await env.store.claimExportJob(worker: name, staleBefore: stale) else { return nil }
         let directory = env.configuration.resolvedExportDirectory
         let path = Self.file(job, in: directory)
+        // The file is written aside and moved into place when whole; whatever stops the export leaves no part behind.
+        defer { try? FileManager.default.removeItem(atPath: path + ".part") }
         env.logger.info("export started", metadata: ["export": "\(job.id)", "dataset": "\(job.dataset)", "format": "\(job.format)"])
         do {
             guard let tenant = try await env.store.tenant(job.tenantID) else { throw APIError.notFound("tenant") }
@@ -91,14 +93,11 @@ struct ExportJobWorker: Service {
             }
             env.logger.info("export done", metadata: ["export": "\(job.id)", "rows": "\(done)", "bytes": "\(bytes ?? 0)"])
         } catch is CancellationError {
-            try? FileManager.default.removeItem(atPath: path + ".part")
             try await env.store.returnExportJob(id: job.id, worker: name)
             throw CancellationError()
         } catch is LostClaim {
-            try? FileManager.default.removeItem(atPath: path + ".part")
             env.logger.info("export deleted or taken over while running", metadata: ["export": "\(job.id)"])
         } catch {
-            try? FileManager.default.removeItem(atPath: path + ".part")
             let message = (error as? APIError)?.message ?? "the export failed"
             env.logger.error("export failed", metadata: ["export": "\(job.id)", "error": "\(error)"])
             _ = try await env.store.finishExportJob(id: job.id, worker: name, status: .failed, rowsDone: 0, bytes: nil, error: message,
