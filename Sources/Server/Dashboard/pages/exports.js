@@ -2,19 +2,14 @@
 import { show, h, api, heading, table, button, attempt, fmtTime, qs, toast } from '../ui.js';
 
 const names = { csv: 'CSV', xlsx: 'Excel', jsonl: 'JSON Lines', pdf: 'PDF report' };
-/** The filters each dataset's export job takes (as the API refuses others). */
-const jobFilters = {
-  reads: ['plate', 'plate_prefix', 'camera_id', 'job_id', 'pass_id', 'from', 'to', 'min_confidence'],
-  passes: ['plate', 'plate_prefix', 'camera_id', 'job_id', 'from', 'to', 'min_confidence'],
-  sessions: ['site', 'status', 'from', 'to'], members: ['group_id'], alerts: [],
-};
 
 /** Export links for a dataset with the page's filters, and a button that queues the same export as a job. */
 export function exportLinks(dataset, filters, formats = ['csv', 'xlsx', 'jsonl']) {
   const format = h('select', { 'aria-label': 'Background export format' },
     ['csv', 'xlsx', 'jsonl'].map((f) => h('option', { value: f }, names[f])));
   const queue = button('Export in the background', async () => {
-    const chosen = Object.fromEntries((jobFilters[dataset] || []).filter((k) => filters[k]).map((k) => [k, filters[k]]));
+    // The page's filters that are set (the API checks them: it answers which one it does not know).
+    const chosen = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
     const job = await attempt(() => api('POST', '/v1/export-jobs', { dataset, format: format.value, filters: chosen }));
     if (job) { toast('Export queued'); location.hash = '#/exports'; }
   }, 'secondary');
