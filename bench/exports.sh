@@ -16,12 +16,17 @@ TENANT=$(echo "$J" | python3 -c 'import json,sys; print(json.load(sys.stdin)["te
 KEY=$(echo "$J" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
 "$BIN" tenant seed-reads "$TENANT" --count "$COUNT" --data-dir "$WORK" 2>/dev/null
 rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$PID/status; }
-for fmt in csv jsonl xlsx; do
+# Starts a fresh server (PID, BASE) and notes its resident memory before any export (BEFORE).
+start_server() {
+  rm -f "$WORK/port"
   MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
   PID=$!
-  rm -f "$WORK/port"; for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
+  for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
   BASE="http://127.0.0.1:$(cat "$WORK/port")"
   BEFORE=$(rss)
+}
+for fmt in csv jsonl xlsx; do
+  start_server
   START=$(date +%s.%N)
   curl -sf -H "Authorization: Bearer $KEY" "$BASE/v1/exports/reads?format=$fmt" -o "$WORK/out.$fmt"
   END=$(date +%s.%N)
@@ -53,11 +58,7 @@ for r in rows: print('  openpyxl:', r[:4], r[9])
 done
 
 # The CSV again as an export job: queued, polled every second (progress printed), downloaded.
-MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
-PID=$!
-rm -f "$WORK/port"; for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
-BASE="http://127.0.0.1:$(cat "$WORK/port")"
-BEFORE=$(rss)
+start_server
 START=$(date +%s.%N)
 ID=$(curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"dataset":"reads","format":"csv"}' \
   "$BASE/v1/export-jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
