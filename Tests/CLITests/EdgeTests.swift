@@ -80,5 +80,8 @@ import FoundationNetworking
         let badServer = try microanpr(["edge", "--source", video.path, "--server", "ftp://x", "--api-key", "k"])
         #expect(badServer.status != 0)
         #expect(badServer.stderr.contains("--server"))
+        let missing = try microanpr(["edge", "--source", "no/such/clip.mp4", "--server", "http://127.0.0.1:1", "--api-key", "k", "--once"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("cannot read the file") && missing.stderr.contains("no/such/clip.mp4"))
     }
 }

@@ -82,6 +82,13 @@ struct ExportJobsTests {
             #expect(!FileManager.default.fileExists(atPath: path))
             #expect(try await c.call(.get, "/v1/export-jobs/\(xlsx)", key: key).status == .notFound)
 
+            // A finished export whose file has gone answers 410, not a broken download.
+            let csvFile = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
+                                               in: s.env.configuration.resolvedExportDirectory)
+            let kept = try Data(contentsOf: URL(fileURLWithPath: csvFile))
+            try FileManager.default.removeItem(atPath: csvFile)
+            #expect(try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key).errorCode == "expired")
+            try kept.write(to: URL(fileURLWithPath: csvFile))
             // Expired exports are swept with their files.
             let csvPath = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
                                                in: s.env.configuration.resolvedExportDirectory)
