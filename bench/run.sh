@@ -15,6 +15,9 @@ run() { # name dataset [extra args]
 run carpark_gb micrometre_carpark1 --country gb
 run carpark_auto micrometre_carpark1 --country auto
 run endtoend_auto openalpr_endtoend --country auto --fold-o0
+# The same images as sites whose cameras are set to their country would read them (a configured default wins).
+run endtoend_us openalpr_endtoend --folder us --country us --fold-o0
+run endtoend_br openalpr_endtoend --folder br --country br --fold-o0
 run segocr_us openalpr_segocr --crop --country us
 run segocr_us_fold openalpr_segocr --crop --country us --fold-o0
 run nomeroff_ua nomeroff_benchmark --country ua

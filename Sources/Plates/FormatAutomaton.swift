@@ -13,6 +13,8 @@ public struct FormatAutomaton: Sendable {
         /// across packs), the format's prior within its country (shared by its expanded patterns), and a
         /// uniform draw from the pattern's language.
         public let logWeight: Double
+        /// log P(format): the country's prior (equal across packs) and the format's within its country.
+        public let logPrior: Double
     }
 
     public let entries: [Entry]
@@ -35,9 +37,9 @@ public struct FormatAutomaton: Sendable {
             for (f, p) in compiled {
                 // Formats without a prior share what the others leave, equally.
                 let prior = f.prior ?? max(1e-6, (1 - min(explicit, 1))) / Double(max(unset, 1))
-                let w = -log(Double(packs.count)) + log(prior) - log(Double(siblings["\(f.id)\u{0}\(f.pattern)"] ?? 1))
-                    - p.logLanguageSize
-                entries.append(Entry(country: pack.country, format: f, pattern: p, logWeight: w))
+                let logPrior = -log(Double(packs.count)) + log(prior)
+                let w = logPrior - log(Double(siblings["\(f.id)\u{0}\(f.pattern)"] ?? 1)) - p.logLanguageSize
+                entries.append(Entry(country: pack.country, format: f, pattern: p, logWeight: w, logPrior: logPrior))
             }
         }
         self.entries = entries

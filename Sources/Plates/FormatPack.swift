@@ -36,9 +36,15 @@ public struct FormatPack: Codable, Sendable, Equatable {
     public var formats: [PlateFormat]
     /// Strings that look close but are not plates of this country (checked when the pack loads).
     public var counterexamples: [String]
+    /// Whether a plate of this country that fits none of its formats (a vanity plate) is written with digit 0
+    /// for the round glyph: where letter O and digit 0 look the same on the plate and registries treat them as
+    /// one character, the reader cannot tell them apart and one spelling must be chosen. Nil means false.
+    public var freeFormZeroForO: Bool?
 
-    public init(country: String, name: String, formats: [PlateFormat], counterexamples: [String] = []) {
+    public init(country: String, name: String, formats: [PlateFormat], counterexamples: [String] = [],
+                freeFormZeroForO: Bool? = nil) {
         self.country = country; self.name = name; self.formats = formats; self.counterexamples = counterexamples
+        self.freeFormZeroForO = freeFormZeroForO
     }
 
     /// Parses every pattern, checks every example against the patterns of its format id and every

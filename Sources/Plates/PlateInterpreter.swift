@@ -51,19 +51,32 @@ public struct PlateInterpreter: Sendable {
     public var confusables: [String]
     /// Alternatives returned.
     public var topK: Int
+    /// How much of log P(format) (its country's and its own prior) counts against the margin: a rare format,
+    /// or one of many countries in force, needs the reader to see it more clearly before it may correct a read.
+    public var priorWeight: Double
+    /// The k-th differing position adds its allowance divided by k^decay: one or two confusions are what a
+    /// format corrects; a plate that needs many is more likely another plate than a misread one.
+    public var allowanceDecay: Double
+    /// Whether unknown-format reads are written with 0 for O: the one pack in force says so
+    /// (``FormatPack/freeFormZeroForO``). With several packs an unknown read has no country to follow.
+    public let freeFormZeroForO: Bool
 
     public static let defaultConfusables = ["0ODQU", "1IJLT", "7T", "2Z", "5S", "6G", "8B", "4A"]
 
     public init(packs: [FormatPack], decoder: CTCBeamDecoder = CTCBeamDecoder(), fallbackMargin: Double = 5,
                 confusableAllowance: Double = 6, substitutionAllowance: Double = 2, lengthChangeMargin: Double = 2,
+                priorWeight: Double = 1, allowanceDecay: Double = 2,
                 confusables: [String] = PlateInterpreter.defaultConfusables,
                 topK: Int = 5) throws(PlateFormatError) {
         automaton = try FormatAutomaton(packs: packs)
+        freeFormZeroForO = packs.count == 1 && packs[0].freeFormZeroForO == true
         self.decoder = decoder
         self.fallbackMargin = fallbackMargin
         self.confusableAllowance = confusableAllowance
         self.substitutionAllowance = substitutionAllowance
         self.lengthChangeMargin = lengthChangeMargin
+        self.priorWeight = priorWeight
+        self.allowanceDecay = allowanceDecay
         self.confusables = confusables
         self.topK = topK
     }
@@ -108,7 +121,10 @@ public struct PlateInterpreter: Sendable {
         let scale = Double(matrices.count)
         var q = 0.0
         if let v = valid.first {
-            let slack = v.text.logProbability - bestFree.logProbability + scale * allowedMargin(v.text.text, bestFree.text)
+            // The prior weighs against correcting the reader, not against the reader's own best read.
+            let prior = v.text.text == bestFree.text ? 0 : v.entries.map(\.logPrior).max() ?? 0
+            let slack = v.text.logProbability - bestFree.logProbability
+                + scale * (allowedMargin(v.text.text, bestFree.text) + priorWeight * prior)
             q = 1 / (1 + exp(-slack))
         }
         let validMass = valid.map(\.score).reduce(-Double.infinity, logAdd)
@@ -134,6 +150,19 @@ public struct PlateInterpreter: Sendable {
         let entry = entries.max { (mass[$0.country] ?? 0) < (mass[$1.country] ?? 0) }.flatMap { best in
             entries.filter { $0.country == best.country }.max { $0.logWeight < $1.logWeight }
         }
+        if entry == nil, freeFormZeroForO {
+            // One spelling for the round glyph on a free-form plate; formatted alternatives keep theirs.
+            var seen = Set<String>()
+            candidates = candidates.map { c in
+                automaton.matches(c.text).isEmpty ? .init(text: c.text.replacingOccurrences(of: "O", with: "0"),
+                                                          confidence: c.confidence) : c
+            }.filter { seen.insert($0.text).inserted }
+            let text = candidates[0].text
+            return PlateReading(
+                text: text, display: text, format: "unknown", country: nil, countryConfidence: nil,
+                confidence: min(1, max(0, candidates[0].confidence)),
+                candidates: candidates.map { .init(text: $0.text, confidence: min(1, max(0, $0.confidence))) })
+        }
         return PlateReading(
             text: chosen.text,
             display: entry?.pattern.display(chosen.text) ?? chosen.text,
@@ -149,9 +178,11 @@ public struct PlateInterpreter: Sendable {
         guard let free else { return fallbackMargin }
         if free.count != valid.count { return valid.count > free.count ? lengthChangeMargin : fallbackMargin }
         var margin = fallbackMargin
+        var k = 0.0
         for (a, b) in zip(valid, free) where a != b {
             let confusable = confusables.contains { $0.contains(a) && $0.contains(b) }
-            margin += confusable ? confusableAllowance : substitutionAllowance
+            k += 1
+            margin += (confusable ? confusableAllowance : substitutionAllowance) / pow(k, allowanceDecay)
         }
         return margin
     }

@@ -22,6 +22,9 @@ struct Bench: AsyncParsableCommand {
     @Flag(name: .customLong("fold-o0"), help: "Score letter O and digit 0 as equal.")
     var foldO0 = false
 
+    @Option(help: "Only the images under this sub-folder of the dataset (e.g. us), as a site whose cameras are set to one country would see them.")
+    var folder: String?
+
     func run() async throws {
         let dir = URL(fileURLWithPath: dataset)
         let truthText: String
@@ -29,10 +32,18 @@ struct Bench: AsyncParsableCommand {
             printError("microanpr: \(dataset): no readable groundtruth.csv")
             throw ExitCode(2)
         }
-        let truths: [GroundTruth]
+        var truths: [GroundTruth]
         do { truths = try GroundTruth.load(csv: truthText) } catch {
             printError("microanpr: \(error)")
             throw ExitCode(2)
+        }
+        if let folder {
+            let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+            truths = truths.filter { $0.file.hasPrefix(prefix) }
+            guard !truths.isEmpty else {
+                printError("microanpr: \(dataset): no labelled image under \(prefix)")
+                throw ExitCode(2)
+            }
         }
         let recognizer = try engine.makeRecognizer()
         defer { recognizer.shutdown() }

@@ -95,7 +95,30 @@ func confident(_ text: String, _ p: Float = 0.95) -> CTCMatrix {
         #expect(us.interpret(m)?.text == "4280")
         #expect(us.interpret(m)?.format == "unknown")
         // With the margin allowed for same-length substitutions, the format would have won.
-        #expect(try PlateInterpreter(packs: [.us], lengthChangeMargin: 5).interpret(m)?.text == "SU4280")
+        #expect(try PlateInterpreter(packs: [.us], lengthChangeMargin: 5, priorWeight: 0).interpret(m)?.text == "SU4280")
+    }
+
+    @Test func usVanityPlatesWriteTheRoundGlyphAsZero() throws {
+        // COUGAR fits no US format: the reader's O (same glyph as 0 on the plate) is written 0 ...
+        let us = try PlateInterpreter(packs: [.us])
+        let vanity = try #require(us.interpret(confident("COUGAR", 0.97)))
+        #expect(vanity.text == "C0UGAR")
+        #expect(vanity.format == "unknown")
+        #expect(!vanity.candidates.contains { $0.text.contains("O") && us.automaton.matches($0.text).isEmpty })
+        // ... while a letter position of a standard format keeps its O, and other packs keep theirs.
+        #expect(us.interpret(confident("NOX218", 0.97))?.text == "NOX218")
+        #expect(try PlateInterpreter(packs: [.gb]).interpret(confident("COUGAR", 0.97))?.text == "COUGAR")
+        #expect(try PlateInterpreter(packs: FormatPack.all).interpret(confident("COUGAR", 0.97))?.text == "COUGAR")
+    }
+
+    @Test func rareFormatsAndManyChangesNeedClearerEvidence() throws {
+        // 173D441 read with the 1 faintly like J and the D faintly like 0: the US format A 123456 would take
+        // two confusions (J, 0). Among every country's formats that rare format must not win ...
+        let m = matrix([["1": 0.95, "J": 0.04], ["7": 0.95], ["3": 0.95], ["D": 0.95, "0": 0.04], ["4": 0.95], ["4": 0.95], ["1": 0.95]])
+        let auto = try PlateInterpreter(packs: FormatPack.all)
+        #expect(auto.interpret(m)?.text == "173D441")
+        // ... which it would without the prior and with a full allowance for every confusion.
+        #expect(try PlateInterpreter(packs: FormatPack.all, priorWeight: 0, allowanceDecay: 0).interpret(m)?.text == "J730441")
     }
 
     @Test func candidatesAreRankedAndBounded() throws {
