@@ -19,6 +19,9 @@ public struct ModelManifest: Codable, Sendable {
         /// ... or more for large images, so they are not shrunk by more than `maxDownscale`, up to `maxLongSide`.
         public var maxLongSide: Int?
         public var maxDownscale: Float?
+        /// A still image in which nothing was found is looked at once more with its long side at this many
+        /// pixels, when that is larger than the first look's (small plates in large frames); absent: never.
+        public var secondLookLongSide: Int?
         public var stride: Int
         public var strides: [Int]
         public var regMax: Int

@@ -214,8 +214,14 @@ public final class Recognizer: Sendable {
         }
         do {
             let whole = Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
-            let detections = crop ? [Detection(box: whole, score: 1)]
+            var detections = crop ? [Detection(box: whole, score: 1)]
                 : try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
+            let long = Float(max(image.width, image.height))
+            if detections.isEmpty, !crop, !quick, let second = manifest.detector.secondLookLongSide.map(Float.init),
+               second > detector.firstLookSide(long) {
+                detections = try detector.detect(image, side: min(second, long))
+                    .filter { $0.score >= configuration.minDetectionScore }
+            }
             timings.detect = lap()
             var plates: [PlateResult] = []
             for d in detections {

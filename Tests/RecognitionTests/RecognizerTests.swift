@@ -48,6 +48,25 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect((0...1).contains(read.reading.countryConfidence ?? -1))
     }
 
+    /// A 95-pixel plate in a 1280x720 frame: too small at the first look's scale, found by the second look.
+    @Test func smallPlatesInLargeFramesAreFoundByASecondLook() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000154.jpg").path
+        let result = try await recognizer.recognise(file: path, country: "us")
+        #expect(result.plates.map(\.reading.text).contains("1366026"), "read \(result.plates.map(\.reading.text))")
+        // The same models without the second look (a manifest beside the real one: model paths are relative).
+        let real = URL(fileURLWithPath: TestPaths.manifest)
+        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: real)) as? [String: Any])
+        var detector = try #require(json["detector"] as? [String: Any])
+        detector["second_look_long_side"] = nil
+        json["detector"] = detector
+        let copy = real.deletingLastPathComponent().appendingPathComponent("first-look-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: json).write(to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let firstLookOnly = try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path))
+        defer { firstLookOnly.shutdown() }
+        #expect(try await firstLookOnly.recognise(file: path, country: "us").plates.isEmpty)
+    }
+
     @Test func readsTheBoxWhereTheLabelIs() async throws {
         let truths = try GroundTruth.load(csv: String(contentsOf: TestPaths.datasets
             .appendingPathComponent("micrometre_carpark1/groundtruth.csv"), encoding: .utf8))
