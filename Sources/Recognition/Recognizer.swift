@@ -266,11 +266,19 @@ public final class Recognizer: Sendable {
     /// is not; then the more confident one wins.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool) throws -> PlateReading? {
         var layouts: [[Line]] = [[.box(box)]]
+        // The registration alone, without smaller characters beside it (US stacked letters, a sticker): read
+        // whenever there are some, and preferred when it reads as part of another layout's reading.
+        var spanLayout: Int?
         if !quick, let minDegrees = manifest.detector.deskewMinDegrees,
-           let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45,
-           abs(line.degrees) >= minDegrees || line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0) {
+           let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45 {
             let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]
-            layouts.append([.quad(line.quad.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0))])
+            if line.decorated, line.span.upperBound - line.span.lowerBound < 0.97 {
+                spanLayout = layouts.count
+                layouts.append([.quad(line.spanQuad.padded(horizontal: 0, vertical: pad.last ?? 0))])
+            }
+            if abs(line.degrees) >= minDegrees || line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0) {
+                layouts.append([.quad(line.quad.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0))])
+            }
         }
         let aspect = Double(box.width / max(1, box.height))
         let squarish = manifest.twoLine.map { aspect < $0.tryBelowAspect } ?? false
@@ -283,13 +291,20 @@ public final class Recognizer: Sendable {
         // Layouts are tried in order until one gives a confident reading in a known format.
         func rank(_ r: PlateReading) -> (Int, Double) { (r.format == "unknown" ? 0 : 1, r.confidence) }
         var best: PlateReading?
+        var spanReading: PlateReading?
         for (i, lines) in layouts.enumerated() {
             let r = try read(image, lines: lines, interpreter: interpreter, readers: quick ? 1 : readers.count)
             // A box whose first reading holds no characters is no plate: no other layout is tried.
             if i == 0 && r == nil { return nil }
-            if let r, best.map({ rank(r) > rank($0) }) ?? true { best = r }
+            if i == spanLayout {
+                spanReading = r  // only to take away what stands beside the registration (below)
+            } else if let r, best.map({ rank(r) > rank($0) }) ?? true { best = r }
             // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
-            if !squarish, let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
+            if !squarish, i >= spanLayout ?? 0, let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
+        }
+        // What the best reading adds to the registration alone stands beside it (and puts it outside every format).
+        if let b = best, b.format == "unknown", let r = spanReading, r.text.count < b.text.count, b.text.contains(r.text) {
+            return r
         }
         return best
     }

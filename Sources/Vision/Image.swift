@@ -183,13 +183,17 @@ public final class Image: @unchecked Sendable {
 
     /// The line of characters inside `box`: a rotated rectangle around character-sized blobs and its angle
     /// in degrees (clockwise), or nil when fewer than three characters line up.
-    public func textLine(in box: Rect) throws(VisionError) -> (quad: Quad, degrees: Float)? {
+    public func textLine(in box: Rect) throws(VisionError) -> TextLine? {
         var q = [Float](repeating: 0, count: 8)
         var degrees: Float = 0
+        var span: [Float] = [0, 1]
+        var decorated: Int32 = 0
         var found: Int32 = 0
-        try VisionError.check(cvn_estimate_text_line(handle, [box.x, box.y, box.width, box.height], &q, &degrees, &found))
+        try VisionError.check(cvn_estimate_text_line(handle, [box.x, box.y, box.width, box.height], &q, &degrees, &span,
+                                                     &decorated, &found))
         guard found != 0 else { return nil }
-        return (Quad(Point(x: q[0], y: q[1]), Point(x: q[2], y: q[3]), Point(x: q[4], y: q[5]), Point(x: q[6], y: q[7])), degrees)
+        return TextLine(quad: Quad(Point(x: q[0], y: q[1]), Point(x: q[2], y: q[3]), Point(x: q[4], y: q[5]), Point(x: q[6], y: q[7])),
+                        degrees: degrees, span: span[0]...max(span[0], span[1]), decorated: decorated != 0)
     }
 
     /// This image encoded as `format` (`quality` applies to JPEG and WebP).

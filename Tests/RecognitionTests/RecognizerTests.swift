@@ -67,6 +67,18 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(try await firstLookOnly.recognise(file: path, country: "us").plates.isEmpty)
     }
 
+    /// Small stacked letters beside the registration (Massachusetts `US`, Wyoming `BH`) are not part of it.
+    @Test(arguments: [("openalpr_segocr/usimages/ma246.png", "4280"), ("openalpr_segocr/usimages/wy1235.png", "248")])
+    func charactersSmallerThanTheRegistrationAreLeftOut(_ file: String, _ plate: String) async throws {
+        let path = TestPaths.datasets.appendingPathComponent(file).path
+        let image = try Image(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))), maxPixels: 1 << 24)
+        let line = try #require(try image.textLine(in: Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))))
+        #expect(line.decorated)
+        #expect(line.span.lowerBound > 0.1 || line.span.upperBound < 0.9)
+        let result = try await recognizer.recognise(file: path, country: "us", crop: true)
+        #expect(result.plates.first?.reading.text == plate)
+    }
+
     @Test func readsTheBoxWhereTheLabelIs() async throws {
         let truths = try GroundTruth.load(csv: String(contentsOf: TestPaths.datasets
             .appendingPathComponent("micrometre_carpark1/groundtruth.csv"), encoding: .utf8))

@@ -89,8 +89,11 @@ cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *
 /// or light on dark, whichever gives more) whose centres are fitted with a line. Writes the rotated rectangle
 /// along that line, as high as the characters and as long as the box, as a quadrilateral (top-left, top-right, bottom-right, bottom-left along the line) and its
 /// angle in degrees (positive: clockwise in image coordinates). *found is 0 when fewer than three
-/// character blobs line up.
-cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees, int *found);
+/// character blobs line up. `span` receives where the full-height characters on the line begin and end, as
+/// fractions of the quadrilateral's length (widened by a third of a character), and *decorated is 1 when
+/// characters clearly smaller than those (stacked letters, a state name, a sticker) lie outside that span.
+cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees,
+                                  float span[2], int *decorated, int *found);
 
 // MARK: inference (ONNX Runtime C API, loaded at run time from a given library path)
 

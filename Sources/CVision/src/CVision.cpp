@@ -379,10 +379,14 @@ std::vector<Blob> character_blobs(const cv::Mat &binary) {
 } // namespace
 
 extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees,
-                                             int *found) {
-  if (!image || !box || !quad || !degrees || !found) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
+                                             float span[2], int *decorated, int *found) {
+  if (!image || !box || !quad || !degrees || !span || !decorated || !found)
+    return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   *found = 0;
   *degrees = 0;
+  *decorated = 0;
+  span[0] = 0;
+  span[1] = 1;
   return guarded([&] {
     cv::Rect r = cv::Rect(int(box[0]), int(box[1]), int(box[2]), int(box[3])) & cv::Rect(0, 0, image->mat.cols, image->mat.rows);
     if (r.width < 16 || r.height < 8) return CVN_OK;
@@ -414,10 +418,15 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
     std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
     float c0 = sorted[sorted.size() / 2];
     std::vector<cv::Point2f> corners;
+    std::vector<bool> onLine(best.size(), false);
+    std::vector<float> heights, widths;
     int kept = 0;
     for (size_t i = 0; i < best.size(); i++) {
       if (std::abs(intercepts[i] - c0) > 0.25f * best[i].rect.height) continue;
       kept++;
+      onLine[i] = true;
+      heights.push_back(float(best[i].rect.height));
+      widths.push_back(float(best[i].rect.width));
       const cv::Rect &b = best[i].rect;
       corners.insert(corners.end(), {cv::Point2f(float(b.x), float(b.y)), cv::Point2f(float(b.x + b.width), float(b.y)),
                                      cv::Point2f(float(b.x + b.width), float(b.y + b.height)),
@@ -439,6 +448,28 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
       umin = std::min(umin, pu); umax = std::max(umax, pu);
     }
     const cv::Point2f q[4] = {u * umin + v * vmin, u * umax + v * vmin, u * umax + v * vmax, u * umin + v * vmax};
+    // The registration's span: from the first to the last character on the line of at least 3/4 of the
+    // median height; smaller ones outside it are decoration.
+    std::nth_element(heights.begin(), heights.begin() + long(heights.size() / 2), heights.end());
+    std::nth_element(widths.begin(), widths.begin() + long(widths.size() / 2), widths.end());
+    const float mh = heights[heights.size() / 2], mw = widths[widths.size() / 2];
+    float smin = 1e9f, smax = -1e9f;
+    for (size_t i = 0; i < best.size(); i++) {
+      if (!onLine[i] || float(best[i].rect.height) < 0.75f * mh) continue;
+      const cv::Rect &b = best[i].rect;
+      smin = std::min(smin, std::min(cv::Point2f(float(b.x), float(b.y)).dot(u), cv::Point2f(float(b.x), float(b.y + b.height)).dot(u)));
+      smax = std::max(smax, std::max(cv::Point2f(float(b.x + b.width), float(b.y)).dot(u),
+                                     cv::Point2f(float(b.x + b.width), float(b.y + b.height)).dot(u)));
+    }
+    if (smax > smin && umax > umin) {
+      smin -= mw / 3; smax += mw / 3;
+      for (size_t i = 0; i < best.size(); i++) {
+        const float cu = best[i].centre.dot(u);
+        if (float(best[i].rect.height) < 0.7f * mh && (cu < smin || cu > smax)) *decorated = 1;
+      }
+      span[0] = std::clamp((smin - umin) / (umax - umin), 0.f, 1.f);
+      span[1] = std::clamp((smax - umin) / (umax - umin), 0.f, 1.f);
+    }
     for (int i = 0; i < 4; i++) {
       quad[2 * i] = float(r.x + q[i].x / s);
       quad[2 * i + 1] = float(r.y + q[i].y / s);
