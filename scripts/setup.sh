@@ -71,6 +71,7 @@ extract "$ORT_WHEEL" "onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" "$DEPS/li
 ln -sf "libonnxruntime.so.$ORT_VERSION" "$DEPS/lib/libonnxruntime.so.1"
 ln -sf "libonnxruntime.so.1" "$DEPS/lib/libonnxruntime.so"
 extract "$RAPIDOCR_WHEEL" "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx" "$DEPS/models/ppocrv4_rec.onnx"
+extract "$RAPIDOCR_WHEEL" "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx" "$DEPS/models/ppocrv4_det.onnx"
 extract "$RAPIDOCR6_WHEEL" "rapidocr/models/PP-OCRv6_rec_small.onnx" "$DEPS/models/ppocrv6_rec_small.onnx"
 extract "$PLATEDET_WHEEL" "platedet/artifacts/platedet.onnx" "$DEPS/models/platedet_fp16.onnx"
 

@@ -84,6 +84,29 @@ public struct ModelManifest: Codable, Sendable {
     /// (width / height) are also read as two stacked lines, those under `onlyBelowAspect` only so.
     public var twoLine: TwoLine?
 
+    /// A text detector (DB, PP-OCR style) looked at when the plate detector finds nothing in a still image:
+    /// plates it was not trained on (square two-line plates) are found as text, then read like plates; only
+    /// readings in a known format count. Absent: no such fallback.
+    public var textFinder: TextFinder?
+
+    public struct TextFinder: Codable, Sendable {
+        public var file: String
+        /// The image is scaled so its long side is at most this many pixels (then padded to `stride`).
+        public var longSide: Int
+        public var stride: Int
+        public var color: String
+        public var mean: [Float]
+        public var std: [Float]
+        /// A pixel is text above this probability ...
+        public var threshold: Float
+        /// ... and a region counts when its mean probability is above this.
+        public var boxThreshold: Float
+        /// How far each region is grown back (the detector's shrink ratio, PP-OCR: 1.5).
+        public var unclip: Float
+        /// Readings found this way count at or above this confidence.
+        public var minConfidence: Double
+    }
+
     public struct TwoLine: Codable, Sendable {
         public var tryBelowAspect: Double
         public var onlyBelowAspect: Double
@@ -94,7 +117,7 @@ public struct ModelManifest: Codable, Sendable {
     /// The folder the manifest was read from; relative paths resolve against it.
     public var directory: URL = URL(fileURLWithPath: ".")
 
-    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers, escalateBelow, twoLine }
+    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers, escalateBelow, twoLine, textFinder }
 
     /// Reads `manifest.json` at `url`.
     public static func load(_ url: URL) throws -> ModelManifest {
@@ -123,6 +146,10 @@ public struct ModelManifest: Codable, Sendable {
 
 extension ModelManifest.Detector {
     var normalisation: Normalisation { Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel) }
+}
+
+extension ModelManifest.TextFinder {
+    var normalisation: Normalisation { Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: 0) }
 }
 
 extension ModelManifest.Reader {

@@ -85,6 +85,7 @@ public final class Recognizer: Sendable {
     /// The ONNX Runtime version in use.
     public let runtimeVersion: String
     private let detector: PlateDetector
+    private let textFinder: TextFinder?
     private let readers: [PlateReader]
     private let interpreters: [String: PlateInterpreter]
     private let pool: InferencePool
@@ -94,6 +95,7 @@ public final class Recognizer: Sendable {
         self.configuration = configuration
         manifest = try ModelManifest.load(URL(fileURLWithPath: configuration.manifestPath))
         for file in [manifest.runtime.library, manifest.detector.file] + manifest.readers.map(\.file)
+            + (manifest.textFinder.map { [$0.file] } ?? [])
         where !FileManager.default.fileExists(atPath: manifest.path(file)) {
             throw RecognitionError.modelsMissing("\(manifest.path(file)) is missing: run `make setup`")
         }
@@ -104,6 +106,12 @@ public final class Recognizer: Sendable {
                 session: try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.detector.file),
                                          intraOpThreads: configuration.threads),
                 spec: manifest.detector)
+            if let spec = manifest.textFinder {
+                textFinder = TextFinder(session: try OnnxSession(runtime: runtime, modelPath: manifest.path(spec.file),
+                                                                 intraOpThreads: configuration.threads), spec: spec)
+            } else {
+                textFinder = nil
+            }
             let threads = configuration.threads
             let m = manifest
             // Readers naming the same model file share one session.
@@ -222,6 +230,11 @@ public final class Recognizer: Sendable {
                 detections = try detector.detect(image, side: min(second, long))
                     .filter { $0.score >= configuration.minDetectionScore }
             }
+            var foundAsText = false
+            if detections.isEmpty, !crop, !quick, let finder = textFinder {
+                detections = plateCandidates(try finder.find(image))
+                foundAsText = true
+            }
             timings.detect = lap()
             var plates: [PlateResult] = []
             for d in detections {
@@ -229,6 +242,12 @@ public final class Recognizer: Sendable {
                 if quick && d.box.height < 12 { continue }
                 guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
                       reading.confidence >= configuration.minConfidence else { continue }
+                // Text found by the text finder is a plate only when it reads as one, clearly.
+                if foundAsText {
+                    guard reading.format != "unknown", reading.confidence >= manifest.textFinder?.minConfidence ?? 1,
+                          !plates.contains(where: { $0.reading.text == reading.text || $0.box.iou(d.box) > 0 })
+                    else { continue }
+                }
                 var crop: [UInt8]?
                 if withCrops {
                     let b = d.box.padded(horizontal: 0.08, vertical: 0.15)
@@ -243,6 +262,27 @@ public final class Recognizer: Sendable {
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
+    }
+
+    /// Plate-shaped boxes from text boxes: two lines stacked (similar heights, overlapping columns, close
+    /// together) make one square plate, tried first; then each line alone. Lines too long for a plate
+    /// (more than 8 times as wide as high) are left out.
+    func plateCandidates(_ lines: [Detection]) -> [Detection] {
+        var pairs: [Detection] = []
+        for a in lines {
+            for b in lines where b.box.y > a.box.y + a.box.height / 2 {
+                let overlap = min(a.box.x + a.box.width, b.box.x + b.box.width) - max(a.box.x, b.box.x)
+                let gap = b.box.y - (a.box.y + a.box.height)
+                guard overlap > 0.5 * min(a.box.width, b.box.width), gap < 0.6 * a.box.height,
+                      (0.5...2).contains(b.box.height / max(1, a.box.height)) else { continue }
+                let x = min(a.box.x, b.box.x), y = a.box.y
+                let box = Rect(x: x, y: y, width: max(a.box.x + a.box.width, b.box.x + b.box.width) - x,
+                               height: b.box.y + b.box.height - y)
+                pairs.append(Detection(box: box, score: min(a.score, b.score)))
+            }
+        }
+        let singles = lines.filter { $0.box.width < 8 * $0.box.height && $0.box.width > $0.box.height }
+        return Array((pairs + singles).prefix(8))
     }
 
     private func interpreter(for country: String?) throws -> PlateInterpreter {
