@@ -50,7 +50,7 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect((0...1).contains(read.reading.countryConfidence ?? -1))
     }
 
-    /// A 95-pixel plate in a 1280x720 frame: too small at the first look's scale, found by the second look.
+    /// A 95-pixel plate in a 1280x720 frame: too small at the first look's scale (427), found by the second (960).
     @Test func smallPlatesInLargeFramesAreFoundByASecondLook() async throws {
         let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000154.jpg").path
         let result = try await recognizer.recognise(file: path, country: "us")

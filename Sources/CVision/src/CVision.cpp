@@ -580,6 +580,9 @@ extern "C" cvn_status cvn_session_create(cvn_runtime *runtime, const char *model
     ORT_TRY(api->SetIntraOpNumThreads(options, intra_threads), CVN_ERR_MODEL_LOAD, "SetIntraOpNumThreads");
     ORT_TRY(api->SetInterOpNumThreads(options, 1), CVN_ERR_MODEL_LOAD, "SetInterOpNumThreads");
     ORT_TRY(api->SetSessionGraphOptimizationLevel(options, ORT_ENABLE_ALL), CVN_ERR_MODEL_LOAD, "optimisation level");
+    // No arena: it keeps the largest input's buffers for good (a second look at a large size or the text
+    // finder would hold ~100 MB more); freed buffers go back to malloc. Measured: same speed.
+    ORT_TRY(api->DisableCpuMemArena(options), CVN_ERR_MODEL_LOAD, "DisableCpuMemArena");
     auto *s = new cvn_session{runtime};
     cvn_status st = ort_check(api, api->CreateSession(runtime->env, model_path, options, &s->session),
                               CVN_ERR_MODEL_LOAD, "cannot load model");
