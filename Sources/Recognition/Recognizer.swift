@@ -300,10 +300,11 @@ public final class Recognizer: Sendable {
     }
 
     /// Reads one detected plate as one line; then, while no reading is confident and in a known format (always,
-    /// for squarish boxes), for
-    /// leaning text or a registration with other text around it through the rectangle around its characters,
-    /// and for boxes narrow enough as two stacked lines (top first). A reading in a known format beats one that
-    /// is not; then the more confident one wins.
+    /// for squarish boxes): the registration's span alone when smaller characters stand beside it, for leaning
+    /// text or a registration with other text around it through the rectangle around its characters, and for
+    /// boxes narrow enough as two stacked lines (top first). A reading in a known format beats one that is
+    /// not; then the more confident one wins; a final reading in no format that is the span's reading plus
+    /// more gives way to the span's.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool) throws -> PlateReading? {
         var layouts: [[Line]] = [[.box(box)]]
         // The registration alone, without smaller characters beside it (US stacked letters, a sticker): read
@@ -333,6 +334,8 @@ public final class Recognizer: Sendable {
         var best: PlateReading?
         var spanReading: PlateReading?
         for (i, lines) in layouts.enumerated() {
+            // The span's reading only ever replaces a reading in no format; a known one never turns unknown.
+            if i == spanLayout, let b = best, b.format != "unknown" { continue }
             let r = try read(image, lines: lines, interpreter: interpreter, readers: quick ? 1 : readers.count)
             // A box whose first reading holds no characters is no plate: no other layout is tried.
             if i == 0 && r == nil { return nil }
@@ -340,7 +343,7 @@ public final class Recognizer: Sendable {
                 spanReading = r  // only to take away what stands beside the registration (below)
             } else if let r, best.map({ rank(r) > rank($0) }) ?? true { best = r }
             // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
-            if !squarish, i >= spanLayout ?? 0, let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
+            if !squarish, let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
         }
         // What the best reading adds to the registration alone stands beside it (and puts it outside every format).
         if let b = best, b.format == "unknown", let r = spanReading, r.text.count < b.text.count, b.text.contains(r.text) {
