@@ -222,42 +222,51 @@ public final class Recognizer: Sendable {
         }
         do {
             let whole = Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
-            var detections = crop ? [Detection(box: whole, score: 1)]
+            func readAll(_ detections: [Detection], asText: Bool) throws -> [PlateResult] {
+                var plates: [PlateResult] = []
+                for d in detections {
+                    // Quick mode (video) skips plates too small to read; later frames will show them larger.
+                    if quick && d.box.height < 12 { continue }
+                    guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
+                          reading.confidence >= configuration.minConfidence else { continue }
+                    // Text found by the text finder is a plate only when it reads as one, clearly.
+                    if asText {
+                        guard reading.format != "unknown", reading.confidence >= manifest.textFinder?.minConfidence ?? 1,
+                              !plates.contains(where: { $0.reading.text == reading.text || $0.box.iou(d.box) > 0 })
+                        else { continue }
+                    }
+                    var crop: [UInt8]?
+                    if withCrops {
+                        let b = d.box.padded(horizontal: 0.08, vertical: 0.15)
+                        let scale = min(1, 400 / max(1, b.width))
+                        crop = try image.warped(b.quad, width: max(8, Int(b.width * scale)), height: max(4, Int(b.height * scale)))
+                            .encoded(as: .jpeg, quality: 90)
+                    }
+                    plates.append(PlateResult(reading: reading, box: d.box, detectionScore: d.score, crop: crop))
+                }
+                return plates
+            }
+            let detections = crop ? [Detection(box: whole, score: 1)]
                 : try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
+            timings.detect += lap()
+            var plates = try readAll(detections, asText: false)
+            timings.read += lap()
+            // A still image in which no plate was read gets a second look at a larger size, then the text finder.
             let long = Float(max(image.width, image.height))
-            if detections.isEmpty, !crop, !quick, let second = manifest.detector.secondLookLongSide.map(Float.init),
+            if plates.isEmpty, !crop, !quick, let second = manifest.detector.secondLookLongSide.map(Float.init),
                second > detector.firstLookSide(long) {
-                detections = try detector.detect(image, side: min(second, long))
-                    .filter { $0.score >= configuration.minDetectionScore }
+                let more = try detector.detect(image, side: min(second, long))
+                    .filter { d in d.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(d.box) > 0.5 } }
+                timings.detect += lap()
+                plates = try readAll(more, asText: false)
+                timings.read += lap()
             }
-            var foundAsText = false
-            if detections.isEmpty, !crop, !quick, let finder = textFinder {
-                detections = plateCandidates(try finder.find(image))
-                foundAsText = true
+            if plates.isEmpty, !crop, !quick, let finder = textFinder {
+                let lines = plateCandidates(try finder.find(image))
+                timings.detect += lap()
+                plates = try readAll(lines, asText: true)
+                timings.read += lap()
             }
-            timings.detect = lap()
-            var plates: [PlateResult] = []
-            for d in detections {
-                // Quick mode (video) skips plates too small to read; later frames will show them larger.
-                if quick && d.box.height < 12 { continue }
-                guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
-                      reading.confidence >= configuration.minConfidence else { continue }
-                // Text found by the text finder is a plate only when it reads as one, clearly.
-                if foundAsText {
-                    guard reading.format != "unknown", reading.confidence >= manifest.textFinder?.minConfidence ?? 1,
-                          !plates.contains(where: { $0.reading.text == reading.text || $0.box.iou(d.box) > 0 })
-                    else { continue }
-                }
-                var crop: [UInt8]?
-                if withCrops {
-                    let b = d.box.padded(horizontal: 0.08, vertical: 0.15)
-                    let scale = min(1, 400 / max(1, b.width))
-                    crop = try image.warped(b.quad, width: max(8, Int(b.width * scale)), height: max(4, Int(b.height * scale)))
-                        .encoded(as: .jpeg, quality: 90)
-                }
-                plates.append(PlateResult(reading: reading, box: d.box, detectionScore: d.score, crop: crop))
-            }
-            timings.read = lap()
             return RecognitionResult(plates: plates, timings: timings, width: image.width, height: image.height)
         } catch let e as VisionError {
             throw RecognitionError.vision(e)

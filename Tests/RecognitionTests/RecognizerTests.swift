@@ -81,6 +81,14 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(result.plates.first?.reading.text == plate)
     }
 
+    /// A square trailer plate whose box is found but not read as a plate: the text finder reads its two lines.
+    /// (Under `auto` `6808XO` is as much Portuguese `68-08-XO` as Ukrainian: the country is configured here.)
+    @Test func aPlateNotReadInItsBoxIsFoundAsText() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("nomeroff_benchmark/images_multiline/30.jpeg").path
+        let result = try await recognizer.recognise(file: path, country: "ua")
+        #expect(result.plates.map(\.reading.text) == ["6808XO"])
+    }
+
     @Test func readsTheBoxWhereTheLabelIs() async throws {
         let truths = try GroundTruth.load(csv: String(contentsOf: TestPaths.datasets
             .appendingPathComponent("micrometre_carpark1/groundtruth.csv"), encoding: .utf8))
