@@ -30,12 +30,12 @@ struct RecognitionController {
         var fields: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
         // Query parameters are checked on their own, so that a form field cannot mask a bad one.
-        try validate(fields)
+        try await validate(fields)
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
         if let form = try Multipart(body: body, contentType: contentType) {
             var formFields: [String: String] = [:]
             for p in form.parts where p.name != "file" { formFields[p.name] = form.field(p.name) }
-            try validate(formFields)
+            try await validate(formFields)
             fields.merge(formFields) { _, form in form }
             guard let file = form.part("file") else {
                 throw APIError.badRequest("multipart body has no field named \"file\"", code: "missing_file")
@@ -60,11 +60,11 @@ struct RecognitionController {
     }
 
     /// Checks the optional parameters that need no lookup.
-    func validate(_ fields: [String: String]) throws {
+    func validate(_ fields: [String: String]) async throws {
         _ = try Self.flag(fields["store"])
         _ = try env.country(fields["country"], camera: nil)
         if let w = fields["webhook_url"], !w.isEmpty {
-            _ = try WebhookTarget.validate(w, allowPrivate: env.configuration.allowPrivateWebhooks)
+            _ = try await WebhookTarget.validate(w, allowPrivate: env.configuration.allowPrivateWebhooks)
         }
     }
 

@@ -12,7 +12,7 @@ import FoundationNetworking
 /// job-completion callback of an upload's `webhook_url`.
 enum WebhookTarget {
     /// Returns the URL when it is http(s) and (unless allowed) not aimed at loopback, private or link-local hosts.
-    static func validate(_ s: String, allowPrivate: Bool) throws -> String {
+    static func validate(_ s: String, allowPrivate: Bool) async throws -> String {
         guard s.count <= 2000, let u = URL(string: s), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = u.host, !host.isEmpty,
               host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }),
@@ -20,7 +20,7 @@ enum WebhookTarget {
             throw APIError.badRequest("webhook_url must be an absolute http(s) URL (ASCII; internationalised names in punycode)",
                                       code: "bad_webhook_url")
         }
-        if !allowPrivate && isPrivate(host: host) {
+        if !allowPrivate, await isPrivate(host: host) {
             throw APIError(.forbidden, "webhook_target_forbidden",
                            "webhook_url points at a loopback or private address; not allowed by configuration")
         }
@@ -28,10 +28,10 @@ enum WebhookTarget {
     }
 
     /// Literal private/loopback hosts and names that resolve to them.
-    static func isPrivate(host: String) -> Bool {
+    static func isPrivate(host: String) async -> Bool {
         let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if h == "localhost" || h.hasSuffix(".localhost") || h.hasSuffix(".local") || h.hasSuffix(".internal") { return true }
-        for address in resolve(h) where isPrivate(address: address) { return true }
+        for address in await resolve(h) where isPrivate(address: address) { return true }
         return false
     }
 
@@ -49,8 +49,30 @@ enum WebhookTarget {
         }
     }
 
-    /// Numeric addresses of a host (a literal address resolves to itself).
-    static func resolve(_ host: String) -> [String] {
+    /// Numeric addresses of a host, looked up on a thread of its own (the system resolver blocks, for 10 s
+    /// and more when DNS is unreachable: never on the server's threads), waiting at most `seconds`; none when
+    /// the name does not resolve in time (the target is checked again when a webhook is sent).
+    static func resolve(_ host: String, within seconds: Double = 3) async -> [String] {
+        final class Once: @unchecked Sendable {
+            let lock = NSLock()
+            var continuation: CheckedContinuation<[String], Never>?
+            init(_ c: CheckedContinuation<[String], Never>) { continuation = c }
+            func resume(_ value: [String]) {
+                lock.lock()
+                let c = continuation
+                continuation = nil
+                lock.unlock()
+                c?.resume(returning: value)
+            }
+        }
+        return await withCheckedContinuation { c in
+            let once = Once(c)
+            Thread.detachNewThread { once.resume(resolveNow(host)) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { once.resume([]) }
+        }
+    }
+
+    private static func resolveNow(_ host: String) -> [String] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
@@ -77,7 +99,7 @@ enum WebhookTarget {
         let start = Date()
         func elapsed() -> Int { Int(Date().timeIntervalSince(start) * 1000) }
         guard let u = URL(string: url), let host = u.host else { return (nil, "bad URL", 0) }
-        if !allowPrivate && isPrivate(host: host) { return (nil, "target resolves to a private address", elapsed()) }
+        if !allowPrivate, await isPrivate(host: host) { return (nil, "target resolves to a private address", elapsed()) }
         let timestamp = String(Int(Date().timeIntervalSince1970))
         var request = HTTPClientRequest(url: url)
         request.method = .POST

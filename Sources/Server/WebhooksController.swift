@@ -46,7 +46,7 @@ struct WebhooksController {
         let t = try context.requireTenant()
         let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
         guard let url = b.url else { throw APIError.badRequest("url is required", code: "bad_parameter") }
-        let target = try WebhookTarget.validate(url, allowPrivate: env.configuration.allowPrivateWebhooks)
+        let target = try await WebhookTarget.validate(url, allowPrivate: env.configuration.allowPrivateWebhooks)
         if let s = b.secret, !(16...200).contains(s.count) { throw APIError.badRequest("secret must be 16 to 200 characters", code: "bad_parameter") }
         var g = SystemRandomNumberGenerator()
         let secret = b.secret ?? "whsec_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
@@ -60,7 +60,7 @@ struct WebhooksController {
         var (_, w) = try await hook(context)
         let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
         if b.secret != nil { throw APIError.badRequest("the secret cannot be changed; create a new webhook", code: "bad_parameter") }
-        if let u = b.url { w.url = try WebhookTarget.validate(u, allowPrivate: env.configuration.allowPrivateWebhooks) }
+        if let u = b.url { w.url = try await WebhookTarget.validate(u, allowPrivate: env.configuration.allowPrivateWebhooks) }
         if let e = try checkedEvents(b.events) { w.events = e }
         if let e = b.enabled { w.enabled = e }
         try await env.store.updateWebhook(w)
