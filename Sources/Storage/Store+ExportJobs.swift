@@ -62,20 +62,7 @@ extension Store {
     /// Takes the oldest queued export, or one whose worker stopped sending heartbeats before `staleBefore`; exports
     /// interrupted too often are failed instead. On PostgreSQL concurrent workers never take the same one.
     public func claimExportJob(worker: String, staleBefore: Int64) async throws -> ExportJob? {
-        let now = Clock.nowMillis()
-        try await db.query("""
-            UPDATE export_jobs SET status = 'failed', finished_at = ?, error = 'interrupted ' || attempts || ' times; not retried'
-            WHERE status = 'running' AND heartbeat_at < ? AND attempts >= ?
-            """, now, staleBefore, Self.exportMaxAttempts)
-        let lock = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await db.first("""
-            UPDATE export_jobs SET status = 'running', worker = ?, attempts = attempts + 1, heartbeat_at = ?, started_at = ?,
-              progress = 0, rows_done = 0, error = NULL
-            WHERE id = (SELECT id FROM export_jobs
-                        WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < ? AND attempts < ?)
-                        ORDER BY created_at, id LIMIT 1\(lock))
-            RETURNING *
-            """, worker, now, now, staleBefore, Self.exportMaxAttempts).map(Self.exportJob)
+        try await claim(.exportJobs, worker: worker, staleBefore: staleBefore).map(Self.exportJob)
     }
 
     /// Records progress (and a heartbeat) of an export still held by `worker`; false when it was taken over or deleted.
@@ -99,10 +86,7 @@ extension Store {
 
     /// Puts an export back in the queue at a graceful shutdown, without counting the attempt.
     public func returnExportJob(id: String, worker: String) async throws {
-        try await db.query("""
-            UPDATE export_jobs SET status = 'queued', worker = NULL, attempts = attempts - 1
-            WHERE id = ? AND worker = ? AND status = 'running'
-            """, id, worker)
+        try await giveBack(.exportJobs, id: id, worker: worker)
     }
 
     /// Deletes one export (its file is the caller's); false when the tenant has no such export.

@@ -20,23 +20,9 @@ extension Store {
     }
 
     /// Takes the oldest queued job, or one whose worker stopped sending heartbeats before `staleBefore`, for
-    /// `worker`. On PostgreSQL concurrent workers never take the same job (`FOR UPDATE SKIP LOCKED`); SQLite
-    /// has one writer. Jobs that were interrupted `max_attempts` times are failed instead.
+    /// `worker` (see ``claim(_:worker:staleBefore:)``); jobs interrupted `max_attempts` times are failed instead.
     public func claimJob(worker: String, staleBefore: Int64) async throws -> Job? {
-        let now = Clock.nowMillis()
-        try await db.query("""
-            UPDATE jobs SET status = 'failed', finished_at = ?, error = 'interrupted ' || attempts || ' times; not retried'
-            WHERE status = 'processing' AND heartbeat_at < ? AND attempts >= max_attempts
-            """, now, staleBefore)
-        let lock = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await db.first("""
-            UPDATE jobs SET status = 'processing', worker = ?, attempts = attempts + 1, heartbeat_at = ?,
-              started_at = COALESCE(started_at, ?), error = NULL
-            WHERE id = (SELECT id FROM jobs
-                        WHERE status = 'queued' OR (status = 'processing' AND heartbeat_at < ? AND attempts < max_attempts)
-                        ORDER BY created_at, id LIMIT 1\(lock))
-            RETURNING *
-            """, worker, now, now, staleBefore).map(Self.job)
+        try await claim(.jobs, worker: worker, staleBefore: staleBefore).map(Self.job)
     }
 
     /// Records progress (and a heartbeat) of a job still held by `worker`; false when the job was taken over.
@@ -59,10 +45,7 @@ extension Store {
 
     /// Puts a job back in the queue at a graceful shutdown, without counting the attempt.
     public func returnJob(id: String, worker: String) async throws {
-        try await db.query("""
-            UPDATE jobs SET status = 'queued', worker = NULL, attempts = attempts - 1
-            WHERE id = ? AND worker = ? AND status = 'processing'
-            """, id, worker)
+        try await giveBack(.jobs, id: id, worker: worker)
     }
 
     /// Puts every job left `processing` back in the queue (SQLite has a single server process, so at its start
