@@ -99,5 +99,13 @@ func microanpr(_ arguments: [String]) throws -> (status: Int32, stdout: String, 
         let none = try microanpr(["bench", "/nonexistent"])
         #expect(none.status == 2)
         #expect(none.stderr.contains("groundtruth.csv"))
+        // --folder keeps the images under one sub-folder; one that holds none is refused with one line.
+        let folder = try microanpr(["bench", dir.path, "--json", "--folder", "images"])
+        #expect(folder.status == 0, "\(folder.stderr)")
+        #expect((try JSONSerialization.jsonObject(with: Data(folder.stdout.utf8)) as? [String: Any])?["images"] as? Int == 2)
+        let empty = try microanpr(["bench", dir.path, "--folder", "us"])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("no labelled image under us/"))
+        #expect(empty.stderr.split(separator: "\n").count == 1)
     }
 }
