@@ -105,6 +105,11 @@ public struct ModelManifest: Codable, Sendable {
         public var unclip: Float
         /// Readings found this way count at or above this confidence.
         public var minConfidence: Double
+        /// A single line is read with this fraction of its width and height added on each side: text boxes
+        /// hug the characters, plate boxes (what the readers expect) have a margin. Default 0.
+        public var linePadding: Float?
+        /// At most this many plate candidates (stacked pairs first, then single lines) are read. Default 8.
+        public var maxCandidates: Int?
     }
 
     public struct TwoLine: Codable, Sendable {

@@ -274,8 +274,9 @@ public final class Recognizer: Sendable {
     }
 
     /// Plate-shaped boxes from text boxes: two lines stacked (similar heights, overlapping columns, close
-    /// together) make one square plate, tried first; then each line alone. Lines too long for a plate
-    /// (more than 8 times as wide as high) are left out.
+    /// together) make one square plate, tried first; then each line alone, grown by the manifest's
+    /// `line_padding` into a plate-like margin. Lines too long for a plate (more than 8 times as wide as high)
+    /// are left out; at most `max_candidates` are kept.
     func plateCandidates(_ lines: [Detection]) -> [Detection] {
         var pairs: [Detection] = []
         for a in lines {
@@ -290,8 +291,10 @@ public final class Recognizer: Sendable {
                 pairs.append(Detection(box: box, score: min(a.score, b.score)))
             }
         }
+        let pad = manifest.textFinder?.linePadding ?? 0
         let singles = lines.filter { $0.box.width < 8 * $0.box.height && $0.box.width > $0.box.height }
-        return Array((pairs + singles).prefix(8))
+            .map { Detection(box: $0.box.padded(horizontal: pad, vertical: pad), score: $0.score) }
+        return Array((pairs + singles).prefix(manifest.textFinder?.maxCandidates ?? 8))
     }
 
     private func interpreter(for country: String?) throws -> PlateInterpreter {

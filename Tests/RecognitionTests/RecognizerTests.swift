@@ -55,18 +55,36 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000154.jpg").path
         let result = try await recognizer.recognise(file: path, country: "us")
         #expect(result.plates.map(\.reading.text).contains("1366026"), "read \(result.plates.map(\.reading.text))")
-        // The same models without the second look (a manifest beside the real one: model paths are relative).
-        let real = URL(fileURLWithPath: TestPaths.manifest)
-        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: real)) as? [String: Any])
-        var detector = try #require(json["detector"] as? [String: Any])
-        detector["second_look_long_side"] = nil
-        json["detector"] = detector
-        let copy = real.deletingLastPathComponent().appendingPathComponent("first-look-\(UUID().uuidString).json")
-        try JSONSerialization.data(withJSONObject: json).write(to: copy)
-        defer { try? FileManager.default.removeItem(at: copy) }
-        let firstLookOnly = try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path))
+        // The same models without the second look.
+        let firstLookOnly = try recognizer(changing: "detector", "second_look_long_side", to: nil)
         defer { firstLookOnly.shutdown() }
         #expect(try await firstLookOnly.recognise(file: path, country: "us").plates.isEmpty)
+    }
+
+    /// A Missouri plate in a black surround that the plate detector misses at both scales: the text finder
+    /// finds its line among the van's lettering (more lines than the old limit of 8) and reads it with a
+    /// plate-like margin around the tight text box (without it, the last `4` was lost: `2DA04`).
+    @Test func aPlateTheDetectorMissesIsFoundAmongOtherText() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/21d8c31d-3deb-494b-9c63-c0223306fd82.jpg").path
+        let result = try await recognizer.recognise(file: path, country: "us")
+        #expect(result.plates.map(\.reading.text).contains("2DA044"), "read \(result.plates.map(\.reading.text))")
+        let unpadded = try recognizer(changing: "text_finder", "line_padding", to: nil)
+        defer { unpadded.shutdown() }
+        #expect(!(try await unpadded.recognise(file: path, country: "us").plates.map(\.reading.text).contains("2DA044")))
+    }
+
+    /// A recogniser on the same models with one manifest setting changed (nil: left out). The manifest is
+    /// written beside the real one, as its model paths are relative.
+    private func recognizer(changing section: String, _ key: String, to value: Any?) throws -> Recognizer {
+        let real = URL(fileURLWithPath: TestPaths.manifest)
+        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: real)) as? [String: Any])
+        var part = try #require(json[section] as? [String: Any])
+        part[key] = value
+        json[section] = part
+        let copy = real.deletingLastPathComponent().appendingPathComponent("changed-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: json).write(to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        return try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path))
     }
 
     /// Small stacked letters beside the registration (Massachusetts `US`, Wyoming `BH`) are not part of it.
