@@ -96,6 +96,20 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         #expect(tensor[39] == 0)  // padding
     }
 
+    /// A quadrilateral shrunk to a few pixels keeps every thin stroke's share of ink (averaged, not sampled):
+    /// one-pixel dark lines every 8 pixels, shrunk 8 times, give an even grey near 7/8 white in every column.
+    @Test func shrinkingAQuadAveragesThinStrokes() throws {
+        let width = 256, height = 64
+        var px = [UInt8](repeating: 255, count: width * height * 3)
+        for y in 0..<height { for x in stride(from: 3, to: width, by: 8) { for c in 0..<3 { px[(y * width + x) * 3 + c] = 0 } } }
+        let image = try Image(bgr: px, width: width, height: height)
+        let quad = Quad(Point(x: 0, y: 0), Point(x: 256, y: 0.5), Point(x: 256, y: 64.5), Point(x: 0, y: 64))
+        let tensor = try image.tensor(quad, content: (32, 8), canvas: (32, 8),
+                                      normalisation: Normalisation(rgb: false, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
+        let row = Array(tensor[(4 * 32)..<(5 * 32)])
+        #expect(row.allSatisfy { abs($0 - 7.0 / 8) < 0.1 }, "\(row)")
+    }
+
     @Test func suppressesOverlappingBoxes() {
         let boxes = [Rect(x: 0, y: 0, width: 10, height: 10), Rect(x: 1, y: 1, width: 10, height: 10),
                      Rect(x: 50, y: 50, width: 10, height: 10)]

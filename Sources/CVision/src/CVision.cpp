@@ -162,10 +162,18 @@ cv::Mat warp(const cv::Mat &m, const float *quad, int w, int h) {
     cv::resize(m, out, cv::Size(w, h), 0, 0, (w < m.cols) ? cv::INTER_AREA : cv::INTER_LINEAR);
     return out;
   }
-  std::vector<cv::Point2f> dst = {{0, 0}, {float(w), 0}, {float(w), float(h)}, {0, float(h)}};
-  cv::Mat t = cv::getPerspectiveTransform(source_quad(m, quad), dst);
+  std::vector<cv::Point2f> src = source_quad(m, quad);
+  // Shrinking: warp at the quadrilateral's own size (at most 8x the target), then average down (INTER_AREA),
+  // so that thin strokes of a large plate are not skipped between samples (warping samples one point per
+  // output pixel).
+  const int sw = int(std::max(cv::norm(src[1] - src[0]), cv::norm(src[2] - src[3])));
+  const int sh = int(std::max(cv::norm(src[3] - src[0]), cv::norm(src[2] - src[1])));
+  const int nw = std::clamp(sw, w, 8 * w), nh = std::clamp(sh, h, 8 * h);
+  std::vector<cv::Point2f> dst = {{0, 0}, {float(nw), 0}, {float(nw), float(nh)}, {0, float(nh)}};
+  cv::Mat t = cv::getPerspectiveTransform(src, dst);
   cv::Mat out;
-  cv::warpPerspective(m, out, t, cv::Size(w, h), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::warpPerspective(m, out, t, cv::Size(nw, nh), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  if (nw != w || nh != h) cv::resize(out, out, cv::Size(w, h), 0, 0, cv::INTER_AREA);
   return out;
 }
 
