@@ -163,12 +163,13 @@ cv::Mat warp(const cv::Mat &m, const float *quad, int w, int h) {
     return out;
   }
   std::vector<cv::Point2f> src = source_quad(m, quad);
-  // Shrinking: warp at the quadrilateral's own size (at most 8x the target), then average down (INTER_AREA),
-  // so that thin strokes of a large plate are not skipped between samples (warping samples one point per
-  // output pixel).
+  // Shrinking: warp at the quadrilateral's own size (at most 8x the target), then average down (INTER_AREA).
+  // Warping interpolates between the source pixels around each output pixel's point only; with points more
+  // than a pixel apart some columns count little or not at all, and with them the thin strokes of a plate.
   const int sw = int(std::max(cv::norm(src[1] - src[0]), cv::norm(src[2] - src[3])));
   const int sh = int(std::max(cv::norm(src[3] - src[0]), cv::norm(src[2] - src[1])));
-  const int nw = std::clamp(sw, w, 8 * w), nh = std::clamp(sh, h, 8 * h);
+  const bool shrink = sw > w || sh > h;
+  const int nw = shrink ? std::clamp(sw, w, 8 * w) : w, nh = shrink ? std::clamp(sh, h, 8 * h) : h;
   std::vector<cv::Point2f> dst = {{0, 0}, {float(nw), 0}, {float(nw), float(nh)}, {0, float(nh)}};
   cv::Mat t = cv::getPerspectiveTransform(src, dst);
   cv::Mat out;
