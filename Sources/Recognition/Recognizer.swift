@@ -291,10 +291,10 @@ public final class Recognizer: Sendable {
                 pairs.append(Detection(box: box, score: min(a.score, b.score)))
             }
         }
-        let pad = manifest.textFinder?.linePadding ?? 0
+        let pad = max(0, manifest.textFinder?.linePadding ?? 0)
         let singles = lines.filter { $0.box.width < 8 * $0.box.height && $0.box.width > $0.box.height }
             .map { Detection(box: $0.box.padded(horizontal: pad, vertical: pad), score: $0.score) }
-        return Array((pairs + singles).prefix(manifest.textFinder?.maxCandidates ?? 8))
+        return Array((pairs + singles).prefix(max(0, manifest.textFinder?.maxCandidates ?? 8)))
     }
 
     private func interpreter(for country: String?) throws -> PlateInterpreter {
