@@ -106,9 +106,10 @@ public struct ModelManifest: Codable, Sendable {
         /// Readings found this way count at or above this confidence.
         public var minConfidence: Double
         /// A single line is read with this fraction of its width and height added on each side: text boxes
-        /// hug the characters, plate boxes (what the readers expect) have a margin. Default 0.
+        /// hug the characters, plate boxes (what the readers expect) have a margin. Below 0 counts as 0. Default 0.
         public var linePadding: Float?
-        /// At most this many plate candidates (stacked pairs first, then single lines) are read. Default 8.
+        /// At most this many plate candidates (stacked pairs first, then single lines, made from the 12 largest
+        /// text lines) are read; below 0 counts as 0. Default 8.
         public var maxCandidates: Int?
     }
 

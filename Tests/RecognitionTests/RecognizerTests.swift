@@ -71,6 +71,10 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         let unpadded = try recognizer(changing: "text_finder", "line_padding", to: nil)
         defer { unpadded.shutdown() }
         #expect(!(try await unpadded.recognise(file: path, country: "us").plates.map(\.reading.text).contains("2DA044")))
+        // A manifest asking for fewer than no candidates reads none (no trap).
+        let none = try recognizer(changing: "text_finder", "max_candidates", to: -1)
+        defer { none.shutdown() }
+        #expect(try await none.recognise(file: path, country: "us").plates.isEmpty)
     }
 
     /// A recogniser on the same models with one manifest setting changed (nil: left out). The manifest is
