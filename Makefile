@@ -4,7 +4,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DATASETS ?= ../shared/datasets
 BIN := .build/release/microanpr
 
-.PHONY: setup build test bench run clean
+.PHONY: setup build test bench run clean train overload
 
 setup:
 	@bash scripts/setup.sh
@@ -18,7 +18,17 @@ build: setup
 test: setup
 	bash scripts/test-services.sh $(SWIFT) test
 	bash scripts/api-fuzz.sh
+	bash scripts/overload-test.sh
 	bash scripts/browser-test.sh
+
+# Overload on its own: a server under `ulimit -n 256` with more SSE clients than it may hold (also in make test).
+overload: setup
+	bash scripts/overload-test.sh
+
+# Reproduces models/plate_reader.onnx from scratch (rendered plates + the training split of training/splits.json;
+# about 1.5 hours on 2 cores). CORRECTIONS="dir1 dir2" adds folders written by `microanpr training-export`.
+train: build
+	bash training/train.sh
 
 bench: build
 	bash bench/api.sh

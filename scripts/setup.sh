@@ -132,4 +132,6 @@ else
   ln -sfn "$(basename "$FP32")" "$DEPS/models/platedet_head.onnx"
 fi
 cp "$ROOT/models/manifest.json" "$DEPS/models/manifest.json"
+# The plate reader this project trains (training/, `make train`) is committed: copied, never trained here.
+for f in "$ROOT"/models/*.onnx; do [ -f "$f" ] && cp "$f" "$DEPS/models/"; done
 step "ready: $DEPS"

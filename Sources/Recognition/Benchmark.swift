@@ -80,6 +80,13 @@ public struct BenchmarkScorer: Sendable {
         }
     }
 
+    /// Of the plates read in one image, how many match one of its labels (the rest are false reads, or
+    /// unlabelled background plates in hand-labelled sets).
+    public func matchingReads(truths: [GroundTruth], plates: [PlateResult]) -> Int {
+        let labels = Set(truths.map { normalise($0.plate) })
+        return plates.filter { labels.contains(normalise($0.reading.text)) }.count
+    }
+
     /// Per distinct registration: right when the most frequent reading over its images is the plate.
     public func registrationAccuracy(_ outcomes: [Outcome]) -> (right: Int, total: Int) {
         let groups = Dictionary(grouping: outcomes, by: { normalise($0.truth.plate) })
@@ -111,4 +118,27 @@ public func peakResidentMegabytes() -> Double {
         return kb / 1024
     }
     return 0
+}
+
+
+/// Which images of each dataset trained the reader, chose settings, or are only reported
+/// (`training/splits.json`, written by `training/make_splits.py`). Figures are reported on the `report` split.
+public struct DatasetSplits: Decodable, Sendable {
+    public struct Dataset: Decodable, Sendable {
+        /// The role of every image of the dataset when it is not split per image.
+        public var `default`: String?
+        public var images: [String: String]
+    }
+    public var datasets: [String: Dataset]
+
+    public static func load(_ path: String) throws -> DatasetSplits {
+        try JSONDecoder().decode(DatasetSplits.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// The role of one image of a dataset: `train`, `validation` or `report` (datasets the file does not name
+    /// were used for neither).
+    public func role(dataset: String, file: String) -> String {
+        guard let d = datasets[dataset] else { return "report" }
+        return d.images[file] ?? d.default ?? "report"
+    }
 }

@@ -18,20 +18,48 @@ actor EventBus {
         var continuation: AsyncStream<Item>.Continuation
     }
 
+    /// Why a stream was refused: the process or the tenant holds as many streams as it may.
+    enum Refusal: Error, Equatable { case process(limit: Int), tenant(limit: Int) }
+
     let store: Store
     let queueLimit: Int
+    /// At most this many streams in this process, and per tenant (running out of file descriptors must not
+    /// be a question of how many browsers are open).
+    let maxClients: Int
+    let maxClientsPerTenant: Int
+    let logger: Logger
     private var subscribers: [UUID: Subscriber] = [:]
+    /// Streams per tenant, counted from the moment a slot is granted (before the first await, so that
+    /// concurrent subscriptions cannot overshoot the caps).
+    private var perTenant: [String: Int] = [:]
+    private var slots = 0
+    /// Refusals since start, and since the last log line (one line per `logInterval` at most).
+    private(set) var refused = 0
+    private var refusedSinceLog = 0
+    private var lastLog: ContinuousClock.Instant?
+    private let logInterval: Duration = .seconds(10)
     /// Per tenant with subscribers: the last event id fanned out, and whether a fetch is running / wanted.
     private var cursors: [String: Int64] = [:]
     private var fetching: Set<String> = []
     private var wanted: Set<String> = []
 
-    init(store: Store, queueLimit: Int = 1000) { self.store = store; self.queueLimit = queueLimit }
+    init(store: Store, queueLimit: Int = 1000, maxClients: Int = .max, maxClientsPerTenant: Int = .max,
+         logger: Logger = Logger(label: "microanpr.events")) {
+        self.store = store; self.queueLimit = queueLimit
+        self.maxClients = maxClients; self.maxClientsPerTenant = maxClientsPerTenant; self.logger = logger
+    }
 
     /// A stream of the tenant's events stored from now on (and heartbeats); ends when the client is dropped.
     /// Also returns the last event id already fanned out before this subscription (events after it reach
-    /// the stream or are in the database).
-    func subscribe(tenantID: String) async -> (UUID, AsyncStream<Item>, Int64) {
+    /// the stream or are in the database). Throws ``Refusal`` when a cap is reached.
+    func subscribe(tenantID: String) async throws(Refusal) -> (UUID, AsyncStream<Item>, Int64) {
+        if slots >= maxClients || perTenant[tenantID, default: 0] >= maxClientsPerTenant {
+            let refusal: Refusal = slots >= maxClients ? .process(limit: maxClients) : .tenant(limit: maxClientsPerTenant)
+            noteRefusal(refusal)
+            throw refusal
+        }
+        slots += 1
+        perTenant[tenantID, default: 0] += 1
         if cursors[tenantID] == nil {
             cursors[tenantID] = (try? await store.lastEventID(tenantID: tenantID)) ?? 0
         }
@@ -49,8 +77,24 @@ actor EventBus {
         for id in subscribers.keys { unsubscribe(id) }
     }
 
+    private func noteRefusal(_ refusal: Refusal) {
+        refused += 1
+        refusedSinceLog += 1
+        let now = ContinuousClock.now
+        if let last = lastLog, now - last < logInterval { return }
+        lastLog = now
+        let what = switch refusal {
+        case .process(let n): "the process holds \(n) streams (MICROANPR_SSE_MAX_CLIENTS)"
+        case .tenant(let n): "a tenant holds \(n) streams (MICROANPR_SSE_MAX_CLIENTS_PER_TENANT)"
+        }
+        logger.warning("SSE streams refused with 503", metadata: ["refused": "\(refusedSinceLog)", "why": "\(what)", "total": "\(refused)"])
+        refusedSinceLog = 0
+    }
+
     func unsubscribe(_ id: UUID) {
         guard let s = subscribers.removeValue(forKey: id) else { return }
+        slots -= 1
+        if let n = perTenant[s.tenantID] { perTenant[s.tenantID] = n > 1 ? n - 1 : nil }
         s.continuation.finish()
         if !subscribers.values.contains(where: { $0.tenantID == s.tenantID }) { cursors[s.tenantID] = nil }
     }

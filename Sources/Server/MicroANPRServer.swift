@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Logging
 import Media
 import Recognition
@@ -96,11 +97,30 @@ public enum MicroANPRServer {
     }
 
     /// Runs the server until SIGINT or SIGTERM, then shuts down gracefully (jobs in progress go back to the
-    /// queue) and closes the engine and database.
+    /// queue) and closes the engine and database. The process ends within the shutdown grace period after
+    /// SIGTERM whatever state its connections are in (``ShutdownWatchdog``). If the listening socket closes
+    /// while the server is not stopping, the server shuts down and ``ListenerLost`` is thrown, so that the
+    /// process exits non-zero and a supervisor restarts it rather than keeping a process that serves no one.
     public static func run(_ env: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
         env.logger.info("models loaded", metadata: ["ms": "\(Int(env.recognizer.loadMilliseconds))"])
+        let lost = ListenerState()
+        let watchdog = ShutdownWatchdog(grace: .milliseconds(Int64(env.configuration.shutdownGraceSeconds * 1000)),
+                                        logger: env.logger) { lost.stopping = true }
+        let logger = env.logger
+        let app = makeApplication(env, onServerRunning: onServerRunning) { channel in
+            channel.closeFuture.whenComplete { _ in
+                guard !lost.stopping else { return }
+                lost.lost = true
+                logger.critical("the listening socket closed while the server was not stopping: shutting down to be restarted")
+                // The same path as SIGTERM: graceful shutdown, bounded by the watchdog.
+                kill(getpid(), SIGTERM)
+            }
+        }
         do {
-            try await makeApplication(env, onServerRunning: onServerRunning).runService()
+            // The watchdog comes last so that it is the first told of a graceful shutdown (services stop in
+            // reverse order, and the HTTP server may be what does not stop).
+            try await ServiceGroup(configuration: .init(services: [app, watchdog], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                        logger: env.logger)).run()
         } catch {
             env.recognizer.shutdown()
             await env.store.close()
@@ -108,16 +128,36 @@ public enum MicroANPRServer {
         }
         env.recognizer.shutdown()
         await env.store.close()
+        if lost.lost { throw ListenerLost() }
     }
 
-    /// The whole server: HTTP plus background services in one service group.
-    public static func makeApplication(_ env: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    /// The listening socket closed while the server was not stopping.
+    public struct ListenerLost: Error, CustomStringConvertible {
+        public var description: String { "the listening socket closed unexpectedly" }
+    }
+
+    final class ListenerState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _stopping = false, _lost = false
+        var stopping: Bool { get { lock.withLock { _stopping } } set { lock.withLock { _stopping = newValue } } }
+        var lost: Bool { get { lock.withLock { _lost } } set { lock.withLock { _lost = newValue } } }
+    }
+
+    /// The whole server: HTTP plus background services in one service group. Connections are capped at
+    /// `maxConnections` (accepts pause at the cap).
+    public static func makeApplication(_ env: ServerEnvironment, extraServices: [any Service] = [],
+                                       onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+                                       onListener: @escaping @Sendable (any Channel) -> Void = { _ in })
         -> some ApplicationProtocol {
         Application(
             router: makeRouter(env),
-            configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "MicroANPR"),
-            services: makeServices(env),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "MicroANPR",
+                                 availableConnectionsDelegate: ConnectionLimit(maximum: env.configuration.maxConnections, logger: env.logger)),
+            services: makeServices(env) + extraServices,
+            onServerRunning: { channel in
+                onListener(channel)
+                await onServerRunning(channel.localAddress?.port ?? 0)
+            },
             logger: env.logger)
     }
 }

@@ -50,6 +50,16 @@ public struct ServerConfiguration: Sendable {
     /// behind is dropped (it resumes with Last-Event-ID).
     public var sseHeartbeatSeconds = 15.0
     public var sseQueueLimit = 1000
+    /// Open connections accepted at once (more wait in the kernel's backlog) and SSE streams per process and per
+    /// tenant (more are answered 503 `too_many_streams` with `Retry-After`). `serve` sets them from the
+    /// open-file limit (see ``FileDescriptorBudget``) unless given.
+    public var maxConnections = 4096
+    public var sseMaxClients = 4000
+    public var sseMaxClientsPerTenant = 4000
+    /// A stream refused for a cap is told to retry after this many seconds.
+    public var sseRetryAfterSeconds = 5
+    /// After SIGTERM, the process ends within this many seconds whatever state its connections are in.
+    public var shutdownGraceSeconds = 10.0
     /// Allow cameras whose source is a local file (played in a loop; for tests and demos). Off: a tenant
     /// could otherwise make the server open any path.
     public var allowFileSources = false

@@ -31,7 +31,8 @@ public struct ServerEnvironment: Sendable {
         self.configuration = configuration; self.store = store; self.media = media; self.recognizer = recognizer
         self.signer = signer; self.logger = logger
         rules = RulesCache(store: store)
-        bus = EventBus(store: store, queueLimit: configuration.sseQueueLimit)
+        bus = EventBus(store: store, queueLimit: configuration.sseQueueLimit, maxClients: configuration.sseMaxClients,
+                       maxClientsPerTenant: configuration.sseMaxClientsPerTenant, logger: logger)
         outbox = Doorbell()
         passwords = PasswordHasher(logN: configuration.passwordCost)
         loginLimiter = LoginLimiter(perMinute: configuration.loginAttemptsPerMinute)

@@ -32,7 +32,14 @@ struct StreamController {
             }
             types = list
         }
-        let (subscription, items, cursor) = await env.bus.subscribe(tenantID: tenant.id)
+        let (subscription, items, cursor): (UUID, AsyncStream<EventBus.Item>, Int64)
+        do { (subscription, items, cursor) = try await env.bus.subscribe(tenantID: tenant.id) } catch {
+            let scope = switch error { case .process: "this server"; case .tenant: "this tenant" }
+            var e = APIError(.serviceUnavailable, "too_many_streams",
+                             "\(scope) has as many open event streams as it may; retry later or close another stream")
+            e.headers[.retryAfter] = "\(env.configuration.sseRetryAfterSeconds)"
+            throw e
+        }
         let (bus, store) = (env.bus, env.store)
         let (filter, resumeFrom) = (types, resume)
         let body = ResponseBody { writer in

@@ -25,6 +25,18 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Only the images under this sub-folder of the dataset (e.g. us), as a site whose cameras are set to one country would see them.")
     var folder: String?
 
+    @Option(help: "Splits file saying which images trained the reader or chose settings (default: training/splits.json when present).")
+    var splits: String?
+
+    @Option(help: "Which images to score: report (used for neither training nor tuning; the default), validation, train or all.")
+    var split: String = "report"
+
+    func validate() throws {
+        guard ["report", "validation", "train", "all"].contains(split) else {
+            throw ValidationError("--split must be report, validation, train or all")
+        }
+    }
+
     func run() async throws {
         let dir = URL(fileURLWithPath: dataset)
         let truthText: String
@@ -45,6 +57,28 @@ struct Bench: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // Which images trained or tuned the reader: only the others give figures worth reporting.
+        let splitsPath = splits ?? (FileManager.default.fileExists(atPath: "training/splits.json") ? "training/splits.json" : nil)
+        var usage: [String: Int] = [:]
+        var splitNote = "no splits file: every image counted"
+        if let splitsPath {
+            let table: DatasetSplits
+            do { table = try DatasetSplits.load(splitsPath) } catch {
+                printError("microanpr: \(splitsPath): not a readable splits file (\(error))")
+                throw ExitCode(2)
+            }
+            let name = dir.standardizedFileURL.lastPathComponent
+            var seen = Set<String>()
+            for t in truths where seen.insert(t.file).inserted { usage[table.role(dataset: name, file: t.file), default: 0] += 1 }
+            if split != "all" { truths = truths.filter { table.role(dataset: name, file: $0.file) == split } }
+            splitNote = "\(split) split of \(splitsPath): " + ["train", "validation", "report"].map { "\($0) \(usage[$0] ?? 0)" }.joined(separator: ", ")
+                + " images" + (usage["train", default: 0] + usage["validation", default: 0] == 0 ? " (never used for training or tuning)" : "")
+            guard !truths.isEmpty else {
+                printError("microanpr: \(dataset): no image in the \(split) split")
+                throw ExitCode(2)
+            }
+        }
+        printError("microanpr: \(dir.lastPathComponent): \(splitNote)")
         let recognizer = try engine.makeRecognizer()
         defer { recognizer.shutdown() }
         let scorer = BenchmarkScorer(foldO0: foldO0)
@@ -54,6 +88,7 @@ struct Bench: AsyncParsableCommand {
         var outcomes: [BenchmarkScorer.Outcome] = []
         var decode: [Double] = [], detect: [Double] = [], read: [Double] = [], total: [Double] = []
         var failures = 0
+        var platesRead = 0, readsMatching = 0
         var rows = ["file,truth,read,confidence,detected,correct,total_ms"]
         var bar = ProgressBar(total: files.count, label: "bench")
         for (i, file) in files.enumerated() {
@@ -72,6 +107,8 @@ struct Bench: AsyncParsableCommand {
             decode.append(result.timings.decode); detect.append(result.timings.detect)
             read.append(result.timings.read); total.append(result.timings.total)
             let scored = scorer.score(truths: byFile[file] ?? [], plates: result.plates)
+            platesRead += result.plates.count
+            readsMatching += scorer.matchingReads(truths: byFile[file] ?? [], plates: result.plates)
             for o in scored {
                 rows.append([file, o.truth.plate, o.read ?? "", o.confidence.map { String(format: "%.3f", $0) } ?? "",
                              o.detected.map { $0 ? "1" : "0" } ?? "", o.correct ? "1" : "0",
@@ -102,7 +139,9 @@ struct Bench: AsyncParsableCommand {
             loadMs: r1(recognizer.loadMilliseconds), peakRssMb: r1(peakResidentMegabytes()),
             byCountry: groups(outcomes) { $0.truth.country.trimmingCharacters(in: CharacterSet(charactersIn: "?")) },
             byFolder: groups(outcomes) { String($0.truth.file.split(separator: "/").first ?? "") },
-            threads: engine.threads, country: engine.country, foldO0: foldO0)
+            threads: engine.threads, country: engine.country, foldO0: foldO0,
+            platesRead: platesRead, precision: platesRead == 0 ? nil : round4(Double(readsMatching) / Double(platesRead)),
+            split: splitsPath == nil ? "all (no splits file)" : split, splitUsage: usage)
         if json {
             printJSON(summary)
         } else {
@@ -111,7 +150,9 @@ struct Bench: AsyncParsableCommand {
             images                 \(summary.images) (\(failures) failed)
             labelled plates        \(summary.plates)
             detection recall       \(recall.map(pct) ?? "n/a (no labelled boxes)") (IoU >= 0.3, \(withBox.count) labelled boxes)
+            split                  \(splitNote)
             exact reads            \(pct(exact)) (\(outcomes.filter(\.correct).count)/\(outcomes.count))
+            precision              \(platesRead == 0 ? "n/a (nothing read)" : pct(Double(readsMatching) / Double(platesRead))) (\(readsMatching) of \(platesRead) plates read match a label)
             registrations right    \(reg.right)/\(reg.total) (majority over each registration's images)
             median ms              total \(summary.medianMs.total)  decode \(summary.medianMs.decode)  detect \(summary.medianMs.detect)  read \(summary.medianMs.read)
             p90 ms                 total \(summary.p90Ms.total)  decode \(summary.p90Ms.decode)  detect \(summary.p90Ms.detect)  read \(summary.p90Ms.read)
@@ -147,12 +188,17 @@ struct Bench: AsyncParsableCommand {
         var threads: Int
         var country: String
         var foldO0: Bool
+        var platesRead: Int
+        var precision: Double?
+        var split: String
+        var splitUsage: [String: Int]
         enum CodingKeys: String, CodingKey {
             case images, plates, failed, threads, country
             case detectionRecall = "detection_recall", exactAccuracy = "exact_accuracy"
             case registrationAccuracy = "registration_accuracy", registrationsRight = "registrations_right"
             case registrations, medianMs = "median_ms", p90Ms = "p90_ms", loadMs = "load_ms", peakRssMb = "peak_rss_mb"
             case foldO0 = "fold_o0", byCountry = "by_country", byFolder = "by_folder"
+            case platesRead = "plates_read", precision, split, splitUsage = "split_usage"
         }
     }
 }

@@ -67,7 +67,9 @@ struct Serve: AsyncParsableCommand {
     var noAutoMigrate = false
 
     mutating func run() async throws {
-        let c = try Self.configuration(from: self)
+        // Before anything opens a file: the more descriptors, the later the caps bite (see FileDescriptorBudget).
+        let budget = FileDescriptorBudget.raise()
+        let c = try Self.configuration(from: self, budget: budget)
         var log = Logger(label: "microanpr")
         log.logLevel = Logger.Level(rawValue: environment("LOG_LEVEL") ?? "info") ?? .info
         let logger = log
@@ -78,6 +80,14 @@ struct Serve: AsyncParsableCommand {
                 "database": "\(DatabaseFactory.redacted(c.resolvedDatabaseURL))",
                 "media": "\(c.s3.map { "s3 \($0.endpoint)/\($0.bucket)" } ?? c.dataDirectory + "/media")",
                 "workers": "\(c.jobWorkers)"])
+            logger.info("open files", metadata: [
+                "soft_limit_before": "\(budget.softBefore)", "soft_limit": "\(budget.soft)", "hard_limit": "\(budget.hard)",
+                "max_connections": "\(c.maxConnections)", "sse_max_clients": "\(c.sseMaxClients)",
+                "sse_max_clients_per_tenant": "\(c.sseMaxClientsPerTenant)"])
+            if budget.soft < 4096 {
+                logger.warning("the open-file limit is low: raise the hard limit (systemd LimitNOFILE=, ulimit -Hn) to hold more clients",
+                               metadata: ["hard_limit": "\(budget.hard)"])
+            }
             let host = c.host
             try await MicroANPRServer.run(env) { port in
                 logger.info("listening", metadata: ["address": "http://\(host):\(port)"])
@@ -86,7 +96,7 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    static func configuration(from s: Serve) throws -> ServerConfiguration {
+    static func configuration(from s: Serve, budget: FileDescriptorBudget = .make(soft: 4096, hard: 4096, before: 4096)) throws -> ServerConfiguration {
         var c = ServerConfiguration()
         s.storage.apply(to: &c)
         func int(_ flag: Int?, _ name: String) throws -> Int? {
@@ -130,6 +140,17 @@ struct Serve: AsyncParsableCommand {
         c.webhookConcurrency = try int(nil, "WEBHOOK_CONCURRENCY") ?? c.webhookConcurrency
         c.sseHeartbeatSeconds = try seconds("SSE_HEARTBEAT_SECONDS", c.sseHeartbeatSeconds)
         c.sseQueueLimit = try int(nil, "SSE_QUEUE_LIMIT") ?? c.sseQueueLimit
+        c.maxConnections = try int(nil, "MAX_CONNECTIONS") ?? budget.connections
+        c.sseMaxClients = try int(nil, "SSE_MAX_CLIENTS") ?? min(budget.streams, max(1, c.maxConnections - 16))
+        c.sseMaxClientsPerTenant = try int(nil, "SSE_MAX_CLIENTS_PER_TENANT") ?? c.sseMaxClients
+        c.sseRetryAfterSeconds = try int(nil, "SSE_RETRY_AFTER_SECONDS") ?? c.sseRetryAfterSeconds
+        c.shutdownGraceSeconds = try seconds("SHUTDOWN_GRACE_SECONDS", c.shutdownGraceSeconds)
+        guard c.maxConnections >= 1, c.sseMaxClients >= 1, c.sseMaxClientsPerTenant >= 1, c.sseRetryAfterSeconds >= 1 else {
+            throw ValidationError("MICROANPR_MAX_CONNECTIONS, _SSE_MAX_CLIENTS, _SSE_MAX_CLIENTS_PER_TENANT and _SSE_RETRY_AFTER_SECONDS must be at least 1")
+        }
+        if c.maxConnections > budget.connections {
+            printError("warning: MICROANPR_MAX_CONNECTIONS \(c.maxConnections) is above what the open-file limit \(budget.soft) leaves for connections (\(budget.connections))")
+        }
         c.sessionIdleMinutes = try seconds("SESSION_IDLE_MINUTES", c.sessionIdleMinutes)
         c.loginMaxFailures = try int(nil, "LOGIN_MAX_FAILURES") ?? c.loginMaxFailures
         c.loginLockMinutes = try seconds("LOGIN_LOCK_MINUTES", c.loginLockMinutes)

@@ -11,8 +11,8 @@ struct EventBusTests {
         let s = try await TestServer.make(.sqlite)
         let (tenant, _) = try await s.tenant()
         let bus = EventBus(store: s.store, queueLimit: 5)
-        let (_, slow, _) = await bus.subscribe(tenantID: tenant.id)
-        let (_, fast, _) = await bus.subscribe(tenantID: tenant.id)
+        let (_, slow, _) = try await bus.subscribe(tenantID: tenant.id)
+        let (_, fast, _) = try await bus.subscribe(tenantID: tenant.id)
         let reader = Task {
             var ids: [Int64] = []
             for await item in fast {
@@ -34,5 +34,33 @@ struct EventBusTests {
         #expect(got == 5)
         #expect(await bus.subscriberCount <= 1)
         await s.close()
+    }
+
+    /// Streams beyond the per-tenant cap and the per-process cap are refused; a slot freed by a client that
+    /// left is granted again.
+    @Test func streamsBeyondTheCapsAreRefusedAndSlotsComeBack() async throws {
+        let s = try await TestServer.make(.sqlite)
+        let (a, _) = try await s.tenant()
+        let (b, _) = try await s.tenant()
+        let bus = EventBus(store: s.store, maxClients: 3, maxClientsPerTenant: 2)
+        let (first, _, _) = try await bus.subscribe(tenantID: a.id)
+        _ = try await bus.subscribe(tenantID: a.id)
+        await #expect(throws: EventBus.Refusal.tenant(limit: 2)) { try await bus.subscribe(tenantID: a.id) }
+        _ = try await bus.subscribe(tenantID: b.id)
+        await #expect(throws: EventBus.Refusal.process(limit: 3)) { try await bus.subscribe(tenantID: b.id) }
+        #expect(await bus.refused == 2)
+        await bus.unsubscribe(first)
+        _ = try await bus.subscribe(tenantID: a.id)
+        #expect(await bus.subscriberCount == 3)
+        await s.close()
+    }
+
+    /// The budget keeps an eighth of the open-file limit (at least 96) for everything but connections, and
+    /// leaves room for API requests beside the streams.
+    @Test func theBudgetLeavesRoomBesideConnectionsAndStreams() {
+        let small = FileDescriptorBudget.make(soft: 256, hard: 256, before: 256)
+        #expect(small.connections == 160 && small.streams == 144)
+        let large = FileDescriptorBudget.make(soft: 20000, hard: 20000, before: 1024)
+        #expect(large.connections == 17500 && large.streams < large.connections && large.streams > 10_000)
     }
 }

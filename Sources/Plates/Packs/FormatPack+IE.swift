@@ -8,11 +8,11 @@ extension FormatPack {
                       "SO", "WH", "WX", "WW", "LK", "TN", "TS", "WD"]
         let formats = years.flatMap { year in
             [PlateFormat(id: "ie.current", pattern: "\(year)-<code>-[1-9]D{0,5}",
-                         description: "year, one-letter county code, serial: 131-D-36617", example: "131D36617", codes: single),
+                         description: "year, one-letter county code, serial: 131-D-12345", example: "131D12345", codes: single),
              PlateFormat(id: "ie.current", pattern: "\(year)-<code>-[1-9]D{0,4}",
                          description: "year, two-letter county code, serial: 08-KY-1234", example: "08KY1234", codes: double)]
         }
         return FormatPack(country: "IE", name: "Ireland", formats: formats,
-                          counterexamples: ["131X36617", "1D1234", "131DD0123", "73D441", "133D123", "86D123"])
+                          counterexamples: ["131X12345", "1D1234", "131DD0123", "73D441", "133D123", "86D123"])
     }()
 }

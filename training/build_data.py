@@ -1,0 +1,135 @@
+"""Builds the reader's training and validation sets as arrays of reader inputs (32 x 160 grey) and texts.
+
+  python training/build_data.py --formats training/formats.json --datasets ../shared/datasets \
+      --out training/data --synthetic 240000 [--corrections DIR ...]
+
+Synthetic plates for every pack (GB first), real crops of the training split of `training/splits.json`, and
+optionally folders written by `microanpr training-export` (operator corrections: crop images and labels.csv).
+Validation: synthetic plates of another seed plus the real validation split. Nothing of the report split is read.
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import sys
+from multiprocessing import Pool
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+import plates  # noqa: E402
+
+STYLES = [("gb", 0.50), ("eu", 0.17), ("us", 0.20), ("br", 0.06), ("ua", 0.07)]
+_renderer = None
+
+
+def _init(formats_path, datasets, train_photos):
+    global _renderer
+    formats = plates.load_formats(formats_path)
+    glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), train_photos)
+    eu = [os.path.join(datasets, "..", "assets", "fonts", "gl-nummernschild", f) for f in ("GL-Nummernschild-Mtl.ttf", "GL-Nummernschild-Eng.ttf")]
+    _renderer = plates.Renderer(formats, glyphs, eu)
+
+
+def _synth(seed):
+    rng = random.Random(seed)
+    np.random.seed(seed % (1 << 31))
+    style = rng.choices([s for s, _ in STYLES], weights=[w for _, w in STYLES])[0]
+    for _ in range(5):
+        try:
+            plate, text = _renderer.plate(rng, style)
+            crop = plates.camera(plate, rng)
+            return plates.to_input(crop), text, style
+        except Exception:  # a rare degenerate geometry: draw another
+            continue
+    raise RuntimeError("renderer failed five times")
+
+
+def real_crops(datasets, splits, role, copies, seed):
+    """Crops of the real images in `role`, cut around their labelled box as the detector would (with jitter)."""
+    rng = random.Random(seed)
+    xs, ys, tags = [], [], []
+    for name in ("openalpr_endtoend", "openalpr_segocr"):
+        info = splits["datasets"].get(name)
+        if not info:
+            continue
+        with open(os.path.join(datasets, name, "groundtruth.csv")) as f:
+            rows = [r for r in csv.DictReader(f) if info["images"].get(r["file"]) == role]
+        for r in rows:
+            img = cv2.imread(os.path.join(datasets, name, r["file"]), cv2.IMREAD_COLOR)
+            if img is None:
+                continue
+            text = r["plate_text"].upper()
+            if not text.isalnum() or not text.isascii():
+                continue
+            for k in range(copies):
+                if r["x"]:
+                    x, y, w, h = (float(r[c]) for c in "xywh")
+                    j = (lambda s: rng.uniform(-s, s)) if k > 0 else (lambda s: 0.0)
+                    x0, x1 = x + j(0.05) * w, x + w + j(0.05) * w
+                    y0, y1 = y + j(0.1) * h, y + h + j(0.1) * h
+                    px, py = plates.CROP_PADDING
+                    bw, bh = x1 - x0, y1 - y0
+                    x0, x1, y0, y1 = x0 - px * bw, x1 + px * bw, y0 - py * bh, y1 + py * bh
+                    H, W = img.shape[:2]
+                    crop = img[max(0, int(y0)):min(H, int(y1)), max(0, int(x0)):min(W, int(x1))]
+                else:  # already a plate crop (read whole, as `bench --crop` does)
+                    crop = img
+                if crop.size == 0:
+                    continue
+                if k > 0:
+                    crop = plates.degrade(crop, rng)
+                xs.append(plates.to_input(crop)); ys.append(text); tags.append(name)
+    return xs, ys, tags
+
+
+def corrections(folders):
+    xs, ys, tags = [], [], []
+    for d in folders:
+        with open(os.path.join(d, "labels.csv")) as f:
+            for r in csv.DictReader(f):
+                img = cv2.imread(os.path.join(d, r["file"]), cv2.IMREAD_COLOR)
+                if img is None or not r["plate_text"].isalnum():
+                    continue
+                xs.append(plates.to_input(img)); ys.append(r["plate_text"].upper()); tags.append("correction")
+    return xs, ys, tags
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--formats", default="training/formats.json")
+    ap.add_argument("--datasets", default="../shared/datasets")
+    ap.add_argument("--splits", default="training/splits.json")
+    ap.add_argument("--out", default="training/data")
+    ap.add_argument("--synthetic", type=int, default=240000)
+    ap.add_argument("--validation", type=int, default=4000)
+    ap.add_argument("--real-copies", type=int, default=12)
+    ap.add_argument("--corrections", nargs="*", default=[])
+    ap.add_argument("--workers", type=int, default=2)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    with open(a.splits) as f:
+        splits = json.load(f)
+    # Character tiles: every source photo is training material (the tiles' dataset is train-only).
+    train_photos = None
+    with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, train_photos)) as pool:
+        for name, n, base in (("train", a.synthetic, 1), ("validation", a.validation, 10_000_000)):
+            xs, ys, tags = [], [], []
+            for i, (x, y, s) in enumerate(pool.imap(_synth, range(base, base + n), chunksize=256)):
+                xs.append(x); ys.append(y); tags.append("synthetic-" + s)
+                if (i + 1) % max(1, n // 20) == 0:
+                    print(f"{name}: {100 * (i + 1) // n}% ({i + 1}/{n} synthetic)", file=sys.stderr, flush=True)
+            rx, ry, rt = real_crops(a.datasets, splits, name, a.real_copies if name == "train" else 1, 7 if name == "train" else 8)
+            xs += rx; ys += ry; tags += rt
+            if name == "train" and a.corrections:
+                cx, cy, ct = corrections(a.corrections)
+                for _ in range(a.real_copies):  # a site's own corrections weigh like real crops
+                    xs += cx; ys += cy; tags += ct
+            np.savez_compressed(os.path.join(a.out, f"{name}.npz"), x=np.stack(xs), y=np.array(ys), tag=np.array(tags))
+            print(f"{name}: {len(xs)} samples ({len(rx)} real crops)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

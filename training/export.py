@@ -1,0 +1,65 @@
+"""Exports the trained reader to ONNX and checks parity with ONNX Runtime on 100 validation crops.
+
+  python training/export.py --checkpoint training/out/best.pt --data training/data --out models/plate_reader.onnx
+
+Input `x`: 1 x 3 x 32 x W (BGR or RGB, (pixel/255 - 0.5) / 0.5), W a multiple of 4 (the manifest pads to 160).
+Output: 1 x W/4 x 37 probabilities; class 0 is the CTC blank, class k the k-th character of
+0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ (also stored in the model's metadata under `character`).
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+from plates import ALPHABET, HEIGHT, WIDTH  # noqa: E402
+from train import Exported, PlateReader, greedy, to_tensor  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkpoint", default="training/out/best.pt")
+    ap.add_argument("--data", default="training/data")
+    ap.add_argument("--out", default="models/plate_reader.onnx")
+    a = ap.parse_args()
+    torch.manual_seed(0)
+    m = PlateReader()
+    m.load_state_dict(torch.load(a.checkpoint))
+    m.eval()
+    ex = Exported(m).eval()
+    dummy = torch.zeros(1, 3, HEIGHT, WIDTH)
+    tmp = a.out + ".tmp"
+    torch.onnx.export(ex, dummy, tmp, input_names=["x"], output_names=["probabilities"], opset_version=17,
+                      dynamic_axes={"x": {3: "width"}, "probabilities": {1: "steps"}}, dynamo=False)
+    model = onnx.load(tmp)
+    onnx.checker.check_model(model)
+    meta = model.metadata_props.add()
+    meta.key, meta.value = "character", "\n".join(ALPHABET)
+    meta = model.metadata_props.add()
+    meta.key, meta.value = "producer", "MicroANPR training/train.py (see models/plate_reader.md)"
+    onnx.save(model, a.out)
+    os.remove(tmp)
+    # Parity: ONNX Runtime against PyTorch on 100 validation crops (as 3-channel input, as the engine feeds it).
+    va = np.load(os.path.join(a.data, "validation.npz"))
+    x = va["x"][:100]
+    sess = ort.InferenceSession(a.out, providers=["CPUExecutionProvider"])
+    worst, same = 0.0, 0
+    for i in range(len(x)):
+        t = to_tensor(x[i:i + 1]).repeat(1, 3, 1, 1)
+        with torch.no_grad():
+            ref = ex(t).numpy()
+        got = sess.run(None, {"x": t.numpy()})[0]
+        worst = max(worst, float(np.abs(ref - got).max()))
+        same += greedy(torch.from_numpy(ref))[0] == greedy(torch.from_numpy(got))[0]
+    print(f"parity on {len(x)} crops: max |torch - onnxruntime| = {worst:.2e}, same reading {same}/{len(x)}")
+    if worst > 1e-3 or same != len(x):
+        sys.exit("parity check failed")
+    print(f"wrote {a.out} ({os.path.getsize(a.out) / 1e6:.2f} MB)")
+
+
+if __name__ == "__main__":
+    main()
