@@ -68,6 +68,94 @@ async def sse(port, key, clients, events):
     return {"clients": clients, "events": events, "deliveries": len(lat), "lost": lost,
             "p50_ms": round(pct(0.5), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1], 1) if lat else None}
 
+def rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmRSS"))
+    except (OSError, StopIteration, ValueError):
+        return None
+
+async def sse_listen(port, key, clients, events, work, index):
+    """One load-generator process: `clients` streams; writes ready-N when all are open, then waits for `events`
+    per client (or for the coordinator's done file) and prints its arrival times (CLOCK_MONOTONIC, comparable
+    across processes on one machine)."""
+    import os
+    arrivals = {}; ready = 0; got = [0] * clients
+    async def client(i):
+        nonlocal ready
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
+        writer.write(("GET /v1/stream?types=pass.completed HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n" % key).encode())
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        if b" 200 " not in head.split(b"\r\n")[0]:
+            raise RuntimeError(head.split(b"\r\n")[0].decode())
+        ready += 1
+        buf = b""
+        while got[i] < events:
+            chunk = await reader.read(65536)
+            if not chunk: return
+            buf += chunk
+            while b"\ndata: " in buf:
+                a = buf.index(b"\ndata: ") + 7
+                b = buf.find(b"\n", a)
+                if b < 0: break
+                line = buf[a:b]; buf = buf[b:]
+                try: pid = json.loads(line)["data"]["pass_id"]
+                except Exception: continue
+                arrivals.setdefault(pid, []).append(time.monotonic()); got[i] += 1
+        writer.close()
+    tasks = [asyncio.create_task(client(i)) for i in range(clients)]
+    failed = 0
+    while ready + failed < clients:
+        await asyncio.sleep(0.05)
+        failed = sum(1 for t in tasks if t.done() and t.exception() is not None)
+    open(os.path.join(work, f"ready-{index}"), "w").write(str(ready))
+    while not all(t.done() for t in tasks) and not os.path.exists(os.path.join(work, "done")):
+        await asyncio.sleep(0.1)
+    for t in tasks: t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return {"ready": ready, "failed": failed, "arrivals": arrivals}
+
+def sse_multi(port, key, clients, events, procs, server_pid):
+    """`clients` streams spread over `procs` load-generator processes (one process cannot hold 10,000)."""
+    import os, subprocess, tempfile
+    work = tempfile.mkdtemp(prefix="sse-")
+    rss0 = rss_kb(server_pid) if server_pid else None
+    share = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
+    kids = [subprocess.Popen([sys.executable, __file__, "sse-listen", str(port), key, str(n), str(events), work, str(i)],
+                             stdout=subprocess.PIPE) for i, n in enumerate(share)]
+    deadline = time.monotonic() + 600
+    while sum(os.path.exists(os.path.join(work, f"ready-{i}")) for i in range(procs)) < procs:
+        if time.monotonic() > deadline or any(k.poll() is not None for k in kids): break
+        time.sleep(0.2)
+    ready = sum(int(open(os.path.join(work, f"ready-{i}")).read() or 0) for i in range(procs) if os.path.exists(os.path.join(work, f"ready-{i}")))
+    time.sleep(2)
+    rss1 = rss_kb(server_pid) if server_pid else None
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    sent = {}
+    for i in range(events):
+        t0 = time.monotonic()
+        sent[post_pass(conn, key, i)] = t0
+        time.sleep(0.2)
+    time.sleep(5)
+    open(os.path.join(work, "done"), "w").close()
+    arrivals = {}
+    for k in kids:
+        out, _ = k.communicate(timeout=120)
+        for pid, ts in json.loads(out)["arrivals"].items(): arrivals.setdefault(pid, []).extend(ts)
+    lat = []; lost = 0
+    for pid, t0 in sent.items():
+        got = arrivals.get(pid, [])
+        lost += ready - len(got)
+        lat += [(t - t0) * 1000 for t in got]
+    lat.sort()
+    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
+    per_client = round((rss1 - rss0) / max(1, ready), 1) if rss0 and rss1 else None
+    return {"clients": clients, "connected": ready, "processes": procs, "events": events, "deliveries": len(lat),
+            "lost": lost, "p50_ms": round(pct(0.5), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1], 1) if lat else None,
+            "server_rss_idle_mb": round(rss0 / 1024, 1) if rss0 else None,
+            "server_rss_with_clients_mb": round(rss1 / 1024, 1) if rss1 else None, "server_kb_per_idle_client": per_client}
+
 async def webhooks(port, key, events, fail_share, rport):
     received = {}; lost_responses = 0; failed_500 = 0; requests = 0; bad_sig = 0
     secret = {"v": ""}
@@ -122,6 +210,13 @@ async def webhooks(port, key, events, fail_share, rport):
 if __name__ == "__main__":
     mode, port, key = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     if mode == "sse":
-        print(json.dumps(asyncio.run(sse(port, key, int(sys.argv[4]), int(sys.argv[5])))))
+        procs = int(sys.argv[6]) if len(sys.argv) > 6 else 1
+        if procs > 1:
+            import os
+            print(json.dumps(sse_multi(port, key, int(sys.argv[4]), int(sys.argv[5]), procs, int(os.environ.get("SERVER_PID", "0")))))
+        else:
+            print(json.dumps(asyncio.run(sse(port, key, int(sys.argv[4]), int(sys.argv[5])))))
+    elif mode == "sse-listen":
+        print(json.dumps(asyncio.run(sse_listen(port, key, int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], int(sys.argv[7])))))
     else:
         print(json.dumps(asyncio.run(webhooks(port, key, int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])))))

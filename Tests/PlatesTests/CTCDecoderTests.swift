@@ -62,13 +62,13 @@ func confident(_ text: String, _ p: Float = 0.95) -> CTCMatrix {
     }
 
     @Test func confusablesAreCorrectedWhereTheGrammarForbidsThem() throws {
-        // GLI9TNJ: the reader prefers I, but the age identifier needs a digit.
-        let m = matrix([["G": 0.95], ["L": 0.95], ["I": 0.9, "1": 0.05], ["9": 0.95], ["T": 0.95], ["N": 0.95], ["J": 0.95]])
+        // BDI9SMR: the reader prefers I, but the age identifier needs a digit.
+        let m = matrix([["B": 0.95], ["D": 0.95], ["I": 0.9, "1": 0.05], ["9": 0.95], ["S": 0.95], ["M": 0.95], ["R": 0.95]])
         let r = try #require(interpreter.interpret(m))
-        #expect(r.text == "GL19TNJ")
-        #expect(r.display == "GL19 TNJ")
+        #expect(r.text == "BD19SMR")
+        #expect(r.display == "BD19 SMR")
         #expect(r.format == "gb.current")
-        #expect(interpreter.decoder.decode(m).first?.text == "GLI9TNJ")  // unconstrained would be wrong
+        #expect(interpreter.decoder.decode(m).first?.text == "BDI9SMR")  // unconstrained would be wrong
     }
 
     @Test func lettersInLetterPositionsAreKept() throws {

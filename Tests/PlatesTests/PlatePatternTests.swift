@@ -6,16 +6,16 @@ import Testing
         let p = try PlatePattern("[L^IJQTUXZ][L^IQZ][012567]D [L^IQ]{3}")
         #expect(p.items.count == 5)
         #expect(p.lengthRange == 7...7)
-        #expect(p.matches("GL19TNJ"))
-        #expect(p.display("GL19TNJ") == "GL19 TNJ")
-        #expect(!p.matches("GLI9TNJ"))
-        #expect(!p.matches("GL19TN"))
-        #expect(p.display("GL19TN") == nil)
+        #expect(p.matches("BD51SMR"))
+        #expect(p.display("BD51SMR") == "BD51 SMR")
+        #expect(!p.matches("BDS1SMR"))
+        #expect(!p.matches("BD51SM"))
+        #expect(p.display("BD51SM") == nil)
     }
 
     @Test func variableRepeatsSplitForDisplay() throws {
         let p = try PlatePattern("[1-9]D{0,3} [L^IQZ]{1,3}")
-        #expect(p.display("10FY") == "10 FY")
+        #expect(p.display("42KY") == "42 KY")
         #expect(p.display("1A") == "1 A")
         #expect(!p.matches("01A"))
         #expect(!p.matches("12345A"))

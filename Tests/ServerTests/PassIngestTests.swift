@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite("Pass ingest (edge agents), on SQLite and PostgreSQL")
 struct PassIngestTests {
-    func pass(plate: String = "GL19TNJ", camera: String? = nil, confidence: Double = 0.8) -> [String: Any] {
+    func pass(plate: String = "BD51SMR", camera: String? = nil, confidence: Double = 0.8) -> [String: Any] {
         var p: [String: Any] = [
             "plate": plate, "display": "GL19 TNJ", "confidence": confidence, "format": "gb.current", "country": "GB",
             "movement": "approaching", "first_seen_at": "2026-11-22T08:00:00.000Z", "last_seen_at": "2026-11-22T08:00:04.500Z",
@@ -30,7 +30,7 @@ struct PassIngestTests {
             let cameraID = try #require(cam["id"] as? String)
             let first = try await c.call(.post, "/v1/passes", key: key, json: pass(camera: cameraID), headers: ["Idempotency-Key": "k-1"])
             #expect(first.status == .created)
-            #expect(first["plate"] as? String == "GL19TNJ")
+            #expect(first["plate"] as? String == "BD51SMR")
             #expect(first["direction"] as? String == "exit")
             #expect(first["frames"] as? Int == 3)
             #expect(first["first_seen_at"] as? String == "2026-11-22T08:00:00.000Z")

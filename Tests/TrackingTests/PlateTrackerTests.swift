@@ -22,15 +22,15 @@ import Tracking
     }
 
     @Test func oneCarIsOnePassWithTheVotedPlate() {
-        let passes = run(approaching("GL19TNJ", from: 0, frames: 20, errors: [3: "GL19TNU", 7: "GLI9TNJ", 12: "GL19INJ"]))
+        let passes = run(approaching("BD51SMR", from: 0, frames: 20, errors: [3: "BD51SMU", 7: "BDS1SMR", 12: "BD51IMR"]))
         #expect(passes.count == 1)
         let p = passes[0]
-        #expect(p.text == "GL19TNJ")
+        #expect(p.text == "BD51SMR")
         #expect(p.frames == 20)
         #expect(p.firstSeen == 0)
         #expect(abs(p.lastSeen - 3.8) < 1e-9)
         #expect(p.direction == .approaching)
-        #expect(p.observations[p.bestIndex].text == "GL19TNJ")
+        #expect(p.observations[p.bestIndex].text == "BD51SMR")
         #expect(p.confidence > 0.6 && p.confidence <= 1)
     }
 
@@ -42,32 +42,32 @@ import Tracking
     }
 
     @Test func twoCarsSideBySideStayApart() {
-        let a = approaching("GL19TNJ", from: 0, frames: 15, x0: 50)
-        let b = approaching("LR64HDU", from: 0.4, frames: 15, x0: 420)
+        let a = approaching("BD51SMR", from: 0, frames: 15, x0: 50)
+        let b = approaching("CX64PKW", from: 0.4, frames: 15, x0: 420)
         let passes = run(a + b)
-        #expect(passes.map(\.text).sorted() == ["GL19TNJ", "LR64HDU"])
+        #expect(passes.map(\.text).sorted() == ["BD51SMR", "CX64PKW"])
     }
 
     @Test func aParkedCarSeenForMinutesIsOnePass() {
         let events = (0..<600).map { i -> (Double, Observation) in
             let t = Double(i) * 0.5
-            return (t, Observation(time: t, box: Box(x: 300, y: 300, width: 120, height: 27), text: i % 17 == 0 ? "MF14MWB" : "MF14MWP",
+            return (t, Observation(time: t, box: Box(x: 300, y: 300, width: 120, height: 27), text: i % 17 == 0 ? "KM14VLB" : "KM14VLH",
                                    format: "gb.current", confidence: 0.9))
         }
         let passes = run(events)
         #expect(passes.count == 1)
-        #expect(passes.first?.text == "MF14MWP")
+        #expect(passes.first?.text == "KM14VLH")
         #expect(passes.first?.direction == .stationary)
     }
 
     @Test func theSameCarComingBackLaterIsASecondPass() {
-        let passes = run(approaching("GL19TNJ", from: 0, frames: 10) + approaching("GL19TNJ", from: 30, frames: 10))
+        let passes = run(approaching("BD51SMR", from: 0, frames: 10) + approaching("BD51SMR", from: 30, frames: 10))
         #expect(passes.count == 2)
         #expect(passes.map(\.firstSeen) == [0, 30])
     }
 
     @Test func leavingIsDetectedAndASingleGlimpseIsNoise() {
-        let leaving = approaching("YL18NDV", from: 0, frames: 12).reversed().enumerated().map { i, e in
+        let leaving = approaching("EF18RNY", from: 0, frames: 12).reversed().enumerated().map { i, e in
             (Double(i) * 0.2, Observation(time: Double(i) * 0.2, box: e.1.box, text: e.1.text, format: "gb.current", confidence: 0.9))
         }
         let glimpse = [(Double(20), Observation(time: 20, box: Box(x: 10, y: 10, width: 50, height: 12), text: "ZZ99ZZZ", confidence: 0.9))]
@@ -87,13 +87,13 @@ import Tracking
             (Double(i) * 0.2, Observation(time: Double(i) * 0.2, box: Box(x: 500, y: 40, width: 40, height: 12), text: "1E", confidence: 0.9))
         }
         #expect(run(short).isEmpty)
-        #expect(run(approaching("GL19TNJ", from: 0, frames: 2)).isEmpty)
+        #expect(run(approaching("BD51SMR", from: 0, frames: 2)).isEmpty)
     }
 
     @Test func editDistance() {
-        #expect(PlateTracker.editDistance("GL19TNJ", "GL19TNJ") == 0)
-        #expect(PlateTracker.editDistance("GL19TNJ", "GLI9TNJ") == 1)
-        #expect(PlateTracker.editDistance("GL19TNJ", "L19TNJ") == 1)
+        #expect(PlateTracker.editDistance("BD51SMR", "BD51SMR") == 0)
+        #expect(PlateTracker.editDistance("BD51SMR", "BDS1SMR") == 1)
+        #expect(PlateTracker.editDistance("BD51SMR", "D51SMR") == 1)
         #expect(PlateTracker.editDistance("", "ABC") == 3)
     }
 }
