@@ -19,6 +19,21 @@ def post_pass(conn, key, i):
     assert r.status == 201, (r.status, data)
     return json.loads(data)["id"]
 
+async def pass_ids(reader):
+    """The pass id of every event on an open SSE response, as it arrives."""
+    buf = b""
+    while True:
+        chunk = await reader.read(65536)
+        if not chunk: return
+        buf += chunk
+        while b"\ndata: " in buf:
+            a = buf.index(b"\ndata: ") + 7
+            b = buf.find(b"\n", a)
+            if b < 0: break
+            line, buf = buf[a:b], buf[b:]
+            try: yield json.loads(line)["data"]["pass_id"]
+            except Exception: continue
+
 async def sse(port, key, clients, events):
     arrivals = {}          # pass id -> list of arrival times
     ready = 0
@@ -29,21 +44,8 @@ async def sse(port, key, clients, events):
         await writer.drain()
         await reader.readuntil(b"\r\n\r\n")
         ready += 1
-        buf = b""
-        while True:
-            chunk = await reader.read(65536)
-            if not chunk: return
-            buf += chunk
-            while b"\ndata: " in buf:
-                i = buf.index(b"\ndata: ") + 7
-                j = buf.find(b"\n", i)
-                if j < 0: break
-                line = buf[i:j]; buf = buf[j:]
-                try:
-                    pid = json.loads(line)["data"]["pass_id"]
-                except Exception:
-                    continue
-                arrivals.setdefault(pid, []).append(time.monotonic())
+        async for pid in pass_ids(reader):
+            arrivals.setdefault(pid, []).append(time.monotonic())
     tasks = [asyncio.create_task(client()) for _ in range(clients)]
     while ready < clients: await asyncio.sleep(0.05)
     await asyncio.sleep(1)
@@ -90,19 +92,9 @@ async def sse_listen(port, key, clients, events, work, index):
         if b" 200 " not in head.split(b"\r\n")[0]:
             raise RuntimeError(head.split(b"\r\n")[0].decode())
         ready += 1
-        buf = b""
-        while got[i] < events:
-            chunk = await reader.read(65536)
-            if not chunk: return
-            buf += chunk
-            while b"\ndata: " in buf:
-                a = buf.index(b"\ndata: ") + 7
-                b = buf.find(b"\n", a)
-                if b < 0: break
-                line = buf[a:b]; buf = buf[b:]
-                try: pid = json.loads(line)["data"]["pass_id"]
-                except Exception: continue
-                arrivals.setdefault(pid, []).append(time.monotonic()); got[i] += 1
+        async for pid in pass_ids(reader):
+            arrivals.setdefault(pid, []).append(time.monotonic()); got[i] += 1
+            if got[i] >= events: break
         writer.close()
     tasks = [asyncio.create_task(client(i)) for i in range(clients)]
     failed = 0

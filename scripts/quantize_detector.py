@@ -1,8 +1,8 @@
 """Setup-time int8 quantisation of the detector (not used at run time).
 
 Static QDQ quantisation (per-channel int8 weights, uint8 activations) with ONNX Runtime's own tools. The
-activation ranges are calibrated on a few real photos: every 8th image of the given folder (searched
-recursively), letterboxed exactly as the engine does (long side 320, padded to a multiple of 32 with grey).
+activation ranges are calibrated on a few real photos: with a splits file (training/splits.json), every 3rd
+image of the folder's training split, else every 8th image of the folder (searched recursively), letterboxed exactly as the engine does (long side 320, padded to a multiple of 32 with grey).
 On AVX-512 VNNI CPUs this runs the detector about 2.4x faster at equal recall (see the README).
 """
 import glob
@@ -15,10 +15,20 @@ from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantTy
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
 src, dst, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+splits = sys.argv[4] if len(sys.argv) > 4 else None
 LONG_SIDE, STRIDE = 320, 32
 
 files = sorted(f for ext in ("jpg", "jpeg", "png") for f in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True))
-files = files[::8][:24]
+if splits and os.path.exists(splits):
+    # Calibrate only on images of the training split: reported figures must come from images that chose nothing.
+    import json
+    with open(splits) as fh:
+        table = json.load(fh)["datasets"].get(os.path.basename(os.path.normpath(folder)))
+    if table is not None:
+        files = [f for f in files if table["images"].get(os.path.relpath(f, folder), table.get("default") or "report") == "train"]
+    files = files[::3][:24]
+else:
+    files = files[::8][:24]
 if len(files) < 8:
     sys.exit(f"quantize_detector: need at least 8 calibration images under {folder}, found {len(files)}")
 

@@ -5,7 +5,7 @@
 #   3. the format grammar exported from the Swift packs (microanpr formats --json)
 #   4. rendered plates + real crops of the training split (training/splits.json) -> training/data
 #   5. training (training/out), ONNX export with a parity check -> models/plate_reader.onnx
-# Environment: SYNTHETIC (rendered plates, default 120000), STEPS (default 9000), CORRECTIONS (folders written
+# Environment: SYNTHETIC (rendered plates, default 120000), STEPS (default 6000), CORRECTIONS (folders written
 # by `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,6 @@ CORR=()
 for d in ${CORRECTIONS:-}; do CORR+=("$d"); done
 "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out training/data \
   --synthetic "${SYNTHETIC:-120000}" ${CORR[@]:+--corrections "${CORR[@]}"}
-"$VENV/bin/python" training/train.py --data training/data --out training/out --steps "${STEPS:-9000}"
+"$VENV/bin/python" training/train.py --data training/data --out training/out --steps "${STEPS:-6000}"
 "$VENV/bin/python" training/export.py --checkpoint training/out/best.pt --data training/data --out models/plate_reader.onnx
 echo "train: wrote models/plate_reader.onnx; run make setup && bash bench/run.sh to measure it" >&2

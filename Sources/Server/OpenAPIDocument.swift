@@ -5856,6 +5856,87 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/reads/{id}/correction": {
+   "post": {
+    "summary": "Correct a read's plate text (operator): the read changes for search, lists and exports; the correction (who, when, old and new text) is kept, audited, and exported as training data by `microanpr training-export`",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9_]{1,64}$"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "plate"
+        ],
+        "additionalProperties": false,
+        "properties": {
+         "plate": {
+          "type": "string",
+          "minLength": 2,
+          "maxLength": 20,
+          "pattern": "^[A-Za-z0-9 -]+$",
+          "description": "the right plate text (spaces and dashes are dropped)"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Read"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Bad request: invalid parameters or body",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid API key",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (or not this tenant's)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/v1/reads/{id}/image": {
    "get": {
     "summary": "The crop or frame of a read, with the API key or a signed URL",

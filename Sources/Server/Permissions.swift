@@ -23,6 +23,7 @@ enum Permissions {
         guard let resource = segments.first.map(String.init) else { return nil }
         if segments.last == "image" && (resource == "reads" || resource == "passes") { return nil }
         if resource == "tariffs" && segments.last == "quote" { return .viewer }  // a POST that changes nothing
+        if resource == "reads" && segments.last == "correction" { return .operator }  // operators fix misreads
         if resource == "exports" && segments.last == "tenant" { return .admin }  // the SQL dump holds webhook secrets
         guard let entry = table[resource] else { return .admin }
         return method == .get || method == .head ? entry.read : entry.write

@@ -10,6 +10,7 @@ struct ReadsController {
         group.get("reads", use: list)
         group.get("reads/{id}", use: get)
         group.get("reads/{id}/image", use: image)
+        group.post("reads/{id}/correction", use: correct)
         group.get("jobs", use: jobs)
         group.get("jobs/{id}", use: job)
     }
@@ -72,6 +73,25 @@ struct ReadsController {
         guard let r = try await env.store.read(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("read")
         }
+        return env.json(r)
+    }
+
+    struct CorrectionBody: Decodable { var plate: String }
+
+    /// An operator corrects a read's plate text: the read changes (search, lists, exports see the new
+    /// text), the correction is kept (who, when, old and new text; `microanpr training-export` turns the
+    /// corrected crops into training data) and audited.
+    @Sendable func correct(_ request: Request, context: AppContext) async throws -> ReadJSON {
+        let t = try context.requireTenant()
+        let id = try context.parameters.require("id")
+        let body = try await decodeJSON(CorrectionBody.self, from: request, fields: ["plate"])
+        let plate = try Self.normalisedPlate(body.plate, field: "plate")
+        guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: "bad_parameter") }
+        guard let before = try await env.store.read(tenantID: t.id, id: id) else { throw APIError.notFound("read") }
+        guard let r = try await env.store.correctRead(tenantID: t.id, id: id, plate: plate, actor: context.actor) else {
+            throw APIError.notFound("read")
+        }
+        await env.audit(context, tenantID: t.id, action: "read.correct", target: id, detail: "\(before.plate) -> \(plate)")
         return env.json(r)
     }
 

@@ -199,6 +199,16 @@ public enum Migrations {
             "CREATE INDEX export_jobs_queue ON export_jobs (status, created_at)",
             "CREATE INDEX export_jobs_tenant ON export_jobs (tenant_id, created_at)",
         ]),
+        // Operators' corrections of read plates: who, when, the old and new text. They change the read (search,
+        // lists, exports) and become training data (`microanpr training-export`).
+        Migration(name: "0010_read_corrections", statements: [
+            """
+            CREATE TABLE read_corrections (id {SERIAL}, tenant_id TEXT NOT NULL REFERENCES tenants(id), read_id TEXT NOT NULL,
+              old_plate TEXT NOT NULL, new_plate TEXT NOT NULL, actor TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX read_corrections_tenant ON read_corrections (tenant_id, id)",
+            "CREATE INDEX read_corrections_read ON read_corrections (read_id)",
+        ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

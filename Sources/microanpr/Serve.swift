@@ -10,6 +10,16 @@ func environment(_ name: String) -> String? {
     return v?.isEmpty == false ? v : nil
 }
 
+/// The S3-compatible media store named by `MICROANPR_S3_*`, or nil for local media.
+func s3Settings() throws -> ServerConfiguration.S3Settings? {
+    guard let bucket = environment("S3_BUCKET") else { return nil }
+    guard let endpoint = environment("S3_ENDPOINT"), let access = environment("S3_ACCESS_KEY"),
+          let secret = environment("S3_SECRET_KEY") else {
+        throw ValidationError("MICROANPR_S3_BUCKET needs MICROANPR_S3_ENDPOINT, MICROANPR_S3_ACCESS_KEY and MICROANPR_S3_SECRET_KEY")
+    }
+    return .init(endpoint: endpoint, bucket: bucket, region: environment("S3_REGION") ?? "us-east-1", accessKey: access, secretKey: secret)
+}
+
 /// Where the data lives; every command that touches data takes these.
 struct StorageOptions: ParsableArguments {
     @Option(help: "Folder for the embedded database and local media ($MICROANPR_DATA_DIR, default ./data).")
@@ -168,14 +178,7 @@ struct Serve: AsyncParsableCommand {
         c.runCameras = environment("RUN_CAMERAS") != "0"
         c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
         c.manifestPath = s.models ?? environment("MODELS").map { $0.hasSuffix(".json") ? $0 : $0 + "/manifest.json" }
-        if let bucket = environment("S3_BUCKET") {
-            guard let endpoint = environment("S3_ENDPOINT"), let access = environment("S3_ACCESS_KEY"),
-                  let secret = environment("S3_SECRET_KEY") else {
-                throw ValidationError("MICROANPR_S3_BUCKET needs MICROANPR_S3_ENDPOINT, MICROANPR_S3_ACCESS_KEY and MICROANPR_S3_SECRET_KEY")
-            }
-            c.s3 = .init(endpoint: endpoint, bucket: bucket, region: environment("S3_REGION") ?? "us-east-1",
-                         accessKey: access, secretKey: secret)
-        }
+        c.s3 = try s3Settings()
         guard (0...65535).contains(c.port) else { throw ValidationError("port must be 0 to 65535") }
         guard c.webhookMaxFailures >= 1, (1...256).contains(c.webhookConcurrency), c.sseQueueLimit >= 1 else {
             throw ValidationError("MICROANPR_WEBHOOK_MAX_FAILURES and MICROANPR_SSE_QUEUE_LIMIT must be at least 1, MICROANPR_WEBHOOK_CONCURRENCY 1 to 256")

@@ -153,6 +153,9 @@ struct AuthTests {
             #expect(group.status == .created)
             #expect(try await c.call(.post, "/v1/cameras", json: ["name": "Gate"], headers: op.headers()).status == .forbidden)
             #expect(try await c.call(.post, "/v1/users", json: ["email": "x@example.com", "role": "viewer"], headers: op.headers()).status == .forbidden)
+            // Correcting a read's plate is the operator's (a viewer may not; the read does not exist: 404 for the operator).
+            #expect(try await c.call(.post, "/v1/reads/rd_none/correction", json: ["plate": "AB12CDE"], headers: viewer.headers()).status == .forbidden)
+            #expect(try await c.call(.post, "/v1/reads/rd_none/correction", json: ["plate": "AB12CDE"], headers: op.headers()).status == .notFound)
             // Admin: cameras and users, but never the owner role.
             #expect(try await c.call(.post, "/v1/cameras", json: ["name": "Gate"], headers: admin.headers()).status == .created)
             let users = try await c.call(.get, "/v1/users", headers: admin.headers()).list("users")

@@ -9,7 +9,7 @@ import TestSupport
 struct PassIngestTests {
     func pass(plate: String = "BD51SMR", camera: String? = nil, confidence: Double = 0.8) -> [String: Any] {
         var p: [String: Any] = [
-            "plate": plate, "display": "GL19 TNJ", "confidence": confidence, "format": "gb.current", "country": "GB",
+            "plate": plate, "display": "BD51 SMR", "confidence": confidence, "format": "gb.current", "country": "GB",
             "movement": "approaching", "first_seen_at": "2026-11-22T08:00:00.000Z", "last_seen_at": "2026-11-22T08:00:04.500Z",
             "reads": (0..<3).map { i -> [String: Any] in
                 ["plate": plate, "confidence": 0.7, "box": ["x": 10 + i, "y": 20, "width": 100, "height": 25],

@@ -1,6 +1,6 @@
 // Search of reads and passes (filters, paging) and the detail of one read or pass with its frame and box.
 import { exportLinks } from './exports.js';
-import { show, h, api, heading, field, form, table, fmtTime, pct, cameraName, decisionBadge, groupText, plate, frameWithBox, qs, state } from '../ui.js';
+import { show, h, api, heading, field, form, table, fmtTime, pct, cameraName, decisionBadge, groupText, plate, frameWithBox, qs, state, can, toast } from '../ui.js';
 
 const toISO = (local) => (local ? new Date(local).toISOString() : '');
 
@@ -50,7 +50,14 @@ export async function renderRead(main, [id]) {
         facts([['Plate', r.plate], ['Country / format', `${r.country || '—'} / ${r.format}`], ['Confidence', pct(r.confidence)],
           ['Captured', fmtTime(r.captured_at)], ['Camera', cameraName(r.camera_id)], ['Group', groupText(r.group_match)],
           ['Watch list', r.watchlist ? `${r.watchlist.list} (${r.watchlist.reason})` : 'none'], ['Access', decisionBadge(r.access)],
-          ['Job', r.job_id ? h('a', { href: '#/search' + qs({ job_id: r.job_id }) }, r.job_id) : '—'], ['Id', r.id]]))));
+          ['Job', r.job_id ? h('a', { href: '#/search' + qs({ job_id: r.job_id }) }, r.job_id) : '—'], ['Id', r.id]]),
+        // Operators fix misreads here; the correction is audited and becomes training data (training-export).
+        can('operator') ? form([field('Correct plate', { name: 'plate', value: r.plate, required: true, minlength: 2, maxlength: 20,
+          autocapitalize: 'characters', pattern: '[A-Za-z0-9 \\-]+' })], 'Save correction', async (v) => {
+          await api('POST', `/v1/reads/${encodeURIComponent(r.id)}/correction`, { plate: v.plate });
+          toast(`Read corrected to ${v.plate.toUpperCase()}`);
+          await renderRead(main, [id]);
+        }, { class: 'correction', 'aria-label': 'Correct the plate text' }) : null)));
   main.querySelector('h1').textContent = `Read ${r.display}`;
 }
 
