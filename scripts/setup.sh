@@ -133,5 +133,5 @@ else
 fi
 cp "$ROOT/models/manifest.json" "$DEPS/models/manifest.json"
 # The plate reader this project trains (training/, `make train`) is committed: copied, never trained here.
-for f in "$ROOT"/models/*.onnx; do [ -f "$f" ] && cp "$f" "$DEPS/models/"; done
+for f in "$ROOT"/models/*.onnx "$ROOT"/models/manifest-*.json; do [ -f "$f" ] && cp "$f" "$DEPS/models/"; done
 step "ready: $DEPS"

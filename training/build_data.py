@@ -108,6 +108,7 @@ def main():
     ap.add_argument("--real-copies", type=int, default=12)
     ap.add_argument("--corrections", nargs="*", default=[])
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1, help="first seed of the rendered plates (a fine-tuning set uses other plates)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     with open(a.splits) as f:
@@ -115,7 +116,7 @@ def main():
     # Character tiles: every source photo is training material (the tiles' dataset is train-only).
     train_photos = None
     with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, train_photos)) as pool:
-        for name, n, base in (("train", a.synthetic, 1), ("validation", a.validation, 10_000_000)):
+        for name, n, base in (("train", a.synthetic, a.seed), ("validation", a.validation, 10_000_000)):
             xs, ys, tags = [], [], []
             for i, (x, y, s) in enumerate(pool.imap(_synth, range(base, base + n), chunksize=256)):
                 xs.append(x); ys.append(y); tags.append("synthetic-" + s)

@@ -50,6 +50,16 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect((0...1).contains(read.reading.countryConfidence ?? -1))
     }
 
+    /// The reader this project trains (models/plate_reader.onnx) loads through its manifest, with its own
+    /// alphabet and input size, and reads a real UK plate in a full frame.
+    @Test func theProjectsOwnReaderReadsAPlate() async throws {
+        let own = try Recognizer(configuration: RecognizerConfiguration(manifestPath: TestPaths.model("manifest-plate-reader.json")))
+        defer { own.shutdown() }
+        let path = TestPaths.datasets.appendingPathComponent("micrometre_openvino_sample/images/sample.jpg").path
+        let result = try await own.recognise(file: path)
+        #expect(result.plates.map(\.reading.text).contains("KN74WMM"), "read \(result.plates.map(\.reading.text))")
+    }
+
     /// A 95-pixel plate in a 1280x720 frame: too small at the first look's scale (427), found by the second (960).
     @Test func smallPlatesInLargeFramesAreFoundByASecondLook() async throws {
         let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000154.jpg").path
