@@ -21,7 +21,8 @@ struct CorrectionTests {
         let (tenant, key) = try await s.tenant()
         let (_, other) = try await s.tenant("other")
         try await s.test { c in
-            #expect(try await c.call(.post, "/v1/passes", key: key, json: pass("BD51SMH")).status == .created)
+            let stored = try await c.call(.post, "/v1/passes", key: key, json: pass("BD51SMH"), headers: ["Idempotency-Key": "c-1"])
+            #expect(stored.status == .created, "\(stored.errorMessage ?? "")")
             let read = try #require(try await c.call(.get, "/v1/reads", key: key).list("reads").first)
             let id = try #require(read["id"] as? String)
             // Bad text, unknown fields and another tenant's key are refused; the read is unchanged.
