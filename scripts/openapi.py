@@ -336,7 +336,7 @@ paths = {
   "/v1/reads/{id}": {"get": {"summary": "One read", "parameters": [idp], "responses": {**ok(ref("Read")), **errs("404")}}},
   "/v1/reads/{id}/correction": {"post": {"summary": "Correct a read's plate text (operator): the read changes for search, lists and exports; the correction (who, when, old and new text) is kept, audited, and exported as training data by `microanpr training-export`",
                                          "parameters": [idp],
-                                         "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["plate"], "additionalProperties": False,
+                                         "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["plate"],
                                              "properties": {"plate": {"type": "string", "minLength": 2, "maxLength": 20, "pattern": "^[A-Za-z0-9 -]+$", "description": "the right plate text (spaces and dashes are dropped)"}}}}}},
                                          "responses": {**ok(ref("Read")), **errs("404")}}},
   "/v1/reads/{id}/image": {"get": {"summary": "The crop or frame of a read, with the API key or a signed URL",

@@ -5879,7 +5879,6 @@ enum OpenAPIDocument {
         "required": [
          "plate"
         ],
-        "additionalProperties": false,
         "properties": {
          "plate": {
           "type": "string",

@@ -43,15 +43,17 @@ struct EventBusTests {
         let (a, _) = try await s.tenant()
         let (b, _) = try await s.tenant()
         let bus = EventBus(store: s.store, maxClients: 3, maxClientsPerTenant: 2)
-        let (first, _, _) = try await bus.subscribe(tenantID: a.id)
-        _ = try await bus.subscribe(tenantID: a.id)
-        await #expect(throws: EventBus.Refusal.tenant(limit: 2)) { try await bus.subscribe(tenantID: a.id) }
-        _ = try await bus.subscribe(tenantID: b.id)
-        await #expect(throws: EventBus.Refusal.process(limit: 3)) { try await bus.subscribe(tenantID: b.id) }
+        // The streams are kept: a stream that is dropped ends its subscription.
+        let (first, s1, _) = try await bus.subscribe(tenantID: a.id)
+        let (_, s2, _) = try await bus.subscribe(tenantID: a.id)
+        await #expect(throws: EventBus.Refusal.tenant(limit: 2)) { _ = try await bus.subscribe(tenantID: a.id) }
+        let (_, s3, _) = try await bus.subscribe(tenantID: b.id)
+        await #expect(throws: EventBus.Refusal.process(limit: 3)) { _ = try await bus.subscribe(tenantID: b.id) }
         #expect(await bus.refused == 2)
         await bus.unsubscribe(first)
-        _ = try await bus.subscribe(tenantID: a.id)
+        let (_, s4, _) = try await bus.subscribe(tenantID: a.id)
         #expect(await bus.subscriberCount == 3)
+        withExtendedLifetime((s1, s2, s3, s4)) {}
         await s.close()
     }
 
