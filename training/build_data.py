@@ -104,7 +104,7 @@ def main():
     ap.add_argument("--splits", default="training/splits.json")
     ap.add_argument("--out", default="training/data")
     ap.add_argument("--synthetic", type=int, default=240000)
-    ap.add_argument("--validation", type=int, default=4000)
+    ap.add_argument("--validation", type=int, default=3000)
     ap.add_argument("--real-copies", type=int, default=12)
     ap.add_argument("--corrections", nargs="*", default=[])
     ap.add_argument("--workers", type=int, default=2)

@@ -214,7 +214,7 @@ class Renderer:
         return self._ua(rng)
 
     def _line(self, text: str, cuts: list[int], ch_h: int, pitch: float, char_w: float, gap: float,
-              rng: random.Random, source: str, font: str | None, plain_one: float = 0.3) -> np.ndarray:
+              rng: random.Random, source: str, font: str | None) -> np.ndarray:
         """An ink mask of one line: fixed pitch, narrow glyphs, a gap at each cut."""
         n = len(text)
         width = int(n * pitch + len(cuts) * gap + ch_h)
@@ -227,9 +227,6 @@ class Renderer:
             g = None
             if source == "tiles":
                 g = self.glyphs.tile_mask(ch, rng)
-            if g is None and ch == "1" and rng.random() < plain_one:
-                # The UK plate 1 is a plain vertical stroke (BS AU 145e / DVLA INF104), unlike most fonts' flagged 1.
-                g = np.ones((ch_h, max(2, int(ch_h * rng.uniform(0.12, 0.17)))), np.float32)
             if g is None:
                 g = self.glyphs.font_mask(font or rng.choice(self.glyphs.fonts), ch, ch_h)
             # fixed pitch: every glyph is made the same height; narrow glyphs (1, I) keep their own width
@@ -259,7 +256,7 @@ class Renderer:
         source = "tiles" if self.glyphs.tiles and rng.random() < 0.45 else "font"
         font = rng.choice(self.glyphs.fonts)
         ink = self._line(text, cuts, ch_h, pitch=rng.uniform(58, 64), char_w=rng.uniform(47, 52), gap=rng.uniform(25, 36),
-                         rng=rng, source=source, font=font, plain_one=0.7)
+                         rng=rng, source=source, font=font)
         rear = rng.random() < 0.5
         bg_rgb = np.array([rng.randint(235, 255), rng.randint(190, 220), rng.randint(0, 40)] if rear
                           else [rng.randint(225, 255)] * 3, np.float32)
