@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Storage
 
@@ -11,7 +12,12 @@ import Storage
 /// client has a bounded queue: a client that falls `queueLimit` events behind is dropped (it reconnects
 /// with `Last-Event-ID` and resumes from the database), never slowing the others.
 actor EventBus {
-    enum Item: Sendable { case event(Event), heartbeat }
+    /// An event with its SSE frame, encoded once for every subscriber (10,000 streams need not build
+    /// 10,000 copies of the same bytes), or a heartbeat.
+    enum Item: Sendable { case event(Event, frame: ByteBuffer), heartbeat }
+
+    /// The SSE frame of an event: `id`, `event` and one `data` line.
+    static func frame(_ e: Event) -> ByteBuffer { ByteBuffer(string: "id: \(e.id)\nevent: \(e.type)\ndata: \(e.json)\n\n") }
 
     struct Subscriber {
         var tenantID: String
@@ -113,9 +119,10 @@ actor EventBus {
                   let events = try? await store.events(tenantID: tenantID, after: after), !events.isEmpty else { continue }
             guard cursors[tenantID] != nil else { return }
             cursors[tenantID] = events.last!.id
+            let frames = events.map { ($0, Self.frame($0)) }
             for (id, s) in subscribers where s.tenantID == tenantID {
-                for e in events {
-                    if case .dropped = s.continuation.yield(.event(e)) {
+                for (e, frame) in frames {
+                    if case .dropped = s.continuation.yield(.event(e, frame: frame)) {
                         // Too slow: dropped so that it cannot hold the others back.
                         unsubscribe(id)
                         break

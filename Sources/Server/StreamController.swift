@@ -45,10 +45,10 @@ struct StreamController {
         let body = ResponseBody { writer in
             defer { Task { await bus.unsubscribe(subscription) } }
             var sent = resumeFrom ?? cursor
-            func write(_ e: Event) async throws {
+            func write(_ e: Event, frame: ByteBuffer? = nil) async throws {
                 sent = e.id
                 if let filter, !filter.contains(e.type) { return }
-                try await writer.write(ByteBuffer(string: "id: \(e.id)\nevent: \(e.type)\ndata: \(e.json)\n\n"))
+                try await writer.write(frame ?? EventBus.frame(e))
             }
             try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
             // Stored events after the resume point, then live ones (skipping those already sent).
@@ -61,7 +61,7 @@ struct StreamController {
             try await withGracefulShutdownHandler {
                 for await item in items {
                     switch item {
-                    case .event(let e) where e.id > sent: try await write(e)
+                    case .event(let e, let frame) where e.id > sent: try await write(e, frame: frame)
                     case .event: continue
                     case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                     }

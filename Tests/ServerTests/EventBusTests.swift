@@ -16,7 +16,7 @@ struct EventBusTests {
         let reader = Task {
             var ids: [Int64] = []
             for await item in fast {
-                if case .event(let e) = item { ids.append(e.id) }
+                if case .event(let e, _) = item { ids.append(e.id) }
                 if ids.count == 20 { break }
             }
             return ids
