@@ -19,6 +19,18 @@ def post_pass(conn, key, i):
     assert r.status == 201, (r.status, data)
     return json.loads(data)["id"]
 
+def latencies(sent, arrivals, clients):
+    """Deliveries, lost deliveries and latency percentiles, from each pass's POST start to each arrival."""
+    lat = []; lost = 0
+    for pid, t0 in sent.items():
+        got = arrivals.get(pid, [])
+        lost += clients - len(got)
+        lat += [(t - t0) * 1000 for t in got]
+    lat.sort()
+    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
+    return {"deliveries": len(lat), "lost": lost, "p50_ms": round(pct(0.5), 1), "p99_ms": round(pct(0.99), 1),
+            "max_ms": round(lat[-1], 1) if lat else None}
+
 async def pass_ids(reader):
     """The pass id of every event on an open SSE response, as it arrives."""
     buf = b""
@@ -58,17 +70,9 @@ async def sse(port, key, clients, events):
         sent[pid] = t0
         await asyncio.sleep(0.2)
     await asyncio.sleep(3)
-    lat = []; lost = 0
-    for pid, t0 in sent.items():
-        got = arrivals.get(pid, [])
-        lost += clients - len(got)
-        lat += [(t - t0) * 1000 for t in got]
-    lat.sort()
-    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
     for t in tasks: t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return {"clients": clients, "events": events, "deliveries": len(lat), "lost": lost,
-            "p50_ms": round(pct(0.5), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1], 1) if lat else None}
+    return {"clients": clients, "events": events, **latencies(sent, arrivals, clients)}
 
 def rss_kb(pid):
     try:
@@ -135,16 +139,8 @@ def sse_multi(port, key, clients, events, procs, server_pid):
     for k in kids:
         out, _ = k.communicate(timeout=120)
         for pid, ts in json.loads(out)["arrivals"].items(): arrivals.setdefault(pid, []).extend(ts)
-    lat = []; lost = 0
-    for pid, t0 in sent.items():
-        got = arrivals.get(pid, [])
-        lost += ready - len(got)
-        lat += [(t - t0) * 1000 for t in got]
-    lat.sort()
-    pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
     per_client = round((rss1 - rss0) / max(1, ready), 1) if rss0 and rss1 else None
-    return {"clients": clients, "connected": ready, "processes": procs, "events": events, "deliveries": len(lat),
-            "lost": lost, "p50_ms": round(pct(0.5), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1], 1) if lat else None,
+    return {"clients": clients, "connected": ready, "processes": procs, "events": events, **latencies(sent, arrivals, ready),
             "server_rss_idle_mb": round(rss0 / 1024, 1) if rss0 else None,
             "server_rss_with_clients_mb": round(rss1 / 1024, 1) if rss1 else None, "server_kb_per_idle_client": per_client}
 
