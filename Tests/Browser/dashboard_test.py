@@ -1,7 +1,7 @@
 """Dashboard test in a real browser (Debian's headless Chromium through chromedriver), run by scripts/browser-test.sh.
 
 Against a live server: sign in with the keyboard, see a read appear in the live feed after an upload, search it,
-open its detail, add the plate to a group and see the match on the next read, upload from the browser with job
+open its detail, correct its plate text, add the plate to a group and see the match on the next read, upload from the browser with job
 progress, invite a viewer who accepts and then cannot edit, and visit every page. A screenshot of every page is
 saved; any console error fails the test (except the 401/403 answers the test provokes on purpose).
 """
@@ -163,6 +163,15 @@ def main():
         heading(d, "Read")
         wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, ".overlay rect.box")))
         check.shot("read-detail")
+        # The operator corrects the plate text on the read's page: the page and the API show the new text.
+        f = form_with(d, "Save correction")
+        fill(f, plate="zz99 zzz")
+        submit(f)
+        wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), "ZZ99ZZZ"))
+        fixed = api("GET", "/v1/reads?plate=ZZ99ZZZ")["reads"]
+        assert [r["id"] for r in fixed] == [reads[0]["id"]], fixed
+        assert any(e["action"] == "read.correct" for e in api("GET", "/v1/audit")["entries"]), "correction not audited"
+        check.shot("read-corrected")
 
         # A group with this plate as a member: the next read of it matches and is allowed.
         go(d, "groups", "Groups")

@@ -54,8 +54,8 @@ export async function renderRead(main, [id]) {
         // Operators fix misreads here; the correction is audited and becomes training data (training-export).
         can('operator') ? form([field('Correct plate', { name: 'plate', value: r.plate, required: true, minlength: 2, maxlength: 20,
           autocapitalize: 'characters', pattern: '[A-Za-z0-9 \\-]+' })], 'Save correction', async (v) => {
-          await api('POST', `/v1/reads/${encodeURIComponent(r.id)}/correction`, { plate: v.plate });
-          toast(`Read corrected to ${v.plate.toUpperCase()}`);
+          const fixed = await api('POST', `/v1/reads/${encodeURIComponent(r.id)}/correction`, { plate: v.plate });
+          toast(`Read corrected to ${fixed.display}`);
           await renderRead(main, [id]);
         }, { class: 'correction', 'aria-label': 'Correct the plate text' }) : null)));
   main.querySelector('h1').textContent = `Read ${r.display}`;
