@@ -5,7 +5,7 @@ import Testing
 /// Valid and invalid plates for every built-in pack, from each country's rules.
 let packCases: [(pack: String, valid: [String], invalid: [String])] = [
     ("gb", ["BD51SMR", "A123BCD", "ABC123D", "42KY", "ABZ1234"], ["BD5ISMR", "AB39CDE", "A012BCD"]),
-    ("ie", ["131D12345", "08KY1234", "99C1", "242WX12"], ["73D441", "131X12345", "86D123", "131D0123"]),
+    ("ie", ["131D12345", "08KY1234", "99C1", "242WX12"], ["75D123", "131X12345", "86D123", "131D0123"]),
     ("fr", ["AB123CD", "1234AB75", "123ABC2A"], ["AI123CD", "AB123OU", "AB12CD"]),
     ("de", ["BAB1234", "MX1", "KAB123E", "HHAB99H"], ["AB01234", "B12345", "ABCDEF1"]),
     ("nl", ["XX9999", "99XX99", "9XXX99", "GB12NP", "1KBD23"], ["AE1234", "12AE34", "ABCDEF"]),
@@ -25,7 +25,7 @@ let packCases: [(pack: String, valid: [String], invalid: [String])] = [
     ("ua", ["AA1234BK", "BC4321HK", "12345AB", "5412XO"], ["AD1234BB", "AA123BB"]),
     ("us", ["ABC1234", "ABC123", "7ABC123", "AB12345", "A12BCD", "AB1C2D", "1AB2345", "ABC12D", "AB1C234", "A123456",
             "12A345B", "1A2345B", "12AB34", "1A2345"],
-     ["ABCDEFG", "12345678", "0ABC123", "1730441", "73D441", "0A9043J"]),
+     ["ABCDEFG", "12345678", "0ABC123", "1830552", "75D123", "0A1234B"]),
     ("br", ["ABC1234", "ABC1D23"], ["AB1234", "ABC12D3"]),
     ("ae", ["A12345", "AA1"], ["A0123", "123456"]),
     ("sa", ["1234ABD", "1XZA"], ["1234ABC", "12345ABD"]),

@@ -13,6 +13,6 @@ extension FormatPack {
                          description: "year, two-letter county code, serial: 08-KY-1234", example: "08KY1234", codes: double)]
         }
         return FormatPack(country: "IE", name: "Ireland", formats: formats,
-                          counterexamples: ["131X12345", "1D1234", "131DD0123", "73D441", "133D123", "86D123"])
+                          counterexamples: ["131X12345", "1D1234", "131DD0123", "75D123", "133D123", "86D123"])
     }()
 }
