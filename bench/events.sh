@@ -20,7 +20,15 @@ PID=$!
 for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
 PORT=$(cat "$WORK/port")
 echo "== SSE: $CLIENTS clients, $SSE_EVENTS events" >&2
-PROCS=${PROCS:-$(( (CLIENTS + 2499) / 2500 ))}
+# Load generators: bench/sse_load.c (epoll, one process per core) when a C compiler is there, else Python
+# (asyncio, 2,500 streams per process). LOADGEN=python forces the Python one.
+if [ "${LOADGEN:-c}" = c ] && cc -O2 -o "$WORK/sse_load" bench/sse_load.c 2>/dev/null; then
+  export SSE_LOAD_BIN=$WORK/sse_load
+  PROCS=${PROCS:-2}
+else
+  PROCS=${PROCS:-$(( (CLIENTS + 2499) / 2500 ))}
+fi
+[ "$PROCS" -lt 2 ] && [ -n "${SSE_LOAD_BIN:-}" ] && PROCS=2  # the multi-process path (separate generator processes)
 SERVER_PID=$PID python3 bench/events.py sse "$PORT" "$KEY" "$CLIENTS" "$SSE_EVENTS" "$PROCS" | tee "$OUT/events-sse.json"
 kill -0 "$PID" || { echo "events: the server died" >&2; exit 1; }
 echo "== webhooks: $HOOK_EVENTS events, receiver failing 30%" >&2
