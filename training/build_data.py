@@ -25,12 +25,12 @@ STYLES = [("gb", 0.50), ("eu", 0.17), ("us", 0.20), ("br", 0.06), ("ua", 0.07)]
 _renderer = None
 
 
-def _init(formats_path, datasets, train_photos):
+def _init(formats_path, datasets, train_photos, plain_one=0.0):
     global _renderer
     formats = plates.load_formats(formats_path)
     glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), train_photos)
     eu = [os.path.join(datasets, "..", "assets", "fonts", "gl-nummernschild", f) for f in ("GL-Nummernschild-Mtl.ttf", "GL-Nummernschild-Eng.ttf")]
-    _renderer = plates.Renderer(formats, glyphs, eu)
+    _renderer = plates.Renderer(formats, glyphs, eu, plain_one)
 
 
 def _synth(seed):
@@ -109,13 +109,14 @@ def main():
     ap.add_argument("--corrections", nargs="*", default=[])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1, help="first seed of the rendered plates (a fine-tuning set uses other plates)")
+    ap.add_argument("--plain-one", type=float, default=0.0, help="share of GB 1s drawn as a plain stroke (BS AU 145e)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     with open(a.splits) as f:
         splits = json.load(f)
     # Character tiles: every source photo is training material (the tiles' dataset is train-only).
     train_photos = None
-    with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, train_photos)) as pool:
+    with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, train_photos, a.plain_one)) as pool:
         for name, n, base in (("train", a.synthetic, a.seed), ("validation", a.validation, 10_000_000)):
             xs, ys, tags = [], [], []
             for i, (x, y, s) in enumerate(pool.imap(_synth, range(base, base + n), chunksize=256)):

@@ -196,8 +196,9 @@ def _text(img: Image.Image, txt: str, xy, font: str, size: int, fill):
 
 
 class Renderer:
-    def __init__(self, formats: dict[str, list[Format]], glyphs: Glyphs, eu_fonts: list[str]):
+    def __init__(self, formats: dict[str, list[Format]], glyphs: Glyphs, eu_fonts: list[str], plain_one: float = 0.0):
         self.formats = formats
+        self.plain_one = plain_one  # share of GB 1s drawn as a plain stroke
         self.glyphs = glyphs
         self.eu_fonts = [p for p in eu_fonts if os.path.exists(p)]
 
@@ -214,7 +215,7 @@ class Renderer:
         return self._ua(rng)
 
     def _line(self, text: str, cuts: list[int], ch_h: int, pitch: float, char_w: float, gap: float,
-              rng: random.Random, source: str, font: str | None) -> np.ndarray:
+              rng: random.Random, source: str, font: str | None, plain_one: float = 0.0) -> np.ndarray:
         """An ink mask of one line: fixed pitch, narrow glyphs, a gap at each cut."""
         n = len(text)
         width = int(n * pitch + len(cuts) * gap + ch_h)
@@ -227,6 +228,10 @@ class Renderer:
             g = None
             if source == "tiles":
                 g = self.glyphs.tile_mask(ch, rng)
+            # The UK plate 1 is a plain vertical stroke (BS AU 145e), unlike most fonts' flagged 1. (Checked first
+            # so that with plain_one 0 no random number is drawn: the first training set is reproduced exactly.)
+            if plain_one > 0 and g is None and ch == "1" and rng.random() < plain_one:
+                g = np.ones((ch_h, max(2, int(ch_h * rng.uniform(0.12, 0.17)))), np.float32)
             if g is None:
                 g = self.glyphs.font_mask(font or rng.choice(self.glyphs.fonts), ch, ch_h)
             # fixed pitch: every glyph is made the same height; narrow glyphs (1, I) keep their own width
@@ -256,7 +261,7 @@ class Renderer:
         source = "tiles" if self.glyphs.tiles and rng.random() < 0.45 else "font"
         font = rng.choice(self.glyphs.fonts)
         ink = self._line(text, cuts, ch_h, pitch=rng.uniform(58, 64), char_w=rng.uniform(47, 52), gap=rng.uniform(25, 36),
-                         rng=rng, source=source, font=font)
+                         rng=rng, source=source, font=font, plain_one=self.plain_one)
         rear = rng.random() < 0.5
         bg_rgb = np.array([rng.randint(235, 255), rng.randint(190, 220), rng.randint(0, 40)] if rear
                           else [rng.randint(225, 255)] * 3, np.float32)
