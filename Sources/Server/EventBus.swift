@@ -59,8 +59,9 @@ actor EventBus {
     /// Also returns the last event id already fanned out before this subscription (events after it reach
     /// the stream or are in the database). Throws ``Refusal`` when a cap is reached.
     func subscribe(tenantID: String) async throws(Refusal) -> (UUID, AsyncStream<Item>, Int64) {
-        if slots >= maxClients || perTenant[tenantID, default: 0] >= maxClientsPerTenant {
-            let refusal: Refusal = slots >= maxClients ? .process(limit: maxClients) : .tenant(limit: maxClientsPerTenant)
+        let refusal: Refusal? = slots >= maxClients ? .process(limit: maxClients)
+            : perTenant[tenantID, default: 0] >= maxClientsPerTenant ? .tenant(limit: maxClientsPerTenant) : nil
+        if let refusal {
             noteRefusal(refusal)
             throw refusal
         }

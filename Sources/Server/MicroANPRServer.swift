@@ -104,8 +104,9 @@ public enum MicroANPRServer {
     public static func run(_ env: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
         env.logger.info("models loaded", metadata: ["ms": "\(Int(env.recognizer.loadMilliseconds))"])
         let lost = ListenerState()
-        let watchdog = ShutdownWatchdog(grace: .milliseconds(Int64(env.configuration.shutdownGraceSeconds * 1000)),
-                                        logger: env.logger) { lost.stopping = true }
+        let watchdog = ShutdownWatchdog(graceSeconds: env.configuration.shutdownGraceSeconds, logger: env.logger) {
+            lost.stopping = true
+        }
         let logger = env.logger
         let app = makeApplication(env, onServerRunning: onServerRunning) { channel in
             channel.closeFuture.whenComplete { _ in
@@ -145,7 +146,7 @@ public enum MicroANPRServer {
 
     /// The whole server: HTTP plus background services in one service group. Connections are capped at
     /// `maxConnections` (accepts pause at the cap).
-    public static func makeApplication(_ env: ServerEnvironment, extraServices: [any Service] = [],
+    public static func makeApplication(_ env: ServerEnvironment,
                                        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
                                        onListener: @escaping @Sendable (any Channel) -> Void = { _ in })
         -> some ApplicationProtocol {
@@ -153,7 +154,7 @@ public enum MicroANPRServer {
             router: makeRouter(env),
             configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "MicroANPR",
                                  availableConnectionsDelegate: ConnectionLimit(maximum: env.configuration.maxConnections, logger: env.logger)),
-            services: makeServices(env) + extraServices,
+            services: makeServices(env),
             onServerRunning: { channel in
                 onListener(channel)
                 await onServerRunning(channel.localAddress?.port ?? 0)

@@ -87,12 +87,11 @@ struct ReadsController {
         let body = try await decodeJSON(CorrectionBody.self, from: request, fields: ["plate"])
         let plate = try Self.normalisedPlate(body.plate, field: "plate")
         guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: "bad_parameter") }
-        guard let before = try await env.store.read(tenantID: t.id, id: id) else { throw APIError.notFound("read") }
-        guard let r = try await env.store.correctRead(tenantID: t.id, id: id, plate: plate, actor: context.actor) else {
+        guard let (read, oldPlate) = try await env.store.correctRead(tenantID: t.id, id: id, plate: plate, actor: context.actor) else {
             throw APIError.notFound("read")
         }
-        await env.audit(context, tenantID: t.id, action: "read.correct", target: id, detail: "\(before.plate) -> \(plate)")
-        return env.json(r)
+        await env.audit(context, tenantID: t.id, action: "read.correct", target: id, detail: "\(oldPlate) -> \(plate)")
+        return env.json(read)
     }
 
     /// The crop (`kind=crop`, default) or frame (`kind=frame`) of a read: with the tenant's key, or with the

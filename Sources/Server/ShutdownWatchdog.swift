@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// (independent of the server's threads and tasks, which may be the thing that is stuck) ends the process
 /// after the grace period. A supervisor that sent SIGTERM never waits on a live process that serves no one.
 struct ShutdownWatchdog: Service {
-    let grace: Duration
+    let graceSeconds: Double
     let logger: Logger
     /// Called when graceful shutdown begins.
     let onBegin: @Sendable () -> Void
@@ -15,8 +15,7 @@ struct ShutdownWatchdog: Service {
         // Returns when graceful shutdown begins; throws if the group is cancelled instead.
         do { try await gracefulShutdown() } catch { return }
         onBegin()
-        let seconds = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
-        let logger = self.logger
+        let (seconds, logger) = (graceSeconds, self.logger)
         let thread = Thread {
             Thread.sleep(forTimeInterval: seconds)
             logger.critical("shutdown took longer than the grace period: exiting now",

@@ -15,19 +15,22 @@ public struct ReadCorrection: Sendable, Equatable {
 extension Store {
     /// Sets a read's plate to `plate` (already normalised: upper-case letters and digits) and records who
     /// changed it from what, in one transaction. The display form becomes the plate itself and the format
-    /// `corrected`. Returns the updated read, or nil when the tenant has no such read.
-    public func correctRead(tenantID: String, id: String, plate: String, actor: String) async throws -> PlateRead? {
+    /// `corrected`. Returns the updated read and the plate it had, or nil when the tenant has no such read.
+    public func correctRead(tenantID: String, id: String, plate: String, actor: String) async throws
+        -> (read: PlateRead, oldPlate: String)? {
         let now = Clock.nowMillis()
         return try await db.transaction { tx in
-            guard let old = try await tx.first("SELECT * FROM reads WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.read) else {
+            guard var read = try await tx.first("SELECT * FROM reads WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.read) else {
                 return nil
             }
+            let oldPlate = read.plate
+            (read.plate, read.display, read.format) = (plate, plate, "corrected")
             try await tx.query("UPDATE reads SET plate = ?, display = ?, format = ? WHERE tenant_id = ? AND id = ?",
-                               plate, plate, "corrected", tenantID, id)
+                               read.plate, read.display, read.format, tenantID, id)
             try await tx.query("""
                 INSERT INTO read_corrections (tenant_id, read_id, old_plate, new_plate, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, tenantID, id, old.plate, plate, actor, now)
-            return try await tx.first("SELECT * FROM reads WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.read)
+                """, tenantID, id, oldPlate, plate, actor, now)
+            return (read, oldPlate)
         }
     }
 

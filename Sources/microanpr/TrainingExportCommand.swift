@@ -33,19 +33,21 @@ struct TrainingExportCommand: AsyncParsableCommand {
                 var latest: [String: ReadCorrection] = [:]
                 var order: [String] = []
                 var after: Int64 = 0
+                let pageSize = 500
                 while true {
-                    let page = try await store.corrections(tenantID: tenant, after: after)
+                    let page = try await store.corrections(tenantID: tenant, after: after, limit: pageSize)
                     for k in page {
                         if latest[k.readID] == nil { order.append(k.readID) }
                         latest[k.readID] = k
                     }
-                    guard let last = page.last, page.count == 500 else { break }
+                    guard let last = page.last, page.count == pageSize else { break }
                     after = last.id
                 }
                 try FileManager.default.createDirectory(at: dir.appendingPathComponent("crops"), withIntermediateDirectories: true)
                 var rows = ["file,plate_text,read_id,old_plate,corrected_by,corrected_at"]
                 var skipped = 0
                 var bar = ProgressBar(total: order.count, label: "training-export")
+                let iso8601 = ISO8601DateFormatter()
                 for (i, id) in order.enumerated() {
                     bar.update(i + 1)
                     let k = latest[id]!
@@ -54,7 +56,7 @@ struct TrainingExportCommand: AsyncParsableCommand {
                     let ext = (key as NSString).pathExtension.isEmpty ? "jpg" : (key as NSString).pathExtension
                     let file = "crops/\(id).\(ext)"
                     try data.write(to: dir.appendingPathComponent(file))
-                    let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(k.createdAt) / 1000))
+                    let when = iso8601.string(from: Date(timeIntervalSince1970: Double(k.createdAt) / 1000))
                     // Fields are letters, digits, ids and emails: quoted so that a comma in an actor name cannot shift columns.
                     rows.append([file, read.plate, id, k.oldPlate, k.actor, when].map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ","))
                 }
