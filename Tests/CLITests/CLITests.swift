@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Runs the built `microanpr` executable (beside the test bundle) and captures its output.
-func microanpr(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func microanpr(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("microanpr")
     let binary = FileManager.default.isExecutableFile(atPath: beside.path)
@@ -13,6 +13,7 @@ func microanpr(_ arguments: [String]) throws -> (status: Int32, stdout: String, 
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["MICROANPR_MODELS"] = TestPaths.manifest
+    for (k, v) in extra { env[k] = v }
     process.environment = env
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

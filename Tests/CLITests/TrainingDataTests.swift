@@ -44,6 +44,21 @@ import Testing
         #expect(crop.starts(with: [0xFF, 0xD8]))
         let again = try microanpr(["training-export", "--tenant", tenant.id, "--out", out.path, "--data-dir", dir])
         #expect(again.status == 2 && again.stderr.contains("not empty"))
+        // An unknown tenant is one line on stderr and a non-zero exit.
+        let other = try TestPaths.temporaryDirectory().appendingPathComponent("none")
+        let unknown = try microanpr(["training-export", "--tenant", "ten_none", "--out", other.path, "--data-dir", dir])
+        #expect(unknown.status == 1 && unknown.stderr.contains("no tenant ten_none"))
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// Connection and stream caps below 1 are refused before the server starts, with one line naming them.
+    @Test func serveRefusesCapsBelowOne() throws {
+        let dir = try TestPaths.temporaryDirectory().path
+        for name in ["MICROANPR_MAX_CONNECTIONS", "MICROANPR_SSE_MAX_CLIENTS", "MICROANPR_SSE_MAX_CLIENTS_PER_TENANT"] {
+            let r = try microanpr(["serve", "--port", "0", "--data-dir", dir], environment: [name: "0"])
+            #expect(r.status != 0, "\(name)")
+            #expect(r.stderr.contains("_SSE_MAX_CLIENTS_PER_TENANT") && r.stderr.contains("at least 1"), "\(r.stderr)")
+        }
     }
 
     /// `bench --split` scores only the images of that split, says so, and refuses an unknown split.
