@@ -17,7 +17,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 from plates import ALPHABET, HEIGHT, WIDTH  # noqa: E402
-from train import Exported, PlateReader, greedy, to_tensor  # noqa: E402
+from train import Exported, greedy, make_model, to_tensor  # noqa: E402
 
 
 def main():
@@ -25,9 +25,10 @@ def main():
     ap.add_argument("--checkpoint", default="training/out/best.pt")
     ap.add_argument("--data", default="training/data")
     ap.add_argument("--out", default="models/plate_reader.onnx")
+    ap.add_argument("--base", help="the PP-OCR recogniser the checkpoint was fine-tuned from (as for train.py)")
     a = ap.parse_args()
     torch.manual_seed(0)
-    m = PlateReader()
+    m = make_model(a.base)
     m.load_state_dict(torch.load(a.checkpoint))
     m.eval()
     ex = Exported(m).eval()

@@ -23,8 +23,9 @@ DIGITS = "0123456789"
 ALPHABET = DIGITS + LETTERS  # class k+1 is ALPHABET[k]; class 0 is the CTC blank
 
 # The reader's input, as in models/manifest.json: height, canvas width, crop padding, stretch of squarish crops.
-HEIGHT = 32
-WIDTH = 160
+# The reader's input size: 32 x 160 for the CRNN trained from scratch; the fine-tuned PP-OCR reader reads
+# 48 px high (its pretraining height). build_data.py --size sets it for the whole process (and its workers).
+HEIGHT, WIDTH = (int(v) for v in os.environ.get("PLATE_INPUT_SIZE", "32x160").split("x"))
 CROP_PADDING = (0.06, 0.12)
 STRETCH_BELOW, STRETCH_TO = 2.5, 3.0
 PAD_PIXEL = 127

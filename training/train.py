@@ -60,6 +60,15 @@ class Exported(nn.Module):
         return torch.softmax(self.m(x), dim=2)
 
 
+def make_model(base=None):
+    """The CRNN from scratch, or (`base`: a PP-OCR recogniser's ONNX file) that recogniser cut to the plate
+    alphabet, to fine-tune."""
+    if not base:
+        return PlateReader()
+    import ppocr_torch
+    return ppocr_torch.GreyReader(ppocr_torch.load(base, ALPHABET, HEIGHT, WIDTH))
+
+
 def encode(texts):
     targets, lengths = [], []
     for t in texts:
@@ -86,7 +95,7 @@ def to_tensor(x):
     return (torch.from_numpy(x).float().unsqueeze(1) / 255.0 - 0.5) / 0.5
 
 
-def evaluate(model, x, y, tags, batch=512):
+def evaluate(model, x, y, tags, batch=32):  # small batches: larger ones are slower per crop on CPU
     model.eval()
     preds = []
     with torch.no_grad():
@@ -110,6 +119,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-every", type=int, default=500)
     ap.add_argument("--init", help="fine-tune from this checkpoint (a site's corrections)")
+    ap.add_argument("--base", help="fine-tune this PP-OCR recogniser (ONNX) instead of training the CRNN from scratch")
+    ap.add_argument("--warmup", type=float, default=0.08, help="share of the steps spent warming the learning rate up")
     ap.add_argument("--max-minutes", type=float, default=115)
     a = ap.parse_args()
     torch.manual_seed(1); np.random.seed(1); random.seed(1)
@@ -120,19 +131,23 @@ def main():
     xtr, ytr = tr["x"], [str(s) for s in tr["y"]]
     xva, yva, tva = va["x"], [str(s) for s in va["y"]], [("real" if not str(t).startswith("synthetic") else "synthetic") for t in va["tag"]]
     print(f"train {len(xtr)}, validation {len(xva)}", file=sys.stderr)
-    model = PlateReader()
+    model = make_model(a.base)
     if a.init:
         model.load_state_dict(torch.load(a.init))
     params = sum(p.numel() for p in model.parameters())
     print(f"parameters: {params}", file=sys.stderr)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.steps, pct_start=0.08)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.steps, pct_start=a.warmup)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     rng = np.random.default_rng(1)
     best, best_key, log = None, (-1, -1), []
     start = time.time()
     order = rng.permutation(len(xtr))
     pos = 0
+    if a.base or a.init:  # where fine-tuning starts from, for the comparison in the model card
+        r = evaluate(model, xva, yva, tva)
+        log.append({"step": 0, **{k: f"{v[0]}/{v[1]}" for k, v in r.items()}})
+        print("eval", log[-1], file=sys.stderr, flush=True)
     for step in range(1, a.steps + 1):
         if pos + a.batch > len(order):
             order, pos = rng.permutation(len(xtr)), 0
@@ -168,7 +183,7 @@ def main():
                 break
     torch.save(model.state_dict(), os.path.join(a.out, "last.pt"))
     with open(os.path.join(a.out, "log.json"), "w") as f:
-        json.dump({"parameters": params, "steps": a.steps, "batch": a.batch, "evals": log,
+        json.dump({"base": a.base, "parameters": params, "steps": a.steps, "batch": a.batch, "evals": log,
                    "minutes": round((time.time() - start) / 60, 1)}, f, indent=1)
 
 

@@ -31,12 +31,16 @@ public final class LiveStream: Sendable {
     let recognizer: Recognizer
     let country: String?
     let loopFiles: Bool
+    let tracking: VideoOptions
 
     /// - Parameters:
     ///   - source: `rtsp://`, `http(s)://`, `file://` URL or an absolute file path.
     ///   - loopFiles: play a file source again when it ends; otherwise ``run(admit:passes:status:)`` returns then.
-    public init(source: String, recognizer: Recognizer, country: String?, loopFiles: Bool = true) {
+    ///   - tracking: the tracker, scene-change and trace settings (the same as uploaded videos').
+    public init(source: String, recognizer: Recognizer, country: String?, loopFiles: Bool = true,
+                tracking: VideoOptions = VideoOptions()) {
         self.source = source; self.recognizer = recognizer; self.country = country; self.loopFiles = loopFiles
+        self.tracking = tracking
     }
 
     var path: String { source.lowercased().hasPrefix("file://") ? String(source.dropFirst(7)) : source }
@@ -134,8 +138,7 @@ public final class LiveStream: Sendable {
     /// Reads the newest frames until the source fails, finishes or the task is cancelled.
     func process(slot: Slot, reconnects: Int, lastError: String?, passes: PassHandler,
                  status: StatusHandler) async -> (error: String?, finished: Bool) {
-        var tracker = PlateTracker()
-        var best = BestImages()
+        var finder = PassFinder(tracker: tracking.tracker, sceneChange: tracking.sceneChange, trace: tracking.trace)
         var seen = 0, processed = 0, lastFrameAt: Double?
         var windowStart = Date(), inAtStart = 0, outAtStart = 0, fpsIn = 0.0, fpsOut = 0.0
         var lastReport = Date.distantPast
@@ -171,21 +174,15 @@ public final class LiveStream: Sendable {
             do {
                 let result = try await recognizer.recognise(image: image, country: country, withCrops: true, quick: true)
                 processed += 1
-                var observations: [Observation] = []
-                for p in result.plates {
-                    observations.append(p.observation(at: time))
-                    best.keep(p, image: image)
-                }
-                let ended = tracker.add(observations, at: time)
-                if !ended.isEmpty { try await passes(ended.map(best.result), origin) }
-                if !tracker.isTracking { best.removeAll() }
+                let ended = finder.add(result, image: image, at: time)
+                if !ended.isEmpty { try await passes(ended, origin) }
             } catch {
                 outcome.error = "frame failed: \(error)"
             }
         }
         // Passes still open when the stream stops are kept.
-        let open = tracker.finish()
-        if !open.isEmpty { try? await passes(open.map(best.result), origin) }
+        let open = finder.finish()
+        if !open.isEmpty { try? await passes(open, origin) }
         return outcome
     }
 }

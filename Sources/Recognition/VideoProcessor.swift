@@ -18,7 +18,14 @@ public struct VideoOptions: Sendable {
     /// makes up for it.
     public var quick = true
     public var tracker = PlateTracker.Configuration()
+    /// See ``PassFinder/sceneChange``.
+    public var sceneChange = VideoOptions.defaultSceneChange
+    /// Called with one line per read frame when set (``PassFinder/trace``).
+    public var trace: (@Sendable (String) -> Void)?
     public init() {}
+
+    /// The default scene-change threshold (``PassFinder/sceneChange``).
+    public static let defaultSceneChange = 50.0
 }
 
 /// A vehicle pass with the images of its best read.
@@ -57,10 +64,8 @@ extension Recognizer {
             throw RecognitionError.tooLarge("video frames are \(video.width)x\(video.height), above the pixel limit")
         }
         let source = FrameSource(video: video, options: options, batch: max(1, configuration.workers))
-        var tracker = PlateTracker(configuration: options.tracker)
-        var passes: [VehiclePass] = []
-        /// The best read of each text so far, with its images.
-        var best = BestImages()
+        var finder = PassFinder(tracker: options.tracker, sceneChange: options.sceneChange, trace: options.trace)
+        var passes: [PassResult] = []
         var read = 0
 
         func process(_ frames: [(Image, Double)]) async throws {
@@ -76,12 +81,7 @@ extension Recognizer {
             }
             for ((image, time), result) in zip(frames, results) {
                 read += 1
-                var observations: [Observation] = []
-                for p in result.plates {
-                    observations.append(p.observation(at: time))
-                    best.keep(p, image: image)
-                }
-                passes += tracker.add(observations, at: time)
+                passes += finder.add(result, image: image, at: time)
             }
         }
 
@@ -89,16 +89,15 @@ extension Recognizer {
         var pending = try source.nextBatch(tracking: false)
         while !pending.isEmpty {
             try Task.checkCancellation()
-            let tracking = tracker.isTracking
+            let tracking = finder.isTracking
             async let next = source.nextBatch(tracking: tracking)
             try await process(pending)
             pending = try await next
             try await progress(source.decoded, video.frameCount)
         }
         let decoded = source.decoded, fps = source.fps
-        passes += tracker.finish()
-        passes.sort { $0.firstSeen < $1.firstSeen }
-        let results = passes.map(best.result)
+        passes += finder.finish()
+        let results = passes.sorted { $0.pass.firstSeen < $1.pass.firstSeen }
         let duration = video.duration ?? Double(decoded) / fps
         return VideoResult(passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
                            width: video.width, height: video.height)
@@ -153,7 +152,8 @@ extension PlateResult {
     public func observation(at time: Double) -> Observation {
         Observation(time: time, box: Box(x: Double(box.x), y: Double(box.y), width: Double(box.width), height: Double(box.height)),
                     text: reading.text, display: reading.display, format: reading.format, country: reading.country,
-                    confidence: reading.confidence)
+                    confidence: reading.confidence,
+                    alternatives: reading.candidates.map { Observation.Alternative(text: $0.text, confidence: $0.confidence) })
     }
 }
 

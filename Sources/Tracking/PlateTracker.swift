@@ -1,3 +1,5 @@
+import Foundation
+
 /// One plate read in one video frame.
 public struct Observation: Sendable, Equatable {
     /// Position in the video, seconds.
@@ -8,11 +10,32 @@ public struct Observation: Sendable, Equatable {
     public var format: String
     public var country: String?
     public var confidence: Double
+    /// The reader's other likely readings of this plate under the format grammar, best first (may include
+    /// `text`): the vote of a pass weighs every frame's belief in each candidate plate, not only its best string.
+    public var alternatives: [Alternative]
+
+    /// A candidate plate text and the probability the reader gives it.
+    public struct Alternative: Sendable, Equatable {
+        public var text: String
+        public var confidence: Double
+        public init(text: String, confidence: Double) { self.text = text; self.confidence = confidence }
+    }
 
     public init(time: Double, box: Box, text: String, display: String? = nil, format: String = "unknown",
-                country: String? = nil, confidence: Double) {
+                country: String? = nil, confidence: Double, alternatives: [Alternative] = []) {
         self.time = time; self.box = box; self.text = text; self.display = display ?? text; self.format = format
-        self.country = country; self.confidence = confidence
+        self.country = country; self.confidence = confidence; self.alternatives = alternatives
+    }
+
+    /// The probability this read gives to `plate`: its own confidence or an alternative's when it names it;
+    /// otherwise, for a plate of the same length, its confidence scaled down by `perCharacter` for each
+    /// character that differs (a read one glyph off still supports the plate a little); else 0.
+    func support(for plate: String, perCharacter: Double) -> Double {
+        if plate == text { return confidence }
+        if let a = alternatives.first(where: { $0.text == plate }) { return a.confidence }
+        guard plate.count == text.count else { return 0 }
+        let differing = zip(plate, text).filter { $0 != $1 }.count
+        return confidence * pow(perCharacter, Double(differing))
     }
 }
 
@@ -45,8 +68,8 @@ public struct VehiclePass: Sendable, Equatable {
     public var display: String
     public var format: String
     public var country: String?
-    /// Share of the track's evidence with the plate's length x per-character agreement of those reads with
-    /// the plate x their mean confidence (0-1).
+    /// The mean probability the track's voting reads give to the plate (0-1; reads in a known format count
+    /// double): high when most frames read it clearly, low when they were unsure or read other plates.
     public var confidence: Double
     public var firstSeen: Double
     public var lastSeen: Double
@@ -68,13 +91,27 @@ public struct VehiclePass: Sendable, Equatable {
     }
 }
 
-/// Associates plate reads across frames into tracks (box overlap or nearness, motion, and text similarity)
-/// and turns each finished track into one ``VehiclePass`` by voting. A parked car seen for minutes stays one
-/// track as long as it is seen at least every `maxGap` seconds.
+/// Associates plate reads across frames into tracks and turns each finished track into one ``VehiclePass`` by
+/// voting.
+///
+/// A read continues a track when its box overlaps or is near the track's predicted box and its text is close.
+/// A track ends, and another starts, when the evidence says another plate took its place, whichever comes first:
+/// - **another registration read consistently**: `splitAfter` reads in a row at the track's place agree with each
+///   other and are `splitDistance` or more edits from the track's plate (one noisy frame is not enough);
+/// - **the box jumps or its size trend breaks** (the plate shrinks or grows abruptly, as when the next car of a
+///   queue appears where the last one was) while the text differs;
+/// - **the picture changes** (a scene-change signal from the caller) while the text differs;
+/// - **nothing was read for `missGap` seconds**: the track then only takes reads of its own plate until
+///   `maxGap`, so a queued car arriving after a short gap starts its own track, and a parked car whose plate is
+///   missed for a moment stays one pass.
+/// Two plates in view at once are two tracks.
 public struct PlateTracker: Sendable {
     public struct Configuration: Sendable {
         /// A track not seen for this long ends.
         public var maxGap: Double = 2.0
+        /// After this long without a read, a track only continues with reads of its own plate (at most
+        /// `sameTextDistance` edits from it).
+        public var missGap: Double = 0.7
         /// Tracks of fewer reads than this are dropped as noise.
         public var minObservations: Int = 3
         /// Passes whose voted plate has less support than this (see ``VehiclePass/confidence``) are dropped:
@@ -85,20 +122,46 @@ public struct PlateTracker: Sendable {
         public var minTextLength: Int = 3
         /// Most character edits between a read and a track's texts to join it when boxes are near.
         public var maxTextDistance: Int = 3
+        /// Reads at most this many edits from a track's plate are "the same plate" (a misread glyph or two).
+        public var sameTextDistance: Int = 1
+        /// Reads this many edits or more from a track's plate are "another registration"...
+        public var splitDistance: Int = 3
+        /// ... and this many of them in a row, agreeing with each other, end the track and start a new one.
+        public var splitAfter: Int = 2
+        /// A box whose height changes by more than this factor from the predicted one breaks the size trend.
+        public var maxSizeChange: Double = 1.5
         /// Reads with a confidence under this still join tracks but do not vote.
         public var minVoteConfidence: Double = 0.2
+        /// In the vote, a read supports a plate of the same length that differs from it in k characters with
+        /// its confidence x this^k (the plate wins when most frames support it, even if none read it whole).
+        public var perCharacterSupport: Double = 0.1
+        /// Support below this counts as this in the vote (a frame that did not see a plate vetoes it only so far).
+        public var minSupport: Double = 0.01
         public init() {}
     }
 
     final class Track: @unchecked Sendable {
         var observations: [Observation] = []
-        var last: Observation { observations[observations.count - 1] }
-        init(_ o: Observation) { observations = [o] }
+        /// Reads that disagree with the track's plate, waiting to show whether another plate took its place.
+        var pending: [Observation] = []
+        /// Whole-text vote weights of the voting reads, kept as reads arrive (the track's current plate).
+        var weights: [String: Double] = [:]
+        var last: Observation { pending.last ?? observations[observations.count - 1] }
+        init(_ o: Observation, _ c: Configuration) { add(o, c) }
+
+        func add(_ o: Observation, _ c: Configuration) {
+            observations.append(o)
+            if o.confidence >= c.minVoteConfidence && !o.text.isEmpty { weights[o.text, default: 0] += PlateTracker.weight(o) }
+        }
+
+        /// The plate the track has read most so far; nil until some read votes.
+        var plate: String? { weights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key }
 
         /// The box expected at `time`, from the motion of the last two reads.
         func predicted(at time: Double) -> Box {
-            guard observations.count >= 2 else { return last.box }
-            let a = observations[observations.count - 2], b = last
+            let all = observations + pending
+            guard all.count >= 2 else { return last.box }
+            let a = all[all.count - 2], b = all[all.count - 1]
             let dt = b.time - a.time
             guard dt > 0 else { return b.box }
             let k = min(2.0, (time - b.time) / dt)
@@ -116,98 +179,134 @@ public struct PlateTracker: Sendable {
     /// Whether some track is open (a plate was seen recently).
     public var isTracking: Bool { !active.isEmpty }
 
-    /// Adds the reads of one frame; returns the passes of tracks that ended before it.
-    public mutating func add(_ reads: [Observation], at time: Double) -> [VehiclePass] {
+    /// Adds the reads of one frame; returns the passes of tracks that ended before it or were replaced by
+    /// another plate in it. `sceneChanged`: the picture changed as at a cut or a new vehicle filling the view
+    /// (the caller's signal): reads then continue a track only if they read its plate.
+    public mutating func add(_ reads: [Observation], at time: Double, sceneChanged: Bool = false) -> [VehiclePass] {
+        let c = configuration
         var ended: [VehiclePass] = []
         active.removeAll { t in
-            guard time - t.last.time > configuration.maxGap else { return false }
-            if let p = Self.pass(t, configuration) { ended.append(p) }
+            guard time - t.last.time > c.maxGap else { return false }
+            ended += Self.passes(t, c)
             return true
         }
         // Greedy matching, best pairs first.
         var pairs: [(score: Double, track: Int, read: Int)] = []
         for (ti, t) in active.enumerated() {
             let predicted = t.predicted(at: time)
+            let strict = sceneChanged || time - t.last.time > c.missGap
             for (ri, r) in reads.enumerated() {
-                if let s = score(track: t, predicted: predicted, read: r) { pairs.append((s, ti, ri)) }
+                if let s = score(track: t, predicted: predicted, read: r, strict: strict) { pairs.append((s, ti, ri)) }
             }
         }
         pairs.sort { $0.score > $1.score }
         var usedTracks = Set<Int>(), usedReads = Set<Int>()
+        var replaced: [Int] = []
         for p in pairs where !usedTracks.contains(p.track) && !usedReads.contains(p.read) {
-            active[p.track].observations.append(reads[p.read])
             usedTracks.insert(p.track)
             usedReads.insert(p.read)
+            if continues(active[p.track], with: reads[p.read]) { replaced.append(p.track) }
         }
-        for (ri, r) in reads.enumerated() where !usedReads.contains(ri) { active.append(Track(r)) }
+        // Tracks whose place another plate took: their pass now, the other plate's reads a new track.
+        for ti in replaced.sorted(by: >) {
+            let t = active.remove(at: ti)
+            let next = Track(t.pending[0], c)
+            for o in t.pending.dropFirst() { next.add(o, c) }
+            t.pending = []
+            ended += Self.passes(t, c)
+            active.append(next)
+        }
+        for (ri, r) in reads.enumerated() where !usedReads.contains(ri) { active.append(Track(r, c)) }
         return ended
     }
 
     /// Ends every track (end of the video); returns their passes in order of first sighting.
     public mutating func finish() -> [VehiclePass] {
         defer { active = [] }
-        return active.compactMap { Self.pass($0, configuration) }.sorted { $0.firstSeen < $1.firstSeen }
+        return active.flatMap { Self.passes($0, configuration) }.sorted { $0.firstSeen < $1.firstSeen }
+    }
+
+    /// Adds a matched read to its track; true when it confirms that another plate took the track's place.
+    func continues(_ t: Track, with r: Observation) -> Bool {
+        let c = configuration
+        guard let plate = t.plate, r.confidence >= c.minVoteConfidence,
+              Self.editDistance(plate, r.text) >= c.splitDistance else {
+            // The track's plate (or no evidence either way): pending disagreements were noise.
+            for o in t.pending { t.add(o, c) }
+            t.pending = []
+            t.add(r, c)
+            return false
+        }
+        // Another registration: it replaces the track once `splitAfter` such reads in a row agree.
+        if let p = t.pending.last, Self.editDistance(p.text, r.text) > c.sameTextDistance {
+            for o in t.pending { t.add(o, c) }
+            t.pending = []
+        }
+        t.pending.append(r)
+        return t.pending.count >= c.splitAfter
     }
 
     /// How well a read continues a track; nil when it cannot.
-    func score(track t: Track, predicted: Box, read r: Observation) -> Double? {
+    func score(track t: Track, predicted: Box, read r: Observation, strict: Bool) -> Double? {
+        let c = configuration
         let iou = max(predicted.iou(r.box), t.last.box.iou(r.box))
         let scale = max(t.last.box.width, r.box.width, 1)
         let dx = r.box.centerX - predicted.centerX, dy = r.box.centerY - predicted.centerY
         let near = (dx * dx + dy * dy).squareRoot() / scale
-        let distance = t.observations.suffix(5).map { Self.editDistance($0.text, r.text) }.min() ?? 99
+        let recent = (t.observations.suffix(5) + t.pending).map { Self.editDistance($0.text, r.text) }.min() ?? 99
+        let distance = min(recent, t.plate.map { Self.editDistance($0, r.text) } ?? 99)
         let textScore = 1 - Double(min(distance, 8)) / 8
+        let sizeRatio = r.box.height / max(predicted.height, 1)
+        let sizeBreak = sizeRatio > c.maxSizeChange || sizeRatio < 1 / c.maxSizeChange
+        // After a gap, a cut or a break in the plate's size, only the track's own plate continues it.
+        if (strict || sizeBreak) && distance > c.sameTextDistance { return nil }
         if iou > 0.2 { return 1 + iou + textScore }
-        if near < 1.5 && distance <= configuration.maxTextDistance { return 0.5 + textScore - near / 3 }
+        if near < 1.5 && distance <= c.maxTextDistance { return 0.5 + textScore - near / 3 }
         // Far apart (a fast car between sampled frames) but the same text.
         if near < 4 && distance <= 1 { return textScore - near / 8 }
         return nil
     }
 
-    static func pass(_ t: Track, _ c: Configuration) -> VehiclePass? {
-        guard t.observations.count >= c.minObservations else { return nil }
-        let voters = t.observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
+    /// Reads in a known format count double in votes: the grammar backs them.
+    static func formatWeight(_ o: Observation) -> Double { o.format == "unknown" ? 1 : 2 }
+
+    /// A read's whole-text vote for the track's current plate.
+    static func weight(_ o: Observation) -> Double { o.confidence * formatWeight(o) }
+
+    /// The passes of an ended track: its own, and that of reads still pending (another plate seen too briefly
+    /// to replace it is judged on its own).
+    static func passes(_ t: Track, _ c: Configuration) -> [VehiclePass] {
+        var out: [VehiclePass] = []
+        if let p = pass(t.observations, c) { out.append(p) }
+        if !t.pending.isEmpty, let p = pass(t.pending, c) { out.append(p) }
+        return out
+    }
+
+    /// The vote of one track. Every read text is a candidate plate; each frame supports each candidate with the
+    /// probability it gives it (``Observation/support(for:perCharacter:)``), and the candidate with the largest
+    /// sum of log-support over the voting frames wins: a plate most frames support, even if misread in each.
+    static func pass(_ observations: [Observation], _ c: Configuration) -> VehiclePass? {
+        guard observations.count >= c.minObservations else { return nil }
+        let voters = observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
         guard !voters.isEmpty else { return nil }
-        // Whole-text vote weighted by confidence; reads in a known format count double.
-        var weight: [String: Double] = [:]
-        for o in voters { weight[o.text, default: 0] += o.confidence * (o.format == "unknown" ? 1 : 2) }
-        var text = weight.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
-        // Character vote among reads of the winning length: it may settle a character that no single read
-        // had right, and is kept when some read (so some decoder pass, in a valid format) produced it.
-        let same = voters.filter { $0.text.count == text.count }
-        if same.count >= 3 {
-            var chars: [Character] = []
-            for i in 0..<text.count {
-                var w: [Character: Double] = [:]
-                for o in same { w[Array(o.text)[i], default: 0] += o.confidence }
-                chars.append(w.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key)
-            }
-            let voted = String(chars)
-            if voted != text, weight[voted] != nil { text = voted }
+        let candidates = Set(voters.map(\.text))
+        func score(_ plate: String) -> Double {
+            voters.reduce(0) { $0 + formatWeight($1) * log(max($1.support(for: plate, perCharacter: c.perCharacterSupport), c.minSupport)) }
         }
-        // Confidence: how much of the evidence has the plate's length, how well the characters of those reads
-        // agree with it position by position, and how confident those reads were.
-        let total = weight.values.reduce(0, +)
-        let sameLength = voters.filter { $0.text.count == text.count }
-        func vote(_ o: Observation) -> Double { o.confidence * (o.format == "unknown" ? 1 : 2) }
-        let lengthShare = sameLength.map(vote).reduce(0, +) / max(total, 1e-9)
-        let chars = Array(text)
-        var agreement = 0.0
-        let sameWeight = sameLength.map(\.confidence).reduce(0, +)
-        for i in chars.indices {
-            agreement += sameLength.filter { Array($0.text)[i] == chars[i] }.map(\.confidence).reduce(0, +) / max(sameWeight, 1e-9)
-        }
-        let charShare = chars.isEmpty ? 0 : agreement / Double(chars.count)
-        let meanConfidence = sameWeight / Double(max(1, sameLength.count))
-        let confidence = lengthShare * charShare * meanConfidence
-        let best = t.observations.indices.filter { t.observations[$0].text == text }
-            .max { t.observations[$0].confidence < t.observations[$1].confidence } ?? 0
-        let b = t.observations[best]
+        let scored = candidates.map { ($0, score($0)) }
+        let text = scored.max { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0) }!.0
+        // Confidence: the weighted mean probability the track's frames give to the voted plate.
+        let total = voters.map(formatWeight).reduce(0, +)
+        let support = voters.map { formatWeight($0) * $0.support(for: text, perCharacter: c.perCharacterSupport) }.reduce(0, +)
+        let confidence = min(1, support / max(total, 1e-9))
+        let best = observations.indices.filter { observations[$0].text == text }
+            .max { observations[$0].confidence < observations[$1].confidence }!
+        let b = observations[best]
         guard confidence >= c.minPassConfidence, text.count >= c.minTextLength else { return nil }
         return VehiclePass(text: text, display: b.display, format: b.format, country: b.country,
                            confidence: confidence,
-                           firstSeen: t.observations[0].time, lastSeen: t.last.time,
-                           direction: direction(t.observations), observations: t.observations, bestIndex: best)
+                           firstSeen: observations[0].time, lastSeen: observations[observations.count - 1].time,
+                           direction: direction(observations), observations: observations, bestIndex: best)
     }
 
     /// Approaching when the plate grows by a quarter or more over the track (least-squares slope of height),

@@ -59,6 +59,9 @@ extension Recognise {
         options.idleStride = videoStride * 4
         options.maxSeconds = maxVideoSeconds
         options.country = engine.country
+        if ProcessInfo.processInfo.environment["MICROANPR_TRACE_TRACKING"] == "1" {
+            options.trace = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        }
         guard file.contains("://") || FileManager.default.fileExists(atPath: file) else { throw RecognitionError.unreadable("\(file): no such file") }
         let bar = SharedProgress(label: (file as NSString).lastPathComponent)
         let start = Date()

@@ -238,4 +238,28 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         let bad = try microanpr(["recognise", "--json", TestPaths.temporaryDirectory().appendingPathComponent("none.mp4").path])
         #expect(bad.status == 1)
     }
+
+    /// Queued cars (issue 17): a short part of the development video of `bench/queued_video.py` (one car, the next
+    /// at the same spot with no gap, two cars in view at once, one more after 0.8 s of nothing): one pass each.
+    @Test(.enabled(if: hasTool("ffmpeg") && hasTool("python3"), "needs ffmpeg and python3 to make the video"))
+    func queuedCarsAreOnePassEach() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        let video = dir.appendingPathComponent("queued.mp4").path
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["python3", TestPaths.root.appendingPathComponent("bench/queued_video.py").path, "make",
+                          TestPaths.datasets.path, video, "--steps", "5:9"]
+        make.standardError = FileHandle.nullDevice
+        try make.run()
+        make.waitUntilExit()
+        try #require(make.terminationStatus == 0, "queued_video.py make failed")
+        let truth = try String(contentsOfFile: dir.appendingPathComponent("queued.truth.csv").path, encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+        #expect(truth.count == 5)
+        let r = try microanpr(["recognise", "--json", video])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let passes = try #require(obj["passes"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        #expect(passes.sorted() == truth.map(String.init).sorted(), "passes \(passes)")
+    }
 }

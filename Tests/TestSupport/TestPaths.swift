@@ -35,3 +35,9 @@ public enum TestPaths {
         return url
     }
 }
+
+/// Whether a command is on PATH (tests that need it are skipped, not passed, without it).
+public func hasTool(_ name: String) -> Bool {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+}

@@ -90,6 +90,119 @@ import Tracking
         #expect(run(approaching("BD51SMR", from: 0, frames: 2)).isEmpty)
     }
 
+    // MARK: splitting vehicles (issue 17): each rule on its own
+
+    /// Cars queuing at one spot: each approaches over `frames` reads (0.28 s apart, as at stride 7 / 25 fps), the
+    /// next starting where the last one was `gap` seconds after it, small again.
+    func queue(_ plates: [String], frames: Int = 7, gap: Double = 0, errors: [String: [Int: String]] = [:]) -> [(Double, Observation)] {
+        var out: [(Double, Observation)] = []
+        var t = 0.0
+        for plate in plates {
+            for i in 0..<frames {
+                let w = 110 + Double(i) * 12
+                let box = Box(x: 500 - Double(i) * 5, y: 300 + Double(i) * 3, width: w, height: w / 4.5)
+                let read = errors[plate]?[i] ?? plate
+                out.append((t, Observation(time: t, box: box, text: read, format: "gb.current", confidence: 0.9)))
+                t += 0.28
+            }
+            t += gap
+        }
+        return out
+    }
+
+    @Test func consecutiveCarsAtOneSpotWithNoGapAreOnePassEach() {
+        let passes = run(queue(["BD51SMR", "CX64PKW", "LM19KTO"]))
+        #expect(passes.map(\.text) == ["BD51SMR", "CX64PKW", "LM19KTO"])
+        #expect(passes.map(\.frames) == [7, 7, 7])
+    }
+
+    @Test func anotherRegistrationReadConsistentlyAtTheSamePlaceSplitsEvenWithoutASizeBreak() {
+        // The same box throughout (a car swapped for another at a barrier): only the text says so.
+        let events = (0..<12).map { i -> (Double, Observation) in
+            let t = Double(i) * 0.28
+            return (t, Observation(time: t, box: Box(x: 300, y: 300, width: 140, height: 31), text: i < 6 ? "BD51SMR" : "CX64PKW",
+                                   format: "gb.current", confidence: 0.9))
+        }
+        let passes = run(events)
+        #expect(passes.map(\.text) == ["BD51SMR", "CX64PKW"])
+        #expect(passes.first?.lastSeen ?? 0 < passes.last?.firstSeen ?? 0)
+    }
+
+    @Test func aShortGapBetweenQueuedCarsSplitsThem() {
+        // Under a second of nothing, then another plate at the same place, its first read unsure.
+        let passes = run(queue(["BD51SMR", "CX64PKW"], gap: 0.6, errors: ["CX64PKW": [0: "CX6"]]))
+        #expect(passes.map(\.text) == ["BD51SMR", "CX64PKW"])
+    }
+
+    @Test func aPlateThatShrinksAbruptlyWithOtherTextIsANewTrackAtOnce() {
+        // The next car's first read already differs by two characters only (an unsure read): the size break
+        // alone starts its track.
+        let passes = run(queue(["BD51SMR", "BD51XYZ"], frames: 6, errors: ["BD51XYZ": [0: "BD51XYR"]]))
+        #expect(passes.map(\.text) == ["BD51SMR", "BD51XYZ"])
+    }
+
+    @Test func aNoisyFrameInALongTrackNeitherSplitsNorAddsAPass() {
+        var events = approaching("BD51SMR", from: 0, frames: 30)
+        events[14].1.text = "HX17QWE"  // one frame reads something else entirely
+        events[21].1.text = "ZZ11AAA"
+        let passes = run(events)
+        #expect(passes.map(\.text) == ["BD51SMR"])
+        #expect(passes.first?.frames == 30)
+    }
+
+    @Test func aCarThatStopsAndThenLeavesIsOnePass() {
+        var events: [(Double, Observation)] = []
+        for i in 0..<120 {  // approaches 2 s, waits at the barrier 20 s (missed now and then), leaves 2 s
+            let t = Double(i) * 0.2
+            let grow = min(Double(i), 10) * 8 - max(0, Double(i) - 110) * 10
+            if i % 9 == 4 { continue }  // the detector misses a frame now and then
+            let box = Box(x: 400, y: 300 + grow / 4, width: 100 + grow, height: (100 + grow) / 4.5)
+            events.append((t, Observation(time: t, box: box, text: i == 50 ? "KM14VLB" : "KM14VLH", format: "gb.current", confidence: 0.9)))
+        }
+        let passes = run(events)
+        #expect(passes.map(\.text) == ["KM14VLH"])
+    }
+
+    @Test func aSceneChangeEndsATrackOnlyForAnotherPlate() {
+        var same = PlateTracker()
+        let box = Box(x: 300, y: 300, width: 140, height: 31)
+        var passes: [VehiclePass] = []
+        for i in 0..<8 {
+            let t = Double(i) * 0.28
+            passes += same.add([Observation(time: t, box: box, text: "BD51SMR", format: "gb.current", confidence: 0.9)], at: t, sceneChanged: i == 4)
+        }
+        passes += same.finish()
+        #expect(passes.map(\.text) == ["BD51SMR"])
+
+        var other = PlateTracker()
+        passes = []
+        for i in 0..<8 {
+            let t = Double(i) * 0.28
+            // After the cut the first read is two characters off: not enough to split on text alone.
+            let text = i < 4 ? "BD51SMR" : (i == 4 ? "BD51XYR" : "BD51XYZ")
+            passes += other.add([Observation(time: t, box: box, text: text, format: "gb.current", confidence: 0.9)], at: t, sceneChanged: i == 4)
+        }
+        passes += other.finish()
+        #expect(passes.map(\.text) == ["BD51SMR", "BD51XYZ"])
+    }
+
+    @Test func theVoteWeighsEveryFramesBeliefInEachPlate() {
+        // Four frames read HD19KLF, three read HD19KLP; but every HD19KLF read was unsure and names HD19KLP as
+        // its close second, while the HD19KLP reads were sure: the plate the frames support together wins.
+        let events = (0..<7).map { i -> (Double, Observation) in
+            let t = Double(i) * 0.28
+            let box = Box(x: 300, y: 300, width: 140 + Double(i), height: 31)
+            let unsure = i % 2 == 0
+            return (t, Observation(time: t, box: box, text: unsure ? "HD19KLF" : "HD19KLP", format: "gb.current",
+                                   confidence: unsure ? 0.5 : 0.95,
+                                   alternatives: unsure ? [.init(text: "HD19KLF", confidence: 0.5), .init(text: "HD19KLP", confidence: 0.45)] : []))
+        }
+        let passes = run(events)
+        #expect(passes.map(\.text) == ["HD19KLP"])
+        let confidence = try? #require(passes.first?.confidence)
+        #expect((confidence ?? 0) > 0.6 && (confidence ?? 1) < 0.95)
+    }
+
     @Test func editDistance() {
         #expect(PlateTracker.editDistance("BD51SMR", "BD51SMR") == 0)
         #expect(PlateTracker.editDistance("BD51SMR", "BDS1SMR") == 1)

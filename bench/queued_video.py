@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Makes the development video of queued cars (issue 17) from `micrometre_carpark1` stills, and checks passes.
+
+  python3 bench/queued_video.py make DATASETS OUT.mp4 [--height 720|1080] [--steps A:B]  -> OUT.mp4, OUT.truth.csv
+  python3 bench/queued_video.py check OUT.truth.csv RECOGNISE.json          -> one line per registration
+
+One short approach per registration (a zoom towards the plate at 25 fps, 1.2-2.4 s), one after another with gaps
+of 0 to 1 s (the gap shows the next car's view blurred past reading: "nothing readable"), and two approaches where
+two cars are in view at once (side by side). Each registration's still is the one whose plate is nearest 130 px
+wide, so the video does not depend on the order of groundtruth.csv. Only ffmpeg is needed (no Python packages).
+
+The truth file lists plate,start,end (seconds) of each approach. `check` reads `microanpr recognise --json`
+output and reports, per registration, how many passes read it exactly while it was in view; and the passes that
+match no registration ("other"). Target: every registration exactly one pass, at most one other pass.
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+FPS = 25
+# (registration index or pair, approach seconds, gap after it in seconds); indices into the sorted registrations.
+PLAN = [((0,), 2.0, 0.6), ((1,), 1.6, 0.0), ((2,), 2.4, 0.2), ((3, 4), 2.0, 0.6), ((5,), 1.2, 1.0),
+        ((6,), 2.0, 0.0), ((7,), 1.6, 0.4), ((8, 9), 2.4, 0.8), ((10,), 2.0, 0.6)]
+
+
+def stills(datasets):
+    folder = os.path.join(datasets, "micrometre_carpark1")
+    best = {}
+    with open(os.path.join(folder, "groundtruth.csv")) as f:
+        for r in csv.DictReader(f):
+            p = r["plate_text"]
+            if not r["w"]:
+                continue
+            key = abs(int(r["w"]) - 130)
+            if p not in best or key < best[p][0]:
+                best[p] = (key, os.path.join(folder, r["file"]), float(r["x"]) + float(r["w"]) / 2, float(r["y"]) + float(r["h"]) / 2)
+    return [(p, *best[p][1:]) for p in sorted(best)]
+
+
+def clip(path, cars, seconds, height):
+    """An approach: each car's still zoomed from 1.0 to 1.6 towards its plate; two cars side by side."""
+    scale = height / 480  # the stills are 640 x 480
+    width = height * 16 // 9
+    n = max(2, round(seconds * FPS))
+    zoom = f"1+0.6*on/{n - 1}"
+    inputs, chains = [], []
+    part_w = (width if len(cars) == 1 else width // 2) // 2 * 2
+    for i, (_, still, cx, cy) in enumerate(cars):
+        inputs += ["-i", still]
+        sw, sh = round(640 * scale) // 2 * 2, height
+        if len(cars) == 1:
+            crop = f"scale={sw}:{sh}"
+            px, out_w = cx * scale, sw
+        else:  # a window of half the frame around this car's plate
+            x0 = int(min(max(0, cx * scale - part_w / 2), sw - part_w))
+            crop = f"scale={sw}:{sh},crop={part_w}:{sh}:{x0}:0"
+            px, out_w = cx * scale - x0, part_w
+        py = cy * scale
+        chains.append(f"[{i}:v]{crop},zoompan=z='{zoom}':x='max(0,min(iw-iw/zoom,{px:.1f}-iw/zoom/2))':"
+                      f"y='max(0,min(ih-ih/zoom,{py:.1f}-ih/zoom/2))':d={n}:s={out_w}x{sh}:fps={FPS}[v{i}]")
+    if len(cars) == 1:
+        chains.append(f"[v0]pad={width}:{height}:(ow-iw)/2:0,format=yuv420p[out]")
+    else:
+        chains.append("[v0][v1]hstack=2,format=yuv420p[out]")
+    run(inputs, ";".join(chains), n, path)
+    return n / FPS
+
+
+def gap(path, still, seconds, height):
+    n = round(seconds * FPS)
+    sw = round(640 * height / 480) // 2 * 2
+    width = height * 16 // 9
+    run(["-loop", "1", "-i", still], f"[0:v]scale={sw}:{height},boxblur=40:4,pad={width}:{height}:(ow-iw)/2:0,fps={FPS},format=yuv420p[out]", n, path)
+    return n / FPS
+
+
+def run(inputs, graph, frames, path):
+    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", *inputs, "-filter_complex", graph, "-map", "[out]",
+                    "-frames:v", str(frames), "-r", str(FPS), "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", path],
+                   check=True)
+
+
+def make(datasets, out, height, plan=PLAN):
+    cars = stills(datasets)
+    if len(cars) < 11:
+        sys.exit(f"queued_video: expected 11 registrations in micrometre_carpark1, found {len(cars)}")
+    truth, parts, t = [], [], 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, (idx, seconds, pause) in enumerate(plan):
+            sel = [cars[i] for i in idx]
+            p = os.path.join(tmp, f"{k:02d}a.mp4")
+            d = clip(p, sel, seconds, height)
+            parts.append(p)
+            for c in sel:
+                truth.append((c[0], round(t, 2), round(t + d, 2)))
+            t += d
+            if pause > 0 and k + 1 < len(plan):
+                p = os.path.join(tmp, f"{k:02d}b.mp4")
+                t += gap(p, cars[plan[k + 1][0][0]][1], pause, height)
+                parts.append(p)
+        lst = os.path.join(tmp, "list.txt")
+        with open(lst, "w") as f:
+            f.writelines(f"file '{p}'\n" for p in parts)
+        subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", lst, "-c", "copy", out], check=True)
+    with open(out.rsplit(".", 1)[0] + ".truth.csv", "w") as f:
+        f.write("plate,start,end\n")
+        f.writelines(f"{p},{s},{e}\n" for p, s, e in truth)
+    print(f"wrote {out} ({t:.1f} s, {len(truth)} registrations)", file=sys.stderr)
+
+
+def check(truth_path, passes_path):
+    with open(truth_path) as f:
+        truth = list(csv.DictReader(f))
+    with open(passes_path) as f:  # the NDJSON line of `microanpr recognise --json VIDEO`
+        doc = json.loads(f.readline())
+    passes = [{"plate": p["text"], "first_seen": p["first_seen_s"], "last_seen": p["last_seen_s"],
+               "confidence": p["confidence"]} for p in doc["passes"]]
+    plates = {r["plate"] for r in truth}
+    exact_one = 0
+    for r in truth:
+        start, end = float(r["start"]), float(r["end"])
+        hits = [p for p in passes if p["plate"] == r["plate"] and p["last_seen"] >= start - 0.5 and p["first_seen"] <= end + 0.5]
+        exact_one += len(hits) == 1
+        print(f"{r['plate']}: {len(hits)} pass(es) {'ok' if len(hits) == 1 else 'WRONG'}")
+    others = [p for p in passes if p["plate"] not in plates]
+    for p in others:
+        print(f"other: {p['plate']} {p['first_seen']:.2f}-{p['last_seen']:.2f} s (confidence {p.get('confidence', 0):.2f})")
+    print(f"queued video: {exact_one}/{len(truth)} registrations exactly one pass, {len(others)} other pass(es)")
+    return exact_one == len(truth) and len(others) <= 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "make":
+        def opt(name, default):
+            return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+        # --steps A:B keeps steps A..B-1 of the plan (the end-to-end test uses a short part of it)
+        a, b = (int(v) for v in (sys.argv[sys.argv.index("--steps") + 1] if "--steps" in sys.argv else f"0:{len(PLAN)}").split(":"))
+        make(sys.argv[2], sys.argv[3], opt("--height", 720), PLAN[a:b])
+    elif len(sys.argv) == 4 and sys.argv[1] == "check":
+        sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,86 @@
+"""PP-OCR's recogniser (ONNX, from the pinned rapidocr wheel that `make setup` fetches) as a trainable PyTorch
+module with a plate alphabet: the classifier keeps only the blank and 0-9A-Z rows of the pretrained weights, so
+fine-tuning starts from what the general reader already knows about these glyphs.
+
+Used by finetune.py; the converted module is exported back to ONNX there.
+"""
+import sys
+import types
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+import torch
+import torch.nn as nn
+
+# onnx2torch imports torchvision for NMS/RoIAlign converters only; PP-OCR's recogniser uses neither, and
+# torchvision's PyPI wheel would pin a second copy of torch. A stub keeps the dependency list short.
+_tv = types.ModuleType("torchvision")
+_tv.ops = types.ModuleType("torchvision.ops")
+_tv.ops.roi_align = _tv.ops.nms = _tv.ops.batched_nms = None
+sys.modules.setdefault("torchvision", _tv)
+sys.modules.setdefault("torchvision.ops", _tv.ops)
+from onnx2torch import convert  # noqa: E402
+import onnx2torch.node_converters.batch_norm as _bn  # noqa: E402
+
+# The Paddle export leaves some shapes unknown; every BatchNormalization in these recognisers follows a Conv2d.
+_bn._BN_CLASS_FROM_SPATIAL_RANK[-2] = nn.BatchNorm2d
+
+
+def load(path: str, alphabet: str, height: int, width: int) -> nn.Module:
+    """The recogniser at `path`, its head cut to CTC blank + `alphabet`, its final softmax removed (logits out)."""
+    m = onnx.load(path)
+    g = m.graph
+    chars = {p.key: p.value for p in m.metadata_props}["character"].split("\n")
+    keep_cls = [0] + [1 + chars.index(c) for c in alphabet]
+    # Weights stored as Constant nodes -> initializers (onnx2torch reads weights from initializers).
+    nodes = []
+    for nd in g.node:
+        if nd.op_type == "Constant" and len(nd.attribute) == 1 and nd.attribute[0].name == "value" and len(nd.attribute[0].t.dims) > 0:
+            t = nd.attribute[0].t
+            t.name = nd.output[0]
+            g.initializer.append(t)
+        else:
+            nodes.append(nd)
+    classes = len(chars) + 2  # blank + characters + space
+    inits = {t.name: t for t in g.initializer}
+    for t in list(g.initializer):
+        a = numpy_helper.to_array(t)
+        if a.ndim >= 1 and a.shape[-1] == classes and a.dtype == np.float32:
+            t.CopyFrom(numpy_helper.from_array(np.ascontiguousarray(a[..., keep_cls]), t.name))
+    # Drop the final Softmax: the model ends in logits for CTC training.
+    last = nodes[-1]
+    if last.op_type == "Softmax":
+        nodes.pop()
+        out = g.output[0]
+        out.name = last.input[0]
+        out.type.tensor_type.shape.dim[-1].dim_value = len(keep_cls)
+    del g.node[:]
+    g.node.extend(nodes)
+    d = g.input[0].type.tensor_type.shape.dim
+    d[0].dim_value, d[2].dim_value, d[3].dim_value = 1, height, width
+    del g.value_info[:]
+    m = onnx.shape_inference.infer_shapes(m)
+    net = convert(m)
+    # onnx2torch keeps MatMul/Add constants as buffers: make the floating ones trainable too.
+    for mod in net.modules():
+        if isinstance(mod, nn.modules.batchnorm._BatchNorm):
+            continue
+        for name, buf in list(mod._buffers.items()):
+            if buf is not None and buf.is_floating_point() and buf.numel() > 1:
+                del mod._buffers[name]
+                mod.register_parameter(name, nn.Parameter(buf.clone()))
+    return net
+
+
+class GreyReader(nn.Module):
+    """3 x H x W in [-1, 1] -> logits N x T x C. Colour is averaged first (as the CRNN does): trained on grey
+    renders, it reads colour and IR frames the same way."""
+
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        g = x.mean(dim=1, keepdim=True).expand(-1, 3, -1, -1)
+        return self.net(g)
