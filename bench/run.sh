@@ -43,3 +43,16 @@ if ls "$FRAMES"/nexjs_public_images_uploadvideo-cam1-*.jpg >/dev/null 2>&1; then
   echo "== video 1080p: microanpr recognise --json $V1080" >&2
   "$BIN" recognise --json "$V1080" 2> >(tee "$OUT/video1080.log" >&2) | tee "$OUT/video1080.json"
 fi
+
+# Queued cars (issue 17): made from micrometre_carpark1 stills by bench/queued_video.py (one approach per
+# registration, gaps of 0-1 s, two cars in view twice), at 1280x720 and 1920x1080, 25 fps. Target: every
+# registration exactly one pass with the right text, at most one other pass; speed on stderr.
+if [ -d "$DATASETS/micrometre_carpark1" ]; then
+  for h in 720 1080; do
+    QV=$OUT/queued$h.mp4
+    [ -f "$QV" ] || python3 bench/queued_video.py make "$DATASETS" "$QV" --height $h
+    echo "== queued cars ${h}p: microanpr recognise --json $QV" >&2
+    "$BIN" recognise --json "$QV" 2> >(tee "$OUT/queued$h.log" >&2) > "$OUT/queued$h.json"
+    python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued$h.json" | tee "$OUT/queued$h.check" || true
+  done
+fi

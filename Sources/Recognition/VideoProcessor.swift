@@ -47,6 +47,9 @@ public struct VideoResult: Sendable {
     public var framesRead: Int
     public var width: Int
     public var height: Int
+    /// Milliseconds of one core spent detecting and reading plates, summed over the frames read.
+    public var detectMilliseconds: Double = 0
+    public var readMilliseconds: Double = 0
 }
 
 extension Recognizer {
@@ -67,6 +70,7 @@ extension Recognizer {
         var finder = PassFinder(tracker: options.tracker, sceneChange: options.sceneChange, trace: options.trace)
         var passes: [PassResult] = []
         var read = 0
+        var detectMs = 0.0, readMs = 0.0
 
         func process(_ frames: [(Image, Double)]) async throws {
             guard !frames.isEmpty else { return }
@@ -81,6 +85,8 @@ extension Recognizer {
             }
             for ((image, time), result) in zip(frames, results) {
                 read += 1
+                detectMs += result.timings.detect
+                readMs += result.timings.read
                 passes += finder.add(result, image: image, at: time)
             }
         }
@@ -100,7 +106,7 @@ extension Recognizer {
         let results = passes.sorted { $0.pass.firstSeen < $1.pass.firstSeen }
         let duration = video.duration ?? Double(decoded) / fps
         return VideoResult(passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
-                           width: video.width, height: video.height)
+                           width: video.width, height: video.height, detectMilliseconds: detectMs, readMilliseconds: readMs)
     }
 }
 

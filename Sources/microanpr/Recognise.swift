@@ -76,8 +76,9 @@ extension Recognise {
             }
             print("\(file): \(texts.isEmpty ? "no vehicle" : texts.joined(separator: ", "))")
         }
-        printError(String(format: "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read",
-                          file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead))
+        printError(String(format: "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read (detecting %.1f s, reading %.1f s of one core)",
+                          file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead,
+                          result.detectMilliseconds / 1000, result.readMilliseconds / 1000))
     }
 }
 
