@@ -68,10 +68,12 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: serverSettings
         ),
+        // CSV, XLSX and PDF writers (Foundation only): the file formats of exports and reports.
+        .target(name: "ExportFormats", swiftSettings: swiftSettings),
         .target(
             name: "Server",
             dependencies: [
-                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking",
+                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking", "ExportFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +98,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PlatesTests", dependencies: ["Plates"], swiftSettings: swiftSettings),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking"], swiftSettings: swiftSettings),
+        .testTarget(name: "ExportFormatsTests", dependencies: ["ExportFormats"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
@@ -104,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Media", "Recognition", "TestSupport",
+                "Server", "ExportFormats", "Storage", "Media", "Recognition", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: serverSettings

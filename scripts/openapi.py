@@ -1,4 +1,4 @@
-# Writes Sources/Server/OpenAPIDocument.swift (the document served at /openapi.json). Edit the API description
+# Writes Sources/Server/App/OpenAPIDocument.swift (the document served at /openapi.json). Edit the API description
 # here, where schemas, parameters and error responses are shared, then run: python3 scripts/openapi.py
 import json, os
 COUNTRIES = ["ae","at","auto","be","br","ch","cz","de","dk","es","fi","fr","gb","ie","it","nl","no","pl","pt","sa","se","sk","ua","us"]
@@ -525,6 +525,6 @@ doc = {"openapi": "3.1.0",
                                           "cookie": {"type": "apiKey", "in": "cookie", "name": "manpr_session"}}, "schemas": schemas},
        "paths": paths}
 s = json.dumps(doc, indent=1)
-open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Server", "OpenAPIDocument.swift"), "w").write(
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Server", "App", "OpenAPIDocument.swift"), "w").write(
  "/// The OpenAPI 3.1 description served at `/openapi.json`; `make test` checks the live server against it with\n"
  "/// schemathesis (scripts/api-fuzz.sh).\nenum OpenAPIDocument {\n    static let json = #\"\"\"\n" + s + "\n\"\"\"#\n}\n")

@@ -1,4 +1,5 @@
 import Foundation
+import ExportFormats
 import Hummingbird
 import HummingbirdTesting
 @testable import Server

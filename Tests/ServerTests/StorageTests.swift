@@ -1,4 +1,5 @@
 import Foundation
+import ExportFormats
 import Media
 @testable import Server
 import Storage

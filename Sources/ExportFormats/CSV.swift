@@ -1,0 +1,47 @@
+import Foundation
+
+/// RFC 4180 CSV: quoted fields with doubled quotes, CRLF or LF line ends.
+public enum CSV {
+    /// Rows of fields; nil when a quoted field never ends.
+    public static func parse(_ text: String) -> [[String]]? {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false, afterQuote = false
+        var it = Array(text.unicodeScalars.map(Character.init)).makeIterator()
+        var pending: Character?
+        func next() -> Character? { if let p = pending { pending = nil; return p }; return it.next() }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.append("\"") } else { quoted = false; afterQuote = true; pending = n }
+                    } else { quoted = false }
+                } else { field.append(c) }
+                continue
+            }
+            switch c {
+            case "\"" where field.isEmpty && !afterQuote: quoted = true
+            case ",": row.append(field); field = ""; afterQuote = false
+            case "\r": continue
+            case "\n":
+                row.append(field); rows.append(row); row = []; field = ""; afterQuote = false
+            default: field.append(c)
+            }
+        }
+        if quoted { return nil }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+
+    /// One CSV line (CRLF-terminated); fields quoted when they need it. Fields starting with = + - @, a tab or a
+    /// carriage return are prefixed with a quote mark so that spreadsheets do not run them as formulas.
+    public static func line(_ fields: [String]) -> String {
+        fields.map { f -> String in
+            var v = f
+            // Formula injection (OWASP "CSV Injection"): a cell a spreadsheet would evaluate is made text.
+            if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
+            if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return v
+        }.joined(separator: ",") + "\r\n"
+    }
+}

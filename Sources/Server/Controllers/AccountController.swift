@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// The tenant's own settings, usage against quota, and API keys (`/v1/tenant`, `/v1/usage`, `/v1/api-keys`).
+struct AccountController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("tenant", use: tenant)
+        group.patch("tenant", use: updateTenant)
+        group.get("usage", use: usage)
+        group.get("api-keys", use: keys)
+        group.post("api-keys", use: createKey)
+        group.delete("api-keys/{id}", use: revokeKey)
+    }
+
+    struct TenantWithSecret: ResponseEncodable, Sendable {
+        var tenant: TenantJSON
+        /// Secret that signs this tenant's job webhooks (HMAC-SHA256).
+        var webhook_secret: String
+    }
+
+    @Sendable func tenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
+        let t = try context.requireTenant()
+        return TenantWithSecret(tenant: TenantJSON(t), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
+    }
+
+    struct TenantUpdate: Decodable { var retention_days: Int?; var time_zone: String? }
+
+    @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
+        let t = try context.requireTenant()
+        let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days", "time_zone"])
+        if let d = update.retention_days, !(1...3650).contains(d) {
+            throw APIError.badRequest("retention_days must be between 1 and 3650", code: "bad_parameter")
+        }
+        if let z = update.time_zone, TimeZone(identifier: z) == nil || z.isEmpty {
+            throw APIError.badRequest("time_zone must be an IANA time zone such as Europe/London", code: "bad_parameter")
+        }
+        try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
+        await env.rules.invalidate(t.id)
+        await env.audit(context, tenantID: t.id, action: "settings.update",
+                        detail: [update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" }]
+                            .compactMap { $0 }.joined(separator: " "))
+        guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
+        return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
+    }
+
+    @Sendable func usage(_ request: Request, context: AppContext) async throws -> UsageJSON {
+        let t = try context.requireTenant()
+        let month = Store.month()
+        let used = try await env.store.usage(tenantID: t.id, month: month)
+        return UsageJSON(month: month, plan: t.plan.rawValue, plate_reads: used, quota: t.plan.monthlyQuota,
+                         remaining: max(0, t.plan.monthlyQuota - used))
+    }
+
+    @Sendable func keys(_ request: Request, context: AppContext) async throws -> APIKeysList {
+        let t = try context.requireTenant()
+        return APIKeysList(api_keys: try await env.store.keys(tenantID: t.id).map { APIKeyJSON($0) })
+    }
+
+    struct NewKey: Decodable { var name: String? }
+
+    @Sendable func createKey(_ request: Request, context: AppContext) async throws -> EditedResponse<APIKeyJSON> {
+        let t = try context.requireTenant()
+        let body = try await decodeJSON(NewKey.self, from: request, fields: ["name"])
+        let name = (body.name ?? "key").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw APIError.badRequest("name must be 1 to 200 characters", code: "bad_parameter")
+        }
+        let secret = APIKeys.generate()
+        let key = try await env.store.createKey(tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret))
+        await env.audit(context, tenantID: t.id, action: "api_key.create", target: key.id, detail: name)
+        return EditedResponse(status: .created, response: APIKeyJSON(key, secret: secret))
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let id = try context.parameters.require("id")
+        guard try await env.store.revokeKey(tenantID: t.id, id: id) else { throw APIError.notFound("API key") }
+        return Response(status: .noContent)
+    }
+}
+

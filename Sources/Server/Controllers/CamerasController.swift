@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/v1/cameras`: a tenant's cameras with site, direction and default country.
+struct CamerasController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("cameras", use: list)
+        group.post("cameras", use: create)
+        group.get("cameras/{id}", use: get)
+        group.patch("cameras/{id}", use: update)
+        group.delete("cameras/{id}", use: delete)
+        group.get("cameras/{id}/status", use: status)
+    }
+
+    struct Body: Decodable {
+        var name: String?
+        var site: String?
+        var direction: String?
+        var country: String?
+        var source_url: String?
+        var enabled: Bool?
+        var unknown_access: String?
+    }
+
+    static let fields: Set<String> = ["name", "site", "direction", "country", "source_url", "enabled", "unknown_access"]
+
+    func validated(_ b: Body, into c: inout Camera) throws {
+        if let n = b.name {
+            let n = n.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !n.isEmpty, n.count <= 200 else { throw APIError.badRequest("name must be 1 to 200 characters", code: "bad_parameter") }
+            c.name = n
+        }
+        if let s = b.site {
+            guard s.count <= 200 else { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+            c.site = s
+        }
+        if let d = b.direction {
+            guard let dir = Camera.Direction(rawValue: d) else {
+                throw APIError.badRequest("direction must be entry, exit or both", code: "bad_parameter")
+            }
+            c.direction = dir
+        }
+        if let country = b.country { c.country = try env.country(country, camera: nil) }
+        if let s = b.source_url { c.sourceURL = try CameraSources.validate(s, allowFiles: env.configuration.allowFileSources) }
+        if let e = b.enabled { c.enabled = e }
+        if let u = b.unknown_access {
+            guard ["allow", "deny"].contains(u) else { throw APIError.badRequest("unknown_access must be allow or deny", code: "bad_parameter") }
+            c.unknownAccess = u
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
+        let t = try context.requireTenant()
+        return CamerasList(cameras: try await env.store.cameras(tenantID: t.id).map(CameraJSON.init))
+    }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
+        let t = try context.requireTenant()
+        let body = try await decodeJSON(Body.self, from: request, fields: Self.fields)
+        guard body.name != nil else { throw APIError.badRequest("name is required", code: "bad_parameter") }
+        var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
+        try validated(body, into: &c)
+        let camera = try await env.store.createCamera(tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
+                                                      country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
+                                                      unknownAccess: c.unknownAccess)
+        return EditedResponse(status: .created, response: CameraJSON(camera))
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> CameraJSON {
+        let t = try context.requireTenant()
+        guard let c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("camera")
+        }
+        return CameraJSON(c)
+    }
+
+    @Sendable func update(_ request: Request, context: AppContext) async throws -> CameraJSON {
+        let t = try context.requireTenant()
+        guard var c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("camera")
+        }
+        try validated(try await decodeJSON(Body.self, from: request, fields: Self.fields), into: &c)
+        try await env.store.updateCamera(c)
+        return CameraJSON(c)
+    }
+
+    /// The live status its runner last reported: `connected`, `connecting`, `error`; `offline` when no runner
+    /// reported for 15 s; `idle` for cameras without a source or disabled.
+    @Sendable func status(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let id = try context.parameters.require("id")
+        guard let camera = try await env.store.camera(tenantID: t.id, id: id),
+              let row = try await env.store.cameraStatus(tenantID: t.id, id: id) else { throw APIError.notFound("camera") }
+        var status: [String: Any] = ["camera_id": id, "state": "idle"]
+        if camera.sourceURL != nil && camera.enabled {
+            if let json = row.status, let data = json.data(using: .utf8),
+               let reported = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                status.merge(reported) { _, new in new }
+            } else {
+                status["state"] = "connecting"
+            }
+            if let hb = row.heartbeat, Clock.nowMillis() - hb > 15_000 { status["state"] = "offline" }
+            if row.heartbeat == nil { status["state"] = "offline" }
+        }
+        let data = try JSONSerialization.data(withJSONObject: status, options: [.sortedKeys])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard try await env.store.deleteCamera(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("camera")
+        }
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Storage
+
+/// Exports as background jobs, for large ones: `POST /v1/export-jobs` queues an export of a dataset for a filter,
+/// an ``ExportJobWorker`` writes the file with progress (`GET /v1/export-jobs/{id}`: rows done, rows in all, percent),
+/// and `GET /v1/export-jobs/{id}/download` serves it until it expires. Same datasets, formats and filters as
+/// `GET /v1/exports/{dataset}`; audited when queued.
+struct ExportJobsController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.post("export-jobs", use: create)
+        group.get("export-jobs", use: list)
+        group.get("export-jobs/{id}", use: show)
+        group.get("export-jobs/{id}/download", use: download)
+        group.delete("export-jobs/{id}", use: delete)
+    }
+
+    /// The filters each dataset takes (anything else is refused, so a misspelt filter never exports everything).
+    static let filters: [String: Set<String>] = [
+        "reads": ["plate", "plate_prefix", "camera_id", "job_id", "pass_id", "from", "to", "min_confidence"],
+        "passes": ["plate", "plate_prefix", "camera_id", "job_id", "from", "to", "min_confidence"],
+        "sessions": ["site", "status", "from", "to"],
+        "members": ["group_id"],
+        "alerts": [],
+    ]
+
+    /// A filter value: text, number or boolean in the JSON body, passed on as query text.
+    struct FilterValue: Decodable {
+        var text: String
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let s = try? c.decode(String.self) { text = s }
+            else if let i = try? c.decode(Int64.self) { text = String(i) }
+            else if let d = try? c.decode(Double.self) { text = String(d) }
+            else { text = String(try c.decode(Bool.self)) }
+        }
+    }
+
+    struct CreateBody: Decodable {
+        var dataset: String
+        var format: String?
+        var filters: [String: FilterValue]?
+    }
+
+    struct ExportJobJSON: ResponseEncodable, Sendable {
+        var id: String
+        var dataset: String
+        var format: String
+        var filters: [String: String]
+        var status: String
+        var progress: Int
+        var rows_done: Int
+        var rows_total: Int?
+        var bytes: Int?
+        var error: String?
+        var created_by: String?
+        var created_at: String
+        var started_at: String?
+        var finished_at: String?
+        var expires_at: String?
+        var download_url: String?
+        init(_ e: ExportJob) {
+            id = e.id; dataset = e.dataset; format = e.format; status = e.status.rawValue; progress = e.progress
+            rows_done = e.rowsDone; rows_total = e.rowsTotal; bytes = e.bytes; error = e.error; created_by = e.createdBy
+            filters = Dictionary(Request.exportQuery(e.query).uri.queryParameters.map { (String($0.key), String($0.value)) },
+                                 uniquingKeysWith: { a, _ in a })
+            created_at = JSONTime.string(e.createdAt) ?? ""; started_at = JSONTime.string(e.startedAt)
+            finished_at = JSONTime.string(e.finishedAt); expires_at = JSONTime.string(e.expiresAt)
+            download_url = e.status == .done ? "/v1/export-jobs/\(e.id)/download" : nil
+        }
+    }
+
+    struct ExportJobsPage: ResponseEncodable { var exports: [ExportJobJSON] }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<ExportJobJSON> {
+        let t = try context.requireTenant()
+        let b = try await decodeJSON(CreateBody.self, from: request, fields: ["dataset", "format", "filters"])
+        guard let allowed = Self.filters[b.dataset] else {
+            throw APIError.badRequest("dataset must be one of \(Self.filters.keys.sorted().joined(separator: ", "))"
+                                      + " (the SQL dump of the tenant streams from GET /v1/exports/tenant)", code: "bad_parameter")
+        }
+        let format = b.format ?? "csv"
+        guard ExportsController.formats.contains(format) else {
+            throw APIError.badRequest("format must be csv, xlsx or jsonl (PDF reports stream from GET /v1/exports/{dataset}?format=pdf)",
+                                      code: "bad_parameter")
+        }
+        let filters = b.filters ?? [:]
+        if let bad = filters.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError.badRequest("unknown filter \(bad) for \(b.dataset) (known: \(allowed.sorted().joined(separator: ", ")))",
+                                      code: "bad_parameter")
+        }
+        if let long = filters.first(where: { $0.value.text.count > 200 }) {
+            throw APIError.badRequest("filter \(long.key) must be at most 200 characters", code: "bad_parameter")
+        }
+        var components = URLComponents()
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        components.percentEncodedQueryItems = filters.sorted { $0.key < $1.key }.map {
+            URLQueryItem(name: $0.key, value: $0.value.text.addingPercentEncoding(withAllowedCharacters: unreserved))
+        }
+        let query = components.percentEncodedQuery ?? ""
+        // The worker applies the filters exactly as GET /v1/exports does: refuse bad ones now.
+        _ = try ExportsController(env: env).rows(dataset: b.dataset, format: format, request: .exportQuery(query), tenant: t)
+        let job = ExportJob(id: Identifier.make("exp"), tenantID: t.id, dataset: b.dataset, format: format, query: query,
+                            createdBy: context.actor, createdAt: Clock.nowMillis())
+        try await env.store.insertExportJob(job)
+        await env.audit(context, tenantID: t.id, action: "export", target: b.dataset,
+                        detail: "job=\(job.id) format=\(format)" + (query.isEmpty ? "" : " query=\(query)"))
+        var response = EditedResponse(status: .accepted, response: ExportJobJSON(job))
+        response.headers[.location] = "/v1/export-jobs/\(job.id)"
+        return response
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> ExportJobsPage {
+        let t = try context.requireTenant()
+        let limit = try request.limitParameter(default: 50)
+        return ExportJobsPage(exports: try await env.store.exportJobs(tenantID: t.id, limit: limit).map(ExportJobJSON.init))
+    }
+
+    func job(_ context: AppContext) async throws -> ExportJob {
+        let t = try context.requireTenant()
+        guard let job = try await env.store.exportJob(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("export job")
+        }
+        return job
+    }
+
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> ExportJobJSON {
+        ExportJobJSON(try await job(context))
+    }
+
+    @Sendable func download(_ request: Request, context: AppContext) async throws -> Response {
+        let job = try await job(context)
+        guard job.status == .done else {
+            throw APIError(.conflict, "not_ready", "the export is \(job.status.rawValue)" + (job.status == .failed ? "" : " (\(job.progress)%)"))
+        }
+        let path = ExportJobWorker.file(job, in: env.configuration.resolvedExportDirectory)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw APIError(.gone, "expired", "the export file is no longer kept; queue the export again")
+        }
+        let body = try await FileIO().loadFile(path: path, context: context)
+        let stamp = String((JSONTime.string(job.createdAt) ?? "").prefix(10))
+        var headers = ExportsController.fileHeaders(format: job.format, filename: "\(job.dataset)-\(stamp)-\(job.id).\(job.format)")
+        if let bytes = job.bytes { headers[.contentLength] = String(bytes) }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// Deletes the export and its file; a running export stops at its next page.
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
+        let job = try await job(context)
+        guard try await env.store.deleteExportJob(tenantID: job.tenantID, id: job.id) else { throw APIError.notFound("export job") }
+        ExportJobWorker.removeFiles(job, in: env.configuration.resolvedExportDirectory)
+        return Response(status: .noContent)
+    }
+}
+
+extension Request {
+    /// A request carrying an export's stored filters, parsed by the same code as `GET /v1/exports/{dataset}`.
+    static func exportQuery(_ query: String) -> Request {
+        Request(head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/v1/exports?" + query),
+                body: RequestBody(buffer: ByteBuffer()))
+    }
+}

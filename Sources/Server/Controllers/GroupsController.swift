@@ -1,0 +1,212 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Rules
+import Storage
+
+/// `/v1/groups`: permit groups and their members, with CSV import (all rows or none) and export.
+struct GroupsController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("groups", use: list)
+        group.post("groups", use: create)
+        group.get("groups/{id}", use: get)
+        group.patch("groups/{id}", use: update)
+        group.delete("groups/{id}", use: delete)
+        group.get("groups/{id}/members", use: members)
+        group.post("groups/{id}/members", use: addMember)
+        group.delete("groups/{id}/members/{member_id}", use: deleteMember)
+        group.post("groups/{id}/members/import", use: importCSV)
+        group.get("groups/{id}/members/export", use: exportCSV)
+    }
+
+    struct GroupBody: Decodable { var name: String?; var description: String? }
+
+    func group(_ context: AppContext) async throws -> (Tenant, Group) {
+        let t = try context.requireTenant()
+        guard let g = try await env.store.group(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("group")
+        }
+        return (t, g)
+    }
+
+    static func text(_ s: String?, _ field: String, max: Int, required: Bool) throws -> String? {
+        guard let s else {
+            if required { throw APIError.badRequest("\(field) is required", code: "bad_parameter") }
+            return nil
+        }
+        let v = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard v.count <= max, !required || !v.isEmpty else {
+            throw APIError.badRequest("\(field) must be \(required ? "1" : "0") to \(max) characters", code: "bad_parameter")
+        }
+        return v
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> GroupsList {
+        let t = try context.requireTenant()
+        return GroupsList(groups: try await env.store.groups(tenantID: t.id).map(GroupJSON.init))
+    }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<GroupJSON> {
+        let t = try context.requireTenant()
+        let b = try await decodeJSON(GroupBody.self, from: request, fields: ["name", "description"])
+        let name = try Self.text(b.name, "name", max: 200, required: true)!
+        let description = try Self.text(b.description, "description", max: 2000, required: false) ?? ""
+        let g = try await env.store.createGroup(tenantID: t.id, name: name, description: description)
+        return EditedResponse(status: .created, response: GroupJSON(g))
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> GroupJSON {
+        GroupJSON(try await group(context).1)
+    }
+
+    @Sendable func update(_ request: Request, context: AppContext) async throws -> GroupJSON {
+        var (t, g) = try await group(context)
+        let b = try await decodeJSON(GroupBody.self, from: request, fields: ["name", "description"])
+        if let n = try Self.text(b.name, "name", max: 200, required: true) { g.name = n }
+        if let d = try Self.text(b.description, "description", max: 2000, required: false) { g.description = d }
+        try await env.store.updateGroup(g)
+        await env.rules.invalidate(t.id)
+        return GroupJSON(g)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard try await env.store.deleteGroup(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("group") }
+        await env.rules.invalidate(t.id)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func members(_ request: Request, context: AppContext) async throws -> MembersList {
+        let (t, g) = try await group(context)
+        return MembersList(members: try await env.store.members(tenantID: t.id, groupID: g.id).map(MemberJSON.init))
+    }
+
+    struct MemberBody: Decodable {
+        var name: String?, email: String?, permit_id: String?, plate: String?
+        var valid_from: String?, valid_to: String?, days: String?, hours: String?
+        static let fields: Set<String> = ["name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"]
+    }
+
+    /// Checks a member; every problem is listed (for the CSV report), the first one thrown for the API.
+    static func member(_ b: MemberBody, tenantID: String, groupID: String) -> (Member?, [String]) {
+        var errors: [String] = []
+        func field(_ s: String?, _ name: String, max: Int, required: Bool) -> String {
+            do { return try text(s, name, max: max, required: required) ?? "" } catch let e as APIError { errors.append(e.message) } catch {}
+            return ""
+        }
+        let name = field(b.name, "name", max: 200, required: true)
+        let email = field(b.email, "email", max: 254, required: false)
+        if !email.isEmpty, !email.contains("@") { errors.append("email must be an e-mail address") }
+        let permit = field(b.permit_id, "permit_id", max: 100, required: false)
+        let plate = PlateMatcher.listPlate(b.plate ?? "") ?? ""
+        if plate.isEmpty { errors.append(PlateMatcher.listPlateRule) }
+        func time(_ s: String?, _ name: String) -> Int64? {
+            guard let s, !s.isEmpty else { return nil }
+            guard let t = JSONTime.parse(s) else { errors.append("\(name) must be an RFC 3339 time"); return nil }
+            return t
+        }
+        let from = time(b.valid_from, "valid_from"), to = time(b.valid_to, "valid_to")
+        if let from, let to, to <= from { errors.append("valid_to must be after valid_from") }
+        let days = b.days.flatMap { $0.isEmpty ? nil : $0 }
+        if let days, Schedule.days(days) == nil { errors.append("days must be a list such as mon,tue,wed,thu,fri") }
+        let hours = b.hours.flatMap { $0.isEmpty ? nil : $0 }
+        if let hours, Schedule.hours(hours) == nil { errors.append("hours must be HH:MM-HH:MM") }
+        guard errors.isEmpty else { return (nil, errors) }
+        return (Member(id: Identifier.make("mem"), tenantID: tenantID, groupID: groupID, name: name, email: email, permitID: permit,
+                       plate: plate, validFrom: from, validTo: to, days: days?.lowercased(), hours: hours,
+                       createdAt: Clock.nowMillis()), [])
+    }
+
+    @Sendable func addMember(_ request: Request, context: AppContext) async throws -> EditedResponse<MemberJSON> {
+        let (t, g) = try await group(context)
+        let b = try await decodeJSON(MemberBody.self, from: request, fields: MemberBody.fields)
+        let (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
+        guard let m else { throw APIError.badRequest(errors.joined(separator: "; "), code: "bad_member") }
+        try await env.store.addMembers([m])
+        await env.rules.invalidate(t.id)
+        return EditedResponse(status: .created, response: MemberJSON(m))
+    }
+
+    @Sendable func deleteMember(_ request: Request, context: AppContext) async throws -> Response {
+        let (t, g) = try await group(context)
+        guard try await env.store.deleteMember(tenantID: t.id, groupID: g.id, id: try context.parameters.require("member_id")) else {
+            throw APIError.notFound("member")
+        }
+        await env.rules.invalidate(t.id)
+        return Response(status: .noContent)
+    }
+
+    static let csvHeader = ["name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"]
+
+    /// CSV with a header row (columns in any order; name and plate required). Every row is checked first:
+    /// any bad row refuses the whole file with a report of each bad row (422), so nothing is half-imported.
+    @Sendable func importCSV(_ request: Request, context: AppContext) async throws -> Response {
+        let (t, g) = try await group(context)
+        let body = try await request.collectBody(limit: min(env.configuration.maxUploadBytes, 20 << 20))
+        guard let text = String(validating: body, as: UTF8.self), let rows = CSV.parse(text), let header = rows.first else {
+            throw APIError.badRequest("the body must be UTF-8 CSV with a header row", code: "bad_csv")
+        }
+        let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let unknown = columns.filter { !Self.csvHeader.contains($0) }
+        guard unknown.isEmpty, columns.contains("name"), columns.contains("plate") else {
+            throw APIError.badRequest("header must name columns among \(Self.csvHeader.joined(separator: ",")) with name and plate"
+                                      + (unknown.isEmpty ? "" : "; unknown: \(unknown.joined(separator: ","))"), code: "bad_csv")
+        }
+        guard rows.count <= 100_001 else { throw APIError(.contentTooLarge, "too_many_rows", "at most 100,000 members per import") }
+        var members: [Member] = []
+        var report: [[String: Any]] = []
+        for (i, row) in rows.dropFirst().enumerated() where !(row.count == 1 && row[0].isEmpty) {
+            var v: [String: String] = [:]
+            for (c, value) in zip(columns, row) { v[c] = value }
+            let b = MemberBody(name: v["name"], email: v["email"], permit_id: v["permit_id"], plate: v["plate"],
+                               valid_from: v["valid_from"], valid_to: v["valid_to"], days: v["days"], hours: v["hours"])
+            var (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
+            if row.count != columns.count { errors.append("row has \(row.count) fields, the header \(columns.count)") }
+            if let m, errors.isEmpty { members.append(m) } else { report.append(["row": i + 2, "errors": errors]) }
+        }
+        if !report.isEmpty {
+            let message = "\(report.count) of \(rows.count - 1) rows are invalid; nothing was imported"
+            let object: [String: Any] = ["error": ["code": "invalid_rows", "message": message, "rows": report]]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            return Response(status: .unprocessableContent, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        try await env.store.addMembers(members)
+        await env.rules.invalidate(t.id)
+        let data = try JSONSerialization.data(withJSONObject: ["imported": members.count])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    @Sendable func exportCSV(_ request: Request, context: AppContext) async throws -> Response {
+        let (t, g) = try await group(context)
+        var csv = CSV.line(Self.csvHeader)
+        for m in try await env.store.members(tenantID: t.id, groupID: g.id) {
+            csv += CSV.line([m.name, m.email, m.permitID, m.plate, JSONTime.string(m.validFrom) ?? "", JSONTime.string(m.validTo) ?? "",
+                             m.days ?? "", m.hours ?? ""])
+        }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"members-\(g.id).csv\""],
+                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+}
+
+struct GroupJSON: ResponseEncodable, Sendable {
+    var id: String, name: String, description: String, created_at: String
+    init(_ g: Group) { id = g.id; name = g.name; description = g.description; created_at = JSONTime.string(g.createdAt) ?? "" }
+}
+
+struct GroupsList: ResponseEncodable, Sendable { var groups: [GroupJSON] }
+
+struct MemberJSON: ResponseEncodable, Sendable {
+    var id: String, group_id: String, name: String, email: String, permit_id: String, plate: String
+    var valid_from: String?, valid_to: String?, days: String?, hours: String?, created_at: String
+    init(_ m: Member) {
+        id = m.id; group_id = m.groupID; name = m.name; email = m.email; permit_id = m.permitID; plate = m.plate
+        valid_from = JSONTime.string(m.validFrom); valid_to = JSONTime.string(m.validTo); days = m.days; hours = m.hours
+        created_at = JSONTime.string(m.createdAt) ?? ""
+    }
+}
+
+struct MembersList: ResponseEncodable, Sendable { var members: [MemberJSON] }

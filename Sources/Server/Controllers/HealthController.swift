@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/healthz`, `/readyz` and `/openapi.json`.
+struct HealthController {
+    let env: ServerEnvironment
+
+    func addRoutes(to router: Router<AppContext>) {
+        router.get("healthz") { _, _ in StatusJSON(status: "ok", checks: nil) }
+        router.get("readyz", use: ready)
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+
+    @Sendable func ready(_ request: Request, context: AppContext) async throws -> EditedResponse<StatusJSON> {
+        var checks: [String: String] = ["models": env.recognizer.knownCountries.isEmpty ? "not loaded" : "loaded"]
+        var ok = !env.recognizer.knownCountries.isEmpty
+        do {
+            try await env.store.ping()
+            let pending = try await Migrations.pending(in: env.store.db)
+            checks["database"] = pending.isEmpty ? "ok" : "migrations pending: \(pending.joined(separator: ", "))"
+            ok = ok && pending.isEmpty
+        } catch {
+            checks["database"] = "unreachable"
+            ok = false
+        }
+        return EditedResponse(status: ok ? .ok : .serviceUnavailable, response: StatusJSON(status: ok ? "ready" : "not ready", checks: checks))
+    }
+}

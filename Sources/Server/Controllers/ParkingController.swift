@@ -1,0 +1,356 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Parking
+import Storage
+
+/// Tariffs per site (`/v1/tariffs`), quotes (`POST /v1/tariffs/quote`), parking sessions (`/v1/sessions`),
+/// overstay rules (`/v1/overstay-rules`) and the revenue report (`/v1/reports/revenue`).
+struct ParkingController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("tariffs", use: tariffs)
+        group.put("tariffs", use: setTariff)
+        group.delete("tariffs", use: deleteTariff)
+        group.post("tariffs/quote", use: quote)
+        group.get("sessions", use: sessions)
+        group.get("sessions/{id}", use: session)
+        group.get("overstay-rules", use: overstayRules)
+        group.post("overstay-rules", use: createOverstayRule)
+        group.delete("overstay-rules/{id}", use: deleteOverstayRule)
+        group.get("reports/revenue", use: revenue)
+        group.get("reports/summary", use: summary)
+    }
+
+    // MARK: Tariffs
+
+    static func decodeTariff(_ data: Data) throws -> Tariff {
+        let t: Tariff
+        do { t = try JSONDecoder().decode(Tariff.self, from: data) } catch {
+            throw APIError.badRequest("tariff is not valid: \(describeDecodingError(error))", code: "bad_tariff")
+        }
+        let problems = t.problems()
+        guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+        return t
+    }
+
+    static func json(_ t: Tariff) -> Any {
+        (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(t))) ?? [:]
+    }
+
+    func respond(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    @Sendable func tariffs(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let list = try await env.store.tariffs(tenantID: t.id).compactMap { row -> [String: Any]? in
+            guard let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(row.definition.utf8)) else { return nil }
+            return ["site": row.site, "tariff": Self.json(tariff)]
+        }
+        return try respond(["tariffs": list])
+    }
+
+    /// `PUT /v1/tariffs` `{"site", "tariff": {...}}`: sets the site's tariff (replacing any).
+    @Sendable func setTariff(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let body = try await request.collectBody(limit: 64 * 1024)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let site = (object["site"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !site.isEmpty, site.count <= 200,
+              let tariffObject = object["tariff"] as? [String: Any] else {
+            throw APIError.badRequest("body must be {\"site\": NAME, \"tariff\": {...}}", code: "bad_json")
+        }
+        let tariff = try Self.decodeTariff(try JSONSerialization.data(withJSONObject: tariffObject))
+        let canonical = String(decoding: try JSONEncoder().encode(tariff), as: UTF8.self)
+        try await env.store.setTariff(tenantID: t.id, site: site, definition: canonical)
+        await env.audit(context, tenantID: t.id, action: "tariff.set", target: site)
+        return try respond(["site": site, "tariff": Self.json(tariff)])
+    }
+
+    @Sendable func deleteTariff(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard let site = request.uri.queryParameters["site"].map(String.init), !site.isEmpty else {
+            throw APIError.badRequest("site is required", code: "bad_parameter")
+        }
+        guard try await env.store.deleteTariff(tenantID: t.id, site: site) else { throw APIError.notFound("tariff of site \(site)") }
+        return Response(status: .noContent)
+    }
+
+    /// A quote for a stay. Three shapes:
+    /// - `{"site", "entered_at", "exited_at", "permit_holder"}`: the site's tariff;
+    /// - `{"tariff": {...}, "entered_at", "exited_at", "permit_holder"}`: a tariff given inline;
+    /// - `{"dayType", "duration", "baseRate", "startDate", "endDate"}`: an hourly `baseRate` (minor units) for
+    ///   `duration` minutes on a day of `dayType`, or from `startDate` to `endDate`.
+    struct QuoteBody: Decodable {
+        var site: String?, tariff: Tariff?, entered_at: String?, exited_at: String?, permit_holder: Bool?
+        var dayType: String?, duration: Int?, baseRate: Int?, startDate: String?, endDate: String?
+        static let fields: Set<String> = ["site", "tariff", "entered_at", "exited_at", "permit_holder", "dayType", "duration", "baseRate",
+                                          "startDate", "endDate"]
+    }
+
+    @Sendable func quote(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let data = Data(try await request.collectBody(limit: 64 * 1024))
+        let b = try decodeJSON(QuoteBody.self, from: data, fields: QuoteBody.fields)
+        let zone = TimeZone(identifier: t.timeZone) ?? .gmt
+        func time(_ key: String, _ value: String?) throws -> Int64? {
+            guard let value else { return nil }
+            guard let ms = JSONTime.parse(value) else { throw APIError.badRequest("\(key) must be an RFC 3339 time", code: "bad_parameter") }
+            return ms
+        }
+        // Every time given must parse, whichever shape is used.
+        let (enteredAt, exitedAt) = (try time("entered_at", b.entered_at), try time("exited_at", b.exited_at))
+        let (startDate, endDate) = (try time("startDate", b.startDate), try time("endDate", b.endDate))
+        if let tariff = b.tariff {
+            let problems = tariff.problems()
+            guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+        }
+        let engine: TariffEngine
+        let entry: Int64, exit: Int64
+        if b.baseRate != nil || b.dayType != nil || b.duration != nil {
+            if let d = b.duration, !(0...525_600).contains(d) {
+                throw APIError.badRequest("duration must be 0 to 525600 minutes", code: "bad_parameter")
+            }
+            guard let rate = b.baseRate, (0...10_000_000).contains(rate) else {
+                throw APIError.badRequest("baseRate (minor units per started hour, 0 to 10,000,000) is required", code: "bad_parameter")
+            }
+            if let d = b.dayType, !["weekday", "weekend", "bank_holiday", "bankHoliday", "holiday"].contains(d) {
+                throw APIError.badRequest("dayType must be weekday, weekend or bank_holiday", code: "bad_parameter")
+            }
+            let rates = Rates(hourly: rate)
+            engine = TariffEngine(tariff: Tariff(weekday: rates, weekend: rates, bankHoliday: rates, ukBankHolidays: false), timeZone: zone)
+            if let s = startDate, let e = endDate {
+                (entry, exit) = (s, e)
+            } else {
+                // A stay of that length: the hourly tariff prices every kind of day alike.
+                guard let minutes = b.duration, (0...525_600).contains(minutes) else {
+                    throw APIError.badRequest("duration (minutes, up to a year) or startDate and endDate are required", code: "bad_parameter")
+                }
+                (entry, exit) = (0, Int64(minutes) * 60_000)
+            }
+        } else {
+            guard let s = enteredAt, let e = exitedAt else {
+                throw APIError.badRequest("entered_at and exited_at are required (or the dayType/duration/baseRate shape)", code: "bad_parameter")
+            }
+            (entry, exit) = (s, e)
+            if let tariff = b.tariff {
+                let problems = tariff.problems()
+                guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+                engine = TariffEngine(tariff: tariff, timeZone: zone)
+            } else {
+                guard let site = b.site, !site.isEmpty else {
+                    throw APIError.badRequest("site (with a tariff) or tariff is required", code: "bad_parameter")
+                }
+                guard let e = try await ParkingService(env: env).engine(tenantID: t.id, site: site) else {
+                    throw APIError.notFound("tariff of site \(site)")
+                }
+                engine = e
+            }
+        }
+        guard exit >= entry else { throw APIError.badRequest("the stay ends before it starts", code: "bad_parameter") }
+        guard exit - entry <= 366 * 86_400_000 else { throw APIError.badRequest("stays longer than a year are not quoted", code: "bad_parameter") }
+        return try respond(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false)))
+    }
+
+    static func quoteJSON(_ q: Quote) -> [String: Any] {
+        var o: [String: Any] = ["currency": q.currency, "total": q.total, "minutes": q.minutes,
+                                "lines": q.lines.map { ["date": $0.date, "day_type": $0.dayType.rawValue, "minutes": $0.minutes,
+                                                        "price": $0.price, "capped": $0.capped] as [String: Any] }]
+        if let r = q.freeReason { o["free_reason"] = r }
+        return o
+    }
+
+    // MARK: Sessions
+
+    static func json(_ s: ParkingSession) -> [String: Any] {
+        var o: [String: Any] = ["id": s.id, "site": s.site, "plate": s.plate, "status": s.status, "permit_holder": s.permit,
+                                "created_at": JSONTime.string(s.createdAt) ?? ""]
+        if let v = s.entryPassID { o["entry_pass_id"] = v }
+        if let v = s.exitPassID { o["exit_pass_id"] = v }
+        if let v = s.enteredAt { o["entered_at"] = JSONTime.string(v) }
+        if let v = s.exitedAt { o["exited_at"] = JSONTime.string(v) }
+        if let a = s.enteredAt, let b = s.exitedAt { o["minutes"] = (b - a) / 60_000 }
+        if let v = s.groupID { o["group_id"] = v }
+        if let v = s.charge { o["charge"] = v }
+        if let v = s.currency { o["currency"] = v }
+        return o
+    }
+
+    static let statuses: Set<String> = ["open", "closed", "missed_exit", "missed_entry"]
+
+    @Sendable func sessions(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let q = request.uri.queryParameters
+        let status = q["status"].map(String.init)
+        if let status, !Self.statuses.contains(status) {
+            throw APIError.badRequest("status must be one of \(Self.statuses.sorted().joined(separator: ", "))", code: "bad_parameter")
+        }
+        let plate = try q["plate"].map { try ReadsController.normalisedPlate(String($0), field: "plate") }
+        let (from, to) = try Self.range(request, required: false)
+        let limit = try request.limitParameter()
+        var before: (Int64, String)?
+        if let c = q["cursor"] {
+            let parts = c.split(separator: ".", maxSplits: 1)
+            guard parts.count == 2, let at = Int64(parts[0]) else { throw APIError.badRequest("cursor is not valid", code: "bad_cursor") }
+            before = (at, String(parts[1]))
+        }
+        let site = q["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+        let list = try await env.store.sessions(tenantID: t.id, site: site, plate: plate, status: status,
+                                                from: from, to: to, limit: limit, before: before)
+        var o: [String: Any] = ["sessions": list.map(Self.json)]
+        if list.count == limit, let last = list.last { o["next_cursor"] = "\(last.createdAt).\(last.id)" }
+        return try respond(o)
+    }
+
+    @Sendable func session(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard let s = try await env.store.session(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("session")
+        }
+        return try respond(Self.json(s))
+    }
+
+    /// `from`/`to` query parameters (RFC 3339).
+    static func range(_ request: Request, required: Bool) throws -> (Int64?, Int64?) {
+        let q = request.uri.queryParameters
+        func parse(_ k: Substring) throws -> Int64? {
+            guard let s = q[k] else {
+                if required { throw APIError.badRequest("\(k) is required (RFC 3339)", code: "bad_parameter") }
+                return nil
+            }
+            guard let v = JSONTime.parse(String(s)) else { throw APIError.badRequest("\(k) must be an RFC 3339 time", code: "bad_parameter") }
+            return v
+        }
+        return (try parse("from"), try parse("to"))
+    }
+
+    // MARK: Overstay rules
+
+    static func json(_ r: OverstayRule) -> [String: Any] {
+        var o: [String: Any] = ["id": r.id, "max_minutes": r.maxMinutes, "created_at": JSONTime.string(r.createdAt) ?? ""]
+        if let s = r.site { o["site"] = s }
+        if let g = r.groupID { o["group_id"] = g }
+        return o
+    }
+
+    @Sendable func overstayRules(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        return try respond(["overstay_rules": try await env.store.overstayRules(tenantID: t.id).map(Self.json)])
+    }
+
+    struct RuleBody: Decodable { var site: String?; var group_id: String?; var max_minutes: Int }
+
+    @Sendable func createOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let b = try await decodeJSON(RuleBody.self, from: request, fields: ["site", "group_id", "max_minutes"])
+        guard (1...525_600).contains(b.max_minutes) else {
+            throw APIError.badRequest("max_minutes must be 1 to 525600", code: "bad_parameter")
+        }
+        let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
+        if let g = b.group_id, try await env.store.group(tenantID: t.id, id: g) == nil { throw APIError.notFound("group") }
+        let r = try await env.store.createOverstayRule(tenantID: t.id, site: site, groupID: b.group_id, maxMinutes: b.max_minutes)
+        return try respond(Self.json(r), status: .created)
+    }
+
+    @Sendable func deleteOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard try await env.store.deleteOverstayRule(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("overstay rule")
+        }
+        return Response(status: .noContent)
+    }
+
+    // MARK: Revenue
+
+    /// Closed sessions' charges by local day of exit (tenant time zone) and site.
+    @Sendable func revenue(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let (f, to) = try Self.range(request, required: true)
+        guard let from = f, let to, to > from, to - from <= 400 * 86_400_000 else {
+            throw APIError.badRequest("from must be before to, at most 400 days apart", code: "bad_parameter")
+        }
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
+        struct Key: Hashable { var day: String; var site: String; var currency: String }
+        var sums: [Key: (count: Int, total: Int)] = [:]
+        for s in try await env.store.closedSessions(tenantID: t.id, exitedFrom: from, to: to) {
+            guard let exit = s.exitedAt else { continue }
+            let c = cal.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(exit) / 1000))
+            let key = Key(day: String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), site: s.site, currency: s.currency ?? "")
+            let v = sums[key] ?? (0, 0)
+            sums[key] = (v.count + 1, v.total + (s.charge ?? 0))
+        }
+        let rows = sums.sorted { ($0.key.day, $0.key.site) < ($1.key.day, $1.key.site) }.map { k, v -> [String: Any] in
+            ["date": k.day, "site": k.site, "currency": k.currency, "sessions": v.count, "total": v.total]
+        }
+        return try respond(["time_zone": t.timeZone, "days": rows])
+    }
+
+    // MARK: Analytics
+
+    /// Parking analytics over sessions that overlap `from`..`to` (at most 92 days, 100,000 sessions): hourly
+    /// occupancy, dwell-time distribution, entries per local hour of day, repeat visitors, permit holders vs others.
+    @Sendable func summary(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let (f, to) = try Self.range(request, required: true)
+        guard let from = f, let to, to > from, to - from <= 92 * 86_400_000 else {
+            throw APIError.badRequest("from must be before to, at most 92 days apart", code: "bad_parameter")
+        }
+        let site = request.uri.queryParameters["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+        var sessions: [ParkingSession] = []
+        var before: (Int64, String)?
+        while sessions.count < 100_000 {
+            let page = try await env.store.sessions(tenantID: t.id, site: site, plate: nil, status: nil, from: from, to: to, limit: 500, before: before)
+            sessions += page
+            guard page.count == 500, let last = page.last else { break }
+            before = (last.createdAt, last.id)
+        }
+        let now = Clock.nowMillis()
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
+        // Occupancy at each hour (or day, for ranges over 7 days).
+        let step: Int64 = to - from > 7 * 86_400_000 ? 86_400_000 : 3_600_000
+        var occupancy: [[String: Any]] = []
+        var bucket = from
+        while bucket < to {
+            let end = bucket + step
+            let inside = sessions.filter { s in
+                guard let a = s.enteredAt else { return false }
+                return a < end && (s.exitedAt ?? (s.status == "open" ? now : a)) > bucket
+            }.count
+            occupancy.append(["at": JSONTime.string(bucket) ?? "", "vehicles": inside])
+            bucket = end
+        }
+        let edges = [15, 30, 60, 120, 240, 480, 1440]
+        let labels = ["<15 min", "15-30 min", "30-60 min", "1-2 h", "2-4 h", "4-8 h", "8-24 h", ">24 h"]
+        var dwell = [Int](repeating: 0, count: labels.count)
+        var hours = [Int](repeating: 0, count: 24)
+        var visits: [String: Int] = [:]
+        var permit = 0, other = 0
+        for s in sessions {
+            if let a = s.enteredAt, let b = s.exitedAt, s.status == "closed" {
+                let m = Int((b - a) / 60_000)
+                dwell[edges.firstIndex { m < $0 } ?? edges.count] += 1
+            }
+            if let a = s.enteredAt, a >= from, a < to {
+                hours[cal.component(.hour, from: Date(timeIntervalSince1970: Double(a) / 1000))] += 1
+            }
+            visits[s.plate, default: 0] += 1
+            if s.permit { permit += 1 } else { other += 1 }
+        }
+        let repeaters = visits.filter { $0.value > 1 }
+        let top = repeaters.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { ["plate": $0.key, "visits": $0.value] as [String: Any] }
+        return try respond([
+            "from": JSONTime.string(from) ?? "", "to": JSONTime.string(to) ?? "", "time_zone": t.timeZone, "sessions": sessions.count,
+            "occupancy_step": step == 3_600_000 ? "hour" : "day", "occupancy": occupancy,
+            "dwell": zip(labels, dwell).map { ["range": $0, "sessions": $1] as [String: Any] },
+            "entries_by_hour": hours.enumerated().map { ["hour": $0.offset, "entries": $0.element] as [String: Any] },
+            "repeat_visitors": ["plates": repeaters.count, "of_plates": visits.count, "top": top],
+            "permit_holders": permit, "others": other,
+        ])
+    }
+}

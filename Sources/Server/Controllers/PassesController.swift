@@ -1,0 +1,231 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Recognition
+import Storage
+import Tracking
+
+/// `/v1/passes`: vehicle passes (one per vehicle) from videos, cameras and edge agents, filtered and paginated
+/// like reads; `POST /v1/passes` ingests a pass found elsewhere (an edge agent) exactly once per idempotency key.
+struct PassesController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("passes", use: list)
+        group.post("passes", use: ingest)
+        group.get("passes/{id}", use: get)
+        group.get("passes/{id}/image", use: image)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> PassesPage {
+        let t = try context.requireTenant()
+        let page = try await env.store.passes(tenantID: t.id, try ReadsController.listQuery(request))
+        return PassesPage(passes: page.passes.map(env.json), next_cursor: page.next?.token)
+    }
+
+    /// A pass sent by an edge agent: multipart with a `pass` part (JSON, ``IngestPass``) and optional `crop`
+    /// and `frame` JPEG parts, or the JSON alone. The `Idempotency-Key` header makes a retry after a lost
+    /// response answer the pass stored the first time (200) instead of storing it again (201); the same key
+    /// with a different pass (plate, first sighting or camera) is a 409.
+    @Sendable func ingest(_ request: Request, context: AppContext) async throws -> EditedResponse<PassJSON> {
+        let tenant = try context.requireTenant()
+        guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
+            throw APIError.badRequest("an Idempotency-Key header is required (a unique id per pass, reused on retries)",
+                                      code: "missing_idempotency_key")
+        }
+        guard key.count <= 200, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
+            throw APIError.badRequest("Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . :", code: "bad_idempotency_key")
+        }
+        let body = try await request.collectBody(limit: env.configuration.maxUploadBytes)
+        let contentType = request.headers[.contentType] ?? ""
+        var json = Data(body), crop: [UInt8]?, frame: [UInt8]?
+        if let form = try Multipart(body: body, contentType: contentType) {
+            guard let part = form.part("pass") else {
+                throw APIError.badRequest("multipart body has no field named \"pass\"", code: "missing_pass")
+            }
+            json = Data(part.data)
+            let images = RecognitionController(env: env)
+            crop = try form.part("crop").map { p in _ = try images.probeImage(Array(p.data)); return Array(p.data) }
+            frame = try form.part("frame").map { p in _ = try images.probeImage(Array(p.data)); return Array(p.data) }
+        } else if !contentType.lowercased().hasPrefix("application/json") {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type", "send multipart/form-data or application/json")
+        }
+        let input = try decodeJSON(IngestPass.self, from: json, fields: IngestPass.fields)
+        let camera = try await env.camera(input.camera_id, tenant: tenant)
+        let (pass, origin) = try input.vehiclePass()
+        /// The pass stored earlier under this key, when it is this same pass (a key names one pass only).
+        func replay() async throws -> EditedResponse<PassJSON>? {
+            guard let earlier = try await env.store.pass(tenantID: tenant.id, idempotencyKey: key) else { return nil }
+            guard earlier.plate == pass.text, earlier.firstSeenAt == origin, earlier.cameraID == camera?.id else {
+                throw APIError(.conflict, "idempotency_key_reused", "Idempotency-Key \(key) was used for a different pass")
+            }
+            return EditedResponse(status: .ok, response: env.json(earlier))
+        }
+        if let earlier = try await replay() { return earlier }
+        try await env.checkQuota(tenant)
+        do {
+            let stored = try await env.storePasses([PassResult(pass: pass, crop: crop, frame: frame)], tenant: tenant,
+                                                   camera: camera, jobID: nil, origin: origin, idempotencyKey: key)
+            try await env.store.addUsage(tenantID: tenant.id, reads: 1)
+            return EditedResponse(status: .created, response: env.json(stored[0]))
+        } catch {
+            // The same key sent twice at once: the unique index let one through.
+            if let earlier = try await replay() { return earlier }
+            throw error
+        }
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> PassJSON {
+        let t = try context.requireTenant()
+        guard let p = try await env.store.pass(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("pass")
+        }
+        return env.json(p)
+    }
+
+    @Sendable func image(_ request: Request, context: AppContext) async throws -> Response {
+        try await ReadsController.image(request, context: context, env: env) { id, tenant in
+            let p: Pass?
+            if let tenant { p = try await env.store.pass(tenantID: tenant, id: id) } else { p = try await env.store.passAnyTenant(id: id) }
+            return p.map { ($0.cropKey, $0.frameKey) }
+        }
+    }
+}
+
+/// The body of `POST /v1/passes`.
+struct IngestPass: Decodable {
+    struct Read: Decodable {
+        var plate: String
+        var display: String?
+        var confidence: Double
+        var format: String?
+        var country: String?
+        var box: BoxJSON
+        var captured_at: String
+    }
+    var plate: String
+    var display: String?
+    var confidence: Double
+    var format: String?
+    var country: String?
+    /// approaching, leaving, stationary or unknown.
+    var movement: String?
+    var camera_id: String?
+    var first_seen_at: String
+    var last_seen_at: String
+    /// The reads of the pass (at least one), in time order.
+    var reads: [Read]
+    /// Index in `reads` of the read whose crop and frame are sent.
+    var best_read: Int?
+
+    static let fields: Set<String> = ["plate", "display", "confidence", "format", "country", "movement", "camera_id",
+                                      "first_seen_at", "last_seen_at", "reads", "best_read"]
+
+    /// Checks every field and builds the pass with times relative to `origin` (its first sighting).
+    func vehiclePass() throws -> (VehiclePass, origin: Int64) {
+        func bad(_ message: String) -> APIError { APIError.badRequest(message, code: "bad_pass") }
+        func checkPlate(_ p: String) throws {
+            guard (1...16).contains(p.count), p.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
+                throw bad("plate must be 1-16 characters A-Z 0-9")
+            }
+        }
+        func checkConfidence(_ c: Double) throws {
+            guard c.isFinite, (0...1).contains(c) else { throw bad("confidence must be between 0 and 1") }
+        }
+        func checkCountry(_ c: String?) throws -> String? {
+            guard let c else { return nil }
+            guard c.count == 2, c.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw bad("country must be a 2-letter code") }
+            return c.uppercased()
+        }
+        try checkPlate(plate)
+        try checkConfidence(confidence)
+        guard let first = JSONTime.parse(first_seen_at), let last = JSONTime.parse(last_seen_at) else {
+            throw bad("first_seen_at and last_seen_at must be RFC 3339 times")
+        }
+        guard last >= first, last - first <= 7 * 86_400_000 else { throw bad("last_seen_at must be after first_seen_at (at most 7 days)") }
+        guard (1...5000).contains(reads.count) else { throw bad("a pass needs 1 to 5000 reads") }
+        let direction: Direction
+        if let movement {
+            guard let d = Direction(rawValue: movement) else { throw bad("movement must be approaching, leaving, stationary or unknown") }
+            direction = d
+        } else {
+            direction = .unknown
+        }
+        var observations: [Observation] = []
+        for r in reads {
+            try checkPlate(r.plate)
+            try checkConfidence(r.confidence)
+            guard let at = JSONTime.parse(r.captured_at) else { throw bad("reads[].captured_at must be an RFC 3339 time") }
+            let b = r.box
+            guard [b.x, b.y, b.width, b.height].allSatisfy({ $0.isFinite && $0 >= 0 && $0 < 100_000 }) else {
+                throw bad("reads[].box must hold non-negative pixel values")
+            }
+            observations.append(Observation(time: Double(at - first) / 1000, box: Box(x: b.x, y: b.y, width: b.width, height: b.height),
+                                            text: r.plate, display: r.display, format: r.format ?? "unknown",
+                                            country: try checkCountry(r.country), confidence: r.confidence))
+        }
+        let best = best_read ?? observations.indices.filter { observations[$0].text == plate }
+            .max { observations[$0].confidence < observations[$1].confidence } ?? 0
+        guard observations.indices.contains(best) else { throw bad("best_read must be an index of reads") }
+        if let d = display, d.isEmpty || d.count > 24 { throw bad("display must be 1-24 characters") }
+        let pass = VehiclePass(text: plate, display: display ?? plate, format: format ?? "unknown",
+                               country: try checkCountry(country), confidence: confidence, firstSeen: 0,
+                               lastSeen: Double(last - first) / 1000, direction: direction, observations: observations,
+                               bestIndex: best)
+        return (pass, first)
+    }
+}
+
+struct PassJSON: ResponseEncodable, Sendable {
+    var id: String
+    var plate: String
+    var display: String
+    var confidence: Double
+    var format: String
+    var country: String?
+    /// entry, exit or unknown (from the movement and the camera's direction).
+    var direction: String
+    /// approaching, leaving, stationary or unknown.
+    var movement: String
+    var camera_id: String?
+    var job_id: String?
+    var first_seen_at: String
+    var last_seen_at: String
+    var first_seen_s: Double?
+    var last_seen_s: Double?
+    var frames: Int
+    var box: BoxJSON
+    var image_url: String?
+    var crop_url: String?
+    var reads_url: String
+    var group_match: DecisionJSON.GroupMatch?
+    var watchlist: DecisionJSON.WatchHit?
+    var access: DecisionJSON.Access?
+}
+
+struct PassesPage: ResponseEncodable, Sendable {
+    var passes: [PassJSON]
+    var next_cursor: String?
+}
+
+extension ServerEnvironment {
+    func json(_ p: Pass) -> PassJSON {
+        let expires = Clock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
+        func url(_ kind: String, _ key: String?) -> String? {
+            key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id, kind: kind, expires: expires) }
+        }
+        return PassJSON(id: p.id, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
+                        country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID,
+                        job_id: p.jobID, first_seen_at: JSONTime.string(p.firstSeenAt) ?? "",
+                        last_seen_at: JSONTime.string(p.lastSeenAt) ?? "", first_seen_s: p.firstSeenSeconds,
+                        last_seen_s: p.lastSeenSeconds, frames: p.frames,
+                        box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),
+                        image_url: url("frame", p.frameKey), crop_url: url("crop", p.cropKey),
+                        reads_url: "/v1/reads?pass_id=\(p.id)&limit=500", decision: DecisionJSON.decode(p.decision))
+    }
+}
+
+extension HTTPFields.Element.Name {
+    /// `Idempotency-Key`: one id per pass sent by an edge agent, reused on retries.
+    static var idempotencyKey: Self { Self("Idempotency-Key")! }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Storage
+
+/// Dashboard users of the tenant (`/v1/users`: list, invite, change role, remove) and the audit log
+/// (`/v1/audit`). Admins manage users up to admin; only owners grant, change or remove the owner role, and the
+/// last owner stays.
+struct UsersController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("users", use: list)
+        group.post("users", use: invite)
+        group.patch("users/{id}", use: update)
+        group.delete("users/{id}", use: delete)
+        group.get("audit", use: audit)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> UsersList {
+        let t = try context.requireTenant()
+        return UsersList(users: try await env.store.users(tenantID: t.id).map { UserJSON($0) })
+    }
+
+    struct Invite: Decodable { var email: String; var role: String; var name: String? }
+
+    @Sendable func invite(_ request: Request, context: AppContext) async throws -> EditedResponse<InvitationJSON> {
+        let t = try context.requireTenant()
+        let body = try await decodeJSON(Invite.self, from: request, fields: ["email", "role", "name"])
+        let email = body.email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard Accounts.isEmail(email) else { throw APIError.badRequest("email must be an email address", code: "bad_parameter") }
+        let role = try Self.role(body.role)
+        try Self.checkCanGrant(role, context: context)
+        guard try await env.store.user(email: email) == nil else {
+            throw APIError(.conflict, "email_taken", "a user with this email already exists")
+        }
+        let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard name.count <= 200 else { throw APIError.badRequest("name must be at most 200 characters", code: "bad_parameter") }
+        let (user, token) = try await Accounts.invite(store: env.store, tenantID: t.id, email: email, name: name, role: role,
+                                                      days: env.configuration.inviteDays)
+        await env.audit(context, tenantID: t.id, action: "user.invite", target: user.email, detail: "role=\(role.rawValue)")
+        let link = Accounts.inviteURL(token, publicURL: env.configuration.publicURL)
+        return EditedResponse(status: .created, response: InvitationJSON(user: UserJSON(user), invite_token: token, invite_url: link))
+    }
+
+    struct RoleChange: Decodable { var role: String }
+
+    @Sendable func update(_ request: Request, context: AppContext) async throws -> UserJSON {
+        let t = try context.requireTenant()
+        let id = try context.parameters.require("id")
+        let body = try await decodeJSON(RoleChange.self, from: request, fields: ["role"])
+        let role = try Self.role(body.role)
+        guard let user = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
+        try Self.checkCanGrant(role, context: context)
+        try Self.checkCanGrant(user.role, context: context)
+        if user.role == .owner && role != .owner { try await checkNotLastOwner(t.id) }
+        try await env.store.setRole(tenantID: t.id, userID: id, role: role)
+        if role != user.role {
+            await env.audit(context, tenantID: t.id, action: "user.role_change", target: user.email,
+                            detail: "\(user.role.rawValue) -> \(role.rawValue)")
+        }
+        guard let fresh = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
+        return UserJSON(fresh)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        let id = try context.parameters.require("id")
+        guard let user = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
+        try Self.checkCanGrant(user.role, context: context)
+        if user.role == .owner { try await checkNotLastOwner(t.id) }
+        guard try await env.store.deleteUser(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func audit(_ request: Request, context: AppContext) async throws -> AuditList {
+        let t = try context.requireTenant()
+        let limit = try request.limitParameter()
+        var before: Int64?
+        if let b = request.uri.queryParameters["before"] {
+            guard let n = Int64(b), n > 0 else { throw APIError.badRequest("before must be a positive audit entry id", code: "bad_parameter") }
+            before = n
+        }
+        let entries = try await env.store.auditLog(tenantID: t.id, before: before, limit: limit)
+        return AuditList(entries: entries.map(AuditJSON.init), next_before: entries.count == limit ? entries.last?.id : nil)
+    }
+
+    static func role(_ s: String) throws -> Role {
+        guard let r = Role(rawValue: s) else {
+            throw APIError.badRequest("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", code: "bad_parameter")
+        }
+        return r
+    }
+
+    /// Only an owner (or nobody) touches the owner role; API keys act as admin.
+    static func checkCanGrant(_ role: Role, context: AppContext) throws {
+        if role == .owner && context.role != .owner {
+            throw APIError(.forbidden, "forbidden", "only an owner can grant, change or remove the owner role")
+        }
+    }
+
+    func checkNotLastOwner(_ tenantID: String) async throws {
+        let owners = try await env.store.users(tenantID: tenantID).filter { $0.role == .owner && !$0.isPending }
+        if owners.count <= 1 { throw APIError(.conflict, "last_owner", "the tenant's last owner cannot be removed or demoted") }
+    }
+}
+
+/// A dashboard user.
+struct UserJSON: ResponseEncodable, Sendable {
+    var id: String
+    var email: String
+    var name: String
+    var role: String
+    /// `active`, `invited` (no password yet) or `locked`.
+    var status: String
+    var created_at: String
+    var last_login_at: String?
+
+    init(_ u: User, now: Int64 = Clock.nowMillis()) {
+        id = u.id; email = u.email; name = u.name; role = u.role.rawValue
+        status = u.isPending ? "invited" : (u.lockedUntil ?? 0) > now ? "locked" : "active"
+        created_at = JSONTime.string(u.createdAt) ?? ""
+        last_login_at = JSONTime.string(u.lastLoginAt)
+    }
+}
+
+struct UsersList: ResponseEncodable, Sendable { var users: [UserJSON] }
+
+/// A new invitation: the link is shown once (only its hash is stored).
+struct InvitationJSON: ResponseEncodable, Sendable {
+    var user: UserJSON
+    var invite_token: String
+    var invite_url: String
+}
+
+/// The signed-in user and the token to send as `X-CSRF-Token` with every state-changing request.
+struct SessionJSON: ResponseEncodable, Sendable {
+    var user: UserJSON
+    var csrf_token: String
+}
+
+struct AuditJSON: ResponseEncodable, Sendable {
+    var id: Int64
+    var actor: String
+    var action: String
+    var target: String?
+    var detail: String?
+    var ip: String?
+    var created_at: String
+
+    init(_ e: AuditEntry) {
+        id = e.id; actor = e.actor; action = e.action; target = e.target; detail = e.detail; ip = e.ip
+        created_at = JSONTime.string(e.createdAt) ?? ""
+    }
+}
+
+struct AuditList: ResponseEncodable, Sendable {
+    var entries: [AuditJSON]
+    /// Pass as `before` for the next (older) page; absent on the last page.
+    var next_before: Int64?
+}

@@ -1,0 +1,185 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Rules
+import Storage
+
+/// `/v1/watchlists` (plates flagged stolen, banned, vip or other), `/v1/alert-rules` (unknown plates at a
+/// camera or site) and `/v1/alerts` (listed, acknowledged).
+struct WatchlistsController {
+    let env: ServerEnvironment
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("watchlists", use: lists)
+        group.post("watchlists", use: createList)
+        group.get("watchlists/{id}", use: getList)
+        group.delete("watchlists/{id}", use: deleteList)
+        group.get("watchlists/{id}/entries", use: entries)
+        group.post("watchlists/{id}/entries", use: addEntry)
+        group.delete("watchlists/{id}/entries/{entry_id}", use: deleteEntry)
+        group.get("alert-rules", use: rules)
+        group.post("alert-rules", use: createRule)
+        group.delete("alert-rules/{id}", use: deleteRule)
+        group.get("alerts", use: alerts)
+        group.get("alerts/{id}", use: alert)
+        group.post("alerts/{id}/acknowledge", use: acknowledge)
+    }
+
+    static let reasons = ["stolen", "banned", "vip", "other"]
+
+    func list(_ context: AppContext) async throws -> (Tenant, Watchlist) {
+        let t = try context.requireTenant()
+        guard let w = try await env.store.watchlist(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("watch list")
+        }
+        return (t, w)
+    }
+
+    @Sendable func lists(_ request: Request, context: AppContext) async throws -> WatchlistsJSON {
+        let t = try context.requireTenant()
+        return WatchlistsJSON(watchlists: try await env.store.watchlists(tenantID: t.id).map(WatchlistJSON.init))
+    }
+
+    struct ListBody: Decodable { var name: String?; var reason: String? }
+
+    @Sendable func createList(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistJSON> {
+        let t = try context.requireTenant()
+        let b = try await decodeJSON(ListBody.self, from: request, fields: ["name", "reason"])
+        let name = try GroupsController.text(b.name, "name", max: 200, required: true)!
+        guard let reason = b.reason, Self.reasons.contains(reason) else {
+            throw APIError.badRequest("reason must be one of \(Self.reasons.joined(separator: ", "))", code: "bad_parameter")
+        }
+        let w = try await env.store.createWatchlist(tenantID: t.id, name: name, reason: reason)
+        return EditedResponse(status: .created, response: WatchlistJSON(w))
+    }
+
+    @Sendable func getList(_ request: Request, context: AppContext) async throws -> WatchlistJSON {
+        WatchlistJSON(try await list(context).1)
+    }
+
+    @Sendable func deleteList(_ request: Request, context: AppContext) async throws -> Response {
+        let (t, w) = try await list(context)
+        _ = try await env.store.deleteWatchlist(tenantID: t.id, id: w.id)
+        await env.rules.invalidate(t.id)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func entries(_ request: Request, context: AppContext) async throws -> WatchlistEntriesJSON {
+        let (t, w) = try await list(context)
+        return WatchlistEntriesJSON(entries: try await env.store.watchlistEntries(tenantID: t.id, listID: w.id).map(WatchlistEntryJSON.init))
+    }
+
+    struct EntryBody: Decodable { var plate: String?; var note: String? }
+
+    @Sendable func addEntry(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistEntryJSON> {
+        let (t, w) = try await list(context)
+        let b = try await decodeJSON(EntryBody.self, from: request, fields: ["plate", "note"])
+        guard let plate = PlateMatcher.listPlate(b.plate ?? "") else { throw APIError.badRequest(PlateMatcher.listPlateRule, code: "bad_parameter") }
+        let note = try GroupsController.text(b.note, "note", max: 1000, required: false) ?? ""
+        let e = try await env.store.addWatchlistEntry(tenantID: t.id, listID: w.id, plate: plate, note: note)
+        await env.rules.invalidate(t.id)
+        return EditedResponse(status: .created, response: WatchlistEntryJSON(e))
+    }
+
+    @Sendable func deleteEntry(_ request: Request, context: AppContext) async throws -> Response {
+        let (t, w) = try await list(context)
+        guard try await env.store.deleteWatchlistEntry(tenantID: t.id, listID: w.id, id: try context.parameters.require("entry_id")) else {
+            throw APIError.notFound("entry")
+        }
+        await env.rules.invalidate(t.id)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func rules(_ request: Request, context: AppContext) async throws -> AlertRulesJSON {
+        let t = try context.requireTenant()
+        return AlertRulesJSON(alert_rules: try await env.store.alertRules(tenantID: t.id).map(AlertRuleJSON.init))
+    }
+
+    struct RuleBody: Decodable { var kind: String?; var camera_id: String?; var site: String? }
+
+    @Sendable func createRule(_ request: Request, context: AppContext) async throws -> EditedResponse<AlertRuleJSON> {
+        let t = try context.requireTenant()
+        let b = try await decodeJSON(RuleBody.self, from: request, fields: ["kind", "camera_id", "site"])
+        guard b.kind == "unknown_plate" else {
+            throw APIError.badRequest("kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: "bad_parameter")
+        }
+        let camera = try await env.camera(b.camera_id, tenant: t)
+        let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
+        let r = try await env.store.createAlertRule(tenantID: t.id, kind: "unknown_plate", cameraID: camera?.id, site: site)
+        await env.rules.invalidate(t.id)
+        return EditedResponse(status: .created, response: AlertRuleJSON(r))
+    }
+
+    @Sendable func deleteRule(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard try await env.store.deleteAlertRule(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("alert rule")
+        }
+        await env.rules.invalidate(t.id)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func alerts(_ request: Request, context: AppContext) async throws -> AlertsJSON {
+        let t = try context.requireTenant()
+        let q = request.uri.queryParameters
+        var acknowledged: Bool?
+        if let a = q["acknowledged"] {
+            guard a == "true" || a == "false" else { throw APIError.badRequest("acknowledged must be true or false", code: "bad_parameter") }
+            acknowledged = a == "true"
+        }
+        let kinds = ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled", "overstay"]
+        let kind = q["kind"].map(String.init)
+        if let kind, !kinds.contains(kind) { throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: "bad_parameter") }
+        let limit = try request.limitParameter()
+        var before: (Int64, String)?
+        if let c = q["cursor"] {
+            let parts = c.split(separator: ".", maxSplits: 1)
+            guard parts.count == 2, let t = Int64(parts[0]) else { throw APIError.badRequest("bad cursor", code: "bad_cursor") }
+            before = (t, String(parts[1]))
+        }
+        let page = try await env.store.alerts(tenantID: t.id, acknowledged: acknowledged, kind: kind, limit: limit, before: before)
+        let next = page.count == limit ? page.last.map { "\($0.createdAt).\($0.id)" } : nil
+        return AlertsJSON(alerts: page.map(AlertJSON.init), next_cursor: next)
+    }
+
+    @Sendable func alert(_ request: Request, context: AppContext) async throws -> AlertJSON {
+        let t = try context.requireTenant()
+        guard let a = try await env.store.alert(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("alert") }
+        return AlertJSON(a)
+    }
+
+    @Sendable func acknowledge(_ request: Request, context: AppContext) async throws -> AlertJSON {
+        let t = try context.requireTenant()
+        let by = context.actor
+        guard let a = try await env.store.acknowledgeAlert(tenantID: t.id, id: try context.parameters.require("id"), by: by) else {
+            throw APIError.notFound("alert")
+        }
+        return AlertJSON(a)
+    }
+}
+
+struct WatchlistJSON: ResponseEncodable, Sendable {
+    var id: String, name: String, reason: String, created_at: String
+    init(_ w: Watchlist) { id = w.id; name = w.name; reason = w.reason; created_at = JSONTime.string(w.createdAt) ?? "" }
+}
+struct WatchlistsJSON: ResponseEncodable, Sendable { var watchlists: [WatchlistJSON] }
+struct WatchlistEntryJSON: ResponseEncodable, Sendable {
+    var id: String, list_id: String, plate: String, note: String, created_at: String
+    init(_ e: WatchlistEntry) { id = e.id; list_id = e.listID; plate = e.plate; note = e.note; created_at = JSONTime.string(e.createdAt) ?? "" }
+}
+struct WatchlistEntriesJSON: ResponseEncodable, Sendable { var entries: [WatchlistEntryJSON] }
+struct AlertRuleJSON: ResponseEncodable, Sendable {
+    var id: String, kind: String, camera_id: String?, site: String?, created_at: String
+    init(_ r: AlertRule) { id = r.id; kind = r.kind; camera_id = r.cameraID; site = r.site; created_at = JSONTime.string(r.createdAt) ?? "" }
+}
+struct AlertRulesJSON: ResponseEncodable, Sendable { var alert_rules: [AlertRuleJSON] }
+struct AlertJSON: ResponseEncodable, Sendable {
+    var id: String, kind: String, plate: String, message: String, read_id: String?, pass_id: String?, camera_id: String?
+    var created_at: String, acknowledged: Bool, acknowledged_at: String?, acknowledged_by: String?
+    init(_ a: Alert) {
+        id = a.id; kind = a.kind; plate = a.plate; message = a.message; read_id = a.readID; pass_id = a.passID; camera_id = a.cameraID
+        created_at = JSONTime.string(a.createdAt) ?? ""; acknowledged = a.acknowledgedAt != nil
+        acknowledged_at = JSONTime.string(a.acknowledgedAt); acknowledged_by = a.acknowledgedBy
+    }
+}
+struct AlertsJSON: ResponseEncodable, Sendable { var alerts: [AlertJSON]; var next_cursor: String? }

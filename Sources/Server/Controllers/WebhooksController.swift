@@ -1,0 +1,126 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Storage
+
+/// `/v1/webhooks`: subscriptions (URL, event filter, secret), their delivery log and manual redelivery.
+struct WebhooksController {
+    let env: ServerEnvironment
+
+    static let eventTypes = ["plate.detected", "pass.completed", "alert.raised", "job.updated"]
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("webhooks", use: list)
+        group.post("webhooks", use: create)
+        group.get("webhooks/{id}", use: get)
+        group.patch("webhooks/{id}", use: update)
+        group.delete("webhooks/{id}", use: delete)
+        group.get("webhooks/{id}/deliveries", use: deliveries)
+        group.get("webhooks/{id}/deliveries/{delivery_id}", use: delivery)
+        group.post("webhooks/{id}/deliveries/{delivery_id}/redeliver", use: redeliver)
+    }
+
+    struct Body: Decodable { var url: String?; var events: [String]?; var secret: String?; var enabled: Bool? }
+    static let fields: Set<String> = ["url", "events", "secret", "enabled"]
+
+    func checkedEvents(_ e: [String]?) throws -> [String]? {
+        guard let e else { return nil }
+        guard !e.isEmpty, e.allSatisfy({ $0 == "*" || Self.eventTypes.contains($0) }) else {
+            throw APIError.badRequest("events must list some of \(Self.eventTypes.joined(separator: ", ")) or \"*\"", code: "bad_parameter")
+        }
+        return Array(Set(e)).sorted()
+    }
+
+    func hook(_ context: AppContext) async throws -> (Tenant, Webhook) {
+        let t = try context.requireTenant()
+        guard let w = try await env.store.webhook(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("webhook") }
+        return (t, w)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> WebhooksJSON {
+        let t = try context.requireTenant()
+        return WebhooksJSON(webhooks: try await env.store.webhooks(tenantID: t.id).map { WebhookJSON($0) })
+    }
+
+    /// The secret is in this answer only (generated when not given).
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<WebhookJSON> {
+        let t = try context.requireTenant()
+        let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
+        guard let url = b.url else { throw APIError.badRequest("url is required", code: "bad_parameter") }
+        let target = try await WebhookTarget.validate(url, allowPrivate: env.configuration.allowPrivateWebhooks)
+        if let s = b.secret, !(16...200).contains(s.count) { throw APIError.badRequest("secret must be 16 to 200 characters", code: "bad_parameter") }
+        var g = SystemRandomNumberGenerator()
+        let secret = b.secret ?? "whsec_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        let w = try await env.store.createWebhook(tenantID: t.id, url: target, events: try checkedEvents(b.events) ?? ["*"], secret: secret)
+        return EditedResponse(status: .created, response: WebhookJSON(w, showSecret: true))
+    }
+
+    @Sendable func get(_ request: Request, context: AppContext) async throws -> WebhookJSON { WebhookJSON(try await hook(context).1) }
+
+    @Sendable func update(_ request: Request, context: AppContext) async throws -> WebhookJSON {
+        var (_, w) = try await hook(context)
+        let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
+        if b.secret != nil { throw APIError.badRequest("the secret cannot be changed; create a new webhook", code: "bad_parameter") }
+        if let u = b.url { w.url = try await WebhookTarget.validate(u, allowPrivate: env.configuration.allowPrivateWebhooks) }
+        if let e = try checkedEvents(b.events) { w.events = e }
+        if let e = b.enabled { w.enabled = e }
+        try await env.store.updateWebhook(w)
+        guard let fresh = try await env.store.webhook(tenantID: w.tenantID, id: w.id) else { throw APIError.notFound("webhook") }
+        return WebhookJSON(fresh)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
+        let t = try context.requireTenant()
+        guard try await env.store.deleteWebhook(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("webhook") }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func deliveries(_ request: Request, context: AppContext) async throws -> DeliveriesJSON {
+        let (t, w) = try await hook(context)
+        let limit = try request.limitParameter()
+        return DeliveriesJSON(deliveries: try await env.store.deliveries(tenantID: t.id, webhookID: w.id, limit: limit).map { DeliveryJSON($0) })
+    }
+
+    @Sendable func delivery(_ request: Request, context: AppContext) async throws -> DeliveryJSON {
+        let (t, w) = try await hook(context)
+        guard let d = try await env.store.delivery(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id")) else {
+            throw APIError.notFound("delivery")
+        }
+        return DeliveryJSON(d, attempts: try await env.store.attempts(deliveryID: d.id))
+    }
+
+    @Sendable func redeliver(_ request: Request, context: AppContext) async throws -> EditedResponse<DeliveryJSON> {
+        let (t, w) = try await hook(context)
+        guard let d = try await env.store.redeliver(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id")) else {
+            throw APIError.notFound("delivery")
+        }
+        env.outbox.ring()
+        return EditedResponse(status: .accepted, response: DeliveryJSON(d))
+    }
+}
+
+struct WebhookJSON: ResponseEncodable, Sendable {
+    var id: String, url: String, events: [String], enabled: Bool, consecutive_failures: Int, disabled_reason: String?
+    var secret: String?, created_at: String
+    init(_ w: Webhook, showSecret: Bool = false) {
+        id = w.id; url = w.url; events = w.events; enabled = w.enabled; consecutive_failures = w.consecutiveFailures
+        disabled_reason = w.disabledReason; secret = showSecret ? w.secret : nil; created_at = JSONTime.string(w.createdAt) ?? ""
+    }
+}
+struct WebhooksJSON: ResponseEncodable, Sendable { var webhooks: [WebhookJSON] }
+
+struct DeliveryJSON: ResponseEncodable, Sendable {
+    struct Attempt: Codable, Sendable { var attempt: Int, at: String, status: Int?, response_ms: Int, error: String? }
+    var id: String, webhook_id: String, event_id: Int64, event: String, status: String, attempts: Int
+    var next_attempt_at: String?, last_status: Int?, last_error: String?, last_response_ms: Int?
+    var created_at: String, delivered_at: String?
+    var log: [Attempt]?
+    init(_ d: Delivery, attempts log: [DeliveryAttempt]? = nil) {
+        id = d.id; webhook_id = d.webhookID; event_id = d.eventID; event = d.eventType; status = d.status; attempts = d.attempts
+        next_attempt_at = d.status == "pending" ? JSONTime.string(d.nextAttemptAt) : nil
+        last_status = d.lastStatus; last_error = d.lastError; last_response_ms = d.lastResponseMillis
+        created_at = JSONTime.string(d.createdAt) ?? ""; delivered_at = JSONTime.string(d.deliveredAt)
+        self.log = log?.map { Attempt(attempt: $0.attempt, at: JSONTime.string($0.at) ?? "", status: $0.status, response_ms: $0.responseMillis, error: $0.error) }
+    }
+}
+struct DeliveriesJSON: ResponseEncodable, Sendable { var deliveries: [DeliveryJSON] }

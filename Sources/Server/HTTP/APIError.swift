@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import Hummingbird
+
+/// An error answered to API clients as `{"error": {"code", "message"}}` with its HTTP status.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status; self.code = code; self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Self.json(status: status, code: code, message: message, headers: headers)
+    }
+
+    static func json(status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
+        struct Body: Encodable { struct E: Encodable { var code: String; var message: String }; var error: E }
+        let data = (try? JSONEncoder().encode(Body(error: .init(code: code, message: message)))) ?? Data()
+        var h = headers
+        h[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", "\(what) not found") }
+    static func badRequest(_ message: String, code: String = "bad_request") -> APIError { APIError(.badRequest, code, message) }
+    static var unauthorized: APIError {
+        var e = APIError(.unauthorized, "unauthorized", "sign in, or send a valid API key: Authorization: Bearer KEY")
+        e.headers[.wwwAuthenticate] = "Bearer"
+        return e
+    }
+}
+
+extension HTTPFields.Element.Name {
+    static var serverTiming: Self { Self("Server-Timing")! }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Storage
+
+struct BoxJSON: Codable, Sendable {
+    var x: Double, y: Double, width: Double, height: Double
+}
+
+struct ReadJSON: ResponseEncodable, Sendable {
+    var id: String?
+    var plate: String
+    var display: String
+    var confidence: Double
+    var box: BoxJSON
+    var format: String
+    var country: String?
+    var camera_id: String?
+    var job_id: String?
+    var frame_time_s: Double?
+    var captured_at: String
+    var image_url: String?
+    var crop_url: String?
+    /// The rules' decision when the read was stored (absent for `store=false` reads of earlier versions).
+    var group_match: DecisionJSON.GroupMatch?
+    var watchlist: DecisionJSON.WatchHit?
+    var access: DecisionJSON.Access?
+}
+
+struct ReadsPage: ResponseEncodable, Sendable {
+    var reads: [ReadJSON]
+    var next_cursor: String?
+}
+
+struct RecogniseResponse: ResponseEncodable, Sendable {
+    var reads: [ReadJSON]
+}
+
+struct CameraJSON: ResponseEncodable, Sendable {
+    var id: String
+    var name: String
+    var site: String
+    var direction: String
+    var country: String?
+    var source_url: String?
+    var enabled: Bool
+    var unknown_access: String
+    var created_at: String
+    init(_ c: Camera) {
+        id = c.id; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
+        source_url = c.sourceURL; enabled = c.enabled; unknown_access = c.unknownAccess
+        created_at = JSONTime.string(c.createdAt) ?? ""
+    }
+}
+
+struct CamerasList: ResponseEncodable, Sendable { var cameras: [CameraJSON] }
+
+struct APIKeyJSON: ResponseEncodable, Sendable {
+    var id: String
+    var name: String
+    var prefix: String
+    var created_at: String
+    var revoked_at: String?
+    /// Only in the answer to the creation, never again.
+    var api_key: String?
+    init(_ k: APIKey, secret: String? = nil) {
+        id = k.id; name = k.name; prefix = k.prefix; created_at = JSONTime.string(k.createdAt) ?? ""
+        revoked_at = JSONTime.string(k.revokedAt); api_key = secret
+    }
+}
+
+struct APIKeysList: ResponseEncodable, Sendable { var api_keys: [APIKeyJSON] }
+
+struct JobJSON: ResponseEncodable, Sendable {
+    var id: String
+    var status: String
+    var progress: Int
+    var kind: String
+    var filename: String
+    var camera_id: String?
+    var country: String?
+    var attempts: Int
+    var frames_total: Int
+    var frames_done: Int
+    var reads_count: Int
+    var error: String?
+    var created_at: String
+    var started_at: String?
+    var finished_at: String?
+    var reads_url: String
+    init(_ j: Job) {
+        id = j.id; status = j.status.rawValue; progress = j.progress; kind = j.kind.rawValue; filename = j.filename
+        camera_id = j.cameraID; country = j.country; attempts = j.attempts; frames_total = j.framesTotal
+        frames_done = j.framesDone; reads_count = j.readsCount; error = j.error
+        created_at = JSONTime.string(j.createdAt) ?? ""; started_at = JSONTime.string(j.startedAt)
+        finished_at = JSONTime.string(j.finishedAt); reads_url = "/v1/reads?job_id=\(j.id)"
+    }
+}
+
+struct JobsList: ResponseEncodable, Sendable { var jobs: [JobJSON] }
+
+struct JobAccepted: ResponseEncodable, Sendable {
+    var job_id: String
+    var status: String
+}
+
+struct UsageJSON: ResponseEncodable, Sendable {
+    var month: String
+    var plan: String
+    var plate_reads: Int
+    var quota: Int
+    var remaining: Int
+}
+
+struct TenantJSON: ResponseEncodable, Sendable {
+    var id: String
+    var name: String
+    var plan: String
+    var retention_days: Int
+    var time_zone: String
+    var created_at: String
+    init(_ t: Tenant) {
+        id = t.id; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays; time_zone = t.timeZone
+        created_at = JSONTime.string(t.createdAt) ?? ""
+    }
+}
+
+struct StatusJSON: ResponseEncodable, Sendable {
+    var status: String
+    var checks: [String: String]?
+}
+
+/// Decodes a JSON request body (at most 64 KiB) with a clear 400 for anything else.
+func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, fields known: Set<String>) async throws -> T {
+    let buffer: ByteBuffer
+    do {
+        buffer = try await request.body.collect(upTo: 64 * 1024)
+    } catch {
+        throw APIError(.contentTooLarge, "payload_too_large", "JSON body above 64 KiB")
+    }
+    return try decodeJSON(type, from: Data(buffer: buffer), fields: known)
+}
+
+/// Decodes a JSON object with a clear 400 for anything else.
+func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>) throws -> T {
+    // Every field of the API is optional-or-typed, never nullable: an explicit null is an error, not "unset".
+    guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
+        throw APIError.badRequest("request body must be a JSON object", code: "bad_json")
+    }
+    if let key = fields.first(where: { known.contains($0.key) && $0.value is NSNull })?.key {
+        throw APIError.badRequest("field \(key) must not be null", code: "bad_json")
+    }
+    do {
+        return try JSONDecoder().decode(T.self, from: data)
+    } catch {
+        throw APIError.badRequest("request body is not valid JSON for this endpoint: \(describeDecodingError(error))", code: "bad_json")
+    }
+}
+
+func describeDecodingError(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let k, _): "missing field \(k.stringValue)"
+    case DecodingError.typeMismatch(_, let c): "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+    case DecodingError.valueNotFound(_, let c): "null at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+    case DecodingError.dataCorrupted: "malformed JSON"
+    default: "malformed JSON"
+    }
+}
+
+extension ReadJSON {
+    init(id: String?, plate: String, display: String, confidence: Double, box: BoxJSON, format: String, country: String?,
+         camera_id: String?, job_id: String?, frame_time_s: Double?, captured_at: String, image_url: String?, crop_url: String?,
+         decision: DecisionJSON?) {
+        self.init(id: id, plate: plate, display: display, confidence: confidence, box: box, format: format, country: country,
+                  camera_id: camera_id, job_id: job_id, frame_time_s: frame_time_s, captured_at: captured_at, image_url: image_url,
+                  crop_url: crop_url, group_match: decision?.group_match, watchlist: decision?.watchlist, access: decision?.access)
+    }
+}
+
+extension PassJSON {
+    init(id: String, plate: String, display: String, confidence: Double, format: String, country: String?, direction: String,
+         movement: String, camera_id: String?, job_id: String?, first_seen_at: String, last_seen_at: String, first_seen_s: Double?,
+         last_seen_s: Double?, frames: Int, box: BoxJSON, image_url: String?, crop_url: String?, reads_url: String,
+         decision: DecisionJSON?) {
+        self.init(id: id, plate: plate, display: display, confidence: confidence, format: format, country: country, direction: direction,
+                  movement: movement, camera_id: camera_id, job_id: job_id, first_seen_at: first_seen_at, last_seen_at: last_seen_at,
+                  first_seen_s: first_seen_s, last_seen_s: last_seen_s, frames: frames, box: box, image_url: image_url,
+                  crop_url: crop_url, reads_url: reads_url, group_match: decision?.group_match, watchlist: decision?.watchlist,
+                  access: decision?.access)
+    }
+}
+
+extension Request {
+    /// The `limit` query parameter of a listing: 1 to 500, `default` when absent.
+    func limitParameter(default value: Int = 50) throws -> Int {
+        guard let l = uri.queryParameters["limit"] else { return value }
+        guard let v = Int(String(l)), (1...500).contains(v) else {
+            throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
+        }
+        return v
+    }
+}

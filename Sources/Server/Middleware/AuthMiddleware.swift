@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Storage
+
+/// Authenticates a request and enforces ``Permissions``.
+///
+/// - `Authorization: Bearer KEY`: the key's SHA-256 is looked up among live keys and compared in constant time;
+///   a wrong, malformed or revoked key is answered 401 at once. Keys act as `admin`.
+/// - Otherwise the `manpr_session` cookie: a live session's user and role. A state-changing request must carry the
+///   session's CSRF token in `X-CSRF-Token`, and an `Origin` header, when sent, must be this server's.
+/// A request with neither goes on unauthenticated (handlers that need a tenant answer 401).
+struct AuthMiddleware: RouterMiddleware {
+    let env: ServerEnvironment
+    static let cookieName = "manpr_session"
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let unsafe = ![.get, .head, .options].contains(request.method)
+        if unsafe, let origin = request.headers[.origin], !Self.sameOrigin(origin, host: request.head.authority) {
+            throw APIError(.forbidden, "bad_origin", "cross-site request refused (Origin \(origin))")
+        }
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthorized }
+            let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
+            guard APIKeys.isWellFormed(key) else { throw APIError.unauthorized }
+            let hash = APIKeys.hash(key)
+            guard let found = try await env.store.liveKey(hash: hash), APIKeys.constantTimeEqual(found.hash, hash),
+                  let tenant = try await env.store.tenant(found.key.tenantID) else {
+                throw APIError.unauthorized
+            }
+            context.tenant = tenant
+            context.apiKeyID = found.key.id
+            context.role = .admin
+        } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
+            let hash = APIKeys.hash(token)
+            let now = Clock.nowMillis()
+            if let (session, user) = try await env.store.session(idHash: hash, now: now),
+               let tenant = try await env.store.tenant(user.tenantID) {
+                if unsafe {
+                    guard let sent = request.headers[.csrfToken], APIKeys.constantTimeEqual(sent, session.csrfToken) else {
+                        throw APIError(.forbidden, "csrf_failed", "missing or wrong X-CSRF-Token header")
+                    }
+                }
+                if now - session.lastSeenAt > 60_000 {
+                    try await env.store.touchSession(idHash: hash, expiresAt: now + env.sessionLifetimeMillis)
+                }
+                context.tenant = tenant
+                context.user = user
+                context.session = session
+                context.role = user.role
+            }
+        }
+        if let role = context.role, let needed = Permissions.required(method: request.method, path: request.uri.path),
+           role < needed {
+            throw APIError(.forbidden, "forbidden", "your role (\(role.rawValue)) cannot do this; it needs \(needed.rawValue)")
+        }
+        return try await next(request, context)
+    }
+
+    /// Whether an `Origin` header names the host the request was sent to.
+    static func sameOrigin(_ origin: String, host: String?) -> Bool {
+        guard let host, let url = URL(string: origin), let h = url.host else { return false }
+        let port = url.port.map { ":\($0)" } ?? ""
+        let defaultPort = url.scheme == "https" ? ":443" : ":80"
+        return host == h + port || host == h || (port.isEmpty && host == h + defaultPort)
+            || (port == defaultPort && host == h)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import ExportFormats
+import Logging
+import Recognition
+import ServiceLifecycle
+import Storage
+
+/// Checks camera source URLs.
+enum CameraSources {
+    static func validate(_ s: String, allowFiles: Bool) throws -> String? {
+        if s.isEmpty { return nil }
+        guard s.count <= 2000 else { throw APIError.badRequest("source_url is too long", code: "bad_parameter") }
+        let lower = s.lowercased()
+        if ["rtsp://", "rtsps://", "http://", "https://"].contains(where: lower.hasPrefix) {
+            guard URL(string: s)?.host != nil else { throw APIError.badRequest("source_url has no host", code: "bad_parameter") }
+            return s
+        }
+        if lower.hasPrefix("file://") || s.hasPrefix("/") {
+            guard allowFiles else {
+                throw APIError(.forbidden, "file_sources_disabled", "file sources are disabled (MICROANPR_ALLOW_FILE_SOURCES=1 enables them)")
+            }
+            return s
+        }
+        throw APIError.badRequest("source_url must be rtsp://, http(s):// or (if enabled) a file path", code: "bad_parameter")
+    }
+}
+
+/// One live camera: a ``LiveStream`` whose passes are stored for the camera's tenant, holding the camera's
+/// lease while connected and reporting its status into the cameras table.
+struct CameraRunner {
+    let env: ServerEnvironment
+    let camera: Camera
+    let runnerID: String
+
+    func run() async {
+        let (env, camera, runnerID) = (env, camera, runnerID)
+        let tenant = try? await env.store.tenant(camera.tenantID)
+        let stream = LiveStream(source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country)
+        await stream.run(admit: {
+            // Only one runner (process) per camera.
+            (try? await env.store.claimCamera(id: camera.id, runner: runnerID, staleBefore: Clock.nowMillis() - 15_000)) == true
+        }, passes: { passes, origin in
+            guard let tenant else { return }
+            try await env.storePasses(passes, tenant: tenant, camera: camera, jobID: nil, origin: origin)
+            try await env.store.addUsage(tenantID: tenant.id, reads: passes.count)
+        }, status: { s in
+            if s.state == "error" {
+                env.logger.warning("camera source lost", metadata: ["camera": "\(camera.id)", "error": "\(s.lastError ?? "")",
+                                                                    "retry_s": "\(s.retryIn ?? 0)"])
+            }
+            await report(s)
+        })
+        try? await env.store.releaseCamera(id: camera.id, runner: runnerID)
+    }
+
+    func report(_ st: LiveStream.Status) async {
+        var s: [String: Any] = ["state": st.state, "fps_in": (st.fpsIn * 10).rounded() / 10,
+                                "fps_processed": (st.fpsProcessed * 10).rounded() / 10,
+                                "reconnects": st.reconnects, "runner": runnerID]
+        if let lastFrame = st.lastFrameAt { s["last_frame_at"] = JSONTime.string(Int64(lastFrame * 1000)) }
+        if let error = st.lastError { s["last_error"] = error }
+        if let retryIn = st.retryIn { s["retry_in_s"] = retryIn }
+        guard let data = try? JSONSerialization.data(withJSONObject: s, options: [.sortedKeys]) else { return }
+        _ = try? await env.store.reportCamera(id: camera.id, runner: runnerID, status: String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import ExportFormats
+import Hummingbird
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Storage
+
+/// Runs queued export jobs one at a time: counts the rows, writes the file page by page (memory stays flat) under
+/// the export folder with progress and heartbeats in the database, then keeps it `exportTTLHours`. An export whose
+/// worker dies is taken over after `jobStaleSeconds` and written again from the start; a graceful shutdown puts
+/// it back in the queue; deleting it stops it at its next page. Expired files are swept every 10 minutes.
+struct ExportJobWorker: Service {
+    let env: ServerEnvironment
+    let name: String
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var lastSweep = ContinuousClock.now - .seconds(3600)
+            while !Task.isCancelled {
+                do {
+                    if ContinuousClock.now - lastSweep > .seconds(600) {
+                        try await sweep(now: Clock.nowMillis())
+                        lastSweep = .now
+                    }
+                    if try await runOnce() == nil { try await Task.sleep(for: .seconds(1)) }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    env.logger.error("export worker error", metadata: ["worker": "\(name)", "error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    struct LostClaim: Error {}
+
+    /// The finished file of an export.
+    static func file(_ job: ExportJob, in directory: String) -> String {
+        URL(fileURLWithPath: directory).appendingPathComponent(job.tenantID).appendingPathComponent("\(job.id).\(job.format)").path
+    }
+
+    static func removeFiles(_ job: ExportJob, in directory: String) {
+        let path = file(job, in: directory)
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: path + ".part")
+    }
+
+    /// Claims and writes one export; nil when none was waiting.
+    @discardableResult
+    func runOnce() async throws -> ExportJob? {
+        let stale = Clock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
+        guard let job = try await env.store.claimExportJob(worker: name, staleBefore: stale) else { return nil }
+        let directory = env.configuration.resolvedExportDirectory
+        let path = Self.file(job, in: directory)
+        // The file is written aside and moved into place when whole; whatever stops the export leaves no part behind.
+        defer { try? FileManager.default.removeItem(atPath: path + ".part") }
+        env.logger.info("export started", metadata: ["export": "\(job.id)", "dataset": "\(job.dataset)", "format": "\(job.format)"])
+        do {
+            guard let tenant = try await env.store.tenant(job.tenantID) else { throw APIError.notFound("tenant") }
+            let rows = try ExportsController(env: env).rows(dataset: job.dataset, format: job.format, request: .exportQuery(job.query),
+                                                            tenant: tenant)
+            let total = try await rows.count()
+            guard try await env.store.updateExportJob(id: job.id, worker: name, rowsDone: 0, rowsTotal: total, progress: 0) else {
+                throw LostClaim()
+            }
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let file = try ExportFile(path: path + ".part")
+            var done = 0
+            var lastUpdate = ContinuousClock.now
+            do {
+                try await ExportsController.write(rows, format: job.format, to: { try await file.write($0) }, written: { n in
+                    done = n
+                    guard ContinuousClock.now - lastUpdate >= .milliseconds(500) else { return }
+                    lastUpdate = .now
+                    // Rows added while the export runs can take it past the count: it never claims 100% before the end.
+                    let progress = min(99, total > 0 ? n * 100 / total : 0)
+                    guard try await env.store.updateExportJob(id: job.id, worker: name, rowsDone: n, rowsTotal: max(total, n),
+                                                              progress: progress) else { throw LostClaim() }
+                })
+                try await file.close()
+            } catch {
+                try? await file.close()
+                throw error
+            }
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            let expires = Clock.nowMillis() + Int64(env.configuration.exportTTLHours * 3_600_000)
+            if try await !env.store.finishExportJob(id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
+                                                    expiresAt: expires) {
+                Self.removeFiles(job, in: directory)  // deleted (or taken over) meanwhile
+            }
+            env.logger.info("export done", metadata: ["export": "\(job.id)", "rows": "\(done)", "bytes": "\(bytes ?? 0)"])
+        } catch is CancellationError {
+            try await env.store.returnExportJob(id: job.id, worker: name)
+            throw CancellationError()
+        } catch is LostClaim {
+            env.logger.info("export deleted or taken over while running", metadata: ["export": "\(job.id)"])
+        } catch {
+            let message = (error as? APIError)?.message ?? "the export failed"
+            env.logger.error("export failed", metadata: ["export": "\(job.id)", "error": "\(error)"])
+            _ = try await env.store.finishExportJob(id: job.id, worker: name, status: .failed, rowsDone: 0, bytes: nil, error: message,
+                                                    expiresAt: nil)
+        }
+        return job
+    }
+
+    /// Deletes expired exports and their files, and failed exports once they are as old as a file is kept.
+    func sweep(now: Int64) async throws {
+        let directory = env.configuration.resolvedExportDirectory
+        while true {
+            let expired = try await env.store.deleteExpiredExportJobs(
+                before: now, failedBefore: now - Int64(env.configuration.exportTTLHours * 3_600_000))
+            for job in expired { Self.removeFiles(job, in: directory) }
+            if expired.count < 500 { return }
+        }
+    }
+}
+
+/// An export file being written: chunks are gathered to 1 MiB and written off the async executors.
+final class ExportFile: @unchecked Sendable {
+    let handle: FileHandle
+    var pending = Data()
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw APIError(.internalServerError, "export_failed", "cannot create the export file")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    }
+
+    func write(_ buffer: ByteBuffer) async throws {
+        pending.append(contentsOf: buffer.readableBytesView)
+        if pending.count >= 1 << 20 { try await flush() }
+    }
+
+    func flush() async throws {
+        guard !pending.isEmpty else { return }
+        let (data, handle) = (pending, handle)
+        pending = Data()
+        try await NIOThreadPool.singleton.runIfActive { try handle.write(contentsOf: data) }
+    }
+
+    func close() async throws {
+        try await flush()
+        try handle.close()
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import Media
+import Recognition
+import ServiceLifecycle
+import Storage
+import Tracking
+import Vision
+
+/// Deletes reads (with their media) and finished jobs (with their uploads) older than each tenant's retention.
+public struct RetentionSweeper: Service {
+    let env: ServerEnvironment
+
+    public init(env: ServerEnvironment) { self.env = env }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let n = try await sweep(now: Clock.nowMillis())
+                    if n > 0 { env.logger.info("retention sweep", metadata: ["deleted_reads": "\(n)"]) }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    env.logger.error("retention sweep failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(env.configuration.retentionIntervalSeconds))
+            }
+        }
+    }
+
+    /// One pass over every tenant; returns the number of reads deleted.
+    @discardableResult
+    public func sweep(now: Int64) async throws -> Int {
+        var deleted = 0
+        for tenant in try await env.store.tenants() {
+            let cutoff = now - Int64(tenant.retentionDays) * 86_400_000
+            while true {
+                try Task.checkCancellation()
+                let batch = try await env.store.deleteReads(tenantID: tenant.id, capturedBefore: cutoff)
+                await env.deleteMedia(of: batch)
+                deleted += batch.count
+                if batch.count < 500 { break }
+            }
+            while true {
+                let passes = try await env.store.deletePasses(tenantID: tenant.id, lastSeenBefore: cutoff)
+                await env.deleteMedia(of: passes)
+                if passes.count < 500 { break }
+            }
+            while true {
+                let jobs = try await env.store.deleteFinishedJobs(tenantID: tenant.id, createdBefore: cutoff)
+                for j in jobs { try? await env.media.delete(j.mediaKey) }
+                if jobs.count < 500 { break }
+            }
+            // Events (with their finished deliveries) and alerts age out with the reads they describe.
+            try await env.store.deleteEvents(tenantID: tenant.id, createdBefore: cutoff)
+        }
+        try await env.store.deleteExpiredSessions(now: now)
+        return deleted
+    }
+}

@@ -1,0 +1,67 @@
+import ExportFormats
+import Foundation
+import Testing
+
+@Suite struct CSVTests {
+    @Test func linesParseBackToTheirFields() throws {
+        let rows = [["plate", "note"], ["GL19 TNJ", "said \"hello\", then left"], ["AB12CDE", "two\nlines"]]
+        let text = rows.map(CSV.line).joined()
+        #expect(try #require(CSV.parse(text)) == rows)
+    }
+
+    @Test(arguments: ["=1+1", "+1", "-1", "@SUM(A1)", "\tcmd", "\rcmd"])
+    func cellsASpreadsheetWouldEvaluateAreWrittenAsText(_ cell: String) throws {
+        let line = CSV.line([cell])
+        let parsed = try #require(CSV.parse(line)?.first?.first)
+        #expect(parsed == "'" + cell)
+    }
+
+    @Test func anUnterminatedQuoteIsRefused() {
+        #expect(CSV.parse("a,\"b\r\n") == nil)
+    }
+}
+
+@Suite struct XLSXTests {
+    @Test func aWorkbookIsAZipArchiveWithItsSheetAndCells() throws {
+        var x = XLSXStream()
+        var bytes = x.begin(header: ["plate", "seen", "confidence"])
+        bytes += try x.rows([[.text("GL19TNJ"), .time(951_782_400_123), .number(0.93)], [.text("A&B<C>"), .empty, .number(2)]])
+        bytes += x.finish()
+        #expect(Array(bytes.prefix(4)) == [0x50, 0x4B, 0x03, 0x04])  // local file header
+        let end: [UInt8] = [0x50, 0x4B, 0x05, 0x06]  // end of central directory
+        #expect(bytes.count > 22 && Array(bytes[(bytes.count - 22)..<(bytes.count - 18)]) == end)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("xl/worksheets/sheet1.xml"))
+        #expect(text.contains("GL19TNJ") && text.contains("A&amp;B&lt;C&gt;"))
+    }
+
+    @Test func cellsAsCSVText() {
+        #expect(ExportCell.number(2).csv == "2")
+        #expect(ExportCell.number(0.5).csv == "0.5000")
+        #expect(ExportCell.time(0).csv == "1970-01-01T00:00:00.000Z")
+        #expect(ExportCell.empty.csv == "")
+    }
+}
+
+@Suite struct PDFReportTests {
+    @Test func aReportIsAPDFWithItsPagesAndSummary() {
+        var r = PDFReport(title: "Reads", headers: ["Plate", "Time"])
+        var bytes = r.begin()
+        bytes += r.page([PDFReport.Row(crop: nil, plate: "GL19TNJ", columns: ["GL19TNJ", "2026-12-01 10:00"])], number: 1)
+        bytes += r.summary([("Reads", "1")])
+        bytes += r.finish()
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("%PDF-"))
+        #expect(text.hasSuffix("%%EOF\n") || text.hasSuffix("%%EOF"))
+        #expect(text.contains("GL19TNJ") && text.contains("/Type /Page"))
+    }
+}
+
+@Suite struct JSONTimeTests {
+    @Test func timesRoundTrip() {
+        #expect(JSONTime.string(951_782_400_123) == "2000-02-29T00:00:00.123Z")
+        #expect(JSONTime.parse("2000-02-29T00:00:00.123Z") == 951_782_400_123)
+        #expect(JSONTime.parse("2000-02-29T00:00:00Z") == 951_782_400_000)
+        #expect(JSONTime.parse("yesterday") == nil)
+    }
+}
