@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+@testable import Server
+import Testing
+
+/// `Sources/Server/openapi.yaml` is the API's one description: the router serves exactly its operations.
+@Suite struct OpenAPIContractTests {
+    /// `METHOD /path` with every path parameter written `{}`, so `:id`, `{id}` and `{read_id}` compare equal.
+    static func normalise(_ method: String, _ path: String) -> String {
+        let segments = path.split(separator: "/").map { s -> String in
+            s.hasPrefix(":") || s.hasPrefix("{") ? "{}" : String(s)
+        }
+        return "\(method.uppercased()) /\(segments.joined(separator: "/"))"
+    }
+
+    @Test func theRoutersRoutesAreTheDocumentsOperations() async throws {
+        let s = try await TestServer.make(.sqlite)
+        defer { Task { await s.close() } }
+        let router = MicroANPRServer.makeRouter(s.env)
+        // The dashboard's files are not API operations.
+        let served = Set(router.routes.map { Self.normalise($0.method.rawValue, "\($0.path)") }
+            .filter { !$0.hasPrefix("GET /ui/") && $0 != "GET /" })
+        let paths = try #require(OpenAPIDocument.object["paths"] as? [String: [String: Any]])
+        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
+        let documented = Set(paths.flatMap { path, item in item.keys.filter(methods.contains).map { Self.normalise($0, path) } })
+        #expect(served.subtracting(documented).sorted() == [], "routes the document does not describe")
+        #expect(documented.subtracting(served).sorted() == [], "documented operations no route serves")
+        #expect(documented.count > 50)
+    }
+
+    @Test func theDocumentIsServedAsJSON() async throws {
+        let s = try await TestServer.make(.sqlite)
+        defer { Task { await s.close() } }
+        let reply = try await s.test { c in try await c.call(.get, "/openapi.json") }
+        #expect(reply.status == .ok)
+        let object = reply.json
+        #expect(object["openapi"] as? String == "3.1.0")
+        #expect((object["paths"] as? [String: Any])?["/v1/reads"] != nil)
+    }
+}
