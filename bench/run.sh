@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the benchmark figures in the README: accuracy and speed on the shared datasets, one inference
+# Reproduces the benchmark figures in docs/benchmarks.md: accuracy and speed on the shared datasets, one inference
 # thread. Writes JSON summaries and per-plate CSVs to bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

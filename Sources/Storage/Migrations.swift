@@ -227,7 +227,7 @@ public enum Migrations {
                 if tx.dialect == .postgres { try await tx.query("LOCK TABLE schema_migrations IN EXCLUSIVE MODE") }
                 if try await tx.first("SELECT name FROM schema_migrations WHERE name = ?", m.name) != nil { return false }
                 for s in m.statements { try await tx.query(sql(s, tx.dialect)) }
-                try await tx.query("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", m.name, Clock.nowMillis())
+                try await tx.query("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", m.name, WallClock.nowMillis())
                 return true
             }
             if done { applied.append(m.name) }
@@ -246,9 +246,4 @@ public enum Migrations {
         let done = Set(rows.map { $0.string("name") })
         return all.map(\.name).filter { !done.contains($0) }
     }
-}
-
-/// Wall-clock helpers: times are stored as Unix epoch milliseconds.
-public enum Clock {
-    public static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }

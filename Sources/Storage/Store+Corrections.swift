@@ -18,7 +18,7 @@ extension Store {
     /// `corrected`. Returns the updated read and the plate it had, or nil when the tenant has no such read.
     public func correctRead(tenantID: String, id: String, plate: String, actor: String) async throws
         -> (read: PlateRead, oldPlate: String)? {
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         return try await db.transaction { tx in
             guard var read = try await tx.first("SELECT * FROM reads WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.read) else {
                 return nil

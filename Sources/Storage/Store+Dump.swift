@@ -23,7 +23,7 @@ extension Store {
         var schema = "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL);\n"
         for m in Migrations.all {
             for s in m.statements { schema += Migrations.sql(s, dialect) + ";\n" }
-            schema += "INSERT INTO schema_migrations (name, applied_at) VALUES (\(Self.literal(.text(m.name))), \(Clock.nowMillis()));\n"
+            schema += "INSERT INTO schema_migrations (name, applied_at) VALUES (\(Self.literal(.text(m.name))), \(WallClock.nowMillis()));\n"
         }
         try await emit(schema)
         for (table, key, start) in Self.dumpTables {

@@ -34,7 +34,7 @@ extension Store {
             if postgres { try await tx.query("SELECT pg_advisory_xact_lock(hashtext(?))", tenantID) }
             let hooks = try await tx.query("SELECT * FROM webhooks WHERE tenant_id = ? AND enabled = 1", tenantID).map(Self.webhook)
             var stored: [Event] = []
-            let now = Clock.nowMillis()
+            let now = WallClock.nowMillis()
             for e in events {
                 if let a = e.alert {
                     try await tx.query("""
@@ -104,7 +104,7 @@ extension Store {
 
     public func createWebhook(tenantID: String, url: String, events: [String], secret: String) async throws -> Webhook {
         let w = Webhook(id: Identifier.make("wh"), tenantID: tenantID, url: url, events: events, secret: secret, enabled: true,
-                        consecutiveFailures: 0, disabledReason: nil, createdAt: Clock.nowMillis())
+                        consecutiveFailures: 0, disabledReason: nil, createdAt: WallClock.nowMillis())
         try await db.query("""
             INSERT INTO webhooks (id, tenant_id, url, events, secret, enabled, consecutive_failures, created_at)
             VALUES (?, ?, ?, ?, ?, 1, 0, ?)
@@ -153,7 +153,7 @@ extension Store {
     /// Takes up to `limit` due deliveries for `leaseMillis` (others skip them; after the lease they are due again,
     /// so a crashed sender's deliveries are retried: at least once).
     public func claimDeliveries(limit: Int, leaseMillis: Int64) async throws -> [(Delivery, Webhook, Event)] {
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         let skipLocked = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         let rows = try await db.query("""
             UPDATE webhook_deliveries SET locked_until = ?
@@ -241,7 +241,7 @@ extension Store {
         try await db.query("""
             UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, locked_until = NULL
             WHERE tenant_id = ? AND webhook_id = ? AND id = ?
-            """, Clock.nowMillis(), tenantID, webhookID, id)
+            """, WallClock.nowMillis(), tenantID, webhookID, id)
         return try await delivery(tenantID: tenantID, webhookID: webhookID, id: id)
     }
 

@@ -70,7 +70,7 @@ extension Store {
         try await !db.query("""
             UPDATE export_jobs SET rows_done = ?, rows_total = ?, progress = ?, heartbeat_at = ?
             WHERE id = ? AND worker = ? AND status = 'running' RETURNING id
-            """, rowsDone, rowsTotal, progress, Clock.nowMillis(), id, worker).isEmpty
+            """, rowsDone, rowsTotal, progress, WallClock.nowMillis(), id, worker).isEmpty
     }
 
     /// Ends an export held by `worker`: done (with its size and expiry) or failed.
@@ -80,7 +80,7 @@ extension Store {
             UPDATE export_jobs SET status = ?, rows_done = ?, bytes = ?, error = ?, expires_at = ?, finished_at = ?, heartbeat_at = ?,
               progress = CASE WHEN ? = 'done' THEN 100 ELSE progress END
             WHERE id = ? AND worker = ? AND status = 'running' RETURNING id
-            """, status.rawValue, rowsDone, bytes, error, expiresAt, Clock.nowMillis(), Clock.nowMillis(), status.rawValue,
+            """, status.rawValue, rowsDone, bytes, error, expiresAt, WallClock.nowMillis(), WallClock.nowMillis(), status.rawValue,
             id, worker).isEmpty
     }
 

@@ -31,7 +31,7 @@ extension Store {
         try await !db.query("""
             UPDATE jobs SET progress = ?, frames_done = ?, frames_total = ?, reads_count = ?, heartbeat_at = ?
             WHERE id = ? AND worker = ? AND status = 'processing' RETURNING id
-            """, progress, framesDone, framesTotal, reads, Clock.nowMillis(), id, worker).isEmpty
+            """, progress, framesDone, framesTotal, reads, WallClock.nowMillis(), id, worker).isEmpty
     }
 
     /// Ends a job held by `worker` as done or failed.
@@ -40,7 +40,7 @@ extension Store {
             UPDATE jobs SET status = ?, error = ?, reads_count = ?, progress = CASE WHEN ? = 'done' THEN 100 ELSE progress END,
               finished_at = ?, heartbeat_at = ?
             WHERE id = ? AND worker = ? AND status = 'processing' RETURNING id
-            """, status.rawValue, error, reads, status.rawValue, Clock.nowMillis(), Clock.nowMillis(), id, worker).isEmpty
+            """, status.rawValue, error, reads, status.rawValue, WallClock.nowMillis(), WallClock.nowMillis(), id, worker).isEmpty
     }
 
     /// Puts a job back in the queue at a graceful shutdown, without counting the attempt.

@@ -48,7 +48,7 @@ extension Store {
     // MARK: Tariffs
 
     public func setTariff(tenantID: String, site: String, definition: String) async throws {
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         try await db.transaction { tx in
             try await tx.query("DELETE FROM tariffs WHERE tenant_id = ? AND site = ?", tenantID, site)
             try await tx.query("INSERT INTO tariffs (tenant_id, site, definition, updated_at) VALUES (?, ?, ?, ?)",
@@ -102,7 +102,7 @@ extension Store {
     /// (entry, exit) for a closing session.
     public func applyParkingPass(_ p: ParkingPass, permit: Bool, groupID: String?,
                                  charge: @Sendable (Int64, Int64) -> (Int, String)?) async throws {
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         try await db.transaction { tx in
             // One ledger at a time (several processes on PostgreSQL), and each pass once.
             if tx.dialect == .postgres { try await tx.query("SELECT pg_advisory_xact_lock(7261001) AS locked") }
@@ -158,7 +158,7 @@ extension Store {
     public func expireSessions(enteredBefore before: Int64) async throws -> Int {
         try await db.query("""
             UPDATE parking_sessions SET status = 'missed_exit', updated_at = ? WHERE status = 'open' AND entered_at < ? RETURNING id
-            """, Clock.nowMillis(), before).count
+            """, WallClock.nowMillis(), before).count
     }
 
     /// Open sessions not yet alerted for overstaying, entered before `before`.
@@ -227,7 +227,7 @@ extension Store {
 
     public func createOverstayRule(tenantID: String, site: String?, groupID: String?, maxMinutes: Int) async throws -> OverstayRule {
         let r = OverstayRule(id: Identifier.make("ovr"), tenantID: tenantID, site: site, groupID: groupID, maxMinutes: maxMinutes,
-                             createdAt: Clock.nowMillis())
+                             createdAt: WallClock.nowMillis())
         try await db.query("INSERT INTO overstay_rules (id, tenant_id, site, group_id, max_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                            r.id, tenantID, site, groupID, maxMinutes, r.createdAt)
         return r

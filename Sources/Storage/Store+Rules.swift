@@ -5,7 +5,7 @@ extension Store {
     // MARK: Groups
 
     public func createGroup(tenantID: String, name: String, description: String) async throws -> Group {
-        let g = Group(id: Identifier.make("grp"), tenantID: tenantID, name: name, description: description, createdAt: Clock.nowMillis())
+        let g = Group(id: Identifier.make("grp"), tenantID: tenantID, name: name, description: description, createdAt: WallClock.nowMillis())
         try await db.query("INSERT INTO groups (id, tenant_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)",
                            g.id, tenantID, name, description, g.createdAt)
         return g
@@ -86,7 +86,7 @@ extension Store {
     // MARK: Watch lists
 
     public func createWatchlist(tenantID: String, name: String, reason: String) async throws -> Watchlist {
-        let w = Watchlist(id: Identifier.make("wl"), tenantID: tenantID, name: name, reason: reason, createdAt: Clock.nowMillis())
+        let w = Watchlist(id: Identifier.make("wl"), tenantID: tenantID, name: name, reason: reason, createdAt: WallClock.nowMillis())
         try await db.query("INSERT INTO watchlists (id, tenant_id, name, reason, created_at) VALUES (?, ?, ?, ?, ?)",
                            w.id, tenantID, name, reason, w.createdAt)
         return w
@@ -114,7 +114,7 @@ extension Store {
 
     public func addWatchlistEntry(tenantID: String, listID: String, plate: String, note: String) async throws -> WatchlistEntry {
         let e = WatchlistEntry(id: Identifier.make("wle"), tenantID: tenantID, listID: listID, plate: plate, note: note,
-                               createdAt: Clock.nowMillis())
+                               createdAt: WallClock.nowMillis())
         try await db.query("INSERT INTO watchlist_entries (id, tenant_id, list_id, plate, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                            e.id, tenantID, listID, plate, note, e.createdAt)
         return e
@@ -149,7 +149,7 @@ extension Store {
     // MARK: Alert rules
 
     public func createAlertRule(tenantID: String, kind: String, cameraID: String?, site: String?) async throws -> AlertRule {
-        let a = AlertRule(id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: Clock.nowMillis())
+        let a = AlertRule(id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
         try await db.query("INSERT INTO alert_rules (id, tenant_id, kind, camera_id, site, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                            a.id, tenantID, kind, cameraID, site, a.createdAt)
         return a
@@ -193,7 +193,7 @@ extension Store {
 
     public func acknowledgeAlert(tenantID: String, id: String, by: String) async throws -> Alert? {
         try await db.query("UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE tenant_id = ? AND id = ? AND acknowledged_at IS NULL",
-                           Clock.nowMillis(), by, tenantID, id)
+                           WallClock.nowMillis(), by, tenantID, id)
         return try await alert(tenantID: tenantID, id: id)
     }
 

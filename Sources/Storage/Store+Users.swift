@@ -63,7 +63,7 @@ extension Store {
     public func createUser(tenantID: String, email: String, name: String, role: Role, passwordHash: String?,
                            inviteHash: String? = nil, inviteExpiresAt: Int64? = nil) async throws -> User {
         let u = User(id: Identifier.make("usr"), tenantID: tenantID, email: email.lowercased(), name: name, role: role,
-                     passwordHash: passwordHash, failedLogins: 0, lockedUntil: nil, createdAt: Clock.nowMillis(),
+                     passwordHash: passwordHash, failedLogins: 0, lockedUntil: nil, createdAt: WallClock.nowMillis(),
                      lastLoginAt: nil, inviteExpiresAt: inviteExpiresAt)
         try await db.query("""
             INSERT INTO users (id, tenant_id, email, name, role, password_hash, invite_hash, invite_expires_at, created_at)
@@ -85,7 +85,7 @@ extension Store {
     }
 
     /// The pending user invited with this token hash, while the invitation is valid.
-    public func invitedUser(inviteHash: String, now: Int64 = Clock.nowMillis()) async throws -> User? {
+    public func invitedUser(inviteHash: String, now: Int64 = WallClock.nowMillis()) async throws -> User? {
         try await db.first("SELECT * FROM users WHERE invite_hash = ? AND password_hash IS NULL AND invite_expires_at > ?",
                            inviteHash, now).map(Self.user)
     }
@@ -117,7 +117,7 @@ extension Store {
     /// Counts a failed sign-in; locks the account for `lockMillis` when `maxFailures` is reached. Returns the
     /// lock's end when it is locked now.
     public func recordFailedLogin(userID: String, maxFailures: Int, lockMillis: Int64) async throws -> Int64? {
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         guard let r = try await db.first("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
                                          userID), let n = r.int("failed_logins") else { return nil }
         guard n >= maxFailures else { return nil }
@@ -127,7 +127,7 @@ extension Store {
 
     public func recordLogin(userID: String) async throws {
         try await db.query("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
-                           Clock.nowMillis(), userID)
+                           WallClock.nowMillis(), userID)
     }
 
     static func user(_ r: SQLRow) -> User {
@@ -144,11 +144,11 @@ extension Store {
         try await db.query("""
             INSERT INTO sessions (id_hash, user_id, tenant_id, csrf_token, created_at, expires_at, last_seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, s.idHash, s.userID, s.tenantID, s.csrfToken, Clock.nowMillis(), s.expiresAt, s.lastSeenAt)
+            """, s.idHash, s.userID, s.tenantID, s.csrfToken, WallClock.nowMillis(), s.expiresAt, s.lastSeenAt)
     }
 
     /// The live session with this token hash and its user.
-    public func session(idHash: String, now: Int64 = Clock.nowMillis()) async throws -> (UserSession, User)? {
+    public func session(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User)? {
         guard let r = try await db.first("""
             SELECT s.id_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.*
             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?
@@ -162,7 +162,7 @@ extension Store {
     /// Slides a session's expiry forward (called at most once a minute per session).
     public func touchSession(idHash: String, expiresAt: Int64) async throws {
         try await db.query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?",
-                           Clock.nowMillis(), expiresAt, idHash)
+                           WallClock.nowMillis(), expiresAt, idHash)
     }
 
     public func deleteSession(idHash: String) async throws {
@@ -175,7 +175,7 @@ extension Store {
     }
 
     /// Removes expired sessions (retention sweep).
-    public func deleteExpiredSessions(now: Int64 = Clock.nowMillis()) async throws {
+    public func deleteExpiredSessions(now: Int64 = WallClock.nowMillis()) async throws {
         try await db.query("DELETE FROM sessions WHERE expires_at <= ?", now)
     }
 
@@ -185,7 +185,7 @@ extension Store {
                       ip: String? = nil) async throws {
         try await db.query("""
             INSERT INTO audit_log (tenant_id, actor, action, target, detail, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, tenantID, actor, action, target, detail, ip, Clock.nowMillis())
+            """, tenantID, actor, action, target, detail, ip, WallClock.nowMillis())
     }
 
     /// A page of the audit log, newest first, before the id `before`.

@@ -25,7 +25,7 @@ extension Store {
     /// (`FOR UPDATE SKIP LOCKED`); SQLite has one writer. Rows interrupted their maximum number of times are
     /// failed instead.
     func claim(_ queue: WorkQueue, worker: String, staleBefore: Int64) async throws -> SQLRow? {
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         let (table, running, max) = (queue.table, queue.running, queue.maxAttempts)
         try await db.query("""
             UPDATE \(table) SET status = 'failed', finished_at = ?, error = 'interrupted ' || attempts || ' times; not retried'

@@ -46,7 +46,7 @@ public struct Store: Sendable {
 
     public func createTenant(name: String, plan: Plan, retentionDays: Int = 90) async throws -> Tenant {
         let t = Tenant(id: Identifier.make("ten"), name: name, plan: plan, retentionDays: retentionDays,
-                       createdAt: Clock.nowMillis())
+                       createdAt: WallClock.nowMillis())
         try await db.query("INSERT INTO tenants (id, name, plan, retention_days, created_at) VALUES (?, ?, ?, ?, ?)",
                            t.id, t.name, t.plan.rawValue, t.retentionDays, t.createdAt)
         return t
@@ -76,7 +76,7 @@ public struct Store: Sendable {
 
     public func createKey(tenantID: String, name: String, prefix: String, hash: String) async throws -> APIKey {
         let k = APIKey(id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix,
-                       createdAt: Clock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
+                       createdAt: WallClock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
         try await db.query("INSERT INTO api_keys (id, tenant_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                            k.id, tenantID, name, prefix, hash, k.createdAt)
         return k
@@ -89,7 +89,7 @@ public struct Store: Sendable {
     /// Revokes a key of the tenant; false when it has no such live key.
     public func revokeKey(tenantID: String, id: String) async throws -> Bool {
         try await !db.query("UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL RETURNING id",
-                            Clock.nowMillis(), tenantID, id).isEmpty
+                            WallClock.nowMillis(), tenantID, id).isEmpty
     }
 
     /// The live key with this hash and its stored hash, for a constant-time comparison by the caller.
@@ -112,7 +112,7 @@ public struct Store: Sendable {
                              country: String?, sourceURL: String? = nil, enabled: Bool = true,
                              unknownAccess: String = "deny") async throws -> Camera {
         let c = Camera(id: Identifier.make("cam"), tenantID: tenantID, name: name, site: site, direction: direction,
-                       country: country, createdAt: Clock.nowMillis(), sourceURL: sourceURL, enabled: enabled,
+                       country: country, createdAt: WallClock.nowMillis(), sourceURL: sourceURL, enabled: enabled,
                        unknownAccess: unknownAccess)
         try await db.query("""
             INSERT INTO cameras (id, tenant_id, name, site, direction, country, created_at, source_url, enabled, unknown_access)
@@ -131,13 +131,13 @@ public struct Store: Sendable {
         try await !db.query("""
             UPDATE cameras SET runner = ?, runner_heartbeat = ?
             WHERE id = ? AND (runner IS NULL OR runner = ? OR runner_heartbeat < ?) RETURNING id
-            """, runner, Clock.nowMillis(), id, runner, staleBefore).isEmpty
+            """, runner, WallClock.nowMillis(), id, runner, staleBefore).isEmpty
     }
 
     /// Records a running camera's status (JSON) with a heartbeat; false when the runner lost the camera.
     public func reportCamera(id: String, runner: String, status: String) async throws -> Bool {
         try await !db.query("UPDATE cameras SET status = ?, runner_heartbeat = ? WHERE id = ? AND runner = ? RETURNING id",
-                            status, Clock.nowMillis(), id, runner).isEmpty
+                            status, WallClock.nowMillis(), id, runner).isEmpty
     }
 
     public func releaseCamera(id: String, runner: String) async throws {
@@ -180,7 +180,7 @@ public struct Store: Sendable {
     // MARK: Usage
 
     /// The month key (UTC, `YYYY-MM`) for a time in epoch milliseconds.
-    public static func month(_ millis: Int64 = Clock.nowMillis()) -> String {
+    public static func month(_ millis: Int64 = WallClock.nowMillis()) -> String {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         let c = cal.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(millis) / 1000))

@@ -248,7 +248,7 @@ extension TenantCommand {
             try await runReportingErrors {
                 try await storage.withStore { store in
                     guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
-                    let letters = Array("ABCDEFGHJKLMNOPRSTUVWXYZ"), now = Clock.nowMillis()
+                    let letters = Array("ABCDEFGHJKLMNOPRSTUVWXYZ"), now = WallClock.nowMillis()
                     var g = SystemRandomNumberGenerator()
                     var bar = ProgressBar(total: count, label: "seeding")
                     var done = 0

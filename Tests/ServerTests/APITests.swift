@@ -317,8 +317,8 @@ struct APITests {
             let stored = try #require(try await s.store.read(tenantID: tenant.id, id: old))
             // 31 days later the read and its media are gone; a fresh read stays.
             let sweeper = RetentionSweeper(env: s.env)
-            #expect(try await sweeper.sweep(now: Clock.nowMillis()) == 0)
-            #expect(try await sweeper.sweep(now: Clock.nowMillis() + 31 * 86_400_000) == 1)
+            #expect(try await sweeper.sweep(now: WallClock.nowMillis()) == 0)
+            #expect(try await sweeper.sweep(now: WallClock.nowMillis() + 31 * 86_400_000) == 1)
             #expect(try await s.store.read(tenantID: tenant.id, id: old) == nil)
             #expect(try await s.env.media.get(try #require(stored.cropKey)) == nil)
             #expect(try await s.env.media.get(try #require(stored.frameKey)) == nil)

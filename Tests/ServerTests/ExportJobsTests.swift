@@ -92,7 +92,7 @@ struct ExportJobsTests {
             // Expired exports are swept with their files.
             let csvPath = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
                                                in: s.env.configuration.resolvedExportDirectory)
-            try await worker.sweep(now: Clock.nowMillis() + 25 * 3_600_000)
+            try await worker.sweep(now: WallClock.nowMillis() + 25 * 3_600_000)
             #expect(!FileManager.default.fileExists(atPath: csvPath))
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)", key: key).status == .notFound)
 
@@ -127,7 +127,7 @@ struct ExportJobsTests {
             _ = try await ExportJobWorker(env: s.env, name: "w").runOnce()
             // One whose filters no longer hold fails with the reason, and is kept as long as a file would be.
             let bad = ExportJob(id: Identifier.make("exp"), tenantID: tenant.id, dataset: "reads", format: "csv", query: "from=yesterday",
-                                createdBy: "test", createdAt: Clock.nowMillis())
+                                createdBy: "test", createdAt: WallClock.nowMillis())
             try await s.store.insertExportJob(bad)
             let worker = ExportJobWorker(env: s.env, name: "w")
             #expect(try await worker.runOnce()?.id == bad.id)
@@ -135,9 +135,9 @@ struct ExportJobsTests {
             #expect(failed["status"] as? String == "failed")
             #expect((failed["error"] as? String)?.contains("from must be") == true, "\(failed.json)")
             #expect(try await c.call(.get, "/v1/export-jobs/\(bad.id)/download", key: key).errorCode == "not_ready")
-            try await worker.sweep(now: Clock.nowMillis())
+            try await worker.sweep(now: WallClock.nowMillis())
             #expect(try await c.call(.get, "/v1/export-jobs/\(bad.id)", key: key).status == .ok)
-            try await worker.sweep(now: Clock.nowMillis() + 25 * 3_600_000)
+            try await worker.sweep(now: WallClock.nowMillis() + 25 * 3_600_000)
             #expect(try await c.call(.get, "/v1/export-jobs/\(bad.id)", key: key).status == .notFound)
         }
         await s.close()

@@ -105,13 +105,13 @@ struct StorageTests {
         let first = try #require(try await store.claimJob(worker: "dead", staleBefore: 0))
         #expect(first.attempts == 1)
         // While the heartbeat is fresh nobody else takes it.
-        #expect(try await store.claimJob(worker: "other", staleBefore: Clock.nowMillis() - 60_000) == nil)
+        #expect(try await store.claimJob(worker: "other", staleBefore: WallClock.nowMillis() - 60_000) == nil)
         // Once stale, it is taken over; the old worker can no longer update it.
-        let second = try #require(try await store.claimJob(worker: "other", staleBefore: Clock.nowMillis() + 1))
+        let second = try #require(try await store.claimJob(worker: "other", staleBefore: WallClock.nowMillis() + 1))
         #expect(second.attempts == 2 && second.worker == "other")
         #expect(try await store.updateJob(id: "job_x", worker: "dead", progress: 5, framesDone: 1, framesTotal: 2, reads: 0) == false)
         // After max_attempts interruptions it is failed, not retried.
-        #expect(try await store.claimJob(worker: "third", staleBefore: Clock.nowMillis() + 1) == nil)
+        #expect(try await store.claimJob(worker: "third", staleBefore: WallClock.nowMillis() + 1) == nil)
         let failed = try #require(try await store.job(tenantID: t.id, id: "job_x"))
         #expect(failed.status == .failed)
         #expect(failed.error?.contains("interrupted") == true)

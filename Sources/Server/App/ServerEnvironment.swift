@@ -54,7 +54,7 @@ public struct ServerEnvironment: Sendable {
 
     /// The JSON of a stored read, with signed image URLs.
     func json(_ r: PlateRead) -> ReadJSON {
-        let expires = Clock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
+        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
             key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id, kind: kind, expires: expires) }
         }
@@ -70,7 +70,7 @@ public struct ServerEnvironment: Sendable {
     func checkQuota(_ tenant: Tenant) async throws {
         let used = try await store.usage(tenantID: tenant.id)
         if used >= tenant.plan.monthlyQuota {
-            var e = APIError(.tooManyRequests, "quota_exceeded",
+            var e = APIError(.tooManyRequests, .quotaExceeded,
                              "monthly quota of \(tenant.plan.monthlyQuota) plate reads for plan \(tenant.plan.rawValue) used up (\(used) read)")
             e.headers[.retryAfter] = "3600"
             throw e
@@ -84,7 +84,7 @@ public struct ServerEnvironment: Sendable {
         let code = c.lowercased()
         guard recognizer.knownCountries.contains(code) else {
             throw APIError.badRequest("unknown country \"\(c)\"; known: \(recognizer.knownCountries.joined(separator: ", "))",
-                                      code: "unknown_country")
+                                      code: .unknownCountry)
         }
         return code
     }
@@ -93,7 +93,7 @@ public struct ServerEnvironment: Sendable {
     func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
         guard let id, !id.isEmpty else { return nil }
         guard let c = try await store.camera(tenantID: tenant.id, id: id) else {
-            throw APIError(.notFound, "unknown_camera", "camera \(id) not found")
+            throw APIError(.notFound, .unknownCamera, "camera \(id) not found")
         }
         return c
     }
@@ -119,7 +119,7 @@ public struct ServerEnvironment: Sendable {
                 confidence: p.reading.confidence, format: p.reading.format, country: p.reading.country,
                 box: (Double(p.box.x), Double(p.box.y), Double(p.box.width), Double(p.box.height)),
                 cameraID: camera?.id, jobID: jobID, frameTimeMillis: frameMillis, capturedAt: capturedAt,
-                createdAt: Clock.nowMillis(), cropKey: cropKey, frameKey: frameKey))
+                createdAt: WallClock.nowMillis(), cropKey: cropKey, frameKey: frameKey))
         }
         let rules = try await self.rules.rules(for: tenant)
         var events: [NewEvent] = []
@@ -176,7 +176,7 @@ public struct ServerEnvironment: Sendable {
             case (.leaving, _): "exit"
             default: "unknown"
             }
-            let now = Clock.nowMillis()
+            let now = WallClock.nowMillis()
             var pass = Pass(id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
                             format: p.format, country: p.country, direction: direction, movement: p.direction.rawValue,
                             cameraID: camera?.id, jobID: jobID, firstSeenAt: origin + Int64(p.firstSeen * 1000),

@@ -14,7 +14,7 @@ public enum Accounts {
     public static func invite(store: Store, tenantID: String, email: String, name: String, role: Role,
                               days: Double) async throws -> (User, String) {
         let token = APIKeys.randomToken()
-        let expires = Clock.nowMillis() + Int64(days * 86_400_000)
+        let expires = WallClock.nowMillis() + Int64(days * 86_400_000)
         let user = try await store.createUser(tenantID: tenantID, email: email, name: name.isEmpty ? email : name, role: role,
                                               passwordHash: nil, inviteHash: APIKeys.hash(token), inviteExpiresAt: expires)
         return (user, token)

@@ -10,7 +10,7 @@ actor LoginLimiter {
     init(perMinute: Int) { self.perMinute = perMinute }
 
     /// Records an attempt; returns the seconds to wait when over the limit (the attempt is then not counted).
-    func admit(_ address: String, now: Int64 = Clock.nowMillis()) -> Int? {
+    func admit(_ address: String, now: Int64 = WallClock.nowMillis()) -> Int? {
         let recent = (attempts[address] ?? []).filter { now - $0 < 60_000 }
         if recent.count >= perMinute {
             attempts[address] = recent

@@ -32,10 +32,10 @@ struct AccountController {
         let t = try context.requireTenant()
         let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days", "time_zone"])
         if let d = update.retention_days, !(1...3650).contains(d) {
-            throw APIError.badRequest("retention_days must be between 1 and 3650", code: "bad_parameter")
+            throw APIError.badRequest("retention_days must be between 1 and 3650", code: .badParameter)
         }
         if let z = update.time_zone, TimeZone(identifier: z) == nil || z.isEmpty {
-            throw APIError.badRequest("time_zone must be an IANA time zone such as Europe/London", code: "bad_parameter")
+            throw APIError.badRequest("time_zone must be an IANA time zone such as Europe/London", code: .badParameter)
         }
         try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
         await env.rules.invalidate(t.id)
@@ -66,7 +66,7 @@ struct AccountController {
         let body = try await decodeJSON(NewKey.self, from: request, fields: ["name"])
         let name = (body.name ?? "key").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
-            throw APIError.badRequest("name must be 1 to 200 characters", code: "bad_parameter")
+            throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter)
         }
         let secret = APIKeys.generate()
         let key = try await env.store.createKey(tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret))

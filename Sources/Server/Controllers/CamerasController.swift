@@ -30,16 +30,16 @@ struct CamerasController {
     func validated(_ b: Body, into c: inout Camera) throws {
         if let n = b.name {
             let n = n.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !n.isEmpty, n.count <= 200 else { throw APIError.badRequest("name must be 1 to 200 characters", code: "bad_parameter") }
+            guard !n.isEmpty, n.count <= 200 else { throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter) }
             c.name = n
         }
         if let s = b.site {
-            guard s.count <= 200 else { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+            guard s.count <= 200 else { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
             c.site = s
         }
         if let d = b.direction {
             guard let dir = Camera.Direction(rawValue: d) else {
-                throw APIError.badRequest("direction must be entry, exit or both", code: "bad_parameter")
+                throw APIError.badRequest("direction must be entry, exit or both", code: .badParameter)
             }
             c.direction = dir
         }
@@ -47,7 +47,7 @@ struct CamerasController {
         if let s = b.source_url { c.sourceURL = try CameraSources.validate(s, allowFiles: env.configuration.allowFileSources) }
         if let e = b.enabled { c.enabled = e }
         if let u = b.unknown_access {
-            guard ["allow", "deny"].contains(u) else { throw APIError.badRequest("unknown_access must be allow or deny", code: "bad_parameter") }
+            guard ["allow", "deny"].contains(u) else { throw APIError.badRequest("unknown_access must be allow or deny", code: .badParameter) }
             c.unknownAccess = u
         }
     }
@@ -60,7 +60,7 @@ struct CamerasController {
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
         let t = try context.requireTenant()
         let body = try await decodeJSON(Body.self, from: request, fields: Self.fields)
-        guard body.name != nil else { throw APIError.badRequest("name is required", code: "bad_parameter") }
+        guard body.name != nil else { throw APIError.badRequest("name is required", code: .badParameter) }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
         try validated(body, into: &c)
         let camera = try await env.store.createCamera(tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
@@ -102,7 +102,7 @@ struct CamerasController {
             } else {
                 status["state"] = "connecting"
             }
-            if let hb = row.heartbeat, Clock.nowMillis() - hb > 15_000 { status["state"] = "offline" }
+            if let hb = row.heartbeat, WallClock.nowMillis() - hb > 15_000 { status["state"] = "offline" }
             if row.heartbeat == nil { status["state"] = "offline" }
         }
         let data = try JSONSerialization.data(withJSONObject: status, options: [.sortedKeys])

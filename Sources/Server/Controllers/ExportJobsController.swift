@@ -80,20 +80,20 @@ struct ExportJobsController {
         let b = try await decodeJSON(CreateBody.self, from: request, fields: ["dataset", "format", "filters"])
         guard let allowed = Self.filters[b.dataset] else {
             throw APIError.badRequest("dataset must be one of \(Self.filters.keys.sorted().joined(separator: ", "))"
-                                      + " (the SQL dump of the tenant streams from GET /v1/exports/tenant)", code: "bad_parameter")
+                                      + " (the SQL dump of the tenant streams from GET /v1/exports/tenant)", code: .badParameter)
         }
         let format = b.format ?? "csv"
         guard ExportsController.formats.contains(format) else {
             throw APIError.badRequest("format must be csv, xlsx or jsonl (PDF reports stream from GET /v1/exports/{dataset}?format=pdf)",
-                                      code: "bad_parameter")
+                                      code: .badParameter)
         }
         let filters = b.filters ?? [:]
         if let bad = filters.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw APIError.badRequest("unknown filter \(bad) for \(b.dataset) (known: \(allowed.sorted().joined(separator: ", ")))",
-                                      code: "bad_parameter")
+                                      code: .badParameter)
         }
         if let long = filters.first(where: { $0.value.text.count > 200 }) {
-            throw APIError.badRequest("filter \(long.key) must be at most 200 characters", code: "bad_parameter")
+            throw APIError.badRequest("filter \(long.key) must be at most 200 characters", code: .badParameter)
         }
         var components = URLComponents()
         let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
@@ -104,7 +104,7 @@ struct ExportJobsController {
         // The worker applies the filters exactly as GET /v1/exports does: refuse bad ones now.
         _ = try ExportsController(env: env).rows(dataset: b.dataset, format: format, request: .exportQuery(query), tenant: t)
         let job = ExportJob(id: Identifier.make("exp"), tenantID: t.id, dataset: b.dataset, format: format, query: query,
-                            createdBy: context.actor, createdAt: Clock.nowMillis())
+                            createdBy: context.actor, createdAt: WallClock.nowMillis())
         try await env.store.insertExportJob(job)
         await env.audit(context, tenantID: t.id, action: "export", target: b.dataset,
                         detail: "job=\(job.id) format=\(format)" + (query.isEmpty ? "" : " query=\(query)"))
@@ -134,11 +134,11 @@ struct ExportJobsController {
     @Sendable func download(_ request: Request, context: AppContext) async throws -> Response {
         let job = try await job(context)
         guard job.status == .done else {
-            throw APIError(.conflict, "not_ready", "the export is \(job.status.rawValue)" + (job.status == .failed ? "" : " (\(job.progress)%)"))
+            throw APIError(.conflict, .notReady, "the export is \(job.status.rawValue)" + (job.status == .failed ? "" : " (\(job.progress)%)"))
         }
         let path = ExportJobWorker.file(job, in: env.configuration.resolvedExportDirectory)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw APIError(.gone, "expired", "the export file is no longer kept; queue the export again")
+            throw APIError(.gone, .expired, "the export file is no longer kept; queue the export again")
         }
         let body = try await FileIO().loadFile(path: path, context: context)
         let stamp = String((JSONTime.string(job.createdAt) ?? "").prefix(10))

@@ -23,7 +23,7 @@ struct ExportsController {
             throw APIError.notFound("dataset \(dataset) (known: \(Self.datasets.joined(separator: ", ")))")
         }
         if let d = request.uri.queryParameters["dialect"], !["sqlite", "postgres", "postgresql"].contains(String(d)) {
-            throw APIError.badRequest("dialect must be sqlite or postgres", code: "bad_parameter")
+            throw APIError.badRequest("dialect must be sqlite or postgres", code: .badParameter)
         }
         if dataset == "tenant" { return try await dump(request, context: context, tenant: t) }
         if request.uri.queryParameters["format"] == "pdf" { return try await pdf(request, context: context, tenant: t, dataset: dataset) }
@@ -31,7 +31,7 @@ struct ExportsController {
         let rows = try self.rows(dataset: dataset, format: format, request: request, tenant: t)
         await env.audit(context, tenantID: t.id, action: "export", target: dataset,
                         detail: "format=\(format)" + (request.uri.query.map { " query=\($0)" } ?? ""))
-        let stamp = String((JSONTime.string(Clock.nowMillis()) ?? "").prefix(10))
+        let stamp = String((JSONTime.string(WallClock.nowMillis()) ?? "").prefix(10))
         let body = ResponseBody { writer in
             try await Self.write(rows, format: format, to: { try await writer.write($0) })
             try await writer.finish(nil)
@@ -51,13 +51,13 @@ struct ExportsController {
     /// The rows of a CSV, Excel or JSON Lines export of `dataset` for the request's filters (validated here).
     func rows(dataset: String, format: String, request: Request, tenant t: Tenant) throws -> Rows {
         guard Self.formats.contains(format) else {
-            throw APIError.badRequest("format must be csv, jsonl, xlsx or pdf (sql: the tenant dataset)", code: "bad_parameter")
+            throw APIError.badRequest("format must be csv, jsonl, xlsx or pdf (sql: the tenant dataset)", code: .badParameter)
         }
         if let site = request.uri.queryParameters["site"], site.count > 200 {
-            throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter")
+            throw APIError.badRequest("site must be at most 200 characters", code: .badParameter)
         }
         let status = request.uri.queryParameters["status"].map(String.init)
-        if let status, !ParkingController.statuses.contains(status) { throw APIError.badRequest("unknown status \(status)", code: "bad_parameter") }
+        if let status, !ParkingController.statuses.contains(status) { throw APIError.badRequest("unknown status \(status)", code: .badParameter) }
         switch dataset {
         case "reads", "passes":
             var q = try ReadsController.listQuery(request)
@@ -73,7 +73,7 @@ struct ExportsController {
         case "alerts":
             return alertRows(t, format)
         default:
-            throw APIError.badRequest("dataset \(dataset) exports as format=sql only", code: "bad_parameter")
+            throw APIError.badRequest("dataset \(dataset) exports as format=sql only", code: .badParameter)
         }
     }
 
@@ -98,7 +98,7 @@ struct ExportsController {
                 let cells = records.compactMap { if case .cells(let c) = $0 { c } else { nil } }
                 let bytes: [UInt8]
                 do { bytes = try sheet.rows(cells) } catch let e as XLSXStream.TooLarge {
-                    throw APIError(.contentTooLarge, "export_too_large", e.description)
+                    throw APIError(.contentTooLarge, .exportTooLarge, e.description)
                 }
                 try await sink(ByteBuffer(bytes: bytes))
                 count += records.count
@@ -121,13 +121,13 @@ struct ExportsController {
     func dump(_ request: Request, context: AppContext, tenant t: Tenant) async throws -> Response {
         let q = request.uri.queryParameters
         guard (q["format"].map(String.init) ?? "sql") == "sql" else {
-            throw APIError.badRequest("the tenant dataset exports as format=sql only", code: "bad_parameter")
+            throw APIError.badRequest("the tenant dataset exports as format=sql only", code: .badParameter)
         }
         let dialect: SQLDialect
         switch q["dialect"].map(String.init) ?? "sqlite" {
         case "sqlite": dialect = .sqlite
         case "postgres", "postgresql": dialect = .postgres
-        default: throw APIError.badRequest("dialect must be sqlite or postgres", code: "bad_parameter")
+        default: throw APIError.badRequest("dialect must be sqlite or postgres", code: .badParameter)
         }
         await env.audit(context, tenantID: t.id, action: "export", target: "tenant", detail: "format=sql dialect=\(dialect)")
         let store = env.store
@@ -135,7 +135,7 @@ struct ExportsController {
             try await store.dump(tenantID: t.id, for: dialect) { chunk in try await writer.write(ByteBuffer(string: chunk)) }
             try await writer.finish(nil)
         }
-        let stamp = String((JSONTime.string(Clock.nowMillis()) ?? "").prefix(10))
+        let stamp = String((JSONTime.string(WallClock.nowMillis()) ?? "").prefix(10))
         return Response(status: .ok, headers: [
             .contentType: "application/sql; charset=utf-8",
             .contentDisposition: "attachment; filename=\"microanpr-\(t.id)-\(stamp)-\(dialect == .postgres ? "postgres" : "sqlite").sql\"",
@@ -151,7 +151,7 @@ struct ExportsController {
     /// `format=pdf` for reads and passes: a summary page, then pages of rows with their plate crops.
     func pdf(_ request: Request, context: AppContext, tenant t: Tenant, dataset: String) async throws -> Response {
         guard dataset == "reads" || dataset == "passes" else {
-            throw APIError.badRequest("PDF reports are made of reads or passes", code: "bad_parameter")
+            throw APIError.badRequest("PDF reports are made of reads or passes", code: .badParameter)
         }
         var query = try ReadsController.listQuery(request)
         query.limit = PDFReport.rowsPerPage
@@ -199,7 +199,7 @@ struct ExportsController {
                 q.after = next
             }
             var lines: [(String, String)] = [
-                ("Tenant", t.name), ("Generated", Self.pdfTime(Clock.nowMillis()) + " UTC"),
+                ("Tenant", t.name), ("Generated", Self.pdfTime(WallClock.nowMillis()) + " UTC"),
                 ("Filters", String(filters.prefix(70))), ("\(dataset.capitalized)", "\(count)" + (count >= Self.maxPDFRows ? " (report limit; export CSV for all)" : "")),
                 ("Distinct plates", "\(plates.count)"),
                 ("From", first.map { Self.pdfTime($0) } ?? "-"), ("To", last.map { Self.pdfTime($0) } ?? "-"),

@@ -33,12 +33,12 @@ struct GroupsController {
 
     static func text(_ s: String?, _ field: String, max: Int, required: Bool) throws -> String? {
         guard let s else {
-            if required { throw APIError.badRequest("\(field) is required", code: "bad_parameter") }
+            if required { throw APIError.badRequest("\(field) is required", code: .badParameter) }
             return nil
         }
         let v = s.trimmingCharacters(in: .whitespacesAndNewlines)
         guard v.count <= max, !required || !v.isEmpty else {
-            throw APIError.badRequest("\(field) must be \(required ? "1" : "0") to \(max) characters", code: "bad_parameter")
+            throw APIError.badRequest("\(field) must be \(required ? "1" : "0") to \(max) characters", code: .badParameter)
         }
         return v
     }
@@ -116,14 +116,14 @@ struct GroupsController {
         guard errors.isEmpty else { return (nil, errors) }
         return (Member(id: Identifier.make("mem"), tenantID: tenantID, groupID: groupID, name: name, email: email, permitID: permit,
                        plate: plate, validFrom: from, validTo: to, days: days?.lowercased(), hours: hours,
-                       createdAt: Clock.nowMillis()), [])
+                       createdAt: WallClock.nowMillis()), [])
     }
 
     @Sendable func addMember(_ request: Request, context: AppContext) async throws -> EditedResponse<MemberJSON> {
         let (t, g) = try await group(context)
         let b = try await decodeJSON(MemberBody.self, from: request, fields: MemberBody.fields)
         let (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
-        guard let m else { throw APIError.badRequest(errors.joined(separator: "; "), code: "bad_member") }
+        guard let m else { throw APIError.badRequest(errors.joined(separator: "; "), code: .badMember) }
         try await env.store.addMembers([m])
         await env.rules.invalidate(t.id)
         return EditedResponse(status: .created, response: MemberJSON(m))
@@ -146,15 +146,15 @@ struct GroupsController {
         let (t, g) = try await group(context)
         let body = try await request.collectBody(limit: min(env.configuration.maxUploadBytes, 20 << 20))
         guard let text = String(validating: body, as: UTF8.self), let rows = CSV.parse(text), let header = rows.first else {
-            throw APIError.badRequest("the body must be UTF-8 CSV with a header row", code: "bad_csv")
+            throw APIError.badRequest("the body must be UTF-8 CSV with a header row", code: .badCsv)
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let unknown = columns.filter { !Self.csvHeader.contains($0) }
         guard unknown.isEmpty, columns.contains("name"), columns.contains("plate") else {
             throw APIError.badRequest("header must name columns among \(Self.csvHeader.joined(separator: ",")) with name and plate"
-                                      + (unknown.isEmpty ? "" : "; unknown: \(unknown.joined(separator: ","))"), code: "bad_csv")
+                                      + (unknown.isEmpty ? "" : "; unknown: \(unknown.joined(separator: ","))"), code: .badCsv)
         }
-        guard rows.count <= 100_001 else { throw APIError(.contentTooLarge, "too_many_rows", "at most 100,000 members per import") }
+        guard rows.count <= 100_001 else { throw APIError(.contentTooLarge, .tooManyRows, "at most 100,000 members per import") }
         var members: [Member] = []
         var report: [[String: Any]] = []
         for (i, row) in rows.dropFirst().enumerated() where !(row.count == 1 && row[0].isEmpty) {

@@ -28,10 +28,10 @@ struct ParkingController {
     static func decodeTariff(_ data: Data) throws -> Tariff {
         let t: Tariff
         do { t = try JSONDecoder().decode(Tariff.self, from: data) } catch {
-            throw APIError.badRequest("tariff is not valid: \(describeDecodingError(error))", code: "bad_tariff")
+            throw APIError.badRequest("tariff is not valid: \(describeDecodingError(error))", code: .badTariff)
         }
         let problems = t.problems()
-        guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+        guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
         return t
     }
 
@@ -60,7 +60,7 @@ struct ParkingController {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
               let site = (object["site"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !site.isEmpty, site.count <= 200,
               let tariffObject = object["tariff"] as? [String: Any] else {
-            throw APIError.badRequest("body must be {\"site\": NAME, \"tariff\": {...}}", code: "bad_json")
+            throw APIError.badRequest("body must be {\"site\": NAME, \"tariff\": {...}}", code: .badJson)
         }
         let tariff = try Self.decodeTariff(try JSONSerialization.data(withJSONObject: tariffObject))
         let canonical = String(decoding: try JSONEncoder().encode(tariff), as: UTF8.self)
@@ -72,7 +72,7 @@ struct ParkingController {
     @Sendable func deleteTariff(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         guard let site = request.uri.queryParameters["site"].map(String.init), !site.isEmpty else {
-            throw APIError.badRequest("site is required", code: "bad_parameter")
+            throw APIError.badRequest("site is required", code: .badParameter)
         }
         guard try await env.store.deleteTariff(tenantID: t.id, site: site) else { throw APIError.notFound("tariff of site \(site)") }
         return Response(status: .noContent)
@@ -97,7 +97,7 @@ struct ParkingController {
         let zone = TimeZone(identifier: t.timeZone) ?? .gmt
         func time(_ key: String, _ value: String?) throws -> Int64? {
             guard let value else { return nil }
-            guard let ms = JSONTime.parse(value) else { throw APIError.badRequest("\(key) must be an RFC 3339 time", code: "bad_parameter") }
+            guard let ms = JSONTime.parse(value) else { throw APIError.badRequest("\(key) must be an RFC 3339 time", code: .badParameter) }
             return ms
         }
         // Every time given must parse, whichever shape is used.
@@ -105,19 +105,19 @@ struct ParkingController {
         let (startDate, endDate) = (try time("startDate", b.startDate), try time("endDate", b.endDate))
         if let tariff = b.tariff {
             let problems = tariff.problems()
-            guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+            guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
         }
         let engine: TariffEngine
         let entry: Int64, exit: Int64
         if b.baseRate != nil || b.dayType != nil || b.duration != nil {
             if let d = b.duration, !(0...525_600).contains(d) {
-                throw APIError.badRequest("duration must be 0 to 525600 minutes", code: "bad_parameter")
+                throw APIError.badRequest("duration must be 0 to 525600 minutes", code: .badParameter)
             }
             guard let rate = b.baseRate, (0...10_000_000).contains(rate) else {
-                throw APIError.badRequest("baseRate (minor units per started hour, 0 to 10,000,000) is required", code: "bad_parameter")
+                throw APIError.badRequest("baseRate (minor units per started hour, 0 to 10,000,000) is required", code: .badParameter)
             }
             if let d = b.dayType, !["weekday", "weekend", "bank_holiday", "bankHoliday", "holiday"].contains(d) {
-                throw APIError.badRequest("dayType must be weekday, weekend or bank_holiday", code: "bad_parameter")
+                throw APIError.badRequest("dayType must be weekday, weekend or bank_holiday", code: .badParameter)
             }
             let rates = Rates(hourly: rate)
             engine = TariffEngine(tariff: Tariff(weekday: rates, weekend: rates, bankHoliday: rates, ukBankHolidays: false), timeZone: zone)
@@ -126,22 +126,22 @@ struct ParkingController {
             } else {
                 // A stay of that length: the hourly tariff prices every kind of day alike.
                 guard let minutes = b.duration, (0...525_600).contains(minutes) else {
-                    throw APIError.badRequest("duration (minutes, up to a year) or startDate and endDate are required", code: "bad_parameter")
+                    throw APIError.badRequest("duration (minutes, up to a year) or startDate and endDate are required", code: .badParameter)
                 }
                 (entry, exit) = (0, Int64(minutes) * 60_000)
             }
         } else {
             guard let s = enteredAt, let e = exitedAt else {
-                throw APIError.badRequest("entered_at and exited_at are required (or the dayType/duration/baseRate shape)", code: "bad_parameter")
+                throw APIError.badRequest("entered_at and exited_at are required (or the dayType/duration/baseRate shape)", code: .badParameter)
             }
             (entry, exit) = (s, e)
             if let tariff = b.tariff {
                 let problems = tariff.problems()
-                guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: "bad_tariff") }
+                guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
                 engine = TariffEngine(tariff: tariff, timeZone: zone)
             } else {
                 guard let site = b.site, !site.isEmpty else {
-                    throw APIError.badRequest("site (with a tariff) or tariff is required", code: "bad_parameter")
+                    throw APIError.badRequest("site (with a tariff) or tariff is required", code: .badParameter)
                 }
                 guard let e = try await ParkingService(env: env).engine(tenantID: t.id, site: site) else {
                     throw APIError.notFound("tariff of site \(site)")
@@ -149,8 +149,8 @@ struct ParkingController {
                 engine = e
             }
         }
-        guard exit >= entry else { throw APIError.badRequest("the stay ends before it starts", code: "bad_parameter") }
-        guard exit - entry <= 366 * 86_400_000 else { throw APIError.badRequest("stays longer than a year are not quoted", code: "bad_parameter") }
+        guard exit >= entry else { throw APIError.badRequest("the stay ends before it starts", code: .badParameter) }
+        guard exit - entry <= 366 * 86_400_000 else { throw APIError.badRequest("stays longer than a year are not quoted", code: .badParameter) }
         return try respond(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false)))
     }
 
@@ -185,7 +185,7 @@ struct ParkingController {
         let q = request.uri.queryParameters
         let status = q["status"].map(String.init)
         if let status, !Self.statuses.contains(status) {
-            throw APIError.badRequest("status must be one of \(Self.statuses.sorted().joined(separator: ", "))", code: "bad_parameter")
+            throw APIError.badRequest("status must be one of \(Self.statuses.sorted().joined(separator: ", "))", code: .badParameter)
         }
         let plate = try q["plate"].map { try ReadsController.normalisedPlate(String($0), field: "plate") }
         let (from, to) = try Self.range(request, required: false)
@@ -193,11 +193,11 @@ struct ParkingController {
         var before: (Int64, String)?
         if let c = q["cursor"] {
             let parts = c.split(separator: ".", maxSplits: 1)
-            guard parts.count == 2, let at = Int64(parts[0]) else { throw APIError.badRequest("cursor is not valid", code: "bad_cursor") }
+            guard parts.count == 2, let at = Int64(parts[0]) else { throw APIError.badRequest("cursor is not valid", code: .badCursor) }
             before = (at, String(parts[1]))
         }
         let site = q["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+        if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
         let list = try await env.store.sessions(tenantID: t.id, site: site, plate: plate, status: status,
                                                 from: from, to: to, limit: limit, before: before)
         var o: [String: Any] = ["sessions": list.map(Self.json)]
@@ -218,10 +218,10 @@ struct ParkingController {
         let q = request.uri.queryParameters
         func parse(_ k: Substring) throws -> Int64? {
             guard let s = q[k] else {
-                if required { throw APIError.badRequest("\(k) is required (RFC 3339)", code: "bad_parameter") }
+                if required { throw APIError.badRequest("\(k) is required (RFC 3339)", code: .badParameter) }
                 return nil
             }
-            guard let v = JSONTime.parse(String(s)) else { throw APIError.badRequest("\(k) must be an RFC 3339 time", code: "bad_parameter") }
+            guard let v = JSONTime.parse(String(s)) else { throw APIError.badRequest("\(k) must be an RFC 3339 time", code: .badParameter) }
             return v
         }
         return (try parse("from"), try parse("to"))
@@ -247,7 +247,7 @@ struct ParkingController {
         let t = try context.requireTenant()
         let b = try await decodeJSON(RuleBody.self, from: request, fields: ["site", "group_id", "max_minutes"])
         guard (1...525_600).contains(b.max_minutes) else {
-            throw APIError.badRequest("max_minutes must be 1 to 525600", code: "bad_parameter")
+            throw APIError.badRequest("max_minutes must be 1 to 525600", code: .badParameter)
         }
         let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
         if let g = b.group_id, try await env.store.group(tenantID: t.id, id: g) == nil { throw APIError.notFound("group") }
@@ -270,7 +270,7 @@ struct ParkingController {
         let t = try context.requireTenant()
         let (f, to) = try Self.range(request, required: true)
         guard let from = f, let to, to > from, to - from <= 400 * 86_400_000 else {
-            throw APIError.badRequest("from must be before to, at most 400 days apart", code: "bad_parameter")
+            throw APIError.badRequest("from must be before to, at most 400 days apart", code: .badParameter)
         }
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
@@ -297,10 +297,10 @@ struct ParkingController {
         let t = try context.requireTenant()
         let (f, to) = try Self.range(request, required: true)
         guard let from = f, let to, to > from, to - from <= 92 * 86_400_000 else {
-            throw APIError.badRequest("from must be before to, at most 92 days apart", code: "bad_parameter")
+            throw APIError.badRequest("from must be before to, at most 92 days apart", code: .badParameter)
         }
         let site = request.uri.queryParameters["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: "bad_parameter") }
+        if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
         var sessions: [ParkingSession] = []
         var before: (Int64, String)?
         while sessions.count < 100_000 {
@@ -309,7 +309,7 @@ struct ParkingController {
             guard page.count == 500, let last = page.last else { break }
             before = (last.createdAt, last.id)
         }
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
         // Occupancy at each hour (or day, for ranges over 7 days).

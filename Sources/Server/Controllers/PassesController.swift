@@ -31,24 +31,24 @@ struct PassesController {
         let tenant = try context.requireTenant()
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
             throw APIError.badRequest("an Idempotency-Key header is required (a unique id per pass, reused on retries)",
-                                      code: "missing_idempotency_key")
+                                      code: .missingIdempotencyKey)
         }
         guard key.count <= 200, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
-            throw APIError.badRequest("Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . :", code: "bad_idempotency_key")
+            throw APIError.badRequest("Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . :", code: .badIdempotencyKey)
         }
         let body = try await request.collectBody(limit: env.configuration.maxUploadBytes)
         let contentType = request.headers[.contentType] ?? ""
         var json = Data(body), crop: [UInt8]?, frame: [UInt8]?
         if let form = try Multipart(body: body, contentType: contentType) {
             guard let part = form.part("pass") else {
-                throw APIError.badRequest("multipart body has no field named \"pass\"", code: "missing_pass")
+                throw APIError.badRequest("multipart body has no field named \"pass\"", code: .missingPass)
             }
             json = Data(part.data)
             let images = RecognitionController(env: env)
             crop = try form.part("crop").map { p in _ = try images.probeImage(Array(p.data)); return Array(p.data) }
             frame = try form.part("frame").map { p in _ = try images.probeImage(Array(p.data)); return Array(p.data) }
         } else if !contentType.lowercased().hasPrefix("application/json") {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "send multipart/form-data or application/json")
+            throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send multipart/form-data or application/json")
         }
         let input = try decodeJSON(IngestPass.self, from: json, fields: IngestPass.fields)
         let camera = try await env.camera(input.camera_id, tenant: tenant)
@@ -57,7 +57,7 @@ struct PassesController {
         func replay() async throws -> EditedResponse<PassJSON>? {
             guard let earlier = try await env.store.pass(tenantID: tenant.id, idempotencyKey: key) else { return nil }
             guard earlier.plate == pass.text, earlier.firstSeenAt == origin, earlier.cameraID == camera?.id else {
-                throw APIError(.conflict, "idempotency_key_reused", "Idempotency-Key \(key) was used for a different pass")
+                throw APIError(.conflict, .idempotencyKeyReused, "Idempotency-Key \(key) was used for a different pass")
             }
             return EditedResponse(status: .ok, response: env.json(earlier))
         }
@@ -123,7 +123,7 @@ struct IngestPass: Decodable {
 
     /// Checks every field and builds the pass with times relative to `origin` (its first sighting).
     func vehiclePass() throws -> (VehiclePass, origin: Int64) {
-        func bad(_ message: String) -> APIError { APIError.badRequest(message, code: "bad_pass") }
+        func bad(_ message: String) -> APIError { APIError.badRequest(message, code: .badPass) }
         func checkPlate(_ p: String) throws {
             guard (1...16).contains(p.count), p.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
                 throw bad("plate must be 1-16 characters A-Z 0-9")
@@ -210,7 +210,7 @@ struct PassesPage: ResponseEncodable, Sendable {
 
 extension ServerEnvironment {
     func json(_ p: Pass) -> PassJSON {
-        let expires = Clock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
+        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
             key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id, kind: kind, expires: expires) }
         }

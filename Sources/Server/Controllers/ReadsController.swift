@@ -22,7 +22,7 @@ struct ReadsController {
     static func normalisedPlate(_ s: String, field: String) throws -> String {
         let p = s.uppercased().filter { $0 != " " && $0 != "-" }
         guard p.count <= 20, p.allSatisfy(plateCharacters.contains) else {
-            throw APIError.badRequest("\(field) may hold only letters, digits, spaces and dashes (at most 20)", code: "bad_parameter")
+            throw APIError.badRequest("\(field) may hold only letters, digits, spaces and dashes (at most 20)", code: .badParameter)
         }
         return p
     }
@@ -42,21 +42,21 @@ struct ReadsController {
         for (name, keyPath) in [("from", \ReadQuery.from), ("to", \ReadQuery.to)] {
             if let s = q[name] {
                 guard let t = JSONTime.parse(s) else {
-                    throw APIError.badRequest("\(name) must be an RFC 3339 time such as 2026-11-22T08:00:00Z", code: "bad_parameter")
+                    throw APIError.badRequest("\(name) must be an RFC 3339 time such as 2026-11-22T08:00:00Z", code: .badParameter)
                 }
                 query[keyPath: keyPath] = t
             }
         }
         if let m = q["min_confidence"] {
             guard let v = Double(m), (0...1).contains(v) else {
-                throw APIError.badRequest("min_confidence must be a number from 0 to 1", code: "bad_parameter")
+                throw APIError.badRequest("min_confidence must be a number from 0 to 1", code: .badParameter)
             }
             query.minConfidence = v
         }
         query.limit = try request.limitParameter(default: query.limit)
         if let c = q["cursor"] {
             guard let cursor = ReadCursor(token: c) else {
-                throw APIError.badRequest("cursor is not one this server issued", code: "bad_parameter")
+                throw APIError.badRequest("cursor is not one this server issued", code: .badParameter)
             }
             query.after = cursor
         }
@@ -87,7 +87,7 @@ struct ReadsController {
         let id = try context.parameters.require("id")
         let body = try await decodeJSON(CorrectionBody.self, from: request, fields: ["plate"])
         let plate = try Self.normalisedPlate(body.plate, field: "plate")
-        guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: "bad_parameter") }
+        guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: .badParameter) }
         guard let (read, oldPlate) = try await env.store.correctRead(tenantID: t.id, id: id, plate: plate, actor: context.actor) else {
             throw APIError.notFound("read")
         }
@@ -112,15 +112,15 @@ struct ReadsController {
         let id = try context.parameters.require("id")
         let q = request.uri.queryParameters
         let kind = q["kind"].map(String.init) ?? "crop"
-        guard kind == "crop" || kind == "frame" else { throw APIError.badRequest("kind must be crop or frame", code: "bad_parameter") }
+        guard kind == "crop" || kind == "frame" else { throw APIError.badRequest("kind must be crop or frame", code: .badParameter) }
         if let e = q["expires"], Int64(String(e)) == nil {
-            throw APIError.badRequest("expires must be Unix seconds", code: "bad_parameter")
+            throw APIError.badRequest("expires must be Unix seconds", code: .badParameter)
         }
         let keys: (crop: String?, frame: String?)?
         if let sig = q["signature"] {
             guard let expires = q["expires"].flatMap({ Int64(String($0)) }),
-                  env.signer.isValid(readID: id, kind: kind, expires: expires, signature: String(sig), now: Clock.nowMillis() / 1000)
-            else { throw APIError(.forbidden, "bad_signature", "the signed URL is invalid or has expired") }
+                  env.signer.isValid(readID: id, kind: kind, expires: expires, signature: String(sig), now: WallClock.nowMillis() / 1000)
+            else { throw APIError(.forbidden, .badSignature, "the signed URL is invalid or has expired") }
             keys = try await lookup(id, nil)
         } else {
             keys = try await lookup(id, try context.requireTenant().id)

@@ -39,13 +39,13 @@ struct RecognitionController {
             try await validate(formFields)
             fields.merge(formFields) { _, form in form }
             guard let file = form.part("file") else {
-                throw APIError.badRequest("multipart body has no field named \"file\"", code: "missing_file")
+                throw APIError.badRequest("multipart body has no field named \"file\"", code: .missingFile)
             }
             return Upload(bytes: Array(file.data), filename: file.filename ?? "upload", contentType: file.contentType, fields: fields)
         }
         let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard media.hasPrefix("image/") || media.hasPrefix("video/") || media == "application/octet-stream" else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type",
+            throw APIError(.unsupportedMediaType, .unsupportedMediaType,
                            "send an image or video as the body or as multipart field \"file\", not \(media)")
         }
         return Upload(bytes: body, filename: fields["filename"] ?? "upload", contentType: media, fields: fields)
@@ -56,7 +56,7 @@ struct RecognitionController {
         case nil: return nil
         case "true": return true
         case "false": return false
-        default: throw APIError.badRequest("store must be true or false", code: "bad_parameter")
+        default: throw APIError.badRequest("store must be true or false", code: .badParameter)
         }
     }
 
@@ -71,11 +71,11 @@ struct RecognitionController {
 
     /// Checks an image's header: 400 empty/corrupt, 413 above the pixel limit, 415 not an image.
     func probeImage(_ bytes: [UInt8]) throws -> ImageFormat {
-        if bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: "empty_input") }
+        if bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
         do {
             let p = try Image.probe(bytes)
             if p.width * p.height > env.configuration.maxImagePixels {
-                throw APIError(.contentTooLarge, "image_too_large",
+                throw APIError(.contentTooLarge, .imageTooLarge,
                                "image is \(p.width)x\(p.height) pixels, above the limit of \(env.configuration.maxImagePixels)")
             }
             return p.format
@@ -86,12 +86,12 @@ struct RecognitionController {
 
     static func apiError(_ e: RecognitionError) -> APIError {
         switch e {
-        case .vision(.unsupportedFormat(let m)): APIError(.unsupportedMediaType, "unsupported_media_type", m)
-        case .vision(.tooLarge(let m)), .tooLarge(let m): APIError(.contentTooLarge, "image_too_large", m)
-        case .vision(.emptyInput(let m)): APIError.badRequest(m, code: "empty_input")
-        case .vision(.corruptImage(let m)), .unreadable(let m): APIError.badRequest(m, code: "corrupt_image")
-        case .formats(let m): APIError.badRequest(m, code: "unknown_country")
-        default: APIError(.internalServerError, "recognition_failed", "recognition failed")
+        case .vision(.unsupportedFormat(let m)): APIError(.unsupportedMediaType, .unsupportedMediaType, m)
+        case .vision(.tooLarge(let m)), .tooLarge(let m): APIError(.contentTooLarge, .imageTooLarge, m)
+        case .vision(.emptyInput(let m)): APIError.badRequest(m, code: .emptyInput)
+        case .vision(.corruptImage(let m)), .unreadable(let m): APIError.badRequest(m, code: .corruptImage)
+        case .formats(let m): APIError.badRequest(m, code: .unknownCountry)
+        default: APIError(.internalServerError, .recognitionFailed, "recognition failed")
         }
     }
 
@@ -110,7 +110,7 @@ struct RecognitionController {
             throw Self.apiError(e)
         }
         try await env.store.addUsage(tenantID: tenant.id, reads: result.plates.count)
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         guard store else {
             // Not stored, no events: the decision is still made, for barrier controllers.
             let rules = try await env.rules.rules(for: tenant)
@@ -138,7 +138,7 @@ struct RecognitionController {
         let country = try env.country(upload.fields["country"], camera: camera)
         // Already checked (scheme and SSRF) with the other fields by readUpload.
         let webhook = upload.fields["webhook_url"].flatMap { $0.isEmpty ? nil : $0 }
-        if upload.bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: "empty_input") }
+        if upload.bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
         let filename = Self.safeName(upload.filename)
         let kind: Job.Kind
         if (try? Image.probe(upload.bytes)) != nil {
@@ -147,7 +147,7 @@ struct RecognitionController {
         } else {
             let ext = (filename as NSString).pathExtension.lowercased()
             guard upload.contentType?.hasPrefix("video/") == true || Self.videoExtensions.contains(ext) else {
-                throw APIError(.unsupportedMediaType, "unsupported_media_type",
+                throw APIError(.unsupportedMediaType, .unsupportedMediaType,
                                "the upload is neither a supported image (JPEG, PNG, WebP, BMP) nor a video (MP4, MOV, MKV, AVI)")
             }
             try checkVideo(upload.bytes, ext: ext.isEmpty ? "mp4" : ext)
@@ -159,7 +159,7 @@ struct RecognitionController {
         let job = Job(id: id, tenantID: tenant.id, status: .queued, progress: 0, kind: kind, filename: filename, mediaKey: key,
                       cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
                       maxAttempts: env.configuration.jobMaxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
-                      readsCount: 0, error: nil, createdAt: Clock.nowMillis(), startedAt: nil, finishedAt: nil)
+                      readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil)
         try await env.store.insertJob(job)
         var response = EditedResponse(status: .accepted, response: JobAccepted(job_id: id, status: "queued"))
         response.headers[.location] = "/v1/jobs/\(id)"
@@ -175,14 +175,14 @@ struct RecognitionController {
         do {
             video = try Video(path: tmp.path)
         } catch {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "the video cannot be decoded: \(error.message)")
+            throw APIError(.unsupportedMediaType, .unsupportedMediaType, "the video cannot be decoded: \(error.message)")
         }
         if let d = video.duration, d > env.configuration.maxVideoSeconds {
-            throw APIError(.contentTooLarge, "video_too_long",
+            throw APIError(.contentTooLarge, .videoTooLong,
                            String(format: "video is %.0f s long, above the limit of %.0f s", d, env.configuration.maxVideoSeconds))
         }
         if video.width * video.height > env.configuration.maxImagePixels {
-            throw APIError(.contentTooLarge, "image_too_large", "video frames are \(video.width)x\(video.height) pixels, above the limit")
+            throw APIError(.contentTooLarge, .imageTooLarge, "video frames are \(video.width)x\(video.height) pixels, above the limit")
         }
     }
 

@@ -22,14 +22,14 @@ struct SessionController {
         guard let wait = await env.loginLimiter.admit(context.clientIP ?? "unknown") else {
             return try await checkedSignIn(request, context: context)
         }
-        var e = APIError(.tooManyRequests, "too_many_attempts", "too many sign-in attempts from this address; wait \(wait) s")
+        var e = APIError(.tooManyRequests, .tooManyAttempts, "too many sign-in attempts from this address; wait \(wait) s")
         e.headers[.retryAfter] = "\(wait)"
         throw e
     }
 
     private func checkedSignIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
         let body = try await decodeJSON(SignIn.self, from: request, fields: ["email", "password"])
-        let invalid = APIError(.unauthorized, "invalid_credentials", "wrong email or password")
+        let invalid = APIError(.unauthorized, .invalidCredentials, "wrong email or password")
         guard let user = try await env.store.user(email: body.email.trimmingCharacters(in: .whitespaces)),
               let hash = user.passwordHash else {
             await env.passwords.burn(body.password)
@@ -37,10 +37,10 @@ struct SessionController {
         }
         var context = context
         context.user = user
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         if let until = user.lockedUntil, until > now {
             await env.audit(context, tenantID: user.tenantID, action: "signin.refused_locked")
-            var e = APIError(.tooManyRequests, "account_locked",
+            var e = APIError(.tooManyRequests, .accountLocked,
                              "this account is locked after too many wrong passwords; try again in \((until - now) / 60_000 + 1) min")
             e.headers[.retryAfter] = "\((until - now) / 1000 + 1)"
             throw e
@@ -60,7 +60,7 @@ struct SessionController {
     /// Creates a session for a user and answers with its cookie and CSRF token.
     private func startSession(for user: User) async throws -> EditedResponse<SessionJSON> {
         let token = APIKeys.randomToken()
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         let session = UserSession(idHash: APIKeys.hash(token), userID: user.id, tenantID: user.tenantID,
                                   csrfToken: APIKeys.randomToken(), expiresAt: now + env.sessionLifetimeMillis, lastSeenAt: now)
         try await env.store.createSession(session)
@@ -77,7 +77,7 @@ struct SessionController {
 
     @Sendable func current(_ request: Request, context: AppContext) async throws -> SessionJSON {
         guard let user = context.user, let session = context.session else {
-            throw APIError(.unauthorized, "not_signed_in", "no dashboard session (API keys have none)")
+            throw APIError(.unauthorized, .notSignedIn, "no dashboard session (API keys have none)")
         }
         return SessionJSON(user: UserJSON(user), csrf_token: session.csrfToken)
     }
@@ -96,12 +96,12 @@ struct SessionController {
 
     @Sendable func changePassword(_ request: Request, context: AppContext) async throws -> Response {
         guard let user = context.user, let session = context.session, let hash = user.passwordHash else {
-            throw APIError(.unauthorized, "not_signed_in", "sign in to change your password")
+            throw APIError(.unauthorized, .notSignedIn, "sign in to change your password")
         }
         let body = try await decodeJSON(PasswordChange.self, from: request, fields: ["current_password", "new_password"])
         guard await env.passwords.verify(body.current_password, against: hash) else {
             await env.audit(context, tenantID: user.tenantID, action: "password.change_failed")
-            throw APIError(.badRequest, "wrong_password", "the current password is wrong")
+            throw APIError(.badRequest, .wrongPassword, "the current password is wrong")
         }
         try Self.checkStrength(body.new_password, email: user.email)
         try await env.store.setPassword(userID: user.id, hash: try await env.passwords.hash(body.new_password))
@@ -115,7 +115,7 @@ struct SessionController {
     @Sendable func acceptInvitation(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
         let body = try await decodeJSON(Acceptance.self, from: request, fields: ["token", "password", "name"])
         guard let user = try await env.store.invitedUser(inviteHash: APIKeys.hash(body.token)) else {
-            throw APIError(.notFound, "invitation_not_found", "this invitation link is unknown, used or expired")
+            throw APIError(.notFound, .invitationNotFound, "this invitation link is unknown, used or expired")
         }
         try Self.checkStrength(body.password, email: user.email)
         try await env.store.setPassword(userID: user.id, hash: try await env.passwords.hash(body.password))
@@ -133,10 +133,10 @@ struct SessionController {
     static func checkStrength(_ password: String, email: String) throws {
         guard PasswordHasher.lengths.contains(password.count) else {
             throw APIError.badRequest("a password must be \(PasswordHasher.lengths.lowerBound) to \(PasswordHasher.lengths.upperBound) characters",
-                                      code: "weak_password")
+                                      code: .weakPassword)
         }
         guard password.lowercased() != email.lowercased() else {
-            throw APIError.badRequest("a password must not be the email address", code: "weak_password")
+            throw APIError.badRequest("a password must not be the email address", code: .weakPassword)
         }
     }
 }

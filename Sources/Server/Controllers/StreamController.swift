@@ -20,7 +20,7 @@ struct StreamController {
         var resume: Int64?
         if let s = request.headers[.lastEventID] ?? q["last_event_id"].map(String.init) {
             guard let n = Int64(s.trimmingCharacters(in: .whitespaces)), n >= 0 else {
-                throw APIError.badRequest("Last-Event-ID must be an event id (a non-negative integer)", code: "bad_parameter")
+                throw APIError.badRequest("Last-Event-ID must be an event id (a non-negative integer)", code: .badParameter)
             }
             resume = n
         }
@@ -28,14 +28,14 @@ struct StreamController {
         if let t = q["types"] {
             let list = Set(t.split(separator: ",").map(String.init))
             guard !list.isEmpty, list.isSubset(of: WebhooksController.eventTypes) else {
-                throw APIError.badRequest("types must list some of \(WebhooksController.eventTypes.joined(separator: ","))", code: "bad_parameter")
+                throw APIError.badRequest("types must list some of \(WebhooksController.eventTypes.joined(separator: ","))", code: .badParameter)
             }
             types = list
         }
         let (subscription, items, cursor): (UUID, AsyncStream<EventBus.Item>, Int64)
         do { (subscription, items, cursor) = try await env.bus.subscribe(tenantID: tenant.id) } catch {
             let scope = switch error { case .process: "this server"; case .tenant: "this tenant" }
-            var e = APIError(.serviceUnavailable, "too_many_streams",
+            var e = APIError(.serviceUnavailable, .tooManyStreams,
                              "\(scope) has as many open event streams as it may; retry later or close another stream")
             e.headers[.retryAfter] = "\(env.configuration.sseRetryAfterSeconds)"
             throw e

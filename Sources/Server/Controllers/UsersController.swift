@@ -28,14 +28,14 @@ struct UsersController {
         let t = try context.requireTenant()
         let body = try await decodeJSON(Invite.self, from: request, fields: ["email", "role", "name"])
         let email = body.email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard Accounts.isEmail(email) else { throw APIError.badRequest("email must be an email address", code: "bad_parameter") }
+        guard Accounts.isEmail(email) else { throw APIError.badRequest("email must be an email address", code: .badParameter) }
         let role = try Self.role(body.role)
         try Self.checkCanGrant(role, context: context)
         guard try await env.store.user(email: email) == nil else {
-            throw APIError(.conflict, "email_taken", "a user with this email already exists")
+            throw APIError(.conflict, .emailTaken, "a user with this email already exists")
         }
         let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard name.count <= 200 else { throw APIError.badRequest("name must be at most 200 characters", code: "bad_parameter") }
+        guard name.count <= 200 else { throw APIError.badRequest("name must be at most 200 characters", code: .badParameter) }
         let (user, token) = try await Accounts.invite(store: env.store, tenantID: t.id, email: email, name: name, role: role,
                                                       days: env.configuration.inviteDays)
         await env.audit(context, tenantID: t.id, action: "user.invite", target: user.email, detail: "role=\(role.rawValue)")
@@ -78,7 +78,7 @@ struct UsersController {
         let limit = try request.limitParameter()
         var before: Int64?
         if let b = request.uri.queryParameters["before"] {
-            guard let n = Int64(b), n > 0 else { throw APIError.badRequest("before must be a positive audit entry id", code: "bad_parameter") }
+            guard let n = Int64(b), n > 0 else { throw APIError.badRequest("before must be a positive audit entry id", code: .badParameter) }
             before = n
         }
         let entries = try await env.store.auditLog(tenantID: t.id, before: before, limit: limit)
@@ -87,7 +87,7 @@ struct UsersController {
 
     static func role(_ s: String) throws -> Role {
         guard let r = Role(rawValue: s) else {
-            throw APIError.badRequest("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", code: "bad_parameter")
+            throw APIError.badRequest("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", code: .badParameter)
         }
         return r
     }
@@ -95,13 +95,13 @@ struct UsersController {
     /// Only an owner (or nobody) touches the owner role; API keys act as admin.
     static func checkCanGrant(_ role: Role, context: AppContext) throws {
         if role == .owner && context.role != .owner {
-            throw APIError(.forbidden, "forbidden", "only an owner can grant, change or remove the owner role")
+            throw APIError(.forbidden, .forbidden, "only an owner can grant, change or remove the owner role")
         }
     }
 
     func checkNotLastOwner(_ tenantID: String) async throws {
         let owners = try await env.store.users(tenantID: tenantID).filter { $0.role == .owner && !$0.isPending }
-        if owners.count <= 1 { throw APIError(.conflict, "last_owner", "the tenant's last owner cannot be removed or demoted") }
+        if owners.count <= 1 { throw APIError(.conflict, .lastOwner, "the tenant's last owner cannot be removed or demoted") }
     }
 }
 
@@ -116,7 +116,7 @@ struct UserJSON: ResponseEncodable, Sendable {
     var created_at: String
     var last_login_at: String?
 
-    init(_ u: User, now: Int64 = Clock.nowMillis()) {
+    init(_ u: User, now: Int64 = WallClock.nowMillis()) {
         id = u.id; email = u.email; name = u.name; role = u.role.rawValue
         status = u.isPending ? "invited" : (u.lockedUntil ?? 0) > now ? "locked" : "active"
         created_at = JSONTime.string(u.createdAt) ?? ""

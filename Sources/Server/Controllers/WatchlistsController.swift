@@ -47,7 +47,7 @@ struct WatchlistsController {
         let b = try await decodeJSON(ListBody.self, from: request, fields: ["name", "reason"])
         let name = try GroupsController.text(b.name, "name", max: 200, required: true)!
         guard let reason = b.reason, Self.reasons.contains(reason) else {
-            throw APIError.badRequest("reason must be one of \(Self.reasons.joined(separator: ", "))", code: "bad_parameter")
+            throw APIError.badRequest("reason must be one of \(Self.reasons.joined(separator: ", "))", code: .badParameter)
         }
         let w = try await env.store.createWatchlist(tenantID: t.id, name: name, reason: reason)
         return EditedResponse(status: .created, response: WatchlistJSON(w))
@@ -74,7 +74,7 @@ struct WatchlistsController {
     @Sendable func addEntry(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistEntryJSON> {
         let (t, w) = try await list(context)
         let b = try await decodeJSON(EntryBody.self, from: request, fields: ["plate", "note"])
-        guard let plate = PlateMatcher.listPlate(b.plate ?? "") else { throw APIError.badRequest(PlateMatcher.listPlateRule, code: "bad_parameter") }
+        guard let plate = PlateMatcher.listPlate(b.plate ?? "") else { throw APIError.badRequest(PlateMatcher.listPlateRule, code: .badParameter) }
         let note = try GroupsController.text(b.note, "note", max: 1000, required: false) ?? ""
         let e = try await env.store.addWatchlistEntry(tenantID: t.id, listID: w.id, plate: plate, note: note)
         await env.rules.invalidate(t.id)
@@ -101,7 +101,7 @@ struct WatchlistsController {
         let t = try context.requireTenant()
         let b = try await decodeJSON(RuleBody.self, from: request, fields: ["kind", "camera_id", "site"])
         guard b.kind == "unknown_plate" else {
-            throw APIError.badRequest("kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: "bad_parameter")
+            throw APIError.badRequest("kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: .badParameter)
         }
         let camera = try await env.camera(b.camera_id, tenant: t)
         let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
@@ -124,17 +124,17 @@ struct WatchlistsController {
         let q = request.uri.queryParameters
         var acknowledged: Bool?
         if let a = q["acknowledged"] {
-            guard a == "true" || a == "false" else { throw APIError.badRequest("acknowledged must be true or false", code: "bad_parameter") }
+            guard a == "true" || a == "false" else { throw APIError.badRequest("acknowledged must be true or false", code: .badParameter) }
             acknowledged = a == "true"
         }
         let kinds = ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled", "overstay"]
         let kind = q["kind"].map(String.init)
-        if let kind, !kinds.contains(kind) { throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: "bad_parameter") }
+        if let kind, !kinds.contains(kind) { throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: .badParameter) }
         let limit = try request.limitParameter()
         var before: (Int64, String)?
         if let c = q["cursor"] {
             let parts = c.split(separator: ".", maxSplits: 1)
-            guard parts.count == 2, let t = Int64(parts[0]) else { throw APIError.badRequest("bad cursor", code: "bad_cursor") }
+            guard parts.count == 2, let t = Int64(parts[0]) else { throw APIError.badRequest("bad cursor", code: .badCursor) }
             before = (t, String(parts[1]))
         }
         let page = try await env.store.alerts(tenantID: t.id, acknowledged: acknowledged, kind: kind, limit: limit, before: before)

@@ -26,7 +26,7 @@ struct WebhooksController {
     func checkedEvents(_ e: [String]?) throws -> [String]? {
         guard let e else { return nil }
         guard !e.isEmpty, e.allSatisfy({ $0 == "*" || Self.eventTypes.contains($0) }) else {
-            throw APIError.badRequest("events must list some of \(Self.eventTypes.joined(separator: ", ")) or \"*\"", code: "bad_parameter")
+            throw APIError.badRequest("events must list some of \(Self.eventTypes.joined(separator: ", ")) or \"*\"", code: .badParameter)
         }
         return Array(Set(e)).sorted()
     }
@@ -46,9 +46,9 @@ struct WebhooksController {
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<WebhookJSON> {
         let t = try context.requireTenant()
         let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
-        guard let url = b.url else { throw APIError.badRequest("url is required", code: "bad_parameter") }
+        guard let url = b.url else { throw APIError.badRequest("url is required", code: .badParameter) }
         let target = try await WebhookTarget.validate(url, allowPrivate: env.configuration.allowPrivateWebhooks)
-        if let s = b.secret, !(16...200).contains(s.count) { throw APIError.badRequest("secret must be 16 to 200 characters", code: "bad_parameter") }
+        if let s = b.secret, !(16...200).contains(s.count) { throw APIError.badRequest("secret must be 16 to 200 characters", code: .badParameter) }
         var g = SystemRandomNumberGenerator()
         let secret = b.secret ?? "whsec_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
         let w = try await env.store.createWebhook(tenantID: t.id, url: target, events: try checkedEvents(b.events) ?? ["*"], secret: secret)
@@ -60,7 +60,7 @@ struct WebhooksController {
     @Sendable func update(_ request: Request, context: AppContext) async throws -> WebhookJSON {
         var (_, w) = try await hook(context)
         let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
-        if b.secret != nil { throw APIError.badRequest("the secret cannot be changed; create a new webhook", code: "bad_parameter") }
+        if b.secret != nil { throw APIError.badRequest("the secret cannot be changed; create a new webhook", code: .badParameter) }
         if let u = b.url { w.url = try await WebhookTarget.validate(u, allowPrivate: env.configuration.allowPrivateWebhooks) }
         if let e = try checkedEvents(b.events) { w.events = e }
         if let e = b.enabled { w.enabled = e }

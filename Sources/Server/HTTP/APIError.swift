@@ -5,11 +5,11 @@ import Hummingbird
 /// An error answered to API clients as `{"error": {"code", "message"}}` with its HTTP status.
 public struct APIError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
-    public var code: String
+    public var code: ErrorCode
     public var message: String
     public var headers: HTTPFields = [:]
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String) {
         self.status = status; self.code = code; self.message = message
     }
 
@@ -17,18 +17,18 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         Self.json(status: status, code: code, message: message, headers: headers)
     }
 
-    static func json(status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
+    static func json(status: HTTPResponse.Status, code: ErrorCode, message: String, headers: HTTPFields = [:]) -> Response {
         struct Body: Encodable { struct E: Encodable { var code: String; var message: String }; var error: E }
-        let data = (try? JSONEncoder().encode(Body(error: .init(code: code, message: message)))) ?? Data()
+        let data = (try? JSONEncoder().encode(Body(error: .init(code: code.rawValue, message: message)))) ?? Data()
         var h = headers
         h[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", "\(what) not found") }
-    static func badRequest(_ message: String, code: String = "bad_request") -> APIError { APIError(.badRequest, code, message) }
+    static func notFound(_ what: String) -> APIError { APIError(.notFound, .notFound, "\(what) not found") }
+    static func badRequest(_ message: String, code: ErrorCode = .badRequest) -> APIError { APIError(.badRequest, code, message) }
     static var unauthorized: APIError {
-        var e = APIError(.unauthorized, "unauthorized", "sign in, or send a valid API key: Authorization: Bearer KEY")
+        var e = APIError(.unauthorized, .unauthorized, "sign in, or send a valid API key: Authorization: Bearer KEY")
         e.headers[.wwwAuthenticate] = "Bearer"
         return e
     }

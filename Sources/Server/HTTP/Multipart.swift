@@ -110,12 +110,12 @@ extension Multipart {
     init?(body: [UInt8], contentType: String) throws {
         guard contentType.lowercased().hasPrefix("multipart/") else { return nil }
         guard let boundary = Multipart.boundary(contentType: contentType) else {
-            throw APIError.badRequest("multipart/form-data needs a boundary parameter", code: "bad_multipart")
+            throw APIError.badRequest("multipart/form-data needs a boundary parameter", code: .badMultipart)
         }
         do {
             try self.init(body: body, boundary: boundary)
         } catch Multipart.ParseError.malformed(let why) {
-            throw APIError.badRequest("malformed multipart body: \(why)", code: "bad_multipart")
+            throw APIError.badRequest("malformed multipart body: \(why)", code: .badMultipart)
         }
     }
 }
@@ -124,12 +124,12 @@ extension Request {
     /// The whole body, refused with 413 above `limit` bytes (by Content-Length first, then while reading).
     func collectBody(limit: Int) async throws -> [UInt8] {
         if let length = headers[.contentLength].flatMap(Int.init), length > limit {
-            throw APIError(.contentTooLarge, "payload_too_large", "upload of \(length) bytes is above the limit of \(limit)")
+            throw APIError(.contentTooLarge, .payloadTooLarge, "upload of \(length) bytes is above the limit of \(limit)")
         }
         do {
             return Array(buffer: try await body.collect(upTo: limit))
         } catch {
-            throw APIError(.contentTooLarge, "payload_too_large", "upload is above the limit of \(limit) bytes")
+            throw APIError(.contentTooLarge, .payloadTooLarge, "upload is above the limit of \(limit) bytes")
         }
     }
 }

@@ -136,7 +136,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, fields know
     do {
         buffer = try await request.body.collect(upTo: 64 * 1024)
     } catch {
-        throw APIError(.contentTooLarge, "payload_too_large", "JSON body above 64 KiB")
+        throw APIError(.contentTooLarge, .payloadTooLarge, "JSON body above 64 KiB")
     }
     return try decodeJSON(type, from: Data(buffer: buffer), fields: known)
 }
@@ -145,15 +145,15 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, fields know
 func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>) throws -> T {
     // Every field of the API is optional-or-typed, never nullable: an explicit null is an error, not "unset".
     guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
-        throw APIError.badRequest("request body must be a JSON object", code: "bad_json")
+        throw APIError.badRequest("request body must be a JSON object", code: .badJson)
     }
     if let key = fields.first(where: { known.contains($0.key) && $0.value is NSNull })?.key {
-        throw APIError.badRequest("field \(key) must not be null", code: "bad_json")
+        throw APIError.badRequest("field \(key) must not be null", code: .badJson)
     }
     do {
         return try JSONDecoder().decode(T.self, from: data)
     } catch {
-        throw APIError.badRequest("request body is not valid JSON for this endpoint: \(describeDecodingError(error))", code: "bad_json")
+        throw APIError.badRequest("request body is not valid JSON for this endpoint: \(describeDecodingError(error))", code: .badJson)
     }
 }
 
@@ -195,7 +195,7 @@ extension Request {
     func limitParameter(default value: Int = 50) throws -> Int {
         guard let l = uri.queryParameters["limit"] else { return value }
         guard let v = Int(String(l)), (1...500).contains(v) else {
-            throw APIError.badRequest("limit must be an integer from 1 to 500", code: "bad_parameter")
+            throw APIError.badRequest("limit must be an integer from 1 to 500", code: .badParameter)
         }
         return v
     }

@@ -18,7 +18,7 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         let unsafe = ![.get, .head, .options].contains(request.method)
         if unsafe, let origin = request.headers[.origin], !Self.sameOrigin(origin, host: request.head.authority) {
-            throw APIError(.forbidden, "bad_origin", "cross-site request refused (Origin \(origin))")
+            throw APIError(.forbidden, .badOrigin, "cross-site request refused (Origin \(origin))")
         }
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
@@ -35,12 +35,12 @@ struct AuthMiddleware: RouterMiddleware {
             context.role = .admin
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             let hash = APIKeys.hash(token)
-            let now = Clock.nowMillis()
+            let now = WallClock.nowMillis()
             if let (session, user) = try await env.store.session(idHash: hash, now: now),
                let tenant = try await env.store.tenant(user.tenantID) {
                 if unsafe {
                     guard let sent = request.headers[.csrfToken], APIKeys.constantTimeEqual(sent, session.csrfToken) else {
-                        throw APIError(.forbidden, "csrf_failed", "missing or wrong X-CSRF-Token header")
+                        throw APIError(.forbidden, .csrfFailed, "missing or wrong X-CSRF-Token header")
                     }
                 }
                 if now - session.lastSeenAt > 60_000 {
@@ -54,7 +54,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         if let role = context.role, let needed = Permissions.required(method: request.method, path: request.uri.path),
            role < needed {
-            throw APIError(.forbidden, "forbidden", "your role (\(role.rawValue)) cannot do this; it needs \(needed.rawValue)")
+            throw APIError(.forbidden, .forbidden, "your role (\(role.rawValue)) cannot do this; it needs \(needed.rawValue)")
         }
         return try await next(request, context)
     }

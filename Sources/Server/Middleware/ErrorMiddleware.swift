@@ -11,16 +11,16 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let e as APIError {
             return try e.response(from: request, context: context)
         } catch let e as HTTPError {
-            let code = switch e.status {
-            case .notFound: "not_found"
-            case .contentTooLarge: "payload_too_large"
-            case .methodNotAllowed: "method_not_allowed"
-            case .unsupportedMediaType: "unsupported_media_type"
-            default: e.status.code < 500 ? "bad_request" : "internal_error"
+            let code: ErrorCode = switch e.status {
+            case .notFound: .notFound
+            case .contentTooLarge: .payloadTooLarge
+            case .methodNotAllowed: .methodNotAllowed
+            case .unsupportedMediaType: .unsupportedMediaType
+            default: e.status.code < 500 ? .badRequest : .internalError
             }
             if e.status == .notFound, let allowed = RouteTable.shared.methods(for: request.uri.path),
                !allowed.contains(request.method.rawValue) {
-                return APIError.json(status: .methodNotAllowed, code: "method_not_allowed",
+                return APIError.json(status: .methodNotAllowed, code: .methodNotAllowed,
                                      message: "\(request.method) is not allowed on \(request.uri.path)",
                                      headers: [.allow: allowed.sorted().joined(separator: ", ")])
             }
@@ -28,13 +28,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 : e.body ?? e.status.reasonPhrase
             return APIError.json(status: e.status, code: code, message: message, headers: e.headers)
         } catch let e as any HTTPResponseError {
-            return APIError.json(status: e.status, code: e.status.code < 500 ? "bad_request" : "internal_error",
+            return APIError.json(status: e.status, code: e.status.code < 500 ? .badRequest : .internalError,
                                  message: e.status.reasonPhrase)
         } catch is DecodingError {
-            return APIError.json(status: .badRequest, code: "bad_json", message: "request body is not valid JSON for this endpoint")
+            return APIError.json(status: .badRequest, code: .badJson, message: "request body is not valid JSON for this endpoint")
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return APIError.json(status: .internalServerError, code: "internal_error", message: "internal error")
+            return APIError.json(status: .internalServerError, code: .internalError, message: "internal error")
         }
     }
 }

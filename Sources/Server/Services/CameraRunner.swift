@@ -9,19 +9,19 @@ import Storage
 enum CameraSources {
     static func validate(_ s: String, allowFiles: Bool) throws -> String? {
         if s.isEmpty { return nil }
-        guard s.count <= 2000 else { throw APIError.badRequest("source_url is too long", code: "bad_parameter") }
+        guard s.count <= 2000 else { throw APIError.badRequest("source_url is too long", code: .badParameter) }
         let lower = s.lowercased()
         if ["rtsp://", "rtsps://", "http://", "https://"].contains(where: lower.hasPrefix) {
-            guard URL(string: s)?.host != nil else { throw APIError.badRequest("source_url has no host", code: "bad_parameter") }
+            guard URL(string: s)?.host != nil else { throw APIError.badRequest("source_url has no host", code: .badParameter) }
             return s
         }
         if lower.hasPrefix("file://") || s.hasPrefix("/") {
             guard allowFiles else {
-                throw APIError(.forbidden, "file_sources_disabled", "file sources are disabled (MICROANPR_ALLOW_FILE_SOURCES=1 enables them)")
+                throw APIError(.forbidden, .fileSourcesDisabled, "file sources are disabled (MICROANPR_ALLOW_FILE_SOURCES=1 enables them)")
             }
             return s
         }
-        throw APIError.badRequest("source_url must be rtsp://, http(s):// or (if enabled) a file path", code: "bad_parameter")
+        throw APIError.badRequest("source_url must be rtsp://, http(s):// or (if enabled) a file path", code: .badParameter)
     }
 }
 
@@ -38,7 +38,7 @@ struct CameraRunner {
         let stream = LiveStream(source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country)
         await stream.run(admit: {
             // Only one runner (process) per camera.
-            (try? await env.store.claimCamera(id: camera.id, runner: runnerID, staleBefore: Clock.nowMillis() - 15_000)) == true
+            (try? await env.store.claimCamera(id: camera.id, runner: runnerID, staleBefore: WallClock.nowMillis() - 15_000)) == true
         }, passes: { passes, origin in
             guard let tenant else { return }
             try await env.storePasses(passes, tenant: tenant, camera: camera, jobID: nil, origin: origin)

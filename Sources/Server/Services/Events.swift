@@ -63,7 +63,7 @@ extension ServerEnvironment {
 
     /// `{"event", "timestamp", "data"}`; the stored event's `id` is put first when it is sent (``Event/json``).
     func eventPayload<T: Encodable>(_ type: String, data: T) -> String {
-        let envelope = EventEnvelope(event: type, timestamp: JSONTime.string(Clock.nowMillis()) ?? "", data: data)
+        let envelope = EventEnvelope(event: type, timestamp: JSONTime.string(WallClock.nowMillis()) ?? "", data: data)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(envelope)) ?? Data("{}".utf8), as: UTF8.self)
@@ -124,7 +124,7 @@ extension ServerEnvironment {
         let d = DecisionJSON(e)
         return e.alerts.map { a in
             let alert = Alert(id: Identifier.make("alr"), tenantID: "", kind: a.kind, plate: plate, message: a.message,
-                              readID: readID, passID: passID, cameraID: cameraID, createdAt: Clock.nowMillis())
+                              readID: readID, passID: passID, cameraID: cameraID, createdAt: WallClock.nowMillis())
             return NewEvent(type: "alert.raised",
                             payload: eventPayload("alert.raised", data: AlertEventData(alert: AlertJSON(alert), plate: plate, camera_id: cameraID,
                                                                                        group_match: d.group_match, watchlist: d.watchlist)),

@@ -20,7 +20,7 @@ struct ExportJobWorker: Service {
             while !Task.isCancelled {
                 do {
                     if ContinuousClock.now - lastSweep > .seconds(600) {
-                        try await sweep(now: Clock.nowMillis())
+                        try await sweep(now: WallClock.nowMillis())
                         lastSweep = .now
                     }
                     if try await runOnce() == nil { try await Task.sleep(for: .seconds(1)) }
@@ -50,7 +50,7 @@ struct ExportJobWorker: Service {
     /// Claims and writes one export; nil when none was waiting.
     @discardableResult
     func runOnce() async throws -> ExportJob? {
-        let stale = Clock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
+        let stale = WallClock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
         guard let job = try await env.store.claimExportJob(worker: name, staleBefore: stale) else { return nil }
         let directory = env.configuration.resolvedExportDirectory
         let path = Self.file(job, in: directory)
@@ -87,7 +87,7 @@ struct ExportJobWorker: Service {
             try? FileManager.default.removeItem(atPath: path)
             try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-            let expires = Clock.nowMillis() + Int64(env.configuration.exportTTLHours * 3_600_000)
+            let expires = WallClock.nowMillis() + Int64(env.configuration.exportTTLHours * 3_600_000)
             if try await !env.store.finishExportJob(id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
                                                     expiresAt: expires) {
                 Self.removeFiles(job, in: directory)  // deleted (or taken over) meanwhile
@@ -126,7 +126,7 @@ final class ExportFile: @unchecked Sendable {
 
     init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw APIError(.internalServerError, "export_failed", "cannot create the export file")
+            throw APIError(.internalServerError, .exportFailed, "cannot create the export file")
         }
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }

@@ -39,7 +39,7 @@ public struct JobWorker: Service {
     /// Claims and processes one job; nil when the queue was empty.
     @discardableResult
     public func runOnce() async throws -> Job? {
-        let stale = Clock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
+        let stale = WallClock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
         guard let job = try await env.store.claimJob(worker: name, staleBefore: stale) else { return nil }
         env.logger.info("job started", metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)", "worker": "\(name)"])
         await env.publishJob(job)
@@ -145,7 +145,7 @@ public struct JobWorker: Service {
 
     private func notify(url: String, job: Job) {
         struct Payload: Encodable { var event: String; var timestamp: String; var data: JobJSON }
-        let payload = Payload(event: "job.updated", timestamp: JSONTime.string(Clock.nowMillis()) ?? "", data: JobJSON(job))
+        let payload = Payload(event: "job.updated", timestamp: JSONTime.string(WallClock.nowMillis()) ?? "", data: JobJSON(job))
         guard let body = try? JSONEncoder().encode(payload) else { return }
         let secret = env.signer.webhookSecret(tenantID: job.tenantID)
         let allow = env.configuration.allowPrivateWebhooks

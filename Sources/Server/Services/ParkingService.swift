@@ -14,7 +14,7 @@ struct ParkingService: Service {
         let interval = Duration.milliseconds(Int64(env.configuration.parkingIntervalSeconds * 1000))
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try await runOnce(now: Clock.nowMillis())
+                try await runOnce(now: WallClock.nowMillis())
             } catch {
                 env.logger.error("parking ledger failed", metadata: ["error": "\(error)"])
             }

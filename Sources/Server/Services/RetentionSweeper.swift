@@ -17,7 +17,7 @@ public struct RetentionSweeper: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let n = try await sweep(now: Clock.nowMillis())
+                    let n = try await sweep(now: WallClock.nowMillis())
                     if n > 0 { env.logger.info("retention sweep", metadata: ["deleted_reads": "\(n)"]) }
                 } catch is CancellationError {
                     break

@@ -68,7 +68,7 @@ struct WebhookDispatcher: Service {
     /// Logs the attempt and schedules what follows; raises the alert when it disabled the webhook.
     func record(_ d: Delivery, hook: Webhook, result r: (status: Int?, error: String?, millis: Int)) async {
         let c = env.configuration
-        let now = Clock.nowMillis()
+        let now = WallClock.nowMillis()
         let ok = r.status.map { (200..<300).contains($0) } ?? false
         let outcome: Store.AttemptOutcome
         if ok {

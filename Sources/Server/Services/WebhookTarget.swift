@@ -18,10 +18,10 @@ enum WebhookTarget {
               host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }),
               s.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw APIError.badRequest("webhook_url must be an absolute http(s) URL (ASCII; internationalised names in punycode)",
-                                      code: "bad_webhook_url")
+                                      code: .badWebhookUrl)
         }
         if !allowPrivate, await isPrivate(host: host) {
-            throw APIError(.forbidden, "webhook_target_forbidden",
+            throw APIError(.forbidden, .webhookTargetForbidden,
                            "webhook_url points at a loopback or private address; not allowed by configuration")
         }
         return s
