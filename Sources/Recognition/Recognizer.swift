@@ -30,12 +30,9 @@ public struct RecognizerConfiguration: Sendable {
         self.minDetectionScore = minDetectionScore; self.minConfidence = minConfidence
     }
 
-    /// The manifest installed by `make setup`, found from the environment (`MICROANPR_MODELS`), next to
-    /// the executable's package, or under the current directory.
+    /// The manifest installed by `make setup`, found next to the executable's package or under the current
+    /// directory (the CLI reads `MICROANPR_MODELS` first).
     public static func defaultManifestPath() -> String {
-        if let env = ProcessInfo.processInfo.environment["MICROANPR_MODELS"], !env.isEmpty {
-            return env.hasSuffix(".json") ? env : env + "/manifest.json"
-        }
         var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = dir.appendingPathComponent(".deps/models/manifest.json")

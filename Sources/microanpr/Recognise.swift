@@ -136,7 +136,7 @@ struct VideoOutput: Encodable {
 extension EngineOptions {
     var recognizerConfiguration: RecognizerConfiguration {
         RecognizerConfiguration(
-            manifestPath: models ?? RecognizerConfiguration.defaultManifestPath(), threads: threads, workers: 1,
+            manifestPath: models ?? manifestFromEnvironment() ?? RecognizerConfiguration.defaultManifestPath(), threads: threads, workers: 1,
             maxPixels: maxPixels, maxBytes: maxBytes, countries: [country.lowercased()])
     }
 

@@ -10,6 +10,11 @@ func environment(_ name: String) -> String? {
     return v?.isEmpty == false ? v : nil
 }
 
+/// The model manifest named by `MICROANPR_MODELS` (a manifest file, or a folder holding `manifest.json`).
+func manifestFromEnvironment() -> String? {
+    environment("MODELS").map { $0.hasSuffix(".json") ? $0 : $0 + "/manifest.json" }
+}
+
 /// The S3-compatible media store named by `MICROANPR_S3_*`, or nil for local media.
 func s3Settings() throws -> ServerConfiguration.S3Settings? {
     guard let bucket = environment("S3_BUCKET") else { return nil }
@@ -177,7 +182,9 @@ struct Serve: AsyncParsableCommand {
         c.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
         c.runCameras = environment("RUN_CAMERAS") != "0"
         c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
-        c.manifestPath = s.models ?? environment("MODELS").map { $0.hasSuffix(".json") ? $0 : $0 + "/manifest.json" }
+        c.manifestPath = s.models ?? manifestFromEnvironment()
+        c.signingSecret = environment("SIGNING_SECRET")
+        c.dashboardDirectory = environment("DASHBOARD_DIR")
         c.s3 = try s3Settings()
         guard (0...65535).contains(c.port) else { throw ValidationError("port must be 0 to 65535") }
         guard c.webhookMaxFailures >= 1, (1...256).contains(c.webhookConcurrency), c.sseQueueLimit >= 1 else {

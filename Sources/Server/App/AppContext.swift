@@ -39,6 +39,3 @@ public struct AppContext: RequestContext {
     }
 }
 
-extension HTTPFields.Element.Name {
-    static var csrfToken: Self { Self("X-CSRF-Token")! }
-}

@@ -30,7 +30,7 @@ public enum MicroANPRServer {
             }
             let media = try makeMediaStore(configuration)
             try await media.prepare()
-            var secret = ProcessInfo.processInfo.environment["MICROANPR_SIGNING_SECRET"] ?? ""
+            var secret = configuration.signingSecret ?? ""
             if secret.isEmpty { secret = try await store.setting("signing_secret") { APIKeys.generate() + APIKeys.generate() } }
             let engine = try recognizer ?? Recognizer(configuration: RecognizerConfiguration(
                 manifestPath: configuration.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
@@ -61,7 +61,7 @@ public enum MicroANPRServer {
         router.add(middleware: ServerTimingMiddleware())
         router.add(middleware: ErrorMiddleware())
         HealthController(env: env).addRoutes(to: router)
-        DashboardController().addRoutes(to: router)
+        DashboardController(directory: env.configuration.dashboardDirectory.map { URL(fileURLWithPath: $0) }).addRoutes(to: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(env: env)).add(middleware: AuditMiddleware(env: env))
         SessionController(env: env).addRoutes(to: v1)
         UsersController(env: env).addRoutes(to: v1)

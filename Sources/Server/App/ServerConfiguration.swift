@@ -32,6 +32,11 @@ public struct ServerConfiguration: Sendable {
     /// Apply pending migrations at start instead of refusing to start.
     public var autoMigrate = true
     public var manifestPath: String?
+    /// The secret that signs image URLs and job webhooks (`MICROANPR_SIGNING_SECRET`); nil: one generated once
+    /// and kept in the database.
+    public var signingSecret: String?
+    /// Serve the dashboard from this folder instead of the one shipped with the server (development).
+    public var dashboardDirectory: String?
     /// Allow job webhooks to loopback and private addresses (off: SSRF protection).
     public var allowPrivateWebhooks = false
     /// Webhook retries: first after this many seconds, doubling up to an hour, for `webhookRetryWindowSeconds`.

@@ -3,8 +3,8 @@ import Hummingbird
 import Crypto
 
 /// Serves the web dashboard: `/` is its single page, `/ui/...` its modules, styles and icons, all from the
-/// `Dashboard` folder shipped with the server (read once at start; `MICROANPR_DASHBOARD_DIR` overrides it for
-/// development). Everything is same-origin: the Content-Security-Policy allows nothing else.
+/// `Dashboard` folder shipped with the server (read once at start; a configured folder,
+/// `MICROANPR_DASHBOARD_DIR`, overrides it for development). Everything is same-origin: the Content-Security-Policy allows nothing else.
 struct DashboardController {
     struct Asset: Sendable { var data: ByteBuffer; var type: String; var etag: String }
     let assets: [String: Asset]
@@ -22,10 +22,9 @@ struct DashboardController {
         assets = found
     }
 
-    /// `MICROANPR_DASHBOARD_DIR`, else the resource bundle SwiftPM builds next to the executable, else this
-    /// source folder (a build moved without its bundle).
+    /// The resource bundle SwiftPM builds next to the executable, else this source folder (a build moved
+    /// without its bundle).
     static var defaultDirectory: URL {
-        if let d = ProcessInfo.processInfo.environment["MICROANPR_DASHBOARD_DIR"], !d.isEmpty { return URL(fileURLWithPath: d) }
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
         let bundled = (Bundle.main.executableURL ?? exe).deletingLastPathComponent()
             .appendingPathComponent("microanpr_Server.resources/Dashboard")
@@ -71,8 +70,3 @@ struct DashboardController {
     }
 }
 
-extension HTTPFields.Element.Name {
-    static var xContentTypeOptions: Self { Self("X-Content-Type-Options")! }
-    static var xFrameOptions: Self { Self("X-Frame-Options")! }
-    static var referrerPolicy: Self { Self("Referrer-Policy")! }
-}

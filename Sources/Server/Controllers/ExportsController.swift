@@ -345,10 +345,6 @@ struct ExportsController {
     }
 }
 
-extension HTTPFields.Element.Name {
-    static var contentDisposition: Self { Self("Content-Disposition")! }
-}
-
 extension Optional {
     func asyncMap<U>(_ f: (Wrapped) async throws -> U) async rethrows -> U? {
         guard let v = self else { return nil }

@@ -225,7 +225,3 @@ extension ServerEnvironment {
     }
 }
 
-extension HTTPFields.Element.Name {
-    /// `Idempotency-Key`: one id per pass sent by an edge agent, reused on retries.
-    static var idempotencyKey: Self { Self("Idempotency-Key")! }
-}

@@ -76,8 +76,3 @@ struct StreamController {
     }
 }
 
-extension HTTPFields.Element.Name {
-    static var lastEventID: Self { Self("Last-Event-ID")! }
-    /// Tells a proxy (nginx) not to buffer the stream.
-    static var accelBuffering: Self { Self("X-Accel-Buffering")! }
-}

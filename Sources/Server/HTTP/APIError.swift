@@ -34,6 +34,3 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 }
 
-extension HTTPFields.Element.Name {
-    static var serverTiming: Self { Self("Server-Timing")! }
-}
