@@ -5,6 +5,7 @@ import Logging
 import NIOPosix
 import ServiceLifecycle
 import Storage
+import Synchronization
 
 /// Runs queued export jobs one at a time: counts the rows, writes the file page by page (memory stays flat) under
 /// the export folder with progress and heartbeats in the database, then keeps it `exportTTLHours`. An export whose
@@ -15,22 +16,14 @@ struct ExportJobWorker: Service {
     let name: String
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            var lastSweep = ContinuousClock.now - .seconds(3600)
-            while !Task.isCancelled {
-                do {
-                    if ContinuousClock.now - lastSweep > .seconds(600) {
-                        try await sweep(now: WallClock.nowMillis())
-                        lastSweep = .now
-                    }
-                    if try await runOnce() == nil { try await Task.sleep(for: .seconds(1)) }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    env.logger.error("export worker error", metadata: ["worker": "\(name)", "error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
-                }
+        let lastSweep = Mutex(ContinuousClock.now - .seconds(3600))
+        await PollLoop.run(logger: env.logger, failure: "export worker error", metadata: ["worker": "\(name)"]) {
+            // Expired files are swept every 10 minutes between jobs.
+            if ContinuousClock.now - lastSweep.withLock({ $0 }) > .seconds(600) {
+                try await sweep(now: WallClock.nowMillis())
+                lastSweep.withLock { $0 = .now }
             }
+            return try await runOnce() == nil ? .seconds(1) : .zero
         }
     }
 

@@ -22,17 +22,8 @@ public struct JobWorker: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if try await runOnce() == nil { try await Task.sleep(for: pollInterval) }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    env.logger.error("job worker error", metadata: ["worker": "\(name)", "error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
+        await PollLoop.run(logger: env.logger, failure: "job worker error", metadata: ["worker": "\(name)"]) {
+            try await runOnce() == nil ? pollInterval : .zero
         }
     }
 

@@ -12,13 +12,10 @@ struct ParkingService: Service {
 
     func run() async throws {
         let interval = Duration.milliseconds(Int64(env.configuration.parkingIntervalSeconds * 1000))
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await runOnce(now: WallClock.nowMillis())
-            } catch {
-                env.logger.error("parking ledger failed", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: interval)
+        // A round finishes before shutdown: it moves the ledger's cursor as it goes.
+        await PollLoop.run(logger: env.logger, failure: "parking ledger failed", errorDelay: interval, interruptSteps: false) {
+            try await runOnce(now: WallClock.nowMillis())
+            return interval
         }
     }
 

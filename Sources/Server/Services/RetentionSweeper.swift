@@ -14,18 +14,11 @@ public struct RetentionSweeper: Service {
     public init(env: ServerEnvironment) { self.env = env }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let n = try await sweep(now: WallClock.nowMillis())
-                    if n > 0 { env.logger.info("retention sweep", metadata: ["deleted_reads": "\(n)"]) }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    env.logger.error("retention sweep failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .seconds(env.configuration.retentionIntervalSeconds))
-            }
+        let interval = Duration.seconds(env.configuration.retentionIntervalSeconds)
+        await PollLoop.run(logger: env.logger, failure: "retention sweep failed", errorDelay: interval) {
+            let n = try await sweep(now: WallClock.nowMillis())
+            if n > 0 { env.logger.info("retention sweep", metadata: ["deleted_reads": "\(n)"]) }
+            return interval
         }
     }
 
