@@ -1,0 +1,130 @@
+// Text lines: the line of a plate's characters inside a detector box (its lean, and the registration line).
+#include "internal.hpp"
+
+using namespace cvn_detail;
+
+namespace {
+struct Blob {
+  cv::Point2f centre;
+  cv::Rect rect;
+};
+
+/// Character-sized connected components of a binary image (white = ink).
+std::vector<Blob> character_blobs(const cv::Mat &binary) {
+  cv::Mat labels, stats, centroids;
+  int n = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+  std::vector<Blob> out;
+  const int H = binary.rows, W = binary.cols;
+  for (int i = 1; i < n; i++) {
+    int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    int area = stats.at<int>(i, cv::CC_STAT_AREA);
+    if (h < H / 5 || h > H * 9 / 10 || w > W / 4 || w < 2 || h < w * 0.9 || h > w * 8) continue;
+    if (area < w * h / 8) continue;
+    cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h);
+    out.push_back({cv::Point2f(float(centroids.at<double>(i, 0)), float(centroids.at<double>(i, 1))), r});
+  }
+  return out;
+}
+} // namespace
+
+extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees,
+                                             float span[2], int *decorated, int *found) {
+  if (!image || !box || !quad || !degrees || !span || !decorated || !found)
+    return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
+  *found = 0;
+  *degrees = 0;
+  *decorated = 0;
+  span[0] = 0;
+  span[1] = 1;
+  return guarded([&] {
+    cv::Rect r = cv::Rect(int(box[0]), int(box[1]), int(box[2]), int(box[3])) & cv::Rect(0, 0, image->mat.cols, image->mat.rows);
+    if (r.width < 16 || r.height < 8) return CVN_OK;
+    cv::Mat gray, binary;
+    cv::cvtColor(image->mat(r), gray, cv::COLOR_BGR2GRAY);
+    const double s = 96.0 / r.height;
+    cv::resize(gray, gray, cv::Size(std::max(16, int(r.width * s)), 96), 0, 0, cv::INTER_AREA);
+    std::vector<Blob> best;
+    for (int polarity = 0; polarity < 2; polarity++) {
+      cv::threshold(gray, binary, 0, 255, (polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV) | cv::THRESH_OTSU);
+      auto blobs = character_blobs(binary);
+      if (blobs.size() > best.size()) best = blobs;
+    }
+    if (best.size() < 3) return CVN_OK;
+    // Robust slope: the median of pairwise slopes between blobs far enough apart (Theil-Sen).
+    std::vector<float> slopes;
+    for (size_t i = 0; i < best.size(); i++)
+      for (size_t j = i + 1; j < best.size(); j++) {
+        float dx = best[j].centre.x - best[i].centre.x;
+        if (std::abs(dx) > 4) slopes.push_back((best[j].centre.y - best[i].centre.y) / dx);
+      }
+    if (slopes.size() < 3) return CVN_OK;
+    std::nth_element(slopes.begin(), slopes.begin() + long(slopes.size() / 2), slopes.end());
+    float slope = slopes[slopes.size() / 2];
+    // Keep the blobs near the fitted line (the plate's characters, not its border or a sticker).
+    std::vector<float> intercepts;
+    for (auto &b : best) intercepts.push_back(b.centre.y - slope * b.centre.x);
+    std::vector<float> sorted = intercepts;
+    std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
+    float c0 = sorted[sorted.size() / 2];
+    std::vector<cv::Point2f> corners;
+    std::vector<bool> onLine(best.size(), false);
+    std::vector<float> heights, widths;
+    int kept = 0;
+    for (size_t i = 0; i < best.size(); i++) {
+      if (std::abs(intercepts[i] - c0) > 0.25f * best[i].rect.height) continue;
+      kept++;
+      onLine[i] = true;
+      heights.push_back(float(best[i].rect.height));
+      widths.push_back(float(best[i].rect.width));
+      const cv::Rect &b = best[i].rect;
+      corners.insert(corners.end(), {cv::Point2f(float(b.x), float(b.y)), cv::Point2f(float(b.x + b.width), float(b.y)),
+                                     cv::Point2f(float(b.x + b.width), float(b.y + b.height)),
+                                     cv::Point2f(float(b.x), float(b.y + b.height))});
+    }
+    if (kept < 3) return CVN_OK;
+    const float angle = std::atan(slope);
+    const cv::Point2f u(std::cos(angle), std::sin(angle)), v(-std::sin(angle), std::cos(angle));
+    // Across the line: the characters' extent. Along it: the whole box, so that a first or last character
+    // that did not separate from the plate's border is not cut off.
+    float umin = 1e9f, umax = -1e9f, vmin = 1e9f, vmax = -1e9f;
+    for (auto &p : corners) {
+      float pv = p.dot(v);
+      vmin = std::min(vmin, pv); vmax = std::max(vmax, pv);
+    }
+    const float W = float(gray.cols), H = float(gray.rows);
+    for (const cv::Point2f &p : {cv::Point2f(0, 0), cv::Point2f(W, 0), cv::Point2f(W, H), cv::Point2f(0, H)}) {
+      float pu = p.dot(u);
+      umin = std::min(umin, pu); umax = std::max(umax, pu);
+    }
+    const cv::Point2f q[4] = {u * umin + v * vmin, u * umax + v * vmin, u * umax + v * vmax, u * umin + v * vmax};
+    // The registration's span: from the first to the last character on the line of at least 3/4 of the
+    // median height; smaller ones outside it are decoration.
+    std::nth_element(heights.begin(), heights.begin() + long(heights.size() / 2), heights.end());
+    std::nth_element(widths.begin(), widths.begin() + long(widths.size() / 2), widths.end());
+    const float mh = heights[heights.size() / 2], mw = widths[widths.size() / 2];
+    float smin = 1e9f, smax = -1e9f;
+    for (size_t i = 0; i < best.size(); i++) {
+      if (!onLine[i] || float(best[i].rect.height) < 0.75f * mh) continue;
+      const cv::Rect &b = best[i].rect;
+      smin = std::min(smin, std::min(cv::Point2f(float(b.x), float(b.y)).dot(u), cv::Point2f(float(b.x), float(b.y + b.height)).dot(u)));
+      smax = std::max(smax, std::max(cv::Point2f(float(b.x + b.width), float(b.y)).dot(u),
+                                     cv::Point2f(float(b.x + b.width), float(b.y + b.height)).dot(u)));
+    }
+    if (smax > smin && umax > umin) {
+      smin -= mw / 3; smax += mw / 3;
+      for (size_t i = 0; i < best.size(); i++) {
+        const float cu = best[i].centre.dot(u);
+        if (float(best[i].rect.height) < 0.7f * mh && (cu < smin || cu > smax)) *decorated = 1;
+      }
+      span[0] = std::clamp((smin - umin) / (umax - umin), 0.f, 1.f);
+      span[1] = std::clamp((smax - umin) / (umax - umin), 0.f, 1.f);
+    }
+    for (int i = 0; i < 4; i++) {
+      quad[2 * i] = float(r.x + q[i].x / s);
+      quad[2 * i + 1] = float(r.y + q[i].y / s);
+    }
+    *degrees = angle * 180.0f / float(CV_PI);
+    *found = 1;
+    return CVN_OK;
+  });
+}
