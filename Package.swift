@@ -10,9 +10,6 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The server-side targets import umbrella modules (Hummingbird, NIO) and use their re-exports.
-let serverSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
-
 let package = Package(
     name: "microanpr",
     platforms: [.macOS(.v14)],
@@ -54,7 +51,7 @@ let package = Package(
         .target(
             name: "Edge",
             dependencies: ["Recognition", "Tracking", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
-            swiftSettings: serverSettings
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "Storage",
@@ -63,12 +60,12 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: serverSettings
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "Media",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: serverSettings
+            swiftSettings: swiftSettings
         ),
         // CSV, XLSX and PDF writers (Foundation only): the file formats of exports and reports.
         .target(name: "ExportFormats", swiftSettings: swiftSettings),
@@ -85,7 +82,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Dashboard"), .copy("openapi.yaml")],
-            swiftSettings: serverSettings
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "microanpr",
@@ -113,7 +110,7 @@ let package = Package(
                 "Server", "ExportFormats", "Storage", "Media", "Recognition", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
-            swiftSettings: serverSettings
+            swiftSettings: swiftSettings
         ),
     ],
     swiftLanguageModes: [.v6],

@@ -3,6 +3,7 @@ import Recognition
 import ServiceLifecycle
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import Tracking
 #endif
 
 /// Reads a camera locally and sends its vehicle passes to a MicroANPR server.

@@ -5,6 +5,9 @@ import Server
 import Storage
 import Testing
 import TestSupport
+import Media
+import Plates
+import Recognition
 
 @Suite("HTTP API, on SQLite and PostgreSQL")
 struct APITests {

@@ -6,6 +6,7 @@ import Server
 import Storage
 import Testing
 import TestSupport
+import NIOFoundationEssentialsCompat
 
 /// Groups and members, watch lists, alerts, access decisions, the SSE stream and durable webhooks.
 @Suite("Events, on SQLite and PostgreSQL", .serialized)

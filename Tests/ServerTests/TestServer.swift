@@ -8,6 +8,7 @@ import Server
 import Storage
 import Testing
 import TestSupport
+import NIOFoundationEssentialsCompat
 
 /// The storage engines every storage and API test runs against. PostgreSQL is included when
 /// `scripts/test-services.sh` (run by `make test`) started one; under `make test` it is required.

@@ -6,6 +6,7 @@ import Media
 import Recognition
 import ServiceLifecycle
 import Storage
+import UnixSignals
 
 /// Builds the HTTP application and its services from a configuration.
 public enum MicroANPRServer {

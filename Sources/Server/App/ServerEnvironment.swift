@@ -7,6 +7,8 @@ import Logging
 import Media
 import Recognition
 import Storage
+import HTTPTypes
+import Rules
 
 /// What every controller and service shares: storage, media, the recognition engine and limits.
 public struct ServerEnvironment: Sendable {

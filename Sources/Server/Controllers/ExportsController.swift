@@ -2,6 +2,7 @@ import Foundation
 import ExportFormats
 import Hummingbird
 import Storage
+import Media
 
 /// `GET /v1/exports/{dataset}?format=csv|jsonl&...`: the tenant's reads, passes, parking sessions or alerts for a
 /// filter and time range, streamed page by page (memory stays flat however many rows), as RFC 4180 CSV (UTF-8,

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Storage
+import Recognition
 
 /// `/healthz`, `/readyz` and `/openapi.json`.
 struct HealthController {

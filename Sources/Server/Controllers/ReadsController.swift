@@ -2,6 +2,7 @@ import Foundation
 import ExportFormats
 import Hummingbird
 import Storage
+import Media
 
 /// `/v1/reads` (filtered, cursor-paginated), one read, and its images; `/v1/jobs`.
 struct ReadsController {

@@ -7,6 +7,7 @@ import Media
 import Recognition
 import Storage
 import Vision
+import Rules
 
 /// `POST /v1/recognise` (synchronous) and `POST /v1/upload` (a background job).
 struct RecognitionController {

@@ -2,6 +2,7 @@ import Foundation
 import ExportFormats
 import Hummingbird
 import Storage
+import NIOFoundationEssentialsCompat
 
 struct BoxJSON: Codable, Sendable {
     var x: Double, y: Double, width: Double, height: Double

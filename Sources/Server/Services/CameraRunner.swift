@@ -4,6 +4,7 @@ import Logging
 import Recognition
 import ServiceLifecycle
 import Storage
+import HTTPTypes
 
 /// Checks camera source URLs.
 enum CameraSources {

@@ -2,6 +2,7 @@ import Foundation
 import ExportFormats
 import Rules
 import Storage
+import Logging
 
 /// The decision stored with reads and passes (and shown in their JSON): group match, watch-list hit, access.
 struct DecisionJSON: Codable, Sendable {

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import HTTPTypes
 #endif
 
 /// Webhook targets: checked against SSRF when accepted and again when sent; payloads signed with HMAC-SHA256
