@@ -4,7 +4,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DATASETS ?= ../shared/datasets
 BIN := .build/release/microanpr
 
-.PHONY: setup build test bench run clean train overload
+.PHONY: setup build test bench run clean train overload format
 
 setup:
 	@bash scripts/setup.sh
@@ -43,3 +43,7 @@ run: build
 
 clean:
 	rm -rf .build
+
+# Formats the Swift sources with the toolchain's swift-format and the checked-in .swift-format.
+format:
+	swift format format --in-place --parallel --recursive Sources Tests Package.swift

@@ -101,7 +101,8 @@ let package = Package(
         .testTarget(name: "ExportFormatsTests", dependencies: ["ExportFormats"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ParkingTests", dependencies: ["Parking"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

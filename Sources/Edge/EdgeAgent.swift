@@ -2,8 +2,8 @@ import Foundation
 import Recognition
 import ServiceLifecycle
 #if canImport(FoundationNetworking)
-import FoundationNetworking
-import Tracking
+    import FoundationNetworking
+    import Tracking
 #endif
 
 /// Reads a camera locally and sends its vehicle passes to a MicroANPR server.
@@ -25,8 +25,10 @@ public final class EdgeAgent: Service {
         /// Longest wait between delivery attempts while the server is unreachable, in seconds.
         public var maxRetryInterval: Double
 
-        public init(source: String, server: URL, apiKey: String, cameraID: String?, country: String?, once: Bool,
-                    maxRetryInterval: Double = 30) {
+        public init(
+            source: String, server: URL, apiKey: String, cameraID: String?, country: String?, once: Bool,
+            maxRetryInterval: Double = 30
+        ) {
             self.source = source; self.server = server; self.apiKey = apiKey; self.cameraID = cameraID
             self.country = country; self.once = once; self.maxRetryInterval = maxRetryInterval
         }
@@ -49,8 +51,10 @@ public final class EdgeAgent: Service {
     let events: @Sendable (Event) -> Void
     let session: URLSession
 
-    public init(configuration: Configuration, recognizer: Recognizer, buffer: EdgeBuffer,
-                events: @escaping @Sendable (Event) -> Void) {
+    public init(
+        configuration: Configuration, recognizer: Recognizer, buffer: EdgeBuffer,
+        events: @escaping @Sendable (Event) -> Void
+    ) {
         self.configuration = configuration; self.recognizer = recognizer; self.buffer = buffer; self.events = events
         let c = URLSessionConfiguration.ephemeral
         c.timeoutIntervalForRequest = 30
@@ -64,8 +68,9 @@ public final class EdgeAgent: Service {
     }
 
     func runUntilCancelled() async {
-        let stream = LiveStream(source: configuration.source, recognizer: recognizer, country: configuration.country,
-                                loopFiles: !configuration.once)
+        let stream = LiveStream(
+            source: configuration.source, recognizer: recognizer, country: configuration.country,
+            loopFiles: !configuration.once)
         let (buffer, events, cameraID) = (buffer, events, configuration.cameraID)
         let keep: LiveStream.PassHandler = { passes, origin in
             for p in passes {

@@ -55,9 +55,10 @@ public struct EdgeBuffer: Sendable {
         return names.compactMap { name in
             let dir = pending.appendingPathComponent(name)
             guard let json = try? Data(contentsOf: dir.appendingPathComponent("pass.json")) else { return nil }
-            return Entry(name: name, idempotencyKey: String(name.split(separator: "-", maxSplits: 1).last ?? ""),
-                         json: json, crop: try? Data(contentsOf: dir.appendingPathComponent("crop.jpg")),
-                         frame: try? Data(contentsOf: dir.appendingPathComponent("frame.jpg")))
+            return Entry(
+                name: name, idempotencyKey: String(name.split(separator: "-", maxSplits: 1).last ?? ""),
+                json: json, crop: try? Data(contentsOf: dir.appendingPathComponent("crop.jpg")),
+                frame: try? Data(contentsOf: dir.appendingPathComponent("frame.jpg")))
         }
     }
 
@@ -87,9 +88,11 @@ public struct EdgeBuffer: Sendable {
             "movement": p.direction.rawValue, "first_seen_at": time(p.firstSeen), "last_seen_at": time(p.lastSeen),
             "best_read": p.bestIndex,
             "reads": p.observations.map { o -> [String: Any] in
-                var r: [String: Any] = ["plate": o.text, "display": o.display, "confidence": o.confidence, "format": o.format,
-                                        "box": ["x": o.box.x, "y": o.box.y, "width": o.box.width, "height": o.box.height],
-                                        "captured_at": time(o.time)]
+                var r: [String: Any] = [
+                    "plate": o.text, "display": o.display, "confidence": o.confidence, "format": o.format,
+                    "box": ["x": o.box.x, "y": o.box.y, "width": o.box.width, "height": o.box.height],
+                    "captured_at": time(o.time),
+                ]
                 if let c = o.country { r["country"] = c }
                 return r
             },

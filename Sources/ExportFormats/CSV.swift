@@ -13,8 +13,12 @@ public enum CSV {
                 if c == "\"" {
                     if let n = next() {
                         if n == "\"" { field.append("\"") } else { quoted = false; afterQuote = true; pending = n }
-                    } else { quoted = false }
-                } else { field.append(c) }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
                 continue
             }
             switch c {

@@ -55,8 +55,12 @@ public struct PDFReport {
             if let crop = r.crop, let info = Self.jpegInfo(crop) {
                 let n = next()
                 let color = info.components == 1 ? "/DeviceGray" : info.components == 4 ? "/DeviceCMYK" : "/DeviceRGB"
-                out += object(n, Array("<< /Type /XObject /Subtype /Image /Width \(info.width) /Height \(info.height) /ColorSpace \(color) /BitsPerComponent 8 /Filter /DCTDecode /Length \(crop.count) >>\nstream\n".utf8)
-                              + crop + Array("\nendstream".utf8))
+                out += object(
+                    n,
+                    Array(
+                        "<< /Type /XObject /Subtype /Image /Width \(info.width) /Height \(info.height) /ColorSpace \(color) /BitsPerComponent 8 /Filter /DCTDecode /Length \(crop.count) >>\nstream\n"
+                            .utf8)
+                        + crop + Array("\nendstream".utf8))
                 let name = "Im\(images.count)"
                 images.append((name, n))
                 // Fit into 100 x 36 pt, keeping the aspect ratio.
@@ -105,7 +109,10 @@ public struct PDFReport {
         let data = Array(content.utf8)
         var out = object(c, Array("<< /Length \(data.count) >>\nstream\n".utf8) + data + Array("\nendstream".utf8))
         let xobjects = images.isEmpty ? "" : " /XObject << \(images.map { "/\($0.name) \($0.obj) 0 R" }.joined(separator: " ")) >>"
-        out += object(p, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents \(c) 0 R /Resources << /Font << /F1 3 0 R /F2 4 0 R >>\(xobjects) >> >>")
+        out += object(
+            p,
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents \(c) 0 R /Resources << /Font << /F1 3 0 R /F2 4 0 R >>\(xobjects) >> >>"
+        )
         pages.append(p)
         return out
     }

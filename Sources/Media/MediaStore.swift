@@ -23,7 +23,7 @@ public enum MediaKey {
     public static func validate(_ key: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/")
         guard !key.isEmpty, key.count <= 512, key.allSatisfy(allowed.contains), !key.hasPrefix("/"),
-              !key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+            !key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
         else { throw MediaError("invalid media key") }
     }
 }

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Media in an S3-compatible bucket, addressed path-style (`endpoint/bucket/key`) and signed with AWS
@@ -93,8 +93,10 @@ public struct S3MediaStore: MediaStore {
     }
 
     /// The SigV4 headers for a request without query parameters.
-    public static func sign(method: String, path: String, host: String, body: Data, date: Date,
-                     configuration c: Configuration) -> [String: String] {
+    public static func sign(
+        method: String, path: String, host: String, body: Data, date: Date,
+        configuration c: Configuration
+    ) -> [String: String] {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
@@ -102,8 +104,10 @@ public struct S3MediaStore: MediaStore {
         let amzDate = f.string(from: date)
         let day = String(amzDate.prefix(8))
         let payloadHash = hex(SHA256.hash(data: body))
-        let canonical = [method, path, "", "host:\(host)", "x-amz-content-sha256:\(payloadHash)", "x-amz-date:\(amzDate)",
-                         "", "host;x-amz-content-sha256;x-amz-date", payloadHash].joined(separator: "\n")
+        let canonical = [
+            method, path, "", "host:\(host)", "x-amz-content-sha256:\(payloadHash)", "x-amz-date:\(amzDate)",
+            "", "host;x-amz-content-sha256;x-amz-date", payloadHash,
+        ].joined(separator: "\n")
         let scope = "\(day)/\(c.region)/s3/aws4_request"
         let toSign = ["AWS4-HMAC-SHA256", amzDate, scope, hex(SHA256.hash(data: Data(canonical.utf8)))].joined(separator: "\n")
         var key = SymmetricKey(data: Data("AWS4\(c.secretKey)".utf8))
@@ -114,7 +118,8 @@ public struct S3MediaStore: MediaStore {
         return [
             "x-amz-date": amzDate,
             "x-amz-content-sha256": payloadHash,
-            "Authorization": "AWS4-HMAC-SHA256 Credential=\(c.accessKey)/\(scope), SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=\(signature)",
+            "Authorization":
+                "AWS4-HMAC-SHA256 Credential=\(c.accessKey)/\(scope), SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=\(signature)",
         ]
     }
 

@@ -32,9 +32,9 @@ public enum BankHolidays {
         // Christmas and Boxing Day with substitutes: Sat/Sun Christmas moves to the 27th, Boxing Day to the next free weekday.
         let xmas = date(12, 25), boxing = date(12, 26)
         switch weekday(xmas) {
-        case 7: days += [date(12, 27), date(12, 28)]   // Saturday: Mon 27 and Tue 28
-        case 1: days += [date(12, 27), boxing]          // Sunday: Boxing Day Mon 26, Christmas Tue 27
-        case 6: days += [xmas, date(12, 28)]            // Friday: Boxing Day Saturday -> Mon 28
+        case 7: days += [date(12, 27), date(12, 28)]  // Saturday: Mon 27 and Tue 28
+        case 1: days += [date(12, 27), boxing]  // Sunday: Boxing Day Mon 26, Christmas Tue 27
+        case 6: days += [xmas, date(12, 28)]  // Friday: Boxing Day Saturday -> Mon 28
         default: days += [xmas, boxing]
         }
         return Set(days.map { String(format: "%04d-%02d-%02d", $0.year!, $0.month!, $0.day!) })

@@ -24,7 +24,8 @@ public struct Rates: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if c.contains(.bands), try c.decodeNil(forKey: .bands) {
-            throw DecodingError.valueNotFound([Band].self, .init(codingPath: c.codingPath + [CodingKeys.bands], debugDescription: "bands must not be null"))
+            throw DecodingError.valueNotFound(
+                [Band].self, .init(codingPath: c.codingPath + [CodingKeys.bands], debugDescription: "bands must not be null"))
         }
         bands = try c.decodeIfPresent([Band].self, forKey: .bands) ?? []
         hourly = try c.decode(Int.self, forKey: .hourly)
@@ -59,9 +60,11 @@ public struct Tariff: Sendable, Codable, Equatable {
     public var ukBankHolidays: Bool
     public var extraBankHolidays: [String]
 
-    public init(currency: String = "GBP", graceMinutes: Int = 0, weekday: Rates, weekend: Rates? = nil,
-                bankHoliday: Rates? = nil, dailyCap: Int? = nil, permitHoldersFree: Bool = true,
-                ukBankHolidays: Bool = true, extraBankHolidays: [String] = []) {
+    public init(
+        currency: String = "GBP", graceMinutes: Int = 0, weekday: Rates, weekend: Rates? = nil,
+        bankHoliday: Rates? = nil, dailyCap: Int? = nil, permitHoldersFree: Bool = true,
+        ukBankHolidays: Bool = true, extraBankHolidays: [String] = []
+    ) {
         self.currency = currency; self.graceMinutes = graceMinutes; self.weekday = weekday; self.weekend = weekend
         self.bankHoliday = bankHoliday; self.dailyCap = dailyCap; self.permitHoldersFree = permitHoldersFree
         self.ukBankHolidays = ukBankHolidays; self.extraBankHolidays = extraBankHolidays
@@ -77,7 +80,8 @@ public struct Tariff: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         // An optional field is absent or has a value: an explicit null is an error, not "unset".
         for key in c.allKeys where try c.decodeNil(forKey: key) {
-            throw DecodingError.valueNotFound(Any.self, .init(codingPath: c.codingPath + [key], debugDescription: "\(key.stringValue) must not be null"))
+            throw DecodingError.valueNotFound(
+                Any.self, .init(codingPath: c.codingPath + [key], debugDescription: "\(key.stringValue) must not be null"))
         }
         currency = try c.decodeIfPresent(String.self, forKey: .currency) ?? "GBP"
         graceMinutes = try c.decodeIfPresent(Int.self, forKey: .graceMinutes) ?? 0
@@ -93,7 +97,9 @@ public struct Tariff: Sendable, Codable, Equatable {
     /// Problems that make the tariff unusable, in words; empty when it is valid.
     public func problems() -> [String] {
         var p: [String] = []
-        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) { p.append("currency must be a 3-letter ISO code such as GBP") }
+        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            p.append("currency must be a 3-letter ISO code such as GBP")
+        }
         if graceMinutes < 0 || graceMinutes > 1440 { p.append("grace_minutes must be 0 to 1440") }
         if let cap = dailyCap, cap < 0 { p.append("daily_cap must not be negative") }
         for (name, r) in [("weekday", weekday), ("weekend", weekend), ("bank_holiday", bankHoliday)] {
@@ -257,12 +263,15 @@ public struct TariffEngine: Sendable {
             var capped = false
             if let cap = tariff.dailyCap, price > cap { price = cap; capped = true }
             let (y, m, d) = Self.civilFromDays(day)
-            lines.append(QuoteLine(day: day, year: Int(y), month: Int(m), dayOfMonth: Int(d), dayType: type, minutes: minutes,
-                                   price: price, capped: capped))
+            lines.append(
+                QuoteLine(
+                    day: day, year: Int(y), month: Int(m), dayOfMonth: Int(d), dayType: type, minutes: minutes,
+                    price: price, capped: capped))
             start = partEnd
         }
-        return Quote(currency: tariff.currency, total: lines.reduce(0) { $0 + $1.price }, minutes: totalMinutes, lines: lines,
-                     freeReason: nil)
+        return Quote(
+            currency: tariff.currency, total: lines.reduce(0) { $0 + $1.price }, minutes: totalMinutes, lines: lines,
+            freeReason: nil)
     }
 }
 

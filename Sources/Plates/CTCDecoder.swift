@@ -18,16 +18,21 @@ public struct CTCMatrix: Sendable {
     /// The matrix of a reader's raw output over its own alphabet: each alphabet entry that is a letter or
     /// digit (case-folded) adds to its symbol, the blank column stays, everything else is dropped, and rows
     /// are renormalised.
-    public static func restricting(_ values: [Float], steps: Int, classes: Int, blank: Int,
-                                   symbolOfClass: [Int?]) -> CTCMatrix {
+    public static func restricting(
+        _ values: [Float], steps: Int, classes: Int, blank: Int,
+        symbolOfClass: [Int?]
+    ) -> CTCMatrix {
         var out = [Float](repeating: 0, count: steps * columns)
         for t in 0..<steps {
             let row = t * classes
             var sum: Float = 0
             for c in 0..<classes {
                 let v = values[row + c]
-                if c == blank { out[t * columns] += v; sum += v }
-                else if let s = symbolOfClass[c] { out[t * columns + 1 + s] += v; sum += v }
+                if c == blank {
+                    out[t * columns] += v; sum += v
+                } else if let s = symbolOfClass[c] {
+                    out[t * columns + 1 + s] += v; sum += v
+                }
             }
             if sum > 0 { for k in 0..<columns { out[t * columns + k] /= sum } } else { out[t * columns] = 1 }
         }
@@ -174,7 +179,8 @@ public struct CTCBeamDecoder: Sendable {
                 swap(&beams, &next)
             }
         }
-        return beams
+        return
+            beams
             .filter { $0.key != 0 && (automaton?.isAccepting($0.value.state) ?? true) }
             .sorted { $0.value.total > $1.value.total }
             .prefix(top)

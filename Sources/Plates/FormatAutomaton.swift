@@ -81,7 +81,9 @@ public struct FormatAutomaton: Sendable {
                 for n in set where step(n)?.set.contains(sym) == true { next.insert(n + 1) }
                 if next.isEmpty { table.append(-1); continue }
                 let c = closure(next)
-                if let id = ids[c] { table.append(Int32(id)) } else {
+                if let id = ids[c] {
+                    table.append(Int32(id))
+                } else {
                     ids[c] = states.count; table.append(Int32(states.count)); states.append(c)
                 }
             }

@@ -15,8 +15,10 @@ public struct PlateFormat: Codable, Sendable, Equatable {
     /// Share of the country's plates in this format (0...1); formats without one share the rest equally.
     public var prior: Double?
 
-    public init(id: String, pattern: String, description: String, example: String, codes: [String]? = nil,
-                prior: Double? = nil) {
+    public init(
+        id: String, pattern: String, description: String, example: String, codes: [String]? = nil,
+        prior: Double? = nil
+    ) {
         self.id = id; self.pattern = pattern; self.description = description; self.example = example
         self.codes = codes; self.prior = prior
     }
@@ -41,8 +43,10 @@ public struct FormatPack: Codable, Sendable, Equatable {
     /// one character, the reader cannot tell them apart and one spelling must be chosen. Nil means false.
     public var freeFormZeroForO: Bool?
 
-    public init(country: String, name: String, formats: [PlateFormat], counterexamples: [String] = [],
-                freeFormZeroForO: Bool? = nil) {
+    public init(
+        country: String, name: String, formats: [PlateFormat], counterexamples: [String] = [],
+        freeFormZeroForO: Bool? = nil
+    ) {
         self.country = country; self.name = name; self.formats = formats; self.counterexamples = counterexamples
         self.freeFormZeroForO = freeFormZeroForO
     }

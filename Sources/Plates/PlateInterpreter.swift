@@ -24,8 +24,10 @@ public struct PlateReading: Sendable, Equatable, Codable {
         public init(text: String, confidence: Double) { self.text = text; self.confidence = confidence }
     }
 
-    public init(text: String, display: String, format: String, country: String?, countryConfidence: Double? = nil,
-                confidence: Double, candidates: [Candidate]) {
+    public init(
+        text: String, display: String, format: String, country: String?, countryConfidence: Double? = nil,
+        confidence: Double, candidates: [Candidate]
+    ) {
         self.text = text; self.display = display; self.format = format; self.country = country
         self.countryConfidence = countryConfidence ?? (country == nil ? nil : 1)
         self.confidence = confidence; self.candidates = candidates
@@ -63,11 +65,13 @@ public struct PlateInterpreter: Sendable {
 
     public static let defaultConfusables = ["0ODQU", "1IJLT", "7T", "2Z", "5S", "6G", "8B", "4A"]
 
-    public init(packs: [FormatPack], decoder: CTCBeamDecoder = CTCBeamDecoder(), fallbackMargin: Double = 5,
-                confusableAllowance: Double = 6, substitutionAllowance: Double = 2, lengthChangeMargin: Double = 2,
-                priorWeight: Double = 1, allowanceDecay: Double = 2,
-                confusables: [String] = PlateInterpreter.defaultConfusables,
-                topK: Int = 5) throws(PlateFormatError) {
+    public init(
+        packs: [FormatPack], decoder: CTCBeamDecoder = CTCBeamDecoder(), fallbackMargin: Double = 5,
+        confusableAllowance: Double = 6, substitutionAllowance: Double = 2, lengthChangeMargin: Double = 2,
+        priorWeight: Double = 1, allowanceDecay: Double = 2,
+        confusables: [String] = PlateInterpreter.defaultConfusables,
+        topK: Int = 5
+    ) throws(PlateFormatError) {
         automaton = try FormatAutomaton(packs: packs)
         freeFormZeroForO = packs.count == 1 && packs[0].freeFormZeroForO == true
         self.decoder = decoder
@@ -123,7 +127,8 @@ public struct PlateInterpreter: Sendable {
         if let v = valid.first {
             // The prior weighs against correcting the reader, not against the reader's own best read.
             let prior = v.text.text == bestFree.text ? 0 : v.entries.map(\.logPrior).max() ?? 0
-            let slack = v.text.logProbability - bestFree.logProbability
+            let slack =
+                v.text.logProbability - bestFree.logProbability
                 + scale * (allowedMargin(v.text.text, bestFree.text) + priorWeight * prior)
             q = 1 / (1 + exp(-slack))
         }
@@ -154,8 +159,10 @@ public struct PlateInterpreter: Sendable {
             // One spelling for the round glyph on a free-form plate; formatted alternatives keep theirs.
             var seen = Set<String>()
             candidates = candidates.map { c in
-                automaton.matches(c.text).isEmpty ? .init(text: c.text.replacingOccurrences(of: "O", with: "0"),
-                                                          confidence: c.confidence) : c
+                automaton.matches(c.text).isEmpty
+                    ? .init(
+                        text: c.text.replacingOccurrences(of: "O", with: "0"),
+                        confidence: c.confidence) : c
             }.filter { seen.insert($0.text).inserted }
             let text = candidates[0].text
             return PlateReading(

@@ -70,8 +70,9 @@ public struct BenchmarkScorer: Sendable {
                 }
                 used.insert(i)
                 let r = plates[i].reading
-                return Outcome(truth: t, detected: true, read: r.text, confidence: r.confidence,
-                               correct: normalise(r.text) == normalise(t.plate))
+                return Outcome(
+                    truth: t, detected: true, read: r.text, confidence: r.confidence,
+                    correct: normalise(r.text) == normalise(t.plate))
             }
             let hit = plates.indices.first { !used.contains($0) && normalise(plates[$0].reading.text) == normalise(t.plate) }
             if let hit { used.insert(hit) }
@@ -119,7 +120,6 @@ public func peakResidentMegabytes() -> Double {
     }
     return 0
 }
-
 
 /// Which images of each dataset trained the reader, chose settings, or are only reported
 /// (`training/splits.json`, written by `training/make_splits.py`). Figures are reported on the `report` split.

@@ -37,8 +37,10 @@ public final class LiveStream: Sendable {
     ///   - source: `rtsp://`, `http(s)://`, `file://` URL or an absolute file path.
     ///   - loopFiles: play a file source again when it ends; otherwise ``run(admit:passes:status:)`` returns then.
     ///   - tracking: the tracker, scene-change and trace settings (the same as uploaded videos').
-    public init(source: String, recognizer: Recognizer, country: String?, loopFiles: Bool = true,
-                tracking: VideoOptions = VideoOptions()) {
+    public init(
+        source: String, recognizer: Recognizer, country: String?, loopFiles: Bool = true,
+        tracking: VideoOptions = VideoOptions()
+    ) {
         self.source = source; self.recognizer = recognizer; self.country = country; self.loopFiles = loopFiles
         self.tracking = tracking
     }
@@ -88,8 +90,10 @@ public final class LiveStream: Sendable {
             lastError = outcome.error
             reconnects += 1
             if Date().timeIntervalSince(connectedAt) > 60 { backoff = 1 }
-            await status(Status(state: "error", fpsIn: 0, fpsProcessed: 0, reconnects: reconnects, lastError: lastError,
-                                retryIn: backoff))
+            await status(
+                Status(
+                    state: "error", fpsIn: 0, fpsProcessed: 0, reconnects: reconnects, lastError: lastError,
+                    retryIn: backoff))
             try? await Task.sleep(for: .seconds(backoff))
             backoff = min(30, backoff * 2)
         }
@@ -100,7 +104,9 @@ public final class LiveStream: Sendable {
         while true {
             let video: Video
             do { video = try Video(path: path) } catch {
-                slot.lock.withLock { slot.error = "cannot open source: \(error.message)"; slot.ended = true }
+                slot.lock.withLock {
+                    slot.error = "cannot open source: \(error.message)"; slot.ended = true
+                }
                 return
             }
             let interval = isFile ? 1 / (video.fps > 0 ? video.fps : 25) : 0
@@ -109,7 +115,9 @@ public final class LiveStream: Sendable {
                 if slot.lock.withLock({ slot.stop }) { return }
                 let frame: (image: Image, millis: Double)?
                 do { frame = try video.next() } catch {
-                    slot.lock.withLock { slot.error = "decode failed: \(error.message)"; slot.ended = true }
+                    slot.lock.withLock {
+                        slot.error = "decode failed: \(error.message)"; slot.ended = true
+                    }
                     return
                 }
                 guard let frame else { break }
@@ -136,8 +144,10 @@ public final class LiveStream: Sendable {
     }
 
     /// Reads the newest frames until the source fails, finishes or the task is cancelled.
-    func process(slot: Slot, reconnects: Int, lastError: String?, passes: PassHandler,
-                 status: StatusHandler) async -> (error: String?, finished: Bool) {
+    func process(
+        slot: Slot, reconnects: Int, lastError: String?, passes: PassHandler,
+        status: StatusHandler
+    ) async -> (error: String?, finished: Bool) {
         var finder = PassFinder(tracker: tracking.tracker, sceneChange: tracking.sceneChange, trace: tracking.trace)
         var seen = 0, processed = 0, lastFrameAt: Double?
         var windowStart = Date(), inAtStart = 0, outAtStart = 0, fpsIn = 0.0, fpsOut = 0.0
@@ -161,8 +171,10 @@ public final class LiveStream: Sendable {
             }
             if Date().timeIntervalSince(lastReport) >= 2 {
                 lastReport = Date()
-                await status(Status(state: sequence > 0 ? "connected" : "connecting", fpsIn: fpsIn, fpsProcessed: fpsOut,
-                                    lastFrameAt: lastFrameAt, reconnects: reconnects, lastError: lastError))
+                await status(
+                    Status(
+                        state: sequence > 0 ? "connected" : "connecting", fpsIn: fpsIn, fpsProcessed: fpsOut,
+                        lastFrameAt: lastFrameAt, reconnects: reconnects, lastError: lastError))
             }
             guard let (image, wallTime) = frame, sequence != seen else {
                 try? await Task.sleep(for: .milliseconds(20))

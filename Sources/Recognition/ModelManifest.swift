@@ -138,7 +138,9 @@ public struct ModelManifest: Codable, Sendable {
             throw RecognitionError.badManifest("\(url.path): \(error)")
         }
         m.directory = url.deletingLastPathComponent()
-        guard m.detector.decoder == "yolov8-dfl" else { throw RecognitionError.badManifest("unknown detector decoder \(m.detector.decoder)") }
+        guard m.detector.decoder == "yolov8-dfl" else {
+            throw RecognitionError.badManifest("unknown detector decoder \(m.detector.decoder)")
+        }
         guard !m.readers.isEmpty else { throw RecognitionError.badManifest("no reader in \(url.path)") }
         for r in m.readers where r.decoder != "ctc" { throw RecognitionError.badManifest("unknown reader decoder \(r.decoder)") }
         return m

@@ -16,8 +16,10 @@ public struct PassFinder: Sendable {
     var best = BestImages()
     var previous: Image?
 
-    public init(tracker: PlateTracker.Configuration = .init(), sceneChange: Double = VideoOptions.defaultSceneChange,
-                trace: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        tracker: PlateTracker.Configuration = .init(), sceneChange: Double = VideoOptions.defaultSceneChange,
+        trace: (@Sendable (String) -> Void)? = nil
+    ) {
         self.tracker = PlateTracker(configuration: tracker)
         self.sceneChange = sceneChange
         self.trace = trace
@@ -37,8 +39,10 @@ public struct PassFinder: Sendable {
         }
         let cut = change >= sceneChange
         if let trace {
-            trace(String(format: "track t=%.2f change=%.1f%@ reads=%@", time, change, cut ? " (scene change)" : "",
-                         observations.map { "\($0.text)@\(Int($0.box.x)),\(Int($0.box.y)),\(Int($0.box.height))" }.joined(separator: " ")))
+            trace(
+                String(
+                    format: "track t=%.2f change=%.1f%@ reads=%@", time, change, cut ? " (scene change)" : "",
+                    observations.map { "\($0.text)@\(Int($0.box.x)),\(Int($0.box.y)),\(Int($0.box.height))" }.joined(separator: " ")))
         }
         let ended = tracker.add(observations, at: time, sceneChanged: cut).map(best.result)
         if !tracker.isTracking { best.removeAll() }

@@ -39,7 +39,9 @@ struct PlateDetector: Sendable {
         var scores: [Float] = []
         let threshold = logit(spec.scoreThreshold)
         for out in outputs {
-            guard out.shape.count == 4, out.shape[1] > channels else { throw RecognitionError.badManifest("detector output shape \(out.shape)") }
+            guard out.shape.count == 4, out.shape[1] > channels else {
+                throw RecognitionError.badManifest("detector output shape \(out.shape)")
+            }
             let gh = out.shape[2], gw = out.shape[3]
             let stride = Float(ch) / Float(gh)
             let plane = gh * gw
@@ -65,7 +67,8 @@ struct PlateDetector: Sendable {
                 let x2 = (cx + dist[2]) * stride, y2 = (cy + dist[3]) * stride
                 let box = Rect(x: area.x + x1 / scale, y: area.y + y1 / scale, width: (x2 - x1) / scale, height: (y2 - y1) / scale)
                 guard box.x.isFinite, box.y.isFinite, box.width.isFinite, box.height.isFinite,
-                      box.width > 2, box.height > 2 else { continue }
+                    box.width > 2, box.height > 2
+                else { continue }
                 boxes.append(box)
                 scores.append(1 / (1 + expf(-best)))
             }

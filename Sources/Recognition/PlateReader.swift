@@ -47,8 +47,9 @@ struct PlateReader: Sendable {
         if let below = spec.stretchBelowAspect, let to = spec.stretchToAspect, aspect < below { aspect = max(aspect, to) }
         let content = min(spec.maxWidth, max(8, Int((Float(spec.height) * aspect).rounded(.up))))
         let canvas = spec.padToMaxWidth ?? true ? spec.maxWidth : min(spec.maxWidth, (content + 7) / 8 * 8)
-        let input = try image.tensor(quad, content: (content, spec.height), canvas: (canvas, spec.height),
-                                     normalisation: spec.normalisation)
+        let input = try image.tensor(
+            quad, content: (content, spec.height), canvas: (canvas, spec.height),
+            normalisation: spec.normalisation)
         let classes = symbolClasses
         let blank = spec.blankIndex
         return try session.run(input: input, shape: [1, 3, spec.height, canvas]) { outputs throws(VisionError) in

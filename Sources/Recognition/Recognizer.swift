@@ -22,9 +22,11 @@ public struct RecognizerConfiguration: Sendable {
     /// Reads whose confidence is below this are dropped.
     public var minConfidence: Double
 
-    public init(manifestPath: String, threads: Int = 1, workers: Int = 1, maxPixels: Int = 40_000_000,
-                maxBytes: Int = 50 << 20, countries: [String] = ["gb"], minDetectionScore: Float = 0.1,
-                minConfidence: Double = 0.02) {
+    public init(
+        manifestPath: String, threads: Int = 1, workers: Int = 1, maxPixels: Int = 40_000_000,
+        maxBytes: Int = 50 << 20, countries: [String] = ["gb"], minDetectionScore: Float = 0.1,
+        minConfidence: Double = 0.02
+    ) {
         self.manifestPath = manifestPath; self.threads = threads; self.workers = workers
         self.maxPixels = maxPixels; self.maxBytes = maxBytes; self.countries = countries
         self.minDetectionScore = minDetectionScore; self.minConfidence = minConfidence
@@ -100,12 +102,15 @@ public final class Recognizer: Sendable {
             let runtime = try OnnxRuntime(libraryPath: manifest.path(manifest.runtime.library))
             runtimeVersion = runtime.version
             detector = PlateDetector(
-                session: try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.detector.file),
-                                         intraOpThreads: configuration.threads),
+                session: try OnnxSession(
+                    runtime: runtime, modelPath: manifest.path(manifest.detector.file),
+                    intraOpThreads: configuration.threads),
                 spec: manifest.detector)
             if let spec = manifest.textFinder {
-                textFinder = TextFinder(session: try OnnxSession(runtime: runtime, modelPath: manifest.path(spec.file),
-                                                                 intraOpThreads: configuration.threads), spec: spec)
+                textFinder = TextFinder(
+                    session: try OnnxSession(
+                        runtime: runtime, modelPath: manifest.path(spec.file),
+                        intraOpThreads: configuration.threads), spec: spec)
             } else {
                 textFinder = nil
             }
@@ -148,19 +153,24 @@ public final class Recognizer: Sendable {
     /// Recognises plates in encoded image bytes on the inference pool. With `crop`, the image is taken to
     /// be one plate already cropped, and detection is skipped.
     /// With `withCrops`, each plate carries a JPEG of its box.
-    public func recognise(_ data: [UInt8], country: String? = nil, crop: Bool = false,
-                          withCrops: Bool = false) async throws -> RecognitionResult {
+    public func recognise(
+        _ data: [UInt8], country: String? = nil, crop: Bool = false,
+        withCrops: Bool = false
+    ) async throws -> RecognitionResult {
         try await pool.run { [self] in try recogniseNow(data, country: country, crop: crop, withCrops: withCrops) }
     }
 
     /// Recognises plates in an already decoded image (a video frame) on the inference pool.
     /// With `quick`, each plate is read once with the first reader and layout, without escalation (video:
     /// many frames of one plate are voted on instead).
-    public func recognise(image: Image, country: String? = nil, withCrops: Bool = false,
-                          quick: Bool = false) async throws -> RecognitionResult {
+    public func recognise(
+        image: Image, country: String? = nil, withCrops: Bool = false,
+        quick: Bool = false
+    ) async throws -> RecognitionResult {
         try await pool.run { [self] in
-            try recogniseNow(image: image, country: country, crop: false, withCrops: withCrops, timings: StageTimings(),
-                             quick: quick)
+            try recogniseNow(
+                image: image, country: country, crop: false, withCrops: withCrops, timings: StageTimings(),
+                quick: quick)
         }
     }
 
@@ -207,8 +217,10 @@ public final class Recognizer: Sendable {
         return try recogniseNow(image: image, country: country, crop: crop, withCrops: withCrops, timings: timings)
     }
 
-    func recogniseNow(image: Image, country: String?, crop: Bool, withCrops: Bool,
-                      timings: StageTimings, quick: Bool = false) throws -> RecognitionResult {
+    func recogniseNow(
+        image: Image, country: String?, crop: Bool, withCrops: Bool,
+        timings: StageTimings, quick: Bool = false
+    ) throws -> RecognitionResult {
         let interpreter = try interpreter(for: country)
         var timings = timings
         var clock = DispatchTime.now()
@@ -225,11 +237,12 @@ public final class Recognizer: Sendable {
                     // Quick mode (video) skips plates too small to read; later frames will show them larger.
                     if quick && d.box.height < 12 { continue }
                     guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
-                          reading.confidence >= configuration.minConfidence else { continue }
+                        reading.confidence >= configuration.minConfidence
+                    else { continue }
                     // Text found by the text finder is a plate only when it reads as one, clearly.
                     if asText {
                         guard reading.format != "unknown", reading.confidence >= manifest.textFinder?.minConfidence ?? 1,
-                              !plates.contains(where: { $0.reading.text == reading.text || $0.box.iou(d.box) > 0 })
+                            !plates.contains(where: { $0.reading.text == reading.text || $0.box.iou(d.box) > 0 })
                         else { continue }
                     }
                     var crop: [UInt8]?
@@ -243,7 +256,9 @@ public final class Recognizer: Sendable {
                 }
                 return plates
             }
-            let detections = crop ? [Detection(box: whole, score: 1)]
+            let detections =
+                crop
+                ? [Detection(box: whole, score: 1)]
                 : try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
             timings.detect += lap()
             var plates = try readAll(detections, asText: false)
@@ -251,7 +266,8 @@ public final class Recognizer: Sendable {
             // A still image in which no plate was read gets a second look at a larger size, then the text finder.
             let long = Float(max(image.width, image.height))
             if plates.isEmpty, !crop, !quick, let second = manifest.detector.secondLookLongSide.map(Float.init),
-               second > detector.firstLookSide(long) {
+                second > detector.firstLookSide(long)
+            {
                 let more = try detector.detect(image, side: min(second, long))
                     .filter { d in d.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(d.box) > 0.5 } }
                 timings.detect += lap()
@@ -281,10 +297,12 @@ public final class Recognizer: Sendable {
                 let overlap = min(a.box.x + a.box.width, b.box.x + b.box.width) - max(a.box.x, b.box.x)
                 let gap = b.box.y - (a.box.y + a.box.height)
                 guard overlap > 0.5 * min(a.box.width, b.box.width), gap < 0.6 * a.box.height,
-                      (0.5...2).contains(b.box.height / max(1, a.box.height)) else { continue }
+                    (0.5...2).contains(b.box.height / max(1, a.box.height))
+                else { continue }
                 let x = min(a.box.x, b.box.x), y = a.box.y
-                let box = Rect(x: x, y: y, width: max(a.box.x + a.box.width, b.box.x + b.box.width) - x,
-                               height: b.box.y + b.box.height - y)
+                let box = Rect(
+                    x: x, y: y, width: max(a.box.x + a.box.width, b.box.x + b.box.width) - x,
+                    height: b.box.y + b.box.height - y)
                 pairs.append(Detection(box: box, score: min(a.score, b.score)))
             }
         }
@@ -320,7 +338,8 @@ public final class Recognizer: Sendable {
         // whenever there are some, and preferred when it reads as part of another layout's reading.
         var spanLayout: Int?
         if !quick, let minDegrees = manifest.detector.deskewMinDegrees,
-           let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45 {
+            let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45
+        {
             let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]
             if line.decorated, line.span.upperBound - line.span.lowerBound < 0.97 {
                 spanLayout = layouts.count
@@ -334,8 +353,10 @@ public final class Recognizer: Sendable {
         let squarish = manifest.twoLine.map { aspect < $0.tryBelowAspect } ?? false
         if let t = manifest.twoLine, squarish {
             let half = box.height / 2, reach = box.height * Float(t.overlap)
-            let two: [Line] = [.box(Rect(x: box.x, y: box.y, width: box.width, height: half + reach)),
-                               .box(Rect(x: box.x, y: box.y + half - reach, width: box.width, height: half + reach))]
+            let two: [Line] = [
+                .box(Rect(x: box.x, y: box.y, width: box.width, height: half + reach)),
+                .box(Rect(x: box.x, y: box.y + half - reach, width: box.width, height: half + reach)),
+            ]
             if aspect < t.onlyBelowAspect { layouts = [two] } else if !quick { layouts.append(two) }
         }
         // Layouts are tried in order until one gives a confident reading in a known format.
@@ -350,7 +371,9 @@ public final class Recognizer: Sendable {
             if i == 0 && r == nil { return nil }
             if i == spanLayout {
                 spanReading = r  // only to take away what stands beside the registration (below)
-            } else if let r, best.map({ rank(r) > rank($0) }) ?? true { best = r }
+            } else if let r, best.map({ rank(r) > rank($0) }) ?? true {
+                best = r
+            }
             // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
             if !squarish, let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
         }
@@ -369,10 +392,11 @@ public final class Recognizer: Sendable {
         for reader in readers.prefix(count) {
             let pad = reader.spec.cropPadding ?? [0.06, 0.12]
             let parts = try lines.map { line in
-                let quad: Quad = switch line {
-                case .box(let b): b.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0).quad
-                case .quad(let q): q
-                }
+                let quad: Quad =
+                    switch line {
+                    case .box(let b): b.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0).quad
+                    case .quad(let q): q
+                    }
                 return try reader.read(image, quad: quad, aspect: quad.aspect)
             }
             matrices.append(CTCMatrix.joined(parts))

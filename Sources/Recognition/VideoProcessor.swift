@@ -56,8 +56,10 @@ extension Recognizer {
     /// Reads a video file: frames are sampled (dense while a plate is in view or something moves, sparse
     /// otherwise), read two at a time on the inference pool, tracked across frames and voted into one pass per
     /// vehicle. `progress` gets (frames decoded, frames in the video or 0 when unknown).
-    public func recogniseVideo(path: String, options: VideoOptions,
-                               progress: @Sendable (Int, Int) async throws -> Void = { _, _ in }) async throws -> VideoResult {
+    public func recogniseVideo(
+        path: String, options: VideoOptions,
+        progress: @Sendable (Int, Int) async throws -> Void = { _, _ in }
+    ) async throws -> VideoResult {
         let video: Video
         do { video = try Video(path: path) } catch { throw RecognitionError.vision(error) }
         if let d = video.duration, d > options.maxSeconds {
@@ -105,8 +107,9 @@ extension Recognizer {
         passes += finder.finish()
         let results = passes.sorted { $0.pass.firstSeen < $1.pass.firstSeen }
         let duration = video.duration ?? Double(decoded) / fps
-        return VideoResult(passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
-                           width: video.width, height: video.height, detectMilliseconds: detectMs, readMilliseconds: readMs)
+        return VideoResult(
+            passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
+            width: video.width, height: video.height, detectMilliseconds: detectMs, readMilliseconds: readMs)
     }
 }
 
@@ -156,10 +159,11 @@ final class FrameSource: @unchecked Sendable {
 extension PlateResult {
     /// This plate as a tracker observation at `time` (seconds).
     public func observation(at time: Double) -> Observation {
-        Observation(time: time, box: Box(x: Double(box.x), y: Double(box.y), width: Double(box.width), height: Double(box.height)),
-                    text: reading.text, display: reading.display, format: reading.format, country: reading.country,
-                    confidence: reading.confidence,
-                    alternatives: reading.candidates.map { Observation.Alternative(text: $0.text, confidence: $0.confidence) })
+        Observation(
+            time: time, box: Box(x: Double(box.x), y: Double(box.y), width: Double(box.width), height: Double(box.height)),
+            text: reading.text, display: reading.display, format: reading.format, country: reading.country,
+            confidence: reading.confidence,
+            alternatives: reading.candidates.map { Observation.Alternative(text: $0.text, confidence: $0.confidence) })
     }
 }
 

@@ -18,8 +18,10 @@ public struct Permit: Sendable, Equatable {
     /// all day when nil).
     public var hours: (start: Int, end: Int)?
 
-    public init(memberID: String, memberName: String, groupID: String, groupName: String, permitID: String, plate: String,
-                validFrom: Int64? = nil, validTo: Int64? = nil, days: Set<Int>? = nil, hours: (start: Int, end: Int)? = nil) {
+    public init(
+        memberID: String, memberName: String, groupID: String, groupName: String, permitID: String, plate: String,
+        validFrom: Int64? = nil, validTo: Int64? = nil, days: Set<Int>? = nil, hours: (start: Int, end: Int)? = nil
+    ) {
         self.memberID = memberID; self.memberName = memberName; self.groupID = groupID; self.groupName = groupName
         self.permitID = permitID; self.plate = plate; self.validFrom = validFrom; self.validTo = validTo
         self.days = days; self.hours = hours
@@ -46,8 +48,10 @@ public struct Permit: Sendable, Equatable {
         }
         if let hours {
             let minute = (c.hour ?? 0) * 60 + (c.minute ?? 0)
-            let inside = hours.end > hours.start ? (hours.start..<hours.end).contains(minute)
-                                                 : (minute >= hours.start || minute < hours.end)
+            let inside =
+                hours.end > hours.start
+                ? (hours.start..<hours.end).contains(minute)
+                : (minute >= hours.start || minute < hours.end)
             if !inside { return false }
         }
         return true
@@ -136,8 +140,11 @@ public struct AccessRules: Sendable {
     }
 
     /// The best match of `plate` among `plates`: exact first, then confusable, then one edit (earliest listed).
-    static func best(_ plate: String, among indices: [Int], bySkeleton: [String: [Int]], plateOf: (Int) -> String)
-        -> (Int, PlateMatcher.Kind)? {
+    static func best(
+        _ plate: String, among indices: [Int], bySkeleton: [String: [Int]], plateOf: (Int) -> String
+    )
+        -> (Int, PlateMatcher.Kind)?
+    {
         let same = bySkeleton[PlateMatcher.skeleton(plate)] ?? []
         if let i = same.first(where: { plateOf($0) == plate }) { return (i, .exact) }
         if let i = same.first { return (i, .fuzzy) }
@@ -153,20 +160,23 @@ public struct AccessRules: Sendable {
         // Among several members with the plate, a valid permit wins.
         let exactOrConfusable = (permitsBySkeleton[PlateMatcher.skeleton(plate)] ?? [])
             .sorted { (permits[$0].plate == plate ? 0 : 1) < (permits[$1].plate == plate ? 0 : 1) }
-        let candidates = exactOrConfusable.isEmpty
+        let candidates =
+            exactOrConfusable.isEmpty
             ? permits.indices.filter { PlateMatcher.match(plate, permits[$0].plate) != nil } : exactOrConfusable
         let chosen = candidates.first { permits[$0].isValid(at: millis, in: timeZone) } ?? candidates.first
         if let i = chosen {
             let p = permits[i]
-            groupMatch = .init(groupID: p.groupID, group: p.groupName, memberID: p.memberID, member: p.memberName,
-                               permitID: p.permitID, match: p.plate == plate ? .exact : .fuzzy,
-                               valid: p.isValid(at: millis, in: timeZone))
+            groupMatch = .init(
+                groupID: p.groupID, group: p.groupName, memberID: p.memberID, member: p.memberName,
+                permitID: p.permitID, match: p.plate == plate ? .exact : .fuzzy,
+                valid: p.isValid(at: millis, in: timeZone))
         }
         var watchHit: Evaluation.WatchHit?
         if let (i, kind) = Self.best(plate, among: Array(watch.indices), bySkeleton: watchBySkeleton, plateOf: { watch[$0].plate }) {
             let w = watch[i]
             watchHit = .init(listID: w.listID, list: w.listName, reason: w.reason, match: kind)
-            alerts.append(.init(kind: "watchlist", message: "\(plate) is on watch list \(w.listName) (\(w.reason), \(kind.rawValue) match)"))
+            alerts.append(
+                .init(kind: "watchlist", message: "\(plate) is on watch list \(w.listName) (\(w.reason), \(kind.rawValue) match)"))
         }
         let decision: String, reason: String
         if let w = watchHit, ["stolen", "banned"].contains(w.reason) {
@@ -176,7 +186,8 @@ public struct AccessRules: Sendable {
                 (decision, reason) = ("allow", g.match == .exact ? "permit" : "permit_fuzzy")
             } else {
                 (decision, reason) = ("deny", "permit_outside_validity")
-                alerts.append(.init(kind: "permit_invalid", message: "\(plate): permit \(g.permitID) of \(g.member) (\(g.group)) is not valid now"))
+                alerts.append(
+                    .init(kind: "permit_invalid", message: "\(plate): permit \(g.permitID) of \(g.member) (\(g.group)) is not valid now"))
             }
         } else if let w = watchHit, w.reason == "vip" {
             (decision, reason) = ("allow", "watchlist_vip")

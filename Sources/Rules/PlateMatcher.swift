@@ -22,16 +22,17 @@ public enum PlateMatcher {
 
     /// The plate with every confusable character replaced by one representative (O→0, I→1, B→8, S→5, Z→2).
     public static func skeleton(_ normalised: String) -> String {
-        String(normalised.map { c -> Character in
-            switch c {
-            case "O": "0"
-            case "I": "1"
-            case "B": "8"
-            case "S": "5"
-            case "Z": "2"
-            default: c
-            }
-        })
+        String(
+            normalised.map { c -> Character in
+                switch c {
+                case "O": "0"
+                case "I": "1"
+                case "B": "8"
+                case "S": "5"
+                case "Z": "2"
+                default: c
+                }
+            })
     }
 
     /// How `read` matches `listed` (both normalised), or nil.

@@ -10,210 +10,231 @@ public struct Migration: Sendable {
 /// The named migrations, applied in order by `microanpr migrate` and checked by `serve` at start.
 public enum Migrations {
     public static let all: [Migration] = [
-        Migration(name: "0001_tenants_keys_cameras", statements: [
-            """
-            CREATE TABLE tenants (id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL,
-              retention_days BIGINT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE api_keys (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              name TEXT NOT NULL, prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL,
-              revoked_at BIGINT, last_used_at BIGINT)
-            """,
-            "CREATE INDEX api_keys_tenant ON api_keys (tenant_id, created_at)",
-            """
-            CREATE TABLE cameras (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              name TEXT NOT NULL, site TEXT NOT NULL, direction TEXT NOT NULL, country TEXT,
-              created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX cameras_tenant ON cameras (tenant_id, created_at)",
-            "CREATE TABLE server_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            """
-            CREATE TABLE usage (tenant_id TEXT NOT NULL REFERENCES tenants(id), month TEXT NOT NULL,
-              plate_reads BIGINT NOT NULL, PRIMARY KEY (tenant_id, month))
-            """,
-        ]),
-        Migration(name: "0002_reads_jobs", statements: [
-            """
-            CREATE TABLE jobs (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              status TEXT NOT NULL, progress BIGINT NOT NULL, kind TEXT NOT NULL, filename TEXT NOT NULL,
-              media_key TEXT NOT NULL, camera_id TEXT, country TEXT, webhook_url TEXT,
-              attempts BIGINT NOT NULL, max_attempts BIGINT NOT NULL, worker TEXT, heartbeat_at BIGINT,
-              frames_total BIGINT NOT NULL, frames_done BIGINT NOT NULL, reads_count BIGINT NOT NULL,
-              error TEXT, created_at BIGINT NOT NULL, started_at BIGINT, finished_at BIGINT)
-            """,
-            "CREATE INDEX jobs_queue ON jobs (status, created_at)",
-            "CREATE INDEX jobs_tenant ON jobs (tenant_id, created_at)",
-            """
-            CREATE TABLE reads (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              plate TEXT {C} NOT NULL, display TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL,
-              format TEXT NOT NULL, country TEXT, box_x DOUBLE PRECISION NOT NULL, box_y DOUBLE PRECISION NOT NULL,
-              box_w DOUBLE PRECISION NOT NULL, box_h DOUBLE PRECISION NOT NULL, camera_id TEXT, job_id TEXT,
-              frame_time_ms BIGINT, captured_at BIGINT NOT NULL, created_at BIGINT NOT NULL,
-              crop_key TEXT, frame_key TEXT)
-            """,
-            "CREATE INDEX reads_tenant_time ON reads (tenant_id, captured_at, id)",
-            "CREATE INDEX reads_tenant_plate ON reads (tenant_id, plate, captured_at)",
-            "CREATE INDEX reads_tenant_camera ON reads (tenant_id, camera_id, captured_at)",
-            "CREATE INDEX reads_job ON reads (job_id)",
-        ]),
-        Migration(name: "0003_passes", statements: [
-            """
-            CREATE TABLE passes (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              plate TEXT {C} NOT NULL, display TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL, format TEXT NOT NULL,
-              country TEXT, direction TEXT NOT NULL, movement TEXT NOT NULL, camera_id TEXT, job_id TEXT,
-              first_seen_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, first_seen_s DOUBLE PRECISION,
-              last_seen_s DOUBLE PRECISION, frames BIGINT NOT NULL, box_x DOUBLE PRECISION NOT NULL,
-              box_y DOUBLE PRECISION NOT NULL, box_w DOUBLE PRECISION NOT NULL, box_h DOUBLE PRECISION NOT NULL,
-              crop_key TEXT, frame_key TEXT, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX passes_tenant_time ON passes (tenant_id, first_seen_at, id)",
-            "CREATE INDEX passes_tenant_plate ON passes (tenant_id, plate, first_seen_at)",
-            "CREATE INDEX passes_job ON passes (job_id)",
-            "ALTER TABLE reads ADD COLUMN pass_id TEXT",
-            "CREATE INDEX reads_pass ON reads (pass_id)",
-        ]),
-        Migration(name: "0004_camera_sources", statements: [
-            "ALTER TABLE cameras ADD COLUMN source_url TEXT",
-            "ALTER TABLE cameras ADD COLUMN enabled BIGINT NOT NULL DEFAULT 1",
-            "ALTER TABLE cameras ADD COLUMN runner TEXT",
-            "ALTER TABLE cameras ADD COLUMN runner_heartbeat BIGINT",
-            "ALTER TABLE cameras ADD COLUMN status TEXT",
-        ]),
-        Migration(name: "0005_pass_ingest", statements: [
-            "ALTER TABLE passes ADD COLUMN idempotency_key TEXT",
-            "CREATE UNIQUE INDEX passes_idempotency ON passes (tenant_id, idempotency_key)",
-        ]),
-        Migration(name: "0006_groups_lists_events_webhooks", statements: [
-            "ALTER TABLE tenants ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'",
-            "ALTER TABLE cameras ADD COLUMN unknown_access TEXT NOT NULL DEFAULT 'deny'",
-            "ALTER TABLE reads ADD COLUMN decision TEXT",
-            "ALTER TABLE passes ADD COLUMN decision TEXT",
-            """
-            CREATE TABLE groups (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              name TEXT NOT NULL, description TEXT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX groups_tenant ON groups (tenant_id, created_at)",
-            """
-            CREATE TABLE members (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE, name TEXT NOT NULL, email TEXT NOT NULL,
-              permit_id TEXT NOT NULL, plate TEXT {C} NOT NULL, valid_from BIGINT, valid_to BIGINT, days TEXT,
-              hours TEXT, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX members_group ON members (tenant_id, group_id, created_at)",
-            "CREATE INDEX members_plate ON members (tenant_id, plate)",
-            """
-            CREATE TABLE watchlists (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              name TEXT NOT NULL, reason TEXT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE watchlist_entries (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              list_id TEXT NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE, plate TEXT {C} NOT NULL,
-              note TEXT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX watchlist_entries_list ON watchlist_entries (tenant_id, list_id, created_at)",
-            """
-            CREATE TABLE alert_rules (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              kind TEXT NOT NULL, camera_id TEXT, site TEXT, created_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE alerts (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              kind TEXT NOT NULL, plate TEXT NOT NULL, message TEXT NOT NULL, read_id TEXT, pass_id TEXT,
-              camera_id TEXT, detail TEXT NOT NULL, created_at BIGINT NOT NULL, acknowledged_at BIGINT,
-              acknowledged_by TEXT)
-            """,
-            "CREATE INDEX alerts_tenant ON alerts (tenant_id, created_at, id)",
-            """
-            CREATE TABLE events (id {SERIAL}, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              type TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX events_tenant ON events (tenant_id, id)",
-            """
-            CREATE TABLE webhooks (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL, enabled BIGINT NOT NULL,
-              consecutive_failures BIGINT NOT NULL, disabled_reason TEXT, created_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE webhook_deliveries (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE, event_id BIGINT NOT NULL,
-              event_type TEXT NOT NULL, status TEXT NOT NULL, attempts BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL,
-              locked_until BIGINT, last_status BIGINT, last_error TEXT, last_response_ms BIGINT,
-              created_at BIGINT NOT NULL, delivered_at BIGINT)
-            """,
-            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)",
-            "CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (tenant_id, webhook_id, created_at)",
-            """
-            CREATE TABLE webhook_attempts (delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
-              attempt BIGINT NOT NULL, at BIGINT NOT NULL, status BIGINT, response_ms BIGINT NOT NULL, error TEXT,
-              PRIMARY KEY (delivery_id, attempt))
-            """,
-        ]),
-        Migration(name: "0007_users_sessions_audit", statements: [
-            """
-            CREATE TABLE users (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
-              email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT,
-              invite_hash TEXT UNIQUE, invite_expires_at BIGINT, failed_logins BIGINT NOT NULL DEFAULT 0,
-              locked_until BIGINT, created_at BIGINT NOT NULL, last_login_at BIGINT)
-            """,
-            "CREATE INDEX users_tenant ON users (tenant_id, created_at)",
-            """
-            CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-              tenant_id TEXT NOT NULL, csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
-              last_seen_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX sessions_user ON sessions (user_id)",
-            """
-            CREATE TABLE audit_log (id {SERIAL}, tenant_id TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-              target TEXT, detail TEXT, ip TEXT, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX audit_tenant ON audit_log (tenant_id, id)",
-        ]),
-        Migration(name: "0008_parking", statements: [
-            """
-            CREATE TABLE tariffs (tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT NOT NULL, definition TEXT NOT NULL,
-              updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, site))
-            """,
-            """
-            CREATE TABLE parking_sessions (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT NOT NULL,
-              plate TEXT {C} NOT NULL, status TEXT NOT NULL, entry_pass_id TEXT, exit_pass_id TEXT, entered_at BIGINT,
-              exited_at BIGINT, permit BIGINT NOT NULL DEFAULT 0, group_id TEXT, charge BIGINT, currency TEXT,
-              overstay_alerted BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX parking_open ON parking_sessions (tenant_id, site, plate, status)",
-            "CREATE INDEX parking_status ON parking_sessions (status, entered_at)",
-            "CREATE INDEX parking_time ON parking_sessions (tenant_id, created_at, id)",
-            "CREATE INDEX passes_created ON passes (created_at, id)",
-            """
-            CREATE TABLE overstay_rules (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT,
-              group_id TEXT, max_minutes BIGINT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-        ]),
-        Migration(name: "0009_export_jobs", statements: [
-            """
-            CREATE TABLE export_jobs (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), dataset TEXT NOT NULL,
-              format TEXT NOT NULL, query TEXT NOT NULL, status TEXT NOT NULL, progress BIGINT NOT NULL DEFAULT 0,
-              rows_done BIGINT NOT NULL DEFAULT 0, rows_total BIGINT, bytes BIGINT, error TEXT, worker TEXT, heartbeat_at BIGINT,
-              attempts BIGINT NOT NULL DEFAULT 0, created_by TEXT, created_at BIGINT NOT NULL, started_at BIGINT,
-              finished_at BIGINT, expires_at BIGINT)
-            """,
-            "CREATE INDEX export_jobs_queue ON export_jobs (status, created_at)",
-            "CREATE INDEX export_jobs_tenant ON export_jobs (tenant_id, created_at)",
-        ]),
+        Migration(
+            name: "0001_tenants_keys_cameras",
+            statements: [
+                """
+                CREATE TABLE tenants (id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL,
+                  retention_days BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE api_keys (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  name TEXT NOT NULL, prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL,
+                  revoked_at BIGINT, last_used_at BIGINT)
+                """,
+                "CREATE INDEX api_keys_tenant ON api_keys (tenant_id, created_at)",
+                """
+                CREATE TABLE cameras (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  name TEXT NOT NULL, site TEXT NOT NULL, direction TEXT NOT NULL, country TEXT,
+                  created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX cameras_tenant ON cameras (tenant_id, created_at)",
+                "CREATE TABLE server_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                """
+                CREATE TABLE usage (tenant_id TEXT NOT NULL REFERENCES tenants(id), month TEXT NOT NULL,
+                  plate_reads BIGINT NOT NULL, PRIMARY KEY (tenant_id, month))
+                """,
+            ]),
+        Migration(
+            name: "0002_reads_jobs",
+            statements: [
+                """
+                CREATE TABLE jobs (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  status TEXT NOT NULL, progress BIGINT NOT NULL, kind TEXT NOT NULL, filename TEXT NOT NULL,
+                  media_key TEXT NOT NULL, camera_id TEXT, country TEXT, webhook_url TEXT,
+                  attempts BIGINT NOT NULL, max_attempts BIGINT NOT NULL, worker TEXT, heartbeat_at BIGINT,
+                  frames_total BIGINT NOT NULL, frames_done BIGINT NOT NULL, reads_count BIGINT NOT NULL,
+                  error TEXT, created_at BIGINT NOT NULL, started_at BIGINT, finished_at BIGINT)
+                """,
+                "CREATE INDEX jobs_queue ON jobs (status, created_at)",
+                "CREATE INDEX jobs_tenant ON jobs (tenant_id, created_at)",
+                """
+                CREATE TABLE reads (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  plate TEXT {C} NOT NULL, display TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL,
+                  format TEXT NOT NULL, country TEXT, box_x DOUBLE PRECISION NOT NULL, box_y DOUBLE PRECISION NOT NULL,
+                  box_w DOUBLE PRECISION NOT NULL, box_h DOUBLE PRECISION NOT NULL, camera_id TEXT, job_id TEXT,
+                  frame_time_ms BIGINT, captured_at BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                  crop_key TEXT, frame_key TEXT)
+                """,
+                "CREATE INDEX reads_tenant_time ON reads (tenant_id, captured_at, id)",
+                "CREATE INDEX reads_tenant_plate ON reads (tenant_id, plate, captured_at)",
+                "CREATE INDEX reads_tenant_camera ON reads (tenant_id, camera_id, captured_at)",
+                "CREATE INDEX reads_job ON reads (job_id)",
+            ]),
+        Migration(
+            name: "0003_passes",
+            statements: [
+                """
+                CREATE TABLE passes (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  plate TEXT {C} NOT NULL, display TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL, format TEXT NOT NULL,
+                  country TEXT, direction TEXT NOT NULL, movement TEXT NOT NULL, camera_id TEXT, job_id TEXT,
+                  first_seen_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, first_seen_s DOUBLE PRECISION,
+                  last_seen_s DOUBLE PRECISION, frames BIGINT NOT NULL, box_x DOUBLE PRECISION NOT NULL,
+                  box_y DOUBLE PRECISION NOT NULL, box_w DOUBLE PRECISION NOT NULL, box_h DOUBLE PRECISION NOT NULL,
+                  crop_key TEXT, frame_key TEXT, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX passes_tenant_time ON passes (tenant_id, first_seen_at, id)",
+                "CREATE INDEX passes_tenant_plate ON passes (tenant_id, plate, first_seen_at)",
+                "CREATE INDEX passes_job ON passes (job_id)",
+                "ALTER TABLE reads ADD COLUMN pass_id TEXT",
+                "CREATE INDEX reads_pass ON reads (pass_id)",
+            ]),
+        Migration(
+            name: "0004_camera_sources",
+            statements: [
+                "ALTER TABLE cameras ADD COLUMN source_url TEXT",
+                "ALTER TABLE cameras ADD COLUMN enabled BIGINT NOT NULL DEFAULT 1",
+                "ALTER TABLE cameras ADD COLUMN runner TEXT",
+                "ALTER TABLE cameras ADD COLUMN runner_heartbeat BIGINT",
+                "ALTER TABLE cameras ADD COLUMN status TEXT",
+            ]),
+        Migration(
+            name: "0005_pass_ingest",
+            statements: [
+                "ALTER TABLE passes ADD COLUMN idempotency_key TEXT",
+                "CREATE UNIQUE INDEX passes_idempotency ON passes (tenant_id, idempotency_key)",
+            ]),
+        Migration(
+            name: "0006_groups_lists_events_webhooks",
+            statements: [
+                "ALTER TABLE tenants ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'",
+                "ALTER TABLE cameras ADD COLUMN unknown_access TEXT NOT NULL DEFAULT 'deny'",
+                "ALTER TABLE reads ADD COLUMN decision TEXT",
+                "ALTER TABLE passes ADD COLUMN decision TEXT",
+                """
+                CREATE TABLE groups (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  name TEXT NOT NULL, description TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX groups_tenant ON groups (tenant_id, created_at)",
+                """
+                CREATE TABLE members (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE, name TEXT NOT NULL, email TEXT NOT NULL,
+                  permit_id TEXT NOT NULL, plate TEXT {C} NOT NULL, valid_from BIGINT, valid_to BIGINT, days TEXT,
+                  hours TEXT, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX members_group ON members (tenant_id, group_id, created_at)",
+                "CREATE INDEX members_plate ON members (tenant_id, plate)",
+                """
+                CREATE TABLE watchlists (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  name TEXT NOT NULL, reason TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE watchlist_entries (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  list_id TEXT NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE, plate TEXT {C} NOT NULL,
+                  note TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX watchlist_entries_list ON watchlist_entries (tenant_id, list_id, created_at)",
+                """
+                CREATE TABLE alert_rules (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  kind TEXT NOT NULL, camera_id TEXT, site TEXT, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE alerts (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  kind TEXT NOT NULL, plate TEXT NOT NULL, message TEXT NOT NULL, read_id TEXT, pass_id TEXT,
+                  camera_id TEXT, detail TEXT NOT NULL, created_at BIGINT NOT NULL, acknowledged_at BIGINT,
+                  acknowledged_by TEXT)
+                """,
+                "CREATE INDEX alerts_tenant ON alerts (tenant_id, created_at, id)",
+                """
+                CREATE TABLE events (id {SERIAL}, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  type TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX events_tenant ON events (tenant_id, id)",
+                """
+                CREATE TABLE webhooks (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL, enabled BIGINT NOT NULL,
+                  consecutive_failures BIGINT NOT NULL, disabled_reason TEXT, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE webhook_deliveries (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE, event_id BIGINT NOT NULL,
+                  event_type TEXT NOT NULL, status TEXT NOT NULL, attempts BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL,
+                  locked_until BIGINT, last_status BIGINT, last_error TEXT, last_response_ms BIGINT,
+                  created_at BIGINT NOT NULL, delivered_at BIGINT)
+                """,
+                "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)",
+                "CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (tenant_id, webhook_id, created_at)",
+                """
+                CREATE TABLE webhook_attempts (delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+                  attempt BIGINT NOT NULL, at BIGINT NOT NULL, status BIGINT, response_ms BIGINT NOT NULL, error TEXT,
+                  PRIMARY KEY (delivery_id, attempt))
+                """,
+            ]),
+        Migration(
+            name: "0007_users_sessions_audit",
+            statements: [
+                """
+                CREATE TABLE users (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT,
+                  invite_hash TEXT UNIQUE, invite_expires_at BIGINT, failed_logins BIGINT NOT NULL DEFAULT 0,
+                  locked_until BIGINT, created_at BIGINT NOT NULL, last_login_at BIGINT)
+                """,
+                "CREATE INDEX users_tenant ON users (tenant_id, created_at)",
+                """
+                CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                  tenant_id TEXT NOT NULL, csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+                  last_seen_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX sessions_user ON sessions (user_id)",
+                """
+                CREATE TABLE audit_log (id {SERIAL}, tenant_id TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                  target TEXT, detail TEXT, ip TEXT, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX audit_tenant ON audit_log (tenant_id, id)",
+            ]),
+        Migration(
+            name: "0008_parking",
+            statements: [
+                """
+                CREATE TABLE tariffs (tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT NOT NULL, definition TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, site))
+                """,
+                """
+                CREATE TABLE parking_sessions (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT NOT NULL,
+                  plate TEXT {C} NOT NULL, status TEXT NOT NULL, entry_pass_id TEXT, exit_pass_id TEXT, entered_at BIGINT,
+                  exited_at BIGINT, permit BIGINT NOT NULL DEFAULT 0, group_id TEXT, charge BIGINT, currency TEXT,
+                  overstay_alerted BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX parking_open ON parking_sessions (tenant_id, site, plate, status)",
+                "CREATE INDEX parking_status ON parking_sessions (status, entered_at)",
+                "CREATE INDEX parking_time ON parking_sessions (tenant_id, created_at, id)",
+                "CREATE INDEX passes_created ON passes (created_at, id)",
+                """
+                CREATE TABLE overstay_rules (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), site TEXT,
+                  group_id TEXT, max_minutes BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+            ]),
+        Migration(
+            name: "0009_export_jobs",
+            statements: [
+                """
+                CREATE TABLE export_jobs (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), dataset TEXT NOT NULL,
+                  format TEXT NOT NULL, query TEXT NOT NULL, status TEXT NOT NULL, progress BIGINT NOT NULL DEFAULT 0,
+                  rows_done BIGINT NOT NULL DEFAULT 0, rows_total BIGINT, bytes BIGINT, error TEXT, worker TEXT, heartbeat_at BIGINT,
+                  attempts BIGINT NOT NULL DEFAULT 0, created_by TEXT, created_at BIGINT NOT NULL, started_at BIGINT,
+                  finished_at BIGINT, expires_at BIGINT)
+                """,
+                "CREATE INDEX export_jobs_queue ON export_jobs (status, created_at)",
+                "CREATE INDEX export_jobs_tenant ON export_jobs (tenant_id, created_at)",
+            ]),
         // Operators' corrections of read plates: who, when, the old and new text. They change the read (search,
         // lists, exports) and become training data (`microanpr training-export`).
-        Migration(name: "0010_read_corrections", statements: [
-            """
-            CREATE TABLE read_corrections (id {SERIAL}, tenant_id TEXT NOT NULL REFERENCES tenants(id), read_id TEXT NOT NULL,
-              old_plate TEXT NOT NULL, new_plate TEXT NOT NULL, actor TEXT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX read_corrections_tenant ON read_corrections (tenant_id, id)",
-            "CREATE INDEX read_corrections_read ON read_corrections (read_id)",
-        ]),
+        Migration(
+            name: "0010_read_corrections",
+            statements: [
+                """
+                CREATE TABLE read_corrections (id {SERIAL}, tenant_id TEXT NOT NULL REFERENCES tenants(id), read_id TEXT NOT NULL,
+                  old_plate TEXT NOT NULL, new_plate TEXT NOT NULL, actor TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX read_corrections_tenant ON read_corrections (tenant_id, id)",
+                "CREATE INDEX read_corrections_read ON read_corrections (read_id)",
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {
         statement.replacingOccurrences(of: "{C}", with: dialect == .postgres ? "COLLATE \"C\"" : "")
-            .replacingOccurrences(of: "{SERIAL}", with: dialect == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")
+            .replacingOccurrences(
+                of: "{SERIAL}", with: dialect == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")
     }
 
     /// Applies every migration not yet applied, each in its own transaction. Returns the names applied.

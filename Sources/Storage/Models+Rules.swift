@@ -25,8 +25,10 @@ public struct Member: Sendable, Equatable {
     public var hours: String?
     public var createdAt: Int64
 
-    public init(id: String, tenantID: String, groupID: String, name: String, email: String, permitID: String, plate: String,
-                validFrom: Int64?, validTo: Int64?, days: String?, hours: String?, createdAt: Int64) {
+    public init(
+        id: String, tenantID: String, groupID: String, name: String, email: String, permitID: String, plate: String,
+        validFrom: Int64?, validTo: Int64?, days: String?, hours: String?, createdAt: Int64
+    ) {
         self.id = id; self.tenantID = tenantID; self.groupID = groupID; self.name = name; self.email = email
         self.permitID = permitID; self.plate = plate; self.validFrom = validFrom; self.validTo = validTo
         self.days = days; self.hours = hours; self.createdAt = createdAt
@@ -78,8 +80,10 @@ public struct Alert: Sendable, Equatable {
     public var acknowledgedAt: Int64?
     public var acknowledgedBy: String?
 
-    public init(id: String, tenantID: String, kind: String, plate: String, message: String, readID: String?, passID: String?,
-                cameraID: String?, createdAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil) {
+    public init(
+        id: String, tenantID: String, kind: String, plate: String, message: String, readID: String?, passID: String?,
+        cameraID: String?, createdAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil
+    ) {
         self.id = id; self.tenantID = tenantID; self.kind = kind; self.plate = plate; self.message = message
         self.readID = readID; self.passID = passID; self.cameraID = cameraID; self.createdAt = createdAt
         self.acknowledgedAt = acknowledgedAt; self.acknowledgedBy = acknowledgedBy

@@ -53,8 +53,10 @@ public struct Camera: Sendable, Equatable {
     /// Access decision for a plate in no group and on no list: `allow` or `deny`.
     public var unknownAccess: String
 
-    public init(id: String, tenantID: String, name: String, site: String, direction: Direction, country: String?,
-                createdAt: Int64, sourceURL: String? = nil, enabled: Bool = true, unknownAccess: String = "deny") {
+    public init(
+        id: String, tenantID: String, name: String, site: String, direction: Direction, country: String?,
+        createdAt: Int64, sourceURL: String? = nil, enabled: Bool = true, unknownAccess: String = "deny"
+    ) {
         self.id = id; self.tenantID = tenantID; self.name = name; self.site = site; self.direction = direction
         self.country = country; self.createdAt = createdAt; self.sourceURL = sourceURL; self.enabled = enabled
         self.unknownAccess = unknownAccess
@@ -84,10 +86,12 @@ public struct PlateRead: Sendable, Equatable {
     /// What the rules decided (JSON: group_match, watchlist, access), when evaluated.
     public var decision: String?
 
-    public init(id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
-                country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: String?,
-                jobID: String?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
-                frameKey: String?, passID: String? = nil, decision: String? = nil) {
+    public init(
+        id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
+        country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: String?,
+        jobID: String?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
+        frameKey: String?, passID: String? = nil, decision: String? = nil
+    ) {
         self.passID = passID; self.decision = decision
         self.id = id; self.tenantID = tenantID; self.plate = plate; self.display = display
         self.confidence = confidence; self.format = format; self.country = country; self.box = box
@@ -131,10 +135,12 @@ public struct Pass: Sendable, Equatable {
     /// What the rules decided (JSON: group_match, watchlist, access), when evaluated.
     public var decision: String?
 
-    public init(id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
-                country: String?, direction: String, movement: String, cameraID: String?, jobID: String?,
-                firstSeenAt: Int64, lastSeenAt: Int64, firstSeenSeconds: Double?, lastSeenSeconds: Double?, frames: Int,
-                box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64, decision: String? = nil) {
+    public init(
+        id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
+        country: String?, direction: String, movement: String, cameraID: String?, jobID: String?,
+        firstSeenAt: Int64, lastSeenAt: Int64, firstSeenSeconds: Double?, lastSeenSeconds: Double?, frames: Int,
+        box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64, decision: String? = nil
+    ) {
         self.decision = decision
         self.id = id; self.tenantID = tenantID; self.plate = plate; self.display = display; self.confidence = confidence
         self.format = format; self.country = country; self.direction = direction; self.movement = movement
@@ -169,10 +175,12 @@ public struct Job: Sendable, Equatable {
     public var startedAt: Int64?
     public var finishedAt: Int64?
 
-    public init(id: String, tenantID: String, status: Status, progress: Int, kind: Kind, filename: String,
-                mediaKey: String, cameraID: String?, country: String?, webhookURL: String?, attempts: Int,
-                maxAttempts: Int, worker: String?, framesTotal: Int, framesDone: Int, readsCount: Int, error: String?,
-                createdAt: Int64, startedAt: Int64?, finishedAt: Int64?) {
+    public init(
+        id: String, tenantID: String, status: Status, progress: Int, kind: Kind, filename: String,
+        mediaKey: String, cameraID: String?, country: String?, webhookURL: String?, attempts: Int,
+        maxAttempts: Int, worker: String?, framesTotal: Int, framesDone: Int, readsCount: Int, error: String?,
+        createdAt: Int64, startedAt: Int64?, finishedAt: Int64?
+    ) {
         self.id = id; self.tenantID = tenantID; self.status = status; self.progress = progress; self.kind = kind
         self.filename = filename; self.mediaKey = mediaKey; self.cameraID = cameraID; self.country = country
         self.webhookURL = webhookURL; self.attempts = attempts; self.maxAttempts = maxAttempts; self.worker = worker
@@ -213,7 +221,8 @@ public struct ReadCursor: Sendable, Equatable {
         var b64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while b64.count % 4 != 0 { b64 += "=" }
         guard let data = Data(base64Encoded: b64), let s = String(data: data, encoding: .utf8),
-              let colon = s.firstIndex(of: ":"), let t = Int64(s[..<colon]) else { return nil }
+            let colon = s.firstIndex(of: ":"), let t = Int64(s[..<colon])
+        else { return nil }
         let id = String(s[s.index(after: colon)...])
         guard !id.isEmpty else { return nil }
         capturedAt = t

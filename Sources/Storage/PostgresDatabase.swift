@@ -19,7 +19,8 @@ public final class PostgresDatabase: SQLDatabase {
         let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         let sslmode = c.queryItems?.first { $0.name == "sslmode" }?.value
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
-        let tls: PostgresClient.Configuration.TLS = (sslmode == "disable" || (loopback && sslmode == nil))
+        let tls: PostgresClient.Configuration.TLS =
+            (sslmode == "disable" || (loopback && sslmode == nil))
             ? .disable : .prefer(.makeClientConfiguration())
         var configuration = PostgresClient.Configuration(
             host: host, port: c.port ?? 5432, username: user, password: c.password,

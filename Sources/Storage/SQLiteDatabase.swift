@@ -19,8 +19,10 @@ public final class SQLiteDatabase: SQLDatabase {
         } catch {
             throw StorageError("cannot open SQLite database at \(path): \(error)")
         }
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
-                       "PRAGMA busy_timeout=5000"] {
+        for pragma in [
+            "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+        ] {
             _ = try await run(pragma, [])
         }
     }
@@ -59,13 +61,14 @@ public final class SQLiteDatabase: SQLDatabase {
             try await connection.query(sql, data) { row in
                 var values: [String: SQLValue] = [:]
                 for column in row.columns {
-                    values[column.name] = switch column.data {
-                    case .integer(let v): .int(Int64(v))
-                    case .float(let v): .double(v)
-                    case .text(let v): .text(v)
-                    case .blob(let b): .text(String(buffer: b))
-                    case .null: .null
-                    }
+                    values[column.name] =
+                        switch column.data {
+                        case .integer(let v): .int(Int64(v))
+                        case .float(let v): .double(v)
+                        case .text(let v): .text(v)
+                        case .blob(let b): .text(String(buffer: b))
+                        case .null: .null
+                        }
                 }
                 rows.append(SQLRow(values))
             }

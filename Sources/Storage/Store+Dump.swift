@@ -18,20 +18,23 @@ extension Store {
 
     /// Writes the dump for `dialect` in chunks (one page of rows each), so memory stays flat.
     public func dump(tenantID: String, for dialect: SQLDialect, emit: (String) async throws -> Void) async throws {
-        try await emit("-- MicroANPR dump of tenant \(tenantID) for \(dialect == .postgres ? "PostgreSQL" : "SQLite"), "
-                       + "\(ISO8601DateFormatter().string(from: Date()))\nBEGIN;\n")
+        try await emit(
+            "-- MicroANPR dump of tenant \(tenantID) for \(dialect == .postgres ? "PostgreSQL" : "SQLite"), "
+                + "\(ISO8601DateFormatter().string(from: Date()))\nBEGIN;\n")
         var schema = "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL);\n"
         for m in Migrations.all {
             for s in m.statements { schema += Migrations.sql(s, dialect) + ";\n" }
-            schema += "INSERT INTO schema_migrations (name, applied_at) VALUES (\(Self.literal(.text(m.name))), \(WallClock.nowMillis()));\n"
+            schema +=
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (\(Self.literal(.text(m.name))), \(WallClock.nowMillis()));\n"
         }
         try await emit(schema)
         for (table, key, start) in Self.dumpTables {
-            let filter = switch table {
-            case "tenants": "id = ?"
-            case "webhook_attempts": "delivery_id IN (SELECT id FROM webhook_deliveries WHERE tenant_id = ?)"
-            default: "tenant_id = ?"
-            }
+            let filter =
+                switch table {
+                case "tenants": "id = ?"
+                case "webhook_attempts": "delivery_id IN (SELECT id FROM webhook_deliveries WHERE tenant_id = ?)"
+                default: "tenant_id = ?"
+                }
             guard let key else {
                 let rows = try await db.query("SELECT * FROM \(table) WHERE \(filter)", [.text(tenantID)])
                 if !rows.isEmpty { try await emit(rows.map { Self.insert(table, $0) }.joined()) }
@@ -39,8 +42,9 @@ extension Store {
             }
             var last = start
             while true {
-                let rows = try await db.query("SELECT * FROM \(table) WHERE \(filter) AND \(key) > ? ORDER BY \(key) LIMIT 1000",
-                                              [.text(tenantID), last])
+                let rows = try await db.query(
+                    "SELECT * FROM \(table) WHERE \(filter) AND \(key) > ? ORDER BY \(key) LIMIT 1000",
+                    [.text(tenantID), last])
                 guard let tail = rows.last else { break }
                 try await emit(rows.map { Self.insert(table, $0) }.joined())
                 last = tail.values[key] ?? .null

@@ -27,7 +27,8 @@ extension Store {
     }
 
     /// Stores events inside the caller's transaction (see ``recordEvents(tenantID:_:)``).
-    static func appendEvents(tenantID: String, _ events: [NewEvent], into tx: any SQLDatabase, dialect: SQLDialect) async throws -> [Event] {
+    static func appendEvents(tenantID: String, _ events: [NewEvent], into tx: any SQLDatabase, dialect: SQLDialect) async throws -> [Event]
+    {
         guard !events.isEmpty else { return [] }
         let postgres = dialect == .postgres
         do {
@@ -37,18 +38,24 @@ extension Store {
             let now = WallClock.nowMillis()
             for e in events {
                 if let a = e.alert {
-                    try await tx.query("""
+                    try await tx.query(
+                        """
                         INSERT INTO alerts (id, tenant_id, kind, plate, message, read_id, pass_id, camera_id, detail, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, a.id, tenantID, a.kind, a.plate, a.message, a.readID, a.passID, a.cameraID, "{}", a.createdAt)
                 }
-                guard let row = try await tx.query("INSERT INTO events (tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                                                   tenantID, e.type, e.payload, now).first, let id = row.int("id") else {
+                guard
+                    let row = try await tx.query(
+                        "INSERT INTO events (tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                        tenantID, e.type, e.payload, now
+                    ).first, let id = row.int("id")
+                else {
                     throw StorageError("event insert returned no id")
                 }
                 stored.append(Event(id: Int64(id), tenantID: tenantID, type: e.type, payload: e.payload, createdAt: now))
                 for h in hooks where h.wants(e.type) {
-                    try await tx.query("""
+                    try await tx.query(
+                        """
                         INSERT INTO webhook_deliveries (id, tenant_id, webhook_id, event_id, event_type, status, attempts,
                           next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
                         """, Identifier.make("dlv"), tenantID, h.id, Int64(id), e.type, now, now)
@@ -73,15 +80,18 @@ extension Store {
     /// (a delivery still being retried keeps its event until it ends).
     public func deleteEvents(tenantID: String, createdBefore before: Int64) async throws {
         try await db.transaction { tx in
-            try await tx.query("""
+            try await tx.query(
+                """
                 DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT d.id FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
                   WHERE d.tenant_id = ? AND e.created_at < ? AND d.status <> 'pending')
                 """, tenantID, before)
-            try await tx.query("""
+            try await tx.query(
+                """
                 DELETE FROM webhook_deliveries WHERE tenant_id = ? AND status <> 'pending'
                   AND event_id IN (SELECT id FROM events WHERE tenant_id = ? AND created_at < ?)
                 """, tenantID, tenantID, before)
-            try await tx.query("""
+            try await tx.query(
+                """
                 DELETE FROM events WHERE tenant_id = ? AND created_at < ?
                   AND id NOT IN (SELECT event_id FROM webhook_deliveries WHERE tenant_id = ?)
                 """, tenantID, before, tenantID)
@@ -90,8 +100,9 @@ extension Store {
     }
 
     static func event(_ r: SQLRow) -> Event {
-        Event(id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), type: r.string("type"), payload: r.string("payload"),
-              createdAt: Int64(r.int("created_at") ?? 0))
+        Event(
+            id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), type: r.string("type"), payload: r.string("payload"),
+            createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     /// Calls `notified` with a tenant id whenever any process stores events for it (PostgreSQL LISTEN);
@@ -103,9 +114,11 @@ extension Store {
     // MARK: Webhooks
 
     public func createWebhook(tenantID: String, url: String, events: [String], secret: String) async throws -> Webhook {
-        let w = Webhook(id: Identifier.make("wh"), tenantID: tenantID, url: url, events: events, secret: secret, enabled: true,
-                        consecutiveFailures: 0, disabledReason: nil, createdAt: WallClock.nowMillis())
-        try await db.query("""
+        let w = Webhook(
+            id: Identifier.make("wh"), tenantID: tenantID, url: url, events: events, secret: secret, enabled: true,
+            consecutiveFailures: 0, disabledReason: nil, createdAt: WallClock.nowMillis())
+        try await db.query(
+            """
             INSERT INTO webhooks (id, tenant_id, url, events, secret, enabled, consecutive_failures, created_at)
             VALUES (?, ?, ?, ?, ?, 1, 0, ?)
             """, w.id, tenantID, url, events.joined(separator: ","), secret, w.createdAt)
@@ -122,7 +135,8 @@ extension Store {
 
     /// Saves url, events and enabled; enabling clears the failure run.
     public func updateWebhook(_ w: Webhook) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE webhooks SET url = ?, events = ?, enabled = ?,
               consecutive_failures = CASE WHEN ? = 1 AND enabled = 0 THEN 0 ELSE consecutive_failures END,
               disabled_reason = CASE WHEN ? = 1 THEN NULL ELSE disabled_reason END
@@ -132,7 +146,8 @@ extension Store {
 
     public func deleteWebhook(tenantID: String, id: String) async throws -> Bool {
         try await db.transaction { tx in
-            try await tx.query("""
+            try await tx.query(
+                """
                 DELETE FROM webhook_attempts WHERE delivery_id IN
                   (SELECT id FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ?)
                 """, tenantID, id)
@@ -142,10 +157,11 @@ extension Store {
     }
 
     static func webhook(_ r: SQLRow) -> Webhook {
-        Webhook(id: r.string("id"), tenantID: r.string("tenant_id"), url: r.string("url"),
-                events: r.string("events").split(separator: ",").map(String.init), secret: r.string("secret"),
-                enabled: (r.int("enabled") ?? 0) != 0, consecutiveFailures: r.int("consecutive_failures") ?? 0,
-                disabledReason: r.text("disabled_reason"), createdAt: Int64(r.int("created_at") ?? 0))
+        Webhook(
+            id: r.string("id"), tenantID: r.string("tenant_id"), url: r.string("url"),
+            events: r.string("events").split(separator: ",").map(String.init), secret: r.string("secret"),
+            enabled: (r.int("enabled") ?? 0) != 0, consecutiveFailures: r.int("consecutive_failures") ?? 0,
+            disabledReason: r.text("disabled_reason"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     // MARK: Deliveries (the outbox)
@@ -155,18 +171,20 @@ extension Store {
     public func claimDeliveries(limit: Int, leaseMillis: Int64) async throws -> [(Delivery, Webhook, Event)] {
         let now = WallClock.nowMillis()
         let skipLocked = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let rows = try await db.query("""
+        let rows = try await db.query(
+            """
             UPDATE webhook_deliveries SET locked_until = ?
             WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
                          AND (locked_until IS NULL OR locked_until < ?)
                          AND webhook_id IN (SELECT id FROM webhooks WHERE enabled = 1)
                          ORDER BY next_attempt_at LIMIT ?\(skipLocked))
             RETURNING *
-            """, now + leaseMillis, now, now, limit).map(Self.delivery)
+            """, now + leaseMillis, now, now, limit
+        ).map(Self.delivery)
         var out: [(Delivery, Webhook, Event)] = []
         for d in rows {
             guard let h = try await webhook(tenantID: d.tenantID, id: d.webhookID),
-                  let e = try await db.first("SELECT * FROM events WHERE tenant_id = ? AND id = ?", d.tenantID, d.eventID).map(Self.event)
+                let e = try await db.first("SELECT * FROM events WHERE tenant_id = ? AND id = ?", d.tenantID, d.eventID).map(Self.event)
             else { continue }
             out.append((d, h, e))
         }
@@ -178,16 +196,20 @@ extension Store {
 
     /// Logs an attempt and updates the delivery and its webhook's failure run. Returns true when this attempt
     /// disabled the webhook (`maxConsecutiveFailures` failed attempts in a row).
-    public func recordAttempt(_ d: Delivery, at: Int64, status: Int?, responseMillis: Int, error: String?,
-                              outcome: AttemptOutcome, maxConsecutiveFailures: Int) async throws -> Bool {
+    public func recordAttempt(
+        _ d: Delivery, at: Int64, status: Int?, responseMillis: Int, error: String?,
+        outcome: AttemptOutcome, maxConsecutiveFailures: Int
+    ) async throws -> Bool {
         try await db.transaction { tx in
             let attempt = d.attempts + 1
-            try await tx.query("""
+            try await tx.query(
+                """
                 INSERT INTO webhook_attempts (delivery_id, attempt, at, status, response_ms, error) VALUES (?, ?, ?, ?, ?, ?)
                 """, d.id, attempt, at, status, responseMillis, error)
             switch outcome {
             case .delivered:
-                try await tx.query("""
+                try await tx.query(
+                    """
                     UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL,
                       last_response_ms = ?, delivered_at = ?, locked_until = NULL WHERE id = ?
                     """, attempt, status, responseMillis, at, d.id)
@@ -196,18 +218,21 @@ extension Store {
             case .retry, .gaveUp:
                 let state: String, nextAt: Int64
                 if case .retry(let n) = outcome { (state, nextAt) = ("pending", n) } else { (state, nextAt) = ("failed", at) }
-                try await tx.query("""
+                try await tx.query(
+                    """
                     UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?,
                       last_response_ms = ?, locked_until = NULL WHERE id = ?
                     """, state, attempt, nextAt, status, error, responseMillis, d.id)
-                let row = try await tx.query("""
+                let row = try await tx.query(
+                    """
                     UPDATE webhooks SET consecutive_failures = consecutive_failures + 1,
                       enabled = CASE WHEN consecutive_failures + 1 >= ? THEN 0 ELSE enabled END,
                       disabled_reason = CASE WHEN consecutive_failures + 1 >= ? AND enabled = 1
                         THEN ? ELSE disabled_reason END
                     WHERE id = ? RETURNING enabled, consecutive_failures
                     """, maxConsecutiveFailures, maxConsecutiveFailures,
-                    "disabled after \(maxConsecutiveFailures) failed deliveries in a row", d.webhookID).first
+                    "disabled after \(maxConsecutiveFailures) failed deliveries in a row", d.webhookID
+                ).first
                 return row.map { ($0.int("enabled") ?? 1) == 0 && ($0.int("consecutive_failures") ?? 0) == maxConsecutiveFailures } ?? false
             }
         }
@@ -219,9 +244,11 @@ extension Store {
     }
 
     public func deliveries(tenantID: String, webhookID: String, limit: Int) async throws -> [Delivery] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?
-            """, tenantID, webhookID, limit).map(Self.delivery)
+            """, tenantID, webhookID, limit
+        ).map(Self.delivery)
     }
 
     public func delivery(tenantID: String, webhookID: String, id: String) async throws -> Delivery? {
@@ -231,14 +258,16 @@ extension Store {
 
     public func attempts(deliveryID: String) async throws -> [DeliveryAttempt] {
         try await db.query("SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt", deliveryID).map { r in
-            DeliveryAttempt(attempt: r.int("attempt") ?? 0, at: Int64(r.int("at") ?? 0), status: r.int("status"),
-                            responseMillis: r.int("response_ms") ?? 0, error: r.text("error"))
+            DeliveryAttempt(
+                attempt: r.int("attempt") ?? 0, at: Int64(r.int("at") ?? 0), status: r.int("status"),
+                responseMillis: r.int("response_ms") ?? 0, error: r.text("error"))
         }
     }
 
     /// Queues a delivery again now (manual redelivery), whatever its state.
     public func redeliver(tenantID: String, webhookID: String, id: String) async throws -> Delivery? {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, locked_until = NULL
             WHERE tenant_id = ? AND webhook_id = ? AND id = ?
             """, WallClock.nowMillis(), tenantID, webhookID, id)
@@ -246,10 +275,11 @@ extension Store {
     }
 
     static func delivery(_ r: SQLRow) -> Delivery {
-        Delivery(id: r.string("id"), tenantID: r.string("tenant_id"), webhookID: r.string("webhook_id"),
-                 eventID: Int64(r.int("event_id") ?? 0), eventType: r.string("event_type"), status: r.string("status"),
-                 attempts: r.int("attempts") ?? 0, nextAttemptAt: Int64(r.int("next_attempt_at") ?? 0),
-                 lastStatus: r.int("last_status"), lastError: r.text("last_error"), lastResponseMillis: r.int("last_response_ms"),
-                 createdAt: Int64(r.int("created_at") ?? 0), deliveredAt: r.int("delivered_at").map(Int64.init))
+        Delivery(
+            id: r.string("id"), tenantID: r.string("tenant_id"), webhookID: r.string("webhook_id"),
+            eventID: Int64(r.int("event_id") ?? 0), eventType: r.string("event_type"), status: r.string("status"),
+            attempts: r.int("attempts") ?? 0, nextAttemptAt: Int64(r.int("next_attempt_at") ?? 0),
+            lastStatus: r.int("last_status"), lastError: r.text("last_error"), lastResponseMillis: r.int("last_response_ms"),
+            createdAt: Int64(r.int("created_at") ?? 0), deliveredAt: r.int("delivered_at").map(Int64.init))
     }
 }

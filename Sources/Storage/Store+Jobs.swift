@@ -2,7 +2,8 @@ import Foundation
 
 extension Store {
     public func insertJob(_ j: Job) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO jobs (id, tenant_id, status, progress, kind, filename, media_key, camera_id, country, webhook_url,
               attempts, max_attempts, frames_total, frames_done, reads_count, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -15,8 +16,10 @@ extension Store {
     }
 
     public func jobs(tenantID: String, limit: Int = 50) async throws -> [Job] {
-        try await db.query("SELECT * FROM jobs WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-                           tenantID, max(1, min(limit, 500))).map(Self.job)
+        try await db.query(
+            "SELECT * FROM jobs WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+            tenantID, max(1, min(limit, 500))
+        ).map(Self.job)
     }
 
     /// Takes the oldest queued job, or one whose worker stopped sending heartbeats before `staleBefore`, for
@@ -26,21 +29,27 @@ extension Store {
     }
 
     /// Records progress (and a heartbeat) of a job still held by `worker`; false when the job was taken over.
-    public func updateJob(id: String, worker: String, progress: Int, framesDone: Int, framesTotal: Int,
-                          reads: Int) async throws -> Bool {
-        try await !db.query("""
+    public func updateJob(
+        id: String, worker: String, progress: Int, framesDone: Int, framesTotal: Int,
+        reads: Int
+    ) async throws -> Bool {
+        try await !db.query(
+            """
             UPDATE jobs SET progress = ?, frames_done = ?, frames_total = ?, reads_count = ?, heartbeat_at = ?
             WHERE id = ? AND worker = ? AND status = 'processing' RETURNING id
-            """, progress, framesDone, framesTotal, reads, WallClock.nowMillis(), id, worker).isEmpty
+            """, progress, framesDone, framesTotal, reads, WallClock.nowMillis(), id, worker
+        ).isEmpty
     }
 
     /// Ends a job held by `worker` as done or failed.
     public func finishJob(id: String, worker: String, status: Job.Status, error: String?, reads: Int) async throws -> Bool {
-        try await !db.query("""
+        try await !db.query(
+            """
             UPDATE jobs SET status = ?, error = ?, reads_count = ?, progress = CASE WHEN ? = 'done' THEN 100 ELSE progress END,
               finished_at = ?, heartbeat_at = ?
             WHERE id = ? AND worker = ? AND status = 'processing' RETURNING id
-            """, status.rawValue, error, reads, status.rawValue, WallClock.nowMillis(), WallClock.nowMillis(), id, worker).isEmpty
+            """, status.rawValue, error, reads, status.rawValue, WallClock.nowMillis(), WallClock.nowMillis(), id, worker
+        ).isEmpty
     }
 
     /// Puts a job back in the queue at a graceful shutdown, without counting the attempt.
@@ -60,14 +69,16 @@ extension Store {
         try await db.transaction { tx in
             let rows = try await tx.query(
                 "SELECT * FROM jobs WHERE tenant_id = ? AND created_at < ? AND status IN ('done', 'failed') LIMIT ?",
-                tenantID, before, limit).map(Self.job)
+                tenantID, before, limit
+            ).map(Self.job)
             for j in rows { try await tx.query("DELETE FROM jobs WHERE tenant_id = ? AND id = ?", tenantID, j.id) }
             return rows
         }
     }
 
     static func job(_ r: SQLRow) -> Job {
-        Job(id: r.string("id"), tenantID: r.string("tenant_id"), status: Job.Status(rawValue: r.string("status")) ?? .failed,
+        Job(
+            id: r.string("id"), tenantID: r.string("tenant_id"), status: Job.Status(rawValue: r.string("status")) ?? .failed,
             progress: r.int("progress") ?? 0, kind: Job.Kind(rawValue: r.string("kind")) ?? .image,
             filename: r.string("filename"), mediaKey: r.string("media_key"), cameraID: r.text("camera_id"),
             country: r.text("country"), webhookURL: r.text("webhook_url"), attempts: r.int("attempts") ?? 0,

@@ -51,8 +51,9 @@ extension Store {
         let now = WallClock.nowMillis()
         try await db.transaction { tx in
             try await tx.query("DELETE FROM tariffs WHERE tenant_id = ? AND site = ?", tenantID, site)
-            try await tx.query("INSERT INTO tariffs (tenant_id, site, definition, updated_at) VALUES (?, ?, ?, ?)",
-                               tenantID, site, definition, now)
+            try await tx.query(
+                "INSERT INTO tariffs (tenant_id, site, definition, updated_at) VALUES (?, ?, ?, ?)",
+                tenantID, site, definition, now)
         }
     }
 
@@ -75,17 +76,20 @@ extension Store {
     /// Passes stored after the ledger's cursor, oldest first, with their camera's site; only entry and exit
     /// passes at cameras with a site.
     public func passesForParking(after cursor: (Int64, String), limit: Int) async throws -> [ParkingPass] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT p.id, p.tenant_id, p.plate, p.direction, p.last_seen_at, p.first_seen_at, p.created_at, p.decision, c.site
             FROM passes p JOIN cameras c ON c.id = p.camera_id AND c.tenant_id = p.tenant_id
             WHERE p.created_at >= ? AND (p.created_at > ? OR (p.created_at = ? AND p.id > ?)) AND c.site <> ''
             ORDER BY p.created_at, p.id LIMIT ?
-            """, cursor.0, cursor.0, cursor.0, cursor.1, limit).map { r in
+            """, cursor.0, cursor.0, cursor.0, cursor.1, limit
+        ).map { r in
             let direction = r.string("direction")
-            return ParkingPass(id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), direction: direction,
-                               site: r.string("site"),
-                               time: Int64(r.int(direction == "exit" ? "last_seen_at" : "first_seen_at") ?? 0),
-                               createdAt: Int64(r.int("created_at") ?? 0), decision: r.text("decision"))
+            return ParkingPass(
+                id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), direction: direction,
+                site: r.string("site"),
+                time: Int64(r.int(direction == "exit" ? "last_seen_at" : "first_seen_at") ?? 0),
+                createdAt: Int64(r.int("created_at") ?? 0), decision: r.text("decision"))
         }
     }
 
@@ -100,8 +104,10 @@ extension Store {
 
     /// Applies one pass to the sessions and moves the cursor past it, in one transaction. `charge` prices a stay
     /// (entry, exit) for a closing session.
-    public func applyParkingPass(_ p: ParkingPass, permit: Bool, groupID: String?,
-                                 charge: @Sendable (Int64, Int64) -> (Int, String)?) async throws {
+    public func applyParkingPass(
+        _ p: ParkingPass, permit: Bool, groupID: String?,
+        charge: @Sendable (Int64, Int64) -> (Int, String)?
+    ) async throws {
         let now = WallClock.nowMillis()
         try await db.transaction { tx in
             // One ledger at a time (several processes on PostgreSQL), and each pass once.
@@ -113,36 +119,42 @@ extension Store {
             }
             let cursor = "\(p.createdAt) \(p.id)"
             if tx.dialect == .postgres {
-                try await tx.query("""
+                try await tx.query(
+                    """
                     INSERT INTO server_settings (name, value) VALUES ('parking_cursor', ?)
                     ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value
                     """, cursor)
             } else {
                 try await tx.query("INSERT OR REPLACE INTO server_settings (name, value) VALUES ('parking_cursor', ?)", cursor)
             }
-            let open = try await tx.first("""
+            let open = try await tx.first(
+                """
                 SELECT id, entered_at FROM parking_sessions WHERE tenant_id = ? AND site = ? AND plate = ? AND status = 'open'
                 ORDER BY entered_at DESC LIMIT 1
                 """, p.tenantID, p.site, p.plate)
             switch p.direction {
             case "entry":
                 if let open {
-                    try await tx.query("UPDATE parking_sessions SET status = 'missed_exit', updated_at = ? WHERE id = ?",
-                                       now, open.string("id"))
+                    try await tx.query(
+                        "UPDATE parking_sessions SET status = 'missed_exit', updated_at = ? WHERE id = ?",
+                        now, open.string("id"))
                 }
-                try await tx.query("""
+                try await tx.query(
+                    """
                     INSERT INTO parking_sessions (id, tenant_id, site, plate, status, entry_pass_id, entered_at, permit, group_id,
                       created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)
                     """, Identifier.make("ses"), p.tenantID, p.site, p.plate, p.id, p.time, permit ? 1 : 0, groupID, now, now)
             case "exit":
                 if let open, let entered = open.int("entered_at").map(Int64.init), entered <= p.time {
                     let c = charge(entered, p.time)
-                    try await tx.query("""
+                    try await tx.query(
+                        """
                         UPDATE parking_sessions SET status = 'closed', exit_pass_id = ?, exited_at = ?, charge = ?, currency = ?,
                           updated_at = ? WHERE id = ?
                         """, p.id, p.time, c?.0, c?.1, now, open.string("id"))
                 } else {
-                    try await tx.query("""
+                    try await tx.query(
+                        """
                         INSERT INTO parking_sessions (id, tenant_id, site, plate, status, exit_pass_id, exited_at, permit, group_id,
                           created_at, updated_at) VALUES (?, ?, ?, ?, 'missed_entry', ?, ?, ?, ?, ?, ?)
                         """, Identifier.make("ses"), p.tenantID, p.site, p.plate, p.id, p.time, permit ? 1 : 0, groupID, now, now)
@@ -156,16 +168,20 @@ extension Store {
     /// Open sessions that entered before `before` become `missed_exit`; returns how many.
     @discardableResult
     public func expireSessions(enteredBefore before: Int64) async throws -> Int {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE parking_sessions SET status = 'missed_exit', updated_at = ? WHERE status = 'open' AND entered_at < ? RETURNING id
-            """, WallClock.nowMillis(), before).count
+            """, WallClock.nowMillis(), before
+        ).count
     }
 
     /// Open sessions not yet alerted for overstaying, entered before `before`.
     public func openSessions(enteredBefore before: Int64, notAlerted: Bool) async throws -> [ParkingSession] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT * FROM parking_sessions WHERE status = 'open' AND entered_at < ? AND overstay_alerted = ? ORDER BY entered_at LIMIT 1000
-            """, before, notAlerted ? 0 : 1).map(Self.session)
+            """, before, notAlerted ? 0 : 1
+        ).map(Self.session)
     }
 
     public func markOverstayAlerted(id: String) async throws {
@@ -173,8 +189,10 @@ extension Store {
     }
 
     /// A tenant's sessions, newest first, filtered.
-    public func sessions(tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?,
-                         limit: Int, before: (Int64, String)?) async throws -> [ParkingSession] {
+    public func sessions(
+        tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?,
+        limit: Int, before: (Int64, String)?
+    ) async throws -> [ParkingSession] {
         var (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
         sql = "SELECT * FROM parking_sessions WHERE " + sql
         if let before {
@@ -187,12 +205,16 @@ extension Store {
     }
 
     /// How many sessions match the filters of ``sessions(tenantID:site:plate:status:from:to:limit:before:)``.
-    public func countSessions(tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?) async throws -> Int {
+    public func countSessions(
+        tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?
+    ) async throws -> Int {
         let (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
         return try await db.query("SELECT COUNT(*) AS n FROM parking_sessions WHERE " + sql, binds).first?.int("n") ?? 0
     }
 
-    static func sessionFilter(tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?) -> (String, [SQLValue]) {
+    static func sessionFilter(
+        tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?
+    ) -> (String, [SQLValue]) {
         var sql = "tenant_id = ?"
         var binds: [SQLValue] = [.text(tenantID)]
         if let site { sql += " AND site = ?"; binds.append(.text(site)) }
@@ -209,39 +231,46 @@ extension Store {
 
     /// Revenue of closed sessions by local day of exit and site: (day, site, currency, sessions, total).
     public func closedSessions(tenantID: String, exitedFrom from: Int64, to: Int64) async throws -> [ParkingSession] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT * FROM parking_sessions WHERE tenant_id = ? AND status = 'closed' AND exited_at >= ? AND exited_at < ?
             ORDER BY exited_at
-            """, tenantID, from, to).map(Self.session)
+            """, tenantID, from, to
+        ).map(Self.session)
     }
 
     static func session(_ r: SQLRow) -> ParkingSession {
-        ParkingSession(id: r.string("id"), tenantID: r.string("tenant_id"), site: r.string("site"), plate: r.string("plate"),
-                       status: r.string("status"), entryPassID: r.text("entry_pass_id"), exitPassID: r.text("exit_pass_id"),
-                       enteredAt: r.int("entered_at").map(Int64.init), exitedAt: r.int("exited_at").map(Int64.init),
-                       permit: r.int("permit") == 1, groupID: r.text("group_id"), charge: r.int("charge"),
-                       currency: r.text("currency"), createdAt: Int64(r.int("created_at") ?? 0))
+        ParkingSession(
+            id: r.string("id"), tenantID: r.string("tenant_id"), site: r.string("site"), plate: r.string("plate"),
+            status: r.string("status"), entryPassID: r.text("entry_pass_id"), exitPassID: r.text("exit_pass_id"),
+            enteredAt: r.int("entered_at").map(Int64.init), exitedAt: r.int("exited_at").map(Int64.init),
+            permit: r.int("permit") == 1, groupID: r.text("group_id"), charge: r.int("charge"),
+            currency: r.text("currency"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     // MARK: Overstay rules
 
     public func createOverstayRule(tenantID: String, site: String?, groupID: String?, maxMinutes: Int) async throws -> OverstayRule {
-        let r = OverstayRule(id: Identifier.make("ovr"), tenantID: tenantID, site: site, groupID: groupID, maxMinutes: maxMinutes,
-                             createdAt: WallClock.nowMillis())
-        try await db.query("INSERT INTO overstay_rules (id, tenant_id, site, group_id, max_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           r.id, tenantID, site, groupID, maxMinutes, r.createdAt)
+        let r = OverstayRule(
+            id: Identifier.make("ovr"), tenantID: tenantID, site: site, groupID: groupID, maxMinutes: maxMinutes,
+            createdAt: WallClock.nowMillis())
+        try await db.query(
+            "INSERT INTO overstay_rules (id, tenant_id, site, group_id, max_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            r.id, tenantID, site, groupID, maxMinutes, r.createdAt)
         return r
     }
 
     public func overstayRules(tenantID: String? = nil) async throws -> [OverstayRule] {
-        let rows = if let tenantID {
-            try await db.query("SELECT * FROM overstay_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID)
-        } else {
-            try await db.query("SELECT * FROM overstay_rules ORDER BY created_at, id")
-        }
+        let rows =
+            if let tenantID {
+                try await db.query("SELECT * FROM overstay_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID)
+            } else {
+                try await db.query("SELECT * FROM overstay_rules ORDER BY created_at, id")
+            }
         return rows.map { r in
-            OverstayRule(id: r.string("id"), tenantID: r.string("tenant_id"), site: r.text("site"), groupID: r.text("group_id"),
-                         maxMinutes: r.int("max_minutes") ?? 0, createdAt: Int64(r.int("created_at") ?? 0))
+            OverstayRule(
+                id: r.string("id"), tenantID: r.string("tenant_id"), site: r.text("site"), groupID: r.text("group_id"),
+                maxMinutes: r.int("max_minutes") ?? 0, createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
 

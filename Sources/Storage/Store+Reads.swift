@@ -22,13 +22,16 @@ extension Store {
             var binds: [SQLValue] = []
             binds.reserveCapacity(chunk.count * 20)
             for r in chunk {
-                binds += [r.id.sqlValue, r.tenantID.sqlValue, r.plate.sqlValue, r.display.sqlValue, r.confidence.sqlValue,
-                          r.format.sqlValue, r.country.sqlValue, r.box.x.sqlValue, r.box.y.sqlValue, r.box.width.sqlValue,
-                          r.box.height.sqlValue, r.cameraID.sqlValue, r.jobID.sqlValue, r.frameTimeMillis.sqlValue,
-                          r.capturedAt.sqlValue, r.createdAt.sqlValue, r.cropKey.sqlValue, r.frameKey.sqlValue,
-                          r.passID.sqlValue, r.decision.sqlValue]
+                binds += [
+                    r.id.sqlValue, r.tenantID.sqlValue, r.plate.sqlValue, r.display.sqlValue, r.confidence.sqlValue,
+                    r.format.sqlValue, r.country.sqlValue, r.box.x.sqlValue, r.box.y.sqlValue, r.box.width.sqlValue,
+                    r.box.height.sqlValue, r.cameraID.sqlValue, r.jobID.sqlValue, r.frameTimeMillis.sqlValue,
+                    r.capturedAt.sqlValue, r.createdAt.sqlValue, r.cropKey.sqlValue, r.frameKey.sqlValue,
+                    r.passID.sqlValue, r.decision.sqlValue,
+                ]
             }
-            try await tx.query("""
+            try await tx.query(
+                """
                 INSERT INTO reads (id, tenant_id, plate, display, confidence, format, country, box_x, box_y, box_w,
                   box_h, camera_id, job_id, frame_time_ms, captured_at, created_at, crop_key, frame_key, pass_id, decision)
                 VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))
@@ -111,7 +114,8 @@ extension Store {
         try await db.transaction { tx in
             let rows = try await tx.query(
                 "SELECT * FROM reads WHERE tenant_id = ? AND captured_at < ? ORDER BY captured_at LIMIT ?",
-                tenantID, before, limit).map(Self.read)
+                tenantID, before, limit
+            ).map(Self.read)
             for r in rows { try await tx.query("DELETE FROM reads WHERE tenant_id = ? AND id = ?", tenantID, r.id) }
             return rows
         }
@@ -132,15 +136,16 @@ extension Store {
     }
 
     static func read(_ r: SQLRow) -> PlateRead {
-        PlateRead(id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"),
-                  display: r.string("display"), confidence: r.double("confidence") ?? 0, format: r.string("format"),
-                  country: r.text("country"),
-                  box: (r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0),
-                  cameraID: r.text("camera_id"), jobID: r.text("job_id"),
-                  frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
-                  capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
-                  cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id"),
-                  decision: r.text("decision"))
+        PlateRead(
+            id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"),
+            display: r.string("display"), confidence: r.double("confidence") ?? 0, format: r.string("format"),
+            country: r.text("country"),
+            box: (r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0),
+            cameraID: r.text("camera_id"), jobID: r.text("job_id"),
+            frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
+            capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
+            cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id"),
+            decision: r.text("decision"))
     }
 }
 
@@ -159,7 +164,8 @@ extension Store {
     public func insertPass(_ p: Pass, reads: [PlateRead], idempotencyKey: String? = nil, events: [NewEvent] = []) async throws -> [Event] {
         let dialect = db.dialect
         return try await db.transaction { tx in
-            try await tx.query("""
+            try await tx.query(
+                """
                 INSERT INTO passes (id, tenant_id, plate, display, confidence, format, country, direction, movement, camera_id,
                   job_id, first_seen_at, last_seen_at, first_seen_s, last_seen_s, frames, box_x, box_y, box_w, box_h,
                   crop_key, frame_key, created_at, idempotency_key, decision)
@@ -197,21 +203,24 @@ extension Store {
     /// Deletes up to `limit` passes last seen before `before`; returns them for their media.
     public func deletePasses(tenantID: String, lastSeenBefore before: Int64, limit: Int = 500) async throws -> [Pass] {
         try await db.transaction { tx in
-            let rows = try await tx.query("SELECT * FROM passes WHERE tenant_id = ? AND last_seen_at < ? LIMIT ?",
-                                          tenantID, before, limit).map(Self.pass)
+            let rows = try await tx.query(
+                "SELECT * FROM passes WHERE tenant_id = ? AND last_seen_at < ? LIMIT ?",
+                tenantID, before, limit
+            ).map(Self.pass)
             for p in rows { try await tx.query("DELETE FROM passes WHERE tenant_id = ? AND id = ?", tenantID, p.id) }
             return rows
         }
     }
 
     static func pass(_ r: SQLRow) -> Pass {
-        Pass(id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), display: r.string("display"),
-             confidence: r.double("confidence") ?? 0, format: r.string("format"), country: r.text("country"),
-             direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id"),
-             jobID: r.text("job_id"), firstSeenAt: Int64(r.int("first_seen_at") ?? 0), lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
-             firstSeenSeconds: r.double("first_seen_s"), lastSeenSeconds: r.double("last_seen_s"), frames: r.int("frames") ?? 0,
-             box: [r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0],
-             cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), createdAt: Int64(r.int("created_at") ?? 0),
-             decision: r.text("decision"))
+        Pass(
+            id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), display: r.string("display"),
+            confidence: r.double("confidence") ?? 0, format: r.string("format"), country: r.text("country"),
+            direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id"),
+            jobID: r.text("job_id"), firstSeenAt: Int64(r.int("first_seen_at") ?? 0), lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
+            firstSeenSeconds: r.double("first_seen_s"), lastSeenSeconds: r.double("last_seen_s"), frames: r.int("frames") ?? 0,
+            box: [r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0],
+            cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), createdAt: Int64(r.int("created_at") ?? 0),
+            decision: r.text("decision"))
     }
 }

@@ -5,9 +5,11 @@ extension Store {
     // MARK: Groups
 
     public func createGroup(tenantID: String, name: String, description: String) async throws -> Group {
-        let g = Group(id: Identifier.make("grp"), tenantID: tenantID, name: name, description: description, createdAt: WallClock.nowMillis())
-        try await db.query("INSERT INTO groups (id, tenant_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)",
-                           g.id, tenantID, name, description, g.createdAt)
+        let g = Group(
+            id: Identifier.make("grp"), tenantID: tenantID, name: name, description: description, createdAt: WallClock.nowMillis())
+        try await db.query(
+            "INSERT INTO groups (id, tenant_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)",
+            g.id, tenantID, name, description, g.createdAt)
         return g
     }
 
@@ -20,7 +22,8 @@ extension Store {
     }
 
     public func updateGroup(_ g: Group) async throws {
-        try await db.query("UPDATE groups SET name = ?, description = ? WHERE tenant_id = ? AND id = ?", g.name, g.description, g.tenantID, g.id)
+        try await db.query(
+            "UPDATE groups SET name = ?, description = ? WHERE tenant_id = ? AND id = ?", g.name, g.description, g.tenantID, g.id)
     }
 
     public func deleteGroup(tenantID: String, id: String) async throws -> Bool {
@@ -31,8 +34,9 @@ extension Store {
     }
 
     static func group(_ r: SQLRow) -> Group {
-        Group(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), description: r.string("description"),
-              createdAt: Int64(r.int("created_at") ?? 0))
+        Group(
+            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), description: r.string("description"),
+            createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     // MARK: Members
@@ -42,7 +46,8 @@ extension Store {
         guard !members.isEmpty else { return }
         try await db.transaction { tx in
             for m in members {
-                try await tx.query("""
+                try await tx.query(
+                    """
                     INSERT INTO members (id, tenant_id, group_id, name, email, permit_id, plate, valid_from, valid_to, days, hours, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, m.id, m.tenantID, m.groupID, m.name, m.email, m.permitID, m.plate, m.validFrom, m.validTo, m.days,
@@ -59,36 +64,42 @@ extension Store {
     /// How many members the tenant has, in every group or in one.
     public func countMembers(tenantID: String, groupID: String?) async throws -> Int {
         if let groupID {
-            return try await db.first("SELECT COUNT(*) AS n FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, groupID)?.int("n") ?? 0
+            return try await db.first("SELECT COUNT(*) AS n FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, groupID)?.int("n")
+                ?? 0
         }
         return try await db.first("SELECT COUNT(*) AS n FROM members WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
     }
 
     /// Every member of the tenant with its group's name (for matching).
     public func allMembers(tenantID: String) async throws -> [(Member, groupName: String)] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT m.*, g.name AS group_name FROM members m JOIN groups g ON g.id = m.group_id
             WHERE m.tenant_id = ? ORDER BY m.created_at, m.id
-            """, tenantID).map { (Self.member($0), $0.string("group_name")) }
+            """, tenantID
+        ).map { (Self.member($0), $0.string("group_name")) }
     }
 
     public func deleteMember(tenantID: String, groupID: String, id: String) async throws -> Bool {
-        try await !db.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND id = ? RETURNING id", tenantID, groupID, id).isEmpty
+        try await !db.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND id = ? RETURNING id", tenantID, groupID, id)
+            .isEmpty
     }
 
     static func member(_ r: SQLRow) -> Member {
-        Member(id: r.string("id"), tenantID: r.string("tenant_id"), groupID: r.string("group_id"), name: r.string("name"),
-               email: r.string("email"), permitID: r.string("permit_id"), plate: r.string("plate"),
-               validFrom: r.int("valid_from").map(Int64.init), validTo: r.int("valid_to").map(Int64.init),
-               days: r.text("days"), hours: r.text("hours"), createdAt: Int64(r.int("created_at") ?? 0))
+        Member(
+            id: r.string("id"), tenantID: r.string("tenant_id"), groupID: r.string("group_id"), name: r.string("name"),
+            email: r.string("email"), permitID: r.string("permit_id"), plate: r.string("plate"),
+            validFrom: r.int("valid_from").map(Int64.init), validTo: r.int("valid_to").map(Int64.init),
+            days: r.text("days"), hours: r.text("hours"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     // MARK: Watch lists
 
     public func createWatchlist(tenantID: String, name: String, reason: String) async throws -> Watchlist {
         let w = Watchlist(id: Identifier.make("wl"), tenantID: tenantID, name: name, reason: reason, createdAt: WallClock.nowMillis())
-        try await db.query("INSERT INTO watchlists (id, tenant_id, name, reason, created_at) VALUES (?, ?, ?, ?, ?)",
-                           w.id, tenantID, name, reason, w.createdAt)
+        try await db.query(
+            "INSERT INTO watchlists (id, tenant_id, name, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+            w.id, tenantID, name, reason, w.createdAt)
         return w
     }
 
@@ -108,15 +119,18 @@ extension Store {
     }
 
     static func watchlist(_ r: SQLRow) -> Watchlist {
-        Watchlist(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), reason: r.string("reason"),
-                  createdAt: Int64(r.int("created_at") ?? 0))
+        Watchlist(
+            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), reason: r.string("reason"),
+            createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     public func addWatchlistEntry(tenantID: String, listID: String, plate: String, note: String) async throws -> WatchlistEntry {
-        let e = WatchlistEntry(id: Identifier.make("wle"), tenantID: tenantID, listID: listID, plate: plate, note: note,
-                               createdAt: WallClock.nowMillis())
-        try await db.query("INSERT INTO watchlist_entries (id, tenant_id, list_id, plate, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           e.id, tenantID, listID, plate, note, e.createdAt)
+        let e = WatchlistEntry(
+            id: Identifier.make("wle"), tenantID: tenantID, listID: listID, plate: plate, note: note,
+            createdAt: WallClock.nowMillis())
+        try await db.query(
+            "INSERT INTO watchlist_entries (id, tenant_id, list_id, plate, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            e.id, tenantID, listID, plate, note, e.createdAt)
         return e
     }
 
@@ -127,38 +141,50 @@ extension Store {
 
     /// Every watched plate of the tenant with its list (for matching).
     public func allWatchlistEntries(tenantID: String) async throws -> [(WatchlistEntry, Watchlist)] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT e.*, w.name AS list_name, w.reason AS list_reason, w.created_at AS list_created_at
             FROM watchlist_entries e JOIN watchlists w ON w.id = e.list_id WHERE e.tenant_id = ? ORDER BY e.created_at, e.id
-            """, tenantID).map { r in
-            (Self.watchlistEntry(r), Watchlist(id: r.string("list_id"), tenantID: tenantID, name: r.string("list_name"),
-                                               reason: r.string("list_reason"), createdAt: Int64(r.int("list_created_at") ?? 0)))
+            """, tenantID
+        ).map { r in
+            (
+                Self.watchlistEntry(r),
+                Watchlist(
+                    id: r.string("list_id"), tenantID: tenantID, name: r.string("list_name"),
+                    reason: r.string("list_reason"), createdAt: Int64(r.int("list_created_at") ?? 0))
+            )
         }
     }
 
     public func deleteWatchlistEntry(tenantID: String, listID: String, id: String) async throws -> Bool {
-        try await !db.query("DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? AND id = ? RETURNING id",
-                            tenantID, listID, id).isEmpty
+        try await !db.query(
+            "DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? AND id = ? RETURNING id",
+            tenantID, listID, id
+        ).isEmpty
     }
 
     static func watchlistEntry(_ r: SQLRow) -> WatchlistEntry {
-        WatchlistEntry(id: r.string("id"), tenantID: r.string("tenant_id"), listID: r.string("list_id"), plate: r.string("plate"),
-                       note: r.string("note"), createdAt: Int64(r.int("created_at") ?? 0))
+        WatchlistEntry(
+            id: r.string("id"), tenantID: r.string("tenant_id"), listID: r.string("list_id"), plate: r.string("plate"),
+            note: r.string("note"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     // MARK: Alert rules
 
     public func createAlertRule(tenantID: String, kind: String, cameraID: String?, site: String?) async throws -> AlertRule {
-        let a = AlertRule(id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
-        try await db.query("INSERT INTO alert_rules (id, tenant_id, kind, camera_id, site, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           a.id, tenantID, kind, cameraID, site, a.createdAt)
+        let a = AlertRule(
+            id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
+        try await db.query(
+            "INSERT INTO alert_rules (id, tenant_id, kind, camera_id, site, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            a.id, tenantID, kind, cameraID, site, a.createdAt)
         return a
     }
 
     public func alertRules(tenantID: String) async throws -> [AlertRule] {
         try await db.query("SELECT * FROM alert_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map { r in
-            AlertRule(id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), cameraID: r.text("camera_id"),
-                      site: r.text("site"), createdAt: Int64(r.int("created_at") ?? 0))
+            AlertRule(
+                id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), cameraID: r.text("camera_id"),
+                site: r.text("site"), createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
 
@@ -192,15 +218,17 @@ extension Store {
     }
 
     public func acknowledgeAlert(tenantID: String, id: String, by: String) async throws -> Alert? {
-        try await db.query("UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE tenant_id = ? AND id = ? AND acknowledged_at IS NULL",
-                           WallClock.nowMillis(), by, tenantID, id)
+        try await db.query(
+            "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE tenant_id = ? AND id = ? AND acknowledged_at IS NULL",
+            WallClock.nowMillis(), by, tenantID, id)
         return try await alert(tenantID: tenantID, id: id)
     }
 
     static func alert(_ r: SQLRow) -> Alert {
-        Alert(id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), plate: r.string("plate"),
-              message: r.string("message"), readID: r.text("read_id"), passID: r.text("pass_id"), cameraID: r.text("camera_id"),
-              createdAt: Int64(r.int("created_at") ?? 0), acknowledgedAt: r.int("acknowledged_at").map(Int64.init),
-              acknowledgedBy: r.text("acknowledged_by"))
+        Alert(
+            id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), plate: r.string("plate"),
+            message: r.string("message"), readID: r.text("read_id"), passID: r.text("pass_id"), cameraID: r.text("camera_id"),
+            createdAt: Int64(r.int("created_at") ?? 0), acknowledgedAt: r.int("acknowledged_at").map(Int64.init),
+            acknowledgedBy: r.text("acknowledged_by"))
     }
 }

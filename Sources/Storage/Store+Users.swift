@@ -60,12 +60,16 @@ extension Store {
     // MARK: Users
 
     /// Creates a user: with a password hash (active at once) or with an invitation hash (pending).
-    public func createUser(tenantID: String, email: String, name: String, role: Role, passwordHash: String?,
-                           inviteHash: String? = nil, inviteExpiresAt: Int64? = nil) async throws -> User {
-        let u = User(id: Identifier.make("usr"), tenantID: tenantID, email: email.lowercased(), name: name, role: role,
-                     passwordHash: passwordHash, failedLogins: 0, lockedUntil: nil, createdAt: WallClock.nowMillis(),
-                     lastLoginAt: nil, inviteExpiresAt: inviteExpiresAt)
-        try await db.query("""
+    public func createUser(
+        tenantID: String, email: String, name: String, role: Role, passwordHash: String?,
+        inviteHash: String? = nil, inviteExpiresAt: Int64? = nil
+    ) async throws -> User {
+        let u = User(
+            id: Identifier.make("usr"), tenantID: tenantID, email: email.lowercased(), name: name, role: role,
+            passwordHash: passwordHash, failedLogins: 0, lockedUntil: nil, createdAt: WallClock.nowMillis(),
+            lastLoginAt: nil, inviteExpiresAt: inviteExpiresAt)
+        try await db.query(
+            """
             INSERT INTO users (id, tenant_id, email, name, role, password_hash, invite_hash, invite_expires_at, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, u.id, tenantID, u.email, name, role.rawValue, passwordHash, inviteHash, inviteExpiresAt, u.createdAt)
@@ -86,13 +90,16 @@ extension Store {
 
     /// The pending user invited with this token hash, while the invitation is valid.
     public func invitedUser(inviteHash: String, now: Int64 = WallClock.nowMillis()) async throws -> User? {
-        try await db.first("SELECT * FROM users WHERE invite_hash = ? AND password_hash IS NULL AND invite_expires_at > ?",
-                           inviteHash, now).map(Self.user)
+        try await db.first(
+            "SELECT * FROM users WHERE invite_hash = ? AND password_hash IS NULL AND invite_expires_at > ?",
+            inviteHash, now
+        ).map(Self.user)
     }
 
     /// Sets a user's password (accepting an invitation, changing or resetting it) and ends the lockout.
     public func setPassword(userID: String, hash: String) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE users SET password_hash = ?, invite_hash = NULL, invite_expires_at = NULL, failed_logins = 0,
               locked_until = NULL WHERE id = ?
             """, hash, userID)
@@ -118,30 +125,36 @@ extension Store {
     /// lock's end when it is locked now.
     public func recordFailedLogin(userID: String, maxFailures: Int, lockMillis: Int64) async throws -> Int64? {
         let now = WallClock.nowMillis()
-        guard let r = try await db.first("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
-                                         userID), let n = r.int("failed_logins") else { return nil }
+        guard
+            let r = try await db.first(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
+                userID), let n = r.int("failed_logins")
+        else { return nil }
         guard n >= maxFailures else { return nil }
         try await db.query("UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?", now + lockMillis, userID)
         return now + lockMillis
     }
 
     public func recordLogin(userID: String) async throws {
-        try await db.query("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
-                           WallClock.nowMillis(), userID)
+        try await db.query(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
+            WallClock.nowMillis(), userID)
     }
 
     static func user(_ r: SQLRow) -> User {
-        User(id: r.string("id"), tenantID: r.string("tenant_id"), email: r.string("email"), name: r.string("name"),
-             role: Role(rawValue: r.string("role")) ?? .viewer, passwordHash: r.text("password_hash"),
-             failedLogins: r.int("failed_logins") ?? 0, lockedUntil: r.int("locked_until").map(Int64.init),
-             createdAt: Int64(r.int("created_at") ?? 0), lastLoginAt: r.int("last_login_at").map(Int64.init),
-             inviteExpiresAt: r.int("invite_expires_at").map(Int64.init))
+        User(
+            id: r.string("id"), tenantID: r.string("tenant_id"), email: r.string("email"), name: r.string("name"),
+            role: Role(rawValue: r.string("role")) ?? .viewer, passwordHash: r.text("password_hash"),
+            failedLogins: r.int("failed_logins") ?? 0, lockedUntil: r.int("locked_until").map(Int64.init),
+            createdAt: Int64(r.int("created_at") ?? 0), lastLoginAt: r.int("last_login_at").map(Int64.init),
+            inviteExpiresAt: r.int("invite_expires_at").map(Int64.init))
     }
 
     // MARK: Sessions
 
     public func createSession(_ s: UserSession) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO sessions (id_hash, user_id, tenant_id, csrf_token, created_at, expires_at, last_seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, s.idHash, s.userID, s.tenantID, s.csrfToken, WallClock.nowMillis(), s.expiresAt, s.lastSeenAt)
@@ -149,20 +162,25 @@ extension Store {
 
     /// The live session with this token hash and its user.
     public func session(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User)? {
-        guard let r = try await db.first("""
-            SELECT s.id_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.*
-            FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?
-            """, idHash, now) else { return nil }
-        let s = UserSession(idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: r.string("tenant_id"),
-                            csrfToken: r.string("csrf_token"), expiresAt: Int64(r.int("expires_at") ?? 0),
-                            lastSeenAt: Int64(r.int("last_seen_at") ?? 0))
+        guard
+            let r = try await db.first(
+                """
+                SELECT s.id_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.*
+                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?
+                """, idHash, now)
+        else { return nil }
+        let s = UserSession(
+            idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: r.string("tenant_id"),
+            csrfToken: r.string("csrf_token"), expiresAt: Int64(r.int("expires_at") ?? 0),
+            lastSeenAt: Int64(r.int("last_seen_at") ?? 0))
         return (s, Self.user(r))
     }
 
     /// Slides a session's expiry forward (called at most once a minute per session).
     public func touchSession(idHash: String, expiresAt: Int64) async throws {
-        try await db.query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?",
-                           WallClock.nowMillis(), expiresAt, idHash)
+        try await db.query(
+            "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?",
+            WallClock.nowMillis(), expiresAt, idHash)
     }
 
     public func deleteSession(idHash: String) async throws {
@@ -181,21 +199,27 @@ extension Store {
 
     // MARK: Audit log
 
-    public func audit(tenantID: String, actor: String, action: String, target: String? = nil, detail: String? = nil,
-                      ip: String? = nil) async throws {
-        try await db.query("""
+    public func audit(
+        tenantID: String, actor: String, action: String, target: String? = nil, detail: String? = nil,
+        ip: String? = nil
+    ) async throws {
+        try await db.query(
+            """
             INSERT INTO audit_log (tenant_id, actor, action, target, detail, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, tenantID, actor, action, target, detail, ip, WallClock.nowMillis())
     }
 
     /// A page of the audit log, newest first, before the id `before`.
     public func auditLog(tenantID: String, before: Int64?, limit: Int) async throws -> [AuditEntry] {
-        try await db.query("""
+        try await db.query(
+            """
             SELECT * FROM audit_log WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT ?
-            """, tenantID, before ?? Int64.max, limit).map { r in
-            AuditEntry(id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), actor: r.string("actor"),
-                       action: r.string("action"), target: r.text("target"), detail: r.text("detail"), ip: r.text("ip"),
-                       createdAt: Int64(r.int("created_at") ?? 0))
+            """, tenantID, before ?? Int64.max, limit
+        ).map { r in
+            AuditEntry(
+                id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), actor: r.string("actor"),
+                action: r.string("action"), target: r.text("target"), detail: r.text("detail"), ip: r.text("ip"),
+                createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
 }

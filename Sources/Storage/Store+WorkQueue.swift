@@ -13,10 +13,12 @@ struct WorkQueue: Sendable {
     /// to reset).
     let onClaim: String
 
-    static let jobs = WorkQueue(table: "jobs", running: "processing", maxAttempts: "max_attempts",
-                                onClaim: "started_at = COALESCE(started_at, ?)")
-    static let exportJobs = WorkQueue(table: "export_jobs", running: "running", maxAttempts: "\(Store.exportMaxAttempts)",
-                                      onClaim: "started_at = ?, progress = 0, rows_done = 0")
+    static let jobs = WorkQueue(
+        table: "jobs", running: "processing", maxAttempts: "max_attempts",
+        onClaim: "started_at = COALESCE(started_at, ?)")
+    static let exportJobs = WorkQueue(
+        table: "export_jobs", running: "running", maxAttempts: "\(Store.exportMaxAttempts)",
+        onClaim: "started_at = ?, progress = 0, rows_done = 0")
 }
 
 extension Store {
@@ -27,12 +29,14 @@ extension Store {
     func claim(_ queue: WorkQueue, worker: String, staleBefore: Int64) async throws -> SQLRow? {
         let now = WallClock.nowMillis()
         let (table, running, max) = (queue.table, queue.running, queue.maxAttempts)
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE \(table) SET status = 'failed', finished_at = ?, error = 'interrupted ' || attempts || ' times; not retried'
             WHERE status = '\(running)' AND heartbeat_at < ? AND attempts >= \(max)
             """, now, staleBefore)
         let lock = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await db.first("""
+        return try await db.first(
+            """
             UPDATE \(table) SET status = '\(running)', worker = ?, attempts = attempts + 1, heartbeat_at = ?, \(queue.onClaim),
               error = NULL
             WHERE id = (SELECT id FROM \(table)
@@ -44,7 +48,8 @@ extension Store {
 
     /// Puts a row of `queue` held by `worker` back in the queue at a graceful shutdown, without counting the attempt.
     func giveBack(_ queue: WorkQueue, id: String, worker: String) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE \(queue.table) SET status = 'queued', worker = NULL, attempts = attempts - 1
             WHERE id = ? AND worker = ? AND status = '\(queue.running)'
             """, id, worker)

@@ -45,10 +45,12 @@ public struct Store: Sendable {
     // MARK: Tenants
 
     public func createTenant(name: String, plan: Plan, retentionDays: Int = 90) async throws -> Tenant {
-        let t = Tenant(id: Identifier.make("ten"), name: name, plan: plan, retentionDays: retentionDays,
-                       createdAt: WallClock.nowMillis())
-        try await db.query("INSERT INTO tenants (id, name, plan, retention_days, created_at) VALUES (?, ?, ?, ?, ?)",
-                           t.id, t.name, t.plan.rawValue, t.retentionDays, t.createdAt)
+        let t = Tenant(
+            id: Identifier.make("ten"), name: name, plan: plan, retentionDays: retentionDays,
+            createdAt: WallClock.nowMillis())
+        try await db.query(
+            "INSERT INTO tenants (id, name, plan, retention_days, created_at) VALUES (?, ?, ?, ?, ?)",
+            t.id, t.name, t.plan.rawValue, t.retentionDays, t.createdAt)
         return t
     }
 
@@ -67,18 +69,21 @@ public struct Store: Sendable {
     }
 
     static func tenant(_ r: SQLRow) -> Tenant {
-        Tenant(id: r.string("id"), name: r.string("name"), plan: Plan(rawValue: r.string("plan")) ?? .starter,
-               retentionDays: r.int("retention_days") ?? 90, createdAt: Int64(r.int("created_at") ?? 0),
-               timeZone: r.text("time_zone") ?? "UTC")
+        Tenant(
+            id: r.string("id"), name: r.string("name"), plan: Plan(rawValue: r.string("plan")) ?? .starter,
+            retentionDays: r.int("retention_days") ?? 90, createdAt: Int64(r.int("created_at") ?? 0),
+            timeZone: r.text("time_zone") ?? "UTC")
     }
 
     // MARK: API keys
 
     public func createKey(tenantID: String, name: String, prefix: String, hash: String) async throws -> APIKey {
-        let k = APIKey(id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix,
-                       createdAt: WallClock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
-        try await db.query("INSERT INTO api_keys (id, tenant_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           k.id, tenantID, name, prefix, hash, k.createdAt)
+        let k = APIKey(
+            id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix,
+            createdAt: WallClock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
+        try await db.query(
+            "INSERT INTO api_keys (id, tenant_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            k.id, tenantID, name, prefix, hash, k.createdAt)
         return k
     }
 
@@ -88,8 +93,10 @@ public struct Store: Sendable {
 
     /// Revokes a key of the tenant; false when it has no such live key.
     public func revokeKey(tenantID: String, id: String) async throws -> Bool {
-        try await !db.query("UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL RETURNING id",
-                            WallClock.nowMillis(), tenantID, id).isEmpty
+        try await !db.query(
+            "UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL RETURNING id",
+            WallClock.nowMillis(), tenantID, id
+        ).isEmpty
     }
 
     /// The live key with this hash and its stored hash, for a constant-time comparison by the caller.
@@ -101,20 +108,25 @@ public struct Store: Sendable {
     }
 
     static func key(_ r: SQLRow) -> APIKey {
-        APIKey(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), prefix: r.string("prefix"),
-               createdAt: Int64(r.int("created_at") ?? 0), revokedAt: r.int("revoked_at").map(Int64.init),
-               lastUsedAt: r.int("last_used_at").map(Int64.init))
+        APIKey(
+            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), prefix: r.string("prefix"),
+            createdAt: Int64(r.int("created_at") ?? 0), revokedAt: r.int("revoked_at").map(Int64.init),
+            lastUsedAt: r.int("last_used_at").map(Int64.init))
     }
 
     // MARK: Cameras
 
-    public func createCamera(tenantID: String, name: String, site: String, direction: Camera.Direction,
-                             country: String?, sourceURL: String? = nil, enabled: Bool = true,
-                             unknownAccess: String = "deny") async throws -> Camera {
-        let c = Camera(id: Identifier.make("cam"), tenantID: tenantID, name: name, site: site, direction: direction,
-                       country: country, createdAt: WallClock.nowMillis(), sourceURL: sourceURL, enabled: enabled,
-                       unknownAccess: unknownAccess)
-        try await db.query("""
+    public func createCamera(
+        tenantID: String, name: String, site: String, direction: Camera.Direction,
+        country: String?, sourceURL: String? = nil, enabled: Bool = true,
+        unknownAccess: String = "deny"
+    ) async throws -> Camera {
+        let c = Camera(
+            id: Identifier.make("cam"), tenantID: tenantID, name: name, site: site, direction: direction,
+            country: country, createdAt: WallClock.nowMillis(), sourceURL: sourceURL, enabled: enabled,
+            unknownAccess: unknownAccess)
+        try await db.query(
+            """
             INSERT INTO cameras (id, tenant_id, name, site, direction, country, created_at, source_url, enabled, unknown_access)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, c.id, tenantID, name, site, direction.rawValue, country, c.createdAt, sourceURL, enabled ? 1 : 0, unknownAccess)
@@ -128,16 +140,20 @@ public struct Store: Sendable {
 
     /// Takes (or keeps) the right to run a camera's source for `runner`; false while another live runner has it.
     public func claimCamera(id: String, runner: String, staleBefore: Int64) async throws -> Bool {
-        try await !db.query("""
+        try await !db.query(
+            """
             UPDATE cameras SET runner = ?, runner_heartbeat = ?
             WHERE id = ? AND (runner IS NULL OR runner = ? OR runner_heartbeat < ?) RETURNING id
-            """, runner, WallClock.nowMillis(), id, runner, staleBefore).isEmpty
+            """, runner, WallClock.nowMillis(), id, runner, staleBefore
+        ).isEmpty
     }
 
     /// Records a running camera's status (JSON) with a heartbeat; false when the runner lost the camera.
     public func reportCamera(id: String, runner: String, status: String) async throws -> Bool {
-        try await !db.query("UPDATE cameras SET status = ?, runner_heartbeat = ? WHERE id = ? AND runner = ? RETURNING id",
-                            status, WallClock.nowMillis(), id, runner).isEmpty
+        try await !db.query(
+            "UPDATE cameras SET status = ?, runner_heartbeat = ? WHERE id = ? AND runner = ? RETURNING id",
+            status, WallClock.nowMillis(), id, runner
+        ).isEmpty
     }
 
     public func releaseCamera(id: String, runner: String) async throws {
@@ -160,7 +176,8 @@ public struct Store: Sendable {
     }
 
     public func updateCamera(_ c: Camera) async throws {
-        try await db.query("""
+        try await db.query(
+            """
             UPDATE cameras SET name = ?, site = ?, direction = ?, country = ?, source_url = ?, enabled = ?, unknown_access = ?
             WHERE tenant_id = ? AND id = ?
             """, c.name, c.site, c.direction.rawValue, c.country, c.sourceURL, c.enabled ? 1 : 0, c.unknownAccess, c.tenantID, c.id)
@@ -171,10 +188,11 @@ public struct Store: Sendable {
     }
 
     static func camera(_ r: SQLRow) -> Camera {
-        Camera(id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), site: r.string("site"),
-               direction: Camera.Direction(rawValue: r.string("direction")) ?? .both, country: r.text("country"),
-               createdAt: Int64(r.int("created_at") ?? 0), sourceURL: r.text("source_url"), enabled: (r.int("enabled") ?? 1) != 0,
-               unknownAccess: r.text("unknown_access") ?? "deny")
+        Camera(
+            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), site: r.string("site"),
+            direction: Camera.Direction(rawValue: r.string("direction")) ?? .both, country: r.text("country"),
+            createdAt: Int64(r.int("created_at") ?? 0), sourceURL: r.text("source_url"), enabled: (r.int("enabled") ?? 1) != 0,
+            unknownAccess: r.text("unknown_access") ?? "deny")
     }
 
     // MARK: Usage
@@ -194,7 +212,8 @@ public struct Store: Sendable {
 
     public func addUsage(tenantID: String, reads: Int, month: String = Store.month()) async throws {
         guard reads > 0 else { return }
-        try await db.query("""
+        try await db.query(
+            """
             INSERT INTO usage (tenant_id, month, plate_reads) VALUES (?, ?, ?)
             ON CONFLICT (tenant_id, month) DO UPDATE SET plate_reads = usage.plate_reads + excluded.plate_reads
             """, tenantID, month, reads)

@@ -21,8 +21,10 @@ public struct Observation: Sendable, Equatable {
         public init(text: String, confidence: Double) { self.text = text; self.confidence = confidence }
     }
 
-    public init(time: Double, box: Box, text: String, display: String? = nil, format: String = "unknown",
-                country: String? = nil, confidence: Double, alternatives: [Alternative] = []) {
+    public init(
+        time: Double, box: Box, text: String, display: String? = nil, format: String = "unknown",
+        country: String? = nil, confidence: Double, alternatives: [Alternative] = []
+    ) {
         self.time = time; self.box = box; self.text = text; self.display = display ?? text; self.format = format
         self.country = country; self.confidence = confidence; self.alternatives = alternatives
     }
@@ -82,8 +84,10 @@ public struct VehiclePass: Sendable, Equatable {
     public var box: Box { observations[bestIndex].box }
 
     /// - Precondition: `observations` is not empty and `bestIndex` is one of its indices.
-    public init(text: String, display: String, format: String, country: String?, confidence: Double, firstSeen: Double,
-                lastSeen: Double, direction: Direction, observations: [Observation], bestIndex: Int) {
+    public init(
+        text: String, display: String, format: String, country: String?, confidence: Double, firstSeen: Double,
+        lastSeen: Double, direction: Direction, observations: [Observation], bestIndex: Int
+    ) {
         precondition(observations.indices.contains(bestIndex), "a pass needs its best observation")
         self.text = text; self.display = display; self.format = format; self.country = country
         self.confidence = confidence; self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.direction = direction
@@ -165,9 +169,10 @@ public struct PlateTracker: Sendable {
             let dt = b.time - a.time
             guard dt > 0 else { return b.box }
             let k = min(2.0, (time - b.time) / dt)
-            return Box(x: b.box.x + (b.box.x - a.box.x) * k, y: b.box.y + (b.box.y - a.box.y) * k,
-                       width: max(1, b.box.width + (b.box.width - a.box.width) * k),
-                       height: max(1, b.box.height + (b.box.height - a.box.height) * k))
+            return Box(
+                x: b.box.x + (b.box.x - a.box.x) * k, y: b.box.y + (b.box.y - a.box.y) * k,
+                width: max(1, b.box.width + (b.box.width - a.box.width) * k),
+                height: max(1, b.box.height + (b.box.height - a.box.height) * k))
         }
     }
 
@@ -230,7 +235,8 @@ public struct PlateTracker: Sendable {
     func continues(_ t: Track, with r: Observation) -> Bool {
         let c = configuration
         guard let plate = t.plate, r.confidence >= c.minVoteConfidence,
-              Self.editDistance(plate, r.text) >= c.splitDistance else {
+            Self.editDistance(plate, r.text) >= c.splitDistance
+        else {
             // The track's plate (or no evidence either way): pending disagreements were noise.
             for o in t.pending { t.add(o, c) }
             t.pending = []
@@ -303,10 +309,11 @@ public struct PlateTracker: Sendable {
             .max { observations[$0].confidence < observations[$1].confidence }!
         let b = observations[best]
         guard confidence >= c.minPassConfidence, text.count >= c.minTextLength else { return nil }
-        return VehiclePass(text: text, display: b.display, format: b.format, country: b.country,
-                           confidence: confidence,
-                           firstSeen: observations[0].time, lastSeen: observations[observations.count - 1].time,
-                           direction: direction(observations), observations: observations, bestIndex: best)
+        return VehiclePass(
+            text: text, display: b.display, format: b.format, country: b.country,
+            confidence: confidence,
+            firstSeen: observations[0].time, lastSeen: observations[observations.count - 1].time,
+            direction: direction(observations), observations: observations, bestIndex: best)
     }
 
     /// Approaching when the plate grows by a quarter or more over the track (least-squares slope of height),

@@ -29,8 +29,9 @@ public struct Rect: Sendable, Equatable, Codable {
 
     /// The rectangle grown by the given fractions of its width and height on each side.
     public func padded(horizontal: Float, vertical: Float) -> Rect {
-        Rect(x: x - width * horizontal, y: y - height * vertical,
-             width: width * (1 + 2 * horizontal), height: height * (1 + 2 * vertical))
+        Rect(
+            x: x - width * horizontal, y: y - height * vertical,
+            width: width * (1 + 2 * horizontal), height: height * (1 + 2 * vertical))
     }
 
     /// Corners clockwise from top-left.
@@ -48,8 +49,10 @@ public struct Quad: Sendable, Equatable {
     /// Mean width and height vectors (top-left to top-right, top-left to bottom-left).
     private var axes: (u: Point, v: Point) {
         let p = points
-        return (Point(x: (p[1].x - p[0].x + p[2].x - p[3].x) / 2, y: (p[1].y - p[0].y + p[2].y - p[3].y) / 2),
-                Point(x: (p[3].x - p[0].x + p[2].x - p[1].x) / 2, y: (p[3].y - p[0].y + p[2].y - p[1].y) / 2))
+        return (
+            Point(x: (p[1].x - p[0].x + p[2].x - p[3].x) / 2, y: (p[1].y - p[0].y + p[2].y - p[3].y) / 2),
+            Point(x: (p[3].x - p[0].x + p[2].x - p[1].x) / 2, y: (p[3].y - p[0].y + p[2].y - p[1].y) / 2)
+        )
     }
 
     /// Height along the quadrilateral's own axes.
@@ -119,12 +122,13 @@ public final class Image: @unchecked Sendable {
         var w: Int32 = 0, h: Int32 = 0
         let status = data.withUnsafeBufferPointer { cvn_image_probe($0.baseAddress, $0.count, &format, &w, &h) }
         try VisionError.check(status)
-        let f: ImageFormat = switch format {
-        case CVN_FORMAT_JPEG: .jpeg
-        case CVN_FORMAT_PNG: .png
-        case CVN_FORMAT_WEBP: .webp
-        default: .bmp
-        }
+        let f: ImageFormat =
+            switch format {
+            case CVN_FORMAT_JPEG: .jpeg
+            case CVN_FORMAT_PNG: .png
+            case CVN_FORMAT_WEBP: .webp
+            default: .bmp
+            }
         return (f, Int(w), Int(h))
     }
 
@@ -161,8 +165,10 @@ public final class Image: @unchecked Sendable {
 
     /// Fills a CHW float tensor of `canvas` size with `quad` of this image (or all of it) resized to `content`
     /// at the top-left, the rest padded. Returns the tensor's values.
-    public func tensor(_ quad: Quad?, content: (width: Int, height: Int), canvas: (width: Int, height: Int),
-                       normalisation n: Normalisation) throws(VisionError) -> [Float] {
+    public func tensor(
+        _ quad: Quad?, content: (width: Int, height: Int), canvas: (width: Int, height: Int),
+        normalisation n: Normalisation
+    ) throws(VisionError) -> [Float] {
         guard n.mean.count == 3, n.std.count == 3 else { throw .invalidArgument("mean and std need 3 values") }
         var out = [Float](repeating: 0, count: 3 * canvas.width * canvas.height)
         let flat = quad?.flat
@@ -170,9 +176,10 @@ public final class Image: @unchecked Sendable {
             n.mean.withUnsafeBufferPointer { mean in
                 n.std.withUnsafeBufferPointer { std in
                     flat.withOptionalPointer { q in
-                        cvn_image_to_tensor(handle, q, Int32(content.width), Int32(content.height), Int32(canvas.width),
-                                            Int32(canvas.height), n.rgb ? 1 : 0, mean.baseAddress, std.baseAddress,
-                                            n.padPixel, n.equalize ? Int32(CVN_TENSOR_EQUALIZE) : 0, buf.baseAddress)
+                        cvn_image_to_tensor(
+                            handle, q, Int32(content.width), Int32(content.height), Int32(canvas.width),
+                            Int32(canvas.height), n.rgb ? 1 : 0, mean.baseAddress, std.baseAddress,
+                            n.padPixel, n.equalize ? Int32(CVN_TENSOR_EQUALIZE) : 0, buf.baseAddress)
                     }
                 }
             }
@@ -189,23 +196,27 @@ public final class Image: @unchecked Sendable {
         var span: [Float] = [0, 1]
         var decorated: Int32 = 0
         var found: Int32 = 0
-        try VisionError.check(cvn_estimate_text_line(handle, [box.x, box.y, box.width, box.height], &q, &degrees, &span,
-                                                     &decorated, &found))
+        try VisionError.check(
+            cvn_estimate_text_line(
+                handle, [box.x, box.y, box.width, box.height], &q, &degrees, &span,
+                &decorated, &found))
         guard found != 0 else { return nil }
-        return TextLine(quad: Quad(Point(x: q[0], y: q[1]), Point(x: q[2], y: q[3]), Point(x: q[4], y: q[5]), Point(x: q[6], y: q[7])),
-                        degrees: degrees, span: span[0]...max(span[0], span[1]), decorated: decorated != 0)
+        return TextLine(
+            quad: Quad(Point(x: q[0], y: q[1]), Point(x: q[2], y: q[3]), Point(x: q[4], y: q[5]), Point(x: q[6], y: q[7])),
+            degrees: degrees, span: span[0]...max(span[0], span[1]), decorated: decorated != 0)
     }
 
     /// This image encoded as `format` (`quality` applies to JPEG and WebP).
     public func encoded(as format: ImageFormat = .jpeg, quality: Int = 90) throws(VisionError) -> [UInt8] {
         var data: UnsafeMutablePointer<UInt8>?
         var length = 0
-        let f: cvn_format = switch format {
-        case .jpeg: CVN_FORMAT_JPEG
-        case .png: CVN_FORMAT_PNG
-        case .webp: CVN_FORMAT_WEBP
-        case .bmp: CVN_FORMAT_BMP
-        }
+        let f: cvn_format =
+            switch format {
+            case .jpeg: CVN_FORMAT_JPEG
+            case .png: CVN_FORMAT_PNG
+            case .webp: CVN_FORMAT_WEBP
+            case .bmp: CVN_FORMAT_BMP
+            }
         try VisionError.check(cvn_image_encode(handle, f, Int32(quality), &data, &length))
         defer { cvn_buffer_free(data) }
         return Array(UnsafeBufferPointer(start: data, count: length))

@@ -17,7 +17,8 @@ public struct TextLine: Sendable, Equatable {
     public var spanQuad: Quad {
         let p = quad.points
         func at(_ a: Point, _ b: Point, _ t: Float) -> Point { Point(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t) }
-        return Quad(at(p[0], p[1], span.lowerBound), at(p[0], p[1], span.upperBound),
-                    at(p[3], p[2], span.upperBound), at(p[3], p[2], span.lowerBound))
+        return Quad(
+            at(p[0], p[1], span.lowerBound), at(p[0], p[1], span.upperBound),
+            at(p[3], p[2], span.upperBound), at(p[3], p[2], span.lowerBound))
     }
 }

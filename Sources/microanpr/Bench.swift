@@ -22,7 +22,10 @@ struct Bench: AsyncParsableCommand {
     @Flag(name: .customLong("fold-o0"), help: "Score letter O and digit 0 as equal.")
     var foldO0 = false
 
-    @Option(help: "Only the images under this sub-folder of the dataset (e.g. us), as a site whose cameras are set to one country would see them.")
+    @Option(
+        help:
+            "Only the images under this sub-folder of the dataset (e.g. us), as a site whose cameras are set to one country would see them."
+    )
     var folder: String?
 
     @Option(help: "Splits file saying which images trained the reader or chose settings (default: training/splits.json when present).")
@@ -71,8 +74,11 @@ struct Bench: AsyncParsableCommand {
             var seen = Set<String>()
             for t in truths where seen.insert(t.file).inserted { usage[table.role(dataset: name, file: t.file), default: 0] += 1 }
             if split != "all" { truths = truths.filter { table.role(dataset: name, file: $0.file) == split } }
-            splitNote = "\(split) split of \(splitsPath): " + ["train", "validation", "report"].map { "\($0) \(usage[$0] ?? 0)" }.joined(separator: ", ")
-                + " images" + (usage["train", default: 0] + usage["validation", default: 0] == 0 ? " (never used for training or tuning)" : "")
+            splitNote =
+                "\(split) split of \(splitsPath): "
+                + ["train", "validation", "report"].map { "\($0) \(usage[$0] ?? 0)" }.joined(separator: ", ")
+                + " images"
+                + (usage["train", default: 0] + usage["validation", default: 0] == 0 ? " (never used for training or tuning)" : "")
             guard !truths.isEmpty else {
                 printError("microanpr: \(dataset): no image in the \(split) split")
                 throw ExitCode(2)
@@ -110,9 +116,12 @@ struct Bench: AsyncParsableCommand {
             platesRead += result.plates.count
             readsMatching += scorer.matchingReads(truths: byFile[file] ?? [], plates: result.plates)
             for o in scored {
-                rows.append([file, o.truth.plate, o.read ?? "", o.confidence.map { String(format: "%.3f", $0) } ?? "",
-                             o.detected.map { $0 ? "1" : "0" } ?? "", o.correct ? "1" : "0",
-                             String(format: "%.1f", result.timings.total)].joined(separator: ","))
+                rows.append(
+                    [
+                        file, o.truth.plate, o.read ?? "", o.confidence.map { String(format: "%.3f", $0) } ?? "",
+                        o.detected.map { $0 ? "1" : "0" } ?? "", o.correct ? "1" : "0",
+                        String(format: "%.1f", result.timings.total),
+                    ].joined(separator: ","))
             }
             outcomes += scored
             bar.update(i + 1)
@@ -132,10 +141,12 @@ struct Bench: AsyncParsableCommand {
             detectionRecall: recall.map(round4), exactAccuracy: round4(exact),
             registrationAccuracy: round4(reg.total == 0 ? 0 : Double(reg.right) / Double(reg.total)),
             registrationsRight: reg.right, registrations: reg.total,
-            medianMs: .init(decode: r1(percentile(decode, 50)), detect: r1(percentile(detect, 50)),
-                            read: r1(percentile(read, 50)), total: r1(percentile(total, 50))),
-            p90Ms: .init(decode: r1(percentile(decode, 90)), detect: r1(percentile(detect, 90)),
-                         read: r1(percentile(read, 90)), total: r1(percentile(total, 90))),
+            medianMs: .init(
+                decode: r1(percentile(decode, 50)), detect: r1(percentile(detect, 50)),
+                read: r1(percentile(read, 50)), total: r1(percentile(total, 50))),
+            p90Ms: .init(
+                decode: r1(percentile(decode, 90)), detect: r1(percentile(detect, 90)),
+                read: r1(percentile(read, 90)), total: r1(percentile(total, 90))),
             loadMs: r1(recognizer.loadMilliseconds), peakRssMb: r1(peakResidentMegabytes()),
             byCountry: groups(outcomes) { $0.truth.country.trimmingCharacters(in: CharacterSet(charactersIn: "?")) },
             byFolder: groups(outcomes) { String($0.truth.file.split(separator: "/").first ?? "") },
@@ -145,22 +156,23 @@ struct Bench: AsyncParsableCommand {
         if json {
             printJSON(summary)
         } else {
-            print("""
-            dataset                \(dataset)
-            images                 \(summary.images) (\(failures) failed)
-            labelled plates        \(summary.plates)
-            detection recall       \(recall.map(pct) ?? "n/a (no labelled boxes)") (IoU >= 0.3, \(withBox.count) labelled boxes)
-            split                  \(splitNote)
-            exact reads            \(pct(exact)) (\(outcomes.filter(\.correct).count)/\(outcomes.count))
-            precision              \(platesRead == 0 ? "n/a (nothing read)" : pct(Double(readsMatching) / Double(platesRead))) (\(readsMatching) of \(platesRead) plates read match a label)
-            registrations right    \(reg.right)/\(reg.total) (majority over each registration's images)
-            median ms              total \(summary.medianMs.total)  decode \(summary.medianMs.decode)  detect \(summary.medianMs.detect)  read \(summary.medianMs.read)
-            p90 ms                 total \(summary.p90Ms.total)  decode \(summary.p90Ms.decode)  detect \(summary.p90Ms.detect)  read \(summary.p90Ms.read)
-            model load ms          \(summary.loadMs)
-            peak RSS MB            \(summary.peakRssMb)
-            by country             \(summary.byCountry.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
-            by folder              \(summary.byFolder.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
-            """)
+            print(
+                """
+                dataset                \(dataset)
+                images                 \(summary.images) (\(failures) failed)
+                labelled plates        \(summary.plates)
+                detection recall       \(recall.map(pct) ?? "n/a (no labelled boxes)") (IoU >= 0.3, \(withBox.count) labelled boxes)
+                split                  \(splitNote)
+                exact reads            \(pct(exact)) (\(outcomes.filter(\.correct).count)/\(outcomes.count))
+                precision              \(platesRead == 0 ? "n/a (nothing read)" : pct(Double(readsMatching) / Double(platesRead))) (\(readsMatching) of \(platesRead) plates read match a label)
+                registrations right    \(reg.right)/\(reg.total) (majority over each registration's images)
+                median ms              total \(summary.medianMs.total)  decode \(summary.medianMs.decode)  detect \(summary.medianMs.detect)  read \(summary.medianMs.read)
+                p90 ms                 total \(summary.p90Ms.total)  decode \(summary.p90Ms.decode)  detect \(summary.p90Ms.detect)  read \(summary.p90Ms.read)
+                model load ms          \(summary.loadMs)
+                peak RSS MB            \(summary.peakRssMb)
+                by country             \(summary.byCountry.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
+                by folder              \(summary.byFolder.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
+                """)
         }
     }
 

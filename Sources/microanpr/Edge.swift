@@ -41,7 +41,8 @@ struct EdgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let serverURL = URL(string: server), ["http", "https"].contains(serverURL.scheme?.lowercased() ?? ""),
-              serverURL.host != nil else {
+            serverURL.host != nil
+        else {
             printError("microanpr edge: --server must be an http(s) URL")
             throw ExitCode(2)
         }
@@ -67,12 +68,15 @@ struct EdgeCommand: AsyncParsableCommand {
         defer { recognizer.shutdown() }
         if buffer.count > 0 { printError("edge: \(buffer.count) passes waiting in \(bufferDir) from an earlier run") }
         let agent = EdgeAgent(
-            configuration: .init(source: source, server: serverURL, apiKey: key, cameraID: cameraID,
-                                 country: engine.country, once: once, maxRetryInterval: retryMax),
+            configuration: .init(
+                source: source, server: serverURL, apiKey: key, cameraID: cameraID,
+                country: engine.country, once: once, maxRetryInterval: retryMax),
             recognizer: recognizer, buffer: buffer, events: Self.report)
         let logger = Logger(label: "microanpr.edge")
-        let group = ServiceGroup(configuration: .init(services: [.init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup)],
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

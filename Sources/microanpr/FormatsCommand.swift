@@ -19,7 +19,9 @@ struct FormatsCommand: ParsableCommand {
         var packs = FormatPack.all
         if let country {
             do { packs = [try FormatPack.named(country)] } catch {
-                printError("error: --country \(country): unknown pack (expected one of \(FormatPack.all.map { $0.country.lowercased() }.joined(separator: ", ")))")
+                printError(
+                    "error: --country \(country): unknown pack (expected one of \(FormatPack.all.map { $0.country.lowercased() }.joined(separator: ", ")))"
+                )
                 throw ExitCode(2)
             }
         }

@@ -6,7 +6,10 @@ struct MicroANPR: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "microanpr",
         abstract: "Self-hostable automatic number-plate recognition.",
-        subcommands: [Recognise.self, Bench.self, FormatsCommand.self, TrainingExportCommand.self, Serve.self, EdgeCommand.self, Migrate.self, TenantCommand.self, UserCommand.self, TariffCommand.self])
+        subcommands: [
+            Recognise.self, Bench.self, FormatsCommand.self, TrainingExportCommand.self, Serve.self, EdgeCommand.self, Migrate.self,
+            TenantCommand.self, UserCommand.self, TariffCommand.self,
+        ])
 }
 
 /// Options shared by the commands that load the recognition engine.

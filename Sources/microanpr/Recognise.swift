@@ -38,13 +38,18 @@ struct Recognise: AsyncParsableCommand {
                 if json {
                     printJSON(FileOutput(file: file, result: result))
                 } else {
-                    let texts = result.plates.map { "\($0.reading.display) (\(String(format: "%.2f", $0.reading.confidence)), \($0.reading.format))" }
+                    let texts = result.plates.map {
+                        "\($0.reading.display) (\(String(format: "%.2f", $0.reading.confidence)), \($0.reading.format))"
+                    }
                     print("\(file): \(texts.isEmpty ? "no plate" : texts.joined(separator: ", "))")
                 }
             } catch let e as RecognitionError {
                 failed = true
-                if json { printJSON(FileError(file: file, error: .init(code: e.code, message: e.message))) }
-                else { printError("microanpr: \(file): \(e.message)") }
+                if json {
+                    printJSON(FileError(file: file, error: .init(code: e.code, message: e.message)))
+                } else {
+                    printError("microanpr: \(file): \(e.message)")
+                }
             }
         }
         if failed { throw ExitCode(1) }
@@ -53,7 +58,9 @@ struct Recognise: AsyncParsableCommand {
 
 extension Recognise {
     func recogniseVideo(_ file: String, recognizer: Recognizer) async throws {
-        guard videoStride >= 1, maxVideoSeconds > 0 else { throw ValidationError("--video-stride and --max-video-seconds must be positive") }
+        guard videoStride >= 1, maxVideoSeconds > 0 else {
+            throw ValidationError("--video-stride and --max-video-seconds must be positive")
+        }
         var options = VideoOptions()
         options.stride = videoStride
         options.idleStride = videoStride * 4
@@ -62,7 +69,9 @@ extension Recognise {
         if ProcessInfo.processInfo.environment["MICROANPR_TRACE_TRACKING"] == "1" {
             options.trace = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         }
-        guard file.contains("://") || FileManager.default.fileExists(atPath: file) else { throw RecognitionError.unreadable("\(file): no such file") }
+        guard file.contains("://") || FileManager.default.fileExists(atPath: file) else {
+            throw RecognitionError.unreadable("\(file): no such file")
+        }
         let bar = SharedProgress(label: (file as NSString).lastPathComponent)
         let start = Date()
         let result = try await recognizer.recogniseVideo(path: file, options: options) { done, total in bar.update(done, total) }
@@ -76,9 +85,12 @@ extension Recognise {
             }
             print("\(file): \(texts.isEmpty ? "no vehicle" : texts.joined(separator: ", "))")
         }
-        printError(String(format: "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read (detecting %.1f s, reading %.1f s of one core)",
-                          file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead,
-                          result.detectMilliseconds / 1000, result.readMilliseconds / 1000))
+        printError(
+            String(
+                format:
+                    "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read (detecting %.1f s, reading %.1f s of one core)",
+                file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead,
+                result.detectMilliseconds / 1000, result.readMilliseconds / 1000))
     }
 }
 
@@ -125,10 +137,12 @@ struct VideoOutput: Encodable {
         self.file = file
         passes = result.passes.map { r in
             let p = r.pass
-            return Pass(text: p.text, display: p.display, confidence: round3(p.confidence), first_seen_s: round3(p.firstSeen),
-                        last_seen_s: round3(p.lastSeen), frames: p.frames, direction: p.direction.rawValue,
-                        box: .init(x: Int(p.box.x.rounded()), y: Int(p.box.y.rounded()), w: Int(p.box.width.rounded()), h: Int(p.box.height.rounded())),
-                        format: p.format, country: p.country)
+            return Pass(
+                text: p.text, display: p.display, confidence: round3(p.confidence), first_seen_s: round3(p.firstSeen),
+                last_seen_s: round3(p.lastSeen), frames: p.frames, direction: p.direction.rawValue,
+                box: .init(
+                    x: Int(p.box.x.rounded()), y: Int(p.box.y.rounded()), w: Int(p.box.width.rounded()), h: Int(p.box.height.rounded())),
+                format: p.format, country: p.country)
         }
     }
 }
@@ -136,7 +150,8 @@ struct VideoOutput: Encodable {
 extension EngineOptions {
     var recognizerConfiguration: RecognizerConfiguration {
         RecognizerConfiguration(
-            manifestPath: models ?? manifestFromEnvironment() ?? RecognizerConfiguration.defaultManifestPath(), threads: threads, workers: 1,
+            manifestPath: models ?? manifestFromEnvironment() ?? RecognizerConfiguration.defaultManifestPath(), threads: threads,
+            workers: 1,
             maxPixels: maxPixels, maxBytes: maxBytes, countries: [country.lowercased()])
     }
 
@@ -181,12 +196,14 @@ struct FileOutput: Encodable {
     init(file: String, result: RecognitionResult) {
         self.file = file
         plates = result.plates.map { p in
-            Plate(text: p.reading.text, display: p.reading.display, confidence: round3(p.reading.confidence),
-                  box: Box(x: Int(p.box.x.rounded()), y: Int(p.box.y.rounded()), w: Int(p.box.width.rounded()),
-                           h: Int(p.box.height.rounded())),
-                  format: p.reading.format, country: p.reading.country,
-                  countryConfidence: p.reading.countryConfidence.map(round3),
-                  candidates: p.reading.candidates.map { Candidate(text: $0.text, confidence: round3($0.confidence)) })
+            Plate(
+                text: p.reading.text, display: p.reading.display, confidence: round3(p.reading.confidence),
+                box: Box(
+                    x: Int(p.box.x.rounded()), y: Int(p.box.y.rounded()), w: Int(p.box.width.rounded()),
+                    h: Int(p.box.height.rounded())),
+                format: p.reading.format, country: p.reading.country,
+                countryConfidence: p.reading.countryConfidence.map(round3),
+                candidates: p.reading.candidates.map { Candidate(text: $0.text, confidence: round3($0.confidence)) })
         }
         let t = result.timings
         timingMs = Timing(decode: round3(t.decode), detect: round3(t.detect), read: round3(t.read), total: round3(t.total))

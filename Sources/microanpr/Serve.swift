@@ -19,7 +19,8 @@ func manifestFromEnvironment() -> String? {
 func s3Settings() throws -> ServerConfiguration.S3Settings? {
     guard let bucket = environment("S3_BUCKET") else { return nil }
     guard let endpoint = environment("S3_ENDPOINT"), let access = environment("S3_ACCESS_KEY"),
-          let secret = environment("S3_SECRET_KEY") else {
+        let secret = environment("S3_SECRET_KEY")
+    else {
         throw ValidationError("MICROANPR_S3_BUCKET needs MICROANPR_S3_ENDPOINT, MICROANPR_S3_ACCESS_KEY and MICROANPR_S3_SECRET_KEY")
     }
     return .init(endpoint: endpoint, bucket: bucket, region: environment("S3_REGION") ?? "us-east-1", accessKey: access, secretKey: secret)
@@ -91,17 +92,24 @@ struct Serve: AsyncParsableCommand {
         let portFile = environment("PORT_FILE")
         try await runReportingErrors {
             let env = try await MicroANPRServer.makeEnvironment(c, logger: logger)
-            logger.info("starting", metadata: [
-                "database": "\(DatabaseFactory.redacted(c.resolvedDatabaseURL))",
-                "media": "\(c.s3.map { "s3 \($0.endpoint)/\($0.bucket)" } ?? c.dataDirectory + "/media")",
-                "workers": "\(c.jobWorkers)"])
-            logger.info("open files", metadata: [
-                "soft_limit_before": "\(budget.softBefore)", "soft_limit": "\(budget.soft)", "hard_limit": "\(budget.hard)",
-                "max_connections": "\(c.maxConnections)", "sse_max_clients": "\(c.sseMaxClients)",
-                "sse_max_clients_per_tenant": "\(c.sseMaxClientsPerTenant)"])
+            logger.info(
+                "starting",
+                metadata: [
+                    "database": "\(DatabaseFactory.redacted(c.resolvedDatabaseURL))",
+                    "media": "\(c.s3.map { "s3 \($0.endpoint)/\($0.bucket)" } ?? c.dataDirectory + "/media")",
+                    "workers": "\(c.jobWorkers)",
+                ])
+            logger.info(
+                "open files",
+                metadata: [
+                    "soft_limit_before": "\(budget.softBefore)", "soft_limit": "\(budget.soft)", "hard_limit": "\(budget.hard)",
+                    "max_connections": "\(c.maxConnections)", "sse_max_clients": "\(c.sseMaxClients)",
+                    "sse_max_clients_per_tenant": "\(c.sseMaxClientsPerTenant)",
+                ])
             if budget.soft < 4096 {
-                logger.warning("the open-file limit is low: raise the hard limit (systemd LimitNOFILE=, ulimit -Hn) to hold more clients",
-                               metadata: ["hard_limit": "\(budget.hard)"])
+                logger.warning(
+                    "the open-file limit is low: raise the hard limit (systemd LimitNOFILE=, ulimit -Hn) to hold more clients",
+                    metadata: ["hard_limit": "\(budget.hard)"])
             }
             let host = c.host
             try await MicroANPRServer.run(env) { port in
@@ -111,7 +119,9 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    static func configuration(from s: Serve, budget: FileDescriptorBudget = .make(soft: 4096, hard: 4096, before: 4096)) throws -> ServerConfiguration {
+    static func configuration(
+        from s: Serve, budget: FileDescriptorBudget = .make(soft: 4096, hard: 4096, before: 4096)
+    ) throws -> ServerConfiguration {
         var c = ServerConfiguration()
         s.storage.apply(to: &c)
         func int(_ flag: Int?, _ name: String) throws -> Int? {
@@ -127,10 +137,11 @@ struct Serve: AsyncParsableCommand {
         c.inferenceThreads = try int(nil, "INFERENCE_THREADS") ?? c.inferenceThreads
         c.maxUploadBytes = try int(s.maxUploadBytes, "MAX_UPLOAD_BYTES") ?? c.maxUploadBytes
         c.maxImagePixels = try int(s.maxImagePixels, "MAX_IMAGE_PIXELS") ?? c.maxImagePixels
-        c.maxVideoSeconds = try s.maxVideoSeconds ?? environment("MAX_VIDEO_SECONDS").map {
-            guard let d = Double($0) else { throw ValidationError("MICROANPR_MAX_VIDEO_SECONDS must be a number") }
-            return d
-        } ?? c.maxVideoSeconds
+        c.maxVideoSeconds =
+            try s.maxVideoSeconds ?? environment("MAX_VIDEO_SECONDS").map {
+                guard let d = Double($0) else { throw ValidationError("MICROANPR_MAX_VIDEO_SECONDS must be a number") }
+                return d
+            } ?? c.maxVideoSeconds
         c.videoStride = try int(nil, "VIDEO_STRIDE") ?? c.videoStride
         c.jobMaxAttempts = try int(nil, "JOB_MAX_ATTEMPTS") ?? c.jobMaxAttempts
         c.jobStaleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobStaleSeconds))
@@ -161,10 +172,13 @@ struct Serve: AsyncParsableCommand {
         c.sseRetryAfterSeconds = try int(nil, "SSE_RETRY_AFTER_SECONDS") ?? c.sseRetryAfterSeconds
         c.shutdownGraceSeconds = try seconds("SHUTDOWN_GRACE_SECONDS", c.shutdownGraceSeconds)
         guard c.maxConnections >= 1, c.sseMaxClients >= 1, c.sseMaxClientsPerTenant >= 1, c.sseRetryAfterSeconds >= 1 else {
-            throw ValidationError("MICROANPR_MAX_CONNECTIONS, _SSE_MAX_CLIENTS, _SSE_MAX_CLIENTS_PER_TENANT and _SSE_RETRY_AFTER_SECONDS must be at least 1")
+            throw ValidationError(
+                "MICROANPR_MAX_CONNECTIONS, _SSE_MAX_CLIENTS, _SSE_MAX_CLIENTS_PER_TENANT and _SSE_RETRY_AFTER_SECONDS must be at least 1")
         }
         if c.maxConnections > budget.connections {
-            printError("warning: MICROANPR_MAX_CONNECTIONS \(c.maxConnections) is above what the open-file limit \(budget.soft) leaves for connections (\(budget.connections))")
+            printError(
+                "warning: MICROANPR_MAX_CONNECTIONS \(c.maxConnections) is above what the open-file limit \(budget.soft) leaves for connections (\(budget.connections))"
+            )
         }
         c.sessionIdleMinutes = try seconds("SESSION_IDLE_MINUTES", c.sessionIdleMinutes)
         c.loginMaxFailures = try int(nil, "LOGIN_MAX_FAILURES") ?? c.loginMaxFailures
@@ -173,7 +187,8 @@ struct Serve: AsyncParsableCommand {
         c.passwordCost = try int(nil, "PASSWORD_COST") ?? c.passwordCost
         if let v = environment("SECURE_COOKIES") { c.secureCookies = v == "1" }
         guard c.loginMaxFailures >= 1, c.loginAttemptsPerMinute >= 1, (12...20).contains(c.passwordCost) else {
-            throw ValidationError("MICROANPR_LOGIN_MAX_FAILURES and _LOGIN_ATTEMPTS_PER_MINUTE must be at least 1, MICROANPR_PASSWORD_COST 12 to 20")
+            throw ValidationError(
+                "MICROANPR_LOGIN_MAX_FAILURES and _LOGIN_ATTEMPTS_PER_MINUTE must be at least 1, MICROANPR_PASSWORD_COST 12 to 20")
         }
         c.parkingIntervalSeconds = try seconds("PARKING_INTERVAL_SECONDS", c.parkingIntervalSeconds)
         c.parkingSessionTimeoutHours = try seconds("PARKING_SESSION_TIMEOUT_HOURS", c.parkingSessionTimeoutHours)
@@ -188,12 +203,13 @@ struct Serve: AsyncParsableCommand {
         c.s3 = try s3Settings()
         guard (0...65535).contains(c.port) else { throw ValidationError("port must be 0 to 65535") }
         guard c.webhookMaxFailures >= 1, (1...256).contains(c.webhookConcurrency), c.sseQueueLimit >= 1 else {
-            throw ValidationError("MICROANPR_WEBHOOK_MAX_FAILURES and MICROANPR_SSE_QUEUE_LIMIT must be at least 1, MICROANPR_WEBHOOK_CONCURRENCY 1 to 256")
+            throw ValidationError(
+                "MICROANPR_WEBHOOK_MAX_FAILURES and MICROANPR_SSE_QUEUE_LIMIT must be at least 1, MICROANPR_WEBHOOK_CONCURRENCY 1 to 256")
         }
         guard (0...64).contains(c.jobWorkers), (1...64).contains(c.inferenceWorkers), (1...64).contains(c.inferenceThreads)
         else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
         guard c.maxUploadBytes > 0, c.maxImagePixels > 0, c.maxVideoSeconds > 0, c.videoStride > 0,
-              c.jobMaxAttempts > 0, c.jobStaleSeconds > 0, c.retentionIntervalSeconds > 0, c.signedURLSeconds > 0
+            c.jobMaxAttempts > 0, c.jobStaleSeconds > 0, c.retentionIntervalSeconds > 0, c.signedURLSeconds > 0
         else { throw ValidationError("limits must be positive") }
         return c
     }
@@ -264,11 +280,12 @@ extension TenantCommand {
                         let reads = (0..<n).map { _ -> PlateRead in
                             let l = { letters[Int(g.next() % UInt64(letters.count))] }
                             let plate = "\(l())\(l())\(10 + g.next() % 80)\(l())\(l())\(l())"
-                            return PlateRead(id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate,
-                                             confidence: 0.5 + Double(g.next() % 50) / 100, format: "gb.current", country: "GB",
-                                             box: (10, 20, 120, 30), cameraID: "cam_\(g.next() % 4)", jobID: nil,
-                                             frameTimeMillis: nil, capturedAt: now - Int64(g.next() % (30 * 86_400_000)),
-                                             createdAt: now, cropKey: nil, frameKey: nil)
+                            return PlateRead(
+                                id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate,
+                                confidence: 0.5 + Double(g.next() % 50) / 100, format: "gb.current", country: "GB",
+                                box: (10, 20, 120, 30), cameraID: "cam_\(g.next() % 4)", jobID: nil,
+                                frameTimeMillis: nil, capturedAt: now - Int64(g.next() % (30 * 86_400_000)),
+                                createdAt: now, cropKey: nil, frameKey: nil)
                         }
                         try await store.insertReads(reads)
                         done += n

@@ -14,7 +14,9 @@ struct TariffCommand: AsyncParsableCommand {
         func engine() throws -> TariffEngine {
             guard let data = FileManager.default.contents(atPath: tariff) else { throw ValidationError("cannot read \(tariff)") }
             let t: Tariff
-            do { t = try JSONDecoder().decode(Tariff.self, from: data) } catch { throw ValidationError("\(tariff) is not a valid tariff: \(error)") }
+            do { t = try JSONDecoder().decode(Tariff.self, from: data) } catch {
+                throw ValidationError("\(tariff) is not a valid tariff: \(error)")
+            }
             let problems = t.problems()
             guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
             guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("unknown time zone \(timeZone)") }
@@ -34,15 +36,17 @@ struct TariffCommand: AsyncParsableCommand {
             guard let a = f.date(from: entry), let b = f.date(from: exit), b >= a else {
                 throw ValidationError("--entry and --exit must be RFC 3339 times (e.g. 2026-11-18T09:00:00Z), exit not before entry")
             }
-            let q = try options.engine().quote(entry: Int64(a.timeIntervalSince1970 * 1000), exit: Int64(b.timeIntervalSince1970 * 1000),
-                                               permitHolder: permitHolder)
+            let q = try options.engine().quote(
+                entry: Int64(a.timeIntervalSince1970 * 1000), exit: Int64(b.timeIntervalSince1970 * 1000),
+                permitHolder: permitHolder)
             for l in q.lines { print("\(l.date) \(l.dayType.rawValue) \(l.minutes) min \(l.price)\(l.capped ? " (capped)" : "")") }
             print("total \(q.total) \(q.currency)" + (q.freeReason.map { " (free: \($0))" } ?? ""))
         }
     }
 
     struct BenchQuotes: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "bench", abstract: "Quote random stays (10 min to 3 days) and report quotes per second.")
+        static let configuration = CommandConfiguration(
+            commandName: "bench", abstract: "Quote random stays (10 min to 3 days) and report quotes per second.")
         @OptionGroup var options: Options
         @Option(help: "How many stays.") var sessions: Int = 1_000_000
 

@@ -52,18 +52,24 @@ struct TrainingExportCommand: AsyncParsableCommand {
                     bar.update(i + 1)
                     let k = latest[id]!
                     guard let read = try await store.read(tenantID: tenant, id: id), let key = read.cropKey,
-                          let data = try await media.get(key) else { skipped += 1; continue }
+                        let data = try await media.get(key)
+                    else { skipped += 1; continue }
                     let ext = (key as NSString).pathExtension.isEmpty ? "jpg" : (key as NSString).pathExtension
                     let file = "crops/\(id).\(ext)"
                     try data.write(to: dir.appendingPathComponent(file))
                     let when = iso8601.string(from: Date(timeIntervalSince1970: Double(k.createdAt) / 1000))
                     // Fields are letters, digits, ids and emails: quoted so that a comma in an actor name cannot shift columns.
-                    rows.append([file, read.plate, id, k.oldPlate, k.actor, when].map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ","))
+                    rows.append(
+                        [file, read.plate, id, k.oldPlate, k.actor, when].map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }
+                            .joined(separator: ","))
                 }
-                try (rows.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+                try (rows.joined(separator: "\n") + "\n").write(
+                    to: dir.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
                 return (rows.count - 1, skipped)
             }
-            print("wrote \(written.0) corrected crops to \(out)" + (written.1 > 0 ? " (\(written.1) skipped: read or crop no longer stored)" : ""))
+            print(
+                "wrote \(written.0) corrected crops to \(out)"
+                    + (written.1 > 0 ? " (\(written.1) skipped: read or crop no longer stored)" : ""))
         }
     }
 }

@@ -29,7 +29,9 @@ struct UserCommand: AsyncParsableCommand {
                 var password: String?
                 if passwordStdin {
                     guard let line = readLine(strippingNewline: true), PasswordHasher.lengths.contains(line.count) else {
-                        throw ValidationError("the password on stdin must be \(PasswordHasher.lengths.lowerBound) to \(PasswordHasher.lengths.upperBound) characters")
+                        throw ValidationError(
+                            "the password on stdin must be \(PasswordHasher.lengths.lowerBound) to \(PasswordHasher.lengths.upperBound) characters"
+                        )
                     }
                     password = line
                 }
@@ -41,11 +43,13 @@ struct UserCommand: AsyncParsableCommand {
                     if let password {
                         let hash = try await PasswordHasher().hash(password)
                         let u = try await store.createUser(tenantID: tenant, email: email, name: name ?? email, role: r, passwordHash: hash)
-                        try await store.audit(tenantID: tenant, actor: "cli", action: "user.create", target: u.email, detail: "role=\(role)")
+                        try await store.audit(
+                            tenantID: tenant, actor: "cli", action: "user.create", target: u.email, detail: "role=\(role)")
                         return ["user_id": u.id]
                     }
-                    let (u, token) = try await Accounts.invite(store: store, tenantID: tenant, email: email, name: name ?? "",
-                                                                role: r, days: 7)
+                    let (u, token) = try await Accounts.invite(
+                        store: store, tenantID: tenant, email: email, name: name ?? "",
+                        role: r, days: 7)
                     try await store.audit(tenantID: tenant, actor: "cli", action: "user.invite", target: u.email, detail: "role=\(role)")
                     return ["user_id": u.id, "invite_url": Accounts.inviteURL(token, publicURL: publicURL ?? environment("PUBLIC_URL"))]
                 }

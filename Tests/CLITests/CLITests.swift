@@ -6,7 +6,8 @@ import Testing
 func microanpr(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("microanpr")
-    let binary = FileManager.default.isExecutableFile(atPath: beside.path)
+    let binary =
+        FileManager.default.isExecutableFile(atPath: beside.path)
         ? beside : TestPaths.root.appendingPathComponent(".build/debug/microanpr")
     let process = Process()
     process.executableURL = binary
@@ -91,7 +92,10 @@ func microanpr(_ arguments: [String], environment extra: [String: String] = [:])
         let r = try microanpr(["bench", dir.path, "--json", "--csv", csv])
         #expect(r.status == 0, "\(r.stderr)")
         let summary = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        for key in ["images", "plates", "detection_recall", "exact_accuracy", "registration_accuracy", "median_ms", "p90_ms", "load_ms", "peak_rss_mb"] {
+        for key in [
+            "images", "plates", "detection_recall", "exact_accuracy", "registration_accuracy", "median_ms", "p90_ms", "load_ms",
+            "peak_rss_mb",
+        ] {
             #expect(summary[key] != nil, "missing \(key)")
         }
         #expect(summary["images"] as? Int == 2)

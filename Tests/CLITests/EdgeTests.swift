@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `microanpr edge` against a `microanpr serve` that is down while the edge reads, then comes back.
@@ -16,9 +16,10 @@ import FoundationNetworking
         let port = freeLoopbackPort()
         // A camera on the server, then the server goes away.
         var server = try ServerProcess(arguments: storage, port: port)
-        let (status, camera) = try await server.request("POST", "/v1/cameras", key: key,
-                                                        body: Data(#"{"name":"Gate","direction":"entry"}"#.utf8),
-                                                        contentType: "application/json")
+        let (status, camera) = try await server.request(
+            "POST", "/v1/cameras", key: key,
+            body: Data(#"{"name":"Gate","direction":"entry"}"#.utf8),
+            contentType: "application/json")
         #expect(status == 201)
         let cameraID = try #require(camera["id"] as? String)
         server.stop()
@@ -26,8 +27,10 @@ import FoundationNetworking
         let buffer = dir.appendingPathComponent("buffer")
         let edge = Process()
         edge.executableURL = microanprBinary()
-        edge.arguments = ["edge", "--source", video.path, "--server", "http://127.0.0.1:\(port)", "--camera-id", cameraID,
-                          "--buffer-dir", buffer.path, "--once", "--retry-max", "2"]
+        edge.arguments = [
+            "edge", "--source", video.path, "--server", "http://127.0.0.1:\(port)", "--camera-id", cameraID,
+            "--buffer-dir", buffer.path, "--once", "--retry-max", "2",
+        ]
         var env = ProcessInfo.processInfo.environment
         env["MICROANPR_MODELS"] = TestPaths.manifest
         env["MICROANPR_API_KEY"] = key

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A `microanpr serve` child process on a free loopback port.
@@ -30,7 +30,9 @@ final class ServerProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(60)
         var port = 0
         while Date() < deadline && process.isRunning {
-            if let s = try? String(contentsOf: portFile, encoding: .utf8), let p = Int(s.trimmingCharacters(in: .whitespacesAndNewlines)), p > 0 {
+            if let s = try? String(contentsOf: portFile, encoding: .utf8), let p = Int(s.trimmingCharacters(in: .whitespacesAndNewlines)),
+                p > 0
+            {
                 port = p
                 break
             }
@@ -56,7 +58,9 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    func request(_ method: String, _ path: String, key: String?, body: Data? = nil, contentType: String? = nil) async throws -> (Int, [String: Any]) {
+    func request(
+        _ method: String, _ path: String, key: String?, body: Data? = nil, contentType: String? = nil
+    ) async throws -> (Int, [String: Any]) {
         var r = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: 60)
         r.httpMethod = method
         r.httpBody = body
@@ -68,8 +72,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     func upload(_ file: URL, key: String, type: String) async throws -> String {
-        let (status, json) = try await request("POST", "/v1/upload?filename=\(file.lastPathComponent)", key: key,
-                                               body: try Data(contentsOf: file), contentType: type)
+        let (status, json) = try await request(
+            "POST", "/v1/upload?filename=\(file.lastPathComponent)", key: key,
+            body: try Data(contentsOf: file), contentType: type)
         guard status == 202, let id = json["job_id"] as? String else { throw CLIError("upload answered \(status) \(json)") }
         return id
     }
@@ -87,13 +92,15 @@ struct CLIError: Error, CustomStringConvertible {
 func microanprBinary() -> URL {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("microanpr")
-    return FileManager.default.isExecutableFile(atPath: beside.path) ? beside : TestPaths.root.appendingPathComponent(".build/debug/microanpr")
+    return FileManager.default.isExecutableFile(atPath: beside.path)
+        ? beside : TestPaths.root.appendingPathComponent(".build/debug/microanpr")
 }
 
 func createTenant(_ storage: [String], plan: String = "pro") throws -> (id: String, key: String) {
     let r = try microanpr(["tenant", "create", "acme", "--plan", plan] + storage)
     guard r.status == 0, let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String],
-          let id = obj["tenant_id"], let key = obj["api_key"] else { throw CLIError("tenant create failed: \(r.stderr)") }
+        let id = obj["tenant_id"], let key = obj["api_key"]
+    else { throw CLIError("tenant create failed: \(r.stderr)") }
     return (id, key)
 }
 
@@ -176,16 +183,19 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         // One shared media folder (as a shared volume would be in production).
         let data = try TestPaths.temporaryDirectory().path
         let servers = try (0..<2).map { _ in
-            try ServerProcess(arguments: ["--database-url", url, "--data-dir", data, "--workers", "2"],
-                              environment: ["MICROANPR_NO_AUTO_MIGRATE": "1"])
+            try ServerProcess(
+                arguments: ["--database-url", url, "--data-dir", data, "--workers", "2"],
+                environment: ["MICROANPR_NO_AUTO_MIGRATE": "1"])
         }
         let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg")
         // An SSE client on the first process sees reads stored by the second (LISTEN/NOTIFY).
-        let sse = try SSEClient(port: servers[0].port, path: "/v1/stream?types=plate.detected",
-                                headers: ["Authorization": "Bearer \(tenant.key)"])
+        let sse = try SSEClient(
+            port: servers[0].port, path: "/v1/stream?types=plate.detected",
+            headers: ["Authorization": "Bearer \(tenant.key)"])
         #expect(await sse.responseStatus(timeout: 10) == 200)
-        let (status, _) = try await servers[1].request("POST", "/v1/recognise", key: tenant.key, body: try Data(contentsOf: photo),
-                                                        contentType: "image/jpeg")
+        let (status, _) = try await servers[1].request(
+            "POST", "/v1/recognise", key: tenant.key, body: try Data(contentsOf: photo),
+            contentType: "image/jpeg")
         #expect(status == 200)
         let across = await sse.next(timeout: 10)
         #expect(across?.event == "plate.detected")
@@ -247,8 +257,10 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         let video = dir.appendingPathComponent("queued.mp4").path
         let make = Process()
         make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        make.arguments = ["python3", TestPaths.root.appendingPathComponent("bench/queued_video.py").path, "make",
-                          TestPaths.datasets.path, video, "--steps", "5:9"]
+        make.arguments = [
+            "python3", TestPaths.root.appendingPathComponent("bench/queued_video.py").path, "make",
+            TestPaths.datasets.path, video, "--steps", "5:9",
+        ]
         make.standardError = FileHandle.nullDevice
         try make.run()
         make.waitUntilExit()

@@ -24,14 +24,16 @@ import Testing
         let tenant = try createTenant(["--data-dir", dir])
         let server = try ServerProcess(arguments: ["--data-dir", dir], environment: ["MICROANPR_RUN_CAMERAS": "0"])
         let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg")
-        let (status, answer) = try await server.request("POST", "/v1/recognise", key: tenant.key, body: try Data(contentsOf: photo),
-                                                        contentType: "image/jpeg")
+        let (status, answer) = try await server.request(
+            "POST", "/v1/recognise", key: tenant.key, body: try Data(contentsOf: photo),
+            contentType: "image/jpeg")
         #expect(status == 200)
         let read = try #require((answer["reads"] as? [[String: Any]])?.first)
         let id = try #require(read["id"] as? String)
         let body = try JSONSerialization.data(withJSONObject: ["plate": "AB12 CDE"])
-        let (fixed, corrected) = try await server.request("POST", "/v1/reads/\(id)/correction", key: tenant.key, body: body,
-                                                          contentType: "application/json")
+        let (fixed, corrected) = try await server.request(
+            "POST", "/v1/reads/\(id)/correction", key: tenant.key, body: body,
+            contentType: "application/json")
         #expect(fixed == 200 && corrected["plate"] as? String == "AB12CDE", "\(corrected)")
         server.stop()
         let out = try TestPaths.temporaryDirectory().appendingPathComponent("export")

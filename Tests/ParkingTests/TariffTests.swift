@@ -6,9 +6,10 @@ import Testing
 struct TariffTests {
     /// Up to 1 h £2, up to 2 h £3.50, then £1.50 per started hour; weekends £1 an hour flat; bank holidays free;
     /// capped at £12 a day; 10 minutes' grace.
-    static let tariff = Tariff(currency: "GBP", graceMinutes: 10,
-                               weekday: Rates(bands: [Band(upToMinutes: 60, price: 200), Band(upToMinutes: 120, price: 350)], hourly: 150),
-                               weekend: Rates(hourly: 100), bankHoliday: Rates(hourly: 0), dailyCap: 1200)
+    static let tariff = Tariff(
+        currency: "GBP", graceMinutes: 10,
+        weekday: Rates(bands: [Band(upToMinutes: 60, price: 200), Band(upToMinutes: 120, price: 350)], hourly: 150),
+        weekend: Rates(hourly: 100), bankHoliday: Rates(hourly: 0), dailyCap: 1200)
     static let london = TimeZone(identifier: "Europe/London")!
 
     /// Epoch milliseconds of a London wall-clock time.
@@ -34,14 +35,16 @@ struct TariffTests {
         Case(name: "two hours and a minute: one started hour more", entry: "2026-11-18 09:00", exit: "2026-11-18 11:01", total: 500),
         Case(name: "five hours", entry: "2026-11-18 09:00", exit: "2026-11-18 14:00", total: 350 + 3 * 150),
         Case(name: "capped day", entry: "2026-11-18 06:00", exit: "2026-11-18 22:00", total: 1200),
-        Case(name: "across midnight: two days priced apart", entry: "2026-11-18 23:00", exit: "2026-11-19 01:30", total: 200 + 350, lines: 2),
+        Case(
+            name: "across midnight: two days priced apart", entry: "2026-11-18 23:00", exit: "2026-11-19 01:30", total: 200 + 350, lines: 2),
         Case(name: "weekend hourly", entry: "2026-11-21 10:00", exit: "2026-11-21 12:30", total: 300),
         Case(name: "Friday into Saturday", entry: "2026-11-20 23:30", exit: "2026-11-21 02:00", total: 200 + 200, lines: 2),
         Case(name: "Christmas Day 2026 is a bank holiday", entry: "2026-12-25 10:00", exit: "2026-12-25 15:00", total: 0),
         Case(name: "Boxing Day substitute: Monday 28 December 2026", entry: "2026-12-28 10:00", exit: "2026-12-28 15:00", total: 0),
         Case(name: "Easter Monday 2027", entry: "2027-03-29 10:00", exit: "2027-03-29 12:00", total: 0),
-        Case(name: "multi-day stay: three capped days and a part", entry: "2026-11-16 08:00", exit: "2026-11-19 01:30",
-             total: 1200 + 1200 + 1200 + 350, lines: 4),
+        Case(
+            name: "multi-day stay: three capped days and a part", entry: "2026-11-16 08:00", exit: "2026-11-19 01:30",
+            total: 1200 + 1200 + 1200 + 350, lines: 4),
         Case(name: "permit holder", entry: "2026-11-18 09:00", exit: "2026-11-18 14:00", total: 0, lines: 0, permit: true, free: "permit"),
         // The clocks go back at 02:00 on 25 October 2026: that Sunday has 25 hours; 00:00-04:00 is 5 real hours.
         Case(name: "DST end: a 25-hour Sunday", entry: "2026-10-25 00:00", exit: "2026-10-25 04:00", total: 500),
@@ -51,7 +54,8 @@ struct TariffTests {
 
     @Test(arguments: cases)
     func quotes(_ c: Case) {
-        let q = TariffEngine(tariff: Self.tariff, timeZone: Self.london).quote(entry: Self.t(c.entry), exit: Self.t(c.exit), permitHolder: c.permit)
+        let q = TariffEngine(tariff: Self.tariff, timeZone: Self.london).quote(
+            entry: Self.t(c.entry), exit: Self.t(c.exit), permitHolder: c.permit)
         #expect(q.total == c.total)
         #expect(q.lines.count == c.lines)
         #expect(q.freeReason == c.free)
@@ -59,16 +63,23 @@ struct TariffTests {
     }
 
     @Test func capMarksTheLine() {
-        let q = TariffEngine(tariff: Self.tariff, timeZone: Self.london).quote(entry: Self.t("2026-11-18 06:00"), exit: Self.t("2026-11-18 22:00"))
+        let q = TariffEngine(tariff: Self.tariff, timeZone: Self.london).quote(
+            entry: Self.t("2026-11-18 06:00"), exit: Self.t("2026-11-18 22:00"))
         #expect(q.lines.first?.capped == true)
         #expect(q.lines.first?.minutes == 16 * 60)
     }
 
     @Test func englandAndWalesBankHolidays() {
-        #expect(BankHolidays.englandAndWales(2026) == ["2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25",
-                                                      "2026-08-31", "2026-12-25", "2026-12-28"])
-        #expect(BankHolidays.englandAndWales(2027) == ["2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31",
-                                                      "2027-08-30", "2027-12-27", "2027-12-28"])
+        #expect(
+            BankHolidays.englandAndWales(2026) == [
+                "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25",
+                "2026-08-31", "2026-12-25", "2026-12-28",
+            ])
+        #expect(
+            BankHolidays.englandAndWales(2027) == [
+                "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31",
+                "2027-08-30", "2027-12-27", "2027-12-28",
+            ])
         #expect(BankHolidays.englandAndWales(2028).contains("2028-01-03"), "New Year's Day on a Saturday moves to Monday")
         #expect(BankHolidays.englandAndWales(2022).contains("2022-12-27"), "Christmas on a Sunday: Tuesday 27th")
     }

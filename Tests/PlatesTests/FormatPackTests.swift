@@ -49,8 +49,11 @@ import Testing
     @Test func packsRoundTripThroughJSON() throws {
         let data = try JSONEncoderForTests.encode(FormatPack.gb)
         #expect(try FormatPack.load(json: data) == .gb)
-        let broken = FormatPack(country: "XX", name: "broken", formats: [
-            PlateFormat(id: "xx.a", pattern: "LLL", description: "", example: "123")])
+        let broken = FormatPack(
+            country: "XX", name: "broken",
+            formats: [
+                PlateFormat(id: "xx.a", pattern: "LLL", description: "", example: "123")
+            ])
         #expect(throws: PlateFormatError.self) { try FormatAutomaton(packs: [broken]) }
         #expect(throws: PlateFormatError.self) { try FormatPack.named("zz") }
     }

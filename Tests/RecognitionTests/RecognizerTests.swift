@@ -122,8 +122,10 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     }
 
     @Test func readsTheBoxWhereTheLabelIs() async throws {
-        let truths = try GroundTruth.load(csv: String(contentsOf: TestPaths.datasets
-            .appendingPathComponent("micrometre_carpark1/groundtruth.csv"), encoding: .utf8))
+        let truths = try GroundTruth.load(
+            csv: String(
+                contentsOf: TestPaths.datasets
+                    .appendingPathComponent("micrometre_carpark1/groundtruth.csv"), encoding: .utf8))
         let t = try #require(truths.first { $0.file.hasSuffix("pd_test_data_2.jpg") })
         let result = try await recognizer.recognise(file: TestPaths.datasets.appendingPathComponent("micrometre_carpark1/" + t.file).path)
         let outcome = BenchmarkScorer().score(truths: [t], plates: result.plates)
@@ -202,9 +204,11 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     ]
 
     func plate(_ text: String, _ box: Rect) -> PlateResult {
-        PlateResult(reading: PlateReading(text: text, display: text, format: "unknown", country: nil, confidence: 0.9,
-                                          candidates: [.init(text: text, confidence: 0.9)]),
-                    box: box, detectionScore: 0.9)
+        PlateResult(
+            reading: PlateReading(
+                text: text, display: text, format: "unknown", country: nil, confidence: 0.9,
+                candidates: [.init(text: text, confidence: 0.9)]),
+            box: box, detectionScore: 0.9)
     }
 
     @Test func matchesByBoxAndFoldsO0() {
@@ -216,7 +220,9 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         let misread = scorer.score(truths: [truths[0]], plates: [plate("AB12CDF", Rect(x: 10, y: 10, width: 100, height: 20))])
         #expect(misread[0].detected == true && !misread[0].correct)
         #expect(!scorer.score(truths: [truths[1]], plates: [plate("RK099AN", .init(x: 0, y: 0, width: 1, height: 1))])[0].correct)
-        #expect(BenchmarkScorer(foldO0: true).score(truths: [truths[1]], plates: [plate("RK099AN", .init(x: 0, y: 0, width: 1, height: 1))])[0].correct)
+        #expect(
+            BenchmarkScorer(foldO0: true).score(truths: [truths[1]], plates: [plate("RK099AN", .init(x: 0, y: 0, width: 1, height: 1))])[0]
+                .correct)
     }
 
     @Test func registrationsAreRightByStrictMajority() {

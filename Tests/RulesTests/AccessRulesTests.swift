@@ -10,13 +10,13 @@ import Testing
 
     @Test(arguments: [
         ("AB12CDE", "AB12CDE", PlateMatcher.Kind?.some(.exact)),
-        ("A812CDE", "AB12CDE", .fuzzy),   // 8/B
-        ("AB12CD0", "AB12CDO", .fuzzy),   // 0/O
-        ("5O1Z", "S0I2", .fuzzy),         // several confusables at once
-        ("AB12CDF", "AB12CDE", .fuzzy),   // one substitution
-        ("AB12CD", "AB12CDE", .fuzzy),    // one deletion
+        ("A812CDE", "AB12CDE", .fuzzy),  // 8/B
+        ("AB12CD0", "AB12CDO", .fuzzy),  // 0/O
+        ("5O1Z", "S0I2", .fuzzy),  // several confusables at once
+        ("AB12CDF", "AB12CDE", .fuzzy),  // one substitution
+        ("AB12CD", "AB12CDE", .fuzzy),  // one deletion
         ("XAB12CDE", "AB12CDE", .fuzzy),  // one insertion
-        ("AB12CFF", "AB12CDE", nil),      // two substitutions, not confusable
+        ("AB12CFF", "AB12CDE", nil),  // two substitutions, not confusable
         ("AB1", "AB12CDE", nil),
         ("", "AB12CDE", nil),
     ])
@@ -31,10 +31,13 @@ import Testing
     /// Monday 2026-11-23 10:00 UTC.
     let mondayTen: Int64 = 1_795_428_000_000
 
-    func permit(_ plate: String, from: Int64? = nil, to: Int64? = nil, days: Set<Int>? = nil,
-                hours: (start: Int, end: Int)? = nil) -> Permit {
-        Permit(memberID: "mem_1", memberName: "Ann", groupID: "grp_1", groupName: "Staff", permitID: "P-1", plate: plate,
-               validFrom: from, validTo: to, days: days, hours: hours)
+    func permit(
+        _ plate: String, from: Int64? = nil, to: Int64? = nil, days: Set<Int>? = nil,
+        hours: (start: Int, end: Int)? = nil
+    ) -> Permit {
+        Permit(
+            memberID: "mem_1", memberName: "Ann", groupID: "grp_1", groupName: "Staff", permitID: "P-1", plate: plate,
+            validFrom: from, validTo: to, days: days, hours: hours)
     }
 
     @Test func mondayTenIsWhatTheTestsThinkItIs() {
@@ -78,8 +81,10 @@ import Testing
     }
 
     @Test func watchListsDecideBeforePermitsAndAlwaysAlert() {
-        let watch = [WatchEntry(listID: "wl_1", listName: "Stolen", reason: "stolen", plate: "AB12CDE"),
-                     WatchEntry(listID: "wl_2", listName: "VIP", reason: "vip", plate: "V1PCAR")]
+        let watch = [
+            WatchEntry(listID: "wl_1", listName: "Stolen", reason: "stolen", plate: "AB12CDE"),
+            WatchEntry(listID: "wl_2", listName: "VIP", reason: "vip", plate: "V1PCAR"),
+        ]
         let rules = AccessRules(permits: [permit("AB12CDE")], watch: watch, unknownPlateRules: [], timeZone: utc)
         let stolen = rules.evaluate(plate: "AB12CDE", at: mondayTen, checkpoint: gate)
         #expect(stolen.decision == "deny" && stolen.reason == "watchlist_stolen")
@@ -96,7 +101,8 @@ import Testing
         let south = Checkpoint(cameraID: "cam_2", site: "south", unknownAccess: "allow")
         let e = bySite.evaluate(plate: "ZZ99ZZZ", at: mondayTen, checkpoint: south)
         #expect(e.alerts.isEmpty && e.decision == "allow")
-        let byCamera = AccessRules(permits: [], watch: [], unknownPlateRules: [UnknownPlateRule(cameraID: "cam_2", site: nil)], timeZone: utc)
+        let byCamera = AccessRules(
+            permits: [], watch: [], unknownPlateRules: [UnknownPlateRule(cameraID: "cam_2", site: nil)], timeZone: utc)
         #expect(byCamera.evaluate(plate: "ZZ99ZZZ", at: mondayTen, checkpoint: gate).alerts.isEmpty)
         #expect(byCamera.evaluate(plate: "ZZ99ZZZ", at: mondayTen, checkpoint: south).alerts.count == 1)
     }

@@ -62,15 +62,19 @@ struct APITests {
         let s = try await TestServer.make(engine)
         let (_, key) = try await s.tenant()
         try await s.test { c in
-            let cam = try await c.call(.post, "/v1/cameras", key: key,
-                                       json: ["name": "Gate 1", "site": "HQ", "direction": "entry", "country": "gb"])
+            let cam = try await c.call(
+                .post, "/v1/cameras", key: key,
+                json: ["name": "Gate 1", "site": "HQ", "direction": "entry", "country": "gb"])
             #expect(cam.status == .created)
             let id = try #require(cam["id"] as? String)
             #expect(cam["direction"] as? String == "entry")
-            #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "direction": "sideways"]).errorCode == "bad_parameter")
+            #expect(
+                try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "direction": "sideways"]).errorCode == "bad_parameter")
             #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "x", "country": "zz"]).errorCode == "unknown_country")
             #expect(try await c.call(.post, "/v1/cameras", key: key, json: ["site": "no name"]).status == .badRequest)
-            #expect(try await c.call(.post, "/v1/cameras", key: key, body: Data("{not json".utf8), contentType: "application/json").errorCode == "bad_json")
+            #expect(
+                try await c.call(.post, "/v1/cameras", key: key, body: Data("{not json".utf8), contentType: "application/json").errorCode
+                    == "bad_json")
             let patched = try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["direction": "exit", "country": "de"])
             #expect(patched["direction"] as? String == "exit" && patched["country"] as? String == "de")
             #expect(try await c.call(.get, "/v1/cameras", key: key).list("cameras").count == 1)
@@ -126,7 +130,9 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func badInputGetsClearErrors(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) { $0.maxUploadBytes = 600_000; $0.maxImagePixels = 2_000_000 }
+        let s = try await TestServer.make(engine) {
+            $0.maxUploadBytes = 600_000; $0.maxImagePixels = 2_000_000
+        }
         let (_, key) = try await s.tenant()
         let photo = try Photos.carpark()
         try await s.test { c in
@@ -135,40 +141,57 @@ struct APITests {
                 #expect(r.errorCode == code)
                 #expect(r.errorMessage?.isEmpty == false)
             }
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(), contentType: "image/jpeg"), .badRequest, "empty_input")
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data("hello".utf8), contentType: "text/plain"),
-                        .unsupportedMediaType, "unsupported_media_type")
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data("hello there".utf8), contentType: "image/jpeg"),
-                        .unsupportedMediaType, "unsupported_media_type")
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: photo.prefix(photo.count / 2), contentType: "image/jpeg"),
-                        .badRequest, "corrupt_image")
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data("--x\r\nbroken".utf8),
-                                         contentType: "multipart/form-data; boundary=x"), .badRequest, "bad_multipart")
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(), contentType: "multipart/form-data"),
-                        .badRequest, "bad_multipart")
+            expectError(
+                try await c.call(.post, "/v1/recognise", key: key, body: Data(), contentType: "image/jpeg"), .badRequest, "empty_input")
+            expectError(
+                try await c.call(.post, "/v1/recognise", key: key, body: Data("hello".utf8), contentType: "text/plain"),
+                .unsupportedMediaType, "unsupported_media_type")
+            expectError(
+                try await c.call(.post, "/v1/recognise", key: key, body: Data("hello there".utf8), contentType: "image/jpeg"),
+                .unsupportedMediaType, "unsupported_media_type")
+            expectError(
+                try await c.call(.post, "/v1/recognise", key: key, body: photo.prefix(photo.count / 2), contentType: "image/jpeg"),
+                .badRequest, "corrupt_image")
+            expectError(
+                try await c.call(
+                    .post, "/v1/recognise", key: key, body: Data("--x\r\nbroken".utf8),
+                    contentType: "multipart/form-data; boundary=x"), .badRequest, "bad_multipart")
+            expectError(
+                try await c.call(.post, "/v1/recognise", key: key, body: Data(), contentType: "multipart/form-data"),
+                .badRequest, "bad_multipart")
             let noFile = "--b\r\nContent-Disposition: form-data; name=\"camera_id\"\r\n\r\nx\r\n--b--\r\n"
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(noFile.utf8),
-                                         contentType: "multipart/form-data; boundary=b"), .badRequest, "missing_file")
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(repeating: 0xFF, count: 700_000), contentType: "image/jpeg"),
-                        .contentTooLarge, "payload_too_large")
+            expectError(
+                try await c.call(
+                    .post, "/v1/recognise", key: key, body: Data(noFile.utf8),
+                    contentType: "multipart/form-data; boundary=b"), .badRequest, "missing_file")
+            expectError(
+                try await c.call(.post, "/v1/recognise", key: key, body: Data(repeating: 0xFF, count: 700_000), contentType: "image/jpeg"),
+                .contentTooLarge, "payload_too_large")
             // A 2000x1500 PNG header is refused before decoding.
             var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
             png += [0, 0, 0x07, 0xD0, 0, 0, 0x05, 0xDC, 8, 2, 0, 0, 0] + [UInt8](repeating: 0, count: 64)
-            expectError(try await c.call(.post, "/v1/recognise", key: key, body: Data(png), contentType: "image/png"),
-                        .contentTooLarge, "image_too_large")
-            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["country": "xx"]), .badRequest, "unknown_country")
-            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": "cam_nope"]), .notFound, "unknown_camera")
-            expectError(try await c.upload("/v1/recognise", key: key, file: photo, fields: ["store": "maybe"]), .badRequest, "bad_parameter")
+            expectError(
+                try await c.call(.post, "/v1/recognise", key: key, body: Data(png), contentType: "image/png"),
+                .contentTooLarge, "image_too_large")
+            expectError(
+                try await c.upload("/v1/recognise", key: key, file: photo, fields: ["country": "xx"]), .badRequest, "unknown_country")
+            expectError(
+                try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": "cam_nope"]), .notFound, "unknown_camera")
+            expectError(
+                try await c.upload("/v1/recognise", key: key, file: photo, fields: ["store": "maybe"]), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?limit=0", key: key), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?cursor=%%%", key: key), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?from=yesterday", key: key), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?plate=%27%3B%20DROP", key: key), .badRequest, "bad_parameter")
-            expectError(try await c.upload("/v1/upload", key: key, file: Data("not a video".utf8), filename: "clip.mp4", fileType: "video/mp4"),
-                        .unsupportedMediaType, "unsupported_media_type")
-            expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "http://127.0.0.1:9/hook"]),
-                        .forbidden, "webhook_target_forbidden")
-            expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "ftp://example.com"]),
-                        .badRequest, "bad_webhook_url")
+            expectError(
+                try await c.upload("/v1/upload", key: key, file: Data("not a video".utf8), filename: "clip.mp4", fileType: "video/mp4"),
+                .unsupportedMediaType, "unsupported_media_type")
+            expectError(
+                try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "http://127.0.0.1:9/hook"]),
+                .forbidden, "webhook_target_forbidden")
+            expectError(
+                try await c.upload("/v1/upload", key: key, file: photo, fields: ["webhook_url": "ftp://example.com"]),
+                .badRequest, "bad_webhook_url")
         }
         await s.close()
     }
@@ -249,10 +272,12 @@ struct APITests {
             let claimed = try #require(try await s.store.claimJob(worker: "crashed", staleBefore: 0))
             #expect(claimed.id == id)
             let r = try await SharedEngine.recognizer.recognise([UInt8](try Photos.carpark()), withCrops: true)
-            _ = try await s.store.insertReads([PlateRead(
-                id: "rd_partial", tenantID: tenant.id, plate: r.plates[0].reading.text, display: "", confidence: 1, format: "x",
-                country: nil, box: (0, 0, 1, 1), cameraID: nil, jobID: id, frameTimeMillis: nil, capturedAt: 1, createdAt: 1,
-                cropKey: nil, frameKey: nil)])
+            _ = try await s.store.insertReads([
+                PlateRead(
+                    id: "rd_partial", tenantID: tenant.id, plate: r.plates[0].reading.text, display: "", confidence: 1, format: "x",
+                    country: nil, box: (0, 0, 1, 1), cameraID: nil, jobID: id, frameTimeMillis: nil, capturedAt: 1, createdAt: 1,
+                    cropKey: nil, frameKey: nil)
+            ])
             try await Task.sleep(for: .milliseconds(1200))
             let worker = JobWorker(env: s.env, name: "survivor")
             #expect(try await worker.runOnce()?.id == id)
@@ -281,16 +306,20 @@ struct APITests {
             let keyID = try #require(try await c.call(.get, "/v1/api-keys", key: keyA).list("api_keys").first?["id"] as? String)
 
             // B cannot fetch, change or delete any of A's resources...
-            for (method, uri) in [(HTTPRequest.Method.get, "/v1/cameras/\(cam)"), (.patch, "/v1/cameras/\(cam)"),
-                                  (.delete, "/v1/cameras/\(cam)"), (.get, "/v1/reads/\(readID)"),
-                                  (.get, "/v1/reads/\(readID)/image"), (.get, "/v1/reads/\(readID)/image?kind=frame"),
-                                  (.get, "/v1/jobs/\(job)"), (.delete, "/v1/api-keys/\(keyID)"),
-                                  (.get, "/v1/passes/pas_none")] {
+            for (method, uri) in [
+                (HTTPRequest.Method.get, "/v1/cameras/\(cam)"), (.patch, "/v1/cameras/\(cam)"),
+                (.delete, "/v1/cameras/\(cam)"), (.get, "/v1/reads/\(readID)"),
+                (.get, "/v1/reads/\(readID)/image"), (.get, "/v1/reads/\(readID)/image?kind=frame"),
+                (.get, "/v1/jobs/\(job)"), (.delete, "/v1/api-keys/\(keyID)"),
+                (.get, "/v1/passes/pas_none"),
+            ] {
                 let r = try await c.call(method, uri, key: keyB, json: method == .patch ? ["name": "stolen"] : nil)
                 #expect(r.status == .notFound, "\(method) \(uri) answered \(r.status) to another tenant")
             }
             // ...nor use A's camera...
-            #expect(try await c.upload("/v1/recognise", key: keyB, file: try Photos.carpark(), fields: ["camera_id": cam]).errorCode == "unknown_camera")
+            #expect(
+                try await c.upload("/v1/recognise", key: keyB, file: try Photos.carpark(), fields: ["camera_id": cam]).errorCode
+                    == "unknown_camera")
             // ...nor see A's data in any listing or in usage.
             #expect(try await c.call(.get, "/v1/cameras", key: keyB).list("cameras").isEmpty)
             #expect(try await c.call(.get, "/v1/reads", key: keyB).list("reads").isEmpty)
@@ -313,7 +342,8 @@ struct APITests {
         let s = try await TestServer.make(engine)
         let (tenant, key) = try await s.tenant()
         try await s.test { c in
-            let old = try #require(try await c.upload("/v1/recognise", key: key, file: try Photos.carpark()).list("reads").first?["id"] as? String)
+            let old = try #require(
+                try await c.upload("/v1/recognise", key: key, file: try Photos.carpark()).list("reads").first?["id"] as? String)
             let r = try await c.call(.patch, "/v1/tenant", key: key, json: ["retention_days": 30])
             #expect((r["tenant"] as? [String: Any])?["retention_days"] as? Int == 30)
             #expect(try await c.call(.patch, "/v1/tenant", key: key, json: ["retention_days": 0]).errorCode == "bad_parameter")
@@ -337,7 +367,8 @@ struct APITests {
         let s = try await TestServer.make(engine) { $0.maxVideoSeconds = 2 }
         let (_, key) = try await s.tenant()
         try await s.test { c in
-            let r = try await c.upload("/v1/upload", key: key, file: try Data(contentsOf: Photos.video), filename: "clip.mp4", fileType: "video/mp4")
+            let r = try await c.upload(
+                "/v1/upload", key: key, file: try Data(contentsOf: Photos.video), filename: "clip.mp4", fileType: "video/mp4")
             #expect(r.status == .contentTooLarge)
             #expect(r.errorCode == "video_too_long")
             #expect(try await c.call(.get, "/v1/jobs", key: key).list("jobs").isEmpty)
@@ -352,8 +383,9 @@ struct APITests {
             return
         }
         let s = try await TestServer.make(.sqlite) {
-            $0.s3 = .init(endpoint: endpoint, bucket: "api-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",
-                          accessKey: "testing", secretKey: "testing")
+            $0.s3 = .init(
+                endpoint: endpoint, bucket: "api-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",
+                accessKey: "testing", secretKey: "testing")
         }
         let (_, key) = try await s.tenant()
         let photo = try Photos.carpark()

@@ -32,7 +32,9 @@ struct AuthTests {
 
     /// A server with cheap password hashes (the cost is a setting; the default is tested by the CLI test).
     func server(_ engine: Engine, _ configure: @escaping (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
-        try await TestServer.make(engine) { c in c.passwordCost = 12; configure(&c) }
+        try await TestServer.make(engine) { c in
+            c.passwordCost = 12; configure(&c)
+        }
     }
 
     func addUser(_ s: TestServer, tenant: Tenant, email: String, role: Role) async throws {
@@ -63,7 +65,8 @@ struct AuthTests {
             #expect(noToken.status == .forbidden && noToken.errorCode == "csrf_failed")
             let wrongToken = try await c.call(.post, "/v1/groups", json: ["name": "A"], headers: ["Cookie": b.cookie, "X-CSRF-Token": "x"])
             #expect(wrongToken.errorCode == "csrf_failed")
-            let foreign = try await c.call(.post, "/v1/groups", json: ["name": "A"], headers: b.headers(extra: ["Origin": "https://evil.example"]))
+            let foreign = try await c.call(
+                .post, "/v1/groups", json: ["name": "A"], headers: b.headers(extra: ["Origin": "https://evil.example"]))
             #expect(foreign.errorCode == "bad_origin")
             #expect(try await c.call(.post, "/v1/groups", json: ["name": "A"], headers: b.headers()).status == .created)
             // Signing out ends the session for good.
@@ -146,23 +149,35 @@ struct AuthTests {
             for path in ["/v1/api-keys", "/v1/users", "/v1/webhooks", "/v1/audit", "/v1/tenant"] {
                 #expect(try await c.call(.get, path, headers: viewer.headers()).status == .forbidden, "\(path)")
             }
-            #expect(try await c.call(.post, "/v1/recognise", body: Data([1, 2, 3]), contentType: "image/jpeg",
-                                     headers: viewer.headers()).status == .forbidden)
+            #expect(
+                try await c.call(
+                    .post, "/v1/recognise", body: Data([1, 2, 3]), contentType: "image/jpeg",
+                    headers: viewer.headers()
+                ).status == .forbidden)
             // Operator: groups, members and alerts; not cameras, webhooks or users.
             let group = try await c.call(.post, "/v1/groups", json: ["name": "Staff"], headers: op.headers())
             #expect(group.status == .created)
             #expect(try await c.call(.post, "/v1/cameras", json: ["name": "Gate"], headers: op.headers()).status == .forbidden)
-            #expect(try await c.call(.post, "/v1/users", json: ["email": "x@example.com", "role": "viewer"], headers: op.headers()).status == .forbidden)
+            #expect(
+                try await c.call(.post, "/v1/users", json: ["email": "x@example.com", "role": "viewer"], headers: op.headers()).status
+                    == .forbidden)
             // Correcting a read's plate is the operator's (a viewer may not; the read does not exist: 404 for the operator).
-            #expect(try await c.call(.post, "/v1/reads/rd_none/correction", json: ["plate": "AB12CDE"], headers: viewer.headers()).status == .forbidden)
-            #expect(try await c.call(.post, "/v1/reads/rd_none/correction", json: ["plate": "AB12CDE"], headers: op.headers()).status == .notFound)
+            #expect(
+                try await c.call(.post, "/v1/reads/rd_none/correction", json: ["plate": "AB12CDE"], headers: viewer.headers()).status
+                    == .forbidden)
+            #expect(
+                try await c.call(.post, "/v1/reads/rd_none/correction", json: ["plate": "AB12CDE"], headers: op.headers()).status
+                    == .notFound)
             // Admin: cameras and users, but never the owner role.
             #expect(try await c.call(.post, "/v1/cameras", json: ["name": "Gate"], headers: admin.headers()).status == .created)
             let users = try await c.call(.get, "/v1/users", headers: admin.headers()).list("users")
             let ownerID = try #require(users.first { $0["role"] as? String == "owner" }?["id"] as? String)
             let viewerID = try #require(users.first { $0["role"] as? String == "viewer" }?["id"] as? String)
-            #expect(try await c.call(.patch, "/v1/users/\(ownerID)", json: ["role": "viewer"], headers: admin.headers()).status == .forbidden)
-            #expect(try await c.call(.post, "/v1/users", json: ["email": "o2@example.com", "role": "owner"], headers: admin.headers()).status == .forbidden)
+            #expect(
+                try await c.call(.patch, "/v1/users/\(ownerID)", json: ["role": "viewer"], headers: admin.headers()).status == .forbidden)
+            #expect(
+                try await c.call(.post, "/v1/users", json: ["email": "o2@example.com", "role": "owner"], headers: admin.headers()).status
+                    == .forbidden)
             #expect(try await c.call(.patch, "/v1/users/\(viewerID)", key: key, json: ["role": "owner"]).status == .forbidden)
             let promoted = try await c.call(.patch, "/v1/users/\(viewerID)", json: ["role": "operator"], headers: admin.headers())
             #expect(promoted["role"] as? String == "operator")
@@ -178,9 +193,14 @@ struct AuthTests {
             #expect(try await c.call(.get, "/v1/reads", headers: viewer.headers()).status == .unauthorized)
             let audit = try await c.call(.get, "/v1/audit", headers: owner.headers()).list("entries")
             let actions = audit.compactMap { $0["action"] as? String }
-            for a in ["user.invite", "invitation.accept", "signin", "user.role_change", "users.delete"] { #expect(actions.contains(a), "\(a)") }
-            #expect(audit.contains { $0["action"] as? String == "user.role_change" && $0["detail"] as? String == "viewer -> operator"
-                && $0["actor"] as? String == "user:admin@example.com" })
+            for a in ["user.invite", "invitation.accept", "signin", "user.role_change", "users.delete"] {
+                #expect(actions.contains(a), "\(a)")
+            }
+            #expect(
+                audit.contains {
+                    $0["action"] as? String == "user.role_change" && $0["detail"] as? String == "viewer -> operator"
+                        && $0["actor"] as? String == "user:admin@example.com"
+                })
         }
         await s.close()
     }
@@ -215,11 +235,15 @@ struct AuthTests {
         try await s.test { c in
             let here = try #require(try await c.signIn("o@example.com", Self.password).1)
             let elsewhere = try #require(try await c.signIn("o@example.com", Self.password).1)
-            let wrong = try await c.call(.post, "/v1/session/password", json: ["current_password": "nope nope nope", "new_password": "another long password"],
-                                         headers: here.headers())
+            let wrong = try await c.call(
+                .post, "/v1/session/password", json: ["current_password": "nope nope nope", "new_password": "another long password"],
+                headers: here.headers())
             #expect(wrong.errorCode == "wrong_password")
-            #expect(try await c.call(.post, "/v1/session/password", json: ["current_password": Self.password, "new_password": "another long password"],
-                                     headers: here.headers()).status == .noContent)
+            #expect(
+                try await c.call(
+                    .post, "/v1/session/password", json: ["current_password": Self.password, "new_password": "another long password"],
+                    headers: here.headers()
+                ).status == .noContent)
             #expect(try await c.call(.get, "/v1/session", headers: here.headers()).status == .ok)
             #expect(try await c.call(.get, "/v1/session", headers: elsewhere.headers()).status == .unauthorized)
             #expect(try await c.signIn("o@example.com", Self.password).0.status == .unauthorized)
@@ -267,8 +291,10 @@ struct AuthTests {
             #expect(resume.errorCode == "bad_parameter")
             let types = try await c.call(.get, "/v1/stream?types=nope", key: key)
             #expect(types.errorCode == "bad_parameter")
-            for (q, code) in [("acknowledged=maybe", "bad_parameter"), ("kind=nope", "bad_parameter"), ("cursor=garbage", "bad_cursor"),
-                              ("limit=0", "bad_parameter")] {
+            for (q, code) in [
+                ("acknowledged=maybe", "bad_parameter"), ("kind=nope", "bad_parameter"), ("cursor=garbage", "bad_cursor"),
+                ("limit=0", "bad_parameter"),
+            ] {
                 let r = try await c.call(.get, "/v1/alerts?\(q)", key: key)
                 #expect(r.status == .badRequest && r.errorCode == code, "\(q)")
             }

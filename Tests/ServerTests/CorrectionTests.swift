@@ -10,9 +10,15 @@ import TestSupport
 struct CorrectionTests {
     /// A pass with three reads of one plate, as an edge agent sends it.
     func pass(_ plate: String) -> [String: Any] {
-        ["plate": plate, "confidence": 0.8, "first_seen_at": "2026-11-22T08:00:00Z", "last_seen_at": "2026-11-22T08:00:04Z",
-         "reads": [["plate": plate, "confidence": 0.7, "box": ["x": 10, "y": 20, "width": 100, "height": 25],
-                    "captured_at": "2026-11-22T08:00:01Z"]]]
+        [
+            "plate": plate, "confidence": 0.8, "first_seen_at": "2026-11-22T08:00:00Z", "last_seen_at": "2026-11-22T08:00:04Z",
+            "reads": [
+                [
+                    "plate": plate, "confidence": 0.7, "box": ["x": 10, "y": 20, "width": 100, "height": 25],
+                    "captured_at": "2026-11-22T08:00:01Z",
+                ]
+            ],
+        ]
     }
 
     @Test(arguments: Engine.available)

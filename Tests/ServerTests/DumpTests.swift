@@ -31,14 +31,24 @@ struct DumpTests {
         let (tenant, key) = try await s.tenant("dumped")
         let (_, otherKey) = try await s.tenant("other")
         let dumps: [(Engine, String)] = try await s.test { c in
-            let cam = try #require(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Gate's \"north\"", "site": "A", "direction": "entry"])["id"] as? String)
-            let g = try #require(try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff", "description": "multi\nline; with 'quotes'"])["id"] as? String)
+            let cam = try #require(
+                try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Gate's \"north\"", "site": "A", "direction": "entry"])[
+                    "id"] as? String)
+            let g = try #require(
+                try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff", "description": "multi\nline; with 'quotes'"])["id"]
+                    as? String)
             _ = try await c.call(.post, "/v1/groups/\(g)/members", key: key, json: ["name": "O'Brien", "plate": "AB12CDE"])
             _ = try await c.call(.put, "/v1/tariffs", key: key, json: ["site": "A", "tariff": ["weekday": ["hourly": 150]]])
-            let pass: [String: Any] = ["plate": "AB12CDE", "confidence": 0.875, "first_seen_at": "2026-11-18T08:00:00.000Z",
-                                       "last_seen_at": "2026-11-18T08:00:02.500Z", "camera_id": cam,
-                                       "reads": [["plate": "AB12CDE", "confidence": 0.875, "box": ["x": 1.5, "y": 2, "width": 40, "height": 10],
-                                                  "captured_at": "2026-11-18T08:00:01.000Z"]]]
+            let pass: [String: Any] = [
+                "plate": "AB12CDE", "confidence": 0.875, "first_seen_at": "2026-11-18T08:00:00.000Z",
+                "last_seen_at": "2026-11-18T08:00:02.500Z", "camera_id": cam,
+                "reads": [
+                    [
+                        "plate": "AB12CDE", "confidence": 0.875, "box": ["x": 1.5, "y": 2, "width": 40, "height": 10],
+                        "captured_at": "2026-11-18T08:00:01.000Z",
+                    ]
+                ],
+            ]
             #expect(try await c.call(.post, "/v1/passes", key: key, json: pass, headers: ["Idempotency-Key": "d1"]).status == .created)
             _ = try await c.call(.post, "/v1/groups", key: otherKey, json: ["name": "Not in the dump"])
             var out: [(Engine, String)] = []
@@ -53,7 +63,8 @@ struct DumpTests {
         let original = try await s.store.reads(tenantID: tenant.id, ReadQuery()).reads
         await s.close()
         for (target, script) in dumps {
-            #expect(!script.contains("Not in the dump") && !script.contains("INSERT INTO api_keys") && !script.contains("INSERT INTO sessions"))
+            #expect(
+                !script.contains("Not in the dump") && !script.contains("INSERT INTO api_keys") && !script.contains("INSERT INTO sessions"))
             let url = try await freshDatabaseURL(target)
             let store = try await Store.open(url: url)
             for statement in statements(script) { try await store.db.query(statement, []) }

@@ -23,22 +23,29 @@ struct EventsTests {
             let g = try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff"])
             #expect(g.status == .created)
             let gid = try #require(g["id"] as? String)
-            let m = try await c.call(.post, "/v1/groups/\(gid)/members", key: key,
-                                     json: ["name": "Ann", "email": "ann@example.com", "permit_id": "P-1", "plate": "ab12 cde"])
+            let m = try await c.call(
+                .post, "/v1/groups/\(gid)/members", key: key,
+                json: ["name": "Ann", "email": "ann@example.com", "permit_id": "P-1", "plate": "ab12 cde"])
             #expect(m.status == .created)
             #expect(m["plate"] as? String == "AB12CDE")
-            #expect(try await c.call(.post, "/v1/groups/\(gid)/members", key: key, json: ["name": "X", "plate": "A"]).errorCode == "bad_member")
-            #expect(try await c.call(.post, "/v1/groups/\(gid)/members", key: key,
-                                     json: ["name": "X", "plate": "XX11XXX", "hours": "25:00-26:00"]).errorCode == "bad_member")
+            #expect(
+                try await c.call(.post, "/v1/groups/\(gid)/members", key: key, json: ["name": "X", "plate": "A"]).errorCode == "bad_member")
+            #expect(
+                try await c.call(
+                    .post, "/v1/groups/\(gid)/members", key: key,
+                    json: ["name": "X", "plate": "XX11XXX", "hours": "25:00-26:00"]
+                ).errorCode == "bad_member")
             // A file with one bad row imports nothing and reports the row.
             let bad = "name,email,permit_id,plate,days,hours\r\nBob,bob@example.com,P-2,BB22BBB,mon,07:00-19:00\r\nEve,eve,P-3,?,,\r\n"
-            let refused = try await c.call(.post, "/v1/groups/\(gid)/members/import", key: key, body: Data(bad.utf8), contentType: "text/csv")
+            let refused = try await c.call(
+                .post, "/v1/groups/\(gid)/members/import", key: key, body: Data(bad.utf8), contentType: "text/csv")
             #expect(refused.status == .unprocessableContent)
             let rows = ((refused["error"] as? [String: Any])?["rows"] as? [[String: Any]]) ?? []
             #expect(rows.count == 1 && rows.first?["row"] as? Int == 3)
             #expect(try await c.call(.get, "/v1/groups/\(gid)/members", key: key).list("members").count == 1)
             let good = "name,plate,permit_id,days,hours\nBob,BB22 BBB,P-2,\"mon,tue\",07:00-19:00\n\"Cy, Jr\",CC33CCC,P-3,,\n"
-            let imported = try await c.call(.post, "/v1/groups/\(gid)/members/import", key: key, body: Data(good.utf8), contentType: "text/csv")
+            let imported = try await c.call(
+                .post, "/v1/groups/\(gid)/members/import", key: key, body: Data(good.utf8), contentType: "text/csv")
             #expect(imported["imported"] as? Int == 2)
             let export = try await c.call(.get, "/v1/groups/\(gid)/members/export", key: key)
             let text = String(decoding: export.body, as: UTF8.self)
@@ -70,15 +77,19 @@ struct EventsTests {
                 return try #require(r.list("reads").first { $0["plate"] as? String == photoPlate })
             }
             // Unknown: denied at this camera; an unknown-plate rule for the site raises an alert.
-            #expect(try await c.call(.post, "/v1/alert-rules", key: key, json: ["kind": "unknown_plate", "site": "north"]).status == .created)
+            #expect(
+                try await c.call(.post, "/v1/alert-rules", key: key, json: ["kind": "unknown_plate", "site": "north"]).status == .created)
             let unknown = try await read()
             #expect((unknown["access"] as? [String: Any])?["decision"] as? String == "deny")
             #expect((unknown["access"] as? [String: Any])?["reason"] as? String == "unknown_plate")
             #expect(try await c.call(.get, "/v1/alerts?kind=unknown_plate", key: key).list("alerts").count == 1)
             // A member with a plate one character off: fuzzy match, allowed.
             let gid = try #require(try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff"])["id"] as? String)
-            #expect(try await c.call(.post, "/v1/groups/\(gid)/members", key: key,
-                                     json: ["name": "Ann", "email": "a@x.io", "permit_id": "P-9", "plate": "LR64HDV"]).status == .created)
+            #expect(
+                try await c.call(
+                    .post, "/v1/groups/\(gid)/members", key: key,
+                    json: ["name": "Ann", "email": "a@x.io", "permit_id": "P-9", "plate": "LR64HDV"]
+                ).status == .created)
             let fuzzy = try await read()
             let match = try #require(fuzzy["group_match"] as? [String: Any])
             #expect(match["match"] as? String == "fuzzy" && match["permit_id"] as? String == "P-9" && match["group"] as? String == "Staff")
@@ -87,8 +98,11 @@ struct EventsTests {
             let stored = try await c.call(.get, "/v1/reads/\(try #require(fuzzy["id"] as? String))", key: key)
             #expect((stored["group_match"] as? [String: Any])?["member"] as? String == "Ann")
             // On a stolen list: denied whatever the permit, with an alert that can be acknowledged.
-            let wl = try #require(try await c.call(.post, "/v1/watchlists", key: key, json: ["name": "Police", "reason": "stolen"])["id"] as? String)
-            #expect(try await c.call(.post, "/v1/watchlists/\(wl)/entries", key: key, json: ["plate": photoPlate, "note": "ref 123"]).status == .created)
+            let wl = try #require(
+                try await c.call(.post, "/v1/watchlists", key: key, json: ["name": "Police", "reason": "stolen"])["id"] as? String)
+            #expect(
+                try await c.call(.post, "/v1/watchlists/\(wl)/entries", key: key, json: ["plate": photoPlate, "note": "ref 123"]).status
+                    == .created)
             let stolen = try await read()
             #expect((stolen["access"] as? [String: Any])?["reason"] as? String == "watchlist_stolen")
             #expect((stolen["watchlist"] as? [String: Any])?["list"] as? String == "Police")
@@ -106,7 +120,9 @@ struct EventsTests {
 
     @Test(arguments: Engine.available)
     func streamSendsEventsAndResumesWithoutGaps(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) { $0.sseHeartbeatSeconds = 0.5; $0.publicURL = "https://anpr.example.com" }
+        let s = try await TestServer.make(engine) {
+            $0.sseHeartbeatSeconds = 0.5; $0.publicURL = "https://anpr.example.com"
+        }
         let (_, key) = try await s.tenant(plan: .pro)
         let photo = try Photos.carpark()
         try await s.live { c, port in
@@ -126,7 +142,8 @@ struct EventsTests {
             // Two more reads while disconnected, then resume from the first id.
             _ = try await c.upload("/v1/recognise", key: key, file: photo)
             _ = try await c.upload("/v1/recognise", key: key, file: photo)
-            let resumed = try SSEClient(port: port, path: "/v1/stream", headers: ["Authorization": "Bearer \(key)", "Last-Event-ID": first.id ?? "0"])
+            let resumed = try SSEClient(
+                port: port, path: "/v1/stream", headers: ["Authorization": "Bearer \(key)", "Last-Event-ID": first.id ?? "0"])
             var ids: [Int] = []
             while ids.count < 2, let e = await resumed.next(timeout: 10) { ids.append(Int(e.id ?? "") ?? 0) }
             let firstID = Int(first.id ?? "") ?? 0
@@ -134,7 +151,8 @@ struct EventsTests {
             // Live after the replay, and filtered by type.
             let alertsOnly = try SSEClient(port: port, path: "/v1/stream?types=alert.raised", headers: ["Authorization": "Bearer \(key)"])
             _ = await alertsOnly.responseStatus(timeout: 10)
-            let wl = try #require(try await c.call(.post, "/v1/watchlists", key: key, json: ["name": "Ban", "reason": "banned"])["id"] as? String)
+            let wl = try #require(
+                try await c.call(.post, "/v1/watchlists", key: key, json: ["name": "Ban", "reason": "banned"])["id"] as? String)
             _ = try await c.call(.post, "/v1/watchlists/\(wl)/entries", key: key, json: ["plate": photoPlate])
             _ = try await c.upload("/v1/recognise", key: key, file: photo)
             let live = try #require(await resumed.next(timeout: 10))
@@ -156,8 +174,11 @@ struct EventsTests {
             #expect(try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "http://10.1.2.3/hook"]).status == .forbidden)
             #expect(try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "ftp://example.com"]).errorCode == "bad_webhook_url")
             #expect(try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "https://\u{00CF}"]).errorCode == "bad_webhook_url")
-            #expect(try await c.call(.post, "/v1/webhooks", key: key,
-                                     json: ["url": "https://example.com/h", "events": ["nope"]]).errorCode == "bad_parameter")
+            #expect(
+                try await c.call(
+                    .post, "/v1/webhooks", key: key,
+                    json: ["url": "https://example.com/h", "events": ["nope"]]
+                ).errorCode == "bad_parameter")
         }
         await s.close()
     }
@@ -166,7 +187,7 @@ struct EventsTests {
 /// A local receiver that fails a share of requests and checks every signature.
 final class FlakyReceiver: @unchecked Sendable {
     let lock = NSLock()
-    var received: [Int: Int] = [:]   // event id -> deliveries accepted
+    var received: [Int: Int] = [:]  // event id -> deliveries accepted
     var requests = 0
     var badSignatures = 0
     let failEvery: (Int) -> Bool
@@ -182,7 +203,8 @@ final class FlakyReceiver: @unchecked Sendable {
             let body = Data(buffer: try await request.body.collect(upTo: 1 << 20))
             let ts = request.headers[.init("X-MicroANPR-Timestamp")!] ?? ""
             let sig = request.headers[.init("X-MicroANPR-Signature")!] ?? ""
-            let mac = HMAC<SHA256>.authenticationCode(for: Data((ts + ".").utf8) + body, using: SymmetricKey(data: Data(self.secret().utf8)))
+            let mac = HMAC<SHA256>.authenticationCode(
+                for: Data((ts + ".").utf8) + body, using: SymmetricKey(data: Data(self.secret().utf8)))
             let expected = "sha256=" + Data(mac).map { String(format: "%02x", $0) }.joined()
             let id = ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["id"] as? Int ?? -1
             let fail: Bool = self.lock.withLock {
@@ -195,8 +217,9 @@ final class FlakyReceiver: @unchecked Sendable {
             return Response(status: fail ? .internalServerError : .ok)
         }
         let portBox = PortBox()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in portBox.set(channel.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portBox.set(channel.localAddress?.port ?? 0) })
         task = Task { try await app.runService() }
         for _ in 0..<200 where portBox.get() == 0 { try await Task.sleep(for: .milliseconds(20)) }
         port = portBox.get()
@@ -240,15 +263,21 @@ struct WebhookTests {
         let s = try await TestServer.make(engine, configure: configure)
         let (tenant, key) = try await s.tenant(plan: .pro)
         try await s.live { c, _ in
-            let hook = try await c.call(.post, "/v1/webhooks", key: key, json: ["url": receiver.url, "events": ["plate.detected", "job.updated"]])
+            let hook = try await c.call(
+                .post, "/v1/webhooks", key: key, json: ["url": receiver.url, "events": ["plate.detected", "job.updated"]])
             #expect(hook.status == .created)
             secret.set(try #require(hook["secret"] as? String))
             let hookID = try #require(hook["id"] as? String)
             #expect(try await c.call(.get, "/v1/webhooks/\(hookID)", key: key)["secret"] == nil, "the secret is shown once")
             // 60 events stored, one of them by a real read; alert.raised is not subscribed.
             for i in 0..<59 {
-                try await s.store.recordEvents(tenantID: tenant.id, [NewEvent(type: i % 2 == 0 ? "plate.detected" : "job.updated",
-                                                                              payload: #"{"event":"plate.detected","data":{}}"#)])
+                try await s.store.recordEvents(
+                    tenantID: tenant.id,
+                    [
+                        NewEvent(
+                            type: i % 2 == 0 ? "plate.detected" : "job.updated",
+                            payload: #"{"event":"plate.detected","data":{}}"#)
+                    ])
             }
             try await s.store.recordEvents(tenantID: tenant.id, [NewEvent(type: "alert.raised", payload: #"{"event":"alert.raised"}"#)])
             _ = try await c.upload("/v1/recognise", key: key, file: try Photos.carpark())
@@ -267,7 +296,9 @@ struct WebhookTests {
             #expect(log.first?["status"] as? Int == 500 && log.last?["status"] as? Int == 200)
             // Manual redelivery sends it again.
             let before = receiver.snapshot.requests
-            #expect(try await c.call(.post, "/v1/webhooks/\(hookID)/deliveries/\(try #require(retried["id"] as? String))/redeliver", key: key).status == .accepted)
+            #expect(
+                try await c.call(.post, "/v1/webhooks/\(hookID)/deliveries/\(try #require(retried["id"] as? String))/redeliver", key: key)
+                    .status == .accepted)
             let until = Date().addingTimeInterval(20)
             while Date() < until, receiver.snapshot.requests == before { try await Task.sleep(for: .milliseconds(100)) }
             #expect(receiver.snapshot.requests > before)
@@ -296,7 +327,8 @@ struct WebhookTests {
             return try #require(hook["id"] as? String)
         }
         for _ in 0..<5 {
-            try await first.store.recordEvents(tenantID: tenant.id, [NewEvent(type: "plate.detected", payload: #"{"event":"plate.detected"}"#)])
+            try await first.store.recordEvents(
+                tenantID: tenant.id, [NewEvent(type: "plate.detected", payload: #"{"event":"plate.detected"}"#)])
         }
         try await first.live { _, _ in try await Task.sleep(for: .seconds(1)) }
         await first.close()
@@ -317,11 +349,14 @@ struct WebhookTests {
         #expect(receiver.snapshot.received.count == 5, "\(state)")
         await second.close()
         // A hook that always fails is disabled after the configured run, with an alert.
-        let third = try await server { $0.webhookMaxFailures = 3; $0.webhookRetryBaseSeconds = 0.01 }
+        let third = try await server {
+            $0.webhookMaxFailures = 3; $0.webhookRetryBaseSeconds = 0.01
+        }
         try await third.live { c, _ in
             let bad = try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "http://127.0.0.1:\(freeLoopbackPort())/x"])
             let badID = try #require(bad["id"] as? String)
-            try await third.store.recordEvents(tenantID: tenant.id, [NewEvent(type: "plate.detected", payload: #"{"event":"plate.detected"}"#)])
+            try await third.store.recordEvents(
+                tenantID: tenant.id, [NewEvent(type: "plate.detected", payload: #"{"event":"plate.detected"}"#)])
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, try await c.call(.get, "/v1/webhooks/\(badID)", key: key)["enabled"] as? Bool != false {
                 try await Task.sleep(for: .milliseconds(100))

@@ -15,33 +15,40 @@ struct ExportJobsTests {
         let (_, other) = try await s.tenant("other")
         let base: Int64 = 1_790_000_000_000
         let reads = (0..<3_000).map { i in
-            PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 3 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
-                      display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
-                      cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
-                      cropKey: nil, frameKey: nil)
+            PlateRead(
+                id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 3 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
+                display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
+                cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
+                cropKey: nil, frameKey: nil)
         }
         try await s.store.insertReads(reads)
         let worker = ExportJobWorker(env: s.env, name: "test-export")
         try await s.test { c in
             // Queued with the same filters as GET /v1/exports, refused when they are wrong.
-            let created = try await c.call(.post, "/v1/export-jobs", key: key,
-                                           json: ["dataset": "reads", "format": "csv", "filters": ["plate_prefix": "AB"]])
+            let created = try await c.call(
+                .post, "/v1/export-jobs", key: key,
+                json: ["dataset": "reads", "format": "csv", "filters": ["plate_prefix": "AB"]])
             #expect(created.status == .accepted)
             let id = try #require(created["id"] as? String)
             #expect(created.headers[.location] == "/v1/export-jobs/\(id)")
             #expect(created["status"] as? String == "queued" && created["progress"] as? Int == 0)
             #expect((created["filters"] as? [String: String]) == ["plate_prefix": "AB"])
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key).errorCode == "not_ready")
-            for bad: [String: Any] in [["dataset": "plates"], ["dataset": "tenant"], ["dataset": "reads", "format": "pdf"],
-                                       ["dataset": "reads", "filters": ["plate_prefx": "AB"]],
-                                       ["dataset": "reads", "filters": ["from": "yesterday"]],
-                                       ["dataset": "sessions", "filters": ["status": "nope"]], ["format": "csv"]] {
+            for bad: [String: Any] in [
+                ["dataset": "plates"], ["dataset": "tenant"], ["dataset": "reads", "format": "pdf"],
+                ["dataset": "reads", "filters": ["plate_prefx": "AB"]],
+                ["dataset": "reads", "filters": ["from": "yesterday"]],
+                ["dataset": "sessions", "filters": ["status": "nope"]], ["format": "csv"],
+            ] {
                 let r = try await c.call(.post, "/v1/export-jobs", key: key, json: bad)
                 #expect(r.status == .badRequest, "\(bad)")
             }
             // Filters with spaces and other characters come back as given.
-            let sessions = try await c.call(.post, "/v1/export-jobs", key: key, json: [
-                "dataset": "sessions", "format": "jsonl", "filters": ["site": "Car park A & B+", "status": "closed"]])
+            let sessions = try await c.call(
+                .post, "/v1/export-jobs", key: key,
+                json: [
+                    "dataset": "sessions", "format": "jsonl", "filters": ["site": "Car park A & B+", "status": "closed"],
+                ])
             #expect(sessions.status == .accepted)
             #expect((sessions["filters"] as? [String: String]) == ["site": "Car park A & B+", "status": "closed"])
             let sessionsID = try #require(sessions["id"] as? String)
@@ -67,31 +74,39 @@ struct ExportJobsTests {
             // The same bytes as the streamed export with the same filters.
             let direct = try await c.call(.get, "/v1/exports/reads?format=csv&plate_prefix=AB", key: key)
             #expect(file.body == direct.body)
-            #expect(Set(try await c.call(.get, "/v1/export-jobs", key: key).list("exports").compactMap { $0["id"] as? String }) == [id, sessionsID])
+            #expect(
+                Set(try await c.call(.get, "/v1/export-jobs", key: key).list("exports").compactMap { $0["id"] as? String }) == [
+                    id, sessionsID,
+                ])
 
             // An Excel export of everything, then deleted: the file goes with it.
-            let xlsx = try #require(try await c.call(.post, "/v1/export-jobs", key: key,
-                                                     json: ["dataset": "reads", "format": "xlsx"])["id"] as? String)
+            let xlsx = try #require(
+                try await c.call(
+                    .post, "/v1/export-jobs", key: key,
+                    json: ["dataset": "reads", "format": "xlsx"])["id"] as? String)
             _ = try await worker.runOnce()
             let x = try await c.call(.get, "/v1/export-jobs/\(xlsx)/download", key: key)
             #expect(x.status == .ok && x.body.starts(with: [0x50, 0x4B]), "a zip")
-            let path = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: xlsx)),
-                                            in: s.env.configuration.resolvedExportDirectory)
+            let path = ExportJobWorker.file(
+                try #require(try await s.store.exportJob(tenantID: tenant.id, id: xlsx)),
+                in: s.env.configuration.resolvedExportDirectory)
             #expect(FileManager.default.fileExists(atPath: path))
             #expect(try await c.call(.delete, "/v1/export-jobs/\(xlsx)", key: key).status == .noContent)
             #expect(!FileManager.default.fileExists(atPath: path))
             #expect(try await c.call(.get, "/v1/export-jobs/\(xlsx)", key: key).status == .notFound)
 
             // A finished export whose file has gone answers 410, not a broken download.
-            let csvFile = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
-                                               in: s.env.configuration.resolvedExportDirectory)
+            let csvFile = ExportJobWorker.file(
+                try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
+                in: s.env.configuration.resolvedExportDirectory)
             let kept = try Data(contentsOf: URL(fileURLWithPath: csvFile))
             try FileManager.default.removeItem(atPath: csvFile)
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key).errorCode == "expired")
             try kept.write(to: URL(fileURLWithPath: csvFile))
             // Expired exports are swept with their files.
-            let csvPath = ExportJobWorker.file(try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
-                                               in: s.env.configuration.resolvedExportDirectory)
+            let csvPath = ExportJobWorker.file(
+                try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
+                in: s.env.configuration.resolvedExportDirectory)
             try await worker.sweep(now: WallClock.nowMillis() + 25 * 3_600_000)
             #expect(!FileManager.default.fileExists(atPath: csvPath))
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)", key: key).status == .notFound)
@@ -126,8 +141,9 @@ struct ExportJobsTests {
             #expect(back.status == .queued && back.attempts == 0)
             _ = try await ExportJobWorker(env: s.env, name: "w").runOnce()
             // One whose filters no longer hold fails with the reason, and is kept as long as a file would be.
-            let bad = ExportJob(id: Identifier.make("exp"), tenantID: tenant.id, dataset: "reads", format: "csv", query: "from=yesterday",
-                                createdBy: "test", createdAt: WallClock.nowMillis())
+            let bad = ExportJob(
+                id: Identifier.make("exp"), tenantID: tenant.id, dataset: "reads", format: "csv", query: "from=yesterday",
+                createdBy: "test", createdAt: WallClock.nowMillis())
             try await s.store.insertExportJob(bad)
             let worker = ExportJobWorker(env: s.env, name: "w")
             #expect(try await worker.runOnce()?.id == bad.id)

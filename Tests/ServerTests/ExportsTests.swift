@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Hummingbird
 import HummingbirdTesting
@@ -18,10 +18,11 @@ struct ExportsTests {
         let (_, other) = try await s.tenant("other")
         let base: Int64 = 1_790_000_000_000
         let reads = (0..<2_500).map { i in
-            PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 2 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
-                      display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
-                      cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
-                      cropKey: nil, frameKey: nil)
+            PlateRead(
+                id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 2 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
+                display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
+                cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
+                cropKey: nil, frameKey: nil)
         }
         try await s.store.insertReads(reads)
         try await s.test { c in
@@ -41,8 +42,9 @@ struct ExportsTests {
             let ranged = try await c.call(.get, "/v1/exports/reads?from=\(from)", key: key)
             #expect(String(decoding: ranged.body, as: UTF8.self).split(separator: "\r\n").count == 1_500 + 1)
             // Another tenant exports nothing of this one; bad requests are refused before any byte is sent.
-            #expect(String(decoding: try await c.call(.get, "/v1/exports/reads", key: other).body, as: UTF8.self)
-                .split(separator: "\r\n").count == 1)
+            #expect(
+                String(decoding: try await c.call(.get, "/v1/exports/reads", key: other).body, as: UTF8.self)
+                    .split(separator: "\r\n").count == 1)
             #expect(try await c.call(.get, "/v1/exports/reads?format=xml", key: key).errorCode == "bad_parameter")
             #expect(try await c.call(.get, "/v1/exports/plates", key: key).status == .notFound)
             #expect(try await c.call(.get, "/v1/exports/sessions?status=nope", key: key).errorCode == "bad_parameter")

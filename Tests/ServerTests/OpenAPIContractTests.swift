@@ -18,8 +18,9 @@ import Testing
         defer { Task { await s.close() } }
         let router = MicroANPRServer.makeRouter(s.env)
         // The dashboard's files are not API operations.
-        let served = Set(router.routes.map { Self.normalise($0.method.rawValue, "\($0.path)") }
-            .filter { !$0.hasPrefix("GET /ui/") && $0 != "GET /" })
+        let served = Set(
+            router.routes.map { Self.normalise($0.method.rawValue, "\($0.path)") }
+                .filter { !$0.hasPrefix("GET /ui/") && $0 != "GET /" })
         let paths = try #require(OpenAPIDocument.object["paths"] as? [String: [String: Any]])
         let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
         let documented = Set(paths.flatMap { path, item in item.keys.filter(methods.contains).map { Self.normalise($0, path) } })

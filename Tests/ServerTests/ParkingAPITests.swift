@@ -10,14 +10,18 @@ import TestSupport
 @Suite("Parking sessions, tariffs and revenue, on SQLite and PostgreSQL")
 struct ParkingAPITests {
     /// £2 up to 1 h, £3.50 up to 2 h, then £1.50 per started hour; capped at £12 a day; 10 minutes' grace.
-    static var tariff: [String: Any] { [
-        "currency": "GBP", "grace_minutes": 10, "daily_cap": 1200, "uk_bank_holidays": false,
-        "weekday": ["bands": [["up_to_minutes": 60, "price": 200], ["up_to_minutes": 120, "price": 350]], "hourly": 150],
-    ] }
+    static var tariff: [String: Any] {
+        [
+            "currency": "GBP", "grace_minutes": 10, "daily_cap": 1200, "uk_bank_holidays": false,
+            "weekday": ["bands": [["up_to_minutes": 60, "price": 200], ["up_to_minutes": 120, "price": 350]], "hourly": 150],
+        ]
+    }
 
     func pass(_ plate: String, camera: String, at: String) -> [String: Any] {
-        ["plate": plate, "confidence": 0.9, "first_seen_at": at, "last_seen_at": at, "camera_id": camera,
-         "reads": [["plate": plate, "confidence": 0.9, "box": ["x": 1, "y": 1, "width": 50, "height": 12], "captured_at": at]]]
+        [
+            "plate": plate, "confidence": 0.9, "first_seen_at": at, "last_seen_at": at, "camera_id": camera,
+            "reads": [["plate": plate, "confidence": 0.9, "box": ["x": 1, "y": 1, "width": 50, "height": 12], "captured_at": at]],
+        ]
     }
 
     @Test(arguments: Engine.available)
@@ -26,13 +30,18 @@ struct ParkingAPITests {
         let (_, key) = try await s.tenant()
         let (_, other) = try await s.tenant("other")
         try await s.test { c in
-            let entry = try #require(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "In", "site": "Car park A", "direction": "entry"])["id"] as? String)
-            let exit = try #require(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Out", "site": "Car park A", "direction": "exit"])["id"] as? String)
+            let entry = try #require(
+                try await c.call(.post, "/v1/cameras", key: key, json: ["name": "In", "site": "Car park A", "direction": "entry"])["id"]
+                    as? String)
+            let exit = try #require(
+                try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Out", "site": "Car park A", "direction": "exit"])["id"]
+                    as? String)
             let set = try await c.call(.put, "/v1/tariffs", key: key, json: ["site": "Car park A", "tariff": Self.tariff])
             #expect(set.status == .ok)
             // A permit holder parks free.
             let g = try #require(try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff"])["id"] as? String)
-            #expect(try await c.call(.post, "/v1/groups/\(g)/members", key: key, json: ["name": "Sam", "plate": "PE12RMT"]).status == .created)
+            #expect(
+                try await c.call(.post, "/v1/groups/\(g)/members", key: key, json: ["name": "Sam", "plate": "PE12RMT"]).status == .created)
             var n = 0
             func post(_ p: [String: Any]) async throws {
                 n += 1
@@ -41,11 +50,11 @@ struct ParkingAPITests {
             }
             try await post(pass("AB12CDE", camera: entry, at: "2026-11-18T08:00:00.000Z"))
             try await post(pass("PE12RMT", camera: entry, at: "2026-11-18T08:05:00.000Z"))
-            try await post(pass("AB12CDE", camera: exit, at: "2026-11-18T10:30:00.000Z"))      // 2.5 h: 350 + 150
+            try await post(pass("AB12CDE", camera: exit, at: "2026-11-18T10:30:00.000Z"))  // 2.5 h: 350 + 150
             try await post(pass("PE12RMT", camera: exit, at: "2026-11-18T12:00:00.000Z"))
-            try await post(pass("XY99ZZZ", camera: exit, at: "2026-11-18T12:10:00.000Z"))      // no entry
+            try await post(pass("XY99ZZZ", camera: exit, at: "2026-11-18T12:10:00.000Z"))  // no entry
             try await post(pass("GH34JKL", camera: entry, at: "2026-11-18T09:00:00.000Z"))
-            try await post(pass("GH34JKL", camera: entry, at: "2026-11-18T13:00:00.000Z"))      // entered again: the first missed its exit
+            try await post(pass("GH34JKL", camera: entry, at: "2026-11-18T13:00:00.000Z"))  // entered again: the first missed its exit
             let service = ParkingService(env: s.env)
             #expect(try await service.runOnce(now: JSONTime.parse("2026-11-18T14:00:00.000Z")!) == 7)
             #expect(try await service.runOnce(now: JSONTime.parse("2026-11-18T14:00:00.000Z")!) == 0, "each pass once")
@@ -67,7 +76,9 @@ struct ParkingAPITests {
             // Revenue per day and site.
             let revenue = try await c.call(.get, "/v1/reports/revenue?from=2026-11-18T00:00:00Z&to=2026-11-19T00:00:00Z", key: key)
             let days = revenue.list("days")
-            #expect(days.count == 1 && days[0]["total"] as? Int == 500 && days[0]["sessions"] as? Int == 2 && days[0]["site"] as? String == "Car park A")
+            #expect(
+                days.count == 1 && days[0]["total"] as? Int == 500 && days[0]["sessions"] as? Int == 2
+                    && days[0]["site"] as? String == "Car park A")
             // Analytics over the day (tenant time zone UTC).
             let summary = try await c.call(.get, "/v1/reports/summary?from=2026-11-18T00:00:00Z&to=2026-11-19T00:00:00Z", key: key)
             #expect(summary["sessions"] as? Int == 5 && summary["permit_holders"] as? Int == 1 && summary["others"] as? Int == 4)
@@ -91,11 +102,14 @@ struct ParkingAPITests {
         let s = try await TestServer.make(engine)
         let (_, key) = try await s.tenant()
         try await s.test { c in
-            let entry = try #require(try await c.call(.post, "/v1/cameras", key: key, json: ["name": "In", "site": "Depot", "direction": "entry"])["id"] as? String)
+            let entry = try #require(
+                try await c.call(.post, "/v1/cameras", key: key, json: ["name": "In", "site": "Depot", "direction": "entry"])["id"]
+                    as? String)
             #expect(try await c.call(.post, "/v1/overstay-rules", key: key, json: ["site": "Depot", "max_minutes": 60]).status == .created)
             #expect(try await c.call(.post, "/v1/overstay-rules", key: key, json: ["max_minutes": 0]).errorCode == "bad_parameter")
-            let r = try await c.call(.post, "/v1/passes", key: key, json: pass("AB12CDE", camera: entry, at: "2026-11-18T08:00:00.000Z"),
-                                     headers: ["Idempotency-Key": "e1"])
+            let r = try await c.call(
+                .post, "/v1/passes", key: key, json: pass("AB12CDE", camera: entry, at: "2026-11-18T08:00:00.000Z"),
+                headers: ["Idempotency-Key": "e1"])
             #expect(r.status == .created)
             let service = ParkingService(env: s.env)
             try await service.runOnce(now: JSONTime.parse("2026-11-18T08:30:00.000Z")!)
@@ -114,31 +128,47 @@ struct ParkingAPITests {
         let (_, key) = try await s.tenant()
         try await s.test { c in
             // The seed's shape: an hourly base rate for a duration, or between two dates.
-            let seed = try await c.call(.post, "/v1/tariffs/quote", key: key, json: ["dayType": "weekday", "duration": 150, "baseRate": 250])
+            let seed = try await c.call(
+                .post, "/v1/tariffs/quote", key: key, json: ["dayType": "weekday", "duration": 150, "baseRate": 250])
             #expect(seed["total"] as? Int == 750)
-            let dates = try await c.call(.post, "/v1/tariffs/quote", key: key, json: [
-                "baseRate": 100, "startDate": "2026-11-18T22:00:00Z", "endDate": "2026-11-19T01:00:00Z"])
+            let dates = try await c.call(
+                .post, "/v1/tariffs/quote", key: key,
+                json: [
+                    "baseRate": 100, "startDate": "2026-11-18T22:00:00Z", "endDate": "2026-11-19T01:00:00Z",
+                ])
             #expect(dates["total"] as? Int == 300 && (dates["lines"] as? [Any])?.count == 2)
-            let inline = try await c.call(.post, "/v1/tariffs/quote", key: key, json: [
-                "tariff": Self.tariff, "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T08:09:00Z"])
+            let inline = try await c.call(
+                .post, "/v1/tariffs/quote", key: key,
+                json: [
+                    "tariff": Self.tariff, "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T08:09:00Z",
+                ])
             #expect(inline["total"] as? Int == 0 && inline["free_reason"] as? String == "grace")
-            let permit = try await c.call(.post, "/v1/tariffs/quote", key: key, json: [
-                "tariff": Self.tariff, "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T18:00:00Z", "permit_holder": true])
+            let permit = try await c.call(
+                .post, "/v1/tariffs/quote", key: key,
+                json: [
+                    "tariff": Self.tariff, "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T18:00:00Z", "permit_holder": true,
+                ])
             #expect(permit["free_reason"] as? String == "permit")
             #expect(try await c.call(.put, "/v1/tariffs", key: key, json: ["site": "A", "tariff": Self.tariff]).status == .ok)
-            let bySite = try await c.call(.post, "/v1/tariffs/quote", key: key, json: [
-                "site": "A", "entered_at": "2026-11-18T06:00:00Z", "exited_at": "2026-11-18T22:00:00Z"])
+            let bySite = try await c.call(
+                .post, "/v1/tariffs/quote", key: key,
+                json: [
+                    "site": "A", "entered_at": "2026-11-18T06:00:00Z", "exited_at": "2026-11-18T22:00:00Z",
+                ])
             #expect(bySite["total"] as? Int == 1200)
             #expect(try await c.call(.get, "/v1/tariffs", key: key).list("tariffs").count == 1)
             // Bad input is explained.
-            for body: [String: Any] in [["baseRate": -1, "duration": 60], ["baseRate": 100], ["baseRate": 1.5, "duration": 60],
-                                        ["baseRate": 100, "duration": 60, "dayType": "someday"],
-                                        ["tariff": Self.tariff, "entered_at": "2026-11-18T10:00:00Z", "exited_at": "2026-11-18T09:00:00Z"],
-                                        ["site": "nowhere", "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T09:00:00Z"]] {
+            for body: [String: Any] in [
+                ["baseRate": -1, "duration": 60], ["baseRate": 100], ["baseRate": 1.5, "duration": 60],
+                ["baseRate": 100, "duration": 60, "dayType": "someday"],
+                ["tariff": Self.tariff, "entered_at": "2026-11-18T10:00:00Z", "exited_at": "2026-11-18T09:00:00Z"],
+                ["site": "nowhere", "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T09:00:00Z"],
+            ] {
                 let r = try await c.call(.post, "/v1/tariffs/quote", key: key, json: body)
                 #expect(r.status == .badRequest || r.status == .notFound, "\(body)")
             }
-            let bad = try await c.call(.put, "/v1/tariffs", key: key, json: ["site": "A", "tariff": ["currency": "pounds", "weekday": ["hourly": 100]]])
+            let bad = try await c.call(
+                .put, "/v1/tariffs", key: key, json: ["site": "A", "tariff": ["currency": "pounds", "weekday": ["hourly": 100]]])
             #expect(bad.errorCode == "bad_tariff")
             #expect(try await c.call(.delete, "/v1/tariffs?site=A", key: key).status == .noContent)
             #expect(try await c.call(.delete, "/v1/tariffs?site=A", key: key).status == .notFound)

@@ -12,8 +12,10 @@ struct PassIngestTests {
             "plate": plate, "display": "BD51 SMR", "confidence": confidence, "format": "gb.current", "country": "GB",
             "movement": "approaching", "first_seen_at": "2026-11-22T08:00:00.000Z", "last_seen_at": "2026-11-22T08:00:04.500Z",
             "reads": (0..<3).map { i -> [String: Any] in
-                ["plate": plate, "confidence": 0.7, "box": ["x": 10 + i, "y": 20, "width": 100, "height": 25],
-                 "captured_at": "2026-11-22T08:00:0\(i * 2).000Z"]
+                [
+                    "plate": plate, "confidence": 0.7, "box": ["x": 10 + i, "y": 20, "width": 100, "height": 25],
+                    "captured_at": "2026-11-22T08:00:0\(i * 2).000Z",
+                ]
             },
         ]
         if let camera { p["camera_id"] = camera }
@@ -41,19 +43,24 @@ struct PassIngestTests {
             #expect(again["id"] as? String == first["id"] as? String)
             #expect(try await c.call(.get, "/v1/passes", key: key).list("passes").count == 1)
             // The same key for another pass is a conflict, and a bad body is refused even with a known key.
-            let reused = try await c.call(.post, "/v1/passes", key: key, json: pass(plate: "AB12CDE", camera: cameraID),
-                                          headers: ["Idempotency-Key": "k-1"])
+            let reused = try await c.call(
+                .post, "/v1/passes", key: key, json: pass(plate: "AB12CDE", camera: cameraID),
+                headers: ["Idempotency-Key": "k-1"])
             #expect(reused.status == .conflict)
             #expect(reused.errorCode == "idempotency_key_reused")
-            #expect(try await c.call(.post, "/v1/passes", key: key, json: pass(camera: cameraID, confidence: 3),
-                                     headers: ["Idempotency-Key": "k-1"]).errorCode == "bad_pass")
+            #expect(
+                try await c.call(
+                    .post, "/v1/passes", key: key, json: pass(camera: cameraID, confidence: 3),
+                    headers: ["Idempotency-Key": "k-1"]
+                ).errorCode == "bad_pass")
             let id = try #require(first["id"] as? String)
             #expect(try await c.call(.get, "/v1/reads?pass_id=\(id)", key: key).list("reads").count == 3)
             #expect(try await c.call(.get, "/v1/usage", key: key)["plate_reads"] as? Int == 1)
             // Keys are per tenant, and so are cameras.
             #expect(try await c.call(.post, "/v1/passes", key: other, json: pass(), headers: ["Idempotency-Key": "k-1"]).status == .created)
             #expect(try await c.call(.get, "/v1/passes", key: other).list("passes").count == 1)
-            let foreign = try await c.call(.post, "/v1/passes", key: other, json: pass(camera: cameraID), headers: ["Idempotency-Key": "k-2"])
+            let foreign = try await c.call(
+                .post, "/v1/passes", key: other, json: pass(camera: cameraID), headers: ["Idempotency-Key": "k-2"])
             #expect(foreign.status == .notFound)
         }
         await s.close()
@@ -75,8 +82,9 @@ struct PassIngestTests {
             part("crop", "image/jpeg", jpeg)
             part("frame", "image/jpeg", jpeg)
             body += Data("--\(boundary)--\r\n".utf8)
-            let r = try await c.call(.post, "/v1/passes", key: key, body: body, contentType: "multipart/form-data; boundary=\(boundary)",
-                                     headers: ["Idempotency-Key": "edge-1"])
+            let r = try await c.call(
+                .post, "/v1/passes", key: key, body: body, contentType: "multipart/form-data; boundary=\(boundary)",
+                headers: ["Idempotency-Key": "edge-1"])
             #expect(r.status == .created)
             let crop = try #require(r["crop_url"] as? String)
             let image = try await c.call(.get, crop)
@@ -87,8 +95,9 @@ struct PassIngestTests {
             bad += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"pass\"\r\n\r\n".utf8)
             bad += try JSONSerialization.data(withJSONObject: pass()) + Data("\r\n".utf8)
             bad += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"crop\"\r\n\r\nnot a jpeg\r\n--\(boundary)--\r\n".utf8)
-            let refused = try await c.call(.post, "/v1/passes", key: key, body: bad, contentType: "multipart/form-data; boundary=\(boundary)",
-                                           headers: ["Idempotency-Key": "edge-2"])
+            let refused = try await c.call(
+                .post, "/v1/passes", key: key, body: bad, contentType: "multipart/form-data; boundary=\(boundary)",
+                headers: ["Idempotency-Key": "edge-2"])
             #expect(refused.status.code >= 400 && refused.status.code < 500)
             #expect(try await c.call(.get, "/v1/passes", key: key).list("passes").count == 1)
         }
@@ -102,7 +111,9 @@ struct PassIngestTests {
         try await s.test { c in
             let noKey = try await c.call(.post, "/v1/passes", key: key, json: pass())
             #expect(noKey.errorCode == "missing_idempotency_key")
-            #expect(try await c.call(.post, "/v1/passes", key: key, json: pass(), headers: ["Idempotency-Key": "a b"]).errorCode == "bad_idempotency_key")
+            #expect(
+                try await c.call(.post, "/v1/passes", key: key, json: pass(), headers: ["Idempotency-Key": "a b"]).errorCode
+                    == "bad_idempotency_key")
             func refused(_ p: [String: Any]) async throws -> String? {
                 try await c.call(.post, "/v1/passes", key: key, json: p, headers: ["Idempotency-Key": UUID().uuidString]).errorCode
             }
@@ -116,8 +127,11 @@ struct PassIngestTests {
             #expect(try await refused(badBest) == "bad_pass")
             var noTime = pass(); noTime["first_seen_at"] = NSNull()
             #expect(try await refused(noTime) == "bad_json")
-            #expect(try await c.call(.post, "/v1/passes", key: key, body: Data("x".utf8), contentType: "text/plain",
-                                     headers: ["Idempotency-Key": "t"]).status == .unsupportedMediaType)
+            #expect(
+                try await c.call(
+                    .post, "/v1/passes", key: key, body: Data("x".utf8), contentType: "text/plain",
+                    headers: ["Idempotency-Key": "t"]
+                ).status == .unsupportedMediaType)
             #expect(try await c.call(.get, "/v1/passes", key: key).list("passes").isEmpty)
         }
         await s.close()

@@ -9,9 +9,10 @@ import TestSupport
 @Suite("Storage, on SQLite and PostgreSQL")
 struct StorageTests {
     func read(_ tenant: String, _ plate: String, at t: Int64, camera: String? = nil, confidence: Double = 0.9) -> PlateRead {
-        PlateRead(id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate, confidence: confidence,
-                  format: "gb.current", country: "GB", box: (1, 2, 3, 4), cameraID: camera, jobID: nil,
-                  frameTimeMillis: nil, capturedAt: t, createdAt: t, cropKey: nil, frameKey: nil)
+        PlateRead(
+            id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate, confidence: confidence,
+            format: "gb.current", country: "GB", box: (1, 2, 3, 4), cameraID: camera, jobID: nil,
+            frameTimeMillis: nil, capturedAt: t, createdAt: t, cropKey: nil, frameKey: nil)
     }
 
     @Test(arguments: Engine.available)
@@ -33,8 +34,10 @@ struct StorageTests {
         var reads: [PlateRead] = []
         for i in 0..<57 {
             // Several reads share a timestamp, so paging must order by id too.
-            reads.append(read(a.id, i % 3 == 0 ? "AB12CDE" : "XY\(i)ZZZ", at: 1_000_000 + Int64(i / 2),
-                              camera: i % 2 == 0 ? "cam_x" : nil, confidence: Double(i) / 100))
+            reads.append(
+                read(
+                    a.id, i % 3 == 0 ? "AB12CDE" : "XY\(i)ZZZ", at: 1_000_000 + Int64(i / 2),
+                    camera: i % 2 == 0 ? "cam_x" : nil, confidence: Double(i) / 100))
         }
         try await store.insertReads(reads)
         try await store.insertReads([read(b.id, "AB12CDE", at: 1_000_000)])
@@ -73,10 +76,12 @@ struct StorageTests {
         let store = server.store
         let t = try await store.createTenant(name: "a", plan: .pro)
         for i in 0..<40 {
-            try await store.insertJob(Job(id: "job_\(i)", tenantID: t.id, status: .queued, progress: 0, kind: .image,
-                                          filename: "x.jpg", mediaKey: "k", cameraID: nil, country: nil, webhookURL: nil,
-                                          attempts: 0, maxAttempts: 3, worker: nil, framesTotal: 0, framesDone: 0,
-                                          readsCount: 0, error: nil, createdAt: Int64(i), startedAt: nil, finishedAt: nil))
+            try await store.insertJob(
+                Job(
+                    id: "job_\(i)", tenantID: t.id, status: .queued, progress: 0, kind: .image,
+                    filename: "x.jpg", mediaKey: "k", cameraID: nil, country: nil, webhookURL: nil,
+                    attempts: 0, maxAttempts: 3, worker: nil, framesTotal: 0, framesDone: 0,
+                    readsCount: 0, error: nil, createdAt: Int64(i), startedAt: nil, finishedAt: nil))
         }
         let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
             for w in 0..<8 {
@@ -98,10 +103,12 @@ struct StorageTests {
         let server = try await TestServer.make(engine)
         let store = server.store
         let t = try await store.createTenant(name: "a", plan: .pro)
-        try await store.insertJob(Job(id: "job_x", tenantID: t.id, status: .queued, progress: 0, kind: .image,
-                                      filename: "x.jpg", mediaKey: "k", cameraID: nil, country: nil, webhookURL: nil,
-                                      attempts: 0, maxAttempts: 2, worker: nil, framesTotal: 0, framesDone: 0,
-                                      readsCount: 0, error: nil, createdAt: 1, startedAt: nil, finishedAt: nil))
+        try await store.insertJob(
+            Job(
+                id: "job_x", tenantID: t.id, status: .queued, progress: 0, kind: .image,
+                filename: "x.jpg", mediaKey: "k", cameraID: nil, country: nil, webhookURL: nil,
+                attempts: 0, maxAttempts: 2, worker: nil, framesTotal: 0, framesDone: 0,
+                readsCount: 0, error: nil, createdAt: 1, startedAt: nil, finishedAt: nil))
         let first = try #require(try await store.claimJob(worker: "dead", staleBefore: 0))
         #expect(first.attempts == 1)
         // While the heartbeat is fresh nobody else takes it.
@@ -159,18 +166,21 @@ struct MediaStoreTests {
             }
             return
         }
-        let config = S3MediaStore.Configuration(endpoint: URL(string: endpoint)!, bucket: "media-\(UUID().uuidString.prefix(8).lowercased())",
-                                                region: "us-east-1", accessKey: "testing", secretKey: "testing")
+        let config = S3MediaStore.Configuration(
+            endpoint: URL(string: endpoint)!, bucket: "media-\(UUID().uuidString.prefix(8).lowercased())",
+            region: "us-east-1", accessKey: "testing", secretKey: "testing")
         try await exercise(S3MediaStore(config))
     }
 
     @Test func sigV4MatchesAWSExample() {
         // AWS documentation example (GET /test.txt with an empty body, us-east-1, 2013-05-24T00:00:00Z).
-        let c = S3MediaStore.Configuration(endpoint: URL(string: "https://examplebucket.s3.amazonaws.com")!, bucket: "b",
-                                           region: "us-east-1", accessKey: "AKIAIOSFODNN7EXAMPLE",
-                                           secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-        let headers = S3MediaStore.sign(method: "GET", path: "/test.txt", host: "examplebucket.s3.amazonaws.com", body: Data(),
-                                        date: Date(timeIntervalSince1970: 1_369_353_600), configuration: c)
+        let c = S3MediaStore.Configuration(
+            endpoint: URL(string: "https://examplebucket.s3.amazonaws.com")!, bucket: "b",
+            region: "us-east-1", accessKey: "AKIAIOSFODNN7EXAMPLE",
+            secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        let headers = S3MediaStore.sign(
+            method: "GET", path: "/test.txt", host: "examplebucket.s3.amazonaws.com", body: Data(),
+            date: Date(timeIntervalSince1970: 1_369_353_600), configuration: c)
         #expect(headers["x-amz-content-sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(headers["x-amz-date"] == "20130524T000000Z")
         #expect(headers["Authorization"]?.contains("Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request") == true)

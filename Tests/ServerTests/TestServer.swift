@@ -107,8 +107,10 @@ struct Reply: Sendable {
 }
 
 extension TestClientProtocol {
-    func call(_ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: [String: Any]? = nil,
-              body: Data? = nil, contentType: String? = nil, headers extra: [String: String] = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: [String: Any]? = nil,
+        body: Data? = nil, contentType: String? = nil, headers extra: [String: String] = [:]
+    ) async throws -> Reply {
         var headers = HTTPFields()
         for (k, v) in extra { headers[.init(k)!] = v }
         if let key { headers[.authorization] = "Bearer \(key)" }
@@ -118,21 +120,27 @@ extension TestClientProtocol {
             headers[.contentType] = "application/json"
         }
         if let contentType { headers[.contentType] = contentType }
-        return try await execute(uri: uri, method: method, headers: headers,
-                                 body: payload.map { ByteBuffer(bytes: $0) }) { response in
+        return try await execute(
+            uri: uri, method: method, headers: headers,
+            body: payload.map { ByteBuffer(bytes: $0) }
+        ) { response in
             Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
         }
     }
 
     /// POSTs `file` as multipart field `file` with extra form fields.
-    func upload(_ uri: String, key: String?, file: Data, filename: String = "image.jpg",
-                fileType: String = "image/jpeg", fields: [String: String] = [:]) async throws -> Reply {
+    func upload(
+        _ uri: String, key: String?, file: Data, filename: String = "image.jpg",
+        fileType: String = "image/jpeg", fields: [String: String] = [:]
+    ) async throws -> Reply {
         let boundary = "test-\(UUID().uuidString)"
         var body = Data()
         for (k, v) in fields {
             body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".utf8)
         }
-        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(fileType)\r\n\r\n".utf8)
+        body += Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(fileType)\r\n\r\n"
+                .utf8)
         body += file
         body += Data("\r\n--\(boundary)--\r\n".utf8)
         return try await call(.post, uri, key: key, body: body, contentType: "multipart/form-data; boundary=\(boundary)")

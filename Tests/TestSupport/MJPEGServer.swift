@@ -31,8 +31,10 @@ public final class MJPEGServer: @unchecked Sendable {
     public func start() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        p.arguments = ["-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", video.path, "-q:v", "5",
-                       "-f", "mpjpeg", "-listen", "1", url]
+        p.arguments = [
+            "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", video.path, "-q:v", "5",
+            "-f", "mpjpeg", "-listen", "1", url,
+        ]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

@@ -25,8 +25,11 @@ public final class SSEClient: @unchecked Sendable {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = UInt16(port).bigEndian
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         guard ok == 0 else { close(fd); throw SSEError("connect failed") }
         var tv = timeval(tv_sec: 0, tv_usec: 20_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -67,7 +70,7 @@ public final class SSEClient: @unchecked Sendable {
                 let n = min(chunkRemaining, raw.count)
                 body += raw[0..<n]; raw.removeFirst(n); chunkRemaining -= n
                 if chunkRemaining > 0 { return }
-                chunkRemaining = -2 // expect CRLF
+                chunkRemaining = -2  // expect CRLF
             }
             if chunkRemaining == -2 {
                 guard raw.count >= 2 else { return }

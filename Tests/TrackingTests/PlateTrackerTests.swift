@@ -3,7 +3,8 @@ import Tracking
 
 @Suite struct PlateTrackerTests {
     /// A plate moving right and growing over `frames` frames at 5 reads/s, with read errors mixed in.
-    func approaching(_ text: String, from t0: Double, frames: Int, x0: Double = 100, errors: [Int: String] = [:]) -> [(Double, Observation)] {
+    func approaching(_ text: String, from t0: Double, frames: Int, x0: Double = 100, errors: [Int: String] = [:]) -> [(Double, Observation)]
+    {
         (0..<frames).map { i in
             let t = t0 + Double(i) * 0.2
             let w = 80 + Double(i) * 6
@@ -51,8 +52,12 @@ import Tracking
     @Test func aParkedCarSeenForMinutesIsOnePass() {
         let events = (0..<600).map { i -> (Double, Observation) in
             let t = Double(i) * 0.5
-            return (t, Observation(time: t, box: Box(x: 300, y: 300, width: 120, height: 27), text: i % 17 == 0 ? "KM14VLB" : "KM14VLH",
-                                   format: "gb.current", confidence: 0.9))
+            return (
+                t,
+                Observation(
+                    time: t, box: Box(x: 300, y: 300, width: 120, height: 27), text: i % 17 == 0 ? "KM14VLB" : "KM14VLH",
+                    format: "gb.current", confidence: 0.9)
+            )
         }
         let passes = run(events)
         #expect(passes.count == 1)
@@ -79,12 +84,19 @@ import Tracking
     @Test func tracksOfReadsThatNeverAgreeAreNoPass() {
         let noise = (0..<10).map { i -> (Double, Observation) in
             let t = Double(i) * 0.2
-            return (t, Observation(time: t, box: Box(x: 500, y: 40, width: 40, height: 12), text: ["1E", "7F", "IE", "1F", "TE"][i % 5],
-                                   format: "unknown", confidence: 0.15))
+            return (
+                t,
+                Observation(
+                    time: t, box: Box(x: 500, y: 40, width: 40, height: 12), text: ["1E", "7F", "IE", "1F", "TE"][i % 5],
+                    format: "unknown", confidence: 0.15)
+            )
         }
         #expect(run(noise).isEmpty)
         let short = (0..<10).map { i -> (Double, Observation) in
-            (Double(i) * 0.2, Observation(time: Double(i) * 0.2, box: Box(x: 500, y: 40, width: 40, height: 12), text: "1E", confidence: 0.9))
+            (
+                Double(i) * 0.2,
+                Observation(time: Double(i) * 0.2, box: Box(x: 500, y: 40, width: 40, height: 12), text: "1E", confidence: 0.9)
+            )
         }
         #expect(run(short).isEmpty)
         #expect(run(approaching("BD51SMR", from: 0, frames: 2)).isEmpty)
@@ -120,8 +132,12 @@ import Tracking
         // The same box throughout (a car swapped for another at a barrier): only the text says so.
         let events = (0..<12).map { i -> (Double, Observation) in
             let t = Double(i) * 0.28
-            return (t, Observation(time: t, box: Box(x: 300, y: 300, width: 140, height: 31), text: i < 6 ? "BD51SMR" : "CX64PKW",
-                                   format: "gb.current", confidence: 0.9))
+            return (
+                t,
+                Observation(
+                    time: t, box: Box(x: 300, y: 300, width: 140, height: 31), text: i < 6 ? "BD51SMR" : "CX64PKW",
+                    format: "gb.current", confidence: 0.9)
+            )
         }
         let passes = run(events)
         #expect(passes.map(\.text) == ["BD51SMR", "CX64PKW"])
@@ -169,7 +185,8 @@ import Tracking
         var passes: [VehiclePass] = []
         for i in 0..<8 {
             let t = Double(i) * 0.28
-            passes += same.add([Observation(time: t, box: box, text: "BD51SMR", format: "gb.current", confidence: 0.9)], at: t, sceneChanged: i == 4)
+            passes += same.add(
+                [Observation(time: t, box: box, text: "BD51SMR", format: "gb.current", confidence: 0.9)], at: t, sceneChanged: i == 4)
         }
         passes += same.finish()
         #expect(passes.map(\.text) == ["BD51SMR"])
@@ -180,7 +197,8 @@ import Tracking
             let t = Double(i) * 0.28
             // After the cut the first read is two characters off: not enough to split on text alone.
             let text = i < 4 ? "BD51SMR" : (i == 4 ? "BD51XYR" : "BD51XYZ")
-            passes += other.add([Observation(time: t, box: box, text: text, format: "gb.current", confidence: 0.9)], at: t, sceneChanged: i == 4)
+            passes += other.add(
+                [Observation(time: t, box: box, text: text, format: "gb.current", confidence: 0.9)], at: t, sceneChanged: i == 4)
         }
         passes += other.finish()
         #expect(passes.map(\.text) == ["BD51SMR", "BD51XYZ"])
@@ -193,9 +211,13 @@ import Tracking
             let t = Double(i) * 0.28
             let box = Box(x: 300, y: 300, width: 140 + Double(i), height: 31)
             let unsure = i % 2 == 0
-            return (t, Observation(time: t, box: box, text: unsure ? "HD19KLF" : "HD19KLP", format: "gb.current",
-                                   confidence: unsure ? 0.5 : 0.95,
-                                   alternatives: unsure ? [.init(text: "HD19KLF", confidence: 0.5), .init(text: "HD19KLP", confidence: 0.45)] : []))
+            return (
+                t,
+                Observation(
+                    time: t, box: box, text: unsure ? "HD19KLF" : "HD19KLP", format: "gb.current",
+                    confidence: unsure ? 0.5 : 0.95,
+                    alternatives: unsure ? [.init(text: "HD19KLF", confidence: 0.5), .init(text: "HD19KLP", confidence: 0.45)] : [])
+            )
         }
         let passes = run(events)
         #expect(passes.map(\.text) == ["HD19KLP"])

@@ -11,10 +11,12 @@ func testCard(width: Int = 64, height: Int = 32) throws -> Image {
 
 /// `jpeg` with an EXIF APP1 segment carrying `orientation` inserted after SOI.
 func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
-    let tiff: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // big-endian, IFD at 8
-                         0x00, 0x01,  // one entry
-                         0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00,
-                         0x00, 0x00, 0x00, 0x00]
+    let tiff: [UInt8] = [
+        0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // big-endian, IFD at 8
+        0x00, 0x01,  // one entry
+        0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00,
+    ]
     let payload: [UInt8] = Array("Exif".utf8) + [0, 0] + tiff
     let length = payload.count + 2
     let app1: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
@@ -88,8 +90,9 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         let card = try testCard()
         let crop = try card.warped(Rect(x: 0, y: 0, width: 16, height: 16).quad, width: 32, height: 32)
         #expect(crop.width == 32 && crop.height == 32)
-        let tensor = try card.tensor(nil, content: (32, 16), canvas: (40, 20),
-                                     normalisation: Normalisation(rgb: true, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
+        let tensor = try card.tensor(
+            nil, content: (32, 16), canvas: (40, 20),
+            normalisation: Normalisation(rgb: true, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
         #expect(tensor.count == 3 * 40 * 20)
         #expect(tensor[0] == 0)  // dark corner
         #expect(tensor[31] == 1)  // white
@@ -104,15 +107,18 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         for y in 0..<height { for x in stride(from: 3, to: width, by: 8) { for c in 0..<3 { px[(y * width + x) * 3 + c] = 0 } } }
         let image = try Image(bgr: px, width: width, height: height)
         let quad = Quad(Point(x: 0, y: 0), Point(x: 256, y: 0.5), Point(x: 256, y: 64.5), Point(x: 0, y: 64))
-        let tensor = try image.tensor(quad, content: (32, 8), canvas: (32, 8),
-                                      normalisation: Normalisation(rgb: false, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
+        let tensor = try image.tensor(
+            quad, content: (32, 8), canvas: (32, 8),
+            normalisation: Normalisation(rgb: false, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
         let row = Array(tensor[(4 * 32)..<(5 * 32)])
         #expect(row.allSatisfy { abs($0 - 7.0 / 8) < 0.1 }, "\(row)")
     }
 
     @Test func suppressesOverlappingBoxes() {
-        let boxes = [Rect(x: 0, y: 0, width: 10, height: 10), Rect(x: 1, y: 1, width: 10, height: 10),
-                     Rect(x: 50, y: 50, width: 10, height: 10)]
+        let boxes = [
+            Rect(x: 0, y: 0, width: 10, height: 10), Rect(x: 1, y: 1, width: 10, height: 10),
+            Rect(x: 50, y: 50, width: 10, height: 10),
+        ]
         let keep = nonMaximumSuppression(boxes, scores: [0.5, 0.9, 0.7], iouThreshold: 0.45)
         #expect(keep == [1, 2])
     }

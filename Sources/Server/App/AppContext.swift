@@ -38,4 +38,3 @@ public struct AppContext: RequestContext {
         return "anonymous"
     }
 }
-

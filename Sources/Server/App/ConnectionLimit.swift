@@ -18,8 +18,9 @@ struct ConnectionLimit: AvailableConnectionsDelegate {
         let now = ContinuousClock.now
         if let lastLog, now - lastLog < .seconds(10) { return }
         lastLog = now
-        logger.warning("connection cap reached: new connections wait until one closes",
-                       metadata: ["connections": "\(open)", "cap": "\(maximum)"])
+        logger.warning(
+            "connection cap reached: new connections wait until one closes",
+            metadata: ["connections": "\(open)", "cap": "\(maximum)"])
     }
 
     mutating func connectionClosed() { open -= 1 }

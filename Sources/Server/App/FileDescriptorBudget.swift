@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
-private let nofile = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    import Glibc
+    private let nofile = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
 #elseif canImport(Darwin)
-import Darwin
-private let nofile = RLIMIT_NOFILE
+    import Darwin
+    private let nofile = RLIMIT_NOFILE
 #endif
 
 /// How many connections this process may hold, from its open-file limit.

@@ -12,8 +12,10 @@ import UnixSignals
 public enum MicroANPRServer {
     /// Opens storage (applying or checking migrations), prepares the media store, loads the models and
     /// the URL-signing secret.
-    public static func makeEnvironment(_ configuration: ServerConfiguration, logger: Logger,
-                                       recognizer: Recognizer? = nil) async throws -> ServerEnvironment {
+    public static func makeEnvironment(
+        _ configuration: ServerConfiguration, logger: Logger,
+        recognizer: Recognizer? = nil
+    ) async throws -> ServerEnvironment {
         let store = try await Store.open(url: configuration.resolvedDatabaseURL)
         do {
             if configuration.autoMigrate {
@@ -33,12 +35,16 @@ public enum MicroANPRServer {
             try await media.prepare()
             var secret = configuration.signingSecret ?? ""
             if secret.isEmpty { secret = try await store.setting("signing_secret") { APIKeys.generate() + APIKeys.generate() } }
-            let engine = try recognizer ?? Recognizer(configuration: RecognizerConfiguration(
-                manifestPath: configuration.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
-                threads: configuration.inferenceThreads, workers: configuration.inferenceWorkers,
-                maxPixels: configuration.maxImagePixels, maxBytes: configuration.maxUploadBytes))
-            return ServerEnvironment(configuration: configuration, store: store, media: media, recognizer: engine,
-                                     signer: MediaSigner(secret: secret), logger: logger)
+            let engine =
+                try recognizer
+                ?? Recognizer(
+                    configuration: RecognizerConfiguration(
+                        manifestPath: configuration.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
+                        threads: configuration.inferenceThreads, workers: configuration.inferenceWorkers,
+                        maxPixels: configuration.maxImagePixels, maxBytes: configuration.maxUploadBytes))
+            return ServerEnvironment(
+                configuration: configuration, store: store, media: media, recognizer: engine,
+                signer: MediaSigner(secret: secret), logger: logger)
         } catch {
             await store.close()
             throw error
@@ -50,8 +56,10 @@ public enum MicroANPRServer {
             guard let endpoint = URL(string: s3.endpoint), endpoint.scheme != nil, endpoint.host != nil else {
                 throw MediaError("bad S3 endpoint URL \(s3.endpoint)")
             }
-            return S3MediaStore(.init(endpoint: endpoint, bucket: s3.bucket, region: s3.region,
-                                      accessKey: s3.accessKey, secretKey: s3.secretKey))
+            return S3MediaStore(
+                .init(
+                    endpoint: endpoint, bucket: s3.bucket, region: s3.region,
+                    accessKey: s3.accessKey, secretKey: s3.secretKey))
         }
         return LocalMediaStore(root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("media"))
     }
@@ -88,8 +96,10 @@ public enum MicroANPRServer {
             JobWorker(env: env, name: "\(id)-w\($0)")
         }
         services.append(RetentionSweeper(env: env))
-        services.append(EventListener(bus: env.bus, store: env.store, logger: env.logger,
-                                      heartbeat: .milliseconds(Int64(env.configuration.sseHeartbeatSeconds * 1000))))
+        services.append(
+            EventListener(
+                bus: env.bus, store: env.store, logger: env.logger,
+                heartbeat: .milliseconds(Int64(env.configuration.sseHeartbeatSeconds * 1000))))
         services.append(WebhookDispatcher(env: env))
         services.append(ParkingService(env: env))
         services.append(ExportJobWorker(env: env, name: "\(id)-export"))
@@ -121,8 +131,11 @@ public enum MicroANPRServer {
         do {
             // The watchdog comes last so that it is the first told of a graceful shutdown (services stop in
             // reverse order, and the HTTP server may be what does not stop).
-            try await ServiceGroup(configuration: .init(services: [app, watchdog], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                        logger: env.logger)).run()
+            try await ServiceGroup(
+                configuration: .init(
+                    services: [app, watchdog], gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: env.logger)
+            ).run()
         } catch {
             env.recognizer.shutdown()
             await env.store.close()
@@ -141,20 +154,30 @@ public enum MicroANPRServer {
     final class ListenerState: @unchecked Sendable {
         private let lock = NSLock()
         private var _stopping = false, _lost = false
-        var stopping: Bool { get { lock.withLock { _stopping } } set { lock.withLock { _stopping = newValue } } }
-        var lost: Bool { get { lock.withLock { _lost } } set { lock.withLock { _lost = newValue } } }
+        var stopping: Bool {
+            get { lock.withLock { _stopping } }
+            set { lock.withLock { _stopping = newValue } }
+        }
+        var lost: Bool {
+            get { lock.withLock { _lost } }
+            set { lock.withLock { _lost = newValue } }
+        }
     }
 
     /// The whole server: HTTP plus background services in one service group. Connections are capped at
     /// `maxConnections` (accepts pause at the cap).
-    public static func makeApplication(_ env: ServerEnvironment,
-                                       onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
-                                       onListener: @escaping @Sendable (any Channel) -> Void = { _ in })
-        -> some ApplicationProtocol {
+    public static func makeApplication(
+        _ env: ServerEnvironment,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        onListener: @escaping @Sendable (any Channel) -> Void = { _ in }
+    )
+        -> some ApplicationProtocol
+    {
         Application(
             router: makeRouter(env),
-            configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "MicroANPR",
-                                 availableConnectionsDelegate: ConnectionLimit(maximum: env.configuration.maxConnections, logger: env.logger)),
+            configuration: .init(
+                address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "MicroANPR",
+                availableConnectionsDelegate: ConnectionLimit(maximum: env.configuration.maxConnections, logger: env.logger)),
             services: makeServices(env),
             onServerRunning: { channel in
                 onListener(channel)

@@ -10,7 +10,8 @@ enum OpenAPIDocument {
         // The file ships in the target's resources; a build without it, or with a document that does not parse,
         // is a packaging error, caught by the tests before any release.
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { preconditionFailure("openapi.yaml is missing from the Server resources") }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { preconditionFailure("openapi.yaml is missing from the Server resources") }
         do {
             guard let object = try Yams.load(yaml: text) as? [String: Any] else { preconditionFailure("openapi.yaml is not a mapping") }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

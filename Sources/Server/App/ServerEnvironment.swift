@@ -29,13 +29,16 @@ public struct ServerEnvironment: Sendable {
     /// Sign-in attempts per client address.
     let loginLimiter: LoginLimiter
 
-    public init(configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: Recognizer,
-                signer: MediaSigner, logger: Logger) {
+    public init(
+        configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: Recognizer,
+        signer: MediaSigner, logger: Logger
+    ) {
         self.configuration = configuration; self.store = store; self.media = media; self.recognizer = recognizer
         self.signer = signer; self.logger = logger
         rules = RulesCache(store: store)
-        bus = EventBus(store: store, queueLimit: configuration.sseQueueLimit, maxClients: configuration.sseMaxClients,
-                       maxClientsPerTenant: configuration.sseMaxClientsPerTenant, logger: logger)
+        bus = EventBus(
+            store: store, queueLimit: configuration.sseQueueLimit, maxClients: configuration.sseMaxClients,
+            maxClientsPerTenant: configuration.sseMaxClientsPerTenant, logger: logger)
         outbox = Doorbell()
         passwords = PasswordHasher(logN: configuration.passwordCost)
         loginLimiter = LoginLimiter(perMinute: configuration.loginAttemptsPerMinute)
@@ -47,8 +50,9 @@ public struct ServerEnvironment: Sendable {
     /// Writes an audit log line; a failure is logged, never lost silently, and does not fail the request.
     func audit(_ context: AppContext, tenantID: String, action: String, target: String? = nil, detail: String? = nil) async {
         do {
-            try await store.audit(tenantID: tenantID, actor: context.actor, action: action, target: target, detail: detail,
-                                  ip: context.clientIP)
+            try await store.audit(
+                tenantID: tenantID, actor: context.actor, action: action, target: target, detail: detail,
+                ip: context.clientIP)
         } catch {
             logger.error("audit log write failed", metadata: ["action": "\(action)", "error": "\(error)"])
         }
@@ -60,20 +64,22 @@ public struct ServerEnvironment: Sendable {
         func url(_ kind: String, _ key: String?) -> String? {
             key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id, kind: kind, expires: expires) }
         }
-        return ReadJSON(id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
-                        box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),
-                        format: r.format, country: r.country, camera_id: r.cameraID, job_id: r.jobID,
-                        frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
-                        captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: url("frame", r.frameKey),
-                        crop_url: url("crop", r.cropKey), decision: DecisionJSON.decode(r.decision))
+        return ReadJSON(
+            id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
+            box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),
+            format: r.format, country: r.country, camera_id: r.cameraID, job_id: r.jobID,
+            frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
+            captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: url("frame", r.frameKey),
+            crop_url: url("crop", r.cropKey), decision: DecisionJSON.decode(r.decision))
     }
 
     /// Refuses work for a tenant over its monthly quota (429).
     func checkQuota(_ tenant: Tenant) async throws {
         let used = try await store.usage(tenantID: tenant.id)
         if used >= tenant.plan.monthlyQuota {
-            var e = APIError(.tooManyRequests, .quotaExceeded,
-                             "monthly quota of \(tenant.plan.monthlyQuota) plate reads for plan \(tenant.plan.rawValue) used up (\(used) read)")
+            var e = APIError(
+                .tooManyRequests, .quotaExceeded,
+                "monthly quota of \(tenant.plan.monthlyQuota) plate reads for plan \(tenant.plan.rawValue) used up (\(used) read)")
             e.headers[.retryAfter] = "3600"
             throw e
         }
@@ -85,8 +91,9 @@ public struct ServerEnvironment: Sendable {
         guard let c = (requested?.isEmpty == false ? requested : nil) ?? camera?.country else { return nil }
         let code = c.lowercased()
         guard recognizer.knownCountries.contains(code) else {
-            throw APIError.badRequest("unknown country \"\(c)\"; known: \(recognizer.knownCountries.joined(separator: ", "))",
-                                      code: .unknownCountry)
+            throw APIError.badRequest(
+                "unknown country \"\(c)\"; known: \(recognizer.knownCountries.joined(separator: ", "))",
+                code: .unknownCountry)
         }
         return code
     }
@@ -101,8 +108,10 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// Stores recognised plates (crops and the frame in the media store, rows in the database).
-    func storeReads(_ result: RecognitionResult, frame: () throws -> (data: [UInt8], ext: String), tenant: Tenant,
-                    camera: Camera?, jobID: String?, frameMillis: Int64?, capturedAt: Int64) async throws -> [PlateRead] {
+    func storeReads(
+        _ result: RecognitionResult, frame: () throws -> (data: [UInt8], ext: String), tenant: Tenant,
+        camera: Camera?, jobID: String?, frameMillis: Int64?, capturedAt: Int64
+    ) async throws -> [PlateRead] {
         guard !result.plates.isEmpty else { return [] }
         let day = String((JSONTime.string(capturedAt) ?? "1970-01-01").prefix(10))
         let f = try frame()
@@ -116,12 +125,13 @@ public struct ServerEnvironment: Sendable {
                 cropKey = "\(tenant.id)/crops/\(day)/\(id).jpg"
                 try await media.put(cropKey!, data: Data(crop), contentType: "image/jpeg")
             }
-            reads.append(PlateRead(
-                id: id, tenantID: tenant.id, plate: p.reading.text, display: p.reading.display,
-                confidence: p.reading.confidence, format: p.reading.format, country: p.reading.country,
-                box: (Double(p.box.x), Double(p.box.y), Double(p.box.width), Double(p.box.height)),
-                cameraID: camera?.id, jobID: jobID, frameTimeMillis: frameMillis, capturedAt: capturedAt,
-                createdAt: WallClock.nowMillis(), cropKey: cropKey, frameKey: frameKey))
+            reads.append(
+                PlateRead(
+                    id: id, tenantID: tenant.id, plate: p.reading.text, display: p.reading.display,
+                    confidence: p.reading.confidence, format: p.reading.format, country: p.reading.country,
+                    box: (Double(p.box.x), Double(p.box.y), Double(p.box.width), Double(p.box.height)),
+                    cameraID: camera?.id, jobID: jobID, frameTimeMillis: frameMillis, capturedAt: capturedAt,
+                    createdAt: WallClock.nowMillis(), cropKey: cropKey, frameKey: frameKey))
         }
         let rules = try await self.rules.rules(for: tenant)
         var events: [NewEvent] = []
@@ -148,15 +158,19 @@ public struct ServerEnvironment: Sendable {
 
     private func deleteMedia(keys: Set<String>) async {
         for k in keys {
-            do { try await media.delete(k) } catch { logger.warning("media delete failed", metadata: ["key": "\(k)", "error": "\(error)"]) }
+            do { try await media.delete(k) } catch {
+                logger.warning("media delete failed", metadata: ["key": "\(k)", "error": "\(error)"])
+            }
         }
     }
 
     /// Stores vehicle passes (best crop and frame in the media store) with their reads linked to them.
     /// `origin` is the wall-clock time (epoch ms) of video time 0.
     @discardableResult
-    func storePasses(_ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: String?, origin: Int64,
-                     idempotencyKey: String? = nil) async throws -> [Pass] {
+    func storePasses(
+        _ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: String?, origin: Int64,
+        idempotencyKey: String? = nil
+    ) async throws -> [Pass] {
         let day = String((JSONTime.string(origin) ?? "1970-01-01").prefix(10))
         var stored: [Pass] = []
         for r in passes {
@@ -171,31 +185,35 @@ public struct ServerEnvironment: Sendable {
                 frameKey = "\(tenant.id)/frames/\(day)/\(passID).jpg"
                 try await media.put(frameKey!, data: Data(frame), contentType: "image/jpeg")
             }
-            let direction = switch (p.direction, camera?.direction) {
-            case (_, .entry?): "entry"
-            case (_, .exit?): "exit"
-            case (.approaching, _): "entry"
-            case (.leaving, _): "exit"
-            default: "unknown"
-            }
+            let direction =
+                switch (p.direction, camera?.direction) {
+                case (_, .entry?): "entry"
+                case (_, .exit?): "exit"
+                case (.approaching, _): "entry"
+                case (.leaving, _): "exit"
+                default: "unknown"
+                }
             let now = WallClock.nowMillis()
-            var pass = Pass(id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
-                            format: p.format, country: p.country, direction: direction, movement: p.direction.rawValue,
-                            cameraID: camera?.id, jobID: jobID, firstSeenAt: origin + Int64(p.firstSeen * 1000),
-                            lastSeenAt: origin + Int64(p.lastSeen * 1000), firstSeenSeconds: jobID == nil ? nil : p.firstSeen,
-                            lastSeenSeconds: jobID == nil ? nil : p.lastSeen, frames: p.frames,
-                            box: [p.box.x, p.box.y, p.box.width, p.box.height], cropKey: cropKey, frameKey: frameKey, createdAt: now)
+            var pass = Pass(
+                id: passID, tenantID: tenant.id, plate: p.text, display: p.display, confidence: p.confidence,
+                format: p.format, country: p.country, direction: direction, movement: p.direction.rawValue,
+                cameraID: camera?.id, jobID: jobID, firstSeenAt: origin + Int64(p.firstSeen * 1000),
+                lastSeenAt: origin + Int64(p.lastSeen * 1000), firstSeenSeconds: jobID == nil ? nil : p.firstSeen,
+                lastSeenSeconds: jobID == nil ? nil : p.lastSeen, frames: p.frames,
+                box: [p.box.x, p.box.y, p.box.width, p.box.height], cropKey: cropKey, frameKey: frameKey, createdAt: now)
             let evaluation = try await rules.rules(for: tenant).evaluate(plate: p.text, at: pass.lastSeenAt, checkpoint: checkpoint(camera))
             pass.decision = Self.decisionString(evaluation)
             let reads = p.observations.map { o in
-                PlateRead(id: Identifier.make("rd"), tenantID: tenant.id, plate: o.text, display: o.display,
-                          confidence: o.confidence, format: o.format, country: o.country,
-                          box: (o.box.x, o.box.y, o.box.width, o.box.height), cameraID: camera?.id, jobID: jobID,
-                          frameTimeMillis: jobID == nil ? nil : Int64(o.time * 1000), capturedAt: origin + Int64(o.time * 1000),
-                          createdAt: now, cropKey: nil, frameKey: nil, passID: passID)
+                PlateRead(
+                    id: Identifier.make("rd"), tenantID: tenant.id, plate: o.text, display: o.display,
+                    confidence: o.confidence, format: o.format, country: o.country,
+                    box: (o.box.x, o.box.y, o.box.width, o.box.height), cameraID: camera?.id, jobID: jobID,
+                    frameTimeMillis: jobID == nil ? nil : Int64(o.time * 1000), capturedAt: origin + Int64(o.time * 1000),
+                    createdAt: now, cropKey: nil, frameKey: nil, passID: passID)
             }
             do {
-                let events = [NewEvent(type: "pass.completed", payload: eventPayload("pass.completed", data: passEventData(pass, evaluation)))]
+                let events =
+                    [NewEvent(type: "pass.completed", payload: eventPayload("pass.completed", data: passEventData(pass, evaluation)))]
                     + alertEvents(evaluation, plate: pass.plate, readID: nil, passID: pass.id, cameraID: camera?.id)
                 try await store.insertPass(pass, reads: reads, idempotencyKey: idempotencyKey, events: events)
                 eventsStored(tenant.id)

@@ -18,8 +18,9 @@ struct ShutdownWatchdog: Service {
         let (seconds, logger) = (graceSeconds, self.logger)
         let thread = Thread {
             Thread.sleep(forTimeInterval: seconds)
-            logger.critical("shutdown took longer than the grace period: exiting now",
-                            metadata: ["grace_seconds": "\(seconds)"])
+            logger.critical(
+                "shutdown took longer than the grace period: exiting now",
+                metadata: ["grace_seconds": "\(seconds)"])
             FileHandle.standardError.synchronizeFile()
             _exit(1)
         }

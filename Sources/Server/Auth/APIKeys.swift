@@ -49,4 +49,3 @@ public enum APIKeys {
         return (tenant, key)
     }
 }
-

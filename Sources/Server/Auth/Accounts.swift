@@ -11,12 +11,15 @@ public enum Accounts {
     }
 
     /// Creates a pending user; returns it with the invitation token (only its hash is stored).
-    public static func invite(store: Store, tenantID: String, email: String, name: String, role: Role,
-                              days: Double) async throws -> (User, String) {
+    public static func invite(
+        store: Store, tenantID: String, email: String, name: String, role: Role,
+        days: Double
+    ) async throws -> (User, String) {
         let token = APIKeys.randomToken()
         let expires = WallClock.nowMillis() + Int64(days * 86_400_000)
-        let user = try await store.createUser(tenantID: tenantID, email: email, name: name.isEmpty ? email : name, role: role,
-                                              passwordHash: nil, inviteHash: APIKeys.hash(token), inviteExpiresAt: expires)
+        let user = try await store.createUser(
+            tenantID: tenantID, email: email, name: name.isEmpty ? email : name, role: role,
+            passwordHash: nil, inviteHash: APIKeys.hash(token), inviteExpiresAt: expires)
         return (user, token)
     }
 

@@ -30,9 +30,10 @@ public struct PasswordHasher: Sendable {
     public func verify(_ password: String, against stored: String) async -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
-              (10...20).contains(n), (1...16).contains(r), (1...16).contains(p),
-              let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]), expected.count == 32,
-              let key = try? await Self.derive(password, salt: [UInt8](salt), logN: n, r: r, p: p) else { return false }
+            (10...20).contains(n), (1...16).contains(r), (1...16).contains(p),
+            let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]), expected.count == 32,
+            let key = try? await Self.derive(password, salt: [UInt8](salt), logN: n, r: r, p: p)
+        else { return false }
         var diff: UInt8 = 0
         for (a, b) in zip(key, expected) { diff |= a ^ b }
         return diff == 0
@@ -45,8 +46,9 @@ public struct PasswordHasher: Sendable {
 
     static func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) async throws -> Data {
         try await NIOThreadPool.singleton.runIfActive {
-            let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: 32,
-                                               rounds: 1 << logN, blockSize: r, parallelism: p)
+            let key = try KDF.Scrypt.deriveKey(
+                from: Array(password.utf8), salt: salt, outputByteCount: 32,
+                rounds: 1 << logN, blockSize: r, parallelism: p)
             return key.withUnsafeBytes { Data($0) }
         }
     }

@@ -39,9 +39,10 @@ struct AccountController {
         }
         try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
         await env.rules.invalidate(t.id)
-        await env.audit(context, tenantID: t.id, action: "settings.update",
-                        detail: [update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" }]
-                            .compactMap { $0 }.joined(separator: " "))
+        await env.audit(
+            context, tenantID: t.id, action: "settings.update",
+            detail: [update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" }]
+                .compactMap { $0 }.joined(separator: " "))
         guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
         return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
     }
@@ -50,8 +51,9 @@ struct AccountController {
         let t = try context.requireTenant()
         let month = Store.month()
         let used = try await env.store.usage(tenantID: t.id, month: month)
-        return UsageJSON(month: month, plan: t.plan.rawValue, plate_reads: used, quota: t.plan.monthlyQuota,
-                         remaining: max(0, t.plan.monthlyQuota - used))
+        return UsageJSON(
+            month: month, plan: t.plan.rawValue, plate_reads: used, quota: t.plan.monthlyQuota,
+            remaining: max(0, t.plan.monthlyQuota - used))
     }
 
     @Sendable func keys(_ request: Request, context: AppContext) async throws -> APIKeysList {
@@ -81,4 +83,3 @@ struct AccountController {
         return Response(status: .noContent)
     }
 }
-

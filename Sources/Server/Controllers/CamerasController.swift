@@ -47,7 +47,9 @@ struct CamerasController {
         if let s = b.source_url { c.sourceURL = try CameraSources.validate(s, allowFiles: env.configuration.allowFileSources) }
         if let e = b.enabled { c.enabled = e }
         if let u = b.unknown_access {
-            guard ["allow", "deny"].contains(u) else { throw APIError.badRequest("unknown_access must be allow or deny", code: .badParameter) }
+            guard ["allow", "deny"].contains(u) else {
+                throw APIError.badRequest("unknown_access must be allow or deny", code: .badParameter)
+            }
             c.unknownAccess = u
         }
     }
@@ -63,9 +65,10 @@ struct CamerasController {
         guard body.name != nil else { throw APIError.badRequest("name is required", code: .badParameter) }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
         try validated(body, into: &c)
-        let camera = try await env.store.createCamera(tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
-                                                      country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
-                                                      unknownAccess: c.unknownAccess)
+        let camera = try await env.store.createCamera(
+            tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
+            country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
+            unknownAccess: c.unknownAccess)
         return EditedResponse(status: .created, response: CameraJSON(camera))
     }
 
@@ -93,11 +96,13 @@ struct CamerasController {
         let t = try context.requireTenant()
         let id = try context.parameters.require("id")
         guard let camera = try await env.store.camera(tenantID: t.id, id: id),
-              let row = try await env.store.cameraStatus(tenantID: t.id, id: id) else { throw APIError.notFound("camera") }
+            let row = try await env.store.cameraStatus(tenantID: t.id, id: id)
+        else { throw APIError.notFound("camera") }
         var status: [String: Any] = ["camera_id": id, "state": "idle"]
         if camera.sourceURL != nil && camera.enabled {
             if let json = row.status, let data = json.data(using: .utf8),
-               let reported = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                let reported = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            {
                 status.merge(reported) { _, new in new }
             } else {
                 status["state"] = "connecting"

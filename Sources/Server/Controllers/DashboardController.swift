@@ -69,4 +69,3 @@ struct DashboardController {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: asset.data))
     }
 }
-

@@ -32,10 +32,15 @@ struct ExportJobsController {
         var text: String
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let s = try? c.decode(String.self) { text = s }
-            else if let i = try? c.decode(Int64.self) { text = String(i) }
-            else if let d = try? c.decode(Double.self) { text = String(d) }
-            else { text = String(try c.decode(Bool.self)) }
+            if let s = try? c.decode(String.self) {
+                text = s
+            } else if let i = try? c.decode(Int64.self) {
+                text = String(i)
+            } else if let d = try? c.decode(Double.self) {
+                text = String(d)
+            } else {
+                text = String(try c.decode(Bool.self))
+            }
         }
     }
 
@@ -65,8 +70,9 @@ struct ExportJobsController {
         init(_ e: ExportJob) {
             id = e.id; dataset = e.dataset; format = e.format; status = e.status.rawValue; progress = e.progress
             rows_done = e.rowsDone; rows_total = e.rowsTotal; bytes = e.bytes; error = e.error; created_by = e.createdBy
-            filters = Dictionary(Request.exportQuery(e.query).uri.queryParameters.map { (String($0.key), String($0.value)) },
-                                 uniquingKeysWith: { a, _ in a })
+            filters = Dictionary(
+                Request.exportQuery(e.query).uri.queryParameters.map { (String($0.key), String($0.value)) },
+                uniquingKeysWith: { a, _ in a })
             created_at = JSONTime.string(e.createdAt) ?? ""; started_at = JSONTime.string(e.startedAt)
             finished_at = JSONTime.string(e.finishedAt); expires_at = JSONTime.string(e.expiresAt)
             download_url = e.status == .done ? "/v1/export-jobs/\(e.id)/download" : nil
@@ -79,18 +85,21 @@ struct ExportJobsController {
         let t = try context.requireTenant()
         let b = try await decodeJSON(CreateBody.self, from: request, fields: ["dataset", "format", "filters"])
         guard let allowed = Self.filters[b.dataset] else {
-            throw APIError.badRequest("dataset must be one of \(Self.filters.keys.sorted().joined(separator: ", "))"
-                                      + " (the SQL dump of the tenant streams from GET /v1/exports/tenant)", code: .badParameter)
+            throw APIError.badRequest(
+                "dataset must be one of \(Self.filters.keys.sorted().joined(separator: ", "))"
+                    + " (the SQL dump of the tenant streams from GET /v1/exports/tenant)", code: .badParameter)
         }
         let format = b.format ?? "csv"
         guard ExportsController.formats.contains(format) else {
-            throw APIError.badRequest("format must be csv, xlsx or jsonl (PDF reports stream from GET /v1/exports/{dataset}?format=pdf)",
-                                      code: .badParameter)
+            throw APIError.badRequest(
+                "format must be csv, xlsx or jsonl (PDF reports stream from GET /v1/exports/{dataset}?format=pdf)",
+                code: .badParameter)
         }
         let filters = b.filters ?? [:]
         if let bad = filters.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw APIError.badRequest("unknown filter \(bad) for \(b.dataset) (known: \(allowed.sorted().joined(separator: ", ")))",
-                                      code: .badParameter)
+            throw APIError.badRequest(
+                "unknown filter \(bad) for \(b.dataset) (known: \(allowed.sorted().joined(separator: ", ")))",
+                code: .badParameter)
         }
         if let long = filters.first(where: { $0.value.text.count > 200 }) {
             throw APIError.badRequest("filter \(long.key) must be at most 200 characters", code: .badParameter)
@@ -103,11 +112,13 @@ struct ExportJobsController {
         let query = components.percentEncodedQuery ?? ""
         // The worker applies the filters exactly as GET /v1/exports does: refuse bad ones now.
         _ = try ExportsController(env: env).rows(dataset: b.dataset, format: format, request: .exportQuery(query), tenant: t)
-        let job = ExportJob(id: Identifier.make("exp"), tenantID: t.id, dataset: b.dataset, format: format, query: query,
-                            createdBy: context.actor, createdAt: WallClock.nowMillis())
+        let job = ExportJob(
+            id: Identifier.make("exp"), tenantID: t.id, dataset: b.dataset, format: format, query: query,
+            createdBy: context.actor, createdAt: WallClock.nowMillis())
         try await env.store.insertExportJob(job)
-        await env.audit(context, tenantID: t.id, action: "export", target: b.dataset,
-                        detail: "job=\(job.id) format=\(format)" + (query.isEmpty ? "" : " query=\(query)"))
+        await env.audit(
+            context, tenantID: t.id, action: "export", target: b.dataset,
+            detail: "job=\(job.id) format=\(format)" + (query.isEmpty ? "" : " query=\(query)"))
         var response = EditedResponse(status: .accepted, response: ExportJobJSON(job))
         response.headers[.location] = "/v1/export-jobs/\(job.id)"
         return response
@@ -134,7 +145,8 @@ struct ExportJobsController {
     @Sendable func download(_ request: Request, context: AppContext) async throws -> Response {
         let job = try await job(context)
         guard job.status == .done else {
-            throw APIError(.conflict, .notReady, "the export is \(job.status.rawValue)" + (job.status == .failed ? "" : " (\(job.progress)%)"))
+            throw APIError(
+                .conflict, .notReady, "the export is \(job.status.rawValue)" + (job.status == .failed ? "" : " (\(job.progress)%)"))
         }
         let path = ExportJobWorker.file(job, in: env.configuration.resolvedExportDirectory)
         guard FileManager.default.fileExists(atPath: path) else {
@@ -159,7 +171,8 @@ struct ExportJobsController {
 extension Request {
     /// A request carrying an export's stored filters, parsed by the same code as `GET /v1/exports/{dataset}`.
     static func exportQuery(_ query: String) -> Request {
-        Request(head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/v1/exports?" + query),
-                body: RequestBody(buffer: ByteBuffer()))
+        Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/v1/exports?" + query),
+            body: RequestBody(buffer: ByteBuffer()))
     }
 }

@@ -30,8 +30,9 @@ struct ExportsController {
         if request.uri.queryParameters["format"] == "pdf" { return try await pdf(request, context: context, tenant: t, dataset: dataset) }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
         let rows = try self.rows(dataset: dataset, format: format, request: request, tenant: t)
-        await env.audit(context, tenantID: t.id, action: "export", target: dataset,
-                        detail: "format=\(format)" + (request.uri.query.map { " query=\($0)" } ?? ""))
+        await env.audit(
+            context, tenantID: t.id, action: "export", target: dataset,
+            detail: "format=\(format)" + (request.uri.query.map { " query=\($0)" } ?? ""))
         let stamp = String((JSONTime.string(WallClock.nowMillis()) ?? "").prefix(10))
         let body = ResponseBody { writer in
             try await Self.write(rows, format: format, to: { try await writer.write($0) })
@@ -43,10 +44,14 @@ struct ExportsController {
     static let formats = ["csv", "jsonl", "xlsx"]
 
     static func fileHeaders(format: String, filename: String) -> HTTPFields {
-        let types = ["csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
-                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
-        return [.contentType: types[format] ?? "application/octet-stream",
-                .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store"]
+        let types = [
+            "csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ]
+        return [
+            .contentType: types[format] ?? "application/octet-stream",
+            .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store",
+        ]
     }
 
     /// The rows of a CSV, Excel or JSON Lines export of `dataset` for the request's filters (validated here).
@@ -58,7 +63,9 @@ struct ExportsController {
             throw APIError.badRequest("site must be at most 200 characters", code: .badParameter)
         }
         let status = request.uri.queryParameters["status"].map(String.init)
-        if let status, !ParkingController.statuses.contains(status) { throw APIError.badRequest("unknown status \(status)", code: .badParameter) }
+        if let status, !ParkingController.statuses.contains(status) {
+            throw APIError.badRequest("unknown status \(status)", code: .badParameter)
+        }
         switch dataset {
         case "reads", "passes":
             var q = try ReadsController.listQuery(request)
@@ -68,7 +75,8 @@ struct ExportsController {
         case "sessions":
             let query = request.uri.queryParameters
             let (from, to) = try ParkingController.range(request, required: false)
-            return sessionRows(t, site: query["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, status: status, from: from, to: to, format)
+            return sessionRows(
+                t, site: query["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, status: status, from: from, to: to, format)
         case "members":
             return memberRows(t, groupID: request.uri.queryParameters["group_id"].map(String.init), format)
         case "alerts":
@@ -79,8 +87,10 @@ struct ExportsController {
     }
 
     /// Writes the export in `format`, one chunk per page of rows; `written` gets the number of rows so far.
-    static func write(_ rows: Rows, format: String, to sink: (ByteBuffer) async throws -> Void,
-                      written: (Int) async throws -> Void = { _ in }) async throws {
+    static func write(
+        _ rows: Rows, format: String, to sink: (ByteBuffer) async throws -> Void,
+        written: (Int) async throws -> Void = { _ in }
+    ) async throws {
         var count = 0
         switch format {
         case "csv":
@@ -137,11 +147,14 @@ struct ExportsController {
             try await writer.finish(nil)
         }
         let stamp = String((JSONTime.string(WallClock.nowMillis()) ?? "").prefix(10))
-        return Response(status: .ok, headers: [
-            .contentType: "application/sql; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"microanpr-\(t.id)-\(stamp)-\(dialect == .postgres ? "postgres" : "sqlite").sql\"",
-            .cacheControl: "no-store",
-        ], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/sql; charset=utf-8",
+                .contentDisposition:
+                    "attachment; filename=\"microanpr-\(t.id)-\(stamp)-\(dialect == .postgres ? "postgres" : "sqlite").sql\"",
+                .cacheControl: "no-store",
+            ], body: body)
     }
 
     static func pdfTime(_ t: Int64) -> String { String((JSONTime.string(t) ?? "").prefix(19)).replacingOccurrences(of: "T", with: " ") }
@@ -158,7 +171,9 @@ struct ExportsController {
         query.limit = PDFReport.rowsPerPage
         query.after = nil
         let firstQuery = query
-        await env.audit(context, tenantID: t.id, action: "export", target: dataset, detail: "format=pdf" + (request.uri.query.map { " query=\($0)" } ?? ""))
+        await env.audit(
+            context, tenantID: t.id, action: "export", target: dataset,
+            detail: "format=pdf" + (request.uri.query.map { " query=\($0)" } ?? ""))
         let (store, media, cameras) = (env.store, env.media, try await env.store.cameras(tenantID: t.id))
         let names = Dictionary(cameras.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let filters = request.uri.query ?? "none"
@@ -172,26 +187,38 @@ struct ExportsController {
             while count < Self.maxPDFRows {
                 var rows: [PDFReport.Row] = []
                 let next: ReadCursor?
-                func add(plate: String, display: String, time: Int64, camera: String?, confidence: Double, decision: String?, crop: String?) async {
+                func add(
+                    plate: String, display: String, time: Int64, camera: String?, confidence: Double, decision: String?, crop: String?
+                ) async {
                     let d = DecisionJSON.decode(decision)?.access.decision ?? "-"
                     let image = try? await crop.asyncMap { try await media.get($0) } ?? nil
-                    rows.append(PDFReport.Row(crop: image.map { [UInt8]($0) }, plate: display,
-                                              columns: [Self.pdfTime(time),
-                                                        String((camera.map { names[$0] ?? $0 } ?? "-").prefix(14)),
-                                                        String(format: "%.0f%%", confidence * 100), d]))
+                    rows.append(
+                        PDFReport.Row(
+                            crop: image.map { [UInt8]($0) }, plate: display,
+                            columns: [
+                                Self.pdfTime(time),
+                                String((camera.map { names[$0] ?? $0 } ?? "-").prefix(14)),
+                                String(format: "%.0f%%", confidence * 100), d,
+                            ]))
                     count += 1; plates.insert(plate); decisions[d, default: 0] += 1
                     perCamera[camera.map { names[$0] ?? $0 } ?? "no camera", default: 0] += 1
                     first = min(first ?? time, time); last = max(last ?? time, time)
                 }
                 if dataset == "reads" {
                     let page = try await store.reads(tenantID: t.id, q)
-                    for r in page.reads { await add(plate: r.plate, display: r.display, time: r.capturedAt, camera: r.cameraID,
-                                                    confidence: r.confidence, decision: r.decision, crop: r.cropKey) }
+                    for r in page.reads {
+                        await add(
+                            plate: r.plate, display: r.display, time: r.capturedAt, camera: r.cameraID,
+                            confidence: r.confidence, decision: r.decision, crop: r.cropKey)
+                    }
                     next = page.next
                 } else {
                     let page = try await store.passes(tenantID: t.id, q)
-                    for p in page.passes { await add(plate: p.plate, display: p.display, time: p.firstSeenAt, camera: p.cameraID,
-                                                     confidence: p.confidence, decision: p.decision, crop: p.cropKey) }
+                    for p in page.passes {
+                        await add(
+                            plate: p.plate, display: p.display, time: p.firstSeenAt, camera: p.cameraID,
+                            confidence: p.confidence, decision: p.decision, crop: p.cropKey)
+                    }
                     next = page.next
                 }
                 if !rows.isEmpty { try await writer.write(ByteBuffer(bytes: report.page(rows, number: pageNumber))) }
@@ -201,7 +228,8 @@ struct ExportsController {
             }
             var lines: [(String, String)] = [
                 ("Tenant", t.name), ("Generated", Self.pdfTime(WallClock.nowMillis()) + " UTC"),
-                ("Filters", String(filters.prefix(70))), ("\(dataset.capitalized)", "\(count)" + (count >= Self.maxPDFRows ? " (report limit; export CSV for all)" : "")),
+                ("Filters", String(filters.prefix(70))),
+                ("\(dataset.capitalized)", "\(count)" + (count >= Self.maxPDFRows ? " (report limit; export CSV for all)" : "")),
                 ("Distinct plates", "\(plates.count)"),
                 ("From", first.map { Self.pdfTime($0) } ?? "-"), ("To", last.map { Self.pdfTime($0) } ?? "-"),
             ]
@@ -211,10 +239,12 @@ struct ExportsController {
             try await writer.write(ByteBuffer(bytes: report.finish()))
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [
-            .contentType: "application/pdf",
-            .contentDisposition: "attachment; filename=\"\(dataset)-report.pdf\"", .cacheControl: "no-store",
-        ], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/pdf",
+                .contentDisposition: "attachment; filename=\"\(dataset)-report.pdf\"", .cacheControl: "no-store",
+            ], body: body)
     }
 
     /// One exported row: typed cells (CSV, Excel) or a JSON line.
@@ -243,17 +273,24 @@ struct ExportsController {
 
     func readRows(_ t: Tenant, _ query: ReadQuery, _ format: String) -> Rows {
         let (store, env) = (env.store, env)
-        return Rows(header: ["id", "plate", "display", "confidence", "country", "format", "camera_id", "job_id", "pass_id", "captured_at",
-                             "box_x", "box_y", "box_width", "box_height", "group", "member", "watchlist", "access", "access_reason"],
-                    count: { try await store.countReads(tenantID: t.id, query) }) { emit in
+        return Rows(
+            header: [
+                "id", "plate", "display", "confidence", "country", "format", "camera_id", "job_id", "pass_id", "captured_at",
+                "box_x", "box_y", "box_width", "box_height", "group", "member", "watchlist", "access", "access_reason",
+            ],
+            count: { try await store.countReads(tenantID: t.id, query) }
+        ) { emit in
             var q = query
             while true {
                 let (reads, next) = try await store.reads(tenantID: t.id, q)
                 let records = reads.map { r -> Record in
                     if format == "jsonl" { return Self.jsonLine(env.json(r)) }
-                    return .cells([.text(r.id), .text(r.plate), .text(r.display), .number(r.confidence), Self.text(r.country), .text(r.format),
-                                   Self.text(r.cameraID), Self.text(r.jobID), Self.text(r.passID), .time(r.capturedAt),
-                                   .number(r.box.x), .number(r.box.y), .number(r.box.width), .number(r.box.height)] + Self.decisionFields(r.decision))
+                    return .cells(
+                        [
+                            .text(r.id), .text(r.plate), .text(r.display), .number(r.confidence), Self.text(r.country), .text(r.format),
+                            Self.text(r.cameraID), Self.text(r.jobID), Self.text(r.passID), .time(r.capturedAt),
+                            .number(r.box.x), .number(r.box.y), .number(r.box.width), .number(r.box.height),
+                        ] + Self.decisionFields(r.decision))
                 }
                 if !records.isEmpty { try await emit(records) }
                 guard let next else { return }
@@ -264,17 +301,24 @@ struct ExportsController {
 
     func passRows(_ t: Tenant, _ query: ReadQuery, _ format: String) -> Rows {
         let (store, env) = (env.store, env)
-        return Rows(header: ["id", "plate", "display", "confidence", "country", "direction", "movement", "camera_id", "job_id",
-                             "first_seen_at", "last_seen_at", "frames", "group", "member", "watchlist", "access", "access_reason"],
-                    count: { try await store.countPasses(tenantID: t.id, query) }) { emit in
+        return Rows(
+            header: [
+                "id", "plate", "display", "confidence", "country", "direction", "movement", "camera_id", "job_id",
+                "first_seen_at", "last_seen_at", "frames", "group", "member", "watchlist", "access", "access_reason",
+            ],
+            count: { try await store.countPasses(tenantID: t.id, query) }
+        ) { emit in
             var q = query
             while true {
                 let (passes, next) = try await store.passes(tenantID: t.id, q)
                 let records = passes.map { p -> Record in
                     if format == "jsonl" { return Self.jsonLine(env.json(p)) }
-                    return .cells([.text(p.id), .text(p.plate), .text(p.display), .number(p.confidence), Self.text(p.country), .text(p.direction),
-                                   .text(p.movement), Self.text(p.cameraID), Self.text(p.jobID), .time(p.firstSeenAt), .time(p.lastSeenAt),
-                                   .number(Double(p.frames))] + Self.decisionFields(p.decision))
+                    return .cells(
+                        [
+                            .text(p.id), .text(p.plate), .text(p.display), .number(p.confidence), Self.text(p.country), .text(p.direction),
+                            .text(p.movement), Self.text(p.cameraID), Self.text(p.jobID), .time(p.firstSeenAt), .time(p.lastSeenAt),
+                            .number(Double(p.frames)),
+                        ] + Self.decisionFields(p.decision))
                 }
                 if !records.isEmpty { try await emit(records) }
                 guard let next else { return }
@@ -285,22 +329,30 @@ struct ExportsController {
 
     func sessionRows(_ t: Tenant, site: String?, status: String?, from: Int64?, to: Int64?, _ format: String) -> Rows {
         let store = env.store
-        return Rows(header: ["id", "site", "plate", "status", "entered_at", "exited_at", "minutes", "permit_holder", "charge", "currency",
-                             "entry_pass_id", "exit_pass_id"],
-                    count: { try await store.countSessions(tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to) }) { emit in
+        return Rows(
+            header: [
+                "id", "site", "plate", "status", "entered_at", "exited_at", "minutes", "permit_holder", "charge", "currency",
+                "entry_pass_id", "exit_pass_id",
+            ],
+            count: { try await store.countSessions(tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to) }
+        ) { emit in
             var before: (Int64, String)?
             while true {
-                let list = try await store.sessions(tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to,
-                                                    limit: Self.page, before: before)
+                let list = try await store.sessions(
+                    tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to,
+                    limit: Self.page, before: before)
                 let records = list.map { s -> Record in
                     if format == "jsonl" {
-                        let data = (try? JSONSerialization.data(withJSONObject: ParkingController.json(s), options: [.sortedKeys])) ?? Data()
+                        let data =
+                            (try? JSONSerialization.data(withJSONObject: ParkingController.json(s), options: [.sortedKeys])) ?? Data()
                         return .json(String(decoding: data, as: UTF8.self) + "\n")
                     }
                     let minutes = s.enteredAt.flatMap { a in s.exitedAt.map { b in ExportCell.number(Double((b - a) / 60_000)) } } ?? .empty
-                    return .cells([.text(s.id), .text(s.site), .text(s.plate), .text(s.status), Self.time(s.enteredAt), Self.time(s.exitedAt),
-                                   minutes, .text(s.permit ? "true" : "false"), s.charge.map { .number(Double($0)) } ?? .empty,
-                                   Self.text(s.currency), Self.text(s.entryPassID), Self.text(s.exitPassID)])
+                    return .cells([
+                        .text(s.id), .text(s.site), .text(s.plate), .text(s.status), Self.time(s.enteredAt), Self.time(s.exitedAt),
+                        minutes, .text(s.permit ? "true" : "false"), s.charge.map { .number(Double($0)) } ?? .empty,
+                        Self.text(s.currency), Self.text(s.entryPassID), Self.text(s.exitPassID),
+                    ])
                 }
                 if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }
@@ -312,13 +364,17 @@ struct ExportsController {
     /// Members of every group (or of `group_id`), group by group.
     func memberRows(_ t: Tenant, groupID: String?, _ format: String) -> Rows {
         let store = env.store
-        return Rows(header: ["id", "group_id", "group", "name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"],
-                    count: { try await store.countMembers(tenantID: t.id, groupID: groupID) }) { emit in
+        return Rows(
+            header: ["id", "group_id", "group", "name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"],
+            count: { try await store.countMembers(tenantID: t.id, groupID: groupID) }
+        ) { emit in
             for g in try await store.groups(tenantID: t.id) where groupID == nil || g.id == groupID {
                 let records = try await store.members(tenantID: t.id, groupID: g.id).map { m -> Record in
                     if format == "jsonl" { return Self.jsonLine(MemberJSON(m)) }
-                    return .cells([.text(m.id), .text(g.id), .text(g.name), .text(m.name), .text(m.email), .text(m.permitID), .text(m.plate),
-                                   Self.time(m.validFrom), Self.time(m.validTo), Self.text(m.days), Self.text(m.hours)])
+                    return .cells([
+                        .text(m.id), .text(g.id), .text(g.name), .text(m.name), .text(m.email), .text(m.permitID), .text(m.plate),
+                        Self.time(m.validFrom), Self.time(m.validTo), Self.text(m.days), Self.text(m.hours),
+                    ])
                 }
                 if !records.isEmpty { try await emit(records) }
             }
@@ -327,16 +383,22 @@ struct ExportsController {
 
     func alertRows(_ t: Tenant, _ format: String) -> Rows {
         let store = env.store
-        return Rows(header: ["id", "kind", "plate", "message", "camera_id", "read_id", "pass_id", "created_at", "acknowledged_at",
-                             "acknowledged_by"],
-                    count: { try await store.countAlerts(tenantID: t.id) }) { emit in
+        return Rows(
+            header: [
+                "id", "kind", "plate", "message", "camera_id", "read_id", "pass_id", "created_at", "acknowledged_at",
+                "acknowledged_by",
+            ],
+            count: { try await store.countAlerts(tenantID: t.id) }
+        ) { emit in
             var before: (Int64, String)?
             while true {
                 let list = try await store.alerts(tenantID: t.id, acknowledged: nil, kind: nil, limit: Self.page, before: before)
                 let records = list.map { a -> Record in
                     if format == "jsonl" { return Self.jsonLine(AlertJSON(a)) }
-                    return .cells([.text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID), Self.text(a.readID),
-                                   Self.text(a.passID), .time(a.createdAt), Self.time(a.acknowledgedAt), Self.text(a.acknowledgedBy)])
+                    return .cells([
+                        .text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID), Self.text(a.readID),
+                        Self.text(a.passID), .time(a.createdAt), Self.time(a.acknowledgedAt), Self.text(a.acknowledgedBy),
+                    ])
                 }
                 if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }

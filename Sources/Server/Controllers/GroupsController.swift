@@ -73,7 +73,9 @@ struct GroupsController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteGroup(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("group") }
+        guard try await env.store.deleteGroup(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("group")
+        }
         await env.rules.invalidate(t.id)
         return Response(status: .noContent)
     }
@@ -93,7 +95,8 @@ struct GroupsController {
     static func member(_ b: MemberBody, tenantID: String, groupID: String) -> (Member?, [String]) {
         var errors: [String] = []
         func field(_ s: String?, _ name: String, max: Int, required: Bool) -> String {
-            do { return try text(s, name, max: max, required: required) ?? "" } catch let e as APIError { errors.append(e.message) } catch {}
+            do { return try text(s, name, max: max, required: required) ?? "" } catch let e as APIError { errors.append(e.message) } catch {
+            }
             return ""
         }
         let name = field(b.name, "name", max: 200, required: true)
@@ -114,9 +117,12 @@ struct GroupsController {
         let hours = b.hours.flatMap { $0.isEmpty ? nil : $0 }
         if let hours, Schedule.hours(hours) == nil { errors.append("hours must be HH:MM-HH:MM") }
         guard errors.isEmpty else { return (nil, errors) }
-        return (Member(id: Identifier.make("mem"), tenantID: tenantID, groupID: groupID, name: name, email: email, permitID: permit,
-                       plate: plate, validFrom: from, validTo: to, days: days?.lowercased(), hours: hours,
-                       createdAt: WallClock.nowMillis()), [])
+        return (
+            Member(
+                id: Identifier.make("mem"), tenantID: tenantID, groupID: groupID, name: name, email: email, permitID: permit,
+                plate: plate, validFrom: from, validTo: to, days: days?.lowercased(), hours: hours,
+                createdAt: WallClock.nowMillis()), []
+        )
     }
 
     @Sendable func addMember(_ request: Request, context: AppContext) async throws -> EditedResponse<MemberJSON> {
@@ -151,8 +157,9 @@ struct GroupsController {
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let unknown = columns.filter { !Self.csvHeader.contains($0) }
         guard unknown.isEmpty, columns.contains("name"), columns.contains("plate") else {
-            throw APIError.badRequest("header must name columns among \(Self.csvHeader.joined(separator: ",")) with name and plate"
-                                      + (unknown.isEmpty ? "" : "; unknown: \(unknown.joined(separator: ","))"), code: .badCsv)
+            throw APIError.badRequest(
+                "header must name columns among \(Self.csvHeader.joined(separator: ",")) with name and plate"
+                    + (unknown.isEmpty ? "" : "; unknown: \(unknown.joined(separator: ","))"), code: .badCsv)
         }
         guard rows.count <= 100_001 else { throw APIError(.contentTooLarge, .tooManyRows, "at most 100,000 members per import") }
         var members: [Member] = []
@@ -160,8 +167,9 @@ struct GroupsController {
         for (i, row) in rows.dropFirst().enumerated() where !(row.count == 1 && row[0].isEmpty) {
             var v: [String: String] = [:]
             for (c, value) in zip(columns, row) { v[c] = value }
-            let b = MemberBody(name: v["name"], email: v["email"], permit_id: v["permit_id"], plate: v["plate"],
-                               valid_from: v["valid_from"], valid_to: v["valid_to"], days: v["days"], hours: v["hours"])
+            let b = MemberBody(
+                name: v["name"], email: v["email"], permit_id: v["permit_id"], plate: v["plate"],
+                valid_from: v["valid_from"], valid_to: v["valid_to"], days: v["days"], hours: v["hours"])
             var (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
             if row.count != columns.count { errors.append("row has \(row.count) fields, the header \(columns.count)") }
             if let m, errors.isEmpty { members.append(m) } else { report.append(["row": i + 2, "errors": errors]) }
@@ -170,8 +178,9 @@ struct GroupsController {
             let message = "\(report.count) of \(rows.count - 1) rows are invalid; nothing was imported"
             let object: [String: Any] = ["error": ["code": "invalid_rows", "message": message, "rows": report]]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            return Response(status: .unprocessableContent, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .unprocessableContent, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         try await env.store.addMembers(members)
         await env.rules.invalidate(t.id)
@@ -183,12 +192,18 @@ struct GroupsController {
         let (t, g) = try await group(context)
         var csv = CSV.line(Self.csvHeader)
         for m in try await env.store.members(tenantID: t.id, groupID: g.id) {
-            csv += CSV.line([m.name, m.email, m.permitID, m.plate, JSONTime.string(m.validFrom) ?? "", JSONTime.string(m.validTo) ?? "",
-                             m.days ?? "", m.hours ?? ""])
+            csv += CSV.line([
+                m.name, m.email, m.permitID, m.plate, JSONTime.string(m.validFrom) ?? "", JSONTime.string(m.validTo) ?? "",
+                m.days ?? "", m.hours ?? "",
+            ])
         }
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"members-\(g.id).csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"members-\(g.id).csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
 }
 

@@ -11,8 +11,9 @@ struct HealthController {
         router.get("healthz") { _, _ in StatusJSON(status: "ok", checks: nil) }
         router.get("readyz", use: ready)
         router.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
     }
 
@@ -28,6 +29,7 @@ struct HealthController {
             checks["database"] = "unreachable"
             ok = false
         }
-        return EditedResponse(status: ok ? .ok : .serviceUnavailable, response: StatusJSON(status: ok ? "ready" : "not ready", checks: checks))
+        return EditedResponse(
+            status: ok ? .ok : .serviceUnavailable, response: StatusJSON(status: ok ? "ready" : "not ready", checks: checks))
     }
 }

@@ -58,8 +58,9 @@ struct ParkingController {
         let t = try context.requireTenant()
         let body = try await request.collectBody(limit: 64 * 1024)
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let site = (object["site"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !site.isEmpty, site.count <= 200,
-              let tariffObject = object["tariff"] as? [String: Any] else {
+            let site = (object["site"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !site.isEmpty, site.count <= 200,
+            let tariffObject = object["tariff"] as? [String: Any]
+        else {
             throw APIError.badRequest("body must be {\"site\": NAME, \"tariff\": {...}}", code: .badJson)
         }
         let tariff = try Self.decodeTariff(try JSONSerialization.data(withJSONObject: tariffObject))
@@ -86,8 +87,10 @@ struct ParkingController {
     struct QuoteBody: Decodable {
         var site: String?, tariff: Tariff?, entered_at: String?, exited_at: String?, permit_holder: Bool?
         var dayType: String?, duration: Int?, baseRate: Int?, startDate: String?, endDate: String?
-        static let fields: Set<String> = ["site", "tariff", "entered_at", "exited_at", "permit_holder", "dayType", "duration", "baseRate",
-                                          "startDate", "endDate"]
+        static let fields: Set<String> = [
+            "site", "tariff", "entered_at", "exited_at", "permit_holder", "dayType", "duration", "baseRate",
+            "startDate", "endDate",
+        ]
     }
 
     @Sendable func quote(_ request: Request, context: AppContext) async throws -> Response {
@@ -132,7 +135,8 @@ struct ParkingController {
             }
         } else {
             guard let s = enteredAt, let e = exitedAt else {
-                throw APIError.badRequest("entered_at and exited_at are required (or the dayType/duration/baseRate shape)", code: .badParameter)
+                throw APIError.badRequest(
+                    "entered_at and exited_at are required (or the dayType/duration/baseRate shape)", code: .badParameter)
             }
             (entry, exit) = (s, e)
             if let tariff = b.tariff {
@@ -150,14 +154,22 @@ struct ParkingController {
             }
         }
         guard exit >= entry else { throw APIError.badRequest("the stay ends before it starts", code: .badParameter) }
-        guard exit - entry <= 366 * 86_400_000 else { throw APIError.badRequest("stays longer than a year are not quoted", code: .badParameter) }
+        guard exit - entry <= 366 * 86_400_000 else {
+            throw APIError.badRequest("stays longer than a year are not quoted", code: .badParameter)
+        }
         return try respond(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false)))
     }
 
     static func quoteJSON(_ q: Quote) -> [String: Any] {
-        var o: [String: Any] = ["currency": q.currency, "total": q.total, "minutes": q.minutes,
-                                "lines": q.lines.map { ["date": $0.date, "day_type": $0.dayType.rawValue, "minutes": $0.minutes,
-                                                        "price": $0.price, "capped": $0.capped] as [String: Any] }]
+        var o: [String: Any] = [
+            "currency": q.currency, "total": q.total, "minutes": q.minutes,
+            "lines": q.lines.map {
+                [
+                    "date": $0.date, "day_type": $0.dayType.rawValue, "minutes": $0.minutes,
+                    "price": $0.price, "capped": $0.capped,
+                ] as [String: Any]
+            },
+        ]
         if let r = q.freeReason { o["free_reason"] = r }
         return o
     }
@@ -165,8 +177,10 @@ struct ParkingController {
     // MARK: Sessions
 
     static func json(_ s: ParkingSession) -> [String: Any] {
-        var o: [String: Any] = ["id": s.id, "site": s.site, "plate": s.plate, "status": s.status, "permit_holder": s.permit,
-                                "created_at": JSONTime.string(s.createdAt) ?? ""]
+        var o: [String: Any] = [
+            "id": s.id, "site": s.site, "plate": s.plate, "status": s.status, "permit_holder": s.permit,
+            "created_at": JSONTime.string(s.createdAt) ?? "",
+        ]
         if let v = s.entryPassID { o["entry_pass_id"] = v }
         if let v = s.exitPassID { o["exit_pass_id"] = v }
         if let v = s.enteredAt { o["entered_at"] = JSONTime.string(v) }
@@ -198,8 +212,9 @@ struct ParkingController {
         }
         let site = q["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
-        let list = try await env.store.sessions(tenantID: t.id, site: site, plate: plate, status: status,
-                                                from: from, to: to, limit: limit, before: before)
+        let list = try await env.store.sessions(
+            tenantID: t.id, site: site, plate: plate, status: status,
+            from: from, to: to, limit: limit, before: before)
         var o: [String: Any] = ["sessions": list.map(Self.json)]
         if list.count == limit, let last = list.last { o["next_cursor"] = "\(last.createdAt).\(last.id)" }
         return try respond(o)
@@ -304,7 +319,8 @@ struct ParkingController {
         var sessions: [ParkingSession] = []
         var before: (Int64, String)?
         while sessions.count < 100_000 {
-            let page = try await env.store.sessions(tenantID: t.id, site: site, plate: nil, status: nil, from: from, to: to, limit: 500, before: before)
+            let page = try await env.store.sessions(
+                tenantID: t.id, site: site, plate: nil, status: nil, from: from, to: to, limit: 500, before: before)
             sessions += page
             guard page.count == 500, let last = page.last else { break }
             before = (last.createdAt, last.id)
@@ -343,7 +359,9 @@ struct ParkingController {
             if s.permit { permit += 1 } else { other += 1 }
         }
         let repeaters = visits.filter { $0.value > 1 }
-        let top = repeaters.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { ["plate": $0.key, "visits": $0.value] as [String: Any] }
+        let top = repeaters.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map {
+            ["plate": $0.key, "visits": $0.value] as [String: Any]
+        }
         return try respond([
             "from": JSONTime.string(from) ?? "", "to": JSONTime.string(to) ?? "", "time_zone": t.timeZone, "sessions": sessions.count,
             "occupancy_step": step == 3_600_000 ? "hour" : "day", "occupancy": occupancy,

@@ -30,8 +30,9 @@ struct PassesController {
     @Sendable func ingest(_ request: Request, context: AppContext) async throws -> EditedResponse<PassJSON> {
         let tenant = try context.requireTenant()
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
-            throw APIError.badRequest("an Idempotency-Key header is required (a unique id per pass, reused on retries)",
-                                      code: .missingIdempotencyKey)
+            throw APIError.badRequest(
+                "an Idempotency-Key header is required (a unique id per pass, reused on retries)",
+                code: .missingIdempotencyKey)
         }
         guard key.count <= 200, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
             throw APIError.badRequest("Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . :", code: .badIdempotencyKey)
@@ -45,8 +46,12 @@ struct PassesController {
             }
             json = Data(part.data)
             let images = RecognitionController(env: env)
-            crop = try form.part("crop").map { p in _ = try images.probeImage(Array(p.data)); return Array(p.data) }
-            frame = try form.part("frame").map { p in _ = try images.probeImage(Array(p.data)); return Array(p.data) }
+            crop = try form.part("crop").map { p in
+                _ = try images.probeImage(Array(p.data)); return Array(p.data)
+            }
+            frame = try form.part("frame").map { p in
+                _ = try images.probeImage(Array(p.data)); return Array(p.data)
+            }
         } else if !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send multipart/form-data or application/json")
         }
@@ -64,8 +69,9 @@ struct PassesController {
         if let earlier = try await replay() { return earlier }
         try await env.checkQuota(tenant)
         do {
-            let stored = try await env.storePasses([PassResult(pass: pass, crop: crop, frame: frame)], tenant: tenant,
-                                                   camera: camera, jobID: nil, origin: origin, idempotencyKey: key)
+            let stored = try await env.storePasses(
+                [PassResult(pass: pass, crop: crop, frame: frame)], tenant: tenant,
+                camera: camera, jobID: nil, origin: origin, idempotencyKey: key)
             try await env.store.addUsage(tenantID: tenant.id, reads: 1)
             return EditedResponse(status: .created, response: env.json(stored[0]))
         } catch {
@@ -118,8 +124,10 @@ struct IngestPass: Decodable {
     /// Index in `reads` of the read whose crop and frame are sent.
     var best_read: Int?
 
-    static let fields: Set<String> = ["plate", "display", "confidence", "format", "country", "movement", "camera_id",
-                                      "first_seen_at", "last_seen_at", "reads", "best_read"]
+    static let fields: Set<String> = [
+        "plate", "display", "confidence", "format", "country", "movement", "camera_id",
+        "first_seen_at", "last_seen_at", "reads", "best_read",
+    ]
 
     /// Checks every field and builds the pass with times relative to `origin` (its first sighting).
     func vehiclePass() throws -> (VehiclePass, origin: Int64) {
@@ -160,18 +168,22 @@ struct IngestPass: Decodable {
             guard [b.x, b.y, b.width, b.height].allSatisfy({ $0.isFinite && $0 >= 0 && $0 < 100_000 }) else {
                 throw bad("reads[].box must hold non-negative pixel values")
             }
-            observations.append(Observation(time: Double(at - first) / 1000, box: Box(x: b.x, y: b.y, width: b.width, height: b.height),
-                                            text: r.plate, display: r.display, format: r.format ?? "unknown",
-                                            country: try checkCountry(r.country), confidence: r.confidence))
+            observations.append(
+                Observation(
+                    time: Double(at - first) / 1000, box: Box(x: b.x, y: b.y, width: b.width, height: b.height),
+                    text: r.plate, display: r.display, format: r.format ?? "unknown",
+                    country: try checkCountry(r.country), confidence: r.confidence))
         }
-        let best = best_read ?? observations.indices.filter { observations[$0].text == plate }
+        let best =
+            best_read ?? observations.indices.filter { observations[$0].text == plate }
             .max { observations[$0].confidence < observations[$1].confidence } ?? 0
         guard observations.indices.contains(best) else { throw bad("best_read must be an index of reads") }
         if let d = display, d.isEmpty || d.count > 24 { throw bad("display must be 1-24 characters") }
-        let pass = VehiclePass(text: plate, display: display ?? plate, format: format ?? "unknown",
-                               country: try checkCountry(country), confidence: confidence, firstSeen: 0,
-                               lastSeen: Double(last - first) / 1000, direction: direction, observations: observations,
-                               bestIndex: best)
+        let pass = VehiclePass(
+            text: plate, display: display ?? plate, format: format ?? "unknown",
+            country: try checkCountry(country), confidence: confidence, firstSeen: 0,
+            lastSeen: Double(last - first) / 1000, direction: direction, observations: observations,
+            bestIndex: best)
         return (pass, first)
     }
 }
@@ -214,14 +226,14 @@ extension ServerEnvironment {
         func url(_ kind: String, _ key: String?) -> String? {
             key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id, kind: kind, expires: expires) }
         }
-        return PassJSON(id: p.id, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
-                        country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID,
-                        job_id: p.jobID, first_seen_at: JSONTime.string(p.firstSeenAt) ?? "",
-                        last_seen_at: JSONTime.string(p.lastSeenAt) ?? "", first_seen_s: p.firstSeenSeconds,
-                        last_seen_s: p.lastSeenSeconds, frames: p.frames,
-                        box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),
-                        image_url: url("frame", p.frameKey), crop_url: url("crop", p.cropKey),
-                        reads_url: "/v1/reads?pass_id=\(p.id)&limit=500", decision: DecisionJSON.decode(p.decision))
+        return PassJSON(
+            id: p.id, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
+            country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID,
+            job_id: p.jobID, first_seen_at: JSONTime.string(p.firstSeenAt) ?? "",
+            last_seen_at: JSONTime.string(p.lastSeenAt) ?? "", first_seen_s: p.firstSeenSeconds,
+            last_seen_s: p.lastSeenSeconds, frames: p.frames,
+            box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),
+            image_url: url("frame", p.frameKey), crop_url: url("crop", p.cropKey),
+            reads_url: "/v1/reads?pass_id=\(p.id)&limit=500", decision: DecisionJSON.decode(p.decision))
     }
 }
-

@@ -108,8 +108,10 @@ struct ReadsController {
 
     /// Serves a stored image of a resource found by `lookup(id, tenant)` (tenant nil when a valid signature
     /// authorises the request instead of a key).
-    static func image(_ request: Request, context: AppContext, env: ServerEnvironment,
-                      lookup: (String, String?) async throws -> (crop: String?, frame: String?)?) async throws -> Response {
+    static func image(
+        _ request: Request, context: AppContext, env: ServerEnvironment,
+        lookup: (String, String?) async throws -> (crop: String?, frame: String?)?
+    ) async throws -> Response {
         let id = try context.parameters.require("id")
         let q = request.uri.queryParameters
         let kind = q["kind"].map(String.init) ?? "crop"
@@ -120,7 +122,7 @@ struct ReadsController {
         let keys: (crop: String?, frame: String?)?
         if let sig = q["signature"] {
             guard let expires = q["expires"].flatMap({ Int64(String($0)) }),
-                  env.signer.isValid(readID: id, kind: kind, expires: expires, signature: String(sig), now: WallClock.nowMillis() / 1000)
+                env.signer.isValid(readID: id, kind: kind, expires: expires, signature: String(sig), now: WallClock.nowMillis() / 1000)
             else { throw APIError(.forbidden, .badSignature, "the signed URL is invalid or has expired") }
             keys = try await lookup(id, nil)
         } else {
@@ -130,8 +132,12 @@ struct ReadsController {
             throw APIError.notFound("image")
         }
         var headers = HTTPFields()
-        headers[.contentType] = key.hasSuffix(".png") ? "image/png" : key.hasSuffix(".webp") ? "image/webp"
-            : key.hasSuffix(".bmp") ? "image/bmp" : "image/jpeg"
+        headers[.contentType] =
+            key.hasSuffix(".png")
+            ? "image/png"
+            : key.hasSuffix(".webp")
+                ? "image/webp"
+                : key.hasSuffix(".bmp") ? "image/bmp" : "image/jpeg"
         headers[.cacheControl] = "private, max-age=300"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -150,4 +156,3 @@ struct ReadsController {
         return JobJSON(j)
     }
 }
-

@@ -46,8 +46,9 @@ struct RecognitionController {
         }
         let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard media.hasPrefix("image/") || media.hasPrefix("video/") || media == "application/octet-stream" else {
-            throw APIError(.unsupportedMediaType, .unsupportedMediaType,
-                           "send an image or video as the body or as multipart field \"file\", not \(media)")
+            throw APIError(
+                .unsupportedMediaType, .unsupportedMediaType,
+                "send an image or video as the body or as multipart field \"file\", not \(media)")
         }
         return Upload(bytes: body, filename: fields["filename"] ?? "upload", contentType: media, fields: fields)
     }
@@ -76,8 +77,9 @@ struct RecognitionController {
         do {
             let p = try Image.probe(bytes)
             if p.width * p.height > env.configuration.maxImagePixels {
-                throw APIError(.contentTooLarge, .imageTooLarge,
-                               "image is \(p.width)x\(p.height) pixels, above the limit of \(env.configuration.maxImagePixels)")
+                throw APIError(
+                    .contentTooLarge, .imageTooLarge,
+                    "image is \(p.width)x\(p.height) pixels, above the limit of \(env.configuration.maxImagePixels)")
             }
             return p.format
         } catch let e as VisionError {
@@ -115,17 +117,20 @@ struct RecognitionController {
         guard store else {
             // Not stored, no events: the decision is still made, for barrier controllers.
             let rules = try await env.rules.rules(for: tenant)
-            return RecogniseResponse(reads: result.plates.map { p in
-                ReadJSON(id: nil, plate: p.reading.text, display: p.reading.display, confidence: p.reading.confidence,
-                         box: BoxJSON(x: Double(p.box.x), y: Double(p.box.y), width: Double(p.box.width), height: Double(p.box.height)),
-                         format: p.reading.format, country: p.reading.country, camera_id: camera?.id, job_id: nil,
-                         frame_time_s: nil, captured_at: JSONTime.string(now) ?? "", image_url: nil, crop_url: nil,
-                         decision: DecisionJSON(rules.evaluate(plate: p.reading.text, at: now, checkpoint: env.checkpoint(camera))))
-            })
+            return RecogniseResponse(
+                reads: result.plates.map { p in
+                    ReadJSON(
+                        id: nil, plate: p.reading.text, display: p.reading.display, confidence: p.reading.confidence,
+                        box: BoxJSON(x: Double(p.box.x), y: Double(p.box.y), width: Double(p.box.width), height: Double(p.box.height)),
+                        format: p.reading.format, country: p.reading.country, camera_id: camera?.id, job_id: nil,
+                        frame_time_s: nil, captured_at: JSONTime.string(now) ?? "", image_url: nil, crop_url: nil,
+                        decision: DecisionJSON(rules.evaluate(plate: p.reading.text, at: now, checkpoint: env.checkpoint(camera))))
+                })
         }
         let ext = format == .png ? "png" : format == .jpeg ? "jpg" : format.rawValue
-        let reads = try await env.storeReads(result, frame: { (upload.bytes, ext) }, tenant: tenant, camera: camera,
-                                             jobID: nil, frameMillis: nil, capturedAt: now)
+        let reads = try await env.storeReads(
+            result, frame: { (upload.bytes, ext) }, tenant: tenant, camera: camera,
+            jobID: nil, frameMillis: nil, capturedAt: now)
         return RecogniseResponse(reads: reads.map(env.json))
     }
 
@@ -148,8 +153,9 @@ struct RecognitionController {
         } else {
             let ext = (filename as NSString).pathExtension.lowercased()
             guard upload.contentType?.hasPrefix("video/") == true || Self.videoExtensions.contains(ext) else {
-                throw APIError(.unsupportedMediaType, .unsupportedMediaType,
-                               "the upload is neither a supported image (JPEG, PNG, WebP, BMP) nor a video (MP4, MOV, MKV, AVI)")
+                throw APIError(
+                    .unsupportedMediaType, .unsupportedMediaType,
+                    "the upload is neither a supported image (JPEG, PNG, WebP, BMP) nor a video (MP4, MOV, MKV, AVI)")
             }
             try checkVideo(upload.bytes, ext: ext.isEmpty ? "mp4" : ext)
             kind = .video
@@ -157,10 +163,11 @@ struct RecognitionController {
         let id = Identifier.make("job")
         let key = "\(tenant.id)/uploads/\(id)/\(filename)"
         try await env.media.put(key, data: Data(upload.bytes), contentType: upload.contentType ?? "application/octet-stream")
-        let job = Job(id: id, tenantID: tenant.id, status: .queued, progress: 0, kind: kind, filename: filename, mediaKey: key,
-                      cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
-                      maxAttempts: env.configuration.jobMaxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
-                      readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil)
+        let job = Job(
+            id: id, tenantID: tenant.id, status: .queued, progress: 0, kind: kind, filename: filename, mediaKey: key,
+            cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
+            maxAttempts: env.configuration.jobMaxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
+            readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil)
         try await env.store.insertJob(job)
         var response = EditedResponse(status: .accepted, response: JobAccepted(job_id: id, status: "queued"))
         response.headers[.location] = "/v1/jobs/\(id)"
@@ -179,8 +186,9 @@ struct RecognitionController {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "the video cannot be decoded: \(error.message)")
         }
         if let d = video.duration, d > env.configuration.maxVideoSeconds {
-            throw APIError(.contentTooLarge, .videoTooLong,
-                           String(format: "video is %.0f s long, above the limit of %.0f s", d, env.configuration.maxVideoSeconds))
+            throw APIError(
+                .contentTooLarge, .videoTooLong,
+                String(format: "video is %.0f s long, above the limit of %.0f s", d, env.configuration.maxVideoSeconds))
         }
         if video.width * video.height > env.configuration.maxImagePixels {
             throw APIError(.contentTooLarge, .imageTooLarge, "video frames are \(video.width)x\(video.height) pixels, above the limit")

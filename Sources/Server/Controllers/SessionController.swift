@@ -31,7 +31,8 @@ struct SessionController {
         let body = try await decodeJSON(SignIn.self, from: request, fields: ["email", "password"])
         let invalid = APIError(.unauthorized, .invalidCredentials, "wrong email or password")
         guard let user = try await env.store.user(email: body.email.trimmingCharacters(in: .whitespaces)),
-              let hash = user.passwordHash else {
+            let hash = user.passwordHash
+        else {
             await env.passwords.burn(body.password)
             throw invalid
         }
@@ -40,14 +41,16 @@ struct SessionController {
         let now = WallClock.nowMillis()
         if let until = user.lockedUntil, until > now {
             await env.audit(context, tenantID: user.tenantID, action: "signin.refused_locked")
-            var e = APIError(.tooManyRequests, .accountLocked,
-                             "this account is locked after too many wrong passwords; try again in \((until - now) / 60_000 + 1) min")
+            var e = APIError(
+                .tooManyRequests, .accountLocked,
+                "this account is locked after too many wrong passwords; try again in \((until - now) / 60_000 + 1) min")
             e.headers[.retryAfter] = "\((until - now) / 1000 + 1)"
             throw e
         }
         guard await env.passwords.verify(body.password, against: hash) else {
-            let locked = try await env.store.recordFailedLogin(userID: user.id, maxFailures: env.configuration.loginMaxFailures,
-                                                               lockMillis: Int64(env.configuration.loginLockMinutes * 60_000))
+            let locked = try await env.store.recordFailedLogin(
+                userID: user.id, maxFailures: env.configuration.loginMaxFailures,
+                lockMillis: Int64(env.configuration.loginLockMinutes * 60_000))
             await env.audit(context, tenantID: user.tenantID, action: "signin.failed")
             if locked != nil { await env.audit(context, tenantID: user.tenantID, action: "account.locked") }
             throw invalid
@@ -61,8 +64,9 @@ struct SessionController {
     private func startSession(for user: User) async throws -> EditedResponse<SessionJSON> {
         let token = APIKeys.randomToken()
         let now = WallClock.nowMillis()
-        let session = UserSession(idHash: APIKeys.hash(token), userID: user.id, tenantID: user.tenantID,
-                                  csrfToken: APIKeys.randomToken(), expiresAt: now + env.sessionLifetimeMillis, lastSeenAt: now)
+        let session = UserSession(
+            idHash: APIKeys.hash(token), userID: user.id, tenantID: user.tenantID,
+            csrfToken: APIKeys.randomToken(), expiresAt: now + env.sessionLifetimeMillis, lastSeenAt: now)
         try await env.store.createSession(session)
         var headers = HTTPFields()
         headers[.setCookie] = cookie(token, maxAge: Int(env.configuration.sessionIdleMinutes * 60)).description
@@ -71,8 +75,9 @@ struct SessionController {
     }
 
     private func cookie(_ value: String, maxAge: Int) -> Cookie {
-        Cookie(name: AuthMiddleware.cookieName, value: value, maxAge: maxAge, path: "/",
-               secure: env.configuration.cookiesSecure, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: AuthMiddleware.cookieName, value: value, maxAge: maxAge, path: "/",
+            secure: env.configuration.cookiesSecure, httpOnly: true, sameSite: .strict)
     }
 
     @Sendable func current(_ request: Request, context: AppContext) async throws -> SessionJSON {
@@ -132,8 +137,9 @@ struct SessionController {
     /// Length limits, and not the email itself.
     static func checkStrength(_ password: String, email: String) throws {
         guard PasswordHasher.lengths.contains(password.count) else {
-            throw APIError.badRequest("a password must be \(PasswordHasher.lengths.lowerBound) to \(PasswordHasher.lengths.upperBound) characters",
-                                      code: .weakPassword)
+            throw APIError.badRequest(
+                "a password must be \(PasswordHasher.lengths.lowerBound) to \(PasswordHasher.lengths.upperBound) characters",
+                code: .weakPassword)
         }
         guard password.lowercased() != email.lowercased() else {
             throw APIError.badRequest("a password must not be the email address", code: .weakPassword)

@@ -28,15 +28,21 @@ struct StreamController {
         if let t = q["types"] {
             let list = Set(t.split(separator: ",").map(String.init))
             guard !list.isEmpty, list.isSubset(of: WebhooksController.eventTypes) else {
-                throw APIError.badRequest("types must list some of \(WebhooksController.eventTypes.joined(separator: ","))", code: .badParameter)
+                throw APIError.badRequest(
+                    "types must list some of \(WebhooksController.eventTypes.joined(separator: ","))", code: .badParameter)
             }
             types = list
         }
         let (subscription, items, cursor): (UUID, AsyncStream<EventBus.Item>, Int64)
         do { (subscription, items, cursor) = try await env.bus.subscribe(tenantID: tenant.id) } catch {
-            let scope = switch error { case .process: "this server"; case .tenant: "this tenant" }
-            var e = APIError(.serviceUnavailable, .tooManyStreams,
-                             "\(scope) has as many open event streams as it may; retry later or close another stream")
+            let scope =
+                switch error {
+                case .process: "this server";
+                case .tenant: "this tenant"
+                }
+            var e = APIError(
+                .serviceUnavailable, .tooManyStreams,
+                "\(scope) has as many open event streams as it may; retry later or close another stream")
             e.headers[.retryAfter] = "\(env.configuration.sseRetryAfterSeconds)"
             throw e
         }
@@ -71,8 +77,11 @@ struct StreamController {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache",
-                                               .accelBuffering: "no"], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/event-stream", .cacheControl: "no-cache",
+                .accelBuffering: "no",
+            ], body: body)
     }
 }
-

@@ -36,8 +36,9 @@ struct UsersController {
         }
         let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard name.count <= 200 else { throw APIError.badRequest("name must be at most 200 characters", code: .badParameter) }
-        let (user, token) = try await Accounts.invite(store: env.store, tenantID: t.id, email: email, name: name, role: role,
-                                                      days: env.configuration.inviteDays)
+        let (user, token) = try await Accounts.invite(
+            store: env.store, tenantID: t.id, email: email, name: name, role: role,
+            days: env.configuration.inviteDays)
         await env.audit(context, tenantID: t.id, action: "user.invite", target: user.email, detail: "role=\(role.rawValue)")
         let link = Accounts.inviteURL(token, publicURL: env.configuration.publicURL)
         return EditedResponse(status: .created, response: InvitationJSON(user: UserJSON(user), invite_token: token, invite_url: link))
@@ -56,8 +57,9 @@ struct UsersController {
         if user.role == .owner && role != .owner { try await checkNotLastOwner(t.id) }
         try await env.store.setRole(tenantID: t.id, userID: id, role: role)
         if role != user.role {
-            await env.audit(context, tenantID: t.id, action: "user.role_change", target: user.email,
-                            detail: "\(user.role.rawValue) -> \(role.rawValue)")
+            await env.audit(
+                context, tenantID: t.id, action: "user.role_change", target: user.email,
+                detail: "\(user.role.rawValue) -> \(role.rawValue)")
         }
         guard let fresh = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
         return UserJSON(fresh)
@@ -78,7 +80,9 @@ struct UsersController {
         let limit = try request.limitParameter()
         var before: Int64?
         if let b = request.uri.queryParameters["before"] {
-            guard let n = Int64(b), n > 0 else { throw APIError.badRequest("before must be a positive audit entry id", code: .badParameter) }
+            guard let n = Int64(b), n > 0 else {
+                throw APIError.badRequest("before must be a positive audit entry id", code: .badParameter)
+            }
             before = n
         }
         let entries = try await env.store.auditLog(tenantID: t.id, before: before, limit: limit)

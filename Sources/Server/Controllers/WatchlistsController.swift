@@ -66,7 +66,8 @@ struct WatchlistsController {
 
     @Sendable func entries(_ request: Request, context: AppContext) async throws -> WatchlistEntriesJSON {
         let (t, w) = try await list(context)
-        return WatchlistEntriesJSON(entries: try await env.store.watchlistEntries(tenantID: t.id, listID: w.id).map(WatchlistEntryJSON.init))
+        return WatchlistEntriesJSON(
+            entries: try await env.store.watchlistEntries(tenantID: t.id, listID: w.id).map(WatchlistEntryJSON.init))
     }
 
     struct EntryBody: Decodable { var plate: String?; var note: String? }
@@ -74,7 +75,9 @@ struct WatchlistsController {
     @Sendable func addEntry(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistEntryJSON> {
         let (t, w) = try await list(context)
         let b = try await decodeJSON(EntryBody.self, from: request, fields: ["plate", "note"])
-        guard let plate = PlateMatcher.listPlate(b.plate ?? "") else { throw APIError.badRequest(PlateMatcher.listPlateRule, code: .badParameter) }
+        guard let plate = PlateMatcher.listPlate(b.plate ?? "") else {
+            throw APIError.badRequest(PlateMatcher.listPlateRule, code: .badParameter)
+        }
         let note = try GroupsController.text(b.note, "note", max: 1000, required: false) ?? ""
         let e = try await env.store.addWatchlistEntry(tenantID: t.id, listID: w.id, plate: plate, note: note)
         await env.rules.invalidate(t.id)
@@ -101,7 +104,8 @@ struct WatchlistsController {
         let t = try context.requireTenant()
         let b = try await decodeJSON(RuleBody.self, from: request, fields: ["kind", "camera_id", "site"])
         guard b.kind == "unknown_plate" else {
-            throw APIError.badRequest("kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: .badParameter)
+            throw APIError.badRequest(
+                "kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: .badParameter)
         }
         let camera = try await env.camera(b.camera_id, tenant: t)
         let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
@@ -129,7 +133,9 @@ struct WatchlistsController {
         }
         let kinds = ["watchlist", "unknown_plate", "permit_invalid", "webhook_disabled", "overstay"]
         let kind = q["kind"].map(String.init)
-        if let kind, !kinds.contains(kind) { throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: .badParameter) }
+        if let kind, !kinds.contains(kind) {
+            throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: .badParameter)
+        }
         let limit = try request.limitParameter()
         var before: (Int64, String)?
         if let c = q["cursor"] {
@@ -144,7 +150,9 @@ struct WatchlistsController {
 
     @Sendable func alert(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
-        guard let a = try await env.store.alert(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("alert") }
+        guard let a = try await env.store.alert(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("alert")
+        }
         return AlertJSON(a)
     }
 
@@ -165,12 +173,16 @@ struct WatchlistJSON: ResponseEncodable, Sendable {
 struct WatchlistsJSON: ResponseEncodable, Sendable { var watchlists: [WatchlistJSON] }
 struct WatchlistEntryJSON: ResponseEncodable, Sendable {
     var id: String, list_id: String, plate: String, note: String, created_at: String
-    init(_ e: WatchlistEntry) { id = e.id; list_id = e.listID; plate = e.plate; note = e.note; created_at = JSONTime.string(e.createdAt) ?? "" }
+    init(_ e: WatchlistEntry) {
+        id = e.id; list_id = e.listID; plate = e.plate; note = e.note; created_at = JSONTime.string(e.createdAt) ?? ""
+    }
 }
 struct WatchlistEntriesJSON: ResponseEncodable, Sendable { var entries: [WatchlistEntryJSON] }
 struct AlertRuleJSON: ResponseEncodable, Sendable {
     var id: String, kind: String, camera_id: String?, site: String?, created_at: String
-    init(_ r: AlertRule) { id = r.id; kind = r.kind; camera_id = r.cameraID; site = r.site; created_at = JSONTime.string(r.createdAt) ?? "" }
+    init(_ r: AlertRule) {
+        id = r.id; kind = r.kind; camera_id = r.cameraID; site = r.site; created_at = JSONTime.string(r.createdAt) ?? ""
+    }
 }
 struct AlertRulesJSON: ResponseEncodable, Sendable { var alert_rules: [AlertRuleJSON] }
 struct AlertJSON: ResponseEncodable, Sendable {

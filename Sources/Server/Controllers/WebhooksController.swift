@@ -33,7 +33,9 @@ struct WebhooksController {
 
     func hook(_ context: AppContext) async throws -> (Tenant, Webhook) {
         let t = try context.requireTenant()
-        guard let w = try await env.store.webhook(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("webhook") }
+        guard let w = try await env.store.webhook(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("webhook")
+        }
         return (t, w)
     }
 
@@ -48,7 +50,9 @@ struct WebhooksController {
         let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
         guard let url = b.url else { throw APIError.badRequest("url is required", code: .badParameter) }
         let target = try await WebhookTarget.validate(url, allowPrivate: env.configuration.allowPrivateWebhooks)
-        if let s = b.secret, !(16...200).contains(s.count) { throw APIError.badRequest("secret must be 16 to 200 characters", code: .badParameter) }
+        if let s = b.secret, !(16...200).contains(s.count) {
+            throw APIError.badRequest("secret must be 16 to 200 characters", code: .badParameter)
+        }
         var g = SystemRandomNumberGenerator()
         let secret = b.secret ?? "whsec_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
         let w = try await env.store.createWebhook(tenantID: t.id, url: target, events: try checkedEvents(b.events) ?? ["*"], secret: secret)
@@ -71,19 +75,23 @@ struct WebhooksController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteWebhook(tenantID: t.id, id: try context.parameters.require("id")) else { throw APIError.notFound("webhook") }
+        guard try await env.store.deleteWebhook(tenantID: t.id, id: try context.parameters.require("id")) else {
+            throw APIError.notFound("webhook")
+        }
         return Response(status: .noContent)
     }
 
     @Sendable func deliveries(_ request: Request, context: AppContext) async throws -> DeliveriesJSON {
         let (t, w) = try await hook(context)
         let limit = try request.limitParameter()
-        return DeliveriesJSON(deliveries: try await env.store.deliveries(tenantID: t.id, webhookID: w.id, limit: limit).map { DeliveryJSON($0) })
+        return DeliveriesJSON(
+            deliveries: try await env.store.deliveries(tenantID: t.id, webhookID: w.id, limit: limit).map { DeliveryJSON($0) })
     }
 
     @Sendable func delivery(_ request: Request, context: AppContext) async throws -> DeliveryJSON {
         let (t, w) = try await hook(context)
-        guard let d = try await env.store.delivery(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id")) else {
+        guard let d = try await env.store.delivery(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id"))
+        else {
             throw APIError.notFound("delivery")
         }
         return DeliveryJSON(d, attempts: try await env.store.attempts(deliveryID: d.id))
@@ -91,7 +99,8 @@ struct WebhooksController {
 
     @Sendable func redeliver(_ request: Request, context: AppContext) async throws -> EditedResponse<DeliveryJSON> {
         let (t, w) = try await hook(context)
-        guard let d = try await env.store.redeliver(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id")) else {
+        guard let d = try await env.store.redeliver(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id"))
+        else {
             throw APIError.notFound("delivery")
         }
         env.outbox.ring()
@@ -120,7 +129,10 @@ struct DeliveryJSON: ResponseEncodable, Sendable {
         next_attempt_at = d.status == "pending" ? JSONTime.string(d.nextAttemptAt) : nil
         last_status = d.lastStatus; last_error = d.lastError; last_response_ms = d.lastResponseMillis
         created_at = JSONTime.string(d.createdAt) ?? ""; delivered_at = JSONTime.string(d.deliveredAt)
-        self.log = log?.map { Attempt(attempt: $0.attempt, at: JSONTime.string($0.at) ?? "", status: $0.status, response_ms: $0.responseMillis, error: $0.error) }
+        self.log = log?.map {
+            Attempt(
+                attempt: $0.attempt, at: JSONTime.string($0.at) ?? "", status: $0.status, response_ms: $0.responseMillis, error: $0.error)
+        }
     }
 }
 struct DeliveriesJSON: ResponseEncodable, Sendable { var deliveries: [DeliveryJSON] }

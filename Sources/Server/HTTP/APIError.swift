@@ -33,4 +33,3 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return e
     }
 }
-

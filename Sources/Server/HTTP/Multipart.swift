@@ -54,7 +54,9 @@ struct Multipart {
             }
             var end = b
             // The CRLF before the next delimiter belongs to it.
-            if end - 2 >= headerEnd + 4, body[end - 2] == 13, body[end - 1] == 10 { end -= 2 } else {
+            if end - 2 >= headerEnd + 4, body[end - 2] == 13, body[end - 1] == 10 {
+                end -= 2
+            } else {
                 throw ParseError.malformed("part not terminated by CRLF")
             }
             let headerText = String(decoding: body[start..<headerEnd], as: UTF8.self)

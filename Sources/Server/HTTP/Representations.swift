@@ -169,25 +169,31 @@ func describeDecodingError(_ error: any Error) -> String {
 }
 
 extension ReadJSON {
-    init(id: String?, plate: String, display: String, confidence: Double, box: BoxJSON, format: String, country: String?,
-         camera_id: String?, job_id: String?, frame_time_s: Double?, captured_at: String, image_url: String?, crop_url: String?,
-         decision: DecisionJSON?) {
-        self.init(id: id, plate: plate, display: display, confidence: confidence, box: box, format: format, country: country,
-                  camera_id: camera_id, job_id: job_id, frame_time_s: frame_time_s, captured_at: captured_at, image_url: image_url,
-                  crop_url: crop_url, group_match: decision?.group_match, watchlist: decision?.watchlist, access: decision?.access)
+    init(
+        id: String?, plate: String, display: String, confidence: Double, box: BoxJSON, format: String, country: String?,
+        camera_id: String?, job_id: String?, frame_time_s: Double?, captured_at: String, image_url: String?, crop_url: String?,
+        decision: DecisionJSON?
+    ) {
+        self.init(
+            id: id, plate: plate, display: display, confidence: confidence, box: box, format: format, country: country,
+            camera_id: camera_id, job_id: job_id, frame_time_s: frame_time_s, captured_at: captured_at, image_url: image_url,
+            crop_url: crop_url, group_match: decision?.group_match, watchlist: decision?.watchlist, access: decision?.access)
     }
 }
 
 extension PassJSON {
-    init(id: String, plate: String, display: String, confidence: Double, format: String, country: String?, direction: String,
-         movement: String, camera_id: String?, job_id: String?, first_seen_at: String, last_seen_at: String, first_seen_s: Double?,
-         last_seen_s: Double?, frames: Int, box: BoxJSON, image_url: String?, crop_url: String?, reads_url: String,
-         decision: DecisionJSON?) {
-        self.init(id: id, plate: plate, display: display, confidence: confidence, format: format, country: country, direction: direction,
-                  movement: movement, camera_id: camera_id, job_id: job_id, first_seen_at: first_seen_at, last_seen_at: last_seen_at,
-                  first_seen_s: first_seen_s, last_seen_s: last_seen_s, frames: frames, box: box, image_url: image_url,
-                  crop_url: crop_url, reads_url: reads_url, group_match: decision?.group_match, watchlist: decision?.watchlist,
-                  access: decision?.access)
+    init(
+        id: String, plate: String, display: String, confidence: Double, format: String, country: String?, direction: String,
+        movement: String, camera_id: String?, job_id: String?, first_seen_at: String, last_seen_at: String, first_seen_s: Double?,
+        last_seen_s: Double?, frames: Int, box: BoxJSON, image_url: String?, crop_url: String?, reads_url: String,
+        decision: DecisionJSON?
+    ) {
+        self.init(
+            id: id, plate: plate, display: display, confidence: confidence, format: format, country: country, direction: direction,
+            movement: movement, camera_id: camera_id, job_id: job_id, first_seen_at: first_seen_at, last_seen_at: last_seen_at,
+            first_seen_s: first_seen_s, last_seen_s: last_seen_s, frames: frames, box: box, image_url: image_url,
+            crop_url: crop_url, reads_url: reads_url, group_match: decision?.group_match, watchlist: decision?.watchlist,
+            access: decision?.access)
     }
 }
 

@@ -10,7 +10,8 @@ struct AuditMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         let response = try await next(request, context)
         if request.method == .delete, response.status.code < 300, let tenant = context.tenant,
-           !request.uri.path.hasPrefix("/v1/session") {
+            !request.uri.path.hasPrefix("/v1/session")
+        {
             let segments = request.uri.path.split(separator: "/").dropFirst()
             let resource = segments.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: ".")
             await env.audit(context, tenantID: tenant.id, action: "\(resource).delete", target: request.uri.path)

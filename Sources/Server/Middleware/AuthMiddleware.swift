@@ -27,7 +27,8 @@ struct AuthMiddleware: RouterMiddleware {
             guard APIKeys.isWellFormed(key) else { throw APIError.unauthorized }
             let hash = APIKeys.hash(key)
             guard let found = try await env.store.liveKey(hash: hash), APIKeys.constantTimeEqual(found.hash, hash),
-                  let tenant = try await env.store.tenant(found.key.tenantID) else {
+                let tenant = try await env.store.tenant(found.key.tenantID)
+            else {
                 throw APIError.unauthorized
             }
             context.tenant = tenant
@@ -37,7 +38,8 @@ struct AuthMiddleware: RouterMiddleware {
             let hash = APIKeys.hash(token)
             let now = WallClock.nowMillis()
             if let (session, user) = try await env.store.session(idHash: hash, now: now),
-               let tenant = try await env.store.tenant(user.tenantID) {
+                let tenant = try await env.store.tenant(user.tenantID)
+            {
                 if unsafe {
                     guard let sent = request.headers[.csrfToken], APIKeys.constantTimeEqual(sent, session.csrfToken) else {
                         throw APIError(.forbidden, .csrfFailed, "missing or wrong X-CSRF-Token header")
@@ -53,7 +55,8 @@ struct AuthMiddleware: RouterMiddleware {
             }
         }
         if let role = context.role, let needed = Permissions.required(method: request.method, path: request.uri.path),
-           role < needed {
+            role < needed
+        {
             throw APIError(.forbidden, .forbidden, "your role (\(role.rawValue)) cannot do this; it needs \(needed.rawValue)")
         }
         return try await next(request, context)

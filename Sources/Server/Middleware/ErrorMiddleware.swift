@@ -11,25 +11,31 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let e as APIError {
             return try e.response(from: request, context: context)
         } catch let e as HTTPError {
-            let code: ErrorCode = switch e.status {
-            case .notFound: .notFound
-            case .contentTooLarge: .payloadTooLarge
-            case .methodNotAllowed: .methodNotAllowed
-            case .unsupportedMediaType: .unsupportedMediaType
-            default: e.status.code < 500 ? .badRequest : .internalError
-            }
+            let code: ErrorCode =
+                switch e.status {
+                case .notFound: .notFound
+                case .contentTooLarge: .payloadTooLarge
+                case .methodNotAllowed: .methodNotAllowed
+                case .unsupportedMediaType: .unsupportedMediaType
+                default: e.status.code < 500 ? .badRequest : .internalError
+                }
             if e.status == .notFound, let allowed = RouteTable.shared.methods(for: request.uri.path),
-               !allowed.contains(request.method.rawValue) {
-                return APIError.json(status: .methodNotAllowed, code: .methodNotAllowed,
-                                     message: "\(request.method) is not allowed on \(request.uri.path)",
-                                     headers: [.allow: allowed.sorted().joined(separator: ", ")])
+                !allowed.contains(request.method.rawValue)
+            {
+                return APIError.json(
+                    status: .methodNotAllowed, code: .methodNotAllowed,
+                    message: "\(request.method) is not allowed on \(request.uri.path)",
+                    headers: [.allow: allowed.sorted().joined(separator: ", ")])
             }
-            let message = e.status == .notFound ? "no route for \(request.method) \(request.uri.path)"
+            let message =
+                e.status == .notFound
+                ? "no route for \(request.method) \(request.uri.path)"
                 : e.body ?? e.status.reasonPhrase
             return APIError.json(status: e.status, code: code, message: message, headers: e.headers)
         } catch let e as any HTTPResponseError {
-            return APIError.json(status: e.status, code: e.status.code < 500 ? .badRequest : .internalError,
-                                 message: e.status.reasonPhrase)
+            return APIError.json(
+                status: e.status, code: e.status.code < 500 ? .badRequest : .internalError,
+                message: e.status.reasonPhrase)
         } catch is DecodingError {
             return APIError.json(status: .badRequest, code: .badJson, message: "request body is not valid JSON for this endpoint")
         } catch {

@@ -37,27 +37,36 @@ struct CameraRunner {
         let (env, camera, runnerID) = (env, camera, runnerID)
         let tenant = try? await env.store.tenant(camera.tenantID)
         let stream = LiveStream(source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country)
-        await stream.run(admit: {
-            // Only one runner (process) per camera.
-            (try? await env.store.claimCamera(id: camera.id, runner: runnerID, staleBefore: WallClock.nowMillis() - 15_000)) == true
-        }, passes: { passes, origin in
-            guard let tenant else { return }
-            try await env.storePasses(passes, tenant: tenant, camera: camera, jobID: nil, origin: origin)
-            try await env.store.addUsage(tenantID: tenant.id, reads: passes.count)
-        }, status: { s in
-            if s.state == "error" {
-                env.logger.warning("camera source lost", metadata: ["camera": "\(camera.id)", "error": "\(s.lastError ?? "")",
-                                                                    "retry_s": "\(s.retryIn ?? 0)"])
-            }
-            await report(s)
-        })
+        await stream.run(
+            admit: {
+                // Only one runner (process) per camera.
+                (try? await env.store.claimCamera(id: camera.id, runner: runnerID, staleBefore: WallClock.nowMillis() - 15_000)) == true
+            },
+            passes: { passes, origin in
+                guard let tenant else { return }
+                try await env.storePasses(passes, tenant: tenant, camera: camera, jobID: nil, origin: origin)
+                try await env.store.addUsage(tenantID: tenant.id, reads: passes.count)
+            },
+            status: { s in
+                if s.state == "error" {
+                    env.logger.warning(
+                        "camera source lost",
+                        metadata: [
+                            "camera": "\(camera.id)", "error": "\(s.lastError ?? "")",
+                            "retry_s": "\(s.retryIn ?? 0)",
+                        ])
+                }
+                await report(s)
+            })
         try? await env.store.releaseCamera(id: camera.id, runner: runnerID)
     }
 
     func report(_ st: LiveStream.Status) async {
-        var s: [String: Any] = ["state": st.state, "fps_in": (st.fpsIn * 10).rounded() / 10,
-                                "fps_processed": (st.fpsProcessed * 10).rounded() / 10,
-                                "reconnects": st.reconnects, "runner": runnerID]
+        var s: [String: Any] = [
+            "state": st.state, "fps_in": (st.fpsIn * 10).rounded() / 10,
+            "fps_processed": (st.fpsProcessed * 10).rounded() / 10,
+            "reconnects": st.reconnects, "runner": runnerID,
+        ]
         if let lastFrame = st.lastFrameAt { s["last_frame_at"] = JSONTime.string(Int64(lastFrame * 1000)) }
         if let error = st.lastError { s["last_error"] = error }
         if let retryIn = st.retryIn { s["retry_in_s"] = retryIn }

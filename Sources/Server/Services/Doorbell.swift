@@ -13,7 +13,11 @@ final class Doorbell: @unchecked Sendable {
     func wait(timeout: Duration) async {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline && !Task.isCancelled {
-            if lock.withLock({ defer { rung = false }; return rung }) { return }
+            if lock.withLock({
+                defer { rung = false }; return rung
+            }) {
+                return
+            }
             try? await Task.sleep(for: .milliseconds(10))
         }
     }

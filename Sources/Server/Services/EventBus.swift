@@ -49,8 +49,10 @@ actor EventBus {
     private var fetching: Set<String> = []
     private var wanted: Set<String> = []
 
-    init(store: Store, queueLimit: Int = 1000, maxClients: Int = .max, maxClientsPerTenant: Int = .max,
-         logger: Logger = Logger(label: "microanpr.events")) {
+    init(
+        store: Store, queueLimit: Int = 1000, maxClients: Int = .max, maxClientsPerTenant: Int = .max,
+        logger: Logger = Logger(label: "microanpr.events")
+    ) {
         self.store = store; self.queueLimit = queueLimit
         self.maxClients = maxClients; self.maxClientsPerTenant = maxClientsPerTenant; self.logger = logger
     }
@@ -59,7 +61,9 @@ actor EventBus {
     /// Also returns the last event id already fanned out before this subscription (events after it reach
     /// the stream or are in the database). Throws ``Refusal`` when a cap is reached.
     func subscribe(tenantID: String) async throws(Refusal) -> (UUID, AsyncStream<Item>, Int64) {
-        let refusal: Refusal? = slots >= maxClients ? .process(limit: maxClients)
+        let refusal: Refusal? =
+            slots >= maxClients
+            ? .process(limit: maxClients)
             : perTenant[tenantID, default: 0] >= maxClientsPerTenant ? .tenant(limit: maxClientsPerTenant) : nil
         if let refusal {
             noteRefusal(refusal)
@@ -90,11 +94,13 @@ actor EventBus {
         let now = ContinuousClock.now
         if let last = lastLog, now - last < logInterval { return }
         lastLog = now
-        let what = switch refusal {
-        case .process(let n): "the process holds \(n) streams (MICROANPR_SSE_MAX_CLIENTS)"
-        case .tenant(let n): "a tenant holds \(n) streams (MICROANPR_SSE_MAX_CLIENTS_PER_TENANT)"
-        }
-        logger.warning("SSE streams refused with 503", metadata: ["refused": "\(refusedSinceLog)", "why": "\(what)", "total": "\(refused)"])
+        let what =
+            switch refusal {
+            case .process(let n): "the process holds \(n) streams (MICROANPR_SSE_MAX_CLIENTS)"
+            case .tenant(let n): "a tenant holds \(n) streams (MICROANPR_SSE_MAX_CLIENTS_PER_TENANT)"
+            }
+        logger.warning(
+            "SSE streams refused with 503", metadata: ["refused": "\(refusedSinceLog)", "why": "\(what)", "total": "\(refused)"])
         refusedSinceLog = 0
     }
 
@@ -117,7 +123,8 @@ actor EventBus {
         repeat {
             wanted.remove(tenantID)
             guard let after = cursors[tenantID],
-                  let events = try? await store.events(tenantID: tenantID, after: after), !events.isEmpty else { continue }
+                let events = try? await store.events(tenantID: tenantID, after: after), !events.isEmpty
+            else { continue }
             guard cursors[tenantID] != nil else { return }
             cursors[tenantID] = events.last!.id
             let frames = events.map { ($0, Self.frame($0)) }

@@ -27,8 +27,9 @@ struct DecisionJSON: Codable, Sendable {
 
     init(_ e: Evaluation) {
         group_match = e.groupMatch.map {
-            GroupMatch(group_id: $0.groupID, group: $0.group, member_id: $0.memberID, member: $0.member, permit_id: $0.permitID,
-                       match: $0.match.rawValue, valid: $0.valid)
+            GroupMatch(
+                group_id: $0.groupID, group: $0.group, member_id: $0.memberID, member: $0.member, permit_id: $0.permitID,
+                match: $0.match.rawValue, valid: $0.valid)
         }
         watchlist = e.watch.map { WatchHit(list_id: $0.listID, list: $0.list, reason: $0.reason, match: $0.match.rawValue) }
         access = Access(decision: e.decision, reason: e.reason)
@@ -75,7 +76,10 @@ extension ServerEnvironment {
         var image_url: String?, crop_url: String?, camera_id: String?, job_id: String?, captured_at: String
         var group_match: DecisionJSON.GroupMatch?, watchlist: DecisionJSON.WatchHit?, access: DecisionJSON.Access
         func encode(to encoder: any Encoder) throws {
-            enum K: String, CodingKey { case read_id, plate, display, confidence, image_url, crop_url, camera_id, job_id, captured_at, group_match, watchlist, access }
+            enum K: String, CodingKey {
+                case read_id, plate, display, confidence, image_url, crop_url, camera_id, job_id, captured_at, group_match, watchlist,
+                    access
+            }
             var c = encoder.container(keyedBy: K.self)
             try c.encode(read_id, forKey: .read_id); try c.encode(plate, forKey: .plate); try c.encode(display, forKey: .display)
             try c.encode(confidence, forKey: .confidence); try c.encode(image_url, forKey: .image_url)
@@ -89,9 +93,11 @@ extension ServerEnvironment {
     func readEventData(_ r: PlateRead, _ e: Evaluation) -> ReadEventData {
         let j = json(r)
         let d = DecisionJSON(e)
-        return ReadEventData(read_id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
-                             image_url: absolute(j.image_url), crop_url: absolute(j.crop_url), camera_id: r.cameraID, job_id: r.jobID, captured_at: j.captured_at,
-                             group_match: d.group_match, watchlist: d.watchlist, access: d.access)
+        return ReadEventData(
+            read_id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
+            image_url: absolute(j.image_url), crop_url: absolute(j.crop_url), camera_id: r.cameraID, job_id: r.jobID,
+            captured_at: j.captured_at,
+            group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
 
     struct PassEventData: Encodable {
@@ -111,8 +117,9 @@ extension ServerEnvironment {
     func passEventData(_ p: Pass, _ e: Evaluation) -> PassEventData {
         let j = json(p)
         let d = DecisionJSON(e)
-        return PassEventData(pass: j, plate: p.plate, confidence: p.confidence, image_url: absolute(j.crop_url ?? j.image_url),
-                             camera_id: p.cameraID, group_match: d.group_match, watchlist: d.watchlist, access: d.access)
+        return PassEventData(
+            pass: j, plate: p.plate, confidence: p.confidence, image_url: absolute(j.crop_url ?? j.image_url),
+            camera_id: p.cameraID, group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
 
     struct AlertEventData: Encodable {
@@ -124,19 +131,25 @@ extension ServerEnvironment {
     func alertEvents(_ e: Evaluation, plate: String, readID: String?, passID: String?, cameraID: String?) -> [NewEvent] {
         let d = DecisionJSON(e)
         return e.alerts.map { a in
-            let alert = Alert(id: Identifier.make("alr"), tenantID: "", kind: a.kind, plate: plate, message: a.message,
-                              readID: readID, passID: passID, cameraID: cameraID, createdAt: WallClock.nowMillis())
-            return NewEvent(type: "alert.raised",
-                            payload: eventPayload("alert.raised", data: AlertEventData(alert: AlertJSON(alert), plate: plate, camera_id: cameraID,
-                                                                                       group_match: d.group_match, watchlist: d.watchlist)),
-                            alert: alert)
+            let alert = Alert(
+                id: Identifier.make("alr"), tenantID: "", kind: a.kind, plate: plate, message: a.message,
+                readID: readID, passID: passID, cameraID: cameraID, createdAt: WallClock.nowMillis())
+            return NewEvent(
+                type: "alert.raised",
+                payload: eventPayload(
+                    "alert.raised",
+                    data: AlertEventData(
+                        alert: AlertJSON(alert), plate: plate, camera_id: cameraID,
+                        group_match: d.group_match, watchlist: d.watchlist)),
+                alert: alert)
         }
     }
 
     /// Stores a `job.updated` event for a job's new state.
     func publishJob(_ job: Job) async {
         do {
-            try await store.recordEvents(tenantID: job.tenantID, [NewEvent(type: "job.updated", payload: eventPayload("job.updated", data: JobJSON(job)))])
+            try await store.recordEvents(
+                tenantID: job.tenantID, [NewEvent(type: "job.updated", payload: eventPayload("job.updated", data: JobJSON(job)))])
             eventsStored(job.tenantID)
         } catch {
             logger.error("job event not stored", metadata: ["job": "\(job.id)", "error": "\(error)"])

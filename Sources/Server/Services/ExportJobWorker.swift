@@ -52,8 +52,9 @@ struct ExportJobWorker: Service {
         env.logger.info("export started", metadata: ["export": "\(job.id)", "dataset": "\(job.dataset)", "format": "\(job.format)"])
         do {
             guard let tenant = try await env.store.tenant(job.tenantID) else { throw APIError.notFound("tenant") }
-            let rows = try ExportsController(env: env).rows(dataset: job.dataset, format: job.format, request: .exportQuery(job.query),
-                                                            tenant: tenant)
+            let rows = try ExportsController(env: env).rows(
+                dataset: job.dataset, format: job.format, request: .exportQuery(job.query),
+                tenant: tenant)
             let total = try await rows.count()
             guard try await env.store.updateExportJob(id: job.id, worker: name, rowsDone: 0, rowsTotal: total, progress: 0) else {
                 throw LostClaim()
@@ -63,15 +64,20 @@ struct ExportJobWorker: Service {
             var done = 0
             var lastUpdate = ContinuousClock.now
             do {
-                try await ExportsController.write(rows, format: job.format, to: { try await file.write($0) }, written: { n in
-                    done = n
-                    guard ContinuousClock.now - lastUpdate >= .milliseconds(500) else { return }
-                    lastUpdate = .now
-                    // Rows added while the export runs can take it past the count: it never claims 100% before the end.
-                    let progress = min(99, total > 0 ? n * 100 / total : 0)
-                    guard try await env.store.updateExportJob(id: job.id, worker: name, rowsDone: n, rowsTotal: max(total, n),
-                                                              progress: progress) else { throw LostClaim() }
-                })
+                try await ExportsController.write(
+                    rows, format: job.format, to: { try await file.write($0) },
+                    written: { n in
+                        done = n
+                        guard ContinuousClock.now - lastUpdate >= .milliseconds(500) else { return }
+                        lastUpdate = .now
+                        // Rows added while the export runs can take it past the count: it never claims 100% before the end.
+                        let progress = min(99, total > 0 ? n * 100 / total : 0)
+                        guard
+                            try await env.store.updateExportJob(
+                                id: job.id, worker: name, rowsDone: n, rowsTotal: max(total, n),
+                                progress: progress)
+                        else { throw LostClaim() }
+                    })
                 try await file.close()
             } catch {
                 try? await file.close()
@@ -81,8 +87,10 @@ struct ExportJobWorker: Service {
             try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
             let expires = WallClock.nowMillis() + Int64(env.configuration.exportTTLHours * 3_600_000)
-            if try await !env.store.finishExportJob(id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
-                                                    expiresAt: expires) {
+            if try await !env.store.finishExportJob(
+                id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
+                expiresAt: expires)
+            {
                 Self.removeFiles(job, in: directory)  // deleted (or taken over) meanwhile
             }
             env.logger.info("export done", metadata: ["export": "\(job.id)", "rows": "\(done)", "bytes": "\(bytes ?? 0)"])
@@ -94,8 +102,9 @@ struct ExportJobWorker: Service {
         } catch {
             let message = (error as? APIError)?.message ?? "the export failed"
             env.logger.error("export failed", metadata: ["export": "\(job.id)", "error": "\(error)"])
-            _ = try await env.store.finishExportJob(id: job.id, worker: name, status: .failed, rowsDone: 0, bytes: nil, error: message,
-                                                    expiresAt: nil)
+            _ = try await env.store.finishExportJob(
+                id: job.id, worker: name, status: .failed, rowsDone: 0, bytes: nil, error: message,
+                expiresAt: nil)
         }
         return job
     }

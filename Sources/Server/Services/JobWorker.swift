@@ -50,12 +50,13 @@ public struct JobWorker: Service {
             env.logger.warning("job taken over by another worker", metadata: ["job": "\(job.id)"])
             return job
         } catch {
-            let message = switch error {
-            case let e as RecognitionError: e.message
-            case let e as VisionError: e.message
-            case let e as JobError: e.message
-            default: "processing failed"
-            }
+            let message =
+                switch error {
+                case let e as RecognitionError: e.message
+                case let e as VisionError: e.message
+                case let e as JobError: e.message
+                default: "processing failed"
+                }
             env.logger.error("job failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
             _ = try await env.store.finishJob(id: job.id, worker: name, status: .failed, error: message, reads: reads)
         }
@@ -87,8 +88,9 @@ public struct JobWorker: Service {
             let bytes = [UInt8](data)
             let result = try await env.recognizer.recognise(bytes, country: job.country, withCrops: true)
             let ext = (job.filename as NSString).pathExtension.lowercased()
-            let stored = try await env.storeReads(result, frame: { (bytes, ext.isEmpty ? "jpg" : ext) }, tenant: tenant,
-                                                  camera: camera, jobID: job.id, frameMillis: nil, capturedAt: job.createdAt)
+            let stored = try await env.storeReads(
+                result, frame: { (bytes, ext.isEmpty ? "jpg" : ext) }, tenant: tenant,
+                camera: camera, jobID: job.id, frameMillis: nil, capturedAt: job.createdAt)
             return stored.count
         case .video:
             return try await processVideo(job, tenant: tenant, camera: camera)
@@ -121,16 +123,19 @@ public struct JobWorker: Service {
         let result = try await env.recognizer.recogniseVideo(path: path, options: options) { done, total in
             guard clock.due() else { return }
             let progress = total > 0 ? min(99, done * 100 / total) : 0
-            guard try await store.updateJob(id: id, worker: name, progress: progress, framesDone: done,
-                                            framesTotal: max(total, done), reads: 0)
+            guard
+                try await store.updateJob(
+                    id: id, worker: name, progress: progress, framesDone: done,
+                    framesTotal: max(total, done), reads: 0)
             else { throw JobError.lostClaim }
             // A job.updated event every 10 percent.
             if clock.step(progress / 10), let j = try await store.job(tenantID: job.tenantID, id: id) { await env.publishJob(j) }
         }
         if result.framesDecoded == 0 { throw JobError.input("the video has no decodable frames") }
         try await env.storePasses(result.passes, tenant: tenant, camera: camera, jobID: job.id, origin: job.createdAt)
-        _ = try await env.store.updateJob(id: job.id, worker: name, progress: 99, framesDone: result.framesDecoded,
-                                          framesTotal: result.framesDecoded, reads: result.passes.count)
+        _ = try await env.store.updateJob(
+            id: job.id, worker: name, progress: 99, framesDone: result.framesDecoded,
+            framesTotal: result.framesDecoded, reads: result.passes.count)
         return result.passes.count
     }
 
@@ -170,4 +175,3 @@ final class ProgressClock: @unchecked Sendable {
         }
     }
 }
-

@@ -47,8 +47,9 @@ struct ParkingService: Service {
     /// The tariff engine of a site, in its tenant's time zone; nil when the site has no tariff.
     func engine(tenantID: String, site: String) async throws -> TariffEngine? {
         guard let json = try await env.store.tariff(tenantID: tenantID, site: site),
-              let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(json.utf8)),
-              let tenant = try await env.store.tenant(tenantID) else { return nil }
+            let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(json.utf8)),
+            let tenant = try await env.store.tenant(tenantID)
+        else { return nil }
         return TariffEngine(tariff: tariff, timeZone: TimeZone(identifier: tenant.timeZone) ?? .gmt)
     }
 
@@ -56,19 +57,30 @@ struct ParkingService: Service {
         let rules = try await env.store.overstayRules()
         guard let shortest = rules.map(\.maxMinutes).min() else { return }
         for s in try await env.store.openSessions(enteredBefore: now - Int64(shortest) * 60_000, notAlerted: true) {
-            guard let entered = s.enteredAt, let rule = rules.first(where: { r in
-                r.tenantID == s.tenantID && (r.site == nil || r.site == s.site) && (r.groupID == nil || r.groupID == s.groupID)
-                    && now - entered > Int64(r.maxMinutes) * 60_000
-            }) else { continue }
+            guard let entered = s.enteredAt,
+                let rule = rules.first(where: { r in
+                    r.tenantID == s.tenantID && (r.site == nil || r.site == s.site) && (r.groupID == nil || r.groupID == s.groupID)
+                        && now - entered > Int64(r.maxMinutes) * 60_000
+                })
+            else { continue }
             try await env.store.markOverstayAlerted(id: s.id)
-            let alert = Alert(id: Identifier.make("alr"), tenantID: s.tenantID, kind: "overstay", plate: s.plate,
-                              message: "\(s.plate) has stayed at \(s.site) for \((now - entered) / 60_000) min (limit \(rule.maxMinutes))",
-                              readID: nil, passID: s.entryPassID, cameraID: nil, createdAt: now)
+            let alert = Alert(
+                id: Identifier.make("alr"), tenantID: s.tenantID, kind: "overstay", plate: s.plate,
+                message: "\(s.plate) has stayed at \(s.site) for \((now - entered) / 60_000) min (limit \(rule.maxMinutes))",
+                readID: nil, passID: s.entryPassID, cameraID: nil, createdAt: now)
             struct Data: Encodable { var alert: AlertJSON; var plate: String; var session_id: String; var site: String }
-            try await env.store.recordEvents(tenantID: s.tenantID, [NewEvent(
-                type: "alert.raised", payload: env.eventPayload("alert.raised", data: Data(alert: AlertJSON(alert), plate: s.plate,
-                                                                                           session_id: s.id, site: s.site)),
-                alert: alert)])
+            try await env.store.recordEvents(
+                tenantID: s.tenantID,
+                [
+                    NewEvent(
+                        type: "alert.raised",
+                        payload: env.eventPayload(
+                            "alert.raised",
+                            data: Data(
+                                alert: AlertJSON(alert), plate: s.plate,
+                                session_id: s.id, site: s.site)),
+                        alert: alert)
+                ])
             env.eventsStored(s.tenantID)
         }
     }

@@ -8,8 +8,10 @@ enum PollLoop {
     ///   - interruptSteps: whether a graceful shutdown cancels a step in progress (true: workers whose claims go
     ///     back to the queue), or waits for it to finish (false: steps that should complete as a whole).
     ///   - step: one round; returns how long to sleep before the next.
-    static func run(logger: Logger, failure: String, metadata: Logger.Metadata = [:], errorDelay: Duration = .seconds(1),
-                    interruptSteps: Bool = true, _ step: @escaping @Sendable () async throws -> Duration) async {
+    static func run(
+        logger: Logger, failure: String, metadata: Logger.Metadata = [:], errorDelay: Duration = .seconds(1),
+        interruptSteps: Bool = true, _ step: @escaping @Sendable () async throws -> Duration
+    ) async {
         @Sendable func loop() async {
             while !Task.isCancelled && (interruptSteps || !Task.isShuttingDownGracefully) {
                 let pause: Duration

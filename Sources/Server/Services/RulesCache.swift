@@ -18,13 +18,16 @@ actor RulesCache {
         let watch = try await store.allWatchlistEntries(tenantID: tenant.id)
         let alertRules = try await store.alertRules(tenantID: tenant.id)
         let permits = members.map { m, group in
-            Permit(memberID: m.id, memberName: m.name, groupID: m.groupID, groupName: group, permitID: m.permitID, plate: m.plate,
-                   validFrom: m.validFrom, validTo: m.validTo, days: m.days.flatMap(Schedule.days), hours: m.hours.flatMap(Schedule.hours))
+            Permit(
+                memberID: m.id, memberName: m.name, groupID: m.groupID, groupName: group, permitID: m.permitID, plate: m.plate,
+                validFrom: m.validFrom, validTo: m.validTo, days: m.days.flatMap(Schedule.days), hours: m.hours.flatMap(Schedule.hours))
         }
         let rules = AccessRules(
             permits: permits,
             watch: watch.map { e, list in WatchEntry(listID: list.id, listName: list.name, reason: list.reason, plate: e.plate) },
-            unknownPlateRules: alertRules.filter { $0.kind == "unknown_plate" }.map { UnknownPlateRule(cameraID: $0.cameraID, site: $0.site) },
+            unknownPlateRules: alertRules.filter { $0.kind == "unknown_plate" }.map {
+                UnknownPlateRule(cameraID: $0.cameraID, site: $0.site)
+            },
             timeZone: TimeZone(identifier: tenant.timeZone) ?? .gmt)
         entries[tenant.id] = (rules, Date())
         return rules
@@ -58,7 +61,8 @@ enum Schedule {
     static func minutes(_ s: String) -> Int? {
         let hm = s.split(separator: ":")
         guard hm.count == 2, hm[0].count <= 2, hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]),
-              (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 24 * 60 else { return nil }
+            (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 24 * 60
+        else { return nil }
         return h * 60 + m
     }
 }

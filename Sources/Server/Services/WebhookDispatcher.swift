@@ -50,11 +50,14 @@ struct WebhookDispatcher: Service {
     func attempt(_ item: (Delivery, Webhook, Event)) async {
         let (d, hook, event) = item
         let c = env.configuration
-        let r = await WebhookTarget.send(url: hook.url, body: Data(event.json.utf8), secret: hook.secret,
-                                         allowPrivate: c.allowPrivateWebhooks,
-                                         extraHeaders: ["X-MicroANPR-Event": event.type, "X-MicroANPR-Event-Id": String(event.id),
-                                                        "X-MicroANPR-Delivery": d.id],
-                                         timeout: env.configuration.webhookTimeoutSeconds)
+        let r = await WebhookTarget.send(
+            url: hook.url, body: Data(event.json.utf8), secret: hook.secret,
+            allowPrivate: c.allowPrivateWebhooks,
+            extraHeaders: [
+                "X-MicroANPR-Event": event.type, "X-MicroANPR-Event-Id": String(event.id),
+                "X-MicroANPR-Delivery": d.id,
+            ],
+            timeout: env.configuration.webhookTimeoutSeconds)
         // Cut short by a shutdown: the delivery is due again at once (for this or another process), not after
         // its lease. Database writes run in their own task: a cancelled one would refuse them.
         if Task.isCancelled && r.status == nil {
@@ -80,17 +83,25 @@ struct WebhookDispatcher: Service {
         }
         let error = ok ? nil : (r.error ?? "HTTP \(r.status ?? 0)")
         do {
-            let disabled = try await env.store.recordAttempt(d, at: now, status: r.status, responseMillis: r.millis, error: error,
-                                                             outcome: outcome, maxConsecutiveFailures: c.webhookMaxFailures)
+            let disabled = try await env.store.recordAttempt(
+                d, at: now, status: r.status, responseMillis: r.millis, error: error,
+                outcome: outcome, maxConsecutiveFailures: c.webhookMaxFailures)
             if disabled {
                 env.logger.warning("webhook disabled", metadata: ["webhook": "\(hook.id)", "tenant": "\(hook.tenantID)"])
-                let alert = Alert(id: Identifier.make("alr"), tenantID: hook.tenantID, kind: "webhook_disabled", plate: "",
-                                  message: "webhook \(hook.id) (\(hook.url)) disabled after \(c.webhookMaxFailures) failed deliveries in a row; last: \(error ?? "")",
-                                  readID: nil, passID: nil, cameraID: nil, createdAt: now)
+                let alert = Alert(
+                    id: Identifier.make("alr"), tenantID: hook.tenantID, kind: "webhook_disabled", plate: "",
+                    message:
+                        "webhook \(hook.id) (\(hook.url)) disabled after \(c.webhookMaxFailures) failed deliveries in a row; last: \(error ?? "")",
+                    readID: nil, passID: nil, cameraID: nil, createdAt: now)
                 struct Data: Encodable { var alert: AlertJSON; var webhook_id: String }
-                try await env.store.recordEvents(tenantID: hook.tenantID, [NewEvent(
-                    type: "alert.raised", payload: env.eventPayload("alert.raised", data: Data(alert: AlertJSON(alert), webhook_id: hook.id)),
-                    alert: alert)])
+                try await env.store.recordEvents(
+                    tenantID: hook.tenantID,
+                    [
+                        NewEvent(
+                            type: "alert.raised",
+                            payload: env.eventPayload("alert.raised", data: Data(alert: AlertJSON(alert), webhook_id: hook.id)),
+                            alert: alert)
+                    ])
                 env.eventsStored(hook.tenantID)
             }
         } catch {

@@ -4,8 +4,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 #if canImport(FoundationNetworking)
-import FoundationNetworking
-import HTTPTypes
+    import FoundationNetworking
+    import HTTPTypes
 #endif
 
 /// Webhook targets: checked against SSRF when accepted and again when sent; payloads signed with HMAC-SHA256
@@ -15,15 +15,18 @@ enum WebhookTarget {
     /// Returns the URL when it is http(s) and (unless allowed) not aimed at loopback, private or link-local hosts.
     static func validate(_ s: String, allowPrivate: Bool) async throws -> String {
         guard s.count <= 2000, let u = URL(string: s), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = u.host, !host.isEmpty,
-              host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }),
-              s.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-            throw APIError.badRequest("webhook_url must be an absolute http(s) URL (ASCII; internationalised names in punycode)",
-                                      code: .badWebhookUrl)
+            let host = u.host, !host.isEmpty,
+            host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }),
+            s.allSatisfy({ $0.isASCII && !$0.isWhitespace })
+        else {
+            throw APIError.badRequest(
+                "webhook_url must be an absolute http(s) URL (ASCII; internationalised names in punycode)",
+                code: .badWebhookUrl)
         }
         if !allowPrivate, await isPrivate(host: host) {
-            throw APIError(.forbidden, .webhookTargetForbidden,
-                           "webhook_url points at a loopback or private address; not allowed by configuration")
+            throw APIError(
+                .forbidden, .webhookTargetForbidden,
+                "webhook_url points at a loopback or private address; not allowed by configuration")
         }
         return s
     }
@@ -95,8 +98,10 @@ enum WebhookTarget {
     /// timestamp + "." + body))`, plus `extraHeaders`. The target is checked again at send time (a name that now
     /// resolves to a private address is refused). Returns the HTTP status (nil when there was no answer), the
     /// failure, and the time to the answer.
-    static func send(url: String, body: Data, secret: String, allowPrivate: Bool, extraHeaders: [String: String] = [:],
-                     timeout: Double = 10) async -> (status: Int?, error: String?, millis: Int) {
+    static func send(
+        url: String, body: Data, secret: String, allowPrivate: Bool, extraHeaders: [String: String] = [:],
+        timeout: Double = 10
+    ) async -> (status: Int?, error: String?, millis: Int) {
         let start = Date()
         func elapsed() -> Int { Int(Date().timeIntervalSince(start) * 1000) }
         guard let u = URL(string: url), let host = u.host else { return (nil, "bad URL", 0) }
