@@ -38,7 +38,6 @@ struct AccountController {
             throw APIError.badRequest("time_zone must be an IANA time zone such as Europe/London", code: .badParameter)
         }
         try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
-        await env.rules.invalidate(t.id)
         await env.audit(
             context, tenantID: t.id, action: "settings.update",
             detail: [update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" }]

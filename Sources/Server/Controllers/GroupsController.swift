@@ -67,7 +67,6 @@ struct GroupsController {
         if let n = try Self.text(b.name, "name", max: 200, required: true) { g.name = n }
         if let d = try Self.text(b.description, "description", max: 2000, required: false) { g.description = d }
         try await env.store.updateGroup(g)
-        await env.rules.invalidate(t.id)
         return GroupJSON(g)
     }
 
@@ -76,7 +75,6 @@ struct GroupsController {
         guard try await env.store.deleteGroup(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("group")
         }
-        await env.rules.invalidate(t.id)
         return Response(status: .noContent)
     }
 
@@ -131,7 +129,6 @@ struct GroupsController {
         let (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
         guard let m else { throw APIError.badRequest(errors.joined(separator: "; "), code: .badMember) }
         try await env.store.addMembers([m])
-        await env.rules.invalidate(t.id)
         return EditedResponse(status: .created, response: MemberJSON(m))
     }
 
@@ -140,7 +137,6 @@ struct GroupsController {
         guard try await env.store.deleteMember(tenantID: t.id, groupID: g.id, id: try context.parameters.require("member_id")) else {
             throw APIError.notFound("member")
         }
-        await env.rules.invalidate(t.id)
         return Response(status: .noContent)
     }
 
@@ -183,7 +179,6 @@ struct GroupsController {
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         try await env.store.addMembers(members)
-        await env.rules.invalidate(t.id)
         let data = try JSONSerialization.data(withJSONObject: ["imported": members.count])
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

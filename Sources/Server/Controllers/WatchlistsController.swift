@@ -60,7 +60,6 @@ struct WatchlistsController {
     @Sendable func deleteList(_ request: Request, context: AppContext) async throws -> Response {
         let (t, w) = try await list(context)
         _ = try await env.store.deleteWatchlist(tenantID: t.id, id: w.id)
-        await env.rules.invalidate(t.id)
         return Response(status: .noContent)
     }
 
@@ -80,7 +79,6 @@ struct WatchlistsController {
         }
         let note = try GroupsController.text(b.note, "note", max: 1000, required: false) ?? ""
         let e = try await env.store.addWatchlistEntry(tenantID: t.id, listID: w.id, plate: plate, note: note)
-        await env.rules.invalidate(t.id)
         return EditedResponse(status: .created, response: WatchlistEntryJSON(e))
     }
 
@@ -89,7 +87,6 @@ struct WatchlistsController {
         guard try await env.store.deleteWatchlistEntry(tenantID: t.id, listID: w.id, id: try context.parameters.require("entry_id")) else {
             throw APIError.notFound("entry")
         }
-        await env.rules.invalidate(t.id)
         return Response(status: .noContent)
     }
 
@@ -110,7 +107,6 @@ struct WatchlistsController {
         let camera = try await env.camera(b.camera_id, tenant: t)
         let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
         let r = try await env.store.createAlertRule(tenantID: t.id, kind: "unknown_plate", cameraID: camera?.id, site: site)
-        await env.rules.invalidate(t.id)
         return EditedResponse(status: .created, response: AlertRuleJSON(r))
     }
 
@@ -119,7 +115,6 @@ struct WatchlistsController {
         guard try await env.store.deleteAlertRule(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("alert rule")
         }
-        await env.rules.invalidate(t.id)
         return Response(status: .noContent)
     }
 

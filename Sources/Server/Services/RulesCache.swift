@@ -2,18 +2,21 @@ import Foundation
 import Rules
 import Storage
 
-/// Each tenant's permits, watch lists and alert rules as ``AccessRules``, loaded once and kept for a few
-/// seconds (so a read costs no query); a change made through this process drops the tenant's entry at once,
-/// other processes see it after `lifetime`.
+/// Each tenant's permits, watch lists and alert rules as ``AccessRules``, loaded once per rules version: every
+/// write to a tenant's rules bumps its version in the same transaction (``Store/rulesVersion(tenantID:)``), so a
+/// read costs one primary-key lookup and sees every committed change, made by any process, at once. Nothing
+/// invalidates the cache by hand.
 actor RulesCache {
     let store: Store
-    let lifetime: Double
-    private var entries: [String: (rules: AccessRules, loaded: Date)] = [:]
+    private var entries: [String: (rules: AccessRules, version: Int64)] = [:]
 
-    init(store: Store, lifetime: Double = 2) { self.store = store; self.lifetime = lifetime }
+    init(store: Store) { self.store = store }
 
     func rules(for tenant: Tenant) async throws -> AccessRules {
-        if let e = entries[tenant.id], Date().timeIntervalSince(e.loaded) < lifetime { return e.rules }
+        // The version is read before the rules: rules loaded after a concurrent write are newer than the version
+        // they are kept under, and the next call loads them again.
+        let version = try await store.rulesVersion(tenantID: tenant.id)
+        if let e = entries[tenant.id], e.version == version { return e.rules }
         let members = try await store.allMembers(tenantID: tenant.id)
         let watch = try await store.allWatchlistEntries(tenantID: tenant.id)
         let alertRules = try await store.alertRules(tenantID: tenant.id)
@@ -29,11 +32,9 @@ actor RulesCache {
                 UnknownPlateRule(cameraID: $0.cameraID, site: $0.site)
             },
             timeZone: TimeZone(identifier: tenant.timeZone) ?? .gmt)
-        entries[tenant.id] = (rules, Date())
+        entries[tenant.id] = (rules, version)
         return rules
     }
-
-    func invalidate(_ tenantID: String) { entries[tenantID] = nil }
 }
 
 /// Members' allowed days (`mon,tue,...`) and hours (`HH:MM-HH:MM`) as text in the API and the database.

@@ -63,7 +63,9 @@ public struct Store: Sendable {
     }
 
     public func updateTenant(_ id: String, retentionDays: Int?, plan: Plan?, timeZone: String? = nil) async throws {
-        if let z = timeZone { try await db.query("UPDATE tenants SET time_zone = ? WHERE id = ?", z, id) }
+        if let z = timeZone {  // the time zone is part of the access rules (permit days and hours)
+            try await db.query("UPDATE tenants SET time_zone = ?, rules_version = rules_version + 1 WHERE id = ?", z, id)
+        }
         if let d = retentionDays { try await db.query("UPDATE tenants SET retention_days = ? WHERE id = ?", d, id) }
         if let p = plan { try await db.query("UPDATE tenants SET plan = ? WHERE id = ?", p.rawValue, id) }
     }

@@ -229,6 +229,12 @@ public enum Migrations {
                 "CREATE INDEX read_corrections_tenant ON read_corrections (tenant_id, id)",
                 "CREATE INDEX read_corrections_read ON read_corrections (read_id)",
             ]),
+        Migration(
+            name: "0011_rules_version",
+            statements: [
+                // Bumped with every write to a tenant's access rules: the rules cache is keyed by it.
+                "ALTER TABLE tenants ADD COLUMN rules_version BIGINT NOT NULL DEFAULT 0"
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

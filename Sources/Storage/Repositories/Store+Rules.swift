@@ -1,7 +1,27 @@
 import Foundation
 
 /// Permit groups and members, watch lists, alert rules and alerts; every query scoped by tenant.
+///
+/// Every write to what a tenant's access rules are built from (groups, members, watch lists and their entries,
+/// alert rules, the tenant's time zone) bumps `tenants.rules_version` in the same transaction, so a cache keyed by
+/// the version is right in every process as soon as the write commits.
 extension Store {
+    // MARK: Rules version
+
+    /// The tenant's rules version: it changes with every write to its rules.
+    public func rulesVersion(tenantID: String) async throws -> Int64 {
+        Int64(try await db.first("SELECT rules_version FROM tenants WHERE id = ?", tenantID)?.int("rules_version") ?? 0)
+    }
+
+    /// Runs `body` and bumps the tenant's rules version in one transaction.
+    func changingRules<T: Sendable>(_ tenantID: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await db.transaction { tx in
+            let result = try await body(tx)
+            try await tx.query("UPDATE tenants SET rules_version = rules_version + 1 WHERE id = ?", tenantID)
+            return result
+        }
+    }
+
     // MARK: Groups
 
     public func createGroup(tenantID: String, name: String, description: String) async throws -> Group {
@@ -22,12 +42,14 @@ extension Store {
     }
 
     public func updateGroup(_ g: Group) async throws {
-        try await db.query(
-            "UPDATE groups SET name = ?, description = ? WHERE tenant_id = ? AND id = ?", g.name, g.description, g.tenantID, g.id)
+        try await changingRules(g.tenantID) { tx in
+            try await tx.query(
+                "UPDATE groups SET name = ?, description = ? WHERE tenant_id = ? AND id = ?", g.name, g.description, g.tenantID, g.id)
+        }
     }
 
     public func deleteGroup(tenantID: String, id: String) async throws -> Bool {
-        try await db.transaction { tx in
+        try await changingRules(tenantID) { tx in
             try await tx.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, id)
             return try await !tx.query("DELETE FROM groups WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
         }
@@ -45,6 +67,9 @@ extension Store {
     public func addMembers(_ members: [Member]) async throws {
         guard !members.isEmpty else { return }
         try await db.transaction { tx in
+            for tenantID in Set(members.map(\.tenantID)).sorted() {
+                try await tx.query("UPDATE tenants SET rules_version = rules_version + 1 WHERE id = ?", tenantID)
+            }
             for m in members {
                 try await tx.query(
                     """
@@ -81,8 +106,10 @@ extension Store {
     }
 
     public func deleteMember(tenantID: String, groupID: String, id: String) async throws -> Bool {
-        try await !db.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND id = ? RETURNING id", tenantID, groupID, id)
-            .isEmpty
+        try await changingRules(tenantID) { tx in
+            try await !tx.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND id = ? RETURNING id", tenantID, groupID, id)
+                .isEmpty
+        }
     }
 
     static func member(_ r: SQLRow) -> Member {
@@ -112,7 +139,7 @@ extension Store {
     }
 
     public func deleteWatchlist(tenantID: String, id: String) async throws -> Bool {
-        try await db.transaction { tx in
+        try await changingRules(tenantID) { tx in
             try await tx.query("DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ?", tenantID, id)
             return try await !tx.query("DELETE FROM watchlists WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
         }
@@ -128,9 +155,11 @@ extension Store {
         let e = WatchlistEntry(
             id: Identifier.make("wle"), tenantID: tenantID, listID: listID, plate: plate, note: note,
             createdAt: WallClock.nowMillis())
-        try await db.query(
-            "INSERT INTO watchlist_entries (id, tenant_id, list_id, plate, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            e.id, tenantID, listID, plate, note, e.createdAt)
+        try await changingRules(tenantID) { tx in
+            try await tx.query(
+                "INSERT INTO watchlist_entries (id, tenant_id, list_id, plate, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                e.id, tenantID, listID, plate, note, e.createdAt)
+        }
         return e
     }
 
@@ -157,10 +186,12 @@ extension Store {
     }
 
     public func deleteWatchlistEntry(tenantID: String, listID: String, id: String) async throws -> Bool {
-        try await !db.query(
-            "DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? AND id = ? RETURNING id",
-            tenantID, listID, id
-        ).isEmpty
+        try await changingRules(tenantID) { tx in
+            try await !tx.query(
+                "DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? AND id = ? RETURNING id",
+                tenantID, listID, id
+            ).isEmpty
+        }
     }
 
     static func watchlistEntry(_ r: SQLRow) -> WatchlistEntry {
@@ -174,9 +205,11 @@ extension Store {
     public func createAlertRule(tenantID: String, kind: String, cameraID: String?, site: String?) async throws -> AlertRule {
         let a = AlertRule(
             id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
-        try await db.query(
-            "INSERT INTO alert_rules (id, tenant_id, kind, camera_id, site, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            a.id, tenantID, kind, cameraID, site, a.createdAt)
+        try await changingRules(tenantID) { tx in
+            try await tx.query(
+                "INSERT INTO alert_rules (id, tenant_id, kind, camera_id, site, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                a.id, tenantID, kind, cameraID, site, a.createdAt)
+        }
         return a
     }
 
@@ -189,7 +222,9 @@ extension Store {
     }
 
     public func deleteAlertRule(tenantID: String, id: String) async throws -> Bool {
-        try await !db.query("DELETE FROM alert_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
+        try await changingRules(tenantID) { tx in
+            try await !tx.query("DELETE FROM alert_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
+        }
     }
 
     // MARK: Alerts
