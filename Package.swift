@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CVision"], swiftSettings: swiftSettings),
         .target(name: "Plates", swiftSettings: swiftSettings),
         .target(name: "Tracking", swiftSettings: swiftSettings),
-        .target(name: "Rules", swiftSettings: swiftSettings),
+        .target(name: "Rules", dependencies: ["Plates"], swiftSettings: swiftSettings),
         .target(name: "Parking", swiftSettings: swiftSettings),
         .target(name: "Recognition", dependencies: ["Vision", "Plates", "Tracking"], swiftSettings: swiftSettings),
         .target(

@@ -1,3 +1,5 @@
+import Plates
+
 /// Compares plates the way an operator would: exact after normalisation, or fuzzy when the only differences
 /// are characters a reader confuses (0/O, 1/I, 8/B, 5/S, 2/Z) or a single edit.
 public enum PlateMatcher {
@@ -11,14 +13,14 @@ public enum PlateMatcher {
         String(plate.uppercased().unicodeScalars.filter { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }.map(Character.init))
     }
 
-    /// A plate typed into a list (a permit group's member, a watch-list entry): normalised, nil unless it has 2 to 16
-    /// letters and digits (``listPlateRule`` says so to the user).
+    /// A plate typed into a list (a permit group's member, a watch-list entry): normalised by the one plate-text
+    /// rule (``PlateText``), nil unless it has at least 2 characters (``listPlateRule`` says so to the user).
     public static func listPlate(_ text: String) -> String? {
-        let plate = normalise(text)
-        return (2...16).contains(plate.count) ? plate : nil
+        guard let plate = PlateText.normalised(text), plate.count >= 2 else { return nil }
+        return plate
     }
 
-    public static let listPlateRule = "plate must have 2 to 16 letters and digits"
+    public static let listPlateRule = "plate must have 2 to \(PlateText.maxLength) letters and digits (spaces and dashes are ignored)"
 
     /// The plate with every confusable character replaced by one representative (O→0, I→1, B→8, S→5, Z→2).
     public static func skeleton(_ normalised: String) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import ExportFormats
 import Hummingbird
+import Plates
 import Recognition
 import Storage
 import Tracking
@@ -133,8 +134,8 @@ struct IngestPass: Decodable {
     func vehiclePass() throws -> (VehiclePass, origin: Int64) {
         func bad(_ message: String) -> APIError { APIError.badRequest(message, code: .badPass) }
         func checkPlate(_ p: String) throws {
-            guard (1...16).contains(p.count), p.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
-                throw bad("plate must be 1-16 characters A-Z 0-9")
+            guard PlateText.isStored(p) else {
+                throw bad("plate must be 1-\(PlateText.maxLength) characters A-Z 0-9")
             }
         }
         func checkConfidence(_ c: Double) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import ExportFormats
 import Hummingbird
+import Plates
 import Storage
 import Media
 
@@ -17,13 +18,10 @@ struct ReadsController {
         group.get("jobs/{id}", use: job)
     }
 
-    static let plateCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-
-    /// Plates are compared in their stored form: upper case, letters and digits only.
+    /// Plates are compared in their stored form (``PlateText``).
     static func normalisedPlate(_ s: String, field: String) throws -> String {
-        let p = s.uppercased().filter { $0 != " " && $0 != "-" }
-        guard p.count <= 20, p.allSatisfy(plateCharacters.contains) else {
-            throw APIError.badRequest("\(field) may hold only letters, digits, spaces and dashes (at most 20)", code: .badParameter)
+        guard let p = PlateText.normalised(s) else {
+            throw APIError.badRequest("\(field) may hold only \(PlateText.rule)", code: .badParameter)
         }
         return p
     }
