@@ -180,7 +180,7 @@ struct APITests {
             expectError(
                 try await c.upload("/v1/recognise", key: key, file: photo, fields: ["store": "maybe"]), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?limit=0", key: key), .badRequest, "bad_parameter")
-            expectError(try await c.call(.get, "/v1/reads?cursor=%%%", key: key), .badRequest, "bad_parameter")
+            expectError(try await c.call(.get, "/v1/reads?cursor=%%%", key: key), .badRequest, "bad_cursor")
             expectError(try await c.call(.get, "/v1/reads?from=yesterday", key: key), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?plate=%27%3B%20DROP", key: key), .badRequest, "bad_parameter")
             expectError(

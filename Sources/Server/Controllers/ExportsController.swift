@@ -186,7 +186,7 @@ struct ExportsController {
             var q = firstQuery
             while count < Self.maxPDFRows {
                 var rows: [PDFReport.Row] = []
-                let next: ReadCursor?
+                let next: PageCursor?
                 func add(
                     plate: String, display: String, time: Int64, camera: String?, confidence: Double, decision: String?, crop: String?
                 ) async {

@@ -204,19 +204,14 @@ struct ParkingController {
         let plate = try q["plate"].map { try ReadsController.normalisedPlate(String($0), field: "plate") }
         let (from, to) = try Self.range(request, required: false)
         let limit = try request.limitParameter()
-        var before: (Int64, String)?
-        if let c = q["cursor"] {
-            let parts = c.split(separator: ".", maxSplits: 1)
-            guard parts.count == 2, let at = Int64(parts[0]) else { throw APIError.badRequest("cursor is not valid", code: .badCursor) }
-            before = (at, String(parts[1]))
-        }
+        let before = try request.cursorParameter().map { ($0.time, $0.id) }
         let site = q["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
         let list = try await env.store.sessions(
             tenantID: t.id, site: site, plate: plate, status: status,
             from: from, to: to, limit: limit, before: before)
         var o: [String: Any] = ["sessions": list.map(Self.json)]
-        if list.count == limit, let last = list.last { o["next_cursor"] = "\(last.createdAt).\(last.id)" }
+        if list.count == limit, let last = list.last { o["next_cursor"] = PageCursor(time: last.createdAt, id: last.id).token }
         return try respond(o)
     }
 

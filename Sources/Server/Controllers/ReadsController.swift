@@ -53,12 +53,7 @@ struct ReadsController {
             query.minConfidence = v
         }
         query.limit = try request.limitParameter(default: query.limit)
-        if let c = q["cursor"] {
-            guard let cursor = ReadCursor(token: c) else {
-                throw APIError.badRequest("cursor is not one this server issued", code: .badParameter)
-            }
-            query.after = cursor
-        }
+        query.after = try request.cursorParameter()
         return query
     }
 

@@ -132,14 +132,9 @@ struct WatchlistsController {
             throw APIError.badRequest("kind must be one of \(kinds.joined(separator: ", "))", code: .badParameter)
         }
         let limit = try request.limitParameter()
-        var before: (Int64, String)?
-        if let c = q["cursor"] {
-            let parts = c.split(separator: ".", maxSplits: 1)
-            guard parts.count == 2, let t = Int64(parts[0]) else { throw APIError.badRequest("bad cursor", code: .badCursor) }
-            before = (t, String(parts[1]))
-        }
+        let before = try request.cursorParameter().map { ($0.time, $0.id) }
         let page = try await env.store.alerts(tenantID: t.id, acknowledged: acknowledged, kind: kind, limit: limit, before: before)
-        let next = page.count == limit ? page.last.map { "\($0.createdAt).\($0.id)" } : nil
+        let next = page.count == limit ? page.last.map { PageCursor(time: $0.createdAt, id: $0.id).token } : nil
         return AlertsJSON(alerts: page.map(AlertJSON.init), next_cursor: next)
     }
 

@@ -206,4 +206,13 @@ extension Request {
         }
         return v
     }
+
+    /// The `cursor` query parameter of a listing: the `next_cursor` of the previous page, nil when absent.
+    func cursorParameter() throws -> PageCursor? {
+        guard let c = uri.queryParameters["cursor"], !c.isEmpty else { return nil }
+        guard let cursor = PageCursor(token: String(c)) else {
+            throw APIError.badRequest("cursor is not one this server issued (pass next_cursor back as it is)", code: .badCursor)
+        }
+        return cursor
+    }
 }

@@ -200,19 +200,21 @@ public struct ReadQuery: Sendable {
     public var to: Int64?
     public var minConfidence: Double?
     public var limit: Int = 50
-    public var after: ReadCursor?
+    public var after: PageCursor?
     public init() {}
 }
 
 /// Position after the last read of a page (newest first: captured_at then id, both descending).
-public struct ReadCursor: Sendable, Equatable {
-    public var capturedAt: Int64
+/// The one page cursor of every listing (reads, passes, parking sessions, alerts): the time and id of the last
+/// row of a page, newest first, as an opaque URL-safe token.
+public struct PageCursor: Sendable, Equatable {
+    public var time: Int64
     public var id: String
-    public init(capturedAt: Int64, id: String) { self.capturedAt = capturedAt; self.id = id }
+    public init(time: Int64, id: String) { self.time = time; self.id = id }
 
     /// URL-safe opaque form.
     public var token: String {
-        Data("\(capturedAt):\(id)".utf8).base64EncodedString()
+        Data("\(time):\(id)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
@@ -225,7 +227,7 @@ public struct ReadCursor: Sendable, Equatable {
         else { return nil }
         let id = String(s[s.index(after: colon)...])
         guard !id.isEmpty else { return nil }
-        capturedAt = t
+        time = t
         self.id = id
     }
 }

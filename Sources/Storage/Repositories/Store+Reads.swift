@@ -44,17 +44,17 @@ extension Store {
     }
 
     /// One page of reads, newest first, and the cursor of the next page when there is one.
-    public func reads(tenantID: String, _ q: ReadQuery) async throws -> (reads: [PlateRead], next: ReadCursor?) {
+    public func reads(tenantID: String, _ q: ReadQuery) async throws -> (reads: [PlateRead], next: PageCursor?) {
         let page = try await page(table: "reads", time: "captured_at", tenantID: tenantID, q)
         let rows = page.rows.map(Self.read)
-        return (rows, page.more ? rows.last.map { ReadCursor(capturedAt: $0.capturedAt, id: $0.id) } : nil)
+        return (rows, page.more ? rows.last.map { PageCursor(time: $0.capturedAt, id: $0.id) } : nil)
     }
 
     /// One page of passes, newest first (by first sighting).
-    public func passes(tenantID: String, _ q: ReadQuery) async throws -> (passes: [Pass], next: ReadCursor?) {
+    public func passes(tenantID: String, _ q: ReadQuery) async throws -> (passes: [Pass], next: PageCursor?) {
         let page = try await page(table: "passes", time: "first_seen_at", tenantID: tenantID, q)
         let rows = page.rows.map(Self.pass)
-        return (rows, page.more ? rows.last.map { ReadCursor(capturedAt: $0.firstSeenAt, id: $0.id) } : nil)
+        return (rows, page.more ? rows.last.map { PageCursor(time: $0.firstSeenAt, id: $0.id) } : nil)
     }
 
     /// The filtered, keyset-paginated query shared by reads and passes.
@@ -64,7 +64,7 @@ extension Store {
             // The first bound lets both engines seek in the (tenant, time, id) index instead of skipping every
             // newer row (which made deep pages, and so exports, quadratic).
             sql += " AND \(time) <= ? AND (\(time) < ? OR (\(time) = ? AND id < ?))"
-            binds += [.int(a.capturedAt), .int(a.capturedAt), .int(a.capturedAt), .text(a.id)]
+            binds += [.int(a.time), .int(a.time), .int(a.time), .text(a.id)]
         }
         let limit = max(1, min(q.limit, 1000))
         sql += " ORDER BY \(time) DESC, id DESC LIMIT ?"
