@@ -70,7 +70,12 @@ public final class LiveStream: Sendable {
     /// Reads the source until cancelled (or until a non-looped file ends). `admit` is asked before every
     /// connection attempt (the server uses it for its per-camera lease); when it answers false the stream
     /// waits 5 s and asks again.
-    public func run(admit: @Sendable () async -> Bool = { true }, passes: PassHandler, status: StatusHandler) async {
+    /// `resolve` maps the source to what is opened at each connection attempt (the server checks a camera's host
+    /// against its outbound policy there and opens the checked address); a refusal counts as a failed attempt.
+    public func run(
+        resolve: @Sendable (String) async throws -> String = { $0 },
+        admit: @Sendable () async -> Bool = { true }, passes: PassHandler, status: StatusHandler
+    ) async {
         var backoff = 1.0
         var reconnects = 0
         var lastError: String?
@@ -80,11 +85,17 @@ public final class LiveStream: Sendable {
                 continue
             }
             let slot = Slot()
-            let (path, isFile, loop) = (path, isFile, loopFiles)
-            let thread = Thread { Self.grab(path: path, isFile: isFile, loop: loop, slot: slot) }
-            thread.start()
+            let (isFile, loop) = (isFile, loopFiles)
             let connectedAt = Date()
-            let outcome = await process(slot: slot, reconnects: reconnects, lastError: lastError, passes: passes, status: status)
+            let outcome: (error: String?, finished: Bool)
+            do {
+                let path = try await resolve(self.path)
+                let thread = Thread { Self.grab(path: path, isFile: isFile, loop: loop, slot: slot) }
+                thread.start()
+                outcome = await process(slot: slot, reconnects: reconnects, lastError: lastError, passes: passes, status: status)
+            } catch {
+                outcome = ("refused: \(error)", false)
+            }
             slot.lock.withLock { slot.stop = true }
             if Task.isCancelled || outcome.finished { break }
             lastError = outcome.error

@@ -148,6 +148,7 @@ struct Serve: AsyncParsableCommand {
         c.retentionIntervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retentionIntervalSeconds))
         c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
         c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
+        c.allowPrivateCameras = environment("ALLOW_PRIVATE_CAMERAS") == "1"
         if let u = environment("PUBLIC_URL") {
             guard let url = URL(string: u), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("MICROANPR_PUBLIC_URL must be an http(s) URL")

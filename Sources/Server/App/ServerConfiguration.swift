@@ -37,8 +37,13 @@ public struct ServerConfiguration: Sendable {
     public var signingSecret: String?
     /// Serve the dashboard from this folder instead of the one shipped with the server (development).
     public var dashboardDirectory: String?
-    /// Allow job webhooks to loopback and private addresses (off: SSRF protection).
+    /// Allow webhooks and job callbacks to loopback and private addresses (off: SSRF protection).
     public var allowPrivateWebhooks = false
+    /// Allow camera sources on loopback and private addresses (`MICROANPR_ALLOW_PRIVATE_CAMERAS=1`; most sites
+    /// need it: their cameras sit on the site's private network).
+    public var allowPrivateCameras = false
+    /// How outbound host names are resolved (tests put a resolver of their own here).
+    var resolver: OutboundPolicy.Resolver = OutboundPolicy.systemResolve
     /// Webhook retries: first after this many seconds, doubling up to an hour, for `webhookRetryWindowSeconds`.
     public var webhookRetryBaseSeconds = 30.0
     public var webhookRetryWindowSeconds = 86_400.0

@@ -28,6 +28,10 @@ public struct ServerEnvironment: Sendable {
     let passwords: PasswordHasher
     /// Sign-in attempts per client address.
     let loginLimiter: LoginLimiter
+    /// Where webhooks and job callbacks may go.
+    var webhookPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.allowPrivateWebhooks, resolver: configuration.resolver) }
+    /// Which hosts camera sources may be opened on.
+    var cameraPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.allowPrivateCameras, resolver: configuration.resolver) }
 
     public init(
         configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: Recognizer,

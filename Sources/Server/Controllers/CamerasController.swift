@@ -27,7 +27,7 @@ struct CamerasController {
 
     static let fields: Set<String> = ["name", "site", "direction", "country", "source_url", "enabled", "unknown_access"]
 
-    func validated(_ b: Body, into c: inout Camera) throws {
+    func validated(_ b: Body, into c: inout Camera) async throws {
         if let n = b.name {
             let n = n.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !n.isEmpty, n.count <= 200 else { throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter) }
@@ -44,7 +44,9 @@ struct CamerasController {
             c.direction = dir
         }
         if let country = b.country { c.country = try env.country(country, camera: nil) }
-        if let s = b.source_url { c.sourceURL = try CameraSources.validate(s, allowFiles: env.configuration.allowFileSources) }
+        if let s = b.source_url {
+            c.sourceURL = try await CameraSources.validate(s, allowFiles: env.configuration.allowFileSources, policy: env.cameraPolicy)
+        }
         if let e = b.enabled { c.enabled = e }
         if let u = b.unknown_access {
             guard ["allow", "deny"].contains(u) else {
@@ -64,7 +66,7 @@ struct CamerasController {
         let body = try await decodeJSON(Body.self, from: request, fields: Self.fields)
         guard body.name != nil else { throw APIError.badRequest("name is required", code: .badParameter) }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
-        try validated(body, into: &c)
+        try await validated(body, into: &c)
         let camera = try await env.store.createCamera(
             tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
             country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
@@ -85,7 +87,7 @@ struct CamerasController {
         guard var c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("camera")
         }
-        try validated(try await decodeJSON(Body.self, from: request, fields: Self.fields), into: &c)
+        try await validated(try await decodeJSON(Body.self, from: request, fields: Self.fields), into: &c)
         try await env.store.updateCamera(c)
         return CameraJSON(c)
     }

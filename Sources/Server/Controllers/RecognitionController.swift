@@ -67,7 +67,7 @@ struct RecognitionController {
         _ = try Self.flag(fields["store"])
         _ = try env.country(fields["country"], camera: nil)
         if let w = fields["webhook_url"], !w.isEmpty {
-            _ = try await WebhookTarget.validate(w, allowPrivate: env.configuration.allowPrivateWebhooks)
+            _ = try await WebhookTarget.validate(w, policy: env.webhookPolicy)
         }
     }
 

@@ -15,6 +15,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case badSignature = "bad_signature"
     case badTariff = "bad_tariff"
     case badWebhookUrl = "bad_webhook_url"
+    case cameraSourceForbidden = "camera_source_forbidden"
     case corruptImage = "corrupt_image"
     case csrfFailed = "csrf_failed"
     case emailTaken = "email_taken"

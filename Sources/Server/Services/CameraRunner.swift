@@ -6,14 +6,26 @@ import ServiceLifecycle
 import Storage
 import HTTPTypes
 
-/// Checks camera source URLs.
+/// Checks camera source URLs: network sources by the ``OutboundPolicy`` (a tenant must not make the server
+/// probe its own network), file sources only when enabled.
 enum CameraSources {
-    static func validate(_ s: String, allowFiles: Bool) throws -> String? {
+    static func validate(_ s: String, allowFiles: Bool, policy: OutboundPolicy) async throws -> String? {
         if s.isEmpty { return nil }
         guard s.count <= 2000 else { throw APIError.badRequest("source_url is too long", code: .badParameter) }
         let lower = s.lowercased()
         if ["rtsp://", "rtsps://", "http://", "https://"].contains(where: lower.hasPrefix) {
-            guard URL(string: s)?.host != nil else { throw APIError.badRequest("source_url has no host", code: .badParameter) }
+            guard let host = URL(string: s)?.host, !host.isEmpty else {
+                throw APIError.badRequest("source_url has no host", code: .badParameter)
+            }
+            do {
+                _ = try await policy.address(for: host)
+            } catch .unresolvable {
+                throw APIError.badRequest("source_url: \(host) does not resolve", code: .badParameter)
+            } catch {
+                throw APIError(
+                    .forbidden, .cameraSourceForbidden,
+                    "source_url: \(error); cameras on a private network need MICROANPR_ALLOW_PRIVATE_CAMERAS=1")
+            }
             return s
         }
         if lower.hasPrefix("file://") || s.hasPrefix("/") {
@@ -37,7 +49,17 @@ struct CameraRunner {
         let (env, camera, runnerID) = (env, camera, runnerID)
         let tenant = try? await env.store.tenant(camera.tenantID)
         let stream = LiveStream(source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country)
+        let policy = env.cameraPolicy
         await stream.run(
+            resolve: { source in
+                // Checked again at every connection, and opened at the address checked (no second lookup).
+                guard LiveStream.filePath(of: source) == nil, var u = URLComponents(string: source), let host = u.host else { return source }
+                let address = try await policy.address(for: host)
+                if OutboundPolicy.literal(host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) == nil {
+                    u.host = address.contains(":") ? "[\(address)]" : address
+                }
+                return u.string ?? source
+            },
             admit: {
                 // Only one runner (process) per camera.
                 (try? await env.store.claimCamera(id: camera.id, runner: runnerID, staleBefore: WallClock.nowMillis() - 15_000)) == true

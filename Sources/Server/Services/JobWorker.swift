@@ -144,10 +144,10 @@ public struct JobWorker: Service {
         let payload = Payload(event: "job.updated", timestamp: JSONTime.string(WallClock.nowMillis()) ?? "", data: JobJSON(job))
         guard let body = try? JSONEncoder().encode(payload) else { return }
         let secret = env.signer.webhookSecret(tenantID: job.tenantID)
-        let allow = env.configuration.allowPrivateWebhooks
+        let policy = env.webhookPolicy
         let logger = env.logger
         Task {
-            let status = await WebhookTarget.deliver(url: url, body: body, secret: secret, allowPrivate: allow)
+            let status = await WebhookTarget.deliver(url: url, body: body, secret: secret, policy: policy)
             logger.info("job webhook", metadata: ["job": "\(job.id)", "status": "\(status)"])
         }
     }

@@ -52,7 +52,7 @@ struct WebhookDispatcher: Service {
         let c = env.configuration
         let r = await WebhookTarget.send(
             url: hook.url, body: Data(event.json.utf8), secret: hook.secret,
-            allowPrivate: c.allowPrivateWebhooks,
+            policy: env.webhookPolicy,
             extraHeaders: [
                 "X-MicroANPR-Event": event.type, "X-MicroANPR-Event-Id": String(event.id),
                 "X-MicroANPR-Delivery": d.id,
