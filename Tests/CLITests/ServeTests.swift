@@ -164,11 +164,9 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
     }
 
     /// Two server processes on one PostgreSQL database: every job is processed exactly once.
-    @Test func twoProcessesShareTheJobQueueOnPostgres() async throws {
-        guard let admin = ProcessInfo.processInfo.environment["MICROANPR_TEST_POSTGRES_URL"] else {
-            if ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" { Issue.record("no PostgreSQL") }
-            return
-        }
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts one)"))
+    func twoProcessesShareTheJobQueueOnPostgres() async throws {
+        let admin = try #require(TestServices.postgres, "MICROANPR_TEST_POSTGRES_URL missing")
         let name = "t_cli_\(UUID().uuidString.prefix(8).lowercased())"
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")

@@ -377,11 +377,9 @@ struct APITests {
     }
 
     /// The whole read path with media in an S3-compatible bucket (moto, started by make test).
-    @Test func recogniseWithMediaInS3() async throws {
-        guard let endpoint = ProcessInfo.processInfo.environment["MICROANPR_TEST_S3_ENDPOINT"] else {
-            if ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" { Issue.record("no S3 test server") }
-            return
-        }
+    @Test(.enabled(if: TestServices.runS3, "needs the S3 test server (make test starts moto)"))
+    func recogniseWithMediaInS3() async throws {
+        let endpoint = try #require(TestServices.s3, "MICROANPR_TEST_S3_ENDPOINT missing")
         let s = try await TestServer.make(.sqlite) {
             $0.s3 = .init(
                 endpoint: endpoint, bucket: "api-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",

@@ -159,13 +159,9 @@ struct MediaStoreTests {
         try await exercise(LocalMediaStore(root: try TestPaths.temporaryDirectory()))
     }
 
-    @Test func s3CompatibleServer() async throws {
-        guard let endpoint = ProcessInfo.processInfo.environment["MICROANPR_TEST_S3_ENDPOINT"] else {
-            if ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" {
-                Issue.record("MICROANPR_TEST_S3_ENDPOINT missing")
-            }
-            return
-        }
+    @Test(.enabled(if: TestServices.runS3, "needs the S3 test server (make test starts moto)"))
+    func s3CompatibleServer() async throws {
+        let endpoint = try #require(TestServices.s3, "MICROANPR_TEST_S3_ENDPOINT missing")
         let config = S3MediaStore.Configuration(
             endpoint: URL(string: endpoint)!, bucket: "media-\(UUID().uuidString.prefix(8).lowercased())",
             region: "us-east-1", accessKey: "testing", secretKey: "testing")

@@ -16,10 +16,9 @@ enum Engine: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite, postgres
     var testDescription: String { rawValue }
 
-    static var available: [Engine] {
-        ProcessInfo.processInfo.environment["MICROANPR_TEST_POSTGRES_URL"] != nil
-            || ProcessInfo.processInfo.environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" ? [.sqlite, .postgres] : [.sqlite]
-    }
+    /// SQLite, and PostgreSQL when its test server runs or `make test` requires it. Without it the PostgreSQL
+    /// cases are left out and ``PostgresCasesTests`` shows as skipped, so that their absence is visible.
+    static var available: [Engine] { TestServices.runPostgres ? [.sqlite, .postgres] : [.sqlite] }
 }
 
 /// Loaded once for the whole test process.
@@ -39,8 +38,8 @@ func freshDatabaseURL(_ engine: Engine) async throws -> String {
     case .sqlite:
         return try TestPaths.temporaryDirectory().appendingPathComponent("test.db").path
     case .postgres:
-        guard let admin = ProcessInfo.processInfo.environment["MICROANPR_TEST_POSTGRES_URL"] else {
-            Issue.record("MICROANPR_TEST_POSTGRES_URL is not set: run the tests through `make test`")
+        guard let admin = TestServices.postgres else {
+            Issue.record("MICROANPR_TEST_POSTGRES_URL is not set: make test starts PostgreSQL")
             throw StorageError("no PostgreSQL test server")
         }
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
@@ -153,4 +152,16 @@ enum Photos {
         try Data(contentsOf: TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/\(name)"))
     }
     static var video: URL { TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4") }
+}
+
+/// Shows in every run whether the PostgreSQL cases of the engine-parameterized tests ran: skipped (with the reason)
+/// when the server is absent, instead of those cases silently missing.
+@Suite struct PostgresCasesTests {
+    @Test(.enabled(if: TestServices.runPostgres, "PostgreSQL cases of every storage and API test: needs the PostgreSQL test server (make test starts one)"))
+    func postgresCasesRun() async throws {
+        let url = try await freshDatabaseURL(.postgres)
+        let store = try await Store.open(url: url)
+        try await store.ping()
+        await store.close()
+    }
 }

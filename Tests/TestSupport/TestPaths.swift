@@ -41,3 +41,20 @@ public func hasTool(_ name: String) -> Bool {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
 }
+
+/// The services `make test` starts (scripts/test-services.sh): PostgreSQL and an S3-compatible server (moto).
+/// A test that needs one runs when it is there, and is skipped (never reported as passed) when it is not;
+/// under `make test` (`MICROANPR_TEST_REQUIRE_SERVICES=1`) a missing service fails the test instead.
+public enum TestServices {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+    /// `make test` requires every service.
+    public static var required: Bool { environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" }
+    /// The PostgreSQL server's admin URL.
+    public static var postgres: String? { environment["MICROANPR_TEST_POSTGRES_URL"] }
+    /// The S3-compatible server's endpoint.
+    public static var s3: String? { environment["MICROANPR_TEST_S3_ENDPOINT"] }
+    /// Whether tests needing PostgreSQL run (present, or required so that its absence fails them).
+    public static var runPostgres: Bool { postgres != nil || required }
+    /// Whether tests needing S3 run.
+    public static var runS3: Bool { s3 != nil || required }
+}
