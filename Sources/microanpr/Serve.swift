@@ -184,6 +184,7 @@ struct Serve: AsyncParsableCommand {
         c.sessionIdleMinutes = try seconds("SESSION_IDLE_MINUTES", c.sessionIdleMinutes)
         c.loginMaxFailures = try int(nil, "LOGIN_MAX_FAILURES") ?? c.loginMaxFailures
         c.loginLockMinutes = try seconds("LOGIN_LOCK_MINUTES", c.loginLockMinutes)
+        c.loginSlowdownSeconds = try seconds("LOGIN_SLOWDOWN_SECONDS", c.loginSlowdownSeconds)
         c.loginAttemptsPerMinute = try int(nil, "LOGIN_ATTEMPTS_PER_MINUTE") ?? c.loginAttemptsPerMinute
         c.passwordCost = try int(nil, "PASSWORD_COST") ?? c.passwordCost
         if let v = environment("SECURE_COOKIES") { c.secureCookies = v == "1" }

@@ -89,20 +89,39 @@ struct AuthTests {
     }
 
     @Test(arguments: Engine.available)
-    func wrongPasswordsLockTheAccountAndAreAudited(engine: Engine) async throws {
-        let s = try await server(engine) { $0.loginMaxFailures = 3 }
+    func wrongPasswordsSlowSignInsDownButNeverLockTheOwnerOut(engine: Engine) async throws {
+        let s = try await server(engine) { $0.loginMaxFailures = 3; $0.loginSlowdownSeconds = 0.4; $0.loginAttemptsPerMinute = 100 }
         let (tenant, key) = try await s.tenant()
         try await addUser(s, tenant: tenant, email: "o@example.com", role: .owner)
         try await s.test { c in
-            for _ in 0..<3 { #expect(try await c.signIn("o@example.com", "not the password").0.status == .unauthorized) }
-            let locked = try await c.signIn("o@example.com", Self.password).0
-            #expect(locked.status == .tooManyRequests && locked.errorCode == "account_locked")
-            #expect(locked.headers[.retryAfter] != nil)
+            // A stranger guessing: every answer is the same 401, and from the third failure on they come slower.
+            for _ in 0..<3 { #expect(try await c.signIn("o@example.com", "not the password").0.errorCode == "invalid_credentials") }
+            let start = ContinuousClock.now
+            let r = try await c.signIn("o@example.com", "still not it").0
+            let slowed = ContinuousClock.now - start
+            #expect(r.status == .unauthorized && r.errorCode == "invalid_credentials")
+            #expect(slowed >= .milliseconds(350))
             let users = try await c.call(.get, "/v1/users", key: key).list("users")
-            #expect(users.first?["status"] as? String == "locked")
+            #expect(users.first?["status"] as? String == "throttled")
+            // The owner still gets in (after the delay): a stranger cannot lock the account.
+            #expect(try await c.signIn("o@example.com", Self.password).0.status == .ok)
             let actions = try await c.call(.get, "/v1/audit", key: key).list("entries").compactMap { $0["action"] as? String }
-            #expect(actions.filter { $0 == "signin.failed" }.count == 3)
-            #expect(actions.contains("account.locked") && actions.contains("signin.refused_locked"))
+            #expect(actions.filter { $0 == "signin.failed" }.count == 4)
+            #expect(actions.contains("signin.slowed"))
+        }
+        await s.close()
+    }
+
+    @Test func unknownEmailsAreSlowedDownLikeKnownOnes() async throws {
+        // The delay must not tell which emails have accounts.
+        let s = try await server(.sqlite) { $0.loginMaxFailures = 2; $0.loginSlowdownSeconds = 0.4; $0.loginAttemptsPerMinute = 100 }
+        try await s.test { c in
+            for _ in 0..<2 { #expect(try await c.signIn("nobody@example.com", "x").0.errorCode == "invalid_credentials") }
+            let start = ContinuousClock.now
+            let r = try await c.signIn("nobody@example.com", "x").0
+            let slowed = ContinuousClock.now - start
+            #expect(r.errorCode == "invalid_credentials")
+            #expect(slowed >= .milliseconds(350))
         }
         await s.close()
     }

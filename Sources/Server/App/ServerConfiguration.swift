@@ -78,9 +78,12 @@ public struct ServerConfiguration: Sendable {
 
     /// Dashboard sign-in: a session ends after this long without a request.
     public var sessionIdleMinutes = 720.0
-    /// An account is locked for `loginLockMinutes` after this many wrong passwords in a row.
+    /// After this many wrong passwords for an email, its sign-ins are slowed down (never locked)...
     public var loginMaxFailures = 5
+    /// ... for this long after the last failure...
     public var loginLockMinutes = 15.0
+    /// ... by this many seconds, doubling with each further failure up to 30 s.
+    public var loginSlowdownSeconds = 2.0
     /// Sign-in attempts allowed per client address per minute (429 beyond).
     public var loginAttemptsPerMinute = 20
     /// Session cookies carry `Secure`: nil means when `publicURL` is https.

@@ -45,7 +45,9 @@ public struct ServerEnvironment: Sendable {
             maxClientsPerTenant: configuration.sseMaxClientsPerTenant, logger: logger)
         outbox = Doorbell()
         passwords = PasswordHasher(logN: configuration.passwordCost)
-        loginLimiter = LoginLimiter(perMinute: configuration.loginAttemptsPerMinute)
+        loginLimiter = LoginLimiter(
+            perMinute: configuration.loginAttemptsPerMinute, slowAfter: configuration.loginMaxFailures,
+            baseDelay: configuration.loginSlowdownSeconds, windowMillis: Int64(configuration.loginLockMinutes * 60_000))
     }
 
     /// How long a session lives without requests.

@@ -115,14 +115,14 @@ struct UserJSON: ResponseEncodable, Sendable {
     var email: String
     var name: String
     var role: String
-    /// `active`, `invited` (no password yet) or `locked`.
+    /// `active`, `invited` (no password yet) or `throttled` (sign-ins slowed down after wrong passwords).
     var status: String
     var created_at: String
     var last_login_at: String?
 
     init(_ u: User, now: Int64 = WallClock.nowMillis()) {
         id = u.id; email = u.email; name = u.name; role = u.role.rawValue
-        status = u.isPending ? "invited" : (u.lockedUntil ?? 0) > now ? "locked" : "active"
+        status = u.isPending ? "invited" : (u.lockedUntil ?? 0) > now ? "throttled" : "active"
         created_at = JSONTime.string(u.createdAt) ?? ""
         last_login_at = JSONTime.string(u.lastLoginAt)
     }

@@ -1,7 +1,6 @@
 /// Every error code the API answers with (`{"error": {"code", "message"}}`): clients branch on these, so they are
 /// declared once here and each is documented by the status and message it comes with.
 public enum ErrorCode: String, Sendable, CaseIterable {
-    case accountLocked = "account_locked"
     case badCsv = "bad_csv"
     case badCursor = "bad_cursor"
     case badIdempotencyKey = "bad_idempotency_key"
