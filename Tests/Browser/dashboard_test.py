@@ -300,6 +300,7 @@ def main():
         fill(f, name="edge agent")
         submit(f)
         wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "manpr_"))
+        wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "table"), "ingest"))  # the default role of a new key
         check.shot("keys")
         go(d, "usage", "Usage")
         check.shot("usage")

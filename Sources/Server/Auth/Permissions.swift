@@ -1,8 +1,9 @@
 import Hummingbird
 import Storage
 
-/// The least role each API resource needs, for reading (GET, HEAD) and for changing it. API keys act as
-/// `admin`. The README's permission table is this one.
+/// The least role each API resource needs, for reading (GET, HEAD) and for changing it. API keys have a role
+/// of their own (admin by default) or are `ingest` keys (``ingestAllows(method:path:)``). The permission table of
+/// docs/api.md is this one.
 enum Permissions {
     /// resource (first path segment after `/v1/`) -> (read, write); nil = open (the handler decides).
     static let table: [String: (read: Role?, write: Role?)] = [
@@ -16,6 +17,16 @@ enum Permissions {
         "audit": (.admin, .admin), "tenant": (.admin, .admin), "exports": (.viewer, .viewer), "export-jobs": (.viewer, .viewer),
         "tariffs": (.viewer, .admin), "sessions": (.viewer, .admin), "overstay-rules": (.viewer, .admin), "reports": (.viewer, .viewer),
     ]
+
+    /// What an `ingest` key may do: send images, videos and passes, and follow its jobs (nothing else).
+    static func ingestAllows(method: HTTPRequest.Method, path: String) -> Bool {
+        let s = path.split(separator: "/").map(String.init)
+        switch (method, s.count) {
+        case (.post, 2): return ["recognise", "upload", "passes"].contains(s[1])
+        case (.get, 3), (.head, 3): return s[1] == "jobs"
+        default: return false
+        }
+    }
 
     /// The role needed for `method` on `path` (`/v1/...`); nil when the route is open or signed (images).
     static func required(method: HTTPRequest.Method, path: String) -> Role? {

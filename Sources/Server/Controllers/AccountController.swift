@@ -60,18 +60,25 @@ struct AccountController {
         return APIKeysList(api_keys: try await env.store.keys(tenantID: t.id).map { APIKeyJSON($0) })
     }
 
-    struct NewKey: Decodable { var name: String? }
+    struct NewKey: Decodable { var name: String?; var role: String? }
+
+    /// The roles a key may have: the dashboard's (but owner) and `ingest`.
+    static let keyRoles = ["admin", "operator", "viewer", "ingest"]
 
     @Sendable func createKey(_ request: Request, context: AppContext) async throws -> EditedResponse<APIKeyJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(NewKey.self, from: request, fields: ["name"])
+        let body = try await decodeJSON(NewKey.self, from: request, fields: ["name", "role"])
+        let role = body.role ?? "admin"
+        guard Self.keyRoles.contains(role) else {
+            throw APIError.badRequest("role must be one of \(Self.keyRoles.joined(separator: ", "))", code: .badParameter)
+        }
         let name = (body.name ?? "key").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
             throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter)
         }
         let secret = APIKeys.generate()
-        let key = try await env.store.createKey(tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret))
-        await env.audit(context, tenantID: t.id, action: "api_key.create", target: key.id, detail: name)
+        let key = try await env.store.createKey(tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret), role: role)
+        await env.audit(context, tenantID: t.id, action: "api_key.create", target: key.id, detail: "\(name) (\(role))")
         return EditedResponse(status: .created, response: APIKeyJSON(key, secret: secret))
     }
 

@@ -60,12 +60,13 @@ struct APIKeyJSON: ResponseEncodable, Sendable {
     var id: String
     var name: String
     var prefix: String
+    var role: String
     var created_at: String
     var revoked_at: String?
     /// Only in the answer to the creation, never again.
     var api_key: String?
     init(_ k: APIKey, secret: String? = nil) {
-        id = k.id; name = k.name; prefix = k.prefix; created_at = JSONTime.string(k.createdAt) ?? ""
+        id = k.id; name = k.name; prefix = k.prefix; role = k.role; created_at = JSONTime.string(k.createdAt) ?? ""
         revoked_at = JSONTime.string(k.revokedAt); api_key = secret
     }
 }

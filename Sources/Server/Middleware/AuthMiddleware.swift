@@ -6,7 +6,8 @@ import Storage
 /// Authenticates a request and enforces ``Permissions``.
 ///
 /// - `Authorization: Bearer KEY`: the key's SHA-256 is looked up among live keys and compared in constant time;
-///   a wrong, malformed or revoked key is answered 401 at once. Keys act as `admin`.
+///   a wrong, malformed or revoked key is answered 401 at once. A key acts with its role (admin, operator,
+///   viewer), or, as an `ingest` key, may only send images, videos and passes and read its jobs.
 /// - Otherwise the `manpr_session` cookie: a live session's user and role. A state-changing request must carry the
 ///   session's CSRF token in `X-CSRF-Token`, and an `Origin` header, when sent, must be this server's.
 /// A request with neither goes on unauthenticated (handlers that need a tenant answer 401).
@@ -33,7 +34,16 @@ struct AuthMiddleware: RouterMiddleware {
             }
             context.tenant = tenant
             context.apiKeyID = found.key.id
-            context.role = .admin
+            if found.key.role == "ingest" {
+                guard Permissions.ingestAllows(method: request.method, path: request.uri.path) else {
+                    throw APIError(
+                        .forbidden, .forbidden,
+                        "this is an ingest key: it may only POST /v1/recognise, /v1/upload and /v1/passes and GET /v1/jobs/{id}")
+                }
+                context.role = .operator
+            } else {
+                context.role = Role(rawValue: found.key.role).map { min($0, .admin) } ?? .viewer
+            }
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             let hash = APIKeys.hash(token)
             let now = WallClock.nowMillis()

@@ -235,6 +235,12 @@ public enum Migrations {
                 // Bumped with every write to a tenant's access rules: the rules cache is keyed by it.
                 "ALTER TABLE tenants ADD COLUMN rules_version BIGINT NOT NULL DEFAULT 0"
             ]),
+        Migration(
+            name: "0012_api_key_roles",
+            statements: [
+                // Least privilege for machines: keys made before this act as admin, as they did.
+                "ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'"
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -31,6 +31,8 @@ public struct APIKey: Sendable, Equatable {
     public var tenantID: String
     public var name: String
     public var prefix: String
+    /// `admin`, `operator`, `viewer` (the dashboard's roles) or `ingest` (send images, videos and passes only).
+    public var role: String = "admin"
     public var createdAt: Int64
     public var revokedAt: Int64?
     public var lastUsedAt: Int64?

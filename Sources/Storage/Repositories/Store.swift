@@ -79,13 +79,13 @@ public struct Store: Sendable {
 
     // MARK: API keys
 
-    public func createKey(tenantID: String, name: String, prefix: String, hash: String) async throws -> APIKey {
+    public func createKey(tenantID: String, name: String, prefix: String, hash: String, role: String = "admin") async throws -> APIKey {
         let k = APIKey(
-            id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix,
+            id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix, role: role,
             createdAt: WallClock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
         try await db.query(
-            "INSERT INTO api_keys (id, tenant_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            k.id, tenantID, name, prefix, hash, k.createdAt)
+            "INSERT INTO api_keys (id, tenant_id, name, prefix, hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            k.id, tenantID, name, prefix, hash, k.createdAt, role)
         return k
     }
 
@@ -112,7 +112,7 @@ public struct Store: Sendable {
     static func key(_ r: SQLRow) -> APIKey {
         APIKey(
             id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), prefix: r.string("prefix"),
-            createdAt: Int64(r.int("created_at") ?? 0), revokedAt: r.int("revoked_at").map(Int64.init),
+            role: r.text("role") ?? "admin", createdAt: Int64(r.int("created_at") ?? 0), revokedAt: r.int("revoked_at").map(Int64.init),
             lastUsedAt: r.int("last_used_at").map(Int64.init))
     }
 

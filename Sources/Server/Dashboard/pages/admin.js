@@ -6,15 +6,18 @@ const roles = ['viewer', 'operator', 'admin', 'owner'];
 
 export async function renderKeys(main) {
   const { api_keys: keys } = await api('GET', '/v1/api-keys');
-  show(main, ...heading('API keys', 'For machines (edge agents, scripts): send as Authorization: Bearer KEY. Keys act as admin.'),
-    table(['Name', 'Prefix', 'Created', 'State', ''], keys.map((k) => [k.name, h('code', {}, k.prefix + '…'), fmtTime(k.created_at),
+  show(main, ...heading('API keys', 'For machines (edge agents, scripts): send as Authorization: Bearer KEY. A key acts with its role; '
+    + 'an ingest key (for edge agents and cameras) may only send images, videos and passes.'),
+    table(['Name', 'Prefix', 'Role', 'Created', 'State', ''], keys.map((k) => [k.name, h('code', {}, k.prefix + '…'), k.role, fmtTime(k.created_at),
       k.revoked_at ? `revoked ${fmtTime(k.revoked_at)}` : 'live',
       k.revoked_at ? '' : button('Revoke', async () => {
         if (confirm(`Revoke key ${k.name}? Machines using it stop working.`)
           && await attempt(() => api('DELETE', `/v1/api-keys/${k.id}`), 'Key revoked') !== undefined) reload();
       }, 'danger')])),
     h('section', { class: 'card' }, h('h2', {}, 'New key'),
-      form([field('Name', { name: 'name', required: true, maxlength: 200 })], 'Create key', async (v) => {
+      form([field('Name', { name: 'name', required: true, maxlength: 200 }),
+        field('Role', { name: 'role', value: 'ingest' }, 'select', [['ingest', 'ingest: send images, videos and passes'],
+          ['viewer', 'viewer'], ['operator', 'operator'], ['admin', 'admin']])], 'Create key', async (v) => {
         const k = await attempt(() => api('POST', '/v1/api-keys', v));
         if (!k) return;
         await renderKeys(main);
