@@ -16,7 +16,7 @@ export MICROANPR_TEST_KEY=$(echo "$J" | python3 -c 'import json,sys; print(json.
 export MICROANPR_TEST_PASSWORD="bench-pass-$RANDOM-$RANDOM"
 echo "$MICROANPR_TEST_PASSWORD" | "$BIN" user add "$MICROANPR_TEST_TENANT" --email owner@example.com --password-stdin --data-dir "$WORK" >/dev/null
 "$BIN" tenant seed-reads "$MICROANPR_TEST_TENANT" --count 100000 --data-dir "$WORK" 2>/dev/null
-MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
+MICROANPR_SECURE_COOKIES=0 MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
 export MICROANPR_TEST_BASE="http://127.0.0.1:$(cat "$WORK/port")"

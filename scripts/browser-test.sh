@@ -32,7 +32,7 @@ export MICROANPR_TEST_KEY=$(echo "$TENANT_JSON" | python3 -c 'import json,sys; p
 export MICROANPR_TEST_PASSWORD="owner-pass-$RANDOM-$RANDOM"
 echo "$MICROANPR_TEST_PASSWORD" | "$BIN" user add "$MICROANPR_TEST_TENANT" --email owner@example.com --role owner --password-stdin --data-dir "$WORK" >/dev/null
 "$BIN" tenant seed-reads "$MICROANPR_TEST_TENANT" --count 1000 --data-dir "$WORK" >/dev/null 2>&1
-MICROANPR_ALLOW_PRIVATE_WEBHOOKS=1 MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port MICROANPR_PASSWORD_COST=12 "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
+MICROANPR_SECURE_COOKIES=0 MICROANPR_ALLOW_PRIVATE_WEBHOOKS=1 MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port MICROANPR_PASSWORD_COST=12 "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
 [ -s "$WORK/port" ] || { cat "$WORK/serve.log" >&2; echo "browser-test: server did not start" >&2; exit 1; }

@@ -19,4 +19,6 @@ if [ ! -e "$DATA/first-tenant.json" ] && [ -z "${MICROANPR_DATABASE_URL:-}" ]; t
   python3 -c 'import json,sys; print("  " + json.load(open(sys.argv[1]))["invite_url"])' "$DATA/owner-invite.json"
 fi
 echo "Dashboard at $URL/ , API at $URL/v1 (OpenAPI at $URL/openapi.json)"
+# Plain http on this machine: the session cookie cannot be Secure here (behind https, leave the default on).
+case "${MICROANPR_HOST:-127.0.0.1}" in 127.0.0.1|localhost|::1) export MICROANPR_SECURE_COOKIES=${MICROANPR_SECURE_COOKIES:-0} ;; esac
 exec "$BIN" serve --data-dir "$DATA"

@@ -187,7 +187,8 @@ struct Serve: AsyncParsableCommand {
         c.loginSlowdownSeconds = try seconds("LOGIN_SLOWDOWN_SECONDS", c.loginSlowdownSeconds)
         c.loginAttemptsPerMinute = try int(nil, "LOGIN_ATTEMPTS_PER_MINUTE") ?? c.loginAttemptsPerMinute
         c.passwordCost = try int(nil, "PASSWORD_COST") ?? c.passwordCost
-        if let v = environment("SECURE_COOKIES") { c.secureCookies = v == "1" }
+        if let v = environment("SECURE_COOKIES") { c.secureCookies = v != "0" }
+        c.sessionMaxHours = try seconds("SESSION_MAX_HOURS", c.sessionMaxHours)
         guard c.loginMaxFailures >= 1, c.loginAttemptsPerMinute >= 1, (12...20).contains(c.passwordCost) else {
             throw ValidationError(
                 "MICROANPR_LOGIN_MAX_FAILURES and _LOGIN_ATTEMPTS_PER_MINUTE must be at least 1, MICROANPR_PASSWORD_COST 12 to 20")

@@ -54,7 +54,7 @@ struct AuthTests {
             let b = try #require(signedIn)
             let cookie = try #require(reply.headers[.setCookie])
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
-            #expect(!cookie.contains("Secure"), "plain http without a https public URL")
+            #expect(cookie.contains("Secure"), "Secure by default (MICROANPR_SECURE_COOKIES=0 opts out)")
             #expect((reply["user"] as? [String: Any])?["role"] as? String == "owner")
             // The session answers who is signed in; the cookie alone reads.
             let me = try await c.call(.get, "/v1/session", headers: b.headers(csrf: false))
@@ -77,13 +77,29 @@ struct AuthTests {
         await s.close()
     }
 
-    @Test func cookiesAreSecureBehindHTTPS() async throws {
-        let s = try await server(.sqlite) { $0.publicURL = "https://anpr.example.com" }
+    @Test func cookiesAreSecureByDefaultAndOnlyAnOptOutDropsIt() async throws {
+        for secure in [true, false] {
+            let s = try await server(.sqlite) { if !secure { $0.secureCookies = false } }
+            let (tenant, _) = try await s.tenant()
+            try await addUser(s, tenant: tenant, email: "o@example.com", role: .owner)
+            try await s.test { c in
+                let cookie = try await c.signIn("o@example.com", Self.password).0.headers[.setCookie] ?? ""
+                #expect(cookie.contains("Secure") == secure && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            }
+            await s.close()
+        }
+    }
+
+    @Test func aSessionEndsAtItsAbsoluteLifetimeHoweverActive() async throws {
+        let s = try await server(.sqlite) { $0.sessionMaxHours = 1.0 / 3600 }  // one second
         let (tenant, _) = try await s.tenant()
         try await addUser(s, tenant: tenant, email: "o@example.com", role: .owner)
         try await s.test { c in
-            let cookie = try await c.signIn("o@example.com", Self.password).0.headers[.setCookie] ?? ""
-            #expect(cookie.contains("Secure"))
+            let (signIn, browser) = try await c.signIn("o@example.com", Self.password)
+            let b = try #require(browser, "signed in: \(signIn.status)")
+            #expect(try await c.call(.get, "/v1/session", headers: b.headers()).status == .ok)
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(try await c.call(.get, "/v1/session", headers: b.headers()).status == .unauthorized)
         }
         await s.close()
     }

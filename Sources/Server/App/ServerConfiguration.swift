@@ -86,8 +86,11 @@ public struct ServerConfiguration: Sendable {
     public var loginSlowdownSeconds = 2.0
     /// Sign-in attempts allowed per client address per minute (429 beyond).
     public var loginAttemptsPerMinute = 20
-    /// Session cookies carry `Secure`: nil means when `publicURL` is https.
-    public var secureCookies: Bool?
+    /// Session cookies carry `Secure` (default on; `MICROANPR_SECURE_COOKIES=0` for plain-http development,
+    /// which `make run` sets when it serves on loopback).
+    public var secureCookies = true
+    /// A session ends this long after sign-in, however active (`MICROANPR_SESSION_MAX_HOURS`).
+    public var sessionMaxHours = 12.0
     /// scrypt cost (log2 N) of new password hashes.
     public var passwordCost = 15
     /// How long an invitation link stays valid.
@@ -105,7 +108,7 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// Whether session cookies are marked `Secure`.
-    public var cookiesSecure: Bool { secureCookies ?? (publicURL?.lowercased().hasPrefix("https://") ?? false) }
+    public var cookiesSecure: Bool { secureCookies }
 
     public struct S3Settings: Sendable {
         public var endpoint: String

@@ -47,7 +47,8 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             let hash = APIKeys.hash(token)
             let now = WallClock.nowMillis()
-            if let (session, user) = try await env.store.session(idHash: hash, now: now),
+            let signedInAfter = now - Int64(env.configuration.sessionMaxHours * 3_600_000)
+            if let (session, user) = try await env.store.session(idHash: hash, now: now, createdAfter: signedInAfter),
                 let tenant = try await env.store.tenant(user.tenantID)
             {
                 if unsafe {

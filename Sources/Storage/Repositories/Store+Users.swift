@@ -161,13 +161,14 @@ extension Store {
     }
 
     /// The live session with this token hash and its user.
-    public func session(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User)? {
+    /// A live session: not idle past its expiry, and signed in after `createdAfter` (its absolute lifetime).
+    public func session(idHash: String, now: Int64 = WallClock.nowMillis(), createdAfter: Int64 = 0) async throws -> (UserSession, User)? {
         guard
             let r = try await db.first(
                 """
                 SELECT s.id_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.*
-                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?
-                """, idHash, now)
+                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND s.created_at > ?
+                """, idHash, now, createdAfter)
         else { return nil }
         let s = UserSession(
             idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: r.string("tenant_id"),
