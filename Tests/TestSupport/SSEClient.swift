@@ -44,6 +44,16 @@ public final class SSEClient: @unchecked Sendable {
 
     public func disconnect() { shutdown(fd, Int32(SHUT_RDWR)) }
 
+    /// Whether the server ends the stream within `timeout` seconds (events until then are read and dropped).
+    public func closedByServer(within timeout: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !closed && Date() < deadline {
+            _ = pump()
+            await Task.yield()
+        }
+        return closed
+    }
+
     /// Reads what arrived (a short blocking read); false when the connection is closed.
     func pump() -> Bool {
         var buf = [UInt8](repeating: 0, count: 65536)

@@ -48,6 +48,22 @@ struct StreamController {
         }
         let (bus, store) = (env.bus, env.store)
         let (filter, resumeFrom) = (types, resume)
+        // The credential the stream was opened with is checked again at every heartbeat: signing out, removing
+        // the user, changing their role, ending the session or revoking the key ends the stream.
+        let (sessionHash, startRole, keyID) = (context.session?.idHash, context.user?.role, context.apiKeyID)
+        let maxSessionMillis = Int64(env.configuration.sessionMaxHours * 3_600_000)
+        @Sendable func stillAllowed() async -> Bool {
+            do {
+                if let sessionHash {
+                    let now = WallClock.nowMillis()
+                    guard let (_, user) = try await store.session(idHash: sessionHash, now: now, createdAfter: now - maxSessionMillis)
+                    else { return false }
+                    return user.role == startRole
+                }
+                if let keyID { return try await store.isLiveKey(id: keyID) }
+                return false
+            } catch { return true }  // a database hiccup does not cut streams; the next heartbeat asks again
+        }
         let body = ResponseBody { writer in
             defer { Task { await bus.unsubscribe(subscription) } }
             var sent = resumeFrom ?? cursor
@@ -65,11 +81,13 @@ struct StreamController {
             }
             // A graceful shutdown ends the stream (the server waits for open responses before it stops).
             try await withGracefulShutdownHandler {
-                for await item in items {
+                live: for await item in items {
                     switch item {
                     case .event(let e, let frame) where e.id > sent: try await write(e, frame: frame)
                     case .event: continue
-                    case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                    case .heartbeat:
+                        guard await stillAllowed() else { break live }
+                        try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                     }
                 }
             } onGracefulShutdown: {

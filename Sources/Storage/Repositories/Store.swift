@@ -93,6 +93,11 @@ public struct Store: Sendable {
         try await db.query("SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.key)
     }
 
+    /// Whether the key is live (not revoked).
+    public func isLiveKey(id: String) async throws -> Bool {
+        try await db.first("SELECT id FROM api_keys WHERE id = ? AND revoked_at IS NULL", id) != nil
+    }
+
     /// Revokes a key of the tenant; false when it has no such live key.
     public func revokeKey(tenantID: String, id: String) async throws -> Bool {
         try await !db.query(

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import Server
+import Storage
+import Testing
+import TestSupport
+
+/// An open event stream lives no longer than the credential it was opened with (issue 18).
+@Suite("Event streams end with their credential", .serialized)
+struct StreamCredentialTests {
+    @Test func signOutRoleChangeAndKeyRevocationEndOpenStreams() async throws {
+        let s = try await TestServer.make(.sqlite) { $0.sseHeartbeatSeconds = 0.2; $0.passwordCost = 12; $0.secureCookies = false }
+        let (tenant, admin) = try await s.tenant()
+        try await AuthTests().addUser(s, tenant: tenant, email: "v@example.com", role: .viewer)
+        try await s.live { c, port in
+            // Signing out ends the stream of that session.
+            let (_, b1) = try await c.signIn("v@example.com", AuthTests.password)
+            let browser = try #require(b1)
+            let stream = try SSEClient(port: port, path: "/v1/stream", headers: ["Cookie": browser.cookie])
+            #expect(await stream.responseStatus(timeout: 10) == 200)
+            #expect(await !stream.closedByServer(within: 0.6), "the stream stays open while the session lives")
+            #expect(try await c.call(.delete, "/v1/session", headers: browser.headers()).status == .noContent)
+            #expect(await stream.closedByServer(within: 5))
+
+            // A role change ends the user's streams (they reopen with the new role).
+            let (_, b2) = try await c.signIn("v@example.com", AuthTests.password)
+            let again = try #require(b2)
+            let second = try SSEClient(port: port, path: "/v1/stream", headers: ["Cookie": again.cookie])
+            #expect(await second.responseStatus(timeout: 10) == 200)
+            let users = try await c.call(.get, "/v1/users", key: admin).list("users")
+            let id = try #require(users.first { $0["email"] as? String == "v@example.com" }?["id"] as? String)
+            #expect(try await c.call(.patch, "/v1/users/\(id)", key: admin, json: ["role": "operator"]).status == .ok)
+            #expect(await second.closedByServer(within: 5))
+
+            // Revoking a key ends the streams opened with it.
+            let made = try await c.call(.post, "/v1/api-keys", key: admin, json: ["name": "screen", "role": "viewer"])
+            let key = try #require(made["api_key"] as? String), keyID = try #require(made["id"] as? String)
+            let third = try SSEClient(port: port, path: "/v1/stream", headers: ["Authorization": "Bearer \(key)"])
+            #expect(await third.responseStatus(timeout: 10) == 200)
+            #expect(try await c.call(.delete, "/v1/api-keys/\(keyID)", key: admin).status == .noContent)
+            #expect(await third.closedByServer(within: 5))
+        }
+        await s.close()
+    }
+}
