@@ -58,7 +58,7 @@ struct CamerasController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
         let t = try context.requireTenant()
-        return CamerasList(cameras: try await env.store.cameras(tenantID: t.id).map(CameraJSON.init))
+        return CamerasList(cameras: try await env.store.cameras(tenantID: t.id).map { CameraJSON($0, credentials: context.role ?? .viewer >= .admin) })
     }
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
@@ -71,7 +71,7 @@ struct CamerasController {
             tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
             country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
             unknownAccess: c.unknownAccess)
-        return EditedResponse(status: .created, response: CameraJSON(camera))
+        return EditedResponse(status: .created, response: CameraJSON(camera, credentials: true))
     }
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> CameraJSON {
@@ -79,7 +79,7 @@ struct CamerasController {
         guard let c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("camera")
         }
-        return CameraJSON(c)
+        return CameraJSON(c, credentials: context.role ?? .viewer >= .admin)
     }
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> CameraJSON {
@@ -89,7 +89,7 @@ struct CamerasController {
         }
         try await validated(try await decodeJSON(Body.self, from: request, fields: Self.fields), into: &c)
         try await env.store.updateCamera(c)
-        return CameraJSON(c)
+        return CameraJSON(c, credentials: true)
     }
 
     /// The live status its runner last reported: `connected`, `connecting`, `error`; `offline` when no runner

@@ -162,6 +162,10 @@ struct ExportJobsController {
     /// Deletes the export and its file; a running export stops at its next page.
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let job = try await job(context)
+        // Anyone who may export may cancel their own export; someone else's needs an admin.
+        guard job.createdBy == context.actor || context.role ?? .viewer >= .admin else {
+            throw APIError(.forbidden, .forbidden, "this export was started by someone else; only its author or an admin may delete it")
+        }
         guard try await env.store.deleteExportJob(tenantID: job.tenantID, id: job.id) else { throw APIError.notFound("export job") }
         ExportJobWorker.removeFiles(job, in: env.configuration.resolvedExportDirectory)
         return Response(status: .noContent)

@@ -47,14 +47,27 @@ struct CameraJSON: ResponseEncodable, Sendable {
     var enabled: Bool
     var unknown_access: String
     var created_at: String
-    init(_ c: Camera) {
+    /// `credentials`: whether the source URL keeps its `user:password@` (admins, who manage cameras, see it;
+    /// viewers and operators see `***@` in its place).
+    init(_ c: Camera, credentials: Bool) {
         id = c.id; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
-        source_url = c.sourceURL; enabled = c.enabled; unknown_access = c.unknownAccess
+        source_url = credentials ? c.sourceURL : c.sourceURL.map(Self.withoutCredentials)
+        enabled = c.enabled; unknown_access = c.unknownAccess
         created_at = JSONTime.string(c.createdAt) ?? ""
     }
 }
 
 struct CamerasList: ResponseEncodable, Sendable { var cameras: [CameraJSON] }
+
+extension CameraJSON {
+    /// `rtsp://user:pass@host/...` as `rtsp://***@host/...`; other URLs unchanged.
+    static func withoutCredentials(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+            !url[scheme.upperBound..<at].contains("/")
+        else { return url }
+        return String(url[..<scheme.upperBound]) + "***" + String(url[at...])
+    }
+}
 
 struct APIKeyJSON: ResponseEncodable, Sendable {
     var id: String
