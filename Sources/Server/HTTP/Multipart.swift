@@ -49,7 +49,8 @@ struct Multipart {
                 throw ParseError.malformed("boundary not followed by CRLF")
             }
             start += 2
-            guard let headerEnd = Self.find([13, 10, 13, 10], in: body, from: start), headerEnd < b else {
+            // Searched within this part only: a part without headers must not make every part scan to the end.
+            guard let headerEnd = Self.find([13, 10, 13, 10], in: body, from: start, to: b) else {
                 throw ParseError.malformed("part without headers")
             }
             var end = b
@@ -90,18 +91,24 @@ struct Multipart {
         return nil
     }
 
-    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
-        let first = needle[0]
-        var i = from
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
+    /// The first `needle` in `hay[from..<to]` (`to` defaults to the end), by Knuth-Morris-Pratt: linear in the
+    /// bytes searched whatever they are, so crafted bodies cannot make parsing quadratic.
+    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int, to: Int? = nil) -> Int? {
+        let end = min(to ?? hay.count, hay.count)
+        let m = needle.count
+        guard m > 0, from >= 0, end - from >= m else { return nil }
+        var fail = [Int](repeating: 0, count: m)  // longest proper prefix of needle[...i] that is also its suffix
+        var k = 0
+        for i in 1..<max(m, 1) {
+            while k > 0 && needle[i] != needle[k] { k = fail[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            fail[i] = k
+        }
+        var q = 0
+        for i in from..<end {
+            while q > 0 && hay[i] != needle[q] { q = fail[q - 1] }
+            if hay[i] == needle[q] { q += 1 }
+            if q == m { return i - m + 1 }
         }
         return nil
     }
