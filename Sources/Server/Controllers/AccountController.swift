@@ -9,6 +9,7 @@ struct AccountController {
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("tenant", use: tenant)
         group.patch("tenant", use: updateTenant)
+        group.post("tenant/job-webhook-secret", use: rotateJobWebhookSecret)
         group.get("usage", use: usage)
         group.get("api-keys", use: keys)
         group.post("api-keys", use: createKey)
@@ -17,13 +18,30 @@ struct AccountController {
 
     struct TenantWithSecret: ResponseEncodable, Sendable {
         var tenant: TenantJSON
-        /// Secret that signs this tenant's job webhooks (HMAC-SHA256).
-        var webhook_secret: String
+        /// Secret that signs this tenant's job webhooks (HMAC-SHA256), shown only while it is the one derived from
+        /// the server's secret; a tenant's own random secret is shown once, when made.
+        var webhook_secret: String?
+    }
+
+    /// The derived secret while the tenant has none of its own.
+    func visibleSecret(_ t: Tenant) async throws -> String? {
+        try await env.store.jobWebhookSecret(tenantID: t.id) == nil ? env.signer.webhookSecret(tenantID: t.id) : nil
     }
 
     @Sendable func tenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        return TenantWithSecret(tenant: TenantJSON(t), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
+        return TenantWithSecret(tenant: TenantJSON(t), webhook_secret: try await visibleSecret(t))
+    }
+
+    struct NewSecret: ResponseEncodable, Sendable { var webhook_secret: String }
+
+    /// A new random job-webhook secret for the tenant: it signs from now on and is in this answer only.
+    @Sendable func rotateJobWebhookSecret(_ request: Request, context: AppContext) async throws -> EditedResponse<NewSecret> {
+        let t = try context.requireTenant()
+        let secret = "whsec_" + APIKeys.randomToken()
+        try await env.store.setJobWebhookSecret(tenantID: t.id, secret: secret)
+        await env.audit(context, tenantID: t.id, action: "job_webhook_secret.rotate")
+        return EditedResponse(status: .created, response: NewSecret(webhook_secret: secret))
     }
 
     struct TenantUpdate: Decodable { var retention_days: Int?; var time_zone: String? }
@@ -43,7 +61,7 @@ struct AccountController {
             detail: [update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" }]
                 .compactMap { $0 }.joined(separator: " "))
         guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
-        return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: env.signer.webhookSecret(tenantID: t.id))
+        return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: try await visibleSecret(fresh))
     }
 
     @Sendable func usage(_ request: Request, context: AppContext) async throws -> UsageJSON {

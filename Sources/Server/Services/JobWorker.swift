@@ -143,10 +143,13 @@ public struct JobWorker: Service {
         struct Payload: Encodable { var event: String; var timestamp: String; var data: JobJSON }
         let payload = Payload(event: "job.updated", timestamp: JSONTime.string(WallClock.nowMillis()) ?? "", data: JobJSON(job))
         guard let body = try? JSONEncoder().encode(payload) else { return }
-        let secret = env.signer.webhookSecret(tenantID: job.tenantID)
+        let derived = env.signer.webhookSecret(tenantID: job.tenantID)
+        let store = env.store
         let policy = env.webhookPolicy
         let logger = env.logger
         Task {
+            // The tenant's own random secret once it made one; until then the one derived from the server's.
+            let secret = ((try? await store.jobWebhookSecret(tenantID: job.tenantID)) ?? nil) ?? derived
             let status = await WebhookTarget.deliver(url: url, body: body, secret: secret, policy: policy)
             logger.info("job webhook", metadata: ["job": "\(job.id)", "status": "\(status)"])
         }

@@ -241,6 +241,12 @@ public enum Migrations {
                 // Least privilege for machines: keys made before this act as admin, as they did.
                 "ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'"
             ]),
+        Migration(
+            name: "0013_job_webhook_secrets",
+            statements: [
+                // A random secret per tenant, made (and rotated) on request; NULL: the one derived from the server's.
+                "ALTER TABLE tenants ADD COLUMN job_webhook_secret TEXT"
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

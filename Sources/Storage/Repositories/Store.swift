@@ -77,6 +77,15 @@ public struct Store: Sendable {
             timeZone: r.text("time_zone") ?? "UTC")
     }
 
+    /// The tenant's own job-webhook secret; nil until one was made.
+    public func jobWebhookSecret(tenantID: String) async throws -> String? {
+        try await db.first("SELECT job_webhook_secret FROM tenants WHERE id = ?", tenantID)?.text("job_webhook_secret")
+    }
+
+    public func setJobWebhookSecret(tenantID: String, secret: String) async throws {
+        try await db.query("UPDATE tenants SET job_webhook_secret = ? WHERE id = ?", secret, tenantID)
+    }
+
     // MARK: API keys
 
     public func createKey(tenantID: String, name: String, prefix: String, hash: String, role: String = "admin") async throws -> APIKey {
