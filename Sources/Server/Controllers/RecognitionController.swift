@@ -66,7 +66,7 @@ struct RecognitionController {
     func validate(_ fields: [String: String]) async throws {
         _ = try Self.flag(fields["store"])
         _ = try env.country(fields["country"], camera: nil)
-        if let w = fields["webhook_url"], !w.isEmpty {
+        if let w = fields["webhook_url"] {  // present means a URL: an empty one is refused, not ignored
             _ = try await WebhookTarget.validate(w, policy: env.webhookPolicy)
         }
     }
