@@ -25,8 +25,9 @@ test: setup
 overload: setup
 	bash scripts/overload-test.sh
 
-# Reproduces models/plate_reader.onnx from scratch (rendered plates + the training split of training/splits.json;
-# about 1.5 hours on 2 cores). CORRECTIONS="dir1 dir2" adds folders written by `microanpr training-export`.
+# Reproduces models/plate_reader.onnx: PP-OCRv4's recogniser fine-tuned on rendered plates + the training split of
+# training/splits.json (about 1.5 hours on 2 cores). CORRECTIONS="dir1 dir2" adds folders written by
+# `microanpr training-export`; ARCH=crnn trains the CRNN from scratch of the model card's comparison instead.
 train: build
 	bash training/train.sh
 
