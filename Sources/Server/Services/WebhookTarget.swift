@@ -58,11 +58,19 @@ enum WebhookTarget {
         request.headers.add(name: "X-MicroANPR-Signature", value: signature(secret: secret, timestamp: timestamp, body: body))
         for (k, v) in extraHeaders { request.headers.add(name: k, value: v) }
         request.body = .bytes(ByteBuffer(bytes: body))
-        // A client of its own per request: it connects to the checked address (TLS still verifies the name).
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        if OutboundPolicy.literal(host.lowercased()) == nil { configuration.dnsOverride = [host: address] }
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        defer { client.shutdown { _ in } }
+        // A literal address is connected to as it is, by one shared client that follows no redirects; a name goes
+        // through a client of its own that connects to the address checked above (TLS still verifies the name).
+        let client: HTTPClient
+        var own: HTTPClient?
+        if OutboundPolicy.literal(host.lowercased()) == nil {
+            var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+            configuration.dnsOverride = [host: address]
+            own = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            client = own!
+        } else {
+            client = Self.literalClient
+        }
+        defer { own?.shutdown { _ in } }
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             _ = try? await response.body.collect(upTo: 64 * 1024)
@@ -71,6 +79,10 @@ enum WebhookTarget {
             return (nil, String(describing: error).prefix(300).description, elapsed())
         }
     }
+
+    /// For targets given as an address: shared for the process's lifetime (as `HTTPClient.shared` is), no redirects.
+    static let literalClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
     static func signature(secret: String, timestamp: String, body: Data) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + ".").utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
