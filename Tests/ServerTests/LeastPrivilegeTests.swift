@@ -9,7 +9,7 @@ import TestSupport
 @Suite("Least privilege")
 struct LeastPrivilegeTests {
     func key(_ c: any TestClientProtocol, admin: String, role: String) async throws -> String {
-        try #require(try await c.call(.post, "/v1/api-keys", key: admin, json: ["name": role, "role": role])["api_key"] as? String)
+        try await APIKeyRoleTests().key(c, admin: admin, role: role)
     }
 
     @Test func onlyAdminsSeeCameraCredentials() async throws {

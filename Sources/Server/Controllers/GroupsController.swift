@@ -62,7 +62,7 @@ struct GroupsController {
     }
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> GroupJSON {
-        var (t, g) = try await group(context)
+        var (_, g) = try await group(context)
         let b = try await decodeJSON(GroupBody.self, from: request, fields: ["name", "description"])
         if let n = try Self.text(b.name, "name", max: 200, required: true) { g.name = n }
         if let d = try Self.text(b.description, "description", max: 2000, required: false) { g.description = d }

@@ -51,13 +51,11 @@ struct StreamController {
         // The credential the stream was opened with is checked again at every heartbeat: signing out, removing
         // the user, changing their role, ending the session or revoking the key ends the stream.
         let (sessionHash, startRole, keyID) = (context.session?.idHash, context.user?.role, context.apiKeyID)
-        let maxSessionMillis = Int64(env.configuration.sessionMaxHours * 3_600_000)
+        let env = env
         @Sendable func stillAllowed() async -> Bool {
             do {
                 if let sessionHash {
-                    let now = WallClock.nowMillis()
-                    guard let (_, user) = try await store.session(idHash: sessionHash, now: now, createdAfter: now - maxSessionMillis)
-                    else { return false }
+                    guard let (_, user) = try await env.liveSession(idHash: sessionHash) else { return false }
                     return user.role == startRole
                 }
                 if let keyID { return try await store.isLiveKey(id: keyID) }

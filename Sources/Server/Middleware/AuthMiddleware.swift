@@ -47,8 +47,7 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             let hash = APIKeys.hash(token)
             let now = WallClock.nowMillis()
-            let signedInAfter = now - Int64(env.configuration.sessionMaxHours * 3_600_000)
-            if let (session, user) = try await env.store.session(idHash: hash, now: now, createdAfter: signedInAfter),
+            if let (session, user) = try await env.liveSession(idHash: hash, now: now),
                 let tenant = try await env.store.tenant(user.tenantID)
             {
                 if unsafe {

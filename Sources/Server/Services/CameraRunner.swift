@@ -55,7 +55,7 @@ struct CameraRunner {
                 // Checked again at every connection, and opened at the address checked (no second lookup).
                 guard LiveStream.filePath(of: source) == nil, var u = URLComponents(string: source), let host = u.host else { return source }
                 let address = try await policy.address(for: host)
-                if OutboundPolicy.literal(host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) == nil {
+                if OutboundPolicy.isName(host) {
                     u.host = address.contains(":") ? "[\(address)]" : address
                 }
                 return u.string ?? source

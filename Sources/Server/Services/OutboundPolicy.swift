@@ -28,9 +28,16 @@ struct OutboundPolicy: Sendable {
     var resolveTimeout: Double = 3
     var resolver: Resolver = OutboundPolicy.systemResolve
 
+    /// `host` as compared and resolved: lower case, without the brackets of an IPv6 literal.
+    static func normalised(_ host: String) -> String { host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }
+
+    /// Whether `host` is a name (to be resolved, and the connection pinned to the checked address) rather than
+    /// a literal address.
+    static func isName(_ host: String) -> Bool { literal(normalised(host)) == nil }
+
     /// The address to connect to for `host` (a name or a literal address, brackets allowed), after the checks.
     func address(for host: String) async throws(Refusal) -> String {
-        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let h = Self.normalised(host)
         if Self.literal(h) != nil {
             if !allowPrivate && Self.isDisallowed(h) { throw .privateAddress(host: h, address: h) }
             return h

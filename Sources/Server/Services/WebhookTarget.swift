@@ -46,7 +46,7 @@ enum WebhookTarget {
         let start = Date()
         func elapsed() -> Int { Int(Date().timeIntervalSince(start) * 1000) }
         guard let u = URL(string: url), let rawHost = u.host else { return (nil, "bad URL", 0) }
-        let host = rawHost.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let host = rawHost.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))  // as AsyncHTTPClient names it
         let address: String
         do { address = try await policy.address(for: host) } catch { return (nil, "refused: \(error)", elapsed()) }
         let timestamp = String(Int(Date().timeIntervalSince1970))
@@ -62,7 +62,7 @@ enum WebhookTarget {
         // through a client of its own that connects to the address checked above (TLS still verifies the name).
         let client: HTTPClient
         var own: HTTPClient?
-        if OutboundPolicy.literal(host.lowercased()) == nil {
+        if OutboundPolicy.isName(host) {
             var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
             configuration.dnsOverride = [host: address]
             own = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

@@ -17,9 +17,13 @@ extension Store {
     func changingRules<T: Sendable>(_ tenantID: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await db.transaction { tx in
             let result = try await body(tx)
-            try await tx.query("UPDATE tenants SET rules_version = rules_version + 1 WHERE id = ?", tenantID)
+            try await Self.bumpRulesVersion(tx, tenantID: tenantID)
             return result
         }
+    }
+
+    static func bumpRulesVersion(_ tx: any SQLDatabase, tenantID: String) async throws {
+        try await tx.query("UPDATE tenants SET rules_version = rules_version + 1 WHERE id = ?", tenantID)
     }
 
     // MARK: Groups
@@ -67,9 +71,7 @@ extension Store {
     public func addMembers(_ members: [Member]) async throws {
         guard !members.isEmpty else { return }
         try await db.transaction { tx in
-            for tenantID in Set(members.map(\.tenantID)).sorted() {
-                try await tx.query("UPDATE tenants SET rules_version = rules_version + 1 WHERE id = ?", tenantID)
-            }
+            for tenantID in Set(members.map(\.tenantID)).sorted() { try await Self.bumpRulesVersion(tx, tenantID: tenantID) }
             for m in members {
                 try await tx.query(
                     """
