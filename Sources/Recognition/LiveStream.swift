@@ -114,7 +114,7 @@ public final class LiveStream: Sendable {
     static func grab(path: String, isFile: Bool, loop: Bool, slot: Slot) {
         while true {
             let video: Video
-            do { video = try Video(path: path) } catch {
+            do { video = try isFile ? Video(path: path) : Video(stream: path) } catch {
                 slot.lock.withLock {
                     slot.error = "cannot open source: \(error.message)"; slot.ended = true
                 }

@@ -1,4 +1,5 @@
 import CVision
+import Foundation
 
 /// A video file opened for sequential decoding through the vision core.
 public final class Video: @unchecked Sendable {
@@ -10,10 +11,23 @@ public final class Video: @unchecked Sendable {
     public let width: Int
     public let height: Int
 
-    /// Opens a video file; fails with `unsupportedFormat` for anything FFmpeg cannot decode.
-    public init(path: String) throws(VisionError) {
+    /// Opens a local video file (a relative path is taken from the current directory) through FFmpeg's `file`
+    /// protocol only; fails with `unsupportedFormat` for anything FFmpeg cannot decode and for formats that
+    /// name further files or URLs (playlists, concat lists, SDP, image sequences).
+    public convenience init(path: String) throws(VisionError) {
+        let absolute = path.hasPrefix("/") || path.lowercased().hasPrefix("file://")
+            ? path : FileManager.default.currentDirectoryPath + "/" + path
+        try self.init(location: absolute, source: CVN_SOURCE_FILE)
+    }
+
+    /// Opens a camera stream (`rtsp://`, `rtsps://`, `http://`, `https://`) whose address the caller has checked.
+    public convenience init(stream url: String) throws(VisionError) {
+        try self.init(location: url, source: CVN_SOURCE_NETWORK)
+    }
+
+    private init(location: String, source: cvn_source) throws(VisionError) {
         var out: OpaquePointer?
-        try VisionError.check(cvn_video_open(path, &out))
+        try VisionError.check(cvn_video_open(location, source, &out))
         handle = out!
         var fps = 0.0, frames: Int64 = 0, w: Int32 = 0, h: Int32 = 0
         cvn_video_info(handle, &fps, &frames, &w, &h)

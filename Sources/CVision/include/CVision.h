@@ -74,8 +74,18 @@ void cvn_buffer_free(void *buffer);
 
 // MARK: video
 
-/// Opens a video file (containers and codecs as the system's FFmpeg decodes them).
-cvn_status cvn_video_open(const char *path, cvn_video **out);
+/// Where a video comes from, which decides what FFmpeg may open for it.
+typedef enum {
+  /// A local file (an upload, a file camera): opened through FFmpeg's `file` protocol only.
+  CVN_SOURCE_FILE = 0,
+  /// A camera stream: `rtsp://`, `rtsps://`, `http://` or `https://` (the caller has checked its address).
+  CVN_SOURCE_NETWORK = 1,
+} cvn_source;
+
+/// Opens a video (self-contained containers and camera streams as the system's FFmpeg decodes them; formats
+/// that name further files or URLs, such as HLS playlists, concat lists, SDP and image sequences, are refused
+/// with CVN_ERR_UNSUPPORTED_FORMAT).
+cvn_status cvn_video_open(const char *location, cvn_source source, cvn_video **out);
 /// Frames per second, frame count (as the container states it; may be 0 when unknown) and frame size.
 void cvn_video_info(const cvn_video *video, double *fps, int64_t *frames, int *width, int *height);
 /// Skips `skip` frames without decoding them, then decodes the next one into *out (NULL at the end of the

@@ -1,15 +1,61 @@
 // Videos: FFmpeg through OpenCV's VideoCapture, read frame by frame.
 #include "internal.hpp"
 
+#include <cctype>
+#include <cstdlib>
+#include <string>
+
 using namespace cvn_detail;
+
+namespace {
+// Why: FFmpeg's demuxers open further URLs named inside a file (HLS and DASH playlists, concat lists, SDP,
+// image sequences, tty text), so an uploaded "video" could make the server read its own files or reach its
+// network, and a camera could send a playlist pointing anywhere. Every open in this process is limited to
+// self-contained containers and camera stream formats, and to the protocols those need. OpenCV reads these
+// options from OPENCV_FFMPEG_CAPTURE_OPTIONS at each open, so they are set once, before any thread runs, when
+// the library loads; an operator's own options in that variable are kept after ours.
+constexpr const char *kFormats =
+    "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,flv,asf,mpeg,mjpeg,mpjpeg,h264,hevc,rtsp";
+constexpr const char *kProtocols = "file,rtsp,rtsps,rtp,srtp,tcp,udp,tls,http,https";
+
+__attribute__((constructor)) void restrictFFmpeg() {
+  std::string options = std::string("rtsp_transport;tcp|format_whitelist;") + kFormats + "|protocol_whitelist;" + kProtocols;
+  if (const char *own = std::getenv("OPENCV_FFMPEG_CAPTURE_OPTIONS"); own && *own) {
+    std::string theirs(own);
+    // The operator may tune transports and timeouts, not widen what may be opened.
+    if (theirs.find("whitelist") == std::string::npos) options = theirs + "|" + options;
+  }
+  setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", options.c_str(), 1);
+}
+
+bool hasPrefix(const std::string &s, const char *prefix) {
+  std::string p(prefix);
+  if (s.size() < p.size()) return false;
+  for (size_t i = 0; i < p.size(); i++)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
+  return true;
+}
+}  // namespace
 
 struct cvn_video {
   cv::VideoCapture capture;
 };
 
-extern "C" cvn_status cvn_video_open(const char *path, cvn_video **out) {
-  if (!path || !out) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
+extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cvn_video **out) {
+  if (!location || !out) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   *out = nullptr;
+  std::string path(location);
+  if (source == CVN_SOURCE_FILE) {
+    // `file:` makes FFmpeg treat the whole string as a local path, whatever it looks like.
+    if (hasPrefix(path, "file://")) path = path.substr(7);
+    if (path.empty() || path[0] != '/') return fail(CVN_ERR_INVALID_ARGUMENT, "a video file needs an absolute path");
+    path = "file:" + path;
+  } else if (source == CVN_SOURCE_NETWORK) {
+    if (!hasPrefix(path, "rtsp://") && !hasPrefix(path, "rtsps://") && !hasPrefix(path, "http://") && !hasPrefix(path, "https://"))
+      return fail(CVN_ERR_INVALID_ARGUMENT, "a camera stream must be rtsp://, rtsps://, http:// or https://");
+  } else {
+    return fail(CVN_ERR_INVALID_ARGUMENT, "unknown video source");
+  }
   return guarded([&] {
     auto v = std::make_unique<cvn_video>();
     // Network sources must not block forever: opening and each read give up after 10 s.

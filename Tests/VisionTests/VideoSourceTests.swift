@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import TestSupport
+import Vision
+
+/// FFmpeg opens what a file names (playlists, concat lists, SDP, image sequences); the vision core must not, so
+/// an uploaded "video" cannot make the server read its own files or reach its network.
+@Suite struct VideoSourceTests {
+    static let video = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4")
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: video.path)))
+    func aRealVideoStillOpens() throws {
+        let v = try Video(path: Self.video.path)
+        #expect(v.width > 0)
+        #expect(try v.next() != nil)
+    }
+
+    /// Each file below would decode the real video (or fetch a URL) if its format were allowed.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: video.path)))
+    func filesThatNameOtherResourcesAreRefused() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let real = Self.video.path
+        let listener = try CountingListener()
+        defer { listener.stop() }
+        let files: [String: String] = [
+            "concat.mp4": "ffconcat version 1.0\nfile '\(real)'\n",
+            "playlist.mp4": "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile://\(real)\n#EXT-X-ENDLIST\n",
+            "remote.m3u8": "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nhttp://127.0.0.1:\(listener.port)/segment.ts\n#EXT-X-ENDLIST\n",
+            "session.sdp": "v=0\no=- 0 0 IN IP4 127.0.0.1\ns=x\nc=IN IP4 127.0.0.1\nt=0 0\nm=video \(listener.port) RTP/AVP 96\na=rtpmap:96 H264/90000\n",
+        ]
+        for (name, text) in files {
+            let url = dir.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            #expect(throws: VisionError.self, "\(name) must not open") { _ = try Video(path: url.path) }
+        }
+        #expect(listener.connections == 0)
+    }
+
+    @Test func streamsMustBeCameraProtocols() {
+        for url in ["file:///etc/hostname", "/etc/hostname", "ftp://127.0.0.1/x", "concat:/a|/b", "subfile:,,start,0,end,10,,:/etc/hostname"] {
+            #expect(throws: VisionError.self, "\(url)") { _ = try Video(stream: url) }
+        }
+    }
+}
+
+/// A loopback TCP listener that counts connections (none are expected).
+final class CountingListener: @unchecked Sendable {
+    private let fd: Int32
+    let port: Int
+    private let lock = NSLock()
+    private var count = 0
+    private var thread: Thread?
+
+    init() throws {
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, len) } }
+        guard bound == 0, listen(listening, 8) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &len) } }
+        fd = listening
+        port = Int(UInt16(bigEndian: addr.sin_port))
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+        self.thread = thread
+    }
+
+    private func acceptLoop() {
+        while true {
+            let c = accept(fd, nil, nil)
+            if c < 0 { return }
+            lock.withLock { count += 1 }
+            close(c)
+        }
+    }
+
+    var connections: Int { lock.withLock { count } }
+    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+}
