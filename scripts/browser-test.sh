@@ -31,6 +31,11 @@ export MICROANPR_TEST_TENANT=$(echo "$TENANT_JSON" | python3 -c 'import json,sys
 export MICROANPR_TEST_KEY=$(echo "$TENANT_JSON" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
 export MICROANPR_TEST_PASSWORD="owner-pass-$RANDOM-$RANDOM"
 echo "$MICROANPR_TEST_PASSWORD" | "$BIN" user add "$MICROANPR_TEST_TENANT" --email owner@example.com --role owner --password-stdin --data-dir "$WORK" >/dev/null
+# One person with the same password in two organisations: the sign-in page asks which.
+OTHER_TENANT=$("$BIN" tenant create "second site" --data-dir "$WORK" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant_id"])')
+for t in "$MICROANPR_TEST_TENANT" "$OTHER_TENANT"; do
+  echo "$MICROANPR_TEST_PASSWORD" | "$BIN" user add "$t" --email both@example.com --role viewer --password-stdin --data-dir "$WORK" >/dev/null
+done
 "$BIN" tenant seed-reads "$MICROANPR_TEST_TENANT" --count 1000 --data-dir "$WORK" >/dev/null 2>&1
 MICROANPR_SECURE_COOKIES=0 MICROANPR_ALLOW_PRIVATE_WEBHOOKS=1 MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port MICROANPR_PASSWORD_COST=12 "$BIN" serve --port 0 --data-dir "$WORK" >"$WORK/serve.log" 2>&1 &
 PID=$!

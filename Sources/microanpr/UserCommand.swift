@@ -38,7 +38,9 @@ struct UserCommand: AsyncParsableCommand {
                 let out: [String: String] = try await storage.withStore { store in
                     try await Migrations.apply(to: store.db)
                     guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
-                    guard try await store.user(email: email) == nil else { throw ValidationError("a user with this email already exists") }
+                    guard try await store.user(tenantID: tenant, email: email) == nil else {
+                        throw ValidationError("a user with this email already exists in tenant \(tenant)")
+                    }
                     let r = Role(rawValue: role)!
                     if let password {
                         let hash = try await PasswordHasher().hash(password)

@@ -388,6 +388,24 @@ def main():
         finally:
             p.quit()
 
+        # One email with the same password in two organisations: the page asks which, then signs in there.
+        o = browser()
+        ocheck = Check(o, allowed=check.allowed + ["/v1/session - Failed to load resource: the server responded with a status of 409"])
+        try:
+            sign_in_with_keyboard(o, "both@example.com", PASSWORD)
+            choice = wait(o, EC.visibility_of_element_located((By.CSS_SELECTOR, "select[name=tenant]")))
+            names = sorted(opt.text for opt in choice.find_elements(By.TAG_NAME, "option"))
+            assert names == ["browser", "second site"], f"organisations offered: {names}"
+            ocheck.shot("signin-choose-organisation")
+            fill(form_with(o, "Sign in"), tenant=os.environ["MICROANPR_TEST_TENANT"])
+            submit(form_with(o, "Sign in"))
+            heading(o, "Live feed")
+            who = o.find_element(By.CSS_SELECTOR, ".who span").text
+            assert who == "both@example.com · viewer", who
+            ocheck.console()
+        finally:
+            o.quit()
+
         # Sign out ends the session.
         d.find_element(By.XPATH, "//button[text()='Sign out']").click()
         heading(d, "Sign in")

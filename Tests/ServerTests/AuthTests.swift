@@ -129,6 +129,51 @@ struct AuthTests {
         await s.close()
     }
 
+    /// An email is unique within a tenant: inviting an address another tenant uses is not refused (a 409 would
+    /// tell the inviter that address has an account elsewhere); sign-in finds the account by its password and
+    /// asks which organisation only someone who knows the password of several.
+    @Test(arguments: Engine.available)
+    func oneEmailInTwoTenantsDisclosesNothingAndSignsInByPassword(engine: Engine) async throws {
+        let s = try await server(engine)
+        let (a, keyA) = try await s.tenant("Alpha")
+        let (b, keyB) = try await s.tenant("Beta")
+        try await addUser(s, tenant: a, email: "shared@example.com", role: .admin)
+        try await s.test { c in
+            let invite = try await c.call(.post, "/v1/users", key: keyB, json: ["email": "Shared@example.com", "role": "viewer"])
+            #expect(invite.status == .created, "another tenant's address is invited like any other")
+            let again = try await c.call(.post, "/v1/users", key: keyB, json: ["email": "shared@example.com", "role": "viewer"])
+            #expect(again.errorCode == "email_taken", "within one tenant an address is still unique")
+            #expect(try await c.call(.post, "/v1/users", key: keyA, json: ["email": "shared@example.com", "role": "viewer"]).status == .conflict)
+            let token = try #require(invite["invite_token"] as? String)
+            let other = "another long password"
+            #expect(try await c.call(.post, "/v1/invitations/accept", json: ["token": token, "password": other]).status == .ok)
+            // Each password opens its own tenant.
+            let (ra, _) = try await c.signIn("shared@example.com", Self.password)
+            #expect(ra.status == .ok && (ra["user"] as? [String: Any])?["role"] as? String == "admin")
+            let (rb, browserB) = try await c.signIn("shared@example.com", other)
+            let bB = try #require(browserB)
+            let me = try await c.call(.get, "/v1/users", headers: bB.headers(csrf: false))
+            #expect(me.status == .forbidden, "the viewer of Beta, not the admin of Alpha")
+            #expect(rb.status == .ok)
+            #expect(try await c.signIn("shared@example.com", "neither password!!").0.errorCode == "invalid_credentials")
+            // The same password in both: the answer names the two organisations, and `tenant` chooses.
+            let user = try #require(try await s.store.user(tenantID: b.id, email: "shared@example.com"))
+            try await s.store.setPassword(userID: user.id, hash: try await PasswordHasher(logN: 12).hash(Self.password))
+            let ambiguous = try await c.call(.post, "/v1/session", json: ["email": "shared@example.com", "password": Self.password])
+            #expect(ambiguous.status == .conflict && ambiguous.errorCode == "tenant_required")
+            let choices = ((ambiguous["error"] as? [String: Any])?["tenants"] as? [[String: Any]]) ?? []
+            #expect(Set(choices.compactMap { $0["name"] as? String }) == ["Alpha", "Beta"])
+            let chosen = try await c.call(
+                .post, "/v1/session", json: ["email": "shared@example.com", "password": Self.password, "tenant": b.id])
+            #expect(chosen.status == .ok)
+            #expect((chosen["user"] as? [String: Any])?["role"] as? String == "viewer")
+            let wrongChoice = try await c.call(
+                .post, "/v1/session", json: ["email": "shared@example.com", "password": "neither password!!", "tenant": b.id])
+            #expect(wrongChoice.errorCode == "invalid_credentials")
+        }
+        await s.close()
+    }
+
     @Test func unknownEmailsAreSlowedDownLikeKnownOnes() async throws {
         // The delay must not tell which emails have accounts.
         let s = try await server(.sqlite) { $0.loginMaxFailures = 2; $0.loginSlowdownSeconds = 0.4; $0.loginAttemptsPerMinute = 100 }

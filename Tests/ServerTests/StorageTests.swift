@@ -25,6 +25,33 @@ struct StorageTests {
         await db.close()
     }
 
+    /// Upgrading to emails unique per tenant keeps every user and every signed-in session (SQLite rebuilds the
+    /// users table, which would cascade to sessions).
+    @Test(arguments: Engine.available)
+    func theEmailPerTenantUpgradeKeepsUsersAndSessions(engine: Engine) async throws {
+        let db = try await DatabaseFactory.open(url: try await freshDatabaseURL(engine))
+        try await Migrations.apply(to: db, through: "0013_job_webhook_secrets")
+        let store = Store(db)
+        let (a, _) = try await APIKeys.createTenant(store: store, name: "A", plan: .starter)
+        let (b, _) = try await APIKeys.createTenant(store: store, name: "B", plan: .starter)
+        let u = try await store.createUser(tenantID: a.id, email: "one@example.com", name: "One", role: .owner, passwordHash: "h")
+        let now = WallClock.nowMillis()
+        try await store.createSession(
+            UserSession(idHash: "session-hash", userID: u.id, tenantID: a.id, csrfToken: "c", expiresAt: now + 60_000, lastSeenAt: now))
+        await #expect(throws: (any Error).self, "before: one address in one tenant only") {
+            _ = try await store.createUser(tenantID: b.id, email: "one@example.com", name: "One", role: .owner, passwordHash: "h")
+        }
+        #expect(try await Migrations.apply(to: db) == ["0014_user_email_per_tenant"])
+        #expect(try await store.user(tenantID: a.id, id: u.id)?.email == "one@example.com")
+        #expect(try await store.session(idHash: "session-hash") != nil, "the signed-in session survived the rebuild")
+        _ = try await store.createUser(tenantID: b.id, email: "one@example.com", name: "One", role: .viewer, passwordHash: "h")
+        #expect(try await store.users(email: "ONE@example.com").count == 2)
+        await #expect(throws: (any Error).self, "still unique within a tenant") {
+            _ = try await store.createUser(tenantID: a.id, email: "one@example.com", name: "Again", role: .viewer, passwordHash: "h")
+        }
+        await db.close()
+    }
+
     @Test(arguments: Engine.available)
     func readsFilterAndPageWithoutGapsOrRepeats(engine: Engine) async throws {
         let server = try await TestServer.make(engine)

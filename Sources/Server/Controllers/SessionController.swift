@@ -16,7 +16,8 @@ struct SessionController {
         group.post("invitations/accept", use: acceptInvitation)
     }
 
-    struct SignIn: Decodable { var email: String; var password: String }
+    /// `tenant` (a tenant id) is needed only when one email has accounts with the same password in several tenants.
+    struct SignIn: Decodable { var email: String; var password: String; var tenant: String? }
 
     @Sendable func signIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
         guard let wait = await env.loginLimiter.admit(context.clientIP ?? "unknown") else {
@@ -28,28 +29,53 @@ struct SessionController {
     }
 
     private func checkedSignIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
-        let body = try await decodeJSON(SignIn.self, from: request, fields: ["email", "password"])
+        let body = try await decodeJSON(SignIn.self, from: request, fields: ["email", "password", "tenant"])
         let email = body.email.trimmingCharacters(in: .whitespaces)
         // Every failure answers the same, whether the email has an account or not, and whether it is slowed down.
         let invalid = APIError(.unauthorized, .invalidCredentials, "wrong email or password")
         let wait = await env.loginLimiter.delay(for: email)
         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
-        guard let user = try await env.store.user(email: email), let hash = user.passwordHash else {
+        // An email is unique within a tenant only: the account is the one whose password this is.
+        let accounts = try await env.store.users(email: email).filter {
+            $0.passwordHash != nil && (body.tenant == nil || $0.tenantID == body.tenant)
+        }
+        guard !accounts.isEmpty else {
             await env.passwords.burn(body.password)
             _ = await env.loginLimiter.failed(email)
             throw invalid
         }
-        var context = context
-        context.user = user
-        guard await env.passwords.verify(body.password, against: hash) else {
-            // The database keeps the count for the users page ("throttled"); nothing is ever locked.
-            _ = try await env.store.recordFailedLogin(
-                userID: user.id, maxFailures: env.configuration.loginMaxFailures,
-                lockMillis: Int64(env.configuration.loginLockMinutes * 60_000))
-            await env.audit(context, tenantID: user.tenantID, action: "signin.failed")
-            if await env.loginLimiter.failed(email) { await env.audit(context, tenantID: user.tenantID, action: "signin.slowed") }
+        var matched: [User] = []
+        for user in accounts where await env.passwords.verify(body.password, against: user.passwordHash ?? "") {
+            matched.append(user)
+        }
+        guard let user = matched.first else {
+            for user in accounts {
+                // The database keeps the count for the users page ("throttled"); nothing is ever locked.
+                _ = try await env.store.recordFailedLogin(
+                    userID: user.id, maxFailures: env.configuration.loginMaxFailures,
+                    lockMillis: Int64(env.configuration.loginLockMinutes * 60_000))
+                var context = context
+                context.user = user
+                await env.audit(context, tenantID: user.tenantID, action: "signin.failed")
+            }
+            if await env.loginLimiter.failed(email) {
+                for user in accounts {
+                    var context = context
+                    context.user = user
+                    await env.audit(context, tenantID: user.tenantID, action: "signin.slowed")
+                }
+            }
             throw invalid
         }
+        if matched.count > 1 {
+            var names: [APIError.TenantChoice] = []
+            for u in matched { names.append(.init(id: u.tenantID, name: (try? await env.store.tenant(u.tenantID))?.name ?? u.tenantID)) }
+            var e = APIError(.conflict, .tenantRequired, "this email and password open several organisations: send tenant (one of error.tenants)")
+            e.tenants = names
+            throw e
+        }
+        var context = context
+        context.user = user
         await env.loginLimiter.succeeded(email)
         try await env.store.recordLogin(userID: user.id)
         await env.audit(context, tenantID: user.tenantID, action: "signin")

@@ -31,8 +31,9 @@ struct UsersController {
         guard Accounts.isEmail(email) else { throw APIError.badRequest("email must be an email address", code: .badParameter) }
         let role = try Self.role(body.role)
         try Self.checkCanGrant(role, context: context)
-        guard try await env.store.user(email: email) == nil else {
-            throw APIError(.conflict, .emailTaken, "a user with this email already exists")
+        // Only this tenant's users count: whether another tenant has this address is none of the inviter's business.
+        guard try await env.store.user(tenantID: t.id, email: email) == nil else {
+            throw APIError(.conflict, .emailTaken, "a user with this email already exists in this tenant")
         }
         let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard name.count <= 200 else { throw APIError.badRequest("name must be at most 200 characters", code: .badParameter) }

@@ -71,11 +71,21 @@ function renderSignIn(main) {
   show(main, h('section', { class: 'card narrow' }, h('h1', {}, 'Sign in'),
     form([field('Email', { name: 'email', type: 'email', required: true, autocomplete: 'username' }),
       field('Password', { name: 'password', type: 'password', required: true, autocomplete: 'current-password' })],
-    'Sign in', async (v) => {
+    'Sign in', async (v, f) => {
       try {
-        state.session = await api('POST', '/v1/session', { email: v.email, password: v.password });
+        const body = { email: v.email, password: v.password };
+        if (v.tenant) body.tenant = v.tenant;
+        state.session = await api('POST', '/v1/session', body);
         location.hash = '#/feed';
-      } catch (e) { toast(e.message, true); }
+      } catch (e) {
+        // One email with the same password in several organisations: ask which, then sign in again.
+        const choices = e.code === 'tenant_required' && e.body?.error?.tenants;
+        if (choices && !f.querySelector('select[name=tenant]')) {
+          f.querySelector('.actions').before(field('Organisation', { name: 'tenant', required: true }, 'select',
+            choices.map((t) => [t.id, t.name])));
+          toast('This email opens several organisations: choose one.');
+        } else toast(e.message, true);
+      }
     })));
   main.querySelector('input').focus();
 }

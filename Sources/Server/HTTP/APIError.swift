@@ -8,18 +8,27 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var code: ErrorCode
     public var message: String
     public var headers: HTTPFields = [:]
+    /// The organisations to choose from (`tenant_required` at sign-in only: shown to whoever knows the password).
+    public var tenants: [TenantChoice]? = nil
+
+    public struct TenantChoice: Encodable, Sendable { public var id: String; public var name: String }
 
     public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String) {
         self.status = status; self.code = code; self.message = message
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Self.json(status: status, code: code, message: message, headers: headers)
+        Self.json(status: status, code: code, message: message, headers: headers, tenants: tenants)
     }
 
-    static func json(status: HTTPResponse.Status, code: ErrorCode, message: String, headers: HTTPFields = [:]) -> Response {
-        struct Body: Encodable { struct E: Encodable { var code: String; var message: String }; var error: E }
-        let data = (try? JSONEncoder().encode(Body(error: .init(code: code.rawValue, message: message)))) ?? Data()
+    static func json(
+        status: HTTPResponse.Status, code: ErrorCode, message: String, headers: HTTPFields = [:], tenants: [TenantChoice]? = nil
+    ) -> Response {
+        struct Body: Encodable {
+            struct E: Encodable { var code: String; var message: String; var tenants: [TenantChoice]? }
+            var error: E
+        }
+        let data = (try? JSONEncoder().encode(Body(error: .init(code: code.rawValue, message: message, tenants: tenants)))) ?? Data()
         var h = headers
         h[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -18,6 +18,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case corruptImage = "corrupt_image"
     case csrfFailed = "csrf_failed"
     case emailTaken = "email_taken"
+    case tenantRequired = "tenant_required"
     case emptyInput = "empty_input"
     case expired = "expired"
     case exportFailed = "export_failed"

@@ -5,6 +5,14 @@ import Foundation
 public struct Migration: Sendable {
     public var name: String
     public var statements: [String]
+    /// Statements for one engine only, run after `statements` (schema changes SQLite can only make by rebuilding
+    /// a table).
+    public var sqlite: [String] = []
+    public var postgres: [String] = []
+
+    func statements(for dialect: SQLDialect) -> [String] {
+        statements + (dialect == .postgres ? postgres : sqlite)
+    }
 }
 
 /// The named migrations, applied in order by `microanpr migrate` and checked by `serve` at start.
@@ -247,6 +255,39 @@ public enum Migrations {
                 // A random secret per tenant, made (and rotated) on request; NULL: the one derived from the server's.
                 "ALTER TABLE tenants ADD COLUMN job_webhook_secret TEXT"
             ]),
+        Migration(
+            // An email is unique within a tenant, not across tenants: inviting an address another tenant uses
+            // must not tell the inviter so (sign-in asks which organisation when one address has several).
+            name: "0014_user_email_per_tenant",
+            statements: [],
+            sqlite: [
+                // SQLite cannot drop a column's UNIQUE: the table is rebuilt. Dropping it cascades to sessions,
+                // which are kept aside and put back.
+                """
+                CREATE TABLE users_rebuilt (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+                  email TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT,
+                  invite_hash TEXT UNIQUE, invite_expires_at BIGINT, failed_logins BIGINT NOT NULL DEFAULT 0,
+                  locked_until BIGINT, created_at BIGINT NOT NULL, last_login_at BIGINT, UNIQUE (tenant_id, email))
+                """,
+                """
+                INSERT INTO users_rebuilt (id, tenant_id, email, name, role, password_hash, invite_hash, invite_expires_at,
+                  failed_logins, locked_until, created_at, last_login_at)
+                SELECT id, tenant_id, email, name, role, password_hash, invite_hash, invite_expires_at,
+                  failed_logins, locked_until, created_at, last_login_at FROM users
+                """,
+                "CREATE TABLE sessions_kept AS SELECT * FROM sessions",
+                "DROP TABLE users",
+                "ALTER TABLE users_rebuilt RENAME TO users",
+                "INSERT INTO sessions SELECT * FROM sessions_kept",
+                "DROP TABLE sessions_kept",
+                "CREATE INDEX users_tenant ON users (tenant_id, created_at)",
+                "CREATE INDEX users_email ON users (email)",
+            ],
+            postgres: [
+                "ALTER TABLE users DROP CONSTRAINT users_email_key",
+                "ALTER TABLE users ADD CONSTRAINT users_tenant_email UNIQUE (tenant_id, email)",
+                "CREATE INDEX users_email ON users (email)",
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {
@@ -255,17 +296,19 @@ public enum Migrations {
                 of: "{SERIAL}", with: dialect == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")
     }
 
-    /// Applies every migration not yet applied, each in its own transaction. Returns the names applied.
+    /// Applies every migration not yet applied (or those up to and including `last`, to test an upgrade), each in
+    /// its own transaction. Returns the names applied.
     @discardableResult
-    public static func apply(to db: any SQLDatabase) async throws -> [String] {
+    public static func apply(to db: any SQLDatabase, through last: String? = nil) async throws -> [String] {
         try await db.query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
         var applied: [String] = []
-        for m in all {
+        let end = last.flatMap { l in all.firstIndex { $0.name == l } }.map { $0 + 1 } ?? all.count
+        for m in all[..<end] {
             let done = try await db.transaction { tx -> Bool in
                 // Serialise concurrent migrators on PostgreSQL.
                 if tx.dialect == .postgres { try await tx.query("LOCK TABLE schema_migrations IN EXCLUSIVE MODE") }
                 if try await tx.first("SELECT name FROM schema_migrations WHERE name = ?", m.name) != nil { return false }
-                for s in m.statements { try await tx.query(sql(s, tx.dialect)) }
+                for s in m.statements(for: tx.dialect) { try await tx.query(sql(s, tx.dialect)) }
                 try await tx.query("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", m.name, WallClock.nowMillis())
                 return true
             }

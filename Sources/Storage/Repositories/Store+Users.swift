@@ -76,8 +76,14 @@ extension Store {
         return u
     }
 
-    public func user(email: String) async throws -> User? {
-        try await db.first("SELECT * FROM users WHERE email = ?", email.lowercased()).map(Self.user)
+    /// The users with this email in every tenant (an email is unique within a tenant only): for signing in,
+    /// which finds the account by its password.
+    public func users(email: String) async throws -> [User] {
+        try await db.query("SELECT * FROM users WHERE email = ? ORDER BY created_at, id", email.lowercased()).map(Self.user)
+    }
+
+    public func user(tenantID: String, email: String) async throws -> User? {
+        try await db.first("SELECT * FROM users WHERE tenant_id = ? AND email = ?", tenantID, email.lowercased()).map(Self.user)
     }
 
     public func user(tenantID: String, id: String) async throws -> User? {
