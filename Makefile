@@ -4,7 +4,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DATASETS ?= ../shared/datasets
 BIN := .build/release/microanpr
 
-.PHONY: setup build test bench run clean train overload format
+.PHONY: setup build test bench run clean train overload format fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +30,11 @@ overload: setup
 # `microanpr training-export`; ARCH=crnn trains the CRNN from scratch of the model card's comparison instead.
 train: build
 	bash training/train.sh
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the image and video decoders, the multipart parser, the
+# CSV importer and JSON bodies: FUZZ_SECONDS per target (default 120), or FUZZ_RUNS executions each.
+fuzz: setup
+	bash fuzz/run.sh
 
 bench: build
 	bash bench/api.sh

@@ -41,9 +41,16 @@ public enum CSV {
         fields.map { f -> String in
             var v = f
             // Formula injection (OWASP "CSV Injection"): a cell a spreadsheet would evaluate is made text.
-            if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
-            if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            // By scalar, not by Character: "\r\n" is one Character (equal to neither "\r" nor "\n"), and "=" with a
+            // combining mark after it is one Character that is not "=".
+            if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
+            if v.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                var quoted = String.UnicodeScalarView()
+                for u in v.unicodeScalars {
+                    if u == "\"" { quoted.append(u) }  // by scalar: a quote with a combining mark after it is doubled too
+                    quoted.append(u)
+                }
+                return "\"" + String(quoted) + "\""
             }
             return v
         }.joined(separator: ",") + "\r\n"

@@ -127,16 +127,35 @@ struct ParkingAPITests {
         let s = try await TestServer.make(.sqlite)
         let (_, key) = try await s.tenant()
         try await s.test { c in
-            // The seed's shape: an hourly base rate for a duration, or between two dates.
+            // The original design's shape: a price per started hour in currency units for a duration in hours
+            // (a number or a numeric string), or between two dates; priced in that unit and in minor units.
             let seed = try await c.call(
-                .post, "/v1/tariffs/quote", key: key, json: ["dayType": "weekday", "duration": 150, "baseRate": 250])
-            #expect(seed["total"] as? Int == 750)
+                .post, "/v1/tariffs/quote", key: key, json: ["dayType": "weekday", "duration": "3", "baseRate": 2.5])
+            #expect(seed["total"] as? Int == 750 && seed["amount"] as? Double == 7.5 && seed["minutes"] as? Int == 180)
+            let started = try await c.call(
+                .post, "/v1/tariffs/quote", key: key, json: ["dayType": "weekday", "duration": 2.5, "baseRate": "2.5"])
+            #expect(started["amount"] as? Double == 7.5, "every started hour is charged")
             let dates = try await c.call(
                 .post, "/v1/tariffs/quote", key: key,
                 json: [
-                    "baseRate": 100, "startDate": "2026-11-18T22:00:00Z", "endDate": "2026-11-19T01:00:00Z",
+                    "dayType": "weekday", "duration": "3", "baseRate": 1, "startDate": "2026-11-18T22:00:00Z",
+                    "endDate": "2026-11-19T01:00:00Z",
                 ])
             #expect(dates["total"] as? Int == 300 && (dates["lines"] as? [Any])?.count == 2)
+            // Valid JSON of the wrong type says which field and what was expected.
+            let wrongNumber = try await c.call(.post, "/v1/tariffs/quote", key: key, json: ["duration": "three", "baseRate": 2.5])
+            #expect(wrongNumber.errorMessage?.contains("duration") == true, "\(wrongNumber.errorMessage ?? "")")
+            let notInteger = try await c.call(
+                .post, "/v1/tariffs/quote", key: key,
+                json: [
+                    "tariff": ["weekday": ["hourly": 2.5]], "entered_at": "2026-11-18T08:00:00Z",
+                    "exited_at": "2026-11-18T09:00:00Z",
+                ])
+            #expect(notInteger.errorMessage?.contains("tariff.weekday.hourly") == true, "\(notInteger.errorMessage ?? "")")
+            let notBool = try await c.call(
+                .post, "/v1/tariffs/quote", key: key,
+                json: ["site": "A", "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T09:00:00Z", "permit_holder": "yes"])
+            #expect(notBool.errorMessage == "request body is not valid JSON for this endpoint: wrong type at permit_holder: expected true or false")
             let inline = try await c.call(
                 .post, "/v1/tariffs/quote", key: key,
                 json: [
@@ -159,8 +178,8 @@ struct ParkingAPITests {
             #expect(try await c.call(.get, "/v1/tariffs", key: key).list("tariffs").count == 1)
             // Bad input is explained.
             for body: [String: Any] in [
-                ["baseRate": -1, "duration": 60], ["baseRate": 100], ["baseRate": 1.5, "duration": 60],
-                ["baseRate": 100, "duration": 60, "dayType": "someday"],
+                ["baseRate": -1, "duration": 1], ["baseRate": 1], ["baseRate": 1.5, "duration": 9000], ["baseRate": [1], "duration": 1],
+                ["baseRate": 1, "duration": 1, "dayType": "someday"],
                 ["tariff": Self.tariff, "entered_at": "2026-11-18T10:00:00Z", "exited_at": "2026-11-18T09:00:00Z"],
                 ["site": "nowhere", "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T09:00:00Z"],
             ] {

@@ -28,7 +28,7 @@ struct ParkingController {
     static func decodeTariff(_ data: Data) throws -> Tariff {
         let t: Tariff
         do { t = try JSONDecoder().decode(Tariff.self, from: data) } catch {
-            throw APIError.badRequest("tariff is not valid: \(describeDecodingError(error))", code: .badTariff)
+            throw APIError.badRequest("tariff is not valid: \(JSONBody.describe(error))", code: .badTariff)
         }
         let problems = t.problems()
         guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
@@ -82,11 +82,12 @@ struct ParkingController {
     /// A quote for a stay. Three shapes:
     /// - `{"site", "entered_at", "exited_at", "permit_holder"}`: the site's tariff;
     /// - `{"tariff": {...}, "entered_at", "exited_at", "permit_holder"}`: a tariff given inline;
-    /// - `{"dayType", "duration", "baseRate", "startDate", "endDate"}`: an hourly `baseRate` (minor units) for
-    ///   `duration` minutes on a day of `dayType`, or from `startDate` to `endDate`.
+    /// - the original design's `{"dayType", "duration", "baseRate", "startDate", "endDate"}`: `baseRate` per
+    ///   started hour in currency units (`2.5`), for `duration` hours (`3` or `"3"`) on a day of `dayType`, or
+    ///   from `startDate` to `endDate`.
     struct QuoteBody: Decodable {
         var site: String?, tariff: Tariff?, entered_at: String?, exited_at: String?, permit_holder: Bool?
-        var dayType: String?, duration: Int?, baseRate: Int?, startDate: String?, endDate: String?
+        var dayType: String?, duration: LenientNumber?, baseRate: LenientNumber?, startDate: String?, endDate: String?
         static let fields: Set<String> = [
             "site", "tariff", "entered_at", "exited_at", "permit_holder", "dayType", "duration", "baseRate",
             "startDate", "endDate",
@@ -113,25 +114,26 @@ struct ParkingController {
         let engine: TariffEngine
         let entry: Int64, exit: Int64
         if b.baseRate != nil || b.dayType != nil || b.duration != nil {
-            if let d = b.duration, !(0...525_600).contains(d) {
-                throw APIError.badRequest("duration must be 0 to 525600 minutes", code: .badParameter)
+            if let d = b.duration?.value, !(0...8784).contains(d) {
+                throw APIError.badRequest("duration must be 0 to 8784 hours", code: .badParameter)
             }
-            guard let rate = b.baseRate, (0...10_000_000).contains(rate) else {
-                throw APIError.badRequest("baseRate (minor units per started hour, 0 to 10,000,000) is required", code: .badParameter)
+            guard let perHour = b.baseRate?.value, (0...100_000).contains(perHour) else {
+                throw APIError.badRequest(
+                    "baseRate (the price per started hour in currency units, e.g. 2.5; 0 to 100000) is required", code: .badParameter)
             }
             if let d = b.dayType, !["weekday", "weekend", "bank_holiday", "bankHoliday", "holiday"].contains(d) {
                 throw APIError.badRequest("dayType must be weekday, weekend or bank_holiday", code: .badParameter)
             }
-            let rates = Rates(hourly: rate)
+            let rates = Rates(hourly: Int((perHour * 100).rounded()))
             engine = TariffEngine(tariff: Tariff(weekday: rates, weekend: rates, bankHoliday: rates, ukBankHolidays: false), timeZone: zone)
             if let s = startDate, let e = endDate {
                 (entry, exit) = (s, e)
             } else {
                 // A stay of that length: the hourly tariff prices every kind of day alike.
-                guard let minutes = b.duration, (0...525_600).contains(minutes) else {
-                    throw APIError.badRequest("duration (minutes, up to a year) or startDate and endDate are required", code: .badParameter)
+                guard let hours = b.duration?.value else {
+                    throw APIError.badRequest("duration (hours, up to a year) or startDate and endDate are required", code: .badParameter)
                 }
-                (entry, exit) = (0, Int64(minutes) * 60_000)
+                (entry, exit) = (0, Int64((hours * 3_600_000).rounded()))
             }
         } else {
             guard let s = enteredAt, let e = exitedAt else {
@@ -162,7 +164,7 @@ struct ParkingController {
 
     static func quoteJSON(_ q: Quote) -> [String: Any] {
         var o: [String: Any] = [
-            "currency": q.currency, "total": q.total, "minutes": q.minutes,
+            "currency": q.currency, "total": q.total, "amount": Double(q.total) / 100, "minutes": q.minutes,
             "lines": q.lines.map {
                 [
                     "date": $0.date, "day_type": $0.dayType.rawValue, "minutes": $0.minutes,

@@ -158,27 +158,10 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, fields know
 
 /// Decodes a JSON object with a clear 400 for anything else.
 func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>) throws -> T {
-    // Every field of the API is optional-or-typed, never nullable: an explicit null is an error, not "unset".
-    guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
-        throw APIError.badRequest("request body must be a JSON object", code: .badJson)
-    }
-    if let key = fields.first(where: { known.contains($0.key) && $0.value is NSNull })?.key {
-        throw APIError.badRequest("field \(key) must not be null", code: .badJson)
-    }
     do {
-        return try JSONDecoder().decode(T.self, from: data)
+        return try JSONBody.decode(type, from: data, fields: known)
     } catch {
-        throw APIError.badRequest("request body is not valid JSON for this endpoint: \(describeDecodingError(error))", code: .badJson)
-    }
-}
-
-func describeDecodingError(_ error: any Error) -> String {
-    switch error {
-    case DecodingError.keyNotFound(let k, _): "missing field \(k.stringValue)"
-    case DecodingError.typeMismatch(_, let c): "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-    case DecodingError.valueNotFound(_, let c): "null at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-    case DecodingError.dataCorrupted: "malformed JSON"
-    default: "malformed JSON"
+        throw APIError.badRequest(error.message, code: .badJson)
     }
 }
 
