@@ -18,7 +18,7 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
 fi
 PGBIN=$(pg_bin)
 # Debian tools the tests drive: poppler-utils renders and reads the PDF reports; ffmpeg serves a video as an
-# HTTP MJPEG camera (the reconnect test).
+# HTTP MJPEG camera (the reconnect test); Prometheus scrapes the metrics endpoint.
 need_tool() {  # command package
   command -v "$1" >/dev/null && return
   echo "test-services: installing $2 from Debian" >&2
@@ -27,6 +27,7 @@ need_tool() {  # command package
 }
 need_tool pdftoppm poppler-utils
 need_tool ffmpeg ffmpeg
+need_tool prometheus prometheus  # scrapes /metrics in MetricsTests
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 if ! "$VENV/bin/python" -c "import moto.server, flask_cors" 2>/dev/null; then

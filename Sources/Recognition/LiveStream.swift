@@ -21,6 +21,8 @@ public final class LiveStream: Sendable {
         public var lastError: String?
         /// Seconds until the next connection attempt (after a failure).
         public var retryIn: Double?
+        /// Frames decoded but never read since this connection began (reading fell behind; the newest is kept).
+        public var framesDropped = 0
     }
 
     /// Passes found (wall-clock times: `first_seen`/`last_seen` are seconds after `origin`, milliseconds since 1970).
@@ -185,7 +187,8 @@ public final class LiveStream: Sendable {
                 await status(
                     Status(
                         state: sequence > 0 ? "connected" : "connecting", fpsIn: fpsIn, fpsProcessed: fpsOut,
-                        lastFrameAt: lastFrameAt, reconnects: reconnects, lastError: lastError))
+                        lastFrameAt: lastFrameAt, reconnects: reconnects, lastError: lastError,
+                        framesDropped: max(0, framesIn - processed)))
             }
             guard let (image, wallTime) = frame, sequence != seen else {
                 try? await Task.sleep(for: .milliseconds(20))

@@ -149,6 +149,7 @@ struct Serve: AsyncParsableCommand {
         c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
         c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
         c.allowPrivateCameras = environment("ALLOW_PRIVATE_CAMERAS") == "1"
+        c.metricsToken = environment("METRICS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         if let u = environment("PUBLIC_URL") {
             guard let url = URL(string: u), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("MICROANPR_PUBLIC_URL must be an http(s) URL")

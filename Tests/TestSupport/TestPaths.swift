@@ -57,4 +57,6 @@ public enum TestServices {
     public static var runPostgres: Bool { postgres != nil || required }
     /// Whether tests needing S3 run.
     public static var runS3: Bool { s3 != nil || required }
+    /// Whether the test scraping `/metrics` with Debian's Prometheus server runs.
+    public static var runPrometheus: Bool { hasTool("prometheus") || required }
 }

@@ -68,8 +68,10 @@ public enum MicroANPRServer {
     public static func makeRouter(_ env: ServerEnvironment) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.add(middleware: ServerTimingMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: env.metrics))
         router.add(middleware: ErrorMiddleware())
         HealthController(env: env).addRoutes(to: router)
+        MetricsController(env: env).addRoutes(to: router)
         DashboardController(directory: env.configuration.dashboardDirectory.map { URL(fileURLWithPath: $0) }).addRoutes(to: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(env: env)).add(middleware: AuditMiddleware(env: env))
         SessionController(env: env).addRoutes(to: v1)

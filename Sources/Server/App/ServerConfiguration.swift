@@ -105,6 +105,9 @@ public struct ServerConfiguration: Sendable {
     public var exportDirectory: String?
     public var exportTTLHours = 24.0
 
+    /// The bearer token `GET /metrics` requires (`MICROANPR_METRICS_TOKEN`); nil: no metrics endpoint (404).
+    public var metricsToken: String?
+
     public init() {}
 
     /// Whether session cookies are marked `Secure`.

@@ -28,6 +28,8 @@ public struct ServerEnvironment: Sendable {
     let passwords: PasswordHasher
     /// Sign-in attempts per client address.
     let loginLimiter: LoginLimiter
+    /// What `GET /metrics` reports.
+    let metrics = ServerMetrics()
     /// Where webhooks and job callbacks may go.
     var webhookPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.allowPrivateWebhooks, resolver: configuration.resolver) }
     /// Which hosts camera sources may be opened on.

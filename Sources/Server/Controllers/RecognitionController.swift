@@ -109,6 +109,7 @@ struct RecognitionController {
         let result: RecognitionResult
         do {
             result = try await env.recognizer.recognise(upload.bytes, country: country, withCrops: store)
+            env.metrics.recognised(result)
         } catch let e as RecognitionError {
             throw Self.apiError(e)
         }

@@ -87,7 +87,7 @@ struct CameraRunner {
         var s: [String: Any] = [
             "state": st.state, "fps_in": (st.fpsIn * 10).rounded() / 10,
             "fps_processed": (st.fpsProcessed * 10).rounded() / 10,
-            "reconnects": st.reconnects, "runner": runnerID,
+            "reconnects": st.reconnects, "runner": runnerID, "frames_dropped": st.framesDropped,
         ]
         if let lastFrame = st.lastFrameAt { s["last_frame_at"] = JSONTime.string(Int64(lastFrame * 1000)) }
         if let error = st.lastError { s["last_error"] = error }

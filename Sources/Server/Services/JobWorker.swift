@@ -87,6 +87,7 @@ public struct JobWorker: Service {
             guard let data = try await env.media.get(job.mediaKey) else { throw JobError.input("uploaded file missing") }
             let bytes = [UInt8](data)
             let result = try await env.recognizer.recognise(bytes, country: job.country, withCrops: true)
+            env.metrics.recognised(result)
             let ext = (job.filename as NSString).pathExtension.lowercased()
             let stored = try await env.storeReads(
                 result, frame: { (bytes, ext.isEmpty ? "jpg" : ext) }, tenant: tenant,

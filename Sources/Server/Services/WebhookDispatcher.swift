@@ -82,6 +82,11 @@ struct WebhookDispatcher: Service {
             outcome = next > d.createdAt + Int64(c.webhookRetryWindowSeconds * 1000) ? .gaveUp : .retry(at: next)
         }
         let error = ok ? nil : (r.error ?? "HTTP \(r.status ?? 0)")
+        switch outcome {
+        case .delivered: env.metrics.webhookAttempt(outcome: "delivered")
+        case .retry: env.metrics.webhookAttempt(outcome: "retry")
+        case .gaveUp: env.metrics.webhookAttempt(outcome: "gave_up")
+        }
         do {
             let disabled = try await env.store.recordAttempt(
                 d, at: now, status: r.status, responseMillis: r.millis, error: error,
