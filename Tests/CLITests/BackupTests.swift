@@ -1,0 +1,108 @@
+import Foundation
+import TestSupport
+import Testing
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `microanpr backup` of a server that keeps taking uploads, then `microanpr restore` into an empty deployment:
+/// every read answered before the backup began is there, with its images; a non-empty target is refused.
+@Suite("Backup and restore", .serialized)
+struct BackupTests {
+    @Test func sqliteRoundTripWhileUploading() async throws {
+        try await roundTrip(first: [], second: [])
+    }
+
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts one)"))
+    func postgresRoundTripWhileUploading() async throws {
+        try await roundTrip(first: ["--database-url", try newDatabase()], second: ["--database-url", try newDatabase()])
+    }
+
+    /// PostgreSQL and media on S3 (moto): the media files come from one bucket and go to another.
+    @Test(.enabled(if: TestServices.runPostgres && TestServices.runS3, "needs PostgreSQL and S3 (make test starts both)"))
+    func postgresAndS3RoundTripWhileUploading() async throws {
+        let endpoint = try #require(TestServices.s3, "MICROANPR_TEST_S3_ENDPOINT missing")
+        func s3(_ bucket: String) -> [String: String] {
+            [
+                "MICROANPR_S3_ENDPOINT": endpoint, "MICROANPR_S3_BUCKET": bucket, "MICROANPR_S3_ACCESS_KEY": "test",
+                "MICROANPR_S3_SECRET_KEY": "test",
+            ]
+        }
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        try await roundTrip(
+            first: ["--database-url", try newDatabase()], second: ["--database-url", try newDatabase()],
+            firstEnvironment: s3("bk-a-\(suffix)"), secondEnvironment: s3("bk-b-\(suffix)"))
+    }
+
+    func newDatabase() throws -> String {
+        let admin = try #require(TestServices.postgres, "MICROANPR_TEST_POSTGRES_URL missing")
+        let name = "t_bk_\(UUID().uuidString.prefix(8).lowercased())"
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = [admin, "-q", "-c", "CREATE DATABASE \(name)"]
+        try psql.run()
+        psql.waitUntilExit()
+        var c = URLComponents(string: admin)!
+        c.path = "/\(name)"
+        return c.string!
+    }
+
+    func roundTrip(
+        first: [String], second: [String], firstEnvironment: [String: String] = [:], secondEnvironment: [String: String] = [:]
+    ) async throws {
+        let one = ["--data-dir", try TestPaths.temporaryDirectory().path] + first
+        let two = ["--data-dir", try TestPaths.temporaryDirectory().path] + second
+        #expect(try microanpr(["migrate"] + one).status == 0)
+        let tenant = try createTenant(one)
+        let server = try ServerProcess(arguments: one, environment: firstEnvironment)
+        defer { server.stop() }
+        let images = ["pd_test_data_2.jpg", "lp_sample_images_1.jpg", "lp_sample_images_2.jpg"].map {
+            TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/\($0)")
+        }
+        // Uploads go on during the backup; the reads answered before it began must all come back.
+        let answered = ReadIDs()
+        let uploads = Task {
+            var i = 0
+            while !Task.isCancelled {
+                let (status, json) = try await server.request(
+                    "POST", "/v1/recognise", key: tenant.key, body: try Data(contentsOf: images[i % images.count]), contentType: "image/jpeg")
+                if status == 200 { answered.add(((json["reads"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }) }
+                i += 1
+            }
+        }
+        try await waitFor(60, "a few uploads") { answered.count >= 3 }
+        let before = answered.ids
+        let archive = try TestPaths.temporaryDirectory().appendingPathComponent("backup.tar").path
+        let backup = try microanpr(["backup", "--out", archive] + one, environment: firstEnvironment)
+        uploads.cancel()
+        _ = await uploads.result
+        server.stop()
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(backup.stderr.contains("backup: media"), "progress is shown")
+        let restore = try microanpr(["restore", archive] + two, environment: secondEnvironment)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let again = try microanpr(["restore", archive] + two, environment: secondEnvironment)
+        #expect(again.status != 0 && again.stderr.contains("empty"), "a non-empty target is refused: \(again.stderr)")
+        let restored = try ServerProcess(arguments: two, environment: secondEnvironment)
+        defer { restored.stop() }
+        #expect(!before.isEmpty)
+        for id in before {
+            let (status, read) = try await restored.request("GET", "/v1/reads/\(id)", key: tenant.key)
+            #expect(status == 200, "read \(id) restored")
+            for field in ["image_url", "crop_url"] {
+                let link = try #require(read[field] as? String, "\(id) has \(field)")
+                let (bytes, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(restored.port)\(link)")!)
+                #expect((response as? HTTPURLResponse)?.statusCode == 200 && bytes.starts(with: [0xFF, 0xD8]), "\(id) \(field)")
+            }
+        }
+    }
+}
+
+/// Read ids answered by the server, shared between the upload task and the test.
+final class ReadIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var all: [String] = []
+    func add(_ ids: [String]) { lock.withLock { all += ids } }
+    var ids: [String] { lock.withLock { all } }
+    var count: Int { ids.count }
+}
