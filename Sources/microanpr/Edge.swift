@@ -72,6 +72,7 @@ struct EdgeCommand: AsyncParsableCommand {
                 source: source, server: serverURL, apiKey: key, cameraID: cameraID,
                 country: engine.country, once: once, maxRetryInterval: retryMax),
             recognizer: recognizer, buffer: buffer, events: Self.report)
+        try JSONLogHandler.bootstrapFromEnvironment()
         let logger = Logger(label: "microanpr.edge")
         let group = ServiceGroup(
             configuration: .init(

@@ -86,6 +86,7 @@ struct Serve: AsyncParsableCommand {
         // Before anything opens a file: the more descriptors, the later the caps bite (see FileDescriptorBudget).
         let budget = FileDescriptorBudget.raise()
         let c = try Self.configuration(from: self, budget: budget)
+        try JSONLogHandler.bootstrapFromEnvironment()
         var log = Logger(label: "microanpr")
         log.logLevel = Logger.Level(rawValue: environment("LOG_LEVEL") ?? "info") ?? .info
         let logger = log

@@ -1,0 +1,49 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Running MicroANPR as a service: the systemd unit in `deploy/` and JSON logs.
+@Suite struct DeployTests {
+    /// `systemd-analyze verify` on the unit (with this build's binary and the example environment file in place
+    /// of the installed paths) reports nothing: no unknown key, no value it would ignore.
+    @Test(.enabled(if: hasTool("systemd-analyze"), "needs systemd-analyze (Debian's systemd)"))
+    func theSystemdUnitVerifies() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let unit = try String(contentsOf: TestPaths.root.appendingPathComponent("deploy/microanpr.service"), encoding: .utf8)
+            .replacingOccurrences(of: "ExecStart=/usr/local/bin/microanpr", with: "ExecStart=\(microanprBinary().path)")
+            .replacingOccurrences(
+                of: "EnvironmentFile=/etc/microanpr/microanpr.env",
+                with: "EnvironmentFile=\(TestPaths.root.appendingPathComponent("deploy/microanpr.env.example").path)")
+        let file = dir.appendingPathComponent("microanpr.service")
+        try unit.write(to: file, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
+        p.arguments = ["verify", file.path]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = err
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "systemd-analyze: \(text)")
+    }
+
+    @Test func jsonLogsAreOneObjectPerLine() async throws {
+        let data = try TestPaths.temporaryDirectory().path
+        let server = try ServerProcess(arguments: ["--data-dir", data], environment: ["MICROANPR_LOG_FORMAT": "json"])
+        server.stop()
+        let lines = try String(contentsOf: server.log, encoding: .utf8).split(separator: "\n").filter { !$0.isEmpty }
+        #expect(!lines.isEmpty)
+        var messages: [String] = []
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            #expect(object["time"] is String && object["level"] is String && object["label"] is String)
+            messages.append(object["message"] as? String ?? "")
+        }
+        #expect(messages.contains("models loaded"), "\(messages)")
+        let bad = try microanpr(["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_LOG_FORMAT": "xml"])
+        #expect(bad.status != 0 && bad.stderr.contains("MICROANPR_LOG_FORMAT"))
+    }
+}
