@@ -9,6 +9,20 @@ public protocol MediaStore: Sendable {
     func delete(_ key: String) async throws
     /// Checks the store is reachable (and creates the bucket or folder when missing).
     func prepare() async throws
+    /// Stores a finished local file under `key` and removes the local file (a folder store moves it in place).
+    func putFile(_ key: String, from path: String, contentType: String) async throws
+    /// Where `key` is on the local disk, for streaming it; nil for remote stores.
+    func localPath(_ key: String) throws -> String?
+}
+
+extension MediaStore {
+    /// Remote stores send the file in one request (an S3 PUT takes up to 5 GB) and remove it afterwards.
+    public func putFile(_ key: String, from path: String, contentType: String) async throws {
+        try await put(key, data: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), contentType: contentType)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    public func localPath(_ key: String) throws -> String? { nil }
 }
 
 /// A media store failure.
@@ -57,6 +71,23 @@ public struct LocalMediaStore: MediaStore {
         let url = root.appendingPathComponent(key)
         if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
     }
+
+    public func putFile(_ key: String, from path: String, contentType: String) async throws {
+        let target = try self.path(key)
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: target).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: target)
+        do {
+            try FileManager.default.moveItem(atPath: path, toPath: target)
+        } catch {
+            // Another file system (a shared folder mounted elsewhere): copy to a temporary name, then rename.
+            try FileManager.default.copyItem(atPath: path, toPath: target + ".part")
+            try FileManager.default.moveItem(atPath: target + ".part", toPath: target)
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    public func localPath(_ key: String) throws -> String? { try path(key) }
 
     /// The local path of a key (video decoding reads files in place).
     public func path(_ key: String) throws -> String {

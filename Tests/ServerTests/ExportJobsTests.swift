@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 @testable import Server
 import Storage
+import Logging
+import Media
 import Testing
 import TestSupport
 
@@ -87,26 +89,22 @@ struct ExportJobsTests {
             _ = try await worker.runOnce()
             let x = try await c.call(.get, "/v1/export-jobs/\(xlsx)/download", key: key)
             #expect(x.status == .ok && x.body.starts(with: [0x50, 0x4B]), "a zip")
-            let path = ExportJobWorker.file(
-                try #require(try await s.store.exportJob(tenantID: tenant.id, id: xlsx)),
-                in: s.env.configuration.resolvedExportDirectory)
+            let xlsxJob = try #require(try await s.store.exportJob(tenantID: tenant.id, id: xlsx))
+            let path = try #require(try s.env.media.localPath(ExportJobWorker.mediaKey(xlsxJob)))
             #expect(FileManager.default.fileExists(atPath: path))
             #expect(try await c.call(.delete, "/v1/export-jobs/\(xlsx)", key: key).status == .noContent)
             #expect(!FileManager.default.fileExists(atPath: path))
             #expect(try await c.call(.get, "/v1/export-jobs/\(xlsx)", key: key).status == .notFound)
 
             // A finished export whose file has gone answers 410, not a broken download.
-            let csvFile = ExportJobWorker.file(
-                try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
-                in: s.env.configuration.resolvedExportDirectory)
+            let csvJob = try #require(try await s.store.exportJob(tenantID: tenant.id, id: id))
+            let csvFile = try #require(try s.env.media.localPath(ExportJobWorker.mediaKey(csvJob)))
             let kept = try Data(contentsOf: URL(fileURLWithPath: csvFile))
             try FileManager.default.removeItem(atPath: csvFile)
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key).errorCode == "expired")
             try kept.write(to: URL(fileURLWithPath: csvFile))
             // Expired exports are swept with their files.
-            let csvPath = ExportJobWorker.file(
-                try #require(try await s.store.exportJob(tenantID: tenant.id, id: id)),
-                in: s.env.configuration.resolvedExportDirectory)
+            let csvPath = csvFile
             try await worker.sweep(now: WallClock.nowMillis() + 25 * 3_600_000)
             #expect(!FileManager.default.fileExists(atPath: csvPath))
             #expect(try await c.call(.get, "/v1/export-jobs/\(id)", key: key).status == .notFound)
@@ -114,6 +112,45 @@ struct ExportJobsTests {
             let audit = try await c.call(.get, "/v1/audit", key: key).list("entries")
             #expect(audit.contains { ($0["detail"] as? String)?.contains("job=\(id)") == true })
         }
+        await s.close()
+    }
+
+    /// The finished file is in the media store, so another process (its own export folder, the same database and
+    /// store) serves it: here the store is S3 (moto).
+    @Test(.enabled(if: TestServices.runS3, "needs the S3 test server (make test starts moto)"))
+    func anotherProcessServesTheExportFromS3() async throws {
+        let endpoint = try #require(TestServices.s3, "MICROANPR_TEST_S3_ENDPOINT missing")
+        let s = try await TestServer.make(.sqlite) {
+            $0.s3 = .init(
+                endpoint: endpoint, bucket: "exp-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",
+                accessKey: "testing", secretKey: "testing")
+        }
+        let (tenant, key) = try await s.tenant()
+        try await s.store.insertReads(
+            (0..<30).map { i in
+                PlateRead(
+                    id: Identifier.make("rd"), tenantID: tenant.id, plate: "AB\(10 + i)CDE", display: "AB12 CDE", confidence: 0.9,
+                    format: "gb.current", country: "GB", box: (1, 2, 30, 10), cameraID: nil, jobID: nil, frameTimeMillis: nil,
+                    capturedAt: 1_790_000_000_000 + Int64(i), createdAt: 1_790_000_000_000, cropKey: nil, frameKey: nil)
+            })
+        var second = s.env.configuration
+        second.exportDirectory = try TestPaths.temporaryDirectory().path
+        var logger = s.env.logger
+        logger.logLevel = .critical
+        let other = try await MicroANPRServer.makeEnvironment(second, logger: logger, recognizer: SharedEngine.recognizer)
+        let id = try await s.test { c in
+            try #require(try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "reads", "format": "csv"])["id"] as? String)
+        }
+        _ = try await ExportJobWorker(env: s.env, name: "one").runOnce()
+        let app = Application(router: MicroANPRServer.makeRouter(other))
+        try await app.test(.router) { c in
+            let r = try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key)
+            #expect(r.status == .ok)
+            #expect(r.body.filter { $0 == 10 }.count == 31, "a header and 30 reads")
+            #expect(try await c.call(.delete, "/v1/export-jobs/\(id)", key: key).status == .noContent)
+        }
+        #expect(try await s.env.media.get("\(tenant.id)/exports/\(id).csv") == nil, "deleted from the store")
+        await other.store.close()
         await s.close()
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import ExportFormats
 import Hummingbird
+import Media
 import Storage
 
 /// Exports as background jobs, for large ones: `POST /v1/export-jobs` queues an export of a dataset for a filter,
@@ -148,11 +149,17 @@ struct ExportJobsController {
             throw APIError(
                 .conflict, .notReady, "the export is \(job.status.rawValue)" + (job.status == .failed ? "" : " (\(job.progress)%)"))
         }
-        let path = ExportJobWorker.file(job, in: env.configuration.resolvedExportDirectory)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw APIError(.gone, .expired, "the export file is no longer kept; queue the export again")
+        let gone = APIError(.gone, .expired, "the export file is no longer kept; queue the export again")
+        let key = ExportJobWorker.mediaKey(job)
+        let body: ResponseBody
+        if let path = try env.media.localPath(key) {
+            // A folder store (shared by every process): streamed from disk.
+            guard FileManager.default.fileExists(atPath: path) else { throw gone }
+            body = try await FileIO().loadFile(path: path, context: context)
+        } else {
+            guard let data = try await env.media.get(key) else { throw gone }
+            body = ResponseBody(byteBuffer: ByteBuffer(bytes: data))
         }
-        let body = try await FileIO().loadFile(path: path, context: context)
         let stamp = String((JSONTime.string(job.createdAt) ?? "").prefix(10))
         var headers = ExportsController.fileHeaders(format: job.format, filename: "\(job.dataset)-\(stamp)-\(job.id).\(job.format)")
         if let bytes = job.bytes { headers[.contentLength] = String(bytes) }
@@ -167,7 +174,7 @@ struct ExportJobsController {
             throw APIError(.forbidden, .forbidden, "this export was started by someone else; only its author or an admin may delete it")
         }
         guard try await env.store.deleteExportJob(tenantID: job.tenantID, id: job.id) else { throw APIError.notFound("export job") }
-        ExportJobWorker.removeFiles(job, in: env.configuration.resolvedExportDirectory)
+        await ExportJobWorker.removeFiles(job, env: env)
         return Response(status: .noContent)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ExportFormats
 import Hummingbird
 import Logging
+import Media
 import NIOPosix
 import ServiceLifecycle
 import Storage
@@ -29,15 +30,23 @@ struct ExportJobWorker: Service {
 
     struct LostClaim: Error {}
 
-    /// The finished file of an export.
+    /// Where an export is written on this machine while it runs.
     static func file(_ job: ExportJob, in directory: String) -> String {
         URL(fileURLWithPath: directory).appendingPathComponent(job.tenantID).appendingPathComponent("\(job.id).\(job.format)").path
     }
 
-    static func removeFiles(_ job: ExportJob, in directory: String) {
-        let path = file(job, in: directory)
+    /// The finished file's key in the media store (the shared folder or S3), so that any process serves it.
+    static func mediaKey(_ job: ExportJob) -> String { "\(job.tenantID)/exports/\(job.id).\(job.format)" }
+
+    static func removeFiles(_ job: ExportJob, env: ServerEnvironment) async {
+        let path = file(job, in: env.configuration.resolvedExportDirectory)
         try? FileManager.default.removeItem(atPath: path)
         try? FileManager.default.removeItem(atPath: path + ".part")
+        do {
+            try await env.media.delete(mediaKey(job))
+        } catch {
+            env.logger.warning("export file not deleted", metadata: ["export": "\(job.id)", "error": "\(error)"])
+        }
     }
 
     /// Claims and writes one export; nil when none was waiting.
@@ -83,15 +92,14 @@ struct ExportJobWorker: Service {
                 try? await file.close()
                 throw error
             }
-            try? FileManager.default.removeItem(atPath: path)
-            try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
-            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: path + ".part")[.size] as? Int) ?? nil
+            try await env.media.putFile(Self.mediaKey(job), from: path + ".part", contentType: "application/octet-stream")
             let expires = WallClock.nowMillis() + Int64(env.configuration.exportTTLHours * 3_600_000)
             if try await !env.store.finishExportJob(
                 id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
                 expiresAt: expires)
             {
-                Self.removeFiles(job, in: directory)  // deleted (or taken over) meanwhile
+                await Self.removeFiles(job, env: env)  // deleted (or taken over) meanwhile
             }
             env.logger.info("export done", metadata: ["export": "\(job.id)", "rows": "\(done)", "bytes": "\(bytes ?? 0)"])
         } catch is CancellationError {
@@ -111,11 +119,10 @@ struct ExportJobWorker: Service {
 
     /// Deletes expired exports and their files, and failed exports once they are as old as a file is kept.
     func sweep(now: Int64) async throws {
-        let directory = env.configuration.resolvedExportDirectory
         while true {
             let expired = try await env.store.deleteExpiredExportJobs(
                 before: now, failedBefore: now - Int64(env.configuration.exportTTLHours * 3_600_000))
-            for job in expired { Self.removeFiles(job, in: directory) }
+            for job in expired { await Self.removeFiles(job, env: env) }
             if expired.count < 500 { return }
         }
     }
