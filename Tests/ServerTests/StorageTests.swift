@@ -41,7 +41,7 @@ struct StorageTests {
         await #expect(throws: (any Error).self, "before: one address in one tenant only") {
             _ = try await store.createUser(tenantID: b.id, email: "one@example.com", name: "One", role: .owner, passwordHash: "h")
         }
-        #expect(try await Migrations.apply(to: db) == ["0014_user_email_per_tenant"])
+        #expect(try await Migrations.apply(to: db).first == "0014_user_email_per_tenant")
         #expect(try await store.user(tenantID: a.id, id: u.id)?.email == "one@example.com")
         #expect(try await store.session(idHash: "session-hash") != nil, "the signed-in session survived the rebuild")
         _ = try await store.createUser(tenantID: b.id, email: "one@example.com", name: "One", role: .viewer, passwordHash: "h")

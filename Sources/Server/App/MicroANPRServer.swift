@@ -88,6 +88,7 @@ public enum MicroANPRServer {
         ParkingController(env: env).addRoutes(to: v1)
         ExportsController(env: env).addRoutes(to: v1)
         ExportJobsController(env: env).addRoutes(to: v1)
+        PrivacyController(env: env).addRoutes(to: v1)
         return router
     }
 

@@ -25,6 +25,8 @@ public struct RetentionSweeper: Service {
     /// One pass over every tenant; returns the number of reads deleted.
     @discardableResult
     public func sweep(now: Int64) async throws -> Int {
+        // Erasures interrupted between their transaction and their media deletion are finished first.
+        await env.finishMediaDeletions()
         var deleted = 0
         for tenant in try await env.store.tenants() {
             let cutoff = now - Int64(tenant.retentionDays) * 86_400_000

@@ -288,6 +288,13 @@ public enum Migrations {
                 "ALTER TABLE users ADD CONSTRAINT users_tenant_email UNIQUE (tenant_id, email)",
                 "CREATE INDEX users_email ON users (email)",
             ]),
+        Migration(
+            // Media files an erasure must still delete, written in the erasure's transaction (a crash between the
+            // commit and the deletion leaves them here, and the sweeper finishes the job).
+            name: "0015_media_deletions",
+            statements: [
+                "CREATE TABLE media_deletions (media_key TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, created_at BIGINT NOT NULL)"
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {
