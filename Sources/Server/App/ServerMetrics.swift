@@ -85,6 +85,9 @@ public final class ServerMetrics: Sendable {
         for (state, n) in states { gauge("cameras", "Enabled cameras by state", [("state", state)], Double(n)) }
         gauge("camera_frames_dropped", "Frames dropped by the cameras' runners (latest reports)", [], dropped)
         gauge("sse_clients", "Event-stream clients connected to this process", [], Double(sseClients))
+        let pool = store.db.poolUse
+        gauge("db_connections_in_use", "Database connections busy in this process (statements, transactions, LISTEN)", [], Double(pool.inUse))
+        gauge("db_connections_max", "Database connections this process's pool may open", [], Double(pool.size))
         return registry.emitToBuffer()
     }
 }

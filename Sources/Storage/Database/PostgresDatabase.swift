@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// PostgreSQL through a PostgresNIO connection pool. `?` placeholders are rewritten to `$n`.
 public final class PostgresDatabase: SQLDatabase {
@@ -9,6 +10,16 @@ public final class PostgresDatabase: SQLDatabase {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger = Logger(label: "microanpr.postgres")
+    private static let maximumConnections = 16
+    private let busy = Atomic<Int>(0)
+    public var poolUse: (inUse: Int, size: Int) { (busy.load(ordering: .relaxed), Self.maximumConnections) }
+
+    /// Counts a connection as busy while `body` runs.
+    private func busy<T>(_ body: () async throws -> T) async rethrows -> T {
+        busy.add(1, ordering: .relaxed)
+        defer { busy.subtract(1, ordering: .relaxed) }
+        return try await body()
+    }
 
     /// Connects lazily to `postgres://user[:password]@host[:port]/database` (TLS off for loopback and
     /// `sslmode=disable`, preferred otherwise).
@@ -25,7 +36,7 @@ public final class PostgresDatabase: SQLDatabase {
         var configuration = PostgresClient.Configuration(
             host: host, port: c.port ?? 5432, username: user, password: c.password,
             database: database.isEmpty ? nil : database, tls: tls)
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = Self.maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: configuration)
         self.client = client
@@ -34,7 +45,7 @@ public final class PostgresDatabase: SQLDatabase {
 
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         do {
-            return try await Self.collect(try await client.query(Self.makeQuery(sql, binds), logger: logger))
+            return try await busy { try await Self.collect(try await client.query(Self.makeQuery(sql, binds), logger: logger)) }
         } catch let e as StorageError { throw e } catch {
             throw StorageError("PostgreSQL: \(String(reflecting: error))")
         }
@@ -42,6 +53,8 @@ public final class PostgresDatabase: SQLDatabase {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
+            busy.add(1, ordering: .relaxed)
+            defer { busy.subtract(1, ordering: .relaxed) }
             let tx = Connection(connection: connection, logger: logger)
             _ = try await tx.query("BEGIN", [])
             do {
@@ -57,6 +70,8 @@ public final class PostgresDatabase: SQLDatabase {
 
     public func listen(channel: String, _ notified: @escaping @Sendable (String) async -> Void) async throws {
         try await client.withConnection { connection in
+            busy.add(1, ordering: .relaxed)
+            defer { busy.subtract(1, ordering: .relaxed) }
             try await connection.listen(on: channel) { notifications in
                 for try await n in notifications { await notified(n.payload) }
             }

@@ -85,6 +85,12 @@ public protocol SQLDatabase: Sendable {
     func close() async
     /// Calls `notified` with each notification's payload on `channel` until cancelled (PostgreSQL LISTEN).
     func listen(channel: String, _ notified: @escaping @Sendable (String) async -> Void) async throws
+    /// Connections busy with a statement, a transaction or a LISTEN now, and how many the pool may open (metrics).
+    var poolUse: (inUse: Int, size: Int) { get }
+}
+
+extension SQLDatabase {
+    public var poolUse: (inUse: Int, size: Int) { (0, 1) }
 }
 
 extension SQLDatabase {
