@@ -8,7 +8,7 @@ struct MicroANPR: AsyncParsableCommand {
         abstract: "Self-hostable automatic number-plate recognition.",
         subcommands: [
             Recognise.self, Bench.self, FormatsCommand.self, TrainingExportCommand.self, Serve.self, EdgeCommand.self, Migrate.self,
-            TenantCommand.self, UserCommand.self, TariffCommand.self, BackupCommand.self, RestoreCommand.self,
+            TenantCommand.self, UserCommand.self, TariffCommand.self, BackupCommand.self, RestoreCommand.self, PrivacyCommand.self,
         ])
 }
 

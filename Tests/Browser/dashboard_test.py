@@ -388,6 +388,19 @@ def main():
         finally:
             p.quit()
 
+        # Privacy: a subject-access ZIP through the page's link, and an erasure with its counts.
+        go(d, "privacy", "Privacy")
+        f = form_with(d, "Prepare"); fill(f, plate="ZZ99 ZZZ"); submit(f)
+        link = wait(d, EC.visibility_of_element_located((By.ID, "subject-access")))
+        got = d.execute_async_script("""const done = arguments[0];
+            fetch(arguments[1]).then(async r => done([r.status, r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer()).slice(0, 2).join(',')]), e => done(String(e)));""",
+            link.get_attribute("href"))
+        assert got == [200, "application/zip", "80,75"], f"subject access: {got}"
+        f = form_with(d, "Erase"); fill(f, plate="ZZ99ZZZ", reason="keeper's request"); submit(f)
+        wait(d, EC.alert_is_present()).accept()
+        wait(d, EC.text_to_be_present_in_element((By.ID, "privacy-result"), "Erasure of ZZ99ZZZ"))
+        check.shot("privacy")
+
         # One email with the same password in two organisations: the page asks which, then signs in there.
         o = browser()
         ocheck = Check(o, allowed=check.allowed + ["/v1/session - Failed to load resource: the server responded with a status of 409"])

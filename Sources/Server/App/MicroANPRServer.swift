@@ -33,8 +33,7 @@ public enum MicroANPRServer {
             }
             let media = try makeMediaStore(configuration)
             try await media.prepare()
-            var secret = configuration.signingSecret ?? ""
-            if secret.isEmpty { secret = try await store.setting("signing_secret") { APIKeys.generate() + APIKeys.generate() } }
+            let signer = try await makeSigner(configuration, store: store)
             let engine =
                 try recognizer
                 ?? Recognizer(
@@ -44,7 +43,7 @@ public enum MicroANPRServer {
                         maxPixels: configuration.maxImagePixels, maxBytes: configuration.maxUploadBytes))
             return ServerEnvironment(
                 configuration: configuration, store: store, media: media, recognizer: engine,
-                signer: MediaSigner(secret: secret), logger: logger)
+                signer: signer, logger: logger)
         } catch {
             await store.close()
             throw error
@@ -62,6 +61,14 @@ public enum MicroANPRServer {
                     accessKey: s3.accessKey, secretKey: s3.secretKey))
         }
         return LocalMediaStore(root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("media"))
+    }
+
+    /// The signer of image links and keyed hashes: `MICROANPR_SIGNING_SECRET`, or a random secret made once and
+    /// kept in the database (so that it travels with backups).
+    public static func makeSigner(_ c: ServerConfiguration, store: Store) async throws -> MediaSigner {
+        var secret = c.signingSecret ?? ""
+        if secret.isEmpty { secret = try await store.setting("signing_secret") { APIKeys.generate() + APIKeys.generate() } }
+        return MediaSigner(secret: secret)
     }
 
     /// The router with every route of the API.

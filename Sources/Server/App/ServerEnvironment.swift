@@ -170,19 +170,9 @@ public struct ServerEnvironment: Sendable {
         await deleteMedia(keys: Set(passes.flatMap { [$0.cropKey, $0.frameKey] }.compactMap { $0 }))
     }
 
-    /// Deletes the media an erasure left in `media_deletions` (these `keys`, or every pending one when nil: after
-    /// a crash) and clears each row once its file is gone; a failure leaves the row for the next sweep.
-    func finishMediaDeletions(_ keys: [String]? = nil) async {
-        do {
-            let pending: [String]
-            if let keys { pending = keys } else { pending = try await store.pendingMediaDeletions() }
-            for key in pending {
-                try await media.delete(key)
-                try await store.finishMediaDeletion(key)
-            }
-        } catch {
-            logger.warning("erasure media deletion left for the next sweep", metadata: ["error": "\(error)"])
-        }
+    /// Finishes erasures a crash interrupted (``PrivacyRequests/finishMediaDeletions(_:)``).
+    func finishMediaDeletions() async {
+        await PrivacyRequests(store: store, media: media, signer: signer, logger: logger).finishMediaDeletions()
     }
 
     private func deleteMedia(keys: Set<String>) async {

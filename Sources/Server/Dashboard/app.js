@@ -30,6 +30,7 @@ const routes = {
   keys: ['API keys', 'admin', admin.renderKeys],
   users: ['Users', 'admin', admin.renderUsers],
   audit: ['Audit log', 'admin', admin.renderAudit],
+  privacy: ['Privacy', 'admin', admin.renderPrivacy],
   usage: ['Usage', 'viewer', admin.renderUsage],
   settings: ['Settings', 'admin', admin.renderSettings],
   account: ['Account', 'viewer', admin.renderAccount],

@@ -99,3 +99,36 @@ export async function renderAccount(main) {
         if (await attempt(() => api('POST', '/v1/session/password', v), 'Password changed; other sessions were signed out') !== undefined) f.reset();
       })));
 }
+
+/** Privacy requests for one plate (UK GDPR): subject access as a ZIP, erasure with its counts. */
+export async function renderPrivacy(main) {
+  const result = h('div', { id: 'privacy-result' });
+  const link = h('a', { id: 'subject-access', hidden: true, download: '' }, 'Download the subject-access ZIP');
+  show(main, ...heading('Privacy', 'Answer a request about one plate: everything held about it, or its erasure. '
+    + 'Both are written to the audit log; an erasure keeps only a keyed hash of the plate there.'),
+    h('section', { class: 'card' }, h('h2', {}, 'Subject access'),
+      form([field('Plate', { name: 'plate', required: true, maxlength: 40, autocomplete: 'off' })], 'Prepare', async (v) => {
+        link.href = '/v1/privacy/subject-access' + qs({ plate: v.plate });
+        link.hidden = false;
+        link.focus();
+      }), link),
+    h('section', { class: 'card' }, h('h2', {}, 'Erasure'),
+      h('p', {}, 'Deletes the plate\'s reads, passes, parking sessions and charges, alerts, events and images. '
+        + 'Group members and watch-list entries are kept unless you tick the box.'),
+      form([field('Plate', { name: 'plate', required: true, maxlength: 40, autocomplete: 'off' }),
+        field('Reason', { name: 'reason', required: true, maxlength: 500 }),
+        h('div', { class: 'field' }, h('label', {}, h('input', { type: 'checkbox', name: 'include_lists', value: 'true' }),
+          ' Also delete its group members and watch-list entries'))], 'Erase', async (v) => {
+        if (!confirm(`Erase everything about ${v.plate}? This cannot be undone.`)) return;
+        const r = await attempt(() => api('POST', '/v1/privacy/erasures',
+          { plate: v.plate, reason: v.reason, include_lists: v.include_lists === 'true' }), 'Erased');
+        if (!r) return;
+        result.replaceChildren(table(['What', 'Deleted'], [['Reads', r.reads], ['Passes', r.passes],
+          ['Parking sessions', r.parking_sessions], ['Alerts', r.alerts], ['Events', r.events], ['Corrections', r.corrections],
+          ['Group members', r.members], ['Watch-list entries', r.watchlist_entries], ['Images', r.media_files]], `Erasure of ${r.plate}`),
+        r.exports_containing_plate.length
+          ? h('p', {}, `Export files that still hold the plate (delete them on the Exports page): ${r.exports_containing_plate.join(', ')}`)
+          : h('p', {}, 'No export file holds the plate.'),
+        h('p', {}, 'Audit entry: ', h('code', {}, r.audit_target)));
+      }), result));
+}
