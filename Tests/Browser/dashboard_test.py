@@ -392,8 +392,8 @@ def main():
         go(d, "privacy", "Privacy")
         f = form_with(d, "Prepare"); fill(f, plate="ZZ99 ZZZ"); submit(f)
         link = wait(d, EC.visibility_of_element_located((By.ID, "subject-access")))
-        got = d.execute_async_script("""const done = arguments[0];
-            fetch(arguments[1]).then(async r => done([r.status, r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer()).slice(0, 2).join(',')]), e => done(String(e)));""",
+        got = d.execute_async_script("""const done = arguments[arguments.length - 1];
+            fetch(arguments[0]).then(async r => done([r.status, r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer()).slice(0, 2).join(',')]), e => done(String(e)));""",
             link.get_attribute("href"))
         assert got == [200, "application/zip", "80,75"], f"subject access: {got}"
         f = form_with(d, "Erase"); fill(f, plate="ZZ99ZZZ", reason="keeper's request"); submit(f)

@@ -153,11 +153,12 @@ export function frameWithBox(src, box, alt) {
   return h('figure', { class: 'framebox' }, img, svg);
 }
 
-/** Query string from an object, skipping empty values. */
+/** Query string from an object, skipping empty values. Spaces are sent as %20, not the form encoding's "+", which
+ * the server reads as a plus sign (a typed plate "GY12 UBL" must arrive with its space). */
 export const qs = (o) => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
-  const s = p.toString();
+  const s = p.toString().replace(/\+/g, '%20');
   return s ? '?' + s : '';
 };
 
