@@ -88,11 +88,20 @@ struct LenientNumber: Decodable, Sendable {
         let c = try decoder.singleValueContainer()
         if let d = try? c.decode(Double.self) {
             value = d
-        } else if let s = try? c.decode(String.self), let d = Double(s.trimmingCharacters(in: .whitespaces)), d.isFinite {
+        } else if let s = try? c.decode(String.self), let d = Self.decimal(s) {
             value = d
         } else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "expected a number or a numeric string"))
         }
+    }
+
+    /// Digits with an optional fraction, spaces around allowed (`"3"`, `" 2.5 "`); not `1e5`, `inf` or `-1`.
+    static func decimal(_ s: String) -> Double? {
+        let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " "))
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        return Double(t)
     }
 }
