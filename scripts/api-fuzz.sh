@@ -18,7 +18,8 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 KEY=$("$BIN" tenant create fuzz --plan enterprise --data-dir "$WORK" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
-MICROANPR_PASSWORD_COST=12 MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port "$BIN" serve --port 0 --data-dir "$WORK" --max-upload-bytes 2000000 >"$WORK/serve.log" 2>&1 &
+# A metrics token the fuzzer does not know: /metrics answers 401 to it, as to a request without one.
+MICROANPR_METRICS_TOKEN="fuzz-$RANDOM-$RANDOM" MICROANPR_PASSWORD_COST=12 MICROANPR_RUN_CAMERAS=0 MICROANPR_PORT_FILE=$WORK/port "$BIN" serve --port 0 --data-dir "$WORK" --max-upload-bytes 2000000 >"$WORK/serve.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
 PORT=$(cat "$WORK/port")
