@@ -147,6 +147,7 @@ struct Serve: AsyncParsableCommand {
         c.jobMaxAttempts = try int(nil, "JOB_MAX_ATTEMPTS") ?? c.jobMaxAttempts
         c.jobStaleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobStaleSeconds))
         c.retentionIntervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retentionIntervalSeconds))
+        c.lookupAuditDays = try int(nil, "LOOKUP_AUDIT_DAYS") ?? c.lookupAuditDays
         c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
         c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
         c.allowPrivateCameras = environment("ALLOW_PRIVATE_CAMERAS") == "1"
@@ -214,7 +215,7 @@ struct Serve: AsyncParsableCommand {
         guard (0...64).contains(c.jobWorkers), (1...64).contains(c.inferenceWorkers), (1...64).contains(c.inferenceThreads)
         else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
         guard c.maxUploadBytes > 0, c.maxImagePixels > 0, c.maxVideoSeconds > 0, c.videoStride > 0,
-            c.jobMaxAttempts > 0, c.jobStaleSeconds > 0, c.retentionIntervalSeconds > 0, c.signedURLSeconds > 0
+            c.jobMaxAttempts > 0, c.jobStaleSeconds > 0, c.retentionIntervalSeconds > 0, c.lookupAuditDays > 0, c.signedURLSeconds > 0
         else { throw ValidationError("limits must be positive") }
         return c
     }

@@ -100,7 +100,18 @@ struct PrivacyTests {
         // ...the process dies here: the rows are gone, the files are not.
         #expect(try await s.store.pendingMediaDeletions().sorted() == keys.sorted())
         #expect(try await s.env.media.get(keys[0]) != nil)
+        // Lookup entries have their own retention (90 days by default); other audit entries stay.
+        let old = WallClock.nowMillis() - 91 * 86_400_000
+        for action in ["privacy.lookup", "signin"] {
+            try await s.store.db.query(
+                "INSERT INTO audit_log (tenant_id, actor, action, target, created_at) VALUES (?, ?, ?, ?, ?)", tenant.id, "test", action,
+                "plate:GY12UBL", old)
+        }
+        try await s.store.audit(tenantID: tenant.id, actor: "test", action: "privacy.lookup", target: "plate:AB12CDE")
         try await RetentionSweeper(env: s.env).sweep(now: WallClock.nowMillis())
+        let audit = try await s.store.auditLog(tenantID: tenant.id, before: nil, limit: 100).map { ($0.action, $0.target ?? "") }
+        #expect(!audit.contains { $0 == ("privacy.lookup", "plate:GY12UBL") } && audit.contains { $0 == ("signin", "plate:GY12UBL") })
+        #expect(audit.contains { $0 == ("privacy.lookup", "plate:AB12CDE") })
         for k in keys { #expect(try await s.env.media.get(k) == nil) }
         #expect(try await s.store.pendingMediaDeletions().isEmpty)
         #expect(try await s.store.subjectRecords(tenantID: tenant.id, plate: "GY12UBL").allSatisfy { $0.rows.isEmpty })

@@ -105,6 +105,10 @@ public struct ServerConfiguration: Sendable {
     public var exportDirectory: String?
     public var exportTTLHours = 24.0
 
+    /// How long `privacy.lookup` audit entries (who searched for which plate) are kept
+    /// (`MICROANPR_LOOKUP_AUDIT_DAYS`).
+    public var lookupAuditDays = 90
+
     /// The bearer token `GET /metrics` requires (`MICROANPR_METRICS_TOKEN`); nil: no metrics endpoint (404).
     public var metricsToken: String?
 

@@ -51,6 +51,9 @@ public struct RetentionSweeper: Service {
             try await env.store.deleteEvents(tenantID: tenant.id, createdBefore: cutoff)
         }
         try await env.store.deleteExpiredSessions(now: now)
+        // "Who looked" entries name plates: they are kept for their own period, not for ever.
+        try await env.store.deleteAuditEntries(
+            action: "privacy.lookup", before: now - Int64(env.configuration.lookupAuditDays) * 86_400_000)
         return deleted
     }
 }

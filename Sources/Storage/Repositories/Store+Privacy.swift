@@ -103,6 +103,11 @@ extension Store {
         try await db.query("SELECT media_key FROM media_deletions ORDER BY created_at, media_key LIMIT ?", limit).map { $0.string("media_key") }
     }
 
+    /// Deletes audit entries of one action older than `before` (the lookups' own retention).
+    public func deleteAuditEntries(action: String, before: Int64) async throws {
+        try await db.query("DELETE FROM audit_log WHERE action = ? AND created_at < ?", action, before)
+    }
+
     public func finishMediaDeletion(_ key: String) async throws {
         try await db.query("DELETE FROM media_deletions WHERE media_key = ?", key)
     }
