@@ -82,13 +82,25 @@ struct TestServer {
     /// jobs): for streams, which the in-process client cannot read.
     func live<T: Sendable>(_ body: @Sendable (any TestClientProtocol, Int) async throws -> T) async throws -> T {
         let app = Application(router: MicroANPRServer.makeRouter(env), services: MicroANPRServer.makeServices(env))
-        return try await app.test(.live) { c in try await body(c, c.port ?? 0) }
+        do {
+            return try await app.test(.live) { c in try await body(c, c.port ?? 0) }
+        } catch {
+            // A failure is this test's, not the whole run's: an SQLite connection dropped unclosed would stop the
+            // test process.
+            await close()
+            throw error
+        }
     }
 
     /// Runs `body` with an in-process client (no sockets).
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         let app = Application(router: MicroANPRServer.makeRouter(env))
-        return try await app.test(.router, body)
+        do {
+            return try await app.test(.router, body)
+        } catch {
+            await close()  // as in live(): the failure stays this test's
+            throw error
+        }
     }
 }
 
