@@ -27,7 +27,7 @@ need_tool() {  # command package
 }
 need_tool pdftoppm poppler-utils
 need_tool ffmpeg ffmpeg
-need_tool prometheus prometheus  # scrapes /metrics in MetricsTests
+need_tool prometheus prometheus  # scrapes /metrics in PrometheusScrapeTests
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 if ! "$VENV/bin/python" -c "import moto.server, flask_cors" 2>/dev/null; then

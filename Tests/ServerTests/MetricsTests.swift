@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import HummingbirdTesting
 @testable import Server
@@ -48,52 +45,4 @@ struct MetricsTests {
         }
         await s.close()
     }
-
-    /// Debian's Prometheus server scrapes a live server with the token and answers a query over its HTTP API.
-    @Test(.enabled(if: TestServices.runPrometheus), .timeLimit(.minutes(3)))
-    func prometheusScrapesIt() async throws {
-        try #require(hasTool("prometheus"), "prometheus is not installed (make test installs it)")
-        let s = try await TestServer.make(.sqlite) { $0.metricsToken = Self.token }
-        let (_, key) = try await s.tenant()
-        try await s.live { c, port in
-            for _ in 0..<3 { _ = try await c.call(.get, "/v1/reads", key: key) }
-            let dir = try TestPaths.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let promPort = freeLoopbackPort()
-            try """
-            global: {scrape_interval: 1s, scrape_timeout: 1s}
-            scrape_configs:
-              - job_name: microanpr
-                metrics_path: /metrics
-                authorization: {type: Bearer, credentials: \(Self.token)}
-                static_configs: [{targets: ['127.0.0.1:\(port)']}]
-            """.write(to: dir.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/prometheus")
-            p.arguments = [
-                "--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(dir.path)/data",
-                "--web.listen-address=127.0.0.1:\(promPort)",
-            ]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            defer { p.terminate(); p.waitUntilExit() }
-            let query = #"microanpr_http_requests_total{route="/v1/reads",status="200"}"#
-            var url = URLComponents(string: "http://127.0.0.1:\(promPort)/api/v1/query")!
-            url.queryItems = [URLQueryItem(name: "query", value: query)]
-            var value: String?
-            for _ in 0..<120 where value == nil {
-                try await Task.sleep(for: .milliseconds(500))
-                guard let (data, _) = try? await URLSession.shared.data(from: url.url!),
-                    let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                    let result = (o["data"] as? [String: Any])?["result"] as? [[String: Any]],
-                    let v = result.first?["value"] as? [Any]
-                else { continue }
-                value = v.last as? String
-            }
-            #expect(value == "3", "Prometheus saw the three requests (got \(value ?? "nothing"))")
-        }
-        await s.close()
-    }
 }
-
