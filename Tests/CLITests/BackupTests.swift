@@ -15,7 +15,7 @@ struct BackupTests {
 
     @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts one)"))
     func postgresRoundTripWhileUploading() async throws {
-        try await roundTrip(first: ["--database-url", try newDatabase()], second: ["--database-url", try newDatabase()])
+        try await roundTrip(first: ["--database-url", try newPostgresDatabase()], second: ["--database-url", try newPostgresDatabase()])
     }
 
     /// PostgreSQL and media on S3 (moto): the media files come from one bucket and go to another.
@@ -30,21 +30,8 @@ struct BackupTests {
         }
         let suffix = UUID().uuidString.prefix(8).lowercased()
         try await roundTrip(
-            first: ["--database-url", try newDatabase()], second: ["--database-url", try newDatabase()],
+            first: ["--database-url", try newPostgresDatabase()], second: ["--database-url", try newPostgresDatabase()],
             firstEnvironment: s3("bk-a-\(suffix)"), secondEnvironment: s3("bk-b-\(suffix)"))
-    }
-
-    func newDatabase() throws -> String {
-        let admin = try #require(TestServices.postgres, "MICROANPR_TEST_POSTGRES_URL missing")
-        let name = "t_bk_\(UUID().uuidString.prefix(8).lowercased())"
-        let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        psql.arguments = [admin, "-q", "-c", "CREATE DATABASE \(name)"]
-        try psql.run()
-        psql.waitUntilExit()
-        var c = URLComponents(string: admin)!
-        c.path = "/\(name)"
-        return c.string!
     }
 
     func roundTrip(

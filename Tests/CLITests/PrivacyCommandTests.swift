@@ -18,28 +18,16 @@ import Testing
         let zip = dir.appendingPathComponent("s.zip").path
         let access = try microanpr(["privacy", "subject-access", tenant.id, "--plate", plate, "--out", zip] + data)
         #expect(access.status == 0, "\(access.stderr)")
-        let listing = try unzip(["-l", zip])
+        let listing = String(decoding: try run("/usr/bin/unzip", ["-l", zip]).output, as: UTF8.self)
         #expect(listing.contains("subject.json") && listing.contains("-frame.jpg") && listing.contains("-crop.jpg"))
         let erase = try microanpr(["privacy", "erase", tenant.id, "--plate", plate, "--reason", "keeper asked"] + data)
         #expect(erase.status == 0, "\(erase.stderr)")
         let counts = try #require(try JSONSerialization.jsonObject(with: Data(erase.stdout.utf8)) as? [String: Any])
         #expect(counts["reads"] as? Int == 1 && counts["media_files"] as? Int == 2)
         #expect(try microanpr(["privacy", "subject-access", tenant.id, "--plate", plate, "--out", zip] + data).status == 0)
-        let after = try #require(try JSONSerialization.jsonObject(with: Data(try unzip(["-p", zip, "subject.json"]).utf8)) as? [String: Any])
+        let after = try #require(try JSONSerialization.jsonObject(with: try run("/usr/bin/unzip", ["-p", zip, "subject.json"]).output) as? [String: Any])
         #expect(((after["sections"] as? [String: Any])?["reads"] as? [Any])?.isEmpty == true)
         let bad = try microanpr(["privacy", "erase", tenant.id, "--plate", "a$b", "--reason", "x"] + data)
         #expect(bad.status != 0 && bad.stderr.contains("--plate"))
-    }
-
-    func unzip(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -104,6 +104,20 @@ func createTenant(_ storage: [String], plan: String = "pro") throws -> (id: Stri
     return (id, key)
 }
 
+/// A new, empty database on the PostgreSQL test server, as a URL.
+func newPostgresDatabase() throws -> String {
+    let admin = try #require(TestServices.postgres, "MICROANPR_TEST_POSTGRES_URL missing")
+    let name = "t_cli_\(UUID().uuidString.prefix(8).lowercased())"
+    let psql = Process()
+    psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+    psql.arguments = [admin, "-q", "-c", "CREATE DATABASE \(name)"]
+    try psql.run()
+    psql.waitUntilExit()
+    var c = URLComponents(string: admin)!
+    c.path = "/\(name)"
+    return c.string!
+}
+
 func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
@@ -166,16 +180,7 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
     /// Two server processes on one PostgreSQL database: every job is processed exactly once.
     @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts one)"))
     func twoProcessesShareTheJobQueueOnPostgres() async throws {
-        let admin = try #require(TestServices.postgres, "MICROANPR_TEST_POSTGRES_URL missing")
-        let name = "t_cli_\(UUID().uuidString.prefix(8).lowercased())"
-        let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        psql.arguments = [admin, "-q", "-c", "CREATE DATABASE \(name)"]
-        try psql.run()
-        psql.waitUntilExit()
-        var c = URLComponents(string: admin)!
-        c.path = "/\(name)"
-        let url = c.string!
+        let url = try newPostgresDatabase()
         #expect(try microanpr(["migrate", "--database-url", url]).status == 0)
         let tenant = try createTenant(["--database-url", url])
         // One shared media folder (as a shared volume would be in production).

@@ -107,15 +107,3 @@ extension ExportsTests {
     }
 }
 
-/// Runs a program; its exit status and standard output.
-func run(_ path: String, _ args: [String]) throws -> (status: Int32, output: Data) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, data)
-}

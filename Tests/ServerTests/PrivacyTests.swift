@@ -58,11 +58,11 @@ struct PrivacyTests {
             #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
             let file = try TestPaths.temporaryDirectory().appendingPathComponent("s.zip")
             try zip.body.write(to: file)
-            let listing = try run("/usr/bin/unzip", ["-l", file.path])
+            let listing = String(decoding: try run("/usr/bin/unzip", ["-l", file.path]).output, as: UTF8.self)
             for id in mine { #expect(listing.contains("media/reads/\(id)-frame.jpg") && listing.contains("media/reads/\(id)-crop.jpg")) }
             #expect(!listing.contains(other))
             let subject = try #require(
-                try JSONSerialization.jsonObject(with: Data(try run("/usr/bin/unzip", ["-p", file.path, "subject.json"]).utf8)) as? [String: Any])
+                try JSONSerialization.jsonObject(with: try run("/usr/bin/unzip", ["-p", file.path, "subject.json"]).output) as? [String: Any])
             let sections = try #require(subject["sections"] as? [String: [[String: Any]]])
             #expect(sections["reads"]?.count == 2 && sections["group_memberships"]?.first?["group_name"] as? String == "Staff")
             #expect(try await c.call(.get, "/v1/privacy/subject-access?plate=GY12UBL", key: otherKey).status == .ok)
@@ -116,17 +116,5 @@ struct PrivacyTests {
         #expect(try await s.store.pendingMediaDeletions().isEmpty)
         #expect(try await s.store.subjectRecords(tenantID: tenant.id, plate: "GY12UBL").allSatisfy { $0.rows.isEmpty })
         await s.close()
-    }
-
-    func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }

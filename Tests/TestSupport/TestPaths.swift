@@ -60,3 +60,16 @@ public enum TestServices {
     /// Whether the test scraping `/metrics` with Debian's Prometheus server runs.
     public static var runPrometheus: Bool { hasTool("prometheus") || required }
 }
+
+/// Runs a tool (unzip, pdfinfo, ...) and returns its exit status and standard output.
+public func run(_ path: String, _ args: [String]) throws -> (status: Int32, output: Data) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, data)
+}
