@@ -16,9 +16,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            var c = ServerConfiguration()
-            storage.apply(to: &c)
-            c.s3 = try s3Settings()
+            let c = try storage.configuration()
             let target = URL(fileURLWithPath: out)
             let staging = URL(fileURLWithPath: out + ".staging")
             try? FileManager.default.removeItem(at: staging)
@@ -91,9 +89,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            var c = ServerConfiguration()
-            storage.apply(to: &c)
-            c.s3 = try s3Settings()
+            let c = try storage.configuration()
             guard FileManager.default.fileExists(atPath: archive) else { throw ValidationError("no archive at \(archive)") }
             let staging = FileManager.default.temporaryDirectory.appendingPathComponent("microanpr-restore-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)

@@ -12,9 +12,7 @@ struct PrivacyCommand: AsyncParsableCommand {
 
     /// Opens what a privacy request needs (database, media store, signer) and runs `body`.
     static func withRequests<T>(_ storage: StorageOptions, _ body: (PrivacyRequests, Store) async throws -> T) async throws -> T {
-        var c = ServerConfiguration()
-        storage.apply(to: &c)
-        c.s3 = try s3Settings()
+        var c = try storage.configuration()
         c.signingSecret = environment("SIGNING_SECRET")
         return try await storage.withStore { store in
             let requests = PrivacyRequests(

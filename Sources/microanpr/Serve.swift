@@ -39,6 +39,15 @@ struct StorageOptions: ParsableArguments {
         c.databaseURL = databaseURL ?? environment("DATABASE_URL")
     }
 
+    /// The configuration of a command that works on stored data: these options and the media store
+    /// (`MICROANPR_S3_*`, else the data folder).
+    func configuration() throws -> ServerConfiguration {
+        var c = ServerConfiguration()
+        apply(to: &c)
+        c.s3 = try s3Settings()
+        return c
+    }
+
     /// Opens the database, runs `body` and closes the database whether `body` succeeds or not.
     func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         var c = ServerConfiguration()
