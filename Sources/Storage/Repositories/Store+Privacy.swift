@@ -62,11 +62,9 @@ extension Store {
                     tenantID, plate, k, k)
                 if kept != nil { keys.remove(k) }
             }
+            /// Deletes and counts in one statement (both engines have RETURNING).
             func delete(_ sql: String, _ binds: any SQLBindable...) async throws -> Int {
-                let n = try await tx.query(sql.replacingOccurrences(of: "DELETE FROM", with: "SELECT COUNT(*) AS n FROM"), binds.map(\.sqlValue))
-                    .first?.int("n") ?? 0
-                try await tx.query(sql, binds.map(\.sqlValue))
-                return n
+                try await tx.query(sql + " RETURNING 1 AS x", binds.map(\.sqlValue)).count
             }
             // Events name the plate in their JSON payload ("plate":"AB12CDE": a normalised plate has no LIKE wildcard).
             let pattern = "%\"plate\":\"\(plate)\"%"
