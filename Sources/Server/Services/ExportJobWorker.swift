@@ -30,18 +30,16 @@ struct ExportJobWorker: Service {
 
     struct LostClaim: Error {}
 
-    /// Where an export is written on this machine while it runs.
-    static func file(_ job: ExportJob, in directory: String) -> String {
-        URL(fileURLWithPath: directory).appendingPathComponent(job.tenantID).appendingPathComponent("\(job.id).\(job.format)").path
+    /// Where an export is written on this machine while it runs (then it goes to the media store).
+    static func partFile(_ job: ExportJob, in directory: String) -> String {
+        URL(fileURLWithPath: directory).appendingPathComponent(job.tenantID).appendingPathComponent("\(job.id).\(job.format).part").path
     }
 
     /// The finished file's key in the media store (the shared folder or S3), so that any process serves it.
     static func mediaKey(_ job: ExportJob) -> String { "\(job.tenantID)/exports/\(job.id).\(job.format)" }
 
     static func removeFiles(_ job: ExportJob, env: ServerEnvironment) async {
-        let path = file(job, in: env.configuration.resolvedExportDirectory)
-        try? FileManager.default.removeItem(atPath: path)
-        try? FileManager.default.removeItem(atPath: path + ".part")
+        try? FileManager.default.removeItem(atPath: partFile(job, in: env.configuration.resolvedExportDirectory))
         do {
             try await env.media.delete(mediaKey(job))
         } catch {
@@ -55,9 +53,9 @@ struct ExportJobWorker: Service {
         let stale = WallClock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
         guard let job = try await env.store.claimExportJob(worker: name, staleBefore: stale) else { return nil }
         let directory = env.configuration.resolvedExportDirectory
-        let path = Self.file(job, in: directory)
-        // The file is written aside and moved into place when whole; whatever stops the export leaves no part behind.
-        defer { try? FileManager.default.removeItem(atPath: path + ".part") }
+        let part = Self.partFile(job, in: directory)
+        // The file is written aside and put into the media store when whole; whatever stops the export leaves no part behind.
+        defer { try? FileManager.default.removeItem(atPath: part) }
         env.logger.info("export started", metadata: ["export": "\(job.id)", "dataset": "\(job.dataset)", "format": "\(job.format)"])
         do {
             guard let tenant = try await env.store.tenant(job.tenantID) else { throw APIError.notFound("tenant") }
@@ -68,8 +66,8 @@ struct ExportJobWorker: Service {
             guard try await env.store.updateExportJob(id: job.id, worker: name, rowsDone: 0, rowsTotal: total, progress: 0) else {
                 throw LostClaim()
             }
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let file = try ExportFile(path: path + ".part")
+            try FileManager.default.createDirectory(atPath: (part as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let file = try ExportFile(path: part)
             var done = 0
             var lastUpdate = ContinuousClock.now
             do {
@@ -92,8 +90,8 @@ struct ExportJobWorker: Service {
                 try? await file.close()
                 throw error
             }
-            let bytes = (try? FileManager.default.attributesOfItem(atPath: path + ".part")[.size] as? Int) ?? nil
-            try await env.media.putFile(Self.mediaKey(job), from: path + ".part", contentType: "application/octet-stream")
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int) ?? nil
+            try await env.media.putFile(Self.mediaKey(job), from: part, contentType: "application/octet-stream")
             let expires = WallClock.nowMillis() + Int64(env.configuration.exportTTLHours * 3_600_000)
             if try await !env.store.finishExportJob(
                 id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
