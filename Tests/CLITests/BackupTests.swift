@@ -34,6 +34,26 @@ struct BackupTests {
             firstEnvironment: s3("bk-a-\(suffix)"), secondEnvironment: s3("bk-b-\(suffix)"))
     }
 
+    /// A file that is not a backup, or no file, is refused with one line naming it.
+    @Test func restoreRefusesWhatIsNotABackup() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        let notTar = dir.appendingPathComponent("notes.txt")
+        try "hello".write(to: notTar, atomically: true, encoding: .utf8)
+        let target = ["--data-dir", dir.appendingPathComponent("target").path]
+        let missing = try microanpr(["restore", dir.appendingPathComponent("none.tar").path] + target)
+        #expect(missing.status != 0 && missing.stderr.contains("no archive at"))
+        let garbage = try microanpr(["restore", notTar.path] + target)
+        #expect(garbage.status != 0 && garbage.stderr.contains("tar"), "\(garbage.stderr)")
+        let empty = dir.appendingPathComponent("empty.tar")
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+        tar.arguments = ["-cf", empty.path, "-C", dir.appendingPathComponent("target").deletingLastPathComponent().path, "notes.txt"]
+        try tar.run()
+        tar.waitUntilExit()
+        let other = try microanpr(["restore", empty.path] + target)
+        #expect(other.status != 0 && other.stderr.contains("not an archive written by microanpr backup"), "\(other.stderr)")
+    }
+
     func roundTrip(
         first: [String], second: [String], firstEnvironment: [String: String] = [:], secondEnvironment: [String: String] = [:]
     ) async throws {

@@ -67,6 +67,14 @@ struct PrivacyTests {
             #expect(sections["reads"]?.count == 2 && sections["group_memberships"]?.first?["group_name"] as? String == "Staff")
             #expect(try await c.call(.get, "/v1/privacy/subject-access?plate=GY12UBL", key: otherKey).status == .ok)
 
+            // Bad erasure requests name what is wrong.
+            for (body, field) in [
+                (["plate": "GY12UBL", "reason": "  "], "reason"), (["plate": "a$b", "reason": "x"], "plate"),
+                (["reason": "x"], "plate"),
+            ] as [([String: Any], String)] {
+                let r = try await c.call(.post, "/v1/privacy/erasures", key: key, json: body)
+                #expect(r.status == .badRequest && r.errorMessage?.contains(field) == true, "\(body): \(r.errorMessage ?? "")")
+            }
             // Erasure: the plate's rows and media go, a frame another plate's read shows stays, lists stay.
             let erased = try await c.call(.post, "/v1/privacy/erasures", key: key, json: ["plate": "GY12-UBL", "reason": "request from GY12UBL's keeper"])
             #expect(erased.status == .ok)
