@@ -306,9 +306,12 @@ def main():
         check.shot("usage")
         go(d, "settings", "Settings")
         f = form_with(d, "Save")
-        fill(f, retention_days="30")
+        fill(f, retention_days="30", pseudonymise_after_hours="72")
         submit(f)
         wait(d, EC.text_to_be_present_in_element((By.ID, "toast"), "Settings saved"))
+        saved = d.execute_async_script("""const done = arguments[0];
+            fetch('/v1/tenant').then(r => r.json()).then(j => done([j.tenant.retention_days, j.tenant.pseudonymise_after_hours]), e => done(String(e)));""")
+        assert saved == [30, 72], saved
         check.shot("settings")
         dump = d.execute_async_script("""const done = arguments[0];
             fetch(document.querySelector('a[href*="exports/tenant"]').href).then(async r => done([r.status, (await r.text()).slice(0, 12)]), e => done(String(e)));""")

@@ -103,7 +103,7 @@ struct PrivacyTests {
         let (tenant, _) = try await s.tenant()
         _ = try await seed(s, tenant)
         let (counts, keys) = try await s.store.erase(
-            tenantID: tenant.id, plate: "GY12UBL", includeLists: false, audit: ("test", "hmac-sha256:x", "reason=test", nil))
+            tenantID: tenant.id, plates: ["GY12UBL"], includeLists: false, audit: ("test", "hmac-sha256:x", "reason=test", nil))
         #expect(counts.reads == 2 && keys.count == 3)
         // ...the process dies here: the rows are gone, the files are not.
         #expect(try await s.store.pendingMediaDeletions().sorted() == keys.sorted())
@@ -122,7 +122,7 @@ struct PrivacyTests {
         #expect(audit.contains { $0 == ("privacy.lookup", "plate:AB12CDE") })
         for k in keys { #expect(try await s.env.media.get(k) == nil) }
         #expect(try await s.store.pendingMediaDeletions().isEmpty)
-        #expect(try await s.store.subjectRecords(tenantID: tenant.id, plate: "GY12UBL").allSatisfy { $0.rows.isEmpty })
+        #expect(try await s.store.subjectRecords(tenantID: tenant.id, plates: ["GY12UBL"]).allSatisfy { $0.rows.isEmpty })
         await s.close()
     }
 }

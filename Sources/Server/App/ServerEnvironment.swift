@@ -172,7 +172,15 @@ public struct ServerEnvironment: Sendable {
 
     /// Finishes erasures a crash interrupted (``PrivacyRequests/finishMediaDeletions(_:)``).
     func finishMediaDeletions() async {
-        await PrivacyRequests(store: store, media: media, signer: signer, logger: logger).finishMediaDeletions()
+        await privacy.finishMediaDeletions()
+    }
+
+    /// Subject access, erasure and pseudonymisation with this server's store, media and secret.
+    var privacy: PrivacyRequests { PrivacyRequests(store: store, media: media, signer: signer, logger: logger) }
+
+    /// The forms a plate filter matches: the plate, and its pseudonym in the tenant.
+    func plateForms(_ plate: String, tenantID: String) -> [String] {
+        [plate, privacy.pseudonym(plate, tenantID: tenantID)]
     }
 
     private func deleteMedia(keys: Set<String>) async {

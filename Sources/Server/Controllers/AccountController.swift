@@ -44,21 +44,29 @@ struct AccountController {
         return EditedResponse(status: .created, response: NewSecret(webhook_secret: secret))
     }
 
-    struct TenantUpdate: Decodable { var retention_days: Int?; var time_zone: String? }
+    struct TenantUpdate: Decodable { var retention_days: Int?; var time_zone: String?; var pseudonymise_after_hours: Int? }
 
     @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days", "time_zone"])
+        let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days", "time_zone", "pseudonymise_after_hours"])
         if let d = update.retention_days, !(1...3650).contains(d) {
             throw APIError.badRequest("retention_days must be between 1 and 3650", code: .badParameter)
         }
         if let z = update.time_zone, TimeZone(identifier: z) == nil || z.isEmpty {
             throw APIError.badRequest("time_zone must be an IANA time zone such as Europe/London", code: .badParameter)
         }
+        // 0 turns pseudonymisation off; at most the longest retention (ten years).
+        if let h = update.pseudonymise_after_hours, !(0...87_600).contains(h) {
+            throw APIError.badRequest("pseudonymise_after_hours must be between 1 and 87600 (0: off)", code: .badParameter)
+        }
         try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
+        if let h = update.pseudonymise_after_hours { try await env.store.setPseudonymiseAfterHours(t.id, hours: h == 0 ? nil : h) }
         await env.audit(
             context, tenantID: t.id, action: "settings.update",
-            detail: [update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" }]
+            detail: [
+                update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" },
+                update.pseudonymise_after_hours.map { "pseudonymise_after_hours=\($0)" },
+            ]
                 .compactMap { $0 }.joined(separator: " "))
         guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
         return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: try await visibleSecret(fresh))

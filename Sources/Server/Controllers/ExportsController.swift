@@ -68,7 +68,7 @@ struct ExportsController {
         }
         switch dataset {
         case "reads", "passes":
-            var q = try ReadsController.listQuery(request)
+            var q = try ReadsController.listQuery(request, tenantID: t.id, env: env)
             q.limit = Self.page
             q.after = nil
             return dataset == "reads" ? readRows(t, q, format) : passRows(t, q, format)
@@ -167,7 +167,7 @@ struct ExportsController {
         guard dataset == "reads" || dataset == "passes" else {
             throw APIError.badRequest("PDF reports are made of reads or passes", code: .badParameter)
         }
-        var query = try ReadsController.listQuery(request)
+        var query = try ReadsController.listQuery(request, tenantID: t.id, env: env)
         query.limit = PDFReport.rowsPerPage
         query.after = nil
         let firstQuery = query

@@ -203,7 +203,7 @@ struct ParkingController {
         if let status, !Self.statuses.contains(status) {
             throw APIError.badRequest("status must be one of \(Self.statuses.sorted().joined(separator: ", "))", code: .badParameter)
         }
-        let plate = try q["plate"].map { try ReadsController.normalisedPlate(String($0), field: "plate") }
+        let plate = try q["plate"].map { env.plateForms(try ReadsController.normalisedPlate(String($0), field: "plate"), tenantID: t.id) }
         let (from, to) = try Self.range(request, required: false)
         let limit = try request.limitParameter()
         let before = try request.cursorParameter().map { ($0.time, $0.id) }

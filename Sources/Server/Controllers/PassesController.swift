@@ -20,7 +20,7 @@ struct PassesController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> PassesPage {
         let t = try context.requireTenant()
-        let page = try await env.store.passes(tenantID: t.id, try ReadsController.listQuery(request))
+        let page = try await env.store.passes(tenantID: t.id, try ReadsController.listQuery(request, tenantID: t.id, env: env))
         return PassesPage(passes: page.passes.map(env.json), next_cursor: page.next?.token)
     }
 

@@ -14,7 +14,7 @@ struct PrivacyController {
         group.post("privacy/erasures", use: erase)
     }
 
-    var requests: PrivacyRequests { PrivacyRequests(store: env.store, media: env.media, signer: env.signer, logger: env.logger) }
+    var requests: PrivacyRequests { env.privacy }
 
     func plate(_ text: String?, field: String) throws -> String {
         guard let text, let p = PrivacyRequests.plate(text) else {

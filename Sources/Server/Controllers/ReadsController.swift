@@ -27,13 +27,18 @@ struct ReadsController {
     }
 
     /// The filters and page of a list request (`/v1/reads`, `/v1/passes`).
-    static func listQuery(_ request: Request) throws -> ReadQuery {
+    /// A plate filter matches the tenant's pseudonymised reads of the plate too.
+    static func listQuery(_ request: Request, tenantID: String, env: ServerEnvironment) throws -> ReadQuery {
         // Empty text filters count as absent; typed parameters must parse.
         var q: [String: String] = [:]
         let text: Set<String> = ["plate", "plate_prefix", "camera_id", "job_id", "pass_id", "cursor"]
         for (k, v) in request.uri.queryParameters where !(v.isEmpty && text.contains(String(k))) { q[String(k)] = String(v) }
         var query = ReadQuery()
-        if let p = q["plate"] { query.plate = try Self.normalisedPlate(p, field: "plate") }
+        if let p = q["plate"] {
+            let plate = try Self.normalisedPlate(p, field: "plate")
+            query.plate = plate
+            query.plateAliases = Array(env.plateForms(plate, tenantID: tenantID).dropFirst())
+        }
         if let p = q["plate_prefix"] { query.platePrefix = try Self.normalisedPlate(p, field: "plate_prefix") }
         query.cameraID = q["camera_id"]
         query.jobID = q["job_id"]
@@ -59,7 +64,7 @@ struct ReadsController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> ReadsPage {
         let t = try context.requireTenant()
-        let page = try await env.store.reads(tenantID: t.id, try Self.listQuery(request))
+        let page = try await env.store.reads(tenantID: t.id, try Self.listQuery(request, tenantID: t.id, env: env))
         return ReadsPage(reads: page.reads.map(env.json), next_cursor: page.next?.token)
     }
 

@@ -133,9 +133,12 @@ struct TenantJSON: ResponseEncodable, Sendable {
     var plan: String
     var retention_days: Int
     var time_zone: String
+    /// 0 when pseudonymisation is off.
+    var pseudonymise_after_hours: Int
     var created_at: String
     init(_ t: Tenant) {
         id = t.id; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays; time_zone = t.timeZone
+        pseudonymise_after_hours = t.pseudonymiseAfterHours ?? 0
         created_at = JSONTime.string(t.createdAt) ?? ""
     }
 }

@@ -25,9 +25,37 @@ public struct PrivacyRequests: Sendable {
     /// The keyed hash that stands for a plate in the audit log of an erasure (not reversible without the secret).
     func keyedHash(_ plate: String, tenantID: String) -> String { "hmac-sha256:" + signer.signature("plate:\(tenantID):\(plate)") }
 
+    /// What stands for a plate once the tenant's reads of it are pseudonymised: `~` and 24 hex digits of a keyed
+    /// hash (HMAC-SHA256 with the server secret, per tenant). The same plate always gives the same pseudonym, so
+    /// counts of vehicles and visits keep working, and a search for the plate finds its pseudonymised reads.
+    public func pseudonym(_ plate: String, tenantID: String) -> String {
+        "~" + signer.signature("pseudonym:\(tenantID):\(plate)").prefix(24)
+    }
+
+    /// Pseudonymises the tenant's reads older than its `pseudonymise_after_hours` (nothing when that is off):
+    /// plate by plate, each in one transaction, then deletes their media. Returns the reads changed.
+    @discardableResult
+    public func pseudonymise(tenant: Tenant, now: Int64) async throws -> Int {
+        guard let hours = tenant.pseudonymiseAfterHours else { return 0 }
+        let before = now - Int64(hours) * 3_600_000
+        var changed = 0
+        while true {
+            let plates = try await store.platesToPseudonymise(tenantID: tenant.id, before: before)
+            for plate in plates {
+                try Task.checkCancellation()
+                let (reads, keys) = try await store.pseudonymise(
+                    tenantID: tenant.id, plate: plate, pseudonym: pseudonym(plate, tenantID: tenant.id), before: before)
+                await finishMediaDeletions(keys)
+                changed += reads
+            }
+            if plates.count < 500 { break }
+        }
+        return changed
+    }
+
     /// A ZIP: `subject.json` (every row held about the plate, by section) and the images of its reads and passes.
     public func subjectAccess(tenant: Tenant, plate: String) async throws -> [UInt8] {
-        let records = try await store.subjectRecords(tenantID: tenant.id, plate: plate)
+        let records = try await store.subjectRecords(tenantID: tenant.id, plates: [plate, pseudonym(plate, tenantID: tenant.id)])
         var zip = ZIPArchive()
         var sections: [String: Any] = [:]
         var images = 0
@@ -77,7 +105,8 @@ public struct PrivacyRequests: Sendable {
         let exports = try await exportsContaining(plate, tenantID: tenantID)
         let target = keyedHash(plate, tenantID: tenantID)
         let (counts, keys) = try await store.erase(
-            tenantID: tenantID, plate: plate, includeLists: includeLists, audit: (actor, target, "reason=\(reason)", ip))
+            tenantID: tenantID, plates: [plate, pseudonym(plate, tenantID: tenantID)], includeLists: includeLists,
+            audit: (actor, target, "reason=\(reason)", ip))
         await finishMediaDeletions(keys)
         return ErasureJSON(
             plate: plate, reads: counts.reads, passes: counts.passes, parking_sessions: counts.parkingSessions,

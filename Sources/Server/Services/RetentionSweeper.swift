@@ -7,7 +7,8 @@ import Storage
 import Tracking
 import Vision
 
-/// Deletes reads (with their media) and finished jobs (with their uploads) older than each tenant's retention.
+/// Deletes reads (with their media) and finished jobs (with their uploads) older than each tenant's retention, and
+/// pseudonymises the reads of tenants that asked for it (``PrivacyRequests/pseudonymise(tenant:now:)``).
 public struct RetentionSweeper: Service {
     let env: ServerEnvironment
 
@@ -49,6 +50,10 @@ public struct RetentionSweeper: Service {
             }
             // Events (with their finished deliveries) and alerts age out with the reads they describe.
             try await env.store.deleteEvents(tenantID: tenant.id, createdBefore: cutoff)
+            let pseudonymised = try await env.privacy.pseudonymise(tenant: tenant, now: now)
+            if pseudonymised > 0 {
+                env.logger.info("pseudonymised reads", metadata: ["tenant": "\(tenant.id)", "reads": "\(pseudonymised)"])
+            }
         }
         try await env.store.deleteExpiredSessions(now: now)
         // "Who looked" entries name plates: they are kept for their own period, not for ever.

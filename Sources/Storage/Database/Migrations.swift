@@ -295,6 +295,11 @@ public enum Migrations {
             statements: [
                 "CREATE TABLE media_deletions (media_key TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, created_at BIGINT NOT NULL)"
             ]),
+        Migration(
+            // Per tenant, the age in hours after which reads of plates on no list and in no open parking session
+            // have their plate replaced by a keyed hash (NULL: never).
+            name: "0016_pseudonymise_after_hours",
+            statements: ["ALTER TABLE tenants ADD COLUMN pseudonymise_after_hours BIGINT"]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

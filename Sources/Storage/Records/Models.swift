@@ -23,6 +23,8 @@ public struct Tenant: Sendable, Equatable {
     public var createdAt: Int64
     /// IANA time zone of the tenant's sites: permits' allowed days and hours are in local time.
     public var timeZone: String = "UTC"
+    /// Hours after which reads of plates on no list and in no open parking session are pseudonymised; nil: never.
+    public var pseudonymiseAfterHours: Int? = nil
 }
 
 /// An API key as stored: only its prefix (for display) and its SHA-256 hash.
@@ -194,6 +196,8 @@ public struct Job: Sendable, Equatable {
 /// Filters for listing reads; `after` is an opaque cursor from a previous page.
 public struct ReadQuery: Sendable {
     public var plate: String?
+    /// Other stored forms of `plate` that match it too: its pseudonym (`~...`) in the tenant.
+    public var plateAliases: [String] = []
     public var platePrefix: String?
     public var cameraID: String?
     public var jobID: String?

@@ -188,9 +188,9 @@ extension Store {
         try await db.query("UPDATE parking_sessions SET overstay_alerted = 1 WHERE id = ?", id)
     }
 
-    /// A tenant's sessions, newest first, filtered.
+    /// A tenant's sessions, newest first, filtered (`plate`: the stored forms of one plate, its pseudonym too).
     public func sessions(
-        tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?,
+        tenantID: String, site: String?, plate: [String]?, status: String?, from: Int64?, to: Int64?,
         limit: Int, before: (Int64, String)?
     ) async throws -> [ParkingSession] {
         var (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
@@ -206,19 +206,22 @@ extension Store {
 
     /// How many sessions match the filters of ``sessions(tenantID:site:plate:status:from:to:limit:before:)``.
     public func countSessions(
-        tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?
+        tenantID: String, site: String?, plate: [String]?, status: String?, from: Int64?, to: Int64?
     ) async throws -> Int {
         let (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
         return try await db.query("SELECT COUNT(*) AS n FROM parking_sessions WHERE " + sql, binds).first?.int("n") ?? 0
     }
 
     static func sessionFilter(
-        tenantID: String, site: String?, plate: String?, status: String?, from: Int64?, to: Int64?
+        tenantID: String, site: String?, plate: [String]?, status: String?, from: Int64?, to: Int64?
     ) -> (String, [SQLValue]) {
         var sql = "tenant_id = ?"
         var binds: [SQLValue] = [.text(tenantID)]
         if let site { sql += " AND site = ?"; binds.append(.text(site)) }
-        if let plate { sql += " AND plate = ?"; binds.append(.text(plate)) }
+        if let plate {
+            sql += " AND plate IN (" + plate.map { _ in "?" }.joined(separator: ", ") + ")"
+            binds += plate.map(SQLValue.text)
+        }
         if let status { sql += " AND status = ?"; binds.append(.text(status)) }
         if let from { sql += " AND COALESCE(exited_at, entered_at) >= ?"; binds.append(.int(from)) }
         if let to { sql += " AND COALESCE(entered_at, exited_at) < ?"; binds.append(.int(to)) }

@@ -94,7 +94,11 @@ extension Store {
     static func filter(table: String, time: String, tenantID: String, _ q: ReadQuery) -> (String, [SQLValue]) {
         var sql = "tenant_id = ?"
         var binds: [SQLValue] = [.text(tenantID)]
-        if let p = q.plate { sql += " AND plate = ?"; binds.append(.text(p)) }
+        if let p = q.plate {
+            let forms = [p] + q.plateAliases
+            sql += " AND plate IN (" + forms.map { _ in "?" }.joined(separator: ", ") + ")"
+            binds += forms.map(SQLValue.text)
+        }
         if let p = q.platePrefix, !p.isEmpty {
             // A byte-order range, so that both engines use the (tenant, plate) index.
             sql += " AND plate >= ? AND plate < ?"

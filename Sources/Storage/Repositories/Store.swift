@@ -70,11 +70,16 @@ public struct Store: Sendable {
         if let p = plan { try await db.query("UPDATE tenants SET plan = ? WHERE id = ?", p.rawValue, id) }
     }
 
+    /// Turns pseudonymisation on (`hours`) or off (nil) for a tenant.
+    public func setPseudonymiseAfterHours(_ id: String, hours: Int?) async throws {
+        try await db.query("UPDATE tenants SET pseudonymise_after_hours = ? WHERE id = ?", hours.map { SQLValue.int(Int64($0)) } ?? .null, id)
+    }
+
     static func tenant(_ r: SQLRow) -> Tenant {
         Tenant(
             id: r.string("id"), name: r.string("name"), plan: Plan(rawValue: r.string("plan")) ?? .starter,
             retentionDays: r.int("retention_days") ?? 90, createdAt: Int64(r.int("created_at") ?? 0),
-            timeZone: r.text("time_zone") ?? "UTC")
+            timeZone: r.text("time_zone") ?? "UTC", pseudonymiseAfterHours: r.int("pseudonymise_after_hours"))
     }
 
     /// The tenant's own job-webhook secret; nil until one was made.

@@ -76,12 +76,18 @@ export async function renderUsage(main) {
 export async function renderSettings(main) {
   const { tenant } = await api('GET', '/v1/tenant');
   show(main, ...heading('Settings', `Tenant ${tenant.name} (${tenant.id}), plan ${tenant.plan}.`),
-    h('section', { class: 'card' }, h('h2', {}, 'Retention and time zone'),
+    h('section', { class: 'card' }, h('h2', {}, 'Retention, time zone and pseudonymisation'),
       h('p', { class: 'small muted' }, 'Reads, passes, their images, events and alerts older than the retention period are deleted. '
-        + 'Permit days and hours are read in the time zone.'),
+        + 'Permit days and hours are read in the time zone. After the pseudonymisation age, reads of plates in no group, on no watch list '
+        + 'and in no open parking session keep a keyed hash (~…) instead of the plate and lose their images: counts still work, '
+        + 'and a search for the plate still finds them (0: off).'),
       form([field('Keep data for (days)', { name: 'retention_days', type: 'number', min: 1, max: 3650, required: true, value: tenant.retention_days }),
-        field('Time zone (IANA, e.g. Europe/London)', { name: 'time_zone', required: true, value: tenant.time_zone })], 'Save', async (v) => {
-        await attempt(() => api('PATCH', '/v1/tenant', { retention_days: Number(v.retention_days), time_zone: v.time_zone }), 'Settings saved');
+        field('Time zone (IANA, e.g. Europe/London)', { name: 'time_zone', required: true, value: tenant.time_zone }),
+        field('Pseudonymise plates after (hours, 0: off)', { name: 'pseudonymise_after_hours', type: 'number', min: 0, max: 87600, required: true,
+          value: tenant.pseudonymise_after_hours ?? 0 })], 'Save', async (v) => {
+        await attempt(() => api('PATCH', '/v1/tenant', {
+          retention_days: Number(v.retention_days), time_zone: v.time_zone, pseudonymise_after_hours: Number(v.pseudonymise_after_hours),
+        }), 'Settings saved');
       })),
     h('section', { class: 'card' }, h('h2', {}, 'All your data'),
       h('p', {}, 'A SQL script with the schema and every row of this tenant (no keys or passwords), for an empty database: ',
