@@ -1,10 +1,12 @@
 import _CryptoExtras
 import Crypto
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// Password hashing with scrypt (memory-hard): `scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>`. Hashing runs on
-/// NIO's blocking thread pool so that it never stalls an event loop.
+/// a thread pool of its own, so that it never stalls an event loop, and a burst of sign-ins (each hash takes tens of
+/// milliseconds and 32 MiB) queues behind itself, not in front of database queries and file writes.
 public struct PasswordHasher: Sendable {
     /// log2 of scrypt's CPU/memory cost N; with r = 8 and p = 3, 15 uses 32 MiB per hash (OWASP's equivalent of
     /// N = 2^17, p = 1).
@@ -44,8 +46,15 @@ public struct PasswordHasher: Sendable {
         _ = try? await Self.derive(password, salt: [UInt8](repeating: 0, count: 16), logN: logN, r: blockSize, p: parallelism)
     }
 
+    /// Process-wide, as many threads as cores; never shut down.
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
+        pool.start()
+        return pool
+    }()
+
     static func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) async throws -> Data {
-        try await NIOThreadPool.singleton.runIfActive {
+        try await pool.runIfActive {
             let key = try KDF.Scrypt.deriveKey(
                 from: Array(password.utf8), salt: salt, outputByteCount: 32,
                 rounds: 1 << logN, blockSize: r, parallelism: p)

@@ -5,20 +5,30 @@ import NIOPosix
 import SQLiteNIO
 
 /// SQLite through one serialised connection (WAL, foreign keys on). Transactions hold the connection for
-/// their whole body, so statements of other tasks never interleave with them.
+/// their whole body, so statements of other tasks never interleave with them. The connection's blocking calls
+/// run on a thread of its own, not on NIO's shared blocking pool: there, other blocking work (password hashing,
+/// file writes) queued ahead of a query stalled every request of the process.
 public final class SQLiteDatabase: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private let connection: SQLiteConnection
+    private let threadPool: NIOThreadPool
     private let gate = AsyncGate()
 
     public init(path: String) async throws {
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // One thread: the gate serialises every statement anyway.
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
         do {
-            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "microanpr.sqlite"))
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: pool, logger: Logger(label: "microanpr.sqlite"),
+                on: MultiThreadedEventLoopGroup.singleton.any())
         } catch {
+            try? await pool.shutdownGracefully()
             throw StorageError("cannot open SQLite database at \(path): \(error)")
         }
+        threadPool = pool
         for pragma in [
             "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
             "PRAGMA busy_timeout=5000",
@@ -45,7 +55,10 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func close() async { try? await connection.close() }
+    public func close() async {
+        try? await connection.close()
+        try? await threadPool.shutdownGracefully()
+    }
 
     fileprivate func run(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         let data: [SQLiteData] = binds.map {
