@@ -274,37 +274,44 @@ struct TenantCommand: AsyncParsableCommand {
 }
 
 extension TenantCommand {
-    /// Synthetic reads for benchmarks (GB-style plates, spread over 30 days, four cameras).
+    /// Synthetic reads, passes and parking sessions for benchmarks (``Store/seed(tenantID:kind:range:of:days:plates:)``).
     struct SeedReads: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "seed-reads", abstract: "Insert synthetic reads for a tenant (for benchmarks).")
+            commandName: "seed-reads",
+            abstract: "Insert synthetic reads (and passes and parking sessions) for a tenant, for benchmarks.",
+            discussion: """
+                Rows are spread evenly over the last --days days; reads show --plates distinct GB-style plates \
+                (default: a fifth of --count), four cameras cam_0..cam_3, jobs of 1,000 reads.
+                """)
         @Argument(help: "Tenant id.") var tenant: String
         @Option(help: "How many reads.") var count: Int = 100_000
+        @Option(help: "How many vehicle passes.") var passes: Int = 0
+        @Option(help: "How many parking sessions (the newest 1% open).") var sessions: Int = 0
+        @Option(help: "Distinct plates (default: count / 5).") var plates: Int?
+        @Option(help: "Days the rows are spread over, ending now.") var days: Int = 30
         @OptionGroup var storage: StorageOptions
+
+        func validate() throws {
+            guard count >= 0, passes >= 0, sessions >= 0, (1...3650).contains(days), (plates ?? 1) >= 1 else {
+                throw ValidationError("--count, --passes and --sessions must be 0 or more, --days 1-3650, --plates 1 or more")
+            }
+        }
 
         func run() async throws {
             try await runReportingErrors {
                 try await storage.withStore { store in
                     guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
-                    let letters = Array("ABCDEFGHJKLMNOPRSTUVWXYZ"), now = WallClock.nowMillis()
-                    var g = SystemRandomNumberGenerator()
-                    var bar = ProgressBar(total: count, label: "seeding")
-                    var done = 0
-                    while done < count {
-                        let n = min(5000, count - done)
-                        let reads = (0..<n).map { _ -> PlateRead in
-                            let l = { letters[Int(g.next() % UInt64(letters.count))] }
-                            let plate = "\(l())\(l())\(10 + g.next() % 80)\(l())\(l())\(l())"
-                            return PlateRead(
-                                id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate,
-                                confidence: 0.5 + Double(g.next() % 50) / 100, format: "gb.current", country: "GB",
-                                box: (10, 20, 120, 30), cameraID: "cam_\(g.next() % 4)", jobID: nil,
-                                frameTimeMillis: nil, capturedAt: now - Int64(g.next() % (30 * 86_400_000)),
-                                createdAt: now, cropKey: nil, frameKey: nil)
+                    let distinct = plates ?? max(1, count / 5)
+                    for (kind, total) in [(Store.SeedKind.reads, count), (.passes, passes), (.sessions, sessions)] where total > 0 {
+                        var bar = ProgressBar(total: total, label: "seeding \(kind.rawValue)")
+                        var done = 0
+                        while done < total {
+                            let n = min(200_000, total - done)
+                            try await store.seed(
+                                tenantID: tenant, kind: kind, range: (done + 1)...(done + n), of: total, days: days, plates: distinct)
+                            done += n
+                            bar.update(done)
                         }
-                        try await store.insertReads(reads)
-                        done += n
-                        bar.update(done)
                     }
                 }
             }

@@ -178,6 +178,16 @@ public struct ServerEnvironment: Sendable {
     /// Subject access, erasure and pseudonymisation with this server's store, media and secret.
     var privacy: PrivacyRequests { PrivacyRequests(store: store, media: media, signer: signer, logger: logger) }
 
+    /// A session list's filter, bounded by the longest a session can last: the parking timeout (after which an open
+    /// session is closed as a missed exit) and a day for exits that arrive before the timeout sweep.
+    func sessionFilter(
+        tenantID: String, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64?, to: Int64?
+    ) -> SessionFilter {
+        SessionFilter(
+            tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to,
+            longest: Int64((configuration.parkingSessionTimeoutHours + 24) * 3_600_000))
+    }
+
     /// The forms a plate filter matches: the plate, and its pseudonym in the tenant.
     func plateForms(_ plate: String, tenantID: String) -> [String] {
         [plate, privacy.pseudonym(plate, tenantID: tenantID)]

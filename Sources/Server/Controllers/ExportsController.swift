@@ -329,18 +329,17 @@ struct ExportsController {
 
     func sessionRows(_ t: Tenant, site: String?, status: String?, from: Int64?, to: Int64?, _ format: String) -> Rows {
         let store = env.store
+        let filter = env.sessionFilter(tenantID: t.id, site: site, status: status, from: from, to: to)
         return Rows(
             header: [
                 "id", "site", "plate", "status", "entered_at", "exited_at", "minutes", "permit_holder", "charge", "currency",
                 "entry_pass_id", "exit_pass_id",
             ],
-            count: { try await store.countSessions(tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to) }
+            count: { try await store.countSessions(filter) }
         ) { emit in
             var before: (Int64, String)?
             while true {
-                let list = try await store.sessions(
-                    tenantID: t.id, site: site, plate: nil, status: status, from: from, to: to,
-                    limit: Self.page, before: before)
+                let list = try await store.sessions(filter, limit: Self.page, before: before)
                 let records = list.map { s -> Record in
                     if format == "jsonl" {
                         let data =
@@ -356,7 +355,7 @@ struct ExportsController {
                 }
                 if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }
-                before = (last.createdAt, last.id)
+                before = (last.startedAt, last.id)
             }
         }
     }

@@ -210,10 +210,10 @@ struct ParkingController {
         let site = q["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
         let list = try await env.store.sessions(
-            tenantID: t.id, site: site, plate: plate, status: status,
-            from: from, to: to, limit: limit, before: before)
+            env.sessionFilter(tenantID: t.id, site: site, plate: plate, status: status, from: from, to: to), limit: limit,
+            before: before)
         var o: [String: Any] = ["sessions": list.map(Self.json)]
-        if list.count == limit, let last = list.last { o["next_cursor"] = PageCursor(time: last.createdAt, id: last.id).token }
+        if list.count == limit, let last = list.last { o["next_cursor"] = PageCursor(time: last.startedAt, id: last.id).token }
         return try respond(o)
     }
 
@@ -303,8 +303,9 @@ struct ParkingController {
 
     // MARK: Analytics
 
-    /// Parking analytics over sessions that overlap `from`..`to` (at most 92 days, 100,000 sessions): hourly
-    /// occupancy, dwell-time distribution, entries per local hour of day, repeat visitors, permit holders vs others.
+    /// Parking analytics over sessions that overlap `from`..`to` (at most 92 days): occupancy by hour (by day over
+    /// 7 days), dwell-time distribution, entries per local hour of day, repeat visitors, permit holders vs others.
+    /// Aggregated in the database (``Store/sessionSummary(_:base:step:now:from:to:)``), however many sessions.
     @Sendable func summary(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let (f, to) = try Self.range(request, required: true)
@@ -313,58 +314,39 @@ struct ParkingController {
         }
         let site = request.uri.queryParameters["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
-        var sessions: [ParkingSession] = []
-        var before: (Int64, String)?
-        while sessions.count < 100_000 {
-            let page = try await env.store.sessions(
-                tenantID: t.id, site: site, plate: nil, status: nil, from: from, to: to, limit: 500, before: before)
-            sessions += page
-            guard page.count == 500, let last = page.last else { break }
-            before = (last.createdAt, last.id)
-        }
+        let filter = env.sessionFilter(tenantID: t.id, site: site, from: from, to: to)
         let now = WallClock.nowMillis()
+        let step: Int64 = to - from > 7 * 86_400_000 ? 86_400_000 : 3_600_000
+        // Buckets are counted from a start early enough for the earliest session the filter can return.
+        let before = ((filter.longest ?? 0) + step - 1) / step
+        let base = from - before * step
+        let a = try await env.store.sessionSummary(filter, base: base, step: step, now: now, from: from, to: to)
+        let buckets = Int((to - from + step - 1) / step)
+        var inside = [Int](repeating: 0, count: buckets)
+        for span in a.spans {
+            let lo = max(span.first - Int(before), 0), hi = min(span.last - Int(before), buckets - 1)
+            if lo <= hi { for k in lo...hi { inside[k] += span.sessions } }
+        }
+        let occupancy = inside.enumerated().map { k, n -> [String: Any] in
+            ["at": JSONTime.string(from + Int64(k) * step) ?? "", "vehicles": n]
+        }
+        let edges = Store.dwellEdges
+        let labels = ["<15 min", "15-30 min", "30-60 min", "1-2 h", "2-4 h", "4-8 h", "8-24 h", ">24 h"]
+        let dwell = (0...edges.count).map { a.dwell[$0] ?? 0 }
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
-        // Occupancy at each hour (or day, for ranges over 7 days).
-        let step: Int64 = to - from > 7 * 86_400_000 ? 86_400_000 : 3_600_000
-        var occupancy: [[String: Any]] = []
-        var bucket = from
-        while bucket < to {
-            let end = bucket + step
-            let inside = sessions.filter { s in
-                guard let a = s.enteredAt else { return false }
-                return a < end && (s.exitedAt ?? (s.status == "open" ? now : a)) > bucket
-            }.count
-            occupancy.append(["at": JSONTime.string(bucket) ?? "", "vehicles": inside])
-            bucket = end
-        }
-        let edges = [15, 30, 60, 120, 240, 480, 1440]
-        let labels = ["<15 min", "15-30 min", "30-60 min", "1-2 h", "2-4 h", "4-8 h", "8-24 h", ">24 h"]
-        var dwell = [Int](repeating: 0, count: labels.count)
         var hours = [Int](repeating: 0, count: 24)
-        var visits: [String: Int] = [:]
-        var permit = 0, other = 0
-        for s in sessions {
-            if let a = s.enteredAt, let b = s.exitedAt, s.status == "closed" {
-                let m = Int((b - a) / 60_000)
-                dwell[edges.firstIndex { m < $0 } ?? edges.count] += 1
-            }
-            if let a = s.enteredAt, a >= from, a < to {
-                hours[cal.component(.hour, from: Date(timeIntervalSince1970: Double(a) / 1000))] += 1
-            }
-            visits[s.plate, default: 0] += 1
-            if s.permit { permit += 1 } else { other += 1 }
+        for (quarter, n) in a.entryQuarters {
+            hours[cal.component(.hour, from: Date(timeIntervalSince1970: Double(quarter) * 900))] += n
         }
-        let repeaters = visits.filter { $0.value > 1 }
-        let top = repeaters.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map {
-            ["plate": $0.key, "visits": $0.value] as [String: Any]
-        }
+        let top = a.top.map { ["plate": $0.plate, "visits": $0.visits] as [String: Any] }
+        let sessionsCount = a.sessions, permit = a.permitHolders, other = a.sessions - a.permitHolders
         return try respond([
-            "from": JSONTime.string(from) ?? "", "to": JSONTime.string(to) ?? "", "time_zone": t.timeZone, "sessions": sessions.count,
+            "from": JSONTime.string(from) ?? "", "to": JSONTime.string(to) ?? "", "time_zone": t.timeZone, "sessions": sessionsCount,
             "occupancy_step": step == 3_600_000 ? "hour" : "day", "occupancy": occupancy,
             "dwell": zip(labels, dwell).map { ["range": $0, "sessions": $1] as [String: Any] },
             "entries_by_hour": hours.enumerated().map { ["hour": $0.offset, "entries": $0.element] as [String: Any] },
-            "repeat_visitors": ["plates": repeaters.count, "of_plates": visits.count, "top": top],
+            "repeat_visitors": ["plates": a.repeatPlates, "of_plates": a.plates, "top": top],
             "permit_holders": permit, "others": other,
         ])
     }

@@ -27,12 +27,10 @@ struct AuthMiddleware: RouterMiddleware {
             let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
             guard APIKeys.isWellFormed(key) else { throw APIError.unauthorized }
             let hash = APIKeys.hash(key)
-            guard let found = try await env.store.liveKey(hash: hash), APIKeys.constantTimeEqual(found.hash, hash),
-                let tenant = try await env.store.tenant(found.key.tenantID)
-            else {
+            guard let found = try await env.store.liveKey(hash: hash), APIKeys.constantTimeEqual(found.hash, hash) else {
                 throw APIError.unauthorized
             }
-            context.tenant = tenant
+            context.tenant = found.tenant
             context.apiKeyID = found.key.id
             if found.key.role == "ingest" {
                 guard Permissions.ingestAllows(method: request.method, path: request.uri.path) else {

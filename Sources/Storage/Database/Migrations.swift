@@ -300,6 +300,28 @@ public enum Migrations {
             // have their plate replaced by a keyed hash (NULL: never).
             name: "0016_pseudonymise_after_hours",
             statements: ["ALTER TABLE tenants ADD COLUMN pseudonymise_after_hours BIGINT"]),
+        Migration(
+            // Indexes for tens of millions of reads (issue 24): each list filter has one that leads with the tenant,
+            // matches the filter, then the list's order (time, id), so that a page is a short index range and no
+            // sort; the plate index also covers the plate-prefix search (it reads ids from the index only).
+            // Sessions are listed by their start (entry, else exit), which their time filter bounds.
+            name: "0017_list_indexes",
+            statements: [
+                "DROP INDEX reads_tenant_plate",
+                "CREATE INDEX reads_tenant_plate ON reads (tenant_id, plate, captured_at, id)",
+                "DROP INDEX reads_tenant_camera",
+                "CREATE INDEX reads_tenant_camera ON reads (tenant_id, camera_id, captured_at, id)",
+                "DROP INDEX reads_job",
+                "CREATE INDEX reads_tenant_job ON reads (tenant_id, job_id, captured_at, id)",
+                "DROP INDEX passes_tenant_plate",
+                "CREATE INDEX passes_tenant_plate ON passes (tenant_id, plate, first_seen_at, id)",
+                "DROP INDEX passes_job",
+                "CREATE INDEX passes_tenant_job ON passes (tenant_id, job_id, first_seen_at, id)",
+                "CREATE INDEX passes_tenant_camera ON passes (tenant_id, camera_id, first_seen_at, id)",
+                "DROP INDEX parking_time",
+                "CREATE INDEX parking_start ON parking_sessions (tenant_id, (COALESCE(entered_at, exited_at)), id)",
+                "CREATE INDEX parking_plate ON parking_sessions (tenant_id, plate, (COALESCE(entered_at, exited_at)), id)",
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -19,6 +19,50 @@ public struct ParkingSession: Sendable, Equatable {
     public var charge: Int?
     public var currency: String?
     public var createdAt: Int64
+
+    /// Its entry, else its exit: what lists are ordered and paged by (``Store/sessionStart``).
+    public var startedAt: Int64 { enteredAt ?? exitedAt ?? createdAt }
+}
+
+/// The filters of a session list: site, plate (its stored forms: the plate and its pseudonym), status, and the
+/// sessions that overlap `from`..`to` (from start to exit; a session with no exit ends where it starts).
+public struct SessionFilter: Sendable {
+    public var tenantID: String
+    public var site: String?
+    public var plate: [String]?
+    public var status: String?
+    public var from: Int64?
+    public var to: Int64?
+    /// The longest a session can last (the parking timeout and a margin): with `from`, it bounds the start of the
+    /// sessions to look at, so that a time filter is one index range however many sessions are older.
+    public var longest: Int64?
+
+    public init(
+        tenantID: String, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64? = nil,
+        to: Int64? = nil, longest: Int64? = nil
+    ) {
+        self.tenantID = tenantID; self.site = site; self.plate = plate; self.status = status
+        self.from = from; self.to = to; self.longest = longest
+    }
+
+    var sql: (String, [SQLValue]) {
+        let start = Store.sessionStart
+        var sql = "tenant_id = ?"
+        var binds: [SQLValue] = [.text(tenantID)]
+        if let site { sql += " AND site = ?"; binds.append(.text(site)) }
+        if let plate {
+            sql += " AND plate IN " + Store.placeholders(plate.count)
+            binds += plate.map(SQLValue.text)
+        }
+        if let status { sql += " AND status = ?"; binds.append(.text(status)) }
+        if let from {
+            sql += " AND COALESCE(exited_at, entered_at) >= ?"
+            binds.append(.int(from))
+            if let longest { sql += " AND \(start) >= ?"; binds.append(.int(from - longest)) }
+        }
+        if let to { sql += " AND \(start) < ?"; binds.append(.int(to)) }
+        return (sql, binds)
+    }
 }
 
 /// A pass as the parking ledger needs it.
@@ -188,44 +232,29 @@ extension Store {
         try await db.query("UPDATE parking_sessions SET overstay_alerted = 1 WHERE id = ?", id)
     }
 
-    /// A tenant's sessions, newest first, filtered (`plate`: the stored forms of one plate, its pseudonym too).
-    public func sessions(
-        tenantID: String, site: String?, plate: [String]?, status: String?, from: Int64?, to: Int64?,
-        limit: Int, before: (Int64, String)?
-    ) async throws -> [ParkingSession] {
-        var (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
+    /// A session's start as SQL: its entry, else its exit (a missed entry). Sessions are listed by it, newest first,
+    /// and the `parking_start` and `parking_plate` indexes hold it.
+    static let sessionStart = "COALESCE(entered_at, exited_at)"
+
+    /// A tenant's sessions, newest first (by start), filtered; `before` is the start and id of the last session of
+    /// the previous page.
+    public func sessions(_ filter: SessionFilter, limit: Int, before: (Int64, String)?) async throws -> [ParkingSession] {
+        var (sql, binds) = filter.sql
         sql = "SELECT * FROM parking_sessions WHERE " + sql
         if let before {
-            sql += " AND created_at <= ? AND (created_at < ? OR (created_at = ? AND id < ?))"
+            let start = Self.sessionStart
+            sql += " AND \(start) <= ? AND (\(start) < ? OR (\(start) = ? AND id < ?))"
             binds += [.int(before.0), .int(before.0), .int(before.0), .text(before.1)]
         }
-        sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+        sql += " ORDER BY \(Self.sessionStart) DESC, id DESC LIMIT ?"
         binds.append(.int(Int64(limit)))
         return try await db.query(sql, binds).map(Self.session)
     }
 
-    /// How many sessions match the filters of ``sessions(tenantID:site:plate:status:from:to:limit:before:)``.
-    public func countSessions(
-        tenantID: String, site: String?, plate: [String]?, status: String?, from: Int64?, to: Int64?
-    ) async throws -> Int {
-        let (sql, binds) = Self.sessionFilter(tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to)
+    /// How many sessions match `filter`.
+    public func countSessions(_ filter: SessionFilter) async throws -> Int {
+        let (sql, binds) = filter.sql
         return try await db.query("SELECT COUNT(*) AS n FROM parking_sessions WHERE " + sql, binds).first?.int("n") ?? 0
-    }
-
-    static func sessionFilter(
-        tenantID: String, site: String?, plate: [String]?, status: String?, from: Int64?, to: Int64?
-    ) -> (String, [SQLValue]) {
-        var sql = "tenant_id = ?"
-        var binds: [SQLValue] = [.text(tenantID)]
-        if let site { sql += " AND site = ?"; binds.append(.text(site)) }
-        if let plate {
-            sql += " AND plate IN (" + plate.map { _ in "?" }.joined(separator: ", ") + ")"
-            binds += plate.map(SQLValue.text)
-        }
-        if let status { sql += " AND status = ?"; binds.append(.text(status)) }
-        if let from { sql += " AND COALESCE(exited_at, entered_at) >= ?"; binds.append(.int(from)) }
-        if let to { sql += " AND COALESCE(entered_at, exited_at) < ?"; binds.append(.int(to)) }
-        return (sql, binds)
     }
 
     public func session(tenantID: String, id: String) async throws -> ParkingSession? {
@@ -279,5 +308,70 @@ extension Store {
 
     public func deleteOverstayRule(tenantID: String, id: String) async throws -> Bool {
         try await !db.query("DELETE FROM overstay_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
+    }
+}
+
+/// What the parking summary is made of, aggregated in the database (``Store/sessionSummary(_:base:step:now:)``).
+public struct SessionAggregates: Sendable {
+    /// Sessions with an entry, by the first and last occupancy bucket they are inside (bucket `k` is
+    /// `base + k * step ..< base + (k + 1) * step`); a session inside no bucket has `last < first`.
+    public var spans: [(first: Int, last: Int, sessions: Int)] = []
+    /// Closed sessions by dwell range (`Store.dwellEdges` in minutes: index 0 under the first edge, the last index
+    /// beyond the last edge).
+    public var dwell: [Int: Int] = [:]
+    /// Entries inside `from..<to` by quarter hour since the epoch (local hours are made of them, in any time zone).
+    public var entryQuarters: [Int64: Int] = [:]
+    public var sessions = 0, permitHolders = 0
+    /// Distinct plates, those seen more than once, and the ten seen most (most visits first, then by plate).
+    public var plates = 0, repeatPlates = 0
+    public var top: [(plate: String, visits: Int)] = []
+}
+
+extension Store {
+    /// Upper edges (minutes) of the dwell-time ranges of the parking summary.
+    public static let dwellEdges = [15, 30, 60, 120, 240, 480, 1440]
+
+    /// The parking summary's figures over the sessions `filter` selects (which must have `from`), in two statements
+    /// (one grouped pass for occupancy, dwell, entries and permits; one over plates), whatever the number of
+    /// sessions. `base` is the first occupancy bucket's start, at or before the earliest start the filter allows;
+    /// an open session is inside until `now`.
+    public func sessionSummary(_ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64) async throws -> SessionAggregates {
+        let (where_, binds) = filter.sql
+        var dwell = "CASE WHEN status = 'closed' AND entered_at IS NOT NULL AND exited_at IS NOT NULL THEN CASE"
+        for (i, edge) in Self.dwellEdges.enumerated() { dwell += " WHEN exited_at - entered_at < \(edge * 60_000) THEN \(i)" }
+        dwell += " ELSE \(Self.dwellEdges.count) END ELSE -1 END"
+        let end = "COALESCE(exited_at, CASE WHEN status = 'open' THEN \(now) ELSE entered_at END)"
+        let rows = try await db.query(
+            """
+            SELECT CASE WHEN entered_at IS NULL THEN -1 ELSE (entered_at - \(base)) / \(step) END AS first_bucket,
+              CASE WHEN entered_at IS NULL THEN -2 ELSE (\(end) - \(base) - 1) / \(step) END AS last_bucket,
+              \(dwell) AS dwell,
+              CASE WHEN entered_at >= \(from) AND entered_at < \(to) THEN entered_at / 900000 ELSE -1 END AS quarter,
+              permit, COUNT(*) AS n
+            FROM parking_sessions WHERE \(where_)
+            GROUP BY first_bucket, last_bucket, dwell, quarter, permit
+            """, binds)
+        var a = SessionAggregates()
+        struct Span: Hashable { var first: Int, last: Int }
+        var spans: [Span: Int] = [:]
+        for r in rows {
+            let n = r.int("n") ?? 0
+            a.sessions += n
+            if r.int("permit") == 1 { a.permitHolders += n }
+            if let d = r.int("dwell"), d >= 0 { a.dwell[d, default: 0] += n }
+            if let q = r.int("quarter"), q >= 0 { a.entryQuarters[Int64(q), default: 0] += n }
+            if let f = r.int("first_bucket"), let l = r.int("last_bucket"), f >= 0 { spans[Span(first: f, last: l), default: 0] += n }
+        }
+        a.spans = spans.map { ($0.key.first, $0.key.last, $0.value) }
+        let plates = try await db.query(
+            """
+            SELECT plate, n, COUNT(*) OVER () AS plates, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) OVER () AS repeaters
+            FROM (SELECT plate, COUNT(*) AS n FROM parking_sessions WHERE \(where_) GROUP BY plate) AS v
+            ORDER BY n DESC, plate LIMIT 10
+            """, binds)
+        a.plates = plates.first?.int("plates") ?? 0
+        a.repeatPlates = plates.first?.int("repeaters") ?? 0
+        a.top = plates.compactMap { r in (r.int("n") ?? 0) > 1 ? (r.string("plate"), r.int("n") ?? 0) : nil }
+        return a
     }
 }

@@ -67,9 +67,15 @@ extension Store {
             binds += [.int(a.time), .int(a.time), .int(a.time), .text(a.id)]
         }
         let limit = max(1, min(q.limit, 1000))
-        sql += " ORDER BY \(time) DESC, id DESC LIMIT ?"
+        let order = " ORDER BY \(time) DESC, id DESC"
+        sql += order + " LIMIT ?"
         binds.append(.int(Int64(limit + 1)))
-        var rows = try await db.query("SELECT * FROM \(table) WHERE " + sql, binds)
+        // A plate prefix matches many plates, each at its own times: the page's ids are found in the (tenant, plate,
+        // time, id) index alone, then only those rows are read (not every matching row before the sort).
+        let select = q.platePrefix?.isEmpty == false
+            ? "SELECT * FROM \(table) WHERE tenant_id = ? AND id IN (SELECT id FROM \(table) WHERE \(sql))\(order)"
+            : "SELECT * FROM \(table) WHERE " + sql
+        var rows = try await db.query(select, q.platePrefix?.isEmpty == false ? [.text(tenantID)] + binds : binds)
         let more = rows.count > limit
         if more { rows.removeLast() }
         return (rows, more)

@@ -120,12 +120,22 @@ public struct Store: Sendable {
         ).isEmpty
     }
 
-    /// The live key with this hash and its stored hash, for a constant-time comparison by the caller.
-    public func liveKey(hash: String) async throws -> (key: APIKey, hash: String)? {
-        guard let r = try await db.first("SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL", hash) else {
-            return nil
-        }
-        return (Self.key(r), r.string("hash"))
+    /// The live key with this hash, its stored hash (for a constant-time comparison by the caller) and its tenant,
+    /// in one query: every request with a key makes it.
+    public func liveKey(hash: String) async throws -> (key: APIKey, hash: String, tenant: Tenant)? {
+        guard
+            let r = try await db.first(
+                """
+                SELECT t.*, k.id AS key_id, k.name AS key_name, k.prefix AS key_prefix, k.role AS key_role,
+                  k.created_at AS key_created_at, k.last_used_at AS key_last_used_at, k.hash AS key_hash
+                FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.hash = ? AND k.revoked_at IS NULL
+                """, hash)
+        else { return nil }
+        let key = APIKey(
+            id: r.string("key_id"), tenantID: r.string("id"), name: r.string("key_name"), prefix: r.string("key_prefix"),
+            role: r.text("key_role") ?? "admin", createdAt: Int64(r.int("key_created_at") ?? 0), revokedAt: nil,
+            lastUsedAt: r.int("key_last_used_at").map(Int64.init))
+        return (key, r.string("key_hash"), Self.tenant(r))
     }
 
     static func key(_ r: SQLRow) -> APIKey {
