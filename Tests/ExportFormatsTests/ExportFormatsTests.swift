@@ -74,4 +74,29 @@ import Testing
         #expect(JSONTime.parse("2000-02-29T00:00:00Z") == 951_782_400_000)
         #expect(JSONTime.parse("yesterday") == nil)
     }
+
+    /// The hand-written parser agrees with Foundation's ISO 8601 formatter on random times, offsets and fractions.
+    @Test func parsingAgreesWithFoundation() {
+        var g = SystemRandomNumberGenerator()
+        let f = ISO8601DateFormatter()
+        for _ in 0..<5_000 {
+            let millis = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &g)
+            let minutes = [0, 60, -300, 330, 345, -570, 840].randomElement(using: &g)!
+            f.timeZone = TimeZone(secondsFromGMT: minutes * 60)
+            let withFraction = Bool.random(using: &g)
+            f.formatOptions = withFraction ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+            let text = f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+            let expected = Int64((f.date(from: text)!.timeIntervalSince1970 * 1000).rounded())
+            #expect(JSONTime.parse(text) == expected, "\(text)")
+        }
+        for bad in [
+            "", "2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z", "2026-11-22T24:00:00Z",
+            "2026-11-22T08:00:00", "2026-11-22 08:00:00Z", "2026-11-22T08:00:00.Z", "2026-11-22T08:00:00+0100",
+            "2026-11-22T08:00:00Zjunk", "+2026-11-22T08:00:00Z", "2026-1-22T08:00:00Z",
+        ] {
+            #expect(JSONTime.parse(bad) == nil, "\(bad)")
+        }
+        #expect(JSONTime.parse("2026-11-22t08:00:00.123456z") == JSONTime.parse("2026-11-22T08:00:00.123Z"))
+        #expect(JSONTime.parse("2026-11-22T09:30:00+01:30") == JSONTime.parse("2026-11-22T08:00:00Z"))
+    }
 }
