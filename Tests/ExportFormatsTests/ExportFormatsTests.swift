@@ -100,3 +100,25 @@ import Testing
         #expect(JSONTime.parse("2026-11-22T09:30:00+01:30") == JSONTime.parse("2026-11-22T08:00:00Z"))
     }
 }
+
+@Suite struct JSONTextTests {
+    /// Parsed back, the text is the tree: strings with quotes, controls and non-ASCII, numbers, booleans, nulls.
+    @Test func writesWhatJSONSerializationReadsBack() throws {
+        let missing: String? = nil
+        let tree: [String: Any] = [
+            "b": "quote \" backslash \\ tab \t newline \n bell \u{07} é 🚗", "a": 42, "n": -7 as Int64, "d": 0.93, "whole": 5.0,
+            "t": true, "f": false, "null": NSNull(), "missing": missing as Any, "some": Optional("x") as Any,
+            "list": [1, "two", [3.5], ["k": "v"]] as [Any], "nested": ["z": 1, "y": [String: Any]()],
+        ]
+        let text = JSONText.data(tree)
+        let back = try #require(try JSONSerialization.jsonObject(with: text) as? [String: Any])
+        #expect(back["b"] as? String == tree["b"] as? String)
+        #expect(back["a"] as? Int == 42 && back["n"] as? Int == -7 && back["d"] as? Double == 0.93 && back["whole"] as? Int == 5)
+        #expect(back["t"] as? Bool == true && back["f"] as? Bool == false && back["null"] is NSNull && back["missing"] is NSNull)
+        #expect(back["some"] as? String == "x")
+        #expect((back["list"] as? [Any])?.count == 4 && (back["nested"] as? [String: Any])?.count == 2)
+        // Keys in byte order, as JSONSerialization's sortedKeys gives for ASCII keys.
+        let keys = String(decoding: JSONText.data(["b": 1, "a": 2, "B": 3, "aa": 4]), as: UTF8.self)
+        #expect(keys == #"{"B":3,"a":2,"aa":4,"b":1}"#)
+    }
+}

@@ -1,3 +1,4 @@
+import ExportFormats
 import Foundation
 import Hummingbird
 import Storage
@@ -112,7 +113,7 @@ struct CamerasController {
             if let hb = row.heartbeat, WallClock.nowMillis() - hb > 15_000 { status["state"] = "offline" }
             if row.heartbeat == nil { status["state"] = "offline" }
         }
-        let data = try JSONSerialization.data(withJSONObject: status, options: [.sortedKeys])
+        let data = JSONText.data(status)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

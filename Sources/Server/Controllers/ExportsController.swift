@@ -343,7 +343,7 @@ struct ExportsController {
                 let records = list.map { s -> Record in
                     if format == "jsonl" {
                         let data =
-                            (try? JSONSerialization.data(withJSONObject: ParkingController.json(s), options: [.sortedKeys])) ?? Data()
+                            JSONText.data(ParkingController.json(s))
                         return .json(String(decoding: data, as: UTF8.self) + "\n")
                     }
                     let minutes = s.enteredAt.flatMap { a in s.exitedAt.map { b in ExportCell.number(Double((b - a) / 60_000)) } } ?? .empty

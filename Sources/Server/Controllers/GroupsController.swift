@@ -173,7 +173,7 @@ struct GroupsController {
         if !report.isEmpty {
             let message = "\(report.count) of \(rows.count - 1) rows are invalid; nothing was imported"
             let object: [String: Any] = ["error": ["code": "invalid_rows", "message": message, "rows": report]]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            let data = JSONText.data(object)
             return Response(
                 status: .unprocessableContent, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))

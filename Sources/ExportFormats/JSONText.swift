@@ -1,0 +1,83 @@
+import Foundation
+
+/// JSON text of a `[String: Any]` / `[Any]` tree (strings, integers, doubles, booleans, `NSNull`, nil), with keys
+/// sorted by their UTF-8 bytes. Foundation's `JSONSerialization` with sorted keys compares keys with the locale
+/// and bridges every dictionary to `NSDictionary`: three quarters of a 50-session list request's CPU.
+public enum JSONText {
+    /// The JSON text of `value`; a value of another type is written as its description, as a string.
+    public static func data(_ value: Any) -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(value, into: &out)
+        return Data(out)
+    }
+
+    static func write(_ value: Any, into out: inout [UInt8]) {
+        switch value {
+        case let s as String: string(s, into: &out)
+        case let b as Bool where type(of: value) == Bool.self: out += Array((b ? "true" : "false").utf8)
+        case let i as Int: out += Array(String(i).utf8)
+        case let i as Int64: out += Array(String(i).utf8)
+        case let i as Int32: out += Array(String(i).utf8)
+        case let d as Double: number(d, into: &out)
+        case let o as [String: Any]:
+            out.append(UInt8(ascii: "{"))
+            for (n, key) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                string(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(o[key]!, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case let a as [Any]:
+            out.append(UInt8(ascii: "["))
+            for (n, element) in a.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                write(element, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case is NSNull: out += Array("null".utf8)
+        case let n as NSNumber:
+            // Booleans parsed by JSONSerialization are NSNumbers of type "c" (char) or "B".
+            let type = String(cString: n.objCType)
+            if type == "c" || type == "B" {
+                out += Array((n.boolValue ? "true" : "false").utf8)
+            } else if type == "d" || type == "f" {
+                number(n.doubleValue, into: &out)
+            } else {
+                out += Array(n.stringValue.utf8)
+            }
+        default:
+            if case Optional<Any>.none = value as Any? { out += Array("null".utf8); return }
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                if let inner = mirror.children.first?.value { write(inner, into: &out) } else { out += Array("null".utf8) }
+            } else {
+                string(String(describing: value), into: &out)
+            }
+        }
+    }
+
+    static func number(_ d: Double, into out: inout [UInt8]) {
+        guard d.isFinite else { out += Array("null".utf8); return }
+        if d == d.rounded(), abs(d) < 1e15 { out += Array(String(Int64(d)).utf8) } else { out += Array(String(d).utf8) }
+    }
+
+    static func string(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += [92, 34]
+            case UInt8(ascii: "\\"): out += [92, 92]
+            case 0x0A: out += [92, UInt8(ascii: "n")]
+            case 0x0D: out += [92, UInt8(ascii: "r")]
+            case 0x09: out += [92, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
