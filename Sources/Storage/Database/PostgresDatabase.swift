@@ -103,12 +103,17 @@ public final class PostgresDatabase: SQLDatabase {
 
     static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
         var out: [SQLRow] = []
+        var columns: SQLRow.Columns?
         for try await row in rows {
-            var values: [String: SQLValue] = [:]
+            var cells: [SQLValue] = []
+            cells.reserveCapacity(columns?.names.count ?? 16)
+            var names: [String] = []
             for cell in row {
-                values[cell.columnName] = try value(cell)
+                if columns == nil { names.append(cell.columnName) }
+                cells.append(try value(cell))
             }
-            out.append(SQLRow(values))
+            if columns == nil { columns = SQLRow.Columns(names) }
+            out.append(SQLRow(columns: columns!, cells: cells))
         }
         return out
     }

@@ -72,18 +72,16 @@ public final class SQLiteDatabase: SQLDatabase {
         let rows = Collector()
         do {
             try await connection.query(sql, data) { row in
-                var values: [String: SQLValue] = [:]
-                for column in row.columns {
-                    values[column.name] =
-                        switch column.data {
-                        case .integer(let v): .int(Int64(v))
-                        case .float(let v): .double(v)
-                        case .text(let v): .text(v)
-                        case .blob(let b): .text(String(buffer: b))
-                        case .null: .null
-                        }
+                let cells = row.columns.map { column -> SQLValue in
+                    switch column.data {
+                    case .integer(let v): .int(Int64(v))
+                    case .float(let v): .double(v)
+                    case .text(let v): .text(v)
+                    case .blob(let b): .text(String(buffer: b))
+                    case .null: .null
+                    }
                 }
-                rows.append(SQLRow(values))
+                rows.append(cells) { SQLRow.Columns(row.columns.map(\.name)) }
             }
         } catch {
             throw StorageError("SQLite: \(error)")
@@ -103,11 +101,18 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 }
 
-/// Rows gathered from the SQLite callback.
+/// Rows gathered from the SQLite callback; the column names are read from the first row only.
 private final class Collector: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [SQLRow] = []
-    func append(_ row: SQLRow) { lock.withLock { storage.append(row) } }
+    private var columns: SQLRow.Columns?
+    func append(_ cells: [SQLValue], columns make: () -> SQLRow.Columns) {
+        lock.withLock {
+            let c = columns ?? make()
+            columns = c
+            storage.append(SQLRow(columns: c, cells: cells))
+        }
+    }
     var rows: [SQLRow] { lock.withLock { storage } }
 }
 

@@ -341,6 +341,13 @@ extension Store {
         for (i, edge) in Self.dwellEdges.enumerated() { dwell += " WHEN exited_at - entered_at < \(edge * 60_000) THEN \(i)" }
         dwell += " ELSE \(Self.dwellEdges.count) END ELSE -1 END"
         let end = "COALESCE(exited_at, CASE WHEN status = 'open' THEN \(now) ELSE entered_at END)"
+        // The plate statement is sent at once: on PostgreSQL the two run side by side on two connections.
+        async let plates = db.query(
+            """
+            SELECT plate, n, COUNT(*) OVER () AS plates, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) OVER () AS repeaters
+            FROM (SELECT plate, COUNT(*) AS n FROM parking_sessions WHERE \(where_) GROUP BY plate) AS v
+            ORDER BY n DESC, plate LIMIT 10
+            """, binds)
         let rows = try await db.query(
             """
             SELECT CASE WHEN entered_at IS NULL THEN -1 ELSE (entered_at - \(base)) / \(step) END AS first_bucket,
@@ -363,15 +370,10 @@ extension Store {
             if let f = r.int("first_bucket"), let l = r.int("last_bucket"), f >= 0 { spans[Span(first: f, last: l), default: 0] += n }
         }
         a.spans = spans.map { ($0.key.first, $0.key.last, $0.value) }
-        let plates = try await db.query(
-            """
-            SELECT plate, n, COUNT(*) OVER () AS plates, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) OVER () AS repeaters
-            FROM (SELECT plate, COUNT(*) AS n FROM parking_sessions WHERE \(where_) GROUP BY plate) AS v
-            ORDER BY n DESC, plate LIMIT 10
-            """, binds)
-        a.plates = plates.first?.int("plates") ?? 0
-        a.repeatPlates = plates.first?.int("repeaters") ?? 0
-        a.top = plates.compactMap { r in (r.int("n") ?? 0) > 1 ? (r.string("plate"), r.int("n") ?? 0) : nil }
+        let top = try await plates
+        a.plates = top.first?.int("plates") ?? 0
+        a.repeatPlates = top.first?.int("repeaters") ?? 0
+        a.top = top.compactMap { r in (r.int("n") ?? 0) > 1 ? (r.string("plate"), r.int("n") ?? 0) : nil }
         return a
     }
 }
