@@ -4,7 +4,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DATASETS ?= ../shared/datasets
 BIN := .build/release/microanpr
 
-.PHONY: setup build test bench run clean train overload format fuzz
+.PHONY: setup build test bench bench-scale run clean train overload format fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -43,6 +43,12 @@ bench: build
 	bash bench/events.sh
 	bash bench/dashboard.sh
 	bash bench/run.sh $(DATASETS)
+
+# Reads at scale: 10 million reads (+ 1 million over 20 other tenants) on PostgreSQL and SQLite, every list and
+# search measured with wrk, ingest and retention under load, query plans (about an hour; READS=1000000 for a
+# quicker run, ENGINES=postgres for one engine). Figures in docs/scale.md.
+bench-scale: build
+	bash bench/scale.sh
 
 # Serves the API on 127.0.0.1:8080 (MICROANPR_PORT etc. to change) with SQLite and media under ./data. The
 # first run creates a tenant and prints its API key once (kept in ./data/first-tenant.json, mode 0600).

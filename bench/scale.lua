@@ -26,6 +26,8 @@ local cursor, page = nil, 0
 local make = {
   reads_plate = function() return "/v1/reads?limit=50&plate=" .. plate() end,
   reads_prefix = function() return "/v1/reads?limit=50&plate_prefix=" .. plate():sub(1, 2) end,
+  reads_prefix1 = function() return "/v1/reads?limit=50&plate_prefix=" .. plate():sub(1, 1) end,
+  reads_prefix4 = function() return "/v1/reads?limit=50&plate_prefix=" .. plate():sub(1, 4) end,
   reads_camera = function() return "/v1/reads?limit=50&camera_id=cam_" .. math.random(0, 3) end,
   reads_hour = function() return "/v1/reads?limit=50&" .. hour() end,
   reads_job = function() return "/v1/reads?limit=50&job_id=job_" .. tag .. "_" .. math.random(0, jobs - 1) end,
@@ -40,7 +42,30 @@ local make = {
   summary = function() return "/v1/reports/summary?from=" .. time(now - 30 * 86400) .. "&to=" .. time(now) end,
 }
 
-request = function() return wrk.format("GET", make[query]()) end
+-- ingest: an edge agent's pass of five reads (POST /v1/passes: the pass, its reads and their events in one
+-- transaction), seen now.
+local function pass()
+  local p, t = plate(), os.time()
+  local reads = {}
+  for i = 1, 5 do
+    reads[i] = string.format('{"plate":"%s","confidence":0.9,"box":{"x":%d,"y":200,"width":120,"height":30},"captured_at":"%s"}',
+      p, 100 + i * 20, time(t))
+  end
+  return string.format('{"plate":"%s","confidence":0.9,"movement":"approaching","first_seen_at":"%s","last_seen_at":"%s","reads":[%s]}',
+    p, time(t), time(t), table.concat(reads, ","))
+end
+
+request = function()
+  if query == "ingest" then
+    sent = (sent or 0) + 1
+    local key = string.format("scale-%d-%d-%d", os.time(), math.random(1, 1000000000), sent)
+    -- wrk.format uses these headers instead of the command line's: copy them (the API key).
+    local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key }
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+    return wrk.format("POST", "/v1/passes", headers, pass())
+  end
+  return wrk.format("GET", make[query]())
+end
 
 -- reads_pages follows next_cursor for 100 pages, then starts again (keyset pages cost the same at any depth).
 response = function(status, headers, body)

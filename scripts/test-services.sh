@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with throwaway test services on loopback: a PostgreSQL server (installed from Debian when
 # missing) and an S3-compatible server (moto, from PyPI into .deps/venv), both stopped at the end.
-# Exports MICROANPR_TEST_POSTGRES_URL and MICROANPR_TEST_S3_ENDPOINT for the tests.
+# Exports MICROANPR_TEST_POSTGRES_URL and MICROANPR_TEST_S3_ENDPOINT for the tests. MICROANPR_TEST_POSTGRES_SETTINGS
+# adds server settings (`-c name=value ...`; benchmarks turn durability back on and size the caches).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -56,7 +57,7 @@ mkdir -p "$WORK/pg"
 [ "$(id -u)" -eq 0 ] && chown postgres "$WORK/pg"
 run_pg "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres -E UTF8 --locale=C >/dev/null
 run_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300 ${MICROANPR_TEST_POSTGRES_SETTINGS:-}" start >/dev/null
 
 "$VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$S3PORT" >"$WORK/moto.log" 2>&1 &
 MOTO_PID=$!

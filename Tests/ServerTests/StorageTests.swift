@@ -81,9 +81,19 @@ struct StorageTests {
         #expect(Set(seen) == Set(reads.map(\.id)))
         var byPlate = ReadQuery(); byPlate.plate = "AB12CDE"
         #expect(try await store.reads(tenantID: a.id, byPlate).reads.count == 19)
-        var prefix = ReadQuery(); prefix.platePrefix = "XY1"
-        #expect(try await store.reads(tenantID: a.id, prefix).reads.allSatisfy { $0.plate.hasPrefix("XY1") })
-        #expect(try await store.reads(tenantID: a.id, prefix).reads.count == reads.filter { $0.plate.hasPrefix("XY1") }.count)
+        // Prefixes of one, two (its own index) and more characters: every match, newest first, paged without gaps.
+        for p in ["X", "XY", "XY1", "AB12", "Q"] {
+            var prefix = ReadQuery(); prefix.platePrefix = p; prefix.limit = 7
+            var found: [PlateRead] = []
+            while true {
+                let page = try await store.reads(tenantID: a.id, prefix)
+                found += page.reads
+                guard let next = page.next else { break }
+                prefix.after = next
+            }
+            let expected = reads.filter { $0.plate.hasPrefix(p) }.sorted { ($0.capturedAt, $0.id) > ($1.capturedAt, $1.id) }
+            #expect(found.map(\.id) == expected.map(\.id), "prefix \(p)")
+        }
         var camera = ReadQuery(); camera.cameraID = "cam_x"
         #expect(try await store.reads(tenantID: a.id, camera).reads.count == 29)
         var time = ReadQuery(); time.from = 1_000_010; time.to = 1_000_020

@@ -17,8 +17,12 @@ public struct RetentionSweeper: Service {
     public func run() async throws {
         let interval = Duration.seconds(env.configuration.retentionIntervalSeconds)
         await PollLoop.run(logger: env.logger, failure: "retention sweep failed", errorDelay: interval) {
+            let started = ContinuousClock.now
             let n = try await sweep(now: WallClock.nowMillis())
-            if n > 0 { env.logger.info("retention sweep", metadata: ["deleted_reads": "\(n)"]) }
+            if n > 0 {
+                let seconds = (ContinuousClock.now - started) / .milliseconds(1) / 1000
+                env.logger.info("retention sweep", metadata: ["deleted_reads": "\(n)", "seconds": "\(seconds)"])
+            }
             return interval
         }
     }

@@ -70,12 +70,13 @@ extension Store {
         let order = " ORDER BY \(time) DESC, id DESC"
         sql += order + " LIMIT ?"
         binds.append(.int(Int64(limit + 1)))
-        // A plate prefix matches many plates, each at its own times: the page's ids are found in the (tenant, plate,
-        // time, id) index alone, then only those rows are read (not every matching row before the sort).
-        let select = q.platePrefix?.isEmpty == false
+        // A longer plate prefix matches many plates, each at its own times: the page's ids are found in the (tenant,
+        // plate, time, id) index alone, then only those rows are read (not every matching row before the sort).
+        let deferred = (q.platePrefix?.utf8.count ?? 0) > 2
+        let select = deferred
             ? "SELECT * FROM \(table) WHERE tenant_id = ? AND id IN (SELECT id FROM \(table) WHERE \(sql))\(order)"
             : "SELECT * FROM \(table) WHERE " + sql
-        var rows = try await db.query(select, q.platePrefix?.isEmpty == false ? [.text(tenantID)] + binds : binds)
+        var rows = try await db.query(select, deferred ? [.text(tenantID)] + binds : binds)
         let more = rows.count > limit
         if more { rows.removeLast() }
         return (rows, more)
@@ -106,9 +107,17 @@ extension Store {
             binds += forms.map(SQLValue.text)
         }
         if let p = q.platePrefix, !p.isEmpty {
-            // A byte-order range, so that both engines use the (tenant, plate) index.
-            sql += " AND plate >= ? AND plate < ?"
-            binds += [.text(p), .text(p + "\u{7F}")]
+            if p.utf8.count == 2 {
+                // Two characters match about 1 plate in 700: the (tenant, prefix, time, id) index gives their newest
+                // reads in order, where the plate index would give thousands of plates to sort.
+                sql += " AND substr(plate, 1, 2) = ?"
+                binds.append(.text(p))
+            } else {
+                // A byte-order range, so that both engines use the (tenant, plate) index (one character: few rows to
+                // skip walking the time index).
+                sql += " AND plate >= ? AND plate < ?"
+                binds += [.text(p), .text(p + "\u{7F}")]
+            }
         }
         if let c = q.cameraID { sql += " AND camera_id = ?"; binds.append(.text(c)) }
         if let j = q.jobID { sql += " AND job_id = ?"; binds.append(.text(j)) }
@@ -120,15 +129,15 @@ extension Store {
     }
 
     /// Deletes up to `limit` reads of the tenant captured before `before`; returns them (for their media).
+    /// One statement per batch: the oldest first, through the (tenant, time, id) index, so that readers of a large
+    /// tenant are never blocked for longer than a batch.
     public func deleteReads(tenantID: String, capturedBefore before: Int64, limit: Int = 500) async throws -> [PlateRead] {
-        try await db.transaction { tx in
-            let rows = try await tx.query(
-                "SELECT * FROM reads WHERE tenant_id = ? AND captured_at < ? ORDER BY captured_at LIMIT ?",
-                tenantID, before, limit
-            ).map(Self.read)
-            for r in rows { try await tx.query("DELETE FROM reads WHERE tenant_id = ? AND id = ?", tenantID, r.id) }
-            return rows
-        }
+        try await db.query(
+            """
+            DELETE FROM reads WHERE tenant_id = ? AND id IN (
+              SELECT id FROM reads WHERE tenant_id = ? AND captured_at < ? ORDER BY captured_at, id LIMIT ?) RETURNING *
+            """, tenantID, tenantID, before, limit
+        ).map(Self.read)
     }
 
     /// Deletes the reads written by earlier attempts of a job; returns them (for their media).
@@ -210,16 +219,17 @@ extension Store {
         }
     }
 
-    /// Deletes up to `limit` passes last seen before `before`; returns them for their media.
+    /// Deletes up to `limit` passes last seen before `before`, oldest first, in one statement (a pass is first seen
+    /// before it is last seen: the first sighting bounds the range of the (tenant, time, id) index); returns them
+    /// for their media.
     public func deletePasses(tenantID: String, lastSeenBefore before: Int64, limit: Int = 500) async throws -> [Pass] {
-        try await db.transaction { tx in
-            let rows = try await tx.query(
-                "SELECT * FROM passes WHERE tenant_id = ? AND last_seen_at < ? LIMIT ?",
-                tenantID, before, limit
-            ).map(Self.pass)
-            for p in rows { try await tx.query("DELETE FROM passes WHERE tenant_id = ? AND id = ?", tenantID, p.id) }
-            return rows
-        }
+        try await db.query(
+            """
+            DELETE FROM passes WHERE tenant_id = ? AND id IN (
+              SELECT id FROM passes WHERE tenant_id = ? AND first_seen_at < ? AND last_seen_at < ? ORDER BY first_seen_at, id LIMIT ?)
+            RETURNING *
+            """, tenantID, tenantID, before, before, limit
+        ).map(Self.pass)
     }
 
     static func pass(_ r: SQLRow) -> Pass {
