@@ -129,9 +129,18 @@ def main():
         sign_in_with_keyboard(d, "owner@example.com", "not the password")
         wait(d, EC.text_to_be_present_in_element((By.ID, "toast"), "wrong email or password"))
         check.shot("signin")
-        # Keyboard-only sign-in.
+        # Keyboard-only sign-in: the overview is the home page.
         sign_in_with_keyboard(d, "owner@example.com", PASSWORD)
-        heading(d, "Live feed")
+        heading(d, "Overview")
+        wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main .toolbar .status"), "live"))
+        # Every page in the menu is one click away from the overview, in its section.
+        side = {a.get_attribute("href").split("#/")[1]: a.text for a in d.find_elements(By.CSS_SELECTOR, "#side a")}
+        assert sorted(side) == sorted(["overview", "feed", "search", "alerts", "sessions", "tariffs", "reports", "groups", "watchlists",
+                                       "upload", "exports", "cameras", "webhooks", "keys", "users", "audit", "privacy", "usage",
+                                       "settings"]), side
+        sections = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#side h2")]
+        assert [x.upper() for x in sections] == ["MONITOR", "PARKING", "LISTS", "DATA", "ADMIN"], sections
+        go(d, "feed", "Live feed")
         wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main .status"), "live"))
         d.execute_script("""
             window.__added = [];
@@ -153,13 +162,17 @@ def main():
         assert d.find_element(By.CSS_SELECTOR, ".feed-item").get_attribute("data-plate") == plate, "newest first"
         check.shot("feed")
 
-        # Search it and open its detail with the frame and the box.
+        # Search it and open its detail with the frame and the box, with the keyboard only.
         go(d, "search", "Search")
-        fill(form_with(d, "Search"), plate=plate)
-        submit(form_with(d, "Search"))
+        d.find_element(By.NAME, "plate").send_keys(plate, Keys.ENTER)
         wait(d, EC.presence_of_element_located((By.XPATH, f"//main//table//a[contains(@href,'#/read/')][.//span[text()='{reads[0]['display']}']]")))
         check.shot("search")
-        d.find_element(By.XPATH, f"//main//table//a[contains(@href,'#/read/')]").click()
+        for _ in range(60):  # Tab from the form to the first result
+            if "#/read/" in (d.switch_to.active_element.get_attribute("href") or ""):
+                break
+            d.switch_to.active_element.send_keys(Keys.TAB)
+        assert "#/read/" in (d.switch_to.active_element.get_attribute("href") or ""), "no result reached with Tab"
+        d.switch_to.active_element.send_keys(Keys.ENTER)
         heading(d, "Read")
         wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, ".overlay rect.box")))
         check.shot("read-detail")
@@ -228,7 +241,8 @@ def main():
         f = form_with(d, "Add camera")
         fill(f, name="North gate", site="Car park A", direction="entry")
         submit(f)
-        wait(d, EC.presence_of_element_located((By.XPATH, "//main//table//td[text()='North gate']")))
+        wait(d, EC.presence_of_element_located((By.XPATH, "//main//table//a[text()='North gate']")))
+        wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "main ul.cameras .camera-card")))
         check.shot("cameras")
         # Parking: a tariff set from the page, a quote, a stay paired from passes, its charge, the reports' charts.
         cams = {c["name"]: c["id"] for c in api("GET", "/v1/cameras")["cameras"]}
@@ -262,6 +276,25 @@ def main():
         row = d.find_element(By.XPATH, "//main//table//tr[.//span[text()='PK12ABC']]").text
         assert "closed" in row and "GBP" in row, row
         check.shot("sessions")
+        # The overview's figures are the API's, and each leads to its page; a camera's page shows its passes.
+        go(d, "overview", "Overview")
+        o = api("GET", "/v1/overview")
+        shown = lambda name: d.find_element(By.CSS_SELECTOR, f"[data-figure={name}] .value").text
+        alerts_shown = str(o["open_alerts"]["count"]) + ("+" if o["open_alerts"]["at_least"] else "")
+        for name, value in [("vehicles_on_site", o["vehicles_on_site"]), ("entries_today", o["entries"]["today"]),
+                            ("exits_today", o["exits"]["today"]), ("open_alerts", alerts_shown),
+                            ("cameras_with_problem", o["cameras_with_problem"]), ("reads_last_hour", o["reads_last_hour"])]:
+            assert shown(name) == str(value), f"overview {name}: page {shown(name)!r}, API {value!r}"
+        assert o["exits"]["today"] >= 1 and "GBP" in shown("revenue_today"), o
+        assert len(d.find_elements(By.CSS_SELECTOR, "main ul.cameras .camera-card")) == len(o["cameras"]) == 2
+        check.shot("overview")
+        d.find_element(By.CSS_SELECTOR, "[data-figure=exits_today]").click()
+        heading(d, "Parking sessions")
+        go(d, "overview", "Overview")
+        d.find_element(By.LINK_TEXT, "South gate").click()
+        heading(d, "South gate")
+        wait(d, EC.presence_of_element_located((By.XPATH, "//main//table[caption[text()='Recent passes']]//span[text()='PK12ABC']")))
+        check.shot("camera")
         go(d, "reports", "Reports")
         wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4)
         check.shot("reports")
@@ -349,10 +382,12 @@ def main():
             f = form_with(v, "Create account")
             fill(f, name="Vera Viewer", password="viewer-password-123")
             submit(f)
-            heading(v, "Live feed")
-            vcheck.shot("viewer-feed")
-            nav = v.find_element(By.ID, "nav").text
-            assert "Upload" not in nav and "Users" not in nav and "Search" in nav, nav
+            heading(v, "Overview")
+            vcheck.shot("viewer-overview")
+            # A viewer's menu holds what a viewer may use, and nothing else.
+            nav = {a.get_attribute("href").split("#/")[1] for a in v.find_elements(By.CSS_SELECTOR, "#side a")}
+            assert nav == {"overview", "feed", "search", "alerts", "sessions", "tariffs", "reports", "groups", "watchlists",
+                           "exports", "cameras", "usage"}, nav
             go(v, "groups", "Groups")
             assert not [b for b in v.find_elements(By.CSS_SELECTOR, "main button") if b.text in ("Create group", "Delete")]
             v.find_element(By.LINK_TEXT, "Residents").click()
@@ -375,19 +410,25 @@ def main():
         pcheck = Check(p, allowed=check.allowed)
         try:
             sign_in_with_keyboard(p, "owner@example.com", PASSWORD)
-            heading(p, "Live feed")
+            heading(p, "Overview")
             menu = p.find_element(By.CSS_SELECTOR, "button.menu")
-            assert menu.is_displayed() and not p.find_element(By.ID, "nav").is_displayed()
-            pcheck.shot("phone-feed")
+            assert menu.is_displayed() and not p.find_element(By.ID, "side").is_displayed()
+            wait(p, EC.presence_of_element_located((By.CSS_SELECTOR, "main ul.cameras .camera-card")))
+            pcheck.shot("phone-overview")
+            # Any page is two taps away: Menu, then the page.
             menu.send_keys(Keys.ENTER)
-            wait(p, lambda p: p.find_element(By.ID, "nav").is_displayed())
+            wait(p, lambda p: p.find_element(By.ID, "side").is_displayed())
             pcheck.shot("phone-menu")
             p.find_element(By.LINK_TEXT, "Search").click()
             heading(p, "Search")
+            assert not p.find_element(By.ID, "side").is_displayed(), "the menu closes once a page is chosen"
             pcheck.shot("phone-search")
             go(p, "exports", "Exports")
             wait(p, EC.presence_of_element_located((By.XPATH, "//main//table//a[text()='Download']")))
             pcheck.shot("phone-exports")
+            for route, title in [("feed", "Live feed"), ("sessions", "Parking sessions"), ("reports", "Reports"), ("cameras", "Cameras")]:
+                go(p, route, title)
+                pcheck.shot(f"phone-{route}")
         finally:
             p.quit()
 
@@ -415,8 +456,8 @@ def main():
             ocheck.shot("signin-choose-organisation")
             fill(form_with(o, "Sign in"), tenant=os.environ["MICROANPR_TEST_TENANT"])
             submit(form_with(o, "Sign in"))
-            heading(o, "Live feed")
-            who = o.find_element(By.CSS_SELECTOR, ".who span").text
+            heading(o, "Overview")
+            who = o.find_element(By.CSS_SELECTOR, ".who a").text
             assert who == "both@example.com · viewer", who
             ocheck.console()
         finally:

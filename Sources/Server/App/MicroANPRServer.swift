@@ -96,6 +96,7 @@ public enum MicroANPRServer {
         ExportsController(env: env).addRoutes(to: v1)
         ExportJobsController(env: env).addRoutes(to: v1)
         PrivacyController(env: env).addRoutes(to: v1)
+        OverviewController(env: env).addRoutes(to: v1)
         return router
     }
 

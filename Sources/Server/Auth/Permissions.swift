@@ -16,7 +16,7 @@ enum Permissions {
         "webhooks": (.admin, .admin), "api-keys": (.admin, .admin), "users": (.admin, .admin),
         "audit": (.admin, .admin), "tenant": (.admin, .admin), "exports": (.viewer, .viewer), "export-jobs": (.viewer, .viewer),
         "tariffs": (.viewer, .admin), "sessions": (.viewer, .admin), "overstay-rules": (.viewer, .admin), "reports": (.viewer, .viewer),
-        "privacy": (.admin, .admin),
+        "privacy": (.admin, .admin), "overview": (.viewer, .viewer),
     ]
 
     /// What an `ingest` key may do: send images, videos and passes, and follow its jobs (nothing else).

@@ -101,20 +101,22 @@ struct CamerasController {
         guard let camera = try await env.store.camera(tenantID: t.id, id: id),
             let row = try await env.store.cameraStatus(tenantID: t.id, id: id)
         else { throw APIError.notFound("camera") }
-        var status: [String: Any] = ["camera_id": id, "state": "idle"]
-        if camera.sourceURL != nil && camera.enabled {
-            if let json = row.status, let data = json.data(using: .utf8),
-                let reported = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            {
-                status.merge(reported) { _, new in new }
-            } else {
-                status["state"] = "connecting"
-            }
-            if let hb = row.heartbeat, WallClock.nowMillis() - hb > 15_000 { status["state"] = "offline" }
-            if row.heartbeat == nil { status["state"] = "offline" }
+        return Response.json(Self.liveStatus(camera, reported: row.status, heartbeat: row.heartbeat, now: WallClock.nowMillis()))
+    }
+
+    /// A camera's status from what its runner last reported (`reported`, JSON) and when (`heartbeat`).
+    static func liveStatus(_ camera: Camera, reported: String?, heartbeat: Int64?, now: Int64) -> [String: Any] {
+        var status: [String: Any] = ["camera_id": camera.id, "state": "idle"]
+        guard camera.sourceURL != nil && camera.enabled else { return status }
+        if let json = reported, let data = json.data(using: .utf8),
+            let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        {
+            status.merge(fields) { _, new in new }
+        } else {
+            status["state"] = "connecting"
         }
-        let data = JSONText.data(status)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        if heartbeat.map({ now - $0 > 15_000 }) ?? true { status["state"] = "offline" }
+        return status
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {

@@ -173,14 +173,10 @@ struct GroupsController {
         if !report.isEmpty {
             let message = "\(report.count) of \(rows.count - 1) rows are invalid; nothing was imported"
             let object: [String: Any] = ["error": ["code": "invalid_rows", "message": message, "rows": report]]
-            let data = JSONText.data(object)
-            return Response(
-                status: .unprocessableContent, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response.json(object, status: .unprocessableContent)
         }
         try await env.store.addMembers(members)
-        let data = try JSONSerialization.data(withJSONObject: ["imported": members.count])
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response.json(["imported": members.count])
     }
 
     @Sendable func exportCSV(_ request: Request, context: AppContext) async throws -> Response {

@@ -39,10 +39,7 @@ struct ParkingController {
         (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(t))) ?? [:]
     }
 
-    func respond(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = JSONText.data(object)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
+    func respond(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response { Response.json(object, status: status) }
 
     @Sendable func tariffs(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()

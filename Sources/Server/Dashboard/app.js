@@ -7,34 +7,38 @@ import * as devices from './pages/devices.js';
 import * as admin from './pages/admin.js';
 import * as parking from './pages/parking.js';
 import * as exportsPage from './pages/exports.js';
+import * as overview from './pages/overview.js';
 
-/** Pages: route -> [title shown in the menu (null: not in it), least role, render(main, args, query)]. */
+/** Pages: route -> [title shown in the menu (null: not in it), least role, render(main, args, query), menu section]. */
 const routes = {
-  feed: ['Live feed', 'viewer', feed.render],
-  search: ['Search', 'viewer', search.render],
+  overview: ['Overview', 'viewer', overview.render, 'Monitor'],
+  feed: ['Live feed', 'viewer', feed.render, 'Monitor'],
+  search: ['Search', 'viewer', search.render, 'Monitor'],
+  alerts: ['Alerts', 'viewer', rules.renderAlerts, 'Monitor'],
   read: [null, 'viewer', search.renderRead],
   pass: [null, 'viewer', search.renderPass],
-  upload: ['Upload', 'operator', devices.renderUpload],
-  groups: ['Groups', 'viewer', rules.renderGroups],
+  sessions: ['Sessions', 'viewer', parking.renderSessions, 'Parking'],
+  tariffs: ['Tariffs', 'viewer', parking.renderTariffs, 'Parking'],
+  reports: ['Reports', 'viewer', parking.renderReports, 'Parking'],
+  groups: ['Groups', 'viewer', rules.renderGroups, 'Lists'],
   group: [null, 'viewer', rules.renderGroup],
-  watchlists: ['Watch lists', 'viewer', rules.renderWatchlists],
+  watchlists: ['Watch lists', 'viewer', rules.renderWatchlists, 'Lists'],
   watchlist: [null, 'viewer', rules.renderWatchlist],
-  alerts: ['Alerts', 'viewer', rules.renderAlerts],
-  sessions: ['Parking', 'viewer', parking.renderSessions],
-  tariffs: ['Tariffs', 'viewer', parking.renderTariffs],
-  reports: ['Reports', 'viewer', parking.renderReports],
-  exports: ['Exports', 'viewer', exportsPage.renderExports],
-  cameras: ['Cameras', 'viewer', devices.renderCameras],
-  webhooks: ['Webhooks', 'admin', devices.renderWebhooks],
+  upload: ['Upload', 'operator', devices.renderUpload, 'Data'],
+  exports: ['Exports', 'viewer', exportsPage.renderExports, 'Data'],
+  cameras: ['Cameras', 'viewer', devices.renderCameras, 'Admin'],
+  camera: [null, 'viewer', devices.renderCamera],
+  webhooks: ['Webhooks', 'admin', devices.renderWebhooks, 'Admin'],
   webhook: [null, 'admin', devices.renderWebhook],
-  keys: ['API keys', 'admin', admin.renderKeys],
-  users: ['Users', 'admin', admin.renderUsers],
-  audit: ['Audit log', 'admin', admin.renderAudit],
-  privacy: ['Privacy', 'admin', admin.renderPrivacy],
-  usage: ['Usage', 'viewer', admin.renderUsage],
-  settings: ['Settings', 'admin', admin.renderSettings],
+  keys: ['API keys', 'admin', admin.renderKeys, 'Admin'],
+  users: ['Users', 'admin', admin.renderUsers, 'Admin'],
+  audit: ['Audit log', 'admin', admin.renderAudit, 'Admin'],
+  privacy: ['Privacy', 'admin', admin.renderPrivacy, 'Admin'],
+  usage: ['Usage', 'viewer', admin.renderUsage, 'Admin'],
+  settings: ['Settings', 'admin', admin.renderSettings, 'Admin'],
   account: ['Account', 'viewer', admin.renderAccount],
 };
+const sections = ['Monitor', 'Parking', 'Lists', 'Data', 'Admin'];
 
 let cleanup = null;
 
@@ -42,23 +46,34 @@ function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
   const [path, query = ''] = raw.split('?');
   const [name, ...args] = path.split('/').filter(Boolean);
-  return { name: name || 'feed', args: args.map(decodeURIComponent), query: new URLSearchParams(query) };
+  return { name: name || 'overview', args: args.map(decodeURIComponent), query: new URLSearchParams(query) };
 }
 
+/** The top bar (brand, menu button on phones, who is signed in) and the sidebar: pages grouped by section, only
+ * those the user's role may open. On phones the sidebar opens under the top bar with the Menu button. */
 function renderNav(current) {
   const top = document.getElementById('top');
-  if (!state.session) { top.replaceChildren(h('div', { class: 'brand' }, 'MicroANPR')); return; }
-  const links = Object.entries(routes).filter(([, [title, role]]) => title && can(role))
-    .map(([name, [title]]) => h('li', {}, h('a', { href: '#/' + name, 'aria-current': name === current ? 'page' : null }, title)));
-  const menu = h('button', { type: 'button', class: 'menu', 'aria-expanded': 'false', 'aria-controls': 'nav' }, 'Menu');
-  const nav = h('nav', { id: 'nav', 'aria-label': 'Main' }, h('ul', {}, links));
+  const side = document.getElementById('side');
+  if (!state.session) { top.replaceChildren(h('div', { class: 'brand' }, 'MicroANPR')); side.replaceChildren(); side.hidden = true; return; }
+  const link = (name, title) => h('li', {}, h('a', { href: '#/' + name, 'aria-current': name === current ? 'page' : null }, title));
+  const groups = sections.map((section) => {
+    const items = Object.entries(routes).filter(([, [title, role, , sec]]) => title && sec === section && can(role));
+    if (!items.length) return null;
+    const id = 'nav-' + section.toLowerCase();
+    return h('div', { class: 'nav-section' }, h('h2', { id }, section),
+      h('ul', { 'aria-labelledby': id }, items.map(([name, [title]]) => link(name, title))));
+  });
+  side.hidden = false;
+  side.classList.remove('open');  // a page was chosen: the phone menu closes
+  side.replaceChildren(...groups.filter(Boolean));
+  const menu = h('button', { type: 'button', class: 'menu', 'aria-expanded': 'false', 'aria-controls': 'side' }, 'Menu');
   menu.addEventListener('click', () => {
-    const open = nav.classList.toggle('open');
+    const open = side.classList.toggle('open');
     menu.setAttribute('aria-expanded', String(open));
   });
   const u = state.session.user;
-  top.replaceChildren(h('div', { class: 'brand' }, 'MicroANPR'), menu, nav,
-    h('div', { class: 'who' }, h('span', {}, `${u.email} · ${u.role}`),
+  top.replaceChildren(h('a', { class: 'brand', href: '#/overview' }, 'MicroANPR'), menu,
+    h('div', { class: 'who' }, h('a', { href: '#/account', 'aria-current': current === 'account' ? 'page' : null }, `${u.email} · ${u.role}`),
       h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out')));
 }
 
@@ -77,7 +92,7 @@ function renderSignIn(main) {
         const body = { email: v.email, password: v.password };
         if (v.tenant) body.tenant = v.tenant;
         state.session = await api('POST', '/v1/session', body);
-        location.hash = '#/feed';
+        location.hash = '#/overview';
       } catch (e) {
         // One email with the same password in several organisations: ask which, then sign in again.
         const choices = e.code === 'tenant_required' && e.body?.error?.tenants;
@@ -100,7 +115,7 @@ function renderAccept(main, query) {
     'Create account', async (v) => {
       try {
         state.session = await api('POST', '/v1/invitations/accept', { token, password: v.password, name: v.name });
-        location.hash = '#/feed';
+        location.hash = '#/overview';
       } catch (e) { toast(e.message, true); }
     })));
 }
@@ -114,7 +129,7 @@ async function route() {
     try { state.session = await api('GET', '/v1/session'); } catch { state.session = null; }
   }
   if (!state.session || name === 'signin') {
-    if (state.session && name === 'signin') { location.hash = '#/feed'; return; }
+    if (state.session && name === 'signin') { location.hash = '#/overview'; return; }
     renderNav(); renderSignIn(main); return;
   }
   const entry = routes[name];

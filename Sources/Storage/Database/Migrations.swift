@@ -326,6 +326,10 @@ public enum Migrations {
                 "CREATE INDEX parking_start ON parking_sessions (tenant_id, (COALESCE(entered_at, exited_at)), id)",
                 "CREATE INDEX parking_plate ON parking_sessions (tenant_id, plate, (COALESCE(entered_at, exited_at)), id)",
             ]),
+        Migration(
+            // The overview's open alerts, newest first, without walking the acknowledged ones.
+            name: "0018_open_alerts",
+            statements: ["CREATE INDEX alerts_open ON alerts (tenant_id, created_at, id) WHERE acknowledged_at IS NULL"]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

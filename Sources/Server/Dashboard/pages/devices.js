@@ -1,25 +1,25 @@
-// Cameras with live status, webhooks with their delivery log, and uploads with job progress.
-import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, toast, loadCameras, qs, state } from '../ui.js';
+// Cameras at a glance and one by one, webhooks with their delivery log, and uploads with job progress.
+import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, toast, loadCameras, qs, state, plate, pct, decisionBadge } from '../ui.js';
+import { cameraCard } from './overview.js';
 
 const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 
+/** Cameras at a glance (state, last read and its picture, frames per second, reconnects; refreshed every 5 s),
+ * then the list to manage them (admins add and delete). */
 export async function renderCameras(main) {
   const cameras = await loadCameras();
-  const cells = new Map(cameras.map((c) => [c.id, h('span', { class: 'status' }, '…')]));
+  const grid = h('ul', { class: 'cameras', 'aria-live': 'polite' });
   const refresh = async () => {
-    for (const c of cameras) {
-      try {
-        const s = await api('GET', `/v1/cameras/${c.id}/status`);
-        const cell = cells.get(c.id);
-        cell.textContent = s.state + (s.last_error ? ` — ${s.last_error}` : '') + (s.reconnects ? ` (${s.reconnects} reconnects)` : '');
-        cell.className = 'status ' + (s.state === 'connected' ? 'ok' : s.state === 'idle' ? '' : 'bad');
-      } catch { /* shown on the next refresh */ }
-    }
+    const o = await api('GET', '/v1/overview');
+    grid.replaceChildren(...o.cameras.map(cameraCard));
   };
   const admin = can('admin');
-  show(main, ...heading('Cameras', 'Status refreshes every 5 seconds.'),
-    table(['Name', 'Site', 'Direction', 'Source', 'Unknown plates', 'Status', ''], cameras.map((c) => [c.name, c.site || '—', c.direction,
-      c.source_url ? (c.enabled ? 'live' : 'disabled') : 'uploads / edge', c.unknown_access, cells.get(c.id),
+  await refresh();
+  show(main, ...heading('Cameras', 'State, last read and picture of each camera; refreshes every 5 seconds.'),
+    cameras.length ? grid : h('p', { class: 'muted' }, 'No cameras yet.'),
+    h('h2', {}, 'All cameras'),
+    table(['Name', 'Site', 'Direction', 'Source', 'Unknown plates', ''], cameras.map((c) => [h('a', { href: `#/camera/${encodeURIComponent(c.id)}` }, c.name),
+      c.site || '—', c.direction, c.source_url ? (c.enabled ? 'live' : 'disabled') : 'uploads / edge', c.unknown_access,
       admin ? button('Delete', async () => {
         if (confirm(`Delete camera ${c.name}?`) && await attempt(() => api('DELETE', `/v1/cameras/${c.id}`), 'Camera deleted') !== undefined) reload();
       }, 'danger') : ''])),
@@ -29,8 +29,33 @@ export async function renderCameras(main) {
         field('Stream URL (rtsp://, http://; empty for uploads and edge agents)', { name: 'source_url' }),
         field('Unknown plates', { name: 'unknown_access' }, 'select', [['deny', 'Deny'], ['allow', 'Allow']])],
       'Add camera', async (v) => { if (await attempt(() => api('POST', '/v1/cameras', v), 'Camera added')) reload(); })) : null);
+  const timer = setInterval(() => refresh().catch(() => {}), 5000);
+  return () => clearInterval(timer);
+}
+
+/** One camera: its settings and live status, then its recent passes and reads. */
+export async function renderCamera(main, [id]) {
+  const c = (await loadCameras()).find((x) => x.id === id);
+  if (!c) { show(main, h('h1', {}, 'Not found'), h('p', {}, 'No such camera.')); return; }
+  const status = h('span', { class: 'status', role: 'status' }, '…');
+  const refresh = async () => {
+    const st = await api('GET', `/v1/cameras/${encodeURIComponent(id)}/status`);
+    status.textContent = st.state + (st.fps_processed != null ? ` · ${st.fps_processed} fps` : '') + (st.reconnects ? ` · ${st.reconnects} reconnects` : '')
+      + (st.last_error ? ` · ${st.last_error}` : '');
+    status.className = 'status ' + (st.state === 'connected' ? 'ok' : ['offline', 'error'].includes(st.state) ? 'bad' : '');
+  };
+  const [passes, reads] = await Promise.all([api('GET', '/v1/passes' + qs({ camera_id: id, limit: 20 })), api('GET', '/v1/reads' + qs({ camera_id: id, limit: 10 }))]);
   await refresh();
-  const timer = setInterval(refresh, 5000);
+  show(main, ...heading(c.name, `${c.site || 'No site'} · ${c.direction} · ${c.source_url ? (c.enabled ? 'live source' : 'source disabled') : 'uploads and edge agents'}`),
+    h('p', {}, 'Status: ', status),
+    table(['Plate', 'First seen', 'Last seen', 'Direction', 'Access'], passes.passes.map((p) => [
+      h('a', { href: `#/pass/${encodeURIComponent(p.id)}` }, plate(p.display)), fmtTime(p.first_seen_at), fmtTime(p.last_seen_at), p.direction,
+      decisionBadge(p.access)]), 'Recent passes'),
+    h('p', {}, h('a', { href: '#/search' + qs({ kind: 'passes', camera_id: id }) }, 'All passes of this camera »')),
+    table(['Plate', 'Seen', 'Confidence'], reads.reads.map((r) => [h('a', { href: `#/read/${encodeURIComponent(r.id)}` }, plate(r.display)),
+      fmtTime(r.captured_at), pct(r.confidence)]), 'Recent reads'),
+    h('p', {}, h('a', { href: '#/search' + qs({ camera_id: id }) }, 'All reads of this camera »')));
+  const timer = setInterval(() => refresh().catch(() => {}), 5000);
   return () => clearInterval(timer);
 }
 

@@ -75,35 +75,64 @@ const s = (tag, attrs, ...kids) => {
   return el;
 };
 
-/** A bar chart: values with labels; every bar has a title (tooltip) and the chart a text alternative. */
-function bars(title, labels, values, { every = 1 } = {}) {
-  const w = 640, hgt = 220, pad = 28, max = Math.max(1, ...values);
-  const bw = (w - pad * 2) / Math.max(1, values.length);
-  const svg = s('svg', { viewBox: `0 0 ${w} ${hgt + 40}`, role: 'img', 'aria-label': `${title}: ` + labels.map((l, i) => `${l} ${values[i]}`).join(', '), class: 'chart' });
-  svg.append(s('line', { x1: pad, y1: hgt, x2: w - pad, y2: hgt, class: 'axis' }));
-  svg.append(s('text', { x: pad, y: 14, class: 'tick' }, `max ${max}`));
+/** The smallest of 1, 2, 5 x 10^k at or above `v` (a round top for the y axis). */
+const niceMax = (v) => {
+  const p = 10 ** Math.floor(Math.log10(Math.max(1, v)));
+  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v);
+};
+
+/** A bar chart: a y axis with grid lines, labelled x ticks (`labels`; `tips` say each bar in full when hovered),
+ * bars at least 4 px wide (the chart scrolls sideways when there are many), and the same figures as a table under
+ * it, for screen readers and for copying. */
+function bars(title, labels, values, { every = 1, tips = labels, x = '', y = 'count' } = {}) {
+  const n = Math.max(1, values.length);
+  const left = 46, right = 10, top = 12, hgt = 200;
+  const bw = Math.max(6, Math.min(60, (640 - left - right) / n));
+  const w = left + right + bw * n;
+  const max = niceMax(Math.max(1, ...values));
+  const svg = s('svg', { viewBox: `0 0 ${w} ${top + hgt + 46}`, width: w, role: 'img', 'aria-label': `${title} (table below)`, class: 'chart' });
+  for (const f of [0, 0.5, 1]) {
+    const yy = top + hgt - f * hgt;
+    svg.append(s('line', { x1: left, y1: yy, x2: w - right, y2: yy, class: f === 0 ? 'axis' : 'grid' }));
+    svg.append(s('text', { x: left - 6, y: yy + 4, class: 'tick', 'text-anchor': 'end' }, String(Math.round(max * f))));
+  }
   values.forEach((v, i) => {
-    const bh = (v / max) * (hgt - 24);
-    const rect = s('rect', { x: pad + i * bw + 1, y: hgt - bh, width: Math.max(1, bw - 2), height: bh, class: 'bar' }, s('title', {}, `${labels[i]}: ${v}`));
-    svg.append(rect);
-    if (i % every === 0) svg.append(s('text', { x: pad + i * bw + bw / 2, y: hgt + 16, class: 'tick', 'text-anchor': 'middle' }, labels[i]));
+    const bh = (v / max) * hgt;
+    svg.append(s('rect', { x: left + i * bw + 1, y: top + hgt - bh, width: Math.max(4, bw - 2), height: Math.max(bh, v ? 1 : 0), class: 'bar' },
+      s('title', {}, `${tips[i]}: ${v}`)));
+    if (i % every === 0) {
+      svg.append(s('line', { x1: left + i * bw + bw / 2, y1: top + hgt, x2: left + i * bw + bw / 2, y2: top + hgt + 4, class: 'axis' }));
+      svg.append(s('text', { x: left + i * bw + bw / 2, y: top + hgt + 18, class: 'tick', 'text-anchor': 'middle' }, labels[i]));
+    }
   });
-  return h('figure', { class: 'card' }, h('figcaption', {}, title), svg);
+  if (x) svg.append(s('text', { x: left + (w - left - right) / 2, y: top + hgt + 40, class: 'axis-title', 'text-anchor': 'middle' }, x));
+  svg.append(s('text', { x: 12, y: top + hgt / 2, class: 'axis-title', 'text-anchor': 'middle', transform: `rotate(-90 12 ${top + hgt / 2})` }, y));
+  return h('figure', { class: 'card' }, h('figcaption', {}, title), h('div', { class: 'chart-scroll' }, svg),
+    h('details', { class: 'chart-table' }, h('summary', {}, 'Show as a table'),
+      table([x || 'label', y], values.map((v, i) => [tips[i], String(v)]), title)));
 }
 
 export async function renderReports(main, args, query) {
   const days = Number(query.get('days') || 7);
   const site = query.get('site') || '';
   const r = await api('GET', '/v1/reports/summary' + qs({ from: isoDaysAgo(days), to: new Date().toISOString(), site }));
+  // Times in the tenant's zone (where its sites are), whatever the browser's.
+  const zone = r.time_zone;
+  const hourly = r.occupancy_step === 'hour';
+  const fmt = (opts) => new Intl.DateTimeFormat(undefined, { timeZone: zone, ...opts });
+  const tick = hourly ? fmt({ weekday: 'short', hour: '2-digit', minute: '2-digit' }) : fmt({ day: 'numeric', month: 'short' });
+  const full = hourly ? fmt({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) : fmt({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
   const occ = r.occupancy.map((o) => new Date(o.at));
-  const occLabels = occ.map((d) => (r.occupancy_step === 'hour' ? `${d.getHours()}h` : `${d.getDate()}/${d.getMonth() + 1}`));
+  const every = hourly ? (occ.length > 48 ? 12 : occ.length > 24 ? 6 : 3) : Math.ceil(occ.length / 10);
   const visitorsTotal = r.permit_holders + r.others;
-  show(main, heading('Reports', `${r.sessions} parking sessions in the last ${days} days${site ? ' at ' + site : ''} (times in your browser's zone).`),
+  show(main, heading('Reports', `${r.sessions} parking sessions in the last ${days} days${site ? ' at ' + site : ''}; times in ${zone}.`),
     h('nav', { class: 'tabs', 'aria-label': 'Range' }, [1, 7, 30, 90].map((d) => h('a', { href: '#/reports' + qs({ days: d, site }), 'aria-current': d === days ? 'page' : null }, `${d} days`))),
-    bars(`Occupancy (vehicles inside, per ${r.occupancy_step})`, occLabels, r.occupancy.map((o) => o.vehicles), { every: Math.ceil(occ.length / 12) }),
-    bars('Dwell time (closed sessions)', r.dwell.map((d) => d.range), r.dwell.map((d) => d.sessions)),
-    bars(`Peak hours (entries by hour of day, ${r.time_zone})`, r.entries_by_hour.map((e) => String(e.hour)), r.entries_by_hour.map((e) => e.entries), { every: 3 }),
-    bars('Permit holders vs others', ['permit holders', 'others'], [r.permit_holders, r.others]),
+    bars(`Occupancy: vehicles inside, per ${r.occupancy_step}`, occ.map((d) => tick.format(d)), r.occupancy.map((o) => o.vehicles),
+      { every, tips: occ.map((d) => full.format(d)), x: `${hourly ? 'hour' : 'day'} starting (${zone})`, y: 'vehicles' }),
+    bars('Dwell time of closed sessions', r.dwell.map((d) => d.range), r.dwell.map((d) => d.sessions), { x: 'stay', y: 'sessions' }),
+    bars(`Peak hours: entries by hour of day`, r.entries_by_hour.map((e) => `${String(e.hour).padStart(2, '0')}:00`), r.entries_by_hour.map((e) => e.entries),
+      { every: 3, tips: r.entries_by_hour.map((e) => `${String(e.hour).padStart(2, '0')}:00-${String(e.hour).padStart(2, '0')}:59`), x: `hour of day (${zone})`, y: 'entries' }),
+    bars('Permit holders vs others', ['permit holders', 'others'], [r.permit_holders, r.others], { x: 'visitor', y: 'sessions' }),
     h('section', { class: 'card' }, h('h2', {}, 'Repeat visitors'),
       h('p', {}, `${r.repeat_visitors.plates} of ${r.repeat_visitors.of_plates} plates came more than once` +
         (visitorsTotal ? `; ${Math.round((100 * r.permit_holders) / visitorsTotal)}% of stays were permit holders.` : '.')),
