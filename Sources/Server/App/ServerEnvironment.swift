@@ -55,9 +55,9 @@ public struct ServerEnvironment: Sendable {
     /// How long a session lives without requests.
     var sessionLifetimeMillis: Int64 { Int64(configuration.sessionIdleMinutes * 60_000) }
 
-    /// The live session of a cookie's hash and its user: not idle past its expiry, and signed in within
+    /// The live session of a cookie's hash, its user and tenant: not idle past its expiry, and signed in within
     /// `sessionMaxHours` (its absolute lifetime).
-    func liveSession(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User)? {
+    func liveSession(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User, Tenant)? {
         try await store.session(idHash: idHash, now: now, createdAfter: now - Int64(configuration.sessionMaxHours * 3_600_000))
     }
 

@@ -300,20 +300,27 @@ struct ParkingController {
 
     // MARK: Analytics
 
-    /// Parking analytics over sessions that overlap `from`..`to` (at most 92 days): occupancy by hour (by day over
-    /// 7 days), dwell-time distribution, entries per local hour of day, repeat visitors, permit holders vs others.
+    /// Parking analytics over sessions that overlap `from`..`to` (at most 92 days; `from` moved back to the whole
+    /// local hour, or midnight by day, in the tenant's time zone): occupancy by hour (by day over 7 days), dwell-time
+    /// distribution, entries per local hour of day, repeat visitors, permit holders vs others.
     /// Aggregated in the database (``Store/sessionSummary(_:base:step:now:from:to:)``), however many sessions.
     @Sendable func summary(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let (f, to) = try Self.range(request, required: true)
-        guard let from = f, let to, to > from, to - from <= 92 * 86_400_000 else {
+        guard let requested = f, let to, to > requested, to - requested <= 92 * 86_400_000 else {
             throw APIError.badRequest("from must be before to, at most 92 days apart", code: .badParameter)
         }
         let site = request.uri.queryParameters["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
-        let filter = env.sessionFilter(tenantID: t.id, site: site, from: from, to: to)
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
         let now = WallClock.nowMillis()
-        let step: Int64 = to - from > 7 * 86_400_000 ? 86_400_000 : 3_600_000
+        let step: Int64 = to - requested > 7 * 86_400_000 ? 86_400_000 : 3_600_000
+        // The range starts at the whole local hour (or midnight, by day) at or before `from`, so that every bucket is
+        // an hour or a day of the tenant's clock.
+        let from = cal.dateInterval(of: step == 86_400_000 ? .day : .hour, for: Date(timeIntervalSince1970: Double(requested) / 1000))
+            .map { Int64(($0.start.timeIntervalSince1970 * 1000).rounded()) } ?? requested
+        let filter = env.sessionFilter(tenantID: t.id, site: site, from: from, to: to)
         // Buckets are counted from a start early enough for the earliest session the filter can return.
         let before = ((filter.longest ?? 0) + step - 1) / step
         let base = from - before * step
@@ -330,8 +337,6 @@ struct ParkingController {
         let edges = Store.dwellEdges
         let labels = ["<15 min", "15-30 min", "30-60 min", "1-2 h", "2-4 h", "4-8 h", "8-24 h", ">24 h"]
         let dwell = (0...edges.count).map { a.dwell[$0] ?? 0 }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
         var hours = [Int](repeating: 0, count: 24)
         for (quarter, n) in a.entryQuarters {
             hours[cal.component(.hour, from: Date(timeIntervalSince1970: Double(quarter) * 900))] += n

@@ -55,7 +55,7 @@ struct StreamController {
         @Sendable func stillAllowed() async -> Bool {
             do {
                 if let sessionHash {
-                    guard let (_, user) = try await env.liveSession(idHash: sessionHash) else { return false }
+                    guard let (_, user, _) = try await env.liveSession(idHash: sessionHash) else { return false }
                     return user.role == startRole
                 }
                 if let keyID { return try await store.isLiveKey(id: keyID) }

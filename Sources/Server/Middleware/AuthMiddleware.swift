@@ -45,9 +45,7 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             let hash = APIKeys.hash(token)
             let now = WallClock.nowMillis()
-            if let (session, user) = try await env.liveSession(idHash: hash, now: now),
-                let tenant = try await env.store.tenant(user.tenantID)
-            {
+            if let (session, user, tenant) = try await env.liveSession(idHash: hash, now: now) {
                 if unsafe {
                     guard let sent = request.headers[.csrfToken], APIKeys.constantTimeEqual(sent, session.csrfToken) else {
                         throw APIError(.forbidden, .csrfFailed, "missing or wrong X-CSRF-Token header")

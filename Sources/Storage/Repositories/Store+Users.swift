@@ -168,19 +168,27 @@ extension Store {
 
     /// The live session with this token hash and its user.
     /// A live session: not idle past its expiry, and signed in after `createdAfter` (its absolute lifetime).
-    public func session(idHash: String, now: Int64 = WallClock.nowMillis(), createdAfter: Int64 = 0) async throws -> (UserSession, User)? {
+    /// A live session with its user and the user's tenant, in one query (every dashboard request makes it).
+    public func session(idHash: String, now: Int64 = WallClock.nowMillis(), createdAfter: Int64 = 0) async throws -> (UserSession, User, Tenant)? {
         guard
             let r = try await db.first(
                 """
-                SELECT s.id_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.*
-                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND s.created_at > ?
+                SELECT s.id_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.*, t.name AS tenant_name,
+                  t.plan AS tenant_plan, t.retention_days AS tenant_retention_days, t.created_at AS tenant_created_at,
+                  t.time_zone AS tenant_time_zone, t.pseudonymise_after_hours AS tenant_pseudonymise_after_hours
+                FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id
+                WHERE s.id_hash = ? AND s.expires_at > ? AND s.created_at > ?
                 """, idHash, now, createdAfter)
         else { return nil }
         let s = UserSession(
             idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: r.string("tenant_id"),
             csrfToken: r.string("csrf_token"), expiresAt: Int64(r.int("expires_at") ?? 0),
             lastSeenAt: Int64(r.int("last_seen_at") ?? 0))
-        return (s, Self.user(r))
+        let tenant = Tenant(
+            id: r.string("tenant_id"), name: r.string("tenant_name"), plan: Plan(rawValue: r.string("tenant_plan")) ?? .starter,
+            retentionDays: r.int("tenant_retention_days") ?? 90, createdAt: Int64(r.int("tenant_created_at") ?? 0),
+            timeZone: r.text("tenant_time_zone") ?? "UTC", pseudonymiseAfterHours: r.int("tenant_pseudonymise_after_hours"))
+        return (s, Self.user(r), tenant)
     }
 
     /// Slides a session's expiry forward (called at most once a minute per session).

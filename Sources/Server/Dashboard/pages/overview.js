@@ -4,11 +4,11 @@ import { show, h, api, heading, fmtTime, plate, qs } from '../ui.js';
 
 const money = (rows) => (rows.length ? rows.map((r) => `${(r.total / 100).toFixed(2)} ${r.currency}`).join(' + ') : '0.00');
 
-/** "+3 on last Tuesday" (or "-2", "as last Tuesday"). */
+/** "last Tuesday: 4 (+3)": the same hours a week ago, and the difference. */
 function versus(today, before, zone) {
   const day = new Intl.DateTimeFormat(undefined, { weekday: 'long', timeZone: zone }).format(new Date(Date.now() - 7 * 86400000));
   const d = today - before;
-  return d === 0 ? `same as last ${day} (${before})` : `${d > 0 ? '+' : '−'}${Math.abs(d)} on last ${day} (${before})`;
+  return `last ${day}: ${before}` + (d === 0 ? ' (same)' : ` (${d > 0 ? '+' : '−'}${Math.abs(d)})`);
 }
 
 /** A figure card: its value, what it is, a comparison, and the page that explains it. */

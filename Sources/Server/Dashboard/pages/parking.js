@@ -81,28 +81,31 @@ const niceMax = (v) => {
   return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v);
 };
 
-/** A bar chart: a y axis with grid lines, labelled x ticks (`labels`; `tips` say each bar in full when hovered),
- * bars at least 4 px wide (the chart scrolls sideways when there are many), and the same figures as a table under
- * it, for screen readers and for copying. */
-function bars(title, labels, values, { every = 1, tips = labels, x = '', y = 'count' } = {}) {
+/** A bar chart: a y axis with grid lines, x ticks where `ticks[i]` is true (labelled `labels[i]`; `tips` say each
+ * bar in full when hovered), bars at least 4 px wide, drawn at its own pixel size (it narrows on small screens,
+ * never stretches), and the same figures as a table under it, for screen readers and for copying. */
+function bars(title, labels, values, { ticks = labels.map(() => true), tips = labels, x = '', y = 'count' } = {}) {
   const n = Math.max(1, values.length);
-  const left = 46, right = 10, top = 12, hgt = 200;
-  const bw = Math.max(6, Math.min(60, (640 - left - right) / n));
-  const w = left + right + bw * n;
+  const left = 46, right = 12, top = 12, hgt = 180;
+  const bw = Math.max(4, Math.min(80, 620 / n));
+  const w = Math.round(left + right + bw * n);
   const max = niceMax(Math.max(1, ...values));
-  const svg = s('svg', { viewBox: `0 0 ${w} ${top + hgt + 46}`, width: w, role: 'img', 'aria-label': `${title} (table below)`, class: 'chart' });
+  const svg = s('svg', { viewBox: `0 0 ${w} ${top + hgt + 46}`, width: w, height: top + hgt + 46, role: 'img', 'aria-label': `${title} (table below)`, class: 'chart' });
   for (const f of [0, 0.5, 1]) {
+    const v = max * f;
+    if (!Number.isInteger(v)) continue;
     const yy = top + hgt - f * hgt;
     svg.append(s('line', { x1: left, y1: yy, x2: w - right, y2: yy, class: f === 0 ? 'axis' : 'grid' }));
-    svg.append(s('text', { x: left - 6, y: yy + 4, class: 'tick', 'text-anchor': 'end' }, String(Math.round(max * f))));
+    svg.append(s('text', { x: left - 6, y: yy + 4, class: 'tick', 'text-anchor': 'end' }, String(v)));
   }
   values.forEach((v, i) => {
     const bh = (v / max) * hgt;
-    svg.append(s('rect', { x: left + i * bw + 1, y: top + hgt - bh, width: Math.max(4, bw - 2), height: Math.max(bh, v ? 1 : 0), class: 'bar' },
+    svg.append(s('rect', { x: left + i * bw + (bw > 6 ? 1 : 0.5), y: top + hgt - bh, width: Math.max(3, bw - (bw > 6 ? 2 : 1)), height: bh, class: 'bar' },
       s('title', {}, `${tips[i]}: ${v}`)));
-    if (i % every === 0) {
-      svg.append(s('line', { x1: left + i * bw + bw / 2, y1: top + hgt, x2: left + i * bw + bw / 2, y2: top + hgt + 4, class: 'axis' }));
-      svg.append(s('text', { x: left + i * bw + bw / 2, y: top + hgt + 18, class: 'tick', 'text-anchor': 'middle' }, labels[i]));
+    if (ticks[i]) {
+      const cx = left + i * bw + bw / 2;
+      svg.append(s('line', { x1: cx, y1: top + hgt, x2: cx, y2: top + hgt + 4, class: 'axis' }));
+      svg.append(s('text', { x: cx, y: top + hgt + 18, class: 'tick', 'text-anchor': 'middle' }, labels[i]));
     }
   });
   if (x) svg.append(s('text', { x: left + (w - left - right) / 2, y: top + hgt + 40, class: 'axis-title', 'text-anchor': 'middle' }, x));
@@ -120,18 +123,25 @@ export async function renderReports(main, args, query) {
   const zone = r.time_zone;
   const hourly = r.occupancy_step === 'hour';
   const fmt = (opts) => new Intl.DateTimeFormat(undefined, { timeZone: zone, ...opts });
-  const tick = hourly ? fmt({ weekday: 'short', hour: '2-digit', minute: '2-digit' }) : fmt({ day: 'numeric', month: 'short' });
-  const full = hourly ? fmt({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) : fmt({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
   const occ = r.occupancy.map((o) => new Date(o.at));
-  const every = hourly ? (occ.length > 48 ? 12 : occ.length > 24 ? 6 : 3) : Math.ceil(occ.length / 10);
+  // Buckets start at whole local hours (or midnights): ticks at local midnights over several days, every 3 hours
+  // within a day, every few days by day.
+  const hourOf = (d) => Number(fmt({ hour: 'numeric', hourCycle: 'h23' }).format(d));
+  const manyDays = hourly && occ.length > 30;
+  const tick = manyDays ? fmt({ weekday: 'short', day: 'numeric' }) : hourly ? fmt({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    : fmt({ day: 'numeric', month: 'short' });
+  const full = hourly ? fmt({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    : fmt({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const every = Math.ceil(occ.length / 10);
+  const ticks = occ.map((d, i) => (manyDays ? hourOf(d) === 0 : hourly ? hourOf(d) % 3 === 0 : i % every === 0));
   const visitorsTotal = r.permit_holders + r.others;
   show(main, heading('Reports', `${r.sessions} parking sessions in the last ${days} days${site ? ' at ' + site : ''}; times in ${zone}.`),
-    h('nav', { class: 'tabs', 'aria-label': 'Range' }, [1, 7, 30, 90].map((d) => h('a', { href: '#/reports' + qs({ days: d, site }), 'aria-current': d === days ? 'page' : null }, `${d} days`))),
+    h('nav', { class: 'tabs', 'aria-label': 'Range' }, [1, 7, 30, 90].map((d) => h('a', { href: '#/reports' + qs({ days: d, site }), 'aria-current': d === days ? 'page' : null }, d === 1 ? '1 day' : `${d} days`))),
     bars(`Occupancy: vehicles inside, per ${r.occupancy_step}`, occ.map((d) => tick.format(d)), r.occupancy.map((o) => o.vehicles),
-      { every, tips: occ.map((d) => full.format(d)), x: `${hourly ? 'hour' : 'day'} starting (${zone})`, y: 'vehicles' }),
+      { ticks, tips: occ.map((d) => full.format(d)), x: `${hourly ? 'hour' : 'day'} starting (${zone})`, y: 'vehicles' }),
     bars('Dwell time of closed sessions', r.dwell.map((d) => d.range), r.dwell.map((d) => d.sessions), { x: 'stay', y: 'sessions' }),
     bars(`Peak hours: entries by hour of day`, r.entries_by_hour.map((e) => `${String(e.hour).padStart(2, '0')}:00`), r.entries_by_hour.map((e) => e.entries),
-      { every: 3, tips: r.entries_by_hour.map((e) => `${String(e.hour).padStart(2, '0')}:00-${String(e.hour).padStart(2, '0')}:59`), x: `hour of day (${zone})`, y: 'entries' }),
+      { ticks: r.entries_by_hour.map((e) => e.hour % 3 === 0), tips: r.entries_by_hour.map((e) => `${String(e.hour).padStart(2, '0')}:00-${String(e.hour).padStart(2, '0')}:59`), x: `hour of day (${zone})`, y: 'entries' }),
     bars('Permit holders vs others', ['permit holders', 'others'], [r.permit_holders, r.others], { x: 'visitor', y: 'sessions' }),
     h('section', { class: 'card' }, h('h2', {}, 'Repeat visitors'),
       h('p', {}, `${r.repeat_visitors.plates} of ${r.repeat_visitors.of_plates} plates came more than once` +
