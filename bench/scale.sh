@@ -131,7 +131,7 @@ bench_engine() { # engine storage-args...
   echo "== $engine: query plans"
   explain "$engine" "$tenant" "$(cd "$WORK" && python3 -c "
 n=7; k=(n*2654435761)%4294967296; L=lambda d: chr(65+(k//d)%26)
-print(L(1)+L(26)+str(10+(k//676)%80)+L(54080)+L(1406080)+L(36558080))")" "job_${tenant: -12}_7"
+print(L(1)+L(26)+str(10+(k//676)%80)+L(54080)+L(1406080)+L(36558080))")" "job_${tenant: -12}_$((READS / 1000 - 7))"
 }
 
 for engine in $ENGINES; do

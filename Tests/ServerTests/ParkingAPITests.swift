@@ -24,6 +24,31 @@ struct ParkingAPITests {
         ]
     }
 
+    /// Passes that are not parking (no camera, or a camera without a site) are walked once: the ledger's cursor
+    /// moves past them, so a later round reads only what is new (it once walked them all every 2 seconds).
+    @Test(arguments: Engine.available)
+    func theLedgerMovesPastPassesThatAreNotParking(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (tenant, key) = try await s.tenant()
+        try await s.store.seed(tenantID: tenant.id, kind: .passes, range: 1...1_234, of: 1_234, days: 1, plates: 100)
+        let service = ParkingService(env: s.env)
+        #expect(try await service.runOnce(now: WallClock.nowMillis()) == 0)
+        let newest = try #require(try await s.store.db.first("SELECT created_at, id FROM passes ORDER BY created_at DESC, id DESC LIMIT 1"))
+        let cursor = try await s.store.parkingCursor()
+        #expect(cursor.0 == Int64(newest.int("created_at") ?? 0) && cursor.1 == newest.string("id"))
+        #expect(try await s.store.passesForParking(after: cursor, limit: 500).scanned == 0)
+        // A parking pass after them is applied.
+        try await s.test { c in
+            let entry = try #require(
+                try await c.call(.post, "/v1/cameras", key: key, json: ["name": "In", "site": "Car park A", "direction": "entry"])["id"]
+                    as? String)
+            let now = JSONTime.string(WallClock.nowMillis())!
+            #expect(try await c.call(.post, "/v1/passes", key: key, json: pass("AB12CDE", camera: entry, at: now), headers: ["Idempotency-Key": "p1"]).status == .created)
+        }
+        #expect(try await service.runOnce(now: WallClock.nowMillis()) == 1)
+        await s.close()
+    }
+
     @Test(arguments: Engine.available)
     func entryAndExitPassesBecomePricedSessions(engine: Engine) async throws {
         let s = try await TestServer.make(engine)

@@ -26,7 +26,7 @@ struct ParkingService: Service {
         var tariffs: [String: TariffEngine?] = [:]
         while true {
             let batch = try await env.store.passesForParking(after: try await env.store.parkingCursor(), limit: 500)
-            for p in batch {
+            for p in batch.passes {
                 let key = "\(p.tenantID)\u{0}\(p.site)"
                 if tariffs[key] == nil { tariffs[key] = try await engine(tenantID: p.tenantID, site: p.site) }
                 let engine = tariffs[key] ?? nil
@@ -37,7 +37,9 @@ struct ParkingService: Service {
                 }
                 applied += 1
             }
-            if batch.count < 500 { break }
+            // Past the passes that are not parking too (no camera, or a camera without a site).
+            if let last = batch.last { try await env.store.moveParkingCursor(to: last) }
+            if batch.scanned < 500 { break }
         }
         try await env.store.expireSessions(enteredBefore: now - Int64(env.configuration.parkingSessionTimeoutHours * 3_600_000))
         try await raiseOverstays(now: now)

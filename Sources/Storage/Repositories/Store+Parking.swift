@@ -117,24 +117,46 @@ extension Store {
 
     // MARK: Sessions
 
-    /// Passes stored after the ledger's cursor, oldest first, with their camera's site; only entry and exit
-    /// passes at cameras with a site.
-    public func passesForParking(after cursor: (Int64, String), limit: Int) async throws -> [ParkingPass] {
-        try await db.query(
+    /// Up to `limit` passes stored after the ledger's cursor, oldest first: those at a camera with a site (with the
+    /// site), and the position of the last pass looked at, so that the cursor also moves past passes that are not
+    /// parking (no camera, or a camera without a site): otherwise every round would walk them again.
+    public func passesForParking(after cursor: (Int64, String), limit: Int) async throws -> (passes: [ParkingPass], last: (Int64, String)?, scanned: Int) {
+        let rows = try await db.query(
             """
             SELECT p.id, p.tenant_id, p.plate, p.direction, p.last_seen_at, p.first_seen_at, p.created_at, p.decision, c.site
-            FROM passes p JOIN cameras c ON c.id = p.camera_id AND c.tenant_id = p.tenant_id
-            WHERE p.created_at >= ? AND (p.created_at > ? OR (p.created_at = ? AND p.id > ?)) AND c.site <> ''
+            FROM passes p LEFT JOIN cameras c ON c.id = p.camera_id AND c.tenant_id = p.tenant_id
+            WHERE p.created_at >= ? AND (p.created_at > ? OR (p.created_at = ? AND p.id > ?))
             ORDER BY p.created_at, p.id LIMIT ?
-            """, cursor.0, cursor.0, cursor.0, cursor.1, limit
-        ).map { r in
+            """, cursor.0, cursor.0, cursor.0, cursor.1, limit)
+        let passes = rows.compactMap { r -> ParkingPass? in
+            guard let site = r.text("site"), !site.isEmpty else { return nil }
             let direction = r.string("direction")
             return ParkingPass(
                 id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), direction: direction,
-                site: r.string("site"),
-                time: Int64(r.int(direction == "exit" ? "last_seen_at" : "first_seen_at") ?? 0),
+                site: site, time: Int64(r.int(direction == "exit" ? "last_seen_at" : "first_seen_at") ?? 0),
                 createdAt: Int64(r.int("created_at") ?? 0), decision: r.text("decision"))
         }
+        let last = rows.last.map { (Int64($0.int("created_at") ?? 0), $0.string("id")) }
+        return (passes, last, rows.count)
+    }
+
+    /// Moves the ledger's cursor forward to `position` (never back), in one transaction.
+    public func moveParkingCursor(to position: (Int64, String)) async throws {
+        try await db.transaction { tx in
+            if tx.dialect == .postgres { try await tx.query("SELECT pg_advisory_xact_lock(7261001) AS locked") }
+            if let v = try await tx.first("SELECT value FROM server_settings WHERE name = 'parking_cursor'")?.text("value") {
+                let parts = v.split(separator: " ", maxSplits: 1)
+                let at = Int64(parts.first ?? "0") ?? 0, id = parts.count > 1 ? String(parts[1]) : ""
+                if position.0 < at || (position.0 == at && position.1 <= id) { return }
+            }
+            try await Self.setParkingCursor(tx, "\(position.0) \(position.1)")
+        }
+    }
+
+    static func setParkingCursor(_ tx: any SQLDatabase, _ cursor: String) async throws {
+        try await tx.query(
+            "INSERT INTO server_settings (name, value) VALUES ('parking_cursor', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            cursor)
     }
 
     /// The ledger's position in the passes table.
@@ -161,16 +183,7 @@ extension Store {
                 let at = Int64(parts.first ?? "0") ?? 0, id = parts.count > 1 ? String(parts[1]) : ""
                 if p.createdAt < at || (p.createdAt == at && p.id <= id) { return }
             }
-            let cursor = "\(p.createdAt) \(p.id)"
-            if tx.dialect == .postgres {
-                try await tx.query(
-                    """
-                    INSERT INTO server_settings (name, value) VALUES ('parking_cursor', ?)
-                    ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value
-                    """, cursor)
-            } else {
-                try await tx.query("INSERT OR REPLACE INTO server_settings (name, value) VALUES ('parking_cursor', ?)", cursor)
-            }
+            try await Self.setParkingCursor(tx, "\(p.createdAt) \(p.id)")
             let open = try await tx.first(
                 """
                 SELECT id, entered_at FROM parking_sessions WHERE tenant_id = ? AND site = ? AND plate = ? AND status = 'open'
