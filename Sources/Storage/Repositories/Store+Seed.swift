@@ -11,7 +11,8 @@ extension Store {
     /// Inserts rows `range` (1-based) of `total` synthetic rows of `kind` for a tenant, spread evenly over the
     /// `days` before now, oldest first. Plates are GB-style, drawn from `plates` distinct ones (row `n` shows plate
     /// `n % plates`, the same plate for the same `n` on both engines, see ``seedPlate(_:plates:)``); reads
-    /// belong to jobs of 1,000 reads (`job_<tenant>_<n / 1000>`), four cameras `cam_0`...`cam_3`.
+    /// belong to jobs of 1,000 reads (`job_<tenant>_<n / 1000>`), four cameras `cam_0`...`cam_3`. Seeded passes are
+    /// history: the parking ledger's cursor moves past them (it would otherwise walk them all once).
     public func seed(tenantID: String, kind: SeedKind, range: ClosedRange<Int>, of total: Int, days: Int, plates: Int) async throws {
         let now = WallClock.nowMillis()
         let span = Int64(days) * 86_400_000
@@ -63,6 +64,10 @@ extension Store {
         let tag = String(tenantID.suffix(12))
         let job: [SQLValue] = kind == .reads ? [.text(tag)] : []
         try await db.query(sql, [.text(tag), .text(tenantID)] + job + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
+        // Seeded passes are history (their sessions are seeded too): the parking ledger starts after them.
+        if kind == .passes, let newest = try await db.first("SELECT created_at, id FROM passes ORDER BY created_at DESC, id DESC LIMIT 1") {
+            try await moveParkingCursor(to: (Int64(newest.int("created_at") ?? 0), newest.string("id")))
+        }
     }
 
     /// The plate ``seed(tenantID:kind:range:of:days:plates:)`` gives row `n` (benchmarks use it to ask for plates
