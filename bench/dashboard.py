@@ -12,11 +12,13 @@ try:
     t.heading(d, "Overview")
     signin_ms = (time.time() - t0) * 1000
     # Overview first paint: from navigation start to the figures on screen (the page marks it), 20 cold loads.
-    overview_ms = []
+    overview_ms, overview_wall_ms = [], []
     for _ in range(20):
         d.get("about:blank")
+        t0 = time.time()
         d.get(f"{t.BASE}/#/overview")
         t.wait(d, lambda d: d.execute_script("return performance.getEntriesByName('overview-painted').length") > 0)
+        overview_wall_ms.append((time.time() - t0) * 1000)
         overview_ms.append(d.execute_script("return performance.getEntriesByName('overview-painted')[0].startTime"))
     t.go(d, "feed", "Live feed")
     t.wait(d, t.EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main .status"), "live"))
@@ -53,6 +55,8 @@ try:
         "reads100_server_ms_p50": statistics.median(server_ms), "reads100_server_ms_max": max(server_ms),
         "search_page_ms_p50": round(statistics.median(page_ms)), "search_page_ms_max": round(max(page_ms)),
         "signin_ms": round(signin_ms),
-        "overview_first_paint_ms_p50": round(statistics.median(overview_ms)), "overview_first_paint_ms_max": round(max(overview_ms))}, indent=1))
+        "overview_first_paint_ms_p50": round(statistics.median(overview_ms)), "overview_first_paint_ms_max": round(max(overview_ms)),
+        "overview_first_paint_ms_all": [round(x) for x in overview_ms],
+        "overview_wall_ms_p50": round(statistics.median(overview_wall_ms)), "overview_wall_ms_max": round(max(overview_wall_ms))}, indent=1))
 finally:
     d.quit()
