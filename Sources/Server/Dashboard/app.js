@@ -148,4 +148,9 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
+// Leaving the page (reload, another site): close its event stream now. A frozen page kept in the back-forward cache
+// would otherwise hold its connection, and after six of them the browser has none left for this server.
+window.addEventListener('pagehide', () => {
+  if (cleanup) { try { cleanup(); } catch { /* page gone */ } cleanup = null; }
+});
 route();
