@@ -325,6 +325,8 @@ public enum Migrations {
                 "DROP INDEX parking_time",
                 "CREATE INDEX parking_start ON parking_sessions (tenant_id, (COALESCE(entered_at, exited_at)), id)",
                 "CREATE INDEX parking_plate ON parking_sessions (tenant_id, plate, (COALESCE(entered_at, exited_at)), id)",
+                // Retention deletes a tenant's events by age.
+                "CREATE INDEX events_tenant_time ON events (tenant_id, created_at)",
             ]),
         Migration(
             // The overview's open alerts, newest first, without walking the acknowledged ones.
