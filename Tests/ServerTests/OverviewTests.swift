@@ -73,11 +73,12 @@ struct OverviewTests {
             #expect(alerts["count"] as? Int == 2 && (alerts["newest"] as? [Any])?.count == 2)
             #expect(all["reads_last_hour"] as? Int == 3)
             #expect((all["sites"] as? [String]) == ["North", "South"])
-            let cameras = all.list("cameras")
+            // Cameras in the order they were made (both in the same millisecond here: sorted by name for the check).
+            let cameras = all.list("cameras").sorted { ($0["name"] as? String ?? "") < ($1["name"] as? String ?? "") }
             #expect(cameras.map { $0["name"] as? String } == ["North gate", "South gate"])
             // The live camera has no runner reporting: offline, a problem; the upload camera is idle.
             #expect(cameras.map { $0["state"] as? String } == ["idle", "offline"] && all["cameras_with_problem"] as? Int == 1)
-            let lastRead = try #require(cameras.first?["last_read"] as? [String: Any])
+            let lastRead = try #require(cameras.first?["last_read"] as? [String: Any])  // North gate's
             #expect(lastRead["plate"] as? String == "AB12CDE")
 
             let northOnly = try await c.call(.get, "/v1/overview?site=North", key: key)
