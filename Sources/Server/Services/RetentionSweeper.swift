@@ -33,19 +33,22 @@ public struct RetentionSweeper: Service {
         // Erasures interrupted between their transaction and their media deletion are finished first.
         await env.finishMediaDeletions()
         var deleted = 0
+        // SQLite has one connection: a smaller batch keeps readers waiting less behind each (a batch of 500 reads
+        // took about a second at ten million reads, with every index updated at random).
+        let batchSize = env.store.db.dialect == .sqlite ? 100 : 500
         for tenant in try await env.store.tenants() {
             let cutoff = now - Int64(tenant.retentionDays) * 86_400_000
             while true {
                 try Task.checkCancellation()
-                let batch = try await env.store.deleteReads(tenantID: tenant.id, capturedBefore: cutoff)
+                let batch = try await env.store.deleteReads(tenantID: tenant.id, capturedBefore: cutoff, limit: batchSize)
                 await env.deleteMedia(of: batch)
                 deleted += batch.count
-                if batch.count < 500 { break }
+                if batch.count < batchSize { break }
             }
             while true {
-                let passes = try await env.store.deletePasses(tenantID: tenant.id, lastSeenBefore: cutoff)
+                let passes = try await env.store.deletePasses(tenantID: tenant.id, lastSeenBefore: cutoff, limit: batchSize)
                 await env.deleteMedia(of: passes)
-                if passes.count < 500 { break }
+                if passes.count < batchSize { break }
             }
             while true {
                 let jobs = try await env.store.deleteFinishedJobs(tenantID: tenant.id, createdBefore: cutoff)
