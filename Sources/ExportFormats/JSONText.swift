@@ -13,6 +13,11 @@ public enum JSONText {
     }
 
     static func write(_ value: Any, into out: inout [UInt8]) {
+        // An NSNumber object (from JSONSerialization) first: cast as Int, its booleans would be written 0 and 1.
+        if type(of: value) is NSNumber.Type, let n = value as? NSNumber {
+            number(n, into: &out)
+            return
+        }
         switch value {
         case let s as String: string(s, into: &out)
         case let b as Bool where type(of: value) == Bool.self: out += Array((b ? "true" : "false").utf8)
@@ -37,16 +42,7 @@ public enum JSONText {
             }
             out.append(UInt8(ascii: "]"))
         case is NSNull: out += Array("null".utf8)
-        case let n as NSNumber:
-            // Booleans parsed by JSONSerialization are NSNumbers of type "c" (char) or "B".
-            let type = String(cString: n.objCType)
-            if type == "c" || type == "B" {
-                out += Array((n.boolValue ? "true" : "false").utf8)
-            } else if type == "d" || type == "f" {
-                number(n.doubleValue, into: &out)
-            } else {
-                out += Array(n.stringValue.utf8)
-            }
+        case let n as NSNumber: number(n, into: &out)
         default:
             if case Optional<Any>.none = value as Any? { out += Array("null".utf8); return }
             let mirror = Mirror(reflecting: value)
@@ -55,6 +51,18 @@ public enum JSONText {
             } else {
                 string(String(describing: value), into: &out)
             }
+        }
+    }
+
+    /// Booleans parsed by JSONSerialization are NSNumbers of type "c" (char) or "B".
+    static func number(_ n: NSNumber, into out: inout [UInt8]) {
+        let type = String(cString: n.objCType)
+        if type == "c" || type == "B" {
+            out += Array((n.boolValue ? "true" : "false").utf8)
+        } else if type == "d" || type == "f" {
+            number(n.doubleValue, into: &out)
+        } else {
+            out += Array(n.stringValue.utf8)
         }
     }
 

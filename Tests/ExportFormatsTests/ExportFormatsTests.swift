@@ -117,6 +117,9 @@ import Testing
         #expect(back["t"] as? Bool == true && back["f"] as? Bool == false && back["null"] is NSNull && back["missing"] is NSNull)
         #expect(back["some"] as? String == "x")
         #expect((back["list"] as? [Any])?.count == 4 && (back["nested"] as? [String: Any])?.count == 2)
+        // Values parsed by JSONSerialization (NSNumbers) keep their kind: booleans stay booleans.
+        let parsed = try JSONSerialization.jsonObject(with: Data(#"{"t":true,"f":false,"i":7,"d":1.5,"z":0}"#.utf8))
+        #expect(String(decoding: JSONText.data(parsed), as: UTF8.self) == #"{"d":1.5,"f":false,"i":7,"t":true,"z":0}"#)
         // Keys in byte order, as JSONSerialization's sortedKeys gives for ASCII keys.
         let keys = String(decoding: JSONText.data(["b": 1, "a": 2, "B": 3, "aa": 4]), as: UTF8.self)
         #expect(keys == #"{"B":3,"a":2,"aa":4,"b":1}"#)
