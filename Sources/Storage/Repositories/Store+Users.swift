@@ -184,11 +184,8 @@ extension Store {
             idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: r.string("tenant_id"),
             csrfToken: r.string("csrf_token"), expiresAt: Int64(r.int("expires_at") ?? 0),
             lastSeenAt: Int64(r.int("last_seen_at") ?? 0))
-        let tenant = Tenant(
-            id: r.string("tenant_id"), name: r.string("tenant_name"), plan: Plan(rawValue: r.string("tenant_plan")) ?? .starter,
-            retentionDays: r.int("tenant_retention_days") ?? 90, createdAt: Int64(r.int("tenant_created_at") ?? 0),
-            timeZone: r.text("tenant_time_zone") ?? "UTC", pseudonymiseAfterHours: r.int("tenant_pseudonymise_after_hours"))
-        return (s, Self.user(r), tenant)
+        // The user's tenant_id is the tenant's id: its other columns are aliased tenant_*.
+        return (s, Self.user(r), Self.tenant(r, prefix: "tenant_"))
     }
 
     /// Slides a session's expiry forward (called at most once a minute per session).

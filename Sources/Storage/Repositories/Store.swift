@@ -55,11 +55,11 @@ public struct Store: Sendable {
     }
 
     public func tenant(_ id: String) async throws -> Tenant? {
-        try await db.first("SELECT * FROM tenants WHERE id = ?", id).map(Self.tenant)
+        try await db.first("SELECT * FROM tenants WHERE id = ?", id).map { Self.tenant($0) }
     }
 
     public func tenants() async throws -> [Tenant] {
-        try await db.query("SELECT * FROM tenants ORDER BY created_at").map(Self.tenant)
+        try await db.query("SELECT * FROM tenants ORDER BY created_at").map { Self.tenant($0) }
     }
 
     public func updateTenant(_ id: String, retentionDays: Int?, plan: Plan?, timeZone: String? = nil) async throws {
@@ -75,11 +75,12 @@ public struct Store: Sendable {
         try await db.query("UPDATE tenants SET pseudonymise_after_hours = ? WHERE id = ?", hours.map { SQLValue.int(Int64($0)) } ?? .null, id)
     }
 
-    static func tenant(_ r: SQLRow) -> Tenant {
+    /// A tenant from its columns, named `prefix` + the column's name (a join aliases them so).
+    static func tenant(_ r: SQLRow, prefix p: String = "") -> Tenant {
         Tenant(
-            id: r.string("id"), name: r.string("name"), plan: Plan(rawValue: r.string("plan")) ?? .starter,
-            retentionDays: r.int("retention_days") ?? 90, createdAt: Int64(r.int("created_at") ?? 0),
-            timeZone: r.text("time_zone") ?? "UTC", pseudonymiseAfterHours: r.int("pseudonymise_after_hours"))
+            id: r.string(p + "id"), name: r.string(p + "name"), plan: Plan(rawValue: r.string(p + "plan")) ?? .starter,
+            retentionDays: r.int(p + "retention_days") ?? 90, createdAt: Int64(r.int(p + "created_at") ?? 0),
+            timeZone: r.text(p + "time_zone") ?? "UTC", pseudonymiseAfterHours: r.int(p + "pseudonymise_after_hours"))
     }
 
     /// The tenant's own job-webhook secret; nil until one was made.
@@ -104,7 +105,7 @@ public struct Store: Sendable {
     }
 
     public func keys(tenantID: String) async throws -> [APIKey] {
-        try await db.query("SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.key)
+        try await db.query("SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map { Self.key($0) }
     }
 
     /// Whether the key is live (not revoked).
@@ -126,23 +127,21 @@ public struct Store: Sendable {
         guard
             let r = try await db.first(
                 """
-                SELECT t.*, k.id AS key_id, k.name AS key_name, k.prefix AS key_prefix, k.role AS key_role,
-                  k.created_at AS key_created_at, k.last_used_at AS key_last_used_at, k.hash AS key_hash
+                SELECT t.*, k.id AS key_id, k.tenant_id AS key_tenant_id, k.name AS key_name, k.prefix AS key_prefix,
+                  k.role AS key_role, k.created_at AS key_created_at, k.revoked_at AS key_revoked_at,
+                  k.last_used_at AS key_last_used_at, k.hash AS key_hash
                 FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.hash = ? AND k.revoked_at IS NULL
                 """, hash)
         else { return nil }
-        let key = APIKey(
-            id: r.string("key_id"), tenantID: r.string("id"), name: r.string("key_name"), prefix: r.string("key_prefix"),
-            role: r.text("key_role") ?? "admin", createdAt: Int64(r.int("key_created_at") ?? 0), revokedAt: nil,
-            lastUsedAt: r.int("key_last_used_at").map(Int64.init))
-        return (key, r.string("key_hash"), Self.tenant(r))
+        return (Self.key(r, prefix: "key_"), r.string("key_hash"), Self.tenant(r))
     }
 
-    static func key(_ r: SQLRow) -> APIKey {
+    /// A key from its columns, named `prefix` + the column's name (a join aliases them so).
+    static func key(_ r: SQLRow, prefix p: String = "") -> APIKey {
         APIKey(
-            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), prefix: r.string("prefix"),
-            role: r.text("role") ?? "admin", createdAt: Int64(r.int("created_at") ?? 0), revokedAt: r.int("revoked_at").map(Int64.init),
-            lastUsedAt: r.int("last_used_at").map(Int64.init))
+            id: r.string(p + "id"), tenantID: r.string(p + "tenant_id"), name: r.string(p + "name"), prefix: r.string(p + "prefix"),
+            role: r.text(p + "role") ?? "admin", createdAt: Int64(r.int(p + "created_at") ?? 0),
+            revokedAt: r.int(p + "revoked_at").map(Int64.init), lastUsedAt: r.int(p + "last_used_at").map(Int64.init))
     }
 
     // MARK: Cameras
