@@ -3,7 +3,9 @@
 /** The signed-in session: { user: {id, email, name, role}, csrf_token }. */
 export const state = { session: null, cameras: new Map() };
 
-const ranks = { viewer: 0, operator: 1, admin: 2, owner: 3 };
+/** The user roles, least first: the one role table of the dashboard (the server's is Auth/Permissions.swift). */
+export const roles = ['viewer', 'operator', 'admin', 'owner'];
+const ranks = Object.fromEntries(roles.map((r, i) => [r, i]));
 /** Whether the signed-in user has at least `role`. */
 export const can = (role) => !!state.session && ranks[state.session.user.role] >= ranks[role];
 
@@ -163,5 +165,13 @@ export const qs = (o) => {
 };
 
 /** Replaces a page's content, skipping absent (null/false) parts. */
+/** Newest-first paging links of a list at `route` with `filters`: "« Newest" once past the first page, "Older »"
+ * while the server gave a `next_cursor`. */
+export function pager(route, filters, nextCursor) {
+  return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+    filters.cursor ? h('a', { href: route + qs({ ...filters, cursor: '' }) }, '« Newest') : null,
+    nextCursor ? h('a', { href: route + qs({ ...filters, cursor: nextCursor }), rel: 'next' }, 'Older »') : null);
+}
+
 export const show = (main, ...children) =>
   main.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));

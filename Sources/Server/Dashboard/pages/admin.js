@@ -1,8 +1,7 @@
 // API keys, users and roles, the audit log, usage against quota, tenant settings and the user's own account.
-import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, qs, state, toast } from '../ui.js';
+import { show, h, api, can, roles, heading, field, form, table, button, attempt, fmtTime, qs, state, toast } from '../ui.js';
 
 const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
-const roles = ['viewer', 'operator', 'admin', 'owner'];
 
 export async function renderKeys(main) {
   const { api_keys: keys } = await api('GET', '/v1/api-keys');

@@ -1,7 +1,7 @@
 // Parking: sessions (entry/exit pairs) with charges, revenue, tariffs with a quote form, overstay rules; reports
 // with SVG charts (no chart library).
 import { exportLinks } from './exports.js';
-import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, plate, qs, state, toast } from '../ui.js';
+import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, plate, qs, state, toast, pager } from '../ui.js';
 
 const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 const money = (minor, currency) => (minor == null ? '—' : `${(minor / 100).toFixed(2)} ${currency || ''}`.trim());
@@ -23,7 +23,7 @@ export async function renderSessions(main, args, query) {
     table(['Plate', 'Site', 'Status', 'Entered', 'Exited', 'Stay', 'Charge'], page.sessions.map((s) => [plate(s.plate), s.site,
       s.status.replace('_', ' ') + (s.permit_holder ? ' · permit' : ''), fmtTime(s.entered_at), fmtTime(s.exited_at),
       s.minutes != null ? `${Math.floor(s.minutes / 60)} h ${s.minutes % 60} min` : '—', money(s.charge, s.currency)])),
-    page.next_cursor ? h('p', {}, h('a', { href: '#/sessions' + qs({ ...filters, cursor: page.next_cursor }) }, 'Older »')) : null,
+    pager('#/sessions', filters, page.next_cursor),
     h('h2', {}, 'Revenue, last 30 days'),
     table(['Day', 'Site', 'Sessions', 'Revenue'], revenue.days.map((d) => [d.date, d.site, String(d.sessions), money(d.total, d.currency)])));
 }

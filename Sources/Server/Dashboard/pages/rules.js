@@ -1,5 +1,5 @@
 // Groups and members (CSV import with its error report), watch lists and entries, alerts and alert rules.
-import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, plate, qs, toast, cameraName, state } from '../ui.js';
+import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, plate, qs, toast, cameraName, state, pager } from '../ui.js';
 
 const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 const confirmDelete = (what, path) => button('Delete', async () => {
@@ -88,7 +88,7 @@ export async function renderAlerts(main, args, query) {
       a.plate ? plate(a.plate) : '—', a.message, cameraName(a.camera_id),
       a.acknowledged ? `acknowledged by ${a.acknowledged_by || '?'}` : can('operator')
         ? button('Acknowledge', async () => { if (await attempt(() => api('POST', `/v1/alerts/${a.id}/acknowledge`), 'Acknowledged')) reload(); }) : 'open'])),
-    page.next_cursor ? h('p', {}, h('a', { href: '#/alerts' + qs({ acknowledged, cursor: page.next_cursor }) }, 'Older »')) : null,
+    pager('#/alerts', { acknowledged, cursor: query.get('cursor') || '' }, page.next_cursor),
     h('h2', {}, 'Unknown-plate alert rules'),
     table(['Camera', 'Site', 'Created', ''], rules.alert_rules.map((r) => [cameraName(r.camera_id), r.site || 'any', fmtTime(r.created_at),
       can('admin') ? confirmDelete('alert rule', `/v1/alert-rules/${r.id}`) : ''])),

@@ -1,6 +1,6 @@
 // Search of reads and passes (filters, paging) and the detail of one read or pass with its frame and box.
 import { exportLinks } from './exports.js';
-import { show, h, api, heading, field, form, table, fmtTime, pct, cameraName, decisionBadge, groupText, plate, frameWithBox, qs, state, can, toast } from '../ui.js';
+import { show, h, api, heading, field, form, table, fmtTime, pct, cameraName, decisionBadge, groupText, plate, frameWithBox, qs, state, can, toast, pager } from '../ui.js';
 
 const toISO = (local) => (local ? new Date(local).toISOString() : '');
 
@@ -29,11 +29,9 @@ export async function render(main, args, query) {
     h('a', { href: `#/${kind === 'reads' ? 'read' : 'pass'}/${encodeURIComponent(r.id)}` }, plate(r.display)),
     kind === 'reads' ? fmtTime(r.captured_at) : `${fmtTime(r.first_seen_at)} (${r.direction})`,
     cameraName(r.camera_id), pct(r.confidence), groupText(r.group_match), decisionBadge(r.access)]);
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' },
-    filters.cursor ? h('a', { href: '#/search' + qs({ ...filters, cursor: '', kind }) }, '« Newest') : null,
-    page.next_cursor ? h('a', { href: '#/search' + qs({ ...filters, cursor: page.next_cursor, kind }), rel: 'next' }, 'Older »') : null);
   show(main, ...heading('Search', `${items.length} ${kind} shown, newest first (${Math.round(performance.now() - t0)} ms)`),
-    f, exportLinks(kind, { ...filters, cursor: '' }, ['csv', 'xlsx', 'jsonl', 'pdf']), table(['Plate', kind === 'reads' ? 'Seen' : 'Seen (direction)', 'Camera', 'Confidence', 'Group', 'Access'], rows), pager);
+    f, exportLinks(kind, { ...filters, cursor: '' }, ['csv', 'xlsx', 'jsonl', 'pdf']), table(['Plate', kind === 'reads' ? 'Seen' : 'Seen (direction)', 'Camera', 'Confidence', 'Group', 'Access'], rows),
+    pager('#/search', { ...filters, kind }, page.next_cursor));
 }
 
 function facts(pairs) {
