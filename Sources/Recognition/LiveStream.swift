@@ -30,7 +30,7 @@ public final class LiveStream: Sendable {
     public typealias StatusHandler = @Sendable (Status) async -> Void
 
     let source: String
-    let recognizer: Recognizer
+    let recognizer: any PlateRecognizing
     let country: String?
     let loopFiles: Bool
     let tracking: VideoOptions
@@ -40,7 +40,7 @@ public final class LiveStream: Sendable {
     ///   - loopFiles: play a file source again when it ends; otherwise ``run(admit:passes:status:)`` returns then.
     ///   - tracking: the tracker, scene-change and trace settings (the same as uploaded videos').
     public init(
-        source: String, recognizer: Recognizer, country: String?, loopFiles: Bool = true,
+        source: String, recognizer: any PlateRecognizing, country: String?, loopFiles: Bool = true,
         tracking: VideoOptions = VideoOptions()
     ) {
         self.source = source; self.recognizer = recognizer; self.country = country; self.loopFiles = loopFiles

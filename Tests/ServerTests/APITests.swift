@@ -13,7 +13,7 @@ import Recognition
 struct APITests {
     @Test(arguments: Engine.available)
     func healthAndReadiness(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         try await s.test { c in
             #expect(try await c.call(.get, "/healthz").status == .ok)
             let ready = try await c.call(.get, "/readyz")
@@ -28,7 +28,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func authenticationIsRequiredAndRevocationIsImmediate(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (_, key) = try await s.tenant()
         try await s.test { c in
             let none = try await c.call(.get, "/v1/reads")
@@ -59,7 +59,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func camerasValidateAndSetTheCountry(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (_, key) = try await s.tenant()
         try await s.test { c in
             let cam = try await c.call(
@@ -86,7 +86,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func recogniseStoresReadsWithImages(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (_, key) = try await s.tenant()
         let photo = try Photos.carpark()
         try await s.test { c in
@@ -130,7 +130,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func badInputGetsClearErrors(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) {
+        let s = try await TestServer.make(engine, models: true) {
             $0.maxUploadBytes = 600_000; $0.maxImagePixels = 2_000_000
         }
         let (_, key) = try await s.tenant()
@@ -198,7 +198,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func quotaIsEnforced(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (tenant, key) = try await s.tenant(plan: .starter)
         try await s.store.addUsage(tenantID: tenant.id, reads: 999)
         let photo = try Photos.carpark()
@@ -217,7 +217,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func uploadJobsRunToCompletionWithProgress(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) { $0.videoStride = 5 }
+        let s = try await TestServer.make(engine, models: true) { $0.videoStride = 5 }
         let (_, key) = try await s.tenant(plan: .pro)
         let worker = JobWorker(env: s.env, name: "test-worker")
         try await s.test { c in
@@ -264,7 +264,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func interruptedJobIsRetriedWithoutDuplicateReads(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (tenant, key) = try await s.tenant(plan: .pro)
         try await s.test { c in
             let id = try #require(try await c.upload("/v1/upload", key: key, file: try Photos.carpark())["job_id"] as? String)
@@ -293,7 +293,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func tenantsNeverSeeEachOthersData(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (_, keyA) = try await s.tenant("A")
         let (_, keyB) = try await s.tenant("B")
         let worker = JobWorker(env: s.env, name: "w")
@@ -339,7 +339,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func retentionSweepDeletesExpiredReadsAndMedia(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (tenant, key) = try await s.tenant()
         try await s.test { c in
             let old = try #require(
@@ -364,7 +364,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func videoLongerThanTheLimitIsRefusedUpFront(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) { $0.maxVideoSeconds = 2 }
+        let s = try await TestServer.make(engine, models: true) { $0.maxVideoSeconds = 2 }
         let (_, key) = try await s.tenant()
         try await s.test { c in
             let r = try await c.upload(
@@ -380,7 +380,7 @@ struct APITests {
     @Test(.enabled(if: TestServices.runS3, "needs the S3 test server (make test starts moto)"))
     func recogniseWithMediaInS3() async throws {
         let endpoint = try #require(TestServices.s3, "MICROANPR_TEST_S3_ENDPOINT missing")
-        let s = try await TestServer.make(.sqlite) {
+        let s = try await TestServer.make(.sqlite, models: true) {
             $0.s3 = .init(
                 endpoint: endpoint, bucket: "api-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",
                 accessKey: "testing", secretKey: "testing")

@@ -32,7 +32,7 @@ struct AuthTests {
 
     /// A server with cheap password hashes (the cost is a setting; the default is tested by the CLI test).
     func server(_ engine: Engine, _ configure: @escaping (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
-        try await TestServer.make(engine) { c in
+        try await TestServer.make(engine, models: true) { c in
             c.passwordCost = 12; configure(&c)
         }
     }

@@ -16,7 +16,7 @@ struct EventsTests {
 
     @Test(arguments: Engine.available)
     func groupsMembersAndCSVImportAllOrNothing(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (_, key) = try await s.tenant()
         let (_, other) = try await s.tenant("other")
         try await s.test { c in
@@ -65,7 +65,7 @@ struct EventsTests {
 
     @Test(arguments: Engine.available)
     func readsCarryTheMatchTheAccessDecisionAndAlerts(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (_, key) = try await s.tenant(plan: .pro)
         let photo = try Photos.carpark()
         try await s.test { c in
@@ -120,7 +120,7 @@ struct EventsTests {
 
     @Test(arguments: Engine.available)
     func streamSendsEventsAndResumesWithoutGaps(engine: Engine) async throws {
-        let s = try await TestServer.make(engine) {
+        let s = try await TestServer.make(engine, models: true) {
             $0.sseHeartbeatSeconds = 0.5; $0.publicURL = "https://anpr.example.com"
         }
         let (_, key) = try await s.tenant(plan: .pro)
@@ -166,7 +166,7 @@ struct EventsTests {
 
     @Test(arguments: Engine.available)
     func webhooksAreRefusedForPrivateTargetsUnlessAllowed(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (_, key) = try await s.tenant()
         try await s.test { c in
             let r = try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "http://127.0.0.1:9/hook"])
@@ -260,7 +260,7 @@ struct WebhookTests {
         let receiver = FlakyReceiver(secret: secret.get) { $0 % 10 < 3 }
         try await receiver.start()
         defer { receiver.stop() }
-        let s = try await TestServer.make(engine, configure: configure)
+        let s = try await TestServer.make(engine, models: true, configure: configure)
         let (tenant, key) = try await s.tenant(plan: .pro)
         try await s.live { c, _ in
             let hook = try await c.call(
@@ -310,7 +310,7 @@ struct WebhookTests {
         let secret = SecretBox()
         let dir = try TestPaths.temporaryDirectory()
         func server(_ extra: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
-            try await TestServer.make(.sqlite) { c in
+            try await TestServer.make(.sqlite, models: true) { c in
                 configure(&c)
                 c.dataDirectory = dir.path
                 c.databaseURL = dir.appendingPathComponent("db.sqlite").path

@@ -13,7 +13,7 @@ import TestSupport
 struct ExportsTests {
     @Test(arguments: Engine.available)
     func readsExportAsCSVAndJSONLinesAcrossPages(engine: Engine) async throws {
-        let s = try await TestServer.make(engine)
+        let s = try await TestServer.make(engine, models: true)
         let (tenant, key) = try await s.tenant()
         let (_, other) = try await s.tenant("other")
         let base: Int64 = 1_790_000_000_000
@@ -77,7 +77,7 @@ struct ExportsTests {
 
 extension ExportsTests {
     @Test func pdfReportHasASummaryPageAndCrops() async throws {
-        let s = try await TestServer.make(.sqlite)
+        let s = try await TestServer.make(.sqlite, models: true)
         let (_, key) = try await s.tenant(plan: .enterprise)
         try await s.test { c in
             var plates: [String] = []

@@ -10,13 +10,13 @@ struct MetricsTests {
     static let token = "metrics-token-\(UUID().uuidString)"
 
     @Test func offUnlessATokenIsSetAndThenOnlyForIt() async throws {
-        let off = try await TestServer.make(.sqlite)
+        let off = try await TestServer.make(.sqlite, models: true)
         try await off.test { c in
             let r = try await c.call(.get, "/metrics", headers: ["Authorization": "Bearer x"])
             #expect(r.status == .notFound)
         }
         await off.close()
-        let s = try await TestServer.make(.sqlite) { $0.metricsToken = Self.token }
+        let s = try await TestServer.make(.sqlite, models: true) { $0.metricsToken = Self.token }
         let (_, key) = try await s.tenant()
         try await s.test { c in
             #expect(try await c.call(.get, "/metrics").status == .unauthorized)

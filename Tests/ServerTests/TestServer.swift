@@ -3,11 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Media
+import Plates
 import Recognition
 import Server
 import Storage
 import Testing
 import TestSupport
+import Vision
 import NIOFoundationEssentialsCompat
 
 /// The storage engines every storage and API test runs against. PostgreSQL is included when
@@ -30,6 +32,34 @@ enum SharedEngine {
             fatalError("models missing (run make setup): \(error)")
         }
     }()
+}
+
+/// The recogniser of tests that never read a plate: it knows the countries (cameras and uploads validate
+/// them) and loads no model; asked to read, it fails the call, so a test that needs readings and forgot
+/// `models: true` fails loudly instead of seeing no plates.
+struct FakeRecognizer: PlateRecognizing {
+    let knownCountries = (Array(FormatPack.builtIn.keys) + ["auto"]).sorted()
+    let loadMilliseconds = 0.0
+
+    func refuse() -> RecognitionError {
+        .modelsMissing("this test server runs without models: make it with TestServer.make(_:models: true)")
+    }
+
+    func recognise(_ data: [UInt8], country: String?, crop: Bool, withCrops: Bool) async throws -> RecognitionResult {
+        throw refuse()
+    }
+
+    func recognise(image: Image, country: String?, withCrops: Bool, quick: Bool) async throws -> RecognitionResult {
+        throw refuse()
+    }
+
+    func recogniseVideo(
+        path: String, options: VideoOptions, progress: @Sendable (Int, Int) async throws -> Void
+    ) async throws -> VideoResult {
+        throw refuse()
+    }
+
+    func shutdown() {}
 }
 
 /// A fresh, migrated database: a temporary SQLite file or a new PostgreSQL database on the test server.
@@ -57,7 +87,11 @@ struct TestServer {
     let env: ServerEnvironment
     let engine: Engine
 
-    static func make(_ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// - Parameter models: recognise with the real models (loaded once per test process); otherwise a
+    ///   ``FakeRecognizer``, for tests that never read a plate.
+    static func make(
+        _ engine: Engine, models: Bool = false, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         var c = ServerConfiguration()
         c.dataDirectory = try TestPaths.temporaryDirectory().path
         c.databaseURL = try await freshDatabaseURL(engine)
@@ -65,7 +99,8 @@ struct TestServer {
         configure(&c)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let env = try await MicroANPRServer.makeEnvironment(c, logger: logger, recognizer: SharedEngine.recognizer)
+        let recognizer: any PlateRecognizing = models ? SharedEngine.recognizer : FakeRecognizer()
+        let env = try await MicroANPRServer.makeEnvironment(c, logger: logger, recognizer: recognizer)
         return TestServer(env: env, engine: engine)
     }
 

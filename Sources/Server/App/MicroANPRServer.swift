@@ -14,7 +14,7 @@ public enum MicroANPRServer {
     /// the URL-signing secret.
     public static func makeEnvironment(
         _ configuration: ServerConfiguration, logger: Logger,
-        recognizer: Recognizer? = nil
+        recognizer: (any PlateRecognizing)? = nil
     ) async throws -> ServerEnvironment {
         let store = try await Store.open(url: configuration.resolvedDatabaseURL)
         do {
@@ -34,7 +34,7 @@ public enum MicroANPRServer {
             let media = try makeMediaStore(configuration)
             try await media.prepare()
             let signer = try await makeSigner(configuration, store: store)
-            let engine =
+            let engine: any PlateRecognizing =
                 try recognizer
                 ?? Recognizer(
                     configuration: RecognizerConfiguration(

@@ -15,7 +15,7 @@ public struct ServerEnvironment: Sendable {
     public var configuration: ServerConfiguration
     public var store: Store
     public var media: any MediaStore
-    public var recognizer: Recognizer
+    public var recognizer: any PlateRecognizing
     public var signer: MediaSigner
     public var logger: Logger
     /// Permits, watch lists and alert rules per tenant.
@@ -36,7 +36,7 @@ public struct ServerEnvironment: Sendable {
     var cameraPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.allowPrivateCameras, resolver: configuration.resolver) }
 
     public init(
-        configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: Recognizer,
+        configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: any PlateRecognizing,
         signer: MediaSigner, logger: Logger
     ) {
         self.configuration = configuration; self.store = store; self.media = media; self.recognizer = recognizer

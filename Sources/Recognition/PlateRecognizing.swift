@@ -1,0 +1,35 @@
+import Vision
+
+/// What the server, its job workers and live cameras need of a plate recogniser. ``Recognizer`` is the one that
+/// runs the models; API tests that never look at a reading use a fake, so they load no model.
+public protocol PlateRecognizing: Sendable {
+    /// Country codes the engine knows (the format packs and `auto`).
+    var knownCountries: [String] { get }
+    /// Milliseconds taken to load the runtime and models.
+    var loadMilliseconds: Double { get }
+    /// Plates in encoded image bytes (`crop`: the image is one plate already cropped; `withCrops`: each plate
+    /// carries a JPEG of its box).
+    func recognise(_ data: [UInt8], country: String?, crop: Bool, withCrops: Bool) async throws -> RecognitionResult
+    /// Plates in a decoded frame (`quick`: the first reader only, for frames that are voted on).
+    func recognise(image: Image, country: String?, withCrops: Bool, quick: Bool) async throws -> RecognitionResult
+    /// The passes of a video file; `progress` gets (frames decoded, frames in the video or 0 when unknown).
+    func recogniseVideo(
+        path: String, options: VideoOptions, progress: @Sendable (Int, Int) async throws -> Void
+    ) async throws -> VideoResult
+    /// Stops the inference threads once queued work is done.
+    func shutdown()
+}
+
+extension PlateRecognizing {
+    /// Plates in encoded image bytes, found by detection.
+    public func recognise(_ data: [UInt8], country: String?, withCrops: Bool) async throws -> RecognitionResult {
+        try await recognise(data, country: country, crop: false, withCrops: withCrops)
+    }
+
+    /// The passes of a video file, without progress reports.
+    public func recogniseVideo(path: String, options: VideoOptions) async throws -> VideoResult {
+        try await recogniseVideo(path: path, options: options) { _, _ in }
+    }
+}
+
+extension Recognizer: PlateRecognizing {}
