@@ -86,6 +86,7 @@ public final class Recognizer: Sendable {
     private let detector: PlateDetector
     private let textFinder: TextFinder?
     private let readers: [PlateReader]
+    private let quickReader: PlateReader
     private let interpreters: [String: PlateInterpreter]
     private let pool: InferencePool
 
@@ -94,6 +95,7 @@ public final class Recognizer: Sendable {
         self.configuration = configuration
         manifest = try ModelManifest.load(URL(fileURLWithPath: configuration.manifestPath))
         for file in [manifest.runtime.library, manifest.detector.file] + manifest.readers.map(\.file)
+            + (manifest.quickReader.map { [$0.file] } ?? [])
             + (manifest.textFinder.map { [$0.file] } ?? [])
         where !FileManager.default.fileExists(atPath: manifest.path(file)) {
             throw RecognitionError.modelsMissing("\(manifest.path(file)) is missing: run `make setup`")
@@ -126,6 +128,13 @@ public final class Recognizer: Sendable {
                 readers.append(try PlateReader(session: session, spec: spec))
             }
             self.readers = readers
+            if let spec = m.quickReader {
+                let path = m.path(spec.file)
+                let session = try sessions[path] ?? OnnxSession(runtime: runtime, modelPath: path, intraOpThreads: threads)
+                quickReader = try PlateReader(session: session, spec: spec)
+            } else {
+                quickReader = readers[0]
+            }
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
@@ -366,7 +375,9 @@ public final class Recognizer: Sendable {
         for (i, lines) in layouts.enumerated() {
             // The span's reading only ever replaces a reading in no format; a known one never turns unknown.
             if i == spanLayout, let b = best, b.format != "unknown" { continue }
-            let r = try read(image, lines: lines, interpreter: interpreter, readers: quick ? 1 : readers.count)
+            let r = try read(
+                image, lines: lines, interpreter: interpreter,
+                readers: quick ? [quickReader] : readers)
             // A box whose first reading holds no characters is no plate: no other layout is tried.
             if i == 0 && r == nil { return nil }
             if i == spanLayout {
@@ -384,12 +395,12 @@ public final class Recognizer: Sendable {
         return best
     }
 
-    /// Reads the lines of one plate with the first reader, then the next ones while the combined reading is
-    /// not confident enough. Readings of fewer than two characters are not plates.
-    private func read(_ image: Image, lines: [Line], interpreter: PlateInterpreter, readers count: Int) throws -> PlateReading? {
+    /// Reads the lines of one plate with the first of `readers`, then the next ones while the combined reading
+    /// is not confident enough. Readings of fewer than two characters are not plates.
+    private func read(_ image: Image, lines: [Line], interpreter: PlateInterpreter, readers: [PlateReader]) throws -> PlateReading? {
         var matrices: [CTCMatrix] = []
         var reading: PlateReading?
-        for reader in readers.prefix(count) {
+        for reader in readers {
             let pad = reader.spec.cropPadding ?? [0.06, 0.12]
             let parts = try lines.map { line in
                 let quad: Quad =
