@@ -10,6 +10,9 @@
 # Environment: SYNTHETIC (rendered plates, default 60000), STEPS (default 800), CORRECTIONS (folders written by
 # `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
 # ARCH=crnn trains the CRNN from scratch instead (32 x 160, 120000 plates, 6000 steps) -> models/plate_reader_crnn.onnx.
+# ARCH=small trains the small reader (48 x 224, 0.75 M parameters) from scratch on the same data as the fine-tuned one,
+# learning frame by frame from models/plate_reader.onnx as well (distillation; STEPS default 5500)
+# -> models/plate_reader_small.onnx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATASETS=${DATASETS:-../shared/datasets}
@@ -36,6 +39,18 @@ if [ "${ARCH:-ppocr}" = crnn ]; then
   "$VENV/bin/python" training/train.py --data training/data --out training/out --steps "${STEPS:-6000}"
   "$VENV/bin/python" training/export.py --checkpoint training/out/best.pt --data training/data --out models/plate_reader_crnn.onnx
   echo "train: wrote models/plate_reader_crnn.onnx" >&2
+  exit 0
+fi
+if [ "${ARCH:-ppocr}" = small ]; then
+  export PLATE_INPUT_SIZE=48x224
+  [ -f training/data48/train.npz ] || "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" \
+    --out training/data48 --synthetic "${SYNTHETIC:-60000}" ${CORR[@]:+--corrections "${CORR[@]}"}
+  "$VENV/bin/python" training/teacher.py --model models/plate_reader.onnx --data training/data48
+  "$VENV/bin/python" training/train.py --arch small --teacher training/data48/teacher.npy --data training/data48 \
+    --out training/out-small --steps "${STEPS:-5500}" --batch 64 --lr 2e-3 --eval-every 500 --max-minutes 100
+  "$VENV/bin/python" training/export.py --arch small --checkpoint training/out-small/best.pt --data training/data48 \
+    --out models/plate_reader_small.onnx
+  echo "train: wrote models/plate_reader_small.onnx" >&2
   exit 0
 fi
 BASE=.deps/models/ppocrv4_rec.onnx

@@ -19,6 +19,10 @@ public struct ModelManifest: Codable, Sendable {
         /// ... or more for large images, so they are not shrunk by more than `maxDownscale`, up to `maxLongSide`.
         public var maxLongSide: Int?
         public var maxDownscale: Float?
+        /// `maxDownscale` for quick reads (video and camera frames; absent: the same): a plate too small to be
+        /// found in one frame of an approaching vehicle is found, larger, in the next ones; a still image has no
+        /// next frame.
+        public var quickMaxDownscale: Float?
         /// A still image in which nothing was found is looked at once more with its long side at this many
         /// pixels, when that is larger than the first look's (small plates in large frames); absent: never.
         public var secondLookLongSide: Int?

@@ -12,10 +12,13 @@ struct PlateDetector: Sendable {
     let session: OnnxSession
     let spec: ModelManifest.Detector
 
-    /// The long side (pixels) at which an area whose long side is `long` is first looked at.
-    func firstLookSide(_ long: Float) -> Float {
+    /// The long side (pixels) at which an area whose long side is `long` is first looked at (`quick`: a video
+    /// or camera frame).
+    func firstLookSide(_ long: Float, quick: Bool = false) -> Float {
         var side = Float(spec.longSide)
-        if let most = spec.maxLongSide, let factor = spec.maxDownscale, factor > 0 {
+        if let most = spec.maxLongSide, let factor = quick ? spec.quickMaxDownscale ?? spec.maxDownscale : spec.maxDownscale,
+            factor > 0
+        {
             side = min(Float(most), max(side, long / factor))
         }
         return side
@@ -23,10 +26,10 @@ struct PlateDetector: Sendable {
 
     /// Plates in `image` (or in `region` of it, scaled so its long side is the detector's, or `side`), best
     /// first, after non-maximum suppression, in image pixels.
-    func detect(_ image: Image, region: Rect? = nil, side: Float? = nil) throws -> [Detection] {
+    func detect(_ image: Image, region: Rect? = nil, side: Float? = nil, quick: Bool = false) throws -> [Detection] {
         let area = region ?? Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
         let long = max(area.width, area.height)
-        let side = side ?? firstLookSide(long)
+        let side = side ?? firstLookSide(long, quick: quick)
         let scale = side / long
         let w = max(1, Int((area.width * scale).rounded()))
         let h = max(1, Int((area.height * scale).rounded()))

@@ -268,7 +268,7 @@ public final class Recognizer: Sendable {
             let detections =
                 crop
                 ? [Detection(box: whole, score: 1)]
-                : try detector.detect(image).filter { $0.score >= configuration.minDetectionScore }
+                : try detector.detect(image, quick: quick).filter { $0.score >= configuration.minDetectionScore }
             timings.detect += lap()
             var plates = try readAll(detections, asText: false)
             timings.read += lap()

@@ -347,6 +347,12 @@ struct APITests {
             let r = try await c.call(.patch, "/v1/tenant", key: key, json: ["retention_days": 30])
             #expect((r["tenant"] as? [String: Any])?["retention_days"] as? Int == 30)
             #expect(try await c.call(.patch, "/v1/tenant", key: key, json: ["retention_days": 0]).errorCode == "bad_parameter")
+            // One field changed leaves the others as they were (one UPDATE sets what was given).
+            let version = try await s.store.rulesVersion(tenantID: tenant.id)
+            let z = try await c.call(.patch, "/v1/tenant", key: key, json: ["time_zone": "Europe/London"])
+            #expect((z["tenant"] as? [String: Any])?["time_zone"] as? String == "Europe/London")
+            #expect((z["tenant"] as? [String: Any])?["retention_days"] as? Int == 30)
+            #expect(try await s.store.rulesVersion(tenantID: tenant.id) == version + 1, "the time zone is part of the rules")
             let stored = try #require(try await s.store.read(tenantID: tenant.id, id: old))
             // 31 days later the read and its media are gone; a fresh read stays.
             let sweeper = RetentionSweeper(env: s.env)

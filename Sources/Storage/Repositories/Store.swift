@@ -63,11 +63,15 @@ public struct Store: Sendable {
     }
 
     public func updateTenant(_ id: String, retentionDays: Int?, plan: Plan?, timeZone: String? = nil) async throws {
-        if let z = timeZone {  // the time zone is part of the access rules (permit days and hours)
-            try await db.query("UPDATE tenants SET time_zone = ?, rules_version = rules_version + 1 WHERE id = ?", z, id)
-        }
-        if let d = retentionDays { try await db.query("UPDATE tenants SET retention_days = ? WHERE id = ?", d, id) }
-        if let p = plan { try await db.query("UPDATE tenants SET plan = ? WHERE id = ?", p.rawValue, id) }
+        // One statement: every change or none. The time zone is part of the access rules (permit days and
+        // hours), so changing it moves the rules version on.
+        try await db.query(
+            """
+            UPDATE tenants SET time_zone = COALESCE(?, time_zone), retention_days = COALESCE(?, retention_days),
+              plan = COALESCE(?, plan), rules_version = rules_version + CASE WHEN CAST(? AS TEXT) IS NULL THEN 0 ELSE 1 END
+            WHERE id = ?
+            """,
+            timeZone, retentionDays, plan?.rawValue, timeZone, id)
     }
 
     /// Turns pseudonymisation on (`hours`) or off (nil) for a tenant.
