@@ -39,15 +39,13 @@ struct ParkingController {
         (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(t))) ?? [:]
     }
 
-    func respond(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response { Response.json(object, status: status) }
-
     @Sendable func tariffs(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let list = try await env.store.tariffs(tenantID: t.id).compactMap { row -> [String: Any]? in
             guard let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(row.definition.utf8)) else { return nil }
             return ["site": row.site, "tariff": Self.json(tariff)]
         }
-        return try respond(["tariffs": list])
+        return Response.json(["tariffs": list])
     }
 
     /// `PUT /v1/tariffs` `{"site", "tariff": {...}}`: sets the site's tariff (replacing any).
@@ -64,7 +62,7 @@ struct ParkingController {
         let canonical = String(decoding: try JSONEncoder().encode(tariff), as: UTF8.self)
         try await env.store.setTariff(tenantID: t.id, site: site, definition: canonical)
         await env.audit(context, tenantID: t.id, action: "tariff.set", target: site)
-        return try respond(["site": site, "tariff": Self.json(tariff)])
+        return Response.json(["site": site, "tariff": Self.json(tariff)])
     }
 
     @Sendable func deleteTariff(_ request: Request, context: AppContext) async throws -> Response {
@@ -156,7 +154,7 @@ struct ParkingController {
         guard exit - entry <= 366 * 86_400_000 else {
             throw APIError.badRequest("stays longer than a year are not quoted", code: .badParameter)
         }
-        return try respond(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false)))
+        return Response.json(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false)))
     }
 
     static func quoteJSON(_ q: Quote) -> [String: Any] {
@@ -211,7 +209,7 @@ struct ParkingController {
             before: before)
         var o: [String: Any] = ["sessions": list.map(Self.json)]
         if list.count == limit, let last = list.last { o["next_cursor"] = PageCursor(time: last.startedAt, id: last.id).token }
-        return try respond(o)
+        return Response.json(o)
     }
 
     @Sendable func session(_ request: Request, context: AppContext) async throws -> Response {
@@ -219,7 +217,7 @@ struct ParkingController {
         guard let s = try await env.store.session(tenantID: t.id, id: try context.parameters.require("id")) else {
             throw APIError.notFound("session")
         }
-        return try respond(Self.json(s))
+        return Response.json(Self.json(s))
     }
 
     /// `from`/`to` query parameters (RFC 3339).
@@ -247,7 +245,7 @@ struct ParkingController {
 
     @Sendable func overstayRules(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        return try respond(["overstay_rules": try await env.store.overstayRules(tenantID: t.id).map(Self.json)])
+        return Response.json(["overstay_rules": try await env.store.overstayRules(tenantID: t.id).map(Self.json)])
     }
 
     struct RuleBody: Decodable { var site: String?; var group_id: String?; var max_minutes: Int }
@@ -261,7 +259,7 @@ struct ParkingController {
         let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
         if let g = b.group_id, try await env.store.group(tenantID: t.id, id: g) == nil { throw APIError.notFound("group") }
         let r = try await env.store.createOverstayRule(tenantID: t.id, site: site, groupID: b.group_id, maxMinutes: b.max_minutes)
-        return try respond(Self.json(r), status: .created)
+        return Response.json(Self.json(r), status: .created)
     }
 
     @Sendable func deleteOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
@@ -295,7 +293,7 @@ struct ParkingController {
         let rows = sums.sorted { ($0.key.day, $0.key.site) < ($1.key.day, $1.key.site) }.map { k, v -> [String: Any] in
             ["date": k.day, "site": k.site, "currency": k.currency, "sessions": v.count, "total": v.total]
         }
-        return try respond(["time_zone": t.timeZone, "days": rows])
+        return Response.json(["time_zone": t.timeZone, "days": rows])
     }
 
     // MARK: Analytics
@@ -343,7 +341,7 @@ struct ParkingController {
         }
         let top = a.top.map { ["plate": $0.plate, "visits": $0.visits] as [String: Any] }
         let sessionsCount = a.sessions, permit = a.permitHolders, other = a.sessions - a.permitHolders
-        return try respond([
+        return Response.json([
             "from": JSONTime.string(from) ?? "", "to": JSONTime.string(to) ?? "", "time_zone": t.timeZone, "sessions": sessionsCount,
             "occupancy_step": step == 3_600_000 ? "hour" : "day", "occupancy": occupancy,
             "dwell": zip(labels, dwell).map { ["range": $0, "sessions": $1] as [String: Any] },
