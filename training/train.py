@@ -21,24 +21,18 @@ sys.path.insert(0, os.path.dirname(__file__))
 from plates import ALPHABET, HEIGHT, WIDTH  # noqa: E402
 
 
-class PlateReader(nn.Module):
-    """3 x 32 x W (normalised to [-1, 1]) -> W/4 steps of class probabilities (blank + 36 characters).
+def conv_block(i, o, k=3, p=1):
+    return [nn.Conv2d(i, o, k, padding=p, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
+
+
+class CTCReader(nn.Module):
+    """A CNN to one row of features per step, a BiLSTM over the steps, and the class logits (N x T x C).
     Colour is averaged away first: plates are read the same in IR greyscale and in colour."""
 
-    def __init__(self, classes: int = len(ALPHABET) + 1, hidden: int = 96):
+    def __init__(self, cnn: nn.Sequential, features: int, hidden: int, classes: int = len(ALPHABET) + 1):
         super().__init__()
-
-        def block(i, o, k=3, p=1):
-            return [nn.Conv2d(i, o, k, padding=p, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
-
-        self.cnn = nn.Sequential(
-            *block(1, 16), nn.MaxPool2d(2),                      # 16 x W/2
-            *block(16, 32), nn.MaxPool2d(2),                     # 8 x W/4
-            *block(32, 64), *block(64, 64), nn.MaxPool2d((2, 1)),  # 4 x W/4
-            *block(64, 96), *block(96, 96), nn.MaxPool2d((2, 1)),  # 2 x W/4
-            *block(96, 128, k=(2, 1), p=0),                       # 1 x W/4
-        )
-        self.rnn = nn.LSTM(128, hidden, bidirectional=True, batch_first=True)
+        self.cnn = cnn
+        self.rnn = nn.LSTM(features, hidden, bidirectional=True, batch_first=True)
         self.head = nn.Linear(2 * hidden, classes)
 
     def forward(self, x):  # logits, N x T x C
@@ -49,33 +43,32 @@ class PlateReader(nn.Module):
         return self.head(f)
 
 
-class SmallReader(nn.Module):
+class PlateReader(CTCReader):
+    """3 x 32 x W (normalised to [-1, 1]) -> W/4 steps of class probabilities (blank + 36 characters)."""
+
+    def __init__(self, hidden: int = 96):
+        super().__init__(nn.Sequential(
+            *conv_block(1, 16), nn.MaxPool2d(2),                           # 16 x W/2
+            *conv_block(16, 32), nn.MaxPool2d(2),                          # 8 x W/4
+            *conv_block(32, 64), *conv_block(64, 64), nn.MaxPool2d((2, 1)),  # 4 x W/4
+            *conv_block(64, 96), *conv_block(96, 96), nn.MaxPool2d((2, 1)),  # 2 x W/4
+            *conv_block(96, 128, k=(2, 1), p=0),                            # 1 x W/4
+        ), 128, hidden)
+
+
+class SmallReader(CTCReader):
     """3 x 48 x W (normalised to [-1, 1]) -> W/8 steps of class probabilities, the step of the fine-tuned
     PP-OCR reader, so it can learn from that reader frame by frame (distillation, `--teacher`). About 0.75 M
     parameters and ~120 M multiply-adds at 48 x 224, sized for issue 16's 3 ms per crop on one core."""
 
-    def __init__(self, classes: int = len(ALPHABET) + 1, hidden: int = 128):
-        super().__init__()
-
-        def block(i, o, k=3, p=1):
-            return [nn.Conv2d(i, o, k, padding=p, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
-
-        self.cnn = nn.Sequential(
-            *block(1, 16), nn.MaxPool2d(2),                         # 24 x W/2
-            *block(16, 32), nn.MaxPool2d(2),                        # 12 x W/4
-            *block(32, 64), *block(64, 96), nn.MaxPool2d(2),        # 6 x W/8
-            *block(96, 128), *block(128, 128), nn.MaxPool2d((2, 1)),  # 3 x W/8
-            *block(128, 192, k=(3, 1), p=0),                        # 1 x W/8
-        )
-        self.rnn = nn.LSTM(192, hidden, bidirectional=True, batch_first=True)
-        self.head = nn.Linear(2 * hidden, classes)
-
-    def forward(self, x):  # logits, N x T x C
-        if x.shape[1] == 3:
-            x = x.mean(dim=1, keepdim=True)
-        f = self.cnn(x).squeeze(2).permute(0, 2, 1)
-        f, _ = self.rnn(f)
-        return self.head(f)
+    def __init__(self, hidden: int = 128):
+        super().__init__(nn.Sequential(
+            *conv_block(1, 16), nn.MaxPool2d(2),                               # 24 x W/2
+            *conv_block(16, 32), nn.MaxPool2d(2),                              # 12 x W/4
+            *conv_block(32, 64), *conv_block(64, 96), nn.MaxPool2d(2),         # 6 x W/8
+            *conv_block(96, 128), *conv_block(128, 128), nn.MaxPool2d((2, 1)),  # 3 x W/8
+            *conv_block(128, 192, k=(3, 1), p=0),                              # 1 x W/8
+        ), 192, hidden)
 
 
 class Exported(nn.Module):
