@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "ExportFormats", "Storage", "Media", "Recognition", "Plates", "Vision", "TestSupport",
+                "Server", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -25,11 +25,6 @@ extension PlateRecognizing {
     public func recognise(_ data: [UInt8], country: String?, withCrops: Bool) async throws -> RecognitionResult {
         try await recognise(data, country: country, crop: false, withCrops: withCrops)
     }
-
-    /// The passes of a video file, without progress reports.
-    public func recogniseVideo(path: String, options: VideoOptions) async throws -> VideoResult {
-        try await recogniseVideo(path: path, options: options) { _, _ in }
-    }
 }
 
 extension Recognizer: PlateRecognizing {}

@@ -120,21 +120,15 @@ public final class Recognizer: Sendable {
             let m = manifest
             // Readers naming the same model file share one session.
             var sessions: [String: OnnxSession] = [:]
-            var readers: [PlateReader] = []
-            for spec in m.readers {
+            func reader(_ spec: ModelManifest.Reader) throws -> PlateReader {
                 let path = m.path(spec.file)
                 let session = try sessions[path] ?? OnnxSession(runtime: runtime, modelPath: path, intraOpThreads: threads)
                 sessions[path] = session
-                readers.append(try PlateReader(session: session, spec: spec))
+                return try PlateReader(session: session, spec: spec)
             }
+            let readers = try m.readers.map(reader)
             self.readers = readers
-            if let spec = m.quickReader {
-                let path = m.path(spec.file)
-                let session = try sessions[path] ?? OnnxSession(runtime: runtime, modelPath: path, intraOpThreads: threads)
-                quickReader = try PlateReader(session: session, spec: spec)
-            } else {
-                quickReader = readers[0]
-            }
+            quickReader = try m.quickReader.map(reader) ?? readers[0]
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
@@ -158,6 +152,9 @@ public final class Recognizer: Sendable {
 
     /// Country codes the engine knows.
     public var knownCountries: [String] { interpreters.keys.sorted() }
+
+    /// The country codes every engine knows: each built-in format pack's, and `auto` (every pack at once).
+    public static var countries: [String] { (Array(FormatPack.builtIn.keys) + ["auto"]).sorted() }
 
     /// Recognises plates in encoded image bytes on the inference pool. With `crop`, the image is taken to
     /// be one plate already cropped, and detection is skipped.

@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Media
-import Plates
 import Recognition
 import Server
 import Storage
@@ -38,7 +37,7 @@ enum SharedEngine {
 /// them) and loads no model; asked to read, it fails the call, so a test that needs readings and forgot
 /// `models: true` fails loudly instead of seeing no plates.
 struct FakeRecognizer: PlateRecognizing {
-    let knownCountries = (Array(FormatPack.builtIn.keys) + ["auto"]).sorted()
+    let knownCountries = Recognizer.countries
     let loadMilliseconds = 0.0
 
     func refuse() -> RecognitionError {

@@ -164,7 +164,6 @@ export const qs = (o) => {
   return s ? '?' + s : '';
 };
 
-/** Replaces a page's content, skipping absent (null/false) parts. */
 /** Newest-first paging links of a list at `route` with `filters`: "« Newest" once past the first page, "Older »"
  * while the server gave a `next_cursor`. */
 export function pager(route, filters, nextCursor) {
@@ -173,5 +172,6 @@ export function pager(route, filters, nextCursor) {
     nextCursor ? h('a', { href: route + qs({ ...filters, cursor: nextCursor }), rel: 'next' }, 'Older »') : null);
 }
 
+/** Replaces a page's content, skipping absent (null/false) parts. */
 export const show = (main, ...children) =>
   main.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
