@@ -98,6 +98,32 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(try await none.recognise(file: path, country: "us").plates.isEmpty)
     }
 
+    /// A manifest's `quick_reader` (the reader of video frames) is checked like the other readers: its file must
+    /// exist and its decoder be known; a good one loads and still images read as before.
+    @Test func quickReaderIsCheckedLikeEveryReader() async throws {
+        let real = URL(fileURLWithPath: TestPaths.manifest)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: real)) as? [String: Any])
+        let spec = try #require((json["readers"] as? [[String: Any]])?.last)
+        func load(_ quick: [String: Any]) throws -> Recognizer {
+            var changed = json
+            changed["quick_reader"] = quick
+            let copy = real.deletingLastPathComponent().appendingPathComponent("quick-\(UUID().uuidString).json")
+            try JSONSerialization.data(withJSONObject: changed).write(to: copy)
+            defer { try? FileManager.default.removeItem(at: copy) }
+            return try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path))
+        }
+        var missing = spec
+        missing["file"] = "no-such-reader.onnx"
+        #expect { _ = try load(missing) } throws: { ($0 as? RecognitionError)?.code == "models_missing" }
+        var unknown = spec
+        unknown["decoder"] = "attention"
+        #expect { _ = try load(unknown) } throws: { ($0 as? RecognitionError)?.code == "bad_manifest" }
+        let good = try load(spec)
+        defer { good.shutdown() }
+        let path = TestPaths.datasets.appendingPathComponent("openalpr_segocr/usimages/ma246.png").path
+        #expect(try await good.recognise(file: path, country: "us", crop: true).plates.first?.reading.text == "4280")
+    }
+
     /// A recogniser on the same models with one manifest setting changed (nil: left out). The manifest is
     /// written beside the real one, as its model paths are relative.
     private func recognizer(changing section: String, _ key: String, to value: Any?) throws -> Recognizer {
