@@ -42,7 +42,9 @@ public struct PassFinder: Sendable {
             trace(
                 String(
                     format: "track t=%.2f change=%.1f%@ reads=%@", time, change, cut ? " (scene change)" : "",
-                    observations.map { "\($0.text)@\(Int($0.box.x)),\(Int($0.box.y)),\(Int($0.box.height))" }.joined(separator: " ")))
+                    observations.map {
+                        "\($0.text)@\(Int($0.box.x)),\(Int($0.box.y)),\(Int($0.box.height)):" + String(format: "%.2f", $0.confidence)
+                    }.joined(separator: " ")))
         }
         let ended = tracker.add(observations, at: time, sceneChanged: cut).map(best.result)
         if !tracker.isTracking { best.removeAll() }

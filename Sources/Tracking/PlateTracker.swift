@@ -118,6 +118,9 @@ public struct PlateTracker: Sendable {
         public var missGap: Double = 0.7
         /// Tracks of fewer reads than this are dropped as noise.
         public var minObservations: Int = 3
+        /// A pass needs at least this many voting reads of its plate (at most `sameTextDistance` edits from it):
+        /// one clear read among frames that read other things is a glimpse (a far plate, a reflection), not a pass.
+        public var minAgreeingReads: Int = 2
         /// Passes whose voted plate has less support than this (see ``VehiclePass/confidence``) are dropped:
         /// tracks of reads that never agree are not plates read.
         public var minPassConfidence: Double = 0.15
@@ -132,6 +135,9 @@ public struct PlateTracker: Sendable {
         public var splitDistance: Int = 3
         /// ... and this many of them in a row, agreeing with each other, end the track and start a new one.
         public var splitAfter: Int = 2
+        /// ... each read with at least this confidence: a read the reader itself doubts (a plate still small or
+        /// blurred as it approaches) is noise in the track, not evidence that another plate took its place.
+        public var minSplitConfidence: Double = 0.5
         /// A box whose height changes by more than this factor from the predicted one breaks the size trend.
         public var maxSizeChange: Double = 1.5
         /// Reads with a confidence under this still join tracks but do not vote.
@@ -234,7 +240,7 @@ public struct PlateTracker: Sendable {
     /// Adds a matched read to its track; true when it confirms that another plate took the track's place.
     func continues(_ t: Track, with r: Observation) -> Bool {
         let c = configuration
-        guard let plate = t.plate, r.confidence >= c.minVoteConfidence,
+        guard let plate = t.plate, r.confidence >= c.minSplitConfidence,
             Self.editDistance(plate, r.text) >= c.splitDistance
         else {
             // The track's plate (or no evidence either way): pending disagreements were noise.
@@ -308,7 +314,9 @@ public struct PlateTracker: Sendable {
         let best = observations.indices.filter { observations[$0].text == text }
             .max { observations[$0].confidence < observations[$1].confidence }!
         let b = observations[best]
-        guard confidence >= c.minPassConfidence, text.count >= c.minTextLength else { return nil }
+        let agreeing = voters.filter { editDistance($0.text, text) <= c.sameTextDistance }.count
+        guard confidence >= c.minPassConfidence, text.count >= c.minTextLength, agreeing >= c.minAgreeingReads
+        else { return nil }
         return VehiclePass(
             text: text, display: b.display, format: b.format, country: b.country,
             confidence: confidence,

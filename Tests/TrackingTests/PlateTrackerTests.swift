@@ -166,6 +166,33 @@ import Tracking
         #expect(passes.first?.frames == 30)
     }
 
+    @Test func doubtfulReadsOfAnotherPlateDoNotSplitATrack() {
+        // Two frames in a row read the same other plate, but the reader doubts both (a plate still small and
+        // blurred): noise in the track, not another car. The same two reads made confidently do split it.
+        func events(confidence: Double) -> [(Double, Observation)] {
+            var e = queue(["BD51SMR"], frames: 10)
+            for i in [4, 5] { e[i].1.text = i == 4 ? "V1044" : "T1044"; e[i].1.format = "gb.dateless"; e[i].1.confidence = confidence }
+            return e
+        }
+        let doubtful = run(events(confidence: 0.3))
+        #expect(doubtful.map(\.text) == ["BD51SMR"])
+        #expect(doubtful.first?.frames == 10)
+        #expect(run(events(confidence: 0.9)).count > 1)
+    }
+
+    @Test func onePlateReadClearlyOnceAmongJunkIsNoPass() {
+        // A far plate seen in three frames, read clearly in one of them only: a glimpse, not a pass. Read
+        // the same way in two of them, it is one.
+        func events(_ texts: [String], _ confidences: [Double]) -> [(Double, Observation)] {
+            texts.indices.map { i in
+                let t = Double(i) * 0.24
+                return (t, Observation(time: t, box: Box(x: 340, y: 95, width: 45, height: 15), text: texts[i], format: "gb.dateless", confidence: confidences[i]))
+            }
+        }
+        #expect(run(events(["O1XH", "7KH", "A46"], [0.21, 0.93, 0.21])).isEmpty)
+        #expect(run(events(["7KH", "O1XH", "7KH"], [0.93, 0.21, 0.9])).map(\.text) == ["7KH"])
+    }
+
     @Test func aCarThatStopsAndThenLeavesIsOnePass() {
         var events: [(Double, Observation)] = []
         for i in 0..<120 {  // approaches 2 s, waits at the barrier 20 s (missed now and then), leaves 2 s
