@@ -22,7 +22,7 @@ struct BackupCommand: AsyncParsableCommand {
             try? FileManager.default.removeItem(at: staging)
             try FileManager.default.createDirectory(at: staging.appendingPathComponent("media"), withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: staging) }
-            let url = c.resolvedDatabaseURL
+            let url = c.storage.resolvedDatabaseURL
             let postgres = url.hasPrefix("postgres")
             let started = Date()
             // The database first: every row it holds was committed before the copy began, and its media are
@@ -99,15 +99,15 @@ struct RestoreCommand: AsyncParsableCommand {
                 let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any], manifest["format"] as? Int == 1,
                 let engine = manifest["engine"] as? String
             else { throw ValidationError("\(archive) is not an archive written by microanpr backup") }
-            let url = c.resolvedDatabaseURL
+            let url = c.storage.resolvedDatabaseURL
             let postgres = url.hasPrefix("postgres")
             guard (engine == "postgres") == postgres else {
                 throw ValidationError(
                     "this archive holds a \(engine == "postgres" ? "PostgreSQL" : "SQLite") database: restore it with \(engine == "postgres" ? "--database-url postgres://..." : "--data-dir (and no PostgreSQL URL)")")
             }
             // Only into an empty target: a restore never mixes with or overwrites data.
-            let mediaRoot = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("media")
-            if c.s3 == nil, let items = try? FileManager.default.contentsOfDirectory(atPath: mediaRoot.path), !items.isEmpty {
+            let mediaRoot = URL(fileURLWithPath: c.storage.dataDirectory).appendingPathComponent("media")
+            if c.storage.s3 == nil, let items = try? FileManager.default.contentsOfDirectory(atPath: mediaRoot.path), !items.isEmpty {
                 throw ValidationError("\(mediaRoot.path) is not empty: restore into an empty deployment")
             }
             if postgres {

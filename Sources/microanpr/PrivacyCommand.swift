@@ -13,7 +13,7 @@ struct PrivacyCommand: AsyncParsableCommand {
     /// Opens what a privacy request needs (database, media store, signer) and runs `body`.
     static func withRequests<T>(_ storage: StorageOptions, _ body: (PrivacyRequests, Store) async throws -> T) async throws -> T {
         var c = try storage.configuration()
-        c.signingSecret = environment("SIGNING_SECRET")
+        c.storage.signingSecret = environment("SIGNING_SECRET")
         return try await storage.withStore { store in
             let requests = PrivacyRequests(
                 store: store, media: try MicroANPRServer.makeMediaStore(c), signer: try await MicroANPRServer.makeSigner(c, store: store),

@@ -35,8 +35,8 @@ struct StorageOptions: ParsableArguments {
     var databaseURL: String?
 
     func apply(to c: inout ServerConfiguration) {
-        c.dataDirectory = dataDir ?? environment("DATA_DIR") ?? c.dataDirectory
-        c.databaseURL = databaseURL ?? environment("DATABASE_URL")
+        c.storage.dataDirectory = dataDir ?? environment("DATA_DIR") ?? c.storage.dataDirectory
+        c.storage.databaseURL = databaseURL ?? environment("DATABASE_URL")
     }
 
     /// The configuration of a command that works on stored data: these options and the media store
@@ -44,7 +44,7 @@ struct StorageOptions: ParsableArguments {
     func configuration() throws -> ServerConfiguration {
         var c = ServerConfiguration()
         apply(to: &c)
-        c.s3 = try s3Settings()
+        c.storage.s3 = try s3Settings()
         return c
     }
 
@@ -52,7 +52,7 @@ struct StorageOptions: ParsableArguments {
     func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         var c = ServerConfiguration()
         apply(to: &c)
-        let store = try await Store.open(url: c.resolvedDatabaseURL)
+        let store = try await Store.open(url: c.storage.resolvedDatabaseURL)
         do {
             let result = try await body(store)
             await store.close()
@@ -105,23 +105,23 @@ struct Serve: AsyncParsableCommand {
             logger.info(
                 "starting",
                 metadata: [
-                    "database": "\(DatabaseFactory.redacted(c.resolvedDatabaseURL))",
-                    "media": "\(c.s3.map { "s3 \($0.endpoint)/\($0.bucket)" } ?? c.dataDirectory + "/media")",
-                    "workers": "\(c.jobWorkers)",
+                    "database": "\(DatabaseFactory.redacted(c.storage.resolvedDatabaseURL))",
+                    "media": "\(c.storage.s3.map { "s3 \($0.endpoint)/\($0.bucket)" } ?? c.storage.dataDirectory + "/media")",
+                    "workers": "\(c.jobs.workers)",
                 ])
             logger.info(
                 "open files",
                 metadata: [
                     "soft_limit_before": "\(budget.softBefore)", "soft_limit": "\(budget.soft)", "hard_limit": "\(budget.hard)",
-                    "max_connections": "\(c.maxConnections)", "sse_max_clients": "\(c.sseMaxClients)",
-                    "sse_max_clients_per_tenant": "\(c.sseMaxClientsPerTenant)",
+                    "max_connections": "\(c.http.maxConnections)", "sse_max_clients": "\(c.events.maxClients)",
+                    "sse_max_clients_per_tenant": "\(c.events.maxClientsPerTenant)",
                 ])
             if budget.soft < 4096 {
                 logger.warning(
                     "the open-file limit is low: raise the hard limit (systemd LimitNOFILE=, ulimit -Hn) to hold more clients",
                     metadata: ["hard_limit": "\(budget.hard)"])
             }
-            let host = c.host
+            let host = c.http.host
             try await MicroANPRServer.run(env) { port in
                 logger.info("listening", metadata: ["address": "http://\(host):\(port)"])
                 if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
@@ -140,91 +140,91 @@ struct Serve: AsyncParsableCommand {
             guard let n = Int(v) else { throw ValidationError("MICROANPR_\(name) must be an integer") }
             return n
         }
-        c.host = s.host ?? environment("HOST") ?? c.host
-        c.port = try int(s.port, "PORT") ?? c.port
-        c.jobWorkers = try int(s.workers, "WORKERS") ?? c.jobWorkers
-        c.inferenceWorkers = try int(nil, "INFERENCE_WORKERS") ?? c.inferenceWorkers
-        c.inferenceThreads = try int(nil, "INFERENCE_THREADS") ?? c.inferenceThreads
-        c.maxUploadBytes = try int(s.maxUploadBytes, "MAX_UPLOAD_BYTES") ?? c.maxUploadBytes
-        c.maxImagePixels = try int(s.maxImagePixels, "MAX_IMAGE_PIXELS") ?? c.maxImagePixels
-        c.maxVideoSeconds =
+        c.http.host = s.host ?? environment("HOST") ?? c.http.host
+        c.http.port = try int(s.port, "PORT") ?? c.http.port
+        c.jobs.workers = try int(s.workers, "WORKERS") ?? c.jobs.workers
+        c.recognition.inferenceWorkers = try int(nil, "INFERENCE_WORKERS") ?? c.recognition.inferenceWorkers
+        c.recognition.inferenceThreads = try int(nil, "INFERENCE_THREADS") ?? c.recognition.inferenceThreads
+        c.http.maxUploadBytes = try int(s.maxUploadBytes, "MAX_UPLOAD_BYTES") ?? c.http.maxUploadBytes
+        c.recognition.maxImagePixels = try int(s.maxImagePixels, "MAX_IMAGE_PIXELS") ?? c.recognition.maxImagePixels
+        c.recognition.maxVideoSeconds =
             try s.maxVideoSeconds ?? environment("MAX_VIDEO_SECONDS").map {
                 guard let d = Double($0) else { throw ValidationError("MICROANPR_MAX_VIDEO_SECONDS must be a number") }
                 return d
-            } ?? c.maxVideoSeconds
-        c.videoStride = try int(nil, "VIDEO_STRIDE") ?? c.videoStride
-        c.jobMaxAttempts = try int(nil, "JOB_MAX_ATTEMPTS") ?? c.jobMaxAttempts
-        c.jobStaleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobStaleSeconds))
-        c.retentionIntervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retentionIntervalSeconds))
-        c.lookupAuditDays = try int(nil, "LOOKUP_AUDIT_DAYS") ?? c.lookupAuditDays
-        c.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.signedURLSeconds
-        c.allowPrivateWebhooks = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
-        c.allowPrivateCameras = environment("ALLOW_PRIVATE_CAMERAS") == "1"
-        c.metricsToken = environment("METRICS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
+            } ?? c.recognition.maxVideoSeconds
+        c.recognition.videoStride = try int(nil, "VIDEO_STRIDE") ?? c.recognition.videoStride
+        c.jobs.maxAttempts = try int(nil, "JOB_MAX_ATTEMPTS") ?? c.jobs.maxAttempts
+        c.jobs.staleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobs.staleSeconds))
+        c.retention.intervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retention.intervalSeconds))
+        c.retention.lookupAuditDays = try int(nil, "LOOKUP_AUDIT_DAYS") ?? c.retention.lookupAuditDays
+        c.storage.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.storage.signedURLSeconds
+        c.webhooks.allowPrivate = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
+        c.cameras.allowPrivate = environment("ALLOW_PRIVATE_CAMERAS") == "1"
+        c.http.metricsToken = environment("METRICS_TOKEN").flatMap { $0.isEmpty ? nil : $0 }
         if let u = environment("PUBLIC_URL") {
             guard let url = URL(string: u), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("MICROANPR_PUBLIC_URL must be an http(s) URL")
             }
-            c.publicURL = u
+            c.http.publicURL = u
         }
         func seconds(_ name: String, _ current: Double) throws -> Double {
             guard let v = environment(name) else { return current }
             guard let d = Double(v), d > 0, d.isFinite else { throw ValidationError("MICROANPR_\(name) must be a positive number") }
             return d
         }
-        c.webhookRetryBaseSeconds = try seconds("WEBHOOK_RETRY_BASE_SECONDS", c.webhookRetryBaseSeconds)
-        c.webhookRetryWindowSeconds = try seconds("WEBHOOK_RETRY_WINDOW_SECONDS", c.webhookRetryWindowSeconds)
-        c.webhookMaxFailures = try int(nil, "WEBHOOK_MAX_FAILURES") ?? c.webhookMaxFailures
-        c.webhookTimeoutSeconds = try seconds("WEBHOOK_TIMEOUT_SECONDS", c.webhookTimeoutSeconds)
-        c.webhookConcurrency = try int(nil, "WEBHOOK_CONCURRENCY") ?? c.webhookConcurrency
-        c.sseHeartbeatSeconds = try seconds("SSE_HEARTBEAT_SECONDS", c.sseHeartbeatSeconds)
-        c.sseQueueLimit = try int(nil, "SSE_QUEUE_LIMIT") ?? c.sseQueueLimit
-        c.maxConnections = try int(nil, "MAX_CONNECTIONS") ?? budget.connections
-        c.sseMaxClients = try int(nil, "SSE_MAX_CLIENTS") ?? min(budget.streams, max(1, c.maxConnections - 16))
-        c.sseMaxClientsPerTenant = try int(nil, "SSE_MAX_CLIENTS_PER_TENANT") ?? c.sseMaxClients
-        c.sseRetryAfterSeconds = try int(nil, "SSE_RETRY_AFTER_SECONDS") ?? c.sseRetryAfterSeconds
-        c.shutdownGraceSeconds = try seconds("SHUTDOWN_GRACE_SECONDS", c.shutdownGraceSeconds)
-        guard c.maxConnections >= 1, c.sseMaxClients >= 1, c.sseMaxClientsPerTenant >= 1, c.sseRetryAfterSeconds >= 1 else {
+        c.webhooks.retryBaseSeconds = try seconds("WEBHOOK_RETRY_BASE_SECONDS", c.webhooks.retryBaseSeconds)
+        c.webhooks.retryWindowSeconds = try seconds("WEBHOOK_RETRY_WINDOW_SECONDS", c.webhooks.retryWindowSeconds)
+        c.webhooks.maxFailures = try int(nil, "WEBHOOK_MAX_FAILURES") ?? c.webhooks.maxFailures
+        c.webhooks.timeoutSeconds = try seconds("WEBHOOK_TIMEOUT_SECONDS", c.webhooks.timeoutSeconds)
+        c.webhooks.concurrency = try int(nil, "WEBHOOK_CONCURRENCY") ?? c.webhooks.concurrency
+        c.events.heartbeatSeconds = try seconds("SSE_HEARTBEAT_SECONDS", c.events.heartbeatSeconds)
+        c.events.queueLimit = try int(nil, "SSE_QUEUE_LIMIT") ?? c.events.queueLimit
+        c.http.maxConnections = try int(nil, "MAX_CONNECTIONS") ?? budget.connections
+        c.events.maxClients = try int(nil, "SSE_MAX_CLIENTS") ?? min(budget.streams, max(1, c.http.maxConnections - 16))
+        c.events.maxClientsPerTenant = try int(nil, "SSE_MAX_CLIENTS_PER_TENANT") ?? c.events.maxClients
+        c.events.retryAfterSeconds = try int(nil, "SSE_RETRY_AFTER_SECONDS") ?? c.events.retryAfterSeconds
+        c.http.shutdownGraceSeconds = try seconds("SHUTDOWN_GRACE_SECONDS", c.http.shutdownGraceSeconds)
+        guard c.http.maxConnections >= 1, c.events.maxClients >= 1, c.events.maxClientsPerTenant >= 1, c.events.retryAfterSeconds >= 1 else {
             throw ValidationError(
                 "MICROANPR_MAX_CONNECTIONS, _SSE_MAX_CLIENTS, _SSE_MAX_CLIENTS_PER_TENANT and _SSE_RETRY_AFTER_SECONDS must be at least 1")
         }
-        if c.maxConnections > budget.connections {
+        if c.http.maxConnections > budget.connections {
             printError(
-                "warning: MICROANPR_MAX_CONNECTIONS \(c.maxConnections) is above what the open-file limit \(budget.soft) leaves for connections (\(budget.connections))"
+                "warning: MICROANPR_MAX_CONNECTIONS \(c.http.maxConnections) is above what the open-file limit \(budget.soft) leaves for connections (\(budget.connections))"
             )
         }
-        c.sessionIdleMinutes = try seconds("SESSION_IDLE_MINUTES", c.sessionIdleMinutes)
-        c.loginMaxFailures = try int(nil, "LOGIN_MAX_FAILURES") ?? c.loginMaxFailures
-        c.loginLockMinutes = try seconds("LOGIN_LOCK_MINUTES", c.loginLockMinutes)
-        c.loginSlowdownSeconds = try seconds("LOGIN_SLOWDOWN_SECONDS", c.loginSlowdownSeconds)
-        c.loginAttemptsPerMinute = try int(nil, "LOGIN_ATTEMPTS_PER_MINUTE") ?? c.loginAttemptsPerMinute
-        c.passwordCost = try int(nil, "PASSWORD_COST") ?? c.passwordCost
-        if let v = environment("SECURE_COOKIES") { c.secureCookies = v != "0" }
-        c.sessionMaxHours = try seconds("SESSION_MAX_HOURS", c.sessionMaxHours)
-        guard c.loginMaxFailures >= 1, c.loginAttemptsPerMinute >= 1, (12...20).contains(c.passwordCost) else {
+        c.signIn.sessionIdleMinutes = try seconds("SESSION_IDLE_MINUTES", c.signIn.sessionIdleMinutes)
+        c.signIn.maxFailures = try int(nil, "LOGIN_MAX_FAILURES") ?? c.signIn.maxFailures
+        c.signIn.lockMinutes = try seconds("LOGIN_LOCK_MINUTES", c.signIn.lockMinutes)
+        c.signIn.slowdownSeconds = try seconds("LOGIN_SLOWDOWN_SECONDS", c.signIn.slowdownSeconds)
+        c.signIn.attemptsPerMinute = try int(nil, "LOGIN_ATTEMPTS_PER_MINUTE") ?? c.signIn.attemptsPerMinute
+        c.signIn.passwordCost = try int(nil, "PASSWORD_COST") ?? c.signIn.passwordCost
+        if let v = environment("SECURE_COOKIES") { c.signIn.secureCookies = v != "0" }
+        c.signIn.sessionMaxHours = try seconds("SESSION_MAX_HOURS", c.signIn.sessionMaxHours)
+        guard c.signIn.maxFailures >= 1, c.signIn.attemptsPerMinute >= 1, (12...20).contains(c.signIn.passwordCost) else {
             throw ValidationError(
                 "MICROANPR_LOGIN_MAX_FAILURES and _LOGIN_ATTEMPTS_PER_MINUTE must be at least 1, MICROANPR_PASSWORD_COST 12 to 20")
         }
-        c.parkingIntervalSeconds = try seconds("PARKING_INTERVAL_SECONDS", c.parkingIntervalSeconds)
-        c.parkingSessionTimeoutHours = try seconds("PARKING_SESSION_TIMEOUT_HOURS", c.parkingSessionTimeoutHours)
-        c.exportTTLHours = try seconds("EXPORT_TTL_HOURS", c.exportTTLHours)
-        if let d = environment("EXPORT_DIR"), !d.isEmpty { c.exportDirectory = d }
-        c.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
-        c.runCameras = environment("RUN_CAMERAS") != "0"
-        c.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
-        c.manifestPath = s.models ?? manifestFromEnvironment()
-        c.signingSecret = environment("SIGNING_SECRET")
-        c.dashboardDirectory = environment("DASHBOARD_DIR")
-        c.s3 = try s3Settings()
-        guard (0...65535).contains(c.port) else { throw ValidationError("port must be 0 to 65535") }
-        guard c.webhookMaxFailures >= 1, (1...256).contains(c.webhookConcurrency), c.sseQueueLimit >= 1 else {
+        c.parking.intervalSeconds = try seconds("PARKING_INTERVAL_SECONDS", c.parking.intervalSeconds)
+        c.parking.sessionTimeoutHours = try seconds("PARKING_SESSION_TIMEOUT_HOURS", c.parking.sessionTimeoutHours)
+        c.exports.ttlHours = try seconds("EXPORT_TTL_HOURS", c.exports.ttlHours)
+        if let d = environment("EXPORT_DIR"), !d.isEmpty { c.exports.directory = d }
+        c.cameras.allowFileSources = environment("ALLOW_FILE_SOURCES") == "1"
+        c.cameras.run = environment("RUN_CAMERAS") != "0"
+        c.storage.autoMigrate = !(s.noAutoMigrate || environment("NO_AUTO_MIGRATE") == "1")
+        c.recognition.manifestPath = s.models ?? manifestFromEnvironment()
+        c.storage.signingSecret = environment("SIGNING_SECRET")
+        c.http.dashboardDirectory = environment("DASHBOARD_DIR")
+        c.storage.s3 = try s3Settings()
+        guard (0...65535).contains(c.http.port) else { throw ValidationError("port must be 0 to 65535") }
+        guard c.webhooks.maxFailures >= 1, (1...256).contains(c.webhooks.concurrency), c.events.queueLimit >= 1 else {
             throw ValidationError(
                 "MICROANPR_WEBHOOK_MAX_FAILURES and MICROANPR_SSE_QUEUE_LIMIT must be at least 1, MICROANPR_WEBHOOK_CONCURRENCY 1 to 256")
         }
-        guard (0...64).contains(c.jobWorkers), (1...64).contains(c.inferenceWorkers), (1...64).contains(c.inferenceThreads)
+        guard (0...64).contains(c.jobs.workers), (1...64).contains(c.recognition.inferenceWorkers), (1...64).contains(c.recognition.inferenceThreads)
         else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
-        guard c.maxUploadBytes > 0, c.maxImagePixels > 0, c.maxVideoSeconds > 0, c.videoStride > 0,
-            c.jobMaxAttempts > 0, c.jobStaleSeconds > 0, c.retentionIntervalSeconds > 0, c.lookupAuditDays > 0, c.signedURLSeconds > 0
+        guard c.http.maxUploadBytes > 0, c.recognition.maxImagePixels > 0, c.recognition.maxVideoSeconds > 0, c.recognition.videoStride > 0,
+            c.jobs.maxAttempts > 0, c.jobs.staleSeconds > 0, c.retention.intervalSeconds > 0, c.retention.lookupAuditDays > 0, c.storage.signedURLSeconds > 0
         else { throw ValidationError("limits must be positive") }
         return c
     }

@@ -25,7 +25,7 @@ struct TrainingExportCommand: AsyncParsableCommand {
         try await runReportingErrors {
             var c = ServerConfiguration()
             storage.apply(to: &c)
-            c.s3 = try s3Settings()
+            c.storage.s3 = try s3Settings()
             let media = try MicroANPRServer.makeMediaStore(c)
             let written = try await storage.withStore { store -> (Int, Int) in
                 guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }

@@ -131,7 +131,7 @@ struct APITests {
     @Test(arguments: Engine.available)
     func badInputGetsClearErrors(engine: Engine) async throws {
         let s = try await TestServer.make(engine, models: true) {
-            $0.maxUploadBytes = 600_000; $0.maxImagePixels = 2_000_000
+            $0.http.maxUploadBytes = 600_000; $0.recognition.maxImagePixels = 2_000_000
         }
         let (_, key) = try await s.tenant()
         let photo = try Photos.carpark()
@@ -217,7 +217,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func uploadJobsRunToCompletionWithProgress(engine: Engine) async throws {
-        let s = try await TestServer.make(engine, models: true) { $0.videoStride = 5 }
+        let s = try await TestServer.make(engine, models: true) { $0.recognition.videoStride = 5 }
         let (_, key) = try await s.tenant(plan: .pro)
         let worker = JobWorker(env: s.env, name: "test-worker")
         try await s.test { c in
@@ -370,7 +370,7 @@ struct APITests {
 
     @Test(arguments: Engine.available)
     func videoLongerThanTheLimitIsRefusedUpFront(engine: Engine) async throws {
-        let s = try await TestServer.make(engine, models: true) { $0.maxVideoSeconds = 2 }
+        let s = try await TestServer.make(engine, models: true) { $0.recognition.maxVideoSeconds = 2 }
         let (_, key) = try await s.tenant()
         try await s.test { c in
             let r = try await c.upload(
@@ -387,7 +387,7 @@ struct APITests {
     func recogniseWithMediaInS3() async throws {
         let endpoint = try #require(TestServices.s3, "MICROANPR_TEST_S3_ENDPOINT missing")
         let s = try await TestServer.make(.sqlite, models: true) {
-            $0.s3 = .init(
+            $0.storage.s3 = .init(
                 endpoint: endpoint, bucket: "api-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",
                 accessKey: "testing", secretKey: "testing")
         }

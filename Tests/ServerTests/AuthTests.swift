@@ -33,7 +33,7 @@ struct AuthTests {
     /// A server with cheap password hashes (the cost is a setting; the default is tested by the CLI test).
     func server(_ engine: Engine, _ configure: @escaping (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         try await TestServer.make(engine, models: true) { c in
-            c.passwordCost = 12; configure(&c)
+            c.signIn.passwordCost = 12; configure(&c)
         }
     }
 
@@ -79,7 +79,7 @@ struct AuthTests {
 
     @Test func cookiesAreSecureByDefaultAndOnlyAnOptOutDropsIt() async throws {
         for secure in [true, false] {
-            let s = try await server(.sqlite) { if !secure { $0.secureCookies = false } }
+            let s = try await server(.sqlite) { if !secure { $0.signIn.secureCookies = false } }
             let (tenant, _) = try await s.tenant()
             try await addUser(s, tenant: tenant, email: "o@example.com", role: .owner)
             try await s.test { c in
@@ -91,7 +91,7 @@ struct AuthTests {
     }
 
     @Test func aSessionEndsAtItsAbsoluteLifetimeHoweverActive() async throws {
-        let s = try await server(.sqlite) { $0.sessionMaxHours = 1 }
+        let s = try await server(.sqlite) { $0.signIn.sessionMaxHours = 1 }
         let (tenant, _) = try await s.tenant()
         try await addUser(s, tenant: tenant, email: "o@example.com", role: .owner)
         try await s.test { c in
@@ -107,7 +107,7 @@ struct AuthTests {
 
     @Test(arguments: Engine.available)
     func wrongPasswordsSlowSignInsDownButNeverLockTheOwnerOut(engine: Engine) async throws {
-        let s = try await server(engine) { $0.loginMaxFailures = 3; $0.loginSlowdownSeconds = 0.4; $0.loginAttemptsPerMinute = 100 }
+        let s = try await server(engine) { $0.signIn.maxFailures = 3; $0.signIn.slowdownSeconds = 0.4; $0.signIn.attemptsPerMinute = 100 }
         let (tenant, key) = try await s.tenant()
         try await addUser(s, tenant: tenant, email: "o@example.com", role: .owner)
         try await s.test { c in
@@ -176,7 +176,7 @@ struct AuthTests {
 
     @Test func unknownEmailsAreSlowedDownLikeKnownOnes() async throws {
         // The delay must not tell which emails have accounts.
-        let s = try await server(.sqlite) { $0.loginMaxFailures = 2; $0.loginSlowdownSeconds = 0.4; $0.loginAttemptsPerMinute = 100 }
+        let s = try await server(.sqlite) { $0.signIn.maxFailures = 2; $0.signIn.slowdownSeconds = 0.4; $0.signIn.attemptsPerMinute = 100 }
         try await s.test { c in
             for _ in 0..<2 { #expect(try await c.signIn("nobody@example.com", "x").0.errorCode == "invalid_credentials") }
             let start = ContinuousClock.now
@@ -189,7 +189,7 @@ struct AuthTests {
     }
 
     @Test func signInAttemptsAreLimitedPerAddress() async throws {
-        let s = try await server(.sqlite) { $0.loginAttemptsPerMinute = 2 }
+        let s = try await server(.sqlite) { $0.signIn.attemptsPerMinute = 2 }
         try await s.test { c in
             for _ in 0..<2 { #expect(try await c.signIn("x@example.com", "whatever password").0.status == .unauthorized) }
             let third = try await c.signIn("x@example.com", "whatever password").0

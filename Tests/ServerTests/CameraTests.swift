@@ -25,7 +25,7 @@ struct CameraTests {
     /// A file source played in a loop: the camera connects, reports its frame rates and stores one pass for
     /// the car that drives through.
     @Test func fileSourceProducesPassesAndStatus() async throws {
-        let s = try await TestServer.make(.sqlite, models: true) { $0.allowFileSources = true }
+        let s = try await TestServer.make(.sqlite, models: true) { $0.cameras.allowFileSources = true }
         let (_, key) = try await s.tenant(plan: .pro)
         let supervisor = Task { try await CameraSupervisor(env: s.env, runnerID: "test", refresh: .milliseconds(200)).run() }
         defer { supervisor.cancel() }
@@ -83,7 +83,7 @@ struct CameraReconnectTests {
         let camera = MJPEGServer(video: Photos.video)
         try camera.start()
         defer { camera.kill() }
-        let s = try await TestServer.make(.sqlite, models: true) { $0.allowPrivateCameras = true }  // the camera listens on loopback
+        let s = try await TestServer.make(.sqlite, models: true) { $0.cameras.allowPrivate = true }  // the camera listens on loopback
         let (_, key) = try await s.tenant(plan: .pro)
         let supervisor = Task { try await CameraSupervisor(env: s.env, runnerID: "test", refresh: .milliseconds(200)).run() }
         defer { supervisor.cancel() }

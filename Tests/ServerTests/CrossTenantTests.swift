@@ -11,7 +11,7 @@ import TestSupport
 struct CrossTenantTests {
     @Test(arguments: Engine.available)
     func anotherTenantsIdsAreNotFound(engine: Engine) async throws {
-        let s = try await TestServer.make(engine, models: true) { $0.allowPrivateWebhooks = true; $0.jobWorkers = 0 }
+        let s = try await TestServer.make(engine, models: true) { $0.webhooks.allowPrivate = true; $0.jobs.workers = 0 }
         let (_, a) = try await s.tenant("a", plan: .pro)
         let (_, b) = try await s.tenant("b", plan: .pro)
         try await s.test { c in

@@ -121,7 +121,7 @@ struct EventsTests {
     @Test(arguments: Engine.available)
     func streamSendsEventsAndResumesWithoutGaps(engine: Engine) async throws {
         let s = try await TestServer.make(engine, models: true) {
-            $0.sseHeartbeatSeconds = 0.5; $0.publicURL = "https://anpr.example.com"
+            $0.events.heartbeatSeconds = 0.5; $0.http.publicURL = "https://anpr.example.com"
         }
         let (_, key) = try await s.tenant(plan: .pro)
         let photo = try Photos.carpark()
@@ -247,10 +247,10 @@ final class SecretBox: @unchecked Sendable {
 @Suite("Webhooks", .serialized)
 struct WebhookTests {
     func configure(_ c: inout ServerConfiguration) {
-        c.allowPrivateWebhooks = true
-        c.webhookRetryBaseSeconds = 0.05
-        c.webhookTimeoutSeconds = 1
-        c.jobWorkers = 0
+        c.webhooks.allowPrivate = true
+        c.webhooks.retryBaseSeconds = 0.05
+        c.webhooks.timeoutSeconds = 1
+        c.jobs.workers = 0
     }
 
     @Test(arguments: Engine.available)
@@ -312,14 +312,14 @@ struct WebhookTests {
         func server(_ extra: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
             try await TestServer.make(.sqlite, models: true) { c in
                 configure(&c)
-                c.dataDirectory = dir.path
-                c.databaseURL = dir.appendingPathComponent("db.sqlite").path
+                c.storage.dataDirectory = dir.path
+                c.storage.databaseURL = dir.appendingPathComponent("db.sqlite").path
                 extra(&c)
             }
         }
         // First process: the receiver is down (nothing listens on the port); events wait in the outbox.
         let down = freeLoopbackPort()
-        let first = try await server { $0.webhookRetryBaseSeconds = 0.2 }
+        let first = try await server { $0.webhooks.retryBaseSeconds = 0.2 }
         let (tenant, key) = try await first.tenant(plan: .pro)
         let hookID: String = try await first.test { c in
             let hook = try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "http://127.0.0.1:\(down)/hook"])
@@ -350,7 +350,7 @@ struct WebhookTests {
         await second.close()
         // A hook that always fails is disabled after the configured run, with an alert.
         let third = try await server {
-            $0.webhookMaxFailures = 3; $0.webhookRetryBaseSeconds = 0.01
+            $0.webhooks.maxFailures = 3; $0.webhooks.retryBaseSeconds = 0.01
         }
         try await third.live { c, _ in
             let bad = try await c.call(.post, "/v1/webhooks", key: key, json: ["url": "http://127.0.0.1:\(freeLoopbackPort())/x"])

@@ -121,7 +121,7 @@ struct ExportJobsTests {
     func anotherProcessServesTheExportFromS3() async throws {
         let endpoint = try #require(TestServices.s3, "MICROANPR_TEST_S3_ENDPOINT missing")
         let s = try await TestServer.make(.sqlite) {
-            $0.s3 = .init(
+            $0.storage.s3 = .init(
                 endpoint: endpoint, bucket: "exp-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1",
                 accessKey: "testing", secretKey: "testing")
         }
@@ -134,7 +134,7 @@ struct ExportJobsTests {
                     capturedAt: 1_790_000_000_000 + Int64(i), createdAt: 1_790_000_000_000, cropKey: nil, frameKey: nil)
             })
         var second = s.env.configuration
-        second.exportDirectory = try TestPaths.temporaryDirectory().path
+        second.exports.directory = try TestPaths.temporaryDirectory().path
         var logger = s.env.logger
         logger.logLevel = .critical
         let other = try await MicroANPRServer.makeEnvironment(second, logger: logger, recognizer: SharedEngine.recognizer)

@@ -9,7 +9,7 @@ import TestSupport
 @Suite("Job webhook secrets", .serialized)
 struct JobWebhookSecretTests {
     @Test func aTenantsOwnSecretIsShownOnceAndSignsItsJobWebhooks() async throws {
-        let s = try await TestServer.make(.sqlite, models: true) { $0.allowPrivateWebhooks = true }
+        let s = try await TestServer.make(.sqlite, models: true) { $0.webhooks.allowPrivate = true }
         let (_, key) = try await s.tenant(plan: .pro)
         let secret = SecretBox()
         let receiver = FlakyReceiver(secret: { secret.get() }) { _ in false }

@@ -13,7 +13,7 @@ struct LeastPrivilegeTests {
     }
 
     @Test func onlyAdminsSeeCameraCredentials() async throws {
-        let s = try await TestServer.make(.sqlite) { $0.allowPrivateCameras = true }
+        let s = try await TestServer.make(.sqlite) { $0.cameras.allowPrivate = true }
         let (_, admin) = try await s.tenant()
         try await s.test { c in
             let made = try await c.call(
@@ -31,7 +31,7 @@ struct LeastPrivilegeTests {
     }
 
     @Test func aViewerCannotDeleteSomeoneElsesExport() async throws {
-        let s = try await TestServer.make(.sqlite) { $0.jobWorkers = 0 }
+        let s = try await TestServer.make(.sqlite) { $0.jobs.workers = 0 }
         let (_, admin) = try await s.tenant()
         try await s.test { c in
             let job = try await c.call(.post, "/v1/export-jobs", key: admin, json: ["dataset": "reads", "format": "csv"])

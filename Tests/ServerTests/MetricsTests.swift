@@ -16,7 +16,7 @@ struct MetricsTests {
             #expect(r.status == .notFound)
         }
         await off.close()
-        let s = try await TestServer.make(.sqlite, models: true) { $0.metricsToken = Self.token }
+        let s = try await TestServer.make(.sqlite, models: true) { $0.http.metricsToken = Self.token }
         let (_, key) = try await s.tenant()
         try await s.test { c in
             #expect(try await c.call(.get, "/metrics").status == .unauthorized)

@@ -111,7 +111,7 @@ struct OutboundPolicyTests {
             #expect(v6.status == .forbidden)
         }
         await s.close()
-        let allowed = try await TestServer.make(.sqlite) { $0.allowPrivateCameras = true }
+        let allowed = try await TestServer.make(.sqlite) { $0.cameras.allowPrivate = true }
         let (_, key2) = try await allowed.tenant()
         try await allowed.test { c in
             let r = try await c.call(.post, "/v1/cameras", key: key2, json: ["name": "x", "source_url": "rtsp://10.0.0.5/stream"])

@@ -92,9 +92,9 @@ struct TestServer {
         _ engine: Engine, models: Bool = false, configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var c = ServerConfiguration()
-        c.dataDirectory = try TestPaths.temporaryDirectory().path
-        c.databaseURL = try await freshDatabaseURL(engine)
-        c.jobStaleSeconds = 1
+        c.storage.dataDirectory = try TestPaths.temporaryDirectory().path
+        c.storage.databaseURL = try await freshDatabaseURL(engine)
+        c.jobs.staleSeconds = 1
         configure(&c)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

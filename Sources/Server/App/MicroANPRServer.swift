@@ -16,9 +16,9 @@ public enum MicroANPRServer {
         _ configuration: ServerConfiguration, logger: Logger,
         recognizer: (any PlateRecognizing)? = nil
     ) async throws -> ServerEnvironment {
-        let store = try await Store.open(url: configuration.resolvedDatabaseURL)
+        let store = try await Store.open(url: configuration.storage.resolvedDatabaseURL)
         do {
-            if configuration.autoMigrate {
+            if configuration.storage.autoMigrate {
                 let applied = try await Migrations.apply(to: store.db)
                 if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ", "))"]) }
             } else {
@@ -38,9 +38,9 @@ public enum MicroANPRServer {
                 try recognizer
                 ?? Recognizer(
                     configuration: RecognizerConfiguration(
-                        manifestPath: configuration.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
-                        threads: configuration.inferenceThreads, workers: configuration.inferenceWorkers,
-                        maxPixels: configuration.maxImagePixels, maxBytes: configuration.maxUploadBytes))
+                        manifestPath: configuration.recognition.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
+                        threads: configuration.recognition.inferenceThreads, workers: configuration.recognition.inferenceWorkers,
+                        maxPixels: configuration.recognition.maxImagePixels, maxBytes: configuration.http.maxUploadBytes))
             return ServerEnvironment(
                 configuration: configuration, store: store, media: media, recognizer: engine,
                 signer: signer, logger: logger)
@@ -51,7 +51,7 @@ public enum MicroANPRServer {
     }
 
     public static func makeMediaStore(_ c: ServerConfiguration) throws -> any MediaStore {
-        if let s3 = c.s3 {
+        if let s3 = c.storage.s3 {
             guard let endpoint = URL(string: s3.endpoint), endpoint.scheme != nil, endpoint.host != nil else {
                 throw MediaError("bad S3 endpoint URL \(s3.endpoint)")
             }
@@ -60,13 +60,13 @@ public enum MicroANPRServer {
                     endpoint: endpoint, bucket: s3.bucket, region: s3.region,
                     accessKey: s3.accessKey, secretKey: s3.secretKey))
         }
-        return LocalMediaStore(root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("media"))
+        return LocalMediaStore(root: URL(fileURLWithPath: c.storage.dataDirectory).appendingPathComponent("media"))
     }
 
     /// The signer of image links and keyed hashes: `MICROANPR_SIGNING_SECRET`, or a random secret made once and
     /// kept in the database (so that it travels with backups).
     public static func makeSigner(_ c: ServerConfiguration, store: Store) async throws -> MediaSigner {
-        var secret = c.signingSecret ?? ""
+        var secret = c.storage.signingSecret ?? ""
         if secret.isEmpty { secret = try await store.setting("signing_secret") { APIKeys.generate() + APIKeys.generate() } }
         return MediaSigner(secret: secret)
     }
@@ -79,7 +79,7 @@ public enum MicroANPRServer {
         router.add(middleware: ErrorMiddleware())
         HealthController(env: env).addRoutes(to: router)
         MetricsController(env: env).addRoutes(to: router)
-        DashboardController(directory: env.configuration.dashboardDirectory.map { URL(fileURLWithPath: $0) }).addRoutes(to: router)
+        DashboardController(directory: env.configuration.http.dashboardDirectory.map { URL(fileURLWithPath: $0) }).addRoutes(to: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(env: env)).add(middleware: AuditMiddleware(env: env))
         SessionController(env: env).addRoutes(to: v1)
         UsersController(env: env).addRoutes(to: v1)
@@ -103,18 +103,18 @@ public enum MicroANPRServer {
     /// The background services: job workers and the retention sweeper.
     public static func makeServices(_ env: ServerEnvironment, processName: String = ProcessInfo.processInfo.hostName) -> [any Service] {
         let id = "\(processName)-\(ProcessInfo.processInfo.processIdentifier)"
-        var services: [any Service] = (0..<max(0, env.configuration.jobWorkers)).map {
+        var services: [any Service] = (0..<max(0, env.configuration.jobs.workers)).map {
             JobWorker(env: env, name: "\(id)-w\($0)")
         }
         services.append(RetentionSweeper(env: env))
         services.append(
             EventListener(
                 bus: env.bus, store: env.store, logger: env.logger,
-                heartbeat: .milliseconds(Int64(env.configuration.sseHeartbeatSeconds * 1000))))
+                heartbeat: .milliseconds(Int64(env.configuration.events.heartbeatSeconds * 1000))))
         services.append(WebhookDispatcher(env: env))
         services.append(ParkingService(env: env))
         services.append(ExportJobWorker(env: env, name: "\(id)-export"))
-        if env.configuration.runCameras { services.append(CameraSupervisor(env: env, runnerID: id)) }
+        if env.configuration.cameras.run { services.append(CameraSupervisor(env: env, runnerID: id)) }
         return services
     }
 
@@ -126,7 +126,7 @@ public enum MicroANPRServer {
     public static func run(_ env: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
         env.logger.info("models loaded", metadata: ["ms": "\(Int(env.recognizer.loadMilliseconds))"])
         let lost = ListenerState()
-        let watchdog = ShutdownWatchdog(graceSeconds: env.configuration.shutdownGraceSeconds, logger: env.logger) {
+        let watchdog = ShutdownWatchdog(graceSeconds: env.configuration.http.shutdownGraceSeconds, logger: env.logger) {
             lost.stopping = true
         }
         let logger = env.logger
@@ -187,8 +187,8 @@ public enum MicroANPRServer {
         Application(
             router: makeRouter(env),
             configuration: .init(
-                address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "MicroANPR",
-                availableConnectionsDelegate: ConnectionLimit(maximum: env.configuration.maxConnections, logger: env.logger)),
+                address: .hostname(env.configuration.http.host, port: env.configuration.http.port), serverName: "MicroANPR",
+                availableConnectionsDelegate: ConnectionLimit(maximum: env.configuration.http.maxConnections, logger: env.logger)),
             services: makeServices(env),
             onServerRunning: { channel in
                 onListener(channel)

@@ -31,9 +31,9 @@ public struct ServerEnvironment: Sendable {
     /// What `GET /metrics` reports.
     let metrics = ServerMetrics()
     /// Where webhooks and job callbacks may go.
-    var webhookPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.allowPrivateWebhooks, resolver: configuration.resolver) }
+    var webhookPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.webhooks.allowPrivate, resolver: configuration.resolver) }
     /// Which hosts camera sources may be opened on.
-    var cameraPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.allowPrivateCameras, resolver: configuration.resolver) }
+    var cameraPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.cameras.allowPrivate, resolver: configuration.resolver) }
 
     public init(
         configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: any PlateRecognizing,
@@ -43,22 +43,22 @@ public struct ServerEnvironment: Sendable {
         self.signer = signer; self.logger = logger
         rules = RulesCache(store: store)
         bus = EventBus(
-            store: store, queueLimit: configuration.sseQueueLimit, maxClients: configuration.sseMaxClients,
-            maxClientsPerTenant: configuration.sseMaxClientsPerTenant, logger: logger)
+            store: store, queueLimit: configuration.events.queueLimit, maxClients: configuration.events.maxClients,
+            maxClientsPerTenant: configuration.events.maxClientsPerTenant, logger: logger)
         outbox = Doorbell()
-        passwords = PasswordHasher(logN: configuration.passwordCost)
+        passwords = PasswordHasher(logN: configuration.signIn.passwordCost)
         loginLimiter = LoginLimiter(
-            perMinute: configuration.loginAttemptsPerMinute, slowAfter: configuration.loginMaxFailures,
-            baseDelay: configuration.loginSlowdownSeconds, windowMillis: Int64(configuration.loginLockMinutes * 60_000))
+            perMinute: configuration.signIn.attemptsPerMinute, slowAfter: configuration.signIn.maxFailures,
+            baseDelay: configuration.signIn.slowdownSeconds, windowMillis: Int64(configuration.signIn.lockMinutes * 60_000))
     }
 
     /// How long a session lives without requests.
-    var sessionLifetimeMillis: Int64 { Int64(configuration.sessionIdleMinutes * 60_000) }
+    var sessionLifetimeMillis: Int64 { Int64(configuration.signIn.sessionIdleMinutes * 60_000) }
 
     /// The live session of a cookie's hash, its user and tenant: not idle past its expiry, and signed in within
     /// `sessionMaxHours` (its absolute lifetime).
     func liveSession(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User, Tenant)? {
-        try await store.session(idHash: idHash, now: now, createdAfter: now - Int64(configuration.sessionMaxHours * 3_600_000))
+        try await store.session(idHash: idHash, now: now, createdAfter: now - Int64(configuration.signIn.sessionMaxHours * 3_600_000))
     }
 
     /// Writes an audit log line; a failure is logged, never lost silently, and does not fail the request.
@@ -74,7 +74,7 @@ public struct ServerEnvironment: Sendable {
 
     /// The JSON of a stored read, with signed image URLs.
     func json(_ r: PlateRead) -> ReadJSON {
-        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
+        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
             key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id, kind: kind, expires: expires) }
         }
@@ -185,7 +185,7 @@ public struct ServerEnvironment: Sendable {
     ) -> SessionFilter {
         SessionFilter(
             tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to,
-            longest: Int64((configuration.parkingSessionTimeoutHours + 24) * 3_600_000))
+            longest: Int64((configuration.parking.sessionTimeoutHours + 24) * 3_600_000))
     }
 
     /// The forms a plate filter matches: the plate, and its pseudonym in the tenant.

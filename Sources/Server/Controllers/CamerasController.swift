@@ -46,7 +46,7 @@ struct CamerasController {
         }
         if let country = b.country { c.country = try env.country(country, camera: nil) }
         if let s = b.source_url {
-            c.sourceURL = try await CameraSources.validate(s, allowFiles: env.configuration.allowFileSources, policy: env.cameraPolicy)
+            c.sourceURL = try await CameraSources.validate(s, allowFiles: env.configuration.cameras.allowFileSources, policy: env.cameraPolicy)
         }
         if let e = b.enabled { c.enabled = e }
         if let u = b.unknown_access {

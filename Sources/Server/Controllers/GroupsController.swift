@@ -146,7 +146,7 @@ struct GroupsController {
     /// any bad row refuses the whole file with a report of each bad row (422), so nothing is half-imported.
     @Sendable func importCSV(_ request: Request, context: AppContext) async throws -> Response {
         let (t, g) = try await group(context)
-        let body = try await request.collectBody(limit: min(env.configuration.maxUploadBytes, 20 << 20))
+        let body = try await request.collectBody(limit: min(env.configuration.http.maxUploadBytes, 20 << 20))
         guard let text = String(validating: body, as: UTF8.self), let rows = CSV.parse(text), let header = rows.first else {
             throw APIError.badRequest("the body must be UTF-8 CSV with a header row", code: .badCsv)
         }

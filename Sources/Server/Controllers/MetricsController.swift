@@ -11,7 +11,7 @@ struct MetricsController {
     }
 
     @Sendable func metrics(_ request: Request, context: AppContext) async throws -> Response {
-        guard let token = env.configuration.metricsToken else { throw APIError.notFound("route") }
+        guard let token = env.configuration.http.metricsToken else { throw APIError.notFound("route") }
         let sent = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" } ?? ""
         guard APIKeys.constantTimeEqual(sent, token) else {
             var e = APIError(.unauthorized, .unauthorized, "send the metrics token: Authorization: Bearer MICROANPR_METRICS_TOKEN")

@@ -38,7 +38,7 @@ struct PassesController {
         guard key.count <= 200, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
             throw APIError.badRequest("Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . :", code: .badIdempotencyKey)
         }
-        let body = try await request.collectBody(limit: env.configuration.maxUploadBytes)
+        let body = try await request.collectBody(limit: env.configuration.http.maxUploadBytes)
         let contentType = request.headers[.contentType] ?? ""
         var json = Data(body), crop: [UInt8]?, frame: [UInt8]?
         if let form = try Multipart(body: body, contentType: contentType) {
@@ -223,7 +223,7 @@ struct PassesPage: ResponseEncodable, Sendable {
 
 extension ServerEnvironment {
     func json(_ p: Pass) -> PassJSON {
-        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.signedURLSeconds)
+        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
             key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id, kind: kind, expires: expires) }
         }

@@ -28,7 +28,7 @@ struct RecognitionController {
 
     /// Reads the body (multipart field `file`, or the raw body) within the upload limit.
     func readUpload(_ request: Request) async throws -> Upload {
-        let body = try await request.collectBody(limit: env.configuration.maxUploadBytes)
+        let body = try await request.collectBody(limit: env.configuration.http.maxUploadBytes)
         var fields: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
         // Query parameters are checked on their own, so that a form field cannot mask a bad one.
@@ -76,10 +76,10 @@ struct RecognitionController {
         if bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
         do {
             let p = try Image.probe(bytes)
-            if p.width * p.height > env.configuration.maxImagePixels {
+            if p.width * p.height > env.configuration.recognition.maxImagePixels {
                 throw APIError(
                     .contentTooLarge, .imageTooLarge,
-                    "image is \(p.width)x\(p.height) pixels, above the limit of \(env.configuration.maxImagePixels)")
+                    "image is \(p.width)x\(p.height) pixels, above the limit of \(env.configuration.recognition.maxImagePixels)")
             }
             return p.format
         } catch let e as VisionError {
@@ -167,7 +167,7 @@ struct RecognitionController {
         let job = Job(
             id: id, tenantID: tenant.id, status: .queued, progress: 0, kind: kind, filename: filename, mediaKey: key,
             cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
-            maxAttempts: env.configuration.jobMaxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
+            maxAttempts: env.configuration.jobs.maxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
             readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil)
         try await env.store.insertJob(job)
         var response = EditedResponse(status: .accepted, response: JobAccepted(job_id: id, status: "queued"))
@@ -186,12 +186,12 @@ struct RecognitionController {
         } catch {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "the video cannot be decoded: \(error.message)")
         }
-        if let d = video.duration, d > env.configuration.maxVideoSeconds {
+        if let d = video.duration, d > env.configuration.recognition.maxVideoSeconds {
             throw APIError(
                 .contentTooLarge, .videoTooLong,
-                String(format: "video is %.0f s long, above the limit of %.0f s", d, env.configuration.maxVideoSeconds))
+                String(format: "video is %.0f s long, above the limit of %.0f s", d, env.configuration.recognition.maxVideoSeconds))
         }
-        if video.width * video.height > env.configuration.maxImagePixels {
+        if video.width * video.height > env.configuration.recognition.maxImagePixels {
             throw APIError(.contentTooLarge, .imageTooLarge, "video frames are \(video.width)x\(video.height) pixels, above the limit")
         }
     }

@@ -52,8 +52,8 @@ struct SessionController {
             for user in accounts {
                 // The database keeps the count for the users page ("throttled"); nothing is ever locked.
                 _ = try await env.store.recordFailedLogin(
-                    userID: user.id, maxFailures: env.configuration.loginMaxFailures,
-                    lockMillis: Int64(env.configuration.loginLockMinutes * 60_000))
+                    userID: user.id, maxFailures: env.configuration.signIn.maxFailures,
+                    lockMillis: Int64(env.configuration.signIn.lockMinutes * 60_000))
                 var context = context
                 context.user = user
                 await env.audit(context, tenantID: user.tenantID, action: "signin.failed")
@@ -91,7 +91,7 @@ struct SessionController {
             csrfToken: APIKeys.randomToken(), expiresAt: now + env.sessionLifetimeMillis, lastSeenAt: now)
         try await env.store.createSession(session)
         var headers = HTTPFields()
-        headers[.setCookie] = cookie(token, maxAge: Int(env.configuration.sessionIdleMinutes * 60)).description
+        headers[.setCookie] = cookie(token, maxAge: Int(env.configuration.signIn.sessionIdleMinutes * 60)).description
         headers[.cacheControl] = "no-store"
         return EditedResponse(headers: headers, response: SessionJSON(user: UserJSON(user), csrf_token: session.csrfToken))
     }
@@ -99,7 +99,7 @@ struct SessionController {
     private func cookie(_ value: String, maxAge: Int) -> Cookie {
         Cookie(
             name: AuthMiddleware.cookieName, value: value, maxAge: maxAge, path: "/",
-            secure: env.configuration.cookiesSecure, httpOnly: true, sameSite: .strict)
+            secure: env.configuration.signIn.secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     @Sendable func current(_ request: Request, context: AppContext) async throws -> SessionJSON {

@@ -43,7 +43,7 @@ struct StreamController {
             var e = APIError(
                 .serviceUnavailable, .tooManyStreams,
                 "\(scope) has as many open event streams as it may; retry later or close another stream")
-            e.headers[.retryAfter] = "\(env.configuration.sseRetryAfterSeconds)"
+            e.headers[.retryAfter] = "\(env.configuration.events.retryAfterSeconds)"
             throw e
         }
         let (bus, store) = (env.bus, env.store)

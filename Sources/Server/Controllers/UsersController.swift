@@ -39,9 +39,9 @@ struct UsersController {
         guard name.count <= 200 else { throw APIError.badRequest("name must be at most 200 characters", code: .badParameter) }
         let (user, token) = try await Accounts.invite(
             store: env.store, tenantID: t.id, email: email, name: name, role: role,
-            days: env.configuration.inviteDays)
+            days: env.configuration.signIn.inviteDays)
         await env.audit(context, tenantID: t.id, action: "user.invite", target: user.email, detail: "role=\(role.rawValue)")
-        let link = Accounts.inviteURL(token, publicURL: env.configuration.publicURL)
+        let link = Accounts.inviteURL(token, publicURL: env.configuration.http.publicURL)
         return EditedResponse(status: .created, response: InvitationJSON(user: UserJSON(user), invite_token: token, invite_url: link))
     }
 

@@ -51,7 +51,7 @@ struct DecisionJSON: Codable, Sendable {
 extension ServerEnvironment {
     /// A link made absolute with the configured public URL (kept relative without one).
     func absolute(_ path: String?) -> String? {
-        guard let path, let base = configuration.publicURL, !base.isEmpty else { return path }
+        guard let path, let base = configuration.http.publicURL, !base.isEmpty else { return path }
         return (base.hasSuffix("/") ? String(base.dropLast()) : base) + path
     }
 

@@ -50,7 +50,7 @@ struct ExportJobWorker: Service {
     /// Claims and writes one export; nil when none was waiting.
     @discardableResult
     func runOnce() async throws -> ExportJob? {
-        let stale = WallClock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
+        let stale = WallClock.nowMillis() - Int64(env.configuration.jobs.staleSeconds * 1000)
         guard let job = try await env.store.claimExportJob(worker: name, staleBefore: stale) else { return nil }
         let directory = env.configuration.resolvedExportDirectory
         let part = Self.partFile(job, in: directory)
@@ -92,7 +92,7 @@ struct ExportJobWorker: Service {
             }
             let bytes = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int) ?? nil
             try await env.media.putFile(Self.mediaKey(job), from: part, contentType: "application/octet-stream")
-            let expires = WallClock.nowMillis() + Int64(env.configuration.exportTTLHours * 3_600_000)
+            let expires = WallClock.nowMillis() + Int64(env.configuration.exports.ttlHours * 3_600_000)
             if try await !env.store.finishExportJob(
                 id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
                 expiresAt: expires)
@@ -119,7 +119,7 @@ struct ExportJobWorker: Service {
     func sweep(now: Int64) async throws {
         while true {
             let expired = try await env.store.deleteExpiredExportJobs(
-                before: now, failedBefore: now - Int64(env.configuration.exportTTLHours * 3_600_000))
+                before: now, failedBefore: now - Int64(env.configuration.exports.ttlHours * 3_600_000))
             for job in expired { await Self.removeFiles(job, env: env) }
             if expired.count < 500 { return }
         }

@@ -30,7 +30,7 @@ public struct JobWorker: Service {
     /// Claims and processes one job; nil when the queue was empty.
     @discardableResult
     public func runOnce() async throws -> Job? {
-        let stale = WallClock.nowMillis() - Int64(env.configuration.jobStaleSeconds * 1000)
+        let stale = WallClock.nowMillis() - Int64(env.configuration.jobs.staleSeconds * 1000)
         guard let job = try await env.store.claimJob(worker: name, staleBefore: stale) else { return nil }
         env.logger.info("job started", metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)", "worker": "\(name)"])
         await env.publishJob(job)
@@ -115,9 +115,9 @@ public struct JobWorker: Service {
             path = t.path
         }
         var options = VideoOptions()
-        options.stride = max(1, env.configuration.videoStride)
+        options.stride = max(1, env.configuration.recognition.videoStride)
         options.idleStride = options.stride * 4
-        options.maxSeconds = env.configuration.maxVideoSeconds
+        options.maxSeconds = env.configuration.recognition.maxVideoSeconds
         options.country = job.country
         let store = env.store, name = self.name, id = job.id
         let clock = ProgressClock()

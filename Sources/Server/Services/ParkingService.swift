@@ -11,7 +11,7 @@ struct ParkingService: Service {
     let env: ServerEnvironment
 
     func run() async throws {
-        let interval = Duration.milliseconds(Int64(env.configuration.parkingIntervalSeconds * 1000))
+        let interval = Duration.milliseconds(Int64(env.configuration.parking.intervalSeconds * 1000))
         // A round finishes before shutdown: it moves the ledger's cursor as it goes.
         await PollLoop.run(logger: env.logger, failure: "parking ledger failed", errorDelay: interval, interruptSteps: false) {
             try await runOnce(now: WallClock.nowMillis())
@@ -41,7 +41,7 @@ struct ParkingService: Service {
             if let last = batch.last { try await env.store.moveParkingCursor(to: last) }
             if batch.scanned < 500 { break }
         }
-        try await env.store.expireSessions(enteredBefore: now - Int64(env.configuration.parkingSessionTimeoutHours * 3_600_000))
+        try await env.store.expireSessions(enteredBefore: now - Int64(env.configuration.parking.sessionTimeoutHours * 3_600_000))
         try await raiseOverstays(now: now)
         return applied
     }

@@ -15,7 +15,7 @@ public struct RetentionSweeper: Service {
     public init(env: ServerEnvironment) { self.env = env }
 
     public func run() async throws {
-        let interval = Duration.seconds(env.configuration.retentionIntervalSeconds)
+        let interval = Duration.seconds(env.configuration.retention.intervalSeconds)
         await PollLoop.run(logger: env.logger, failure: "retention sweep failed", errorDelay: interval) {
             let started = ContinuousClock.now
             let n = try await sweep(now: WallClock.nowMillis())
@@ -65,7 +65,7 @@ public struct RetentionSweeper: Service {
         try await env.store.deleteExpiredSessions(now: now)
         // "Who looked" entries name plates: they are kept for their own period, not for ever.
         try await env.store.deleteAuditEntries(
-            action: "privacy.lookup", before: now - Int64(env.configuration.lookupAuditDays) * 86_400_000)
+            action: "privacy.lookup", before: now - Int64(env.configuration.retention.lookupAuditDays) * 86_400_000)
         return deleted
     }
 }

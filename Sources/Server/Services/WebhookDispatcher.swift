@@ -12,7 +12,7 @@ struct WebhookDispatcher: Service {
     let env: ServerEnvironment
 
     func run() async throws {
-        let concurrency = max(1, env.configuration.webhookConcurrency)
+        let concurrency = max(1, env.configuration.webhooks.concurrency)
         let inFlight = InFlight()
         await cancelWhenGracefulShutdown {
             // Up to `concurrency` requests at once; a slow target holds only its own slot.
@@ -49,7 +49,7 @@ struct WebhookDispatcher: Service {
 
     func attempt(_ item: (Delivery, Webhook, Event)) async {
         let (d, hook, event) = item
-        let c = env.configuration
+        let c = env.configuration.webhooks
         let r = await WebhookTarget.send(
             url: hook.url, body: Data(event.json.utf8), secret: hook.secret,
             policy: env.webhookPolicy,
@@ -57,7 +57,7 @@ struct WebhookDispatcher: Service {
                 "X-MicroANPR-Event": event.type, "X-MicroANPR-Event-Id": String(event.id),
                 "X-MicroANPR-Delivery": d.id,
             ],
-            timeout: env.configuration.webhookTimeoutSeconds)
+            timeout: env.configuration.webhooks.timeoutSeconds)
         // Cut short by a shutdown: the delivery is due again at once (for this or another process), not after
         // its lease. Database writes run in their own task: a cancelled one would refuse them.
         if Task.isCancelled && r.status == nil {
@@ -70,16 +70,16 @@ struct WebhookDispatcher: Service {
 
     /// Logs the attempt and schedules what follows; raises the alert when it disabled the webhook.
     func record(_ d: Delivery, hook: Webhook, result r: (status: Int?, error: String?, millis: Int)) async {
-        let c = env.configuration
+        let c = env.configuration.webhooks
         let now = WallClock.nowMillis()
         let ok = r.status.map { (200..<300).contains($0) } ?? false
         let outcome: Store.AttemptOutcome
         if ok {
             outcome = .delivered
         } else {
-            let delay = min(c.webhookRetryBaseSeconds * pow(2, Double(d.attempts)), 3600) * Double.random(in: 0.9...1.1)
+            let delay = min(c.retryBaseSeconds * pow(2, Double(d.attempts)), 3600) * Double.random(in: 0.9...1.1)
             let next = now + Int64(delay * 1000)
-            outcome = next > d.createdAt + Int64(c.webhookRetryWindowSeconds * 1000) ? .gaveUp : .retry(at: next)
+            outcome = next > d.createdAt + Int64(c.retryWindowSeconds * 1000) ? .gaveUp : .retry(at: next)
         }
         let error = ok ? nil : (r.error ?? "HTTP \(r.status ?? 0)")
         switch outcome {
@@ -90,13 +90,13 @@ struct WebhookDispatcher: Service {
         do {
             let disabled = try await env.store.recordAttempt(
                 d, at: now, status: r.status, responseMillis: r.millis, error: error,
-                outcome: outcome, maxConsecutiveFailures: c.webhookMaxFailures)
+                outcome: outcome, maxConsecutiveFailures: c.maxFailures)
             if disabled {
                 env.logger.warning("webhook disabled", metadata: ["webhook": "\(hook.id)", "tenant": "\(hook.tenantID)"])
                 let alert = Alert(
                     id: Identifier.make("alr"), tenantID: hook.tenantID, kind: "webhook_disabled", plate: "",
                     message:
-                        "webhook \(hook.id) (\(hook.url)) disabled after \(c.webhookMaxFailures) failed deliveries in a row; last: \(error ?? "")",
+                        "webhook \(hook.id) (\(hook.url)) disabled after \(c.maxFailures) failed deliveries in a row; last: \(error ?? "")",
                     readID: nil, passID: nil, cameraID: nil, createdAt: now)
                 struct Data: Encodable { var alert: AlertJSON; var webhook_id: String }
                 try await env.store.recordEvents(
