@@ -112,6 +112,7 @@ let package = Package(
             dependencies: [
                 "Server", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

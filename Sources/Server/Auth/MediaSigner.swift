@@ -9,8 +9,7 @@ public struct MediaSigner: Sendable {
     public init(secret: String) { self.secret = Data(secret.utf8) }
 
     func signature(_ message: String) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: secret))).map { String(format: "%02x", $0) }
-            .joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: secret)))
     }
 
     /// The query string granting `kind` of read `id` until `expires` (epoch seconds).

@@ -16,7 +16,7 @@ struct DashboardController {
         while let url = files?.nextObject() as? URL {
             guard let data = try? Data(contentsOf: url), !url.hasDirectoryPath else { continue }
             let name = String(url.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))
-            let etag = "\"" + SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined() + "\""
+            let etag = "\"" + Hex.string(SHA256.hash(data: data).prefix(8)) + "\""
             found[name] = Asset(data: ByteBuffer(bytes: data), type: Self.contentType(url.pathExtension), etag: etag)
         }
         assets = found

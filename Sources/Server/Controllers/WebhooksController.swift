@@ -55,7 +55,7 @@ struct WebhooksController {
         let events = try checkedEvents(b.events) ?? ["*"]  // cheap checks first: the URL's costs a DNS lookup
         let target = try await WebhookTarget.validate(url, policy: env.webhookPolicy)
         var g = SystemRandomNumberGenerator()
-        let secret = b.secret ?? "whsec_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        let secret = b.secret ?? "whsec_" + Hex.string((0..<32).map { _ in UInt8.random(in: 0...255, using: &g) })
         let w = try await env.store.createWebhook(tenantID: t.id, url: target, events: events, secret: secret)
         return EditedResponse(status: .created, response: WebhookJSON(w, showSecret: true))
     }

@@ -86,7 +86,7 @@ enum WebhookTarget {
 
     static func signature(secret: String, timestamp: String, body: Data) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + ".").utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + Data(mac).map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.string(mac)
     }
 
     /// A job-completion webhook: up to 3 attempts with backoff. Returns the final HTTP status (0 when unreachable).
