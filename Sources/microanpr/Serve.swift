@@ -193,6 +193,10 @@ struct Serve: AsyncParsableCommand {
                 "warning: MICROANPR_MAX_CONNECTIONS \(c.http.maxConnections) is above what the open-file limit \(budget.soft) leaves for connections (\(budget.connections))"
             )
         }
+        if let v = environment("API_KEY_CACHE_SECONDS") {
+            guard let d = Double(v), d >= 0, d <= 3600 else { throw ValidationError("MICROANPR_API_KEY_CACHE_SECONDS must be 0 to 3600") }
+            c.http.apiKeyCacheSeconds = d
+        }
         c.signIn.sessionIdleMinutes = try seconds("SESSION_IDLE_MINUTES", c.signIn.sessionIdleMinutes)
         c.signIn.maxFailures = try int(nil, "LOGIN_MAX_FAILURES") ?? c.signIn.maxFailures
         c.signIn.lockMinutes = try seconds("LOGIN_LOCK_MINUTES", c.signIn.lockMinutes)

@@ -58,6 +58,20 @@ struct APITests {
     }
 
     @Test(arguments: Engine.available)
+    func aKeyRevokedByAnotherProcessIsRefusedWithinTheCacheLifetime(engine: Engine) async throws {
+        let s = try await TestServer.make(engine) { $0.http.apiKeyCacheSeconds = 0.3 }
+        let (_, key) = try await s.tenant()
+        try await s.test { c in
+            #expect(try await c.call(.get, "/v1/usage", key: key).status == .ok)
+            // As another server on the same database, or the CLI, would: straight in the store.
+            try await s.store.db.query("UPDATE api_keys SET revoked_at = ?", WallClock.nowMillis())
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await c.call(.get, "/v1/usage", key: key).status == .unauthorized)
+        }
+        await s.close()
+    }
+
+    @Test(arguments: Engine.available)
     func camerasValidateAndSetTheCountry(engine: Engine) async throws {
         let s = try await TestServer.make(engine, models: true)
         let (_, key) = try await s.tenant()

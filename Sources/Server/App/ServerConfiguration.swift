@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
         public var shutdownGraceSeconds = 10.0
         /// Serve the dashboard from this folder instead of the one shipped with the server (development).
         public var dashboardDirectory: String?
+        /// An API key found valid is trusted this long without asking the database again (a revocation through
+        /// another process takes effect within it; 0: every request asks). See ``APIKeyCache``.
+        public var apiKeyCacheSeconds = 5.0
         /// The bearer token `GET /metrics` requires (`MICROANPR_METRICS_TOKEN`); nil: no metrics endpoint (404).
         public var metricsToken: String?
         public init() {}

@@ -28,6 +28,8 @@ public struct ServerEnvironment: Sendable {
     let passwords: PasswordHasher
     /// Sign-in attempts per client address.
     let loginLimiter: LoginLimiter
+    /// API keys recently presented, with their tenant.
+    let apiKeys: APIKeyCache
     /// What `GET /metrics` reports.
     let metrics = ServerMetrics()
     /// Where webhooks and job callbacks may go.
@@ -46,6 +48,7 @@ public struct ServerEnvironment: Sendable {
             store: store, queueLimit: configuration.events.queueLimit, maxClients: configuration.events.maxClients,
             maxClientsPerTenant: configuration.events.maxClientsPerTenant, logger: logger)
         outbox = Doorbell()
+        apiKeys = APIKeyCache(lifetimeSeconds: configuration.http.apiKeyCacheSeconds)
         passwords = PasswordHasher(logN: configuration.signIn.passwordCost)
         loginLimiter = LoginLimiter(
             perMinute: configuration.signIn.attemptsPerMinute, slowAfter: configuration.signIn.maxFailures,

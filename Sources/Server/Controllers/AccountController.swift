@@ -60,6 +60,7 @@ struct AccountController {
             throw APIError.badRequest("pseudonymise_after_hours must be between 1 and 87600 (0: off)", code: .badParameter)
         }
         try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
+        env.apiKeys.removeAll()  // requests authenticated by key carry the tenant's settings
         if let h = update.pseudonymise_after_hours { try await env.store.setPseudonymiseAfterHours(t.id, hours: h == 0 ? nil : h) }
         await env.audit(
             context, tenantID: t.id, action: "settings.update",
@@ -112,6 +113,7 @@ struct AccountController {
         let t = try context.requireTenant()
         let id = try context.parameters.require("id")
         guard try await env.store.revokeKey(tenantID: t.id, id: id) else { throw APIError.notFound("API key") }
+        env.apiKeys.removeAll()
         return Response(status: .noContent)
     }
 }

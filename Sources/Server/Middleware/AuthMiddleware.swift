@@ -27,7 +27,8 @@ struct AuthMiddleware: RouterMiddleware {
             let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
             guard APIKeys.isWellFormed(key) else { throw APIError.unauthorized }
             let hash = APIKeys.hash(key)
-            guard let found = try await env.store.liveKey(hash: hash), APIKeys.constantTimeEqual(found.hash, hash) else {
+            guard let found = try await env.apiKeys.key(hash: hash, load: env.store.liveKey), APIKeys.constantTimeEqual(found.hash, hash)
+            else {
                 throw APIError.unauthorized
             }
             context.tenant = found.tenant

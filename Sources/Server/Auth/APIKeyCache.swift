@@ -1,0 +1,44 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// API keys recently presented, with their tenant, kept for a few seconds: a list request then costs the database
+/// one query (its own) instead of two (issue 24: every statement is planned afresh on PostgreSQL). Only keys that
+/// exist are kept, so unknown keys cannot fill it.
+///
+/// A key revoked, or a tenant's settings changed, through this process is forgotten at once; through another
+/// process (several servers on one PostgreSQL, or the CLI) the change is seen within `lifetime`
+/// (`MICROANPR_API_KEY_CACHE_SECONDS`, 0: no cache).
+final class APIKeyCache: Sendable {
+    typealias Entry = (key: APIKey, hash: String, tenant: Tenant)
+
+    private struct Kept { var entry: Entry; var until: ContinuousClock.Instant }
+    private let kept = Mutex<[String: Kept]>([:])
+    private let lifetime: Duration
+    private let capacity: Int
+
+    init(lifetimeSeconds: Double, capacity: Int = 10_000) {
+        lifetime = .milliseconds(Int64(max(0, lifetimeSeconds) * 1000))
+        self.capacity = capacity
+    }
+
+    /// The key of `hash`: kept, or from `load` (then kept while it lives).
+    func key(hash: String, load: (String) async throws -> Entry?) async throws -> Entry? {
+        guard lifetime > .zero else { return try await load(hash) }
+        let now = ContinuousClock.now
+        if let k = kept.withLock({ $0[hash] }), k.until > now { return k.entry }
+        guard let entry = try await load(hash) else {
+            kept.withLock { _ = $0.removeValue(forKey: hash) }
+            return nil
+        }
+        kept.withLock { kept in
+            // Over capacity (many keys in use at once): start again rather than track ages.
+            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+            kept[hash] = Kept(entry: entry, until: now + lifetime)
+        }
+        return entry
+    }
+
+    /// Forgets every key: after a revocation or a change to a tenant.
+    func removeAll() { kept.withLock { $0.removeAll() } }
+}
