@@ -12,7 +12,9 @@ import Testing
         func load(_ hash: String) async throws -> APIKeyCache.Entry? {
             count.withLock { $0 += 1 }
             guard exists else { return nil }
-            let key = APIKey(id: "key_1", tenantID: "ten_1", name: "k", prefix: "manpr_abcdef", role: "admin", createdAt: 0, revokedAt: nil, lastUsedAt: nil)
+            let key = APIKey(
+                id: "key_1", tenantID: "ten_1", name: "k", prefix: "manpr_abcdef", role: "admin", createdAt: 0, revokedAt: nil,
+                lastUsedAt: nil)
             return (key, hash, Tenant(id: "ten_1", name: "t", plan: .starter, retentionDays: 30, createdAt: 0))
         }
     }

@@ -186,7 +186,12 @@ import Tracking
         func events(_ texts: [String], _ confidences: [Double]) -> [(Double, Observation)] {
             texts.indices.map { i in
                 let t = Double(i) * 0.24
-                return (t, Observation(time: t, box: Box(x: 340, y: 95, width: 45, height: 15), text: texts[i], format: "gb.dateless", confidence: confidences[i]))
+                return (
+                    t,
+                    Observation(
+                        time: t, box: Box(x: 340, y: 95, width: 45, height: 15), text: texts[i], format: "gb.dateless",
+                        confidence: confidences[i])
+                )
             }
         }
         #expect(run(events(["O1XH", "7KH", "A46"], [0.21, 0.93, 0.21])).isEmpty)
