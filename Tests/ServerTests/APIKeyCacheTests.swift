@@ -40,3 +40,18 @@ import Testing
         #expect(loads.count.withLock { $0 } == 3)
     }
 }
+
+extension APIKeyCacheTests {
+    @Test func aKeyLoadedBeforeARevocationIsNotKeptAfterIt() async throws {
+        let cache = APIKeyCache(lifetimeSeconds: 3600)
+        let loads = Loads()
+        // The revocation lands while the key is being loaded (another request revokes it meanwhile).
+        _ = try await cache.key(hash: "h1") { hash in
+            let entry = try await loads.load(hash)
+            cache.removeAll()
+            return entry
+        }
+        _ = try await cache.key(hash: "h1", load: loads.load)
+        #expect(loads.count.withLock { $0 } == 2)
+    }
+}

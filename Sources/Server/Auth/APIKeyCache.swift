@@ -13,7 +13,12 @@ final class APIKeyCache: Sendable {
     typealias Entry = (key: APIKey, hash: String, tenant: Tenant)
 
     private struct Kept { var entry: Entry; var until: ContinuousClock.Instant }
-    private let kept = Mutex<[String: Kept]>([:])
+    private struct State {
+        var kept: [String: Kept] = [:]
+        /// Bumped by `removeAll`: a key loaded before a revocation is not kept after it.
+        var generation = 0
+    }
+    private let state = Mutex(State())
     private let lifetime: Duration
     private let capacity: Int
 
@@ -26,19 +31,27 @@ final class APIKeyCache: Sendable {
     func key(hash: String, load: (String) async throws -> Entry?) async throws -> Entry? {
         guard lifetime > .zero else { return try await load(hash) }
         let now = ContinuousClock.now
-        if let k = kept.withLock({ $0[hash] }), k.until > now { return k.entry }
-        guard let entry = try await load(hash) else {
-            kept.withLock { _ = $0.removeValue(forKey: hash) }
-            return nil
-        }
-        kept.withLock { kept in
+        let (kept, generation) = state.withLock { ($0.kept[hash], $0.generation) }
+        if let kept, kept.until > now { return kept.entry }
+        let entry = try await load(hash)
+        state.withLock { s in
+            guard s.generation == generation else { return }
+            guard let entry else {
+                s.kept.removeValue(forKey: hash)
+                return
+            }
             // Over capacity (many keys in use at once): start again rather than track ages.
-            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
-            kept[hash] = Kept(entry: entry, until: now + lifetime)
+            if s.kept.count >= capacity { s.kept.removeAll(keepingCapacity: true) }
+            s.kept[hash] = Kept(entry: entry, until: now + lifetime)
         }
         return entry
     }
 
     /// Forgets every key: after a revocation or a change to a tenant.
-    func removeAll() { kept.withLock { $0.removeAll() } }
+    func removeAll() {
+        state.withLock { s in
+            s.kept.removeAll()
+            s.generation += 1
+        }
+    }
 }
