@@ -66,12 +66,14 @@ public enum JSONText {
         }
     }
 
-    static func number(_ d: Double, into out: inout [UInt8]) {
+    /// Writes `d` (an integral value without a fraction; not finite: `null`).
+    public static func number(_ d: Double, into out: inout [UInt8]) {
         guard d.isFinite else { out += Array("null".utf8); return }
         if d == d.rounded(), abs(d) < 1e15 { out += Array(String(Int64(d)).utf8) } else { out += Array(String(d).utf8) }
     }
 
-    static func string(_ s: String, into out: inout [UInt8]) {
+    /// Writes `s` as a JSON string, escaped.
+    public static func string(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {

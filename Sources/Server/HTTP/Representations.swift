@@ -28,9 +28,19 @@ struct ReadJSON: ResponseEncodable, Sendable {
     var access: DecisionJSON.Access?
 }
 
-struct ReadsPage: ResponseEncodable, Sendable {
+struct ReadsPage: ResponseGenerator, Sendable {
     var reads: [ReadJSON]
     var next_cursor: String?
+
+    /// Written by ``JSONBytes``: the same document as `JSONEncoder`'s at a fraction of its cost.
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var w = JSONBytes(capacity: 512 + reads.count * 600)
+        w.object { w in
+            w.array("reads", reads) { w, read in read.write(into: &w) }
+            w.field("next_cursor", next_cursor)
+        }
+        return w.response()
+    }
 }
 
 struct RecogniseResponse: ResponseEncodable, Sendable {
