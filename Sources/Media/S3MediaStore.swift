@@ -103,27 +103,23 @@ public struct S3MediaStore: MediaStore {
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let amzDate = f.string(from: date)
         let day = String(amzDate.prefix(8))
-        let payloadHash = hex(SHA256.hash(data: body))
+        let payloadHash = Hex.string(SHA256.hash(data: body))
         let canonical = [
             method, path, "", "host:\(host)", "x-amz-content-sha256:\(payloadHash)", "x-amz-date:\(amzDate)",
             "", "host;x-amz-content-sha256;x-amz-date", payloadHash,
         ].joined(separator: "\n")
         let scope = "\(day)/\(c.region)/s3/aws4_request"
-        let toSign = ["AWS4-HMAC-SHA256", amzDate, scope, hex(SHA256.hash(data: Data(canonical.utf8)))].joined(separator: "\n")
+        let toSign = ["AWS4-HMAC-SHA256", amzDate, scope, Hex.string(SHA256.hash(data: Data(canonical.utf8)))].joined(separator: "\n")
         var key = SymmetricKey(data: Data("AWS4\(c.secretKey)".utf8))
         for part in [day, c.region, "s3", "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
-        let signature = hex(HMAC<SHA256>.authenticationCode(for: Data(toSign.utf8), using: key))
+        let signature = Hex.string(HMAC<SHA256>.authenticationCode(for: Data(toSign.utf8), using: key))
         return [
             "x-amz-date": amzDate,
             "x-amz-content-sha256": payloadHash,
             "Authorization":
                 "AWS4-HMAC-SHA256 Credential=\(c.accessKey)/\(scope), SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=\(signature)",
         ]
-    }
-
-    static func hex<D: Sequence>(_ d: D) -> String where D.Element == UInt8 {
-        d.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Media
 import Storage
 
 /// API key material: `manpr_` + 40 random base62 characters. Only the SHA-256 of a key is stored (keys are

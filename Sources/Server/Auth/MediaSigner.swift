@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Media
 import Storage
 
 /// Signs short-lived image URLs with HMAC-SHA256 so that `<img src>` works without a header.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Crypto
+import Media
 
 /// Serves the web dashboard: `/` is its single page, `/ui/...` its modules, styles and icons, all from the
 /// `Dashboard` folder shipped with the server (read once at start; a configured folder,

@@ -2,6 +2,7 @@ import Foundation
 import ExportFormats
 import Hummingbird
 import Storage
+import Media
 
 /// `/v1/webhooks`: subscriptions (URL, event filter, secret), their delivery log and manual redelivery.
 struct WebhooksController {

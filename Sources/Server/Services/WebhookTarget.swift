@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import Media
 import NIOCore
 import NIOHTTP1
 #if canImport(FoundationNetworking)
