@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything `microanpr serve` can be told, one struct per subsystem. Resolved by the CLI from flags, then
-/// `MICROANPR_*` environment variables, then these defaults (docs/operations.md lists every variable).
+/// `MICROANPR_*` environment variables, then these defaults (docs/api.md lists every variable).
 public struct ServerConfiguration: Sendable {
     public var http = HTTP()
     public var storage = Storage()
