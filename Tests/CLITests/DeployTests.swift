@@ -45,5 +45,10 @@ import Testing
         #expect(messages.contains("models loaded"), "\(messages)")
         let bad = try microanpr(["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_LOG_FORMAT": "xml"])
         #expect(bad.status != 0 && bad.stderr.contains("MICROANPR_LOG_FORMAT"))
+        for value in ["-1", "soon", "3601"] {
+            let badCache = try microanpr(
+                ["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_API_KEY_CACHE_SECONDS": value])
+            #expect(badCache.status != 0 && badCache.stderr.contains("MICROANPR_API_KEY_CACHE_SECONDS must be 0 to 3600"), "\(badCache.stderr)")
+        }
     }
 }
