@@ -216,9 +216,19 @@ struct PassJSON: ResponseEncodable, Sendable {
     var access: DecisionJSON.Access?
 }
 
-struct PassesPage: ResponseEncodable, Sendable {
+struct PassesPage: ResponseGenerator, Sendable {
     var passes: [PassJSON]
     var next_cursor: String?
+
+    /// Written by ``JSONBytes``, as ``ReadsPage`` is.
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var w = JSONBytes(capacity: 512 + passes.count * 700)
+        w.object { w in
+            w.array("passes", passes) { w, pass in pass.write(into: &w) }
+            w.field("next_cursor", next_cursor)
+        }
+        return w.response()
+    }
 }
 
 extension ServerEnvironment {

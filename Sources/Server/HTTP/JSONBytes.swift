@@ -41,6 +41,12 @@ struct JSONBytes {
         JSONText.number(value, into: &bytes)
     }
 
+    mutating func field(_ key: String, _ value: Int?) {
+        guard let value else { return }
+        self.key(key)
+        bytes += Array(String(value).utf8)
+    }
+
     mutating func field(_ key: String, _ value: Bool?) {
         guard let value else { return }
         self.key(key)
@@ -67,6 +73,51 @@ struct JSONBytes {
     }
 }
 
+extension JSONBytes {
+    /// The rules' decision stored with a read or a pass (each part left out when absent).
+    mutating func decision(_ group: DecisionJSON.GroupMatch?, _ watch: DecisionJSON.WatchHit?, _ access: DecisionJSON.Access?) {
+        if let g = group {
+            key("group_match")
+            object { w in
+                w.field("group_id", g.group_id)
+                w.field("group", g.group)
+                w.field("member_id", g.member_id)
+                w.field("member", g.member)
+                w.field("permit_id", g.permit_id)
+                w.field("match", g.match)
+                w.field("valid", g.valid)
+            }
+        }
+        if let h = watch {
+            key("watchlist")
+            object { w in
+                w.field("list_id", h.list_id)
+                w.field("list", h.list)
+                w.field("reason", h.reason)
+                w.field("match", h.match)
+            }
+        }
+        if let a = access {
+            key("access")
+            object { w in
+                w.field("decision", a.decision)
+                w.field("reason", a.reason)
+            }
+        }
+    }
+
+    /// A plate's box in its frame.
+    mutating func box(_ box: BoxJSON) {
+        key("box")
+        object { w in
+            w.field("x", box.x)
+            w.field("y", box.y)
+            w.field("width", box.width)
+            w.field("height", box.height)
+        }
+    }
+}
+
 extension ReadJSON {
     /// This read as `JSONEncoder` writes it (same keys, nil fields left out).
     func write(into w: inout JSONBytes) {
@@ -75,13 +126,7 @@ extension ReadJSON {
             w.field("plate", plate)
             w.field("display", display)
             w.field("confidence", confidence)
-            w.key("box")
-            w.object { w in
-                w.field("x", box.x)
-                w.field("y", box.y)
-                w.field("width", box.width)
-                w.field("height", box.height)
-            }
+            w.box(box)
             w.field("format", format)
             w.field("country", country)
             w.field("camera_id", camera_id)
@@ -90,34 +135,35 @@ extension ReadJSON {
             w.field("captured_at", captured_at)
             w.field("image_url", image_url)
             w.field("crop_url", crop_url)
-            if let g = group_match {
-                w.key("group_match")
-                w.object { w in
-                    w.field("group_id", g.group_id)
-                    w.field("group", g.group)
-                    w.field("member_id", g.member_id)
-                    w.field("member", g.member)
-                    w.field("permit_id", g.permit_id)
-                    w.field("match", g.match)
-                    w.field("valid", g.valid)
-                }
-            }
-            if let h = watchlist {
-                w.key("watchlist")
-                w.object { w in
-                    w.field("list_id", h.list_id)
-                    w.field("list", h.list)
-                    w.field("reason", h.reason)
-                    w.field("match", h.match)
-                }
-            }
-            if let a = access {
-                w.key("access")
-                w.object { w in
-                    w.field("decision", a.decision)
-                    w.field("reason", a.reason)
-                }
-            }
+            w.decision(group_match, watchlist, access)
+        }
+    }
+}
+
+extension PassJSON {
+    /// This pass as `JSONEncoder` writes it (same keys, nil fields left out).
+    func write(into w: inout JSONBytes) {
+        w.object { w in
+            w.field("id", id)
+            w.field("plate", plate)
+            w.field("display", display)
+            w.field("confidence", confidence)
+            w.field("format", format)
+            w.field("country", country)
+            w.field("direction", direction)
+            w.field("movement", movement)
+            w.field("camera_id", camera_id)
+            w.field("job_id", job_id)
+            w.field("first_seen_at", first_seen_at)
+            w.field("last_seen_at", last_seen_at)
+            w.field("first_seen_s", first_seen_s)
+            w.field("last_seen_s", last_seen_s)
+            w.field("frames", frames)
+            w.box(box)
+            w.field("image_url", image_url)
+            w.field("crop_url", crop_url)
+            w.field("reads_url", reads_url)
+            w.decision(group_match, watchlist, access)
         }
     }
 }
