@@ -9,6 +9,15 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? NSDictionary)
     }
 
+    /// Checks that `JSONBytes.page` writes the document `JSONEncoder` writes for `{key: items, next_cursor}`.
+    static func expectSameDocument<T: Encodable>(
+        _ key: String, _ items: [T], _ next: String?, _ write: (inout JSONBytes, T) -> Void
+    ) throws {
+        let expected = try JSONEncoder().encode(EncodablePage(key: key, items: items, next: next))
+        let written = JSONBytes.page(key, items, nextCursor: next, itemSize: 100, write)
+        #expect(try parsed(written.bytes) == parsed(Array(expected)))
+    }
+
     /// The page written by `JSONBytes` is the document `JSONEncoder` writes for the same values: every field set,
     /// every optional one absent, and text that needs escaping.
     @Test func aPageOfReadsIsTheDocumentJSONEncoderWrites() throws {
@@ -29,17 +38,7 @@ import Testing
         for page in [
             ReadsPage(reads: [full, bare], next_cursor: "MTc5MDAwMDAwMDAwMDpyZF8x"), ReadsPage(reads: [], next_cursor: nil),
         ] {
-            struct Codable: Encodable {
-                var reads: [ReadJSON]
-                var next_cursor: String?
-            }
-            let expected = try JSONEncoder().encode(Codable(reads: page.reads, next_cursor: page.next_cursor))
-            var w = JSONBytes()
-            w.object { w in
-                w.array("reads", page.reads) { w, r in r.write(into: &w) }
-                w.field("next_cursor", page.next_cursor)
-            }
-            #expect(try Self.parsed(w.bytes) == Self.parsed(Array(expected)))
+            try Self.expectSameDocument("reads", page.reads, page.next_cursor) { w, r in r.write(into: &w) }
         }
     }
 
@@ -60,17 +59,23 @@ import Testing
             last_seen_s: nil, frames: 0, box: BoxJSON(x: 0, y: 0, width: 0, height: 0), image_url: nil, crop_url: nil,
             reads_url: "", group_match: nil, watchlist: .init(list_id: "wl_1", list: "Ö", reason: "", match: "fuzzy"), access: nil)
         for page in [PassesPage(passes: [full, bare], next_cursor: "abc"), PassesPage(passes: [], next_cursor: nil)] {
-            struct Codable: Encodable {
-                var passes: [PassJSON]
-                var next_cursor: String?
-            }
-            let expected = try JSONEncoder().encode(Codable(passes: page.passes, next_cursor: page.next_cursor))
-            var w = JSONBytes()
-            w.object { w in
-                w.array("passes", page.passes) { w, p in p.write(into: &w) }
-                w.field("next_cursor", page.next_cursor)
-            }
-            #expect(try Self.parsed(w.bytes) == Self.parsed(Array(expected)))
+            try Self.expectSameDocument("passes", page.passes, page.next_cursor) { w, p in p.write(into: &w) }
         }
+    }
+}
+
+/// `{key: items, next_cursor}` as `JSONEncoder` writes it.
+private struct EncodablePage<T: Encodable>: Encodable {
+    var key: String, items: [T], next: String?
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(items, forKey: Key(stringValue: key))
+        try c.encodeIfPresent(next, forKey: Key(stringValue: "next_cursor"))
     }
 }

@@ -222,12 +222,7 @@ struct PassesPage: ResponseGenerator, Sendable {
 
     /// Written by ``JSONBytes``, as ``ReadsPage`` is.
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var w = JSONBytes(capacity: 512 + passes.count * 700)
-        w.object { w in
-            w.array("passes", passes) { w, pass in pass.write(into: &w) }
-            w.field("next_cursor", next_cursor)
-        }
-        return w.response()
+        JSONBytes.page("passes", passes, nextCursor: next_cursor, itemSize: 700) { w, pass in pass.write(into: &w) }.response()
     }
 }
 

@@ -64,6 +64,17 @@ struct JSONBytes {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// A page of a list (`{"<key>": [...], "next_cursor": ...}`), each item written by `item`.
+    static func page<T>(_ key: String, _ items: [T], nextCursor: String?, itemSize: Int, _ item: (inout JSONBytes, T) -> Void) -> JSONBytes
+    {
+        var w = JSONBytes(capacity: 512 + items.count * itemSize)
+        w.object { w in
+            w.array(key, items, item)
+            w.field("next_cursor", nextCursor)
+        }
+        return w
+    }
+
     /// The response carrying these bytes, as Hummingbird's `JSONEncoder` would send it.
     func response(status: HTTPResponse.Status = .ok) -> Response {
         Response(
