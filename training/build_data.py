@@ -25,18 +25,20 @@ STYLES = [("gb", 0.50), ("eu", 0.17), ("us", 0.20), ("br", 0.06), ("ua", 0.07)]
 _renderer = None
 
 
-def _init(formats_path, datasets, train_photos, plain_one=0.0):
+def _init(formats_path, datasets, tile_photos, plain_one=0.0, gb_tiles=0.45):
     global _renderer
     formats = plates.load_formats(formats_path)
-    glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), train_photos)
+    glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), tile_photos)
     eu = [os.path.join(datasets, "..", "assets", "fonts", "gl-nummernschild", f) for f in ("GL-Nummernschild-Mtl.ttf", "GL-Nummernschild-Eng.ttf")]
-    _renderer = plates.Renderer(formats, glyphs, eu, plain_one)
+    _renderer = plates.Renderer(formats, glyphs, eu, plain_one, gb_tiles)
 
 
-def _synth(seed):
+def _synth(job):
+    seed, style = job
     rng = random.Random(seed)
     np.random.seed(seed % (1 << 31))
-    style = rng.choices([s for s, _ in STYLES], weights=[w for _, w in STYLES])[0]
+    if style is None:
+        style = rng.choices([s for s, _ in STYLES], weights=[w for _, w in STYLES])[0]
     for _ in range(5):
         try:
             plate, text = _renderer.plate(rng, style)
@@ -110,27 +112,39 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1, help="first seed of the rendered plates (a fine-tuning set uses other plates)")
     ap.add_argument("--plain-one", type=float, default=0.0, help="share of GB 1s drawn as a plain stroke (BS AU 145e)")
+    ap.add_argument("--gb-tiles", type=float, default=0.45, help="share of GB plates composed from the real character tiles")
+    ap.add_argument("--heldout-gb", type=int, default=1000,
+                    help="validation GB plates composed only from the tiles of validation photos (UK glyphs never trained on)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     with open(a.splits) as f:
         splits = json.load(f)
-    # Character tiles: every source photo is training material (the tiles' dataset is train-only).
-    train_photos = None
-    with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, train_photos, a.plain_one)) as pool:
-        for name, n, base in (("train", a.synthetic, a.seed), ("validation", a.validation, 10_000_000)):
-            xs, ys, tags = [], [], []
-            for i, (x, y, s) in enumerate(pool.imap(_synth, range(base, base + n), chunksize=256)):
+    # Character tiles are split by source photo (splits.json): training plates are composed from the training
+    # photos' glyphs, validation plates from the others', so UK glyph reading is measured on unseen real shapes.
+    tile_roles = splits["datasets"].get("openalpr_trainocr_gb_chars", {}).get("images", {})
+    photos = {role: ({p for p, r in tile_roles.items() if r == role} if tile_roles else None) for role in ("train", "validation")}
+    for name, n, base in (("train", a.synthetic, a.seed), ("validation", a.validation, 10_000_000)):
+        xs, ys, tags = [], [], []
+        share = a.gb_tiles
+        with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, photos[name], a.plain_one, share)) as pool:
+            jobs = [(s, None) for s in range(base, base + n)]
+            for i, (x, y, s) in enumerate(pool.imap(_synth, jobs, chunksize=256)):
                 xs.append(x); ys.append(y); tags.append("synthetic-" + s)
                 if (i + 1) % max(1, n // 20) == 0:
                     print(f"{name}: {100 * (i + 1) // n}% ({i + 1}/{n} synthetic)", file=sys.stderr, flush=True)
-            rx, ry, rt = real_crops(a.datasets, splits, name, a.real_copies if name == "train" else 1, 7 if name == "train" else 8)
-            xs += rx; ys += ry; tags += rt
-            if name == "train" and a.corrections:
-                cx, cy, ct = corrections(a.corrections)
-                for _ in range(a.real_copies):  # a site's own corrections weigh like real crops
-                    xs += cx; ys += cy; tags += ct
-            np.savez_compressed(os.path.join(a.out, f"{name}.npz"), x=np.stack(xs), y=np.array(ys), tag=np.array(tags))
-            print(f"{name}: {len(xs)} samples ({len(rx)} real crops)", file=sys.stderr)
+        if name == "validation" and a.heldout_gb and photos["validation"]:
+            with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, photos["validation"], a.plain_one, 1.0)) as pool:
+                jobs = [(s, "gb") for s in range(20_000_000, 20_000_000 + a.heldout_gb)]
+                for x, y, s in pool.imap(_synth, jobs, chunksize=64):
+                    xs.append(x); ys.append(y); tags.append("heldout-gb-tiles")
+        rx, ry, rt = real_crops(a.datasets, splits, name, a.real_copies if name == "train" else 1, 7 if name == "train" else 8)
+        xs += rx; ys += ry; tags += rt
+        if name == "train" and a.corrections:
+            cx, cy, ct = corrections(a.corrections)
+            for _ in range(a.real_copies):  # a site's own corrections weigh like real crops
+                xs += cx; ys += cy; tags += ct
+        np.savez_compressed(os.path.join(a.out, f"{name}.npz"), x=np.stack(xs), y=np.array(ys), tag=np.array(tags))
+        print(f"{name}: {len(xs)} samples ({len(rx)} real crops)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 
 Rules (issue 16): the only real UK plates here (micrometre_carpark1 and the single UK photos) are report-only;
 real EU/US/BR crops are split by registration, so frames of one vehicle never straddle two splits; the UK
-character tiles are training material only (they are characters, not plates).
+character tiles are split by source photo (80% train, 20% validation: the validation photos' glyphs are composed
+into GB plates that measure UK glyph reading on real character shapes the reader never saw; keys are source photos).
 """
 import csv
 import hashlib
@@ -15,6 +16,7 @@ REPORT_ONLY = ["micrometre_carpark1", "alpr_unconstrained_sample", "micrometre_o
                "cquigley01_ie_uk_anpr", "nomeroff_benchmark"]
 MIXED = ["openalpr_endtoend", "openalpr_segocr"]
 TRAIN_SHARE, VALIDATION_SHARE = 0.40, 0.15  # the rest (45%) is report-only
+TILE_VALIDATION_SHARE = 0.20  # of the UK character tiles' source photos
 
 
 def role(key: str) -> str:
@@ -42,7 +44,14 @@ def main(root: str, out: str):
                 first = next(x for x in rows if x["file"] == r["file"])
                 images[r["file"]] = role(name + ":" + first["plate_text"].replace("O", "0"))
         splits["datasets"][name] = {"default": "report" if name in REPORT_ONLY else None, "images": images}
-    splits["datasets"]["openalpr_trainocr_gb_chars"] = {"default": "train", "images": {}}
+    tiles = os.path.join(root, "openalpr_trainocr_gb_chars", "labels.csv")
+    photos: dict[str, str] = {}
+    if os.path.exists(tiles):
+        with open(tiles) as f:
+            for r in csv.DictReader(f):
+                h = int(hashlib.sha256(("gb_chars:" + r["source_photo"]).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+                photos[r["source_photo"]] = "validation" if h < TILE_VALIDATION_SHARE else "train"
+    splits["datasets"]["openalpr_trainocr_gb_chars"] = {"default": "train", "images": photos}
     with open(out, "w") as f:
         json.dump(splits, f, indent=1, sort_keys=True)
         f.write("\n")

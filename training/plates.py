@@ -197,8 +197,10 @@ def _text(img: Image.Image, txt: str, xy, font: str, size: int, fill):
 
 
 class Renderer:
-    def __init__(self, formats: dict[str, list[Format]], glyphs: Glyphs, eu_fonts: list[str], plain_one: float = 0.0):
+    def __init__(self, formats: dict[str, list[Format]], glyphs: Glyphs, eu_fonts: list[str], plain_one: float = 0.0,
+                 gb_tiles: float = 0.45):
         self.formats = formats
+        self.gb_tiles = gb_tiles  # share of GB plates composed from real character tiles
         self.plain_one = plain_one  # share of GB 1s drawn as a plain stroke
         self.glyphs = glyphs
         self.eu_fonts = [p for p in eu_fonts if os.path.exists(p)]
@@ -259,7 +261,7 @@ class Renderer:
         fs = self.formats.get("GB", [])
         text, cuts = sample_string(fs, rng)
         ch_h = 79  # the DVLA's 79 mm character height; everything else in millimetres too
-        source = "tiles" if self.glyphs.tiles and rng.random() < 0.45 else "font"
+        source = "tiles" if self.glyphs.tiles and rng.random() < self.gb_tiles else "font"
         font = rng.choice(self.glyphs.fonts)
         ink = self._line(text, cuts, ch_h, pitch=rng.uniform(58, 64), char_w=rng.uniform(47, 52), gap=rng.uniform(25, 36),
                          rng=rng, source=source, font=font, plain_one=self.plain_one)

@@ -119,6 +119,11 @@ def to_tensor(x):
     return (torch.from_numpy(x).float().unsqueeze(1) / 255.0 - 0.5) / 0.5
 
 
+def group(tag: str) -> str:
+    """Validation groups: real crops, rendered plates, and GB plates composed from unseen photos' glyph tiles."""
+    return "heldout-gb" if tag.startswith("heldout") else "synthetic" if tag.startswith("synthetic") else "real"
+
+
 def evaluate(model, x, y, tags, batch=32):  # small batches: larger ones are slower per crop on CPU
     model.eval()
     preds = []
@@ -156,7 +161,7 @@ def main():
     tr = np.load(os.path.join(a.data, "train.npz"))
     va = np.load(os.path.join(a.data, "validation.npz"))
     xtr, ytr = tr["x"], [str(s) for s in tr["y"]]
-    xva, yva, tva = va["x"], [str(s) for s in va["y"]], [("real" if not str(t).startswith("synthetic") else "synthetic") for t in va["tag"]]
+    xva, yva, tva = va["x"], [str(s) for s in va["y"]], [group(str(t)) for t in va["tag"]]
     print(f"train {len(xtr)}, validation {len(xva)}", file=sys.stderr)
     teacher = np.load(a.teacher, mmap_mode="r") if a.teacher else None
     model = make_model(a.base, a.arch)

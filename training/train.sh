@@ -56,8 +56,10 @@ fi
 BASE=.deps/models/ppocrv4_rec.onnx
 [ -f "$BASE" ] || { echo "train: $BASE is missing: run make setup first" >&2; exit 1; }
 export PLATE_INPUT_SIZE=48x224
+# GB plates: 70% composed from the real character tiles of the training photos (splits.json holds a fifth of the
+# photos out: their glyphs make the held-out GB validation plates it was compared on; models/plate_reader.md).
 "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out training/data48 \
-  --synthetic "${SYNTHETIC:-60000}" ${CORR[@]:+--corrections "${CORR[@]}"}
+  --synthetic "${SYNTHETIC:-60000}" --gb-tiles 0.7 ${CORR[@]:+--corrections "${CORR[@]}"}
 "$VENV/bin/python" training/train.py --base "$BASE" --data training/data48 --out training/out-ppocr --steps "${STEPS:-800}" \
   --batch 32 --lr 3e-4 --warmup 0.1 --eval-every 200 --max-minutes 100
 "$VENV/bin/python" training/export.py --base "$BASE" --checkpoint training/out-ppocr/best.pt --data training/data48 --out models/plate_reader.onnx
