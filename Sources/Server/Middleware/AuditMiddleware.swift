@@ -4,28 +4,12 @@ import NIOCore
 import Storage
 
 /// Records every successful deletion in the audit log, and every look at a plate's data ("who looked": a search,
-/// list or export filtered by plate, a read or pass opened by id, whether or not it found anything); other audited
-/// actions are written by their handlers.
+/// list or export filtered by plate, a read or pass opened by id); other audited actions are written by their
+/// handlers.
 struct AuditMiddleware: RouterMiddleware {
     let env: ServerEnvironment
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
-        if request.method == .get, let tenant = context.tenant, let target = Self.lookup(request) {
-            // The lookup is written while the request runs, not after it: the response still waits for the
-            // entry, but a plate search costs the longer of its query and the entry's commit rather than both
-            // (issue 24: the commit was most of a plate search's p99). An attempt that fails is recorded too.
-            async let recorded: Void = env.audit(
-                context, tenantID: tenant.id, action: "privacy.lookup", target: target, detail: request.uri.description)
-            let response: Response
-            do {
-                response = try await next(request, context)
-            } catch {
-                await recorded
-                throw error
-            }
-            await recorded
-            return response
-        }
         let response = try await next(request, context)
         if request.method == .delete, response.status.code < 300, let tenant = context.tenant,
             !request.uri.path.hasPrefix("/v1/session")
@@ -33,6 +17,9 @@ struct AuditMiddleware: RouterMiddleware {
             let segments = request.uri.path.split(separator: "/").dropFirst()
             let resource = segments.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: ".")
             await env.audit(context, tenantID: tenant.id, action: "\(resource).delete", target: request.uri.path)
+        }
+        if request.method == .get, response.status.code < 300, let tenant = context.tenant, let target = Self.lookup(request) {
+            await env.audit(context, tenantID: tenant.id, action: "privacy.lookup", target: target, detail: request.uri.description)
         }
         return response
     }
