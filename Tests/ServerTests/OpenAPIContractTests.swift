@@ -29,6 +29,24 @@ import Testing
         #expect(documented.count > 50)
     }
 
+    /// Every operation is named once (`operationId`, what code generators such as swift-openapi-generator name a
+    /// client's methods after): the method and the path, e.g. `getReadsById`.
+    @Test func everyOperationHasItsOwnOperationId() throws {
+        let paths = try #require(OpenAPIDocument.object["paths"] as? [String: [String: Any]])
+        var ids: [String] = []
+        for (path, item) in paths {
+            for (method, operation) in item where ["get", "put", "post", "delete", "patch"].contains(method) {
+                let id = (operation as? [String: Any])?["operationId"] as? String
+                #expect(
+                    id?.range(of: "^\(method)[A-Z][A-Za-z0-9]*$", options: .regularExpression) != nil,
+                    "\(method) \(path): \(id ?? "no operationId")")
+                ids.append(id ?? "")
+            }
+        }
+        #expect(Set(ids).count == ids.count, "operationIds used twice")
+        #expect(ids.count > 50)
+    }
+
     @Test func theDocumentIsServedAsJSON() async throws {
         let s = try await TestServer.make(.sqlite)
         defer { Task { await s.close() } }
