@@ -10,9 +10,9 @@ import os
 import sys
 
 import numpy as np
-import onnxruntime as ort
 
 sys.path.insert(0, os.path.dirname(__file__))
+from teacher import probabilities, session  # noqa: E402
 from train import group  # noqa: E402
 
 
@@ -23,15 +23,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
     va = np.load(os.path.join(a.data, "validation.npz"))
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = a.threads
-    sess = ort.InferenceSession(a.model, so, providers=["CPUExecutionProvider"])
+    sess = session(a.model, a.threads)
     meta = sess.get_modelmeta().custom_metadata_map
     alphabet = meta["character"].split("\n")
     hits: dict[str, list[int]] = {}
     for x, y, t in zip(va["x"], va["y"], va["tag"]):
-        inp = ((x.astype(np.float32) / 255.0 - 0.5) / 0.5)[None, None].repeat(3, axis=1)
-        best = sess.run(None, {"x": inp})[0][0].argmax(1)
+        best = probabilities(sess, x).argmax(1)
         text, prev = "", 0
         for k in best:
             if k != prev and k != 0:

@@ -14,6 +14,20 @@ import numpy as np
 import onnxruntime as ort
 
 
+def session(model: str, threads: int) -> ort.InferenceSession:
+    """An ONNX Runtime session of an exported reader on `threads` CPU threads."""
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads
+    return ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
+
+
+def probabilities(sess: ort.InferenceSession, crop: np.ndarray) -> np.ndarray:
+    """The reader's per-step probabilities (steps x classes) for one grey reader input, fed as the engine feeds it
+    (three equal channels, (pixel / 255 - 0.5) / 0.5)."""
+    t = ((crop.astype(np.float32) / 255.0 - 0.5) / 0.5)[None, None].repeat(3, axis=1)
+    return sess.run(None, {"x": t})[0][0]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="models/plate_reader.onnx")
@@ -21,14 +35,11 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
     x = np.load(os.path.join(a.data, "train.npz"))["x"]
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = a.threads
-    sess = ort.InferenceSession(a.model, so, providers=["CPUExecutionProvider"])
+    sess = session(a.model, a.threads)
     out = None
     start = time.time()
     for i in range(len(x)):
-        t = ((x[i].astype(np.float32) / 255.0 - 0.5) / 0.5)[None, None].repeat(3, axis=1)
-        p = sess.run(None, {"x": t})[0][0]
+        p = probabilities(sess, x[i])
         if out is None:
             out = np.zeros((len(x),) + p.shape, np.float16)
         out[i] = p
