@@ -47,6 +47,21 @@ import Testing
         #expect(ids.count > 50)
     }
 
+    /// Every enum says its type, so generated code gets a typed value (an enum alone becomes an untyped container).
+    @Test func everyEnumHasAType() {
+        var untyped: [String] = []
+        func walk(_ value: Any, _ path: String) {
+            if let object = value as? [String: Any] {
+                if object["enum"] != nil && object["type"] == nil { untyped.append(path) }
+                for (key, child) in object { walk(child, path + "/" + key) }
+            } else if let array = value as? [Any] {
+                for (i, child) in array.enumerated() { walk(child, "\(path)[\(i)]") }
+            }
+        }
+        walk(OpenAPIDocument.object, "")
+        #expect(untyped.sorted() == [], "enums without a type")
+    }
+
     @Test func theDocumentIsServedAsJSON() async throws {
         let s = try await TestServer.make(.sqlite)
         defer { Task { await s.close() } }
