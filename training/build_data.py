@@ -123,20 +123,22 @@ def main():
     # photos' glyphs, validation plates from the others', so UK glyph reading is measured on unseen real shapes.
     tile_roles = splits["datasets"].get("openalpr_trainocr_gb_chars", {}).get("images", {})
     photos = {role: ({p for p, r in tile_roles.items() if r == role} if tile_roles else None) for role in ("train", "validation")}
+
+    def rendered(tile_photos, gb_tiles, jobs, chunksize):
+        """Renders `jobs` ((seed, style or None) each) with the glyph tiles of `tile_photos` (None: every photo)."""
+        with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, tile_photos, a.plain_one, gb_tiles)) as pool:
+            yield from pool.imap(_synth, jobs, chunksize=chunksize)
+
     for name, n, base in (("train", a.synthetic, a.seed), ("validation", a.validation, 10_000_000)):
         xs, ys, tags = [], [], []
-        share = a.gb_tiles
-        with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, photos[name], a.plain_one, share)) as pool:
-            jobs = [(s, None) for s in range(base, base + n)]
-            for i, (x, y, s) in enumerate(pool.imap(_synth, jobs, chunksize=256)):
-                xs.append(x); ys.append(y); tags.append("synthetic-" + s)
-                if (i + 1) % max(1, n // 20) == 0:
-                    print(f"{name}: {100 * (i + 1) // n}% ({i + 1}/{n} synthetic)", file=sys.stderr, flush=True)
+        for i, (x, y, s) in enumerate(rendered(photos[name], a.gb_tiles, [(s, None) for s in range(base, base + n)], 256)):
+            xs.append(x); ys.append(y); tags.append("synthetic-" + s)
+            if (i + 1) % max(1, n // 20) == 0:
+                print(f"{name}: {100 * (i + 1) // n}% ({i + 1}/{n} synthetic)", file=sys.stderr, flush=True)
         if name == "validation" and a.heldout_gb and photos["validation"]:
-            with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, photos["validation"], a.plain_one, 1.0)) as pool:
-                jobs = [(s, "gb") for s in range(20_000_000, 20_000_000 + a.heldout_gb)]
-                for x, y, s in pool.imap(_synth, jobs, chunksize=64):
-                    xs.append(x); ys.append(y); tags.append("heldout-gb-tiles")
+            jobs = [(s, "gb") for s in range(20_000_000, 20_000_000 + a.heldout_gb)]
+            for x, y, _ in rendered(photos["validation"], 1.0, jobs, 64):
+                xs.append(x); ys.append(y); tags.append("heldout-gb-tiles")
         rx, ry, rt = real_crops(a.datasets, splits, name, a.real_copies if name == "train" else 1, 7 if name == "train" else 8)
         xs += rx; ys += ry; tags += rt
         if name == "train" and a.corrections:

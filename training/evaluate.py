@@ -10,10 +10,11 @@ import os
 import sys
 
 import numpy as np
+import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 from teacher import probabilities, session  # noqa: E402
-from train import group  # noqa: E402
+from train import greedy, group  # noqa: E402
 
 
 def main():
@@ -24,16 +25,9 @@ def main():
     a = ap.parse_args()
     va = np.load(os.path.join(a.data, "validation.npz"))
     sess = session(a.model, a.threads)
-    meta = sess.get_modelmeta().custom_metadata_map
-    alphabet = meta["character"].split("\n")
     hits: dict[str, list[int]] = {}
     for x, y, t in zip(va["x"], va["y"], va["tag"]):
-        best = probabilities(sess, x).argmax(1)
-        text, prev = "", 0
-        for k in best:
-            if k != prev and k != 0:
-                text += alphabet[k - 1]
-            prev = k
+        text = greedy(torch.from_numpy(probabilities(sess, x)[None]))[0]  # as train.py reads its checkpoints
         h = hits.setdefault(group(str(t)), [0, 0])
         h[0] += text == str(y)
         h[1] += 1

@@ -19,8 +19,13 @@ TRAIN_SHARE, VALIDATION_SHARE = 0.40, 0.15  # the rest (45%) is report-only
 TILE_VALIDATION_SHARE = 0.20  # of the UK character tiles' source photos
 
 
+def fraction(key: str) -> float:
+    """Where `key` falls in [0, 1], the same on every machine (a hash, not a random draw)."""
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
 def role(key: str) -> str:
-    h = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    h = fraction(key)
     return "train" if h < TRAIN_SHARE else "validation" if h < TRAIN_SHARE + VALIDATION_SHARE else "report"
 
 
@@ -49,8 +54,8 @@ def main(root: str, out: str):
     if os.path.exists(tiles):
         with open(tiles) as f:
             for r in csv.DictReader(f):
-                h = int(hashlib.sha256(("gb_chars:" + r["source_photo"]).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-                photos[r["source_photo"]] = "validation" if h < TILE_VALIDATION_SHARE else "train"
+                held_out = fraction("gb_chars:" + r["source_photo"]) < TILE_VALIDATION_SHARE
+                photos[r["source_photo"]] = "validation" if held_out else "train"
     splits["datasets"]["openalpr_trainocr_gb_chars"] = {"default": "train", "images": photos}
     with open(out, "w") as f:
         json.dump(splits, f, indent=1, sort_keys=True)
