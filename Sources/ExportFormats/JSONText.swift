@@ -66,7 +66,7 @@ public enum JSONText {
         }
     }
 
-    /// Writes `d` (an integral value without a fraction; not finite: `null`).
+    /// Writes `d` as a JSON number: an integral value without a fraction, a value that is not finite as `null`.
     public static func number(_ d: Double, into out: inout [UInt8]) {
         guard d.isFinite else { out += Array("null".utf8); return }
         if d == d.rounded(), abs(d) < 1e15 { out += Array(String(Int64(d)).utf8) } else { out += Array(String(d).utf8) }

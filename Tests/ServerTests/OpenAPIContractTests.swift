@@ -13,6 +13,9 @@ import Testing
         return "\(method.uppercased()) /\(segments.joined(separator: "/"))"
     }
 
+    /// The keys of a path item that are operations.
+    static let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
+
     @Test func theRoutersRoutesAreTheDocumentsOperations() async throws {
         let s = try await TestServer.make(.sqlite)
         defer { Task { await s.close() } }
@@ -22,8 +25,7 @@ import Testing
             router.routes.map { Self.normalise($0.method.rawValue, "\($0.path)") }
                 .filter { !$0.hasPrefix("GET /ui/") && $0 != "GET /" })
         let paths = try #require(OpenAPIDocument.object["paths"] as? [String: [String: Any]])
-        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
-        let documented = Set(paths.flatMap { path, item in item.keys.filter(methods.contains).map { Self.normalise($0, path) } })
+        let documented = Set(paths.flatMap { path, item in item.keys.filter(Self.methods.contains).map { Self.normalise($0, path) } })
         #expect(served.subtracting(documented).sorted() == [], "routes the document does not describe")
         #expect(documented.subtracting(served).sorted() == [], "documented operations no route serves")
         #expect(documented.count > 50)
@@ -35,7 +37,7 @@ import Testing
         let paths = try #require(OpenAPIDocument.object["paths"] as? [String: [String: Any]])
         var ids: [String] = []
         for (path, item) in paths {
-            for (method, operation) in item where ["get", "put", "post", "delete", "patch"].contains(method) {
+            for (method, operation) in item where Self.methods.contains(method) {
                 let id = (operation as? [String: Any])?["operationId"] as? String
                 #expect(
                     id?.range(of: "^\(method)[A-Z][A-Za-z0-9]*$", options: .regularExpression) != nil,
