@@ -58,6 +58,7 @@ run: build
 clean:
 	rm -rf .build
 
-# Formats the Swift sources with the toolchain's swift-format and the checked-in .swift-format.
+# Formats the Swift sources with the toolchain's swift-format and the checked-in .swift-format (not the generated
+# client, which scripts/generate-api-client.sh rewrites).
 format:
-	swift format format --in-place --parallel --recursive Sources Tests Package.swift
+	swift format format --in-place --parallel $$(find Sources Tests -name '*.swift' -not -path 'Sources/APIContract/Generated/*') Package.swift

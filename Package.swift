@@ -28,6 +28,10 @@ let package = Package(
         // Reads the API's description (Sources/Server/openapi.yaml) to serve it as JSON.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        // The edge agent's client for POST /v1/passes, generated from openapi.yaml (scripts/generate-api-client.sh).
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.0"),
+        .package(url: "https://github.com/apple/swift-openapi-urlsession", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .target(
@@ -49,9 +53,23 @@ let package = Package(
         .target(name: "Rules", dependencies: ["Plates"], swiftSettings: swiftSettings),
         .target(name: "Parking", swiftSettings: swiftSettings),
         .target(name: "Recognition", dependencies: ["Vision", "Plates", "Tracking"], swiftSettings: swiftSettings),
+        // Generated from Sources/Server/openapi.yaml by scripts/generate-api-client.sh (committed; CI never
+        // builds the generator).
+        .target(
+            name: "APIContract",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Edge",
-            dependencies: ["Recognition", "Tracking", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: [
+                "Recognition", "Tracking", "APIContract",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -74,6 +92,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking", "ExportFormats",
+                "APIContract",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport",
+                "Server", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport", "Edge", "Tracking",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

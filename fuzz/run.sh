@@ -27,7 +27,7 @@ build() {  # target
         -lopencv_core -lopencv_imgproc -lopencv_imgcodecs -lopencv_videoio -ldl ;;
     multipart) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/multipart.swift Sources/Server/HTTP/Multipart.swift -o "$bin" ;;
     csv) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/csv.swift Sources/ExportFormats/CSV.swift -o "$bin" ;;
-    json) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/json.swift Sources/Server/HTTP/JSONBody.swift -o "$bin" ;;
+    json) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/json.swift Sources/Server/HTTP/JSONBody.swift Sources/ExportFormats/JSONTime.swift -o "$bin" ;;
     *) echo "fuzz: unknown target $t (image video multipart csv json)" >&2; exit 2 ;;
   esac 2> >(grep -v "ld.gold: warning: Cannot export local symbol" >&2)
 }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// Reads a camera locally and sends its vehicle passes to a MicroANPR server.
 ///
 /// Every pass goes to the ``EdgeBuffer`` first; a sender delivers the buffer in order with
-/// `POST /v1/passes` and removes a pass only when the server has stored it (201) or had stored it already
+/// `POST /v1/passes` (the client generated from the API document, `APIContract`) and removes a pass only when the server has stored it (201) or had stored it already
 /// (200, same idempotency key). While the server is unreachable, answers 5xx or 429, passes wait on disk and
 /// delivery is retried with backoff (1 s doubling to 30 s by default): none lost, none stored twice.
 public final class EdgeAgent: Service {
@@ -49,16 +49,14 @@ public final class EdgeAgent: Service {
     let recognizer: Recognizer
     let buffer: EdgeBuffer
     let events: @Sendable (Event) -> Void
-    let session: URLSession
+    let sender: PassSender
 
     public init(
         configuration: Configuration, recognizer: Recognizer, buffer: EdgeBuffer,
         events: @escaping @Sendable (Event) -> Void
     ) {
         self.configuration = configuration; self.recognizer = recognizer; self.buffer = buffer; self.events = events
-        let c = URLSessionConfiguration.ephemeral
-        c.timeoutIntervalForRequest = 30
-        session = URLSession(configuration: c)
+        sender = PassSender(server: configuration.server, apiKey: configuration.apiKey)
     }
 
     /// Runs until cancelled or shut down gracefully, or with `once` until the file is read and the buffer
@@ -123,10 +121,17 @@ public final class EdgeAgent: Service {
     func deliverAll() async -> String? {
         for entry in buffer.entries() {
             if Task.isCancelled { return nil }
-            let plate = (try? JSONSerialization.jsonObject(with: entry.json) as? [String: Any])?["plate"] as? String ?? "?"
-            let status: Int, answer: String
+            let status: Int, answer: String, plate: String
             do {
-                (status, answer) = try await send(entry)
+                let a = try await sender.send(entry)
+                (plate, status, answer) = (a.plate, a.status, a.message)
+            } catch let error as DecodingError {
+                // Not a pass this version can send (a damaged file): kept aside like a pass the server refused.
+                do { try buffer.reject(entry, answer: "unreadable pass.json: \(error)") } catch {
+                    return "cannot update the buffer: \(error)"
+                }
+                events(.rejected(status: 0, answer: "unreadable pass.json in \(entry.name)"))
+                continue
             } catch {
                 return "server unreachable: \(error.localizedDescription)"
             }
@@ -143,29 +148,6 @@ public final class EdgeAgent: Service {
             }
         }
         return nil
-    }
-
-    func send(_ entry: EdgeBuffer.Entry) async throws -> (Int, String) {
-        let boundary = "microanpr-edge-\(UUID().uuidString)"
-        var body = Data()
-        func part(_ name: String, _ filename: String?, _ type: String, _ data: Data) {
-            let file = filename.map { "; filename=\"\($0)\"" } ?? ""
-            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\(file)\r\nContent-Type: \(type)\r\n\r\n".utf8)
-            body += data
-            body += Data("\r\n".utf8)
-        }
-        part("pass", nil, "application/json", entry.json)
-        if let crop = entry.crop { part("crop", "crop.jpg", "image/jpeg", crop) }
-        if let frame = entry.frame { part("frame", "frame.jpg", "image/jpeg", frame) }
-        body += Data("--\(boundary)--\r\n".utf8)
-        var request = URLRequest(url: configuration.server.appendingPathComponent("v1/passes"))
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(configuration.apiKey)", forHTTPHeaderField: "Authorization")
-        request.setValue(entry.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
-        request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
-        request.httpBody = body
-        let (data, response) = try await session.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -1,4 +1,6 @@
+import APIContract
 import Foundation
+import OpenAPIRuntime
 import Recognition
 import Tracking
 
@@ -76,29 +78,44 @@ public struct EdgeBuffer: Sendable {
         try Data(answer.utf8).write(to: target.appendingPathComponent("answer.txt"))
     }
 
-    /// The body of `POST /v1/passes` for a pass (times are absolute, from `origin` in milliseconds since 1970).
+    /// The body of `POST /v1/passes` for a pass (times are absolute, from `origin` in milliseconds since 1970),
+    /// as the API document's `PassInput`.
+    static func input(_ p: VehiclePass, origin: Int64, cameraID: String?) -> Components.Schemas.PassInput {
+        func time(_ seconds: Double) -> Date { Date(timeIntervalSince1970: Double(origin) / 1000 + seconds) }
+        return Components.Schemas.PassInput(
+            plate: p.text, display: p.display, confidence: p.confidence, format: p.format, country: p.country,
+            movement: .init(rawValue: p.direction.rawValue), cameraId: cameraID,
+            firstSeenAt: time(p.firstSeen), lastSeenAt: time(p.lastSeen), bestRead: p.bestIndex,
+            reads: p.observations.map { o in
+                .init(
+                    plate: o.text, display: o.display, format: o.format, country: o.country, confidence: o.confidence,
+                    box: .init(x: o.box.x, y: o.box.y, width: o.box.width, height: o.box.height), capturedAt: time(o.time))
+            })
+    }
+
     static func json(_ p: VehiclePass, origin: Int64, cameraID: String?) throws -> Data {
-        func time(_ seconds: Double) -> String {
-            let f = ISO8601DateFormatter()
-            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return f.string(from: Date(timeIntervalSince1970: Double(origin) / 1000 + seconds))
+        try PassCoding.encoder.encode(input(p, origin: origin, cameraID: cameraID))
+    }
+}
+
+/// How the buffer writes and reads `pass.json`: the API's JSON, times with milliseconds (frame times need them; the
+/// client sends them the same way, ``EdgeAgent``).
+enum PassCoding {
+    static let dates: any DateTranscoder = .iso8601WithFractionalSeconds
+
+    static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(try dates.encode(date))
         }
-        var object: [String: Any] = [
-            "plate": p.text, "display": p.display, "confidence": p.confidence, "format": p.format,
-            "movement": p.direction.rawValue, "first_seen_at": time(p.firstSeen), "last_seen_at": time(p.lastSeen),
-            "best_read": p.bestIndex,
-            "reads": p.observations.map { o -> [String: Any] in
-                var r: [String: Any] = [
-                    "plate": o.text, "display": o.display, "confidence": o.confidence, "format": o.format,
-                    "box": ["x": o.box.x, "y": o.box.y, "width": o.box.width, "height": o.box.height],
-                    "captured_at": time(o.time),
-                ]
-                if let c = o.country { r["country"] = c }
-                return r
-            },
-        ]
-        if let c = p.country { object["country"] = c }
-        if let cameraID { object["camera_id"] = cameraID }
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return e
+    }
+
+    static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in try dates.decode(try decoder.singleValueContainer().decode(String.self)) }
+        return d
     }
 }

@@ -127,6 +127,19 @@ struct PassIngestTests {
             #expect(try await refused(badBest) == "bad_pass")
             var noTime = pass(); noTime["first_seen_at"] = NSNull()
             #expect(try await refused(noTime) == "bad_json")
+            // The body is the document's PassInput (generated into APIContract): a wrong time or movement names its field.
+            var badTime = pass();
+            badTime["reads"] = [
+                ["plate": "BD51SMR", "confidence": 0.7, "box": ["x": 1, "y": 1, "width": 9, "height": 3], "captured_at": "noon"]
+            ]
+            let time = try await c.call(.post, "/v1/passes", key: key, json: badTime, headers: ["Idempotency-Key": "t-1"])
+            #expect(time.errorCode == "bad_json")
+            #expect(time.errorMessage?.contains("reads[0].captured_at") == true, "\(time.errorMessage ?? "")")
+            #expect(time.errorMessage?.contains("RFC 3339") == true)
+            var badMovement = pass(); badMovement["movement"] = "sideways"
+            let movement = try await c.call(.post, "/v1/passes", key: key, json: badMovement, headers: ["Idempotency-Key": "t-2"])
+            #expect(movement.errorCode == "bad_json")
+            #expect(movement.errorMessage?.contains("movement") == true, "\(movement.errorMessage ?? "")")
             #expect(
                 try await c.call(
                     .post, "/v1/passes", key: key, body: Data("x".utf8), contentType: "text/plain",

@@ -1,3 +1,4 @@
+import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -24,7 +25,7 @@ struct PassesController {
         return PassesPage(passes: page.passes.map(env.json), next_cursor: page.next?.token)
     }
 
-    /// A pass sent by an edge agent: multipart with a `pass` part (JSON, ``IngestPass``) and optional `crop`
+    /// A pass sent by an edge agent: multipart with a `pass` part (JSON, the document's `PassInput`, generated into `APIContract`) and optional `crop`
     /// and `frame` JPEG parts, or the JSON alone. The `Idempotency-Key` header makes a retry after a lost
     /// response answer the pass stored the first time (200) instead of storing it again (201); the same key
     /// with a different pass (plate, first sighting or camera) is a 409.
@@ -56,8 +57,8 @@ struct PassesController {
         } else if !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send multipart/form-data or application/json")
         }
-        let input = try decodeJSON(IngestPass.self, from: json, fields: IngestPass.fields)
-        let camera = try await env.camera(input.camera_id, tenant: tenant)
+        let input = try decodeJSON(Components.Schemas.PassInput.self, from: json, fields: Components.Schemas.PassInput.fields)
+        let camera = try await env.camera(input.cameraId, tenant: tenant)
         let (pass, origin) = try input.vehiclePass()
         /// The pass stored earlier under this key, when it is this same pass (a key names one pass only).
         func replay() async throws -> EditedResponse<PassJSON>? {
@@ -99,40 +100,18 @@ struct PassesController {
     }
 }
 
-/// The body of `POST /v1/passes`.
-struct IngestPass: Decodable {
-    struct Read: Decodable {
-        var plate: String
-        var display: String?
-        var confidence: Double
-        var format: String?
-        var country: String?
-        var box: BoxJSON
-        var captured_at: String
-    }
-    var plate: String
-    var display: String?
-    var confidence: Double
-    var format: String?
-    var country: String?
-    /// approaching, leaving, stationary or unknown.
-    var movement: String?
-    var camera_id: String?
-    var first_seen_at: String
-    var last_seen_at: String
-    /// The reads of the pass (at least one), in time order.
-    var reads: [Read]
-    /// Index in `reads` of the read whose crop and frame are sent.
-    var best_read: Int?
-
+extension Components.Schemas.PassInput {
+    /// The body's fields, for ``JSONBody``'s check that none is an explicit null.
     static let fields: Set<String> = [
         "plate", "display", "confidence", "format", "country", "movement", "camera_id",
         "first_seen_at", "last_seen_at", "reads", "best_read",
     ]
 
-    /// Checks every field and builds the pass with times relative to `origin` (its first sighting).
+    /// Checks every field the document's types cannot (ranges, plate text, order of times) and builds the pass with
+    /// times relative to `origin` (its first sighting, in milliseconds since 1970).
     func vehiclePass() throws -> (VehiclePass, origin: Int64) {
         func bad(_ message: String) -> APIError { APIError.badRequest(message, code: .badPass) }
+        func millis(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
         func checkPlate(_ p: String) throws {
             guard PlateText.isStored(p) else {
                 throw bad("plate must be 1-\(PlateText.maxLength) characters A-Z 0-9")
@@ -148,35 +127,26 @@ struct IngestPass: Decodable {
         }
         try checkPlate(plate)
         try checkConfidence(confidence)
-        guard let first = JSONTime.parse(first_seen_at), let last = JSONTime.parse(last_seen_at) else {
-            throw bad("first_seen_at and last_seen_at must be RFC 3339 times")
-        }
+        let first = millis(firstSeenAt), last = millis(lastSeenAt)
         guard last >= first, last - first <= 7 * 86_400_000 else { throw bad("last_seen_at must be after first_seen_at (at most 7 days)") }
         guard (1...5000).contains(reads.count) else { throw bad("a pass needs 1 to 5000 reads") }
-        let direction: Direction
-        if let movement {
-            guard let d = Direction(rawValue: movement) else { throw bad("movement must be approaching, leaving, stationary or unknown") }
-            direction = d
-        } else {
-            direction = .unknown
-        }
+        let direction = movement.flatMap { Direction(rawValue: $0.rawValue) } ?? .unknown
         var observations: [Observation] = []
         for r in reads {
             try checkPlate(r.plate)
             try checkConfidence(r.confidence)
-            guard let at = JSONTime.parse(r.captured_at) else { throw bad("reads[].captured_at must be an RFC 3339 time") }
             let b = r.box
             guard [b.x, b.y, b.width, b.height].allSatisfy({ $0.isFinite && $0 >= 0 && $0 < 100_000 }) else {
                 throw bad("reads[].box must hold non-negative pixel values")
             }
             observations.append(
                 Observation(
-                    time: Double(at - first) / 1000, box: Box(x: b.x, y: b.y, width: b.width, height: b.height),
+                    time: Double(millis(r.capturedAt) - first) / 1000, box: Box(x: b.x, y: b.y, width: b.width, height: b.height),
                     text: r.plate, display: r.display, format: r.format ?? "unknown",
                     country: try checkCountry(r.country), confidence: r.confidence))
         }
         let best =
-            best_read ?? observations.indices.filter { observations[$0].text == plate }
+            bestRead ?? observations.indices.filter { observations[$0].text == plate }
             .max { observations[$0].confidence < observations[$1].confidence } ?? 0
         guard observations.indices.contains(best) else { throw bad("best_read must be an index of reads") }
         if let d = display, d.isEmpty || d.count > 24 { throw bad("display must be 1-24 characters") }

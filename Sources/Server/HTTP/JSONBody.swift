@@ -1,5 +1,10 @@
 import Foundation
 
+// fuzz/run.sh compiles this file with ExportFormats' JSONTime.swift in one module.
+#if canImport(ExportFormats)
+    import ExportFormats
+#endif
+
 // Plain bytes in, a value or a readable reason out (Foundation only): fuzzed on its own by fuzz/run.sh.
 
 /// A JSON request body decoded as one of the API's request types.
@@ -19,7 +24,7 @@ enum JSONBody {
             throw Problem(message: "field \(key) must not be null")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try decoder.decode(T.self, from: data)
         } catch DecodingError.dataCorrupted(let c) where c.codingPath.isEmpty {
             // The body parsed, so this is Foundation's answer for a number that does not fit an integer field,
             // which names no field: name the fields that hold such numbers.
@@ -29,6 +34,19 @@ enum JSONBody {
         } catch {
             throw Problem(message: "request body is not valid JSON for this endpoint: \(describe(error))")
         }
+    }
+
+    /// Times (the types generated from the API document hold `Date`s) are RFC 3339, with or without fractions.
+    static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            guard let millis = JSONTime.parse(try c.decode(String.self)) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected an RFC 3339 time")
+            }
+            return Date(timeIntervalSince1970: Double(millis) / 1000)
+        }
+        return d
     }
 
     /// Paths of the numbers in a parsed body that are not integers (fractions, or beyond 64 bits).
