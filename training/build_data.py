@@ -25,10 +25,10 @@ STYLES = [("gb", 0.50), ("eu", 0.17), ("us", 0.20), ("br", 0.06), ("ua", 0.07)]
 _renderer = None
 
 
-def _init(formats_path, datasets, tile_photos, plain_one=0.0, gb_tiles=0.45):
+def _init(formats_path, datasets, tile_photos, plain_one=0.0, gb_tiles=0.45, tile_augment=0.0):
     global _renderer
     formats = plates.load_formats(formats_path)
-    glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), tile_photos)
+    glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), tile_photos, tile_augment)
     eu = [os.path.join(datasets, "..", "assets", "fonts", "gl-nummernschild", f) for f in ("GL-Nummernschild-Mtl.ttf", "GL-Nummernschild-Eng.ttf")]
     _renderer = plates.Renderer(formats, glyphs, eu, plain_one, gb_tiles)
 
@@ -115,6 +115,8 @@ def main():
     ap.add_argument("--gb-tiles", type=float, default=0.45, help="share of GB plates composed from the real character tiles")
     ap.add_argument("--heldout-gb", type=int, default=1000,
                     help="validation GB plates composed only from the tiles of validation photos (UK glyphs never trained on)")
+    ap.add_argument("--tile-augment", type=float, default=0.0,
+                    help="share of training glyph tiles drawn heavier/lighter, wider/narrower or slanted (validation never)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     with open(a.splits) as f:
@@ -124,14 +126,17 @@ def main():
     tile_roles = splits["datasets"].get("openalpr_trainocr_gb_chars", {}).get("images", {})
     photos = {role: ({p for p, r in tile_roles.items() if r == role} if tile_roles else None) for role in ("train", "validation")}
 
-    def rendered(tile_photos, gb_tiles, jobs, chunksize):
+    def rendered(tile_photos, gb_tiles, jobs, chunksize, tile_augment=0.0):
         """Renders `jobs` ((seed, style or None) each) with the glyph tiles of `tile_photos` (None: every photo)."""
-        with Pool(a.workers, initializer=_init, initargs=(a.formats, a.datasets, tile_photos, a.plain_one, gb_tiles)) as pool:
+        initargs = (a.formats, a.datasets, tile_photos, a.plain_one, gb_tiles, tile_augment)
+        with Pool(a.workers, initializer=_init, initargs=initargs) as pool:
             yield from pool.imap(_synth, jobs, chunksize=chunksize)
 
     for name, n, base in (("train", a.synthetic, a.seed), ("validation", a.validation, 10_000_000)):
         xs, ys, tags = [], [], []
-        for i, (x, y, s) in enumerate(rendered(photos[name], a.gb_tiles, [(s, None) for s in range(base, base + n)], 256)):
+        jobs = [(s, None) for s in range(base, base + n)]
+        augment = a.tile_augment if name == "train" else 0.0
+        for i, (x, y, s) in enumerate(rendered(photos[name], a.gb_tiles, jobs, 256, augment)):
             xs.append(x); ys.append(y); tags.append("synthetic-" + s)
             if (i + 1) % max(1, n // 20) == 0:
                 print(f"{name}: {100 * (i + 1) // n}% ({i + 1}/{n} synthetic)", file=sys.stderr, flush=True)

@@ -126,8 +126,10 @@ def random_string(rng: random.Random, lo=2, hi=8) -> tuple[str, list[int]]:
 class Glyphs:
     """Renders characters as ink masks (float 0..1, 1 = ink) of a given height."""
 
-    def __init__(self, font_paths: list[str], tiles_dir: str | None, tile_photos: set[str] | None):
+    def __init__(self, font_paths: list[str], tiles_dir: str | None, tile_photos: set[str] | None,
+                 tile_augment: float = 0.0):
         self.fonts = [p for p in font_paths if os.path.exists(p)]
+        self.tile_augment = tile_augment
         self.cache: dict = {}
         self.tiles: dict[str, list[np.ndarray]] = {}
         if tiles_dir and os.path.exists(os.path.join(tiles_dir, "labels.csv")):
@@ -161,7 +163,31 @@ class Glyphs:
         options = self.tiles.get(ch)
         if not options:
             return None
-        return rng.choice(options)
+        tile = rng.choice(options)
+        # (Checked first so that with tile_augment 0 no random number is drawn: earlier sets are reproduced exactly.)
+        if self.tile_augment > 0 and rng.random() < self.tile_augment:
+            tile = vary_glyph(tile, rng)
+        return tile
+
+
+def vary_glyph(ink: np.ndarray, rng: random.Random) -> np.ndarray:
+    """One real glyph drawn as another plate of the same face might show it: heavier or lighter strokes (pressing,
+    blur, exposure), a slightly different width and a small slant or rotation. Only 262 photos' glyphs train the
+    reader, so without this it learns those few instances of each character rather than the shape."""
+    h, w = ink.shape
+    big = cv2.resize(ink, (w * 3, h * 3), interpolation=cv2.INTER_CUBIC)
+    k = rng.choice([-2, -1, 0, 1, 2])
+    if k:
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * abs(k) + 1, 2 * abs(k) + 1))
+        big = cv2.dilate(big, kernel) if k > 0 else cv2.erode(big, kernel)
+    H, W = big.shape
+    angle, shear = rng.uniform(-4, 4), rng.uniform(-0.12, 0.12)
+    m = cv2.getRotationMatrix2D((W / 2, H / 2), angle, 1.0)
+    m[0, 1] += shear
+    m[0, 2] -= shear * H / 2
+    big = cv2.warpAffine(big, m, (W, H), flags=cv2.INTER_LINEAR, borderValue=0)
+    out = cv2.resize(big, (max(2, int(round(w * rng.uniform(0.88, 1.12)))), h), interpolation=cv2.INTER_AREA)
+    return np.clip(out, 0, 1)
 
 
 def _paste(dst: np.ndarray, mask: np.ndarray, x: int, y: int, w: int, h: int):
