@@ -135,6 +135,44 @@ struct StorageTests {
         await server.close()
     }
 
+    /// Cameras and webhook deliveries are leased like jobs (`Lease`): a live holder keeps its row, a silent one loses it.
+    @Test(arguments: Engine.available)
+    func cameraAndDeliveryLeasesFollowTheJobsRule(engine: Engine) async throws {
+        let server = try await TestServer.make(engine)
+        let store = server.store
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        let other = try await store.createTenant(name: "b", plan: .pro)
+        let cam = try await store.createCamera(
+            tenantID: t.id, name: "Gate", site: "", direction: .entry, country: nil, sourceURL: "rtsp://camera.example/1")
+        // Heartbeats older than `alive` are none; older than `gone`, all (it is in the future).
+        let alive = WallClock.nowMillis() - 60_000, gone = WallClock.nowMillis() + 600_000
+        #expect(try await store.claimCamera(id: cam.id, runner: "a", staleBefore: alive))
+        #expect(try await store.claimCamera(id: cam.id, runner: "a", staleBefore: alive), "a runner keeps its own camera")
+        #expect(try await store.claimCamera(id: cam.id, runner: "b", staleBefore: alive) == false)
+        #expect(try await store.reportCamera(id: cam.id, runner: "a", status: "{}"))
+        #expect(try await store.reportCamera(id: cam.id, runner: "b", status: "{}") == false)
+        #expect(try await store.claimCamera(id: cam.id, runner: "b", staleBefore: gone), "a silent runner's camera is taken over")
+        #expect(try await store.reportCamera(id: cam.id, runner: "a", status: "{}") == false)
+        try await store.releaseCamera(id: cam.id, runner: "a")  // not a's any more: no effect
+        #expect(try await store.claimCamera(id: cam.id, runner: "a", staleBefore: alive) == false)
+        try await store.releaseCamera(id: cam.id, runner: "b")
+        #expect(try await store.claimCamera(id: cam.id, runner: "a", staleBefore: alive))
+
+        // Deliveries: each due one is leased to one sender with its own tenant's webhook and event.
+        _ = try await store.createWebhook(tenantID: t.id, url: "https://hooks.example/a", events: ["*"], secret: "s")
+        _ = try await store.createWebhook(tenantID: other.id, url: "https://hooks.example/b", events: ["*"], secret: "s")
+        try await store.recordEvents(tenantID: t.id, (0..<3).map { NewEvent(type: "read.created", payload: "{\"n\":\($0)}") })
+        try await store.recordEvents(tenantID: other.id, [NewEvent(type: "read.created", payload: "{}")])
+        let batch = try await store.claimDeliveries(worker: "a", limit: 10, staleBefore: alive)
+        #expect(batch.count == 4)
+        #expect(batch.allSatisfy { d, h, e in h.tenantID == d.tenantID && e.tenantID == d.tenantID && e.id == d.eventID })
+        #expect(try await store.claimDeliveries(worker: "b", limit: 10, staleBefore: alive).isEmpty, "a live lease is left alone")
+        try await store.releaseDelivery(batch[0].0.id, worker: "a")
+        #expect(try await store.claimDeliveries(worker: "b", limit: 10, staleBefore: alive).map(\.0.id) == [batch[0].0.id])
+        #expect(try await store.claimDeliveries(worker: "c", limit: 10, staleBefore: gone).count == 4, "silent senders' leases")
+        await server.close()
+    }
+
     @Test(arguments: Engine.available)
     func staleJobsAreRetriedThenFailed(engine: Engine) async throws {
         let server = try await TestServer.make(engine)

@@ -111,7 +111,7 @@ public enum MicroANPRServer {
             EventListener(
                 bus: env.bus, store: env.store, logger: env.logger,
                 heartbeat: .milliseconds(Int64(env.configuration.events.heartbeatSeconds * 1000))))
-        services.append(WebhookDispatcher(env: env))
+        services.append(WebhookDispatcher(env: env, name: "\(id)-webhooks"))
         services.append(ParkingService(env: env))
         services.append(ExportJobWorker(env: env, name: "\(id)-export"))
         if env.configuration.cameras.run { services.append(CameraSupervisor(env: env, runnerID: id)) }

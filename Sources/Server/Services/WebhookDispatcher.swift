@@ -10,6 +10,11 @@ import Storage
 /// times in a row is disabled and an `alert.raised` event says so.
 struct WebhookDispatcher: Service {
     let env: ServerEnvironment
+    /// This process's name on the deliveries it leases.
+    let name: String
+
+    /// A lease is this long: well beyond an attempt (its timeout), so a live sender never loses one.
+    var leaseMillis: Int64 { Int64(max(120, 2 * env.configuration.webhooks.timeoutSeconds) * 1000) }
 
     func run() async throws {
         let concurrency = max(1, env.configuration.webhooks.concurrency)
@@ -25,7 +30,8 @@ struct WebhookDispatcher: Service {
                     }
                     let batch: [(Delivery, Webhook, Event)]
                     do {
-                        batch = try await env.store.claimDeliveries(limit: free, leaseMillis: 120_000)
+                        batch = try await env.store.claimDeliveries(
+                            worker: name, limit: free, staleBefore: WallClock.nowMillis() - leaseMillis)
                     } catch {
                         env.logger.error("webhook outbox unavailable", metadata: ["error": "\(error)"])
                         try? await Task.sleep(for: .seconds(2))
@@ -61,8 +67,8 @@ struct WebhookDispatcher: Service {
         // Cut short by a shutdown: the delivery is due again at once (for this or another process), not after
         // its lease. Database writes run in their own task: a cancelled one would refuse them.
         if Task.isCancelled && r.status == nil {
-            let store = env.store
-            await Task { try? await store.releaseDelivery(d.id) }.value
+            let (store, name) = (env.store, name)
+            await Task { try? await store.releaseDelivery(d.id, worker: name) }.value
             return
         }
         await Task { await record(d, hook: hook, result: r) }.value

@@ -332,6 +332,15 @@ public enum Migrations {
             // The overview's open alerts, newest first, without walking the acknowledged ones.
             name: "0018_open_alerts",
             statements: ["CREATE INDEX alerts_open ON alerts (tenant_id, created_at, id) WHERE acknowledged_at IS NULL"]),
+        Migration(
+            // Webhook deliveries are leased like jobs, export jobs and cameras (a holder and its heartbeat) instead of
+            // until a time (`Lease` in Store+WorkQueue.swift). A lease taken before the upgrade is simply free again.
+            name: "0019_delivery_leases",
+            statements: [
+                "ALTER TABLE webhook_deliveries ADD COLUMN worker TEXT",
+                "ALTER TABLE webhook_deliveries ADD COLUMN heartbeat_at BIGINT",
+                "ALTER TABLE webhook_deliveries DROP COLUMN locked_until",
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

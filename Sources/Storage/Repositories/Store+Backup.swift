@@ -24,7 +24,8 @@ extension Store {
 
     /// Whether the database holds anything (a restore goes only into an empty one).
     public func isEmpty() async throws -> Bool {
-        let table = db.dialect == .postgres
+        let table =
+            db.dialect == .postgres
             ? try await db.first("SELECT to_regclass('public.schema_migrations')::text AS t")?.text("t")
             : try await db.first("SELECT name AS t FROM sqlite_master WHERE type = 'table' LIMIT 1")?.text("t")
         return table == nil

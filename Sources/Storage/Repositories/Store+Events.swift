@@ -166,29 +166,36 @@ extension Store {
 
     // MARK: Deliveries (the outbox)
 
-    /// Takes up to `limit` due deliveries for `leaseMillis` (others skip them; after the lease they are due again,
-    /// so a crashed sender's deliveries are retried: at least once).
-    public func claimDeliveries(limit: Int, leaseMillis: Int64) async throws -> [(Delivery, Webhook, Event)] {
-        let now = WallClock.nowMillis()
+    /// Takes up to `limit` due deliveries for `worker` (``Lease``: others skip them while `worker` lives; a lease
+    /// whose heartbeat is before `staleBefore` is taken over, so a crashed sender's deliveries are retried: at least
+    /// once). Three queries whatever the batch size: the deliveries, then their webhooks and events.
+    public func claimDeliveries(worker: String, limit: Int, staleBefore: Int64) async throws -> [(Delivery, Webhook, Event)] {
+        let now = WallClock.nowMillis(), lease = Lease.deliveries
         let skipLocked = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         let rows = try await db.query(
             """
-            UPDATE webhook_deliveries SET locked_until = ?
-            WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
-                         AND (locked_until IS NULL OR locked_until < ?)
+            UPDATE webhook_deliveries SET \(lease.take)
+            WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? AND \(lease.isFree)
                          AND webhook_id IN (SELECT id FROM webhooks WHERE enabled = 1)
                          ORDER BY next_attempt_at LIMIT ?\(skipLocked))
             RETURNING *
-            """, now + leaseMillis, now, now, limit
+            """, worker, now, now, staleBefore, limit
         ).map(Self.delivery)
-        var out: [(Delivery, Webhook, Event)] = []
-        for d in rows {
-            guard let h = try await webhook(tenantID: d.tenantID, id: d.webhookID),
-                let e = try await db.first("SELECT * FROM events WHERE tenant_id = ? AND id = ?", d.tenantID, d.eventID).map(Self.event)
-            else { continue }
-            out.append((d, h, e))
+        guard !rows.isEmpty else { return [] }
+        func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+        let hookIDs = Array(Set(rows.map(\.webhookID))), eventIDs = Array(Set(rows.map(\.eventID)))
+        // Ids come from rows of this batch; each delivery is matched with its own tenant's webhook and event below.
+        let hooks = try await db.query("SELECT * FROM webhooks WHERE id IN (\(marks(hookIDs.count)))", hookIDs.map(SQLValue.text))
+            .map(Self.webhook)
+        let events = try await db.query("SELECT * FROM events WHERE id IN (\(marks(eventIDs.count)))", eventIDs.map(SQLValue.int))
+            .map(Self.event)
+        let hookByID = Dictionary(hooks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let eventByID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return rows.compactMap { d in
+            guard let h = hookByID[d.webhookID], h.tenantID == d.tenantID, let e = eventByID[d.eventID], e.tenantID == d.tenantID
+            else { return nil }
+            return (d, h, e)
         }
-        return out
     }
 
     /// What became of an attempt.
@@ -211,7 +218,7 @@ extension Store {
                 try await tx.query(
                     """
                     UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL,
-                      last_response_ms = ?, delivered_at = ?, locked_until = NULL WHERE id = ?
+                      last_response_ms = ?, delivered_at = ?, worker = NULL WHERE id = ?
                     """, attempt, status, responseMillis, at, d.id)
                 try await tx.query("UPDATE webhooks SET consecutive_failures = 0 WHERE id = ?", d.webhookID)
                 return false
@@ -221,7 +228,7 @@ extension Store {
                 try await tx.query(
                     """
                     UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?,
-                      last_response_ms = ?, locked_until = NULL WHERE id = ?
+                      last_response_ms = ?, worker = NULL WHERE id = ?
                     """, state, attempt, nextAt, status, error, responseMillis, d.id)
                 let row = try await tx.query(
                     """
@@ -238,9 +245,9 @@ extension Store {
         }
     }
 
-    /// Gives up a lease without an attempt (shutdown).
-    public func releaseDelivery(_ id: String) async throws {
-        try await db.query("UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ?", id)
+    /// Gives up a lease without an attempt (shutdown): the delivery is due again at once.
+    public func releaseDelivery(_ id: String, worker: String) async throws {
+        try await releaseLease(.deliveries, id: id, holder: worker)
     }
 
     public func deliveries(tenantID: String, webhookID: String, limit: Int) async throws -> [Delivery] {
@@ -268,7 +275,7 @@ extension Store {
     public func redeliver(tenantID: String, webhookID: String, id: String) async throws -> Delivery? {
         try await db.query(
             """
-            UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, locked_until = NULL
+            UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, worker = NULL
             WHERE tenant_id = ? AND webhook_id = ? AND id = ?
             """, WallClock.nowMillis(), tenantID, webhookID, id)
         return try await delivery(tenantID: tenantID, webhookID: webhookID, id: id)

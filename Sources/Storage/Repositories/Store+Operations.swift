@@ -21,6 +21,7 @@ extension Store {
             return out
         }
         let cameras = try await db.query("SELECT status FROM cameras WHERE enabled = 1").map { $0.text("status") }
-        return OperationalCounts(jobs: try await grouped("jobs"), deliveries: try await grouped("webhook_deliveries"), cameraStatuses: cameras)
+        return OperationalCounts(
+            jobs: try await grouped("jobs"), deliveries: try await grouped("webhook_deliveries"), cameraStatuses: cameras)
     }
 }

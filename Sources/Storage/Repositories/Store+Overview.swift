@@ -56,12 +56,14 @@ extension Store {
         let (cameras, binds) = Self.cameraCondition(cameraIDs)
         let filter = "tenant_id = ? AND acknowledged_at IS NULL" + cameras
         let alerts = try await db.query(
-            "SELECT * FROM alerts WHERE \(filter) ORDER BY created_at DESC, id DESC LIMIT ?", [.text(tenantID)] + binds + [.int(Int64(limit))]
+            "SELECT * FROM alerts WHERE \(filter) ORDER BY created_at DESC, id DESC LIMIT ?",
+            [.text(tenantID)] + binds + [.int(Int64(limit))]
         ).map(Self.alert)
-        let count = try await db.query(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 AS x FROM alerts WHERE \(filter) LIMIT ?) AS open_alerts",
-            [.text(tenantID)] + binds + [.int(Int64(cap))]
-        ).first?.int("n") ?? 0
+        let count =
+            try await db.query(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 AS x FROM alerts WHERE \(filter) LIMIT ?) AS open_alerts",
+                [.text(tenantID)] + binds + [.int(Int64(cap))]
+            ).first?.int("n") ?? 0
         return (alerts, count)
     }
 

@@ -120,7 +120,9 @@ extension Store {
     /// Up to `limit` passes stored after the ledger's cursor, oldest first: those at a camera with a site (with the
     /// site), and the position of the last pass looked at, so that the cursor also moves past passes that are not
     /// parking (no camera, or a camera without a site): otherwise every round would walk them again.
-    public func passesForParking(after cursor: (Int64, String), limit: Int) async throws -> (passes: [ParkingPass], last: (Int64, String)?, scanned: Int) {
+    public func passesForParking(
+        after cursor: (Int64, String), limit: Int
+    ) async throws -> (passes: [ParkingPass], last: (Int64, String)?, scanned: Int) {
         let rows = try await db.query(
             """
             SELECT p.id, p.tenant_id, p.plate, p.direction, p.last_seen_at, p.first_seen_at, p.created_at, p.decision, c.site
@@ -350,7 +352,9 @@ extension Store {
     /// (one grouped pass for occupancy, dwell, entries and permits; one over plates), whatever the number of
     /// sessions. `base` is the first occupancy bucket's start, at or before the earliest start the filter allows;
     /// an open session is inside until `now`.
-    public func sessionSummary(_ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64) async throws -> SessionAggregates {
+    public func sessionSummary(
+        _ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64
+    ) async throws -> SessionAggregates {
         let (where_, binds) = filter.sql
         var dwell = "CASE WHEN status = 'closed' AND entered_at IS NOT NULL AND exited_at IS NOT NULL THEN CASE"
         for (i, edge) in Self.dwellEdges.enumerated() { dwell += " WHEN exited_at - entered_at < \(edge * 60_000) THEN \(i)" }

@@ -155,7 +155,9 @@ extension Store {
                 tx, tenantID: tenantID, of: "plate = ? AND {time} < ?", [.text(plate), .int(before)],
                 keptBy: "plate < '~' AND NOT (plate = ? AND {time} < ?)", [.text(plate), .int(before)])
             var displays = Set([plate])
-            for r in try await tx.query("SELECT DISTINCT display FROM reads WHERE tenant_id = ? AND plate = ? AND captured_at < ?", tenantID, plate, before) {
+            for r in try await tx.query(
+                "SELECT DISTINCT display FROM reads WHERE tenant_id = ? AND plate = ? AND captured_at < ?", tenantID, plate, before)
+            {
                 displays.insert(r.string("display"))
             }
             let reads = try await tx.query(
@@ -219,7 +221,9 @@ extension Store {
 
     /// Media files an erasure still has to delete (left by a crash between the transaction and the deletion).
     public func pendingMediaDeletions(limit: Int = 500) async throws -> [String] {
-        try await db.query("SELECT media_key FROM media_deletions ORDER BY created_at, media_key LIMIT ?", limit).map { $0.string("media_key") }
+        try await db.query("SELECT media_key FROM media_deletions ORDER BY created_at, media_key LIMIT ?", limit).map {
+            $0.string("media_key")
+        }
     }
 
     /// Deletes audit entries of one action older than `before` (the lookups' own retention).

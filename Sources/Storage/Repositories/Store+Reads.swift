@@ -78,9 +78,14 @@ extension Store {
         // and sorts the plate range for a one-character prefix, each the slow way round at millions of reads.
         var source = table
         if db.dialect == .sqlite {
-            if q.plate != nil { source += " INDEXED BY \(table)_tenant_plate" } else if prefix == 1 { source += " INDEXED BY \(table)_tenant_time" }
+            if q.plate != nil {
+                source += " INDEXED BY \(table)_tenant_plate"
+            } else if prefix == 1 {
+                source += " INDEXED BY \(table)_tenant_time"
+            }
         }
-        let select = deferred
+        let select =
+            deferred
             ? "SELECT * FROM \(table) WHERE \(outerTenant) = ? AND id IN (SELECT id FROM \(source) WHERE \(sql))\(order)"
             : "SELECT * FROM \(source) WHERE " + sql
         var rows = try await db.query(select, deferred ? [.text(tenantID)] + binds : binds)

@@ -18,7 +18,8 @@ extension Store {
         let span = Int64(days) * 86_400_000
         let start = now - span
         let postgres = db.dialect == .postgres
-        let series = postgres
+        let series =
+            postgres
             ? "generate_series(CAST(? AS BIGINT), CAST(? AS BIGINT)) AS g(n)"
             : "(WITH RECURSIVE s(n) AS (SELECT ? UNION ALL SELECT n + 1 FROM s WHERE n < ?) SELECT n FROM s) AS g"
         // A multiplicative hash spreads consecutive plate numbers over the alphabet.

@@ -169,7 +169,9 @@ extension Store {
     /// The live session with this token hash and its user.
     /// A live session: not idle past its expiry, and signed in after `createdAfter` (its absolute lifetime).
     /// A live session with its user and the user's tenant, in one query (every dashboard request makes it).
-    public func session(idHash: String, now: Int64 = WallClock.nowMillis(), createdAfter: Int64 = 0) async throws -> (UserSession, User, Tenant)? {
+    public func session(
+        idHash: String, now: Int64 = WallClock.nowMillis(), createdAfter: Int64 = 0
+    ) async throws -> (UserSession, User, Tenant)? {
         guard
             let r = try await db.first(
                 """

@@ -76,7 +76,8 @@ public struct Store: Sendable {
 
     /// Turns pseudonymisation on (`hours`) or off (nil) for a tenant.
     public func setPseudonymiseAfterHours(_ id: String, hours: Int?) async throws {
-        try await db.query("UPDATE tenants SET pseudonymise_after_hours = ? WHERE id = ?", hours.map { SQLValue.int(Int64($0)) } ?? .null, id)
+        try await db.query(
+            "UPDATE tenants SET pseudonymise_after_hours = ? WHERE id = ?", hours.map { SQLValue.int(Int64($0)) } ?? .null, id)
     }
 
     /// A tenant from its columns, named `prefix` + the column's name (a join aliases them so).
@@ -172,26 +173,19 @@ public struct Store: Sendable {
         try await db.query("SELECT * FROM cameras WHERE source_url IS NOT NULL AND enabled = 1 ORDER BY created_at, id").map(Self.camera)
     }
 
-    /// Takes (or keeps) the right to run a camera's source for `runner`; false while another live runner has it.
+    /// Takes (or keeps) the right to run a camera's source for `runner` (``Lease``); false while another live
+    /// runner has it.
     public func claimCamera(id: String, runner: String, staleBefore: Int64) async throws -> Bool {
-        try await !db.query(
-            """
-            UPDATE cameras SET runner = ?, runner_heartbeat = ?
-            WHERE id = ? AND (runner IS NULL OR runner = ? OR runner_heartbeat < ?) RETURNING id
-            """, runner, WallClock.nowMillis(), id, runner, staleBefore
-        ).isEmpty
+        try await takeLease(.cameras, id: id, holder: runner, staleBefore: staleBefore)
     }
 
     /// Records a running camera's status (JSON) with a heartbeat; false when the runner lost the camera.
     public func reportCamera(id: String, runner: String, status: String) async throws -> Bool {
-        try await !db.query(
-            "UPDATE cameras SET status = ?, runner_heartbeat = ? WHERE id = ? AND runner = ? RETURNING id",
-            status, WallClock.nowMillis(), id, runner
-        ).isEmpty
+        try await renewLease(.cameras, id: id, holder: runner, assignments: "status = ?", [.text(status)])
     }
 
     public func releaseCamera(id: String, runner: String) async throws {
-        try await db.query("UPDATE cameras SET runner = NULL WHERE id = ? AND runner = ?", id, runner)
+        try await releaseLease(.cameras, id: id, holder: runner)
     }
 
     /// The last status a runner reported and when (epoch ms), for a tenant's camera.
