@@ -101,8 +101,9 @@ echo "$HEADER_SHA  $HDR" | sha256sum -c --status || { rm -f "$HDR"; die "sha256 
 
 # --- models: detector fp16 -> fp32 cut to its raw head, then int8 --------------------------------------------
 # The engine loads platedet_head.onnx: a link to the int8 model when calibration images were available
-# (MICROANPR_CALIBRATION, default ../shared/datasets/openalpr_endtoend; MICROANPR_CALIBRATION_SPLITS=training/splits.json
-# calibrates on its training split only, see the README), else to the fp32 model.
+# (MICROANPR_CALIBRATION, default ../shared/datasets/openalpr_endtoend, of which only the training split of
+# MICROANPR_CALIBRATION_SPLITS, default training/splits.json, is used: no reported image chooses anything; see
+# docs/recognition.md), else to the fp32 model.
 VENV="$DEPS/venv"
 venv_ready() {
   [ -x "$VENV/bin/python" ] || $PY -m venv "$VENV" || die "cannot create a Python venv for model conversion"
@@ -112,7 +113,8 @@ venv_ready() {
     || die "pip install of onnx/onnxruntime/numpy/pillow into the setup venv failed"
 }
 FP32="$DEPS/models/platedet_head_fp32.onnx"
-INT8="$DEPS/models/platedet_head_int8.onnx"
+# (Named after its calibration: installs calibrated otherwise before 2026-12-02 are redone once.)
+INT8="$DEPS/models/platedet_head_int8_train4.onnx"
 if [ ! -f "$FP32" ]; then
   step "preparing the plate detector (fp32, dynamic input size)"
   venv_ready
@@ -123,7 +125,7 @@ CALIB="${MICROANPR_CALIBRATION:-$ROOT/../shared/datasets/openalpr_endtoend}"
 if [ ! -f "$INT8" ] && [ -d "$CALIB" ]; then
   step "quantising the plate detector to int8 (calibration images: $CALIB)"
   venv_ready
-  "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$FP32" "$INT8.tmp" "$CALIB" ${MICROANPR_CALIBRATION_SPLITS:+"$MICROANPR_CALIBRATION_SPLITS"} >/dev/null 2>&1 \
+  "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$FP32" "$INT8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
     || die "detector quantisation failed"
   mv "$INT8.tmp" "$INT8"
 fi
