@@ -1,11 +1,11 @@
 """Setup-time int8 quantisation of the detector (not used at run time).
 
 Static QDQ quantisation (per-channel int8 weights, uint8 activations) with ONNX Runtime's own tools. The
-activation ranges are calibrated on real photos: with a splits file (training/splits.json, setup's default), one in
-four images of the folder's training split only (24 of its 94; a folder the splits file does not name: one in four
-of all its images), else every 8th image of the folder (searched recursively); at most 24, letterboxed exactly as
-the engine does (long side 320, padded to a multiple of 32 with grey). Chosen by fidelity to the fp32 detector on
-the validation photos (docs/recognition.md): min-max ranges from more images, or also at 640, are wider and coarser.
+activation ranges are calibrated on real photos: with a splits file (training/splits.json, setup's default), the
+images of the folder's training split only (94 for openalpr_endtoend; a folder the splits file does not name: all its
+images; at most 128), else every 8th image of the folder (searched recursively; at most 24), letterboxed exactly as
+the engine does (long side 320, padded to a multiple of 32 with grey). Chosen on validation data (docs/recognition.md):
+fidelity to the fp32 detector on the validation photos, then the passes of the development videos.
 On AVX-512 VNNI CPUs this runs the detector about 2.4x faster at equal recall (see the README).
 """
 import glob
@@ -29,7 +29,7 @@ if splits and os.path.exists(splits):
         table = json.load(fh)["datasets"].get(os.path.basename(os.path.normpath(folder)))
     if table is not None:
         files = [f for f in files if table["images"].get(os.path.relpath(f, folder), table.get("default") or "report") == "train"]
-    files = files[::4][:24]
+    files = files[:128]
 else:
     files = files[::8][:24]
 if len(files) < 8:

@@ -114,7 +114,7 @@ venv_ready() {
 }
 FP32="$DEPS/models/platedet_head_fp32.onnx"
 # (Named after its calibration: installs calibrated otherwise before 2026-12-02 are redone once.)
-INT8="$DEPS/models/platedet_head_int8_train4.onnx"
+INT8="$DEPS/models/platedet_head_int8_trainsplit.onnx"
 if [ ! -f "$FP32" ]; then
   step "preparing the plate detector (fp32, dynamic input size)"
   venv_ready
