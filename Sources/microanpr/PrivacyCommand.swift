@@ -23,7 +23,9 @@ struct PrivacyCommand: AsyncParsableCommand {
     }
 
     static func plate(_ text: String) throws -> String {
-        guard let p = PrivacyRequests.plate(text) else { throw ValidationError("--plate must be a plate (letters, digits, spaces, dashes)") }
+        guard let p = PrivacyRequests.plate(text) else {
+            throw ValidationError("--plate must be a plate (letters, digits, spaces, dashes)")
+        }
         return p
     }
 
@@ -39,7 +41,7 @@ struct PrivacyCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 let plate = try PrivacyCommand.plate(plate)
                 let bytes = try await PrivacyCommand.withRequests(storage) { requests, store in
-                    guard let t = try await store.tenant(tenant) else { throw ValidationError("no tenant \(tenant)") }
+                    guard let t = try await store.tenant(ID(tenant)) else { throw ValidationError("no tenant \(tenant)") }
                     let zip = try await requests.subjectAccess(tenant: t, plate: plate)
                     try await store.audit(tenantID: t.id, actor: "cli", action: "privacy.subject_access", target: "plate:\(plate)")
                     return zip
@@ -63,9 +65,9 @@ struct PrivacyCommand: AsyncParsableCommand {
                 let p = try PrivacyCommand.plate(plate)
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must not be empty") }
                 let result = try await PrivacyCommand.withRequests(storage) { requests, store in
-                    guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
+                    guard try await store.tenant(ID(tenant)) != nil else { throw ValidationError("no tenant \(tenant)") }
                     return try await requests.erase(
-                        tenantID: tenant, plate: p, typed: plate, reason: reason, includeLists: includeLists, actor: "cli", ip: nil)
+                        tenantID: ID(tenant), plate: p, typed: plate, reason: reason, includeLists: includeLists, actor: "cli", ip: nil)
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]

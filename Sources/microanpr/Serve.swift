@@ -184,7 +184,8 @@ struct Serve: AsyncParsableCommand {
         c.events.maxClientsPerTenant = try int(nil, "SSE_MAX_CLIENTS_PER_TENANT") ?? c.events.maxClients
         c.events.retryAfterSeconds = try int(nil, "SSE_RETRY_AFTER_SECONDS") ?? c.events.retryAfterSeconds
         c.http.shutdownGraceSeconds = try seconds("SHUTDOWN_GRACE_SECONDS", c.http.shutdownGraceSeconds)
-        guard c.http.maxConnections >= 1, c.events.maxClients >= 1, c.events.maxClientsPerTenant >= 1, c.events.retryAfterSeconds >= 1 else {
+        guard c.http.maxConnections >= 1, c.events.maxClients >= 1, c.events.maxClientsPerTenant >= 1, c.events.retryAfterSeconds >= 1
+        else {
             throw ValidationError(
                 "MICROANPR_MAX_CONNECTIONS, _SSE_MAX_CLIENTS, _SSE_MAX_CLIENTS_PER_TENANT and _SSE_RETRY_AFTER_SECONDS must be at least 1")
         }
@@ -225,10 +226,12 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(
                 "MICROANPR_WEBHOOK_MAX_FAILURES and MICROANPR_SSE_QUEUE_LIMIT must be at least 1, MICROANPR_WEBHOOK_CONCURRENCY 1 to 256")
         }
-        guard (0...64).contains(c.jobs.workers), (1...64).contains(c.recognition.inferenceWorkers), (1...64).contains(c.recognition.inferenceThreads)
+        guard (0...64).contains(c.jobs.workers), (1...64).contains(c.recognition.inferenceWorkers),
+            (1...64).contains(c.recognition.inferenceThreads)
         else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
         guard c.http.maxUploadBytes > 0, c.recognition.maxImagePixels > 0, c.recognition.maxVideoSeconds > 0, c.recognition.videoStride > 0,
-            c.jobs.maxAttempts > 0, c.jobs.staleSeconds > 0, c.retention.intervalSeconds > 0, c.retention.lookupAuditDays > 0, c.storage.signedURLSeconds > 0
+            c.jobs.maxAttempts > 0, c.jobs.staleSeconds > 0, c.retention.intervalSeconds > 0, c.retention.lookupAuditDays > 0,
+            c.storage.signedURLSeconds > 0
         else { throw ValidationError("limits must be positive") }
         return c
     }
@@ -270,7 +273,8 @@ struct TenantCommand: AsyncParsableCommand {
                     return try await APIKeys.createTenant(
                         store: store, name: name.trimmingCharacters(in: .whitespacesAndNewlines), plan: Plan(rawValue: plan)!)
                 }
-                let json = try JSONSerialization.data(withJSONObject: ["tenant_id": tenant.id, "api_key": key], options: [.sortedKeys])
+                let json = try JSONSerialization.data(
+                    withJSONObject: ["tenant_id": tenant.id.rawValue, "api_key": key], options: [.sortedKeys])
                 print(String(decoding: json, as: UTF8.self))
             }
         }
@@ -304,7 +308,7 @@ extension TenantCommand {
         func run() async throws {
             try await runReportingErrors {
                 try await storage.withStore { store in
-                    guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
+                    guard try await store.tenant(ID(tenant)) != nil else { throw ValidationError("no tenant \(tenant)") }
                     let distinct = plates ?? max(1, count / 5)
                     for (kind, total) in [(Store.SeedKind.reads, count), (.passes, passes), (.sessions, sessions)] where total > 0 {
                         var bar = ProgressBar(total: total, label: "seeding \(kind.rawValue)")
@@ -312,7 +316,7 @@ extension TenantCommand {
                         while done < total {
                             let n = min(200_000, total - done)
                             try await store.seed(
-                                tenantID: tenant, kind: kind, range: (done + 1)...(done + n), of: total, days: days, plates: distinct)
+                                tenantID: ID(tenant), kind: kind, range: (done + 1)...(done + n), of: total, days: days, plates: distinct)
                             done += n
                             bar.update(done)
                         }

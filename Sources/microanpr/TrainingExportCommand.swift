@@ -28,14 +28,14 @@ struct TrainingExportCommand: AsyncParsableCommand {
             c.storage.s3 = try s3Settings()
             let media = try MicroANPRServer.makeMediaStore(c)
             let written = try await storage.withStore { store -> (Int, Int) in
-                guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
+                guard try await store.tenant(ID(tenant)) != nil else { throw ValidationError("no tenant \(tenant)") }
                 // The last correction of each read wins; reads deleted since (retention) are skipped.
                 var latest: [String: ReadCorrection] = [:]
                 var order: [String] = []
                 var after: Int64 = 0
                 let pageSize = 500
                 while true {
-                    let page = try await store.corrections(tenantID: tenant, after: after, limit: pageSize)
+                    let page = try await store.corrections(tenantID: ID(tenant), after: after, limit: pageSize)
                     for k in page {
                         if latest[k.readID] == nil { order.append(k.readID) }
                         latest[k.readID] = k
@@ -51,7 +51,7 @@ struct TrainingExportCommand: AsyncParsableCommand {
                 for (i, id) in order.enumerated() {
                     bar.update(i + 1)
                     let k = latest[id]!
-                    guard let read = try await store.read(tenantID: tenant, id: id), let key = read.cropKey,
+                    guard let read = try await store.read(tenantID: ID(tenant), id: id), let key = read.cropKey,
                         let data = try await media.get(key)
                     else { skipped += 1; continue }
                     let ext = (key as NSString).pathExtension.isEmpty ? "jpg" : (key as NSString).pathExtension

@@ -37,22 +37,24 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 let out: [String: String] = try await storage.withStore { store in
                     try await Migrations.apply(to: store.db)
-                    guard try await store.tenant(tenant) != nil else { throw ValidationError("no tenant \(tenant)") }
-                    guard try await store.user(tenantID: tenant, email: email) == nil else {
+                    guard try await store.tenant(ID(tenant)) != nil else { throw ValidationError("no tenant \(tenant)") }
+                    guard try await store.user(tenantID: ID(tenant), email: email) == nil else {
                         throw ValidationError("a user with this email already exists in tenant \(tenant)")
                     }
                     let r = Role(rawValue: role)!
                     if let password {
                         let hash = try await PasswordHasher().hash(password)
-                        let u = try await store.createUser(tenantID: tenant, email: email, name: name ?? email, role: r, passwordHash: hash)
+                        let u = try await store.createUser(
+                            tenantID: ID(tenant), email: email, name: name ?? email, role: r, passwordHash: hash)
                         try await store.audit(
-                            tenantID: tenant, actor: "cli", action: "user.create", target: u.email, detail: "role=\(role)")
+                            tenantID: ID(tenant), actor: "cli", action: "user.create", target: u.email, detail: "role=\(role)")
                         return ["user_id": u.id]
                     }
                     let (u, token) = try await Accounts.invite(
-                        store: store, tenantID: tenant, email: email, name: name ?? "",
+                        store: store, tenantID: ID(tenant), email: email, name: name ?? "",
                         role: r, days: 7)
-                    try await store.audit(tenantID: tenant, actor: "cli", action: "user.invite", target: u.email, detail: "role=\(role)")
+                    try await store.audit(
+                        tenantID: ID(tenant), actor: "cli", action: "user.invite", target: u.email, detail: "role=\(role)")
                     return ["user_id": u.id, "invite_url": Accounts.inviteURL(token, publicURL: publicURL ?? environment("PUBLIC_URL"))]
                 }
                 let json = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -107,7 +107,9 @@ struct AuthTests {
 
     @Test(arguments: Engine.available)
     func wrongPasswordsSlowSignInsDownButNeverLockTheOwnerOut(engine: Engine) async throws {
-        let s = try await server(engine) { $0.signIn.maxFailures = 3; $0.signIn.slowdownSeconds = 0.4; $0.signIn.attemptsPerMinute = 100 }
+        let s = try await server(engine) {
+            $0.signIn.maxFailures = 3; $0.signIn.slowdownSeconds = 0.4; $0.signIn.attemptsPerMinute = 100
+        }
         let (tenant, key) = try await s.tenant()
         try await addUser(s, tenant: tenant, email: "o@example.com", role: .owner)
         try await s.test { c in
@@ -143,7 +145,9 @@ struct AuthTests {
             #expect(invite.status == .created, "another tenant's address is invited like any other")
             let again = try await c.call(.post, "/v1/users", key: keyB, json: ["email": "shared@example.com", "role": "viewer"])
             #expect(again.errorCode == "email_taken", "within one tenant an address is still unique")
-            #expect(try await c.call(.post, "/v1/users", key: keyA, json: ["email": "shared@example.com", "role": "viewer"]).status == .conflict)
+            #expect(
+                try await c.call(.post, "/v1/users", key: keyA, json: ["email": "shared@example.com", "role": "viewer"]).status == .conflict
+            )
             let token = try #require(invite["invite_token"] as? String)
             let other = "another long password"
             #expect(try await c.call(.post, "/v1/invitations/accept", json: ["token": token, "password": other]).status == .ok)
@@ -164,11 +168,11 @@ struct AuthTests {
             let choices = ((ambiguous["error"] as? [String: Any])?["tenants"] as? [[String: Any]]) ?? []
             #expect(Set(choices.compactMap { $0["name"] as? String }) == ["Alpha", "Beta"])
             let chosen = try await c.call(
-                .post, "/v1/session", json: ["email": "shared@example.com", "password": Self.password, "tenant": b.id])
+                .post, "/v1/session", json: ["email": "shared@example.com", "password": Self.password, "tenant": b.id.rawValue])
             #expect(chosen.status == .ok)
             #expect((chosen["user"] as? [String: Any])?["role"] as? String == "viewer")
             let wrongChoice = try await c.call(
-                .post, "/v1/session", json: ["email": "shared@example.com", "password": "neither password!!", "tenant": b.id])
+                .post, "/v1/session", json: ["email": "shared@example.com", "password": "neither password!!", "tenant": b.id.rawValue])
             #expect(wrongChoice.errorCode == "invalid_credentials")
         }
         await s.close()
@@ -176,7 +180,9 @@ struct AuthTests {
 
     @Test func unknownEmailsAreSlowedDownLikeKnownOnes() async throws {
         // The delay must not tell which emails have accounts.
-        let s = try await server(.sqlite) { $0.signIn.maxFailures = 2; $0.signIn.slowdownSeconds = 0.4; $0.signIn.attemptsPerMinute = 100 }
+        let s = try await server(.sqlite) {
+            $0.signIn.maxFailures = 2; $0.signIn.slowdownSeconds = 0.4; $0.signIn.attemptsPerMinute = 100
+        }
         try await s.test { c in
             for _ in 0..<2 { #expect(try await c.signIn("nobody@example.com", "x").0.errorCode == "invalid_credentials") }
             let start = ContinuousClock.now

@@ -24,7 +24,8 @@ struct OverviewTests {
         let elapsed = now - midnight
         let weekAgo = midnight - 7 * 86_400_000
         var n = 0
-        func session(_ tenantID: String, site: String, status: String, entered: Int64?, exited: Int64?, charge: Int? = nil) async throws {
+        func session(_ tenantID: ID<Tenant>, site: String, status: String, entered: Int64?, exited: Int64?, charge: Int? = nil) async throws
+        {
             n += 1
             try await s.store.db.query(
                 """
@@ -36,22 +37,28 @@ struct OverviewTests {
         // Today: two inside at North, one in and out at South (charged 350), one exit with no entry at North.
         try await session(tenant.id, site: "North", status: "open", entered: midnight + elapsed / 4, exited: nil)
         try await session(tenant.id, site: "North", status: "open", entered: midnight + elapsed / 3, exited: nil)
-        try await session(tenant.id, site: "South", status: "closed", entered: midnight + elapsed / 5, exited: midnight + elapsed / 2, charge: 350)
+        try await session(
+            tenant.id, site: "South", status: "closed", entered: midnight + elapsed / 5, exited: midnight + elapsed / 2, charge: 350)
         try await session(tenant.id, site: "North", status: "missed_entry", entered: nil, exited: midnight + elapsed / 2)
         // The same weekday last week, before this time of day: one entry and exit at South; after it: one more entry.
-        try await session(tenant.id, site: "South", status: "closed", entered: weekAgo + elapsed / 4, exited: weekAgo + elapsed / 2, charge: 200)
-        try await session(tenant.id, site: "South", status: "closed", entered: weekAgo + elapsed + 60_000, exited: weekAgo + elapsed + 120_000, charge: 100)
+        try await session(
+            tenant.id, site: "South", status: "closed", entered: weekAgo + elapsed / 4, exited: weekAgo + elapsed / 2, charge: 200)
+        try await session(
+            tenant.id, site: "South", status: "closed", entered: weekAgo + elapsed + 60_000, exited: weekAgo + elapsed + 120_000,
+            charge: 100)
         // Another tenant's vehicle inside is not counted.
         try await session(other.id, site: "North", status: "open", entered: midnight + elapsed / 4, exited: nil)
         // Reads: three in the last hour (two at North), one two hours ago.
         func read(_ camera: String?, at t: Int64) -> PlateRead {
             PlateRead(
-                id: Identifier.make("rd"), tenantID: tenant.id, plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9, format: "gb.current",
+                id: Identifier.make("rd"), tenantID: tenant.id, plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9,
+                format: "gb.current",
                 country: "GB", box: (1, 2, 30, 10), cameraID: camera, jobID: nil, frameTimeMillis: nil, capturedAt: t, createdAt: t,
                 cropKey: nil, frameKey: nil)
         }
         try await s.store.insertReads([
-            read(north.id, at: now - 60_000), read(north.id, at: now - 30_000), read(south.id, at: now - 120_000), read(south.id, at: now - 7_200_000),
+            read(north.id, at: now - 60_000), read(north.id, at: now - 30_000), read(south.id, at: now - 120_000),
+            read(south.id, at: now - 7_200_000),
         ])
         // Alerts: two open (one at North), one acknowledged.
         for (id, camera, acknowledged) in [("al_1", north.id, false), ("al_2", south.id, false), ("al_3", north.id, true)] {

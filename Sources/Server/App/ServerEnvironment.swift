@@ -33,7 +33,9 @@ public struct ServerEnvironment: Sendable {
     /// What `GET /metrics` reports.
     let metrics = ServerMetrics()
     /// Where webhooks and job callbacks may go.
-    var webhookPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.webhooks.allowPrivate, resolver: configuration.resolver) }
+    var webhookPolicy: OutboundPolicy {
+        OutboundPolicy(allowPrivate: configuration.webhooks.allowPrivate, resolver: configuration.resolver)
+    }
     /// Which hosts camera sources may be opened on.
     var cameraPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.cameras.allowPrivate, resolver: configuration.resolver) }
 
@@ -65,7 +67,7 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// Writes an audit log line; a failure is logged, never lost silently, and does not fail the request.
-    func audit(_ context: AppContext, tenantID: String, action: String, target: String? = nil, detail: String? = nil) async {
+    func audit(_ context: AppContext, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil) async {
         do {
             try await store.audit(
                 tenantID: tenantID, actor: context.actor, action: action, target: target, detail: detail,
@@ -184,7 +186,7 @@ public struct ServerEnvironment: Sendable {
     /// A session list's filter, bounded by the longest a session can last: the parking timeout (after which an open
     /// session is closed as a missed exit) and a day for exits that arrive before the timeout sweep.
     func sessionFilter(
-        tenantID: String, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64?, to: Int64?
+        tenantID: ID<Tenant>, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64?, to: Int64?
     ) -> SessionFilter {
         SessionFilter(
             tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to,
@@ -192,7 +194,7 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// The forms a plate filter matches: the plate, and its pseudonym in the tenant.
-    func plateForms(_ plate: String, tenantID: String) -> [String] {
+    func plateForms(_ plate: String, tenantID: ID<Tenant>) -> [String] {
         [plate, privacy.pseudonym(plate, tenantID: tenantID)]
     }
 

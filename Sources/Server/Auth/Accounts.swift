@@ -12,7 +12,7 @@ public enum Accounts {
 
     /// Creates a pending user; returns it with the invitation token (only its hash is stored).
     public static func invite(
-        store: Store, tenantID: String, email: String, name: String, role: Role,
+        store: Store, tenantID: ID<Tenant>, email: String, name: String, role: Role,
         days: Double
     ) async throws -> (User, String) {
         let token = APIKeys.randomToken()

@@ -19,7 +19,7 @@ public struct MediaSigner: Sendable {
     }
 
     /// The secret that signs a tenant's webhooks, derived from the server secret.
-    func webhookSecret(tenantID: String) -> String { "whsec_" + signature("webhook:\(tenantID)") }
+    func webhookSecret(tenantID: ID<Tenant>) -> String { "whsec_" + signature("webhook:\(tenantID)") }
 
     func isValid(readID: String, kind: String, expires: Int64, signature sig: String, now: Int64) -> Bool {
         expires >= now && APIKeys.constantTimeEqual(signature("\(readID):\(kind):\(expires)"), sig)

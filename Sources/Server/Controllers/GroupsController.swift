@@ -90,7 +90,7 @@ struct GroupsController {
     }
 
     /// Checks a member; every problem is listed (for the CSV report), the first one thrown for the API.
-    static func member(_ b: MemberBody, tenantID: String, groupID: String) -> (Member?, [String]) {
+    static func member(_ b: MemberBody, tenantID: ID<Tenant>, groupID: String) -> (Member?, [String]) {
         var errors: [String] = []
         func field(_ s: String?, _ name: String, max: Int, required: Bool) -> String {
             do { return try text(s, name, max: max, required: required) ?? "" } catch let e as APIError { errors.append(e.message) } catch {

@@ -28,7 +28,7 @@ struct ReadsController {
 
     /// The filters and page of a list request (`/v1/reads`, `/v1/passes`).
     /// A plate filter matches the tenant's pseudonymised reads of the plate too.
-    static func listQuery(_ request: Request, tenantID: String, env: ServerEnvironment) throws -> ReadQuery {
+    static func listQuery(_ request: Request, tenantID: ID<Tenant>, env: ServerEnvironment) throws -> ReadQuery {
         // Empty text filters count as absent; typed parameters must parse.
         var q: [String: String] = [:]
         let text: Set<String> = ["plate", "plate_prefix", "camera_id", "job_id", "pass_id", "cursor"]
@@ -108,7 +108,7 @@ struct ReadsController {
     /// authorises the request instead of a key).
     static func image(
         _ request: Request, context: AppContext, env: ServerEnvironment,
-        lookup: (String, String?) async throws -> (crop: String?, frame: String?)?
+        lookup: (String, ID<Tenant>?) async throws -> (crop: String?, frame: String?)?
     ) async throws -> Response {
         let id = try context.parameters.require("id")
         let q = request.uri.queryParameters

@@ -37,7 +37,7 @@ struct SessionController {
         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
         // An email is unique within a tenant only: the account is the one whose password this is.
         let accounts = try await env.store.users(email: email).filter {
-            $0.passwordHash != nil && (body.tenant == nil || $0.tenantID == body.tenant)
+            $0.passwordHash != nil && (body.tenant == nil || $0.tenantID.rawValue == body.tenant)
         }
         guard !accounts.isEmpty else {
             await env.passwords.burn(body.password)
@@ -69,8 +69,11 @@ struct SessionController {
         }
         if matched.count > 1 {
             var names: [APIError.TenantChoice] = []
-            for u in matched { names.append(.init(id: u.tenantID, name: (try? await env.store.tenant(u.tenantID))?.name ?? u.tenantID)) }
-            var e = APIError(.conflict, .tenantRequired, "this email and password open several organisations: send tenant (one of error.tenants)")
+            for u in matched {
+                names.append(.init(id: u.tenantID.rawValue, name: (try? await env.store.tenant(u.tenantID))?.name ?? u.tenantID.rawValue))
+            }
+            var e = APIError(
+                .conflict, .tenantRequired, "this email and password open several organisations: send tenant (one of error.tenants)")
             e.tenants = names
             throw e
         }

@@ -104,7 +104,7 @@ struct UsersController {
         }
     }
 
-    func checkNotLastOwner(_ tenantID: String) async throws {
+    func checkNotLastOwner(_ tenantID: ID<Tenant>) async throws {
         let owners = try await env.store.users(tenantID: tenantID).filter { $0.role == .owner && !$0.isPending }
         if owners.count <= 1 { throw APIError(.conflict, .lastOwner, "the tenant's last owner cannot be removed or demoted") }
     }

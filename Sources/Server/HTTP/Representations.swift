@@ -142,7 +142,7 @@ struct TenantJSON: ResponseEncodable, Sendable {
     var pseudonymise_after_hours: Int
     var created_at: String
     init(_ t: Tenant) {
-        id = t.id; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays; time_zone = t.timeZone
+        id = t.id.rawValue; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays; time_zone = t.timeZone
         pseudonymise_after_hours = t.pseudonymiseAfterHours ?? 0
         created_at = JSONTime.string(t.createdAt) ?? ""
     }

@@ -20,7 +20,7 @@ actor EventBus {
     static func frame(_ e: Event) -> ByteBuffer { ByteBuffer(string: "id: \(e.id)\nevent: \(e.type)\ndata: \(e.json)\n\n") }
 
     struct Subscriber {
-        var tenantID: String
+        var tenantID: ID<Tenant>
         var continuation: AsyncStream<Item>.Continuation
     }
 
@@ -37,7 +37,7 @@ actor EventBus {
     private var subscribers: [UUID: Subscriber] = [:]
     /// Streams per tenant, counted from the moment a slot is granted (before the first await, so that
     /// concurrent subscriptions cannot overshoot the caps).
-    private var perTenant: [String: Int] = [:]
+    private var perTenant: [ID<Tenant>: Int] = [:]
     private var slots = 0
     /// Refusals since start, and since the last log line (one line per `logInterval` at most).
     private(set) var refused = 0
@@ -45,9 +45,9 @@ actor EventBus {
     private var lastLog: ContinuousClock.Instant?
     private let logInterval: Duration = .seconds(10)
     /// Per tenant with subscribers: the last event id fanned out, and whether a fetch is running / wanted.
-    private var cursors: [String: Int64] = [:]
-    private var fetching: Set<String> = []
-    private var wanted: Set<String> = []
+    private var cursors: [ID<Tenant>: Int64] = [:]
+    private var fetching: Set<ID<Tenant>> = []
+    private var wanted: Set<ID<Tenant>> = []
 
     init(
         store: Store, queueLimit: Int = 1000, maxClients: Int = .max, maxClientsPerTenant: Int = .max,
@@ -60,7 +60,7 @@ actor EventBus {
     /// A stream of the tenant's events stored from now on (and heartbeats); ends when the client is dropped.
     /// Also returns the last event id already fanned out before this subscription (events after it reach
     /// the stream or are in the database). Throws ``Refusal`` when a cap is reached.
-    func subscribe(tenantID: String) async throws(Refusal) -> (UUID, AsyncStream<Item>, Int64) {
+    func subscribe(tenantID: ID<Tenant>) async throws(Refusal) -> (UUID, AsyncStream<Item>, Int64) {
         let refusal: Refusal? =
             slots >= maxClients
             ? .process(limit: maxClients)
@@ -115,7 +115,7 @@ actor EventBus {
     var subscriberCount: Int { subscribers.count }
 
     /// New events may exist for `tenantID`: read them once and hand them to its subscribers.
-    func wake(_ tenantID: String) async {
+    func wake(_ tenantID: ID<Tenant>) async {
         guard cursors[tenantID] != nil else { return }
         if fetching.contains(tenantID) { wanted.insert(tenantID); return }
         fetching.insert(tenantID)
@@ -142,7 +142,7 @@ actor EventBus {
     }
 
     /// Every tenant with subscribers (for the safety poll).
-    var tenants: [String] { Array(cursors.keys) }
+    var tenants: [ID<Tenant>] { Array(cursors.keys) }
 
     func heartbeat() {
         for s in subscribers.values { s.continuation.yield(.heartbeat) }

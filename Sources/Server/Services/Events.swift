@@ -157,7 +157,7 @@ extension ServerEnvironment {
     }
 
     /// Tells this process's SSE clients and webhook dispatcher that a tenant has new events.
-    func eventsStored(_ tenantID: String) {
+    func eventsStored(_ tenantID: ID<Tenant>) {
         let bus = bus
         Task { await bus.wake(tenantID) }
         outbox.ring()

@@ -32,7 +32,8 @@ struct ExportJobWorker: Service {
 
     /// Where an export is written on this machine while it runs (then it goes to the media store).
     static func partFile(_ job: ExportJob, in directory: String) -> String {
-        URL(fileURLWithPath: directory).appendingPathComponent(job.tenantID).appendingPathComponent("\(job.id).\(job.format).part").path
+        URL(fileURLWithPath: directory).appendingPathComponent(job.tenantID.rawValue).appendingPathComponent("\(job.id).\(job.format).part")
+            .path
     }
 
     /// The finished file's key in the media store (the shared folder or S3), so that any process serves it.

@@ -47,7 +47,7 @@ struct ParkingService: Service {
     }
 
     /// The tariff engine of a site, in its tenant's time zone; nil when the site has no tariff.
-    func engine(tenantID: String, site: String) async throws -> TariffEngine? {
+    func engine(tenantID: ID<Tenant>, site: String) async throws -> TariffEngine? {
         guard let json = try await env.store.tariff(tenantID: tenantID, site: site),
             let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(json.utf8)),
             let tenant = try await env.store.tenant(tenantID)

@@ -23,12 +23,12 @@ public struct PrivacyRequests: Sendable {
     }
 
     /// The keyed hash that stands for a plate in the audit log of an erasure (not reversible without the secret).
-    func keyedHash(_ plate: String, tenantID: String) -> String { "hmac-sha256:" + signer.signature("plate:\(tenantID):\(plate)") }
+    func keyedHash(_ plate: String, tenantID: ID<Tenant>) -> String { "hmac-sha256:" + signer.signature("plate:\(tenantID):\(plate)") }
 
     /// What stands for a plate once the tenant's reads of it are pseudonymised: `~` and 24 hex digits of a keyed
     /// hash (HMAC-SHA256 with the server secret, per tenant). The same plate always gives the same pseudonym, so
     /// counts of vehicles and visits keep working, and a search for the plate finds its pseudonymised reads.
-    public func pseudonym(_ plate: String, tenantID: String) -> String {
+    public func pseudonym(_ plate: String, tenantID: ID<Tenant>) -> String {
         "~" + signer.signature("pseudonym:\(tenantID):\(plate)").prefix(24)
     }
 
@@ -72,7 +72,8 @@ public struct PrivacyRequests: Sendable {
         }
         let document: [String: Any] = [
             "plate": plate, "tenant": tenant.name, "generated_at": JSONTime.string(WallClock.nowMillis()) ?? "",
-            "about": "Everything this MicroANPR tenant holds about the plate: every section is the stored rows; times are RFC 3339 (UTC); images are in media/.",
+            "about":
+                "Everything this MicroANPR tenant holds about the plate: every section is the stored rows; times are RFC 3339 (UTC); images are in media/.",
             "sections": sections, "images": images,
         ]
         zip.add("subject.json", Array(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])))
@@ -96,7 +97,7 @@ public struct PrivacyRequests: Sendable {
     /// Erases the plate (``Store/erase(tenantID:plate:includeLists:audit:)``), then deletes its media; the audit
     /// entry holds the keyed hash, and the plate as typed or stored is cut out of the reason.
     public func erase(
-        tenantID: String, plate: String, typed: String, reason: String, includeLists: Bool, actor: String, ip: String?
+        tenantID: ID<Tenant>, plate: String, typed: String, reason: String, includeLists: Bool, actor: String, ip: String?
     ) async throws -> ErasureJSON {
         var reason = reason
         for form in Set([plate, typed.uppercased(), typed]) where !form.isEmpty {
@@ -132,7 +133,7 @@ public struct PrivacyRequests: Sendable {
 
     /// Finished export files of the tenant that hold the plate's text (they are not changed: the answer lists them
     /// so that the admin can delete them).
-    func exportsContaining(_ plate: String, tenantID: String) async throws -> [String] {
+    func exportsContaining(_ plate: String, tenantID: ID<Tenant>) async throws -> [String] {
         var found: [String] = []
         let needle = Data(plate.utf8)
         for job in try await store.exportJobs(tenantID: tenantID, limit: 500) where job.status == .done {

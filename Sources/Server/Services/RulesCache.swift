@@ -8,7 +8,7 @@ import Storage
 /// invalidates the cache by hand.
 actor RulesCache {
     let store: Store
-    private var entries: [String: (rules: AccessRules, version: Int64)] = [:]
+    private var entries: [ID<Tenant>: (rules: AccessRules, version: Int64)] = [:]
 
     init(store: Store) { self.store = store }
 

@@ -1,7 +1,7 @@
 /// A permit group (staff, residents, contractors...).
 public struct Group: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var name: String
     public var description: String
     public var createdAt: Int64
@@ -10,7 +10,7 @@ public struct Group: Sendable, Equatable {
 /// A member of a group: a person with a permit for one plate.
 public struct Member: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var groupID: String
     public var name: String
     public var email: String
@@ -26,7 +26,7 @@ public struct Member: Sendable, Equatable {
     public var createdAt: Int64
 
     public init(
-        id: String, tenantID: String, groupID: String, name: String, email: String, permitID: String, plate: String,
+        id: String, tenantID: ID<Tenant>, groupID: String, name: String, email: String, permitID: String, plate: String,
         validFrom: Int64?, validTo: Int64?, days: String?, hours: String?, createdAt: Int64
     ) {
         self.id = id; self.tenantID = tenantID; self.groupID = groupID; self.name = name; self.email = email
@@ -38,7 +38,7 @@ public struct Member: Sendable, Equatable {
 /// A watch list: plates flagged with one reason.
 public struct Watchlist: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var name: String
     /// stolen, banned, vip or other.
     public var reason: String
@@ -47,7 +47,7 @@ public struct Watchlist: Sendable, Equatable {
 
 public struct WatchlistEntry: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var listID: String
     public var plate: String
     public var note: String
@@ -57,7 +57,7 @@ public struct WatchlistEntry: Sendable, Equatable {
 /// An alert rule for plates in no group, at a camera, a site, or everywhere (both nil).
 public struct AlertRule: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     /// unknown_plate (watch-list and permit-validity alerts are always on).
     public var kind: String
     public var cameraID: String?
@@ -68,7 +68,7 @@ public struct AlertRule: Sendable, Equatable {
 /// A stored alert.
 public struct Alert: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     /// watchlist, unknown_plate, permit_invalid or webhook_disabled.
     public var kind: String
     public var plate: String
@@ -81,7 +81,7 @@ public struct Alert: Sendable, Equatable {
     public var acknowledgedBy: String?
 
     public init(
-        id: String, tenantID: String, kind: String, plate: String, message: String, readID: String?, passID: String?,
+        id: String, tenantID: ID<Tenant>, kind: String, plate: String, message: String, readID: String?, passID: String?,
         cameraID: String?, createdAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil
     ) {
         self.id = id; self.tenantID = tenantID; self.kind = kind; self.plate = plate; self.message = message
@@ -93,7 +93,7 @@ public struct Alert: Sendable, Equatable {
 /// A stored event: its id orders a tenant's events (SSE ids, resume, webhook outbox).
 public struct Event: Sendable, Equatable {
     public var id: Int64
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     /// plate.detected, pass.completed, alert.raised, job.updated.
     public var type: String
     /// The JSON object sent to SSE clients and webhooks.
@@ -104,7 +104,7 @@ public struct Event: Sendable, Equatable {
 /// A webhook subscription.
 public struct Webhook: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var url: String
     /// Event types delivered (all when it holds "*").
     public var events: [String]
@@ -120,7 +120,7 @@ public struct Webhook: Sendable, Equatable {
 /// One event to deliver to one webhook (the outbox row), with its state.
 public struct Delivery: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var webhookID: String
     public var eventID: Int64
     public var eventType: String

@@ -16,7 +16,7 @@ public enum Plan: String, Sendable, CaseIterable, Codable {
 
 /// A customer; every other row belongs to exactly one.
 public struct Tenant: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Tenant>
     public var name: String
     public var plan: Plan
     public var retentionDays: Int
@@ -30,7 +30,7 @@ public struct Tenant: Sendable, Equatable {
 /// An API key as stored: only its prefix (for display) and its SHA-256 hash.
 public struct APIKey: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var name: String
     public var prefix: String
     /// `admin`, `operator`, `viewer` (the dashboard's roles) or `ingest` (send images, videos and passes only).
@@ -44,7 +44,7 @@ public struct APIKey: Sendable, Equatable {
 public struct Camera: Sendable, Equatable {
     public enum Direction: String, Sendable, CaseIterable { case entry, exit, both }
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var name: String
     public var site: String
     public var direction: Direction
@@ -58,7 +58,7 @@ public struct Camera: Sendable, Equatable {
     public var unknownAccess: String
 
     public init(
-        id: String, tenantID: String, name: String, site: String, direction: Direction, country: String?,
+        id: String, tenantID: ID<Tenant>, name: String, site: String, direction: Direction, country: String?,
         createdAt: Int64, sourceURL: String? = nil, enabled: Bool = true, unknownAccess: String = "deny"
     ) {
         self.id = id; self.tenantID = tenantID; self.name = name; self.site = site; self.direction = direction
@@ -70,7 +70,7 @@ public struct Camera: Sendable, Equatable {
 /// One sighting of a plate. The plate is never a key: every sighting is its own row.
 public struct PlateRead: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var plate: String
     public var display: String
     public var confidence: Double
@@ -91,7 +91,7 @@ public struct PlateRead: Sendable, Equatable {
     public var decision: String?
 
     public init(
-        id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
+        id: String, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
         country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: String?,
         jobID: String?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
         frameKey: String?, passID: String? = nil, decision: String? = nil
@@ -115,7 +115,7 @@ public struct PlateRead: Sendable, Equatable {
 /// One vehicle pass: the voted plate of one track in a video, with its reads linked by `passID`.
 public struct Pass: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var plate: String
     public var display: String
     public var confidence: Double
@@ -140,7 +140,7 @@ public struct Pass: Sendable, Equatable {
     public var decision: String?
 
     public init(
-        id: String, tenantID: String, plate: String, display: String, confidence: Double, format: String,
+        id: String, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
         country: String?, direction: String, movement: String, cameraID: String?, jobID: String?,
         firstSeenAt: Int64, lastSeenAt: Int64, firstSeenSeconds: Double?, lastSeenSeconds: Double?, frames: Int,
         box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64, decision: String? = nil
@@ -159,7 +159,7 @@ public struct Job: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable { case queued, processing, done, failed }
     public enum Kind: String, Sendable { case image, video }
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var status: Status
     public var progress: Int
     public var kind: Kind
@@ -180,7 +180,7 @@ public struct Job: Sendable, Equatable {
     public var finishedAt: Int64?
 
     public init(
-        id: String, tenantID: String, status: Status, progress: Int, kind: Kind, filename: String,
+        id: String, tenantID: ID<Tenant>, status: Status, progress: Int, kind: Kind, filename: String,
         mediaKey: String, cameraID: String?, country: String?, webhookURL: String?, attempts: Int,
         maxAttempts: Int, worker: String?, framesTotal: Int, framesDone: Int, readsCount: Int, error: String?,
         createdAt: Int64, startedAt: Int64?, finishedAt: Int64?

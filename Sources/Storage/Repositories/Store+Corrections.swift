@@ -3,7 +3,7 @@ import Foundation
 /// An operator's correction of a read's plate text.
 public struct ReadCorrection: Sendable, Equatable {
     public var id: Int64
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var readID: String
     public var oldPlate: String
     public var newPlate: String
@@ -17,7 +17,7 @@ extension Store {
     /// changed it from what, in one transaction. The display form becomes the plate itself and the format
     /// `corrected`. Returns the updated read and the plate it had, or nil when the tenant has no such read.
     public func correctRead(
-        tenantID: String, id: String, plate: String, actor: String
+        tenantID: ID<Tenant>, id: String, plate: String, actor: String
     ) async throws
         -> (read: PlateRead, oldPlate: String)?
     {
@@ -40,7 +40,7 @@ extension Store {
     }
 
     /// The tenant's corrections, oldest first, after the correction with id `after` (keyset pages).
-    public func corrections(tenantID: String, after: Int64 = 0, limit: Int = 500) async throws -> [ReadCorrection] {
+    public func corrections(tenantID: ID<Tenant>, after: Int64 = 0, limit: Int = 500) async throws -> [ReadCorrection] {
         try await db.query(
             """
             SELECT id, tenant_id, read_id, old_plate, new_plate, actor, created_at FROM read_corrections
@@ -48,7 +48,7 @@ extension Store {
             """, tenantID, after, Int64(limit)
         ).map { r in
             ReadCorrection(
-                id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), readID: r.string("read_id"),
+                id: Int64(r.int("id") ?? 0), tenantID: ID(r.string("tenant_id")), readID: r.string("read_id"),
                 oldPlate: r.string("old_plate"), newPlate: r.string("new_plate"),
                 actor: r.string("actor"), createdAt: Int64(r.int("created_at") ?? 0))
         }

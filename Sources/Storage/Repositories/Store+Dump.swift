@@ -17,7 +17,7 @@ extension Store {
     ]
 
     /// Writes the dump for `dialect` in chunks (one page of rows each), so memory stays flat.
-    public func dump(tenantID: String, for dialect: SQLDialect, emit: (String) async throws -> Void) async throws {
+    public func dump(tenantID: ID<Tenant>, for dialect: SQLDialect, emit: (String) async throws -> Void) async throws {
         try await emit(
             "-- MicroANPR dump of tenant \(tenantID) for \(dialect == .postgres ? "PostgreSQL" : "SQLite"), "
                 + "\(ISO8601DateFormatter().string(from: Date()))\nBEGIN;\n")
@@ -36,7 +36,7 @@ extension Store {
                 default: "tenant_id = ?"
                 }
             guard let key else {
-                let rows = try await db.query("SELECT * FROM \(table) WHERE \(filter)", [.text(tenantID)])
+                let rows = try await db.query("SELECT * FROM \(table) WHERE \(filter)", [tenantID.sqlValue])
                 if !rows.isEmpty { try await emit(rows.map { Self.insert(table, $0) }.joined()) }
                 continue
             }
@@ -44,7 +44,7 @@ extension Store {
             while true {
                 let rows = try await db.query(
                     "SELECT * FROM \(table) WHERE \(filter) AND \(key) > ? ORDER BY \(key) LIMIT 1000",
-                    [.text(tenantID), last])
+                    [tenantID.sqlValue, last])
                 guard let tail = rows.last else { break }
                 try await emit(rows.map { Self.insert(table, $0) }.joined())
                 last = tail.values[key] ?? .null

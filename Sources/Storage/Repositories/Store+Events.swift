@@ -18,7 +18,7 @@ extension Store {
     /// On PostgreSQL the tenant's event inserts are serialised (an advisory lock), so ids commit in order and a
     /// reader resuming after id N never skips a later-committed smaller id; other processes are notified.
     @discardableResult
-    public func recordEvents(tenantID: String, _ events: [NewEvent]) async throws -> [Event] {
+    public func recordEvents(tenantID: ID<Tenant>, _ events: [NewEvent]) async throws -> [Event] {
         guard !events.isEmpty else { return [] }
         let dialect = db.dialect
         return try await db.transaction { tx in
@@ -27,8 +27,9 @@ extension Store {
     }
 
     /// Stores events inside the caller's transaction (see ``recordEvents(tenantID:_:)``).
-    static func appendEvents(tenantID: String, _ events: [NewEvent], into tx: any SQLDatabase, dialect: SQLDialect) async throws -> [Event]
-    {
+    static func appendEvents(
+        tenantID: ID<Tenant>, _ events: [NewEvent], into tx: any SQLDatabase, dialect: SQLDialect
+    ) async throws -> [Event] {
         guard !events.isEmpty else { return [] }
         let postgres = dialect == .postgres
         do {
@@ -67,18 +68,18 @@ extension Store {
     }
 
     /// A tenant's events after `id`, oldest first.
-    public func events(tenantID: String, after id: Int64, limit: Int = 500) async throws -> [Event] {
+    public func events(tenantID: ID<Tenant>, after id: Int64, limit: Int = 500) async throws -> [Event] {
         try await db.query("SELECT * FROM events WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?", tenantID, id, limit).map(Self.event)
     }
 
     /// The newest event id of a tenant (0 when none).
-    public func lastEventID(tenantID: String) async throws -> Int64 {
+    public func lastEventID(tenantID: ID<Tenant>) async throws -> Int64 {
         Int64(try await db.first("SELECT MAX(id) AS id FROM events WHERE tenant_id = ?", tenantID)?.int("id") ?? 0)
     }
 
     /// Retention: deletes events and alerts older than `before`, with deliveries that are no longer pending
     /// (a delivery still being retried keeps its event until it ends).
-    public func deleteEvents(tenantID: String, createdBefore before: Int64) async throws {
+    public func deleteEvents(tenantID: ID<Tenant>, createdBefore before: Int64) async throws {
         try await db.transaction { tx in
             try await tx.query(
                 """
@@ -101,19 +102,19 @@ extension Store {
 
     static func event(_ r: SQLRow) -> Event {
         Event(
-            id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), type: r.string("type"), payload: r.string("payload"),
+            id: Int64(r.int("id") ?? 0), tenantID: ID(r.string("tenant_id")), type: r.string("type"), payload: r.string("payload"),
             createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     /// Calls `notified` with a tenant id whenever any process stores events for it (PostgreSQL LISTEN);
     /// returns only when cancelled or the connection fails. On SQLite (one process) it just waits.
-    public func listenForEvents(_ notified: @escaping @Sendable (String) async -> Void) async throws {
-        try await db.listen(channel: Self.eventsChannel, notified)
+    public func listenForEvents(_ notified: @escaping @Sendable (ID<Tenant>) async -> Void) async throws {
+        try await db.listen(channel: Self.eventsChannel) { await notified(ID($0)) }
     }
 
     // MARK: Webhooks
 
-    public func createWebhook(tenantID: String, url: String, events: [String], secret: String) async throws -> Webhook {
+    public func createWebhook(tenantID: ID<Tenant>, url: String, events: [String], secret: String) async throws -> Webhook {
         let w = Webhook(
             id: Identifier.make("wh"), tenantID: tenantID, url: url, events: events, secret: secret, enabled: true,
             consecutiveFailures: 0, disabledReason: nil, createdAt: WallClock.nowMillis())
@@ -125,11 +126,11 @@ extension Store {
         return w
     }
 
-    public func webhooks(tenantID: String) async throws -> [Webhook] {
+    public func webhooks(tenantID: ID<Tenant>) async throws -> [Webhook] {
         try await db.query("SELECT * FROM webhooks WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.webhook)
     }
 
-    public func webhook(tenantID: String, id: String) async throws -> Webhook? {
+    public func webhook(tenantID: ID<Tenant>, id: String) async throws -> Webhook? {
         try await db.first("SELECT * FROM webhooks WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.webhook)
     }
 
@@ -144,7 +145,7 @@ extension Store {
             """, w.url, w.events.joined(separator: ","), w.enabled ? 1 : 0, w.enabled ? 1 : 0, w.enabled ? 1 : 0, w.tenantID, w.id)
     }
 
-    public func deleteWebhook(tenantID: String, id: String) async throws -> Bool {
+    public func deleteWebhook(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await db.transaction { tx in
             try await tx.query(
                 """
@@ -158,7 +159,7 @@ extension Store {
 
     static func webhook(_ r: SQLRow) -> Webhook {
         Webhook(
-            id: r.string("id"), tenantID: r.string("tenant_id"), url: r.string("url"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), url: r.string("url"),
             events: r.string("events").split(separator: ",").map(String.init), secret: r.string("secret"),
             enabled: (r.int("enabled") ?? 0) != 0, consecutiveFailures: r.int("consecutive_failures") ?? 0,
             disabledReason: r.text("disabled_reason"), createdAt: Int64(r.int("created_at") ?? 0))
@@ -250,7 +251,7 @@ extension Store {
         try await releaseLease(.deliveries, id: id, holder: worker)
     }
 
-    public func deliveries(tenantID: String, webhookID: String, limit: Int) async throws -> [Delivery] {
+    public func deliveries(tenantID: ID<Tenant>, webhookID: String, limit: Int) async throws -> [Delivery] {
         try await db.query(
             """
             SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?
@@ -258,7 +259,7 @@ extension Store {
         ).map(Self.delivery)
     }
 
-    public func delivery(tenantID: String, webhookID: String, id: String) async throws -> Delivery? {
+    public func delivery(tenantID: ID<Tenant>, webhookID: String, id: String) async throws -> Delivery? {
         try await db.first("SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ? AND id = ?", tenantID, webhookID, id)
             .map(Self.delivery)
     }
@@ -272,7 +273,7 @@ extension Store {
     }
 
     /// Queues a delivery again now (manual redelivery), whatever its state.
-    public func redeliver(tenantID: String, webhookID: String, id: String) async throws -> Delivery? {
+    public func redeliver(tenantID: ID<Tenant>, webhookID: String, id: String) async throws -> Delivery? {
         try await db.query(
             """
             UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, worker = NULL
@@ -283,7 +284,7 @@ extension Store {
 
     static func delivery(_ r: SQLRow) -> Delivery {
         Delivery(
-            id: r.string("id"), tenantID: r.string("tenant_id"), webhookID: r.string("webhook_id"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), webhookID: r.string("webhook_id"),
             eventID: Int64(r.int("event_id") ?? 0), eventType: r.string("event_type"), status: r.string("status"),
             attempts: r.int("attempts") ?? 0, nextAttemptAt: Int64(r.int("next_attempt_at") ?? 0),
             lastStatus: r.int("last_status"), lastError: r.text("last_error"), lastResponseMillis: r.int("last_response_ms"),

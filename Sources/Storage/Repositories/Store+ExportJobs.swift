@@ -4,7 +4,7 @@ import Foundation
 public struct ExportJob: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable { case queued, running, done, failed }
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     /// reads, passes, sessions, members or alerts.
     public var dataset: String
     /// csv, xlsx or jsonl.
@@ -28,7 +28,7 @@ public struct ExportJob: Sendable, Equatable {
     public var expiresAt: Int64?
 
     public init(
-        id: String, tenantID: String, dataset: String, format: String, query: String, status: Status = .queued,
+        id: String, tenantID: ID<Tenant>, dataset: String, format: String, query: String, status: Status = .queued,
         progress: Int = 0, rowsDone: Int = 0, rowsTotal: Int? = nil, bytes: Int? = nil, error: String? = nil,
         worker: String? = nil, attempts: Int = 0, createdBy: String?, createdAt: Int64, startedAt: Int64? = nil,
         finishedAt: Int64? = nil, expiresAt: Int64? = nil
@@ -52,12 +52,12 @@ extension Store {
             """, e.id, e.tenantID, e.dataset, e.format, e.query, e.status.rawValue, e.progress, e.rowsDone, e.createdBy, e.createdAt)
     }
 
-    public func exportJob(tenantID: String, id: String) async throws -> ExportJob? {
+    public func exportJob(tenantID: ID<Tenant>, id: String) async throws -> ExportJob? {
         try await db.first("SELECT * FROM export_jobs WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.exportJob)
     }
 
     /// A tenant's exports, newest first.
-    public func exportJobs(tenantID: String, limit: Int = 50) async throws -> [ExportJob] {
+    public func exportJobs(tenantID: ID<Tenant>, limit: Int = 50) async throws -> [ExportJob] {
         try await db.query(
             "SELECT * FROM export_jobs WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
             tenantID, max(1, min(limit, 500))
@@ -101,7 +101,7 @@ extension Store {
     }
 
     /// Deletes one export (its file is the caller's); false when the tenant has no such export.
-    public func deleteExportJob(tenantID: String, id: String) async throws -> Bool {
+    public func deleteExportJob(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await !db.query("DELETE FROM export_jobs WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
     }
 
@@ -121,7 +121,7 @@ extension Store {
 
     static func exportJob(_ r: SQLRow) -> ExportJob {
         ExportJob(
-            id: r.string("id"), tenantID: r.string("tenant_id"), dataset: r.string("dataset"), format: r.string("format"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), dataset: r.string("dataset"), format: r.string("format"),
             query: r.string("query"), status: ExportJob.Status(rawValue: r.string("status")) ?? .failed,
             progress: r.int("progress") ?? 0, rowsDone: r.int("rows_done") ?? 0, rowsTotal: r.int("rows_total"),
             bytes: r.int("bytes"), error: r.text("error"), worker: r.text("worker"), attempts: r.int("attempts") ?? 0,

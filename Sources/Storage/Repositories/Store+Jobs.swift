@@ -11,11 +11,11 @@ extension Store {
             j.country, j.webhookURL, j.attempts, j.maxAttempts, j.framesTotal, j.framesDone, j.readsCount, j.createdAt)
     }
 
-    public func job(tenantID: String, id: String) async throws -> Job? {
+    public func job(tenantID: ID<Tenant>, id: String) async throws -> Job? {
         try await db.first("SELECT * FROM jobs WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.job)
     }
 
-    public func jobs(tenantID: String, limit: Int = 50) async throws -> [Job] {
+    public func jobs(tenantID: ID<Tenant>, limit: Int = 50) async throws -> [Job] {
         try await db.query(
             "SELECT * FROM jobs WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
             tenantID, max(1, min(limit, 500))
@@ -65,7 +65,7 @@ extension Store {
     }
 
     /// Finished jobs of a tenant created before `before` (their upload media can go).
-    public func deleteFinishedJobs(tenantID: String, createdBefore before: Int64, limit: Int = 500) async throws -> [Job] {
+    public func deleteFinishedJobs(tenantID: ID<Tenant>, createdBefore before: Int64, limit: Int = 500) async throws -> [Job] {
         try await db.transaction { tx in
             let rows = try await tx.query(
                 "SELECT * FROM jobs WHERE tenant_id = ? AND created_at < ? AND status IN ('done', 'failed') LIMIT ?",
@@ -78,7 +78,7 @@ extension Store {
 
     static func job(_ r: SQLRow) -> Job {
         Job(
-            id: r.string("id"), tenantID: r.string("tenant_id"), status: Job.Status(rawValue: r.string("status")) ?? .failed,
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), status: Job.Status(rawValue: r.string("status")) ?? .failed,
             progress: r.int("progress") ?? 0, kind: Job.Kind(rawValue: r.string("kind")) ?? .image,
             filename: r.string("filename"), mediaKey: r.string("media_key"), cameraID: r.text("camera_id"),
             country: r.text("country"), webhookURL: r.text("webhook_url"), attempts: r.int("attempts") ?? 0,

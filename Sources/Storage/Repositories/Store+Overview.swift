@@ -11,19 +11,19 @@ public struct ParkingDay: Sendable, Equatable {
 /// The queries of the dashboard's overview: each one index range, whatever the tenant's size.
 extension Store {
     /// Sessions open now (at `site`, or anywhere).
-    public func openSessionCount(tenantID: String, site: String?) async throws -> Int {
+    public func openSessionCount(tenantID: ID<Tenant>, site: String?) async throws -> Int {
         var sql = "SELECT COUNT(*) AS n FROM parking_sessions WHERE status = 'open' AND tenant_id = ?"
-        var binds: [SQLValue] = [.text(tenantID)]
+        var binds: [SQLValue] = [tenantID.sqlValue]
         if let site { sql += " AND site = ?"; binds.append(.text(site)) }
         return try await db.query(sql, binds).first?.int("n") ?? 0
     }
 
     /// Entries, exits and revenue in `from..<to` (at `site`, or anywhere); `longest` bounds how long before `from`
     /// a session that exits in the range can have started.
-    public func parkingDay(tenantID: String, site: String?, from: Int64, to: Int64, longest: Int64) async throws -> ParkingDay {
+    public func parkingDay(tenantID: ID<Tenant>, site: String?, from: Int64, to: Int64, longest: Int64) async throws -> ParkingDay {
         let start = Self.sessionStart
         var filter = "tenant_id = ? AND \(start) >= ? AND \(start) < ?"
-        var binds: [SQLValue] = [.text(tenantID), .int(from - longest), .int(to)]
+        var binds: [SQLValue] = [tenantID.sqlValue, .int(from - longest), .int(to)]
         if let site { filter += " AND site = ?"; binds.append(.text(site)) }
         let rows = try await db.query(
             """
@@ -52,38 +52,38 @@ extension Store {
     }
 
     /// Unacknowledged alerts (of these cameras), newest first, and how many there are up to `cap`.
-    public func openAlerts(tenantID: String, cameraIDs: [String]?, limit: Int, cap: Int) async throws -> (alerts: [Alert], count: Int) {
+    public func openAlerts(tenantID: ID<Tenant>, cameraIDs: [String]?, limit: Int, cap: Int) async throws -> (alerts: [Alert], count: Int) {
         let (cameras, binds) = Self.cameraCondition(cameraIDs)
         let filter = "tenant_id = ? AND acknowledged_at IS NULL" + cameras
         let alerts = try await db.query(
             "SELECT * FROM alerts WHERE \(filter) ORDER BY created_at DESC, id DESC LIMIT ?",
-            [.text(tenantID)] + binds + [.int(Int64(limit))]
+            [tenantID.sqlValue] + binds + [.int(Int64(limit))]
         ).map(Self.alert)
         let count =
             try await db.query(
                 "SELECT COUNT(*) AS n FROM (SELECT 1 AS x FROM alerts WHERE \(filter) LIMIT ?) AS open_alerts",
-                [.text(tenantID)] + binds + [.int(Int64(cap))]
+                [tenantID.sqlValue] + binds + [.int(Int64(cap))]
             ).first?.int("n") ?? 0
         return (alerts, count)
     }
 
     /// Reads captured since `since` (by these cameras).
-    public func countReads(tenantID: String, since: Int64, cameraIDs: [String]?) async throws -> Int {
+    public func countReads(tenantID: ID<Tenant>, since: Int64, cameraIDs: [String]?) async throws -> Int {
         let (cameras, binds) = Self.cameraCondition(cameraIDs)
         return try await db.query(
-            "SELECT COUNT(*) AS n FROM reads WHERE tenant_id = ? AND captured_at >= ?" + cameras, [.text(tenantID), .int(since)] + binds
+            "SELECT COUNT(*) AS n FROM reads WHERE tenant_id = ? AND captured_at >= ?" + cameras, [tenantID.sqlValue, .int(since)] + binds
         ).first?.int("n") ?? 0
     }
 
     /// The newest read of a camera.
-    public func latestRead(tenantID: String, cameraID: String) async throws -> PlateRead? {
+    public func latestRead(tenantID: ID<Tenant>, cameraID: String) async throws -> PlateRead? {
         try await db.first(
             "SELECT * FROM reads WHERE tenant_id = ? AND camera_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1", tenantID, cameraID
         ).map(Self.read)
     }
 
     /// Every camera's last reported status and runner heartbeat, by camera id.
-    public func cameraStatuses(tenantID: String) async throws -> [String: (status: String?, heartbeat: Int64?)] {
+    public func cameraStatuses(tenantID: ID<Tenant>) async throws -> [String: (status: String?, heartbeat: Int64?)] {
         var out: [String: (status: String?, heartbeat: Int64?)] = [:]
         for r in try await db.query("SELECT id, status, runner_heartbeat FROM cameras WHERE tenant_id = ?", tenantID) {
             out[r.string("id")] = (r.text("status"), r.int("runner_heartbeat").map(Int64.init))

@@ -5,7 +5,7 @@ public struct ParkingSession: Sendable, Equatable {
     /// `open` (inside), `closed` (entry and exit), `missed_exit` (no exit seen before the timeout or the next
     /// entry), `missed_entry` (an exit with no entry).
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var site: String
     public var plate: String
     public var status: String
@@ -27,7 +27,7 @@ public struct ParkingSession: Sendable, Equatable {
 /// The filters of a session list: site, plate (its stored forms: the plate and its pseudonym), status, and the
 /// sessions that overlap `from`..`to` (from start to exit; a session with no exit ends where it starts).
 public struct SessionFilter: Sendable {
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var site: String?
     public var plate: [String]?
     public var status: String?
@@ -38,7 +38,7 @@ public struct SessionFilter: Sendable {
     public var longest: Int64?
 
     public init(
-        tenantID: String, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64? = nil,
+        tenantID: ID<Tenant>, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64? = nil,
         to: Int64? = nil, longest: Int64? = nil
     ) {
         self.tenantID = tenantID; self.site = site; self.plate = plate; self.status = status
@@ -48,7 +48,7 @@ public struct SessionFilter: Sendable {
     var sql: (String, [SQLValue]) {
         let start = Store.sessionStart
         var sql = "tenant_id = ?"
-        var binds: [SQLValue] = [.text(tenantID)]
+        var binds: [SQLValue] = [tenantID.sqlValue]
         if let site { sql += " AND site = ?"; binds.append(.text(site)) }
         if let plate {
             sql += " AND plate IN " + Store.placeholders(plate.count)
@@ -68,7 +68,7 @@ public struct SessionFilter: Sendable {
 /// A pass as the parking ledger needs it.
 public struct ParkingPass: Sendable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var plate: String
     public var direction: String
     public var site: String
@@ -81,7 +81,7 @@ public struct ParkingPass: Sendable {
 /// An alert rule on stays longer than `maxMinutes` at a site (or anywhere), for members of a group (or anyone).
 public struct OverstayRule: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var site: String?
     public var groupID: String?
     public var maxMinutes: Int
@@ -91,7 +91,7 @@ public struct OverstayRule: Sendable, Equatable {
 extension Store {
     // MARK: Tariffs
 
-    public func setTariff(tenantID: String, site: String, definition: String) async throws {
+    public func setTariff(tenantID: ID<Tenant>, site: String, definition: String) async throws {
         let now = WallClock.nowMillis()
         try await db.transaction { tx in
             try await tx.query("DELETE FROM tariffs WHERE tenant_id = ? AND site = ?", tenantID, site)
@@ -101,17 +101,17 @@ extension Store {
         }
     }
 
-    public func tariff(tenantID: String, site: String) async throws -> String? {
+    public func tariff(tenantID: ID<Tenant>, site: String) async throws -> String? {
         try await db.first("SELECT definition FROM tariffs WHERE tenant_id = ? AND site = ?", tenantID, site)?.text("definition")
     }
 
     /// Every tariff of a tenant: site -> definition JSON.
-    public func tariffs(tenantID: String) async throws -> [(site: String, definition: String)] {
+    public func tariffs(tenantID: ID<Tenant>) async throws -> [(site: String, definition: String)] {
         try await db.query("SELECT site, definition FROM tariffs WHERE tenant_id = ? ORDER BY site", tenantID)
             .map { ($0.string("site"), $0.string("definition")) }
     }
 
-    public func deleteTariff(tenantID: String, site: String) async throws -> Bool {
+    public func deleteTariff(tenantID: ID<Tenant>, site: String) async throws -> Bool {
         try await !db.query("DELETE FROM tariffs WHERE tenant_id = ? AND site = ? RETURNING site", tenantID, site).isEmpty
     }
 
@@ -134,7 +134,7 @@ extension Store {
             guard let site = r.text("site"), !site.isEmpty else { return nil }
             let direction = r.string("direction")
             return ParkingPass(
-                id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), direction: direction,
+                id: r.string("id"), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), direction: direction,
                 site: site, time: Int64(r.int(direction == "exit" ? "last_seen_at" : "first_seen_at") ?? 0),
                 createdAt: Int64(r.int("created_at") ?? 0), decision: r.text("decision"))
         }
@@ -274,12 +274,12 @@ extension Store {
         return try await db.query("SELECT COUNT(*) AS n FROM parking_sessions WHERE " + sql, binds).first?.int("n") ?? 0
     }
 
-    public func session(tenantID: String, id: String) async throws -> ParkingSession? {
+    public func session(tenantID: ID<Tenant>, id: String) async throws -> ParkingSession? {
         try await db.first("SELECT * FROM parking_sessions WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.session)
     }
 
     /// Revenue of closed sessions by local day of exit and site: (day, site, currency, sessions, total).
-    public func closedSessions(tenantID: String, exitedFrom from: Int64, to: Int64) async throws -> [ParkingSession] {
+    public func closedSessions(tenantID: ID<Tenant>, exitedFrom from: Int64, to: Int64) async throws -> [ParkingSession] {
         try await db.query(
             """
             SELECT * FROM parking_sessions WHERE tenant_id = ? AND status = 'closed' AND exited_at >= ? AND exited_at < ?
@@ -290,7 +290,7 @@ extension Store {
 
     static func session(_ r: SQLRow) -> ParkingSession {
         ParkingSession(
-            id: r.string("id"), tenantID: r.string("tenant_id"), site: r.string("site"), plate: r.string("plate"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), site: r.string("site"), plate: r.string("plate"),
             status: r.string("status"), entryPassID: r.text("entry_pass_id"), exitPassID: r.text("exit_pass_id"),
             enteredAt: r.int("entered_at").map(Int64.init), exitedAt: r.int("exited_at").map(Int64.init),
             permit: r.int("permit") == 1, groupID: r.text("group_id"), charge: r.int("charge"),
@@ -299,7 +299,7 @@ extension Store {
 
     // MARK: Overstay rules
 
-    public func createOverstayRule(tenantID: String, site: String?, groupID: String?, maxMinutes: Int) async throws -> OverstayRule {
+    public func createOverstayRule(tenantID: ID<Tenant>, site: String?, groupID: String?, maxMinutes: Int) async throws -> OverstayRule {
         let r = OverstayRule(
             id: Identifier.make("ovr"), tenantID: tenantID, site: site, groupID: groupID, maxMinutes: maxMinutes,
             createdAt: WallClock.nowMillis())
@@ -309,7 +309,7 @@ extension Store {
         return r
     }
 
-    public func overstayRules(tenantID: String? = nil) async throws -> [OverstayRule] {
+    public func overstayRules(tenantID: ID<Tenant>? = nil) async throws -> [OverstayRule] {
         let rows =
             if let tenantID {
                 try await db.query("SELECT * FROM overstay_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID)
@@ -318,12 +318,12 @@ extension Store {
             }
         return rows.map { r in
             OverstayRule(
-                id: r.string("id"), tenantID: r.string("tenant_id"), site: r.text("site"), groupID: r.text("group_id"),
+                id: r.string("id"), tenantID: ID(r.string("tenant_id")), site: r.text("site"), groupID: r.text("group_id"),
                 maxMinutes: r.int("max_minutes") ?? 0, createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
 
-    public func deleteOverstayRule(tenantID: String, id: String) async throws -> Bool {
+    public func deleteOverstayRule(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await !db.query("DELETE FROM overstay_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
     }
 }

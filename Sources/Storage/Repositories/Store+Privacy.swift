@@ -11,7 +11,7 @@ public struct ErasureCounts: Sendable, Equatable {
 extension Store {
     /// Every row about a plate in a tenant, by section, as stored. `plates`: its stored forms (normalised, and its
     /// pseudonym: pseudonymised rows are still personal data to the operator who holds the key).
-    public func subjectRecords(tenantID: String, plates: [String]) async throws -> [(section: String, rows: [SQLRow])] {
+    public func subjectRecords(tenantID: ID<Tenant>, plates: [String]) async throws -> [(section: String, rows: [SQLRow])] {
         let any = Self.placeholders(plates.count)
         let sections: [(String, String)] = [
             ("reads", "SELECT * FROM reads WHERE tenant_id = ? AND plate IN \(any) ORDER BY captured_at, id"),
@@ -34,7 +34,7 @@ extension Store {
         let forms = plates.map(SQLValue.text)
         var out: [(String, [SQLRow])] = []
         for (section, sql) in sections {
-            out.append((section, try await db.query(sql, [.text(tenantID)] + forms + (section == "corrections" ? forms : []))))
+            out.append((section, try await db.query(sql, [tenantID.sqlValue] + forms + (section == "corrections" ? forms : []))))
         }
         return out
     }
@@ -49,7 +49,7 @@ extension Store {
     /// deleted leaves them to ``pendingMediaDeletions``; the caller deletes them and calls ``finishMediaDeletion``.
     /// `audit` is written in the same transaction.
     public func erase(
-        tenantID: String, plates: [String], includeLists: Bool, audit: (actor: String, target: String, detail: String, ip: String?)
+        tenantID: ID<Tenant>, plates: [String], includeLists: Bool, audit: (actor: String, target: String, detail: String, ip: String?)
     ) async throws -> (counts: ErasureCounts, mediaKeys: [String]) {
         let now = WallClock.nowMillis()
         let any = Self.placeholders(plates.count)
@@ -60,14 +60,14 @@ extension Store {
                 tx, tenantID: tenantID, of: "plate IN \(any)", forms, keptBy: "plate NOT IN \(any)", forms)
             /// Deletes and counts in one statement (both engines have RETURNING).
             func delete(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-                try await tx.query(sql + " RETURNING 1 AS x", [.text(tenantID)] + binds).count
+                try await tx.query(sql + " RETURNING 1 AS x", [tenantID.sqlValue] + binds).count
             }
             // Events name the plate in their JSON payload ("plate":"AB12CDE": a stored plate has no LIKE wildcard).
             for plate in plates {
                 let pattern = "%\"plate\":\"\(plate)\"%"
                 try await tx.query(
                     "DELETE FROM webhook_deliveries WHERE tenant_id = ? AND event_id IN (SELECT id FROM events WHERE tenant_id = ? AND payload LIKE ?)",
-                    [.text(tenantID), .text(tenantID), .text(pattern)])
+                    [tenantID.sqlValue, tenantID.sqlValue, .text(pattern)])
                 c.events += try await delete("DELETE FROM events WHERE tenant_id = ? AND payload LIKE ?", [.text(pattern)])
             }
             c.corrections = try await delete(
@@ -93,13 +93,13 @@ extension Store {
     /// The crop and frame files of the reads and passes that `rows` selects (a WHERE clause after the tenant), less
     /// those a read or pass that `keptBy` selects still names: a frame is shared by every read of its image.
     static func releasedMedia(
-        _ tx: any SQLDatabase, tenantID: String, of rows: String, _ rowBinds: [SQLValue], keptBy: String, _ keptBinds: [SQLValue]
+        _ tx: any SQLDatabase, tenantID: ID<Tenant>, of rows: String, _ rowBinds: [SQLValue], keptBy: String, _ keptBinds: [SQLValue]
     ) async throws -> Set<String> {
         var keys = Set<String>()
         for table in ["reads", "passes"] {
             let found = try await tx.query(
                 "SELECT crop_key, frame_key FROM \(table) WHERE tenant_id = ? AND \(rows.replacingOccurrences(of: "{time}", with: table == "reads" ? "captured_at" : "last_seen_at"))",
-                [.text(tenantID)] + rowBinds)
+                [tenantID.sqlValue] + rowBinds)
             for row in found {
                 for k in [row.text("crop_key"), row.text("frame_key")] { if let k, !k.isEmpty { keys.insert(k) } }
             }
@@ -109,7 +109,7 @@ extension Store {
                 let time = table == "reads" ? "captured_at" : "last_seen_at"
                 let kept = try await tx.query(
                     "SELECT 1 AS x FROM \(table) WHERE tenant_id = ? AND (frame_key = ? OR crop_key = ?) AND \(keptBy.replacingOccurrences(of: "{time}", with: time)) LIMIT 1",
-                    [.text(tenantID), .text(k), .text(k)] + keptBinds)
+                    [tenantID.sqlValue, .text(k), .text(k)] + keptBinds)
                 if !kept.isEmpty { keys.remove(k); break }
             }
         }
@@ -117,7 +117,7 @@ extension Store {
     }
 
     /// Records media files to delete in the caller's transaction (``pendingMediaDeletions`` survives a crash).
-    static func queueMediaDeletions(_ tx: any SQLDatabase, _ keys: Set<String>, tenantID: String, now: Int64) async throws {
+    static func queueMediaDeletions(_ tx: any SQLDatabase, _ keys: Set<String>, tenantID: ID<Tenant>, now: Int64) async throws {
         for k in keys {
             try await tx.query(
                 "INSERT INTO media_deletions (media_key, tenant_id, created_at) VALUES (?, ?, ?) ON CONFLICT (media_key) DO NOTHING",
@@ -131,7 +131,7 @@ extension Store {
     /// on no watch list and in no open parking session: the ones pseudonymisation replaces. Pseudonyms start with
     /// `~`, which sorts after every letter and digit, so `plate < '~'` is a range on the (tenant, plate) index that
     /// skips the rows already done.
-    public func platesToPseudonymise(tenantID: String, before: Int64, limit: Int = 500) async throws -> [String] {
+    public func platesToPseudonymise(tenantID: ID<Tenant>, before: Int64, limit: Int = 500) async throws -> [String] {
         try await db.query(
             """
             SELECT DISTINCT plate FROM reads WHERE tenant_id = ? AND plate < '~' AND captured_at < ?
@@ -147,7 +147,7 @@ extension Store {
     /// crop and frame files are queued for deletion), its closed parking sessions and their alerts, corrections and
     /// events of that age. Returns the media keys to delete (then ``finishMediaDeletion``) and the reads changed.
     public func pseudonymise(
-        tenantID: String, plate: String, pseudonym: String, before: Int64
+        tenantID: ID<Tenant>, plate: String, pseudonym: String, before: Int64
     ) async throws -> (reads: Int, mediaKeys: [String]) {
         let now = WallClock.nowMillis()
         return try await db.transaction { tx in

@@ -39,26 +39,26 @@ extension Store {
         }
     }
 
-    public func read(tenantID: String, id: String) async throws -> PlateRead? {
+    public func read(tenantID: ID<Tenant>, id: String) async throws -> PlateRead? {
         try await db.first("SELECT * FROM reads WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.read)
     }
 
     /// One page of reads, newest first, and the cursor of the next page when there is one.
-    public func reads(tenantID: String, _ q: ReadQuery) async throws -> (reads: [PlateRead], next: PageCursor?) {
+    public func reads(tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> (reads: [PlateRead], next: PageCursor?) {
         let page = try await page(table: "reads", time: "captured_at", tenantID: tenantID, q)
         let rows = page.rows.map(Self.read)
         return (rows, page.more ? rows.last.map { PageCursor(time: $0.capturedAt, id: $0.id) } : nil)
     }
 
     /// One page of passes, newest first (by first sighting).
-    public func passes(tenantID: String, _ q: ReadQuery) async throws -> (passes: [Pass], next: PageCursor?) {
+    public func passes(tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> (passes: [Pass], next: PageCursor?) {
         let page = try await page(table: "passes", time: "first_seen_at", tenantID: tenantID, q)
         let rows = page.rows.map(Self.pass)
         return (rows, page.more ? rows.last.map { PageCursor(time: $0.firstSeenAt, id: $0.id) } : nil)
     }
 
     /// The filtered, keyset-paginated query shared by reads and passes.
-    func page(table: String, time: String, tenantID: String, _ q: ReadQuery) async throws -> (rows: [SQLRow], more: Bool) {
+    func page(table: String, time: String, tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> (rows: [SQLRow], more: Bool) {
         var (sql, binds) = Self.filter(table: table, time: time, tenantID: tenantID, q)
         if let a = q.after {
             // The first bound lets both engines seek in the (tenant, time, id) index instead of skipping every
@@ -88,31 +88,31 @@ extension Store {
             deferred
             ? "SELECT * FROM \(table) WHERE \(outerTenant) = ? AND id IN (SELECT id FROM \(source) WHERE \(sql))\(order)"
             : "SELECT * FROM \(source) WHERE " + sql
-        var rows = try await db.query(select, deferred ? [.text(tenantID)] + binds : binds)
+        var rows = try await db.query(select, deferred ? [tenantID.sqlValue] + binds : binds)
         let more = rows.count > limit
         if more { rows.removeLast() }
         return (rows, more)
     }
 
     /// How many reads match the filters of `q` (its cursor and limit aside).
-    public func countReads(tenantID: String, _ q: ReadQuery) async throws -> Int {
+    public func countReads(tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> Int {
         try await count(table: "reads", time: "captured_at", tenantID: tenantID, q)
     }
 
     /// How many passes match the filters of `q` (its cursor and limit aside).
-    public func countPasses(tenantID: String, _ q: ReadQuery) async throws -> Int {
+    public func countPasses(tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> Int {
         try await count(table: "passes", time: "first_seen_at", tenantID: tenantID, q)
     }
 
-    func count(table: String, time: String, tenantID: String, _ q: ReadQuery) async throws -> Int {
+    func count(table: String, time: String, tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> Int {
         let (sql, binds) = Self.filter(table: table, time: time, tenantID: tenantID, q)
         return try await db.query("SELECT COUNT(*) AS n FROM \(table) WHERE " + sql, binds).first?.int("n") ?? 0
     }
 
     /// The WHERE clause of the read and pass filters.
-    static func filter(table: String, time: String, tenantID: String, _ q: ReadQuery) -> (String, [SQLValue]) {
+    static func filter(table: String, time: String, tenantID: ID<Tenant>, _ q: ReadQuery) -> (String, [SQLValue]) {
         var sql = "tenant_id = ?"
-        var binds: [SQLValue] = [.text(tenantID)]
+        var binds: [SQLValue] = [tenantID.sqlValue]
         if let p = q.plate {
             let forms = [p] + q.plateAliases
             sql += " AND plate IN (" + forms.map { _ in "?" }.joined(separator: ", ") + ")"
@@ -148,7 +148,7 @@ extension Store {
     /// Deletes up to `limit` reads of the tenant captured before `before`; returns them (for their media).
     /// One statement per batch: the oldest first, through the (tenant, time, id) index, so that readers of a large
     /// tenant are never blocked for longer than a batch.
-    public func deleteReads(tenantID: String, capturedBefore before: Int64, limit: Int = 500) async throws -> [PlateRead] {
+    public func deleteReads(tenantID: ID<Tenant>, capturedBefore before: Int64, limit: Int = 500) async throws -> [PlateRead] {
         try await db.query(
             """
             DELETE FROM reads WHERE \(outerTenant) = ? AND id IN (
@@ -158,7 +158,7 @@ extension Store {
     }
 
     /// Deletes the reads written by earlier attempts of a job; returns them (for their media).
-    public func deleteReads(jobID: String, tenantID: String) async throws -> [PlateRead] {
+    public func deleteReads(jobID: String, tenantID: ID<Tenant>) async throws -> [PlateRead] {
         try await db.transaction { tx in
             let rows = try await tx.query("SELECT * FROM reads WHERE tenant_id = ? AND job_id = ?", tenantID, jobID)
                 .map(Self.read)
@@ -167,13 +167,13 @@ extension Store {
         }
     }
 
-    public func countReads(tenantID: String) async throws -> Int {
+    public func countReads(tenantID: ID<Tenant>) async throws -> Int {
         try await db.first("SELECT COUNT(*) AS n FROM reads WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
     }
 
     static func read(_ r: SQLRow) -> PlateRead {
         PlateRead(
-            id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"),
             display: r.string("display"), confidence: r.double("confidence") ?? 0, format: r.string("format"),
             country: r.text("country"),
             box: (r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0),
@@ -215,11 +215,11 @@ extension Store {
     }
 
     /// The pass stored earlier under an idempotency key.
-    public func pass(tenantID: String, idempotencyKey: String) async throws -> Pass? {
+    public func pass(tenantID: ID<Tenant>, idempotencyKey: String) async throws -> Pass? {
         try await db.first("SELECT * FROM passes WHERE tenant_id = ? AND idempotency_key = ?", tenantID, idempotencyKey).map(Self.pass)
     }
 
-    public func pass(tenantID: String, id: String) async throws -> Pass? {
+    public func pass(tenantID: ID<Tenant>, id: String) async throws -> Pass? {
         try await db.first("SELECT * FROM passes WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.pass)
     }
 
@@ -228,7 +228,7 @@ extension Store {
     }
 
     /// Deletes the passes of a job (an earlier attempt's); returns them for their media.
-    public func deletePasses(jobID: String, tenantID: String) async throws -> [Pass] {
+    public func deletePasses(jobID: String, tenantID: ID<Tenant>) async throws -> [Pass] {
         try await db.transaction { tx in
             let rows = try await tx.query("SELECT * FROM passes WHERE tenant_id = ? AND job_id = ?", tenantID, jobID).map(Self.pass)
             try await tx.query("DELETE FROM passes WHERE tenant_id = ? AND job_id = ?", tenantID, jobID)
@@ -239,7 +239,7 @@ extension Store {
     /// Deletes up to `limit` passes last seen before `before`, oldest first, in one statement (a pass is first seen
     /// before it is last seen: the first sighting bounds the range of the (tenant, time, id) index); returns them
     /// for their media.
-    public func deletePasses(tenantID: String, lastSeenBefore before: Int64, limit: Int = 500) async throws -> [Pass] {
+    public func deletePasses(tenantID: ID<Tenant>, lastSeenBefore before: Int64, limit: Int = 500) async throws -> [Pass] {
         try await db.query(
             """
             DELETE FROM passes WHERE \(outerTenant) = ? AND id IN (
@@ -251,7 +251,7 @@ extension Store {
 
     static func pass(_ r: SQLRow) -> Pass {
         Pass(
-            id: r.string("id"), tenantID: r.string("tenant_id"), plate: r.string("plate"), display: r.string("display"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), display: r.string("display"),
             confidence: r.double("confidence") ?? 0, format: r.string("format"), country: r.text("country"),
             direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id"),
             jobID: r.text("job_id"), firstSeenAt: Int64(r.int("first_seen_at") ?? 0), lastSeenAt: Int64(r.int("last_seen_at") ?? 0),

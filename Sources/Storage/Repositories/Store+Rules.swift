@@ -9,12 +9,12 @@ extension Store {
     // MARK: Rules version
 
     /// The tenant's rules version: it changes with every write to its rules.
-    public func rulesVersion(tenantID: String) async throws -> Int64 {
+    public func rulesVersion(tenantID: ID<Tenant>) async throws -> Int64 {
         Int64(try await db.first("SELECT rules_version FROM tenants WHERE id = ?", tenantID)?.int("rules_version") ?? 0)
     }
 
     /// Runs `body` and bumps the tenant's rules version in one transaction.
-    func changingRules<T: Sendable>(_ tenantID: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func changingRules<T: Sendable>(_ tenantID: ID<Tenant>, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await db.transaction { tx in
             let result = try await body(tx)
             try await Self.bumpRulesVersion(tx, tenantID: tenantID)
@@ -22,13 +22,13 @@ extension Store {
         }
     }
 
-    static func bumpRulesVersion(_ tx: any SQLDatabase, tenantID: String) async throws {
+    static func bumpRulesVersion(_ tx: any SQLDatabase, tenantID: ID<Tenant>) async throws {
         try await tx.query("UPDATE tenants SET rules_version = rules_version + 1 WHERE id = ?", tenantID)
     }
 
     // MARK: Groups
 
-    public func createGroup(tenantID: String, name: String, description: String) async throws -> Group {
+    public func createGroup(tenantID: ID<Tenant>, name: String, description: String) async throws -> Group {
         let g = Group(
             id: Identifier.make("grp"), tenantID: tenantID, name: name, description: description, createdAt: WallClock.nowMillis())
         try await db.query(
@@ -37,11 +37,11 @@ extension Store {
         return g
     }
 
-    public func groups(tenantID: String) async throws -> [Group] {
+    public func groups(tenantID: ID<Tenant>) async throws -> [Group] {
         try await db.query("SELECT * FROM groups WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.group)
     }
 
-    public func group(tenantID: String, id: String) async throws -> Group? {
+    public func group(tenantID: ID<Tenant>, id: String) async throws -> Group? {
         try await db.first("SELECT * FROM groups WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.group)
     }
 
@@ -52,7 +52,7 @@ extension Store {
         }
     }
 
-    public func deleteGroup(tenantID: String, id: String) async throws -> Bool {
+    public func deleteGroup(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await tx.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, id)
             return try await !tx.query("DELETE FROM groups WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
@@ -61,7 +61,7 @@ extension Store {
 
     static func group(_ r: SQLRow) -> Group {
         Group(
-            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), description: r.string("description"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), name: r.string("name"), description: r.string("description"),
             createdAt: Int64(r.int("created_at") ?? 0))
     }
 
@@ -83,13 +83,13 @@ extension Store {
         }
     }
 
-    public func members(tenantID: String, groupID: String) async throws -> [Member] {
+    public func members(tenantID: ID<Tenant>, groupID: String) async throws -> [Member] {
         try await db.query("SELECT * FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY created_at, id", tenantID, groupID)
             .map(Self.member)
     }
 
     /// How many members the tenant has, in every group or in one.
-    public func countMembers(tenantID: String, groupID: String?) async throws -> Int {
+    public func countMembers(tenantID: ID<Tenant>, groupID: String?) async throws -> Int {
         if let groupID {
             return try await db.first("SELECT COUNT(*) AS n FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, groupID)?.int("n")
                 ?? 0
@@ -98,7 +98,7 @@ extension Store {
     }
 
     /// Every member of the tenant with its group's name (for matching).
-    public func allMembers(tenantID: String) async throws -> [(Member, groupName: String)] {
+    public func allMembers(tenantID: ID<Tenant>) async throws -> [(Member, groupName: String)] {
         try await db.query(
             """
             SELECT m.*, g.name AS group_name FROM members m JOIN groups g ON g.id = m.group_id
@@ -107,7 +107,7 @@ extension Store {
         ).map { (Self.member($0), $0.string("group_name")) }
     }
 
-    public func deleteMember(tenantID: String, groupID: String, id: String) async throws -> Bool {
+    public func deleteMember(tenantID: ID<Tenant>, groupID: String, id: String) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await !tx.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND id = ? RETURNING id", tenantID, groupID, id)
                 .isEmpty
@@ -116,7 +116,7 @@ extension Store {
 
     static func member(_ r: SQLRow) -> Member {
         Member(
-            id: r.string("id"), tenantID: r.string("tenant_id"), groupID: r.string("group_id"), name: r.string("name"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), groupID: r.string("group_id"), name: r.string("name"),
             email: r.string("email"), permitID: r.string("permit_id"), plate: r.string("plate"),
             validFrom: r.int("valid_from").map(Int64.init), validTo: r.int("valid_to").map(Int64.init),
             days: r.text("days"), hours: r.text("hours"), createdAt: Int64(r.int("created_at") ?? 0))
@@ -124,7 +124,7 @@ extension Store {
 
     // MARK: Watch lists
 
-    public func createWatchlist(tenantID: String, name: String, reason: String) async throws -> Watchlist {
+    public func createWatchlist(tenantID: ID<Tenant>, name: String, reason: String) async throws -> Watchlist {
         let w = Watchlist(id: Identifier.make("wl"), tenantID: tenantID, name: name, reason: reason, createdAt: WallClock.nowMillis())
         try await db.query(
             "INSERT INTO watchlists (id, tenant_id, name, reason, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -132,15 +132,15 @@ extension Store {
         return w
     }
 
-    public func watchlists(tenantID: String) async throws -> [Watchlist] {
+    public func watchlists(tenantID: ID<Tenant>) async throws -> [Watchlist] {
         try await db.query("SELECT * FROM watchlists WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.watchlist)
     }
 
-    public func watchlist(tenantID: String, id: String) async throws -> Watchlist? {
+    public func watchlist(tenantID: ID<Tenant>, id: String) async throws -> Watchlist? {
         try await db.first("SELECT * FROM watchlists WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.watchlist)
     }
 
-    public func deleteWatchlist(tenantID: String, id: String) async throws -> Bool {
+    public func deleteWatchlist(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await tx.query("DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ?", tenantID, id)
             return try await !tx.query("DELETE FROM watchlists WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
@@ -149,11 +149,11 @@ extension Store {
 
     static func watchlist(_ r: SQLRow) -> Watchlist {
         Watchlist(
-            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), reason: r.string("reason"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), name: r.string("name"), reason: r.string("reason"),
             createdAt: Int64(r.int("created_at") ?? 0))
     }
 
-    public func addWatchlistEntry(tenantID: String, listID: String, plate: String, note: String) async throws -> WatchlistEntry {
+    public func addWatchlistEntry(tenantID: ID<Tenant>, listID: String, plate: String, note: String) async throws -> WatchlistEntry {
         let e = WatchlistEntry(
             id: Identifier.make("wle"), tenantID: tenantID, listID: listID, plate: plate, note: note,
             createdAt: WallClock.nowMillis())
@@ -165,13 +165,13 @@ extension Store {
         return e
     }
 
-    public func watchlistEntries(tenantID: String, listID: String) async throws -> [WatchlistEntry] {
+    public func watchlistEntries(tenantID: ID<Tenant>, listID: String) async throws -> [WatchlistEntry] {
         try await db.query("SELECT * FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? ORDER BY created_at, id", tenantID, listID)
             .map(Self.watchlistEntry)
     }
 
     /// Every watched plate of the tenant with its list (for matching).
-    public func allWatchlistEntries(tenantID: String) async throws -> [(WatchlistEntry, Watchlist)] {
+    public func allWatchlistEntries(tenantID: ID<Tenant>) async throws -> [(WatchlistEntry, Watchlist)] {
         try await db.query(
             """
             SELECT e.*, w.name AS list_name, w.reason AS list_reason, w.created_at AS list_created_at
@@ -187,7 +187,7 @@ extension Store {
         }
     }
 
-    public func deleteWatchlistEntry(tenantID: String, listID: String, id: String) async throws -> Bool {
+    public func deleteWatchlistEntry(tenantID: ID<Tenant>, listID: String, id: String) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await !tx.query(
                 "DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? AND id = ? RETURNING id",
@@ -198,13 +198,13 @@ extension Store {
 
     static func watchlistEntry(_ r: SQLRow) -> WatchlistEntry {
         WatchlistEntry(
-            id: r.string("id"), tenantID: r.string("tenant_id"), listID: r.string("list_id"), plate: r.string("plate"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), listID: r.string("list_id"), plate: r.string("plate"),
             note: r.string("note"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     // MARK: Alert rules
 
-    public func createAlertRule(tenantID: String, kind: String, cameraID: String?, site: String?) async throws -> AlertRule {
+    public func createAlertRule(tenantID: ID<Tenant>, kind: String, cameraID: String?, site: String?) async throws -> AlertRule {
         let a = AlertRule(
             id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
         try await changingRules(tenantID) { tx in
@@ -215,15 +215,15 @@ extension Store {
         return a
     }
 
-    public func alertRules(tenantID: String) async throws -> [AlertRule] {
+    public func alertRules(tenantID: ID<Tenant>) async throws -> [AlertRule] {
         try await db.query("SELECT * FROM alert_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map { r in
             AlertRule(
-                id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), cameraID: r.text("camera_id"),
+                id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"), cameraID: r.text("camera_id"),
                 site: r.text("site"), createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
 
-    public func deleteAlertRule(tenantID: String, id: String) async throws -> Bool {
+    public func deleteAlertRule(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await !tx.query("DELETE FROM alert_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
         }
@@ -231,12 +231,14 @@ extension Store {
 
     // MARK: Alerts
 
-    public func countAlerts(tenantID: String) async throws -> Int {
+    public func countAlerts(tenantID: ID<Tenant>) async throws -> Int {
         try await db.first("SELECT COUNT(*) AS n FROM alerts WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
     }
 
     /// A tenant's alerts, newest first; `acknowledged` filters, `before` is the last id of the previous page.
-    public func alerts(tenantID: String, acknowledged: Bool?, kind: String?, limit: Int, before: (Int64, String)?) async throws -> [Alert] {
+    public func alerts(
+        tenantID: ID<Tenant>, acknowledged: Bool?, kind: String?, limit: Int, before: (Int64, String)?
+    ) async throws -> [Alert] {
         var sql = "SELECT * FROM alerts WHERE tenant_id = ?"
         var binds: [SQLValue] = [tenantID.sqlValue]
         if let acknowledged { sql += acknowledged ? " AND acknowledged_at IS NOT NULL" : " AND acknowledged_at IS NULL" }
@@ -250,11 +252,11 @@ extension Store {
         return try await db.query(sql, binds).map(Self.alert)
     }
 
-    public func alert(tenantID: String, id: String) async throws -> Alert? {
+    public func alert(tenantID: ID<Tenant>, id: String) async throws -> Alert? {
         try await db.first("SELECT * FROM alerts WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.alert)
     }
 
-    public func acknowledgeAlert(tenantID: String, id: String, by: String) async throws -> Alert? {
+    public func acknowledgeAlert(tenantID: ID<Tenant>, id: String, by: String) async throws -> Alert? {
         try await db.query(
             "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE tenant_id = ? AND id = ? AND acknowledged_at IS NULL",
             WallClock.nowMillis(), by, tenantID, id)
@@ -263,7 +265,7 @@ extension Store {
 
     static func alert(_ r: SQLRow) -> Alert {
         Alert(
-            id: r.string("id"), tenantID: r.string("tenant_id"), kind: r.string("kind"), plate: r.string("plate"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"), plate: r.string("plate"),
             message: r.string("message"), readID: r.text("read_id"), passID: r.text("pass_id"), cameraID: r.text("camera_id"),
             createdAt: Int64(r.int("created_at") ?? 0), acknowledgedAt: r.int("acknowledged_at").map(Int64.init),
             acknowledgedBy: r.text("acknowledged_by"))

@@ -13,7 +13,7 @@ extension Store {
     /// `n % plates`, the same plate for the same `n` on both engines, see ``seedPlate(_:plates:)``); reads
     /// belong to jobs of 1,000 reads (`job_<tenant>_<n / 1000>`), four cameras `cam_0`...`cam_3`. Seeded passes are
     /// history: the parking ledger's cursor moves past them (it would otherwise walk them all once).
-    public func seed(tenantID: String, kind: SeedKind, range: ClosedRange<Int>, of total: Int, days: Int, plates: Int) async throws {
+    public func seed(tenantID: ID<Tenant>, kind: SeedKind, range: ClosedRange<Int>, of total: Int, days: Int, plates: Int) async throws {
         let now = WallClock.nowMillis()
         let span = Int64(days) * 86_400_000
         let start = now - span
@@ -62,9 +62,9 @@ extension Store {
                 """
         }
         // The tenant id names the rows, so that several tenants' seeds never collide.
-        let tag = String(tenantID.suffix(12))
+        let tag = String(tenantID.rawValue.suffix(12))
         let job: [SQLValue] = kind == .reads ? [.text(tag)] : []
-        try await db.query(sql, [.text(tag), .text(tenantID)] + job + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
+        try await db.query(sql, [.text(tag), tenantID.sqlValue] + job + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
         // Seeded passes are history (their sessions are seeded too): the parking ledger starts after them.
         if kind == .passes, let newest = try await db.first("SELECT created_at, id FROM passes ORDER BY created_at DESC, id DESC LIMIT 1") {
             try await moveParkingCursor(to: (Int64(newest.int("created_at") ?? 0), newest.string("id")))

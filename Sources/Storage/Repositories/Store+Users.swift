@@ -11,7 +11,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable, Codable {
 /// A person who signs in to a tenant's dashboard. Emails are unique across the server (lower-cased).
 public struct User: Sendable, Equatable {
     public var id: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var email: String
     public var name: String
     public var role: Role
@@ -31,12 +31,12 @@ public struct User: Sendable, Equatable {
 public struct UserSession: Sendable, Equatable {
     public var idHash: String
     public var userID: String
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     public var csrfToken: String
     public var expiresAt: Int64
     public var lastSeenAt: Int64
 
-    public init(idHash: String, userID: String, tenantID: String, csrfToken: String, expiresAt: Int64, lastSeenAt: Int64) {
+    public init(idHash: String, userID: String, tenantID: ID<Tenant>, csrfToken: String, expiresAt: Int64, lastSeenAt: Int64) {
         self.idHash = idHash; self.userID = userID; self.tenantID = tenantID; self.csrfToken = csrfToken
         self.expiresAt = expiresAt; self.lastSeenAt = lastSeenAt
     }
@@ -45,7 +45,7 @@ public struct UserSession: Sendable, Equatable {
 /// One line of a tenant's audit log.
 public struct AuditEntry: Sendable, Equatable {
     public var id: Int64
-    public var tenantID: String
+    public var tenantID: ID<Tenant>
     /// `user:<email>`, `key:<id>` or `system`.
     public var actor: String
     public var action: String
@@ -61,7 +61,7 @@ extension Store {
 
     /// Creates a user: with a password hash (active at once) or with an invitation hash (pending).
     public func createUser(
-        tenantID: String, email: String, name: String, role: Role, passwordHash: String?,
+        tenantID: ID<Tenant>, email: String, name: String, role: Role, passwordHash: String?,
         inviteHash: String? = nil, inviteExpiresAt: Int64? = nil
     ) async throws -> User {
         let u = User(
@@ -82,15 +82,15 @@ extension Store {
         try await db.query("SELECT * FROM users WHERE email = ? ORDER BY created_at, id", email.lowercased()).map(Self.user)
     }
 
-    public func user(tenantID: String, email: String) async throws -> User? {
+    public func user(tenantID: ID<Tenant>, email: String) async throws -> User? {
         try await db.first("SELECT * FROM users WHERE tenant_id = ? AND email = ?", tenantID, email.lowercased()).map(Self.user)
     }
 
-    public func user(tenantID: String, id: String) async throws -> User? {
+    public func user(tenantID: ID<Tenant>, id: String) async throws -> User? {
         try await db.first("SELECT * FROM users WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.user)
     }
 
-    public func users(tenantID: String) async throws -> [User] {
+    public func users(tenantID: ID<Tenant>) async throws -> [User] {
         try await db.query("SELECT * FROM users WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.user)
     }
 
@@ -115,12 +115,12 @@ extension Store {
         try await db.query("UPDATE users SET name = ? WHERE id = ?", name, userID)
     }
 
-    public func setRole(tenantID: String, userID: String, role: Role) async throws {
+    public func setRole(tenantID: ID<Tenant>, userID: String, role: Role) async throws {
         try await db.query("UPDATE users SET role = ? WHERE tenant_id = ? AND id = ?", role.rawValue, tenantID, userID)
     }
 
     /// Deletes a user and signs them out everywhere.
-    public func deleteUser(tenantID: String, id: String) async throws -> Bool {
+    public func deleteUser(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await db.transaction { tx in
             try await tx.query("DELETE FROM sessions WHERE user_id = ? AND tenant_id = ?", id, tenantID)
             return try await !tx.query("DELETE FROM users WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
@@ -149,7 +149,7 @@ extension Store {
 
     static func user(_ r: SQLRow) -> User {
         User(
-            id: r.string("id"), tenantID: r.string("tenant_id"), email: r.string("email"), name: r.string("name"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), email: r.string("email"), name: r.string("name"),
             role: Role(rawValue: r.string("role")) ?? .viewer, passwordHash: r.text("password_hash"),
             failedLogins: r.int("failed_logins") ?? 0, lockedUntil: r.int("locked_until").map(Int64.init),
             createdAt: Int64(r.int("created_at") ?? 0), lastLoginAt: r.int("last_login_at").map(Int64.init),
@@ -183,7 +183,7 @@ extension Store {
                 """, idHash, now, createdAfter)
         else { return nil }
         let s = UserSession(
-            idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: r.string("tenant_id"),
+            idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: ID(r.string("tenant_id")),
             csrfToken: r.string("csrf_token"), expiresAt: Int64(r.int("expires_at") ?? 0),
             lastSeenAt: Int64(r.int("last_seen_at") ?? 0))
         // The user's tenant_id is the tenant's id: its other columns are aliased tenant_*.
@@ -214,7 +214,7 @@ extension Store {
     // MARK: Audit log
 
     public func audit(
-        tenantID: String, actor: String, action: String, target: String? = nil, detail: String? = nil,
+        tenantID: ID<Tenant>, actor: String, action: String, target: String? = nil, detail: String? = nil,
         ip: String? = nil
     ) async throws {
         try await db.query(
@@ -224,14 +224,14 @@ extension Store {
     }
 
     /// A page of the audit log, newest first, before the id `before`.
-    public func auditLog(tenantID: String, before: Int64?, limit: Int) async throws -> [AuditEntry] {
+    public func auditLog(tenantID: ID<Tenant>, before: Int64?, limit: Int) async throws -> [AuditEntry] {
         try await db.query(
             """
             SELECT * FROM audit_log WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT ?
             """, tenantID, before ?? Int64.max, limit
         ).map { r in
             AuditEntry(
-                id: Int64(r.int("id") ?? 0), tenantID: r.string("tenant_id"), actor: r.string("actor"),
+                id: Int64(r.int("id") ?? 0), tenantID: ID(r.string("tenant_id")), actor: r.string("actor"),
                 action: r.string("action"), target: r.text("target"), detail: r.text("detail"), ip: r.text("ip"),
                 createdAt: Int64(r.int("created_at") ?? 0))
         }

@@ -46,7 +46,7 @@ public struct Store: Sendable {
 
     public func createTenant(name: String, plan: Plan, retentionDays: Int = 90) async throws -> Tenant {
         let t = Tenant(
-            id: Identifier.make("ten"), name: name, plan: plan, retentionDays: retentionDays,
+            id: ID(Identifier.make("ten")), name: name, plan: plan, retentionDays: retentionDays,
             createdAt: WallClock.nowMillis())
         try await db.query(
             "INSERT INTO tenants (id, name, plan, retention_days, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -54,7 +54,7 @@ public struct Store: Sendable {
         return t
     }
 
-    public func tenant(_ id: String) async throws -> Tenant? {
+    public func tenant(_ id: ID<Tenant>) async throws -> Tenant? {
         try await db.first("SELECT * FROM tenants WHERE id = ?", id).map { Self.tenant($0) }
     }
 
@@ -62,7 +62,7 @@ public struct Store: Sendable {
         try await db.query("SELECT * FROM tenants ORDER BY created_at").map { Self.tenant($0) }
     }
 
-    public func updateTenant(_ id: String, retentionDays: Int?, plan: Plan?, timeZone: String? = nil) async throws {
+    public func updateTenant(_ id: ID<Tenant>, retentionDays: Int?, plan: Plan?, timeZone: String? = nil) async throws {
         // One statement: every change or none. The time zone is part of the access rules (permit days and
         // hours), so changing it moves the rules version on.
         try await db.query(
@@ -75,7 +75,7 @@ public struct Store: Sendable {
     }
 
     /// Turns pseudonymisation on (`hours`) or off (nil) for a tenant.
-    public func setPseudonymiseAfterHours(_ id: String, hours: Int?) async throws {
+    public func setPseudonymiseAfterHours(_ id: ID<Tenant>, hours: Int?) async throws {
         try await db.query(
             "UPDATE tenants SET pseudonymise_after_hours = ? WHERE id = ?", hours.map { SQLValue.int(Int64($0)) } ?? .null, id)
     }
@@ -83,23 +83,23 @@ public struct Store: Sendable {
     /// A tenant from its columns, named `prefix` + the column's name (a join aliases them so).
     static func tenant(_ r: SQLRow, prefix p: String = "") -> Tenant {
         Tenant(
-            id: r.string(p + "id"), name: r.string(p + "name"), plan: Plan(rawValue: r.string(p + "plan")) ?? .starter,
+            id: ID(r.string(p + "id")), name: r.string(p + "name"), plan: Plan(rawValue: r.string(p + "plan")) ?? .starter,
             retentionDays: r.int(p + "retention_days") ?? 90, createdAt: Int64(r.int(p + "created_at") ?? 0),
             timeZone: r.text(p + "time_zone") ?? "UTC", pseudonymiseAfterHours: r.int(p + "pseudonymise_after_hours"))
     }
 
     /// The tenant's own job-webhook secret; nil until one was made.
-    public func jobWebhookSecret(tenantID: String) async throws -> String? {
+    public func jobWebhookSecret(tenantID: ID<Tenant>) async throws -> String? {
         try await db.first("SELECT job_webhook_secret FROM tenants WHERE id = ?", tenantID)?.text("job_webhook_secret")
     }
 
-    public func setJobWebhookSecret(tenantID: String, secret: String) async throws {
+    public func setJobWebhookSecret(tenantID: ID<Tenant>, secret: String) async throws {
         try await db.query("UPDATE tenants SET job_webhook_secret = ? WHERE id = ?", secret, tenantID)
     }
 
     // MARK: API keys
 
-    public func createKey(tenantID: String, name: String, prefix: String, hash: String, role: String = "admin") async throws -> APIKey {
+    public func createKey(tenantID: ID<Tenant>, name: String, prefix: String, hash: String, role: String = "admin") async throws -> APIKey {
         let k = APIKey(
             id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix, role: role,
             createdAt: WallClock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
@@ -109,7 +109,7 @@ public struct Store: Sendable {
         return k
     }
 
-    public func keys(tenantID: String) async throws -> [APIKey] {
+    public func keys(tenantID: ID<Tenant>) async throws -> [APIKey] {
         try await db.query("SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map { Self.key($0) }
     }
 
@@ -119,7 +119,7 @@ public struct Store: Sendable {
     }
 
     /// Revokes a key of the tenant; false when it has no such live key.
-    public func revokeKey(tenantID: String, id: String) async throws -> Bool {
+    public func revokeKey(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await !db.query(
             "UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL RETURNING id",
             WallClock.nowMillis(), tenantID, id
@@ -144,7 +144,7 @@ public struct Store: Sendable {
     /// A key from its columns, named `prefix` + the column's name (a join aliases them so).
     static func key(_ r: SQLRow, prefix p: String = "") -> APIKey {
         APIKey(
-            id: r.string(p + "id"), tenantID: r.string(p + "tenant_id"), name: r.string(p + "name"), prefix: r.string(p + "prefix"),
+            id: r.string(p + "id"), tenantID: ID(r.string(p + "tenant_id")), name: r.string(p + "name"), prefix: r.string(p + "prefix"),
             role: r.text(p + "role") ?? "admin", createdAt: Int64(r.int(p + "created_at") ?? 0),
             revokedAt: r.int(p + "revoked_at").map(Int64.init), lastUsedAt: r.int(p + "last_used_at").map(Int64.init))
     }
@@ -152,7 +152,7 @@ public struct Store: Sendable {
     // MARK: Cameras
 
     public func createCamera(
-        tenantID: String, name: String, site: String, direction: Camera.Direction,
+        tenantID: ID<Tenant>, name: String, site: String, direction: Camera.Direction,
         country: String?, sourceURL: String? = nil, enabled: Bool = true,
         unknownAccess: String = "deny"
     ) async throws -> Camera {
@@ -189,17 +189,17 @@ public struct Store: Sendable {
     }
 
     /// The last status a runner reported and when (epoch ms), for a tenant's camera.
-    public func cameraStatus(tenantID: String, id: String) async throws -> (status: String?, heartbeat: Int64?)? {
+    public func cameraStatus(tenantID: ID<Tenant>, id: String) async throws -> (status: String?, heartbeat: Int64?)? {
         guard let r = try await db.first("SELECT status, runner_heartbeat FROM cameras WHERE tenant_id = ? AND id = ?", tenantID, id)
         else { return nil }
         return (r.text("status"), r.int("runner_heartbeat").map(Int64.init))
     }
 
-    public func cameras(tenantID: String) async throws -> [Camera] {
+    public func cameras(tenantID: ID<Tenant>) async throws -> [Camera] {
         try await db.query("SELECT * FROM cameras WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.camera)
     }
 
-    public func camera(tenantID: String, id: String) async throws -> Camera? {
+    public func camera(tenantID: ID<Tenant>, id: String) async throws -> Camera? {
         try await db.first("SELECT * FROM cameras WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.camera)
     }
 
@@ -211,13 +211,13 @@ public struct Store: Sendable {
             """, c.name, c.site, c.direction.rawValue, c.country, c.sourceURL, c.enabled ? 1 : 0, c.unknownAccess, c.tenantID, c.id)
     }
 
-    public func deleteCamera(tenantID: String, id: String) async throws -> Bool {
+    public func deleteCamera(tenantID: ID<Tenant>, id: String) async throws -> Bool {
         try await !db.query("DELETE FROM cameras WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
     }
 
     static func camera(_ r: SQLRow) -> Camera {
         Camera(
-            id: r.string("id"), tenantID: r.string("tenant_id"), name: r.string("name"), site: r.string("site"),
+            id: r.string("id"), tenantID: ID(r.string("tenant_id")), name: r.string("name"), site: r.string("site"),
             direction: Camera.Direction(rawValue: r.string("direction")) ?? .both, country: r.text("country"),
             createdAt: Int64(r.int("created_at") ?? 0), sourceURL: r.text("source_url"), enabled: (r.int("enabled") ?? 1) != 0,
             unknownAccess: r.text("unknown_access") ?? "deny")
@@ -233,12 +233,12 @@ public struct Store: Sendable {
         return String(format: "%04d-%02d", c.year ?? 1970, c.month ?? 1)
     }
 
-    public func usage(tenantID: String, month: String = Store.month()) async throws -> Int {
+    public func usage(tenantID: ID<Tenant>, month: String = Store.month()) async throws -> Int {
         try await db.first("SELECT plate_reads FROM usage WHERE tenant_id = ? AND month = ?", tenantID, month)?
             .int("plate_reads") ?? 0
     }
 
-    public func addUsage(tenantID: String, reads: Int, month: String = Store.month()) async throws {
+    public func addUsage(tenantID: ID<Tenant>, reads: Int, month: String = Store.month()) async throws {
         guard reads > 0 else { return }
         try await db.query(
             """
