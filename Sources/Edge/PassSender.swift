@@ -17,9 +17,17 @@ public struct PassSender: Sendable {
         let c = URLSessionConfiguration.ephemeral
         c.timeoutIntervalForRequest = timeout
         client = Client(
-            serverURL: server, configuration: .init(dateTranscoder: PassCoding.dates),
+            serverURL: Self.base(server), configuration: .init(dateTranscoder: PassCoding.dates),
             transport: URLSessionTransport(configuration: .init(session: URLSession(configuration: c))),
             middlewares: [BearerToken(key: apiKey)])
+    }
+
+    /// `server` without trailing slashes: the generated client appends each operation's path (`/v1/passes`) to it as
+    /// text, so `http://host:8080/` would become `http://host:8080//v1/passes`.
+    static func base(_ server: URL) -> URL {
+        guard var c = URLComponents(url: server, resolvingAgainstBaseURL: false) else { return server }
+        while c.path.hasSuffix("/") { c.path.removeLast() }
+        return c.url ?? server
     }
 
     /// The server's answer to one pass.

@@ -1,5 +1,5 @@
 import Crypto
-import Edge
+@testable import Edge
 import Foundation
 import Hummingbird
 import Recognition
@@ -39,8 +39,11 @@ struct EdgeClientTests {
             let first = try await sender.send(entries[0])
             #expect(first.status == 201, "\(first.message)")
             #expect(first.plate == "BD51SMR")
-            // A retry (the answer was lost) is answered with the stored pass, not stored twice.
+            // A retry (the answer was lost) is answered with the stored pass, not stored twice; a server URL given with a
+            // trailing slash (or a path prefix) reaches the same operation.
             #expect(try await sender.send(entries[0]).status == 200)
+            let slash = try #require(URL(string: "http://127.0.0.1:\(port)/"))
+            #expect(try await PassSender(server: slash, apiKey: key).send(entries[0]).status == 200)
             let stored = try await c.call(.get, "/v1/passes", key: key).list("passes")
             try #require(stored.count == 1)
             #expect(stored[0]["first_seen_at"] as? String == "2026-11-22T08:00:01.250Z")
@@ -56,6 +59,16 @@ struct EdgeClientTests {
             #expect(stranger.status == 401)
         }
         await s.close()
+    }
+
+    /// The generated client appends `/v1/passes` to the server URL as text: trailing slashes are dropped first.
+    @Test func theServerURLLosesItsTrailingSlashes() throws {
+        for (given, base) in [
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"), ("https://anpr.example/site/", "https://anpr.example/site"),
+            ("https://anpr.example//", "https://anpr.example"), ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ] {
+            #expect(PassSender.base(try #require(URL(string: given))).absoluteString == base)
+        }
     }
 
     /// scripts/generate-api-client.sh writes the document's sha256 into every generated file: a change to the
