@@ -49,7 +49,7 @@ struct OverviewTests {
         // Another tenant's vehicle inside is not counted.
         try await session(other.id, site: "North", status: "open", entered: midnight + elapsed / 4, exited: nil)
         // Reads: three in the last hour (two at North), one two hours ago.
-        func read(_ camera: String?, at t: Int64) -> PlateRead {
+        func read(_ camera: ID<Camera>?, at t: Int64) -> PlateRead {
             PlateRead(
                 id: Identifier.make("rd"), tenantID: tenant.id, plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9,
                 format: "gb.current",

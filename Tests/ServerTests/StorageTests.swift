@@ -8,7 +8,7 @@ import TestSupport
 
 @Suite("Storage, on SQLite and PostgreSQL")
 struct StorageTests {
-    func read(_ tenant: ID<Tenant>, _ plate: String, at t: Int64, camera: String? = nil, confidence: Double = 0.9) -> PlateRead {
+    func read(_ tenant: ID<Tenant>, _ plate: String, at t: Int64, camera: ID<Camera>? = nil, confidence: Double = 0.9) -> PlateRead {
         PlateRead(
             id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate, confidence: confidence,
             format: "gb.current", country: "GB", box: (1, 2, 3, 4), cameraID: camera, jobID: nil,

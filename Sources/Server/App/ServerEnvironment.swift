@@ -86,7 +86,7 @@ public struct ServerEnvironment: Sendable {
         return ReadJSON(
             id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
             box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),
-            format: r.format, country: r.country, camera_id: r.cameraID, job_id: r.jobID,
+            format: r.format, country: r.country, camera_id: r.cameraID?.rawValue, job_id: r.jobID,
             frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
             captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: url("frame", r.frameKey),
             crop_url: url("crop", r.cropKey), decision: DecisionJSON.decode(r.decision))
@@ -120,7 +120,7 @@ public struct ServerEnvironment: Sendable {
     /// The tenant's camera named by a request, or 400.
     func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
         guard let id, !id.isEmpty else { return nil }
-        guard let c = try await store.camera(tenantID: tenant.id, id: id) else {
+        guard let c = try await store.camera(tenantID: tenant.id, id: ID(id)) else {
             throw APIError(.notFound, .unknownCamera, "camera \(id) not found")
         }
         return c

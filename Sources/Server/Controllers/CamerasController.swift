@@ -46,7 +46,8 @@ struct CamerasController {
         }
         if let country = b.country { c.country = try env.country(country, camera: nil) }
         if let s = b.source_url {
-            c.sourceURL = try await CameraSources.validate(s, allowFiles: env.configuration.cameras.allowFileSources, policy: env.cameraPolicy)
+            c.sourceURL = try await CameraSources.validate(
+                s, allowFiles: env.configuration.cameras.allowFileSources, policy: env.cameraPolicy)
         }
         if let e = b.enabled { c.enabled = e }
         if let u = b.unknown_access {
@@ -59,7 +60,8 @@ struct CamerasController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
         let t = try context.requireTenant()
-        return CamerasList(cameras: try await env.store.cameras(tenantID: t.id).map { CameraJSON($0, credentials: context.role ?? .viewer >= .admin) })
+        return CamerasList(
+            cameras: try await env.store.cameras(tenantID: t.id).map { CameraJSON($0, credentials: context.role ?? .viewer >= .admin) })
     }
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
@@ -77,7 +79,7 @@ struct CamerasController {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> CameraJSON {
         let t = try context.requireTenant()
-        guard let c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let c = try await env.store.camera(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("camera")
         }
         return CameraJSON(c, credentials: context.role ?? .viewer >= .admin)
@@ -85,7 +87,7 @@ struct CamerasController {
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> CameraJSON {
         let t = try context.requireTenant()
-        guard var c = try await env.store.camera(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard var c = try await env.store.camera(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("camera")
         }
         try await validated(try await decodeJSON(Body.self, from: request, fields: Self.fields), into: &c)
@@ -97,7 +99,7 @@ struct CamerasController {
     /// reported for 15 s; `idle` for cameras without a source or disabled.
     @Sendable func status(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let id = try context.parameters.require("id")
+        let id = ID<Camera>(try context.parameters.require("id"))
         guard let camera = try await env.store.camera(tenantID: t.id, id: id),
             let row = try await env.store.cameraStatus(tenantID: t.id, id: id)
         else { throw APIError.notFound("camera") }
@@ -106,7 +108,7 @@ struct CamerasController {
 
     /// A camera's status from what its runner last reported (`reported`, JSON) and when (`heartbeat`).
     static func liveStatus(_ camera: Camera, reported: String?, heartbeat: Int64?, now: Int64) -> [String: Any] {
-        var status: [String: Any] = ["camera_id": camera.id, "state": "idle"]
+        var status: [String: Any] = ["camera_id": camera.id.rawValue, "state": "idle"]
         guard camera.sourceURL != nil && camera.enabled else { return status }
         if let json = reported, let data = json.data(using: .utf8),
             let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -121,7 +123,7 @@ struct CamerasController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteCamera(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard try await env.store.deleteCamera(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("camera")
         }
         return Response(status: .noContent)

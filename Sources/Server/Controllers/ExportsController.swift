@@ -175,7 +175,7 @@ struct ExportsController {
             context, tenantID: t.id, action: "export", target: dataset,
             detail: "format=pdf" + (request.uri.query.map { " query=\($0)" } ?? ""))
         let (store, media, cameras) = (env.store, env.media, try await env.store.cameras(tenantID: t.id))
-        let names = Dictionary(cameras.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(cameras.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a })
         let filters = request.uri.query ?? "none"
         let body = ResponseBody { writer in
             var report = PDFReport(title: "MicroANPR \(dataset) report", headers: ["Plate", "Time (UTC)", "Camera", "Conf.", "Access"])
@@ -208,7 +208,7 @@ struct ExportsController {
                     let page = try await store.reads(tenantID: t.id, q)
                     for r in page.reads {
                         await add(
-                            plate: r.plate, display: r.display, time: r.capturedAt, camera: r.cameraID,
+                            plate: r.plate, display: r.display, time: r.capturedAt, camera: r.cameraID?.rawValue,
                             confidence: r.confidence, decision: r.decision, crop: r.cropKey)
                     }
                     next = page.next
@@ -216,7 +216,7 @@ struct ExportsController {
                     let page = try await store.passes(tenantID: t.id, q)
                     for p in page.passes {
                         await add(
-                            plate: p.plate, display: p.display, time: p.firstSeenAt, camera: p.cameraID,
+                            plate: p.plate, display: p.display, time: p.firstSeenAt, camera: p.cameraID?.rawValue,
                             confidence: p.confidence, decision: p.decision, crop: p.cropKey)
                     }
                     next = page.next
@@ -288,7 +288,7 @@ struct ExportsController {
                     return .cells(
                         [
                             .text(r.id), .text(r.plate), .text(r.display), .number(r.confidence), Self.text(r.country), .text(r.format),
-                            Self.text(r.cameraID), Self.text(r.jobID), Self.text(r.passID), .time(r.capturedAt),
+                            Self.text(r.cameraID?.rawValue), Self.text(r.jobID), Self.text(r.passID), .time(r.capturedAt),
                             .number(r.box.x), .number(r.box.y), .number(r.box.width), .number(r.box.height),
                         ] + Self.decisionFields(r.decision))
                 }
@@ -316,7 +316,8 @@ struct ExportsController {
                     return .cells(
                         [
                             .text(p.id), .text(p.plate), .text(p.display), .number(p.confidence), Self.text(p.country), .text(p.direction),
-                            .text(p.movement), Self.text(p.cameraID), Self.text(p.jobID), .time(p.firstSeenAt), .time(p.lastSeenAt),
+                            .text(p.movement), Self.text(p.cameraID?.rawValue), Self.text(p.jobID), .time(p.firstSeenAt),
+                            .time(p.lastSeenAt),
                             .number(Double(p.frames)),
                         ] + Self.decisionFields(p.decision))
                 }
@@ -395,7 +396,7 @@ struct ExportsController {
                 let records = list.map { a -> Record in
                     if format == "jsonl" { return Self.jsonLine(AlertJSON(a)) }
                     return .cells([
-                        .text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID), Self.text(a.readID),
+                        .text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID?.rawValue), Self.text(a.readID),
                         Self.text(a.passID), .time(a.createdAt), Self.time(a.acknowledgedAt), Self.text(a.acknowledgedBy),
                     ])
                 }

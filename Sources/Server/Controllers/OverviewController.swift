@@ -47,12 +47,12 @@ struct OverviewController {
         var problems = 0
         let reported = try await statuses
         for c in siteCameras.prefix(200) {
-            let row = reported[c.id]
+            let row = reported[c.id.rawValue]
             var status = CamerasController.liveStatus(c, reported: row?.status ?? nil, heartbeat: row?.heartbeat ?? nil, now: nowMillis)
             let state = status["state"] as? String ?? "idle"
             let problem = ["offline", "error"].contains(state) || status["last_error"] != nil && state != "connected"
             if problem { problems += 1 }
-            status["id"] = c.id
+            status["id"] = c.id.rawValue
             status["name"] = c.name
             status["site"] = c.site
             status["live"] = c.sourceURL != nil && c.enabled
@@ -61,10 +61,11 @@ struct OverviewController {
             status.removeValue(forKey: "runner")
             if let read = try await env.store.latestRead(tenantID: t.id, cameraID: c.id) {
                 let j = env.json(read)
-                status["last_read"] = [
-                    "id": read.id, "plate": read.plate, "display": read.display, "captured_at": j.captured_at,
-                    "image_url": j.image_url as Any, "crop_url": j.crop_url as Any,
-                ] as [String: Any]
+                status["last_read"] =
+                    [
+                        "id": read.id, "plate": read.plate, "display": read.display, "captured_at": j.captured_at,
+                        "image_url": j.image_url as Any, "crop_url": j.crop_url as Any,
+                    ] as [String: Any]
             }
             cameraRows.append(status)
         }

@@ -204,7 +204,7 @@ extension ServerEnvironment {
         }
         return PassJSON(
             id: p.id, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
-            country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID,
+            country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID?.rawValue,
             job_id: p.jobID, first_seen_at: JSONTime.string(p.firstSeenAt) ?? "",
             last_seen_at: JSONTime.string(p.lastSeenAt) ?? "", first_seen_s: p.firstSeenSeconds,
             last_seen_s: p.lastSeenSeconds, frames: p.frames,

@@ -123,7 +123,7 @@ struct RecognitionController {
                     ReadJSON(
                         id: nil, plate: p.reading.text, display: p.reading.display, confidence: p.reading.confidence,
                         box: BoxJSON(x: Double(p.box.x), y: Double(p.box.y), width: Double(p.box.width), height: Double(p.box.height)),
-                        format: p.reading.format, country: p.reading.country, camera_id: camera?.id, job_id: nil,
+                        format: p.reading.format, country: p.reading.country, camera_id: camera?.id.rawValue, job_id: nil,
                         frame_time_s: nil, captured_at: JSONTime.string(now) ?? "", image_url: nil, crop_url: nil,
                         decision: DecisionJSON(rules.evaluate(plate: p.reading.text, at: now, checkpoint: env.checkpoint(camera))))
                 })

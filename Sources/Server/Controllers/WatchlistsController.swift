@@ -171,7 +171,7 @@ struct WatchlistEntriesJSON: ResponseEncodable, Sendable { var entries: [Watchli
 struct AlertRuleJSON: ResponseEncodable, Sendable {
     var id: String, kind: String, camera_id: String?, site: String?, created_at: String
     init(_ r: AlertRule) {
-        id = r.id; kind = r.kind; camera_id = r.cameraID; site = r.site; created_at = JSONTime.string(r.createdAt) ?? ""
+        id = r.id; kind = r.kind; camera_id = r.cameraID?.rawValue; site = r.site; created_at = JSONTime.string(r.createdAt) ?? ""
     }
 }
 struct AlertRulesJSON: ResponseEncodable, Sendable { var alert_rules: [AlertRuleJSON] }
@@ -179,7 +179,8 @@ struct AlertJSON: ResponseEncodable, Sendable {
     var id: String, kind: String, plate: String, message: String, read_id: String?, pass_id: String?, camera_id: String?
     var created_at: String, acknowledged: Bool, acknowledged_at: String?, acknowledged_by: String?
     init(_ a: Alert) {
-        id = a.id; kind = a.kind; plate = a.plate; message = a.message; read_id = a.readID; pass_id = a.passID; camera_id = a.cameraID
+        id = a.id; kind = a.kind; plate = a.plate; message = a.message; read_id = a.readID; pass_id = a.passID;
+        camera_id = a.cameraID?.rawValue
         created_at = JSONTime.string(a.createdAt) ?? ""; acknowledged = a.acknowledgedAt != nil
         acknowledged_at = JSONTime.string(a.acknowledgedAt); acknowledged_by = a.acknowledgedBy
     }

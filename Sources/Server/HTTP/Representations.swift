@@ -55,7 +55,7 @@ struct CameraJSON: ResponseEncodable, Sendable {
     /// `credentials`: whether the source URL keeps its `user:password@` (admins, who manage cameras, see it;
     /// viewers and operators see `***@` in its place).
     init(_ c: Camera, credentials: Bool) {
-        id = c.id; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
+        id = c.id.rawValue; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
         source_url = credentials ? c.sourceURL : c.sourceURL.map(Self.withoutCredentials)
         enabled = c.enabled; unknown_access = c.unknownAccess
         created_at = JSONTime.string(c.createdAt) ?? ""
@@ -110,7 +110,7 @@ struct JobJSON: ResponseEncodable, Sendable {
     var reads_url: String
     init(_ j: Job) {
         id = j.id; status = j.status.rawValue; progress = j.progress; kind = j.kind.rawValue; filename = j.filename
-        camera_id = j.cameraID; country = j.country; attempts = j.attempts; frames_total = j.framesTotal
+        camera_id = j.cameraID?.rawValue; country = j.country; attempts = j.attempts; frames_total = j.framesTotal
         frames_done = j.framesDone; reads_count = j.readsCount; error = j.error
         created_at = JSONTime.string(j.createdAt) ?? ""; started_at = JSONTime.string(j.startedAt)
         finished_at = JSONTime.string(j.finishedAt); reads_url = "/v1/reads?job_id=\(j.id)"

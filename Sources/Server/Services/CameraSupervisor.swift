@@ -20,7 +20,7 @@ public struct CameraSupervisor: Service {
         await cancelWhenGracefulShutdown {
             /// What a runner was started with; a change restarts it.
             func key(_ c: Camera) -> String { "\(c.sourceURL ?? "")|\(c.country ?? "")|\(c.direction)" }
-            var running: [String: (key: String, task: Task<Void, Never>)] = [:]
+            var running: [ID<Camera>: (key: String, task: Task<Void, Never>)] = [:]
             while !Task.isCancelled {
                 let cameras = (try? await env.store.liveCameras()) ?? []
                 let wanted = Dictionary(cameras.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -56,7 +56,7 @@ extension ServerEnvironment {
     }
 
     func checkpoint(_ camera: Camera?) -> Checkpoint {
-        Checkpoint(cameraID: camera?.id, site: camera?.site, unknownAccess: camera?.unknownAccess ?? "allow")
+        Checkpoint(cameraID: camera?.id.rawValue, site: camera?.site, unknownAccess: camera?.unknownAccess ?? "allow")
     }
 
     static func decisionString(_ e: Evaluation) -> String {
@@ -95,7 +95,7 @@ extension ServerEnvironment {
         let d = DecisionJSON(e)
         return ReadEventData(
             read_id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
-            image_url: absolute(j.image_url), crop_url: absolute(j.crop_url), camera_id: r.cameraID, job_id: r.jobID,
+            image_url: absolute(j.image_url), crop_url: absolute(j.crop_url), camera_id: r.cameraID?.rawValue, job_id: r.jobID,
             captured_at: j.captured_at,
             group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
@@ -119,7 +119,7 @@ extension ServerEnvironment {
         let d = DecisionJSON(e)
         return PassEventData(
             pass: j, plate: p.plate, confidence: p.confidence, image_url: absolute(j.crop_url ?? j.image_url),
-            camera_id: p.cameraID, group_match: d.group_match, watchlist: d.watchlist, access: d.access)
+            camera_id: p.cameraID?.rawValue, group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
 
     struct AlertEventData: Encodable {
@@ -128,7 +128,7 @@ extension ServerEnvironment {
     }
 
     /// One stored alert and its `alert.raised` event per alert of an evaluation.
-    func alertEvents(_ e: Evaluation, plate: String, readID: String?, passID: String?, cameraID: String?) -> [NewEvent] {
+    func alertEvents(_ e: Evaluation, plate: String, readID: String?, passID: String?, cameraID: ID<Camera>?) -> [NewEvent] {
         let d = DecisionJSON(e)
         return e.alerts.map { a in
             let alert = Alert(
@@ -139,7 +139,7 @@ extension ServerEnvironment {
                 payload: eventPayload(
                     "alert.raised",
                     data: AlertEventData(
-                        alert: AlertJSON(alert), plate: plate, camera_id: cameraID,
+                        alert: AlertJSON(alert), plate: plate, camera_id: cameraID?.rawValue,
                         group_match: d.group_match, watchlist: d.watchlist)),
                 alert: alert)
         }

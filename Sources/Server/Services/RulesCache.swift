@@ -29,7 +29,7 @@ actor RulesCache {
             permits: permits,
             watch: watch.map { e, list in WatchEntry(listID: list.id, listName: list.name, reason: list.reason, plate: e.plate) },
             unknownPlateRules: alertRules.filter { $0.kind == "unknown_plate" }.map {
-                UnknownPlateRule(cameraID: $0.cameraID, site: $0.site)
+                UnknownPlateRule(cameraID: $0.cameraID?.rawValue, site: $0.site)
             },
             timeZone: TimeZone(identifier: tenant.timeZone) ?? .gmt)
         entries[tenant.id] = (rules, version)

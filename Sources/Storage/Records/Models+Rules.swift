@@ -60,7 +60,7 @@ public struct AlertRule: Sendable, Equatable {
     public var tenantID: ID<Tenant>
     /// unknown_plate (watch-list and permit-validity alerts are always on).
     public var kind: String
-    public var cameraID: String?
+    public var cameraID: ID<Camera>?
     public var site: String?
     public var createdAt: Int64
 }
@@ -75,14 +75,14 @@ public struct Alert: Sendable, Equatable {
     public var message: String
     public var readID: String?
     public var passID: String?
-    public var cameraID: String?
+    public var cameraID: ID<Camera>?
     public var createdAt: Int64
     public var acknowledgedAt: Int64?
     public var acknowledgedBy: String?
 
     public init(
         id: String, tenantID: ID<Tenant>, kind: String, plate: String, message: String, readID: String?, passID: String?,
-        cameraID: String?, createdAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil
+        cameraID: ID<Camera>?, createdAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil
     ) {
         self.id = id; self.tenantID = tenantID; self.kind = kind; self.plate = plate; self.message = message
         self.readID = readID; self.passID = passID; self.cameraID = cameraID; self.createdAt = createdAt

@@ -43,7 +43,7 @@ public struct APIKey: Sendable, Equatable {
 /// A camera of a tenant.
 public struct Camera: Sendable, Equatable {
     public enum Direction: String, Sendable, CaseIterable { case entry, exit, both }
-    public var id: String
+    public var id: ID<Camera>
     public var tenantID: ID<Tenant>
     public var name: String
     public var site: String
@@ -58,7 +58,7 @@ public struct Camera: Sendable, Equatable {
     public var unknownAccess: String
 
     public init(
-        id: String, tenantID: ID<Tenant>, name: String, site: String, direction: Direction, country: String?,
+        id: ID<Camera>, tenantID: ID<Tenant>, name: String, site: String, direction: Direction, country: String?,
         createdAt: Int64, sourceURL: String? = nil, enabled: Bool = true, unknownAccess: String = "deny"
     ) {
         self.id = id; self.tenantID = tenantID; self.name = name; self.site = site; self.direction = direction
@@ -77,7 +77,7 @@ public struct PlateRead: Sendable, Equatable {
     public var format: String
     public var country: String?
     public var box: (x: Double, y: Double, width: Double, height: Double)
-    public var cameraID: String?
+    public var cameraID: ID<Camera>?
     public var jobID: String?
     /// Position in the source video, for reads from video frames.
     public var frameTimeMillis: Int64?
@@ -92,7 +92,7 @@ public struct PlateRead: Sendable, Equatable {
 
     public init(
         id: String, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
-        country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: String?,
+        country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: ID<Camera>?,
         jobID: String?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
         frameKey: String?, passID: String? = nil, decision: String? = nil
     ) {
@@ -125,7 +125,7 @@ public struct Pass: Sendable, Equatable {
     public var direction: String
     /// `approaching`, `leaving`, `stationary` or `unknown`.
     public var movement: String
-    public var cameraID: String?
+    public var cameraID: ID<Camera>?
     public var jobID: String?
     public var firstSeenAt: Int64
     public var lastSeenAt: Int64
@@ -141,7 +141,7 @@ public struct Pass: Sendable, Equatable {
 
     public init(
         id: String, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
-        country: String?, direction: String, movement: String, cameraID: String?, jobID: String?,
+        country: String?, direction: String, movement: String, cameraID: ID<Camera>?, jobID: String?,
         firstSeenAt: Int64, lastSeenAt: Int64, firstSeenSeconds: Double?, lastSeenSeconds: Double?, frames: Int,
         box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64, decision: String? = nil
     ) {
@@ -165,7 +165,7 @@ public struct Job: Sendable, Equatable {
     public var kind: Kind
     public var filename: String
     public var mediaKey: String
-    public var cameraID: String?
+    public var cameraID: ID<Camera>?
     public var country: String?
     public var webhookURL: String?
     public var attempts: Int
@@ -181,7 +181,7 @@ public struct Job: Sendable, Equatable {
 
     public init(
         id: String, tenantID: ID<Tenant>, status: Status, progress: Int, kind: Kind, filename: String,
-        mediaKey: String, cameraID: String?, country: String?, webhookURL: String?, attempts: Int,
+        mediaKey: String, cameraID: ID<Camera>?, country: String?, webhookURL: String?, attempts: Int,
         maxAttempts: Int, worker: String?, framesTotal: Int, framesDone: Int, readsCount: Int, error: String?,
         createdAt: Int64, startedAt: Int64?, finishedAt: Int64?
     ) {
@@ -199,7 +199,7 @@ public struct ReadQuery: Sendable {
     /// Other stored forms of `plate` that match it too: its pseudonym (`~...`) in the tenant.
     public var plateAliases: [String] = []
     public var platePrefix: String?
-    public var cameraID: String?
+    public var cameraID: ID<Camera>?
     public var jobID: String?
     public var passID: String?
     public var from: Int64?

@@ -80,7 +80,7 @@ extension Store {
         Job(
             id: r.string("id"), tenantID: ID(r.string("tenant_id")), status: Job.Status(rawValue: r.string("status")) ?? .failed,
             progress: r.int("progress") ?? 0, kind: Job.Kind(rawValue: r.string("kind")) ?? .image,
-            filename: r.string("filename"), mediaKey: r.string("media_key"), cameraID: r.text("camera_id"),
+            filename: r.string("filename"), mediaKey: r.string("media_key"), cameraID: r.text("camera_id").map { ID($0) },
             country: r.text("country"), webhookURL: r.text("webhook_url"), attempts: r.int("attempts") ?? 0,
             maxAttempts: r.int("max_attempts") ?? 3, worker: r.text("worker"), framesTotal: r.int("frames_total") ?? 0,
             framesDone: r.int("frames_done") ?? 0, readsCount: r.int("reads_count") ?? 0, error: r.text("error"),

@@ -45,14 +45,16 @@ extension Store {
     }
 
     /// `(column IN (...))` for a list of cameras (nil: no condition; empty: nothing matches).
-    static func cameraCondition(_ cameraIDs: [String]?, column: String = "camera_id") -> (String, [SQLValue]) {
+    static func cameraCondition(_ cameraIDs: [ID<Camera>]?, column: String = "camera_id") -> (String, [SQLValue]) {
         guard let cameraIDs else { return ("", []) }
         guard !cameraIDs.isEmpty else { return (" AND 1 = 0", []) }
-        return (" AND \(column) IN \(placeholders(cameraIDs.count))", cameraIDs.map(SQLValue.text))
+        return (" AND \(column) IN \(placeholders(cameraIDs.count))", cameraIDs.map(\.sqlValue))
     }
 
     /// Unacknowledged alerts (of these cameras), newest first, and how many there are up to `cap`.
-    public func openAlerts(tenantID: ID<Tenant>, cameraIDs: [String]?, limit: Int, cap: Int) async throws -> (alerts: [Alert], count: Int) {
+    public func openAlerts(
+        tenantID: ID<Tenant>, cameraIDs: [ID<Camera>]?, limit: Int, cap: Int
+    ) async throws -> (alerts: [Alert], count: Int) {
         let (cameras, binds) = Self.cameraCondition(cameraIDs)
         let filter = "tenant_id = ? AND acknowledged_at IS NULL" + cameras
         let alerts = try await db.query(
@@ -68,7 +70,7 @@ extension Store {
     }
 
     /// Reads captured since `since` (by these cameras).
-    public func countReads(tenantID: ID<Tenant>, since: Int64, cameraIDs: [String]?) async throws -> Int {
+    public func countReads(tenantID: ID<Tenant>, since: Int64, cameraIDs: [ID<Camera>]?) async throws -> Int {
         let (cameras, binds) = Self.cameraCondition(cameraIDs)
         return try await db.query(
             "SELECT COUNT(*) AS n FROM reads WHERE tenant_id = ? AND captured_at >= ?" + cameras, [tenantID.sqlValue, .int(since)] + binds
@@ -76,7 +78,7 @@ extension Store {
     }
 
     /// The newest read of a camera.
-    public func latestRead(tenantID: ID<Tenant>, cameraID: String) async throws -> PlateRead? {
+    public func latestRead(tenantID: ID<Tenant>, cameraID: ID<Camera>) async throws -> PlateRead? {
         try await db.first(
             "SELECT * FROM reads WHERE tenant_id = ? AND camera_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1", tenantID, cameraID
         ).map(Self.read)

@@ -131,7 +131,7 @@ extension Store {
                 binds += [.text(p), .text(p + "\u{7F}")]
             }
         }
-        if let c = q.cameraID { sql += " AND camera_id = ?"; binds.append(.text(c)) }
+        if let c = q.cameraID { sql += " AND camera_id = ?"; binds.append(c.sqlValue) }
         if let j = q.jobID { sql += " AND job_id = ?"; binds.append(.text(j)) }
         if let p = q.passID, table == "reads" { sql += " AND pass_id = ?"; binds.append(.text(p)) }
         if let f = q.from { sql += " AND \(time) >= ?"; binds.append(.int(f)) }
@@ -177,7 +177,7 @@ extension Store {
             display: r.string("display"), confidence: r.double("confidence") ?? 0, format: r.string("format"),
             country: r.text("country"),
             box: (r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0),
-            cameraID: r.text("camera_id"), jobID: r.text("job_id"),
+            cameraID: r.text("camera_id").map { ID($0) }, jobID: r.text("job_id"),
             frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
             capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
             cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id"),
@@ -253,7 +253,7 @@ extension Store {
         Pass(
             id: r.string("id"), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), display: r.string("display"),
             confidence: r.double("confidence") ?? 0, format: r.string("format"), country: r.text("country"),
-            direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id"),
+            direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id").map { ID($0) },
             jobID: r.text("job_id"), firstSeenAt: Int64(r.int("first_seen_at") ?? 0), lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
             firstSeenSeconds: r.double("first_seen_s"), lastSeenSeconds: r.double("last_seen_s"), frames: r.int("frames") ?? 0,
             box: [r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0],

@@ -204,7 +204,7 @@ extension Store {
 
     // MARK: Alert rules
 
-    public func createAlertRule(tenantID: ID<Tenant>, kind: String, cameraID: String?, site: String?) async throws -> AlertRule {
+    public func createAlertRule(tenantID: ID<Tenant>, kind: String, cameraID: ID<Camera>?, site: String?) async throws -> AlertRule {
         let a = AlertRule(
             id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
         try await changingRules(tenantID) { tx in
@@ -218,7 +218,8 @@ extension Store {
     public func alertRules(tenantID: ID<Tenant>) async throws -> [AlertRule] {
         try await db.query("SELECT * FROM alert_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map { r in
             AlertRule(
-                id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"), cameraID: r.text("camera_id"),
+                id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"),
+                cameraID: r.text("camera_id").map { ID($0) },
                 site: r.text("site"), createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
@@ -266,7 +267,8 @@ extension Store {
     static func alert(_ r: SQLRow) -> Alert {
         Alert(
             id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"), plate: r.string("plate"),
-            message: r.string("message"), readID: r.text("read_id"), passID: r.text("pass_id"), cameraID: r.text("camera_id"),
+            message: r.string("message"), readID: r.text("read_id"), passID: r.text("pass_id"),
+            cameraID: r.text("camera_id").map { ID($0) },
             createdAt: Int64(r.int("created_at") ?? 0), acknowledgedAt: r.int("acknowledged_at").map(Int64.init),
             acknowledgedBy: r.text("acknowledged_by"))
     }

@@ -157,7 +157,7 @@ public struct Store: Sendable {
         unknownAccess: String = "deny"
     ) async throws -> Camera {
         let c = Camera(
-            id: Identifier.make("cam"), tenantID: tenantID, name: name, site: site, direction: direction,
+            id: ID(Identifier.make("cam")), tenantID: tenantID, name: name, site: site, direction: direction,
             country: country, createdAt: WallClock.nowMillis(), sourceURL: sourceURL, enabled: enabled,
             unknownAccess: unknownAccess)
         try await db.query(
@@ -175,21 +175,21 @@ public struct Store: Sendable {
 
     /// Takes (or keeps) the right to run a camera's source for `runner` (``Lease``); false while another live
     /// runner has it.
-    public func claimCamera(id: String, runner: String, staleBefore: Int64) async throws -> Bool {
-        try await takeLease(.cameras, id: id, holder: runner, staleBefore: staleBefore)
+    public func claimCamera(id: ID<Camera>, runner: String, staleBefore: Int64) async throws -> Bool {
+        try await takeLease(.cameras, id: id.rawValue, holder: runner, staleBefore: staleBefore)
     }
 
     /// Records a running camera's status (JSON) with a heartbeat; false when the runner lost the camera.
-    public func reportCamera(id: String, runner: String, status: String) async throws -> Bool {
-        try await renewLease(.cameras, id: id, holder: runner, assignments: "status = ?", [.text(status)])
+    public func reportCamera(id: ID<Camera>, runner: String, status: String) async throws -> Bool {
+        try await renewLease(.cameras, id: id.rawValue, holder: runner, assignments: "status = ?", [.text(status)])
     }
 
-    public func releaseCamera(id: String, runner: String) async throws {
-        try await releaseLease(.cameras, id: id, holder: runner)
+    public func releaseCamera(id: ID<Camera>, runner: String) async throws {
+        try await releaseLease(.cameras, id: id.rawValue, holder: runner)
     }
 
     /// The last status a runner reported and when (epoch ms), for a tenant's camera.
-    public func cameraStatus(tenantID: ID<Tenant>, id: String) async throws -> (status: String?, heartbeat: Int64?)? {
+    public func cameraStatus(tenantID: ID<Tenant>, id: ID<Camera>) async throws -> (status: String?, heartbeat: Int64?)? {
         guard let r = try await db.first("SELECT status, runner_heartbeat FROM cameras WHERE tenant_id = ? AND id = ?", tenantID, id)
         else { return nil }
         return (r.text("status"), r.int("runner_heartbeat").map(Int64.init))
@@ -199,7 +199,7 @@ public struct Store: Sendable {
         try await db.query("SELECT * FROM cameras WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.camera)
     }
 
-    public func camera(tenantID: ID<Tenant>, id: String) async throws -> Camera? {
+    public func camera(tenantID: ID<Tenant>, id: ID<Camera>) async throws -> Camera? {
         try await db.first("SELECT * FROM cameras WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.camera)
     }
 
@@ -211,13 +211,13 @@ public struct Store: Sendable {
             """, c.name, c.site, c.direction.rawValue, c.country, c.sourceURL, c.enabled ? 1 : 0, c.unknownAccess, c.tenantID, c.id)
     }
 
-    public func deleteCamera(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteCamera(tenantID: ID<Tenant>, id: ID<Camera>) async throws -> Bool {
         try await !db.query("DELETE FROM cameras WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
     }
 
     static func camera(_ r: SQLRow) -> Camera {
         Camera(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), name: r.string("name"), site: r.string("site"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), name: r.string("name"), site: r.string("site"),
             direction: Camera.Direction(rawValue: r.string("direction")) ?? .both, country: r.text("country"),
             createdAt: Int64(r.int("created_at") ?? 0), sourceURL: r.text("source_url"), enabled: (r.int("enabled") ?? 1) != 0,
             unknownAccess: r.text("unknown_access") ?? "deny")
