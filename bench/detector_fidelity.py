@@ -5,22 +5,33 @@ stride units) at long sides 320, 384, 512 and 640, and the cells one sees strong
 
   .deps/venv/bin/python bench/detector_fidelity.py .deps/models/platedet_head_int8*.onnx
 """
-import json, os, sys, glob
-import numpy as np, onnxruntime as ort
-from PIL import Image, ImageOps
+import glob
+import json
+import os
+import sys
+
+import numpy as np
+import onnxruntime as ort
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "scripts"))
+from quantize_detector import letterbox  # noqa: E402  (the engine's letterbox, as the calibration sees it)
+
 D = "../shared/datasets/openalpr_endtoend"
 sp = json.load(open("training/splits.json"))["datasets"]["openalpr_endtoend"]["images"]
 files = sorted(f for f in glob.glob(D + "/**/*.*", recursive=True) if sp.get(os.path.relpath(f, D)) == "validation")
-def lb(path, side):
-    img = ImageOps.exif_transpose(Image.open(path)).convert("RGB"); w, h = img.size; r = side / max(w, h)
-    nw, nh = max(1, round(w*r)), max(1, round(h*r))
-    c = np.full(((nh+31)//32*32, (nw+31)//32*32, 3), 114, np.uint8); c[:nh, :nw] = np.asarray(img.resize((nw, nh), Image.BILINEAR))
-    return c.transpose(2, 0, 1)[None].astype(np.float32) / 255.0
+
+
 def sess(p):
-    o = ort.SessionOptions(); o.intra_op_num_threads = 1; return ort.InferenceSession(p, o, providers=["CPUExecutionProvider"])
+    o = ort.SessionOptions()
+    o.intra_op_num_threads = 1
+    return ort.InferenceSession(p, o, providers=["CPUExecutionProvider"])
+
+
 ref = sess(".deps/models/platedet_head_fp32.onnx")
-inputs = [lb(f, s) for f in files for s in (320, 384, 512, 640)]
+inputs = [letterbox(f, s) for f in files for s in (320, 384, 512, 640)]
 refs = [ref.run(None, {"images": x}) for x in inputs]
+
+
 def dfl(t):  # (64,H,W) -> expected distances (4,H,W)
     b = t.reshape(4, 16, *t.shape[1:]); e = np.exp(b - b.max(1, keepdims=True)); e /= e.sum(1, keepdims=True)
     return (e * np.arange(16)[None, :, None, None]).sum(1)

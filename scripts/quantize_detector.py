@@ -17,29 +17,14 @@ from PIL import Image, ImageOps
 from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
-src, dst, folder = sys.argv[1], sys.argv[2], sys.argv[3]
-splits = sys.argv[4] if len(sys.argv) > 4 else None
 LONG_SIDE, STRIDE = 320, 32
 
-files = sorted(f for ext in ("jpg", "jpeg", "png") for f in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True))
-if splits and os.path.exists(splits):
-    # Calibrate only on images of the training split: reported figures must come from images that chose nothing.
-    import json
-    with open(splits) as fh:
-        table = json.load(fh)["datasets"].get(os.path.basename(os.path.normpath(folder)))
-    if table is not None:
-        files = [f for f in files if table["images"].get(os.path.relpath(f, folder), table.get("default") or "report") == "train"]
-    files = files[:128]
-else:
-    files = files[::8][:24]
-if len(files) < 8:
-    sys.exit(f"quantize_detector: need at least 8 calibration images under {folder}, found {len(files)}")
 
-
-def letterbox(path):
+def letterbox(path, side=LONG_SIDE):
+    """An image as the engine gives it to the detector: long side `side`, padded to a multiple of 32 with grey."""
     img = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
     w, h = img.size
-    r = LONG_SIDE / max(w, h)
+    r = side / max(w, h)
     nw, nh = max(1, round(w * r)), max(1, round(h * r))
     canvas = np.full(((nh + STRIDE - 1) // STRIDE * STRIDE, (nw + STRIDE - 1) // STRIDE * STRIDE, 3), 114, np.uint8)
     canvas[:nh, :nw] = np.asarray(img.resize((nw, nh), Image.BILINEAR))
@@ -47,15 +32,35 @@ def letterbox(path):
 
 
 class Reader(CalibrationDataReader):
-    def __init__(self):
+    def __init__(self, files):
         self.items = iter([{"images": letterbox(f)} for f in files])
 
     def get_next(self):
         return next(self.items, None)
 
 
-pre = dst + ".pre.onnx"
-quant_pre_process(src, pre, skip_symbolic_shape=True)
-quantize_static(pre, dst, Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
-                activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
-os.remove(pre)
+def main():
+    src, dst, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+    splits = sys.argv[4] if len(sys.argv) > 4 else None
+    files = sorted(f for ext in ("jpg", "jpeg", "png") for f in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True))
+    if splits and os.path.exists(splits):
+        # Calibrate only on images of the training split: reported figures must come from images that chose nothing.
+        import json
+        with open(splits) as fh:
+            table = json.load(fh)["datasets"].get(os.path.basename(os.path.normpath(folder)))
+        if table is not None:
+            files = [f for f in files if table["images"].get(os.path.relpath(f, folder), table.get("default") or "report") == "train"]
+        files = files[:128]
+    else:
+        files = files[::8][:24]
+    if len(files) < 8:
+        sys.exit(f"quantize_detector: need at least 8 calibration images under {folder}, found {len(files)}")
+    pre = dst + ".pre.onnx"
+    quant_pre_process(src, pre, skip_symbolic_shape=True)
+    quantize_static(pre, dst, Reader(files), quant_format=QuantFormat.QDQ, per_channel=True,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    os.remove(pre)
+
+
+if __name__ == "__main__":
+    main()

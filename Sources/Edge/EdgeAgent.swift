@@ -8,10 +8,11 @@ import ServiceLifecycle
 
 /// Reads a camera locally and sends its vehicle passes to a MicroANPR server.
 ///
-/// Every pass goes to the ``EdgeBuffer`` first; a sender delivers the buffer in order with
-/// `POST /v1/passes` (the client generated from the API document, `APIContract`) and removes a pass only when the server has stored it (201) or had stored it already
-/// (200, same idempotency key). While the server is unreachable, answers 5xx or 429, passes wait on disk and
-/// delivery is retried with backoff (1 s doubling to 30 s by default): none lost, none stored twice.
+/// Every pass goes to the ``EdgeBuffer`` first; a sender delivers the buffer in order with `POST /v1/passes` (the
+/// client generated from the API document, ``PassSender``) and removes a pass only when the server has stored it
+/// (201) or had stored it already (200, same idempotency key). While the server is unreachable, answers 5xx or 429,
+/// passes wait on disk and delivery is retried with backoff (1 s doubling to 30 s by default): none lost, none stored
+/// twice.
 public final class EdgeAgent: Service {
     public struct Configuration: Sendable {
         public var source: String

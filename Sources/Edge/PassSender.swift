@@ -42,11 +42,6 @@ public struct PassSender: Sendable {
     /// the server could not be reached.
     public func send(_ entry: EdgeBuffer.Entry) async throws -> Answer {
         let pass = try PassCoding.decoder.decode(Components.Schemas.PassInput.self, from: entry.json)
-        let (status, message) = try await send(pass, entry)
-        return Answer(plate: pass.plate, status: status, message: message)
-    }
-
-    func send(_ pass: Components.Schemas.PassInput, _ entry: EdgeBuffer.Entry) async throws -> (Int, String) {
         typealias Part = Operations.PostPasses.Input.Body.MultipartFormPayload
         var parts: [Part] = [.pass(.init(payload: .init(body: pass)))]
         if let crop = entry.crop { parts.append(.crop(.init(payload: .init(body: HTTPBody(crop)), filename: "crop.jpg"))) }
@@ -58,9 +53,10 @@ public struct PassSender: Sendable {
         } catch let error as ClientError {
             // The server answered, but not as the document says: its status still decides.
             guard let response = error.response else { throw error.underlyingError }
-            return (response.status.code, "\(error.underlyingError)")
+            return Answer(plate: pass.plate, status: response.status.code, message: "\(error.underlyingError)")
         }
-        return await Self.outcome(output)
+        let (status, message) = await Self.outcome(output)
+        return Answer(plate: pass.plate, status: status, message: message)
     }
 
     /// The status and, for a refusal, the `code: message` of an answer to `POST /v1/passes`.

@@ -47,7 +47,7 @@ struct OverviewController {
         var problems = 0
         let reported = try await statuses
         for c in siteCameras.prefix(200) {
-            let row = reported[c.id.rawValue]
+            let row = reported[c.id]
             var status = CamerasController.liveStatus(c, reported: row?.status ?? nil, heartbeat: row?.heartbeat ?? nil, now: nowMillis)
             let state = status["state"] as? String ?? "idle"
             let problem = ["offline", "error"].contains(state) || status["last_error"] != nil && state != "connected"

@@ -25,10 +25,10 @@ struct PassesController {
         return PassesPage(passes: page.passes.map(env.json), next_cursor: page.next?.token)
     }
 
-    /// A pass sent by an edge agent: multipart with a `pass` part (JSON, the document's `PassInput`, generated into `APIContract`) and optional `crop`
-    /// and `frame` JPEG parts, or the JSON alone. The `Idempotency-Key` header makes a retry after a lost
-    /// response answer the pass stored the first time (200) instead of storing it again (201); the same key
-    /// with a different pass (plate, first sighting or camera) is a 409.
+    /// A pass sent by an edge agent: multipart with a `pass` part (JSON, the document's `PassInput`, generated into
+    /// `APIContract`) and optional `crop` and `frame` JPEG parts, or the JSON alone. The `Idempotency-Key` header makes
+    /// a retry after a lost response answer the pass stored the first time (200) instead of storing it again (201);
+    /// the same key with a different pass (plate, first sighting or camera) is a 409.
     @Sendable func ingest(_ request: Request, context: AppContext) async throws -> EditedResponse<PassJSON> {
         let tenant = try context.requireTenant()
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else {

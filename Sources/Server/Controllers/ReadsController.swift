@@ -40,7 +40,7 @@ struct ReadsController {
             query.plateAliases = Array(env.plateForms(plate, tenantID: tenantID).dropFirst())
         }
         if let p = q["plate_prefix"] { query.platePrefix = try Self.normalisedPlate(p, field: "plate_prefix") }
-        query.cameraID = q["camera_id"].map { ID(String($0)) }
+        query.cameraID = q["camera_id"].map { ID($0) }
         query.jobID = q["job_id"]
         query.passID = q["pass_id"]
         for (name, keyPath) in [("from", \ReadQuery.from), ("to", \ReadQuery.to)] {

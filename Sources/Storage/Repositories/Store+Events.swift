@@ -183,12 +183,11 @@ extension Store {
             """, worker, now, now, staleBefore, limit
         ).map(Self.delivery)
         guard !rows.isEmpty else { return [] }
-        func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
         let hookIDs = Array(Set(rows.map(\.webhookID))), eventIDs = Array(Set(rows.map(\.eventID)))
         // Ids come from rows of this batch; each delivery is matched with its own tenant's webhook and event below.
-        let hooks = try await db.query("SELECT * FROM webhooks WHERE id IN (\(marks(hookIDs.count)))", hookIDs.map(SQLValue.text))
+        let hooks = try await db.query("SELECT * FROM webhooks WHERE id IN \(Self.placeholders(hookIDs.count))", hookIDs.map(SQLValue.text))
             .map(Self.webhook)
-        let events = try await db.query("SELECT * FROM events WHERE id IN (\(marks(eventIDs.count)))", eventIDs.map(SQLValue.int))
+        let events = try await db.query("SELECT * FROM events WHERE id IN \(Self.placeholders(eventIDs.count))", eventIDs.map(SQLValue.int))
             .map(Self.event)
         let hookByID = Dictionary(hooks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let eventByID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

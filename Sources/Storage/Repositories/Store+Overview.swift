@@ -85,10 +85,10 @@ extension Store {
     }
 
     /// Every camera's last reported status and runner heartbeat, by camera id.
-    public func cameraStatuses(tenantID: ID<Tenant>) async throws -> [String: (status: String?, heartbeat: Int64?)] {
-        var out: [String: (status: String?, heartbeat: Int64?)] = [:]
+    public func cameraStatuses(tenantID: ID<Tenant>) async throws -> [ID<Camera>: (status: String?, heartbeat: Int64?)] {
+        var out: [ID<Camera>: (status: String?, heartbeat: Int64?)] = [:]
         for r in try await db.query("SELECT id, status, runner_heartbeat FROM cameras WHERE tenant_id = ?", tenantID) {
-            out[r.string("id")] = (r.text("status"), r.int("runner_heartbeat").map(Int64.init))
+            out[ID(r.string("id"))] = (r.text("status"), r.int("runner_heartbeat").map(Int64.init))
         }
         return out
     }

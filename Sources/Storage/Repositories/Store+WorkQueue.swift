@@ -78,17 +78,13 @@ extension Store {
     }
 
     /// Takes row `id` of `lease`'s table for `holder` (or keeps it: the holder's own lease is renewed) unless another
-    /// holder's lease is alive; returns whether `holder` has it. `assignments` (with their `arguments`) are made in
-    /// the same statement.
-    func takeLease(
-        _ lease: Lease, id: String, holder: String, staleBefore: Int64, assignments: String = "", _ arguments: [SQLValue] = []
-    ) async throws -> Bool {
-        let extra = assignments.isEmpty ? "" : ", " + assignments
-        return try await !db.query(
+    /// holder's lease is alive; returns whether `holder` has it.
+    func takeLease(_ lease: Lease, id: String, holder: String, staleBefore: Int64) async throws -> Bool {
+        try await !db.query(
             """
-            UPDATE \(lease.table) SET \(lease.take)\(extra)
+            UPDATE \(lease.table) SET \(lease.take)
             WHERE id = ? AND (\(lease.holder) = ? OR \(lease.isFree)) RETURNING id
-            """, [.text(holder), .int(WallClock.nowMillis())] + arguments + [.text(id), .text(holder), .int(staleBefore)]
+            """, holder, WallClock.nowMillis(), id, holder, staleBefore
         ).isEmpty
     }
 
