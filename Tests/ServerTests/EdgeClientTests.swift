@@ -61,6 +61,19 @@ struct EdgeClientTests {
         await s.close()
     }
 
+    /// A damaged `pass.json` in the buffer is a decoding error (the agent moves it to `rejected/` and goes on), never
+    /// a request: nothing is sent, so no server is needed here.
+    @Test func aDamagedBufferedPassIsADecodingErrorNotARequest() async throws {
+        let sender = PassSender(server: try #require(URL(string: "http://127.0.0.1:9")), apiKey: "k")
+        for json in [
+            "not json", #"{"plate":"AB12CDE"}"#,
+            #"{"plate":"AB12CDE","confidence":0.9,"first_seen_at":"noon","last_seen_at":"noon","reads":[]}"#,
+        ] {
+            let entry = EdgeBuffer.Entry(name: "0-k", idempotencyKey: "k", json: Data(json.utf8), crop: nil, frame: nil)
+            await #expect(throws: DecodingError.self) { try await sender.send(entry) }
+        }
+    }
+
     /// The generated client appends `/v1/passes` to the server URL as text: trailing slashes are dropped first.
     @Test func theServerURLLosesItsTrailingSlashes() throws {
         for (given, base) in [
