@@ -30,8 +30,8 @@ struct TrainingExportCommand: AsyncParsableCommand {
             let written = try await storage.withStore { store -> (Int, Int) in
                 guard try await store.tenant(ID(tenant)) != nil else { throw ValidationError("no tenant \(tenant)") }
                 // The last correction of each read wins; reads deleted since (retention) are skipped.
-                var latest: [String: ReadCorrection] = [:]
-                var order: [String] = []
+                var latest: [ID<PlateRead>: ReadCorrection] = [:]
+                var order: [ID<PlateRead>] = []
                 var after: Int64 = 0
                 let pageSize = 500
                 while true {
@@ -60,8 +60,10 @@ struct TrainingExportCommand: AsyncParsableCommand {
                     let when = iso8601.string(from: Date(timeIntervalSince1970: Double(k.createdAt) / 1000))
                     // Fields are letters, digits, ids and emails: quoted so that a comma in an actor name cannot shift columns.
                     rows.append(
-                        [file, read.plate, id, k.oldPlate, k.actor, when].map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }
-                            .joined(separator: ","))
+                        [file, read.plate, id.rawValue, k.oldPlate, k.actor, when].map {
+                            "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\""
+                        }
+                        .joined(separator: ","))
                 }
                 try (rows.joined(separator: "\n") + "\n").write(
                     to: dir.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)

@@ -240,7 +240,7 @@ struct APITests {
             #expect(accepted["status"] as? String == "queued")
             let id = try #require(accepted["job_id"] as? String)
             #expect(try await c.call(.get, "/v1/jobs/\(id)", key: key)["status"] as? String == "queued")
-            #expect(try await worker.runOnce()?.id == id)
+            #expect(try await worker.runOnce()?.id.rawValue == id)
             let done = try await c.call(.get, "/v1/jobs/\(id)", key: key)
             #expect(done["status"] as? String == "done")
             #expect(done["progress"] as? Int == 100)
@@ -250,7 +250,7 @@ struct APITests {
             let video = try Data(contentsOf: Photos.video)
             let vj = try await c.upload("/v1/upload", key: key, file: video, filename: "clip.mp4", fileType: "video/mp4")
             let vid = try #require(vj["job_id"] as? String)
-            #expect(try await worker.runOnce()?.id == vid)
+            #expect(try await worker.runOnce()?.id.rawValue == vid)
             let vdone = try await c.call(.get, "/v1/jobs/\(vid)", key: key)
             #expect(vdone["status"] as? String == "done", "\(vdone.json)")
             #expect(vdone["kind"] as? String == "video")
@@ -284,17 +284,17 @@ struct APITests {
             let id = try #require(try await c.upload("/v1/upload", key: key, file: try Photos.carpark())["job_id"] as? String)
             // A worker claims the job, writes a read, then "crashes" (stops sending heartbeats).
             let claimed = try #require(try await s.store.claimJob(worker: "crashed", staleBefore: 0))
-            #expect(claimed.id == id)
+            #expect(claimed.id.rawValue == id)
             let r = try await SharedEngine.recognizer.recognise([UInt8](try Photos.carpark()), withCrops: true)
             _ = try await s.store.insertReads([
                 PlateRead(
                     id: "rd_partial", tenantID: tenant.id, plate: r.plates[0].reading.text, display: "", confidence: 1, format: "x",
-                    country: nil, box: (0, 0, 1, 1), cameraID: nil, jobID: id, frameTimeMillis: nil, capturedAt: 1, createdAt: 1,
+                    country: nil, box: (0, 0, 1, 1), cameraID: nil, jobID: ID(id), frameTimeMillis: nil, capturedAt: 1, createdAt: 1,
                     cropKey: nil, frameKey: nil)
             ])
             try await Task.sleep(for: .milliseconds(1200))
             let worker = JobWorker(env: s.env, name: "survivor")
-            #expect(try await worker.runOnce()?.id == id)
+            #expect(try await worker.runOnce()?.id.rawValue == id)
             let job = try await c.call(.get, "/v1/jobs/\(id)", key: key)
             #expect(job["status"] as? String == "done")
             #expect(job["attempts"] as? Int == 2)
@@ -367,12 +367,12 @@ struct APITests {
             #expect((z["tenant"] as? [String: Any])?["time_zone"] as? String == "Europe/London")
             #expect((z["tenant"] as? [String: Any])?["retention_days"] as? Int == 30)
             #expect(try await s.store.rulesVersion(tenantID: tenant.id) == version + 1, "the time zone is part of the rules")
-            let stored = try #require(try await s.store.read(tenantID: tenant.id, id: old))
+            let stored = try #require(try await s.store.read(tenantID: tenant.id, id: ID(old)))
             // 31 days later the read and its media are gone; a fresh read stays.
             let sweeper = RetentionSweeper(env: s.env)
             #expect(try await sweeper.sweep(now: WallClock.nowMillis()) == 0)
             #expect(try await sweeper.sweep(now: WallClock.nowMillis() + 31 * 86_400_000) == 1)
-            #expect(try await s.store.read(tenantID: tenant.id, id: old) == nil)
+            #expect(try await s.store.read(tenantID: tenant.id, id: ID(old)) == nil)
             #expect(try await s.env.media.get(try #require(stored.cropKey)) == nil)
             #expect(try await s.env.media.get(try #require(stored.frameKey)) == nil)
             #expect(try await c.call(.get, "/v1/reads/\(old)", key: key).status == .notFound)

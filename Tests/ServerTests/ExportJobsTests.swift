@@ -18,7 +18,7 @@ struct ExportJobsTests {
         let base: Int64 = 1_790_000_000_000
         let reads = (0..<3_000).map { i in
             PlateRead(
-                id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 3 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
+                id: ID(Identifier.make("rd")), tenantID: tenant.id, plate: i % 3 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
                 display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
                 cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
                 cropKey: nil, frameKey: nil)
@@ -60,8 +60,8 @@ struct ExportJobsTests {
             #expect(try await c.call(.get, "/v1/export-jobs", key: other).list("exports").isEmpty)
 
             let ran = try await worker.runOnce()
-            #expect(ran?.id == id)
-            #expect(try await worker.runOnce()?.id == sessionsID)
+            #expect(ran?.id.rawValue == id)
+            #expect(try await worker.runOnce()?.id.rawValue == sessionsID)
             let sessionsDone = try await c.call(.get, "/v1/export-jobs/\(sessionsID)", key: key)
             #expect(sessionsDone["status"] as? String == "done" && sessionsDone["rows_total"] as? Int == 0)
             let done = try await c.call(.get, "/v1/export-jobs/\(id)", key: key)
@@ -89,7 +89,7 @@ struct ExportJobsTests {
             _ = try await worker.runOnce()
             let x = try await c.call(.get, "/v1/export-jobs/\(xlsx)/download", key: key)
             #expect(x.status == .ok && x.body.starts(with: [0x50, 0x4B]), "a zip")
-            let xlsxJob = try #require(try await s.store.exportJob(tenantID: tenant.id, id: xlsx))
+            let xlsxJob = try #require(try await s.store.exportJob(tenantID: tenant.id, id: ID(xlsx)))
             let path = try #require(try s.env.media.localPath(ExportJobWorker.mediaKey(xlsxJob)))
             #expect(FileManager.default.fileExists(atPath: path))
             #expect(try await c.call(.delete, "/v1/export-jobs/\(xlsx)", key: key).status == .noContent)
@@ -97,7 +97,7 @@ struct ExportJobsTests {
             #expect(try await c.call(.get, "/v1/export-jobs/\(xlsx)", key: key).status == .notFound)
 
             // A finished export whose file has gone answers 410, not a broken download.
-            let csvJob = try #require(try await s.store.exportJob(tenantID: tenant.id, id: id))
+            let csvJob = try #require(try await s.store.exportJob(tenantID: tenant.id, id: ID(id)))
             let csvFile = try #require(try s.env.media.localPath(ExportJobWorker.mediaKey(csvJob)))
             let kept = try Data(contentsOf: URL(fileURLWithPath: csvFile))
             try FileManager.default.removeItem(atPath: csvFile)
@@ -129,7 +129,7 @@ struct ExportJobsTests {
         try await s.store.insertReads(
             (0..<30).map { i in
                 PlateRead(
-                    id: Identifier.make("rd"), tenantID: tenant.id, plate: "AB\(10 + i)CDE", display: "AB12 CDE", confidence: 0.9,
+                    id: ID(Identifier.make("rd")), tenantID: tenant.id, plate: "AB\(10 + i)CDE", display: "AB12 CDE", confidence: 0.9,
                     format: "gb.current", country: "GB", box: (1, 2, 30, 10), cameraID: nil, jobID: nil, frameTimeMillis: nil,
                     capturedAt: 1_790_000_000_000 + Int64(i), createdAt: 1_790_000_000_000, cropKey: nil, frameKey: nil)
             })
@@ -139,7 +139,8 @@ struct ExportJobsTests {
         logger.logLevel = .critical
         let other = try await MicroANPRServer.makeEnvironment(second, logger: logger, recognizer: SharedEngine.recognizer)
         let id = try await s.test { c in
-            try #require(try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "reads", "format": "csv"])["id"] as? String)
+            try #require(
+                try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "reads", "format": "csv"])["id"] as? String)
         }
         _ = try await ExportJobWorker(env: s.env, name: "one").runOnce()
         let app = Application(router: MicroANPRServer.makeRouter(other))
@@ -161,25 +162,25 @@ struct ExportJobsTests {
             let id = try #require(try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "alerts"])["id"] as? String)
             // A worker claims it and dies (no heartbeat): after jobStaleSeconds another takes it over.
             let dead = try #require(try await s.store.claimExportJob(worker: "dead", staleBefore: 0))
-            #expect(dead.id == id)
+            #expect(dead.id.rawValue == id)
             #expect(try await s.store.claimExportJob(worker: "idle", staleBefore: 0) == nil, "a live claim is left alone")
             try await Task.sleep(for: .milliseconds(1_100))
             let taken = try await ExportJobWorker(env: s.env, name: "survivor").runOnce()
-            #expect(taken?.id == id)
-            let job = try #require(try await s.store.exportJob(tenantID: tenant.id, id: id))
+            #expect(taken?.id.rawValue == id)
+            let job = try #require(try await s.store.exportJob(tenantID: tenant.id, id: ID(id)))
             #expect(job.status == .done && job.attempts == 2 && job.worker == "survivor")
             // The dead worker's late progress is refused.
-            #expect(try await !s.store.updateExportJob(id: id, worker: "dead", rowsDone: 1, rowsTotal: 1, progress: 1))
+            #expect(try await !s.store.updateExportJob(id: ID(id), worker: "dead", rowsDone: 1, rowsTotal: 1, progress: 1))
             // Given back at a graceful shutdown, without counting the attempt.
             let second = try #require(try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "members"])["id"] as? String)
             _ = try await s.store.claimExportJob(worker: "stopping", staleBefore: 0)
-            try await s.store.returnExportJob(id: second, worker: "stopping")
-            let back = try #require(try await s.store.exportJob(tenantID: tenant.id, id: second))
+            try await s.store.returnExportJob(id: ID(second), worker: "stopping")
+            let back = try #require(try await s.store.exportJob(tenantID: tenant.id, id: ID(second)))
             #expect(back.status == .queued && back.attempts == 0)
             _ = try await ExportJobWorker(env: s.env, name: "w").runOnce()
             // One whose filters no longer hold fails with the reason, and is kept as long as a file would be.
             let bad = ExportJob(
-                id: Identifier.make("exp"), tenantID: tenant.id, dataset: "reads", format: "csv", query: "from=yesterday",
+                id: ID(Identifier.make("exp")), tenantID: tenant.id, dataset: "reads", format: "csv", query: "from=yesterday",
                 createdBy: "test", createdAt: WallClock.nowMillis())
             try await s.store.insertExportJob(bad)
             let worker = ExportJobWorker(env: s.env, name: "w")

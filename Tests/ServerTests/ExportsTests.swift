@@ -19,7 +19,7 @@ struct ExportsTests {
         let base: Int64 = 1_790_000_000_000
         let reads = (0..<2_500).map { i in
             PlateRead(
-                id: Identifier.make("rd"), tenantID: tenant.id, plate: i % 2 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
+                id: ID(Identifier.make("rd")), tenantID: tenant.id, plate: i % 2 == 0 ? "AB\(10 + i % 80)CDE" : "XY\(10 + i % 80)ZZZ",
                 display: "AB12 CDE", confidence: 0.9, format: "gb.current", country: "GB", box: (1, 2, 30, 10),
                 cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: base + Int64(i) * 1000, createdAt: base,
                 cropKey: nil, frameKey: nil)
@@ -106,4 +106,3 @@ extension ExportsTests {
         await s.close()
     }
 }
-

@@ -51,7 +51,7 @@ struct OverviewTests {
         // Reads: three in the last hour (two at North), one two hours ago.
         func read(_ camera: ID<Camera>?, at t: Int64) -> PlateRead {
             PlateRead(
-                id: Identifier.make("rd"), tenantID: tenant.id, plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9,
+                id: ID(Identifier.make("rd")), tenantID: tenant.id, plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9,
                 format: "gb.current",
                 country: "GB", box: (1, 2, 30, 10), cameraID: camera, jobID: nil, frameTimeMillis: nil, capturedAt: t, createdAt: t,
                 cropKey: nil, frameKey: nil)

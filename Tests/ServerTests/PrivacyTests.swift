@@ -16,7 +16,7 @@ struct PrivacyTests {
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xD9]
         func read(_ plate: String, frame: String, crop: String, at t: Int64) -> PlateRead {
             PlateRead(
-                id: Identifier.make("rd"), tenantID: tenant.id, plate: plate, display: plate, confidence: 0.9, format: "gb.current",
+                id: ID(Identifier.make("rd")), tenantID: tenant.id, plate: plate, display: plate, confidence: 0.9, format: "gb.current",
                 country: "GB", box: (1, 2, 30, 10), cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: t, createdAt: t,
                 cropKey: crop, frameKey: frame)
         }
@@ -31,7 +31,7 @@ struct PrivacyTests {
             try await s.env.media.put("\(p)/\(key).jpg", data: Data(jpeg), contentType: "image/jpeg")
         }
         try await s.store.insertReads(reads)
-        return (reads.prefix(2).map(\.id), reads[2].id)
+        return (reads.prefix(2).map(\.id.rawValue), reads[2].id.rawValue)
     }
 
     @Test(arguments: Engine.available)
@@ -42,7 +42,9 @@ struct PrivacyTests {
         let (mine, other) = try await seed(s, tenant)
         try await s.test { c in
             let group = try #require(try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff"])["id"] as? String)
-            #expect(try await c.call(.post, "/v1/groups/\(group)/members", key: key, json: ["name": "Ann", "plate": "GY12 UBL"]).status == .created)
+            #expect(
+                try await c.call(.post, "/v1/groups/\(group)/members", key: key, json: ["name": "Ann", "plate": "GY12 UBL"]).status
+                    == .created)
             let viewer = try #require(
                 try await c.call(.post, "/v1/api-keys", key: key, json: ["name": "v", "role": "viewer"])["api_key"] as? String)
             #expect(try await c.call(.get, "/v1/privacy/subject-access?plate=GY12UBL", key: viewer).status == .forbidden)
@@ -62,7 +64,8 @@ struct PrivacyTests {
             for id in mine { #expect(listing.contains("media/reads/\(id)-frame.jpg") && listing.contains("media/reads/\(id)-crop.jpg")) }
             #expect(!listing.contains(other))
             let subject = try #require(
-                try JSONSerialization.jsonObject(with: try run("/usr/bin/unzip", ["-p", file.path, "subject.json"]).output) as? [String: Any])
+                try JSONSerialization.jsonObject(with: try run("/usr/bin/unzip", ["-p", file.path, "subject.json"]).output)
+                    as? [String: Any])
             let sections = try #require(subject["sections"] as? [String: [[String: Any]]])
             #expect(sections["reads"]?.count == 2 && sections["group_memberships"]?.first?["group_name"] as? String == "Staff")
             #expect(try await c.call(.get, "/v1/privacy/subject-access?plate=GY12UBL", key: otherKey).status == .ok)
@@ -76,21 +79,25 @@ struct PrivacyTests {
                 #expect(r.status == .badRequest && r.errorMessage?.contains(field) == true, "\(body): \(r.errorMessage ?? "")")
             }
             // Erasure: the plate's rows and media go, a frame another plate's read shows stays, lists stay.
-            let erased = try await c.call(.post, "/v1/privacy/erasures", key: key, json: ["plate": "GY12-UBL", "reason": "request from GY12UBL's keeper"])
+            let erased = try await c.call(
+                .post, "/v1/privacy/erasures", key: key, json: ["plate": "GY12-UBL", "reason": "request from GY12UBL's keeper"])
             #expect(erased.status == .ok)
             #expect(erased["reads"] as? Int == 2 && erased["media_files"] as? Int == 3 && erased["members"] as? Int == 0)
             #expect(try await c.call(.get, "/v1/reads?plate=GY12UBL", key: key).list("reads").isEmpty)
             #expect(try await c.call(.get, "/v1/reads/\(other)", key: key).status == .ok)
             let p = "\(tenant.id)/privacy-test"
             for k in ["frame-1", "crop-1", "crop-2"] { #expect(try await s.env.media.get("\(p)/\(k).jpg") == nil, "\(k)") }
-            for k in ["frame-2", "crop-3"] { #expect(try await s.env.media.get("\(p)/\(k).jpg") != nil, "\(k) belongs to another plate too") }
+            for k in ["frame-2", "crop-3"] {
+                #expect(try await s.env.media.get("\(p)/\(k).jpg") != nil, "\(k) belongs to another plate too")
+            }
             #expect(try await c.call(.get, "/v1/groups/\(group)/members", key: key).list("members").count == 1)
             let audit = try await c.call(.get, "/v1/audit", key: key).list("entries")
             let entry = try #require(audit.first { $0["action"] as? String == "privacy.erasure" })
             #expect((entry["target"] as? String)?.hasPrefix("hmac-sha256:") == true)
             #expect(!"\(entry)".contains("GY12UBL") && !"\(entry)".contains("GY12-UBL"), "the erasure's audit entry keeps no plate")
             // With the lists.
-            let lists = try await c.call(.post, "/v1/privacy/erasures", key: key, json: ["plate": "GY12UBL", "reason": "x", "include_lists": true])
+            let lists = try await c.call(
+                .post, "/v1/privacy/erasures", key: key, json: ["plate": "GY12UBL", "reason": "x", "include_lists": true])
             #expect(lists["members"] as? Int == 1)
         }
         await s.close()

@@ -20,7 +20,7 @@ struct PseudonymisationTests {
         let p = "\(tenant.id)/pseudonym-test"
         func read(_ plate: String, _ display: String, at t: Int64, _ n: Int, frame: Int? = nil) -> PlateRead {
             PlateRead(
-                id: Identifier.make("rd"), tenantID: tenant.id, plate: plate, display: display, confidence: 0.9, format: "gb.current",
+                id: ID(Identifier.make("rd")), tenantID: tenant.id, plate: plate, display: display, confidence: 0.9, format: "gb.current",
                 country: "GB", box: (1, 2, 30, 10), cameraID: "cam1", jobID: nil, frameTimeMillis: nil, capturedAt: t, createdAt: t,
                 cropKey: "\(p)/crop-\(n).jpg", frameKey: "\(p)/frame-\(frame ?? n).jpg")
         }
@@ -41,19 +41,25 @@ struct PseudonymisationTests {
         try await s.store.db.query(
             "INSERT INTO alerts (id, tenant_id, kind, plate, message, detail, created_at) VALUES ('al_1', ?, 'unknown_plate', 'AB12CDE', 'AB12CDE is in no group (camera cam1)', '{}', ?)",
             tenant.id, old)
-        let payload = #"{"read":{"plate":"AB12CDE","display":"AB12 CDE","id":"\#(visitor[0].id)"},"alert":{"message":"AB12CDE is in no group"}}"#
+        let payload =
+            #"{"read":{"plate":"AB12CDE","display":"AB12 CDE","id":"\#(visitor[0].id)"},"alert":{"message":"AB12CDE is in no group"}}"#
         try await s.store.db.query(
             "INSERT INTO events (tenant_id, type, payload, created_at) VALUES (?, 'read.created', ?, ?)", tenant.id, payload, old)
 
         try await s.test { c in
             let group = try #require(try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff"])["id"] as? String)
-            #expect(try await c.call(.post, "/v1/groups/\(group)/members", key: key, json: ["name": "Ann", "plate": "GY12UBL"]).status == .created)
+            #expect(
+                try await c.call(.post, "/v1/groups/\(group)/members", key: key, json: ["name": "Ann", "plate": "GY12UBL"]).status
+                    == .created)
             for bad in [-1, 87_601] {
                 let r = try await c.call(.patch, "/v1/tenant", key: key, json: ["pseudonymise_after_hours": bad])
                 #expect(r.status == .badRequest && r.errorMessage?.contains("pseudonymise_after_hours") == true)
             }
             // Off by default: a sweep changes nothing.
-            #expect(try await c.call(.get, "/v1/tenant", key: key)["tenant"].flatMap { ($0 as? [String: Any])?["pseudonymise_after_hours"] as? Int } == 0)
+            #expect(
+                try await c.call(.get, "/v1/tenant", key: key)["tenant"].flatMap {
+                    ($0 as? [String: Any])?["pseudonymise_after_hours"] as? Int
+                } == 0)
             try await RetentionSweeper(env: s.env).sweep(now: now)
             #expect(try await c.call(.get, "/v1/reads?plate_prefix=AB", key: key).list("reads").count == 2)
 
@@ -79,18 +85,24 @@ struct PseudonymisationTests {
             #expect(sessions.map { $0["plate"] as? String } == [pseudonym])
             let alert = try #require(try await s.store.db.first("SELECT plate, message FROM alerts WHERE id = 'al_1'"))
             #expect(alert.string("plate") == pseudonym && alert.string("message") == "\(pseudonym) is in no group (camera cam1)")
-            let event = try #require(try await s.store.db.first("SELECT payload FROM events WHERE tenant_id = ?", tenant.id)).string("payload")
-            #expect(!event.contains("AB12CDE") && !event.contains("AB12 CDE") && event.contains(pseudonym) && event.contains(visitor[0].id))
+            let event = try #require(try await s.store.db.first("SELECT payload FROM events WHERE tenant_id = ?", tenant.id)).string(
+                "payload")
+            #expect(
+                !event.contains("AB12CDE") && !event.contains("AB12 CDE") && event.contains(pseudonym)
+                    && event.contains(visitor[0].id.rawValue))
         }
         // The old crop goes; the old frame stays (the listed plate's read shows it); the recent read's files stay.
         #expect(try await s.env.media.get("\(p)/crop-1.jpg") == nil)
-        for k in ["frame-1", "crop-2", "frame-2", "crop-3", "crop-4", "frame-4"] { #expect(try await s.env.media.get("\(p)/\(k).jpg") != nil, "\(k)") }
+        for k in ["frame-1", "crop-2", "frame-2", "crop-3", "crop-4", "frame-4"] {
+            #expect(try await s.env.media.get("\(p)/\(k).jpg") != nil, "\(k)")
+        }
         #expect(try await s.store.pendingMediaDeletions().isEmpty)
         // A second sweep has nothing left to do.
         let again = try #require(try await s.store.tenant(tenant.id))
         #expect(try await s.env.privacy.pseudonymise(tenant: again, now: now) == 0)
         // Subject access and erasure reach the pseudonymised rows too.
-        let records = try await s.store.subjectRecords(tenantID: tenant.id, plates: ["AB12CDE", s.env.privacy.pseudonym("AB12CDE", tenantID: tenant.id)])
+        let records = try await s.store.subjectRecords(
+            tenantID: tenant.id, plates: ["AB12CDE", s.env.privacy.pseudonym("AB12CDE", tenantID: tenant.id)])
         #expect(records.first { $0.section == "reads" }?.rows.count == 2)
         let erased = try await s.env.privacy.erase(
             tenantID: tenant.id, plate: "AB12CDE", typed: "AB12CDE", reason: "test", includeLists: false, actor: "test", ip: nil)

@@ -10,7 +10,7 @@ import TestSupport
 struct StorageTests {
     func read(_ tenant: ID<Tenant>, _ plate: String, at t: Int64, camera: ID<Camera>? = nil, confidence: Double = 0.9) -> PlateRead {
         PlateRead(
-            id: Identifier.make("rd"), tenantID: tenant, plate: plate, display: plate, confidence: confidence,
+            id: ID(Identifier.make("rd")), tenantID: tenant, plate: plate, display: plate, confidence: confidence,
             format: "gb.current", country: "GB", box: (1, 2, 3, 4), cameraID: camera, jobID: nil,
             frameTimeMillis: nil, capturedAt: t, createdAt: t, cropKey: nil, frameKey: nil)
     }
@@ -73,12 +73,12 @@ struct StorageTests {
         q.limit = 10
         while true {
             let page = try await store.reads(tenantID: a.id, q)
-            seen += page.reads.map(\.id)
+            seen += page.reads.map(\.id.rawValue)
             guard let next = page.next else { break }
             q.after = next
         }
         #expect(seen.count == 57)
-        #expect(Set(seen) == Set(reads.map(\.id)))
+        #expect(Set(seen) == Set(reads.map(\.id.rawValue)))
         var byPlate = ReadQuery(); byPlate.plate = "AB12CDE"
         #expect(try await store.reads(tenantID: a.id, byPlate).reads.count == 19)
         // Prefixes of one, two (its own index) and more characters: every match, newest first, paged without gaps.
@@ -115,7 +115,7 @@ struct StorageTests {
         for i in 0..<40 {
             try await store.insertJob(
                 Job(
-                    id: "job_\(i)", tenantID: t.id, status: .queued, progress: 0, kind: .image,
+                    id: ID("job_\(i)"), tenantID: t.id, status: .queued, progress: 0, kind: .image,
                     filename: "x.jpg", mediaKey: "k", cameraID: nil, country: nil, webhookURL: nil,
                     attempts: 0, maxAttempts: 3, worker: nil, framesTotal: 0, framesDone: 0,
                     readsCount: 0, error: nil, createdAt: Int64(i), startedAt: nil, finishedAt: nil))
@@ -124,7 +124,7 @@ struct StorageTests {
             for w in 0..<8 {
                 group.addTask {
                     var mine: [String] = []
-                    while let job = try await store.claimJob(worker: "w\(w)", staleBefore: 0) { mine.append(job.id) }
+                    while let job = try await store.claimJob(worker: "w\(w)", staleBefore: 0) { mine.append(job.id.rawValue) }
                     return mine
                 }
             }

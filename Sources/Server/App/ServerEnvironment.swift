@@ -81,12 +81,12 @@ public struct ServerEnvironment: Sendable {
     func json(_ r: PlateRead) -> ReadJSON {
         let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
-            key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id, kind: kind, expires: expires) }
+            key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id.rawValue, kind: kind, expires: expires) }
         }
         return ReadJSON(
-            id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
+            id: r.id.rawValue, plate: r.plate, display: r.display, confidence: r.confidence,
             box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),
-            format: r.format, country: r.country, camera_id: r.cameraID?.rawValue, job_id: r.jobID,
+            format: r.format, country: r.country, camera_id: r.cameraID?.rawValue, job_id: r.jobID?.rawValue,
             frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
             captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: url("frame", r.frameKey),
             crop_url: url("crop", r.cropKey), decision: DecisionJSON.decode(r.decision))
@@ -129,7 +129,7 @@ public struct ServerEnvironment: Sendable {
     /// Stores recognised plates (crops and the frame in the media store, rows in the database).
     func storeReads(
         _ result: RecognitionResult, frame: () throws -> (data: [UInt8], ext: String), tenant: Tenant,
-        camera: Camera?, jobID: String?, frameMillis: Int64?, capturedAt: Int64
+        camera: Camera?, jobID: ID<Job>?, frameMillis: Int64?, capturedAt: Int64
     ) async throws -> [PlateRead] {
         guard !result.plates.isEmpty else { return [] }
         let day = String((JSONTime.string(capturedAt) ?? "1970-01-01").prefix(10))
@@ -138,7 +138,7 @@ public struct ServerEnvironment: Sendable {
         try await media.put(frameKey, data: Data(f.data), contentType: f.ext == "png" ? "image/png" : "image/jpeg")
         var reads: [PlateRead] = []
         for p in result.plates {
-            let id = Identifier.make("rd")
+            let id = ID<PlateRead>(Identifier.make("rd"))
             var cropKey: String?
             if let crop = p.crop {
                 cropKey = "\(tenant.id)/crops/\(day)/\(id).jpg"
@@ -210,14 +210,14 @@ public struct ServerEnvironment: Sendable {
     /// `origin` is the wall-clock time (epoch ms) of video time 0.
     @discardableResult
     func storePasses(
-        _ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: String?, origin: Int64,
+        _ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: ID<Job>?, origin: Int64,
         idempotencyKey: String? = nil
     ) async throws -> [Pass] {
         let day = String((JSONTime.string(origin) ?? "1970-01-01").prefix(10))
         var stored: [Pass] = []
         for r in passes {
             let p = r.pass
-            let passID = Identifier.make("pas")
+            let passID = ID<Pass>(Identifier.make("pas"))
             var cropKey: String?, frameKey: String?
             if let crop = r.crop {
                 cropKey = "\(tenant.id)/crops/\(day)/\(passID).jpg"
@@ -247,7 +247,7 @@ public struct ServerEnvironment: Sendable {
             pass.decision = Self.decisionString(evaluation)
             let reads = p.observations.map { o in
                 PlateRead(
-                    id: Identifier.make("rd"), tenantID: tenant.id, plate: o.text, display: o.display,
+                    id: ID(Identifier.make("rd")), tenantID: tenant.id, plate: o.text, display: o.display,
                     confidence: o.confidence, format: o.format, country: o.country,
                     box: (o.box.x, o.box.y, o.box.width, o.box.height), cameraID: camera?.id, jobID: jobID,
                     frameTimeMillis: jobID == nil ? nil : Int64(o.time * 1000), capturedAt: origin + Int64(o.time * 1000),

@@ -69,7 +69,7 @@ struct ExportJobsController {
         var expires_at: String?
         var download_url: String?
         init(_ e: ExportJob) {
-            id = e.id; dataset = e.dataset; format = e.format; status = e.status.rawValue; progress = e.progress
+            id = e.id.rawValue; dataset = e.dataset; format = e.format; status = e.status.rawValue; progress = e.progress
             rows_done = e.rowsDone; rows_total = e.rowsTotal; bytes = e.bytes; error = e.error; created_by = e.createdBy
             filters = Dictionary(
                 Request.exportQuery(e.query).uri.queryParameters.map { (String($0.key), String($0.value)) },
@@ -114,7 +114,7 @@ struct ExportJobsController {
         // The worker applies the filters exactly as GET /v1/exports does: refuse bad ones now.
         _ = try ExportsController(env: env).rows(dataset: b.dataset, format: format, request: .exportQuery(query), tenant: t)
         let job = ExportJob(
-            id: Identifier.make("exp"), tenantID: t.id, dataset: b.dataset, format: format, query: query,
+            id: ID(Identifier.make("exp")), tenantID: t.id, dataset: b.dataset, format: format, query: query,
             createdBy: context.actor, createdAt: WallClock.nowMillis())
         try await env.store.insertExportJob(job)
         await env.audit(
@@ -133,7 +133,7 @@ struct ExportJobsController {
 
     func job(_ context: AppContext) async throws -> ExportJob {
         let t = try context.requireTenant()
-        guard let job = try await env.store.exportJob(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let job = try await env.store.exportJob(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("export job")
         }
         return job

@@ -287,8 +287,10 @@ struct ExportsController {
                     if format == "jsonl" { return Self.jsonLine(env.json(r)) }
                     return .cells(
                         [
-                            .text(r.id), .text(r.plate), .text(r.display), .number(r.confidence), Self.text(r.country), .text(r.format),
-                            Self.text(r.cameraID?.rawValue), Self.text(r.jobID), Self.text(r.passID), .time(r.capturedAt),
+                            .text(r.id.rawValue), .text(r.plate), .text(r.display), .number(r.confidence), Self.text(r.country),
+                            .text(r.format),
+                            Self.text(r.cameraID?.rawValue), Self.text(r.jobID?.rawValue), Self.text(r.passID?.rawValue),
+                            .time(r.capturedAt),
                             .number(r.box.x), .number(r.box.y), .number(r.box.width), .number(r.box.height),
                         ] + Self.decisionFields(r.decision))
                 }
@@ -315,8 +317,9 @@ struct ExportsController {
                     if format == "jsonl" { return Self.jsonLine(env.json(p)) }
                     return .cells(
                         [
-                            .text(p.id), .text(p.plate), .text(p.display), .number(p.confidence), Self.text(p.country), .text(p.direction),
-                            .text(p.movement), Self.text(p.cameraID?.rawValue), Self.text(p.jobID), .time(p.firstSeenAt),
+                            .text(p.id.rawValue), .text(p.plate), .text(p.display), .number(p.confidence), Self.text(p.country),
+                            .text(p.direction),
+                            .text(p.movement), Self.text(p.cameraID?.rawValue), Self.text(p.jobID?.rawValue), .time(p.firstSeenAt),
                             .time(p.lastSeenAt),
                             .number(Double(p.frames)),
                         ] + Self.decisionFields(p.decision))
@@ -351,7 +354,7 @@ struct ExportsController {
                     return .cells([
                         .text(s.id), .text(s.site), .text(s.plate), .text(s.status), Self.time(s.enteredAt), Self.time(s.exitedAt),
                         minutes, .text(s.permit ? "true" : "false"), s.charge.map { .number(Double($0)) } ?? .empty,
-                        Self.text(s.currency), Self.text(s.entryPassID), Self.text(s.exitPassID),
+                        Self.text(s.currency), Self.text(s.entryPassID?.rawValue), Self.text(s.exitPassID?.rawValue),
                     ])
                 }
                 if !records.isEmpty { try await emit(records) }
@@ -396,8 +399,9 @@ struct ExportsController {
                 let records = list.map { a -> Record in
                     if format == "jsonl" { return Self.jsonLine(AlertJSON(a)) }
                     return .cells([
-                        .text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID?.rawValue), Self.text(a.readID),
-                        Self.text(a.passID), .time(a.createdAt), Self.time(a.acknowledgedAt), Self.text(a.acknowledgedBy),
+                        .text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID?.rawValue),
+                        Self.text(a.readID?.rawValue),
+                        Self.text(a.passID?.rawValue), .time(a.createdAt), Self.time(a.acknowledgedAt), Self.text(a.acknowledgedBy),
                     ])
                 }
                 if !records.isEmpty { try await emit(records) }

@@ -178,8 +178,8 @@ struct ParkingController {
             "id": s.id, "site": s.site, "plate": s.plate, "status": s.status, "permit_holder": s.permit,
             "created_at": JSONTime.string(s.createdAt) ?? "",
         ]
-        if let v = s.entryPassID { o["entry_pass_id"] = v }
-        if let v = s.exitPassID { o["exit_pass_id"] = v }
+        if let v = s.entryPassID { o["entry_pass_id"] = v.rawValue }
+        if let v = s.exitPassID { o["exit_pass_id"] = v.rawValue }
         if let v = s.enteredAt { o["entered_at"] = JSONTime.string(v) }
         if let v = s.exitedAt { o["exited_at"] = JSONTime.string(v) }
         if let a = s.enteredAt, let b = s.exitedAt { o["minutes"] = (b - a) / 60_000 }
@@ -316,7 +316,8 @@ struct ParkingController {
         let step: Int64 = to - requested > 7 * 86_400_000 ? 86_400_000 : 3_600_000
         // The range starts at the whole local hour (or midnight, by day) at or before `from`, so that every bucket is
         // an hour or a day of the tenant's clock.
-        let from = cal.dateInterval(of: step == 86_400_000 ? .day : .hour, for: Date(timeIntervalSince1970: Double(requested) / 1000))
+        let from =
+            cal.dateInterval(of: step == 86_400_000 ? .day : .hour, for: Date(timeIntervalSince1970: Double(requested) / 1000))
             .map { Int64(($0.start.timeIntervalSince1970 * 1000).rounded()) } ?? requested
         let filter = env.sessionFilter(tenantID: t.id, site: site, from: from, to: to)
         // Buckets are counted from a start early enough for the earliest session the filter can return.

@@ -85,7 +85,7 @@ struct PassesController {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> PassJSON {
         let t = try context.requireTenant()
-        guard let p = try await env.store.pass(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let p = try await env.store.pass(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("pass")
         }
         return env.json(p)
@@ -94,7 +94,11 @@ struct PassesController {
     @Sendable func image(_ request: Request, context: AppContext) async throws -> Response {
         try await ReadsController.image(request, context: context, env: env) { id, tenant in
             let p: Pass?
-            if let tenant { p = try await env.store.pass(tenantID: tenant, id: id) } else { p = try await env.store.passAnyTenant(id: id) }
+            if let tenant {
+                p = try await env.store.pass(tenantID: tenant, id: ID(id))
+            } else {
+                p = try await env.store.passAnyTenant(id: ID(id))
+            }
             return p.map { ($0.cropKey, $0.frameKey) }
         }
     }
@@ -200,12 +204,12 @@ extension ServerEnvironment {
     func json(_ p: Pass) -> PassJSON {
         let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
-            key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id, kind: kind, expires: expires) }
+            key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id.rawValue, kind: kind, expires: expires) }
         }
         return PassJSON(
-            id: p.id, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
+            id: p.id.rawValue, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
             country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID?.rawValue,
-            job_id: p.jobID, first_seen_at: JSONTime.string(p.firstSeenAt) ?? "",
+            job_id: p.jobID?.rawValue, first_seen_at: JSONTime.string(p.firstSeenAt) ?? "",
             last_seen_at: JSONTime.string(p.lastSeenAt) ?? "", first_seen_s: p.firstSeenSeconds,
             last_seen_s: p.lastSeenSeconds, frames: p.frames,
             box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),

@@ -41,8 +41,8 @@ struct ReadsController {
         }
         if let p = q["plate_prefix"] { query.platePrefix = try Self.normalisedPlate(p, field: "plate_prefix") }
         query.cameraID = q["camera_id"].map { ID($0) }
-        query.jobID = q["job_id"]
-        query.passID = q["pass_id"]
+        query.jobID = q["job_id"].map { ID($0) }
+        query.passID = q["pass_id"].map { ID($0) }
         for (name, keyPath) in [("from", \ReadQuery.from), ("to", \ReadQuery.to)] {
             if let s = q[name] {
                 guard let t = JSONTime.parse(s) else {
@@ -70,7 +70,7 @@ struct ReadsController {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> ReadJSON {
         let t = try context.requireTenant()
-        guard let r = try await env.store.read(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let r = try await env.store.read(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("read")
         }
         return env.json(r)
@@ -83,14 +83,14 @@ struct ReadsController {
     /// corrected crops into training data) and audited.
     @Sendable func correct(_ request: Request, context: AppContext) async throws -> ReadJSON {
         let t = try context.requireTenant()
-        let id = try context.parameters.require("id")
+        let id = ID<PlateRead>(try context.parameters.require("id"))
         let body = try await decodeJSON(CorrectionBody.self, from: request, fields: ["plate"])
         let plate = try Self.normalisedPlate(body.plate, field: "plate")
         guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: .badParameter) }
         guard let (read, oldPlate) = try await env.store.correctRead(tenantID: t.id, id: id, plate: plate, actor: context.actor) else {
             throw APIError.notFound("read")
         }
-        await env.audit(context, tenantID: t.id, action: "read.correct", target: id, detail: "\(oldPlate) -> \(plate)")
+        await env.audit(context, tenantID: t.id, action: "read.correct", target: id.rawValue, detail: "\(oldPlate) -> \(plate)")
         return env.json(read)
     }
 
@@ -99,7 +99,11 @@ struct ReadsController {
     @Sendable func image(_ request: Request, context: AppContext) async throws -> Response {
         try await Self.image(request, context: context, env: env) { id, tenant in
             let r: PlateRead?
-            if let tenant { r = try await env.store.read(tenantID: tenant, id: id) } else { r = try await env.store.readAnyTenant(id: id) }
+            if let tenant {
+                r = try await env.store.read(tenantID: tenant, id: ID(id))
+            } else {
+                r = try await env.store.readAnyTenant(id: ID(id))
+            }
             return r.map { ($0.cropKey, $0.frameKey) }
         }
     }
@@ -148,7 +152,7 @@ struct ReadsController {
 
     @Sendable func job(_ request: Request, context: AppContext) async throws -> JobJSON {
         let t = try context.requireTenant()
-        guard let j = try await env.store.job(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let j = try await env.store.job(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("job")
         }
         return JobJSON(j)

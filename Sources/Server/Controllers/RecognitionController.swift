@@ -161,7 +161,7 @@ struct RecognitionController {
             try checkVideo(upload.bytes, ext: ext.isEmpty ? "mp4" : ext)
             kind = .video
         }
-        let id = Identifier.make("job")
+        let id = ID<Job>(Identifier.make("job"))
         let key = "\(tenant.id)/uploads/\(id)/\(filename)"
         try await env.media.put(key, data: Data(upload.bytes), contentType: upload.contentType ?? "application/octet-stream")
         let job = Job(
@@ -170,7 +170,7 @@ struct RecognitionController {
             maxAttempts: env.configuration.jobs.maxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
             readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil)
         try await env.store.insertJob(job)
-        var response = EditedResponse(status: .accepted, response: JobAccepted(job_id: id, status: "queued"))
+        var response = EditedResponse(status: .accepted, response: JobAccepted(job_id: id.rawValue, status: "queued"))
         response.headers[.location] = "/v1/jobs/\(id)"
         return response
     }

@@ -109,7 +109,7 @@ struct JobJSON: ResponseEncodable, Sendable {
     var finished_at: String?
     var reads_url: String
     init(_ j: Job) {
-        id = j.id; status = j.status.rawValue; progress = j.progress; kind = j.kind.rawValue; filename = j.filename
+        id = j.id.rawValue; status = j.status.rawValue; progress = j.progress; kind = j.kind.rawValue; filename = j.filename
         camera_id = j.cameraID?.rawValue; country = j.country; attempts = j.attempts; frames_total = j.framesTotal
         frames_done = j.framesDone; reads_count = j.readsCount; error = j.error
         created_at = JSONTime.string(j.createdAt) ?? ""; started_at = JSONTime.string(j.startedAt)

@@ -94,8 +94,8 @@ extension ServerEnvironment {
         let j = json(r)
         let d = DecisionJSON(e)
         return ReadEventData(
-            read_id: r.id, plate: r.plate, display: r.display, confidence: r.confidence,
-            image_url: absolute(j.image_url), crop_url: absolute(j.crop_url), camera_id: r.cameraID?.rawValue, job_id: r.jobID,
+            read_id: r.id.rawValue, plate: r.plate, display: r.display, confidence: r.confidence,
+            image_url: absolute(j.image_url), crop_url: absolute(j.crop_url), camera_id: r.cameraID?.rawValue, job_id: r.jobID?.rawValue,
             captured_at: j.captured_at,
             group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
@@ -128,7 +128,7 @@ extension ServerEnvironment {
     }
 
     /// One stored alert and its `alert.raised` event per alert of an evaluation.
-    func alertEvents(_ e: Evaluation, plate: String, readID: String?, passID: String?, cameraID: ID<Camera>?) -> [NewEvent] {
+    func alertEvents(_ e: Evaluation, plate: String, readID: ID<PlateRead>?, passID: ID<Pass>?, cameraID: ID<Camera>?) -> [NewEvent] {
         let d = DecisionJSON(e)
         return e.alerts.map { a in
             let alert = Alert(

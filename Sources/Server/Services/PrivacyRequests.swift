@@ -144,7 +144,7 @@ public struct PrivacyRequests: Sendable {
             } else {
                 data = try await media.get(key)
             }
-            if let data, data.range(of: needle) != nil { found.append(job.id) }
+            if let data, data.range(of: needle) != nil { found.append(job.id.rawValue) }
         }
         return found
     }

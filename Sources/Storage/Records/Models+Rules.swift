@@ -73,15 +73,15 @@ public struct Alert: Sendable, Equatable {
     public var kind: String
     public var plate: String
     public var message: String
-    public var readID: String?
-    public var passID: String?
+    public var readID: ID<PlateRead>?
+    public var passID: ID<Pass>?
     public var cameraID: ID<Camera>?
     public var createdAt: Int64
     public var acknowledgedAt: Int64?
     public var acknowledgedBy: String?
 
     public init(
-        id: String, tenantID: ID<Tenant>, kind: String, plate: String, message: String, readID: String?, passID: String?,
+        id: String, tenantID: ID<Tenant>, kind: String, plate: String, message: String, readID: ID<PlateRead>?, passID: ID<Pass>?,
         cameraID: ID<Camera>?, createdAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil
     ) {
         self.id = id; self.tenantID = tenantID; self.kind = kind; self.plate = plate; self.message = message

@@ -69,7 +69,7 @@ public struct Camera: Sendable, Equatable {
 
 /// One sighting of a plate. The plate is never a key: every sighting is its own row.
 public struct PlateRead: Sendable, Equatable {
-    public var id: String
+    public var id: ID<PlateRead>
     public var tenantID: ID<Tenant>
     public var plate: String
     public var display: String
@@ -78,7 +78,7 @@ public struct PlateRead: Sendable, Equatable {
     public var country: String?
     public var box: (x: Double, y: Double, width: Double, height: Double)
     public var cameraID: ID<Camera>?
-    public var jobID: String?
+    public var jobID: ID<Job>?
     /// Position in the source video, for reads from video frames.
     public var frameTimeMillis: Int64?
     public var capturedAt: Int64
@@ -86,15 +86,15 @@ public struct PlateRead: Sendable, Equatable {
     public var cropKey: String?
     public var frameKey: String?
     /// The vehicle pass this read belongs to (video).
-    public var passID: String?
+    public var passID: ID<Pass>?
     /// What the rules decided (JSON: group_match, watchlist, access), when evaluated.
     public var decision: String?
 
     public init(
-        id: String, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
+        id: ID<PlateRead>, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
         country: String?, box: (x: Double, y: Double, width: Double, height: Double), cameraID: ID<Camera>?,
-        jobID: String?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
-        frameKey: String?, passID: String? = nil, decision: String? = nil
+        jobID: ID<Job>?, frameTimeMillis: Int64?, capturedAt: Int64, createdAt: Int64, cropKey: String?,
+        frameKey: String?, passID: ID<Pass>? = nil, decision: String? = nil
     ) {
         self.passID = passID; self.decision = decision
         self.id = id; self.tenantID = tenantID; self.plate = plate; self.display = display
@@ -114,7 +114,7 @@ public struct PlateRead: Sendable, Equatable {
 
 /// One vehicle pass: the voted plate of one track in a video, with its reads linked by `passID`.
 public struct Pass: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Pass>
     public var tenantID: ID<Tenant>
     public var plate: String
     public var display: String
@@ -126,7 +126,7 @@ public struct Pass: Sendable, Equatable {
     /// `approaching`, `leaving`, `stationary` or `unknown`.
     public var movement: String
     public var cameraID: ID<Camera>?
-    public var jobID: String?
+    public var jobID: ID<Job>?
     public var firstSeenAt: Int64
     public var lastSeenAt: Int64
     public var firstSeenSeconds: Double?
@@ -140,8 +140,8 @@ public struct Pass: Sendable, Equatable {
     public var decision: String?
 
     public init(
-        id: String, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
-        country: String?, direction: String, movement: String, cameraID: ID<Camera>?, jobID: String?,
+        id: ID<Pass>, tenantID: ID<Tenant>, plate: String, display: String, confidence: Double, format: String,
+        country: String?, direction: String, movement: String, cameraID: ID<Camera>?, jobID: ID<Job>?,
         firstSeenAt: Int64, lastSeenAt: Int64, firstSeenSeconds: Double?, lastSeenSeconds: Double?, frames: Int,
         box: [Double], cropKey: String?, frameKey: String?, createdAt: Int64, decision: String? = nil
     ) {
@@ -158,7 +158,7 @@ public struct Pass: Sendable, Equatable {
 public struct Job: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable { case queued, processing, done, failed }
     public enum Kind: String, Sendable { case image, video }
-    public var id: String
+    public var id: ID<Job>
     public var tenantID: ID<Tenant>
     public var status: Status
     public var progress: Int
@@ -180,7 +180,7 @@ public struct Job: Sendable, Equatable {
     public var finishedAt: Int64?
 
     public init(
-        id: String, tenantID: ID<Tenant>, status: Status, progress: Int, kind: Kind, filename: String,
+        id: ID<Job>, tenantID: ID<Tenant>, status: Status, progress: Int, kind: Kind, filename: String,
         mediaKey: String, cameraID: ID<Camera>?, country: String?, webhookURL: String?, attempts: Int,
         maxAttempts: Int, worker: String?, framesTotal: Int, framesDone: Int, readsCount: Int, error: String?,
         createdAt: Int64, startedAt: Int64?, finishedAt: Int64?
@@ -200,8 +200,8 @@ public struct ReadQuery: Sendable {
     public var plateAliases: [String] = []
     public var platePrefix: String?
     public var cameraID: ID<Camera>?
-    public var jobID: String?
-    public var passID: String?
+    public var jobID: ID<Job>?
+    public var passID: ID<Pass>?
     public var from: Int64?
     public var to: Int64?
     public var minConfidence: Double?
@@ -217,6 +217,8 @@ public struct PageCursor: Sendable, Equatable {
     public var time: Int64
     public var id: String
     public init(time: Int64, id: String) { self.time = time; self.id = id }
+    /// The position after a row with a typed id.
+    public init<Entity>(time: Int64, id: ID<Entity>) { self.init(time: time, id: id.rawValue) }
 
     /// URL-safe opaque form.
     public var token: String {

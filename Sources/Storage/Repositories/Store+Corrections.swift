@@ -4,7 +4,7 @@ import Foundation
 public struct ReadCorrection: Sendable, Equatable {
     public var id: Int64
     public var tenantID: ID<Tenant>
-    public var readID: String
+    public var readID: ID<PlateRead>
     public var oldPlate: String
     public var newPlate: String
     /// `user:<email>`, `key:<id>` or `cli`.
@@ -17,7 +17,7 @@ extension Store {
     /// changed it from what, in one transaction. The display form becomes the plate itself and the format
     /// `corrected`. Returns the updated read and the plate it had, or nil when the tenant has no such read.
     public func correctRead(
-        tenantID: ID<Tenant>, id: String, plate: String, actor: String
+        tenantID: ID<Tenant>, id: ID<PlateRead>, plate: String, actor: String
     ) async throws
         -> (read: PlateRead, oldPlate: String)?
     {
@@ -48,7 +48,7 @@ extension Store {
             """, tenantID, after, Int64(limit)
         ).map { r in
             ReadCorrection(
-                id: Int64(r.int("id") ?? 0), tenantID: ID(r.string("tenant_id")), readID: r.string("read_id"),
+                id: Int64(r.int("id") ?? 0), tenantID: ID(r.string("tenant_id")), readID: ID(r.string("read_id")),
                 oldPlate: r.string("old_plate"), newPlate: r.string("new_plate"),
                 actor: r.string("actor"), createdAt: Int64(r.int("created_at") ?? 0))
         }

@@ -3,7 +3,7 @@ import Foundation
 /// A background export: a dataset written to a file by a worker, with progress, downloaded when done.
 public struct ExportJob: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable { case queued, running, done, failed }
-    public var id: String
+    public var id: ID<ExportJob>
     public var tenantID: ID<Tenant>
     /// reads, passes, sessions, members or alerts.
     public var dataset: String
@@ -28,7 +28,7 @@ public struct ExportJob: Sendable, Equatable {
     public var expiresAt: Int64?
 
     public init(
-        id: String, tenantID: ID<Tenant>, dataset: String, format: String, query: String, status: Status = .queued,
+        id: ID<ExportJob>, tenantID: ID<Tenant>, dataset: String, format: String, query: String, status: Status = .queued,
         progress: Int = 0, rowsDone: Int = 0, rowsTotal: Int? = nil, bytes: Int? = nil, error: String? = nil,
         worker: String? = nil, attempts: Int = 0, createdBy: String?, createdAt: Int64, startedAt: Int64? = nil,
         finishedAt: Int64? = nil, expiresAt: Int64? = nil
@@ -52,7 +52,7 @@ extension Store {
             """, e.id, e.tenantID, e.dataset, e.format, e.query, e.status.rawValue, e.progress, e.rowsDone, e.createdBy, e.createdAt)
     }
 
-    public func exportJob(tenantID: ID<Tenant>, id: String) async throws -> ExportJob? {
+    public func exportJob(tenantID: ID<Tenant>, id: ID<ExportJob>) async throws -> ExportJob? {
         try await db.first("SELECT * FROM export_jobs WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.exportJob)
     }
 
@@ -71,7 +71,7 @@ extension Store {
     }
 
     /// Records progress (and a heartbeat) of an export still held by `worker`; false when it was taken over or deleted.
-    public func updateExportJob(id: String, worker: String, rowsDone: Int, rowsTotal: Int, progress: Int) async throws -> Bool {
+    public func updateExportJob(id: ID<ExportJob>, worker: String, rowsDone: Int, rowsTotal: Int, progress: Int) async throws -> Bool {
         try await !db.query(
             """
             UPDATE export_jobs SET rows_done = ?, rows_total = ?, progress = ?, heartbeat_at = ?
@@ -82,7 +82,7 @@ extension Store {
 
     /// Ends an export held by `worker`: done (with its size and expiry) or failed.
     public func finishExportJob(
-        id: String, worker: String, status: ExportJob.Status, rowsDone: Int, bytes: Int?,
+        id: ID<ExportJob>, worker: String, status: ExportJob.Status, rowsDone: Int, bytes: Int?,
         error: String?, expiresAt: Int64?
     ) async throws -> Bool {
         try await !db.query(
@@ -96,12 +96,12 @@ extension Store {
     }
 
     /// Puts an export back in the queue at a graceful shutdown, without counting the attempt.
-    public func returnExportJob(id: String, worker: String) async throws {
+    public func returnExportJob(id: ID<ExportJob>, worker: String) async throws {
         try await giveBack(.exportJobs, id: id, worker: worker)
     }
 
     /// Deletes one export (its file is the caller's); false when the tenant has no such export.
-    public func deleteExportJob(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteExportJob(tenantID: ID<Tenant>, id: ID<ExportJob>) async throws -> Bool {
         try await !db.query("DELETE FROM export_jobs WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
     }
 
@@ -121,7 +121,7 @@ extension Store {
 
     static func exportJob(_ r: SQLRow) -> ExportJob {
         ExportJob(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), dataset: r.string("dataset"), format: r.string("format"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), dataset: r.string("dataset"), format: r.string("format"),
             query: r.string("query"), status: ExportJob.Status(rawValue: r.string("status")) ?? .failed,
             progress: r.int("progress") ?? 0, rowsDone: r.int("rows_done") ?? 0, rowsTotal: r.int("rows_total"),
             bytes: r.int("bytes"), error: r.text("error"), worker: r.text("worker"), attempts: r.int("attempts") ?? 0,

@@ -11,7 +11,7 @@ extension Store {
             j.country, j.webhookURL, j.attempts, j.maxAttempts, j.framesTotal, j.framesDone, j.readsCount, j.createdAt)
     }
 
-    public func job(tenantID: ID<Tenant>, id: String) async throws -> Job? {
+    public func job(tenantID: ID<Tenant>, id: ID<Job>) async throws -> Job? {
         try await db.first("SELECT * FROM jobs WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.job)
     }
 
@@ -30,7 +30,7 @@ extension Store {
 
     /// Records progress (and a heartbeat) of a job still held by `worker`; false when the job was taken over.
     public func updateJob(
-        id: String, worker: String, progress: Int, framesDone: Int, framesTotal: Int,
+        id: ID<Job>, worker: String, progress: Int, framesDone: Int, framesTotal: Int,
         reads: Int
     ) async throws -> Bool {
         try await !db.query(
@@ -42,7 +42,7 @@ extension Store {
     }
 
     /// Ends a job held by `worker` as done or failed.
-    public func finishJob(id: String, worker: String, status: Job.Status, error: String?, reads: Int) async throws -> Bool {
+    public func finishJob(id: ID<Job>, worker: String, status: Job.Status, error: String?, reads: Int) async throws -> Bool {
         try await !db.query(
             """
             UPDATE jobs SET status = ?, error = ?, reads_count = ?, progress = CASE WHEN ? = 'done' THEN 100 ELSE progress END,
@@ -53,7 +53,7 @@ extension Store {
     }
 
     /// Puts a job back in the queue at a graceful shutdown, without counting the attempt.
-    public func returnJob(id: String, worker: String) async throws {
+    public func returnJob(id: ID<Job>, worker: String) async throws {
         try await giveBack(.jobs, id: id, worker: worker)
     }
 
@@ -78,7 +78,7 @@ extension Store {
 
     static func job(_ r: SQLRow) -> Job {
         Job(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), status: Job.Status(rawValue: r.string("status")) ?? .failed,
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), status: Job.Status(rawValue: r.string("status")) ?? .failed,
             progress: r.int("progress") ?? 0, kind: Job.Kind(rawValue: r.string("kind")) ?? .image,
             filename: r.string("filename"), mediaKey: r.string("media_key"), cameraID: r.text("camera_id").map { ID($0) },
             country: r.text("country"), webhookURL: r.text("webhook_url"), attempts: r.int("attempts") ?? 0,

@@ -9,8 +9,8 @@ public struct ParkingSession: Sendable, Equatable {
     public var site: String
     public var plate: String
     public var status: String
-    public var entryPassID: String?
-    public var exitPassID: String?
+    public var entryPassID: ID<Pass>?
+    public var exitPassID: ID<Pass>?
     public var enteredAt: Int64?
     public var exitedAt: Int64?
     public var permit: Bool
@@ -67,7 +67,7 @@ public struct SessionFilter: Sendable {
 
 /// A pass as the parking ledger needs it.
 public struct ParkingPass: Sendable {
-    public var id: String
+    public var id: ID<Pass>
     public var tenantID: ID<Tenant>
     public var plate: String
     public var direction: String
@@ -134,7 +134,7 @@ extension Store {
             guard let site = r.text("site"), !site.isEmpty else { return nil }
             let direction = r.string("direction")
             return ParkingPass(
-                id: r.string("id"), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), direction: direction,
+                id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), direction: direction,
                 site: site, time: Int64(r.int(direction == "exit" ? "last_seen_at" : "first_seen_at") ?? 0),
                 createdAt: Int64(r.int("created_at") ?? 0), decision: r.text("decision"))
         }
@@ -183,7 +183,7 @@ extension Store {
             if let v = try await tx.first("SELECT value FROM server_settings WHERE name = 'parking_cursor'")?.text("value") {
                 let parts = v.split(separator: " ", maxSplits: 1)
                 let at = Int64(parts.first ?? "0") ?? 0, id = parts.count > 1 ? String(parts[1]) : ""
-                if p.createdAt < at || (p.createdAt == at && p.id <= id) { return }
+                if p.createdAt < at || (p.createdAt == at && p.id.rawValue <= id) { return }
             }
             try await Self.setParkingCursor(tx, "\(p.createdAt) \(p.id)")
             let open = try await tx.first(
@@ -291,7 +291,8 @@ extension Store {
     static func session(_ r: SQLRow) -> ParkingSession {
         ParkingSession(
             id: r.string("id"), tenantID: ID(r.string("tenant_id")), site: r.string("site"), plate: r.string("plate"),
-            status: r.string("status"), entryPassID: r.text("entry_pass_id"), exitPassID: r.text("exit_pass_id"),
+            status: r.string("status"), entryPassID: r.text("entry_pass_id").map { ID($0) },
+            exitPassID: r.text("exit_pass_id").map { ID($0) },
             enteredAt: r.int("entered_at").map(Int64.init), exitedAt: r.int("exited_at").map(Int64.init),
             permit: r.int("permit") == 1, groupID: r.text("group_id"), charge: r.int("charge"),
             currency: r.text("currency"), createdAt: Int64(r.int("created_at") ?? 0))

@@ -39,7 +39,7 @@ extension Store {
         }
     }
 
-    public func read(tenantID: ID<Tenant>, id: String) async throws -> PlateRead? {
+    public func read(tenantID: ID<Tenant>, id: ID<PlateRead>) async throws -> PlateRead? {
         try await db.first("SELECT * FROM reads WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.read)
     }
 
@@ -132,8 +132,8 @@ extension Store {
             }
         }
         if let c = q.cameraID { sql += " AND camera_id = ?"; binds.append(c.sqlValue) }
-        if let j = q.jobID { sql += " AND job_id = ?"; binds.append(.text(j)) }
-        if let p = q.passID, table == "reads" { sql += " AND pass_id = ?"; binds.append(.text(p)) }
+        if let j = q.jobID { sql += " AND job_id = ?"; binds.append(j.sqlValue) }
+        if let p = q.passID, table == "reads" { sql += " AND pass_id = ?"; binds.append(p.sqlValue) }
         if let f = q.from { sql += " AND \(time) >= ?"; binds.append(.int(f)) }
         if let t = q.to { sql += " AND \(time) < ?"; binds.append(.int(t)) }
         if let m = q.minConfidence { sql += " AND confidence >= ?"; binds.append(.double(m)) }
@@ -158,7 +158,7 @@ extension Store {
     }
 
     /// Deletes the reads written by earlier attempts of a job; returns them (for their media).
-    public func deleteReads(jobID: String, tenantID: ID<Tenant>) async throws -> [PlateRead] {
+    public func deleteReads(jobID: ID<Job>, tenantID: ID<Tenant>) async throws -> [PlateRead] {
         try await db.transaction { tx in
             let rows = try await tx.query("SELECT * FROM reads WHERE tenant_id = ? AND job_id = ?", tenantID, jobID)
                 .map(Self.read)
@@ -173,21 +173,21 @@ extension Store {
 
     static func read(_ r: SQLRow) -> PlateRead {
         PlateRead(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"),
             display: r.string("display"), confidence: r.double("confidence") ?? 0, format: r.string("format"),
             country: r.text("country"),
             box: (r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0),
-            cameraID: r.text("camera_id").map { ID($0) }, jobID: r.text("job_id"),
+            cameraID: r.text("camera_id").map { ID($0) }, jobID: r.text("job_id").map { ID($0) },
             frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
             capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
-            cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id"),
+            cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id").map { ID($0) },
             decision: r.text("decision"))
     }
 }
 
 extension Store {
     /// A read by id whatever its tenant: only for requests authorised by a signed URL naming that read.
-    public func readAnyTenant(id: String) async throws -> PlateRead? {
+    public func readAnyTenant(id: ID<PlateRead>) async throws -> PlateRead? {
         try await db.first("SELECT * FROM reads WHERE id = ?", id).map(Self.read)
     }
 }
@@ -219,16 +219,16 @@ extension Store {
         try await db.first("SELECT * FROM passes WHERE tenant_id = ? AND idempotency_key = ?", tenantID, idempotencyKey).map(Self.pass)
     }
 
-    public func pass(tenantID: ID<Tenant>, id: String) async throws -> Pass? {
+    public func pass(tenantID: ID<Tenant>, id: ID<Pass>) async throws -> Pass? {
         try await db.first("SELECT * FROM passes WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.pass)
     }
 
-    public func passAnyTenant(id: String) async throws -> Pass? {
+    public func passAnyTenant(id: ID<Pass>) async throws -> Pass? {
         try await db.first("SELECT * FROM passes WHERE id = ?", id).map(Self.pass)
     }
 
     /// Deletes the passes of a job (an earlier attempt's); returns them for their media.
-    public func deletePasses(jobID: String, tenantID: ID<Tenant>) async throws -> [Pass] {
+    public func deletePasses(jobID: ID<Job>, tenantID: ID<Tenant>) async throws -> [Pass] {
         try await db.transaction { tx in
             let rows = try await tx.query("SELECT * FROM passes WHERE tenant_id = ? AND job_id = ?", tenantID, jobID).map(Self.pass)
             try await tx.query("DELETE FROM passes WHERE tenant_id = ? AND job_id = ?", tenantID, jobID)
@@ -251,10 +251,11 @@ extension Store {
 
     static func pass(_ r: SQLRow) -> Pass {
         Pass(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), display: r.string("display"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), display: r.string("display"),
             confidence: r.double("confidence") ?? 0, format: r.string("format"), country: r.text("country"),
             direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id").map { ID($0) },
-            jobID: r.text("job_id"), firstSeenAt: Int64(r.int("first_seen_at") ?? 0), lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
+            jobID: r.text("job_id").map { ID($0) }, firstSeenAt: Int64(r.int("first_seen_at") ?? 0),
+            lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
             firstSeenSeconds: r.double("first_seen_s"), lastSeenSeconds: r.double("last_seen_s"), frames: r.int("frames") ?? 0,
             box: [r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0],
             cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), createdAt: Int64(r.int("created_at") ?? 0),

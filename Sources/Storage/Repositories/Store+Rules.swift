@@ -267,7 +267,7 @@ extension Store {
     static func alert(_ r: SQLRow) -> Alert {
         Alert(
             id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"), plate: r.string("plate"),
-            message: r.string("message"), readID: r.text("read_id"), passID: r.text("pass_id"),
+            message: r.string("message"), readID: r.text("read_id").map { ID($0) }, passID: r.text("pass_id").map { ID($0) },
             cameraID: r.text("camera_id").map { ID($0) },
             createdAt: Int64(r.int("created_at") ?? 0), acknowledgedAt: r.int("acknowledged_at").map(Int64.init),
             acknowledgedBy: r.text("acknowledged_by"))

@@ -69,7 +69,7 @@ extension Store {
     }
 
     /// Puts a row of `queue` held by `worker` back in the queue at a graceful shutdown, without counting the attempt.
-    func giveBack(_ queue: WorkQueue, id: String, worker: String) async throws {
+    func giveBack<Entity>(_ queue: WorkQueue, id: ID<Entity>, worker: String) async throws {
         try await db.query(
             """
             UPDATE \(queue.table) SET status = 'queued', \(queue.lease.holder) = NULL, attempts = attempts - 1
