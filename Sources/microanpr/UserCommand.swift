@@ -48,14 +48,17 @@ struct UserCommand: AsyncParsableCommand {
                             tenantID: ID(tenant), email: email, name: name ?? email, role: r, passwordHash: hash)
                         try await store.audit(
                             tenantID: ID(tenant), actor: "cli", action: "user.create", target: u.email, detail: "role=\(role)")
-                        return ["user_id": u.id]
+                        return ["user_id": u.id.rawValue]
                     }
                     let (u, token) = try await Accounts.invite(
                         store: store, tenantID: ID(tenant), email: email, name: name ?? "",
                         role: r, days: 7)
                     try await store.audit(
                         tenantID: ID(tenant), actor: "cli", action: "user.invite", target: u.email, detail: "role=\(role)")
-                    return ["user_id": u.id, "invite_url": Accounts.inviteURL(token, publicURL: publicURL ?? environment("PUBLIC_URL"))]
+                    return [
+                        "user_id": u.id.rawValue,
+                        "invite_url": Accounts.inviteURL(token, publicURL: publicURL ?? environment("PUBLIC_URL")),
+                    ]
                 }
                 let json = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: json, as: UTF8.self))

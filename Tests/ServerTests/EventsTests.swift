@@ -344,7 +344,7 @@ struct WebhookTests {
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, receiver.snapshot.received.count < 5 { try await Task.sleep(for: .milliseconds(100)) }
         }
-        let state = try await second.store.deliveries(tenantID: tenant.id, webhookID: hookID, limit: 10)
+        let state = try await second.store.deliveries(tenantID: tenant.id, webhookID: ID(hookID), limit: 10)
             .map { "\($0.status) attempts=\($0.attempts) next=\($0.nextAttemptAt - WallClock.nowMillis()) err=\($0.lastError ?? "")" }
         #expect(receiver.snapshot.received.count == 5, "\(state)")
         await second.close()

@@ -49,7 +49,7 @@ struct UsersController {
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> UserJSON {
         let t = try context.requireTenant()
-        let id = try context.parameters.require("id")
+        let id = ID<User>(try context.parameters.require("id"))
         let body = try await decodeJSON(RoleChange.self, from: request, fields: ["role"])
         let role = try Self.role(body.role)
         guard let user = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
@@ -68,7 +68,7 @@ struct UsersController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let id = try context.parameters.require("id")
+        let id = ID<User>(try context.parameters.require("id"))
         guard let user = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
         try Self.checkCanGrant(user.role, context: context)
         if user.role == .owner { try await checkNotLastOwner(t.id) }
@@ -122,7 +122,7 @@ struct UserJSON: ResponseEncodable, Sendable {
     var last_login_at: String?
 
     init(_ u: User, now: Int64 = WallClock.nowMillis()) {
-        id = u.id; email = u.email; name = u.name; role = u.role.rawValue
+        id = u.id.rawValue; email = u.email; name = u.name; role = u.role.rawValue
         status = u.isPending ? "invited" : (u.lockedUntil ?? 0) > now ? "throttled" : "active"
         created_at = JSONTime.string(u.createdAt) ?? ""
         last_login_at = JSONTime.string(u.lastLoginAt)

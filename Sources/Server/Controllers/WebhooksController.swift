@@ -34,7 +34,7 @@ struct WebhooksController {
 
     func hook(_ context: AppContext) async throws -> (Tenant, Webhook) {
         let t = try context.requireTenant()
-        guard let w = try await env.store.webhook(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let w = try await env.store.webhook(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("webhook")
         }
         return (t, w)
@@ -77,7 +77,7 @@ struct WebhooksController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteWebhook(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard try await env.store.deleteWebhook(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("webhook")
         }
         return Response(status: .noContent)
@@ -92,7 +92,7 @@ struct WebhooksController {
 
     @Sendable func delivery(_ request: Request, context: AppContext) async throws -> DeliveryJSON {
         let (t, w) = try await hook(context)
-        guard let d = try await env.store.delivery(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id"))
+        guard let d = try await env.store.delivery(tenantID: t.id, webhookID: w.id, id: ID(try context.parameters.require("delivery_id")))
         else {
             throw APIError.notFound("delivery")
         }
@@ -101,7 +101,7 @@ struct WebhooksController {
 
     @Sendable func redeliver(_ request: Request, context: AppContext) async throws -> EditedResponse<DeliveryJSON> {
         let (t, w) = try await hook(context)
-        guard let d = try await env.store.redeliver(tenantID: t.id, webhookID: w.id, id: try context.parameters.require("delivery_id"))
+        guard let d = try await env.store.redeliver(tenantID: t.id, webhookID: w.id, id: ID(try context.parameters.require("delivery_id")))
         else {
             throw APIError.notFound("delivery")
         }
@@ -114,7 +114,7 @@ struct WebhookJSON: ResponseEncodable, Sendable {
     var id: String, url: String, events: [String], enabled: Bool, consecutive_failures: Int, disabled_reason: String?
     var secret: String?, created_at: String
     init(_ w: Webhook, showSecret: Bool = false) {
-        id = w.id; url = w.url; events = w.events; enabled = w.enabled; consecutive_failures = w.consecutiveFailures
+        id = w.id.rawValue; url = w.url; events = w.events; enabled = w.enabled; consecutive_failures = w.consecutiveFailures
         disabled_reason = w.disabledReason; secret = showSecret ? w.secret : nil; created_at = JSONTime.string(w.createdAt) ?? ""
     }
 }
@@ -127,7 +127,8 @@ struct DeliveryJSON: ResponseEncodable, Sendable {
     var created_at: String, delivered_at: String?
     var log: [Attempt]?
     init(_ d: Delivery, attempts log: [DeliveryAttempt]? = nil) {
-        id = d.id; webhook_id = d.webhookID; event_id = d.eventID; event = d.eventType; status = d.status; attempts = d.attempts
+        id = d.id.rawValue; webhook_id = d.webhookID.rawValue; event_id = d.eventID; event = d.eventType; status = d.status;
+        attempts = d.attempts
         next_attempt_at = d.status == "pending" ? JSONTime.string(d.nextAttemptAt) : nil
         last_status = d.lastStatus; last_error = d.lastError; last_response_ms = d.lastResponseMillis
         created_at = JSONTime.string(d.createdAt) ?? ""; delivered_at = JSONTime.string(d.deliveredAt)

@@ -61,7 +61,7 @@ struct WebhookDispatcher: Service {
             policy: env.webhookPolicy,
             extraHeaders: [
                 "X-MicroANPR-Event": event.type, "X-MicroANPR-Event-Id": String(event.id),
-                "X-MicroANPR-Delivery": d.id,
+                "X-MicroANPR-Delivery": d.id.rawValue,
             ],
             timeout: env.configuration.webhooks.timeoutSeconds)
         // Cut short by a shutdown: the delivery is due again at once (for this or another process), not after
@@ -110,7 +110,7 @@ struct WebhookDispatcher: Service {
                     [
                         NewEvent(
                             type: "alert.raised",
-                            payload: env.eventPayload("alert.raised", data: Data(alert: AlertJSON(alert), webhook_id: hook.id)),
+                            payload: env.eventPayload("alert.raised", data: Data(alert: AlertJSON(alert), webhook_id: hook.id.rawValue)),
                             alert: alert)
                     ])
                 env.eventsStored(hook.tenantID)

@@ -103,7 +103,7 @@ public struct Event: Sendable, Equatable {
 
 /// A webhook subscription.
 public struct Webhook: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Webhook>
     public var tenantID: ID<Tenant>
     public var url: String
     /// Event types delivered (all when it holds "*").
@@ -119,9 +119,9 @@ public struct Webhook: Sendable, Equatable {
 
 /// One event to deliver to one webhook (the outbox row), with its state.
 public struct Delivery: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Delivery>
     public var tenantID: ID<Tenant>
-    public var webhookID: String
+    public var webhookID: ID<Webhook>
     public var eventID: Int64
     public var eventType: String
     /// pending, delivered or failed (gave up after the retry window).

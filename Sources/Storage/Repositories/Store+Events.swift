@@ -116,7 +116,7 @@ extension Store {
 
     public func createWebhook(tenantID: ID<Tenant>, url: String, events: [String], secret: String) async throws -> Webhook {
         let w = Webhook(
-            id: Identifier.make("wh"), tenantID: tenantID, url: url, events: events, secret: secret, enabled: true,
+            id: ID(Identifier.make("wh")), tenantID: tenantID, url: url, events: events, secret: secret, enabled: true,
             consecutiveFailures: 0, disabledReason: nil, createdAt: WallClock.nowMillis())
         try await db.query(
             """
@@ -130,7 +130,7 @@ extension Store {
         try await db.query("SELECT * FROM webhooks WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.webhook)
     }
 
-    public func webhook(tenantID: ID<Tenant>, id: String) async throws -> Webhook? {
+    public func webhook(tenantID: ID<Tenant>, id: ID<Webhook>) async throws -> Webhook? {
         try await db.first("SELECT * FROM webhooks WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.webhook)
     }
 
@@ -145,7 +145,7 @@ extension Store {
             """, w.url, w.events.joined(separator: ","), w.enabled ? 1 : 0, w.enabled ? 1 : 0, w.enabled ? 1 : 0, w.tenantID, w.id)
     }
 
-    public func deleteWebhook(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteWebhook(tenantID: ID<Tenant>, id: ID<Webhook>) async throws -> Bool {
         try await db.transaction { tx in
             try await tx.query(
                 """
@@ -159,7 +159,7 @@ extension Store {
 
     static func webhook(_ r: SQLRow) -> Webhook {
         Webhook(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), url: r.string("url"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), url: r.string("url"),
             events: r.string("events").split(separator: ",").map(String.init), secret: r.string("secret"),
             enabled: (r.int("enabled") ?? 0) != 0, consecutiveFailures: r.int("consecutive_failures") ?? 0,
             disabledReason: r.text("disabled_reason"), createdAt: Int64(r.int("created_at") ?? 0))
@@ -185,7 +185,7 @@ extension Store {
         guard !rows.isEmpty else { return [] }
         let hookIDs = Array(Set(rows.map(\.webhookID))), eventIDs = Array(Set(rows.map(\.eventID)))
         // Ids come from rows of this batch; each delivery is matched with its own tenant's webhook and event below.
-        let hooks = try await db.query("SELECT * FROM webhooks WHERE id IN \(Self.placeholders(hookIDs.count))", hookIDs.map(SQLValue.text))
+        let hooks = try await db.query("SELECT * FROM webhooks WHERE id IN \(Self.placeholders(hookIDs.count))", hookIDs.map(\.sqlValue))
             .map(Self.webhook)
         let events = try await db.query("SELECT * FROM events WHERE id IN \(Self.placeholders(eventIDs.count))", eventIDs.map(SQLValue.int))
             .map(Self.event)
@@ -246,11 +246,11 @@ extension Store {
     }
 
     /// Gives up a lease without an attempt (shutdown): the delivery is due again at once.
-    public func releaseDelivery(_ id: String, worker: String) async throws {
+    public func releaseDelivery(_ id: ID<Delivery>, worker: String) async throws {
         try await releaseLease(.deliveries, id: id, holder: worker)
     }
 
-    public func deliveries(tenantID: ID<Tenant>, webhookID: String, limit: Int) async throws -> [Delivery] {
+    public func deliveries(tenantID: ID<Tenant>, webhookID: ID<Webhook>, limit: Int) async throws -> [Delivery] {
         try await db.query(
             """
             SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?
@@ -258,12 +258,12 @@ extension Store {
         ).map(Self.delivery)
     }
 
-    public func delivery(tenantID: ID<Tenant>, webhookID: String, id: String) async throws -> Delivery? {
+    public func delivery(tenantID: ID<Tenant>, webhookID: ID<Webhook>, id: ID<Delivery>) async throws -> Delivery? {
         try await db.first("SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ? AND id = ?", tenantID, webhookID, id)
             .map(Self.delivery)
     }
 
-    public func attempts(deliveryID: String) async throws -> [DeliveryAttempt] {
+    public func attempts(deliveryID: ID<Delivery>) async throws -> [DeliveryAttempt] {
         try await db.query("SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt", deliveryID).map { r in
             DeliveryAttempt(
                 attempt: r.int("attempt") ?? 0, at: Int64(r.int("at") ?? 0), status: r.int("status"),
@@ -272,7 +272,7 @@ extension Store {
     }
 
     /// Queues a delivery again now (manual redelivery), whatever its state.
-    public func redeliver(tenantID: ID<Tenant>, webhookID: String, id: String) async throws -> Delivery? {
+    public func redeliver(tenantID: ID<Tenant>, webhookID: ID<Webhook>, id: ID<Delivery>) async throws -> Delivery? {
         try await db.query(
             """
             UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, worker = NULL
@@ -283,7 +283,7 @@ extension Store {
 
     static func delivery(_ r: SQLRow) -> Delivery {
         Delivery(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), webhookID: r.string("webhook_id"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), webhookID: ID(r.string("webhook_id")),
             eventID: Int64(r.int("event_id") ?? 0), eventType: r.string("event_type"), status: r.string("status"),
             attempts: r.int("attempts") ?? 0, nextAttemptAt: Int64(r.int("next_attempt_at") ?? 0),
             lastStatus: r.int("last_status"), lastError: r.text("last_error"), lastResponseMillis: r.int("last_response_ms"),

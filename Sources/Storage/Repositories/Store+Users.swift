@@ -10,7 +10,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable, Codable {
 
 /// A person who signs in to a tenant's dashboard. Emails are unique across the server (lower-cased).
 public struct User: Sendable, Equatable {
-    public var id: String
+    public var id: ID<User>
     public var tenantID: ID<Tenant>
     public var email: String
     public var name: String
@@ -30,13 +30,13 @@ public struct User: Sendable, Equatable {
 /// A signed-in browser: the cookie holds a random token whose SHA-256 is the row's key.
 public struct UserSession: Sendable, Equatable {
     public var idHash: String
-    public var userID: String
+    public var userID: ID<User>
     public var tenantID: ID<Tenant>
     public var csrfToken: String
     public var expiresAt: Int64
     public var lastSeenAt: Int64
 
-    public init(idHash: String, userID: String, tenantID: ID<Tenant>, csrfToken: String, expiresAt: Int64, lastSeenAt: Int64) {
+    public init(idHash: String, userID: ID<User>, tenantID: ID<Tenant>, csrfToken: String, expiresAt: Int64, lastSeenAt: Int64) {
         self.idHash = idHash; self.userID = userID; self.tenantID = tenantID; self.csrfToken = csrfToken
         self.expiresAt = expiresAt; self.lastSeenAt = lastSeenAt
     }
@@ -65,7 +65,7 @@ extension Store {
         inviteHash: String? = nil, inviteExpiresAt: Int64? = nil
     ) async throws -> User {
         let u = User(
-            id: Identifier.make("usr"), tenantID: tenantID, email: email.lowercased(), name: name, role: role,
+            id: ID(Identifier.make("usr")), tenantID: tenantID, email: email.lowercased(), name: name, role: role,
             passwordHash: passwordHash, failedLogins: 0, lockedUntil: nil, createdAt: WallClock.nowMillis(),
             lastLoginAt: nil, inviteExpiresAt: inviteExpiresAt)
         try await db.query(
@@ -86,7 +86,7 @@ extension Store {
         try await db.first("SELECT * FROM users WHERE tenant_id = ? AND email = ?", tenantID, email.lowercased()).map(Self.user)
     }
 
-    public func user(tenantID: ID<Tenant>, id: String) async throws -> User? {
+    public func user(tenantID: ID<Tenant>, id: ID<User>) async throws -> User? {
         try await db.first("SELECT * FROM users WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.user)
     }
 
@@ -103,7 +103,7 @@ extension Store {
     }
 
     /// Sets a user's password (accepting an invitation, changing or resetting it) and ends the lockout.
-    public func setPassword(userID: String, hash: String) async throws {
+    public func setPassword(userID: ID<User>, hash: String) async throws {
         try await db.query(
             """
             UPDATE users SET password_hash = ?, invite_hash = NULL, invite_expires_at = NULL, failed_logins = 0,
@@ -111,16 +111,16 @@ extension Store {
             """, hash, userID)
     }
 
-    public func setName(userID: String, name: String) async throws {
+    public func setName(userID: ID<User>, name: String) async throws {
         try await db.query("UPDATE users SET name = ? WHERE id = ?", name, userID)
     }
 
-    public func setRole(tenantID: ID<Tenant>, userID: String, role: Role) async throws {
+    public func setRole(tenantID: ID<Tenant>, userID: ID<User>, role: Role) async throws {
         try await db.query("UPDATE users SET role = ? WHERE tenant_id = ? AND id = ?", role.rawValue, tenantID, userID)
     }
 
     /// Deletes a user and signs them out everywhere.
-    public func deleteUser(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteUser(tenantID: ID<Tenant>, id: ID<User>) async throws -> Bool {
         try await db.transaction { tx in
             try await tx.query("DELETE FROM sessions WHERE user_id = ? AND tenant_id = ?", id, tenantID)
             return try await !tx.query("DELETE FROM users WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
@@ -129,7 +129,7 @@ extension Store {
 
     /// Counts a failed sign-in; locks the account for `lockMillis` when `maxFailures` is reached. Returns the
     /// lock's end when it is locked now.
-    public func recordFailedLogin(userID: String, maxFailures: Int, lockMillis: Int64) async throws -> Int64? {
+    public func recordFailedLogin(userID: ID<User>, maxFailures: Int, lockMillis: Int64) async throws -> Int64? {
         let now = WallClock.nowMillis()
         guard
             let r = try await db.first(
@@ -141,7 +141,7 @@ extension Store {
         return now + lockMillis
     }
 
-    public func recordLogin(userID: String) async throws {
+    public func recordLogin(userID: ID<User>) async throws {
         try await db.query(
             "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
             WallClock.nowMillis(), userID)
@@ -149,7 +149,7 @@ extension Store {
 
     static func user(_ r: SQLRow) -> User {
         User(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), email: r.string("email"), name: r.string("name"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), email: r.string("email"), name: r.string("name"),
             role: Role(rawValue: r.string("role")) ?? .viewer, passwordHash: r.text("password_hash"),
             failedLogins: r.int("failed_logins") ?? 0, lockedUntil: r.int("locked_until").map(Int64.init),
             createdAt: Int64(r.int("created_at") ?? 0), lastLoginAt: r.int("last_login_at").map(Int64.init),
@@ -183,7 +183,7 @@ extension Store {
                 """, idHash, now, createdAfter)
         else { return nil }
         let s = UserSession(
-            idHash: r.string("id_hash"), userID: r.string("user_id"), tenantID: ID(r.string("tenant_id")),
+            idHash: r.string("id_hash"), userID: ID(r.string("user_id")), tenantID: ID(r.string("tenant_id")),
             csrfToken: r.string("csrf_token"), expiresAt: Int64(r.int("expires_at") ?? 0),
             lastSeenAt: Int64(r.int("last_seen_at") ?? 0))
         // The user's tenant_id is the tenant's id: its other columns are aliased tenant_*.
@@ -202,7 +202,7 @@ extension Store {
     }
 
     /// Signs a user out everywhere but `keeping` (after a password or role change).
-    public func deleteSessions(userID: String, keeping: String? = nil) async throws {
+    public func deleteSessions(userID: ID<User>, keeping: String? = nil) async throws {
         try await db.query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, keeping ?? "")
     }
 

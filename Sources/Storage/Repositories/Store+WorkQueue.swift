@@ -79,7 +79,7 @@ extension Store {
 
     /// Takes row `id` of `lease`'s table for `holder` (or keeps it: the holder's own lease is renewed) unless another
     /// holder's lease is alive; returns whether `holder` has it.
-    func takeLease(_ lease: Lease, id: String, holder: String, staleBefore: Int64) async throws -> Bool {
+    func takeLease<Entity>(_ lease: Lease, id: ID<Entity>, holder: String, staleBefore: Int64) async throws -> Bool {
         try await !db.query(
             """
             UPDATE \(lease.table) SET \(lease.take)
@@ -89,17 +89,18 @@ extension Store {
     }
 
     /// A heartbeat of `holder` on row `id` (with `assignments` made at once); false when the lease was lost.
-    func renewLease(_ lease: Lease, id: String, holder: String, assignments: String = "", _ arguments: [SQLValue] = []) async throws -> Bool
-    {
+    func renewLease<Entity>(
+        _ lease: Lease, id: ID<Entity>, holder: String, assignments: String = "", _ arguments: [SQLValue] = []
+    ) async throws -> Bool {
         let extra = assignments.isEmpty ? "" : ", " + assignments
         return try await !db.query(
             "UPDATE \(lease.table) SET \(lease.heartbeat) = ?\(extra) WHERE id = ? AND \(lease.holder) = ? RETURNING id",
-            [.int(WallClock.nowMillis())] + arguments + [.text(id), .text(holder)]
+            [.int(WallClock.nowMillis())] + arguments + [id.sqlValue, .text(holder)]
         ).isEmpty
     }
 
     /// Gives row `id` up at once (a graceful shutdown), when `holder` still has it.
-    func releaseLease(_ lease: Lease, id: String, holder: String) async throws {
+    func releaseLease<Entity>(_ lease: Lease, id: ID<Entity>, holder: String) async throws {
         try await db.query("UPDATE \(lease.table) SET \(lease.holder) = NULL WHERE id = ? AND \(lease.holder) = ?", id, holder)
     }
 }

@@ -176,16 +176,16 @@ public struct Store: Sendable {
     /// Takes (or keeps) the right to run a camera's source for `runner` (``Lease``); false while another live
     /// runner has it.
     public func claimCamera(id: ID<Camera>, runner: String, staleBefore: Int64) async throws -> Bool {
-        try await takeLease(.cameras, id: id.rawValue, holder: runner, staleBefore: staleBefore)
+        try await takeLease(.cameras, id: id, holder: runner, staleBefore: staleBefore)
     }
 
     /// Records a running camera's status (JSON) with a heartbeat; false when the runner lost the camera.
     public func reportCamera(id: ID<Camera>, runner: String, status: String) async throws -> Bool {
-        try await renewLease(.cameras, id: id.rawValue, holder: runner, assignments: "status = ?", [.text(status)])
+        try await renewLease(.cameras, id: id, holder: runner, assignments: "status = ?", [.text(status)])
     }
 
     public func releaseCamera(id: ID<Camera>, runner: String) async throws {
-        try await releaseLease(.cameras, id: id.rawValue, holder: runner)
+        try await releaseLease(.cameras, id: id, holder: runner)
     }
 
     /// The last status a runner reported and when (epoch ms), for a tenant's camera.
