@@ -48,7 +48,8 @@ struct AccountController {
 
     @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        let update = try await decodeJSON(TenantUpdate.self, from: request, fields: ["retention_days", "time_zone", "pseudonymise_after_hours"])
+        let update = try await decodeJSON(
+            TenantUpdate.self, from: request, fields: ["retention_days", "time_zone", "pseudonymise_after_hours"])
         if let d = update.retention_days, !(1...3650).contains(d) {
             throw APIError.badRequest("retention_days must be between 1 and 3650", code: .badParameter)
         }
@@ -68,7 +69,7 @@ struct AccountController {
                 update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" },
                 update.pseudonymise_after_hours.map { "pseudonymise_after_hours=\($0)" },
             ]
-                .compactMap { $0 }.joined(separator: " "))
+            .compactMap { $0 }.joined(separator: " "))
         guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
         return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: try await visibleSecret(fresh))
     }
@@ -104,15 +105,16 @@ struct AccountController {
             throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter)
         }
         let secret = APIKeys.generate()
-        let key = try await env.store.createKey(tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret), role: role)
-        await env.audit(context, tenantID: t.id, action: "api_key.create", target: key.id, detail: "\(name) (\(role))")
+        let key = try await env.store.createKey(
+            tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret), role: role)
+        await env.audit(context, tenantID: t.id, action: "api_key.create", target: key.id.rawValue, detail: "\(name) (\(role))")
         return EditedResponse(status: .created, response: APIKeyJSON(key, secret: secret))
     }
 
     @Sendable func revokeKey(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let id = try context.parameters.require("id")
-        guard try await env.store.revokeKey(tenantID: t.id, id: id) else { throw APIError.notFound("API key") }
+        guard try await env.store.revokeKey(tenantID: t.id, id: ID(id)) else { throw APIError.notFound("API key") }
         env.apiKeys.removeAll()
         return Response(status: .noContent)
     }

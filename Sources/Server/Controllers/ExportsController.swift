@@ -352,14 +352,14 @@ struct ExportsController {
                     }
                     let minutes = s.enteredAt.flatMap { a in s.exitedAt.map { b in ExportCell.number(Double((b - a) / 60_000)) } } ?? .empty
                     return .cells([
-                        .text(s.id), .text(s.site), .text(s.plate), .text(s.status), Self.time(s.enteredAt), Self.time(s.exitedAt),
+                        .text(s.id.rawValue), .text(s.site), .text(s.plate), .text(s.status), Self.time(s.enteredAt), Self.time(s.exitedAt),
                         minutes, .text(s.permit ? "true" : "false"), s.charge.map { .number(Double($0)) } ?? .empty,
                         Self.text(s.currency), Self.text(s.entryPassID?.rawValue), Self.text(s.exitPassID?.rawValue),
                     ])
                 }
                 if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }
-                before = (last.startedAt, last.id)
+                before = (last.startedAt, last.id.rawValue)
             }
         }
     }
@@ -369,13 +369,14 @@ struct ExportsController {
         let store = env.store
         return Rows(
             header: ["id", "group_id", "group", "name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"],
-            count: { try await store.countMembers(tenantID: t.id, groupID: groupID) }
+            count: { try await store.countMembers(tenantID: t.id, groupID: groupID.map { ID($0) }) }
         ) { emit in
-            for g in try await store.groups(tenantID: t.id) where groupID == nil || g.id == groupID {
+            for g in try await store.groups(tenantID: t.id) where groupID == nil || g.id.rawValue == groupID {
                 let records = try await store.members(tenantID: t.id, groupID: g.id).map { m -> Record in
                     if format == "jsonl" { return Self.jsonLine(MemberJSON(m)) }
                     return .cells([
-                        .text(m.id), .text(g.id), .text(g.name), .text(m.name), .text(m.email), .text(m.permitID), .text(m.plate),
+                        .text(m.id.rawValue), .text(g.id.rawValue), .text(g.name), .text(m.name), .text(m.email), .text(m.permitID),
+                        .text(m.plate),
                         Self.time(m.validFrom), Self.time(m.validTo), Self.text(m.days), Self.text(m.hours),
                     ])
                 }
@@ -399,14 +400,14 @@ struct ExportsController {
                 let records = list.map { a -> Record in
                     if format == "jsonl" { return Self.jsonLine(AlertJSON(a)) }
                     return .cells([
-                        .text(a.id), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID?.rawValue),
+                        .text(a.id.rawValue), .text(a.kind), .text(a.plate), .text(a.message), Self.text(a.cameraID?.rawValue),
                         Self.text(a.readID?.rawValue),
                         Self.text(a.passID?.rawValue), .time(a.createdAt), Self.time(a.acknowledgedAt), Self.text(a.acknowledgedBy),
                     ])
                 }
                 if !records.isEmpty { try await emit(records) }
                 guard list.count == Self.page, let last = list.last else { return }
-                before = (last.createdAt, last.id)
+                before = (last.createdAt, last.id.rawValue)
             }
         }
     }

@@ -25,7 +25,7 @@ struct GroupsController {
 
     func group(_ context: AppContext) async throws -> (Tenant, Group) {
         let t = try context.requireTenant()
-        guard let g = try await env.store.group(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let g = try await env.store.group(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("group")
         }
         return (t, g)
@@ -72,7 +72,7 @@ struct GroupsController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteGroup(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard try await env.store.deleteGroup(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("group")
         }
         return Response(status: .noContent)
@@ -90,7 +90,7 @@ struct GroupsController {
     }
 
     /// Checks a member; every problem is listed (for the CSV report), the first one thrown for the API.
-    static func member(_ b: MemberBody, tenantID: ID<Tenant>, groupID: String) -> (Member?, [String]) {
+    static func member(_ b: MemberBody, tenantID: ID<Tenant>, groupID: ID<Group>) -> (Member?, [String]) {
         var errors: [String] = []
         func field(_ s: String?, _ name: String, max: Int, required: Bool) -> String {
             do { return try text(s, name, max: max, required: required) ?? "" } catch let e as APIError { errors.append(e.message) } catch {
@@ -117,7 +117,7 @@ struct GroupsController {
         guard errors.isEmpty else { return (nil, errors) }
         return (
             Member(
-                id: Identifier.make("mem"), tenantID: tenantID, groupID: groupID, name: name, email: email, permitID: permit,
+                id: ID(Identifier.make("mem")), tenantID: tenantID, groupID: groupID, name: name, email: email, permitID: permit,
                 plate: plate, validFrom: from, validTo: to, days: days?.lowercased(), hours: hours,
                 createdAt: WallClock.nowMillis()), []
         )
@@ -134,7 +134,7 @@ struct GroupsController {
 
     @Sendable func deleteMember(_ request: Request, context: AppContext) async throws -> Response {
         let (t, g) = try await group(context)
-        guard try await env.store.deleteMember(tenantID: t.id, groupID: g.id, id: try context.parameters.require("member_id")) else {
+        guard try await env.store.deleteMember(tenantID: t.id, groupID: g.id, id: ID(try context.parameters.require("member_id"))) else {
             throw APIError.notFound("member")
         }
         return Response(status: .noContent)
@@ -200,7 +200,7 @@ struct GroupsController {
 
 struct GroupJSON: ResponseEncodable, Sendable {
     var id: String, name: String, description: String, created_at: String
-    init(_ g: Group) { id = g.id; name = g.name; description = g.description; created_at = JSONTime.string(g.createdAt) ?? "" }
+    init(_ g: Group) { id = g.id.rawValue; name = g.name; description = g.description; created_at = JSONTime.string(g.createdAt) ?? "" }
 }
 
 struct GroupsList: ResponseEncodable, Sendable { var groups: [GroupJSON] }
@@ -209,7 +209,7 @@ struct MemberJSON: ResponseEncodable, Sendable {
     var id: String, group_id: String, name: String, email: String, permit_id: String, plate: String
     var valid_from: String?, valid_to: String?, days: String?, hours: String?, created_at: String
     init(_ m: Member) {
-        id = m.id; group_id = m.groupID; name = m.name; email = m.email; permit_id = m.permitID; plate = m.plate
+        id = m.id.rawValue; group_id = m.groupID.rawValue; name = m.name; email = m.email; permit_id = m.permitID; plate = m.plate
         valid_from = JSONTime.string(m.validFrom); valid_to = JSONTime.string(m.validTo); days = m.days; hours = m.hours
         created_at = JSONTime.string(m.createdAt) ?? ""
     }

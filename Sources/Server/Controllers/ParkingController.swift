@@ -214,7 +214,7 @@ struct ParkingController {
 
     @Sendable func session(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard let s = try await env.store.session(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let s = try await env.store.session(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("session")
         }
         return Response.json(Self.json(s))
@@ -257,14 +257,15 @@ struct ParkingController {
             throw APIError.badRequest("max_minutes must be 1 to 525600", code: .badParameter)
         }
         let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
-        if let g = b.group_id, try await env.store.group(tenantID: t.id, id: g) == nil { throw APIError.notFound("group") }
-        let r = try await env.store.createOverstayRule(tenantID: t.id, site: site, groupID: b.group_id, maxMinutes: b.max_minutes)
+        if let g = b.group_id, try await env.store.group(tenantID: t.id, id: ID(g)) == nil { throw APIError.notFound("group") }
+        let r = try await env.store.createOverstayRule(
+            tenantID: t.id, site: site, groupID: b.group_id.map { ID($0) }, maxMinutes: b.max_minutes)
         return Response.json(Self.json(r), status: .created)
     }
 
     @Sendable func deleteOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteOverstayRule(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard try await env.store.deleteOverstayRule(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("overstay rule")
         }
         return Response(status: .noContent)

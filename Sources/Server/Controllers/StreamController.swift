@@ -58,7 +58,7 @@ struct StreamController {
                     guard let (_, user, _) = try await env.liveSession(idHash: sessionHash) else { return false }
                     return user.role == startRole
                 }
-                if let keyID { return try await store.isLiveKey(id: keyID) }
+                if let keyID { return try await store.isLiveKey(id: ID(keyID)) }
                 return false
             } catch { return true }  // a database hiccup does not cut streams; the next heartbeat asks again
         }

@@ -29,7 +29,7 @@ struct WatchlistsController {
 
     func list(_ context: AppContext) async throws -> (Tenant, Watchlist) {
         let t = try context.requireTenant()
-        guard let w = try await env.store.watchlist(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let w = try await env.store.watchlist(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("watch list")
         }
         return (t, w)
@@ -84,7 +84,8 @@ struct WatchlistsController {
 
     @Sendable func deleteEntry(_ request: Request, context: AppContext) async throws -> Response {
         let (t, w) = try await list(context)
-        guard try await env.store.deleteWatchlistEntry(tenantID: t.id, listID: w.id, id: try context.parameters.require("entry_id")) else {
+        guard try await env.store.deleteWatchlistEntry(tenantID: t.id, listID: w.id, id: ID(try context.parameters.require("entry_id")))
+        else {
             throw APIError.notFound("entry")
         }
         return Response(status: .noContent)
@@ -112,7 +113,7 @@ struct WatchlistsController {
 
     @Sendable func deleteRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteAlertRule(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard try await env.store.deleteAlertRule(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("alert rule")
         }
         return Response(status: .noContent)
@@ -140,7 +141,7 @@ struct WatchlistsController {
 
     @Sendable func alert(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
-        guard let a = try await env.store.alert(tenantID: t.id, id: try context.parameters.require("id")) else {
+        guard let a = try await env.store.alert(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("alert")
         }
         return AlertJSON(a)
@@ -149,7 +150,7 @@ struct WatchlistsController {
     @Sendable func acknowledge(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
         let by = context.actor
-        guard let a = try await env.store.acknowledgeAlert(tenantID: t.id, id: try context.parameters.require("id"), by: by) else {
+        guard let a = try await env.store.acknowledgeAlert(tenantID: t.id, id: ID(try context.parameters.require("id")), by: by) else {
             throw APIError.notFound("alert")
         }
         return AlertJSON(a)
@@ -158,20 +159,20 @@ struct WatchlistsController {
 
 struct WatchlistJSON: ResponseEncodable, Sendable {
     var id: String, name: String, reason: String, created_at: String
-    init(_ w: Watchlist) { id = w.id; name = w.name; reason = w.reason; created_at = JSONTime.string(w.createdAt) ?? "" }
+    init(_ w: Watchlist) { id = w.id.rawValue; name = w.name; reason = w.reason; created_at = JSONTime.string(w.createdAt) ?? "" }
 }
 struct WatchlistsJSON: ResponseEncodable, Sendable { var watchlists: [WatchlistJSON] }
 struct WatchlistEntryJSON: ResponseEncodable, Sendable {
     var id: String, list_id: String, plate: String, note: String, created_at: String
     init(_ e: WatchlistEntry) {
-        id = e.id; list_id = e.listID; plate = e.plate; note = e.note; created_at = JSONTime.string(e.createdAt) ?? ""
+        id = e.id.rawValue; list_id = e.listID.rawValue; plate = e.plate; note = e.note; created_at = JSONTime.string(e.createdAt) ?? ""
     }
 }
 struct WatchlistEntriesJSON: ResponseEncodable, Sendable { var entries: [WatchlistEntryJSON] }
 struct AlertRuleJSON: ResponseEncodable, Sendable {
     var id: String, kind: String, camera_id: String?, site: String?, created_at: String
     init(_ r: AlertRule) {
-        id = r.id; kind = r.kind; camera_id = r.cameraID?.rawValue; site = r.site; created_at = JSONTime.string(r.createdAt) ?? ""
+        id = r.id.rawValue; kind = r.kind; camera_id = r.cameraID?.rawValue; site = r.site; created_at = JSONTime.string(r.createdAt) ?? ""
     }
 }
 struct AlertRulesJSON: ResponseEncodable, Sendable { var alert_rules: [AlertRuleJSON] }
@@ -179,7 +180,7 @@ struct AlertJSON: ResponseEncodable, Sendable {
     var id: String, kind: String, plate: String, message: String, read_id: String?, pass_id: String?, camera_id: String?
     var created_at: String, acknowledged: Bool, acknowledged_at: String?, acknowledged_by: String?
     init(_ a: Alert) {
-        id = a.id; kind = a.kind; plate = a.plate; message = a.message; read_id = a.readID?.rawValue; pass_id = a.passID?.rawValue;
+        id = a.id.rawValue; kind = a.kind; plate = a.plate; message = a.message; read_id = a.readID?.rawValue; pass_id = a.passID?.rawValue;
         camera_id = a.cameraID?.rawValue
         created_at = JSONTime.string(a.createdAt) ?? ""; acknowledged = a.acknowledgedAt != nil
         acknowledged_at = JSONTime.string(a.acknowledgedAt); acknowledged_by = a.acknowledgedBy

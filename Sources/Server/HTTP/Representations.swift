@@ -84,7 +84,7 @@ struct APIKeyJSON: ResponseEncodable, Sendable {
     /// Only in the answer to the creation, never again.
     var api_key: String?
     init(_ k: APIKey, secret: String? = nil) {
-        id = k.id; name = k.name; prefix = k.prefix; role = k.role; created_at = JSONTime.string(k.createdAt) ?? ""
+        id = k.id.rawValue; name = k.name; prefix = k.prefix; role = k.role; created_at = JSONTime.string(k.createdAt) ?? ""
         revoked_at = JSONTime.string(k.revokedAt); api_key = secret
     }
 }

@@ -32,7 +32,7 @@ struct AuthMiddleware: RouterMiddleware {
                 throw APIError.unauthorized
             }
             context.tenant = found.tenant
-            context.apiKeyID = found.key.id
+            context.apiKeyID = found.key.id.rawValue
             if found.key.role == "ingest" {
                 guard Permissions.ingestAllows(method: request.method, path: request.uri.path) else {
                     throw APIError(

@@ -132,7 +132,7 @@ extension ServerEnvironment {
         let d = DecisionJSON(e)
         return e.alerts.map { a in
             let alert = Alert(
-                id: Identifier.make("alr"), tenantID: "", kind: a.kind, plate: plate, message: a.message,
+                id: ID(Identifier.make("alr")), tenantID: "", kind: a.kind, plate: plate, message: a.message,
                 readID: readID, passID: passID, cameraID: cameraID, createdAt: WallClock.nowMillis())
             return NewEvent(
                 type: "alert.raised",

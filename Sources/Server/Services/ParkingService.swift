@@ -32,7 +32,7 @@ struct ParkingService: Service {
                 let engine = tariffs[key] ?? nil
                 let match = DecisionJSON.decode(p.decision)?.group_match
                 let permit = match?.valid == true
-                try await env.store.applyParkingPass(p, permit: permit, groupID: match?.group_id) { entry, exit in
+                try await env.store.applyParkingPass(p, permit: permit, groupID: (match?.group_id).map { ID($0) }) { entry, exit in
                     engine.map { e in (e.quote(entry: entry, exit: exit, permitHolder: permit).total, e.tariff.currency) }
                 }
                 applied += 1
@@ -67,7 +67,7 @@ struct ParkingService: Service {
             else { continue }
             try await env.store.markOverstayAlerted(id: s.id)
             let alert = Alert(
-                id: Identifier.make("alr"), tenantID: s.tenantID, kind: "overstay", plate: s.plate,
+                id: ID(Identifier.make("alr")), tenantID: s.tenantID, kind: "overstay", plate: s.plate,
                 message: "\(s.plate) has stayed at \(s.site) for \((now - entered) / 60_000) min (limit \(rule.maxMinutes))",
                 readID: nil, passID: s.entryPassID, cameraID: nil, createdAt: now)
             struct Data: Encodable { var alert: AlertJSON; var plate: String; var session_id: String; var site: String }
@@ -80,7 +80,7 @@ struct ParkingService: Service {
                             "alert.raised",
                             data: Data(
                                 alert: AlertJSON(alert), plate: s.plate,
-                                session_id: s.id, site: s.site)),
+                                session_id: s.id.rawValue, site: s.site)),
                         alert: alert)
                 ])
             env.eventsStored(s.tenantID)

@@ -22,12 +22,13 @@ actor RulesCache {
         let alertRules = try await store.alertRules(tenantID: tenant.id)
         let permits = members.map { m, group in
             Permit(
-                memberID: m.id, memberName: m.name, groupID: m.groupID, groupName: group, permitID: m.permitID, plate: m.plate,
+                memberID: m.id.rawValue, memberName: m.name, groupID: m.groupID.rawValue, groupName: group, permitID: m.permitID,
+                plate: m.plate,
                 validFrom: m.validFrom, validTo: m.validTo, days: m.days.flatMap(Schedule.days), hours: m.hours.flatMap(Schedule.hours))
         }
         let rules = AccessRules(
             permits: permits,
-            watch: watch.map { e, list in WatchEntry(listID: list.id, listName: list.name, reason: list.reason, plate: e.plate) },
+            watch: watch.map { e, list in WatchEntry(listID: list.id.rawValue, listName: list.name, reason: list.reason, plate: e.plate) },
             unknownPlateRules: alertRules.filter { $0.kind == "unknown_plate" }.map {
                 UnknownPlateRule(cameraID: $0.cameraID?.rawValue, site: $0.site)
             },

@@ -100,7 +100,7 @@ struct WebhookDispatcher: Service {
             if disabled {
                 env.logger.warning("webhook disabled", metadata: ["webhook": "\(hook.id)", "tenant": "\(hook.tenantID)"])
                 let alert = Alert(
-                    id: Identifier.make("alr"), tenantID: hook.tenantID, kind: "webhook_disabled", plate: "",
+                    id: ID(Identifier.make("alr")), tenantID: hook.tenantID, kind: "webhook_disabled", plate: "",
                     message:
                         "webhook \(hook.id) (\(hook.url)) disabled after \(c.maxFailures) failed deliveries in a row; last: \(error ?? "")",
                     readID: nil, passID: nil, cameraID: nil, createdAt: now)

@@ -1,6 +1,6 @@
 /// A permit group (staff, residents, contractors...).
 public struct Group: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Group>
     public var tenantID: ID<Tenant>
     public var name: String
     public var description: String
@@ -9,9 +9,9 @@ public struct Group: Sendable, Equatable {
 
 /// A member of a group: a person with a permit for one plate.
 public struct Member: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Member>
     public var tenantID: ID<Tenant>
-    public var groupID: String
+    public var groupID: ID<Group>
     public var name: String
     public var email: String
     public var permitID: String
@@ -26,7 +26,7 @@ public struct Member: Sendable, Equatable {
     public var createdAt: Int64
 
     public init(
-        id: String, tenantID: ID<Tenant>, groupID: String, name: String, email: String, permitID: String, plate: String,
+        id: ID<Member>, tenantID: ID<Tenant>, groupID: ID<Group>, name: String, email: String, permitID: String, plate: String,
         validFrom: Int64?, validTo: Int64?, days: String?, hours: String?, createdAt: Int64
     ) {
         self.id = id; self.tenantID = tenantID; self.groupID = groupID; self.name = name; self.email = email
@@ -37,7 +37,7 @@ public struct Member: Sendable, Equatable {
 
 /// A watch list: plates flagged with one reason.
 public struct Watchlist: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Watchlist>
     public var tenantID: ID<Tenant>
     public var name: String
     /// stolen, banned, vip or other.
@@ -46,9 +46,9 @@ public struct Watchlist: Sendable, Equatable {
 }
 
 public struct WatchlistEntry: Sendable, Equatable {
-    public var id: String
+    public var id: ID<WatchlistEntry>
     public var tenantID: ID<Tenant>
-    public var listID: String
+    public var listID: ID<Watchlist>
     public var plate: String
     public var note: String
     public var createdAt: Int64
@@ -56,7 +56,7 @@ public struct WatchlistEntry: Sendable, Equatable {
 
 /// An alert rule for plates in no group, at a camera, a site, or everywhere (both nil).
 public struct AlertRule: Sendable, Equatable {
-    public var id: String
+    public var id: ID<AlertRule>
     public var tenantID: ID<Tenant>
     /// unknown_plate (watch-list and permit-validity alerts are always on).
     public var kind: String
@@ -67,7 +67,7 @@ public struct AlertRule: Sendable, Equatable {
 
 /// A stored alert.
 public struct Alert: Sendable, Equatable {
-    public var id: String
+    public var id: ID<Alert>
     public var tenantID: ID<Tenant>
     /// watchlist, unknown_plate, permit_invalid or webhook_disabled.
     public var kind: String
@@ -81,7 +81,7 @@ public struct Alert: Sendable, Equatable {
     public var acknowledgedBy: String?
 
     public init(
-        id: String, tenantID: ID<Tenant>, kind: String, plate: String, message: String, readID: ID<PlateRead>?, passID: ID<Pass>?,
+        id: ID<Alert>, tenantID: ID<Tenant>, kind: String, plate: String, message: String, readID: ID<PlateRead>?, passID: ID<Pass>?,
         cameraID: ID<Camera>?, createdAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil
     ) {
         self.id = id; self.tenantID = tenantID; self.kind = kind; self.plate = plate; self.message = message

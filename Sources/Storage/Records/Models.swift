@@ -29,7 +29,7 @@ public struct Tenant: Sendable, Equatable {
 
 /// An API key as stored: only its prefix (for display) and its SHA-256 hash.
 public struct APIKey: Sendable, Equatable {
-    public var id: String
+    public var id: ID<APIKey>
     public var tenantID: ID<Tenant>
     public var name: String
     public var prefix: String

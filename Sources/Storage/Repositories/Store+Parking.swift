@@ -4,7 +4,7 @@ import Foundation
 public struct ParkingSession: Sendable, Equatable {
     /// `open` (inside), `closed` (entry and exit), `missed_exit` (no exit seen before the timeout or the next
     /// entry), `missed_entry` (an exit with no entry).
-    public var id: String
+    public var id: ID<ParkingSession>
     public var tenantID: ID<Tenant>
     public var site: String
     public var plate: String
@@ -14,7 +14,7 @@ public struct ParkingSession: Sendable, Equatable {
     public var enteredAt: Int64?
     public var exitedAt: Int64?
     public var permit: Bool
-    public var groupID: String?
+    public var groupID: ID<Group>?
     /// Minor units; set when the session closes.
     public var charge: Int?
     public var currency: String?
@@ -80,10 +80,10 @@ public struct ParkingPass: Sendable {
 
 /// An alert rule on stays longer than `maxMinutes` at a site (or anywhere), for members of a group (or anyone).
 public struct OverstayRule: Sendable, Equatable {
-    public var id: String
+    public var id: ID<OverstayRule>
     public var tenantID: ID<Tenant>
     public var site: String?
-    public var groupID: String?
+    public var groupID: ID<Group>?
     public var maxMinutes: Int
     public var createdAt: Int64
 }
@@ -173,7 +173,7 @@ extension Store {
     /// Applies one pass to the sessions and moves the cursor past it, in one transaction. `charge` prices a stay
     /// (entry, exit) for a closing session.
     public func applyParkingPass(
-        _ p: ParkingPass, permit: Bool, groupID: String?,
+        _ p: ParkingPass, permit: Bool, groupID: ID<Group>?,
         charge: @Sendable (Int64, Int64) -> (Int, String)?
     ) async throws {
         let now = WallClock.nowMillis()
@@ -243,7 +243,7 @@ extension Store {
         ).map(Self.session)
     }
 
-    public func markOverstayAlerted(id: String) async throws {
+    public func markOverstayAlerted(id: ID<ParkingSession>) async throws {
         try await db.query("UPDATE parking_sessions SET overstay_alerted = 1 WHERE id = ?", id)
     }
 
@@ -274,7 +274,7 @@ extension Store {
         return try await db.query("SELECT COUNT(*) AS n FROM parking_sessions WHERE " + sql, binds).first?.int("n") ?? 0
     }
 
-    public func session(tenantID: ID<Tenant>, id: String) async throws -> ParkingSession? {
+    public func session(tenantID: ID<Tenant>, id: ID<ParkingSession>) async throws -> ParkingSession? {
         try await db.first("SELECT * FROM parking_sessions WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.session)
     }
 
@@ -290,19 +290,19 @@ extension Store {
 
     static func session(_ r: SQLRow) -> ParkingSession {
         ParkingSession(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), site: r.string("site"), plate: r.string("plate"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), site: r.string("site"), plate: r.string("plate"),
             status: r.string("status"), entryPassID: r.text("entry_pass_id").map { ID($0) },
             exitPassID: r.text("exit_pass_id").map { ID($0) },
             enteredAt: r.int("entered_at").map(Int64.init), exitedAt: r.int("exited_at").map(Int64.init),
-            permit: r.int("permit") == 1, groupID: r.text("group_id"), charge: r.int("charge"),
+            permit: r.int("permit") == 1, groupID: r.text("group_id").map { ID($0) }, charge: r.int("charge"),
             currency: r.text("currency"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 
     // MARK: Overstay rules
 
-    public func createOverstayRule(tenantID: ID<Tenant>, site: String?, groupID: String?, maxMinutes: Int) async throws -> OverstayRule {
+    public func createOverstayRule(tenantID: ID<Tenant>, site: String?, groupID: ID<Group>?, maxMinutes: Int) async throws -> OverstayRule {
         let r = OverstayRule(
-            id: Identifier.make("ovr"), tenantID: tenantID, site: site, groupID: groupID, maxMinutes: maxMinutes,
+            id: ID(Identifier.make("ovr")), tenantID: tenantID, site: site, groupID: groupID, maxMinutes: maxMinutes,
             createdAt: WallClock.nowMillis())
         try await db.query(
             "INSERT INTO overstay_rules (id, tenant_id, site, group_id, max_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -319,12 +319,13 @@ extension Store {
             }
         return rows.map { r in
             OverstayRule(
-                id: r.string("id"), tenantID: ID(r.string("tenant_id")), site: r.text("site"), groupID: r.text("group_id"),
+                id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), site: r.text("site"),
+                groupID: r.text("group_id").map { ID($0) },
                 maxMinutes: r.int("max_minutes") ?? 0, createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
 
-    public func deleteOverstayRule(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteOverstayRule(tenantID: ID<Tenant>, id: ID<OverstayRule>) async throws -> Bool {
         try await !db.query("DELETE FROM overstay_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
     }
 }

@@ -30,7 +30,7 @@ extension Store {
 
     public func createGroup(tenantID: ID<Tenant>, name: String, description: String) async throws -> Group {
         let g = Group(
-            id: Identifier.make("grp"), tenantID: tenantID, name: name, description: description, createdAt: WallClock.nowMillis())
+            id: ID(Identifier.make("grp")), tenantID: tenantID, name: name, description: description, createdAt: WallClock.nowMillis())
         try await db.query(
             "INSERT INTO groups (id, tenant_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)",
             g.id, tenantID, name, description, g.createdAt)
@@ -41,7 +41,7 @@ extension Store {
         try await db.query("SELECT * FROM groups WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.group)
     }
 
-    public func group(tenantID: ID<Tenant>, id: String) async throws -> Group? {
+    public func group(tenantID: ID<Tenant>, id: ID<Group>) async throws -> Group? {
         try await db.first("SELECT * FROM groups WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.group)
     }
 
@@ -52,7 +52,7 @@ extension Store {
         }
     }
 
-    public func deleteGroup(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteGroup(tenantID: ID<Tenant>, id: ID<Group>) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await tx.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, id)
             return try await !tx.query("DELETE FROM groups WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
@@ -61,7 +61,7 @@ extension Store {
 
     static func group(_ r: SQLRow) -> Group {
         Group(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), name: r.string("name"), description: r.string("description"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), name: r.string("name"), description: r.string("description"),
             createdAt: Int64(r.int("created_at") ?? 0))
     }
 
@@ -83,13 +83,13 @@ extension Store {
         }
     }
 
-    public func members(tenantID: ID<Tenant>, groupID: String) async throws -> [Member] {
+    public func members(tenantID: ID<Tenant>, groupID: ID<Group>) async throws -> [Member] {
         try await db.query("SELECT * FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY created_at, id", tenantID, groupID)
             .map(Self.member)
     }
 
     /// How many members the tenant has, in every group or in one.
-    public func countMembers(tenantID: ID<Tenant>, groupID: String?) async throws -> Int {
+    public func countMembers(tenantID: ID<Tenant>, groupID: ID<Group>?) async throws -> Int {
         if let groupID {
             return try await db.first("SELECT COUNT(*) AS n FROM members WHERE tenant_id = ? AND group_id = ?", tenantID, groupID)?.int("n")
                 ?? 0
@@ -107,7 +107,7 @@ extension Store {
         ).map { (Self.member($0), $0.string("group_name")) }
     }
 
-    public func deleteMember(tenantID: ID<Tenant>, groupID: String, id: String) async throws -> Bool {
+    public func deleteMember(tenantID: ID<Tenant>, groupID: ID<Group>, id: ID<Member>) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await !tx.query("DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND id = ? RETURNING id", tenantID, groupID, id)
                 .isEmpty
@@ -116,7 +116,7 @@ extension Store {
 
     static func member(_ r: SQLRow) -> Member {
         Member(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), groupID: r.string("group_id"), name: r.string("name"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), groupID: ID(r.string("group_id")), name: r.string("name"),
             email: r.string("email"), permitID: r.string("permit_id"), plate: r.string("plate"),
             validFrom: r.int("valid_from").map(Int64.init), validTo: r.int("valid_to").map(Int64.init),
             days: r.text("days"), hours: r.text("hours"), createdAt: Int64(r.int("created_at") ?? 0))
@@ -125,7 +125,7 @@ extension Store {
     // MARK: Watch lists
 
     public func createWatchlist(tenantID: ID<Tenant>, name: String, reason: String) async throws -> Watchlist {
-        let w = Watchlist(id: Identifier.make("wl"), tenantID: tenantID, name: name, reason: reason, createdAt: WallClock.nowMillis())
+        let w = Watchlist(id: ID(Identifier.make("wl")), tenantID: tenantID, name: name, reason: reason, createdAt: WallClock.nowMillis())
         try await db.query(
             "INSERT INTO watchlists (id, tenant_id, name, reason, created_at) VALUES (?, ?, ?, ?, ?)",
             w.id, tenantID, name, reason, w.createdAt)
@@ -136,11 +136,11 @@ extension Store {
         try await db.query("SELECT * FROM watchlists WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map(Self.watchlist)
     }
 
-    public func watchlist(tenantID: ID<Tenant>, id: String) async throws -> Watchlist? {
+    public func watchlist(tenantID: ID<Tenant>, id: ID<Watchlist>) async throws -> Watchlist? {
         try await db.first("SELECT * FROM watchlists WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.watchlist)
     }
 
-    public func deleteWatchlist(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteWatchlist(tenantID: ID<Tenant>, id: ID<Watchlist>) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await tx.query("DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ?", tenantID, id)
             return try await !tx.query("DELETE FROM watchlists WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
@@ -149,13 +149,13 @@ extension Store {
 
     static func watchlist(_ r: SQLRow) -> Watchlist {
         Watchlist(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), name: r.string("name"), reason: r.string("reason"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), name: r.string("name"), reason: r.string("reason"),
             createdAt: Int64(r.int("created_at") ?? 0))
     }
 
-    public func addWatchlistEntry(tenantID: ID<Tenant>, listID: String, plate: String, note: String) async throws -> WatchlistEntry {
+    public func addWatchlistEntry(tenantID: ID<Tenant>, listID: ID<Watchlist>, plate: String, note: String) async throws -> WatchlistEntry {
         let e = WatchlistEntry(
-            id: Identifier.make("wle"), tenantID: tenantID, listID: listID, plate: plate, note: note,
+            id: ID(Identifier.make("wle")), tenantID: tenantID, listID: listID, plate: plate, note: note,
             createdAt: WallClock.nowMillis())
         try await changingRules(tenantID) { tx in
             try await tx.query(
@@ -165,7 +165,7 @@ extension Store {
         return e
     }
 
-    public func watchlistEntries(tenantID: ID<Tenant>, listID: String) async throws -> [WatchlistEntry] {
+    public func watchlistEntries(tenantID: ID<Tenant>, listID: ID<Watchlist>) async throws -> [WatchlistEntry] {
         try await db.query("SELECT * FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? ORDER BY created_at, id", tenantID, listID)
             .map(Self.watchlistEntry)
     }
@@ -181,13 +181,13 @@ extension Store {
             (
                 Self.watchlistEntry(r),
                 Watchlist(
-                    id: r.string("list_id"), tenantID: tenantID, name: r.string("list_name"),
+                    id: ID(r.string("list_id")), tenantID: tenantID, name: r.string("list_name"),
                     reason: r.string("list_reason"), createdAt: Int64(r.int("list_created_at") ?? 0))
             )
         }
     }
 
-    public func deleteWatchlistEntry(tenantID: ID<Tenant>, listID: String, id: String) async throws -> Bool {
+    public func deleteWatchlistEntry(tenantID: ID<Tenant>, listID: ID<Watchlist>, id: ID<WatchlistEntry>) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await !tx.query(
                 "DELETE FROM watchlist_entries WHERE tenant_id = ? AND list_id = ? AND id = ? RETURNING id",
@@ -198,7 +198,7 @@ extension Store {
 
     static func watchlistEntry(_ r: SQLRow) -> WatchlistEntry {
         WatchlistEntry(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), listID: r.string("list_id"), plate: r.string("plate"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), listID: ID(r.string("list_id")), plate: r.string("plate"),
             note: r.string("note"), createdAt: Int64(r.int("created_at") ?? 0))
     }
 
@@ -206,7 +206,7 @@ extension Store {
 
     public func createAlertRule(tenantID: ID<Tenant>, kind: String, cameraID: ID<Camera>?, site: String?) async throws -> AlertRule {
         let a = AlertRule(
-            id: Identifier.make("ar"), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
+            id: ID(Identifier.make("ar")), tenantID: tenantID, kind: kind, cameraID: cameraID, site: site, createdAt: WallClock.nowMillis())
         try await changingRules(tenantID) { tx in
             try await tx.query(
                 "INSERT INTO alert_rules (id, tenant_id, kind, camera_id, site, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -218,13 +218,13 @@ extension Store {
     public func alertRules(tenantID: ID<Tenant>) async throws -> [AlertRule] {
         try await db.query("SELECT * FROM alert_rules WHERE tenant_id = ? ORDER BY created_at, id", tenantID).map { r in
             AlertRule(
-                id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"),
+                id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"),
                 cameraID: r.text("camera_id").map { ID($0) },
                 site: r.text("site"), createdAt: Int64(r.int("created_at") ?? 0))
         }
     }
 
-    public func deleteAlertRule(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func deleteAlertRule(tenantID: ID<Tenant>, id: ID<AlertRule>) async throws -> Bool {
         try await changingRules(tenantID) { tx in
             try await !tx.query("DELETE FROM alert_rules WHERE tenant_id = ? AND id = ? RETURNING id", tenantID, id).isEmpty
         }
@@ -253,11 +253,11 @@ extension Store {
         return try await db.query(sql, binds).map(Self.alert)
     }
 
-    public func alert(tenantID: ID<Tenant>, id: String) async throws -> Alert? {
+    public func alert(tenantID: ID<Tenant>, id: ID<Alert>) async throws -> Alert? {
         try await db.first("SELECT * FROM alerts WHERE tenant_id = ? AND id = ?", tenantID, id).map(Self.alert)
     }
 
-    public func acknowledgeAlert(tenantID: ID<Tenant>, id: String, by: String) async throws -> Alert? {
+    public func acknowledgeAlert(tenantID: ID<Tenant>, id: ID<Alert>, by: String) async throws -> Alert? {
         try await db.query(
             "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE tenant_id = ? AND id = ? AND acknowledged_at IS NULL",
             WallClock.nowMillis(), by, tenantID, id)
@@ -266,7 +266,7 @@ extension Store {
 
     static func alert(_ r: SQLRow) -> Alert {
         Alert(
-            id: r.string("id"), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"), plate: r.string("plate"),
+            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), kind: r.string("kind"), plate: r.string("plate"),
             message: r.string("message"), readID: r.text("read_id").map { ID($0) }, passID: r.text("pass_id").map { ID($0) },
             cameraID: r.text("camera_id").map { ID($0) },
             createdAt: Int64(r.int("created_at") ?? 0), acknowledgedAt: r.int("acknowledged_at").map(Int64.init),

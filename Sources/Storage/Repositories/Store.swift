@@ -101,7 +101,7 @@ public struct Store: Sendable {
 
     public func createKey(tenantID: ID<Tenant>, name: String, prefix: String, hash: String, role: String = "admin") async throws -> APIKey {
         let k = APIKey(
-            id: Identifier.make("key"), tenantID: tenantID, name: name, prefix: prefix, role: role,
+            id: ID(Identifier.make("key")), tenantID: tenantID, name: name, prefix: prefix, role: role,
             createdAt: WallClock.nowMillis(), revokedAt: nil, lastUsedAt: nil)
         try await db.query(
             "INSERT INTO api_keys (id, tenant_id, name, prefix, hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -114,12 +114,12 @@ public struct Store: Sendable {
     }
 
     /// Whether the key is live (not revoked).
-    public func isLiveKey(id: String) async throws -> Bool {
+    public func isLiveKey(id: ID<APIKey>) async throws -> Bool {
         try await db.first("SELECT id FROM api_keys WHERE id = ? AND revoked_at IS NULL", id) != nil
     }
 
     /// Revokes a key of the tenant; false when it has no such live key.
-    public func revokeKey(tenantID: ID<Tenant>, id: String) async throws -> Bool {
+    public func revokeKey(tenantID: ID<Tenant>, id: ID<APIKey>) async throws -> Bool {
         try await !db.query(
             "UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL RETURNING id",
             WallClock.nowMillis(), tenantID, id
@@ -144,7 +144,7 @@ public struct Store: Sendable {
     /// A key from its columns, named `prefix` + the column's name (a join aliases them so).
     static func key(_ r: SQLRow, prefix p: String = "") -> APIKey {
         APIKey(
-            id: r.string(p + "id"), tenantID: ID(r.string(p + "tenant_id")), name: r.string(p + "name"), prefix: r.string(p + "prefix"),
+            id: ID(r.string(p + "id")), tenantID: ID(r.string(p + "tenant_id")), name: r.string(p + "name"), prefix: r.string(p + "prefix"),
             role: r.text(p + "role") ?? "admin", createdAt: Int64(r.int(p + "created_at") ?? 0),
             revokedAt: r.int(p + "revoked_at").map(Int64.init), lastUsedAt: r.int(p + "last_used_at").map(Int64.init))
     }
