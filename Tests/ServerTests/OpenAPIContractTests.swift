@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 @testable import Server
+import Storage
 import Testing
 
 /// `Sources/Server/openapi.yaml` is the API's one description: the router serves exactly its operations.
@@ -72,5 +73,40 @@ import Testing
         let object = reply.json
         #expect(object["openapi"] as? String == "3.1.0")
         #expect((object["paths"] as? [String: Any])?["/v1/reads"] != nil)
+    }
+
+    /// Request bodies are checked against the fields the document gives their operation (there is no hand-written
+    /// list per handler): every JSON body documents its fields, and an explicit null for one of them is refused by
+    /// name.
+    @Test func requestBodiesAreCheckedAgainstTheDocumentsFields() async throws {
+        let paths = try #require(OpenAPIDocument.object["paths"] as? [String: [String: Any]])
+        var bodies = 0
+        for (path, item) in paths {
+            for (method, op) in item where Self.methods.contains(method) {
+                let content = ((op as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+                guard content?["application/json"] != nil else { continue }
+                bodies += 1
+                let concrete = path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "x_1", options: .regularExpression)
+                let fields = RouteTable.shared.bodyFields(method: method, path: concrete) ?? []
+                #expect(!fields.isEmpty, "\(method.uppercased()) \(path) documents no body fields")
+            }
+        }
+        #expect(bodies >= 20)
+        #expect(
+            RouteTable.shared.bodyFields(method: "POST", path: "/v1/cameras")
+                == ["name", "site", "direction", "country", "source_url", "enabled", "unknown_access"])
+        #expect(RouteTable.shared.bodyFields(method: "POST", path: "/v1/groups/grp_1/members")?.contains("permit_id") == true)
+        #expect(RouteTable.shared.bodyFields(method: "GET", path: "/v1/reads") == nil)
+
+        let s = try await TestServer.make(.sqlite)
+        defer { Task { await s.close() } }
+        let (_, key) = try await s.tenant(plan: .pro)
+        try await s.test { c in
+            let null = try await c.call(.post, "/v1/groups", key: key, json: ["name": "staff", "description": NSNull()])
+            #expect(null.status == .badRequest)
+            #expect((null["error"] as? [String: Any])?["message"] as? String == "field description must not be null")
+            let ok = try await c.call(.post, "/v1/groups", key: key, json: ["name": "staff", "description": "permits"])
+            #expect(ok.status == .created)
+        }
     }
 }

@@ -48,8 +48,7 @@ struct AccountController {
 
     @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        let update = try await decodeJSON(
-            TenantUpdate.self, from: request, fields: ["retention_days", "time_zone", "pseudonymise_after_hours"])
+        let update = try await decodeJSON(TenantUpdate.self, from: request)
         if let d = update.retention_days, !(1...3650).contains(d) {
             throw APIError.badRequest("retention_days must be between 1 and 3650", code: .badParameter)
         }
@@ -95,7 +94,7 @@ struct AccountController {
 
     @Sendable func createKey(_ request: Request, context: AppContext) async throws -> EditedResponse<APIKeyJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(NewKey.self, from: request, fields: ["name", "role"])
+        let body = try await decodeJSON(NewKey.self, from: request)
         let role = body.role ?? "admin"
         guard Self.keyRoles.contains(role) else {
             throw APIError.badRequest("role must be one of \(Self.keyRoles.joined(separator: ", "))", code: .badParameter)

@@ -26,8 +26,6 @@ struct CamerasController {
         var unknown_access: String?
     }
 
-    static let fields: Set<String> = ["name", "site", "direction", "country", "source_url", "enabled", "unknown_access"]
-
     func validated(_ b: Body, into c: inout Camera) async throws {
         if let n = b.name {
             let n = n.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -66,7 +64,7 @@ struct CamerasController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Body.self, from: request, fields: Self.fields)
+        let body = try await decodeJSON(Body.self, from: request)
         guard body.name != nil else { throw APIError.badRequest("name is required", code: .badParameter) }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
         try await validated(body, into: &c)
@@ -90,7 +88,7 @@ struct CamerasController {
         guard var c = try await env.store.camera(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
             throw APIError.notFound("camera")
         }
-        try await validated(try await decodeJSON(Body.self, from: request, fields: Self.fields), into: &c)
+        try await validated(try await decodeJSON(Body.self, from: request), into: &c)
         try await env.store.updateCamera(c)
         return CameraJSON(c, credentials: true)
     }

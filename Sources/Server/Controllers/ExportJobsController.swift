@@ -84,7 +84,7 @@ struct ExportJobsController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<ExportJobJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(CreateBody.self, from: request, fields: ["dataset", "format", "filters"])
+        let b = try await decodeJSON(CreateBody.self, from: request)
         guard let allowed = Self.filters[b.dataset] else {
             throw APIError.badRequest(
                 "dataset must be one of \(Self.filters.keys.sorted().joined(separator: ", "))"

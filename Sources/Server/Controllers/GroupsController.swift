@@ -50,7 +50,7 @@ struct GroupsController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<GroupJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(GroupBody.self, from: request, fields: ["name", "description"])
+        let b = try await decodeJSON(GroupBody.self, from: request)
         let name = try Self.text(b.name, "name", max: 200, required: true)!
         let description = try Self.text(b.description, "description", max: 2000, required: false) ?? ""
         let g = try await env.store.createGroup(tenantID: t.id, name: name, description: description)
@@ -63,7 +63,7 @@ struct GroupsController {
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> GroupJSON {
         var (_, g) = try await group(context)
-        let b = try await decodeJSON(GroupBody.self, from: request, fields: ["name", "description"])
+        let b = try await decodeJSON(GroupBody.self, from: request)
         if let n = try Self.text(b.name, "name", max: 200, required: true) { g.name = n }
         if let d = try Self.text(b.description, "description", max: 2000, required: false) { g.description = d }
         try await env.store.updateGroup(g)
@@ -86,7 +86,6 @@ struct GroupsController {
     struct MemberBody: Decodable {
         var name: String?, email: String?, permit_id: String?, plate: String?
         var valid_from: String?, valid_to: String?, days: String?, hours: String?
-        static let fields: Set<String> = ["name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"]
     }
 
     /// Checks a member; every problem is listed (for the CSV report), the first one thrown for the API.
@@ -125,7 +124,7 @@ struct GroupsController {
 
     @Sendable func addMember(_ request: Request, context: AppContext) async throws -> EditedResponse<MemberJSON> {
         let (t, g) = try await group(context)
-        let b = try await decodeJSON(MemberBody.self, from: request, fields: MemberBody.fields)
+        let b = try await decodeJSON(MemberBody.self, from: request)
         let (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
         guard let m else { throw APIError.badRequest(errors.joined(separator: "; "), code: .badMember) }
         try await env.store.addMembers([m])

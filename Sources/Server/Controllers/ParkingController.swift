@@ -83,16 +83,12 @@ struct ParkingController {
     struct QuoteBody: Decodable {
         var site: String?, tariff: Tariff?, entered_at: String?, exited_at: String?, permit_holder: Bool?
         var dayType: String?, duration: LenientNumber?, baseRate: LenientNumber?, startDate: String?, endDate: String?
-        static let fields: Set<String> = [
-            "site", "tariff", "entered_at", "exited_at", "permit_holder", "dayType", "duration", "baseRate",
-            "startDate", "endDate",
-        ]
     }
 
     @Sendable func quote(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let data = Data(try await request.collectBody(limit: 64 * 1024))
-        let b = try decodeJSON(QuoteBody.self, from: data, fields: QuoteBody.fields)
+        let b = try decodeJSON(QuoteBody.self, from: data, for: request)
         let zone = TimeZone(identifier: t.timeZone) ?? .gmt
         func time(_ key: String, _ value: String?) throws -> Int64? {
             guard let value else { return nil }
@@ -252,7 +248,7 @@ struct ParkingController {
 
     @Sendable func createOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(RuleBody.self, from: request, fields: ["site", "group_id", "max_minutes"])
+        let b = try await decodeJSON(RuleBody.self, from: request)
         guard (1...525_600).contains(b.max_minutes) else {
             throw APIError.badRequest("max_minutes must be 1 to 525600", code: .badParameter)
         }

@@ -57,7 +57,7 @@ struct PassesController {
         } else if !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send multipart/form-data or application/json")
         }
-        let input = try decodeJSON(Components.Schemas.PassInput.self, from: json, fields: Components.Schemas.PassInput.fields)
+        let input = try decodeJSON(Components.Schemas.PassInput.self, from: json, for: request)
         let camera = try await env.camera(input.cameraId, tenant: tenant)
         let (pass, origin) = try input.vehiclePass()
         /// The pass stored earlier under this key, when it is this same pass (a key names one pass only).
@@ -105,11 +105,6 @@ struct PassesController {
 }
 
 extension Components.Schemas.PassInput {
-    /// The body's fields, for ``JSONBody``'s check that none is an explicit null.
-    static let fields: Set<String> = [
-        "plate", "display", "confidence", "format", "country", "movement", "camera_id",
-        "first_seen_at", "last_seen_at", "reads", "best_read",
-    ]
 
     /// Checks every field the document's types cannot (ranges, plate text, order of times) and builds the pass with
     /// times relative to `origin` (its first sighting, in milliseconds since 1970).

@@ -41,7 +41,7 @@ struct PrivacyController {
 
     @Sendable func erase(_ request: Request, context: AppContext) async throws -> EditedResponse<ErasureJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Erasure.self, from: request, fields: ["plate", "reason", "include_lists"])
+        let body = try await decodeJSON(Erasure.self, from: request)
         let plate = try plate(body.plate, field: "plate")
         let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 500 else {
@@ -53,6 +53,5 @@ struct PrivacyController {
         return EditedResponse(status: .ok, response: result)
     }
 }
-
 
 extension ErasureJSON: ResponseEncodable {}

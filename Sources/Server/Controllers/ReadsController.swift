@@ -84,7 +84,7 @@ struct ReadsController {
     @Sendable func correct(_ request: Request, context: AppContext) async throws -> ReadJSON {
         let t = try context.requireTenant()
         let id = ID<PlateRead>(try context.parameters.require("id"))
-        let body = try await decodeJSON(CorrectionBody.self, from: request, fields: ["plate"])
+        let body = try await decodeJSON(CorrectionBody.self, from: request)
         let plate = try Self.normalisedPlate(body.plate, field: "plate")
         guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: .badParameter) }
         guard let (read, oldPlate) = try await env.store.correctRead(tenantID: t.id, id: id, plate: plate, actor: context.actor) else {

@@ -29,7 +29,7 @@ struct SessionController {
     }
 
     private func checkedSignIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
-        let body = try await decodeJSON(SignIn.self, from: request, fields: ["email", "password", "tenant"])
+        let body = try await decodeJSON(SignIn.self, from: request)
         let email = body.email.trimmingCharacters(in: .whitespaces)
         // Every failure answers the same, whether the email has an account or not, and whether it is slowed down.
         let invalid = APIError(.unauthorized, .invalidCredentials, "wrong email or password")
@@ -128,7 +128,7 @@ struct SessionController {
         guard let user = context.user, let session = context.session, let hash = user.passwordHash else {
             throw APIError(.unauthorized, .notSignedIn, "sign in to change your password")
         }
-        let body = try await decodeJSON(PasswordChange.self, from: request, fields: ["current_password", "new_password"])
+        let body = try await decodeJSON(PasswordChange.self, from: request)
         guard await env.passwords.verify(body.current_password, against: hash) else {
             await env.audit(context, tenantID: user.tenantID, action: "password.change_failed")
             throw APIError(.badRequest, .wrongPassword, "the current password is wrong")
@@ -143,7 +143,7 @@ struct SessionController {
     struct Acceptance: Decodable { var token: String; var password: String; var name: String? }
 
     @Sendable func acceptInvitation(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
-        let body = try await decodeJSON(Acceptance.self, from: request, fields: ["token", "password", "name"])
+        let body = try await decodeJSON(Acceptance.self, from: request)
         guard let user = try await env.store.invitedUser(inviteHash: APIKeys.hash(body.token)) else {
             throw APIError(.notFound, .invitationNotFound, "this invitation link is unknown, used or expired")
         }

@@ -26,7 +26,7 @@ struct UsersController {
 
     @Sendable func invite(_ request: Request, context: AppContext) async throws -> EditedResponse<InvitationJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Invite.self, from: request, fields: ["email", "role", "name"])
+        let body = try await decodeJSON(Invite.self, from: request)
         let email = body.email.trimmingCharacters(in: .whitespaces).lowercased()
         guard Accounts.isEmail(email) else { throw APIError.badRequest("email must be an email address", code: .badParameter) }
         let role = try Self.role(body.role)
@@ -50,7 +50,7 @@ struct UsersController {
     @Sendable func update(_ request: Request, context: AppContext) async throws -> UserJSON {
         let t = try context.requireTenant()
         let id = ID<User>(try context.parameters.require("id"))
-        let body = try await decodeJSON(RoleChange.self, from: request, fields: ["role"])
+        let body = try await decodeJSON(RoleChange.self, from: request)
         let role = try Self.role(body.role)
         guard let user = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
         try Self.checkCanGrant(role, context: context)

@@ -44,7 +44,7 @@ struct WatchlistsController {
 
     @Sendable func createList(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(ListBody.self, from: request, fields: ["name", "reason"])
+        let b = try await decodeJSON(ListBody.self, from: request)
         let name = try GroupsController.text(b.name, "name", max: 200, required: true)!
         guard let reason = b.reason, Self.reasons.contains(reason) else {
             throw APIError.badRequest("reason must be one of \(Self.reasons.joined(separator: ", "))", code: .badParameter)
@@ -73,7 +73,7 @@ struct WatchlistsController {
 
     @Sendable func addEntry(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistEntryJSON> {
         let (t, w) = try await list(context)
-        let b = try await decodeJSON(EntryBody.self, from: request, fields: ["plate", "note"])
+        let b = try await decodeJSON(EntryBody.self, from: request)
         guard let plate = PlateMatcher.listPlate(b.plate ?? "") else {
             throw APIError.badRequest(PlateMatcher.listPlateRule, code: .badParameter)
         }
@@ -100,7 +100,7 @@ struct WatchlistsController {
 
     @Sendable func createRule(_ request: Request, context: AppContext) async throws -> EditedResponse<AlertRuleJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(RuleBody.self, from: request, fields: ["kind", "camera_id", "site"])
+        let b = try await decodeJSON(RuleBody.self, from: request)
         guard b.kind == "unknown_plate" else {
             throw APIError.badRequest(
                 "kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: .badParameter)

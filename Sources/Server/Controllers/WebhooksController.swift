@@ -22,7 +22,6 @@ struct WebhooksController {
     }
 
     struct Body: Decodable { var url: String?; var events: [String]?; var secret: String?; var enabled: Bool? }
-    static let fields: Set<String> = ["url", "events", "secret", "enabled"]
 
     func checkedEvents(_ e: [String]?) throws -> [String]? {
         guard let e else { return nil }
@@ -48,7 +47,7 @@ struct WebhooksController {
     /// The secret is in this answer only (generated when not given).
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<WebhookJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
+        let b = try await decodeJSON(Body.self, from: request)
         guard let url = b.url else { throw APIError.badRequest("url is required", code: .badParameter) }
         if let s = b.secret, !(16...200).contains(s.count) {
             throw APIError.badRequest("secret must be 16 to 200 characters", code: .badParameter)
@@ -65,7 +64,7 @@ struct WebhooksController {
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> WebhookJSON {
         var (_, w) = try await hook(context)
-        let b = try await decodeJSON(Body.self, from: request, fields: Self.fields)
+        let b = try await decodeJSON(Body.self, from: request)
         if b.secret != nil { throw APIError.badRequest("the secret cannot be changed; create a new webhook", code: .badParameter) }
         if let e = try checkedEvents(b.events) { w.events = e }
         if let u = b.url { w.url = try await WebhookTarget.validate(u, policy: env.webhookPolicy) }

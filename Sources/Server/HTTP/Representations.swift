@@ -153,15 +153,22 @@ struct StatusJSON: ResponseEncodable, Sendable {
     var checks: [String: String]?
 }
 
-/// Decodes a JSON request body (at most 64 KiB) with a clear 400 for anything else.
-func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, fields known: Set<String>) async throws -> T {
+/// Decodes a JSON request body (at most 64 KiB) with a clear 400 for anything else. The body's fields are the ones
+/// `openapi.yaml` documents for the request's operation.
+func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
     let buffer: ByteBuffer
     do {
         buffer = try await request.body.collect(upTo: 64 * 1024)
     } catch {
         throw APIError(.contentTooLarge, .payloadTooLarge, "JSON body above 64 KiB")
     }
-    return try decodeJSON(type, from: Data(buffer: buffer), fields: known)
+    return try decodeJSON(type, from: Data(buffer: buffer), for: request)
+}
+
+/// Decodes a JSON body already read from `request`, with the fields the document gives its operation.
+func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, for request: Request) throws -> T {
+    let known = RouteTable.shared.bodyFields(method: request.method.rawValue, path: request.uri.path) ?? []
+    return try decodeJSON(type, from: data, fields: known)
 }
 
 /// Decodes a JSON object with a clear 400 for anything else.

@@ -2,10 +2,14 @@ import Foundation
 import Logging
 import Hummingbird
 
-/// The documented paths and their methods, read from the OpenAPI document, to answer 405 with `Allow`.
+/// The documented paths, their methods and the fields of each operation's JSON body, read from the OpenAPI document:
+/// to answer 405 with `Allow`, and so that request bodies are checked against the document's fields rather than a
+/// hand-written list per handler.
 struct RouteTable: Sendable {
     static let shared = RouteTable(json: OpenAPIDocument.json)
     let routes: [(segments: [String], methods: Set<String>)]
+    /// "METHOD /path/{param}" -> the property names of its `application/json` request body.
+    let bodyFields: [String: Set<String>]
 
     init(json: String) {
         let doc = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
@@ -13,16 +17,46 @@ struct RouteTable: Sendable {
         routes = paths.map { path, ops in
             (path.split(separator: "/").map(String.init), Set(ops.keys.map { $0.uppercased() }))
         }
+        let schemas = (doc?["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+        // A schema's properties: its own, a `$ref`'s, and those of every `allOf` part.
+        func properties(_ schema: Any?) -> Set<String>? {
+            guard var s = schema as? [String: Any] else { return nil }
+            if let ref = s["$ref"] as? String, let named = schemas[String(ref.split(separator: "/").last ?? "")] as? [String: Any] {
+                s = named
+            }
+            let parts = (s["allOf"] as? [Any] ?? []).compactMap(properties)
+            let own = (s["properties"] as? [String: Any]).map { Set($0.keys) }
+            return parts.isEmpty && own == nil ? nil : parts.reduce(own ?? [], { $0.union($1) })
+        }
+        var fields: [String: Set<String>] = [:]
+        for (path, ops) in paths {
+            for (method, op) in ops {
+                let content = ((op as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+                if let known = properties((content?["application/json"] as? [String: Any])?["schema"]) {
+                    fields["\(method.uppercased()) \(path)"] = known
+                }
+            }
+        }
+        bodyFields = fields
+    }
+
+    /// The fields of the JSON body the document gives `method` on the documented path matching `path`; nil when it
+    /// documents none.
+    func bodyFields(method: String, path: String) -> Set<String>? {
+        guard let route = route(for: path) else { return nil }
+        return bodyFields["\(method.uppercased()) /\(route.segments.joined(separator: "/"))"]
     }
 
     /// The methods of the documented path matching `path` (`{param}` matches one segment), nil if none. As in
     /// the router, a literal segment wins over a parameter (`members/export` is not `members/{member_id}`).
-    func methods(for path: String) -> Set<String>? {
+    func methods(for path: String) -> Set<String>? { route(for: path)?.methods }
+
+    private func route(for path: String) -> (segments: [String], methods: Set<String>)? {
         let parts = path.split(separator: "/").map(String.init)
         return routes.filter { r in
             r.segments.count == parts.count && zip(r.segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
         }.max { a, b in
             a.segments.filter { !$0.hasPrefix("{") }.count < b.segments.filter { !$0.hasPrefix("{") }.count
-        }?.methods
+        }
     }
 }
