@@ -9,6 +9,7 @@
 #   5. fine-tuning (training/out-ppocr), ONNX export with a parity check -> models/plate_reader.onnx
 # Environment: SYNTHETIC (rendered plates, default 60000), STEPS (default 800), CORRECTIONS (folders written by
 # `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
+# READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx).
 # ARCH=crnn trains the CRNN from scratch instead (32 x 160, 120000 plates, 6000 steps) -> models/plate_reader_crnn.onnx.
 # ARCH=small trains the small reader (48 x 224, 0.75 M parameters) from scratch on the same data as the fine-tuned one,
 # learning frame by frame from models/plate_reader.onnx as well (distillation; STEPS default 5500)
@@ -58,9 +59,16 @@ BASE=.deps/models/ppocrv4_rec.onnx
 export PLATE_INPUT_SIZE=48x224
 # GB plates: 70% composed from the real character tiles of the training photos (splits.json holds a fifth of the
 # photos out: their glyphs make the held-out GB validation plates it was compared on; models/plate_reader.md).
-"$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out training/data48 \
-  --synthetic "${SYNTHETIC:-60000}" --gb-tiles 0.7 ${CORR[@]:+--corrections "${CORR[@]}"}
-"$VENV/bin/python" training/train.py --base "$BASE" --data training/data48 --out training/out-ppocr --steps "${STEPS:-800}" \
+# READER=b trains the default manifest's second plate reader (models/plate_reader_b.onnx): the same recipe on other
+# rendered plates (seeds from 1000001) with half of the training glyph tiles varied (--tile-augment 0.5), so that its
+# mistakes differ from the first reader's (models/plate_reader.md).
+DATA=training/data48; OUT=training/out-ppocr; MODEL=models/plate_reader.onnx; EXTRA=()
+if [ "${READER:-a}" = b ]; then
+  DATA=training/data48b; OUT=training/out-ppocr-b; MODEL=models/plate_reader_b.onnx; EXTRA=(--seed 1000001 --tile-augment 0.5)
+fi
+"$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out "$DATA" \
+  --synthetic "${SYNTHETIC:-60000}" --gb-tiles 0.7 "${EXTRA[@]}" ${CORR[@]:+--corrections "${CORR[@]}"}
+"$VENV/bin/python" training/train.py --base "$BASE" --data "$DATA" --out "$OUT" --steps "${STEPS:-800}" \
   --batch 32 --lr 3e-4 --warmup 0.1 --eval-every 200 --max-minutes 100
-"$VENV/bin/python" training/export.py --base "$BASE" --checkpoint training/out-ppocr/best.pt --data training/data48 --out models/plate_reader.onnx
-echo "train: wrote models/plate_reader.onnx; run make setup && bash bench/run.sh to measure it" >&2
+"$VENV/bin/python" training/export.py --base "$BASE" --checkpoint "$OUT/best.pt" --data "$DATA" --out "$MODEL"
+echo "train: wrote $MODEL; run make setup && bash bench/run.sh to measure it" >&2
