@@ -7,16 +7,13 @@ import Hummingbird
 /// hand-written list per handler.
 struct RouteTable: Sendable {
     static let shared = RouteTable(json: OpenAPIDocument.json)
-    let routes: [(segments: [String], methods: Set<String>)]
-    /// "METHOD /path/{param}" -> the property names of its `application/json` request body.
-    let bodyFields: [String: Set<String>]
+    /// Each documented path: its segments, its methods, and the property names of each method's `application/json`
+    /// request body.
+    let routes: [(segments: [String], methods: Set<String>, bodies: [String: Set<String>])]
 
     init(json: String) {
         let doc = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
         let paths = doc?["paths"] as? [String: [String: Any]] ?? [:]
-        routes = paths.map { path, ops in
-            (path.split(separator: "/").map(String.init), Set(ops.keys.map { $0.uppercased() }))
-        }
         let schemas = (doc?["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
         // A schema's properties: its own, a `$ref`'s, and those of every `allOf` part.
         func properties(_ schema: Any?) -> Set<String>? {
@@ -28,30 +25,24 @@ struct RouteTable: Sendable {
             let own = (s["properties"] as? [String: Any]).map { Set($0.keys) }
             return parts.isEmpty && own == nil ? nil : parts.reduce(own ?? [], { $0.union($1) })
         }
-        var fields: [String: Set<String>] = [:]
-        for (path, ops) in paths {
-            for (method, op) in ops {
-                let content = ((op as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
-                if let known = properties((content?["application/json"] as? [String: Any])?["schema"]) {
-                    fields["\(method.uppercased()) \(path)"] = known
-                }
+        routes = paths.map { path, ops in
+            let bodies = ops.reduce(into: [String: Set<String>]()) { bodies, op in
+                let content = ((op.value as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+                bodies[op.key.uppercased()] = properties((content?["application/json"] as? [String: Any])?["schema"])
             }
+            return (path.split(separator: "/").map(String.init), Set(ops.keys.map { $0.uppercased() }), bodies)
         }
-        bodyFields = fields
     }
 
     /// The fields of the JSON body the document gives `method` on the documented path matching `path`; nil when it
     /// documents none.
-    func bodyFields(method: String, path: String) -> Set<String>? {
-        guard let route = route(for: path) else { return nil }
-        return bodyFields["\(method.uppercased()) /\(route.segments.joined(separator: "/"))"]
-    }
+    func bodyFields(method: String, path: String) -> Set<String>? { route(for: path)?.bodies[method.uppercased()] }
 
     /// The methods of the documented path matching `path` (`{param}` matches one segment), nil if none. As in
     /// the router, a literal segment wins over a parameter (`members/export` is not `members/{member_id}`).
     func methods(for path: String) -> Set<String>? { route(for: path)?.methods }
 
-    private func route(for path: String) -> (segments: [String], methods: Set<String>)? {
+    private func route(for path: String) -> (segments: [String], methods: Set<String>, bodies: [String: Set<String>])? {
         let parts = path.split(separator: "/").map(String.init)
         return routes.filter { r in
             r.segments.count == parts.count && zip(r.segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
