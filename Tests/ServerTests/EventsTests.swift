@@ -288,7 +288,15 @@ struct WebhookTests {
             #expect(snap.received.values.allSatisfy { $0 == 1 }, "accepted once each")
             #expect(snap.badSignatures == 0)
             #expect(snap.requests > 60, "some requests failed and were retried")
-            let deliveries = try await c.call(.get, "/v1/webhooks/\(hookID)/deliveries?limit=500", key: key).list("deliveries")
+            // The receiver answers 200 before the sender records the delivery, so the last status may lag the
+            // receiver by a moment: wait for it rather than read it once.
+            var deliveries: [[String: Any]] = []
+            let recorded = Date().addingTimeInterval(20)
+            repeat {
+                deliveries = try await c.call(.get, "/v1/webhooks/\(hookID)/deliveries?limit=500", key: key).list("deliveries")
+                if deliveries.count == 60 && deliveries.allSatisfy({ $0["status"] as? String == "delivered" }) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            } while Date() < recorded
             #expect(deliveries.count == 60 && deliveries.allSatisfy { $0["status"] as? String == "delivered" })
             let retried = try #require(deliveries.first { ($0["attempts"] as? Int ?? 0) > 1 })
             let detail = try await c.call(.get, "/v1/webhooks/\(hookID)/deliveries/\(try #require(retried["id"] as? String))", key: key)
