@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.0"),
         .package(url: "https://github.com/apple/swift-openapi-urlsession", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
         .target(
@@ -88,10 +89,28 @@ let package = Package(
         ),
         // CSV, XLSX and PDF writers (Foundation only): the file formats of exports and reports.
         .target(name: "ExportFormats", swiftSettings: swiftSettings),
+        // The application core: what the server does, without HTTP (ingest, quotas, events, the rules cache,
+        // workers as Services, webhooks, auth primitives, configuration, domain errors).
+        .target(
+            name: "Core",
+            dependencies: [
+                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking", "ExportFormats",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Server",
             dependencies: [
-                "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking", "ExportFormats",
+                "Core", "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking", "ExportFormats",
                 "APIContract",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -108,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "microanpr",
             dependencies: [
-                "Recognition", "Plates", "Vision", "Server", "Storage", "Media", "Tracking", "Edge", "Parking",
+                "Recognition", "Plates", "Vision", "Core", "Server", "Storage", "Media", "Tracking", "Edge", "Parking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -129,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport", "Edge", "Tracking",
+                "Core", "Server", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport", "Edge", "Tracking",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,3 +1,4 @@
+import Core
 import ArgumentParser
 import Foundation
 import Media
@@ -32,7 +33,12 @@ struct BackupCommand: AsyncParsableCommand {
             let migrations: [String]
             do {
                 if postgres {
-                    try runTool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", staging.appendingPathComponent("database.pgdump").path, "--dbname", url])
+                    try runTool(
+                        "pg_dump",
+                        [
+                            "--format=custom", "--no-owner", "--no-privileges", "--file",
+                            staging.appendingPathComponent("database.pgdump").path, "--dbname", url,
+                        ])
                     keys = try await store.mediaKeys()
                 } else {
                     let copy = staging.appendingPathComponent("database.sqlite").path
@@ -72,7 +78,10 @@ struct BackupCommand: AsyncParsableCommand {
             try FileManager.default.moveItem(atPath: partial, toPath: target.path)
             print(
                 String(
-                    data: try JSONSerialization.data(withJSONObject: ["archive": target.path, "media_files": copied, "media_missing": missing, "engine": manifest["engine"]!], options: [.sortedKeys]),
+                    data: try JSONSerialization.data(
+                        withJSONObject: [
+                            "archive": target.path, "media_files": copied, "media_missing": missing, "engine": manifest["engine"]!,
+                        ], options: [.sortedKeys]),
                     encoding: .utf8)!)
         }
     }
@@ -103,7 +112,8 @@ struct RestoreCommand: AsyncParsableCommand {
             let postgres = url.hasPrefix("postgres")
             guard (engine == "postgres") == postgres else {
                 throw ValidationError(
-                    "this archive holds a \(engine == "postgres" ? "PostgreSQL" : "SQLite") database: restore it with \(engine == "postgres" ? "--database-url postgres://..." : "--data-dir (and no PostgreSQL URL)")")
+                    "this archive holds a \(engine == "postgres" ? "PostgreSQL" : "SQLite") database: restore it with \(engine == "postgres" ? "--database-url postgres://..." : "--data-dir (and no PostgreSQL URL)")"
+                )
             }
             // Only into an empty target: a restore never mixes with or overwrites data.
             let mediaRoot = URL(fileURLWithPath: c.storage.dataDirectory).appendingPathComponent("media")
@@ -115,7 +125,12 @@ struct RestoreCommand: AsyncParsableCommand {
                 let empty = try await store.isEmpty()
                 await store.close()
                 guard empty else { throw ValidationError("the database is not empty: restore into an empty database") }
-                try runTool("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--dbname", url, staging.appendingPathComponent("database.pgdump").path])
+                try runTool(
+                    "pg_restore",
+                    [
+                        "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", url,
+                        staging.appendingPathComponent("database.pgdump").path,
+                    ])
             } else {
                 if let size = (try? FileManager.default.attributesOfItem(atPath: url))?[.size] as? Int, size > 0 {
                     throw ValidationError("\(url) exists: restore into an empty data folder")
@@ -153,7 +168,8 @@ struct RestoreCommand: AsyncParsableCommand {
 
 /// Runs a tool (pg_dump, pg_restore, tar) found on PATH or in Debian's PostgreSQL folder; its stderr on failure.
 func runTool(_ name: String, _ arguments: [String]) throws {
-    let candidates = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(name)" }
+    let candidates =
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(name)" }
         + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?.sorted().reversed().map {
             "/usr/lib/postgresql/\($0)/bin/\(name)"
         } ?? [])
@@ -170,7 +186,8 @@ func runTool(_ name: String, _ arguments: [String]) throws {
     let text = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     guard p.terminationStatus == 0 else {
-        throw ValidationError("\(name) failed: \(String(decoding: text.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+        throw ValidationError(
+            "\(name) failed: \(String(decoding: text.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
     }
 }
 

@@ -19,11 +19,14 @@ struct JSONLogHandler: LogHandler {
     func log(event: LogEvent) {
         var object: [String: Any] = [:]
         for (k, v) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) { object[k] = Self.plain(v) }
-        object["time"] = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+        object["time"] = ISO8601DateFormatter.string(
+            from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
         object["level"] = event.level.rawValue
         object["label"] = label
         object["message"] = event.message.description
-        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return
+        }
         line.append(10)
         Self.lock.withLock { FileHandle.standardError.write(line) }
     }

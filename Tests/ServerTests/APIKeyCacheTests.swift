@@ -2,6 +2,7 @@
 import Synchronization
 import Testing
 
+@testable import Core
 @testable import Server
 
 @Suite struct APIKeyCacheTests {

@@ -1,3 +1,4 @@
+@testable import Core
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -11,7 +12,9 @@ import TestSupport
 struct CrossTenantTests {
     @Test(arguments: Engine.available)
     func anotherTenantsIdsAreNotFound(engine: Engine) async throws {
-        let s = try await TestServer.make(engine, models: true) { $0.webhooks.allowPrivate = true; $0.jobs.workers = 0 }
+        let s = try await TestServer.make(engine, models: true) {
+            $0.webhooks.allowPrivate = true; $0.jobs.workers = 0
+        }
         let (_, a) = try await s.tenant("a", plan: .pro)
         let (_, b) = try await s.tenant("b", plan: .pro)
         try await s.test { c in
@@ -28,7 +31,8 @@ struct CrossTenantTests {
             let key = try id(try await c.call(.post, "/v1/api-keys", key: a, json: ["name": "k"]), "api key")
             let invited = try await c.call(.post, "/v1/users", key: a, json: ["email": "x@example.com", "role": "viewer"])
             let user = try #require((invited["user"] as? [String: Any])?["id"] as? String, "user: \(invited.status)")
-            let export = try id(try await c.call(.post, "/v1/export-jobs", key: a, json: ["dataset": "reads", "format": "csv"]), "export job")
+            let export = try id(
+                try await c.call(.post, "/v1/export-jobs", key: a, json: ["dataset": "reads", "format": "csv"]), "export job")
             let job = try #require(
                 try await c.upload("/v1/upload", key: a, file: try Photos.carpark())["job_id"] as? String, "upload job")
             // A pass of a watch-listed plate: a pass, its reads, an event (so a delivery) and an alert.
@@ -56,7 +60,8 @@ struct CrossTenantTests {
                 (.get, "/v1/webhooks/\(hook)", nil), (.patch, "/v1/webhooks/\(hook)", ["enabled": false]),
                 (.get, "/v1/webhooks/\(hook)/deliveries", nil), (.get, "/v1/webhooks/\(hook)/deliveries/\(delivery)", nil),
                 (.post, "/v1/webhooks/\(hook)/deliveries/\(delivery)/redeliver", [:]), (.delete, "/v1/webhooks/\(hook)", nil),
-                (.delete, "/v1/api-keys/\(key)", nil), (.patch, "/v1/users/\(user)", ["role": "admin"]), (.delete, "/v1/users/\(user)", nil),
+                (.delete, "/v1/api-keys/\(key)", nil), (.patch, "/v1/users/\(user)", ["role": "admin"]),
+                (.delete, "/v1/users/\(user)", nil),
                 (.get, "/v1/export-jobs/\(export)", nil), (.get, "/v1/export-jobs/\(export)/download", nil),
                 (.delete, "/v1/export-jobs/\(export)", nil), (.get, "/v1/jobs/\(job)", nil),
                 (.get, "/v1/passes/\(pass)", nil), (.get, "/v1/reads/\(read)", nil),

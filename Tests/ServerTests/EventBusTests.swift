@@ -1,4 +1,5 @@
 import Foundation
+@testable import Core
 @testable import Server
 import Storage
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Testing
 
+@testable import Core
 @testable import Server
 
 @Suite struct JSONBytesTests {

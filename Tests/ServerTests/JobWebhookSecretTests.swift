@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+@testable import Core
 @testable import Server
 import Storage
 import Testing

@@ -1,3 +1,4 @@
+@testable import Core
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -25,7 +26,8 @@ struct LeastPrivilegeTests {
             #expect(seen["source_url"] as? String == "rtsp://***@10.0.0.5:554/stream")
             let listed = try await c.call(.get, "/v1/cameras", key: viewer).list("cameras")
             #expect(listed.first?["source_url"] as? String == "rtsp://***@10.0.0.5:554/stream")
-            #expect(try await c.call(.get, "/v1/cameras/\(id)", key: admin)["source_url"] as? String == "rtsp://cam:s3cret@10.0.0.5:554/stream")
+            #expect(
+                try await c.call(.get, "/v1/cameras/\(id)", key: admin)["source_url"] as? String == "rtsp://cam:s3cret@10.0.0.5:554/stream")
         }
         await s.close()
     }
@@ -39,7 +41,8 @@ struct LeastPrivilegeTests {
             let viewer = try await key(c, admin: admin, role: "viewer")
             let refused = try await c.call(.delete, "/v1/export-jobs/\(id)", key: viewer)
             #expect(refused.status == .forbidden)
-            let own = try #require(try await c.call(.post, "/v1/export-jobs", key: viewer, json: ["dataset": "reads", "format": "csv"])["id"] as? String)
+            let own = try #require(
+                try await c.call(.post, "/v1/export-jobs", key: viewer, json: ["dataset": "reads", "format": "csv"])["id"] as? String)
             #expect(try await c.call(.delete, "/v1/export-jobs/\(own)", key: viewer).status == .noContent)
             #expect(try await c.call(.delete, "/v1/export-jobs/\(id)", key: admin).status == .noContent)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+@testable import Core
 @testable import Server
 import Storage
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+@testable import Core
 @testable import Server
 import Testing
 
@@ -36,7 +37,9 @@ struct OutboundPolicyTests {
         #expect(OutboundPolicy.isDisallowed(address))
     }
 
-    @Test(arguments: ["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"])
+    @Test(arguments: [
+        "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1",
+    ])
     func publicAddressesAreAllowed(_ address: String) {
         #expect(!OutboundPolicy.isDisallowed(address))
     }
@@ -49,7 +52,7 @@ struct OutboundPolicyTests {
             "http://localhost./", "http://127.0.0.1.nip.io/", "http://[fe81::1]/", "http://[fec0::1]/", "http://[64:ff9b::7f00:1]/",
             "http://[::127.0.0.1]/",
         ] {
-            await #expect(throws: APIError.self, "\(url)") { _ = try await WebhookTarget.validate(url, policy: policy) }
+            await #expect(throws: DomainError.self, "\(url)") { _ = try await WebhookTarget.validate(url, policy: policy) }
         }
     }
 
@@ -58,7 +61,7 @@ struct OutboundPolicyTests {
         do {
             _ = try await WebhookTarget.validate("https://nowhere.invalid/hook", policy: policy)
             Issue.record("an unresolvable target was accepted")
-        } catch let e as APIError {
+        } catch let e as DomainError {
             #expect(e.code == .badWebhookUrl && e.message.contains("does not resolve"))
         }
         let sent = await WebhookTarget.send(url: "https://nowhere.invalid/hook", body: Data(), secret: "s", policy: policy)
@@ -96,7 +99,8 @@ struct OutboundPolicyTests {
         defer { task.cancel() }
         for _ in 0..<200 where portBox.get() == 0 { try await Task.sleep(for: .milliseconds(20)) }
         let policy = OutboundPolicy(allowPrivate: true)  // loopback allowed, so that the test can listen there
-        let sent = await WebhookTarget.send(url: "http://127.0.0.1:\(portBox.get())/hook", body: Data("{}".utf8), secret: "s", policy: policy)
+        let sent = await WebhookTarget.send(
+            url: "http://127.0.0.1:\(portBox.get())/hook", body: Data("{}".utf8), secret: "s", policy: policy)
         #expect(sent.status == 302)
         #expect(second.snapshot.requests == 0)
     }

@@ -2,6 +2,7 @@ import Foundation
 import ExportFormats
 import Hummingbird
 import HummingbirdTesting
+@testable import Core
 @testable import Server
 import Storage
 import Testing
@@ -45,7 +46,10 @@ struct ParkingAPITests {
                 try await c.call(.post, "/v1/cameras", key: key, json: ["name": "In", "site": "Car park A", "direction": "entry"])["id"]
                     as? String)
             let now = JSONTime.string(WallClock.nowMillis())!
-            #expect(try await c.call(.post, "/v1/passes", key: key, json: pass("AB12CDE", camera: entry, at: now), headers: ["Idempotency-Key": "p1"]).status == .created)
+            #expect(
+                try await c.call(
+                    .post, "/v1/passes", key: key, json: pass("AB12CDE", camera: entry, at: now), headers: ["Idempotency-Key": "p1"]
+                ).status == .created)
         }
         #expect(try await service.runOnce(now: WallClock.nowMillis()) == 1)
         await s.close()
@@ -182,7 +186,9 @@ struct ParkingAPITests {
             let notBool = try await c.call(
                 .post, "/v1/tariffs/quote", key: key,
                 json: ["site": "A", "entered_at": "2026-11-18T08:00:00Z", "exited_at": "2026-11-18T09:00:00Z", "permit_holder": "yes"])
-            #expect(notBool.errorMessage == "request body is not valid JSON for this endpoint: wrong type at permit_holder: expected true or false")
+            #expect(
+                notBool.errorMessage
+                    == "request body is not valid JSON for this endpoint: wrong type at permit_holder: expected true or false")
             let inline = try await c.call(
                 .post, "/v1/tariffs/quote", key: key,
                 json: [

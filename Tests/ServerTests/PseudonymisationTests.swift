@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Media
+@testable import Core
 @testable import Server
 import Storage
 import Testing

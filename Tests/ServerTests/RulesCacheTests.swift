@@ -1,5 +1,6 @@
 import Foundation
 import Rules
+@testable import Core
 @testable import Server
 import Storage
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import ExportFormats
 import Media
+@testable import Core
 @testable import Server
 import Storage
 import Testing

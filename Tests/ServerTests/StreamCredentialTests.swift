@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+@testable import Core
 @testable import Server
 import Storage
 import Testing
@@ -10,7 +11,9 @@ import TestSupport
 @Suite("Event streams end with their credential", .serialized)
 struct StreamCredentialTests {
     @Test func signOutRoleChangeAndKeyRevocationEndOpenStreams() async throws {
-        let s = try await TestServer.make(.sqlite) { $0.events.heartbeatSeconds = 0.2; $0.signIn.passwordCost = 12; $0.signIn.secureCookies = false }
+        let s = try await TestServer.make(.sqlite) {
+            $0.events.heartbeatSeconds = 0.2; $0.signIn.passwordCost = 12; $0.signIn.secureCookies = false
+        }
         let (tenant, admin) = try await s.tenant()
         try await AuthTests().addUser(s, tenant: tenant, email: "v@example.com", role: .viewer)
         // AsyncHTTPClient's test client: a deadline per request, where the live client fails after 20 s without a

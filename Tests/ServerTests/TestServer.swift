@@ -1,3 +1,4 @@
+@testable import Core
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -203,7 +204,10 @@ enum Photos {
 /// Shows in every run whether the PostgreSQL cases of the engine-parameterized tests ran: skipped (with the reason)
 /// when the server is absent, instead of those cases silently missing.
 @Suite struct PostgresCasesTests {
-    @Test(.enabled(if: TestServices.runPostgres, "PostgreSQL cases of every storage and API test: needs the PostgreSQL test server (make test starts one)"))
+    @Test(
+        .enabled(
+            if: TestServices.runPostgres,
+            "PostgreSQL cases of every storage and API test: needs the PostgreSQL test server (make test starts one)"))
     func postgresCasesRun() async throws {
         let url = try await freshDatabaseURL(.postgres)
         let store = try await Store.open(url: url)

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Hummingbird
 import NIOCore
@@ -36,5 +37,12 @@ public struct AppContext: RequestContext {
         if let user { return "user:\(user.email)" }
         if let apiKeyID { return "key:\(apiKeyID)" }
         return "anonymous"
+    }
+}
+
+extension ServerEnvironment {
+    /// Writes an audit log line for a request: who made it and from where.
+    func audit(_ context: AppContext, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil) async {
+        await audit(actor: context.actor, ip: context.clientIP, tenantID: tenantID, action: action, target: target, detail: detail)
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Hummingbird
 import NIOCore
@@ -113,7 +114,7 @@ public enum MicroANPRServer {
                 heartbeat: .milliseconds(Int64(env.configuration.events.heartbeatSeconds * 1000))))
         services.append(WebhookDispatcher(env: env, name: "\(id)-webhooks"))
         services.append(ParkingService(env: env))
-        services.append(ExportJobWorker(env: env, name: "\(id)-export"))
+        services.append(ExportJobWorker(env: env, exports: ExportsController(env: env), name: "\(id)-export"))
         if env.configuration.cameras.run { services.append(CameraSupervisor(env: env, runnerID: id)) }
         return services
     }

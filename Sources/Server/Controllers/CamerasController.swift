@@ -1,3 +1,4 @@
+import Core
 import ExportFormats
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -109,7 +110,7 @@ struct ExportsController {
                 let cells = records.compactMap { if case .cells(let c) = $0 { c } else { nil } }
                 let bytes: [UInt8]
                 do { bytes = try sheet.rows(cells) } catch let e as XLSXStream.TooLarge {
-                    throw APIError(.contentTooLarge, .exportTooLarge, e.description)
+                    throw DomainError(.tooLarge, .exportTooLarge, e.description)
                 }
                 try await sink(ByteBuffer(bytes: bytes))
                 count += records.count
@@ -417,5 +418,21 @@ extension Optional {
     func asyncMap<U>(_ f: (Wrapped) async throws -> U) async rethrows -> U? {
         guard let v = self else { return nil }
         return try await f(v)
+    }
+}
+
+extension ExportsController: ExportWriting {
+    /// An export job's rows: its stored query read as a download's would be.
+    func export(dataset: String, format: String, query: String, tenant: Tenant) throws -> ExportSource {
+        let rows: Rows
+        do {
+            rows = try self.rows(dataset: dataset, format: format, request: .exportQuery(query), tenant: tenant)
+        } catch let e as APIError {
+            // The job fails with the same message a download of this query would have answered.
+            throw DomainError(.invalid, e.code, e.message)
+        }
+        return ExportSource(
+            count: rows.count,
+            write: { sink, written in try await Self.write(rows, format: format, to: sink, written: written) })
     }
 }

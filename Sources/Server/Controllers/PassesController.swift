@@ -1,3 +1,4 @@
+import Core
 import APIContract
 import Foundation
 import ExportFormats
@@ -158,33 +159,6 @@ extension Components.Schemas.PassInput {
     }
 }
 
-struct PassJSON: ResponseEncodable, Sendable {
-    var id: String
-    var plate: String
-    var display: String
-    var confidence: Double
-    var format: String
-    var country: String?
-    /// entry, exit or unknown (from the movement and the camera's direction).
-    var direction: String
-    /// approaching, leaving, stationary or unknown.
-    var movement: String
-    var camera_id: String?
-    var job_id: String?
-    var first_seen_at: String
-    var last_seen_at: String
-    var first_seen_s: Double?
-    var last_seen_s: Double?
-    var frames: Int
-    var box: BoxJSON
-    var image_url: String?
-    var crop_url: String?
-    var reads_url: String
-    var group_match: DecisionJSON.GroupMatch?
-    var watchlist: DecisionJSON.WatchHit?
-    var access: DecisionJSON.Access?
-}
-
 struct PassesPage: ResponseGenerator, Sendable {
     var passes: [PassJSON]
     var next_cursor: String?
@@ -192,23 +166,5 @@ struct PassesPage: ResponseGenerator, Sendable {
     /// Written by ``JSONBytes``, as ``ReadsPage`` is.
     func response(from request: Request, context: some RequestContext) throws -> Response {
         JSONBytes.page("passes", passes, nextCursor: next_cursor, itemSize: 700) { w, pass in pass.write(into: &w) }.response()
-    }
-}
-
-extension ServerEnvironment {
-    func json(_ p: Pass) -> PassJSON {
-        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
-        func url(_ kind: String, _ key: String?) -> String? {
-            key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id.rawValue, kind: kind, expires: expires) }
-        }
-        return PassJSON(
-            id: p.id.rawValue, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
-            country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID?.rawValue,
-            job_id: p.jobID?.rawValue, first_seen_at: JSONTime.string(p.firstSeenAt) ?? "",
-            last_seen_at: JSONTime.string(p.lastSeenAt) ?? "", first_seen_s: p.firstSeenSeconds,
-            last_seen_s: p.lastSeenSeconds, frames: p.frames,
-            box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),
-            image_url: url("frame", p.frameKey), crop_url: url("crop", p.cropKey),
-            reads_url: "/v1/reads?pass_id=\(p.id)&limit=500", decision: DecisionJSON.decode(p.decision))
     }
 }

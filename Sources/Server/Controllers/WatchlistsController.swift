@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -176,14 +177,4 @@ struct AlertRuleJSON: ResponseEncodable, Sendable {
     }
 }
 struct AlertRulesJSON: ResponseEncodable, Sendable { var alert_rules: [AlertRuleJSON] }
-struct AlertJSON: ResponseEncodable, Sendable {
-    var id: String, kind: String, plate: String, message: String, read_id: String?, pass_id: String?, camera_id: String?
-    var created_at: String, acknowledged: Bool, acknowledged_at: String?, acknowledged_by: String?
-    init(_ a: Alert) {
-        id = a.id.rawValue; kind = a.kind; plate = a.plate; message = a.message; read_id = a.readID?.rawValue; pass_id = a.passID?.rawValue;
-        camera_id = a.cameraID?.rawValue
-        created_at = JSONTime.string(a.createdAt) ?? ""; acknowledged = a.acknowledgedAt != nil
-        acknowledged_at = JSONTime.string(a.acknowledgedAt); acknowledged_by = a.acknowledgedBy
-    }
-}
 struct AlertsJSON: ResponseEncodable, Sendable { var alerts: [AlertJSON]; var next_cursor: String? }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Logging
 import Hummingbird
@@ -15,6 +16,21 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 
     public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String) {
         self.status = status; self.code = code; self.message = message
+    }
+
+    /// The one place where the core's errors become HTTP statuses.
+    public init(_ error: DomainError) {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .invalid: .badRequest
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .tooLarge: .contentTooLarge
+            case .limitReached: .tooManyRequests
+            case .failed: .internalServerError
+            }
+        self.init(status, error.code, error.message)
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

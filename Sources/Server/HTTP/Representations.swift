@@ -1,32 +1,9 @@
 import Foundation
 import ExportFormats
+import Core
 import Hummingbird
 import Storage
 import NIOFoundationEssentialsCompat
-
-struct BoxJSON: Codable, Sendable {
-    var x: Double, y: Double, width: Double, height: Double
-}
-
-struct ReadJSON: ResponseEncodable, Sendable {
-    var id: String?
-    var plate: String
-    var display: String
-    var confidence: Double
-    var box: BoxJSON
-    var format: String
-    var country: String?
-    var camera_id: String?
-    var job_id: String?
-    var frame_time_s: Double?
-    var captured_at: String
-    var image_url: String?
-    var crop_url: String?
-    /// The rules' decision when the read was stored (absent for `store=false` reads of earlier versions).
-    var group_match: DecisionJSON.GroupMatch?
-    var watchlist: DecisionJSON.WatchHit?
-    var access: DecisionJSON.Access?
-}
 
 struct ReadsPage: ResponseGenerator, Sendable {
     var reads: [ReadJSON]
@@ -91,32 +68,6 @@ struct APIKeyJSON: ResponseEncodable, Sendable {
 
 struct APIKeysList: ResponseEncodable, Sendable { var api_keys: [APIKeyJSON] }
 
-struct JobJSON: ResponseEncodable, Sendable {
-    var id: String
-    var status: String
-    var progress: Int
-    var kind: String
-    var filename: String
-    var camera_id: String?
-    var country: String?
-    var attempts: Int
-    var frames_total: Int
-    var frames_done: Int
-    var reads_count: Int
-    var error: String?
-    var created_at: String
-    var started_at: String?
-    var finished_at: String?
-    var reads_url: String
-    init(_ j: Job) {
-        id = j.id.rawValue; status = j.status.rawValue; progress = j.progress; kind = j.kind.rawValue; filename = j.filename
-        camera_id = j.cameraID?.rawValue; country = j.country; attempts = j.attempts; frames_total = j.framesTotal
-        frames_done = j.framesDone; reads_count = j.readsCount; error = j.error
-        created_at = JSONTime.string(j.createdAt) ?? ""; started_at = JSONTime.string(j.startedAt)
-        finished_at = JSONTime.string(j.finishedAt); reads_url = "/v1/reads?job_id=\(j.id)"
-    }
-}
-
 struct JobsList: ResponseEncodable, Sendable { var jobs: [JobJSON] }
 
 struct JobAccepted: ResponseEncodable, Sendable {
@@ -180,35 +131,6 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set
     }
 }
 
-extension ReadJSON {
-    init(
-        id: String?, plate: String, display: String, confidence: Double, box: BoxJSON, format: String, country: String?,
-        camera_id: String?, job_id: String?, frame_time_s: Double?, captured_at: String, image_url: String?, crop_url: String?,
-        decision: DecisionJSON?
-    ) {
-        self.init(
-            id: id, plate: plate, display: display, confidence: confidence, box: box, format: format, country: country,
-            camera_id: camera_id, job_id: job_id, frame_time_s: frame_time_s, captured_at: captured_at, image_url: image_url,
-            crop_url: crop_url, group_match: decision?.group_match, watchlist: decision?.watchlist, access: decision?.access)
-    }
-}
-
-extension PassJSON {
-    init(
-        id: String, plate: String, display: String, confidence: Double, format: String, country: String?, direction: String,
-        movement: String, camera_id: String?, job_id: String?, first_seen_at: String, last_seen_at: String, first_seen_s: Double?,
-        last_seen_s: Double?, frames: Int, box: BoxJSON, image_url: String?, crop_url: String?, reads_url: String,
-        decision: DecisionJSON?
-    ) {
-        self.init(
-            id: id, plate: plate, display: display, confidence: confidence, format: format, country: country, direction: direction,
-            movement: movement, camera_id: camera_id, job_id: job_id, first_seen_at: first_seen_at, last_seen_at: last_seen_at,
-            first_seen_s: first_seen_s, last_seen_s: last_seen_s, frames: frames, box: box, image_url: image_url,
-            crop_url: crop_url, reads_url: reads_url, group_match: decision?.group_match, watchlist: decision?.watchlist,
-            access: decision?.access)
-    }
-}
-
 extension Request {
     /// The `limit` query parameter of a listing: 1 to 500, `default` when absent.
     func limitParameter(default value: Int = 50) throws -> Int {
@@ -228,3 +150,9 @@ extension Request {
         return cursor
     }
 }
+
+// The core's representations (also the events' payloads) are answered as they are.
+extension ReadJSON: ResponseEncodable {}
+extension PassJSON: ResponseEncodable {}
+extension JobJSON: ResponseEncodable {}
+extension AlertJSON: ResponseEncodable {}

@@ -1,15 +1,18 @@
+import Core
 import Foundation
 import Logging
 import Hummingbird
 
-/// Turns every error into the JSON error shape: Hummingbird's own errors keep their status, anything else
-/// is logged and answered 500 without details.
+/// Turns every error into the JSON error shape: the core's errors by their kind (``APIError/init(_:)``),
+/// Hummingbird's own errors keep their status, anything else is logged and answered 500 without details.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let e as APIError {
             return try e.response(from: request, context: context)
+        } catch let e as DomainError {
+            return try APIError(e).response(from: request, context: context)
         } catch let e as HTTPError {
             let code: ErrorCode =
                 switch e.status {

@@ -6,37 +6,38 @@ import Foundation
 /// NAT64, 6to4 or IPv4-compatible/mapped form of such an address. The caller then connects to the checked
 /// address (no second lookup: DNS rebinding cannot swap it) and follows no redirects.
 /// `allowPrivate` (`MICROANPR_ALLOW_PRIVATE_WEBHOOKS`, `MICROANPR_ALLOW_PRIVATE_CAMERAS`) is the explicit opt-in.
-struct OutboundPolicy: Sendable {
+package struct OutboundPolicy: Sendable {
     /// Why a target was refused; `description` is the message for the API and the delivery log.
-    enum Refusal: Error, CustomStringConvertible, Equatable {
+    package enum Refusal: Error, CustomStringConvertible, Equatable {
         case unresolvable(String)
         case privateAddress(host: String, address: String)
 
-        var description: String {
+        package var description: String {
             switch self {
             case .unresolvable(let h): "\(h) does not resolve (targets that cannot be checked are refused)"
             case .privateAddress(let h, let a):
-                h == a ? "\(h) is a loopback, private or reserved address" : "\(h) resolves to \(a), a loopback, private or reserved address"
+                h == a
+                    ? "\(h) is a loopback, private or reserved address" : "\(h) resolves to \(a), a loopback, private or reserved address"
             }
         }
     }
 
     /// Addresses of a host name (numeric strings); empty when it does not resolve within the timeout.
-    typealias Resolver = @Sendable (_ host: String, _ timeout: Double) async -> [String]
+    package typealias Resolver = @Sendable (_ host: String, _ timeout: Double) async -> [String]
 
-    var allowPrivate: Bool
-    var resolveTimeout: Double = 3
-    var resolver: Resolver = OutboundPolicy.systemResolve
+    package var allowPrivate: Bool
+    package var resolveTimeout: Double = 3
+    package var resolver: Resolver = OutboundPolicy.systemResolve
 
     /// `host` as compared and resolved: lower case, without the brackets of an IPv6 literal.
-    static func normalised(_ host: String) -> String { host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }
+    package static func normalised(_ host: String) -> String { host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }
 
     /// Whether `host` is a name (to be resolved, and the connection pinned to the checked address) rather than
     /// a literal address.
-    static func isName(_ host: String) -> Bool { literal(normalised(host)) == nil }
+    package static func isName(_ host: String) -> Bool { literal(normalised(host)) == nil }
 
     /// The address to connect to for `host` (a name or a literal address, brackets allowed), after the checks.
-    func address(for host: String) async throws(Refusal) -> String {
+    package func address(for host: String) async throws(Refusal) -> String {
         let h = Self.normalised(host)
         if Self.literal(h) != nil {
             if !allowPrivate && Self.isDisallowed(h) { throw .privateAddress(host: h, address: h) }
@@ -54,10 +55,10 @@ struct OutboundPolicy: Sendable {
 
     // MARK: Address ranges
 
-    enum Literal { case v4([UInt8]), v6([UInt8]) }
+    package enum Literal { case v4([UInt8]), v6([UInt8]) }
 
     /// The bytes of a numeric IPv4 or IPv6 address, nil for a name.
-    static func literal(_ s: String) -> Literal? {
+    package static func literal(_ s: String) -> Literal? {
         var v4 = in_addr()
         if inet_pton(AF_INET, s, &v4) == 1 { return .v4(withUnsafeBytes(of: &v4) { Array($0) }) }
         var v6 = in6_addr()
@@ -66,7 +67,7 @@ struct OutboundPolicy: Sendable {
     }
 
     /// Whether a numeric address may not be connected to (anything unparsable counts as disallowed).
-    static func isDisallowed(_ address: String) -> Bool {
+    package static func isDisallowed(_ address: String) -> Bool {
         switch literal(address) {
         case .v4(let b): return disallowed(v4: b)
         case .v6(let b): return disallowed(v6: b)
@@ -74,7 +75,7 @@ struct OutboundPolicy: Sendable {
         }
     }
 
-    static func disallowed(v4 b: [UInt8]) -> Bool {
+    package static func disallowed(v4 b: [UInt8]) -> Bool {
         switch (b[0], b[1], b[2]) {
         case (0, _, _), (10, _, _), (127, _, _): return true  // this network, private, loopback
         case (100, 64...127, _): return true  // carrier-grade NAT
@@ -86,7 +87,7 @@ struct OutboundPolicy: Sendable {
         }
     }
 
-    static func disallowed(v6 b: [UInt8]) -> Bool {
+    package static func disallowed(v6 b: [UInt8]) -> Bool {
         let zero10 = b[0..<10].allSatisfy { $0 == 0 }
         if zero10 && b[10] == 0xFF && b[11] == 0xFF { return disallowed(v4: Array(b[12..<16])) }  // ::ffff:a.b.c.d
         if zero10 && b[10] == 0 && b[11] == 0 { return true }  // ::, ::1 and IPv4-compatible ::a.b.c.d (deprecated)
@@ -107,7 +108,7 @@ struct OutboundPolicy: Sendable {
 
     /// The system resolver on a thread of its own (it blocks, for 10 s and more when DNS is unreachable: never on
     /// the server's threads), waiting at most `timeout`; no answers when the name does not resolve in time.
-    static let systemResolve: Resolver = { host, timeout in
+    package static let systemResolve: Resolver = { host, timeout in
         final class Once: @unchecked Sendable {
             let lock = NSLock()
             var continuation: CheckedContinuation<[String], Never>?

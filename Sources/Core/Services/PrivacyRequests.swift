@@ -7,10 +7,10 @@ import Storage
 
 /// Subject access and erasure of one plate (UK GDPR articles 15 and 17), for the API and `microanpr privacy`.
 public struct PrivacyRequests: Sendable {
-    let store: Store
-    let media: any MediaStore
-    let signer: MediaSigner
-    let logger: Logger
+    package let store: Store
+    package let media: any MediaStore
+    package let signer: MediaSigner
+    package let logger: Logger
 
     public init(store: Store, media: any MediaStore, signer: MediaSigner, logger: Logger) {
         self.store = store; self.media = media; self.signer = signer; self.logger = logger
@@ -23,7 +23,9 @@ public struct PrivacyRequests: Sendable {
     }
 
     /// The keyed hash that stands for a plate in the audit log of an erasure (not reversible without the secret).
-    func keyedHash(_ plate: String, tenantID: ID<Tenant>) -> String { "hmac-sha256:" + signer.signature("plate:\(tenantID):\(plate)") }
+    package func keyedHash(_ plate: String, tenantID: ID<Tenant>) -> String {
+        "hmac-sha256:" + signer.signature("plate:\(tenantID):\(plate)")
+    }
 
     /// What stands for a plate once the tenant's reads of it are pseudonymised: `~` and 24 hex digits of a keyed
     /// hash (HMAC-SHA256 with the server secret, per tenant). The same plate always gives the same pseudonym, so
@@ -81,7 +83,7 @@ public struct PrivacyRequests: Sendable {
     }
 
     /// A stored row as JSON: epoch-millisecond `_at` columns as RFC 3339 times.
-    static func json(_ row: SQLRow) -> [String: Any] {
+    package static func json(_ row: SQLRow) -> [String: Any] {
         var o: [String: Any] = [:]
         for (k, v) in row.values {
             switch v {
@@ -133,7 +135,7 @@ public struct PrivacyRequests: Sendable {
 
     /// Finished export files of the tenant that hold the plate's text (they are not changed: the answer lists them
     /// so that the admin can delete them).
-    func exportsContaining(_ plate: String, tenantID: ID<Tenant>) async throws -> [String] {
+    package func exportsContaining(_ plate: String, tenantID: ID<Tenant>) async throws -> [String] {
         var found: [String] = []
         let needle = Data(plate.utf8)
         for job in try await store.exportJobs(tenantID: tenantID, limit: 500) where job.status == .done {

@@ -13,9 +13,9 @@ import Vision
 /// stopped by a graceful shutdown puts its job back in the queue; one that dies stops sending heartbeats and
 /// its job is taken over after `jobStaleSeconds`, up to `jobMaxAttempts` attempts.
 public struct JobWorker: Service {
-    let env: ServerEnvironment
+    package let env: ServerEnvironment
     public let name: String
-    let pollInterval: Duration
+    package let pollInterval: Duration
 
     public init(env: ServerEnvironment, name: String, pollInterval: Duration = .milliseconds(300)) {
         self.env = env; self.name = name; self.pollInterval = pollInterval
@@ -67,7 +67,7 @@ public struct JobWorker: Service {
         return job
     }
 
-    enum JobError: Error {
+    package enum JobError: Error {
         case lostClaim
         case input(String)
         var message: String {
@@ -158,19 +158,19 @@ public struct JobWorker: Service {
 }
 
 /// Throttles progress updates (and heartbeats) to two a second.
-final class ProgressClock: @unchecked Sendable {
+package final class ProgressClock: @unchecked Sendable {
     private let lock = NSLock()
     private var last = DispatchTime(uptimeNanoseconds: 0)
     private var lastStep = 0
     /// True when `step` is past the last one seen.
-    func step(_ step: Int) -> Bool {
+    package func step(_ step: Int) -> Bool {
         lock.withLock {
             guard step > lastStep else { return false }
             lastStep = step
             return true
         }
     }
-    func due() -> Bool {
+    package func due() -> Bool {
         lock.withLock {
             let now = DispatchTime.now()
             guard now.uptimeNanoseconds - last.uptimeNanoseconds > 500_000_000 else { return false }

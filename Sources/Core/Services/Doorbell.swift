@@ -3,14 +3,14 @@ import Rules
 import Storage
 
 /// Wakes a waiting task early (rings are coalesced); the waiter also wakes on its own after a timeout.
-final class Doorbell: @unchecked Sendable {
+package final class Doorbell: @unchecked Sendable {
     private let lock = NSLock()
     private var rung = false
 
-    func ring() { lock.withLock { rung = true } }
+    package func ring() { lock.withLock { rung = true } }
 
     /// Returns soon after a ring (or at once when rung since the last wait), or after `timeout`.
-    func wait(timeout: Duration) async {
+    package func wait(timeout: Duration) async {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline && !Task.isCancelled {
             if lock.withLock({

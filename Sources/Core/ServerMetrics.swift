@@ -7,7 +7,7 @@ import Storage
 /// servers in one process (the tests) do not mix their figures. Counters and histograms are recorded where
 /// things happen; gauges of the whole deployment (jobs, outbox, cameras) are read at each scrape.
 public final class ServerMetrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
+    package let registry = PrometheusCollectorRegistry()
 
     private static let requestBuckets: [Duration] = [
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -26,7 +26,7 @@ public final class ServerMetrics: Sendable {
 
     /// One answered HTTP request; `route` is the route's pattern (`/v1/reads/{id}`), never the raw path, so
     /// that ids do not make a series each.
-    func request(method: String, route: String, status: Int, duration: Duration) {
+    package func request(method: String, route: String, status: Int, duration: Duration) {
         registry.makeCounter(
             descriptor: name("http_requests", "total", "HTTP requests answered, by method, route and status"),
             labels: [("method", method), ("route", route), ("status", String(status))]
@@ -38,11 +38,11 @@ public final class ServerMetrics: Sendable {
     }
 
     /// One image recognised (an upload or a job's image) with the time of each stage.
-    func recognised(_ r: RecognitionResult) {
+    package func recognised(_ r: RecognitionResult) {
         recognised(plates: r.plates.count, decodeMillis: r.timings.decode, detectMillis: r.timings.detect, readMillis: r.timings.read)
     }
 
-    func recognised(plates: Int, decodeMillis: Double, detectMillis: Double, readMillis: Double) {
+    package func recognised(plates: Int, decodeMillis: Double, detectMillis: Double, readMillis: Double) {
         registry.makeCounter(descriptor: name("recognitions", "total", "Images recognised"), labels: []).increment()
         registry.makeCounter(descriptor: name("plates_read", "total", "Plates read"), labels: []).increment(by: Int64(plates))
         for (stage, ms) in [("decode", decodeMillis), ("detect", detectMillis), ("read", readMillis)] {
@@ -54,7 +54,7 @@ public final class ServerMetrics: Sendable {
     }
 
     /// One webhook delivery attempt: `delivered`, `retry` or `gave_up`.
-    func webhookAttempt(outcome: String) {
+    package func webhookAttempt(outcome: String) {
         registry.makeCounter(
             descriptor: name("webhook_attempts", "total", "Webhook delivery attempts by outcome"), labels: [("outcome", outcome)]
         ).increment()
@@ -65,14 +65,15 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The text exposition, after reading the deployment's gauges.
-    func scrape(store: Store, sseClients: Int) async throws -> [UInt8] {
+    package func scrape(store: Store, sseClients: Int) async throws -> [UInt8] {
         let counts = try await store.operationalCounts()
         for status in ["queued", "running", "done", "failed"] {
             gauge("jobs", "Upload jobs by status (all tenants)", [("status", status)], Double(counts.jobs[status] ?? 0))
         }
         for status in ["pending", "delivered", "failed"] {
-            gauge("webhook_deliveries", "Webhook deliveries by status (pending: the outbox)", [("status", status)],
-                  Double(counts.deliveries[status] ?? 0))
+            gauge(
+                "webhook_deliveries", "Webhook deliveries by status (pending: the outbox)", [("status", status)],
+                Double(counts.deliveries[status] ?? 0))
         }
         var states: [String: Int] = ["connected": 0, "connecting": 0, "error": 0, "unknown": 0]
         var dropped = 0.0
@@ -86,7 +87,8 @@ public final class ServerMetrics: Sendable {
         gauge("camera_frames_dropped", "Frames dropped by the cameras' runners (latest reports)", [], dropped)
         gauge("sse_clients", "Event-stream clients connected to this process", [], Double(sseClients))
         let pool = store.db.poolUse
-        gauge("db_connections_in_use", "Database connections busy in this process (statements, transactions, LISTEN)", [], Double(pool.inUse))
+        gauge(
+            "db_connections_in_use", "Database connections busy in this process (statements, transactions, LISTEN)", [], Double(pool.inUse))
         gauge("db_connections_max", "Database connections this process's pool may open", [], Double(pool.size))
         return registry.emitToBuffer()
     }

@@ -9,8 +9,8 @@ import Synchronization
 /// A key revoked, or a tenant's settings changed, through this process is forgotten at once; through another
 /// process (several servers on one PostgreSQL, or the CLI) the change is seen within `lifetime`
 /// (`MICROANPR_API_KEY_CACHE_SECONDS`, 0: no cache).
-final class APIKeyCache: Sendable {
-    typealias Entry = (key: APIKey, hash: String, tenant: Tenant)
+package final class APIKeyCache: Sendable {
+    package typealias Entry = (key: APIKey, hash: String, tenant: Tenant)
 
     private struct Kept { var entry: Entry; var until: ContinuousClock.Instant }
     private struct State {
@@ -22,13 +22,13 @@ final class APIKeyCache: Sendable {
     private let lifetime: Duration
     private let capacity: Int
 
-    init(lifetimeSeconds: Double, capacity: Int = 10_000) {
+    package init(lifetimeSeconds: Double, capacity: Int = 10_000) {
         lifetime = .milliseconds(Int64(max(0, lifetimeSeconds) * 1000))
         self.capacity = capacity
     }
 
     /// The key of `hash`: kept, or from `load` (then kept while it lives).
-    func key(hash: String, load: (String) async throws -> Entry?) async throws -> Entry? {
+    package func key(hash: String, load: (String) async throws -> Entry?) async throws -> Entry? {
         guard lifetime > .zero else { return try await load(hash) }
         let now = ContinuousClock.now
         let (kept, generation) = state.withLock { ($0.kept[hash], $0.generation) }
@@ -48,7 +48,7 @@ final class APIKeyCache: Sendable {
     }
 
     /// Forgets every key: after a revocation or a change to a tenant.
-    func removeAll() {
+    package func removeAll() {
         state.withLock { s in
             s.kept.removeAll()
             s.generation += 1

@@ -11,29 +11,29 @@ import Storage
 /// through PostgreSQL NOTIFY (``EventListener``), and a poll every second covers a lost notification. Each
 /// client has a bounded queue: a client that falls `queueLimit` events behind is dropped (it reconnects
 /// with `Last-Event-ID` and resumes from the database), never slowing the others.
-actor EventBus {
+package actor EventBus {
     /// An event with its SSE frame, encoded once for every subscriber (10,000 streams need not build
     /// 10,000 copies of the same bytes), or a heartbeat.
-    enum Item: Sendable { case event(Event, frame: ByteBuffer), heartbeat }
+    package enum Item: Sendable { case event(Event, frame: ByteBuffer), heartbeat }
 
     /// The SSE frame of an event: `id`, `event` and one `data` line.
-    static func frame(_ e: Event) -> ByteBuffer { ByteBuffer(string: "id: \(e.id)\nevent: \(e.type)\ndata: \(e.json)\n\n") }
+    package static func frame(_ e: Event) -> ByteBuffer { ByteBuffer(string: "id: \(e.id)\nevent: \(e.type)\ndata: \(e.json)\n\n") }
 
-    struct Subscriber {
+    package struct Subscriber {
         var tenantID: ID<Tenant>
         var continuation: AsyncStream<Item>.Continuation
     }
 
     /// Why a stream was refused: the process or the tenant holds as many streams as it may.
-    enum Refusal: Error, Equatable { case process(limit: Int), tenant(limit: Int) }
+    package enum Refusal: Error, Equatable { case process(limit: Int), tenant(limit: Int) }
 
-    let store: Store
-    let queueLimit: Int
+    package let store: Store
+    package let queueLimit: Int
     /// At most this many streams in this process, and per tenant (running out of file descriptors must not
     /// be a question of how many browsers are open).
-    let maxClients: Int
-    let maxClientsPerTenant: Int
-    let logger: Logger
+    package let maxClients: Int
+    package let maxClientsPerTenant: Int
+    package let logger: Logger
     private var subscribers: [UUID: Subscriber] = [:]
     /// Streams per tenant, counted from the moment a slot is granted (before the first await, so that
     /// concurrent subscriptions cannot overshoot the caps).
@@ -49,7 +49,7 @@ actor EventBus {
     private var fetching: Set<ID<Tenant>> = []
     private var wanted: Set<ID<Tenant>> = []
 
-    init(
+    package init(
         store: Store, queueLimit: Int = 1000, maxClients: Int = .max, maxClientsPerTenant: Int = .max,
         logger: Logger = Logger(label: "microanpr.events")
     ) {
@@ -60,7 +60,7 @@ actor EventBus {
     /// A stream of the tenant's events stored from now on (and heartbeats); ends when the client is dropped.
     /// Also returns the last event id already fanned out before this subscription (events after it reach
     /// the stream or are in the database). Throws ``Refusal`` when a cap is reached.
-    func subscribe(tenantID: ID<Tenant>) async throws(Refusal) -> (UUID, AsyncStream<Item>, Int64) {
+    package func subscribe(tenantID: ID<Tenant>) async throws(Refusal) -> (UUID, AsyncStream<Item>, Int64) {
         let refusal: Refusal? =
             slots >= maxClients
             ? .process(limit: maxClients)
@@ -84,7 +84,7 @@ actor EventBus {
     }
 
     /// Ends every stream (graceful shutdown: SSE responses finish).
-    func closeAll() {
+    package func closeAll() {
         for id in subscribers.keys { unsubscribe(id) }
     }
 
@@ -104,7 +104,7 @@ actor EventBus {
         refusedSinceLog = 0
     }
 
-    func unsubscribe(_ id: UUID) {
+    package func unsubscribe(_ id: UUID) {
         guard let s = subscribers.removeValue(forKey: id) else { return }
         slots -= 1
         if let n = perTenant[s.tenantID] { perTenant[s.tenantID] = n > 1 ? n - 1 : nil }
@@ -112,10 +112,10 @@ actor EventBus {
         if !subscribers.values.contains(where: { $0.tenantID == s.tenantID }) { cursors[s.tenantID] = nil }
     }
 
-    var subscriberCount: Int { subscribers.count }
+    package var subscriberCount: Int { subscribers.count }
 
     /// New events may exist for `tenantID`: read them once and hand them to its subscribers.
-    func wake(_ tenantID: ID<Tenant>) async {
+    package func wake(_ tenantID: ID<Tenant>) async {
         guard cursors[tenantID] != nil else { return }
         if fetching.contains(tenantID) { wanted.insert(tenantID); return }
         fetching.insert(tenantID)
@@ -142,22 +142,26 @@ actor EventBus {
     }
 
     /// Every tenant with subscribers (for the safety poll).
-    var tenants: [ID<Tenant>] { Array(cursors.keys) }
+    package var tenants: [ID<Tenant>] { Array(cursors.keys) }
 
-    func heartbeat() {
+    package func heartbeat() {
         for s in subscribers.values { s.continuation.yield(.heartbeat) }
     }
 }
 
 /// Keeps the ``EventBus`` fed: PostgreSQL notifications from every process (reconnecting when the
 /// connection drops), a poll every second, and heartbeats to every SSE client.
-struct EventListener: Service {
-    let bus: EventBus
-    let store: Store
-    let logger: Logger
-    let heartbeat: Duration
+package struct EventListener: Service {
+    package let bus: EventBus
+    package let store: Store
+    package let logger: Logger
+    package let heartbeat: Duration
 
-    func run() async throws {
+    package init(bus: EventBus, store: Store, logger: Logger, heartbeat: Duration) {
+        self.bus = bus; self.store = store; self.logger = logger; self.heartbeat = heartbeat
+    }
+
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {

@@ -47,13 +47,13 @@ public struct PasswordHasher: Sendable {
     }
 
     /// Process-wide, as many threads as cores; never shut down.
-    static let pool: NIOThreadPool = {
+    package static let pool: NIOThreadPool = {
         let pool = NIOThreadPool(numberOfThreads: System.coreCount)
         pool.start()
         return pool
     }()
 
-    static func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) async throws -> Data {
+    package static func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) async throws -> Data {
         try await pool.runIfActive {
             let key = try KDF.Scrypt.deriveKey(
                 from: Array(password.utf8), salt: salt, outputByteCount: 32,

@@ -13,24 +13,27 @@ import NIOHTTP1
 /// address checked then, following no redirects); payloads signed with HMAC-SHA256 over `timestamp.body`. Used by
 /// the durable event webhooks (``WebhookDispatcher``) and by the one-off job-completion callback of an upload's
 /// `webhook_url`.
-enum WebhookTarget {
+package enum WebhookTarget {
     /// Returns the URL when it is http(s) and its host passes `policy`.
-    static func validate(_ s: String, policy: OutboundPolicy) async throws -> String {
+    package static func validate(_ s: String, policy: OutboundPolicy) async throws -> String {
         guard s.count <= 2000, let u = URL(string: s), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = u.host, !host.isEmpty,
             host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }),
             s.allSatisfy({ $0.isASCII && !$0.isWhitespace })
         else {
-            throw APIError.badRequest(
+            throw DomainError.invalid(
                 "webhook_url must be an absolute http(s) URL (ASCII; internationalised names in punycode)",
                 code: .badWebhookUrl)
         }
         do {
             _ = try await policy.address(for: host)
         } catch .unresolvable {
-            throw APIError.badRequest("webhook_url: \(host) does not resolve; targets that cannot be checked are refused", code: .badWebhookUrl)
+            throw DomainError.invalid(
+                "webhook_url: \(host) does not resolve; targets that cannot be checked are refused", code: .badWebhookUrl)
         } catch {
-            throw APIError(.forbidden, .webhookTargetForbidden, "webhook_url: \(error); not allowed by configuration (MICROANPR_ALLOW_PRIVATE_WEBHOOKS)")
+            throw DomainError(
+                .forbidden, .webhookTargetForbidden,
+                "webhook_url: \(error); not allowed by configuration (MICROANPR_ALLOW_PRIVATE_WEBHOOKS)")
         }
         return s
     }
@@ -40,7 +43,7 @@ enum WebhookTarget {
     /// goes to the address checked then (a name that now resolves elsewhere cannot redirect it), with no
     /// redirects followed: a 3xx answer is the delivery's result. Returns the HTTP status (nil when there was no
     /// answer), the failure, and the time to the answer.
-    static func send(
+    package static func send(
         url: String, body: Data, secret: String, policy: OutboundPolicy, extraHeaders: [String: String] = [:],
         timeout: Double = 10
     ) async -> (status: Int?, error: String?, millis: Int) {
@@ -82,16 +85,16 @@ enum WebhookTarget {
     }
 
     /// For targets given as an address: shared for the process's lifetime (as `HTTPClient.shared` is), no redirects.
-    static let literalClient = HTTPClient(
+    package static let literalClient = HTTPClient(
         eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
-    static func signature(secret: String, timestamp: String, body: Data) -> String {
+    package static func signature(secret: String, timestamp: String, body: Data) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + ".").utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
         return "sha256=" + Hex.string(mac)
     }
 
     /// A job-completion webhook: up to 3 attempts with backoff. Returns the final HTTP status (0 when unreachable).
-    static func deliver(url: String, body: Data, secret: String, policy: OutboundPolicy) async -> Int {
+    package static func deliver(url: String, body: Data, secret: String, policy: OutboundPolicy) async -> Int {
         var status = 0
         for attempt in 0..<3 {
             if attempt > 0 { try? await Task.sleep(for: .seconds(Double(1 << attempt))) }

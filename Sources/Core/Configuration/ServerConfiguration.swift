@@ -15,7 +15,7 @@ public struct ServerConfiguration: Sendable {
     public var parking = Parking()
     public var exports = Exports()
     /// How outbound host names are resolved (tests put a resolver of their own here).
-    var resolver: OutboundPolicy.Resolver = OutboundPolicy.systemResolve
+    package var resolver: OutboundPolicy.Resolver = OutboundPolicy.systemResolve
 
     public init() {}
 

@@ -1,6 +1,6 @@
 import Foundation
 import ExportFormats
-import Hummingbird
+import NIOCore
 import Logging
 import Media
 import NIOPosix
@@ -12,11 +12,17 @@ import Synchronization
 /// the export folder with progress and heartbeats in the database, then keeps it `exportTTLHours`. An export whose
 /// worker dies is taken over after `jobStaleSeconds` and written again from the start; a graceful shutdown puts
 /// it back in the queue; deleting it stops it at its next page. Expired files are swept every 10 minutes.
-struct ExportJobWorker: Service {
-    let env: ServerEnvironment
-    let name: String
+package struct ExportJobWorker: Service {
+    package let env: ServerEnvironment
+    /// Turns a job's dataset and query into rows (the HTTP edge's export code).
+    package let exports: any ExportWriting
+    package let name: String
 
-    func run() async throws {
+    package init(env: ServerEnvironment, exports: any ExportWriting, name: String) {
+        self.env = env; self.exports = exports; self.name = name
+    }
+
+    package func run() async throws {
         let lastSweep = Mutex(ContinuousClock.now - .seconds(3600))
         await PollLoop.run(logger: env.logger, failure: "export worker error", metadata: ["worker": "\(name)"]) {
             // Expired files are swept every 10 minutes between jobs.
@@ -28,18 +34,18 @@ struct ExportJobWorker: Service {
         }
     }
 
-    struct LostClaim: Error {}
+    package struct LostClaim: Error {}
 
     /// Where an export is written on this machine while it runs (then it goes to the media store).
-    static func partFile(_ job: ExportJob, in directory: String) -> String {
+    package static func partFile(_ job: ExportJob, in directory: String) -> String {
         URL(fileURLWithPath: directory).appendingPathComponent(job.tenantID.rawValue).appendingPathComponent("\(job.id).\(job.format).part")
             .path
     }
 
     /// The finished file's key in the media store (the shared folder or S3), so that any process serves it.
-    static func mediaKey(_ job: ExportJob) -> String { "\(job.tenantID)/exports/\(job.id).\(job.format)" }
+    package static func mediaKey(_ job: ExportJob) -> String { "\(job.tenantID)/exports/\(job.id).\(job.format)" }
 
-    static func removeFiles(_ job: ExportJob, env: ServerEnvironment) async {
+    package static func removeFiles(_ job: ExportJob, env: ServerEnvironment) async {
         try? FileManager.default.removeItem(atPath: partFile(job, in: env.configuration.resolvedExportDirectory))
         do {
             try await env.media.delete(mediaKey(job))
@@ -50,7 +56,7 @@ struct ExportJobWorker: Service {
 
     /// Claims and writes one export; nil when none was waiting.
     @discardableResult
-    func runOnce() async throws -> ExportJob? {
+    package func runOnce() async throws -> ExportJob? {
         let stale = WallClock.nowMillis() - Int64(env.configuration.jobs.staleSeconds * 1000)
         guard let job = try await env.store.claimExportJob(worker: name, staleBefore: stale) else { return nil }
         let directory = env.configuration.resolvedExportDirectory
@@ -59,10 +65,8 @@ struct ExportJobWorker: Service {
         defer { try? FileManager.default.removeItem(atPath: part) }
         env.logger.info("export started", metadata: ["export": "\(job.id)", "dataset": "\(job.dataset)", "format": "\(job.format)"])
         do {
-            guard let tenant = try await env.store.tenant(job.tenantID) else { throw APIError.notFound("tenant") }
-            let rows = try ExportsController(env: env).rows(
-                dataset: job.dataset, format: job.format, request: .exportQuery(job.query),
-                tenant: tenant)
+            guard let tenant = try await env.store.tenant(job.tenantID) else { throw DomainError.notFound("tenant") }
+            let rows = try exports.export(dataset: job.dataset, format: job.format, query: job.query, tenant: tenant)
             let total = try await rows.count()
             guard try await env.store.updateExportJob(id: job.id, worker: name, rowsDone: 0, rowsTotal: total, progress: 0) else {
                 throw LostClaim()
@@ -72,9 +76,9 @@ struct ExportJobWorker: Service {
             var done = 0
             var lastUpdate = ContinuousClock.now
             do {
-                try await ExportsController.write(
-                    rows, format: job.format, to: { try await file.write($0) },
-                    written: { n in
+                try await rows.write(
+                    { try await file.write($0) },
+                    { n in
                         done = n
                         guard ContinuousClock.now - lastUpdate >= .milliseconds(500) else { return }
                         lastUpdate = .now
@@ -107,7 +111,7 @@ struct ExportJobWorker: Service {
         } catch is LostClaim {
             env.logger.info("export deleted or taken over while running", metadata: ["export": "\(job.id)"])
         } catch {
-            let message = (error as? APIError)?.message ?? "the export failed"
+            let message = (error as? DomainError)?.message ?? "the export failed"
             env.logger.error("export failed", metadata: ["export": "\(job.id)", "error": "\(error)"])
             _ = try await env.store.finishExportJob(
                 id: job.id, worker: name, status: .failed, rowsDone: 0, bytes: nil, error: message,
@@ -117,7 +121,7 @@ struct ExportJobWorker: Service {
     }
 
     /// Deletes expired exports and their files, and failed exports once they are as old as a file is kept.
-    func sweep(now: Int64) async throws {
+    package func sweep(now: Int64) async throws {
         while true {
             let expired = try await env.store.deleteExpiredExportJobs(
                 before: now, failedBefore: now - Int64(env.configuration.exports.ttlHours * 3_600_000))
@@ -128,30 +132,30 @@ struct ExportJobWorker: Service {
 }
 
 /// An export file being written: chunks are gathered to 1 MiB and written off the async executors.
-final class ExportFile: @unchecked Sendable {
-    let handle: FileHandle
-    var pending = Data()
+package final class ExportFile: @unchecked Sendable {
+    package let handle: FileHandle
+    package var pending = Data()
 
-    init(path: String) throws {
+    package init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw APIError(.internalServerError, .exportFailed, "cannot create the export file")
+            throw DomainError(.failed, .exportFailed, "cannot create the export file")
         }
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
 
-    func write(_ buffer: ByteBuffer) async throws {
+    package func write(_ buffer: ByteBuffer) async throws {
         pending.append(contentsOf: buffer.readableBytesView)
         if pending.count >= 1 << 20 { try await flush() }
     }
 
-    func flush() async throws {
+    package func flush() async throws {
         guard !pending.isEmpty else { return }
         let (data, handle) = (pending, handle)
         pending = Data()
         try await NIOThreadPool.singleton.runIfActive { try handle.write(contentsOf: data) }
     }
 
-    func close() async throws {
+    package func close() async throws {
         try await flush()
         try handle.close()
     }

@@ -10,7 +10,7 @@ import Vision
 /// Deletes reads (with their media) and finished jobs (with their uploads) older than each tenant's retention, and
 /// pseudonymises the reads of tenants that asked for it (``PrivacyRequests/pseudonymise(tenant:now:)``).
 public struct RetentionSweeper: Service {
-    let env: ServerEnvironment
+    package let env: ServerEnvironment
 
     public init(env: ServerEnvironment) { self.env = env }
 

@@ -6,13 +6,13 @@ import Storage
 /// write to a tenant's rules bumps its version in the same transaction (``Store/rulesVersion(tenantID:)``), so a
 /// read costs one primary-key lookup and sees every committed change, made by any process, at once. Nothing
 /// invalidates the cache by hand.
-actor RulesCache {
-    let store: Store
+package actor RulesCache {
+    package let store: Store
     private var entries: [ID<Tenant>: (rules: AccessRules, version: Int64)] = [:]
 
-    init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
-    func rules(for tenant: Tenant) async throws -> AccessRules {
+    package func rules(for tenant: Tenant) async throws -> AccessRules {
         // The version is read before the rules: rules loaded after a concurrent write are newer than the version
         // they are kept under, and the next call loads them again.
         let version = try await store.rulesVersion(tenantID: tenant.id)
@@ -39,11 +39,11 @@ actor RulesCache {
 }
 
 /// Members' allowed days (`mon,tue,...`) and hours (`HH:MM-HH:MM`) as text in the API and the database.
-enum Schedule {
-    static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+package enum Schedule {
+    package static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
     /// 1 = Monday ... 7 = Sunday, or nil when the text is not a list of day names.
-    static func days(_ s: String) -> Set<Int>? {
+    package static func days(_ s: String) -> Set<Int>? {
         let parts = s.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var out = Set<Int>()
         for p in parts {
@@ -54,13 +54,13 @@ enum Schedule {
     }
 
     /// Minutes after midnight, or nil when the text is not `HH:MM-HH:MM`.
-    static func hours(_ s: String) -> (start: Int, end: Int)? {
+    package static func hours(_ s: String) -> (start: Int, end: Int)? {
         let parts = s.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let a = minutes(parts[0]), let b = minutes(parts[1]), a != b else { return nil }
         return (a, b)
     }
 
-    static func minutes(_ s: String) -> Int? {
+    package static func minutes(_ s: String) -> Int? {
         let hm = s.split(separator: ":")
         guard hm.count == 2, hm[0].count <= 2, hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]),
             (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 24 * 60

@@ -7,10 +7,12 @@ import Storage
 /// stays with no exit after `parkingSessionTimeoutHours` as `missed_exit`, and raises `overstay` alerts. Passes
 /// are read from the passes table after a stored cursor, so nothing is missed across restarts and several
 /// processes share the work (one pass at a time under a lock).
-struct ParkingService: Service {
-    let env: ServerEnvironment
+package struct ParkingService: Service {
+    package let env: ServerEnvironment
 
-    func run() async throws {
+    package init(env: ServerEnvironment) { self.env = env }
+
+    package func run() async throws {
         let interval = Duration.milliseconds(Int64(env.configuration.parking.intervalSeconds * 1000))
         // A round finishes before shutdown: it moves the ledger's cursor as it goes.
         await PollLoop.run(logger: env.logger, failure: "parking ledger failed", errorDelay: interval, interruptSteps: false) {
@@ -21,7 +23,7 @@ struct ParkingService: Service {
 
     /// One round: new passes, timeouts, overstays. Returns the number of passes applied.
     @discardableResult
-    func runOnce(now: Int64) async throws -> Int {
+    package func runOnce(now: Int64) async throws -> Int {
         var applied = 0
         var tariffs: [String: TariffEngine?] = [:]
         while true {
@@ -47,7 +49,7 @@ struct ParkingService: Service {
     }
 
     /// The tariff engine of a site, in its tenant's time zone; nil when the site has no tariff.
-    func engine(tenantID: ID<Tenant>, site: String) async throws -> TariffEngine? {
+    package func engine(tenantID: ID<Tenant>, site: String) async throws -> TariffEngine? {
         guard let json = try await env.store.tariff(tenantID: tenantID, site: site),
             let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(json.utf8)),
             let tenant = try await env.store.tenant(tenantID)
@@ -55,7 +57,7 @@ struct ParkingService: Service {
         return TariffEngine(tariff: tariff, timeZone: TimeZone(identifier: tenant.timeZone) ?? .gmt)
     }
 
-    func raiseOverstays(now: Int64) async throws {
+    package func raiseOverstays(now: Int64) async throws {
         let rules = try await env.store.overstayRules()
         guard let shortest = rules.map(\.maxMinutes).min() else { return }
         for s in try await env.store.openSessions(enteredBefore: now - Int64(shortest) * 60_000, notAlerted: true) {

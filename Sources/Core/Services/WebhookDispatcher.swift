@@ -8,15 +8,17 @@ import Storage
 /// an hour (with jitter) until the retry window (24 h) has passed; a lease that runs out (crash) makes the
 /// delivery due again, so every event is delivered at least once. A webhook that fails `webhookMaxFailures`
 /// times in a row is disabled and an `alert.raised` event says so.
-struct WebhookDispatcher: Service {
-    let env: ServerEnvironment
+package struct WebhookDispatcher: Service {
+    package let env: ServerEnvironment
     /// This process's name on the deliveries it leases.
-    let name: String
+    package let name: String
+
+    package init(env: ServerEnvironment, name: String) { self.env = env; self.name = name }
 
     /// A lease is this long: well beyond an attempt (its timeout), so a live sender never loses one.
-    var leaseMillis: Int64 { Int64(max(120, 2 * env.configuration.webhooks.timeoutSeconds) * 1000) }
+    package var leaseMillis: Int64 { Int64(max(120, 2 * env.configuration.webhooks.timeoutSeconds) * 1000) }
 
-    func run() async throws {
+    package func run() async throws {
         let concurrency = max(1, env.configuration.webhooks.concurrency)
         let inFlight = InFlight()
         await cancelWhenGracefulShutdown {
@@ -53,7 +55,7 @@ struct WebhookDispatcher: Service {
         }
     }
 
-    func attempt(_ item: (Delivery, Webhook, Event)) async {
+    package func attempt(_ item: (Delivery, Webhook, Event)) async {
         let (d, hook, event) = item
         let c = env.configuration.webhooks
         let r = await WebhookTarget.send(
@@ -75,7 +77,7 @@ struct WebhookDispatcher: Service {
     }
 
     /// Logs the attempt and schedules what follows; raises the alert when it disabled the webhook.
-    func record(_ d: Delivery, hook: Webhook, result r: (status: Int?, error: String?, millis: Int)) async {
+    package func record(_ d: Delivery, hook: Webhook, result r: (status: Int?, error: String?, millis: Int)) async {
         let c = env.configuration.webhooks
         let now = WallClock.nowMillis()
         let ok = r.status.map { (200..<300).contains($0) } ?? false
@@ -122,9 +124,9 @@ struct WebhookDispatcher: Service {
 }
 
 /// Requests in flight, shared by the dispatcher loop and its tasks.
-final class InFlight: @unchecked Sendable {
+package final class InFlight: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
-    var count: Int { lock.withLock { value } }
-    func add(_ n: Int) { lock.withLock { value += n } }
+    package var count: Int { lock.withLock { value } }
+    package func add(_ n: Int) { lock.withLock { value += n } }
 }

@@ -7,7 +7,6 @@ import Logging
 import Media
 import Recognition
 import Storage
-import HTTPTypes
 import Rules
 
 /// What every controller and service shares: storage, media, the recognition engine and limits.
@@ -19,25 +18,27 @@ public struct ServerEnvironment: Sendable {
     public var signer: MediaSigner
     public var logger: Logger
     /// Permits, watch lists and alert rules per tenant.
-    let rules: RulesCache
+    package let rules: RulesCache
     /// This process's SSE clients.
-    let bus: EventBus
+    package let bus: EventBus
     /// Wakes this process's webhook dispatcher when events are stored.
-    let outbox: Doorbell
+    package let outbox: Doorbell
     /// Dashboard passwords.
-    let passwords: PasswordHasher
+    package let passwords: PasswordHasher
     /// Sign-in attempts per client address.
-    let loginLimiter: LoginLimiter
+    package let loginLimiter: LoginLimiter
     /// API keys recently presented, with their tenant.
-    let apiKeys: APIKeyCache
+    package let apiKeys: APIKeyCache
     /// What `GET /metrics` reports.
-    let metrics = ServerMetrics()
+    package let metrics = ServerMetrics()
     /// Where webhooks and job callbacks may go.
-    var webhookPolicy: OutboundPolicy {
+    package var webhookPolicy: OutboundPolicy {
         OutboundPolicy(allowPrivate: configuration.webhooks.allowPrivate, resolver: configuration.resolver)
     }
     /// Which hosts camera sources may be opened on.
-    var cameraPolicy: OutboundPolicy { OutboundPolicy(allowPrivate: configuration.cameras.allowPrivate, resolver: configuration.resolver) }
+    package var cameraPolicy: OutboundPolicy {
+        OutboundPolicy(allowPrivate: configuration.cameras.allowPrivate, resolver: configuration.resolver)
+    }
 
     public init(
         configuration: ServerConfiguration, store: Store, media: any MediaStore, recognizer: any PlateRecognizing,
@@ -58,27 +59,27 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// How long a session lives without requests.
-    var sessionLifetimeMillis: Int64 { Int64(configuration.signIn.sessionIdleMinutes * 60_000) }
+    package var sessionLifetimeMillis: Int64 { Int64(configuration.signIn.sessionIdleMinutes * 60_000) }
 
     /// The live session of a cookie's hash, its user and tenant: not idle past its expiry, and signed in within
     /// `sessionMaxHours` (its absolute lifetime).
-    func liveSession(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User, Tenant)? {
+    package func liveSession(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User, Tenant)? {
         try await store.session(idHash: idHash, now: now, createdAfter: now - Int64(configuration.signIn.sessionMaxHours * 3_600_000))
     }
 
-    /// Writes an audit log line; a failure is logged, never lost silently, and does not fail the request.
-    func audit(_ context: AppContext, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil) async {
+    /// Writes an audit log line; a failure is logged, never lost silently, and does not fail the work it records.
+    package func audit(
+        actor: String, ip: String?, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil
+    ) async {
         do {
-            try await store.audit(
-                tenantID: tenantID, actor: context.actor, action: action, target: target, detail: detail,
-                ip: context.clientIP)
+            try await store.audit(tenantID: tenantID, actor: actor, action: action, target: target, detail: detail, ip: ip)
         } catch {
             logger.error("audit log write failed", metadata: ["action": "\(action)", "error": "\(error)"])
         }
     }
 
     /// The JSON of a stored read, with signed image URLs.
-    func json(_ r: PlateRead) -> ReadJSON {
+    package func json(_ r: PlateRead) -> ReadJSON {
         let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
             key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id.rawValue, kind: kind, expires: expires) }
@@ -93,24 +94,23 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// Refuses work for a tenant over its monthly quota (429).
-    func checkQuota(_ tenant: Tenant) async throws {
+    package func checkQuota(_ tenant: Tenant) async throws {
         let used = try await store.usage(tenantID: tenant.id)
         if used >= tenant.plan.monthlyQuota {
-            var e = APIError(
-                .tooManyRequests, .quotaExceeded,
-                "monthly quota of \(tenant.plan.monthlyQuota) plate reads for plan \(tenant.plan.rawValue) used up (\(used) read)")
-            e.headers[.retryAfter] = "3600"
-            throw e
+            throw DomainError(
+                .limitReached, .quotaExceeded,
+                "monthly quota of \(tenant.plan.monthlyQuota) plate reads for plan \(tenant.plan.rawValue) used up (\(used) read)",
+                retryAfterSeconds: 3600)
         }
     }
 
     /// The country to read with: the call's, else the camera's, else the server default; checked against the
     /// known packs.
-    func country(_ requested: String?, camera: Camera?) throws -> String? {
+    package func country(_ requested: String?, camera: Camera?) throws -> String? {
         guard let c = (requested?.isEmpty == false ? requested : nil) ?? camera?.country else { return nil }
         let code = c.lowercased()
         guard recognizer.knownCountries.contains(code) else {
-            throw APIError.badRequest(
+            throw DomainError.invalid(
                 "unknown country \"\(c)\"; known: \(recognizer.knownCountries.joined(separator: ", "))",
                 code: .unknownCountry)
         }
@@ -118,16 +118,16 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// The tenant's camera named by a request, or 400.
-    func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
+    package func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
         guard let id, !id.isEmpty else { return nil }
         guard let c = try await store.camera(tenantID: tenant.id, id: ID(id)) else {
-            throw APIError(.notFound, .unknownCamera, "camera \(id) not found")
+            throw DomainError(.notFound, .unknownCamera, "camera \(id) not found")
         }
         return c
     }
 
     /// Stores recognised plates (crops and the frame in the media store, rows in the database).
-    func storeReads(
+    package func storeReads(
         _ result: RecognitionResult, frame: () throws -> (data: [UInt8], ext: String), tenant: Tenant,
         camera: Camera?, jobID: ID<Job>?, frameMillis: Int64?, capturedAt: Int64
     ) async throws -> [PlateRead] {
@@ -166,26 +166,26 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// Deletes reads' media, ignoring objects already gone.
-    func deleteMedia(of reads: [PlateRead]) async {
+    package func deleteMedia(of reads: [PlateRead]) async {
         await deleteMedia(keys: Set(reads.flatMap { [$0.cropKey, $0.frameKey] }.compactMap { $0 }))
     }
 
     /// Deletes passes' media, ignoring objects already gone.
-    func deleteMedia(of passes: [Pass]) async {
+    package func deleteMedia(of passes: [Pass]) async {
         await deleteMedia(keys: Set(passes.flatMap { [$0.cropKey, $0.frameKey] }.compactMap { $0 }))
     }
 
     /// Finishes erasures a crash interrupted (``PrivacyRequests/finishMediaDeletions(_:)``).
-    func finishMediaDeletions() async {
+    package func finishMediaDeletions() async {
         await privacy.finishMediaDeletions()
     }
 
     /// Subject access, erasure and pseudonymisation with this server's store, media and secret.
-    var privacy: PrivacyRequests { PrivacyRequests(store: store, media: media, signer: signer, logger: logger) }
+    package var privacy: PrivacyRequests { PrivacyRequests(store: store, media: media, signer: signer, logger: logger) }
 
     /// A session list's filter, bounded by the longest a session can last: the parking timeout (after which an open
     /// session is closed as a missed exit) and a day for exits that arrive before the timeout sweep.
-    func sessionFilter(
+    package func sessionFilter(
         tenantID: ID<Tenant>, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64?, to: Int64?
     ) -> SessionFilter {
         SessionFilter(
@@ -194,7 +194,7 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// The forms a plate filter matches: the plate, and its pseudonym in the tenant.
-    func plateForms(_ plate: String, tenantID: ID<Tenant>) -> [String] {
+    package func plateForms(_ plate: String, tenantID: ID<Tenant>) -> [String] {
         [plate, privacy.pseudonym(plate, tenantID: tenantID)]
     }
 
@@ -209,7 +209,7 @@ public struct ServerEnvironment: Sendable {
     /// Stores vehicle passes (best crop and frame in the media store) with their reads linked to them.
     /// `origin` is the wall-clock time (epoch ms) of video time 0.
     @discardableResult
-    func storePasses(
+    package func storePasses(
         _ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: ID<Job>?, origin: Int64,
         idempotencyKey: String? = nil
     ) async throws -> [Pass] {

@@ -8,21 +8,21 @@ import HTTPTypes
 
 /// Checks camera source URLs: network sources by the ``OutboundPolicy`` (a tenant must not make the server
 /// probe its own network), file sources only when enabled.
-enum CameraSources {
-    static func validate(_ s: String, allowFiles: Bool, policy: OutboundPolicy) async throws -> String? {
+package enum CameraSources {
+    package static func validate(_ s: String, allowFiles: Bool, policy: OutboundPolicy) async throws -> String? {
         if s.isEmpty { return nil }
-        guard s.count <= 2000 else { throw APIError.badRequest("source_url is too long", code: .badParameter) }
+        guard s.count <= 2000 else { throw DomainError.invalid("source_url is too long", code: .badParameter) }
         let lower = s.lowercased()
         if ["rtsp://", "rtsps://", "http://", "https://"].contains(where: lower.hasPrefix) {
             guard let host = URL(string: s)?.host, !host.isEmpty else {
-                throw APIError.badRequest("source_url has no host", code: .badParameter)
+                throw DomainError.invalid("source_url has no host", code: .badParameter)
             }
             do {
                 _ = try await policy.address(for: host)
             } catch .unresolvable {
-                throw APIError.badRequest("source_url: \(host) does not resolve", code: .badParameter)
+                throw DomainError.invalid("source_url: \(host) does not resolve", code: .badParameter)
             } catch {
-                throw APIError(
+                throw DomainError(
                     .forbidden, .cameraSourceForbidden,
                     "source_url: \(error); cameras on a private network need MICROANPR_ALLOW_PRIVATE_CAMERAS=1")
             }
@@ -30,22 +30,23 @@ enum CameraSources {
         }
         if lower.hasPrefix("file://") || s.hasPrefix("/") {
             guard allowFiles else {
-                throw APIError(.forbidden, .fileSourcesDisabled, "file sources are disabled (MICROANPR_ALLOW_FILE_SOURCES=1 enables them)")
+                throw DomainError(
+                    .forbidden, .fileSourcesDisabled, "file sources are disabled (MICROANPR_ALLOW_FILE_SOURCES=1 enables them)")
             }
             return s
         }
-        throw APIError.badRequest("source_url must be rtsp://, http(s):// or (if enabled) a file path", code: .badParameter)
+        throw DomainError.invalid("source_url must be rtsp://, http(s):// or (if enabled) a file path", code: .badParameter)
     }
 }
 
 /// One live camera: a ``LiveStream`` whose passes are stored for the camera's tenant, holding the camera's
 /// lease while connected and reporting its status into the cameras table.
-struct CameraRunner {
-    let env: ServerEnvironment
-    let camera: Camera
-    let runnerID: String
+package struct CameraRunner {
+    package let env: ServerEnvironment
+    package let camera: Camera
+    package let runnerID: String
 
-    func run() async {
+    package func run() async {
         let (env, camera, runnerID) = (env, camera, runnerID)
         let tenant = try? await env.store.tenant(camera.tenantID)
         let stream = LiveStream(source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country)
@@ -53,7 +54,9 @@ struct CameraRunner {
         await stream.run(
             resolve: { source in
                 // Checked again at every connection, and opened at the address checked (no second lookup).
-                guard LiveStream.filePath(of: source) == nil, var u = URLComponents(string: source), let host = u.host else { return source }
+                guard LiveStream.filePath(of: source) == nil, var u = URLComponents(string: source), let host = u.host else {
+                    return source
+                }
                 let address = try await policy.address(for: host)
                 if OutboundPolicy.isName(host) {
                     u.host = address.contains(":") ? "[\(address)]" : address
@@ -83,7 +86,7 @@ struct CameraRunner {
         try? await env.store.releaseCamera(id: camera.id, runner: runnerID)
     }
 
-    func report(_ st: LiveStream.Status) async {
+    package func report(_ st: LiveStream.Status) async {
         var s: [String: Any] = [
             "state": st.state, "fps_in": (st.fpsIn * 10).rounded() / 10,
             "fps_processed": (st.fpsProcessed * 10).rounded() / 10,

@@ -5,27 +5,27 @@ import Storage
 import Logging
 
 /// The decision stored with reads and passes (and shown in their JSON): group match, watch-list hit, access.
-struct DecisionJSON: Codable, Sendable {
-    struct GroupMatch: Codable, Sendable {
-        var group_id: String, group: String, member_id: String, member: String, permit_id: String
+package struct DecisionJSON: Codable, Sendable {
+    package struct GroupMatch: Codable, Sendable {
+        package var group_id: String, group: String, member_id: String, member: String, permit_id: String
         /// exact or fuzzy.
-        var match: String
+        package var match: String
         /// Whether the permit holds at the time of the read.
-        var valid: Bool
+        package var valid: Bool
     }
-    struct WatchHit: Codable, Sendable {
-        var list_id: String, list: String, reason: String, match: String
+    package struct WatchHit: Codable, Sendable {
+        package var list_id: String, list: String, reason: String, match: String
     }
-    struct Access: Codable, Sendable {
+    package struct Access: Codable, Sendable {
         /// allow or deny.
-        var decision: String
-        var reason: String
+        package var decision: String
+        package var reason: String
     }
-    var group_match: GroupMatch?
-    var watchlist: WatchHit?
-    var access: Access
+    package var group_match: GroupMatch?
+    package var watchlist: WatchHit?
+    package var access: Access
 
-    init(_ e: Evaluation) {
+    package init(_ e: Evaluation) {
         group_match = e.groupMatch.map {
             GroupMatch(
                 group_id: $0.groupID, group: $0.group, member_id: $0.memberID, member: $0.member, permit_id: $0.permitID,
@@ -36,46 +36,46 @@ struct DecisionJSON: Codable, Sendable {
     }
 
     /// Explicit nulls: a consumer sees `group_match: null` rather than a missing key.
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(group_match, forKey: .group_match)
         try c.encode(watchlist, forKey: .watchlist)
         try c.encode(access, forKey: .access)
     }
 
-    static func decode(_ s: String?) -> DecisionJSON? {
+    package static func decode(_ s: String?) -> DecisionJSON? {
         s.flatMap { try? JSONDecoder().decode(DecisionJSON.self, from: Data($0.utf8)) }
     }
 }
 
 extension ServerEnvironment {
     /// A link made absolute with the configured public URL (kept relative without one).
-    func absolute(_ path: String?) -> String? {
+    package func absolute(_ path: String?) -> String? {
         guard let path, let base = configuration.http.publicURL, !base.isEmpty else { return path }
         return (base.hasSuffix("/") ? String(base.dropLast()) : base) + path
     }
 
-    func checkpoint(_ camera: Camera?) -> Checkpoint {
+    package func checkpoint(_ camera: Camera?) -> Checkpoint {
         Checkpoint(cameraID: camera?.id.rawValue, site: camera?.site, unknownAccess: camera?.unknownAccess ?? "allow")
     }
 
-    static func decisionString(_ e: Evaluation) -> String {
+    package static func decisionString(_ e: Evaluation) -> String {
         String(decoding: (try? JSONEncoder().encode(DecisionJSON(e))) ?? Data("{}".utf8), as: UTF8.self)
     }
 
     /// `{"event", "timestamp", "data"}`; the stored event's `id` is put first when it is sent (``Event/json``).
-    func eventPayload<T: Encodable>(_ type: String, data: T) -> String {
+    package func eventPayload<T: Encodable>(_ type: String, data: T) -> String {
         let envelope = EventEnvelope(event: type, timestamp: JSONTime.string(WallClock.nowMillis()) ?? "", data: data)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(envelope)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    struct ReadEventData: Encodable {
+    package struct ReadEventData: Encodable {
         var read_id: String, plate: String, display: String, confidence: Double
         var image_url: String?, crop_url: String?, camera_id: String?, job_id: String?, captured_at: String
         var group_match: DecisionJSON.GroupMatch?, watchlist: DecisionJSON.WatchHit?, access: DecisionJSON.Access
-        func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             enum K: String, CodingKey {
                 case read_id, plate, display, confidence, image_url, crop_url, camera_id, job_id, captured_at, group_match, watchlist,
                     access
@@ -90,7 +90,7 @@ extension ServerEnvironment {
         }
     }
 
-    func readEventData(_ r: PlateRead, _ e: Evaluation) -> ReadEventData {
+    package func readEventData(_ r: PlateRead, _ e: Evaluation) -> ReadEventData {
         let j = json(r)
         let d = DecisionJSON(e)
         return ReadEventData(
@@ -100,11 +100,11 @@ extension ServerEnvironment {
             group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
 
-    struct PassEventData: Encodable {
+    package struct PassEventData: Encodable {
         var pass: PassJSON
         var plate: String, confidence: Double, image_url: String?, camera_id: String?
         var group_match: DecisionJSON.GroupMatch?, watchlist: DecisionJSON.WatchHit?, access: DecisionJSON.Access
-        func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             enum K: String, CodingKey { case pass_id, pass, plate, confidence, image_url, camera_id, group_match, watchlist, access }
             var c = encoder.container(keyedBy: K.self)
             try c.encode(pass.id, forKey: .pass_id); try c.encode(pass, forKey: .pass); try c.encode(plate, forKey: .plate)
@@ -114,7 +114,7 @@ extension ServerEnvironment {
         }
     }
 
-    func passEventData(_ p: Pass, _ e: Evaluation) -> PassEventData {
+    package func passEventData(_ p: Pass, _ e: Evaluation) -> PassEventData {
         let j = json(p)
         let d = DecisionJSON(e)
         return PassEventData(
@@ -122,13 +122,14 @@ extension ServerEnvironment {
             camera_id: p.cameraID?.rawValue, group_match: d.group_match, watchlist: d.watchlist, access: d.access)
     }
 
-    struct AlertEventData: Encodable {
+    package struct AlertEventData: Encodable {
         var alert: AlertJSON
         var plate: String, camera_id: String?, group_match: DecisionJSON.GroupMatch?, watchlist: DecisionJSON.WatchHit?
     }
 
     /// One stored alert and its `alert.raised` event per alert of an evaluation.
-    func alertEvents(_ e: Evaluation, plate: String, readID: ID<PlateRead>?, passID: ID<Pass>?, cameraID: ID<Camera>?) -> [NewEvent] {
+    package func alertEvents(_ e: Evaluation, plate: String, readID: ID<PlateRead>?, passID: ID<Pass>?, cameraID: ID<Camera>?) -> [NewEvent]
+    {
         let d = DecisionJSON(e)
         return e.alerts.map { a in
             let alert = Alert(
@@ -146,7 +147,7 @@ extension ServerEnvironment {
     }
 
     /// Stores a `job.updated` event for a job's new state.
-    func publishJob(_ job: Job) async {
+    package func publishJob(_ job: Job) async {
         do {
             try await store.recordEvents(
                 tenantID: job.tenantID, [NewEvent(type: "job.updated", payload: eventPayload("job.updated", data: JobJSON(job)))])
@@ -157,7 +158,7 @@ extension ServerEnvironment {
     }
 
     /// Tells this process's SSE clients and webhook dispatcher that a tenant has new events.
-    func eventsStored(_ tenantID: ID<Tenant>) {
+    package func eventsStored(_ tenantID: ID<Tenant>) {
         let bus = bus
         Task { await bus.wake(tenantID) }
         outbox.ring()
@@ -166,14 +167,14 @@ extension ServerEnvironment {
 
 extension Event {
     /// The JSON sent to SSE clients and webhooks: the stored object with the event's `id` first.
-    var json: String {
+    package var json: String {
         payload.hasPrefix("{") ? "{\"id\":\(id)," + payload.dropFirst() : payload
     }
 }
 
 /// The object of every event: `{"event", "timestamp", "data"}` (plus `id` when sent).
-struct EventEnvelope<D: Encodable>: Encodable {
-    var event: String
-    var timestamp: String
-    var data: D
+package struct EventEnvelope<D: Encodable>: Encodable {
+    package var event: String
+    package var timestamp: String
+    package var data: D
 }

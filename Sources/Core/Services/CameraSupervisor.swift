@@ -8,9 +8,9 @@ import Storage
 /// cameras change (checked every `refresh`). With several processes on one PostgreSQL database, each camera
 /// is run by one process at a time (a lease with heartbeats in the cameras table).
 public struct CameraSupervisor: Service {
-    let env: ServerEnvironment
-    let runnerID: String
-    let refresh: Duration
+    package let env: ServerEnvironment
+    package let runnerID: String
+    package let refresh: Duration
 
     public init(env: ServerEnvironment, runnerID: String, refresh: Duration = .seconds(3)) {
         self.env = env; self.runnerID = runnerID; self.refresh = refresh

@@ -6,7 +6,7 @@ import Storage
 /// API key material: `manpr_` + 40 random base62 characters. Only the SHA-256 of a key is stored (keys are
 /// long random strings, so a fast hash is safe), with a display prefix.
 public enum APIKeys {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    package static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
     public static func generate() -> String {
         var g = SystemRandomNumberGenerator()
