@@ -77,8 +77,8 @@ import Testing
     }
 
     /// Request bodies are checked against the fields the document gives their operation (there is no hand-written
-    /// list per handler): every JSON body documents its fields, and an explicit null for one of them is refused by
-    /// name.
+    /// list per handler): every JSON body documents its fields and is closed (`additionalProperties: false`), an
+    /// explicit null for one of them is refused by name, and so is a field the document does not name.
     @Test func requestBodiesAreCheckedAgainstTheDocumentsFields() async throws {
         let paths = try #require(OpenAPIDocument.object["paths"] as? [String: [String: Any]])
         var bodies = 0
@@ -88,16 +88,17 @@ import Testing
                 guard content?["application/json"] != nil else { continue }
                 bodies += 1
                 let concrete = path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "x_1", options: .regularExpression)
-                let fields = RouteTable.shared.bodyFields(method: method, path: concrete) ?? []
-                #expect(!fields.isEmpty, "\(method.uppercased()) \(path) documents no body fields")
+                let body = RouteTable.shared.body(method: method, path: concrete)
+                #expect(body?.fields.isEmpty == false, "\(method.uppercased()) \(path) documents no body fields")
+                #expect(body?.closed == true, "\(method.uppercased()) \(path): the body is not additionalProperties: false")
             }
         }
         #expect(bodies >= 20)
         #expect(
-            RouteTable.shared.bodyFields(method: "POST", path: "/v1/cameras")
+            RouteTable.shared.body(method: "POST", path: "/v1/cameras")?.fields
                 == ["name", "site", "direction", "country", "source_url", "enabled", "unknown_access"])
-        #expect(RouteTable.shared.bodyFields(method: "POST", path: "/v1/groups/grp_1/members")?.contains("permit_id") == true)
-        #expect(RouteTable.shared.bodyFields(method: "GET", path: "/v1/reads") == nil)
+        #expect(RouteTable.shared.body(method: "POST", path: "/v1/groups/grp_1/members")?.fields.contains("permit_id") == true)
+        #expect(RouteTable.shared.body(method: "GET", path: "/v1/reads") == nil)
 
         let s = try await TestServer.make(.sqlite)
         defer { Task { await s.close() } }
@@ -106,6 +107,11 @@ import Testing
             let null = try await c.call(.post, "/v1/groups", key: key, json: ["name": "staff", "description": NSNull()])
             #expect(null.status == .badRequest)
             #expect((null["error"] as? [String: Any])?["message"] as? String == "field description must not be null")
+            let extra = try await c.call(.post, "/v1/groups", key: key, json: ["name": "staff", "descripton": "typo"])
+            #expect(extra.status == .badRequest)
+            #expect(
+                (extra["error"] as? [String: Any])?["message"] as? String
+                    == "unknown field descripton; this body takes description, name")
             let ok = try await c.call(.post, "/v1/groups", key: key, json: ["name": "staff", "description": "permits"])
             #expect(ok.status == .created)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import Storage
 
 /// Creating users outside a request (the CLI) and inside one share these.

@@ -4,7 +4,6 @@ import Logging
 import Recognition
 import ServiceLifecycle
 import Storage
-import HTTPTypes
 
 /// Checks camera source URLs: network sources by the ``OutboundPolicy`` (a tenant must not make the server
 /// probe its own network), file sources only when enabled.

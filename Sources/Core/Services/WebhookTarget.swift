@@ -6,7 +6,6 @@ import NIOCore
 import NIOHTTP1
 #if canImport(FoundationNetworking)
     import FoundationNetworking
-    import HTTPTypes
 #endif
 
 /// Webhook targets: checked by the ``OutboundPolicy`` when accepted and again when sent (connecting to the

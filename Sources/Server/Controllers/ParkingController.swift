@@ -59,6 +59,7 @@ struct ParkingController {
         else {
             throw APIError.badRequest("body must be {\"site\": NAME, \"tariff\": {...}}", code: .badJson)
         }
+        try refuseUndocumentedFields(object, for: request)
         let tariff = try Self.decodeTariff(try JSONSerialization.data(withJSONObject: tariffObject))
         let canonical = String(decoding: try JSONEncoder().encode(tariff), as: UTF8.self)
         try await env.store.setTariff(tenantID: t.id, site: site, definition: canonical)

@@ -15,11 +15,15 @@ enum JSONBody {
     }
 
     /// Decodes `data` as a JSON object of type `T`. Every field of the API is optional-or-typed, never nullable:
-    /// an explicit null for a known field is an error, not "unset".
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>) throws(Problem) -> T {
+    /// an explicit null for a known field is an error, not "unset". A `closed` body takes only the `known` fields:
+    /// another one is refused by name (a misspelt field would otherwise be ignored without a word).
+    static func decode<T: Decodable>(
+        _ type: T.Type, from data: Data, fields known: Set<String>, closed: Bool = false
+    ) throws(Problem) -> T {
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
             throw Problem(message: "request body must be a JSON object")
         }
+        if closed { try refuseUnknown(fields, known: known) }
         if let key = fields.first(where: { known.contains($0.key) && $0.value is NSNull })?.key {
             throw Problem(message: "field \(key) must not be null")
         }
@@ -33,6 +37,13 @@ enum JSONBody {
             throw Problem(message: "request body is not valid JSON for this endpoint: \(which) where an integer is expected")
         } catch {
             throw Problem(message: "request body is not valid JSON for this endpoint: \(describe(error))")
+        }
+    }
+
+    /// Refuses the first field (by name) of `fields` that is not `known`, naming the ones that are.
+    static func refuseUnknown(_ fields: [String: Any], known: Set<String>) throws(Problem) {
+        if let key = fields.keys.filter({ !known.contains($0) }).min() {
+            throw Problem(message: "unknown field \(key); this body takes \(known.sorted().joined(separator: ", "))")
         }
     }
 

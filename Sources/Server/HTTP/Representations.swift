@@ -116,16 +116,24 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request) async throw
     return try decodeJSON(type, from: Data(buffer: buffer), for: request)
 }
 
-/// Decodes a JSON body already read from `request`, with the fields the document gives its operation.
+/// Decodes a JSON body already read from `request`, with the fields the document gives its operation (and no
+/// others, where the document closes the body).
 func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, for request: Request) throws -> T {
-    let known = RouteTable.shared.bodyFields(method: request.method.rawValue, path: request.uri.path) ?? []
-    return try decodeJSON(type, from: data, fields: known)
+    let body = RouteTable.shared.body(method: request.method.rawValue, path: request.uri.path)
+    return try decodeJSON(type, from: data, fields: body?.fields ?? [], closed: body?.closed ?? false)
+}
+
+/// Refuses the fields of a JSON body read by hand that the document does not give the request's operation, where
+/// it closes the body (as ``decodeJSON(_:from:for:)`` does).
+func refuseUndocumentedFields(_ object: [String: Any], for request: Request) throws {
+    guard let body = RouteTable.shared.body(method: request.method.rawValue, path: request.uri.path), body.closed else { return }
+    do { try JSONBody.refuseUnknown(object, known: body.fields) } catch { throw APIError.badRequest(error.message, code: .badJson) }
 }
 
 /// Decodes a JSON object with a clear 400 for anything else.
-func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>) throws -> T {
+func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>, closed: Bool = false) throws -> T {
     do {
-        return try JSONBody.decode(type, from: data, fields: known)
+        return try JSONBody.decode(type, from: data, fields: known, closed: closed)
     } catch {
         throw APIError.badRequest(error.message, code: .badJson)
     }

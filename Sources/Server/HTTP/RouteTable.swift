@@ -7,42 +7,50 @@ import Hummingbird
 /// hand-written list per handler.
 struct RouteTable: Sendable {
     static let shared = RouteTable(json: OpenAPIDocument.json)
-    /// Each documented path: its segments, its methods, and the property names of each method's `application/json`
-    /// request body.
-    let routes: [(segments: [String], methods: Set<String>, bodies: [String: Set<String>])]
+    /// The fields of an operation's `application/json` request body, and whether the document closes it
+    /// (`additionalProperties: false`: a field it does not name is refused, not ignored).
+    struct Body: Sendable, Equatable {
+        var fields: Set<String>
+        var closed: Bool
+    }
+
+    /// Each documented path: its segments, its methods, and each method's `application/json` request body.
+    let routes: [(segments: [String], methods: Set<String>, bodies: [String: Body])]
 
     init(json: String) {
         let doc = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
         let paths = doc?["paths"] as? [String: [String: Any]] ?? [:]
         let schemas = (doc?["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
-        // A schema's properties: its own, a `$ref`'s, and those of every `allOf` part.
-        func properties(_ schema: Any?) -> Set<String>? {
+        // A schema's properties: its own, a `$ref`'s, and those of every `allOf` part; closed when it says
+        // `additionalProperties: false`, or when it adds nothing to `allOf` parts that are all closed.
+        func body(_ schema: Any?) -> Body? {
             guard var s = schema as? [String: Any] else { return nil }
             if let ref = s["$ref"] as? String, let named = schemas[String(ref.split(separator: "/").last ?? "")] as? [String: Any] {
                 s = named
             }
-            let parts = (s["allOf"] as? [Any] ?? []).compactMap(properties)
+            let parts = (s["allOf"] as? [Any] ?? []).compactMap(body)
             let own = (s["properties"] as? [String: Any]).map { Set($0.keys) }
-            return parts.isEmpty && own == nil ? nil : parts.reduce(own ?? [], { $0.union($1) })
+            guard !parts.isEmpty || own != nil else { return nil }
+            let closed = s["additionalProperties"] as? Bool == false || (own == nil && !parts.isEmpty && parts.allSatisfy(\.closed))
+            return Body(fields: parts.reduce(own ?? [], { $0.union($1.fields) }), closed: closed)
         }
         routes = paths.map { path, ops in
-            let bodies = ops.reduce(into: [String: Set<String>]()) { bodies, op in
+            let bodies = ops.reduce(into: [String: Body]()) { bodies, op in
                 let content = ((op.value as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
-                bodies[op.key.uppercased()] = properties((content?["application/json"] as? [String: Any])?["schema"])
+                bodies[op.key.uppercased()] = body((content?["application/json"] as? [String: Any])?["schema"])
             }
             return (path.split(separator: "/").map(String.init), Set(ops.keys.map { $0.uppercased() }), bodies)
         }
     }
 
-    /// The fields of the JSON body the document gives `method` on the documented path matching `path`; nil when it
-    /// documents none.
-    func bodyFields(method: String, path: String) -> Set<String>? { route(for: path)?.bodies[method.uppercased()] }
+    /// The JSON body the document gives `method` on the documented path matching `path`; nil when it documents none.
+    func body(method: String, path: String) -> Body? { route(for: path)?.bodies[method.uppercased()] }
 
     /// The methods of the documented path matching `path` (`{param}` matches one segment), nil if none. As in
     /// the router, a literal segment wins over a parameter (`members/export` is not `members/{member_id}`).
     func methods(for path: String) -> Set<String>? { route(for: path)?.methods }
 
-    private func route(for path: String) -> (segments: [String], methods: Set<String>, bodies: [String: Set<String>])? {
+    private func route(for path: String) -> (segments: [String], methods: Set<String>, bodies: [String: Body])? {
         let parts = path.split(separator: "/").map(String.init)
         return routes.filter { r in
             r.segments.count == parts.count && zip(r.segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
