@@ -32,6 +32,11 @@ public struct AppContext: RequestContext {
         return tenant
     }
 
+    /// The `{id}` of the request's path as the id of the entity the route is about.
+    func requireID<Entity>(_ kind: Entity.Type = Entity.self) throws -> ID<Entity> {
+        ID(try parameters.require("id"))
+    }
+
     /// Who did it, for the audit log: `user:<email>` or `key:<id>`.
     public var actor: String {
         if let user { return "user:\(user.email)" }

@@ -70,7 +70,7 @@ struct AccountController {
                 update.pseudonymise_after_hours.map { "pseudonymise_after_hours=\($0)" },
             ]
             .compactMap { $0 }.joined(separator: " "))
-        guard let fresh = try await env.store.tenant(t.id) else { throw APIError.notFound("tenant") }
+        let fresh = try found(try await env.store.tenant(t.id), "tenant")
         return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: try await visibleSecret(fresh))
     }
 

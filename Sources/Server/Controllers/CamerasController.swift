@@ -78,15 +78,13 @@ struct CamerasController {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> CameraJSON {
         let t = try context.requireTenant()
-        guard let c = try await env.store.camera(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("camera")
-        }
+        let c = try found(try await env.store.camera(tenantID: t.id, id: try context.requireID()), "camera")
         return CameraJSON(c, credentials: context.role ?? .viewer >= .admin)
     }
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> CameraJSON {
         let t = try context.requireTenant()
-        guard var c = try await env.store.camera(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
+        guard var c = try await env.store.camera(tenantID: t.id, id: try context.requireID()) else {
             throw APIError.notFound("camera")
         }
         try await validated(try await decodeJSON(Body.self, from: request), into: &c)
@@ -98,7 +96,7 @@ struct CamerasController {
     /// reported for 15 s; `idle` for cameras without a source or disabled.
     @Sendable func status(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let id = ID<Camera>(try context.parameters.require("id"))
+        let id = try context.requireID(Camera.self)
         guard let camera = try await env.store.camera(tenantID: t.id, id: id),
             let row = try await env.store.cameraStatus(tenantID: t.id, id: id)
         else { throw APIError.notFound("camera") }
@@ -122,9 +120,6 @@ struct CamerasController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteCamera(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("camera")
-        }
-        return Response(status: .noContent)
+        return try Response.deleted(try await env.store.deleteCamera(tenantID: t.id, id: try context.requireID()), "camera")
     }
 }

@@ -134,9 +134,7 @@ struct ExportJobsController {
 
     func job(_ context: AppContext) async throws -> ExportJob {
         let t = try context.requireTenant()
-        guard let job = try await env.store.exportJob(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("export job")
-        }
+        let job = try found(try await env.store.exportJob(tenantID: t.id, id: try context.requireID()), "export job")
         return job
     }
 

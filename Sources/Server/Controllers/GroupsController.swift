@@ -26,9 +26,7 @@ struct GroupsController {
 
     func group(_ context: AppContext) async throws -> (Tenant, Group) {
         let t = try context.requireTenant()
-        guard let g = try await env.store.group(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("group")
-        }
+        let g = try found(try await env.store.group(tenantID: t.id, id: try context.requireID()), "group")
         return (t, g)
     }
 
@@ -73,10 +71,7 @@ struct GroupsController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteGroup(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("group")
-        }
-        return Response(status: .noContent)
+        return try Response.deleted(try await env.store.deleteGroup(tenantID: t.id, id: try context.requireID()), "group")
     }
 
     @Sendable func members(_ request: Request, context: AppContext) async throws -> MembersList {
@@ -134,10 +129,8 @@ struct GroupsController {
 
     @Sendable func deleteMember(_ request: Request, context: AppContext) async throws -> Response {
         let (t, g) = try await group(context)
-        guard try await env.store.deleteMember(tenantID: t.id, groupID: g.id, id: ID(try context.parameters.require("member_id"))) else {
-            throw APIError.notFound("member")
-        }
-        return Response(status: .noContent)
+        return try Response.deleted(
+            try await env.store.deleteMember(tenantID: t.id, groupID: g.id, id: ID(try context.parameters.require("member_id"))), "member")
     }
 
     static let csvHeader = ["name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"]

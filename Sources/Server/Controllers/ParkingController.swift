@@ -72,8 +72,7 @@ struct ParkingController {
         guard let site = request.uri.queryParameters["site"].map(String.init), !site.isEmpty else {
             throw APIError.badRequest("site is required", code: .badParameter)
         }
-        guard try await env.store.deleteTariff(tenantID: t.id, site: site) else { throw APIError.notFound("tariff of site \(site)") }
-        return Response(status: .noContent)
+        return try Response.deleted(try await env.store.deleteTariff(tenantID: t.id, site: site), "tariff of site \(site)")
     }
 
     /// A quote for a stay. Three shapes:
@@ -142,9 +141,7 @@ struct ParkingController {
                 guard let site = b.site, !site.isEmpty else {
                     throw APIError.badRequest("site (with a tariff) or tariff is required", code: .badParameter)
                 }
-                guard let e = try await ParkingService(env: env).engine(tenantID: t.id, site: site) else {
-                    throw APIError.notFound("tariff of site \(site)")
-                }
+                let e = try found(try await ParkingService(env: env).engine(tenantID: t.id, site: site), "tariff of site \(site)")
                 engine = e
             }
         }
@@ -212,9 +209,7 @@ struct ParkingController {
 
     @Sendable func session(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard let s = try await env.store.session(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("session")
-        }
+        let s = try found(try await env.store.session(tenantID: t.id, id: try context.requireID()), "session")
         return Response.json(Self.json(s))
     }
 
@@ -263,10 +258,7 @@ struct ParkingController {
 
     @Sendable func deleteOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteOverstayRule(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("overstay rule")
-        }
-        return Response(status: .noContent)
+        return try Response.deleted(try await env.store.deleteOverstayRule(tenantID: t.id, id: try context.requireID()), "overstay rule")
     }
 
     // MARK: Revenue

@@ -86,9 +86,7 @@ struct PassesController {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> PassJSON {
         let t = try context.requireTenant()
-        guard let p = try await env.store.pass(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("pass")
-        }
+        let p = try found(try await env.store.pass(tenantID: t.id, id: try context.requireID()), "pass")
         return env.json(p)
     }
 

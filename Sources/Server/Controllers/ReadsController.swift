@@ -71,9 +71,7 @@ struct ReadsController {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> ReadJSON {
         let t = try context.requireTenant()
-        guard let r = try await env.store.read(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("read")
-        }
+        let r = try found(try await env.store.read(tenantID: t.id, id: try context.requireID()), "read")
         return env.json(r)
     }
 
@@ -84,7 +82,7 @@ struct ReadsController {
     /// corrected crops into training data) and audited.
     @Sendable func correct(_ request: Request, context: AppContext) async throws -> ReadJSON {
         let t = try context.requireTenant()
-        let id = ID<PlateRead>(try context.parameters.require("id"))
+        let id = try context.requireID(PlateRead.self)
         let body = try await decodeJSON(CorrectionBody.self, from: request)
         let plate = try Self.normalisedPlate(body.plate, field: "plate")
         guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: .badParameter) }
@@ -153,9 +151,7 @@ struct ReadsController {
 
     @Sendable func job(_ request: Request, context: AppContext) async throws -> JobJSON {
         let t = try context.requireTenant()
-        guard let j = try await env.store.job(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("job")
-        }
+        let j = try found(try await env.store.job(tenantID: t.id, id: try context.requireID()), "job")
         return JobJSON(j)
     }
 }

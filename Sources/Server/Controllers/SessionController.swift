@@ -156,7 +156,7 @@ struct SessionController {
         var context = context
         context.user = user
         await env.audit(context, tenantID: user.tenantID, action: "invitation.accept")
-        guard let fresh = try await env.store.user(tenantID: user.tenantID, id: user.id) else { throw APIError.notFound("user") }
+        let fresh = try found(try await env.store.user(tenantID: user.tenantID, id: user.id), "user")
         return try await startSession(for: fresh)
     }
 

@@ -50,10 +50,10 @@ struct UsersController {
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> UserJSON {
         let t = try context.requireTenant()
-        let id = ID<User>(try context.parameters.require("id"))
+        let id = try context.requireID(User.self)
         let body = try await decodeJSON(RoleChange.self, from: request)
         let role = try Self.role(body.role)
-        guard let user = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
+        let user = try found(try await env.store.user(tenantID: t.id, id: id), "user")
         try Self.checkCanGrant(role, context: context)
         try Self.checkCanGrant(user.role, context: context)
         if user.role == .owner && role != .owner { try await checkNotLastOwner(t.id) }
@@ -63,18 +63,17 @@ struct UsersController {
                 context, tenantID: t.id, action: "user.role_change", target: user.email,
                 detail: "\(user.role.rawValue) -> \(role.rawValue)")
         }
-        guard let fresh = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
+        let fresh = try found(try await env.store.user(tenantID: t.id, id: id), "user")
         return UserJSON(fresh)
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let id = ID<User>(try context.parameters.require("id"))
-        guard let user = try await env.store.user(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
+        let id = try context.requireID(User.self)
+        let user = try found(try await env.store.user(tenantID: t.id, id: id), "user")
         try Self.checkCanGrant(user.role, context: context)
         if user.role == .owner { try await checkNotLastOwner(t.id) }
-        guard try await env.store.deleteUser(tenantID: t.id, id: id) else { throw APIError.notFound("user") }
-        return Response(status: .noContent)
+        return try Response.deleted(try await env.store.deleteUser(tenantID: t.id, id: id), "user")
     }
 
     @Sendable func audit(_ request: Request, context: AppContext) async throws -> AuditList {

@@ -30,9 +30,7 @@ struct WatchlistsController {
 
     func list(_ context: AppContext) async throws -> (Tenant, Watchlist) {
         let t = try context.requireTenant()
-        guard let w = try await env.store.watchlist(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("watch list")
-        }
+        let w = try found(try await env.store.watchlist(tenantID: t.id, id: try context.requireID()), "watch list")
         return (t, w)
     }
 
@@ -114,10 +112,7 @@ struct WatchlistsController {
 
     @Sendable func deleteRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteAlertRule(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("alert rule")
-        }
-        return Response(status: .noContent)
+        return try Response.deleted(try await env.store.deleteAlertRule(tenantID: t.id, id: try context.requireID()), "alert rule")
     }
 
     @Sendable func alerts(_ request: Request, context: AppContext) async throws -> AlertsJSON {
@@ -142,18 +137,14 @@ struct WatchlistsController {
 
     @Sendable func alert(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
-        guard let a = try await env.store.alert(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("alert")
-        }
+        let a = try found(try await env.store.alert(tenantID: t.id, id: try context.requireID()), "alert")
         return AlertJSON(a)
     }
 
     @Sendable func acknowledge(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
         let by = context.actor
-        guard let a = try await env.store.acknowledgeAlert(tenantID: t.id, id: ID(try context.parameters.require("id")), by: by) else {
-            throw APIError.notFound("alert")
-        }
+        let a = try found(try await env.store.acknowledgeAlert(tenantID: t.id, id: try context.requireID(), by: by), "alert")
         return AlertJSON(a)
     }
 }

@@ -34,9 +34,7 @@ struct WebhooksController {
 
     func hook(_ context: AppContext) async throws -> (Tenant, Webhook) {
         let t = try context.requireTenant()
-        guard let w = try await env.store.webhook(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("webhook")
-        }
+        let w = try found(try await env.store.webhook(tenantID: t.id, id: try context.requireID()), "webhook")
         return (t, w)
     }
 
@@ -71,16 +69,13 @@ struct WebhooksController {
         if let u = b.url { w.url = try await WebhookTarget.validate(u, policy: env.webhookPolicy) }
         if let e = b.enabled { w.enabled = e }
         try await env.store.updateWebhook(w)
-        guard let fresh = try await env.store.webhook(tenantID: w.tenantID, id: w.id) else { throw APIError.notFound("webhook") }
+        let fresh = try found(try await env.store.webhook(tenantID: w.tenantID, id: w.id), "webhook")
         return WebhookJSON(fresh)
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        guard try await env.store.deleteWebhook(tenantID: t.id, id: ID(try context.parameters.require("id"))) else {
-            throw APIError.notFound("webhook")
-        }
-        return Response(status: .noContent)
+        return try Response.deleted(try await env.store.deleteWebhook(tenantID: t.id, id: try context.requireID()), "webhook")
     }
 
     @Sendable func deliveries(_ request: Request, context: AppContext) async throws -> DeliveriesJSON {

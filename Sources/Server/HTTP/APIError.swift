@@ -58,3 +58,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return e
     }
 }
+
+/// `value`, or a 404 naming `what` when the tenant has no such thing.
+func found<T>(_ value: T?, _ what: String) throws -> T {
+    guard let value else { throw APIError.notFound(what) }
+    return value
+}
