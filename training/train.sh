@@ -65,9 +65,13 @@ export PLATE_INPUT_SIZE=48x224
 DATA=training/data48; OUT=training/out-ppocr; MODEL=models/plate_reader.onnx; EXTRA=()
 if [ "${READER:-a}" = b ]; then
   DATA=training/data48b; OUT=training/out-ppocr-b; MODEL=models/plate_reader_b.onnx; EXTRA=(--seed 1000001 --tile-augment 0.5)
+elif [ "${READER:-a}" = c ]; then
+  # A third candidate (2026-12-02): other rendered plates again, and more GB plates composed from real glyph tiles.
+  DATA=training/data48c; OUT=training/out-ppocr-c; MODEL=models/plate_reader_c.onnx; EXTRA=(--seed 2000001 --tile-augment 0.5)
 fi
+GB_TILES=0.7; [ "${READER:-a}" = c ] && GB_TILES=0.85
 "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out "$DATA" \
-  --synthetic "${SYNTHETIC:-60000}" --gb-tiles 0.7 "${EXTRA[@]}" ${CORR[@]:+--corrections "${CORR[@]}"}
+  --synthetic "${SYNTHETIC:-60000}" --gb-tiles "$GB_TILES" "${EXTRA[@]}" ${CORR[@]:+--corrections "${CORR[@]}"}
 "$VENV/bin/python" training/train.py --base "$BASE" --data "$DATA" --out "$OUT" --steps "${STEPS:-800}" \
   --batch 32 --lr 3e-4 --warmup 0.1 --eval-every 200 --max-minutes 100
 "$VENV/bin/python" training/export.py --base "$BASE" --checkpoint "$OUT/best.pt" --data "$DATA" --out "$MODEL"
