@@ -66,7 +66,8 @@ DATA=training/data48; OUT=training/out-ppocr; MODEL=models/plate_reader.onnx; EX
 if [ "${READER:-a}" = b ]; then
   DATA=training/data48b; OUT=training/out-ppocr-b; MODEL=models/plate_reader_b.onnx; EXTRA=(--seed 1000001 --tile-augment 0.5)
 elif [ "${READER:-a}" = c ]; then
-  # A third candidate (2026-12-02): other rendered plates again, and more GB plates composed from real glyph tiles.
+  # READER=c: a third reader, measured and not adopted (models/plate_reader.md): other rendered plates again, and
+  # more GB plates composed from real glyph tiles.
   DATA=training/data48c; OUT=training/out-ppocr-c; MODEL=models/plate_reader_c.onnx; EXTRA=(--seed 2000001 --tile-augment 0.5)
 fi
 GB_TILES=0.7; [ "${READER:-a}" = c ] && GB_TILES=0.85
