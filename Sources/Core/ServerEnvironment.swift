@@ -78,19 +78,14 @@ public struct ServerEnvironment: Sendable {
         }
     }
 
-    /// The JSON of a stored read, with signed image URLs.
-    package func json(_ r: PlateRead) -> ReadJSON {
+    /// Signed URLs of a stored read's or pass's frame and crop (`/v1/{collection}/{id}/image?kind=...`), valid for
+    /// `signedURLSeconds` from now; nil where it has no such image.
+    package func imageURLs(_ collection: String, id: String, frameKey: String?, cropKey: String?) -> (frame: String?, crop: String?) {
         let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
         func url(_ kind: String, _ key: String?) -> String? {
-            key.map { _ in "/v1/reads/\(r.id)/image?" + signer.query(readID: r.id.rawValue, kind: kind, expires: expires) }
+            key.map { _ in "/v1/\(collection)/\(id)/image?" + signer.query(readID: id, kind: kind, expires: expires) }
         }
-        return ReadJSON(
-            id: r.id.rawValue, plate: r.plate, display: r.display, confidence: r.confidence,
-            box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),
-            format: r.format, country: r.country, camera_id: r.cameraID?.rawValue, job_id: r.jobID?.rawValue,
-            frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
-            captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: url("frame", r.frameKey),
-            crop_url: url("crop", r.cropKey), decision: DecisionJSON.decode(r.decision))
+        return (url("frame", frameKey), url("crop", cropKey))
     }
 
     /// Refuses work for a tenant over its monthly quota (429).
@@ -117,7 +112,7 @@ public struct ServerEnvironment: Sendable {
         return code
     }
 
-    /// The tenant's camera named by a request, or 400.
+    /// The tenant's camera named by a request, or 404 (`unknown_camera`).
     package func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
         guard let id, !id.isEmpty else { return nil }
         guard let c = try await store.camera(tenantID: tenant.id, id: ID(id)) else {

@@ -50,10 +50,7 @@ extension PassJSON {
 extension ServerEnvironment {
     /// The JSON of a stored pass, with signed image URLs.
     package func json(_ p: Pass) -> PassJSON {
-        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
-        func url(_ kind: String, _ key: String?) -> String? {
-            key.map { _ in "/v1/passes/\(p.id)/image?" + signer.query(readID: p.id.rawValue, kind: kind, expires: expires) }
-        }
+        let images = imageURLs("passes", id: p.id.rawValue, frameKey: p.frameKey, cropKey: p.cropKey)
         return PassJSON(
             id: p.id.rawValue, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
             country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID?.rawValue,
@@ -61,7 +58,7 @@ extension ServerEnvironment {
             last_seen_at: JSONTime.string(p.lastSeenAt) ?? "", first_seen_s: p.firstSeenSeconds,
             last_seen_s: p.lastSeenSeconds, frames: p.frames,
             box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),
-            image_url: url("frame", p.frameKey), crop_url: url("crop", p.cropKey),
+            image_url: images.frame, crop_url: images.crop,
             reads_url: "/v1/reads?pass_id=\(p.id)&limit=500", decision: DecisionJSON.decode(p.decision))
     }
 }

@@ -36,3 +36,17 @@ extension ReadJSON {
             crop_url: crop_url, group_match: decision?.group_match, watchlist: decision?.watchlist, access: decision?.access)
     }
 }
+
+extension ServerEnvironment {
+    /// The JSON of a stored read, with signed image URLs.
+    package func json(_ r: PlateRead) -> ReadJSON {
+        let images = imageURLs("reads", id: r.id.rawValue, frameKey: r.frameKey, cropKey: r.cropKey)
+        return ReadJSON(
+            id: r.id.rawValue, plate: r.plate, display: r.display, confidence: r.confidence,
+            box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),
+            format: r.format, country: r.country, camera_id: r.cameraID?.rawValue, job_id: r.jobID?.rawValue,
+            frame_time_s: r.frameTimeMillis.map { Double($0) / 1000 },
+            captured_at: JSONTime.string(r.capturedAt) ?? "", image_url: images.frame, crop_url: images.crop,
+            decision: DecisionJSON.decode(r.decision))
+    }
+}
