@@ -112,6 +112,11 @@ import Testing
             #expect(
                 (extra["error"] as? [String: Any])?["message"] as? String
                     == "unknown field descripton; this body takes description, name")
+            // The one body read by hand (a tariff) is held to the same rule.
+            let tariff = try await c.call(.put, "/v1/tariffs", key: key, json: ["site": "north", "tariff": [:], "currency": "GBP"])
+            #expect(tariff.status == .badRequest)
+            #expect(
+                (tariff["error"] as? [String: Any])?["message"] as? String == "unknown field currency; this body takes site, tariff")
             let ok = try await c.call(.post, "/v1/groups", key: key, json: ["name": "staff", "description": "permits"])
             #expect(ok.status == .created)
         }
