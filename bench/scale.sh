@@ -51,6 +51,7 @@ explain() { # engine storage-args...
     "SELECT * FROM reads WHERE tenant_id = '$tenant' AND plate IN ('$plate', '~x') ORDER BY captured_at DESC, id DESC LIMIT 51"
     "SELECT * FROM reads WHERE tenant_id = '$tenant' AND substr(plate, 1, 2) = 'GY' ORDER BY captured_at DESC, id DESC LIMIT 51"
     "SELECT * FROM reads WHERE tenant_id = '$tenant' AND plate >= 'G' AND plate < 'G' || char(127) ORDER BY captured_at DESC, id DESC LIMIT 51"
+    "SELECT * FROM reads WHERE tenant_id = '$tenant' AND substr(plate, 1, 4) = 'GY12' ORDER BY captured_at DESC, id DESC LIMIT 51"
     "SELECT * FROM reads WHERE tenant_id = '$tenant' AND id IN (SELECT id FROM reads WHERE tenant_id = '$tenant' AND plate >= 'GY1' AND plate < 'GY1' || char(127) ORDER BY captured_at DESC, id DESC LIMIT 51) ORDER BY captured_at DESC, id DESC"
     "SELECT * FROM reads WHERE tenant_id = '$tenant' AND camera_id = 'cam_2' ORDER BY captured_at DESC, id DESC LIMIT 51"
     "SELECT * FROM reads WHERE tenant_id = '$tenant' AND captured_at >= $from AND captured_at < $to ORDER BY captured_at DESC, id DESC LIMIT 51"

@@ -271,7 +271,9 @@ struct APITests {
             #expect(linked.count == gl["frames"] as? Int)
             #expect(try await c.call(.get, try #require(gl["crop_url"] as? String)).status == .ok)
             #expect(try await c.call(.get, try #require(gl["image_url"] as? String)).status == .ok)
-            #expect(try await c.call(.get, "/v1/passes?plate_prefix=GL", key: key).list("passes").count == 1)
+            for prefix in ["GL", "GL1", "GL19", "GL19T"] {  // each prefix length's own query (Store.page)
+                #expect(try await c.call(.get, "/v1/passes?plate_prefix=\(prefix)", key: key).list("passes").count == 1)
+            }
             #expect(try await c.call(.get, "/v1/jobs", key: key).list("jobs").count == 2)
         }
         await s.close()

@@ -82,8 +82,9 @@ struct StorageTests {
         #expect(Set(seen) == Set(reads.map(\.id.rawValue)))
         var byPlate = ReadQuery(); byPlate.plate = "AB12CDE"
         #expect(try await store.reads(tenantID: a.id, byPlate).reads.count == 19)
-        // Prefixes of one, two (its own index) and more characters: every match, newest first, paged without gaps.
-        for p in ["X", "XY", "XY1", "AB12", "Q"] {
+        // Prefixes of one, two and four (their own indexes), three and five characters: every match, newest first,
+        // paged without gaps.
+        for p in ["X", "XY", "XY1", "XY12", "AB12", "AB12C", "Q"] {
             var prefix = ReadQuery(); prefix.platePrefix = p; prefix.limit = 7
             var found: [PlateRead] = []
             while true {

@@ -341,6 +341,17 @@ public enum Migrations {
                 "ALTER TABLE webhook_deliveries ADD COLUMN heartbeat_at BIGINT",
                 "ALTER TABLE webhook_deliveries DROP COLUMN locked_until",
             ]),
+        Migration(
+            // A four-character prefix (a UK plate's memory tag and age identifier, "AB12") matches a few hundred reads
+            // of a large tenant, spread over many plates: through the plate index each search read and sorted all of
+            // them, then looked up the newest 51 by id. These give them in time order, like the two-character ones.
+            // PostgreSQL only (`Store.prefixIndexes`).
+            name: "0020_prefix4_indexes",
+            statements: [],
+            postgres: [
+                "CREATE INDEX reads_tenant_prefix4 ON reads (tenant_id, (substr(plate, 1, 4)), captured_at, id)",
+                "CREATE INDEX passes_tenant_prefix4 ON passes (tenant_id, (substr(plate, 1, 4)), first_seen_at, id)",
+            ]),
     ]
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# A/B of two server builds on one seeded PostgreSQL database (issue 24): seeds READS reads for one tenant once,
+# then alternates BIN_A and BIN_B ROUNDS times on each of QUERIES (wrk, as bench/scale.sh measures them), so that
+# the machine's state, which moves more between runs than a change does, is the same for both. With INDEXES set
+# (names of indexes as they are created by the migrations), the ingest is also measured with and without them, to
+# give the write cost of those indexes.
+#   BIN_A=/tmp/microanpr-before BIN_B=.build/release/microanpr QUERIES="reads_prefix4" \
+#     INDEXES="reads_tenant_prefix4 passes_tenant_prefix4" bash bench/scale_ab.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
+  export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
+  exec bash scripts/test-services.sh bash "$0" "$@"
+fi
+BIN_A=${BIN_A:?BIN_A: the build to compare against}
+BIN_B=${BIN_B:-.build/release/microanpr}
+READS=${READS:-10000000}
+DAYS=${DAYS:-90}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-8}
+ROUNDS=${ROUNDS:-2}
+QUERIES=${QUERIES:-reads_prefix4}
+INDEXES=${INDEXES:-}
+WORK=$(mktemp -d /tmp/microanpr-ab.XXXXXX)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+serve() { # binary
+  rm -f "$WORK/port"
+  MICROANPR_PORT_FILE=$WORK/port MICROANPR_LOG_LEVEL=warning MICROANPR_RETENTION_INTERVAL_SECONDS=86400 \
+    "$1" serve --port 0 --workers 0 --database-url "$PGURL" --data-dir "$WORK/pg" >"$WORK/serve.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
+  PORT=$(cat "$WORK/port")
+}
+stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
+measure() { # label query connections
+  printf '   %-3s ' "$1"
+  QUERY=$2 wrk -t1 -c"$3" -d"$DURATION" -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" \
+    | grep '^RESULT' | sed 's/^RESULT //'
+}
+
+DB=ab_$$
+psql -q "$MICROANPR_TEST_POSTGRES_URL" -c "CREATE DATABASE $DB"
+PGURL=${MICROANPR_TEST_POSTGRES_URL%/*}/$DB
+# The newer build creates the schema, so that both run on the same tables and indexes.
+json=$("$BIN_B" tenant create ab --plan enterprise --database-url "$PGURL" --data-dir "$WORK/pg")
+TENANT=$(echo "$json" | field tenant_id)
+KEY=$(echo "$json" | field api_key)
+echo "== seeding $READS reads, $((READS / 4)) passes for one tenant"
+"$BIN_B" tenant seed-reads "$TENANT" --count "$READS" --passes $((READS / 4)) --sessions $((READS / 20)) --days "$DAYS" \
+  --database-url "$PGURL" --data-dir "$WORK/pg" 2>/dev/null
+psql -q "$PGURL" -c "VACUUM (ANALYZE)"; psql -q "$PGURL" -c "VACUUM"; psql -q "$PGURL" -c "CHECKPOINT"
+export PLATES=$((READS / 5)) TAG=${TENANT: -12} DAYS JOBS=$((READS / 1000))
+echo "== A: $BIN_A, B: $BIN_B; wrk -t1 -c$CONNECTIONS -d$DURATION, milliseconds"
+for round in $(seq 1 "$ROUNDS"); do
+  for side in A B; do
+    bin=$BIN_A; [ "$side" = B ] && bin=$BIN_B
+    serve "$bin"
+    QUERY=reads_plate wrk -t1 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" >/dev/null
+    for q in $QUERIES; do measure "$side" "$q" "$CONNECTIONS"; done
+    stop
+  done
+done
+if [ -n "$INDEXES" ]; then
+  # The statements that made the indexes, to make them again after measuring without them.
+  defs=$(psql -At "$PGURL" -c "SELECT indexdef FROM pg_indexes WHERE indexname IN ($(printf "'%s'," $INDEXES | sed 's/,$//'))")
+  echo "== ingest (POST /v1/passes of 5 reads, wrk -c2) with and without: $INDEXES"
+  serve "$BIN_B"
+  for round in $(seq 1 "$ROUNDS"); do
+    measure "+ix" ingest 2
+    for ix in $INDEXES; do psql -q "$PGURL" -c "DROP INDEX $ix"; done
+    psql -q "$PGURL" -c "CHECKPOINT"
+    measure "-ix" ingest 2
+    while IFS= read -r d; do psql -q "$PGURL" -c "$d"; done <<<"$defs"
+    psql -q "$PGURL" -c "CHECKPOINT"
+  done
+  stop
+fi
