@@ -9,7 +9,8 @@ import Recognition
 import Storage
 import Rules
 
-/// What every controller and service shares: storage, media, the recognition engine and limits.
+/// What the services share (storage, media, the recognition engine, the configuration), the parts controllers are
+/// given (``auditLog``, ``links``, ``privacy``), and ingest: reads and passes stored with their decision and events.
 public struct ServerEnvironment: Sendable {
     public var configuration: ServerConfiguration
     public var store: Store
@@ -58,68 +59,18 @@ public struct ServerEnvironment: Sendable {
             baseDelay: configuration.signIn.slowdownSeconds, windowMillis: Int64(configuration.signIn.lockMinutes * 60_000))
     }
 
-    /// How long a session lives without requests.
-    package var sessionLifetimeMillis: Int64 { Int64(configuration.signIn.sessionIdleMinutes * 60_000) }
+    /// The audit log.
+    package var auditLog: AuditLog { AuditLog(store: store, logger: logger) }
 
-    /// The live session of a cookie's hash, its user and tenant: not idle past its expiry, and signed in within
-    /// `sessionMaxHours` (its absolute lifetime).
-    package func liveSession(idHash: String, now: Int64 = WallClock.nowMillis()) async throws -> (UserSession, User, Tenant)? {
-        try await store.session(idHash: idHash, now: now, createdAfter: now - Int64(configuration.signIn.sessionMaxHours * 3_600_000))
-    }
-
-    /// Writes an audit log line; a failure is logged, never lost silently, and does not fail the work it records.
+    /// Writes an audit log line (``AuditLog/record(actor:ip:tenantID:action:target:detail:)``).
     package func audit(
         actor: String, ip: String?, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil
     ) async {
-        do {
-            try await store.audit(tenantID: tenantID, actor: actor, action: action, target: target, detail: detail, ip: ip)
-        } catch {
-            logger.error("audit log write failed", metadata: ["action": "\(action)", "error": "\(error)"])
-        }
+        await auditLog.record(actor: actor, ip: ip, tenantID: tenantID, action: action, target: target, detail: detail)
     }
 
-    /// Signed URLs of a stored read's or pass's frame and crop (`/v1/{collection}/{id}/image?kind=...`), valid for
-    /// `signedURLSeconds` from now; nil where it has no such image.
-    package func imageURLs(_ collection: String, id: String, frameKey: String?, cropKey: String?) -> (frame: String?, crop: String?) {
-        let expires = WallClock.nowMillis() / 1000 + Int64(configuration.storage.signedURLSeconds)
-        func url(_ kind: String, _ key: String?) -> String? {
-            key.map { _ in "/v1/\(collection)/\(id)/image?" + signer.query(readID: id, kind: kind, expires: expires) }
-        }
-        return (url("frame", frameKey), url("crop", cropKey))
-    }
-
-    /// Refuses work for a tenant over its monthly quota (429).
-    package func checkQuota(_ tenant: Tenant) async throws {
-        let used = try await store.usage(tenantID: tenant.id)
-        if used >= tenant.plan.monthlyQuota {
-            throw DomainError(
-                .limitReached, .quotaExceeded,
-                "monthly quota of \(tenant.plan.monthlyQuota) plate reads for plan \(tenant.plan.rawValue) used up (\(used) read)",
-                retryAfterSeconds: 3600)
-        }
-    }
-
-    /// The country to read with: the call's, else the camera's, else the server default; checked against the
-    /// known packs.
-    package func country(_ requested: String?, camera: Camera?) throws -> String? {
-        guard let c = (requested?.isEmpty == false ? requested : nil) ?? camera?.country else { return nil }
-        let code = c.lowercased()
-        guard recognizer.knownCountries.contains(code) else {
-            throw DomainError.invalid(
-                "unknown country \"\(c)\"; known: \(recognizer.knownCountries.joined(separator: ", "))",
-                code: .unknownCountry)
-        }
-        return code
-    }
-
-    /// The tenant's camera named by a request, or 404 (`unknown_camera`).
-    package func camera(_ id: String?, tenant: Tenant) async throws -> Camera? {
-        guard let id, !id.isEmpty else { return nil }
-        guard let c = try await store.camera(tenantID: tenant.id, id: ID(id)) else {
-            throw DomainError(.notFound, .unknownCamera, "camera \(id) not found")
-        }
-        return c
-    }
+    /// Signed URLs of stored images, and the API objects of reads and passes.
+    package var links: ImageLinks { ImageLinks(signer: signer, lifetimeSeconds: configuration.storage.signedURLSeconds) }
 
     /// Stores recognised plates (crops and the frame in the media store, rows in the database).
     package func storeReads(
@@ -177,21 +128,6 @@ public struct ServerEnvironment: Sendable {
 
     /// Subject access, erasure and pseudonymisation with this server's store, media and secret.
     package var privacy: PrivacyRequests { PrivacyRequests(store: store, media: media, signer: signer, logger: logger) }
-
-    /// A session list's filter, bounded by the longest a session can last: the parking timeout (after which an open
-    /// session is closed as a missed exit) and a day for exits that arrive before the timeout sweep.
-    package func sessionFilter(
-        tenantID: ID<Tenant>, site: String? = nil, plate: [String]? = nil, status: String? = nil, from: Int64?, to: Int64?
-    ) -> SessionFilter {
-        SessionFilter(
-            tenantID: tenantID, site: site, plate: plate, status: status, from: from, to: to,
-            longest: Int64((configuration.parking.sessionTimeoutHours + 24) * 3_600_000))
-    }
-
-    /// The forms a plate filter matches: the plate, and its pseudonym in the tenant.
-    package func plateForms(_ plate: String, tenantID: ID<Tenant>) -> [String] {
-        [plate, privacy.pseudonym(plate, tenantID: tenantID)]
-    }
 
     private func deleteMedia(keys: Set<String>) async {
         for k in keys {

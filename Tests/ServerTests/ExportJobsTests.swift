@@ -25,7 +25,7 @@ struct ExportJobsTests {
                 cropKey: nil, frameKey: nil)
         }
         try await s.store.insertReads(reads)
-        let worker = ExportJobWorker(env: s.env, exports: ExportsController(env: s.env), name: "test-export")
+        let worker = ExportJobWorker(env: s.env, exports: MicroANPRServer.exportsController(s.env), name: "test-export")
         try await s.test { c in
             // Queued with the same filters as GET /v1/exports, refused when they are wrong.
             let created = try await c.call(
@@ -143,7 +143,7 @@ struct ExportJobsTests {
             try #require(
                 try await c.call(.post, "/v1/export-jobs", key: key, json: ["dataset": "reads", "format": "csv"])["id"] as? String)
         }
-        _ = try await ExportJobWorker(env: s.env, exports: ExportsController(env: s.env), name: "one").runOnce()
+        _ = try await ExportJobWorker(env: s.env, exports: MicroANPRServer.exportsController(s.env), name: "one").runOnce()
         let app = Application(router: MicroANPRServer.makeRouter(other))
         try await app.test(.router) { c in
             let r = try await c.call(.get, "/v1/export-jobs/\(id)/download", key: key)
@@ -166,7 +166,7 @@ struct ExportJobsTests {
             #expect(dead.id.rawValue == id)
             #expect(try await s.store.claimExportJob(worker: "idle", staleBefore: 0) == nil, "a live claim is left alone")
             try await Task.sleep(for: .milliseconds(1_100))
-            let taken = try await ExportJobWorker(env: s.env, exports: ExportsController(env: s.env), name: "survivor").runOnce()
+            let taken = try await ExportJobWorker(env: s.env, exports: MicroANPRServer.exportsController(s.env), name: "survivor").runOnce()
             #expect(taken?.id.rawValue == id)
             let job = try #require(try await s.store.exportJob(tenantID: tenant.id, id: ID(id)))
             #expect(job.status == .done && job.attempts == 2 && job.worker == "survivor")
@@ -178,13 +178,13 @@ struct ExportJobsTests {
             try await s.store.returnExportJob(id: ID(second), worker: "stopping")
             let back = try #require(try await s.store.exportJob(tenantID: tenant.id, id: ID(second)))
             #expect(back.status == .queued && back.attempts == 0)
-            _ = try await ExportJobWorker(env: s.env, exports: ExportsController(env: s.env), name: "w").runOnce()
+            _ = try await ExportJobWorker(env: s.env, exports: MicroANPRServer.exportsController(s.env), name: "w").runOnce()
             // One whose filters no longer hold fails with the reason, and is kept as long as a file would be.
             let bad = ExportJob(
                 id: ID(Identifier.make("exp")), tenantID: tenant.id, dataset: "reads", format: "csv", query: "from=yesterday",
                 createdBy: "test", createdAt: WallClock.nowMillis())
             try await s.store.insertExportJob(bad)
-            let worker = ExportJobWorker(env: s.env, exports: ExportsController(env: s.env), name: "w")
+            let worker = ExportJobWorker(env: s.env, exports: MicroANPRServer.exportsController(s.env), name: "w")
             #expect(try await worker.runOnce()?.id == bad.id)
             let failed = try await c.call(.get, "/v1/export-jobs/\(bad.id)", key: key)
             #expect(failed["status"] as? String == "failed")

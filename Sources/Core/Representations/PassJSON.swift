@@ -47,10 +47,10 @@ extension PassJSON {
     }
 }
 
-extension ServerEnvironment {
+extension ImageLinks {
     /// The JSON of a stored pass, with signed image URLs.
     package func json(_ p: Pass) -> PassJSON {
-        let images = imageURLs("passes", id: p.id.rawValue, frameKey: p.frameKey, cropKey: p.cropKey)
+        let images = urls("passes", id: p.id.rawValue, frameKey: p.frameKey, cropKey: p.cropKey)
         return PassJSON(
             id: p.id.rawValue, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
             country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID?.rawValue,

@@ -37,10 +37,10 @@ extension ReadJSON {
     }
 }
 
-extension ServerEnvironment {
+extension ImageLinks {
     /// The JSON of a stored read, with signed image URLs.
     package func json(_ r: PlateRead) -> ReadJSON {
-        let images = imageURLs("reads", id: r.id.rawValue, frameKey: r.frameKey, cropKey: r.cropKey)
+        let images = urls("reads", id: r.id.rawValue, frameKey: r.frameKey, cropKey: r.cropKey)
         return ReadJSON(
             id: r.id.rawValue, plate: r.plate, display: r.display, confidence: r.confidence,
             box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),

@@ -105,7 +105,7 @@ extension ServerEnvironment {
     }
 
     package func readEventData(_ r: PlateRead, _ e: Evaluation) -> ReadEventData {
-        let j = json(r)
+        let j = links.json(r)
         let d = DecisionJSON(e)
         return ReadEventData(
             read_id: r.id.rawValue, plate: r.plate, display: r.display, confidence: r.confidence,
@@ -129,7 +129,7 @@ extension ServerEnvironment {
     }
 
     package func passEventData(_ p: Pass, _ e: Evaluation) -> PassEventData {
-        let j = json(p)
+        let j = links.json(p)
         let d = DecisionJSON(e)
         return PassEventData(
             pass: j, plate: p.plate, confidence: p.confidence, image_url: absolute(j.crop_url ?? j.image_url),
@@ -180,6 +180,9 @@ extension ServerEnvironment {
 }
 
 extension Event {
+    /// Every event type a webhook or a live stream can ask for.
+    package static let types = ["plate.detected", "pass.completed", "alert.raised", "job.updated"]
+
     /// The JSON sent to SSE clients and webhooks: the stored object with the event's `id` first.
     package var json: String {
         payload.hasPrefix("{") ? "{\"id\":\(id)," + payload.dropFirst() : payload

@@ -45,13 +45,17 @@ package struct ExportJobWorker: Service {
     /// The finished file's key in the media store (the shared folder or S3), so that any process serves it.
     package static func mediaKey(_ job: ExportJob) -> String { "\(job.tenantID)/exports/\(job.id).\(job.format)" }
 
-    package static func removeFiles(_ job: ExportJob, env: ServerEnvironment) async {
-        try? FileManager.default.removeItem(atPath: partFile(job, in: env.configuration.resolvedExportDirectory))
+    package static func removeFiles(_ job: ExportJob, directory: String, media: any MediaStore, logger: Logger) async {
+        try? FileManager.default.removeItem(atPath: partFile(job, in: directory))
         do {
-            try await env.media.delete(mediaKey(job))
+            try await media.delete(mediaKey(job))
         } catch {
-            env.logger.warning("export file not deleted", metadata: ["export": "\(job.id)", "error": "\(error)"])
+            logger.warning("export file not deleted", metadata: ["export": "\(job.id)", "error": "\(error)"])
         }
+    }
+
+    private func removeFiles(_ job: ExportJob) async {
+        await Self.removeFiles(job, directory: env.configuration.resolvedExportDirectory, media: env.media, logger: env.logger)
     }
 
     /// Claims and writes one export; nil when none was waiting.
@@ -102,7 +106,7 @@ package struct ExportJobWorker: Service {
                 id: job.id, worker: name, status: .done, rowsDone: done, bytes: bytes, error: nil,
                 expiresAt: expires)
             {
-                await Self.removeFiles(job, env: env)  // deleted (or taken over) meanwhile
+                await removeFiles(job)  // deleted (or taken over) meanwhile
             }
             env.logger.info("export done", metadata: ["export": "\(job.id)", "rows": "\(done)", "bytes": "\(bytes ?? 0)"])
         } catch is CancellationError {
@@ -125,7 +129,7 @@ package struct ExportJobWorker: Service {
         while true {
             let expired = try await env.store.deleteExpiredExportJobs(
                 before: now, failedBefore: now - Int64(env.configuration.exports.ttlHours * 3_600_000))
-            for job in expired { await Self.removeFiles(job, env: env) }
+            for job in expired { await removeFiles(job) }
             if expired.count < 500 { return }
         }
     }

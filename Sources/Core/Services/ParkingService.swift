@@ -50,9 +50,14 @@ package struct ParkingService: Service {
 
     /// The tariff engine of a site, in its tenant's time zone; nil when the site has no tariff.
     package func engine(tenantID: ID<Tenant>, site: String) async throws -> TariffEngine? {
-        guard let json = try await env.store.tariff(tenantID: tenantID, site: site),
+        try await Self.engine(store: env.store, tenantID: tenantID, site: site)
+    }
+
+    /// The tariff engine of a site in `store`, in its tenant's time zone; nil when the site has no tariff.
+    package static func engine(store: Store, tenantID: ID<Tenant>, site: String) async throws -> TariffEngine? {
+        guard let json = try await store.tariff(tenantID: tenantID, site: site),
             let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(json.utf8)),
-            let tenant = try await env.store.tenant(tenantID)
+            let tenant = try await store.tenant(tenantID)
         else { return nil }
         return TariffEngine(tariff: tariff, timeZone: TimeZone(identifier: tenant.timeZone) ?? .gmt)
     }

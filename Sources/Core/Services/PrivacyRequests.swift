@@ -34,6 +34,11 @@ public struct PrivacyRequests: Sendable {
         "~" + signer.signature("pseudonym:\(tenantID):\(plate)").prefix(24)
     }
 
+    /// The forms a plate filter matches: the plate, and its pseudonym in the tenant.
+    package func plateForms(_ plate: String, tenantID: ID<Tenant>) -> [String] {
+        [plate, pseudonym(plate, tenantID: tenantID)]
+    }
+
     /// Pseudonymises the tenant's reads older than its `pseudonymise_after_hours` (nothing when that is off):
     /// plate by plate, each in one transaction, then deletes their media. Returns the reads changed.
     @discardableResult

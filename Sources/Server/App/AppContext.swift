@@ -45,9 +45,9 @@ public struct AppContext: RequestContext {
     }
 }
 
-extension ServerEnvironment {
+extension AuditLog {
     /// Writes an audit log line for a request: who made it and from where.
-    func audit(_ context: AppContext, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil) async {
-        await audit(actor: context.actor, ip: context.clientIP, tenantID: tenantID, action: action, target: target, detail: detail)
+    func callAsFunction(_ context: AppContext, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil) async {
+        await record(actor: context.actor, ip: context.clientIP, tenantID: tenantID, action: action, target: target, detail: detail)
     }
 }

@@ -78,27 +78,50 @@ public enum MicroANPRServer {
         router.add(middleware: ServerTimingMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: env.metrics))
         router.add(middleware: ErrorMiddleware())
-        HealthController(env: env).addRoutes(to: router)
-        MetricsController(env: env).addRoutes(to: router)
+        // Each controller is given what it uses and nothing more; the two that ingest (recognition and passes) use
+        // the environment's ingest, which stores media, rows, decisions and events together.
+        let (store, audit, links, privacy) = (env.store, env.auditLog, env.links, env.privacy)
+        let images = StoredImages(signer: env.signer, media: env.media)
+        HealthController(store: store, recognizer: env.recognizer).addRoutes(to: router)
+        MetricsController(store: store, bus: env.bus, metrics: env.metrics, token: env.configuration.http.metricsToken)
+            .addRoutes(to: router)
         DashboardController(directory: env.configuration.http.dashboardDirectory.map { URL(fileURLWithPath: $0) }).addRoutes(to: router)
-        let v1 = router.group("v1").add(middleware: AuthMiddleware(env: env)).add(middleware: AuditMiddleware(env: env))
-        SessionController(env: env).addRoutes(to: v1)
-        UsersController(env: env).addRoutes(to: v1)
-        AccountController(env: env).addRoutes(to: v1)
-        CamerasController(env: env).addRoutes(to: v1)
+        let v1 = router.group("v1").add(middleware: AuthMiddleware(env: env)).add(middleware: AuditMiddleware(audit: audit))
+        SessionController(
+            store: store, audit: audit, signIn: env.configuration.signIn, loginLimiter: env.loginLimiter, passwords: env.passwords
+        ).addRoutes(to: v1)
+        UsersController(store: store, audit: audit, signIn: env.configuration.signIn, publicURL: env.configuration.http.publicURL)
+            .addRoutes(to: v1)
+        AccountController(store: store, audit: audit, apiKeys: env.apiKeys, signer: env.signer).addRoutes(to: v1)
+        CamerasController(
+            store: store, cameraPolicy: env.cameraPolicy, allowFileSources: env.configuration.cameras.allowFileSources,
+            recognizer: env.recognizer
+        ).addRoutes(to: v1)
         RecognitionController(env: env).addRoutes(to: v1)
-        ReadsController(env: env).addRoutes(to: v1)
-        PassesController(env: env).addRoutes(to: v1)
-        GroupsController(env: env).addRoutes(to: v1)
-        WatchlistsController(env: env).addRoutes(to: v1)
-        WebhooksController(env: env).addRoutes(to: v1)
-        StreamController(env: env).addRoutes(to: v1)
-        ParkingController(env: env).addRoutes(to: v1)
-        ExportsController(env: env).addRoutes(to: v1)
-        ExportJobsController(env: env).addRoutes(to: v1)
-        PrivacyController(env: env).addRoutes(to: v1)
-        OverviewController(env: env).addRoutes(to: v1)
+        ReadsController(store: store, audit: audit, links: links, privacy: privacy, images: images).addRoutes(to: v1)
+        PassesController(env: env, images: images).addRoutes(to: v1)
+        GroupsController(store: store, maxUploadBytes: env.configuration.http.maxUploadBytes).addRoutes(to: v1)
+        WatchlistsController(store: store).addRoutes(to: v1)
+        WebhooksController(store: store, outbox: env.outbox, webhookPolicy: env.webhookPolicy).addRoutes(to: v1)
+        StreamController(
+            store: store, bus: env.bus, signIn: env.configuration.signIn, retryAfterSeconds: env.configuration.events.retryAfterSeconds
+        ).addRoutes(to: v1)
+        ParkingController(store: store, audit: audit, privacy: privacy, parking: env.configuration.parking).addRoutes(to: v1)
+        let exports = exportsController(env)
+        exports.addRoutes(to: v1)
+        ExportJobsController(
+            store: store, audit: audit, media: env.media, exportDirectory: env.configuration.resolvedExportDirectory, exports: exports
+        ).addRoutes(to: v1)
+        PrivacyController(audit: audit, privacy: privacy).addRoutes(to: v1)
+        OverviewController(store: store, links: links, parking: env.configuration.parking).addRoutes(to: v1)
         return router
+    }
+
+    /// The exports, for downloads and for the export jobs' worker (one code for both).
+    static func exportsController(_ env: ServerEnvironment) -> ExportsController {
+        ExportsController(
+            store: env.store, audit: env.auditLog, links: env.links, media: env.media, privacy: env.privacy,
+            parking: env.configuration.parking)
     }
 
     /// The background services: job workers and the retention sweeper.
@@ -114,7 +137,7 @@ public enum MicroANPRServer {
                 heartbeat: .milliseconds(Int64(env.configuration.events.heartbeatSeconds * 1000))))
         services.append(WebhookDispatcher(env: env, name: "\(id)-webhooks"))
         services.append(ParkingService(env: env))
-        services.append(ExportJobWorker(env: env, exports: ExportsController(env: env), name: "\(id)-export"))
+        services.append(ExportJobWorker(env: env, exports: exportsController(env), name: "\(id)-export"))
         if env.configuration.cameras.run { services.append(CameraSupervisor(env: env, runnerID: id)) }
         return services
     }

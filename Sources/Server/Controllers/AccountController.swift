@@ -5,7 +5,10 @@ import Storage
 
 /// The tenant's own settings, usage against quota, and API keys (`/v1/tenant`, `/v1/usage`, `/v1/api-keys`).
 struct AccountController {
-    let env: ServerEnvironment
+    let store: Store
+    let audit: AuditLog
+    let apiKeys: APIKeyCache
+    let signer: MediaSigner
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("tenant", use: tenant)
@@ -26,7 +29,7 @@ struct AccountController {
 
     /// The derived secret while the tenant has none of its own.
     func visibleSecret(_ t: Tenant) async throws -> String? {
-        try await env.store.jobWebhookSecret(tenantID: t.id) == nil ? env.signer.webhookSecret(tenantID: t.id) : nil
+        try await store.jobWebhookSecret(tenantID: t.id) == nil ? signer.webhookSecret(tenantID: t.id) : nil
     }
 
     @Sendable func tenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
@@ -40,8 +43,8 @@ struct AccountController {
     @Sendable func rotateJobWebhookSecret(_ request: Request, context: AppContext) async throws -> EditedResponse<NewSecret> {
         let t = try context.requireTenant()
         let secret = "whsec_" + APIKeys.randomToken()
-        try await env.store.setJobWebhookSecret(tenantID: t.id, secret: secret)
-        await env.audit(context, tenantID: t.id, action: "job_webhook_secret.rotate")
+        try await store.setJobWebhookSecret(tenantID: t.id, secret: secret)
+        await audit(context, tenantID: t.id, action: "job_webhook_secret.rotate")
         return EditedResponse(status: .created, response: NewSecret(webhook_secret: secret))
     }
 
@@ -60,24 +63,24 @@ struct AccountController {
         if let h = update.pseudonymise_after_hours, !(0...87_600).contains(h) {
             throw APIError.badRequest("pseudonymise_after_hours must be between 1 and 87600 (0: off)", code: .badParameter)
         }
-        try await env.store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
-        env.apiKeys.removeAll()  // requests authenticated by key carry the tenant's settings
-        if let h = update.pseudonymise_after_hours { try await env.store.setPseudonymiseAfterHours(t.id, hours: h == 0 ? nil : h) }
-        await env.audit(
+        try await store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
+        apiKeys.removeAll()  // requests authenticated by key carry the tenant's settings
+        if let h = update.pseudonymise_after_hours { try await store.setPseudonymiseAfterHours(t.id, hours: h == 0 ? nil : h) }
+        await audit(
             context, tenantID: t.id, action: "settings.update",
             detail: [
                 update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" },
                 update.pseudonymise_after_hours.map { "pseudonymise_after_hours=\($0)" },
             ]
             .compactMap { $0 }.joined(separator: " "))
-        let fresh = try found(try await env.store.tenant(t.id), "tenant")
+        let fresh = try found(try await store.tenant(t.id), "tenant")
         return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: try await visibleSecret(fresh))
     }
 
     @Sendable func usage(_ request: Request, context: AppContext) async throws -> UsageJSON {
         let t = try context.requireTenant()
         let month = Store.month()
-        let used = try await env.store.usage(tenantID: t.id, month: month)
+        let used = try await store.usage(tenantID: t.id, month: month)
         return UsageJSON(
             month: month, plan: t.plan.rawValue, plate_reads: used, quota: t.plan.monthlyQuota,
             remaining: max(0, t.plan.monthlyQuota - used))
@@ -85,7 +88,7 @@ struct AccountController {
 
     @Sendable func keys(_ request: Request, context: AppContext) async throws -> APIKeysList {
         let t = try context.requireTenant()
-        return APIKeysList(api_keys: try await env.store.keys(tenantID: t.id).map { APIKeyJSON($0) })
+        return APIKeysList(api_keys: try await store.keys(tenantID: t.id).map { APIKeyJSON($0) })
     }
 
     struct NewKey: Decodable { var name: String?; var role: String? }
@@ -105,17 +108,17 @@ struct AccountController {
             throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter)
         }
         let secret = APIKeys.generate()
-        let key = try await env.store.createKey(
+        let key = try await store.createKey(
             tenantID: t.id, name: name, prefix: APIKeys.prefix(secret), hash: APIKeys.hash(secret), role: role)
-        await env.audit(context, tenantID: t.id, action: "api_key.create", target: key.id.rawValue, detail: "\(name) (\(role))")
+        await audit(context, tenantID: t.id, action: "api_key.create", target: key.id.rawValue, detail: "\(name) (\(role))")
         return EditedResponse(status: .created, response: APIKeyJSON(key, secret: secret))
     }
 
     @Sendable func revokeKey(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let id = try context.parameters.require("id")
-        guard try await env.store.revokeKey(tenantID: t.id, id: ID(id)) else { throw APIError.notFound("API key") }
-        env.apiKeys.removeAll()
+        guard try await store.revokeKey(tenantID: t.id, id: ID(id)) else { throw APIError.notFound("API key") }
+        apiKeys.removeAll()
         return Response(status: .noContent)
     }
 }

@@ -2,11 +2,18 @@ import Core
 import ExportFormats
 import Foundation
 import Hummingbird
+import Recognition
+import Storage
 import Storage
 
 /// `/v1/cameras`: a tenant's cameras with site, direction and default country.
 struct CamerasController {
-    let env: ServerEnvironment
+    let store: Store
+    /// Which hosts camera sources may be opened on.
+    let cameraPolicy: OutboundPolicy
+    /// Whether a camera may read a local file (`file://`).
+    let allowFileSources: Bool
+    let recognizer: any PlateRecognizing
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("cameras", use: list)
@@ -43,10 +50,10 @@ struct CamerasController {
             }
             c.direction = dir
         }
-        if let country = b.country { c.country = try env.country(country, camera: nil) }
+        if let country = b.country { c.country = try recognizer.country(country, camera: nil) }
         if let s = b.source_url {
             c.sourceURL = try await CameraSources.validate(
-                s, allowFiles: env.configuration.cameras.allowFileSources, policy: env.cameraPolicy)
+                s, allowFiles: allowFileSources, policy: cameraPolicy)
         }
         if let e = b.enabled { c.enabled = e }
         if let u = b.unknown_access {
@@ -60,7 +67,7 @@ struct CamerasController {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
         let t = try context.requireTenant()
         return CamerasList(
-            cameras: try await env.store.cameras(tenantID: t.id).map { CameraJSON($0, credentials: context.role ?? .viewer >= .admin) })
+            cameras: try await store.cameras(tenantID: t.id).map { CameraJSON($0, credentials: context.role ?? .viewer >= .admin) })
     }
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
@@ -69,7 +76,7 @@ struct CamerasController {
         guard body.name != nil else { throw APIError.badRequest("name is required", code: .badParameter) }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
         try await validated(body, into: &c)
-        let camera = try await env.store.createCamera(
+        let camera = try await store.createCamera(
             tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
             country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
             unknownAccess: c.unknownAccess)
@@ -78,17 +85,17 @@ struct CamerasController {
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> CameraJSON {
         let t = try context.requireTenant()
-        let c = try found(try await env.store.camera(tenantID: t.id, id: try context.requireID()), "camera")
+        let c = try found(try await store.camera(tenantID: t.id, id: try context.requireID()), "camera")
         return CameraJSON(c, credentials: context.role ?? .viewer >= .admin)
     }
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> CameraJSON {
         let t = try context.requireTenant()
-        guard var c = try await env.store.camera(tenantID: t.id, id: try context.requireID()) else {
+        guard var c = try await store.camera(tenantID: t.id, id: try context.requireID()) else {
             throw APIError.notFound("camera")
         }
         try await validated(try await decodeJSON(Body.self, from: request), into: &c)
-        try await env.store.updateCamera(c)
+        try await store.updateCamera(c)
         return CameraJSON(c, credentials: true)
     }
 
@@ -97,29 +104,14 @@ struct CamerasController {
     @Sendable func status(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let id = try context.requireID(Camera.self)
-        guard let camera = try await env.store.camera(tenantID: t.id, id: id),
-            let row = try await env.store.cameraStatus(tenantID: t.id, id: id)
+        guard let camera = try await store.camera(tenantID: t.id, id: id),
+            let row = try await store.cameraStatus(tenantID: t.id, id: id)
         else { throw APIError.notFound("camera") }
-        return Response.json(Self.liveStatus(camera, reported: row.status, heartbeat: row.heartbeat, now: WallClock.nowMillis()))
-    }
-
-    /// A camera's status from what its runner last reported (`reported`, JSON) and when (`heartbeat`).
-    static func liveStatus(_ camera: Camera, reported: String?, heartbeat: Int64?, now: Int64) -> [String: Any] {
-        var status: [String: Any] = ["camera_id": camera.id.rawValue, "state": "idle"]
-        guard camera.sourceURL != nil && camera.enabled else { return status }
-        if let json = reported, let data = json.data(using: .utf8),
-            let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        {
-            status.merge(fields) { _, new in new }
-        } else {
-            status["state"] = "connecting"
-        }
-        if heartbeat.map({ now - $0 > 15_000 }) ?? true { status["state"] = "offline" }
-        return status
+        return Response.json(camera.liveStatus(reported: row.status, heartbeat: row.heartbeat, now: WallClock.nowMillis()))
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        return try Response.deleted(try await env.store.deleteCamera(tenantID: t.id, id: try context.requireID()), "camera")
+        return try Response.deleted(try await store.deleteCamera(tenantID: t.id, id: try context.requireID()), "camera")
     }
 }

@@ -10,7 +10,13 @@ import Storage
 /// and `GET /v1/export-jobs/{id}/download` serves it until it expires. Same datasets, formats and filters as
 /// `GET /v1/exports/{dataset}`; audited when queued.
 struct ExportJobsController {
-    let env: ServerEnvironment
+    let store: Store
+    let audit: AuditLog
+    let media: any MediaStore
+    /// Where export files are written while they are made.
+    let exportDirectory: String
+    /// The rows of an export (the same code as a download), to refuse bad filters when a job is queued.
+    let exports: any ExportWriting
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.post("export-jobs", use: create)
@@ -92,7 +98,7 @@ struct ExportJobsController {
                     + " (the SQL dump of the tenant streams from GET /v1/exports/tenant)", code: .badParameter)
         }
         let format = b.format ?? "csv"
-        guard ExportsController.formats.contains(format) else {
+        guard ExportFile.formats.contains(format) else {
             throw APIError.badRequest(
                 "format must be csv, xlsx or jsonl (PDF reports stream from GET /v1/exports/{dataset}?format=pdf)",
                 code: .badParameter)
@@ -113,12 +119,12 @@ struct ExportJobsController {
         }
         let query = components.percentEncodedQuery ?? ""
         // The worker applies the filters exactly as GET /v1/exports does: refuse bad ones now.
-        _ = try ExportsController(env: env).rows(dataset: b.dataset, format: format, request: .exportQuery(query), tenant: t)
+        _ = try exports.export(dataset: b.dataset, format: format, query: query, tenant: t)
         let job = ExportJob(
             id: ID(Identifier.make("exp")), tenantID: t.id, dataset: b.dataset, format: format, query: query,
             createdBy: context.actor, createdAt: WallClock.nowMillis())
-        try await env.store.insertExportJob(job)
-        await env.audit(
+        try await store.insertExportJob(job)
+        await audit(
             context, tenantID: t.id, action: "export", target: b.dataset,
             detail: "job=\(job.id) format=\(format)" + (query.isEmpty ? "" : " query=\(query)"))
         var response = EditedResponse(status: .accepted, response: ExportJobJSON(job))
@@ -129,12 +135,12 @@ struct ExportJobsController {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> ExportJobsPage {
         let t = try context.requireTenant()
         let limit = try request.limitParameter(default: 50)
-        return ExportJobsPage(exports: try await env.store.exportJobs(tenantID: t.id, limit: limit).map(ExportJobJSON.init))
+        return ExportJobsPage(exports: try await store.exportJobs(tenantID: t.id, limit: limit).map(ExportJobJSON.init))
     }
 
     func job(_ context: AppContext) async throws -> ExportJob {
         let t = try context.requireTenant()
-        let job = try found(try await env.store.exportJob(tenantID: t.id, id: try context.requireID()), "export job")
+        let job = try found(try await store.exportJob(tenantID: t.id, id: try context.requireID()), "export job")
         return job
     }
 
@@ -151,16 +157,16 @@ struct ExportJobsController {
         let gone = APIError(.gone, .expired, "the export file is no longer kept; queue the export again")
         let key = ExportJobWorker.mediaKey(job)
         let body: ResponseBody
-        if let path = try env.media.localPath(key) {
+        if let path = try media.localPath(key) {
             // A folder store (shared by every process): streamed from disk.
             guard FileManager.default.fileExists(atPath: path) else { throw gone }
             body = try await FileIO().loadFile(path: path, context: context)
         } else {
-            guard let data = try await env.media.get(key) else { throw gone }
+            guard let data = try await media.get(key) else { throw gone }
             body = ResponseBody(byteBuffer: ByteBuffer(bytes: data))
         }
         let stamp = String((JSONTime.string(job.createdAt) ?? "").prefix(10))
-        var headers = ExportsController.fileHeaders(format: job.format, filename: "\(job.dataset)-\(stamp)-\(job.id).\(job.format)")
+        var headers = ExportFile.headers(format: job.format, filename: "\(job.dataset)-\(stamp)-\(job.id).\(job.format)")
         if let bytes = job.bytes { headers[.contentLength] = String(bytes) }
         return Response(status: .ok, headers: headers, body: body)
     }
@@ -172,8 +178,8 @@ struct ExportJobsController {
         guard job.createdBy == context.actor || context.role ?? .viewer >= .admin else {
             throw APIError(.forbidden, .forbidden, "this export was started by someone else; only its author or an admin may delete it")
         }
-        guard try await env.store.deleteExportJob(tenantID: job.tenantID, id: job.id) else { throw APIError.notFound("export job") }
-        await ExportJobWorker.removeFiles(job, env: env)
+        guard try await store.deleteExportJob(tenantID: job.tenantID, id: job.id) else { throw APIError.notFound("export job") }
+        await ExportJobWorker.removeFiles(job, directory: exportDirectory, media: media, logger: context.logger)
         return Response(status: .noContent)
     }
 }

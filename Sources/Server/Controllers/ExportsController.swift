@@ -10,7 +10,12 @@ import Media
 /// header row) or JSON Lines (one API object per line). Reads and passes take the `/v1/reads` filters; sessions
 /// `site`, `status`, `from`, `to`. Every export is audited.
 struct ExportsController {
-    let env: ServerEnvironment
+    let store: Store
+    let audit: AuditLog
+    let links: ImageLinks
+    let media: any MediaStore
+    let privacy: PrivacyRequests
+    let parking: ServerConfiguration.Parking
     static let datasets = ["reads", "passes", "sessions", "alerts", "members", "tenant"]
     static let page = 1000
 
@@ -31,7 +36,7 @@ struct ExportsController {
         if request.uri.queryParameters["format"] == "pdf" { return try await pdf(request, context: context, tenant: t, dataset: dataset) }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
         let rows = try self.rows(dataset: dataset, format: format, request: request, tenant: t)
-        await env.audit(
+        await audit(
             context, tenantID: t.id, action: "export", target: dataset,
             detail: "format=\(format)" + (request.uri.query.map { " query=\($0)" } ?? ""))
         let stamp = String((JSONTime.string(WallClock.nowMillis()) ?? "").prefix(10))
@@ -39,43 +44,30 @@ struct ExportsController {
             try await Self.write(rows, format: format, to: { try await writer.write($0) })
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: Self.fileHeaders(format: format, filename: "\(dataset)-\(stamp).\(format)"), body: body)
-    }
-
-    static let formats = ["csv", "jsonl", "xlsx"]
-
-    static func fileHeaders(format: String, filename: String) -> HTTPFields {
-        let types = [
-            "csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ]
-        return [
-            .contentType: types[format] ?? "application/octet-stream",
-            .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store",
-        ]
+        return Response(status: .ok, headers: ExportFile.headers(format: format, filename: "\(dataset)-\(stamp).\(format)"), body: body)
     }
 
     /// The rows of a CSV, Excel or JSON Lines export of `dataset` for the request's filters (validated here).
     func rows(dataset: String, format: String, request: Request, tenant t: Tenant) throws -> Rows {
-        guard Self.formats.contains(format) else {
+        guard ExportFile.formats.contains(format) else {
             throw APIError.badRequest("format must be csv, jsonl, xlsx or pdf (sql: the tenant dataset)", code: .badParameter)
         }
         if let site = request.uri.queryParameters["site"], site.count > 200 {
             throw APIError.badRequest("site must be at most 200 characters", code: .badParameter)
         }
         let status = request.uri.queryParameters["status"].map(String.init)
-        if let status, !ParkingController.statuses.contains(status) {
+        if let status, !ParkingSession.statuses.contains(status) {
             throw APIError.badRequest("unknown status \(status)", code: .badParameter)
         }
         switch dataset {
         case "reads", "passes":
-            var q = try ReadsController.listQuery(request, tenantID: t.id, env: env)
+            var q = try request.readQuery(plateForms: { privacy.plateForms($0, tenantID: t.id) })
             q.limit = Self.page
             q.after = nil
             return dataset == "reads" ? readRows(t, q, format) : passRows(t, q, format)
         case "sessions":
             let query = request.uri.queryParameters
-            let (from, to) = try ParkingController.range(request, required: false)
+            let (from, to) = try request.timeRange(required: false)
             return sessionRows(
                 t, site: query["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }, status: status, from: from, to: to, format)
         case "members":
@@ -141,8 +133,8 @@ struct ExportsController {
         case "postgres", "postgresql": dialect = .postgres
         default: throw APIError.badRequest("dialect must be sqlite or postgres", code: .badParameter)
         }
-        await env.audit(context, tenantID: t.id, action: "export", target: "tenant", detail: "format=sql dialect=\(dialect)")
-        let store = env.store
+        await audit(context, tenantID: t.id, action: "export", target: "tenant", detail: "format=sql dialect=\(dialect)")
+        let store = store
         let body = ResponseBody { writer in
             try await store.dump(tenantID: t.id, for: dialect) { chunk in try await writer.write(ByteBuffer(string: chunk)) }
             try await writer.finish(nil)
@@ -168,14 +160,14 @@ struct ExportsController {
         guard dataset == "reads" || dataset == "passes" else {
             throw APIError.badRequest("PDF reports are made of reads or passes", code: .badParameter)
         }
-        var query = try ReadsController.listQuery(request, tenantID: t.id, env: env)
+        var query = try request.readQuery(plateForms: { privacy.plateForms($0, tenantID: t.id) })
         query.limit = PDFReport.rowsPerPage
         query.after = nil
         let firstQuery = query
-        await env.audit(
+        await audit(
             context, tenantID: t.id, action: "export", target: dataset,
             detail: "format=pdf" + (request.uri.query.map { " query=\($0)" } ?? ""))
-        let (store, media, cameras) = (env.store, env.media, try await env.store.cameras(tenantID: t.id))
+        let (store, media, cameras) = (store, media, try await store.cameras(tenantID: t.id))
         let names = Dictionary(cameras.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a })
         let filters = request.uri.query ?? "none"
         let body = ResponseBody { writer in
@@ -273,7 +265,7 @@ struct ExportsController {
     static func jsonLine(_ value: some Encodable) -> Record { .json(jsonText(value)) }
 
     func readRows(_ t: Tenant, _ query: ReadQuery, _ format: String) -> Rows {
-        let (store, env) = (env.store, env)
+        let (store, links) = (store, links)
         return Rows(
             header: [
                 "id", "plate", "display", "confidence", "country", "format", "camera_id", "job_id", "pass_id", "captured_at",
@@ -285,7 +277,7 @@ struct ExportsController {
             while true {
                 let (reads, next) = try await store.reads(tenantID: t.id, q)
                 let records = reads.map { r -> Record in
-                    if format == "jsonl" { return Self.jsonLine(env.json(r)) }
+                    if format == "jsonl" { return Self.jsonLine(links.json(r)) }
                     return .cells(
                         [
                             .text(r.id.rawValue), .text(r.plate), .text(r.display), .number(r.confidence), Self.text(r.country),
@@ -303,7 +295,7 @@ struct ExportsController {
     }
 
     func passRows(_ t: Tenant, _ query: ReadQuery, _ format: String) -> Rows {
-        let (store, env) = (env.store, env)
+        let (store, links) = (store, links)
         return Rows(
             header: [
                 "id", "plate", "display", "confidence", "country", "direction", "movement", "camera_id", "job_id",
@@ -315,7 +307,7 @@ struct ExportsController {
             while true {
                 let (passes, next) = try await store.passes(tenantID: t.id, q)
                 let records = passes.map { p -> Record in
-                    if format == "jsonl" { return Self.jsonLine(env.json(p)) }
+                    if format == "jsonl" { return Self.jsonLine(links.json(p)) }
                     return .cells(
                         [
                             .text(p.id.rawValue), .text(p.plate), .text(p.display), .number(p.confidence), Self.text(p.country),
@@ -333,8 +325,8 @@ struct ExportsController {
     }
 
     func sessionRows(_ t: Tenant, site: String?, status: String?, from: Int64?, to: Int64?, _ format: String) -> Rows {
-        let store = env.store
-        let filter = env.sessionFilter(tenantID: t.id, site: site, status: status, from: from, to: to)
+        let store = store
+        let filter = parking.sessionFilter(tenantID: t.id, site: site, status: status, from: from, to: to)
         return Rows(
             header: [
                 "id", "site", "plate", "status", "entered_at", "exited_at", "minutes", "permit_holder", "charge", "currency",
@@ -348,7 +340,7 @@ struct ExportsController {
                 let records = list.map { s -> Record in
                     if format == "jsonl" {
                         let data =
-                            JSONText.data(ParkingController.json(s))
+                            JSONText.data(s.json)
                         return .json(String(decoding: data, as: UTF8.self) + "\n")
                     }
                     let minutes = s.enteredAt.flatMap { a in s.exitedAt.map { b in ExportCell.number(Double((b - a) / 60_000)) } } ?? .empty
@@ -367,7 +359,7 @@ struct ExportsController {
 
     /// Members of every group (or of `group_id`), group by group.
     func memberRows(_ t: Tenant, groupID: String?, _ format: String) -> Rows {
-        let store = env.store
+        let store = store
         return Rows(
             header: ["id", "group_id", "group", "name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"],
             count: { try await store.countMembers(tenantID: t.id, groupID: groupID.map { ID($0) }) }
@@ -387,7 +379,7 @@ struct ExportsController {
     }
 
     func alertRows(_ t: Tenant, _ format: String) -> Rows {
-        let store = env.store
+        let store = store
         return Rows(
             header: [
                 "id", "kind", "plate", "message", "camera_id", "read_id", "pass_id", "created_at", "acknowledged_at",

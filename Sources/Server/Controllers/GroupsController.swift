@@ -7,7 +7,9 @@ import Storage
 
 /// `/v1/groups`: permit groups and their members, with CSV import (all rows or none) and export.
 struct GroupsController {
-    let env: ServerEnvironment
+    let store: Store
+    /// The largest CSV of members accepted.
+    let maxUploadBytes: Int
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("groups", use: list)
@@ -26,33 +28,21 @@ struct GroupsController {
 
     func group(_ context: AppContext) async throws -> (Tenant, Group) {
         let t = try context.requireTenant()
-        let g = try found(try await env.store.group(tenantID: t.id, id: try context.requireID()), "group")
+        let g = try found(try await store.group(tenantID: t.id, id: try context.requireID()), "group")
         return (t, g)
-    }
-
-    static func text(_ s: String?, _ field: String, max: Int, required: Bool) throws -> String? {
-        guard let s else {
-            if required { throw APIError.badRequest("\(field) is required", code: .badParameter) }
-            return nil
-        }
-        let v = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard v.count <= max, !required || !v.isEmpty else {
-            throw APIError.badRequest("\(field) must be \(required ? "1" : "0") to \(max) characters", code: .badParameter)
-        }
-        return v
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> GroupsList {
         let t = try context.requireTenant()
-        return GroupsList(groups: try await env.store.groups(tenantID: t.id).map(GroupJSON.init))
+        return GroupsList(groups: try await store.groups(tenantID: t.id).map(GroupJSON.init))
     }
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<GroupJSON> {
         let t = try context.requireTenant()
         let b = try await decodeJSON(GroupBody.self, from: request)
-        let name = try Self.text(b.name, "name", max: 200, required: true)!
-        let description = try Self.text(b.description, "description", max: 2000, required: false) ?? ""
-        let g = try await env.store.createGroup(tenantID: t.id, name: name, description: description)
+        let name = try textField(b.name, "name", max: 200, required: true)!
+        let description = try textField(b.description, "description", max: 2000, required: false) ?? ""
+        let g = try await store.createGroup(tenantID: t.id, name: name, description: description)
         return EditedResponse(status: .created, response: GroupJSON(g))
     }
 
@@ -63,20 +53,20 @@ struct GroupsController {
     @Sendable func update(_ request: Request, context: AppContext) async throws -> GroupJSON {
         var (_, g) = try await group(context)
         let b = try await decodeJSON(GroupBody.self, from: request)
-        if let n = try Self.text(b.name, "name", max: 200, required: true) { g.name = n }
-        if let d = try Self.text(b.description, "description", max: 2000, required: false) { g.description = d }
-        try await env.store.updateGroup(g)
+        if let n = try textField(b.name, "name", max: 200, required: true) { g.name = n }
+        if let d = try textField(b.description, "description", max: 2000, required: false) { g.description = d }
+        try await store.updateGroup(g)
         return GroupJSON(g)
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        return try Response.deleted(try await env.store.deleteGroup(tenantID: t.id, id: try context.requireID()), "group")
+        return try Response.deleted(try await store.deleteGroup(tenantID: t.id, id: try context.requireID()), "group")
     }
 
     @Sendable func members(_ request: Request, context: AppContext) async throws -> MembersList {
         let (t, g) = try await group(context)
-        return MembersList(members: try await env.store.members(tenantID: t.id, groupID: g.id).map(MemberJSON.init))
+        return MembersList(members: try await store.members(tenantID: t.id, groupID: g.id).map(MemberJSON.init))
     }
 
     struct MemberBody: Decodable {
@@ -88,7 +78,9 @@ struct GroupsController {
     static func member(_ b: MemberBody, tenantID: ID<Tenant>, groupID: ID<Group>) -> (Member?, [String]) {
         var errors: [String] = []
         func field(_ s: String?, _ name: String, max: Int, required: Bool) -> String {
-            do { return try text(s, name, max: max, required: required) ?? "" } catch let e as APIError { errors.append(e.message) } catch {
+            do { return try textField(s, name, max: max, required: required) ?? "" } catch let e as APIError {
+                errors.append(e.message)
+            } catch {
             }
             return ""
         }
@@ -123,14 +115,14 @@ struct GroupsController {
         let b = try await decodeJSON(MemberBody.self, from: request)
         let (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
         guard let m else { throw APIError.badRequest(errors.joined(separator: "; "), code: .badMember) }
-        try await env.store.addMembers([m])
+        try await store.addMembers([m])
         return EditedResponse(status: .created, response: MemberJSON(m))
     }
 
     @Sendable func deleteMember(_ request: Request, context: AppContext) async throws -> Response {
         let (t, g) = try await group(context)
         return try Response.deleted(
-            try await env.store.deleteMember(tenantID: t.id, groupID: g.id, id: ID(try context.parameters.require("member_id"))), "member")
+            try await store.deleteMember(tenantID: t.id, groupID: g.id, id: ID(try context.parameters.require("member_id"))), "member")
     }
 
     static let csvHeader = ["name", "email", "permit_id", "plate", "valid_from", "valid_to", "days", "hours"]
@@ -139,7 +131,7 @@ struct GroupsController {
     /// any bad row refuses the whole file with a report of each bad row (422), so nothing is half-imported.
     @Sendable func importCSV(_ request: Request, context: AppContext) async throws -> Response {
         let (t, g) = try await group(context)
-        let body = try await request.collectBody(limit: min(env.configuration.http.maxUploadBytes, 20 << 20))
+        let body = try await request.collectBody(limit: min(maxUploadBytes, 20 << 20))
         guard let text = String(validating: body, as: UTF8.self), let rows = CSV.parse(text), let header = rows.first else {
             throw APIError.badRequest("the body must be UTF-8 CSV with a header row", code: .badCsv)
         }
@@ -168,14 +160,14 @@ struct GroupsController {
             let object: [String: Any] = ["error": ["code": "invalid_rows", "message": message, "rows": report]]
             return Response.json(object, status: .unprocessableContent)
         }
-        try await env.store.addMembers(members)
+        try await store.addMembers(members)
         return Response.json(["imported": members.count])
     }
 
     @Sendable func exportCSV(_ request: Request, context: AppContext) async throws -> Response {
         let (t, g) = try await group(context)
         var csv = CSV.line(Self.csvHeader)
-        for m in try await env.store.members(tenantID: t.id, groupID: g.id) {
+        for m in try await store.members(tenantID: t.id, groupID: g.id) {
             csv += CSV.line([
                 m.name, m.email, m.permitID, m.plate, JSONTime.string(m.validFrom) ?? "", JSONTime.string(m.validTo) ?? "",
                 m.days ?? "", m.hours ?? "",

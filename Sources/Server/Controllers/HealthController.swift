@@ -1,12 +1,15 @@
 import Core
 import Foundation
 import Hummingbird
+import Recognition
+import Storage
 import Storage
 import Recognition
 
 /// `/healthz`, `/readyz` and `/openapi.json`.
 struct HealthController {
-    let env: ServerEnvironment
+    let store: Store
+    let recognizer: any PlateRecognizing
 
     func addRoutes(to router: Router<AppContext>) {
         router.get("healthz") { _, _ in StatusJSON(status: "ok", checks: nil) }
@@ -19,11 +22,11 @@ struct HealthController {
     }
 
     @Sendable func ready(_ request: Request, context: AppContext) async throws -> EditedResponse<StatusJSON> {
-        var checks: [String: String] = ["models": env.recognizer.knownCountries.isEmpty ? "not loaded" : "loaded"]
-        var ok = !env.recognizer.knownCountries.isEmpty
+        var checks: [String: String] = ["models": recognizer.knownCountries.isEmpty ? "not loaded" : "loaded"]
+        var ok = !recognizer.knownCountries.isEmpty
         do {
-            try await env.store.ping()
-            let pending = try await Migrations.pending(in: env.store.db)
+            try await store.ping()
+            let pending = try await Migrations.pending(in: store.db)
             checks["database"] = pending.isEmpty ? "ok" : "migrations pending: \(pending.joined(separator: ", "))"
             ok = ok && pending.isEmpty
         } catch {

@@ -8,7 +8,9 @@ import Storage
 /// today against the same weekday last week, open alerts, revenue today, reads in the last hour, and every camera
 /// with its state and last read. Each figure is one indexed query, so the page stays fast on large tenants.
 struct OverviewController {
-    let env: ServerEnvironment
+    let store: Store
+    let links: ImageLinks
+    let parking: ServerConfiguration.Parking
 
     /// How many unacknowledged alerts are counted before the answer says "at least".
     static let alertCap = 1000
@@ -22,7 +24,7 @@ struct OverviewController {
         let site = request.uri.queryParameters["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
         let nowMillis = WallClock.nowMillis()
-        let cameras = try await env.store.cameras(tenantID: t.id)
+        let cameras = try await store.cameras(tenantID: t.id)
         let siteCameras = site.map { s in cameras.filter { $0.site == s } } ?? cameras
         let cameraIDs = site == nil ? nil : siteCameras.map(\.id)
 
@@ -34,22 +36,22 @@ struct OverviewController {
         let weekAgo = cal.date(byAdding: .day, value: -7, to: midnight) ?? midnight
         let weekAgoNow = cal.date(byAdding: .day, value: -7, to: now) ?? now
         func millis(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
-        let longest = env.sessionFilter(tenantID: t.id, from: nil, to: nil).longest ?? 0
+        let longest = parking.sessionFilter(tenantID: t.id, from: nil, to: nil).longest ?? 0
 
-        async let onSite = env.store.openSessionCount(tenantID: t.id, site: site)
-        async let today = env.store.parkingDay(tenantID: t.id, site: site, from: millis(midnight), to: nowMillis, longest: longest)
-        async let lastWeek = env.store.parkingDay(
+        async let onSite = store.openSessionCount(tenantID: t.id, site: site)
+        async let today = store.parkingDay(tenantID: t.id, site: site, from: millis(midnight), to: nowMillis, longest: longest)
+        async let lastWeek = store.parkingDay(
             tenantID: t.id, site: site, from: millis(weekAgo), to: millis(weekAgoNow), longest: longest)
-        async let alerts = env.store.openAlerts(tenantID: t.id, cameraIDs: cameraIDs, limit: 5, cap: Self.alertCap)
-        async let lastHour = env.store.countReads(tenantID: t.id, since: nowMillis - 3_600_000, cameraIDs: cameraIDs)
-        async let statuses = env.store.cameraStatuses(tenantID: t.id)
+        async let alerts = store.openAlerts(tenantID: t.id, cameraIDs: cameraIDs, limit: 5, cap: Self.alertCap)
+        async let lastHour = store.countReads(tenantID: t.id, since: nowMillis - 3_600_000, cameraIDs: cameraIDs)
+        async let statuses = store.cameraStatuses(tenantID: t.id)
 
         var cameraRows: [[String: Any]] = []
         var problems = 0
         let reported = try await statuses
         for c in siteCameras.prefix(200) {
             let row = reported[c.id]
-            var status = CamerasController.liveStatus(c, reported: row?.status ?? nil, heartbeat: row?.heartbeat ?? nil, now: nowMillis)
+            var status = c.liveStatus(reported: row?.status ?? nil, heartbeat: row?.heartbeat ?? nil, now: nowMillis)
             let state = status["state"] as? String ?? "idle"
             let problem = ["offline", "error"].contains(state) || status["last_error"] != nil && state != "connected"
             if problem { problems += 1 }
@@ -60,8 +62,8 @@ struct OverviewController {
             status["problem"] = problem
             status.removeValue(forKey: "camera_id")
             status.removeValue(forKey: "runner")
-            if let read = try await env.store.latestRead(tenantID: t.id, cameraID: c.id) {
-                let j = env.json(read)
+            if let read = try await store.latestRead(tenantID: t.id, cameraID: c.id) {
+                let j = links.json(read)
                 status["last_read"] =
                     [
                         "id": read.id, "plate": read.plate, "display": read.display, "captured_at": j.captured_at,

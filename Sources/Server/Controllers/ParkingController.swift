@@ -8,7 +8,10 @@ import Storage
 /// Tariffs per site (`/v1/tariffs`), quotes (`POST /v1/tariffs/quote`), parking sessions (`/v1/sessions`),
 /// overstay rules (`/v1/overstay-rules`) and the revenue report (`/v1/reports/revenue`).
 struct ParkingController {
-    let env: ServerEnvironment
+    let store: Store
+    let audit: AuditLog
+    let privacy: PrivacyRequests
+    let parking: ServerConfiguration.Parking
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("tariffs", use: tariffs)
@@ -42,7 +45,7 @@ struct ParkingController {
 
     @Sendable func tariffs(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let list = try await env.store.tariffs(tenantID: t.id).compactMap { row -> [String: Any]? in
+        let list = try await store.tariffs(tenantID: t.id).compactMap { row -> [String: Any]? in
             guard let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(row.definition.utf8)) else { return nil }
             return ["site": row.site, "tariff": Self.json(tariff)]
         }
@@ -62,8 +65,8 @@ struct ParkingController {
         try refuseUndocumentedFields(object, for: request)
         let tariff = try Self.decodeTariff(try JSONSerialization.data(withJSONObject: tariffObject))
         let canonical = String(decoding: try JSONEncoder().encode(tariff), as: UTF8.self)
-        try await env.store.setTariff(tenantID: t.id, site: site, definition: canonical)
-        await env.audit(context, tenantID: t.id, action: "tariff.set", target: site)
+        try await store.setTariff(tenantID: t.id, site: site, definition: canonical)
+        await audit(context, tenantID: t.id, action: "tariff.set", target: site)
         return Response.json(["site": site, "tariff": Self.json(tariff)])
     }
 
@@ -72,7 +75,7 @@ struct ParkingController {
         guard let site = request.uri.queryParameters["site"].map(String.init), !site.isEmpty else {
             throw APIError.badRequest("site is required", code: .badParameter)
         }
-        return try Response.deleted(try await env.store.deleteTariff(tenantID: t.id, site: site), "tariff of site \(site)")
+        return try Response.deleted(try await store.deleteTariff(tenantID: t.id, site: site), "tariff of site \(site)")
     }
 
     /// A quote for a stay. Three shapes:
@@ -141,7 +144,7 @@ struct ParkingController {
                 guard let site = b.site, !site.isEmpty else {
                     throw APIError.badRequest("site (with a tariff) or tariff is required", code: .badParameter)
                 }
-                let e = try found(try await ParkingService(env: env).engine(tenantID: t.id, site: site), "tariff of site \(site)")
+                let e = try found(try await ParkingService.engine(store: store, tenantID: t.id, site: site), "tariff of site \(site)")
                 engine = e
             }
         }
@@ -168,63 +171,32 @@ struct ParkingController {
 
     // MARK: Sessions
 
-    static func json(_ s: ParkingSession) -> [String: Any] {
-        var o: [String: Any] = [
-            "id": s.id, "site": s.site, "plate": s.plate, "status": s.status, "permit_holder": s.permit,
-            "created_at": JSONTime.string(s.createdAt) ?? "",
-        ]
-        if let v = s.entryPassID { o["entry_pass_id"] = v.rawValue }
-        if let v = s.exitPassID { o["exit_pass_id"] = v.rawValue }
-        if let v = s.enteredAt { o["entered_at"] = JSONTime.string(v) }
-        if let v = s.exitedAt { o["exited_at"] = JSONTime.string(v) }
-        if let a = s.enteredAt, let b = s.exitedAt { o["minutes"] = (b - a) / 60_000 }
-        if let v = s.groupID { o["group_id"] = v }
-        if let v = s.charge { o["charge"] = v }
-        if let v = s.currency { o["currency"] = v }
-        return o
-    }
-
-    static let statuses: Set<String> = ["open", "closed", "missed_exit", "missed_entry"]
-
     @Sendable func sessions(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let q = request.uri.queryParameters
         let status = q["status"].map(String.init)
-        if let status, !Self.statuses.contains(status) {
-            throw APIError.badRequest("status must be one of \(Self.statuses.sorted().joined(separator: ", "))", code: .badParameter)
+        if let status, !ParkingSession.statuses.contains(status) {
+            throw APIError.badRequest(
+                "status must be one of \(ParkingSession.statuses.sorted().joined(separator: ", "))", code: .badParameter)
         }
-        let plate = try q["plate"].map { env.plateForms(try ReadsController.normalisedPlate(String($0), field: "plate"), tenantID: t.id) }
-        let (from, to) = try Self.range(request, required: false)
+        let plate = try q["plate"].map { privacy.plateForms(try plateParameter(String($0), field: "plate"), tenantID: t.id) }
+        let (from, to) = try request.timeRange(required: false)
         let limit = try request.limitParameter()
         let before = try request.cursorParameter().map { ($0.time, $0.id) }
         let site = q["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
-        let list = try await env.store.sessions(
-            env.sessionFilter(tenantID: t.id, site: site, plate: plate, status: status, from: from, to: to), limit: limit,
+        let list = try await store.sessions(
+            parking.sessionFilter(tenantID: t.id, site: site, plate: plate, status: status, from: from, to: to), limit: limit,
             before: before)
-        var o: [String: Any] = ["sessions": list.map(Self.json)]
+        var o: [String: Any] = ["sessions": list.map(\.json)]
         if list.count == limit, let last = list.last { o["next_cursor"] = PageCursor(time: last.startedAt, id: last.id).token }
         return Response.json(o)
     }
 
     @Sendable func session(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let s = try found(try await env.store.session(tenantID: t.id, id: try context.requireID()), "session")
-        return Response.json(Self.json(s))
-    }
-
-    /// `from`/`to` query parameters (RFC 3339).
-    static func range(_ request: Request, required: Bool) throws -> (Int64?, Int64?) {
-        let q = request.uri.queryParameters
-        func parse(_ k: Substring) throws -> Int64? {
-            guard let s = q[k] else {
-                if required { throw APIError.badRequest("\(k) is required (RFC 3339)", code: .badParameter) }
-                return nil
-            }
-            guard let v = JSONTime.parse(String(s)) else { throw APIError.badRequest("\(k) must be an RFC 3339 time", code: .badParameter) }
-            return v
-        }
-        return (try parse("from"), try parse("to"))
+        let s = try found(try await store.session(tenantID: t.id, id: try context.requireID()), "session")
+        return Response.json(s.json)
     }
 
     // MARK: Overstay rules
@@ -238,7 +210,7 @@ struct ParkingController {
 
     @Sendable func overstayRules(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        return Response.json(["overstay_rules": try await env.store.overstayRules(tenantID: t.id).map(Self.json)])
+        return Response.json(["overstay_rules": try await store.overstayRules(tenantID: t.id).map(Self.json)])
     }
 
     struct RuleBody: Decodable { var site: String?; var group_id: String?; var max_minutes: Int }
@@ -249,16 +221,16 @@ struct ParkingController {
         guard (1...525_600).contains(b.max_minutes) else {
             throw APIError.badRequest("max_minutes must be 1 to 525600", code: .badParameter)
         }
-        let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
-        if let g = b.group_id, try await env.store.group(tenantID: t.id, id: ID(g)) == nil { throw APIError.notFound("group") }
-        let r = try await env.store.createOverstayRule(
+        let site = try textField(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
+        if let g = b.group_id, try await store.group(tenantID: t.id, id: ID(g)) == nil { throw APIError.notFound("group") }
+        let r = try await store.createOverstayRule(
             tenantID: t.id, site: site, groupID: b.group_id.map { ID($0) }, maxMinutes: b.max_minutes)
         return Response.json(Self.json(r), status: .created)
     }
 
     @Sendable func deleteOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        return try Response.deleted(try await env.store.deleteOverstayRule(tenantID: t.id, id: try context.requireID()), "overstay rule")
+        return try Response.deleted(try await store.deleteOverstayRule(tenantID: t.id, id: try context.requireID()), "overstay rule")
     }
 
     // MARK: Revenue
@@ -266,7 +238,7 @@ struct ParkingController {
     /// Closed sessions' charges by local day of exit (tenant time zone) and site.
     @Sendable func revenue(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let (f, to) = try Self.range(request, required: true)
+        let (f, to) = try request.timeRange(required: true)
         guard let from = f, let to, to > from, to - from <= 400 * 86_400_000 else {
             throw APIError.badRequest("from must be before to, at most 400 days apart", code: .badParameter)
         }
@@ -274,7 +246,7 @@ struct ParkingController {
         cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
         struct Key: Hashable { var day: String; var site: String; var currency: String }
         var sums: [Key: (count: Int, total: Int)] = [:]
-        for s in try await env.store.closedSessions(tenantID: t.id, exitedFrom: from, to: to) {
+        for s in try await store.closedSessions(tenantID: t.id, exitedFrom: from, to: to) {
             guard let exit = s.exitedAt else { continue }
             let c = cal.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(exit) / 1000))
             let key = Key(day: String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), site: s.site, currency: s.currency ?? "")
@@ -295,7 +267,7 @@ struct ParkingController {
     /// Aggregated in the database (``Store/sessionSummary(_:base:step:now:from:to:)``), however many sessions.
     @Sendable func summary(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let (f, to) = try Self.range(request, required: true)
+        let (f, to) = try request.timeRange(required: true)
         guard let requested = f, let to, to > requested, to - requested <= 92 * 86_400_000 else {
             throw APIError.badRequest("from must be before to, at most 92 days apart", code: .badParameter)
         }
@@ -310,11 +282,11 @@ struct ParkingController {
         let from =
             cal.dateInterval(of: step == 86_400_000 ? .day : .hour, for: Date(timeIntervalSince1970: Double(requested) / 1000))
             .map { Int64(($0.start.timeIntervalSince1970 * 1000).rounded()) } ?? requested
-        let filter = env.sessionFilter(tenantID: t.id, site: site, from: from, to: to)
+        let filter = parking.sessionFilter(tenantID: t.id, site: site, from: from, to: to)
         // Buckets are counted from a start early enough for the earliest session the filter can return.
         let before = ((filter.longest ?? 0) + step - 1) / step
         let base = from - before * step
-        let a = try await env.store.sessionSummary(filter, base: base, step: step, now: now, from: from, to: to)
+        let a = try await store.sessionSummary(filter, base: base, step: step, now: now, from: from, to: to)
         let buckets = Int((to - from + step - 1) / step)
         var inside = [Int](repeating: 0, count: buckets)
         for span in a.spans {

@@ -11,7 +11,9 @@ import Tracking
 /// `/v1/passes`: vehicle passes (one per vehicle) from videos, cameras and edge agents, filtered and paginated
 /// like reads; `POST /v1/passes` ingests a pass found elsewhere (an edge agent) exactly once per idempotency key.
 struct PassesController {
+    /// The ingest of passes (media, rows, decisions and events together), and the limits.
     let env: ServerEnvironment
+    let images: StoredImages
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("passes", use: list)
@@ -22,8 +24,8 @@ struct PassesController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> PassesPage {
         let t = try context.requireTenant()
-        let page = try await env.store.passes(tenantID: t.id, try ReadsController.listQuery(request, tenantID: t.id, env: env))
-        return PassesPage(passes: page.passes.map(env.json), next_cursor: page.next?.token)
+        let page = try await env.store.passes(tenantID: t.id, request.readQuery(plateForms: { env.privacy.plateForms($0, tenantID: t.id) }))
+        return PassesPage(passes: page.passes.map(env.links.json), next_cursor: page.next?.token)
     }
 
     /// A pass sent by an edge agent: multipart with a `pass` part (JSON, the document's `PassInput`, generated into
@@ -48,18 +50,18 @@ struct PassesController {
                 throw APIError.badRequest("multipart body has no field named \"pass\"", code: .missingPass)
             }
             json = Data(part.data)
-            let images = RecognitionController(env: env)
+            let maxPixels = env.configuration.recognition.maxImagePixels
             crop = try form.part("crop").map { p in
-                _ = try images.probeImage(Array(p.data)); return Array(p.data)
+                _ = try probeUpload(Array(p.data), maxPixels: maxPixels); return Array(p.data)
             }
             frame = try form.part("frame").map { p in
-                _ = try images.probeImage(Array(p.data)); return Array(p.data)
+                _ = try probeUpload(Array(p.data), maxPixels: maxPixels); return Array(p.data)
             }
         } else if !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send multipart/form-data or application/json")
         }
         let input = try decodeJSON(Components.Schemas.PassInput.self, from: json, for: request)
-        let camera = try await env.camera(input.cameraId, tenant: tenant)
+        let camera = try await env.store.camera(named: input.cameraId, tenant: tenant)
         let (pass, origin) = try input.vehiclePass()
         /// The pass stored earlier under this key, when it is this same pass (a key names one pass only).
         func replay() async throws -> EditedResponse<PassJSON>? {
@@ -67,16 +69,16 @@ struct PassesController {
             guard earlier.plate == pass.text, earlier.firstSeenAt == origin, earlier.cameraID == camera?.id else {
                 throw APIError(.conflict, .idempotencyKeyReused, "Idempotency-Key \(key) was used for a different pass")
             }
-            return EditedResponse(status: .ok, response: env.json(earlier))
+            return EditedResponse(status: .ok, response: env.links.json(earlier))
         }
         if let earlier = try await replay() { return earlier }
-        try await env.checkQuota(tenant)
+        try await env.store.checkQuota(tenant)
         do {
             let stored = try await env.storePasses(
                 [PassResult(pass: pass, crop: crop, frame: frame)], tenant: tenant,
                 camera: camera, jobID: nil, origin: origin, idempotencyKey: key)
             try await env.store.addUsage(tenantID: tenant.id, reads: 1)
-            return EditedResponse(status: .created, response: env.json(stored[0]))
+            return EditedResponse(status: .created, response: env.links.json(stored[0]))
         } catch {
             // The same key sent twice at once: the unique index let one through.
             if let earlier = try await replay() { return earlier }
@@ -87,11 +89,11 @@ struct PassesController {
     @Sendable func get(_ request: Request, context: AppContext) async throws -> PassJSON {
         let t = try context.requireTenant()
         let p = try found(try await env.store.pass(tenantID: t.id, id: try context.requireID()), "pass")
-        return env.json(p)
+        return env.links.json(p)
     }
 
     @Sendable func image(_ request: Request, context: AppContext) async throws -> Response {
-        try await ReadsController.image(request, context: context, env: env) { id, tenant in
+        try await images.response(request, context: context) { id, tenant in
             let p: Pass?
             if let tenant {
                 p = try await env.store.pass(tenantID: tenant, id: ID(id))

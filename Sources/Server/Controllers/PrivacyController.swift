@@ -8,14 +8,15 @@ import Storage
 /// every row and image held about it) and `POST /v1/privacy/erasures` (delete it). Admins only; the work is
 /// ``PrivacyRequests``'s, shared with `microanpr privacy`.
 struct PrivacyController {
-    let env: ServerEnvironment
+    let audit: AuditLog
+    let privacy: PrivacyRequests
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("privacy/subject-access", use: subjectAccess)
         group.post("privacy/erasures", use: erase)
     }
 
-    var requests: PrivacyRequests { env.privacy }
+    var requests: PrivacyRequests { privacy }
 
     func plate(_ text: String?, field: String) throws -> String {
         guard let text, let p = PrivacyRequests.plate(text) else {
@@ -28,7 +29,7 @@ struct PrivacyController {
         let t = try context.requireTenant()
         let plate = try plate(request.uri.queryParameters["plate"].map(String.init), field: "plate")
         let zip = try await requests.subjectAccess(tenant: t, plate: plate)
-        await env.audit(context, tenantID: t.id, action: "privacy.subject_access", target: "plate:\(plate)")
+        await audit(context, tenantID: t.id, action: "privacy.subject_access", target: "plate:\(plate)")
         return Response(
             status: .ok,
             headers: [

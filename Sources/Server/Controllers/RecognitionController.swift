@@ -66,53 +66,26 @@ struct RecognitionController {
     /// Checks the optional parameters that need no lookup.
     func validate(_ fields: [String: String]) async throws {
         _ = try Self.flag(fields["store"])
-        _ = try env.country(fields["country"], camera: nil)
+        _ = try env.recognizer.country(fields["country"], camera: nil)
         if let w = fields["webhook_url"] {  // present means a URL: an empty one is refused, not ignored
             _ = try await WebhookTarget.validate(w, policy: env.webhookPolicy)
         }
     }
 
-    /// Checks an image's header: 400 empty/corrupt, 413 above the pixel limit, 415 not an image.
-    func probeImage(_ bytes: [UInt8]) throws -> ImageFormat {
-        if bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
-        do {
-            let p = try Image.probe(bytes)
-            if p.width * p.height > env.configuration.recognition.maxImagePixels {
-                throw APIError(
-                    .contentTooLarge, .imageTooLarge,
-                    "image is \(p.width)x\(p.height) pixels, above the limit of \(env.configuration.recognition.maxImagePixels)")
-            }
-            return p.format
-        } catch let e as VisionError {
-            throw Self.apiError(RecognitionError.vision(e))
-        }
-    }
-
-    static func apiError(_ e: RecognitionError) -> APIError {
-        switch e {
-        case .vision(.unsupportedFormat(let m)): APIError(.unsupportedMediaType, .unsupportedMediaType, m)
-        case .vision(.tooLarge(let m)), .tooLarge(let m): APIError(.contentTooLarge, .imageTooLarge, m)
-        case .vision(.emptyInput(let m)): APIError.badRequest(m, code: .emptyInput)
-        case .vision(.corruptImage(let m)), .unreadable(let m): APIError.badRequest(m, code: .corruptImage)
-        case .formats(let m): APIError.badRequest(m, code: .unknownCountry)
-        default: APIError(.internalServerError, .recognitionFailed, "recognition failed")
-        }
-    }
-
     @Sendable func recognise(_ request: Request, context: AppContext) async throws -> RecogniseResponse {
         let tenant = try context.requireTenant()
-        try await env.checkQuota(tenant)
+        try await env.store.checkQuota(tenant)
         let upload = try await readUpload(request)
         let store = try Self.flag(upload.fields["store"]) ?? true
-        let camera = try await env.camera(upload.fields["camera_id"], tenant: tenant)
-        let country = try env.country(upload.fields["country"], camera: camera)
-        let format = try probeImage(upload.bytes)
+        let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
+        let country = try env.recognizer.country(upload.fields["country"], camera: camera)
+        let format = try probeUpload(upload.bytes, maxPixels: env.configuration.recognition.maxImagePixels)
         let result: RecognitionResult
         do {
             result = try await env.recognizer.recognise(upload.bytes, country: country, withCrops: store)
             env.metrics.recognised(result)
         } catch let e as RecognitionError {
-            throw Self.apiError(e)
+            throw APIError(e)
         }
         try await env.store.addUsage(tenantID: tenant.id, reads: result.plates.count)
         let now = WallClock.nowMillis()
@@ -133,24 +106,24 @@ struct RecognitionController {
         let reads = try await env.storeReads(
             result, frame: { (upload.bytes, ext) }, tenant: tenant, camera: camera,
             jobID: nil, frameMillis: nil, capturedAt: now)
-        return RecogniseResponse(reads: reads.map(env.json))
+        return RecogniseResponse(reads: reads.map(env.links.json))
     }
 
     static let videoExtensions: Set<String> = ["mp4", "mov", "mkv", "avi", "webm", "m4v", "mjpeg", "mjpg", "ts"]
 
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<JobAccepted> {
         let tenant = try context.requireTenant()
-        try await env.checkQuota(tenant)
+        try await env.store.checkQuota(tenant)
         let upload = try await readUpload(request)
-        let camera = try await env.camera(upload.fields["camera_id"], tenant: tenant)
-        let country = try env.country(upload.fields["country"], camera: camera)
+        let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
+        let country = try env.recognizer.country(upload.fields["country"], camera: camera)
         // Already checked (scheme and SSRF) with the other fields by readUpload.
         let webhook = upload.fields["webhook_url"].flatMap { $0.isEmpty ? nil : $0 }
         if upload.bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
         let filename = Self.safeName(upload.filename)
         let kind: Job.Kind
         if (try? Image.probe(upload.bytes)) != nil {
-            _ = try probeImage(upload.bytes)
+            _ = try probeUpload(upload.bytes, maxPixels: env.configuration.recognition.maxImagePixels)
             kind = .image
         } else {
             let ext = (filename as NSString).pathExtension.lowercased()

@@ -7,7 +7,11 @@ import Storage
 /// signed in, with the CSRF token), `DELETE /v1/session` (sign out), `POST /v1/session/password` and
 /// `POST /v1/invitations/accept` (set the first password of an invited user, signed in at once).
 struct SessionController {
-    let env: ServerEnvironment
+    let store: Store
+    let audit: AuditLog
+    let signIn: ServerConfiguration.SignIn
+    let loginLimiter: LoginLimiter
+    let passwords: PasswordHasher
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.post("session", use: signIn)
@@ -21,7 +25,7 @@ struct SessionController {
     struct SignIn: Decodable { var email: String; var password: String; var tenant: String? }
 
     @Sendable func signIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
-        guard let wait = await env.loginLimiter.admit(context.clientIP ?? "unknown") else {
+        guard let wait = await loginLimiter.admit(context.clientIP ?? "unknown") else {
             return try await checkedSignIn(request, context: context)
         }
         var e = APIError(.tooManyRequests, .tooManyAttempts, "too many sign-in attempts from this address; wait \(wait) s")
@@ -34,36 +38,36 @@ struct SessionController {
         let email = body.email.trimmingCharacters(in: .whitespaces)
         // Every failure answers the same, whether the email has an account or not, and whether it is slowed down.
         let invalid = APIError(.unauthorized, .invalidCredentials, "wrong email or password")
-        let wait = await env.loginLimiter.delay(for: email)
+        let wait = await loginLimiter.delay(for: email)
         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
         // An email is unique within a tenant only: the account is the one whose password this is.
-        let accounts = try await env.store.users(email: email).filter {
+        let accounts = try await store.users(email: email).filter {
             $0.passwordHash != nil && (body.tenant == nil || $0.tenantID.rawValue == body.tenant)
         }
         guard !accounts.isEmpty else {
-            await env.passwords.burn(body.password)
-            _ = await env.loginLimiter.failed(email)
+            await passwords.burn(body.password)
+            _ = await loginLimiter.failed(email)
             throw invalid
         }
         var matched: [User] = []
-        for user in accounts where await env.passwords.verify(body.password, against: user.passwordHash ?? "") {
+        for user in accounts where await passwords.verify(body.password, against: user.passwordHash ?? "") {
             matched.append(user)
         }
         guard let user = matched.first else {
             for user in accounts {
                 // The database keeps the count for the users page ("throttled"); nothing is ever locked.
-                _ = try await env.store.recordFailedLogin(
-                    userID: user.id, maxFailures: env.configuration.signIn.maxFailures,
-                    lockMillis: Int64(env.configuration.signIn.lockMinutes * 60_000))
+                _ = try await store.recordFailedLogin(
+                    userID: user.id, maxFailures: signIn.maxFailures,
+                    lockMillis: Int64(signIn.lockMinutes * 60_000))
                 var context = context
                 context.user = user
-                await env.audit(context, tenantID: user.tenantID, action: "signin.failed")
+                await audit(context, tenantID: user.tenantID, action: "signin.failed")
             }
-            if await env.loginLimiter.failed(email) {
+            if await loginLimiter.failed(email) {
                 for user in accounts {
                     var context = context
                     context.user = user
-                    await env.audit(context, tenantID: user.tenantID, action: "signin.slowed")
+                    await audit(context, tenantID: user.tenantID, action: "signin.slowed")
                 }
             }
             throw invalid
@@ -71,7 +75,7 @@ struct SessionController {
         if matched.count > 1 {
             var names: [APIError.TenantChoice] = []
             for u in matched {
-                names.append(.init(id: u.tenantID.rawValue, name: (try? await env.store.tenant(u.tenantID))?.name ?? u.tenantID.rawValue))
+                names.append(.init(id: u.tenantID.rawValue, name: (try? await store.tenant(u.tenantID))?.name ?? u.tenantID.rawValue))
             }
             var e = APIError(
                 .conflict, .tenantRequired, "this email and password open several organisations: send tenant (one of error.tenants)")
@@ -80,9 +84,9 @@ struct SessionController {
         }
         var context = context
         context.user = user
-        await env.loginLimiter.succeeded(email)
-        try await env.store.recordLogin(userID: user.id)
-        await env.audit(context, tenantID: user.tenantID, action: "signin")
+        await loginLimiter.succeeded(email)
+        try await store.recordLogin(userID: user.id)
+        await audit(context, tenantID: user.tenantID, action: "signin")
         return try await startSession(for: user)
     }
 
@@ -92,10 +96,10 @@ struct SessionController {
         let now = WallClock.nowMillis()
         let session = UserSession(
             idHash: APIKeys.hash(token), userID: user.id, tenantID: user.tenantID,
-            csrfToken: APIKeys.randomToken(), expiresAt: now + env.sessionLifetimeMillis, lastSeenAt: now)
-        try await env.store.createSession(session)
+            csrfToken: APIKeys.randomToken(), expiresAt: now + signIn.sessionLifetimeMillis, lastSeenAt: now)
+        try await store.createSession(session)
         var headers = HTTPFields()
-        headers[.setCookie] = cookie(token, maxAge: Int(env.configuration.signIn.sessionIdleMinutes * 60)).description
+        headers[.setCookie] = cookie(token, maxAge: Int(signIn.sessionIdleMinutes * 60)).description
         headers[.cacheControl] = "no-store"
         return EditedResponse(headers: headers, response: SessionJSON(user: UserJSON(user), csrf_token: session.csrfToken))
     }
@@ -103,7 +107,7 @@ struct SessionController {
     private func cookie(_ value: String, maxAge: Int) -> Cookie {
         Cookie(
             name: AuthMiddleware.cookieName, value: value, maxAge: maxAge, path: "/",
-            secure: env.configuration.signIn.secureCookies, httpOnly: true, sameSite: .strict)
+            secure: signIn.secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     @Sendable func current(_ request: Request, context: AppContext) async throws -> SessionJSON {
@@ -115,8 +119,8 @@ struct SessionController {
 
     @Sendable func signOut(_ request: Request, context: AppContext) async throws -> Response {
         if let session = context.session {
-            try await env.store.deleteSession(idHash: session.idHash)
-            await env.audit(context, tenantID: session.tenantID, action: "signout")
+            try await store.deleteSession(idHash: session.idHash)
+            await audit(context, tenantID: session.tenantID, action: "signout")
         }
         var response = Response(status: .noContent)
         response.setCookie(cookie("", maxAge: 0))
@@ -130,14 +134,14 @@ struct SessionController {
             throw APIError(.unauthorized, .notSignedIn, "sign in to change your password")
         }
         let body = try await decodeJSON(PasswordChange.self, from: request)
-        guard await env.passwords.verify(body.current_password, against: hash) else {
-            await env.audit(context, tenantID: user.tenantID, action: "password.change_failed")
+        guard await passwords.verify(body.current_password, against: hash) else {
+            await audit(context, tenantID: user.tenantID, action: "password.change_failed")
             throw APIError(.badRequest, .wrongPassword, "the current password is wrong")
         }
         try Self.checkStrength(body.new_password, email: user.email)
-        try await env.store.setPassword(userID: user.id, hash: try await env.passwords.hash(body.new_password))
-        try await env.store.deleteSessions(userID: user.id, keeping: session.idHash)
-        await env.audit(context, tenantID: user.tenantID, action: "password.change")
+        try await store.setPassword(userID: user.id, hash: try await passwords.hash(body.new_password))
+        try await store.deleteSessions(userID: user.id, keeping: session.idHash)
+        await audit(context, tenantID: user.tenantID, action: "password.change")
         return Response(status: .noContent)
     }
 
@@ -145,18 +149,18 @@ struct SessionController {
 
     @Sendable func acceptInvitation(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
         let body = try await decodeJSON(Acceptance.self, from: request)
-        guard let user = try await env.store.invitedUser(inviteHash: APIKeys.hash(body.token)) else {
+        guard let user = try await store.invitedUser(inviteHash: APIKeys.hash(body.token)) else {
             throw APIError(.notFound, .invitationNotFound, "this invitation link is unknown, used or expired")
         }
         try Self.checkStrength(body.password, email: user.email)
-        try await env.store.setPassword(userID: user.id, hash: try await env.passwords.hash(body.password))
+        try await store.setPassword(userID: user.id, hash: try await passwords.hash(body.password))
         if let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty, name.count <= 200 {
-            try await env.store.setName(userID: user.id, name: name)
+            try await store.setName(userID: user.id, name: name)
         }
         var context = context
         context.user = user
-        await env.audit(context, tenantID: user.tenantID, action: "invitation.accept")
-        let fresh = try found(try await env.store.user(tenantID: user.tenantID, id: user.id), "user")
+        await audit(context, tenantID: user.tenantID, action: "invitation.accept")
+        let fresh = try found(try await store.user(tenantID: user.tenantID, id: user.id), "user")
         return try await startSession(for: fresh)
     }
 

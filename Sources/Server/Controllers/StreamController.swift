@@ -9,7 +9,11 @@ import Storage
 /// `last_event_id` query parameter) resumes from the stored events without gaps; `types` filters; a comment
 /// line is sent as a heartbeat.
 struct StreamController {
-    let env: ServerEnvironment
+    let store: Store
+    let bus: EventBus
+    let signIn: ServerConfiguration.SignIn
+    /// How long a client refused for load is told to wait.
+    let retryAfterSeconds: Int
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("stream", use: stream)
@@ -28,14 +32,14 @@ struct StreamController {
         var types: Set<String>?
         if let t = q["types"] {
             let list = Set(t.split(separator: ",").map(String.init))
-            guard !list.isEmpty, list.isSubset(of: WebhooksController.eventTypes) else {
+            guard !list.isEmpty, list.isSubset(of: Event.types) else {
                 throw APIError.badRequest(
-                    "types must list some of \(WebhooksController.eventTypes.joined(separator: ","))", code: .badParameter)
+                    "types must list some of \(Event.types.joined(separator: ","))", code: .badParameter)
             }
             types = list
         }
         let (subscription, items, cursor): (UUID, AsyncStream<EventBus.Item>, Int64)
-        do { (subscription, items, cursor) = try await env.bus.subscribe(tenantID: tenant.id) } catch {
+        do { (subscription, items, cursor) = try await bus.subscribe(tenantID: tenant.id) } catch {
             let scope =
                 switch error {
                 case .process: "this server";
@@ -44,19 +48,18 @@ struct StreamController {
             var e = APIError(
                 .serviceUnavailable, .tooManyStreams,
                 "\(scope) has as many open event streams as it may; retry later or close another stream")
-            e.headers[.retryAfter] = "\(env.configuration.events.retryAfterSeconds)"
+            e.headers[.retryAfter] = "\(retryAfterSeconds)"
             throw e
         }
-        let (bus, store) = (env.bus, env.store)
+        let (bus, store, signIn) = (bus, store, signIn)
         let (filter, resumeFrom) = (types, resume)
         // The credential the stream was opened with is checked again at every heartbeat: signing out, removing
         // the user, changing their role, ending the session or revoking the key ends the stream.
         let (sessionHash, startRole, keyID) = (context.session?.idHash, context.user?.role, context.apiKeyID)
-        let env = env
         @Sendable func stillAllowed() async -> Bool {
             do {
                 if let sessionHash {
-                    guard let (_, user, _) = try await env.liveSession(idHash: sessionHash) else { return false }
+                    guard let (_, user, _) = try await store.liveSession(idHash: sessionHash, signIn: signIn) else { return false }
                     return user.role == startRole
                 }
                 if let keyID { return try await store.isLiveKey(id: ID(keyID)) }

@@ -8,7 +8,11 @@ import Storage
 /// (`/v1/audit`). Admins manage users up to admin; only owners grant, change or remove the owner role, and the
 /// last owner stays.
 struct UsersController {
-    let env: ServerEnvironment
+    let store: Store
+    let audit: AuditLog
+    let signIn: ServerConfiguration.SignIn
+    /// The address invitation links start with (none: relative links).
+    let publicURL: String?
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("users", use: list)
@@ -20,7 +24,7 @@ struct UsersController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> UsersList {
         let t = try context.requireTenant()
-        return UsersList(users: try await env.store.users(tenantID: t.id).map { UserJSON($0) })
+        return UsersList(users: try await store.users(tenantID: t.id).map { UserJSON($0) })
     }
 
     struct Invite: Decodable { var email: String; var role: String; var name: String? }
@@ -33,16 +37,16 @@ struct UsersController {
         let role = try Self.role(body.role)
         try Self.checkCanGrant(role, context: context)
         // Only this tenant's users count: whether another tenant has this address is none of the inviter's business.
-        guard try await env.store.user(tenantID: t.id, email: email) == nil else {
+        guard try await store.user(tenantID: t.id, email: email) == nil else {
             throw APIError(.conflict, .emailTaken, "a user with this email already exists in this tenant")
         }
         let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard name.count <= 200 else { throw APIError.badRequest("name must be at most 200 characters", code: .badParameter) }
         let (user, token) = try await Accounts.invite(
-            store: env.store, tenantID: t.id, email: email, name: name, role: role,
-            days: env.configuration.signIn.inviteDays)
-        await env.audit(context, tenantID: t.id, action: "user.invite", target: user.email, detail: "role=\(role.rawValue)")
-        let link = Accounts.inviteURL(token, publicURL: env.configuration.http.publicURL)
+            store: store, tenantID: t.id, email: email, name: name, role: role,
+            days: signIn.inviteDays)
+        await audit(context, tenantID: t.id, action: "user.invite", target: user.email, detail: "role=\(role.rawValue)")
+        let link = Accounts.inviteURL(token, publicURL: publicURL)
         return EditedResponse(status: .created, response: InvitationJSON(user: UserJSON(user), invite_token: token, invite_url: link))
     }
 
@@ -53,27 +57,27 @@ struct UsersController {
         let id = try context.requireID(User.self)
         let body = try await decodeJSON(RoleChange.self, from: request)
         let role = try Self.role(body.role)
-        let user = try found(try await env.store.user(tenantID: t.id, id: id), "user")
+        let user = try found(try await store.user(tenantID: t.id, id: id), "user")
         try Self.checkCanGrant(role, context: context)
         try Self.checkCanGrant(user.role, context: context)
         if user.role == .owner && role != .owner { try await checkNotLastOwner(t.id) }
-        try await env.store.setRole(tenantID: t.id, userID: id, role: role)
+        try await store.setRole(tenantID: t.id, userID: id, role: role)
         if role != user.role {
-            await env.audit(
+            await audit(
                 context, tenantID: t.id, action: "user.role_change", target: user.email,
                 detail: "\(user.role.rawValue) -> \(role.rawValue)")
         }
-        let fresh = try found(try await env.store.user(tenantID: t.id, id: id), "user")
+        let fresh = try found(try await store.user(tenantID: t.id, id: id), "user")
         return UserJSON(fresh)
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
         let id = try context.requireID(User.self)
-        let user = try found(try await env.store.user(tenantID: t.id, id: id), "user")
+        let user = try found(try await store.user(tenantID: t.id, id: id), "user")
         try Self.checkCanGrant(user.role, context: context)
         if user.role == .owner { try await checkNotLastOwner(t.id) }
-        return try Response.deleted(try await env.store.deleteUser(tenantID: t.id, id: id), "user")
+        return try Response.deleted(try await store.deleteUser(tenantID: t.id, id: id), "user")
     }
 
     @Sendable func audit(_ request: Request, context: AppContext) async throws -> AuditList {
@@ -86,7 +90,7 @@ struct UsersController {
             }
             before = n
         }
-        let entries = try await env.store.auditLog(tenantID: t.id, before: before, limit: limit)
+        let entries = try await store.auditLog(tenantID: t.id, before: before, limit: limit)
         return AuditList(entries: entries.map(AuditJSON.init), next_before: entries.count == limit ? entries.last?.id : nil)
     }
 
@@ -105,7 +109,7 @@ struct UsersController {
     }
 
     func checkNotLastOwner(_ tenantID: ID<Tenant>) async throws {
-        let owners = try await env.store.users(tenantID: tenantID).filter { $0.role == .owner && !$0.isPending }
+        let owners = try await store.users(tenantID: tenantID).filter { $0.role == .owner && !$0.isPending }
         if owners.count <= 1 { throw APIError(.conflict, .lastOwner, "the tenant's last owner cannot be removed or demoted") }
     }
 }

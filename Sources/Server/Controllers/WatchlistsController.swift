@@ -8,7 +8,7 @@ import Storage
 /// `/v1/watchlists` (plates flagged stolen, banned, vip or other), `/v1/alert-rules` (unknown plates at a
 /// camera or site) and `/v1/alerts` (listed, acknowledged).
 struct WatchlistsController {
-    let env: ServerEnvironment
+    let store: Store
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("watchlists", use: lists)
@@ -30,13 +30,13 @@ struct WatchlistsController {
 
     func list(_ context: AppContext) async throws -> (Tenant, Watchlist) {
         let t = try context.requireTenant()
-        let w = try found(try await env.store.watchlist(tenantID: t.id, id: try context.requireID()), "watch list")
+        let w = try found(try await store.watchlist(tenantID: t.id, id: try context.requireID()), "watch list")
         return (t, w)
     }
 
     @Sendable func lists(_ request: Request, context: AppContext) async throws -> WatchlistsJSON {
         let t = try context.requireTenant()
-        return WatchlistsJSON(watchlists: try await env.store.watchlists(tenantID: t.id).map(WatchlistJSON.init))
+        return WatchlistsJSON(watchlists: try await store.watchlists(tenantID: t.id).map(WatchlistJSON.init))
     }
 
     struct ListBody: Decodable { var name: String?; var reason: String? }
@@ -44,11 +44,11 @@ struct WatchlistsController {
     @Sendable func createList(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistJSON> {
         let t = try context.requireTenant()
         let b = try await decodeJSON(ListBody.self, from: request)
-        let name = try GroupsController.text(b.name, "name", max: 200, required: true)!
+        let name = try textField(b.name, "name", max: 200, required: true)!
         guard let reason = b.reason, Self.reasons.contains(reason) else {
             throw APIError.badRequest("reason must be one of \(Self.reasons.joined(separator: ", "))", code: .badParameter)
         }
-        let w = try await env.store.createWatchlist(tenantID: t.id, name: name, reason: reason)
+        let w = try await store.createWatchlist(tenantID: t.id, name: name, reason: reason)
         return EditedResponse(status: .created, response: WatchlistJSON(w))
     }
 
@@ -58,14 +58,14 @@ struct WatchlistsController {
 
     @Sendable func deleteList(_ request: Request, context: AppContext) async throws -> Response {
         let (t, w) = try await list(context)
-        _ = try await env.store.deleteWatchlist(tenantID: t.id, id: w.id)
+        _ = try await store.deleteWatchlist(tenantID: t.id, id: w.id)
         return Response(status: .noContent)
     }
 
     @Sendable func entries(_ request: Request, context: AppContext) async throws -> WatchlistEntriesJSON {
         let (t, w) = try await list(context)
         return WatchlistEntriesJSON(
-            entries: try await env.store.watchlistEntries(tenantID: t.id, listID: w.id).map(WatchlistEntryJSON.init))
+            entries: try await store.watchlistEntries(tenantID: t.id, listID: w.id).map(WatchlistEntryJSON.init))
     }
 
     struct EntryBody: Decodable { var plate: String?; var note: String? }
@@ -76,14 +76,14 @@ struct WatchlistsController {
         guard let plate = PlateMatcher.listPlate(b.plate ?? "") else {
             throw APIError.badRequest(PlateMatcher.listPlateRule, code: .badParameter)
         }
-        let note = try GroupsController.text(b.note, "note", max: 1000, required: false) ?? ""
-        let e = try await env.store.addWatchlistEntry(tenantID: t.id, listID: w.id, plate: plate, note: note)
+        let note = try textField(b.note, "note", max: 1000, required: false) ?? ""
+        let e = try await store.addWatchlistEntry(tenantID: t.id, listID: w.id, plate: plate, note: note)
         return EditedResponse(status: .created, response: WatchlistEntryJSON(e))
     }
 
     @Sendable func deleteEntry(_ request: Request, context: AppContext) async throws -> Response {
         let (t, w) = try await list(context)
-        guard try await env.store.deleteWatchlistEntry(tenantID: t.id, listID: w.id, id: ID(try context.parameters.require("entry_id")))
+        guard try await store.deleteWatchlistEntry(tenantID: t.id, listID: w.id, id: ID(try context.parameters.require("entry_id")))
         else {
             throw APIError.notFound("entry")
         }
@@ -92,7 +92,7 @@ struct WatchlistsController {
 
     @Sendable func rules(_ request: Request, context: AppContext) async throws -> AlertRulesJSON {
         let t = try context.requireTenant()
-        return AlertRulesJSON(alert_rules: try await env.store.alertRules(tenantID: t.id).map(AlertRuleJSON.init))
+        return AlertRulesJSON(alert_rules: try await store.alertRules(tenantID: t.id).map(AlertRuleJSON.init))
     }
 
     struct RuleBody: Decodable { var kind: String?; var camera_id: String?; var site: String? }
@@ -104,15 +104,15 @@ struct WatchlistsController {
             throw APIError.badRequest(
                 "kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: .badParameter)
         }
-        let camera = try await env.camera(b.camera_id, tenant: t)
-        let site = try GroupsController.text(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
-        let r = try await env.store.createAlertRule(tenantID: t.id, kind: "unknown_plate", cameraID: camera?.id, site: site)
+        let camera = try await store.camera(named: b.camera_id, tenant: t)
+        let site = try textField(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
+        let r = try await store.createAlertRule(tenantID: t.id, kind: "unknown_plate", cameraID: camera?.id, site: site)
         return EditedResponse(status: .created, response: AlertRuleJSON(r))
     }
 
     @Sendable func deleteRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        return try Response.deleted(try await env.store.deleteAlertRule(tenantID: t.id, id: try context.requireID()), "alert rule")
+        return try Response.deleted(try await store.deleteAlertRule(tenantID: t.id, id: try context.requireID()), "alert rule")
     }
 
     @Sendable func alerts(_ request: Request, context: AppContext) async throws -> AlertsJSON {
@@ -130,21 +130,21 @@ struct WatchlistsController {
         }
         let limit = try request.limitParameter()
         let before = try request.cursorParameter().map { ($0.time, $0.id) }
-        let page = try await env.store.alerts(tenantID: t.id, acknowledged: acknowledged, kind: kind, limit: limit, before: before)
+        let page = try await store.alerts(tenantID: t.id, acknowledged: acknowledged, kind: kind, limit: limit, before: before)
         let next = page.count == limit ? page.last.map { PageCursor(time: $0.createdAt, id: $0.id).token } : nil
         return AlertsJSON(alerts: page.map(AlertJSON.init), next_cursor: next)
     }
 
     @Sendable func alert(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
-        let a = try found(try await env.store.alert(tenantID: t.id, id: try context.requireID()), "alert")
+        let a = try found(try await store.alert(tenantID: t.id, id: try context.requireID()), "alert")
         return AlertJSON(a)
     }
 
     @Sendable func acknowledge(_ request: Request, context: AppContext) async throws -> AlertJSON {
         let t = try context.requireTenant()
         let by = context.actor
-        let a = try found(try await env.store.acknowledgeAlert(tenantID: t.id, id: try context.requireID(), by: by), "alert")
+        let a = try found(try await store.acknowledgeAlert(tenantID: t.id, id: try context.requireID(), by: by), "alert")
         return AlertJSON(a)
     }
 }

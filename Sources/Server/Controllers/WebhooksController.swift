@@ -7,9 +7,11 @@ import Media
 
 /// `/v1/webhooks`: subscriptions (URL, event filter, secret), their delivery log and manual redelivery.
 struct WebhooksController {
-    let env: ServerEnvironment
-
-    static let eventTypes = ["plate.detected", "pass.completed", "alert.raised", "job.updated"]
+    let store: Store
+    /// Wakes the dispatcher when a delivery is queued again.
+    let outbox: Doorbell
+    /// Where webhooks may go.
+    let webhookPolicy: OutboundPolicy
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("webhooks", use: list)
@@ -26,21 +28,21 @@ struct WebhooksController {
 
     func checkedEvents(_ e: [String]?) throws -> [String]? {
         guard let e else { return nil }
-        guard !e.isEmpty, e.allSatisfy({ $0 == "*" || Self.eventTypes.contains($0) }) else {
-            throw APIError.badRequest("events must list some of \(Self.eventTypes.joined(separator: ", ")) or \"*\"", code: .badParameter)
+        guard !e.isEmpty, e.allSatisfy({ $0 == "*" || Event.types.contains($0) }) else {
+            throw APIError.badRequest("events must list some of \(Event.types.joined(separator: ", ")) or \"*\"", code: .badParameter)
         }
         return Array(Set(e)).sorted()
     }
 
     func hook(_ context: AppContext) async throws -> (Tenant, Webhook) {
         let t = try context.requireTenant()
-        let w = try found(try await env.store.webhook(tenantID: t.id, id: try context.requireID()), "webhook")
+        let w = try found(try await store.webhook(tenantID: t.id, id: try context.requireID()), "webhook")
         return (t, w)
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> WebhooksJSON {
         let t = try context.requireTenant()
-        return WebhooksJSON(webhooks: try await env.store.webhooks(tenantID: t.id).map { WebhookJSON($0) })
+        return WebhooksJSON(webhooks: try await store.webhooks(tenantID: t.id).map { WebhookJSON($0) })
     }
 
     /// The secret is in this answer only (generated when not given).
@@ -52,10 +54,10 @@ struct WebhooksController {
             throw APIError.badRequest("secret must be 16 to 200 characters", code: .badParameter)
         }
         let events = try checkedEvents(b.events) ?? ["*"]  // cheap checks first: the URL's costs a DNS lookup
-        let target = try await WebhookTarget.validate(url, policy: env.webhookPolicy)
+        let target = try await WebhookTarget.validate(url, policy: webhookPolicy)
         var g = SystemRandomNumberGenerator()
         let secret = b.secret ?? "whsec_" + Hex.string((0..<32).map { _ in UInt8.random(in: 0...255, using: &g) })
-        let w = try await env.store.createWebhook(tenantID: t.id, url: target, events: events, secret: secret)
+        let w = try await store.createWebhook(tenantID: t.id, url: target, events: events, secret: secret)
         return EditedResponse(status: .created, response: WebhookJSON(w, showSecret: true))
     }
 
@@ -66,41 +68,41 @@ struct WebhooksController {
         let b = try await decodeJSON(Body.self, from: request)
         if b.secret != nil { throw APIError.badRequest("the secret cannot be changed; create a new webhook", code: .badParameter) }
         if let e = try checkedEvents(b.events) { w.events = e }
-        if let u = b.url { w.url = try await WebhookTarget.validate(u, policy: env.webhookPolicy) }
+        if let u = b.url { w.url = try await WebhookTarget.validate(u, policy: webhookPolicy) }
         if let e = b.enabled { w.enabled = e }
-        try await env.store.updateWebhook(w)
-        let fresh = try found(try await env.store.webhook(tenantID: w.tenantID, id: w.id), "webhook")
+        try await store.updateWebhook(w)
+        let fresh = try found(try await store.webhook(tenantID: w.tenantID, id: w.id), "webhook")
         return WebhookJSON(fresh)
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        return try Response.deleted(try await env.store.deleteWebhook(tenantID: t.id, id: try context.requireID()), "webhook")
+        return try Response.deleted(try await store.deleteWebhook(tenantID: t.id, id: try context.requireID()), "webhook")
     }
 
     @Sendable func deliveries(_ request: Request, context: AppContext) async throws -> DeliveriesJSON {
         let (t, w) = try await hook(context)
         let limit = try request.limitParameter()
         return DeliveriesJSON(
-            deliveries: try await env.store.deliveries(tenantID: t.id, webhookID: w.id, limit: limit).map { DeliveryJSON($0) })
+            deliveries: try await store.deliveries(tenantID: t.id, webhookID: w.id, limit: limit).map { DeliveryJSON($0) })
     }
 
     @Sendable func delivery(_ request: Request, context: AppContext) async throws -> DeliveryJSON {
         let (t, w) = try await hook(context)
-        guard let d = try await env.store.delivery(tenantID: t.id, webhookID: w.id, id: ID(try context.parameters.require("delivery_id")))
+        guard let d = try await store.delivery(tenantID: t.id, webhookID: w.id, id: ID(try context.parameters.require("delivery_id")))
         else {
             throw APIError.notFound("delivery")
         }
-        return DeliveryJSON(d, attempts: try await env.store.attempts(deliveryID: d.id))
+        return DeliveryJSON(d, attempts: try await store.attempts(deliveryID: d.id))
     }
 
     @Sendable func redeliver(_ request: Request, context: AppContext) async throws -> EditedResponse<DeliveryJSON> {
         let (t, w) = try await hook(context)
-        guard let d = try await env.store.redeliver(tenantID: t.id, webhookID: w.id, id: ID(try context.parameters.require("delivery_id")))
+        guard let d = try await store.redeliver(tenantID: t.id, webhookID: w.id, id: ID(try context.parameters.require("delivery_id")))
         else {
             throw APIError.notFound("delivery")
         }
-        env.outbox.ring()
+        outbox.ring()
         return EditedResponse(status: .accepted, response: DeliveryJSON(d))
     }
 }

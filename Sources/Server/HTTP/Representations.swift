@@ -139,26 +139,6 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set
     }
 }
 
-extension Request {
-    /// The `limit` query parameter of a listing: 1 to 500, `default` when absent.
-    func limitParameter(default value: Int = 50) throws -> Int {
-        guard let l = uri.queryParameters["limit"] else { return value }
-        guard let v = Int(String(l)), (1...500).contains(v) else {
-            throw APIError.badRequest("limit must be an integer from 1 to 500", code: .badParameter)
-        }
-        return v
-    }
-
-    /// The `cursor` query parameter of a listing: the `next_cursor` of the previous page, nil when absent.
-    func cursorParameter() throws -> PageCursor? {
-        guard let c = uri.queryParameters["cursor"], !c.isEmpty else { return nil }
-        guard let cursor = PageCursor(token: String(c)) else {
-            throw APIError.badRequest("cursor is not one this server issued (pass next_cursor back as it is)", code: .badCursor)
-        }
-        return cursor
-    }
-}
-
 // The core's representations (also the events' payloads) are answered as they are.
 extension ReadJSON: ResponseEncodable {}
 extension PassJSON: ResponseEncodable {}

@@ -8,7 +8,7 @@ import Storage
 /// list or export filtered by plate, a read or pass opened by id); other audited actions are written by their
 /// handlers.
 struct AuditMiddleware: RouterMiddleware {
-    let env: ServerEnvironment
+    let audit: AuditLog
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         let response = try await next(request, context)
@@ -17,10 +17,10 @@ struct AuditMiddleware: RouterMiddleware {
         {
             let segments = request.uri.path.split(separator: "/").dropFirst()
             let resource = segments.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: ".")
-            await env.audit(context, tenantID: tenant.id, action: "\(resource).delete", target: request.uri.path)
+            await audit(context, tenantID: tenant.id, action: "\(resource).delete", target: request.uri.path)
         }
         if request.method == .get, response.status.code < 300, let tenant = context.tenant, let target = Self.lookup(request) {
-            await env.audit(context, tenantID: tenant.id, action: "privacy.lookup", target: target, detail: request.uri.description)
+            await audit(context, tenantID: tenant.id, action: "privacy.lookup", target: target, detail: request.uri.description)
         }
         return response
     }

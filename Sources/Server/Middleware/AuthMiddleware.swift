@@ -47,14 +47,14 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             let hash = APIKeys.hash(token)
             let now = WallClock.nowMillis()
-            if let (session, user, tenant) = try await env.liveSession(idHash: hash, now: now) {
+            if let (session, user, tenant) = try await env.store.liveSession(idHash: hash, signIn: env.configuration.signIn, now: now) {
                 if unsafe {
                     guard let sent = request.headers[.csrfToken], APIKeys.constantTimeEqual(sent, session.csrfToken) else {
                         throw APIError(.forbidden, .csrfFailed, "missing or wrong X-CSRF-Token header")
                     }
                 }
                 if now - session.lastSeenAt > 60_000 {
-                    try await env.store.touchSession(idHash: hash, expiresAt: now + env.sessionLifetimeMillis)
+                    try await env.store.touchSession(idHash: hash, expiresAt: now + env.configuration.signIn.sessionLifetimeMillis)
                 }
                 context.tenant = tenant
                 context.user = user
