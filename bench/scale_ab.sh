@@ -35,10 +35,19 @@ serve() { # binary
   PORT=$(cat "$WORK/port")
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
+# The server's CPU time so far (user + system, in clock ticks): requests/s moves with everything else on the machine,
+# the server's CPU per request much less.
+ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 measure() { # label query connections
-  printf '   %-3s ' "$1"
-  QUERY=$2 wrk -t1 -c"$3" -d"$DURATION" -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" \
-    | grep '^RESULT' | sed 's/^RESULT //'
+  local before result after
+  before=$(ticks)
+  result=$(QUERY=$2 wrk -t1 -c"$3" -d"$DURATION" -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" \
+    | grep '^RESULT' | sed 's/^RESULT //')
+  after=$(ticks)
+  python3 -c "
+import re, sys
+r = '$result'; rps = float(re.search(r'rps=(\d+)', r).group(1)); seconds = float('${DURATION%s}')
+print(f'   %-4s %s server_cpu_ms_per_request=%.3f' % ('$1', r, ($after - $before) * 1000 / $(getconf CLK_TCK) / max(1, rps * seconds)))"
 }
 
 DB=ab_$$

@@ -40,6 +40,9 @@ public final class PostgresDatabase: SQLDatabase {
         configuration.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: configuration)
         self.client = client
+        // The pool's run loop lives exactly as long as this handle: `close()` cancels it and waits for it to end. It
+        // is not a Service of the server's group because every CLI command opens a database too (migrate, backup,
+        // tenant, user) and has no service group; the server closes the store after its group has shut down.
         runner = Task { await client.run() }
     }
 
