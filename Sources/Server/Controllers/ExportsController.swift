@@ -61,7 +61,7 @@ struct ExportsController {
         }
         switch dataset {
         case "reads", "passes":
-            var q = try request.readQuery(plateForms: { privacy.plateForms($0, tenantID: t.id) })
+            var q = try request.readQuery(tenantID: t.id, privacy: privacy)
             q.limit = Self.page
             q.after = nil
             return dataset == "reads" ? readRows(t, q, format) : passRows(t, q, format)
@@ -160,7 +160,7 @@ struct ExportsController {
         guard dataset == "reads" || dataset == "passes" else {
             throw APIError.badRequest("PDF reports are made of reads or passes", code: .badParameter)
         }
-        var query = try request.readQuery(plateForms: { privacy.plateForms($0, tenantID: t.id) })
+        var query = try request.readQuery(tenantID: t.id, privacy: privacy)
         query.limit = PDFReport.rowsPerPage
         query.after = nil
         let firstQuery = query

@@ -24,7 +24,7 @@ struct PassesController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> PassesPage {
         let t = try context.requireTenant()
-        let page = try await env.store.passes(tenantID: t.id, request.readQuery(plateForms: { env.privacy.plateForms($0, tenantID: t.id) }))
+        let page = try await env.store.passes(tenantID: t.id, request.readQuery(tenantID: t.id, privacy: env.privacy))
         return PassesPage(passes: page.passes.map(env.links.json), next_cursor: page.next?.token)
     }
 

@@ -25,7 +25,7 @@ struct ReadsController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> ReadsPage {
         let t = try context.requireTenant()
-        let page = try await store.reads(tenantID: t.id, request.readQuery(plateForms: { privacy.plateForms($0, tenantID: t.id) }))
+        let page = try await store.reads(tenantID: t.id, request.readQuery(tenantID: t.id, privacy: privacy))
         return ReadsPage(reads: page.reads.map(links.json), next_cursor: page.next?.token)
     }
 

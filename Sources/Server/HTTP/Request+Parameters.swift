@@ -39,8 +39,8 @@ extension Request {
     }
 
     /// The filters and page of a list of reads or passes (`/v1/reads`, `/v1/passes`, their exports). A plate
-    /// filter also matches the plate's other stored `forms` (its pseudonym in the tenant).
-    func readQuery(plateForms forms: (String) -> [String]) throws -> ReadQuery {
+    /// filter also matches the plate's pseudonym in the tenant (``PrivacyRequests/plateForms(_:tenantID:)``).
+    func readQuery(tenantID: ID<Tenant>, privacy: PrivacyRequests) throws -> ReadQuery {
         // Empty text filters count as absent; typed parameters must parse.
         var q: [String: String] = [:]
         let text: Set<String> = ["plate", "plate_prefix", "camera_id", "job_id", "pass_id", "cursor"]
@@ -49,7 +49,7 @@ extension Request {
         if let p = q["plate"] {
             let plate = try plateParameter(p, field: "plate")
             query.plate = plate
-            query.plateAliases = Array(forms(plate).dropFirst())
+            query.plateAliases = Array(privacy.plateForms(plate, tenantID: tenantID).dropFirst())
         }
         if let p = q["plate_prefix"] { query.platePrefix = try plateParameter(p, field: "plate_prefix") }
         query.cameraID = q["camera_id"].map { ID($0) }
