@@ -62,13 +62,6 @@ public struct ServerEnvironment: Sendable {
     /// The audit log.
     package var auditLog: AuditLog { AuditLog(store: store, logger: logger) }
 
-    /// Writes an audit log line (``AuditLog/record(actor:ip:tenantID:action:target:detail:)``).
-    package func audit(
-        actor: String, ip: String?, tenantID: ID<Tenant>, action: String, target: String? = nil, detail: String? = nil
-    ) async {
-        await auditLog.record(actor: actor, ip: ip, tenantID: tenantID, action: action, target: target, detail: detail)
-    }
-
     /// Signed URLs of stored images, and the API objects of reads and passes.
     package var links: ImageLinks { ImageLinks(signer: signer, lifetimeSeconds: configuration.storage.signedURLSeconds) }
 

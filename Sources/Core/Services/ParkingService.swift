@@ -30,7 +30,7 @@ package struct ParkingService: Service {
             let batch = try await env.store.passesForParking(after: try await env.store.parkingCursor(), limit: 500)
             for p in batch.passes {
                 let key = "\(p.tenantID)\u{0}\(p.site)"
-                if tariffs[key] == nil { tariffs[key] = try await engine(tenantID: p.tenantID, site: p.site) }
+                if tariffs[key] == nil { tariffs[key] = try await Self.engine(store: env.store, tenantID: p.tenantID, site: p.site) }
                 let engine = tariffs[key] ?? nil
                 let match = DecisionJSON.decode(p.decision)?.group_match
                 let permit = match?.valid == true
@@ -46,11 +46,6 @@ package struct ParkingService: Service {
         try await env.store.expireSessions(enteredBefore: now - Int64(env.configuration.parking.sessionTimeoutHours * 3_600_000))
         try await raiseOverstays(now: now)
         return applied
-    }
-
-    /// The tariff engine of a site, in its tenant's time zone; nil when the site has no tariff.
-    package func engine(tenantID: ID<Tenant>, site: String) async throws -> TariffEngine? {
-        try await Self.engine(store: env.store, tenantID: tenantID, site: site)
     }
 
     /// The tariff engine of a site in `store`, in its tenant's time zone; nil when the site has no tariff.

@@ -32,7 +32,9 @@ extension Request {
                 if required { throw APIError.badRequest("\(k) is required (RFC 3339)", code: .badParameter) }
                 return nil
             }
-            guard let v = JSONTime.parse(String(s)) else { throw APIError.badRequest("\(k) must be an RFC 3339 time", code: .badParameter) }
+            guard let v = JSONTime.parse(String(s)) else {
+                throw APIError.badRequest("\(k) must be an RFC 3339 time such as 2026-11-22T08:00:00Z", code: .badParameter)
+            }
             return v
         }
         return (try parse("from"), try parse("to"))
@@ -55,14 +57,7 @@ extension Request {
         query.cameraID = q["camera_id"].map { ID($0) }
         query.jobID = q["job_id"].map { ID($0) }
         query.passID = q["pass_id"].map { ID($0) }
-        for (name, keyPath) in [("from", \ReadQuery.from), ("to", \ReadQuery.to)] {
-            if let s = q[name] {
-                guard let t = JSONTime.parse(s) else {
-                    throw APIError.badRequest("\(name) must be an RFC 3339 time such as 2026-11-22T08:00:00Z", code: .badParameter)
-                }
-                query[keyPath: keyPath] = t
-            }
-        }
+        (query.from, query.to) = try timeRange(required: false)
         if let m = q["min_confidence"] {
             guard let v = Double(m), (0...1).contains(v) else {
                 throw APIError.badRequest("min_confidence must be a number from 0 to 1", code: .badParameter)

@@ -110,13 +110,13 @@ extension Store {
         return try await db.query("SELECT COUNT(*) AS n FROM \(table) WHERE " + sql, binds).first?.int("n") ?? 0
     }
 
-    /// The WHERE clause of the read and pass filters.
     /// The plate prefix lengths with an index of their own, `(tenant_id, substr(plate, 1, n), time, id)`: two
     /// characters on both engines; four (a UK plate's memory tag and age identifier) on PostgreSQL only, where lists
     /// are served to many processes, while SQLite's single writer would pay for one more index on every read stored
-    /// and deleted (its three-or-more-character path answers about 1,000 a second in-process).
+    /// and deleted (its ids-first path answered 494-1,024 a second in-process at ten million reads, docs/scale.md).
     static func prefixIndexes(_ dialect: SQLDialect) -> Set<Int> { dialect == .postgres ? [2, 4] : [2] }
 
+    /// The WHERE clause of the read and pass filters.
     static func filter(table: String, time: String, tenantID: ID<Tenant>, _ q: ReadQuery, dialect: SQLDialect) -> (String, [SQLValue]) {
         var sql = "tenant_id = ?"
         var binds: [SQLValue] = [tenantID.sqlValue]
