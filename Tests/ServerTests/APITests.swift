@@ -197,6 +197,15 @@ struct APITests {
             expectError(try await c.call(.get, "/v1/reads?limit=0", key: key), .badRequest, "bad_parameter")
             expectError(try await c.call(.get, "/v1/reads?cursor=%%%", key: key), .badRequest, "bad_cursor")
             expectError(try await c.call(.get, "/v1/reads?from=yesterday", key: key), .badRequest, "bad_parameter")
+            // Every list's from/to is read by one parser (Request.timeRange), which names the field and the form.
+            for path in ["/v1/reads?to=yesterday", "/v1/passes?from=yesterday", "/v1/sessions?to=yesterday"] {
+                let bad = try await c.call(.get, path, key: key)
+                expectError(bad, .badRequest, "bad_parameter")
+                #expect(bad.errorMessage?.hasSuffix("must be an RFC 3339 time such as 2026-11-22T08:00:00Z") == true, "\(path)")
+            }
+            let missing = try await c.call(.get, "/v1/reports/summary?to=2026-11-22T08:00:00Z", key: key)
+            expectError(missing, .badRequest, "bad_parameter")
+            #expect(missing.errorMessage == "from is required (RFC 3339)")
             expectError(try await c.call(.get, "/v1/reads?plate=%27%3B%20DROP", key: key), .badRequest, "bad_parameter")
             expectError(
                 try await c.upload("/v1/upload", key: key, file: Data("not a video".utf8), filename: "clip.mp4", fileType: "video/mp4"),
