@@ -3,6 +3,9 @@ SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DATASETS ?= ../shared/datasets
 BIN := .build/release/microanpr
+# ONNX Runtime's official builds send usage telemetry to Microsoft (Linux too since 1.31); the Swift engine turns
+# it off itself, this covers the Python tools (training, quantisation, benches).
+export ORT_DISABLE_TELEMETRY := 1
 
 .PHONY: setup build test bench bench-scale run clean train overload format fuzz
 

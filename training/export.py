@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 import onnx
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # before onnxruntime loads: no usage telemetry to Microsoft
 import onnxruntime as ort
 import torch
 

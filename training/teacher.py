@@ -11,6 +11,7 @@ import sys
 import time
 
 import numpy as np
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # before onnxruntime loads: no usage telemetry to Microsoft
 import onnxruntime as ort
 
 

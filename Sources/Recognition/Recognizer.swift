@@ -1,5 +1,6 @@
 import Foundation
 import Plates
+import Synchronization
 import Vision
 
 /// Settings of the recognition engine.
@@ -21,15 +22,21 @@ public struct RecognizerConfiguration: Sendable {
     public var minDetectionScore: Float
     /// Reads whose confidence is below this are dropped.
     public var minConfidence: Double
+    /// Load every model and format pack at start (a server: the first request is not slowed down and a broken
+    /// model stops the start). Off, only the detector and the first reader of videos (`quick_reader`) are
+    /// loaded at start, the rest when first needed: a command-line run on a video needs no other model, and
+    /// a still image only the readers it escalates to.
+    public var preload: Bool
 
     public init(
         manifestPath: String, threads: Int = 1, workers: Int = 1, maxPixels: Int = 40_000_000,
         maxBytes: Int = 50 << 20, countries: [String] = ["gb"], minDetectionScore: Float = 0.1,
-        minConfidence: Double = 0.02
+        minConfidence: Double = 0.02, preload: Bool = true
     ) {
         self.manifestPath = manifestPath; self.threads = threads; self.workers = workers
         self.maxPixels = maxPixels; self.maxBytes = maxBytes; self.countries = countries
         self.minDetectionScore = minDetectionScore; self.minConfidence = minConfidence
+        self.preload = preload
     }
 
     /// The manifest installed by `make setup`, found next to the executable's package or under the current
@@ -84,11 +91,20 @@ public final class Recognizer: Sendable {
     /// The ONNX Runtime version in use.
     public let runtimeVersion: String
     private let detector: PlateDetector
-    private let textFinder: TextFinder?
-    private let readers: [PlateReader]
     private let quickReader: PlateReader
-    private let interpreters: [String: PlateInterpreter]
     private let pool: InferencePool
+    private let runtime: OnnxRuntime
+    /// What is loaded on first use unless ``RecognizerConfiguration/preload``: the readers escalated to, the
+    /// text finder, and one format interpreter per country code.
+    private let loaded: Mutex<Loaded>
+
+    private struct Loaded {
+        /// Sessions by model path: readers naming the same file share one.
+        var sessions: [String: OnnxSession] = [:]
+        var readers: [PlateReader]?
+        var textFinder: TextFinder??
+        var interpreters: [String: PlateInterpreter] = [:]
+    }
 
     public init(configuration: RecognizerConfiguration) throws {
         let start = DispatchTime.now()
@@ -100,58 +116,109 @@ public final class Recognizer: Sendable {
         where !FileManager.default.fileExists(atPath: manifest.path(file)) {
             throw RecognitionError.modelsMissing("\(manifest.path(file)) is missing: run `make setup`")
         }
+        let (runtime, detector) = try Self.loadDetector(manifest: manifest, threads: configuration.threads)
+        self.detector = detector
+        self.runtime = runtime
+        runtimeVersion = runtime.version
+        pool = InferencePool(size: max(1, configuration.workers))
+        let parts = try Self.loadAtStart(manifest: manifest, configuration: configuration, runtime: runtime)
+        quickReader = parts.0
+        loaded = Mutex(parts.1)
+        loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+    }
+
+    private static func loadDetector(manifest: ModelManifest, threads: Int) throws -> (OnnxRuntime, PlateDetector) {
         do {
             let runtime = try OnnxRuntime(libraryPath: manifest.path(manifest.runtime.library))
-            runtimeVersion = runtime.version
-            detector = PlateDetector(
-                session: try OnnxSession(
-                    runtime: runtime, modelPath: manifest.path(manifest.detector.file),
-                    intraOpThreads: configuration.threads),
-                spec: manifest.detector)
-            if let spec = manifest.textFinder {
-                textFinder = TextFinder(
-                    session: try OnnxSession(
-                        runtime: runtime, modelPath: manifest.path(spec.file),
-                        intraOpThreads: configuration.threads), spec: spec)
-            } else {
-                textFinder = nil
-            }
-            let threads = configuration.threads
-            let m = manifest
-            // Readers naming the same model file share one session.
-            var sessions: [String: OnnxSession] = [:]
-            func reader(_ spec: ModelManifest.Reader) throws -> PlateReader {
-                let path = m.path(spec.file)
-                let session = try sessions[path] ?? OnnxSession(runtime: runtime, modelPath: path, intraOpThreads: threads)
-                sessions[path] = session
-                return try PlateReader(session: session, spec: spec)
-            }
-            let readers = try m.readers.map(reader)
-            self.readers = readers
-            quickReader = try m.quickReader.map(reader) ?? readers[0]
+            let session = try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.detector.file), intraOpThreads: threads)
+            return (runtime, PlateDetector(session: session, spec: manifest.detector))
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
-        var interpreters: [String: PlateInterpreter] = [:]
+    }
+
+    /// The reader of video frames (the first reader without a `quick_reader`) and, with `preload`,
+    /// everything else.
+    private static func loadAtStart(
+        manifest: ModelManifest, configuration c: RecognizerConfiguration, runtime: OnnxRuntime
+    ) throws -> (PlateReader, Loaded) {
+        for code in c.countries where !countries.contains(code) {
+            throw RecognitionError.formats("\(PlateFormatError.unknownCountry(code))")
+        }
+        var state = Loaded()
+        let quick = try reader(
+            manifest.quickReader ?? manifest.readers[0], state: &state, runtime: runtime, manifest: manifest, threads: c.threads)
+        if c.preload {
+            _ = try readers(state: &state, runtime: runtime, manifest: manifest, threads: c.threads)
+            _ = try textFinder(state: &state, runtime: runtime, manifest: manifest, threads: c.threads)
+        }
+        for code in c.preload ? countries : c.countries { _ = try interpreter(code, state: &state) }
+        return (quick, state)
+    }
+
+    private static func reader(
+        _ spec: ModelManifest.Reader, state: inout Loaded, runtime: OnnxRuntime, manifest: ModelManifest, threads: Int
+    ) throws -> PlateReader {
+        let path = manifest.path(spec.file)
         do {
-            for (code, pack) in FormatPack.builtIn { interpreters[code] = try PlateInterpreter(packs: [pack]) }
-            interpreters["auto"] = try PlateInterpreter(packs: FormatPack.all)
-            for code in configuration.countries where interpreters[code] == nil {
-                throw PlateFormatError.unknownCountry(code)
+            let session = try state.sessions[path] ?? OnnxSession(runtime: runtime, modelPath: path, intraOpThreads: threads)
+            state.sessions[path] = session
+            return try PlateReader(session: session, spec: spec)
+        } catch let e as VisionError {
+            throw RecognitionError.vision(e)
+        }
+    }
+
+    /// The manifest's readers in escalation order, loaded on first use.
+    private func readers() throws -> [PlateReader] {
+        try loaded.withLock { try Self.readers(state: &$0, runtime: runtime, manifest: manifest, threads: configuration.threads) }
+    }
+
+    /// The manifest's text finder (nil without one), loaded on first use.
+    private func textFinder() throws -> TextFinder? {
+        try loaded.withLock { try Self.textFinder(state: &$0, runtime: runtime, manifest: manifest, threads: configuration.threads) }
+    }
+
+    private static func readers(state: inout Loaded, runtime: OnnxRuntime, manifest: ModelManifest, threads: Int) throws -> [PlateReader] {
+        if let r = state.readers { return r }
+        var r: [PlateReader] = []
+        for spec in manifest.readers { r.append(try reader(spec, state: &state, runtime: runtime, manifest: manifest, threads: threads)) }
+        state.readers = r
+        return r
+    }
+
+    private static func textFinder(state: inout Loaded, runtime: OnnxRuntime, manifest: ModelManifest, threads: Int) throws -> TextFinder? {
+        if let f = state.textFinder { return f }
+        var finder: TextFinder?
+        if let spec = manifest.textFinder {
+            do {
+                finder = TextFinder(
+                    session: try OnnxSession(runtime: runtime, modelPath: manifest.path(spec.file), intraOpThreads: threads), spec: spec)
+            } catch let e as VisionError {
+                throw RecognitionError.vision(e)
             }
+        }
+        state.textFinder = .some(finder)
+        return finder
+    }
+
+    private static func interpreter(_ code: String, state: inout Loaded) throws -> PlateInterpreter {
+        if let i = state.interpreters[code] { return i }
+        let i: PlateInterpreter
+        do {
+            i = try PlateInterpreter(packs: code == "auto" ? FormatPack.all : FormatPack.builtIn[code].map { [$0] } ?? [])
         } catch {
             throw RecognitionError.formats("\(error)")
         }
-        self.interpreters = interpreters
-        pool = InferencePool(size: max(1, configuration.workers))
-        loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        state.interpreters[code] = i
+        return i
     }
 
     /// Stops the inference threads once queued work is done.
     public func shutdown() { pool.shutdown() }
 
     /// Country codes the engine knows.
-    public var knownCountries: [String] { interpreters.keys.sorted() }
+    public var knownCountries: [String] { Self.countries }
 
     /// The country codes every engine knows: each built-in format pack's, and `auto` (every pack at once).
     public static var countries: [String] { (Array(FormatPack.builtIn.keys) + ["auto"]).sorted() }
@@ -280,7 +347,7 @@ public final class Recognizer: Sendable {
                 plates = try readAll(more, asText: false)
                 timings.read += lap()
             }
-            if plates.isEmpty, !crop, !quick, let finder = textFinder {
+            if plates.isEmpty, !crop, !quick, let finder = try textFinder() {
                 let lines = plateCandidates(try finder.find(image))
                 timings.detect += lap()
                 plates = try readAll(lines, asText: true)
@@ -318,12 +385,13 @@ public final class Recognizer: Sendable {
         return Array((pairs + singles).prefix(max(0, manifest.textFinder?.maxCandidates ?? 8)))
     }
 
+    /// The format interpreter of a country code (`auto`: every pack), built on first use.
     private func interpreter(for country: String?) throws -> PlateInterpreter {
         let code = (country ?? configuration.countries.first ?? "gb").lowercased()
-        guard let i = interpreters[code] else {
+        guard Self.countries.contains(code) else {
             throw RecognitionError.formats("unknown country \"\(code)\"; known: \(knownCountries.joined(separator: ", "))")
         }
-        return i
+        return try loaded.withLock { try Self.interpreter(code, state: &$0) }
     }
 
     /// One line of a plate to read: a detected box (padded as each reader asks) or an exact quadrilateral.
@@ -374,7 +442,7 @@ public final class Recognizer: Sendable {
             if i == spanLayout, let b = best, b.format != "unknown" { continue }
             let r = try read(
                 image, lines: lines, interpreter: interpreter,
-                readers: quick ? [quickReader] : readers)
+                readers: quick ? [quickReader] : try readers())
             // A box whose first reading holds no characters is no plate: no other layout is tried.
             if i == 0 && r == nil { return nil }
             if i == spanLayout {

@@ -24,8 +24,9 @@ struct Recognise: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        // Two frames of a video are read at a time (one per core).
-        let recognizer = try engine.makeRecognizer(workers: files.contains { VideoFiles.isVideo($0) } ? 2 : 1)
+        // Two frames of a video are read at a time (one per core). Models other than the detector and the
+        // video reader load when first needed: a run on videos never needs them.
+        let recognizer = try engine.makeRecognizer(workers: files.contains { VideoFiles.isVideo($0) } ? 2 : 1, preload: false)
         defer { recognizer.shutdown() }
         var failed = false
         for file in files {
@@ -88,9 +89,9 @@ extension Recognise {
         printError(
             String(
                 format:
-                    "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read (detecting %.1f s, reading %.1f s of one core)",
+                    "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read (detecting %.1f s, reading %.1f s of one core; models loaded in %.2f s)",
                 file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead,
-                result.detectMilliseconds / 1000, result.readMilliseconds / 1000))
+                result.detectMilliseconds / 1000, result.readMilliseconds / 1000, recognizer.loadMilliseconds / 1000))
     }
 }
 
@@ -156,9 +157,10 @@ extension EngineOptions {
     }
 
     /// Loads the engine with these options, or exits 2 with one line on stderr (`command` prefixes it).
-    func makeRecognizer(workers: Int = 1, command: String = "microanpr") throws -> Recognizer {
+    func makeRecognizer(workers: Int = 1, preload: Bool = true, command: String = "microanpr") throws -> Recognizer {
         var configuration = recognizerConfiguration
         configuration.workers = workers
+        configuration.preload = preload
         do { return try Recognizer(configuration: configuration) } catch {
             printError("\(command): \(error)")
             throw ExitCode(2)

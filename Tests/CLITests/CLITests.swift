@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 
 /// Runs the built `microanpr` executable (beside the test bundle) and captures its output.
-func microanpr(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+func microanpr(
+    _ arguments: [String], environment extra: [String: String] = [:], removing: [String] = []
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("microanpr")
     let binary =
@@ -15,6 +17,7 @@ func microanpr(_ arguments: [String], environment extra: [String: String] = [:])
     var env = ProcessInfo.processInfo.environment
     env["MICROANPR_MODELS"] = TestPaths.manifest
     for (k, v) in extra { env[k] = v }
+    for k in removing { env[k] = nil }
     process.environment = env
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -54,6 +57,19 @@ func microanpr(_ arguments: [String], environment extra: [String: String] = [:])
         #expect((objects[1]["error"] as? [String: Any])?["code"] as? String == "unsupported_format")
         #expect((objects[2]["error"] as? [String: Any])?["code"] as? String == "unreadable_input")
         #expect(objects[2]["file"] as? String == dir.path)
+    }
+
+    /// ONNX Runtime 1.31's official builds keep a device id and an event cache under `~/.cache/Microsoft` and
+    /// upload usage telemetry; the engine switches that off itself, whatever the environment says (the
+    /// Makefile also sets `ORT_DISABLE_TELEMETRY` for the Python tools, so it is taken away here).
+    @Test func recognisingWritesNothingUnderHome() throws {
+        let home = try TestPaths.temporaryDirectory()
+        let r = try microanpr(
+            ["recognise", "--json", sample], environment: ["HOME": home.path], removing: ["ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("LR64HDU"))
+        let left = try FileManager.default.subpathsOfDirectory(atPath: home.path)
+        #expect(left.isEmpty, "written under HOME: \(left)")
     }
 
     @Test func plainOutputAndErrorsOnStderr() throws {

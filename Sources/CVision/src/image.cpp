@@ -174,12 +174,16 @@ extern "C" void cvn_image_free(cvn_image *image) { delete image; }
 extern "C" cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *difference) {
   if (!a || !b || !difference) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   return guarded([&] {
-    cv::Mat ga, gb, sa, sb, d;
-    cv::resize(a->mat, sa, cv::Size(64, 48), 0, 0, cv::INTER_AREA);
-    cv::resize(b->mat, sb, cv::Size(64, 48), 0, 0, cv::INTER_AREA);
-    cv::cvtColor(sa, ga, cv::COLOR_BGR2GRAY);
-    cv::cvtColor(sb, gb, cv::COLOR_BGR2GRAY);
-    cv::absdiff(ga, gb, d);
+    auto thumbnail = [](const cvn_image *i) -> const cv::Mat & {
+      std::call_once(i->thumbnail_once, [i] {
+        cv::Mat small;
+        cv::resize(i->mat, small, cv::Size(64, 48), 0, 0, cv::INTER_AREA);
+        cv::cvtColor(small, i->thumbnail, cv::COLOR_BGR2GRAY);
+      });
+      return i->thumbnail;
+    };
+    cv::Mat d;
+    cv::absdiff(thumbnail(a), thumbnail(b), d);
     *difference = cv::mean(d)[0];
     return CVN_OK;
   });

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <climits>
 #include <numeric>
@@ -24,6 +25,10 @@
 
 struct cvn_image {
   cv::Mat mat;
+  /// The 64x48 grey thumbnail cvn_image_difference compares, made once on first use: a video frame is compared
+  /// with the frame before and the one after it (images never change once made).
+  mutable std::once_flag thumbnail_once{};
+  mutable cv::Mat thumbnail{};
 };
 
 namespace cvn_detail {

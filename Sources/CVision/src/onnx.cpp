@@ -47,6 +47,11 @@ extern "C" cvn_status cvn_runtime_create(const char *library_path, cvn_runtime *
   if (!library_path || !out) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   *out = nullptr;
   return guarded([&] {
+    // ONNX Runtime 1.31's official builds send usage telemetry to Microsoft on Linux too (1DS: a device id and
+    // an event cache under ~/.cache/Microsoft, an uploader thread). MicroANPR makes no outbound request the
+    // operator did not allow, so it is switched off, as the runtime documents, before the library initialises
+    // (the decision is latched per process; set before any other thread could read the environment).
+    setenv("ORT_DISABLE_TELEMETRY", "1", 1);
     void *lib = dlopen(library_path, RTLD_NOW | RTLD_LOCAL);
     if (!lib) return fail(CVN_ERR_RUNTIME_LOAD, std::string("cannot load ONNX Runtime: ") + dlerror());
     using GetApiBase = const OrtApiBase *(*)();
@@ -69,6 +74,8 @@ extern "C" cvn_status cvn_runtime_create(const char *library_path, cvn_runtime *
       delete rt;
       return s;
     }
+    // Belt and braces for builds that read only the API switch.
+    api->DisableTelemetryEvents(rt->env);
     *out = rt;
     return CVN_OK;
   });
