@@ -68,41 +68,47 @@ extension Recognizer {
         if video.width * video.height > configuration.maxPixels {
             throw RecognitionError.tooLarge("video frames are \(video.width)x\(video.height), above the pixel limit")
         }
-        let source = FrameSource(video: video, options: options, batch: max(1, configuration.workers))
+        let source = FrameSource(video: video, options: options, batch: 1)
         var finder = PassFinder(tracker: options.tracker, sceneChange: options.sceneChange, trace: options.trace)
         var passes: [PassResult] = []
         var read = 0
         var detectMs = 0.0, readMs = 0.0
-
-        func process(_ frames: [(Image, Double)]) async throws {
-            guard !frames.isEmpty else { return }
-            let country = options.country, quick = options.quick
-            let results = try await withThrowingTaskGroup(of: (Int, RecognitionResult).self) { group in
-                for (i, f) in frames.enumerated() {
-                    group.addTask { (i, try await self.recognise(image: f.0, country: country, withCrops: true, quick: quick)) }
+        let country = options.country, quick = options.quick
+        // Frames flow without a barrier: each inference worker takes the next frame as soon as it is free (a
+        // frame with two plates no longer keeps the other worker waiting), at most `window` frames ahead of the
+        // tracker, which takes the results in frame order. The sampling decision uses the tracker's state of a
+        // few frames before, which only matters when a plate appears in a still picture (then the picture
+        // changes, and that frame is read anyway).
+        let window = 2 * max(1, configuration.workers)
+        try await withThrowingTaskGroup(of: (Int, RecognitionResult).self) { group in
+            var frames: [Int: (Image, Double)] = [:]
+            var results: [Int: RecognitionResult] = [:]
+            var submitted = 0, delivered = 0, ended = false
+            while true {
+                try Task.checkCancellation()
+                while !ended && submitted - delivered < window {
+                    guard let (image, time) = try source.nextBatch(tracking: finder.isTracking).first else {
+                        ended = true
+                        break
+                    }
+                    let index = submitted
+                    frames[index] = (image, time)
+                    submitted += 1
+                    group.addTask { (index, try await self.recognise(image: image, country: country, withCrops: true, quick: quick)) }
+                    try await progress(source.decoded, video.frameCount)
                 }
-                var out = [RecognitionResult?](repeating: nil, count: frames.count)
-                for try await (i, r) in group { out[i] = r }
-                return out.compactMap { $0 }
-            }
-            for ((image, time), result) in zip(frames, results) {
-                read += 1
-                detectMs += result.timings.detect
-                readMs += result.timings.read
-                passes += finder.add(result, image: image, at: time)
+                guard delivered < submitted, let (index, result) = try await group.next() else { break }
+                results[index] = result
+                while let result = results.removeValue(forKey: delivered), let (image, time) = frames.removeValue(forKey: delivered) {
+                    read += 1
+                    detectMs += result.timings.detect
+                    readMs += result.timings.read
+                    passes += finder.add(result, image: image, at: time)
+                    delivered += 1
+                }
             }
         }
-
-        // The next frames are decoded while the current ones are read.
-        var pending = try source.nextBatch(tracking: false)
-        while !pending.isEmpty {
-            try Task.checkCancellation()
-            let tracking = finder.isTracking
-            async let next = source.nextBatch(tracking: tracking)
-            try await process(pending)
-            pending = try await next
-            try await progress(source.decoded, video.frameCount)
-        }
+        try await progress(source.decoded, video.frameCount)
         let decoded = source.decoded, fps = source.fps
         passes += finder.finish()
         let results = passes.sorted { $0.pass.firstSeen < $1.pass.firstSeen }
