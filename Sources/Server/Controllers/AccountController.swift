@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import Hummingbird
 import Storage
@@ -48,29 +49,27 @@ struct AccountController {
         return EditedResponse(status: .created, response: NewSecret(webhook_secret: secret))
     }
 
-    struct TenantUpdate: Decodable { var retention_days: Int?; var time_zone: String?; var pseudonymise_after_hours: Int? }
-
     @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        let update = try await decodeJSON(TenantUpdate.self, from: request)
-        if let d = update.retention_days, !(1...3650).contains(d) {
+        let update = try await decodeJSON(Components.Schemas.TenantUpdate.self, from: request)
+        if let d = update.retentionDays, !(1...3650).contains(d) {
             throw APIError.badRequest("retention_days must be between 1 and 3650", code: .badParameter)
         }
-        if let z = update.time_zone, TimeZone(identifier: z) == nil || z.isEmpty {
+        if let z = update.timeZone, TimeZone(identifier: z) == nil || z.isEmpty {
             throw APIError.badRequest("time_zone must be an IANA time zone such as Europe/London", code: .badParameter)
         }
         // 0 turns pseudonymisation off; at most the longest retention (ten years).
-        if let h = update.pseudonymise_after_hours, !(0...87_600).contains(h) {
+        if let h = update.pseudonymiseAfterHours, !(0...87_600).contains(h) {
             throw APIError.badRequest("pseudonymise_after_hours must be between 1 and 87600 (0: off)", code: .badParameter)
         }
-        try await store.updateTenant(t.id, retentionDays: update.retention_days, plan: nil, timeZone: update.time_zone)
+        try await store.updateTenant(t.id, retentionDays: update.retentionDays, plan: nil, timeZone: update.timeZone)
         apiKeys.removeAll()  // requests authenticated by key carry the tenant's settings
-        if let h = update.pseudonymise_after_hours { try await store.setPseudonymiseAfterHours(t.id, hours: h == 0 ? nil : h) }
+        if let h = update.pseudonymiseAfterHours { try await store.setPseudonymiseAfterHours(t.id, hours: h == 0 ? nil : h) }
         await audit(
             context, tenantID: t.id, action: "settings.update",
             detail: [
-                update.retention_days.map { "retention_days=\($0)" }, update.time_zone.map { "time_zone=\($0)" },
-                update.pseudonymise_after_hours.map { "pseudonymise_after_hours=\($0)" },
+                update.retentionDays.map { "retention_days=\($0)" }, update.timeZone.map { "time_zone=\($0)" },
+                update.pseudonymiseAfterHours.map { "pseudonymise_after_hours=\($0)" },
             ]
             .compactMap { $0 }.joined(separator: " "))
         let fresh = try found(try await store.tenant(t.id), "tenant")
@@ -91,18 +90,11 @@ struct AccountController {
         return APIKeysList(api_keys: try await store.keys(tenantID: t.id).map { APIKeyJSON($0) })
     }
 
-    struct NewKey: Decodable { var name: String?; var role: String? }
-
-    /// The roles a key may have: the dashboard's (but owner) and `ingest`.
-    static let keyRoles = ["admin", "operator", "viewer", "ingest"]
-
     @Sendable func createKey(_ request: Request, context: AppContext) async throws -> EditedResponse<APIKeyJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(NewKey.self, from: request)
-        let role = body.role ?? "admin"
-        guard Self.keyRoles.contains(role) else {
-            throw APIError.badRequest("role must be one of \(Self.keyRoles.joined(separator: ", "))", code: .badParameter)
-        }
+        // The roles a key may have (the document's enum): the dashboard's but owner, and `ingest`.
+        let body = try await decodeJSON(Components.Schemas.APIKeyInput.self, from: request)
+        let role = body.role?.rawValue ?? "admin"
         let name = (body.name ?? "key").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
             throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter)

@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -24,8 +25,6 @@ struct GroupsController {
         group.get("groups/{id}/members/export", use: exportCSV)
     }
 
-    struct GroupBody: Decodable { var name: String?; var description: String? }
-
     func group(_ context: AppContext) async throws -> (Tenant, Group) {
         let t = try context.requireTenant()
         let g = try found(try await store.group(tenantID: t.id, id: try context.requireID()), "group")
@@ -39,7 +38,7 @@ struct GroupsController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<GroupJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(GroupBody.self, from: request)
+        let b = try await decodeJSON(Components.Schemas.GroupCreate.self, from: request)
         let name = try textField(b.name, "name", max: 200, required: true)!
         let description = try textField(b.description, "description", max: 2000, required: false) ?? ""
         let g = try await store.createGroup(tenantID: t.id, name: name, description: description)
@@ -52,7 +51,7 @@ struct GroupsController {
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> GroupJSON {
         var (_, g) = try await group(context)
-        let b = try await decodeJSON(GroupBody.self, from: request)
+        let b = try await decodeJSON(Components.Schemas.GroupInput.self, from: request)
         if let n = try textField(b.name, "name", max: 200, required: true) { g.name = n }
         if let d = try textField(b.description, "description", max: 2000, required: false) { g.description = d }
         try await store.updateGroup(g)

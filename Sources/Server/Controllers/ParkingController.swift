@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -213,18 +214,16 @@ struct ParkingController {
         return Response.json(["overstay_rules": try await store.overstayRules(tenantID: t.id).map(Self.json)])
     }
 
-    struct RuleBody: Decodable { var site: String?; var group_id: String?; var max_minutes: Int }
-
     @Sendable func createOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(RuleBody.self, from: request)
-        guard (1...525_600).contains(b.max_minutes) else {
+        let b = try await decodeJSON(Components.Schemas.OverstayRuleInput.self, from: request)
+        guard (1...525_600).contains(b.maxMinutes) else {
             throw APIError.badRequest("max_minutes must be 1 to 525600", code: .badParameter)
         }
         let site = try textField(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
-        if let g = b.group_id, try await store.group(tenantID: t.id, id: ID(g)) == nil { throw APIError.notFound("group") }
+        if let g = b.groupId, try await store.group(tenantID: t.id, id: ID(g)) == nil { throw APIError.notFound("group") }
         let r = try await store.createOverstayRule(
-            tenantID: t.id, site: site, groupID: b.group_id.map { ID($0) }, maxMinutes: b.max_minutes)
+            tenantID: t.id, site: site, groupID: b.groupId.map { ID($0) }, maxMinutes: b.maxMinutes)
         return Response.json(Self.json(r), status: .created)
     }
 

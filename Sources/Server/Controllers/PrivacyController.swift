@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import Hummingbird
 import Plates
@@ -39,18 +40,16 @@ struct PrivacyController {
             body: .init(byteBuffer: ByteBuffer(bytes: zip)))
     }
 
-    struct Erasure: Decodable { var plate: String; var reason: String; var include_lists: Bool? }
-
     @Sendable func erase(_ request: Request, context: AppContext) async throws -> EditedResponse<ErasureJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Erasure.self, from: request)
+        let body = try await decodeJSON(Components.Schemas.ErasureRequest.self, from: request)
         let plate = try plate(body.plate, field: "plate")
         let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 500 else {
             throw APIError.badRequest("reason must be 1 to 500 characters (why the plate is erased)", code: .badParameter)
         }
         let result = try await requests.erase(
-            tenantID: t.id, plate: plate, typed: body.plate, reason: reason, includeLists: body.include_lists ?? false,
+            tenantID: t.id, plate: plate, typed: body.plate, reason: reason, includeLists: body.includeLists ?? false,
             actor: context.actor, ip: context.clientIP)
         return EditedResponse(status: .ok, response: result)
     }

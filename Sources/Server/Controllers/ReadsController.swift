@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -35,15 +36,13 @@ struct ReadsController {
         return links.json(r)
     }
 
-    struct CorrectionBody: Decodable { var plate: String }
-
     /// An operator corrects a read's plate text: the read changes (search, lists, exports see the new
     /// text), the correction is kept (who, when, old and new text; `microanpr training-export` turns the
     /// corrected crops into training data) and audited.
     @Sendable func correct(_ request: Request, context: AppContext) async throws -> ReadJSON {
         let t = try context.requireTenant()
         let id = try context.requireID(PlateRead.self)
-        let body = try await decodeJSON(CorrectionBody.self, from: request)
+        let body = try await decodeJSON(Components.Schemas.ReadCorrection.self, from: request)
         let plate = try plateParameter(body.plate, field: "plate")
         guard plate.count >= 2 else { throw APIError.badRequest("plate must hold at least 2 letters or digits", code: .badParameter) }
         guard let (read, oldPlate) = try await store.correctRead(tenantID: t.id, id: id, plate: plate, actor: context.actor) else {

@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import Hummingbird
 import Storage
@@ -22,8 +23,6 @@ struct SessionController {
     }
 
     /// `tenant` (a tenant id) is needed only when one email has accounts with the same password in several tenants.
-    struct SignIn: Decodable { var email: String; var password: String; var tenant: String? }
-
     @Sendable func signIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
         guard let wait = await loginLimiter.admit(context.clientIP ?? "unknown") else {
             return try await checkedSignIn(request, context: context)
@@ -34,7 +33,7 @@ struct SessionController {
     }
 
     private func checkedSignIn(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
-        let body = try await decodeJSON(SignIn.self, from: request)
+        let body = try await decodeJSON(Components.Schemas.SignInInput.self, from: request)
         let email = body.email.trimmingCharacters(in: .whitespaces)
         // Every failure answers the same, whether the email has an account or not, and whether it is slowed down.
         let invalid = APIError(.unauthorized, .invalidCredentials, "wrong email or password")
@@ -127,28 +126,24 @@ struct SessionController {
         return response
     }
 
-    struct PasswordChange: Decodable { var current_password: String; var new_password: String }
-
     @Sendable func changePassword(_ request: Request, context: AppContext) async throws -> Response {
         guard let user = context.user, let session = context.session, let hash = user.passwordHash else {
             throw APIError(.unauthorized, .notSignedIn, "sign in to change your password")
         }
-        let body = try await decodeJSON(PasswordChange.self, from: request)
-        guard await passwords.verify(body.current_password, against: hash) else {
+        let body = try await decodeJSON(Components.Schemas.PasswordChange.self, from: request)
+        guard await passwords.verify(body.currentPassword, against: hash) else {
             await audit(context, tenantID: user.tenantID, action: "password.change_failed")
             throw APIError(.badRequest, .wrongPassword, "the current password is wrong")
         }
-        try Self.checkStrength(body.new_password, email: user.email)
-        try await store.setPassword(userID: user.id, hash: try await passwords.hash(body.new_password))
+        try Self.checkStrength(body.newPassword, email: user.email)
+        try await store.setPassword(userID: user.id, hash: try await passwords.hash(body.newPassword))
         try await store.deleteSessions(userID: user.id, keeping: session.idHash)
         await audit(context, tenantID: user.tenantID, action: "password.change")
         return Response(status: .noContent)
     }
 
-    struct Acceptance: Decodable { var token: String; var password: String; var name: String? }
-
     @Sendable func acceptInvitation(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionJSON> {
-        let body = try await decodeJSON(Acceptance.self, from: request)
+        let body = try await decodeJSON(Components.Schemas.InvitationAcceptance.self, from: request)
         guard let user = try await store.invitedUser(inviteHash: APIKeys.hash(body.token)) else {
             throw APIError(.notFound, .invitationNotFound, "this invitation link is unknown, used or expired")
         }

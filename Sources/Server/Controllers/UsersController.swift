@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -27,14 +28,12 @@ struct UsersController {
         return UsersList(users: try await store.users(tenantID: t.id).map { UserJSON($0) })
     }
 
-    struct Invite: Decodable { var email: String; var role: String; var name: String? }
-
     @Sendable func invite(_ request: Request, context: AppContext) async throws -> EditedResponse<InvitationJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Invite.self, from: request)
+        let body = try await decodeJSON(Components.Schemas.UserInvite.self, from: request)
         let email = body.email.trimmingCharacters(in: .whitespaces).lowercased()
         guard Accounts.isEmail(email) else { throw APIError.badRequest("email must be an email address", code: .badParameter) }
-        let role = try Self.role(body.role)
+        let role = try Self.role(body.role.rawValue)
         try Self.checkCanGrant(role, context: context)
         // Only this tenant's users count: whether another tenant has this address is none of the inviter's business.
         guard try await store.user(tenantID: t.id, email: email) == nil else {
@@ -50,13 +49,11 @@ struct UsersController {
         return EditedResponse(status: .created, response: InvitationJSON(user: UserJSON(user), invite_token: token, invite_url: link))
     }
 
-    struct RoleChange: Decodable { var role: String }
-
     @Sendable func update(_ request: Request, context: AppContext) async throws -> UserJSON {
         let t = try context.requireTenant()
         let id = try context.requireID(User.self)
-        let body = try await decodeJSON(RoleChange.self, from: request)
-        let role = try Self.role(body.role)
+        let body = try await decodeJSON(Components.Schemas.UserRoleChange.self, from: request)
+        let role = try Self.role(body.role.rawValue)
         let user = try found(try await store.user(tenantID: t.id, id: id), "user")
         try Self.checkCanGrant(role, context: context)
         try Self.checkCanGrant(user.role, context: context)

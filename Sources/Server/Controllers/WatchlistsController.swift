@@ -1,7 +1,9 @@
 import Core
+import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
+import OpenAPIRuntime
 import Rules
 import Storage
 
@@ -26,8 +28,6 @@ struct WatchlistsController {
         group.post("alerts/{id}/acknowledge", use: acknowledge)
     }
 
-    static let reasons = ["stolen", "banned", "vip", "other"]
-
     func list(_ context: AppContext) async throws -> (Tenant, Watchlist) {
         let t = try context.requireTenant()
         let w = try found(try await store.watchlist(tenantID: t.id, id: try context.requireID()), "watch list")
@@ -39,16 +39,11 @@ struct WatchlistsController {
         return WatchlistsJSON(watchlists: try await store.watchlists(tenantID: t.id).map(WatchlistJSON.init))
     }
 
-    struct ListBody: Decodable { var name: String?; var reason: String? }
-
     @Sendable func createList(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(ListBody.self, from: request)
+        let b = try await decodeJSON(Components.Schemas.WatchlistInput.self, from: request)
         let name = try textField(b.name, "name", max: 200, required: true)!
-        guard let reason = b.reason, Self.reasons.contains(reason) else {
-            throw APIError.badRequest("reason must be one of \(Self.reasons.joined(separator: ", "))", code: .badParameter)
-        }
-        let w = try await store.createWatchlist(tenantID: t.id, name: name, reason: reason)
+        let w = try await store.createWatchlist(tenantID: t.id, name: name, reason: b.reason.rawValue)
         return EditedResponse(status: .created, response: WatchlistJSON(w))
     }
 
@@ -68,12 +63,10 @@ struct WatchlistsController {
             entries: try await store.watchlistEntries(tenantID: t.id, listID: w.id).map(WatchlistEntryJSON.init))
     }
 
-    struct EntryBody: Decodable { var plate: String?; var note: String? }
-
     @Sendable func addEntry(_ request: Request, context: AppContext) async throws -> EditedResponse<WatchlistEntryJSON> {
         let (t, w) = try await list(context)
-        let b = try await decodeJSON(EntryBody.self, from: request)
-        guard let plate = PlateMatcher.listPlate(b.plate ?? "") else {
+        let b = try await decodeJSON(Components.Schemas.WatchlistEntryInput.self, from: request)
+        guard let plate = PlateMatcher.listPlate(b.plate) else {
             throw APIError.badRequest(PlateMatcher.listPlateRule, code: .badParameter)
         }
         let note = try textField(b.note, "note", max: 1000, required: false) ?? ""
@@ -95,16 +88,14 @@ struct WatchlistsController {
         return AlertRulesJSON(alert_rules: try await store.alertRules(tenantID: t.id).map(AlertRuleJSON.init))
     }
 
-    struct RuleBody: Decodable { var kind: String?; var camera_id: String?; var site: String? }
-
     @Sendable func createRule(_ request: Request, context: AppContext) async throws -> EditedResponse<AlertRuleJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(RuleBody.self, from: request)
-        guard b.kind == "unknown_plate" else {
+        let b = try await decodeJSON(Components.Schemas.AlertRuleInput.self, from: request)
+        guard b.kind.value as? String == "unknown_plate" else {
             throw APIError.badRequest(
                 "kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: .badParameter)
         }
-        let camera = try await store.camera(named: b.camera_id, tenant: t)
+        let camera = try await store.camera(named: b.cameraId, tenant: t)
         let site = try textField(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
         let r = try await store.createAlertRule(tenantID: t.id, kind: "unknown_plate", cameraID: camera?.id, site: site)
         return EditedResponse(status: .created, response: AlertRuleJSON(r))

@@ -1,4 +1,5 @@
 import Core
+import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
@@ -24,8 +25,6 @@ struct WebhooksController {
         group.post("webhooks/{id}/deliveries/{delivery_id}/redeliver", use: redeliver)
     }
 
-    struct Body: Decodable { var url: String?; var events: [String]?; var secret: String?; var enabled: Bool? }
-
     func checkedEvents(_ e: [String]?) throws -> [String]? {
         guard let e else { return nil }
         guard !e.isEmpty, e.allSatisfy({ $0 == "*" || Event.types.contains($0) }) else {
@@ -48,12 +47,12 @@ struct WebhooksController {
     /// The secret is in this answer only (generated when not given).
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<WebhookJSON> {
         let t = try context.requireTenant()
-        let b = try await decodeJSON(Body.self, from: request)
-        guard let url = b.url else { throw APIError.badRequest("url is required", code: .badParameter) }
+        let b = try await decodeJSON(Components.Schemas.WebhookCreate.self, from: request)
+        let url = b.url
         if let s = b.secret, !(16...200).contains(s.count) {
             throw APIError.badRequest("secret must be 16 to 200 characters", code: .badParameter)
         }
-        let events = try checkedEvents(b.events) ?? ["*"]  // cheap checks first: the URL's costs a DNS lookup
+        let events = try checkedEvents(b.events?.map(\.rawValue)) ?? ["*"]  // cheap checks first: the URL's costs a DNS lookup
         let target = try await WebhookTarget.validate(url, policy: webhookPolicy)
         var g = SystemRandomNumberGenerator()
         let secret = b.secret ?? "whsec_" + Hex.string((0..<32).map { _ in UInt8.random(in: 0...255, using: &g) })
@@ -65,9 +64,9 @@ struct WebhooksController {
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> WebhookJSON {
         var (_, w) = try await hook(context)
-        let b = try await decodeJSON(Body.self, from: request)
+        let b = try await decodeJSON(Components.Schemas.WebhookInput.self, from: request)
         if b.secret != nil { throw APIError.badRequest("the secret cannot be changed; create a new webhook", code: .badParameter) }
-        if let e = try checkedEvents(b.events) { w.events = e }
+        if let e = try checkedEvents(b.events?.map(\.rawValue)) { w.events = e }
         if let u = b.url { w.url = try await WebhookTarget.validate(u, policy: webhookPolicy) }
         if let e = b.enabled { w.enabled = e }
         try await store.updateWebhook(w)

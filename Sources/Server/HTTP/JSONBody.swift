@@ -12,13 +12,16 @@ enum JSONBody {
     /// Why a body was refused, in words a client can act on.
     struct Problem: Error, Equatable {
         var message: String
+        /// The body has the right shape but a value breaks a rule the document states (a value outside an `enum`).
+        var rule = false
     }
 
     /// Decodes `data` as a JSON object of type `T`. Every field of the API is optional-or-typed, never nullable:
     /// an explicit null for a known field is an error, not "unset". A `closed` body takes only the `known` fields:
-    /// another one is refused by name (a misspelt field would otherwise be ignored without a word).
+    /// another one is refused by name (a misspelt field would otherwise be ignored without a word). A field of
+    /// `allowed` whose value (or an item of whose array) `T` cannot take is refused with the values it takes.
     static func decode<T: Decodable>(
-        _ type: T.Type, from data: Data, fields known: Set<String>, closed: Bool = false
+        _ type: T.Type, from data: Data, fields known: Set<String>, closed: Bool = false, allowed: [String: [String]] = [:]
     ) throws(Problem) -> T {
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
             throw Problem(message: "request body must be a JSON object")
@@ -35,6 +38,12 @@ enum JSONBody {
             let paths = nonIntegers(in: object)
             let which = paths.isEmpty ? "a number that does not fit its field" : "a number at \(paths.prefix(5).joined(separator: ", "))"
             throw Problem(message: "request body is not valid JSON for this endpoint: \(which) where an integer is expected")
+        } catch DecodingError.dataCorrupted(let c) where c.codingPath.first.map({ allowed[$0.stringValue] != nil }) ?? false {
+            // A string the generated enum does not take (a type error is a wrong shape, answered below).
+            let field = c.codingPath[0].stringValue
+            let values = allowed[field]!.joined(separator: ", ")
+            throw Problem(
+                message: c.codingPath.count > 1 ? "\(field) takes only \(values)" : "\(field) must be one of \(values)", rule: true)
         } catch {
             throw Problem(message: "request body is not valid JSON for this endpoint: \(describe(error))")
         }

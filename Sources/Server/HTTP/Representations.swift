@@ -120,7 +120,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request) async throw
 /// others, where the document closes the body).
 func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, for request: Request) throws -> T {
     let body = RouteTable.shared.body(method: request.method.rawValue, path: request.uri.path)
-    return try decodeJSON(type, from: data, fields: body?.fields ?? [], closed: body?.closed ?? false)
+    return try decodeJSON(type, from: data, fields: body?.fields ?? [], closed: body?.closed ?? false, allowed: body?.allowed ?? [:])
 }
 
 /// Refuses the fields of a JSON body read by hand that the document does not give the request's operation, where
@@ -130,12 +130,15 @@ func refuseUndocumentedFields(_ object: [String: Any], for request: Request) thr
     do { try JSONBody.refuseUnknown(object, known: body.fields) } catch { throw APIError.badRequest(error.message, code: .badJson) }
 }
 
-/// Decodes a JSON object with a clear 400 for anything else.
-func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, fields known: Set<String>, closed: Bool = false) throws -> T {
+/// Decodes a JSON object with a clear 400 for anything else: `bad_json` for a wrong shape, `bad_parameter` for a
+/// value outside the document's `enum`.
+func decodeJSON<T: Decodable>(
+    _ type: T.Type, from data: Data, fields known: Set<String>, closed: Bool = false, allowed: [String: [String]] = [:]
+) throws -> T {
     do {
-        return try JSONBody.decode(type, from: data, fields: known, closed: closed)
+        return try JSONBody.decode(type, from: data, fields: known, closed: closed, allowed: allowed)
     } catch {
-        throw APIError.badRequest(error.message, code: .badJson)
+        throw APIError.badRequest(error.message, code: error.rule ? .badParameter : .badJson)
     }
 }
 

@@ -12,6 +12,9 @@ struct RouteTable: Sendable {
     struct Body: Sendable, Equatable {
         var fields: Set<String>
         var closed: Bool
+        /// The values the document allows for each field with an `enum` (for an array, its items'): a value
+        /// outside them is answered with the list.
+        var allowed: [String: [String]] = [:]
     }
 
     /// Each documented path: its segments, its methods, and each method's `application/json` request body.
@@ -29,10 +32,18 @@ struct RouteTable: Sendable {
                 s = named
             }
             let parts = (s["allOf"] as? [Any] ?? []).compactMap(body)
-            let own = (s["properties"] as? [String: Any]).map { Set($0.keys) }
+            let properties = s["properties"] as? [String: Any]
+            let own = properties.map { Set($0.keys) }
             guard !parts.isEmpty || own != nil else { return nil }
             let closed = s["additionalProperties"] as? Bool == false || (own == nil && !parts.isEmpty && parts.allSatisfy(\.closed))
-            return Body(fields: parts.reduce(own ?? [], { $0.union($1.fields) }), closed: closed)
+            var allowed = parts.reduce(into: [String: [String]]()) { $0.merge($1.allowed) { a, _ in a } }
+            for (name, value) in properties ?? [:] {
+                let p = value as? [String: Any]
+                if let values = (p?["enum"] ?? (p?["items"] as? [String: Any])?["enum"]) as? [Any] {
+                    allowed[name] = values.map { "\($0)" }
+                }
+            }
+            return Body(fields: parts.reduce(own ?? [], { $0.union($1.fields) }), closed: closed, allowed: allowed)
         }
         routes = paths.map { path, ops in
             let bodies = ops.reduce(into: [String: Body]()) { bodies, op in
