@@ -124,6 +124,53 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(try await good.recognise(file: path, country: "us", crop: true).plates.first?.reading.text == "4280")
     }
 
+    /// Without `preload` (the command line), only the detector and the video reader load at start: a broken
+    /// model that a run does not need costs nothing, and one it needs fails that image with the model's error.
+    /// With `preload` (the server), the same broken model stops the start.
+    @Test func modelsLoadWhenFirstNeededUnlessPreloaded() async throws {
+        let real = URL(fileURLWithPath: TestPaths.manifest)
+        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: real)) as? [String: Any])
+        var finder = try #require(json["text_finder"] as? [String: Any])
+        let dir = real.deletingLastPathComponent()
+        let broken = "broken-\(UUID().uuidString).onnx"
+        try Data("not an ONNX model".utf8).write(to: dir.appendingPathComponent(broken))
+        defer { try? FileManager.default.removeItem(at: dir.appendingPathComponent(broken)) }
+        finder["file"] = broken
+        json["text_finder"] = finder
+        let copy = dir.appendingPathComponent("lazy-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: json).write(to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+
+        #expect(throws: RecognitionError.self) { try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path)) }
+        let lazy = try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path, preload: false))
+        defer { lazy.shutdown() }
+        // A plate found by the detector needs no text finder.
+        let plate = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        #expect(try await lazy.recognise(file: plate).plates.first?.reading.text == "LR64HDU")
+        // A picture without a plate asks the text finder: its load fails this image, clearly (with the good
+        // models the same picture reads as no plate).
+        let grey = Self.greyBMP(width: 320, height: 240)
+        let good = try Recognizer(configuration: RecognizerConfiguration(manifestPath: TestPaths.manifest, preload: false))
+        defer { good.shutdown() }
+        #expect(try await good.recognise(grey).plates.isEmpty)
+        await #expect { _ = try await lazy.recognise(grey) } throws: { error in
+            guard let e = error as? RecognitionError, case .vision = e else { return false }
+            return e.message.contains(broken) || e.message.lowercased().contains("model")
+        }
+    }
+
+    /// An uncompressed 24-bit BMP of one grey: a picture with nothing in it.
+    static func greyBMP(width: Int, height: Int) -> [UInt8] {
+        let row = (width * 3 + 3) / 4 * 4
+        func le(_ v: Int, _ n: Int) -> [UInt8] { (0..<n).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+        let pixels = row * height
+        var b: [UInt8] = Array("BM".utf8) + le(54 + pixels, 4) + le(0, 4) + le(54, 4)
+        b +=
+            le(40, 4) + le(width, 4) + le(height, 4) + le(1, 2) + le(24, 2) + le(0, 4) + le(pixels, 4) + le(2835, 4) + le(2835, 4)
+            + le(0, 4) + le(0, 4)
+        return b + [UInt8](repeating: 128, count: pixels)
+    }
+
     /// A recogniser on the same models with one manifest setting changed (nil: left out). The manifest is
     /// written beside the real one, as its model paths are relative.
     private func recognizer(changing section: String, _ key: String, to value: Any?) throws -> Recognizer {
