@@ -27,7 +27,8 @@ import Vision
             "concat.mp4": "ffconcat version 1.0\nfile '\(real)'\n",
             "playlist.mp4": "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile://\(real)\n#EXT-X-ENDLIST\n",
             "remote.m3u8": "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nhttp://127.0.0.1:\(listener.port)/segment.ts\n#EXT-X-ENDLIST\n",
-            "session.sdp": "v=0\no=- 0 0 IN IP4 127.0.0.1\ns=x\nc=IN IP4 127.0.0.1\nt=0 0\nm=video \(listener.port) RTP/AVP 96\na=rtpmap:96 H264/90000\n",
+            "session.sdp":
+                "v=0\no=- 0 0 IN IP4 127.0.0.1\ns=x\nc=IN IP4 127.0.0.1\nt=0 0\nm=video \(listener.port) RTP/AVP 96\na=rtpmap:96 H264/90000\n",
         ]
         for (name, text) in files {
             let url = dir.appendingPathComponent(name)
@@ -37,22 +38,38 @@ import Vision
         #expect(listener.connections == 0)
     }
 
+    /// An HTTP camera's address is checked before it is opened (the outbound policy); FFmpeg must not then follow
+    /// a redirect to an address nobody checked.
+    @Test func httpCamerasAreNotFollowedThroughRedirects() throws {
+        let target = try CountingListener()
+        defer { target.stop() }
+        let redirecting = try RedirectingListener(to: "http://127.0.0.1:\(target.port)/camera.mjpg")
+        defer { redirecting.stop() }
+        #expect(throws: VisionError.self) { _ = try Video(stream: "http://127.0.0.1:\(redirecting.port)/camera.mjpg") }
+        #expect(redirecting.connections >= 1)
+        #expect(target.connections == 0)
+    }
+
     @Test func streamsMustBeCameraProtocols() {
-        for url in ["file:///etc/hostname", "/etc/hostname", "ftp://127.0.0.1/x", "concat:/a|/b", "subfile:,,start,0,end,10,,:/etc/hostname"] {
+        for url in [
+            "file:///etc/hostname", "/etc/hostname", "ftp://127.0.0.1/x", "concat:/a|/b", "subfile:,,start,0,end,10,,:/etc/hostname",
+        ] {
             #expect(throws: VisionError.self, "\(url)") { _ = try Video(stream: url) }
         }
     }
 }
 
-/// A loopback TCP listener that counts connections (none are expected).
+/// A loopback TCP listener that counts connections (none are expected), answering each with `handle` if given.
 final class CountingListener: @unchecked Sendable {
     private let fd: Int32
     let port: Int
     private let lock = NSLock()
     private var count = 0
     private var thread: Thread?
+    private let handle: (@Sendable (Int32) -> Void)?
 
-    init() throws {
+    init(handle: (@Sendable (Int32) -> Void)? = nil) throws {
+        self.handle = handle
         let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -60,7 +77,9 @@ final class CountingListener: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, len) } }
         guard bound == 0, listen(listening, 8) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &len) }
+        }
         fd = listening
         port = Int(UInt16(bigEndian: addr.sin_port))
         let thread = Thread { [self] in acceptLoop() }
@@ -73,10 +92,29 @@ final class CountingListener: @unchecked Sendable {
             let c = accept(fd, nil, nil)
             if c < 0 { return }
             lock.withLock { count += 1 }
+            handle?(c)
             close(c)
         }
     }
 
     var connections: Int { lock.withLock { count } }
     func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+}
+
+/// A loopback HTTP server that answers every request with a redirect to `location`.
+final class RedirectingListener: @unchecked Sendable {
+    private let listener: CountingListener
+
+    init(to location: String) throws {
+        listener = try CountingListener { connection in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            _ = read(connection, &buffer, buffer.count)
+            let answer = "HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            _ = answer.utf8CString.withUnsafeBufferPointer { write(connection, $0.baseAddress, $0.count - 1) }
+        }
+    }
+
+    var port: Int { listener.port }
+    var connections: Int { listener.connections }
+    func stop() { listener.stop() }
 }

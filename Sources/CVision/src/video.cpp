@@ -13,13 +13,16 @@ namespace {
 // network, and a camera could send a playlist pointing anywhere. Every open in this process is limited to
 // self-contained containers and camera stream formats, and to the protocols those need. OpenCV reads these
 // options from OPENCV_FFMPEG_CAPTURE_OPTIONS at each open, so they are set once, before any thread runs, when
-// the library loads; an operator's own options in that variable are kept after ours.
+// the library loads; an operator's own options in that variable are kept, ours after them (they win).
 constexpr const char *kFormats =
     "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,flv,asf,mpeg,mjpeg,mpjpeg,h264,hevc,rtsp";
 constexpr const char *kProtocols = "file,rtsp,rtsps,rtp,srtp,tcp,udp,tls,http,https";
 
 __attribute__((constructor)) void restrictFFmpeg() {
-  std::string options = std::string("rtsp_transport;tcp|format_whitelist;") + kFormats + "|protocol_whitelist;" + kProtocols;
+  // max_redirects 0: an HTTP camera's address is checked by the outbound policy before it is opened; a redirect
+  // would take FFmpeg to an address nobody checked (a private one), so a 3xx answer fails the open instead.
+  std::string options = std::string("rtsp_transport;tcp|max_redirects;0|format_whitelist;") + kFormats +
+                        "|protocol_whitelist;" + kProtocols;
   if (const char *own = std::getenv("OPENCV_FFMPEG_CAPTURE_OPTIONS"); own && *own) {
     std::string theirs(own);
     // The operator may tune transports and timeouts, not widen what may be opened.
