@@ -54,8 +54,8 @@ public struct VideoResult: Sendable {
 
 extension Recognizer {
     /// Reads a video file: frames are sampled (dense while a plate is in view or something moves, sparse
-    /// otherwise), read two at a time on the inference pool, tracked across frames and voted into one pass per
-    /// vehicle. `progress` gets (frames decoded, frames in the video or 0 when unknown).
+    /// otherwise), read on the inference pool (each worker takes the next frame when free), tracked across frames
+    /// and voted into one pass per vehicle. `progress` gets (frames decoded, frames in the video or 0 when unknown).
     public func recogniseVideo(
         path: String, options: VideoOptions,
         progress: @Sendable (Int, Int) async throws -> Void = { _, _ in }
@@ -68,7 +68,7 @@ extension Recognizer {
         if video.width * video.height > configuration.maxPixels {
             throw RecognitionError.tooLarge("video frames are \(video.width)x\(video.height), above the pixel limit")
         }
-        let source = FrameSource(video: video, options: options, batch: 1)
+        let source = FrameSource(video: video, options: options)
         var finder = PassFinder(tracker: options.tracker, sceneChange: options.sceneChange, trace: options.trace)
         var passes: [PassResult] = []
         var read = 0
@@ -87,7 +87,7 @@ extension Recognizer {
             while true {
                 try Task.checkCancellation()
                 while !ended && submitted - delivered < window {
-                    guard let (image, time) = try source.nextBatch(tracking: finder.isTracking).first else {
+                    guard let (image, time) = try source.next(tracking: finder.isTracking) else {
                         ended = true
                         break
                     }
@@ -123,28 +123,25 @@ extension Recognizer {
 final class FrameSource: @unchecked Sendable {
     let video: Video
     let options: VideoOptions
-    let batch: Int
     let fps: Double
     private(set) var decoded = 0
     private var sinceRead: Int
     private var previous: Image?
-    private var ended = false
 
-    init(video: Video, options: VideoOptions, batch: Int) {
-        self.video = video; self.options = options; self.batch = batch
+    init(video: Video, options: VideoOptions) {
+        self.video = video; self.options = options
         fps = video.fps > 0 ? video.fps : 25
         sinceRead = max(options.stride, options.idleStride)
     }
 
-    /// The next frames to read (up to `batch`), empty at the end of the video. While `tracking` (a plate was
+    /// The next frame to read and its time in seconds, nil at the end of the video. While `tracking` (a plate was
     /// seen) or the picture changes, every `stride`-th frame is read; otherwise every `idleStride`-th.
-    func nextBatch(tracking: Bool) throws -> [(Image, Double)] {
+    func next(tracking: Bool) throws -> (Image, Double)? {
         let stride = max(1, options.stride), idle = max(stride, options.idleStride)
-        var frames: [(Image, Double)] = []
-        while frames.count < batch && !ended {
+        while true {
             let next: (image: Image, millis: Double)?
             do { next = try video.next(skipping: decoded == 0 ? 0 : stride - 1) } catch { throw RecognitionError.vision(error) }
-            guard let (image, millis) = next else { ended = true; break }
+            guard let (image, millis) = next else { return nil }
             decoded += decoded == 0 ? 1 : stride
             let time = millis > 0 ? millis / 1000 : Double(decoded - 1) / fps
             if time > options.maxSeconds {
@@ -155,10 +152,9 @@ final class FrameSource: @unchecked Sendable {
             sinceRead += stride
             if tracking || motion >= options.motionThreshold || sinceRead >= idle {
                 sinceRead = 0
-                frames.append((image, time))
+                return (image, time)
             }
         }
-        return frames
     }
 }
 

@@ -24,8 +24,8 @@ struct Recognise: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        // Two frames of a video are read at a time (one per core). Models other than the detector and the
-        // video reader load when first needed: a run on videos never needs them.
+        // A video's frames are read by two inference workers (one per core). Models other than the detector and
+        // the video reader load when first needed: a run on videos never needs them.
         let recognizer = try engine.makeRecognizer(workers: files.contains { VideoFiles.isVideo($0) } ? 2 : 1, preload: false)
         defer { recognizer.shutdown() }
         var failed = false
