@@ -116,22 +116,30 @@ public final class Recognizer: Sendable {
         where !FileManager.default.fileExists(atPath: manifest.path(file)) {
             throw RecognitionError.modelsMissing("\(manifest.path(file)) is missing: run `make setup`")
         }
-        let (runtime, detector) = try Self.loadDetector(manifest: manifest, threads: configuration.threads)
+        let runtime = try Self.loadRuntime(manifest: manifest)
+        // The detector and the first reader load side by side (each takes ~0.1 s, mostly graph optimisation on one
+        // core): what a command-line run on a video waits for before its first frame.
+        let (m, c) = (manifest, configuration)
+        let (detector, parts) = try inParallel(
+            { try Self.loadDetector(manifest: m, runtime: runtime, threads: c.threads) },
+            { try Self.loadAtStart(manifest: m, configuration: c, runtime: runtime) })
         self.detector = detector
         self.runtime = runtime
         runtimeVersion = runtime.version
         pool = InferencePool(size: max(1, configuration.workers))
-        let parts = try Self.loadAtStart(manifest: manifest, configuration: configuration, runtime: runtime)
         quickReader = parts.0
         loaded = Mutex(parts.1)
         loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
     }
 
-    private static func loadDetector(manifest: ModelManifest, threads: Int) throws -> (OnnxRuntime, PlateDetector) {
+    private static func loadRuntime(manifest: ModelManifest) throws -> OnnxRuntime {
+        do { return try OnnxRuntime(libraryPath: manifest.path(manifest.runtime.library)) } catch { throw RecognitionError.vision(error) }
+    }
+
+    private static func loadDetector(manifest: ModelManifest, runtime: OnnxRuntime, threads: Int) throws -> PlateDetector {
         do {
-            let runtime = try OnnxRuntime(libraryPath: manifest.path(manifest.runtime.library))
             let session = try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.detector.file), intraOpThreads: threads)
-            return (runtime, PlateDetector(session: session, spec: manifest.detector))
+            return PlateDetector(session: session, spec: manifest.detector)
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
@@ -348,7 +356,7 @@ public final class Recognizer: Sendable {
                 timings.read += lap()
             }
             if plates.isEmpty, !crop, !quick, let finder = try textFinder() {
-                let lines = plateCandidates(try finder.find(image))
+                let lines = finder.plateCandidates(try finder.find(image))
                 timings.detect += lap()
                 plates = try readAll(lines, asText: true)
                 timings.read += lap()
@@ -357,32 +365,6 @@ public final class Recognizer: Sendable {
         } catch let e as VisionError {
             throw RecognitionError.vision(e)
         }
-    }
-
-    /// Plate-shaped boxes from text boxes: two lines stacked (similar heights, overlapping columns, close
-    /// together) make one square plate, tried first; then each line alone, grown by the manifest's
-    /// `line_padding` into a plate-like margin. Lines too long for a plate (more than 8 times as wide as high)
-    /// are left out; at most `max_candidates` are kept.
-    func plateCandidates(_ lines: [Detection]) -> [Detection] {
-        var pairs: [Detection] = []
-        for a in lines {
-            for b in lines where b.box.y > a.box.y + a.box.height / 2 {
-                let overlap = min(a.box.x + a.box.width, b.box.x + b.box.width) - max(a.box.x, b.box.x)
-                let gap = b.box.y - (a.box.y + a.box.height)
-                guard overlap > 0.5 * min(a.box.width, b.box.width), gap < 0.6 * a.box.height,
-                    (0.5...2).contains(b.box.height / max(1, a.box.height))
-                else { continue }
-                let x = min(a.box.x, b.box.x), y = a.box.y
-                let box = Rect(
-                    x: x, y: y, width: max(a.box.x + a.box.width, b.box.x + b.box.width) - x,
-                    height: b.box.y + b.box.height - y)
-                pairs.append(Detection(box: box, score: min(a.score, b.score)))
-            }
-        }
-        let pad = max(0, manifest.textFinder?.linePadding ?? 0)
-        let singles = lines.filter { $0.box.width < 8 * $0.box.height && $0.box.width > $0.box.height }
-            .map { Detection(box: $0.box.padded(horizontal: pad, vertical: pad), score: $0.score) }
-        return Array((pairs + singles).prefix(max(0, manifest.textFinder?.maxCandidates ?? 8)))
     }
 
     /// The format interpreter of a country code (`auto`: every pack), built on first use.

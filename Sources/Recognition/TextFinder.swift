@@ -54,3 +54,31 @@ struct TextFinder: Sendable {
         return Array(found.sorted { $0.box.width * $0.box.height > $1.box.width * $1.box.height }.prefix(limit))
     }
 }
+
+extension TextFinder {
+    /// Plate-shaped boxes from text boxes: two lines stacked (similar heights, overlapping columns, close
+    /// together) make one square plate, tried first; then each line alone, grown by the manifest's
+    /// `line_padding` into a plate-like margin. Lines too long for a plate (more than 8 times as wide as high)
+    /// are left out; at most `max_candidates` are kept.
+    func plateCandidates(_ lines: [Detection]) -> [Detection] {
+        var pairs: [Detection] = []
+        for a in lines {
+            for b in lines where b.box.y > a.box.y + a.box.height / 2 {
+                let overlap = min(a.box.x + a.box.width, b.box.x + b.box.width) - max(a.box.x, b.box.x)
+                let gap = b.box.y - (a.box.y + a.box.height)
+                guard overlap > 0.5 * min(a.box.width, b.box.width), gap < 0.6 * a.box.height,
+                    (0.5...2).contains(b.box.height / max(1, a.box.height))
+                else { continue }
+                let x = min(a.box.x, b.box.x), y = a.box.y
+                let box = Rect(
+                    x: x, y: y, width: max(a.box.x + a.box.width, b.box.x + b.box.width) - x,
+                    height: b.box.y + b.box.height - y)
+                pairs.append(Detection(box: box, score: min(a.score, b.score)))
+            }
+        }
+        let pad = max(0, spec.linePadding ?? 0)
+        let singles = lines.filter { $0.box.width < 8 * $0.box.height && $0.box.width > $0.box.height }
+            .map { Detection(box: $0.box.padded(horizontal: pad, vertical: pad), score: $0.score) }
+        return Array((pairs + singles).prefix(max(0, spec.maxCandidates ?? 8)))
+    }
+}
