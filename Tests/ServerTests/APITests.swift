@@ -1,4 +1,5 @@
 @testable import Core
+import APIContract
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -74,6 +75,7 @@ struct APITests {
 
     /// Bodies decoded as types generated from the document (docs/architecture.md): the shape is the document's
     /// (`bad_json` naming the field), the rules the document cannot say stay the controller's (`bad_parameter`).
+    /// The good bodies are sent as the generated types too.
     @Test(arguments: Engine.available)
     func generatedBodiesAnswerShapeAndRuleErrorsApart(engine: Engine) async throws {
         let s = try await TestServer.make(engine)
@@ -87,10 +89,11 @@ struct APITests {
             #expect(wrongType.errorCode == "bad_json" && wrongType.errorMessage?.contains("retention_days") == true)
             let blank = try await c.call(.post, "/v1/groups", key: key, json: ["name": "   "])
             #expect(blank.errorCode == "bad_parameter" && blank.errorMessage?.contains("name") == true)
-            let group = try await c.call(.post, "/v1/groups", key: key, json: ["name": "Staff", "description": "cars of staff"])
+            let group = try await c.call(
+                .post, "/v1/groups", key: key, sending: Components.Schemas.GroupCreate(name: "Staff", description: "cars of staff"))
             #expect(group.status == .created && group["description"] as? String == "cars of staff")
             let id = try #require(group["id"] as? String)
-            let renamed = try await c.call(.patch, "/v1/groups/\(id)", key: key, json: ["name": "Staff 2"])
+            let renamed = try await c.call(.patch, "/v1/groups/\(id)", key: key, sending: Components.Schemas.GroupInput(name: "Staff 2"))
             #expect(renamed["name"] as? String == "Staff 2" && renamed["description"] as? String == "cars of staff")
             let zone = try await c.call(.patch, "/v1/tenant", key: key, json: ["time_zone": "Mars/Olympus"])
             #expect(zone.errorCode == "bad_parameter")
@@ -107,9 +110,11 @@ struct APITests {
             let role = try await c.call(.post, "/v1/users", key: key, json: ["email": "a@example.com", "role": "god"])
             #expect(role.errorCode == "bad_parameter" && role.errorMessage?.hasPrefix("role must be one of viewer") == true)
             #expect(try await c.call(.post, "/v1/api-keys", key: key, json: ["role": 5]).errorCode == "bad_json")
-            let list = try await c.call(.post, "/v1/watchlists", key: key, json: ["name": "Stolen cars", "reason": "stolen"])
+            let list = try await c.call(
+                .post, "/v1/watchlists", key: key, sending: Components.Schemas.WatchlistInput(name: "Stolen cars", reason: .stolen))
             #expect(list.status == .created && list["reason"] as? String == "stolen")
-            let ingest = try await c.call(.post, "/v1/api-keys", key: key, json: ["name": "gate", "role": "ingest"])
+            let ingest = try await c.call(
+                .post, "/v1/api-keys", key: key, sending: Components.Schemas.APIKeyInput(name: "gate", role: .ingest))
             #expect(ingest.status == .created && ingest["role"] as? String == "ingest")
         }
         await s.close()

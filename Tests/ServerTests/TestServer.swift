@@ -153,6 +153,14 @@ struct Reply: Sendable {
 }
 
 extension TestClientProtocol {
+    /// Sends `value`, a request body type generated from the document, as JSON: a test written with one stops
+    /// compiling when the document renames or retypes a field.
+    func call<Body: Encodable>(
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, sending value: Body
+    ) async throws -> Reply {
+        try await call(method, uri, key: key, body: try JSONEncoder().encode(value), contentType: "application/json")
+    }
+
     func call(
         _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: [String: Any]? = nil,
         body: Data? = nil, contentType: String? = nil, headers extra: [String: String] = [:]
