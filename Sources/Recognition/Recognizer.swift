@@ -93,18 +93,10 @@ public final class Recognizer: Sendable {
     private let detector: PlateDetector
     private let quickReader: PlateReader
     private let pool: InferencePool
-    private let runtime: OnnxRuntime
+    private let loader: ModelLoader
     /// What is loaded on first use unless ``RecognizerConfiguration/preload``: the readers escalated to, the
     /// text finder, and one format interpreter per country code.
     private let loaded: Mutex<Loaded>
-
-    private struct Loaded {
-        /// Sessions by model path: readers naming the same file share one.
-        var sessions: [String: OnnxSession] = [:]
-        var readers: [PlateReader]?
-        var textFinder: TextFinder??
-        var interpreters: [String: PlateInterpreter] = [:]
-    }
 
     public init(configuration: RecognizerConfiguration) throws {
         let start = DispatchTime.now()
@@ -116,111 +108,41 @@ public final class Recognizer: Sendable {
         where !FileManager.default.fileExists(atPath: manifest.path(file)) {
             throw RecognitionError.modelsMissing("\(manifest.path(file)) is missing: run `make setup`")
         }
-        let runtime = try Self.loadRuntime(manifest: manifest)
+        let loader = try ModelLoader(manifest: manifest, threads: configuration.threads)
         // The detector and the first reader load side by side (each takes ~0.1 s, mostly graph optimisation on one
         // core): what a command-line run on a video waits for before its first frame.
-        let (m, c) = (manifest, configuration)
-        let (detector, parts) = try inParallel(
-            { try Self.loadDetector(manifest: m, runtime: runtime, threads: c.threads) },
-            { try Self.loadAtStart(manifest: m, configuration: c, runtime: runtime) })
+        let c = configuration
+        let (detector, parts) = try inParallel({ try loader.detector() }, { try Self.loadAtStart(loader, configuration: c) })
         self.detector = detector
-        self.runtime = runtime
-        runtimeVersion = runtime.version
+        self.loader = loader
+        runtimeVersion = loader.runtime.version
         pool = InferencePool(size: max(1, configuration.workers))
         quickReader = parts.0
         loaded = Mutex(parts.1)
         loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
     }
 
-    private static func loadRuntime(manifest: ModelManifest) throws -> OnnxRuntime {
-        do { return try OnnxRuntime(libraryPath: manifest.path(manifest.runtime.library)) } catch { throw RecognitionError.vision(error) }
-    }
-
-    private static func loadDetector(manifest: ModelManifest, runtime: OnnxRuntime, threads: Int) throws -> PlateDetector {
-        do {
-            let session = try OnnxSession(runtime: runtime, modelPath: manifest.path(manifest.detector.file), intraOpThreads: threads)
-            return PlateDetector(session: session, spec: manifest.detector)
-        } catch let e as VisionError {
-            throw RecognitionError.vision(e)
-        }
-    }
-
     /// The reader of video frames (the first reader without a `quick_reader`) and, with `preload`,
     /// everything else.
-    private static func loadAtStart(
-        manifest: ModelManifest, configuration c: RecognizerConfiguration, runtime: OnnxRuntime
-    ) throws -> (PlateReader, Loaded) {
+    private static func loadAtStart(_ loader: ModelLoader, configuration c: RecognizerConfiguration) throws -> (PlateReader, Loaded) {
         for code in c.countries where !countries.contains(code) {
             throw RecognitionError.formats("\(PlateFormatError.unknownCountry(code))")
         }
         var state = Loaded()
-        let quick = try reader(
-            manifest.quickReader ?? manifest.readers[0], state: &state, runtime: runtime, manifest: manifest, threads: c.threads)
+        let quick = try loader.reader(loader.manifest.quickReader ?? loader.manifest.readers[0], &state)
         if c.preload {
-            _ = try readers(state: &state, runtime: runtime, manifest: manifest, threads: c.threads)
-            _ = try textFinder(state: &state, runtime: runtime, manifest: manifest, threads: c.threads)
+            _ = try loader.readers(&state)
+            _ = try loader.textFinder(&state)
         }
-        for code in c.preload ? countries : c.countries { _ = try interpreter(code, state: &state) }
+        for code in c.preload ? countries : c.countries { _ = try loader.interpreter(code, &state) }
         return (quick, state)
     }
 
-    private static func reader(
-        _ spec: ModelManifest.Reader, state: inout Loaded, runtime: OnnxRuntime, manifest: ModelManifest, threads: Int
-    ) throws -> PlateReader {
-        let path = manifest.path(spec.file)
-        do {
-            let session = try state.sessions[path] ?? OnnxSession(runtime: runtime, modelPath: path, intraOpThreads: threads)
-            state.sessions[path] = session
-            return try PlateReader(session: session, spec: spec)
-        } catch let e as VisionError {
-            throw RecognitionError.vision(e)
-        }
-    }
-
     /// The manifest's readers in escalation order, loaded on first use.
-    private func readers() throws -> [PlateReader] {
-        try loaded.withLock { try Self.readers(state: &$0, runtime: runtime, manifest: manifest, threads: configuration.threads) }
-    }
+    private func readers() throws -> [PlateReader] { try loaded.withLock { try loader.readers(&$0) } }
 
     /// The manifest's text finder (nil without one), loaded on first use.
-    private func textFinder() throws -> TextFinder? {
-        try loaded.withLock { try Self.textFinder(state: &$0, runtime: runtime, manifest: manifest, threads: configuration.threads) }
-    }
-
-    private static func readers(state: inout Loaded, runtime: OnnxRuntime, manifest: ModelManifest, threads: Int) throws -> [PlateReader] {
-        if let r = state.readers { return r }
-        var r: [PlateReader] = []
-        for spec in manifest.readers { r.append(try reader(spec, state: &state, runtime: runtime, manifest: manifest, threads: threads)) }
-        state.readers = r
-        return r
-    }
-
-    private static func textFinder(state: inout Loaded, runtime: OnnxRuntime, manifest: ModelManifest, threads: Int) throws -> TextFinder? {
-        if let f = state.textFinder { return f }
-        var finder: TextFinder?
-        if let spec = manifest.textFinder {
-            do {
-                finder = TextFinder(
-                    session: try OnnxSession(runtime: runtime, modelPath: manifest.path(spec.file), intraOpThreads: threads), spec: spec)
-            } catch let e as VisionError {
-                throw RecognitionError.vision(e)
-            }
-        }
-        state.textFinder = .some(finder)
-        return finder
-    }
-
-    private static func interpreter(_ code: String, state: inout Loaded) throws -> PlateInterpreter {
-        if let i = state.interpreters[code] { return i }
-        let i: PlateInterpreter
-        do {
-            i = try PlateInterpreter(packs: code == "auto" ? FormatPack.all : FormatPack.builtIn[code].map { [$0] } ?? [])
-        } catch {
-            throw RecognitionError.formats("\(error)")
-        }
-        state.interpreters[code] = i
-        return i
-    }
+    private func textFinder() throws -> TextFinder? { try loaded.withLock { try loader.textFinder(&$0) } }
 
     /// Stops the inference threads once queued work is done.
     public func shutdown() { pool.shutdown() }
@@ -373,7 +295,7 @@ public final class Recognizer: Sendable {
         guard Self.countries.contains(code) else {
             throw RecognitionError.formats("unknown country \"\(code)\"; known: \(knownCountries.joined(separator: ", "))")
         }
-        return try loaded.withLock { try Self.interpreter(code, state: &$0) }
+        return try loaded.withLock { try loader.interpreter(code, &$0) }
     }
 
     /// One line of a plate to read: a detected box (padded as each reader asks) or an exact quadrilateral.
