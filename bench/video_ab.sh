@@ -9,6 +9,7 @@ set -euo pipefail
 : "${BIN_A:?set BIN_A to the first build}" "${BIN_B:?set BIN_B to the second build}"
 ROUNDS=${ROUNDS:-5}
 [ $# -ge 1 ] || { echo "usage: BIN_A=... BIN_B=... bash bench/video_ab.sh VIDEO..." >&2; exit 2; }
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 for video in "$@"; do
@@ -25,7 +26,6 @@ for video in "$@"; do
     done
     for side in A B; do
         bin=BIN_$side
-        median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
         printf '%s %s (%s): speed %sx (runs: %s), process wall %s s, CPU %s s\n' "$(basename "$video")" "$side" "${!bin}" \
             "$(cut -d' ' -f1 "$OUT/$side.times" | median)" "$(cut -d' ' -f1 "$OUT/$side.times" | tr '\n' ' ' | sed 's/ $//')" \
             "$(cut -d' ' -f2 "$OUT/$side.times" | median)" "$(cut -d' ' -f3 "$OUT/$side.times" | median)"
