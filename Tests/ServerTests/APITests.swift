@@ -116,6 +116,20 @@ struct APITests {
             let ingest = try await c.call(
                 .post, "/v1/api-keys", key: key, sending: Components.Schemas.APIKeyInput(name: "gate", role: .ingest))
             #expect(ingest.status == .created && ingest["role"] as? String == "ingest")
+            // A member: the document's MemberInput, then the rules a CSV row is checked by too.
+            let member = try await c.call(
+                .post, "/v1/groups/\(id)/members", key: key,
+                sending: Components.Schemas.MemberInput(
+                    name: "Ann", plate: "ab12 cde", validFrom: Date(timeIntervalSince1970: 1_767_225_600), days: "mon,tue"))
+            #expect(member.status == .created && member["plate"] as? String == "AB12CDE", "\(member.errorMessage ?? "")")
+            #expect(member["valid_from"] as? String == "2026-01-01T00:00:00.000Z")
+            let when = try await c.call(
+                .post, "/v1/groups/\(id)/members", key: key, json: ["name": "Bo", "plate": "AB12CDF", "valid_to": "soon"])
+            #expect(when.errorCode == "bad_json" && when.errorMessage?.contains("valid_to") == true, "\(when.errorMessage ?? "")")
+            let order = try await c.call(
+                .post, "/v1/groups/\(id)/members", key: key,
+                json: ["name": "Cy", "plate": "AB12CDG", "valid_from": "2026-02-01T00:00:00Z", "valid_to": "2026-01-01T00:00:00Z"])
+            #expect(order.errorCode == "bad_member" && order.errorMessage == "valid_to must be after valid_from")
         }
         await s.close()
     }
@@ -140,6 +154,21 @@ struct APITests {
                     == "bad_json")
             let patched = try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["direction": "exit", "country": "de"])
             #expect(patched["direction"] as? String == "exit" && patched["country"] as? String == "de")
+            // The body is the document's CameraInput; its country is taken in any case, and "" clears it.
+            #expect(try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["country": "GB"])["country"] as? String == "gb")
+            let cleared = try await c.call(
+                .patch, "/v1/cameras/\(id)", key: key, sending: Components.Schemas.CameraInput(country: ._empty_))
+            #expect(cleared.status == .ok && cleared["country"] == nil)
+            let access = try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["unknown_access": "maybe"])
+            #expect(access.errorCode == "bad_parameter" && access.errorMessage == "unknown_access must be one of allow, deny")
+            let typed = try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["enabled": "yes"])
+            #expect(typed.errorCode == "bad_json" && typed.errorMessage?.contains("enabled") == true)
+            let second = try await c.call(
+                .post, "/v1/cameras", key: key,
+                sending: Components.Schemas.CameraInput(
+                    name: "Gate 2", direction: .exit, country: .ie, enabled: false, unknownAccess: .allow))
+            #expect(second.status == .created && second["country"] as? String == "ie" && second["unknown_access"] as? String == "allow")
+            #expect(try await c.call(.delete, "/v1/cameras/\(try #require(second["id"] as? String))", key: key).status == .noContent)
             #expect(try await c.call(.get, "/v1/cameras", key: key).list("cameras").count == 1)
             #expect(try await c.call(.delete, "/v1/cameras/\(id)", key: key).status == .noContent)
             #expect(try await c.call(.get, "/v1/cameras/\(id)", key: key).status == .notFound)

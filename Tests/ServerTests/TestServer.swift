@@ -158,7 +158,9 @@ extension TestClientProtocol {
     func call<Body: Encodable>(
         _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, sending value: Body
     ) async throws -> Reply {
-        try await call(method, uri, key: key, body: try JSONEncoder().encode(value), contentType: "application/json")
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601  // as the generated client sends times (RFC 3339)
+        return try await call(method, uri, key: key, body: try encoder.encode(value), contentType: "application/json")
     }
 
     func call(

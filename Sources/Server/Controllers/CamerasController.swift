@@ -1,9 +1,9 @@
+import APIContract
 import Core
 import ExportFormats
 import Foundation
 import Hummingbird
 import Recognition
-import Storage
 import Storage
 
 /// `/v1/cameras`: a tenant's cameras with site, direction and default country.
@@ -24,17 +24,19 @@ struct CamerasController {
         group.get("cameras/{id}/status", use: status)
     }
 
-    struct Body: Decodable {
-        var name: String?
-        var site: String?
-        var direction: String?
-        var country: String?
-        var source_url: String?
-        var enabled: Bool?
-        var unknown_access: String?
+    /// A camera body: the document's `CameraInput`. Its `country` is matched without regard to case and a code
+    /// outside the packs answers `unknown_country` naming them, as the recognition endpoints do, so that value
+    /// is checked (and lower-cased) before the body is decoded.
+    func body(_ request: Request) async throws -> Components.Schemas.CameraInput {
+        var data = try await jsonBody(of: request)
+        if var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let code = object["country"] as? String {
+            object["country"] = try recognizer.country(code, camera: nil) ?? ""
+            data = try JSONSerialization.data(withJSONObject: object)
+        }
+        return try decodeJSON(Components.Schemas.CameraInput.self, from: data, for: request)
     }
 
-    func validated(_ b: Body, into c: inout Camera) async throws {
+    func validated(_ b: Components.Schemas.CameraInput, into c: inout Camera) async throws {
         if let n = b.name {
             let n = n.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !n.isEmpty, n.count <= 200 else { throw APIError.badRequest("name must be 1 to 200 characters", code: .badParameter) }
@@ -44,24 +46,14 @@ struct CamerasController {
             guard s.count <= 200 else { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
             c.site = s
         }
-        if let d = b.direction {
-            guard let dir = Camera.Direction(rawValue: d) else {
-                throw APIError.badRequest("direction must be entry, exit or both", code: .badParameter)
-            }
-            c.direction = dir
-        }
-        if let country = b.country { c.country = try recognizer.country(country, camera: nil) }
-        if let s = b.source_url {
+        if let d = b.direction { c.direction = Camera.Direction(rawValue: d.rawValue) ?? c.direction }
+        if let country = b.country { c.country = country == ._empty_ ? nil : country.rawValue }
+        if let s = b.sourceUrl {
             c.sourceURL = try await CameraSources.validate(
                 s, allowFiles: allowFileSources, policy: cameraPolicy)
         }
         if let e = b.enabled { c.enabled = e }
-        if let u = b.unknown_access {
-            guard ["allow", "deny"].contains(u) else {
-                throw APIError.badRequest("unknown_access must be allow or deny", code: .badParameter)
-            }
-            c.unknownAccess = u
-        }
+        if let u = b.unknownAccess { c.unknownAccess = u.rawValue }
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> CamerasList {
@@ -72,10 +64,10 @@ struct CamerasController {
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<CameraJSON> {
         let t = try context.requireTenant()
-        let body = try await decodeJSON(Body.self, from: request)
-        guard body.name != nil else { throw APIError.badRequest("name is required", code: .badParameter) }
+        let input = try await body(request)
+        guard input.name != nil else { throw APIError.badRequest("name is required", code: .badParameter) }
         var c = Camera(id: "", tenantID: t.id, name: "", site: "", direction: .both, country: nil, createdAt: 0)
-        try await validated(body, into: &c)
+        try await validated(input, into: &c)
         let camera = try await store.createCamera(
             tenantID: t.id, name: c.name, site: c.site, direction: c.direction,
             country: c.country, sourceURL: c.sourceURL, enabled: c.enabled,
@@ -94,7 +86,7 @@ struct CamerasController {
         guard var c = try await store.camera(tenantID: t.id, id: try context.requireID()) else {
             throw APIError.notFound("camera")
         }
-        try await validated(try await decodeJSON(Body.self, from: request), into: &c)
+        try await validated(try await body(request), into: &c)
         try await store.updateCamera(c)
         return CameraJSON(c, credentials: true)
     }

@@ -52,6 +52,9 @@ struct ExportJobsController {
         }
     }
 
+    /// The document's `ExportJobInput`, decoded by hand: its filters are strings, numbers or booleans
+    /// (`type: [string, number, boolean]`), which swift-openapi-generator 1.14 generates as strings only, so the
+    /// generated type would refuse `"min_confidence": 0.9`.
     struct CreateBody: Decodable {
         var dataset: String
         var format: String?

@@ -68,13 +68,26 @@ struct GroupsController {
         return MembersList(members: try await store.members(tenantID: t.id, groupID: g.id).map(MemberJSON.init))
     }
 
-    struct MemberBody: Decodable {
+    /// A member as text, the way a CSV row gives it; the API's body (the document's `MemberInput`) is turned
+    /// into one so that both are checked by the same rules.
+    struct MemberFields {
         var name: String?, email: String?, permit_id: String?, plate: String?
         var valid_from: String?, valid_to: String?, days: String?, hours: String?
+
+        init(row v: [String: String]) {
+            name = v["name"]; email = v["email"]; permit_id = v["permit_id"]; plate = v["plate"]
+            valid_from = v["valid_from"]; valid_to = v["valid_to"]; days = v["days"]; hours = v["hours"]
+        }
+
+        init(_ b: Components.Schemas.MemberInput) {
+            func time(_ d: Date?) -> String? { d.flatMap { JSONTime.string(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } }
+            name = b.name; email = b.email; permit_id = b.permitId; plate = b.plate
+            valid_from = time(b.validFrom); valid_to = time(b.validTo); days = b.days; hours = b.hours
+        }
     }
 
     /// Checks a member; every problem is listed (for the CSV report), the first one thrown for the API.
-    static func member(_ b: MemberBody, tenantID: ID<Tenant>, groupID: ID<Group>) -> (Member?, [String]) {
+    static func member(_ b: MemberFields, tenantID: ID<Tenant>, groupID: ID<Group>) -> (Member?, [String]) {
         var errors: [String] = []
         func field(_ s: String?, _ name: String, max: Int, required: Bool) -> String {
             do { return try textField(s, name, max: max, required: required) ?? "" } catch let e as APIError {
@@ -111,8 +124,8 @@ struct GroupsController {
 
     @Sendable func addMember(_ request: Request, context: AppContext) async throws -> EditedResponse<MemberJSON> {
         let (t, g) = try await group(context)
-        let b = try await decodeJSON(MemberBody.self, from: request)
-        let (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
+        let b = try await decodeJSON(Components.Schemas.MemberInput.self, from: request)
+        let (m, errors) = Self.member(MemberFields(b), tenantID: t.id, groupID: g.id)
         guard let m else { throw APIError.badRequest(errors.joined(separator: "; "), code: .badMember) }
         try await store.addMembers([m])
         return EditedResponse(status: .created, response: MemberJSON(m))
@@ -147,10 +160,7 @@ struct GroupsController {
         for (i, row) in rows.dropFirst().enumerated() where !(row.count == 1 && row[0].isEmpty) {
             var v: [String: String] = [:]
             for (c, value) in zip(columns, row) { v[c] = value }
-            let b = MemberBody(
-                name: v["name"], email: v["email"], permit_id: v["permit_id"], plate: v["plate"],
-                valid_from: v["valid_from"], valid_to: v["valid_to"], days: v["days"], hours: v["hours"])
-            var (m, errors) = Self.member(b, tenantID: t.id, groupID: g.id)
+            var (m, errors) = Self.member(MemberFields(row: v), tenantID: t.id, groupID: g.id)
             if row.count != columns.count { errors.append("row has \(row.count) fields, the header \(columns.count)") }
             if let m, errors.isEmpty { members.append(m) } else { report.append(["row": i + 2, "errors": errors]) }
         }

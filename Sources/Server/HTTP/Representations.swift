@@ -107,13 +107,16 @@ struct StatusJSON: ResponseEncodable, Sendable {
 /// Decodes a JSON request body (at most 64 KiB) with a clear 400 for anything else. The body's fields are the ones
 /// `openapi.yaml` documents for the request's operation.
 func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-    let buffer: ByteBuffer
+    try decodeJSON(type, from: try await jsonBody(of: request), for: request)
+}
+
+/// The bytes of a JSON request body: 413 above 64 KiB.
+func jsonBody(of request: Request) async throws -> Data {
     do {
-        buffer = try await request.body.collect(upTo: 64 * 1024)
+        return Data(buffer: try await request.body.collect(upTo: 64 * 1024))
     } catch {
         throw APIError(.contentTooLarge, .payloadTooLarge, "JSON body above 64 KiB")
     }
-    return try decodeJSON(type, from: Data(buffer: buffer), for: request)
 }
 
 /// Decodes a JSON body already read from `request`, with the fields the document gives its operation (and no
