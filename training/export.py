@@ -18,6 +18,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 from plates import ALPHABET, HEIGHT, WIDTH  # noqa: E402
+from fold_graph import fold_file  # noqa: E402
 from train import Exported, greedy, make_model, to_tensor  # noqa: E402
 
 
@@ -46,6 +47,9 @@ def main():
     meta.key, meta.value = "producer", "MicroANPR training/train.py (see models/plate_reader.md)"
     onnx.save(model, a.out)
     os.remove(tmp)
+    # The same function in fewer operators (affine blocks folded into convolutions, one HardSwish per activation):
+    # about a fifth faster on a CPU. The parity check below is made on the folded model, the one shipped.
+    print(fold_file(a.out, a.out))
     # Parity: ONNX Runtime against PyTorch on 100 validation crops (as 3-channel input, as the engine feeds it).
     va = np.load(os.path.join(a.data, "validation.npz"))
     x = va["x"][:100]
