@@ -102,7 +102,7 @@ struct Bench: AsyncParsableCommand {
             let result: RecognitionResult
             do { result = try await recognizer.recognise(file: path, country: engine.country, crop: engine.crop) } catch {
                 failures += 1
-                printError("microanpr: \(file): \(error)")
+                printError(file: path, error)
                 let missed = (byFile[file] ?? []).map {
                     BenchmarkScorer.Outcome(truth: $0, detected: $0.box == nil ? nil : false, read: nil, confidence: nil, correct: false)
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recognition
 
 @main
 struct MicroANPR: AsyncParsableCommand {
@@ -41,6 +42,13 @@ struct EngineOptions: ParsableArguments {
 /// Prints one line to stderr.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// One stderr line for a file that could not be read: `microanpr: FILE: why`, the file named once (recognition's
+/// messages about a file already start with its path) and without the error's machine code.
+func printError(file: String, _ error: any Error) {
+    let why = (error as? RecognitionError)?.message ?? "\(error)"
+    printError("microanpr: " + (why.hasPrefix(file) ? why : "\(file): \(why)"))
 }
 
 /// Progress on stderr: a redrawn bar on a terminal, else a line at every tenth, so logs stay readable.

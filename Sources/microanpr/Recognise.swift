@@ -49,7 +49,7 @@ struct Recognise: AsyncParsableCommand {
                 if json {
                     printJSON(FileError(file: file, error: .init(code: e.code, message: e.message)))
                 } else {
-                    printError("microanpr: \(file): \(e.message)")
+                    printError(file: file, e)
                 }
             }
         }
@@ -162,7 +162,7 @@ extension EngineOptions {
         configuration.workers = workers
         configuration.preload = preload
         do { return try Recognizer(configuration: configuration) } catch {
-            printError("\(command): \(error)")
+            printError("\(command): \((error as? RecognitionError)?.message ?? "\(error)")")
             throw ExitCode(2)
         }
     }

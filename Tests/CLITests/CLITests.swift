@@ -79,7 +79,9 @@ func microanpr(
         let bad = try microanpr(["recognise", "/nonexistent.jpg"])
         #expect(bad.status == 1)
         #expect(bad.stderr.split(separator: "\n").count == 1)
-        #expect(bad.stderr.contains("no such file"))
+        #expect(bad.stderr == "microanpr: /nonexistent.jpg: no such file\n", "\(bad.stderr)")  // the file named once
+        let country = try microanpr(["recognise", "--country", "xx", sample])
+        #expect(country.status == 2 && country.stderr.hasPrefix("microanpr: unknown country \"xx\""), "\(country.stderr)")
     }
 
     @Test func badOptionsExitNonZeroWithOneLine() throws {
