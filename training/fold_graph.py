@@ -33,6 +33,15 @@ def basic_optimised(path: str, out: str) -> onnx.ModelProto:
     return onnx.load(out)
 
 
+def per_channel(v: np.ndarray, channels: int) -> np.ndarray | None:
+    """A constant as one value per channel: a scalar, or a (C, 1, 1) tensor broadcast over (C, H, W); else None."""
+    if v.size == 1:
+        return np.full(channels, v.reshape(-1)[0], dtype=np.float32)
+    if v.size == channels and v.ndim >= 3 and v.shape[-3:] == (channels, 1, 1):
+        return v.reshape(-1).astype(np.float32)
+    return None
+
+
 def fold(model: onnx.ModelProto) -> tuple[onnx.ModelProto, int, int]:
     g = model.graph
     inits = {i.name: i for i in g.initializer}
@@ -68,15 +77,7 @@ def fold(model: onnx.ModelProto) -> tuple[onnx.ModelProto, int, int]:
         a, c = const(other_input(mul, conv.output[0]) or ""), const(other_input(add, mul.output[0]) or "")
         if a is None or c is None:
             continue
-
-        def per_channel(v):  # a scalar, or one value per output channel broadcast over (C, H, W)
-            if v.size == 1:
-                return np.full(channels, v.reshape(-1)[0], dtype=np.float32)
-            if v.size == channels and v.ndim >= 3 and v.shape[-3:] == (channels, 1, 1):
-                return v.reshape(-1).astype(np.float32)
-            return None
-
-        a, c = per_channel(a), per_channel(c)
+        a, c = per_channel(a, channels), per_channel(c, channels)
         if a is None or c is None:
             continue
         b = const(conv.input[2]) if len(conv.input) > 2 and conv.input[2] else np.zeros(channels, np.float32)
@@ -117,16 +118,7 @@ def fold(model: onnx.ModelProto) -> tuple[onnx.ModelProto, int, int]:
             continue
         x = other_input(mul, a_name)
         a = const(a_name)
-        cin = w.shape[1]
-
-        def per_input_channel(v):
-            if v.size == 1:
-                return np.full(cin, v.reshape(-1)[0], dtype=np.float32)
-            if v.size == cin and v.ndim >= 3 and v.shape[-3:] == (cin, 1, 1):
-                return v.reshape(-1).astype(np.float32)
-            return None
-
-        a, c = per_input_channel(a), per_input_channel(c)
+        a, c = per_channel(a, w.shape[1]), per_channel(c, w.shape[1])
         if a is None or c is None or x is None:
             continue
         b = const(conv.input[2]) if len(conv.input) > 2 and conv.input[2] else np.zeros(w.shape[0], np.float32)
