@@ -1318,6 +1318,41 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Group`.
+        package struct Group: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Group/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Group/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Group/description`.
+            package var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Group/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Group`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - description:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                description: Swift.String,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.name = name
+                self.description = description
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case description
+                case createdAt = "created_at"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/GroupInput`.
         package struct GroupInput: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/GroupInput/name`.
@@ -1354,6 +1389,83 @@ extension Components {
                     "name",
                     "description"
                 ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Member`.
+        package struct Member: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Member/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Member/group_id`.
+            package var groupId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Member/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Member/email`.
+            package var email: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Member/permit_id`.
+            package var permitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Member/plate`.
+            package var plate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Member/valid_from`.
+            package var validFrom: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Member/valid_to`.
+            package var validTo: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Member/days`.
+            package var days: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Member/hours`.
+            package var hours: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Member/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Member`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - groupId:
+            ///   - name:
+            ///   - email:
+            ///   - permitId:
+            ///   - plate:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - days:
+            ///   - hours:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                groupId: Swift.String,
+                name: Swift.String,
+                email: Swift.String,
+                permitId: Swift.String,
+                plate: Swift.String,
+                validFrom: Foundation.Date? = nil,
+                validTo: Foundation.Date? = nil,
+                days: Swift.String? = nil,
+                hours: Swift.String? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.groupId = groupId
+                self.name = name
+                self.email = email
+                self.permitId = permitId
+                self.plate = plate
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.days = days
+                self.hours = hours
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case groupId = "group_id"
+                case name
+                case email
+                case permitId = "permit_id"
+                case plate
+                case validFrom = "valid_from"
+                case validTo = "valid_to"
+                case days
+                case hours
+                case createdAt = "created_at"
             }
         }
         /// - Remark: Generated from `#/components/schemas/MemberInput`.
@@ -1534,6 +1646,82 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Camera`.
+        package struct Camera: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Camera/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Camera/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Camera/site`.
+            package var site: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Camera/direction`.
+            @frozen package enum DirectionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case entry = "entry"
+                case exit = "exit"
+                case both = "both"
+            }
+            /// - Remark: Generated from `#/components/schemas/Camera/direction`.
+            package var direction: Components.Schemas.Camera.DirectionPayload
+            /// - Remark: Generated from `#/components/schemas/Camera/country`.
+            package var country: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Camera/source_url`.
+            package var sourceUrl: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Camera/enabled`.
+            package var enabled: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/Camera/unknown_access`.
+            @frozen package enum UnknownAccessPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case allow = "allow"
+                case deny = "deny"
+            }
+            /// - Remark: Generated from `#/components/schemas/Camera/unknown_access`.
+            package var unknownAccess: Components.Schemas.Camera.UnknownAccessPayload?
+            /// - Remark: Generated from `#/components/schemas/Camera/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Camera`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - site:
+            ///   - direction:
+            ///   - country:
+            ///   - sourceUrl:
+            ///   - enabled:
+            ///   - unknownAccess:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                site: Swift.String,
+                direction: Components.Schemas.Camera.DirectionPayload,
+                country: Swift.String? = nil,
+                sourceUrl: Swift.String? = nil,
+                enabled: Swift.Bool? = nil,
+                unknownAccess: Components.Schemas.Camera.UnknownAccessPayload? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.name = name
+                self.site = site
+                self.direction = direction
+                self.country = country
+                self.sourceUrl = sourceUrl
+                self.enabled = enabled
+                self.unknownAccess = unknownAccess
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case site
+                case direction
+                case country
+                case sourceUrl = "source_url"
+                case enabled
+                case unknownAccess = "unknown_access"
+                case createdAt = "created_at"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/CameraInput`.
         package struct CameraInput: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CameraInput/name`.
@@ -1674,6 +1862,68 @@ extension Components {
                     "enabled",
                     "unknown_access"
                 ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/APIKey`.
+        package struct APIKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/APIKey/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/APIKey/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/APIKey/prefix`.
+            package var prefix: Swift.String
+            /// - Remark: Generated from `#/components/schemas/APIKey/role`.
+            @frozen package enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case admin = "admin"
+                case _operator = "operator"
+                case viewer = "viewer"
+                case ingest = "ingest"
+            }
+            /// - Remark: Generated from `#/components/schemas/APIKey/role`.
+            package var role: Components.Schemas.APIKey.RolePayload?
+            /// - Remark: Generated from `#/components/schemas/APIKey/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/APIKey/revoked_at`.
+            package var revokedAt: Foundation.Date?
+            /// the key itself, only in the answer to its creation
+            ///
+            /// - Remark: Generated from `#/components/schemas/APIKey/api_key`.
+            package var apiKey: Swift.String?
+            /// Creates a new `APIKey`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - prefix:
+            ///   - role:
+            ///   - createdAt:
+            ///   - revokedAt:
+            ///   - apiKey: the key itself, only in the answer to its creation
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                prefix: Swift.String,
+                role: Components.Schemas.APIKey.RolePayload? = nil,
+                createdAt: Foundation.Date,
+                revokedAt: Foundation.Date? = nil,
+                apiKey: Swift.String? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.prefix = prefix
+                self.role = role
+                self.createdAt = createdAt
+                self.revokedAt = revokedAt
+                self.apiKey = apiKey
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case prefix
+                case role
+                case createdAt = "created_at"
+                case revokedAt = "revoked_at"
+                case apiKey = "api_key"
             }
         }
     }

@@ -23,6 +23,9 @@ public struct AppContext: RequestContext {
         clientIP = source.channel.remoteAddress?.ipAddress
     }
 
+    /// JSON answers write times with milliseconds (``APIJSONEncoder``).
+    public var responseEncoder: JSONEncoder { APIJSONEncoder.make() }
+
     /// Uploads are read by the recognition controllers with their own configurable limit.
     public var maxUploadSize: Int { 1024 * 1024 }
 

@@ -252,7 +252,7 @@ struct ExportsController {
     }
 
     static func jsonText(_ value: some Encodable) -> String {
-        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        String(decoding: (try? APIJSONEncoder.make().encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 
     static func decisionFields(_ d: String?) -> [ExportCell] {

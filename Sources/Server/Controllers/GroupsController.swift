@@ -192,20 +192,26 @@ struct GroupsController {
     }
 }
 
-struct GroupJSON: ResponseEncodable, Sendable {
-    var id: String, name: String, description: String, created_at: String
-    init(_ g: Group) { id = g.id.rawValue; name = g.name; description = g.description; created_at = JSONTime.string(g.createdAt) ?? "" }
+/// A group as the document's `Group` (generated).
+typealias GroupJSON = Components.Schemas.Group
+
+extension GroupJSON: ResponseEncodable {
+    init(_ g: Group) {
+        self.init(id: g.id.rawValue, name: g.name, description: g.description, createdAt: Date(epochMilliseconds: g.createdAt))
+    }
 }
 
 struct GroupsList: ResponseEncodable, Sendable { var groups: [GroupJSON] }
 
-struct MemberJSON: ResponseEncodable, Sendable {
-    var id: String, group_id: String, name: String, email: String, permit_id: String, plate: String
-    var valid_from: String?, valid_to: String?, days: String?, hours: String?, created_at: String
+/// A member as the document's `Member` (generated).
+typealias MemberJSON = Components.Schemas.Member
+
+extension MemberJSON: ResponseEncodable {
     init(_ m: Member) {
-        id = m.id.rawValue; group_id = m.groupID.rawValue; name = m.name; email = m.email; permit_id = m.permitID; plate = m.plate
-        valid_from = JSONTime.string(m.validFrom); valid_to = JSONTime.string(m.validTo); days = m.days; hours = m.hours
-        created_at = JSONTime.string(m.createdAt) ?? ""
+        self.init(
+            id: m.id.rawValue, groupId: m.groupID.rawValue, name: m.name, email: m.email, permitId: m.permitID, plate: m.plate,
+            validFrom: m.validFrom.map(Date.init(epochMilliseconds:)), validTo: m.validTo.map(Date.init(epochMilliseconds:)),
+            days: m.days, hours: m.hours, createdAt: Date(epochMilliseconds: m.createdAt))
     }
 }
 

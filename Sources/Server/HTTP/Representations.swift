@@ -1,3 +1,4 @@
+import APIContract
 import Foundation
 import ExportFormats
 import Core
@@ -19,23 +20,17 @@ struct RecogniseResponse: ResponseEncodable, Sendable {
     var reads: [ReadJSON]
 }
 
-struct CameraJSON: ResponseEncodable, Sendable {
-    var id: String
-    var name: String
-    var site: String
-    var direction: String
-    var country: String?
-    var source_url: String?
-    var enabled: Bool
-    var unknown_access: String
-    var created_at: String
+/// A camera as the document's `Camera` (generated).
+typealias CameraJSON = Components.Schemas.Camera
+
+extension CameraJSON: ResponseEncodable {
     /// `credentials`: whether the source URL keeps its `user:password@` (admins, who manage cameras, see it;
     /// viewers and operators see `***@` in its place).
     init(_ c: Camera, credentials: Bool) {
-        id = c.id.rawValue; name = c.name; site = c.site; direction = c.direction.rawValue; country = c.country
-        source_url = credentials ? c.sourceURL : c.sourceURL.map(Self.withoutCredentials)
-        enabled = c.enabled; unknown_access = c.unknownAccess
-        created_at = JSONTime.string(c.createdAt) ?? ""
+        self.init(
+            id: c.id.rawValue, name: c.name, site: c.site, direction: .init(rawValue: c.direction.rawValue) ?? .both,
+            country: c.country, sourceUrl: credentials ? c.sourceURL : c.sourceURL.map(Self.withoutCredentials),
+            enabled: c.enabled, unknownAccess: .init(rawValue: c.unknownAccess), createdAt: Date(epochMilliseconds: c.createdAt))
     }
 }
 
@@ -51,18 +46,14 @@ extension CameraJSON {
     }
 }
 
-struct APIKeyJSON: ResponseEncodable, Sendable {
-    var id: String
-    var name: String
-    var prefix: String
-    var role: String
-    var created_at: String
-    var revoked_at: String?
-    /// Only in the answer to the creation, never again.
-    var api_key: String?
+/// An API key as the document's `APIKey` (generated); `api_key`, the secret, only in the answer that creates it.
+typealias APIKeyJSON = Components.Schemas.APIKey
+
+extension APIKeyJSON: ResponseEncodable {
     init(_ k: APIKey, secret: String? = nil) {
-        id = k.id.rawValue; name = k.name; prefix = k.prefix; role = k.role; created_at = JSONTime.string(k.createdAt) ?? ""
-        revoked_at = JSONTime.string(k.revokedAt); api_key = secret
+        self.init(
+            id: k.id.rawValue, name: k.name, prefix: k.prefix, role: .init(rawValue: k.role),
+            createdAt: Date(epochMilliseconds: k.createdAt), revokedAt: k.revokedAt.map(Date.init(epochMilliseconds:)), apiKey: secret)
     }
 }
 

@@ -1,6 +1,26 @@
 import ExportFormats
+import Foundation
 import Hummingbird
 import NIOCore
+
+/// The API's JSON encoder: a time (the types generated from the document hold `Date`s) is written as every other
+/// time in the API, RFC 3339 in UTC with milliseconds (``JSONTime``); Hummingbird's default drops the milliseconds.
+enum APIJSONEncoder {
+    static func make() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(JSONTime.string(date.epochMilliseconds) ?? "")
+        }
+        return encoder
+    }
+}
+
+extension Date {
+    /// The API's times are epoch milliseconds in storage.
+    init(epochMilliseconds ms: Int64) { self.init(timeIntervalSince1970: Double(ms) / 1000) }
+    var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+}
 
 extension Response {
     /// A JSON answer made of a `[String: Any]` tree (``JSONText``).
