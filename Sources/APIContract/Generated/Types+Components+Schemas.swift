@@ -1574,6 +1574,150 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Watchlist`.
+        package struct Watchlist: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Watchlist/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Watchlist/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Watchlist/reason`.
+            @frozen package enum ReasonPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case stolen = "stolen"
+                case banned = "banned"
+                case vip = "vip"
+                case other = "other"
+            }
+            /// - Remark: Generated from `#/components/schemas/Watchlist/reason`.
+            package var reason: Components.Schemas.Watchlist.ReasonPayload
+            /// - Remark: Generated from `#/components/schemas/Watchlist/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Watchlist`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - reason:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                name: Swift.String,
+                reason: Components.Schemas.Watchlist.ReasonPayload,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.name = name
+                self.reason = reason
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case reason
+                case createdAt = "created_at"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WatchlistEntry`.
+        package struct WatchlistEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WatchlistEntry/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WatchlistEntry/list_id`.
+            package var listId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WatchlistEntry/plate`.
+            package var plate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WatchlistEntry/note`.
+            package var note: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WatchlistEntry/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `WatchlistEntry`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - listId:
+            ///   - plate:
+            ///   - note:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                listId: Swift.String,
+                plate: Swift.String,
+                note: Swift.String,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.listId = listId
+                self.plate = plate
+                self.note = note
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case listId = "list_id"
+                case plate
+                case note
+                case createdAt = "created_at"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Webhook`.
+        package struct Webhook: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Webhook/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Webhook/url`.
+            package var url: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Webhook/events`.
+            package var events: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Webhook/enabled`.
+            package var enabled: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Webhook/consecutive_failures`.
+            package var consecutiveFailures: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Webhook/disabled_reason`.
+            package var disabledReason: Swift.String?
+            /// only in the answer to its creation
+            ///
+            /// - Remark: Generated from `#/components/schemas/Webhook/secret`.
+            package var secret: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Webhook/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `Webhook`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - url:
+            ///   - events:
+            ///   - enabled:
+            ///   - consecutiveFailures:
+            ///   - disabledReason:
+            ///   - secret: only in the answer to its creation
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                url: Swift.String,
+                events: [Swift.String],
+                enabled: Swift.Bool,
+                consecutiveFailures: Swift.Int,
+                disabledReason: Swift.String? = nil,
+                secret: Swift.String? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.url = url
+                self.events = events
+                self.enabled = enabled
+                self.consecutiveFailures = consecutiveFailures
+                self.disabledReason = disabledReason
+                self.secret = secret
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case url
+                case events
+                case enabled
+                case consecutiveFailures = "consecutive_failures"
+                case disabledReason = "disabled_reason"
+                case secret
+                case createdAt = "created_at"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/WebhookInput`.
         package struct WebhookInput: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/WebhookInput/url`.
@@ -1644,6 +1788,144 @@ extension Components {
                     "secret",
                     "enabled"
                 ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Delivery`.
+        package struct Delivery: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Delivery/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Delivery/webhook_id`.
+            package var webhookId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Delivery/event_id`.
+            package var eventId: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Delivery/event`.
+            package var event: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Delivery/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case delivered = "delivered"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Delivery/status`.
+            package var status: Components.Schemas.Delivery.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Delivery/attempts`.
+            package var attempts: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Delivery/next_attempt_at`.
+            package var nextAttemptAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Delivery/last_status`.
+            package var lastStatus: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Delivery/last_error`.
+            package var lastError: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Delivery/last_response_ms`.
+            package var lastResponseMs: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Delivery/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Delivery/delivered_at`.
+            package var deliveredAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Delivery/LogPayload`.
+            package struct LogPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Delivery/LogPayload/attempt`.
+                package var attempt: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/Delivery/LogPayload/at`.
+                package var at: Foundation.Date?
+                /// - Remark: Generated from `#/components/schemas/Delivery/LogPayload/status`.
+                package var status: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/Delivery/LogPayload/response_ms`.
+                package var responseMs: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/Delivery/LogPayload/error`.
+                package var error: Swift.String?
+                /// Creates a new `LogPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - attempt:
+                ///   - at:
+                ///   - status:
+                ///   - responseMs:
+                ///   - error:
+                package init(
+                    attempt: Swift.Int? = nil,
+                    at: Foundation.Date? = nil,
+                    status: Swift.Int? = nil,
+                    responseMs: Swift.Int? = nil,
+                    error: Swift.String? = nil
+                ) {
+                    self.attempt = attempt
+                    self.at = at
+                    self.status = status
+                    self.responseMs = responseMs
+                    self.error = error
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case attempt
+                    case at
+                    case status
+                    case responseMs = "response_ms"
+                    case error
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Delivery/log`.
+            package typealias LogPayload = [Components.Schemas.Delivery.LogPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/Delivery/log`.
+            package var log: Components.Schemas.Delivery.LogPayload?
+            /// Creates a new `Delivery`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - webhookId:
+            ///   - eventId:
+            ///   - event:
+            ///   - status:
+            ///   - attempts:
+            ///   - nextAttemptAt:
+            ///   - lastStatus:
+            ///   - lastError:
+            ///   - lastResponseMs:
+            ///   - createdAt:
+            ///   - deliveredAt:
+            ///   - log:
+            package init(
+                id: Swift.String,
+                webhookId: Swift.String,
+                eventId: Swift.Int,
+                event: Swift.String,
+                status: Components.Schemas.Delivery.StatusPayload,
+                attempts: Swift.Int,
+                nextAttemptAt: Foundation.Date? = nil,
+                lastStatus: Swift.Int? = nil,
+                lastError: Swift.String? = nil,
+                lastResponseMs: Swift.Int? = nil,
+                createdAt: Foundation.Date,
+                deliveredAt: Foundation.Date? = nil,
+                log: Components.Schemas.Delivery.LogPayload? = nil
+            ) {
+                self.id = id
+                self.webhookId = webhookId
+                self.eventId = eventId
+                self.event = event
+                self.status = status
+                self.attempts = attempts
+                self.nextAttemptAt = nextAttemptAt
+                self.lastStatus = lastStatus
+                self.lastError = lastError
+                self.lastResponseMs = lastResponseMs
+                self.createdAt = createdAt
+                self.deliveredAt = deliveredAt
+                self.log = log
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case webhookId = "webhook_id"
+                case eventId = "event_id"
+                case event
+                case status
+                case attempts
+                case nextAttemptAt = "next_attempt_at"
+                case lastStatus = "last_status"
+                case lastError = "last_error"
+                case lastResponseMs = "last_response_ms"
+                case createdAt = "created_at"
+                case deliveredAt = "delivered_at"
+                case log
             }
         }
         /// - Remark: Generated from `#/components/schemas/Camera`.
@@ -1924,6 +2206,117 @@ extension Components {
                 case createdAt = "created_at"
                 case revokedAt = "revoked_at"
                 case apiKey = "api_key"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/User`.
+        package struct User: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/User/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/User/email`.
+            package var email: Swift.String
+            /// - Remark: Generated from `#/components/schemas/User/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/User/role`.
+            @frozen package enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case viewer = "viewer"
+                case _operator = "operator"
+                case admin = "admin"
+                case owner = "owner"
+            }
+            /// - Remark: Generated from `#/components/schemas/User/role`.
+            package var role: Components.Schemas.User.RolePayload
+            /// invited: no password yet; throttled: sign-ins slowed down after too many wrong passwords (never locked)
+            ///
+            /// - Remark: Generated from `#/components/schemas/User/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case active = "active"
+                case invited = "invited"
+                case throttled = "throttled"
+            }
+            /// invited: no password yet; throttled: sign-ins slowed down after too many wrong passwords (never locked)
+            ///
+            /// - Remark: Generated from `#/components/schemas/User/status`.
+            package var status: Components.Schemas.User.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/User/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/User/last_login_at`.
+            package var lastLoginAt: Foundation.Date?
+            /// Creates a new `User`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - email:
+            ///   - name:
+            ///   - role:
+            ///   - status: invited: no password yet; throttled: sign-ins slowed down after too many wrong passwords (never locked)
+            ///   - createdAt:
+            ///   - lastLoginAt:
+            package init(
+                id: Swift.String,
+                email: Swift.String,
+                name: Swift.String,
+                role: Components.Schemas.User.RolePayload,
+                status: Components.Schemas.User.StatusPayload,
+                createdAt: Foundation.Date,
+                lastLoginAt: Foundation.Date? = nil
+            ) {
+                self.id = id
+                self.email = email
+                self.name = name
+                self.role = role
+                self.status = status
+                self.createdAt = createdAt
+                self.lastLoginAt = lastLoginAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case email
+                case name
+                case role
+                case status
+                case createdAt = "created_at"
+                case lastLoginAt = "last_login_at"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OverstayRule`.
+        package struct OverstayRule: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OverstayRule/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OverstayRule/site`.
+            package var site: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OverstayRule/group_id`.
+            package var groupId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OverstayRule/max_minutes`.
+            package var maxMinutes: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OverstayRule/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `OverstayRule`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - site:
+            ///   - groupId:
+            ///   - maxMinutes:
+            ///   - createdAt:
+            package init(
+                id: Swift.String,
+                site: Swift.String? = nil,
+                groupId: Swift.String? = nil,
+                maxMinutes: Swift.Int,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.site = site
+                self.groupId = groupId
+                self.maxMinutes = maxMinutes
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case site
+                case groupId = "group_id"
+                case maxMinutes = "max_minutes"
+                case createdAt = "created_at"
             }
         }
     }

@@ -202,19 +202,14 @@ struct ParkingController {
 
     // MARK: Overstay rules
 
-    static func json(_ r: OverstayRule) -> [String: Any] {
-        var o: [String: Any] = ["id": r.id, "max_minutes": r.maxMinutes, "created_at": JSONTime.string(r.createdAt) ?? ""]
-        if let s = r.site { o["site"] = s }
-        if let g = r.groupID { o["group_id"] = g }
-        return o
-    }
+    struct OverstayRulesList: ResponseEncodable, Sendable { var overstay_rules: [OverstayRuleJSON] }
 
-    @Sendable func overstayRules(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func overstayRules(_ request: Request, context: AppContext) async throws -> OverstayRulesList {
         let t = try context.requireTenant()
-        return Response.json(["overstay_rules": try await store.overstayRules(tenantID: t.id).map(Self.json)])
+        return OverstayRulesList(overstay_rules: try await store.overstayRules(tenantID: t.id).map(OverstayRuleJSON.init))
     }
 
-    @Sendable func createOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func createOverstayRule(_ request: Request, context: AppContext) async throws -> EditedResponse<OverstayRuleJSON> {
         let t = try context.requireTenant()
         let b = try await decodeJSON(Components.Schemas.OverstayRuleInput.self, from: request)
         guard (1...525_600).contains(b.maxMinutes) else {
@@ -224,7 +219,7 @@ struct ParkingController {
         if let g = b.groupId, try await store.group(tenantID: t.id, id: ID(g)) == nil { throw APIError.notFound("group") }
         let r = try await store.createOverstayRule(
             tenantID: t.id, site: site, groupID: b.groupId.map { ID($0) }, maxMinutes: b.maxMinutes)
-        return Response.json(Self.json(r), status: .created)
+        return EditedResponse(status: .created, response: OverstayRuleJSON(r))
     }
 
     @Sendable func deleteOverstayRule(_ request: Request, context: AppContext) async throws -> Response {
@@ -312,5 +307,16 @@ struct ParkingController {
             "repeat_visitors": ["plates": a.repeatPlates, "of_plates": a.plates, "top": top],
             "permit_holders": permit, "others": other,
         ])
+    }
+}
+
+/// An overstay rule as the document's `OverstayRule` (generated).
+typealias OverstayRuleJSON = Components.Schemas.OverstayRule
+
+extension OverstayRuleJSON: ResponseEncodable {
+    init(_ r: OverstayRule) {
+        self.init(
+            id: r.id.rawValue, site: r.site, groupId: r.groupID?.rawValue, maxMinutes: r.maxMinutes,
+            createdAt: Date(epochMilliseconds: r.createdAt))
     }
 }

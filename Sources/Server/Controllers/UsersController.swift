@@ -111,22 +111,16 @@ struct UsersController {
     }
 }
 
-/// A dashboard user.
-struct UserJSON: ResponseEncodable, Sendable {
-    var id: String
-    var email: String
-    var name: String
-    var role: String
-    /// `active`, `invited` (no password yet) or `throttled` (sign-ins slowed down after wrong passwords).
-    var status: String
-    var created_at: String
-    var last_login_at: String?
+/// A dashboard user as the document's `User` (generated); `status` is `active`, `invited` (no password yet) or
+/// `throttled` (sign-ins slowed down after wrong passwords).
+typealias UserJSON = Components.Schemas.User
 
+extension UserJSON: ResponseEncodable {
     init(_ u: User, now: Int64 = WallClock.nowMillis()) {
-        id = u.id.rawValue; email = u.email; name = u.name; role = u.role.rawValue
-        status = u.isPending ? "invited" : (u.lockedUntil ?? 0) > now ? "throttled" : "active"
-        created_at = JSONTime.string(u.createdAt) ?? ""
-        last_login_at = JSONTime.string(u.lastLoginAt)
+        self.init(
+            id: u.id.rawValue, email: u.email, name: u.name, role: .init(rawValue: u.role.rawValue) ?? .viewer,
+            status: u.isPending ? .invited : (u.lockedUntil ?? 0) > now ? .throttled : .active,
+            createdAt: Date(epochMilliseconds: u.createdAt), lastLoginAt: u.lastLoginAt.map(Date.init(epochMilliseconds:)))
     }
 }
 

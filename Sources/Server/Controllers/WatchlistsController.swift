@@ -140,17 +140,27 @@ struct WatchlistsController {
     }
 }
 
-struct WatchlistJSON: ResponseEncodable, Sendable {
-    var id: String, name: String, reason: String, created_at: String
-    init(_ w: Watchlist) { id = w.id.rawValue; name = w.name; reason = w.reason; created_at = JSONTime.string(w.createdAt) ?? "" }
-}
-struct WatchlistsJSON: ResponseEncodable, Sendable { var watchlists: [WatchlistJSON] }
-struct WatchlistEntryJSON: ResponseEncodable, Sendable {
-    var id: String, list_id: String, plate: String, note: String, created_at: String
-    init(_ e: WatchlistEntry) {
-        id = e.id.rawValue; list_id = e.listID.rawValue; plate = e.plate; note = e.note; created_at = JSONTime.string(e.createdAt) ?? ""
+/// A watch list as the document's `Watchlist` (generated).
+typealias WatchlistJSON = Components.Schemas.Watchlist
+
+extension WatchlistJSON: ResponseEncodable {
+    init(_ w: Watchlist) {
+        self.init(
+            id: w.id.rawValue, name: w.name, reason: .init(rawValue: w.reason) ?? .other, createdAt: Date(epochMilliseconds: w.createdAt))
     }
 }
+
+struct WatchlistsJSON: ResponseEncodable, Sendable { var watchlists: [WatchlistJSON] }
+/// A watch-list entry as the document's `WatchlistEntry` (generated).
+typealias WatchlistEntryJSON = Components.Schemas.WatchlistEntry
+
+extension WatchlistEntryJSON: ResponseEncodable {
+    init(_ e: WatchlistEntry) {
+        self.init(
+            id: e.id.rawValue, listId: e.listID.rawValue, plate: e.plate, note: e.note, createdAt: Date(epochMilliseconds: e.createdAt))
+    }
+}
+
 struct WatchlistEntriesJSON: ResponseEncodable, Sendable { var entries: [WatchlistEntryJSON] }
 struct AlertRuleJSON: ResponseEncodable, Sendable {
     var id: String, kind: String, camera_id: String?, site: String?, created_at: String

@@ -106,32 +106,34 @@ struct WebhooksController {
     }
 }
 
-struct WebhookJSON: ResponseEncodable, Sendable {
-    var id: String, url: String, events: [String], enabled: Bool, consecutive_failures: Int, disabled_reason: String?
-    var secret: String?, created_at: String
+/// A webhook as the document's `Webhook` (generated); its secret only where `showSecret` (when it is made).
+typealias WebhookJSON = Components.Schemas.Webhook
+
+extension WebhookJSON: ResponseEncodable {
     init(_ w: Webhook, showSecret: Bool = false) {
-        id = w.id.rawValue; url = w.url; events = w.events; enabled = w.enabled; consecutive_failures = w.consecutiveFailures
-        disabled_reason = w.disabledReason; secret = showSecret ? w.secret : nil; created_at = JSONTime.string(w.createdAt) ?? ""
+        self.init(
+            id: w.id.rawValue, url: w.url, events: w.events, enabled: w.enabled, consecutiveFailures: w.consecutiveFailures,
+            disabledReason: w.disabledReason, secret: showSecret ? w.secret : nil, createdAt: Date(epochMilliseconds: w.createdAt))
     }
 }
 struct WebhooksJSON: ResponseEncodable, Sendable { var webhooks: [WebhookJSON] }
 
-struct DeliveryJSON: ResponseEncodable, Sendable {
-    struct Attempt: Codable, Sendable { var attempt: Int, at: String, status: Int?, response_ms: Int, error: String? }
-    var id: String, webhook_id: String, event_id: Int64, event: String, status: String, attempts: Int
-    var next_attempt_at: String?, last_status: Int?, last_error: String?, last_response_ms: Int?
-    var created_at: String, delivered_at: String?
-    var log: [Attempt]?
+/// A webhook delivery as the document's `Delivery` (generated), with its attempts' log when asked for one.
+typealias DeliveryJSON = Components.Schemas.Delivery
+
+extension DeliveryJSON: ResponseEncodable {
     init(_ d: Delivery, attempts log: [DeliveryAttempt]? = nil) {
-        id = d.id.rawValue; webhook_id = d.webhookID.rawValue; event_id = d.eventID; event = d.eventType; status = d.status;
-        attempts = d.attempts
-        next_attempt_at = d.status == "pending" ? JSONTime.string(d.nextAttemptAt) : nil
-        last_status = d.lastStatus; last_error = d.lastError; last_response_ms = d.lastResponseMillis
-        created_at = JSONTime.string(d.createdAt) ?? ""; delivered_at = JSONTime.string(d.deliveredAt)
-        self.log = log?.map {
-            Attempt(
-                attempt: $0.attempt, at: JSONTime.string($0.at) ?? "", status: $0.status, response_ms: $0.responseMillis, error: $0.error)
-        }
+        self.init(
+            id: d.id.rawValue, webhookId: d.webhookID.rawValue, eventId: Int(d.eventID), event: d.eventType,
+            status: .init(rawValue: d.status) ?? .pending, attempts: d.attempts,
+            nextAttemptAt: d.status == "pending" ? Date(epochMilliseconds: d.nextAttemptAt) : nil,
+            lastStatus: d.lastStatus, lastError: d.lastError, lastResponseMs: d.lastResponseMillis,
+            createdAt: Date(epochMilliseconds: d.createdAt), deliveredAt: d.deliveredAt.map(Date.init(epochMilliseconds:)),
+            log: log?.map {
+                .init(
+                    attempt: $0.attempt, at: Date(epochMilliseconds: $0.at), status: $0.status, responseMs: $0.responseMillis,
+                    error: $0.error)
+            })
     }
 }
 struct DeliveriesJSON: ResponseEncodable, Sendable { var deliveries: [DeliveryJSON] }
