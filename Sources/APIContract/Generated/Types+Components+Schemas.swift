@@ -2208,6 +2208,53 @@ extension Components {
                 case apiKey = "api_key"
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Usage`.
+        package struct Usage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Usage/month`.
+            package var month: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/plan`.
+            @frozen package enum PlanPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case starter = "starter"
+                case pro = "pro"
+                case enterprise = "enterprise"
+            }
+            /// - Remark: Generated from `#/components/schemas/Usage/plan`.
+            package var plan: Components.Schemas.Usage.PlanPayload
+            /// - Remark: Generated from `#/components/schemas/Usage/plate_reads`.
+            package var plateReads: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Usage/quota`.
+            package var quota: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Usage/remaining`.
+            package var remaining: Swift.Int
+            /// Creates a new `Usage`.
+            ///
+            /// - Parameters:
+            ///   - month:
+            ///   - plan:
+            ///   - plateReads:
+            ///   - quota:
+            ///   - remaining:
+            package init(
+                month: Swift.String,
+                plan: Components.Schemas.Usage.PlanPayload,
+                plateReads: Swift.Int,
+                quota: Swift.Int,
+                remaining: Swift.Int
+            ) {
+                self.month = month
+                self.plan = plan
+                self.plateReads = plateReads
+                self.quota = quota
+                self.remaining = remaining
+            }
+            package enum CodingKeys: String, CodingKey {
+                case month
+                case plan
+                case plateReads = "plate_reads"
+                case quota
+                case remaining
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/User`.
         package struct User: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/User/id`.
@@ -2278,6 +2325,63 @@ extension Components {
                 case lastLoginAt = "last_login_at"
             }
         }
+        /// - Remark: Generated from `#/components/schemas/AuditEntry`.
+        package struct AuditEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/id`.
+            package var id: Swift.Int
+            /// user:<email>, key:<id>, cli or anonymous
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/actor`.
+            package var actor: Swift.String
+            /// e.g. signin, signin.failed, signin.slowed, user.invite, user.role_change, api_key.create, settings.update, <resource>.delete
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/action`.
+            package var action: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/target`.
+            package var target: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/detail`.
+            package var detail: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/ip`.
+            package var ip: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/created_at`.
+            package var createdAt: Foundation.Date
+            /// Creates a new `AuditEntry`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - actor: user:<email>, key:<id>, cli or anonymous
+            ///   - action: e.g. signin, signin.failed, signin.slowed, user.invite, user.role_change, api_key.create, settings.update, <resource>.delete
+            ///   - target:
+            ///   - detail:
+            ///   - ip:
+            ///   - createdAt:
+            package init(
+                id: Swift.Int,
+                actor: Swift.String,
+                action: Swift.String,
+                target: Swift.String? = nil,
+                detail: Swift.String? = nil,
+                ip: Swift.String? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.actor = actor
+                self.action = action
+                self.target = target
+                self.detail = detail
+                self.ip = ip
+                self.createdAt = createdAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case actor
+                case action
+                case target
+                case detail
+                case ip
+                case createdAt = "created_at"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/OverstayRule`.
         package struct OverstayRule: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/OverstayRule/id`.
@@ -2317,6 +2421,152 @@ extension Components {
                 case groupId = "group_id"
                 case maxMinutes = "max_minutes"
                 case createdAt = "created_at"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ExportJob`.
+        package struct ExportJob: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ExportJob/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ExportJob/dataset`.
+            @frozen package enum DatasetPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case reads = "reads"
+                case passes = "passes"
+                case sessions = "sessions"
+                case members = "members"
+                case alerts = "alerts"
+            }
+            /// - Remark: Generated from `#/components/schemas/ExportJob/dataset`.
+            package var dataset: Components.Schemas.ExportJob.DatasetPayload
+            /// - Remark: Generated from `#/components/schemas/ExportJob/format`.
+            @frozen package enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case csv = "csv"
+                case xlsx = "xlsx"
+                case jsonl = "jsonl"
+            }
+            /// - Remark: Generated from `#/components/schemas/ExportJob/format`.
+            package var format: Components.Schemas.ExportJob.FormatPayload
+            /// - Remark: Generated from `#/components/schemas/ExportJob/filters`.
+            package struct FiltersPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                package var additionalProperties: [String: Swift.String]
+                /// Creates a new `FiltersPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                package init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                package func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ExportJob/filters`.
+            package var filters: Components.Schemas.ExportJob.FiltersPayload
+            /// - Remark: Generated from `#/components/schemas/ExportJob/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case queued = "queued"
+                case running = "running"
+                case done = "done"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/ExportJob/status`.
+            package var status: Components.Schemas.ExportJob.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/ExportJob/progress`.
+            package var progress: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ExportJob/rows_done`.
+            package var rowsDone: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ExportJob/rows_total`.
+            package var rowsTotal: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ExportJob/bytes`.
+            package var bytes: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ExportJob/error`.
+            package var error: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ExportJob/created_by`.
+            package var createdBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ExportJob/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ExportJob/started_at`.
+            package var startedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ExportJob/finished_at`.
+            package var finishedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ExportJob/expires_at`.
+            package var expiresAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ExportJob/download_url`.
+            package var downloadUrl: Swift.String?
+            /// Creates a new `ExportJob`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - dataset:
+            ///   - format:
+            ///   - filters:
+            ///   - status:
+            ///   - progress:
+            ///   - rowsDone:
+            ///   - rowsTotal:
+            ///   - bytes:
+            ///   - error:
+            ///   - createdBy:
+            ///   - createdAt:
+            ///   - startedAt:
+            ///   - finishedAt:
+            ///   - expiresAt:
+            ///   - downloadUrl:
+            package init(
+                id: Swift.String,
+                dataset: Components.Schemas.ExportJob.DatasetPayload,
+                format: Components.Schemas.ExportJob.FormatPayload,
+                filters: Components.Schemas.ExportJob.FiltersPayload,
+                status: Components.Schemas.ExportJob.StatusPayload,
+                progress: Swift.Int,
+                rowsDone: Swift.Int,
+                rowsTotal: Swift.Int? = nil,
+                bytes: Swift.Int? = nil,
+                error: Swift.String? = nil,
+                createdBy: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                startedAt: Foundation.Date? = nil,
+                finishedAt: Foundation.Date? = nil,
+                expiresAt: Foundation.Date? = nil,
+                downloadUrl: Swift.String? = nil
+            ) {
+                self.id = id
+                self.dataset = dataset
+                self.format = format
+                self.filters = filters
+                self.status = status
+                self.progress = progress
+                self.rowsDone = rowsDone
+                self.rowsTotal = rowsTotal
+                self.bytes = bytes
+                self.error = error
+                self.createdBy = createdBy
+                self.createdAt = createdAt
+                self.startedAt = startedAt
+                self.finishedAt = finishedAt
+                self.expiresAt = expiresAt
+                self.downloadUrl = downloadUrl
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case dataset
+                case format
+                case filters
+                case status
+                case progress
+                case rowsDone = "rows_done"
+                case rowsTotal = "rows_total"
+                case bytes
+                case error
+                case createdBy = "created_by"
+                case createdAt = "created_at"
+                case startedAt = "started_at"
+                case finishedAt = "finished_at"
+                case expiresAt = "expires_at"
+                case downloadUrl = "download_url"
             }
         }
     }

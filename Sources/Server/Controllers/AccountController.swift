@@ -81,7 +81,7 @@ struct AccountController {
         let month = Store.month()
         let used = try await store.usage(tenantID: t.id, month: month)
         return UsageJSON(
-            month: month, plan: t.plan.rawValue, plate_reads: used, quota: t.plan.monthlyQuota,
+            month: month, plan: .init(rawValue: t.plan.rawValue) ?? .starter, plateReads: used, quota: t.plan.monthlyQuota,
             remaining: max(0, t.plan.monthlyQuota - used))
     }
 

@@ -1,3 +1,4 @@
+import APIContract
 import Core
 import Foundation
 import ExportFormats
@@ -59,35 +60,6 @@ struct ExportJobsController {
         var dataset: String
         var format: String?
         var filters: [String: FilterValue]?
-    }
-
-    struct ExportJobJSON: ResponseEncodable, Sendable {
-        var id: String
-        var dataset: String
-        var format: String
-        var filters: [String: String]
-        var status: String
-        var progress: Int
-        var rows_done: Int
-        var rows_total: Int?
-        var bytes: Int?
-        var error: String?
-        var created_by: String?
-        var created_at: String
-        var started_at: String?
-        var finished_at: String?
-        var expires_at: String?
-        var download_url: String?
-        init(_ e: ExportJob) {
-            id = e.id.rawValue; dataset = e.dataset; format = e.format; status = e.status.rawValue; progress = e.progress
-            rows_done = e.rowsDone; rows_total = e.rowsTotal; bytes = e.bytes; error = e.error; created_by = e.createdBy
-            filters = Dictionary(
-                Request.exportQuery(e.query).uri.queryParameters.map { (String($0.key), String($0.value)) },
-                uniquingKeysWith: { a, _ in a })
-            created_at = JSONTime.string(e.createdAt) ?? ""; started_at = JSONTime.string(e.startedAt)
-            finished_at = JSONTime.string(e.finishedAt); expires_at = JSONTime.string(e.expiresAt)
-            download_url = e.status == .done ? "/v1/export-jobs/\(e.id)/download" : nil
-        }
     }
 
     struct ExportJobsPage: ResponseEncodable { var exports: [ExportJobJSON] }
@@ -193,5 +165,25 @@ extension Request {
         Request(
             head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/v1/exports?" + query),
             body: RequestBody(buffer: ByteBuffer()))
+    }
+}
+
+/// An export job as the document's `ExportJob` (generated): its filters as query text, and where to download the
+/// file once it is done.
+typealias ExportJobJSON = Components.Schemas.ExportJob
+
+extension ExportJobJSON: ResponseEncodable {
+    init(_ e: ExportJob) {
+        let filters = Dictionary(
+            Request.exportQuery(e.query).uri.queryParameters.map { (String($0.key), String($0.value)) },
+            uniquingKeysWith: { a, _ in a })
+        self.init(
+            id: e.id.rawValue, dataset: .init(rawValue: e.dataset) ?? .reads, format: .init(rawValue: e.format) ?? .csv,
+            filters: .init(additionalProperties: filters), status: .init(rawValue: e.status.rawValue) ?? .queued,
+            progress: e.progress, rowsDone: e.rowsDone, rowsTotal: e.rowsTotal, bytes: e.bytes, error: e.error,
+            createdBy: e.createdBy, createdAt: Date(epochMilliseconds: e.createdAt),
+            startedAt: e.startedAt.map(Date.init(epochMilliseconds:)), finishedAt: e.finishedAt.map(Date.init(epochMilliseconds:)),
+            expiresAt: e.expiresAt.map(Date.init(epochMilliseconds:)),
+            downloadUrl: e.status == .done ? "/v1/export-jobs/\(e.id)/download" : nil)
     }
 }

@@ -139,18 +139,14 @@ struct SessionJSON: ResponseEncodable, Sendable {
     var csrf_token: String
 }
 
-struct AuditJSON: ResponseEncodable, Sendable {
-    var id: Int64
-    var actor: String
-    var action: String
-    var target: String?
-    var detail: String?
-    var ip: String?
-    var created_at: String
+/// An audit-log line as the document's `AuditEntry` (generated).
+typealias AuditJSON = Components.Schemas.AuditEntry
 
+extension AuditJSON: ResponseEncodable {
     init(_ e: AuditEntry) {
-        id = e.id; actor = e.actor; action = e.action; target = e.target; detail = e.detail; ip = e.ip
-        created_at = JSONTime.string(e.createdAt) ?? ""
+        self.init(
+            id: Int(e.id), actor: e.actor, action: e.action, target: e.target, detail: e.detail, ip: e.ip,
+            createdAt: Date(epochMilliseconds: e.createdAt))
     }
 }
 

@@ -66,13 +66,10 @@ struct JobAccepted: ResponseEncodable, Sendable {
     var status: String
 }
 
-struct UsageJSON: ResponseEncodable, Sendable {
-    var month: String
-    var plan: String
-    var plate_reads: Int
-    var quota: Int
-    var remaining: Int
-}
+/// This month's plate reads against the plan's quota, as the document's `Usage` (generated).
+typealias UsageJSON = Components.Schemas.Usage
+
+extension UsageJSON: ResponseEncodable {}
 
 struct TenantJSON: ResponseEncodable, Sendable {
     var id: String
