@@ -112,7 +112,6 @@ let package = Package(
             dependencies: [
                 "Core", "Storage", "Media", "Recognition", "Plates", "Vision", "Tracking", "Rules", "Parking", "ExportFormats",
                 "APIContract",
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

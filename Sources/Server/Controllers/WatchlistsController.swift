@@ -3,7 +3,6 @@ import APIContract
 import Foundation
 import ExportFormats
 import Hummingbird
-import OpenAPIRuntime
 import Rules
 import Storage
 
@@ -90,14 +89,11 @@ struct WatchlistsController {
 
     @Sendable func createRule(_ request: Request, context: AppContext) async throws -> EditedResponse<AlertRuleJSON> {
         let t = try context.requireTenant()
+        // `kind` takes the one value the document gives (watch-list and permit-validity alerts are always on).
         let b = try await decodeJSON(Components.Schemas.AlertRuleInput.self, from: request)
-        guard b.kind.value as? String == "unknown_plate" else {
-            throw APIError.badRequest(
-                "kind must be unknown_plate (watch-list and permit-validity alerts are always on)", code: .badParameter)
-        }
         let camera = try await store.camera(named: b.cameraId, tenant: t)
         let site = try textField(b.site, "site", max: 200, required: false).flatMap { $0.isEmpty ? nil : $0 }
-        let r = try await store.createAlertRule(tenantID: t.id, kind: "unknown_plate", cameraID: camera?.id, site: site)
+        let r = try await store.createAlertRule(tenantID: t.id, kind: b.kind.rawValue, cameraID: camera?.id, site: site)
         return EditedResponse(status: .created, response: AlertRuleJSON(r))
     }
 
@@ -162,10 +158,14 @@ extension WatchlistEntryJSON: ResponseEncodable {
 }
 
 struct WatchlistEntriesJSON: ResponseEncodable, Sendable { var entries: [WatchlistEntryJSON] }
-struct AlertRuleJSON: ResponseEncodable, Sendable {
-    var id: String, kind: String, camera_id: String?, site: String?, created_at: String
+/// An alert rule as the document's `AlertRule` (generated).
+typealias AlertRuleJSON = Components.Schemas.AlertRule
+
+extension AlertRuleJSON: ResponseEncodable {
     init(_ r: AlertRule) {
-        id = r.id.rawValue; kind = r.kind; camera_id = r.cameraID?.rawValue; site = r.site; created_at = JSONTime.string(r.createdAt) ?? ""
+        self.init(
+            id: r.id.rawValue, kind: .init(rawValue: r.kind) ?? .unknownPlate, cameraId: r.cameraID?.rawValue, site: r.site,
+            createdAt: Date(epochMilliseconds: r.createdAt))
     }
 }
 struct AlertRulesJSON: ResponseEncodable, Sendable { var alert_rules: [AlertRuleJSON] }
