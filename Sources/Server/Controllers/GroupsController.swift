@@ -80,7 +80,7 @@ struct GroupsController {
         }
 
         init(_ b: Components.Schemas.MemberInput) {
-            func time(_ d: Date?) -> String? { d.flatMap { JSONTime.string(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } }
+            func time(_ d: Date?) -> String? { d.flatMap { JSONTime.string($0.epochMilliseconds) } }
             name = b.name; email = b.email; permit_id = b.permitId; plate = b.plate
             valid_from = time(b.validFrom); valid_to = time(b.validTo); days = b.days; hours = b.hours
         }
