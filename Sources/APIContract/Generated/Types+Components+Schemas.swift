@@ -2312,6 +2312,92 @@ extension Components {
                 case remaining
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Tenant`.
+        package struct Tenant: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Tenant/tenant`.
+            package struct TenantPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/id`.
+                package var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/name`.
+                package var name: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/plan`.
+                @frozen package enum PlanPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case starter = "starter"
+                    case pro = "pro"
+                    case enterprise = "enterprise"
+                }
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/plan`.
+                package var plan: Components.Schemas.Tenant.TenantPayload.PlanPayload
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/retention_days`.
+                package var retentionDays: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/time_zone`.
+                package var timeZone: Swift.String?
+                /// hours after which reads of plates on no list and in no open parking session get a keyed hash (`~` and 24 hex digits) instead of their plate and lose their images; 0 is off
+                ///
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/pseudonymise_after_hours`.
+                package var pseudonymiseAfterHours: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/Tenant/tenant/created_at`.
+                package var createdAt: Foundation.Date
+                /// Creates a new `TenantPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - name:
+                ///   - plan:
+                ///   - retentionDays:
+                ///   - timeZone:
+                ///   - pseudonymiseAfterHours: hours after which reads of plates on no list and in no open parking session get a keyed hash (`~` and 24 hex digits) instead of their plate and lose their images; 0 is off
+                ///   - createdAt:
+                package init(
+                    id: Swift.String,
+                    name: Swift.String,
+                    plan: Components.Schemas.Tenant.TenantPayload.PlanPayload,
+                    retentionDays: Swift.Int,
+                    timeZone: Swift.String? = nil,
+                    pseudonymiseAfterHours: Swift.Int? = nil,
+                    createdAt: Foundation.Date
+                ) {
+                    self.id = id
+                    self.name = name
+                    self.plan = plan
+                    self.retentionDays = retentionDays
+                    self.timeZone = timeZone
+                    self.pseudonymiseAfterHours = pseudonymiseAfterHours
+                    self.createdAt = createdAt
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case id
+                    case name
+                    case plan
+                    case retentionDays = "retention_days"
+                    case timeZone = "time_zone"
+                    case pseudonymiseAfterHours = "pseudonymise_after_hours"
+                    case createdAt = "created_at"
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Tenant/tenant`.
+            package var tenant: Components.Schemas.Tenant.TenantPayload
+            /// signs job webhooks: X-MicroANPR-Signature = sha256=HMAC(secret, timestamp + '.' + body). Shown here only while the tenant has the secret derived from the server's; after POST /v1/tenant/job-webhook-secret it is shown once, in that answer
+            ///
+            /// - Remark: Generated from `#/components/schemas/Tenant/webhook_secret`.
+            package var webhookSecret: Swift.String?
+            /// Creates a new `Tenant`.
+            ///
+            /// - Parameters:
+            ///   - tenant:
+            ///   - webhookSecret: signs job webhooks: X-MicroANPR-Signature = sha256=HMAC(secret, timestamp + '.' + body). Shown here only while the tenant has the secret derived from the server's; after POST /v1/tenant/job-webhook-secret it is shown once, in that answer
+            package init(
+                tenant: Components.Schemas.Tenant.TenantPayload,
+                webhookSecret: Swift.String? = nil
+            ) {
+                self.tenant = tenant
+                self.webhookSecret = webhookSecret
+            }
+            package enum CodingKeys: String, CodingKey {
+                case tenant
+                case webhookSecret = "webhook_secret"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/User`.
         package struct User: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/User/id`.

@@ -21,12 +21,10 @@ struct AccountController {
         group.delete("api-keys/{id}", use: revokeKey)
     }
 
-    struct TenantWithSecret: ResponseEncodable, Sendable {
-        var tenant: TenantJSON
-        /// Secret that signs this tenant's job webhooks (HMAC-SHA256), shown only while it is the one derived from
-        /// the server's secret; a tenant's own random secret is shown once, when made.
-        var webhook_secret: String?
-    }
+    /// The tenant as the document's `Tenant` (generated), with `webhook_secret`: the secret that signs this tenant's
+    /// job webhooks (HMAC-SHA256), shown only while it is the one derived from the server's secret; a tenant's own
+    /// random secret is shown once, when made.
+    typealias TenantWithSecret = Components.Schemas.Tenant
 
     /// The derived secret while the tenant has none of its own.
     func visibleSecret(_ t: Tenant) async throws -> String? {
@@ -35,7 +33,7 @@ struct AccountController {
 
     @Sendable func tenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
         let t = try context.requireTenant()
-        return TenantWithSecret(tenant: TenantJSON(t), webhook_secret: try await visibleSecret(t))
+        return TenantWithSecret(tenant: TenantJSON(t), webhookSecret: try await visibleSecret(t))
     }
 
     struct NewSecret: ResponseEncodable, Sendable { var webhook_secret: String }
@@ -73,7 +71,7 @@ struct AccountController {
             ]
             .compactMap { $0 }.joined(separator: " "))
         let fresh = try found(try await store.tenant(t.id), "tenant")
-        return TenantWithSecret(tenant: TenantJSON(fresh), webhook_secret: try await visibleSecret(fresh))
+        return TenantWithSecret(tenant: TenantJSON(fresh), webhookSecret: try await visibleSecret(fresh))
     }
 
     @Sendable func usage(_ request: Request, context: AppContext) async throws -> UsageJSON {

@@ -71,21 +71,18 @@ typealias UsageJSON = Components.Schemas.Usage
 
 extension UsageJSON: ResponseEncodable {}
 
-struct TenantJSON: ResponseEncodable, Sendable {
-    var id: String
-    var name: String
-    var plan: String
-    var retention_days: Int
-    var time_zone: String
-    /// 0 when pseudonymisation is off.
-    var pseudonymise_after_hours: Int
-    var created_at: String
+/// A tenant's settings as the document's `Tenant.tenant` (generated).
+typealias TenantJSON = Components.Schemas.Tenant.TenantPayload
+
+extension TenantJSON {
     init(_ t: Tenant) {
-        id = t.id.rawValue; name = t.name; plan = t.plan.rawValue; retention_days = t.retentionDays; time_zone = t.timeZone
-        pseudonymise_after_hours = t.pseudonymiseAfterHours ?? 0
-        created_at = JSONTime.string(t.createdAt) ?? ""
+        self.init(
+            id: t.id.rawValue, name: t.name, plan: .init(rawValue: t.plan.rawValue) ?? .starter, retentionDays: t.retentionDays,
+            timeZone: t.timeZone, pseudonymiseAfterHours: t.pseudonymiseAfterHours ?? 0, createdAt: Date(epochMilliseconds: t.createdAt))
     }
 }
+
+extension Components.Schemas.Tenant: ResponseEncodable {}
 
 struct StatusJSON: ResponseEncodable, Sendable {
     var status: String
