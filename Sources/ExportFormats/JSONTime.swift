@@ -79,3 +79,10 @@ public enum JSONTime {
         return Int64(seconds) * 1000 + Int64(millis)
     }
 }
+
+extension Date {
+    /// The date of epoch milliseconds, the form every time is stored in.
+    public init(epochMilliseconds ms: Int64) { self.init(timeIntervalSince1970: Double(ms) / 1000) }
+    /// Epoch milliseconds, rounded to the nearest.
+    public var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+}

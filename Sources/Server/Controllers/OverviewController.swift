@@ -31,17 +31,16 @@ struct OverviewController {
         // Today and the same part of the same weekday a week ago, in the tenant's time zone.
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: t.timeZone) ?? .gmt
-        let now = Date(timeIntervalSince1970: Double(nowMillis) / 1000)
+        let now = Date(epochMilliseconds: nowMillis)
         let midnight = cal.startOfDay(for: now)
         let weekAgo = cal.date(byAdding: .day, value: -7, to: midnight) ?? midnight
         let weekAgoNow = cal.date(byAdding: .day, value: -7, to: now) ?? now
-        func millis(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
         let longest = parking.sessionFilter(tenantID: t.id, from: nil, to: nil).longest ?? 0
 
         async let onSite = store.openSessionCount(tenantID: t.id, site: site)
-        async let today = store.parkingDay(tenantID: t.id, site: site, from: millis(midnight), to: nowMillis, longest: longest)
+        async let today = store.parkingDay(tenantID: t.id, site: site, from: midnight.epochMilliseconds, to: nowMillis, longest: longest)
         async let lastWeek = store.parkingDay(
-            tenantID: t.id, site: site, from: millis(weekAgo), to: millis(weekAgoNow), longest: longest)
+            tenantID: t.id, site: site, from: weekAgo.epochMilliseconds, to: weekAgoNow.epochMilliseconds, longest: longest)
         async let alerts = store.openAlerts(tenantID: t.id, cameraIDs: cameraIDs, limit: 5, cap: Self.alertCap)
         async let lastHour = store.countReads(tenantID: t.id, since: nowMillis - 3_600_000, cameraIDs: cameraIDs)
         async let statuses = store.cameraStatuses(tenantID: t.id)
@@ -79,7 +78,7 @@ struct OverviewController {
         let sites = Array(Set(cameras.map(\.site).filter { !$0.isEmpty })).sorted()
         return Response.json([
             "site": site as Any, "sites": sites, "time_zone": t.timeZone,
-            "generated_at": JSONTime.string(nowMillis) ?? "", "today_from": JSONTime.string(millis(midnight)) ?? "",
+            "generated_at": JSONTime.string(nowMillis) ?? "", "today_from": JSONTime.string(midnight.epochMilliseconds) ?? "",
             "vehicles_on_site": try await onSite,
             "entries": ["today": d.entries, "same_weekday_last_week": w.entries],
             "exits": ["today": d.exits, "same_weekday_last_week": w.exits],

@@ -242,7 +242,7 @@ struct ParkingController {
         var sums: [Key: (count: Int, total: Int)] = [:]
         for s in try await store.closedSessions(tenantID: t.id, exitedFrom: from, to: to) {
             guard let exit = s.exitedAt else { continue }
-            let c = cal.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(exit) / 1000))
+            let c = cal.dateComponents([.year, .month, .day], from: Date(epochMilliseconds: exit))
             let key = Key(day: String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), site: s.site, currency: s.currency ?? "")
             let v = sums[key] ?? (0, 0)
             sums[key] = (v.count + 1, v.total + (s.charge ?? 0))
@@ -274,8 +274,8 @@ struct ParkingController {
         // The range starts at the whole local hour (or midnight, by day) at or before `from`, so that every bucket is
         // an hour or a day of the tenant's clock.
         let from =
-            cal.dateInterval(of: step == 86_400_000 ? .day : .hour, for: Date(timeIntervalSince1970: Double(requested) / 1000))
-            .map { Int64(($0.start.timeIntervalSince1970 * 1000).rounded()) } ?? requested
+            cal.dateInterval(of: step == 86_400_000 ? .day : .hour, for: Date(epochMilliseconds: requested))
+            .map(\.start.epochMilliseconds) ?? requested
         let filter = parking.sessionFilter(tenantID: t.id, site: site, from: from, to: to)
         // Buckets are counted from a start early enough for the earliest session the filter can return.
         let before = ((filter.longest ?? 0) + step - 1) / step

@@ -111,7 +111,6 @@ extension Components.Schemas.PassInput {
     /// times relative to `origin` (its first sighting, in milliseconds since 1970).
     func vehiclePass() throws -> (VehiclePass, origin: Int64) {
         func bad(_ message: String) -> APIError { APIError.badRequest(message, code: .badPass) }
-        func millis(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
         func checkPlate(_ p: String) throws {
             guard PlateText.isStored(p) else {
                 throw bad("plate must be 1-\(PlateText.maxLength) characters A-Z 0-9")
@@ -127,7 +126,7 @@ extension Components.Schemas.PassInput {
         }
         try checkPlate(plate)
         try checkConfidence(confidence)
-        let first = millis(firstSeenAt), last = millis(lastSeenAt)
+        let first = firstSeenAt.epochMilliseconds, last = lastSeenAt.epochMilliseconds
         guard last >= first, last - first <= 7 * 86_400_000 else { throw bad("last_seen_at must be after first_seen_at (at most 7 days)") }
         guard (1...5000).contains(reads.count) else { throw bad("a pass needs 1 to 5000 reads") }
         let direction = movement.flatMap { Direction(rawValue: $0.rawValue) } ?? .unknown
@@ -141,7 +140,7 @@ extension Components.Schemas.PassInput {
             }
             observations.append(
                 Observation(
-                    time: Double(millis(r.capturedAt) - first) / 1000, box: Box(x: b.x, y: b.y, width: b.width, height: b.height),
+                    time: Double(r.capturedAt.epochMilliseconds - first) / 1000, box: Box(x: b.x, y: b.y, width: b.width, height: b.height),
                     text: r.plate, display: r.display, format: r.format ?? "unknown",
                     country: try checkCountry(r.country), confidence: r.confidence))
         }

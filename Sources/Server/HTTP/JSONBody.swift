@@ -64,7 +64,7 @@ enum JSONBody {
             guard let millis = JSONTime.parse(try c.decode(String.self)) else {
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected an RFC 3339 time")
             }
-            return Date(timeIntervalSince1970: Double(millis) / 1000)
+            return Date(epochMilliseconds: millis)
         }
         return d
     }

@@ -16,12 +16,6 @@ enum APIJSONEncoder {
     }
 }
 
-extension Date {
-    /// The API's times are epoch milliseconds in storage.
-    init(epochMilliseconds ms: Int64) { self.init(timeIntervalSince1970: Double(ms) / 1000) }
-    var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
-}
-
 extension Response {
     /// A JSON answer made of a `[String: Any]` tree (``JSONText``).
     static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
