@@ -44,10 +44,13 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
+/// An error in words for the person at the terminal: a recognition error's message without its machine code.
+func userMessage(_ error: any Error) -> String { (error as? RecognitionError)?.message ?? "\(error)" }
+
 /// One stderr line for a file that could not be read: `microanpr: FILE: why`, the file named once (recognition's
-/// messages about a file already start with its path) and without the error's machine code.
+/// messages about a file already start with its path).
 func printError(file: String, _ error: any Error) {
-    let why = (error as? RecognitionError)?.message ?? "\(error)"
+    let why = userMessage(error)
     printError("microanpr: " + (why.hasPrefix(file) ? why : "\(file): \(why)"))
 }
 

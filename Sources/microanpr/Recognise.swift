@@ -162,7 +162,7 @@ extension EngineOptions {
         configuration.workers = workers
         configuration.preload = preload
         do { return try Recognizer(configuration: configuration) } catch {
-            printError("\(command): \((error as? RecognitionError)?.message ?? "\(error)")")
+            printError("\(command): \(userMessage(error))")
             throw ExitCode(2)
         }
     }
