@@ -10,7 +10,8 @@ struct Loaded {
     var readers: [PlateReader]?
     var textFinder: TextFinder??
     var interpreters: [String: PlateInterpreter] = [:]
-    /// Time spent loading on first use, so that an image's stage timings can leave it out.
+    /// Time spent loading on first use (``Recognizer``'s lock wrapper counts it), so that an image's stage timings
+    /// can leave it out.
     var loadMilliseconds: Double = 0
 }
 
@@ -42,29 +43,23 @@ struct ModelLoader: Sendable {
     /// The manifest's readers in escalation order.
     func readers(_ state: inout Loaded) throws -> [PlateReader] {
         if let r = state.readers { return r }
-        let start = DispatchTime.now()
         var r: [PlateReader] = []
         for spec in manifest.readers { r.append(try reader(spec, &state)) }
         state.readers = r
-        state.loadMilliseconds += Self.milliseconds(since: start)
         return r
     }
 
     /// The manifest's text finder, nil without one.
     func textFinder(_ state: inout Loaded) throws -> TextFinder? {
         if let f = state.textFinder { return f }
-        let start = DispatchTime.now()
         let finder = try manifest.textFinder.map { TextFinder(session: try session($0.file), spec: $0) }
         state.textFinder = .some(finder)
-        state.loadMilliseconds += Self.milliseconds(since: start)
         return finder
     }
 
     /// The format interpreter of a country code (`auto`: every pack).
     func interpreter(_ code: String, _ state: inout Loaded) throws -> PlateInterpreter {
         if let i = state.interpreters[code] { return i }
-        let start = DispatchTime.now()
-        defer { state.loadMilliseconds += Self.milliseconds(since: start) }
         let i: PlateInterpreter
         do {
             i = try PlateInterpreter(packs: code == "auto" ? FormatPack.all : FormatPack.builtIn[code].map { [$0] } ?? [])
@@ -77,10 +72,6 @@ struct ModelLoader: Sendable {
 
     private func session(_ file: String) throws -> OnnxSession {
         try Self.vision { try OnnxSession(runtime: runtime, modelPath: manifest.path(file), intraOpThreads: threads) }
-    }
-
-    private static func milliseconds(since start: DispatchTime) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
     }
 
     /// The vision core's errors as the engine's.

@@ -139,14 +139,25 @@ public final class Recognizer: Sendable {
     }
 
     /// The manifest's readers in escalation order, loaded on first use.
-    private func readers() throws -> [PlateReader] { try loaded.withLock { try loader.readers(&$0) } }
+    private func readers() throws -> [PlateReader] { try whenLoaded { try loader.readers(&$0) } }
 
     /// Time spent so far loading models and formats on first use (none with ``RecognizerConfiguration/preload``);
     /// an image's stage timings leave it out.
     public var lazyLoadMilliseconds: Double { loaded.withLock { $0.loadMilliseconds } }
 
     /// The manifest's text finder (nil without one), loaded on first use.
-    private func textFinder() throws -> TextFinder? { try loaded.withLock { try loader.textFinder(&$0) } }
+    private func textFinder() throws -> TextFinder? { try whenLoaded { try loader.textFinder(&$0) } }
+
+    /// Runs `body` on what is loaded so far, under the lock, loading on first use what it asks for; the time it
+    /// takes counts as loading, which an image's stage timings leave out (looking up what is already loaded costs
+    /// nothing worth counting).
+    private func whenLoaded<T>(_ body: (inout Loaded) throws -> T) throws -> T {
+        try loaded.withLock { state in
+            let start = DispatchTime.now()
+            defer { state.loadMilliseconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6 }
+            return try body(&state)
+        }
+    }
 
     /// Stops the inference threads once queued work is done.
     public func shutdown() { pool.shutdown() }
@@ -232,7 +243,7 @@ public final class Recognizer: Sendable {
         var timings = timings
         var clock = DispatchTime.now()
         // Models first needed by this image (`preload` off) are loaded inside a stage: their loading is not the
-        // stage's work on the image, so it is left out (the command line reports it apart). Only an engine that
+        // stage's work on the image, so it is left out (it is counted in `lazyLoadMilliseconds`). Only an engine that
         // loads lazily and reads several images at once could count another call's loading here.
         var loadedBefore = lazyLoadMilliseconds
         func lap() -> Double {
@@ -305,7 +316,7 @@ public final class Recognizer: Sendable {
         guard Self.countries.contains(code) else {
             throw RecognitionError.formats("unknown country \"\(code)\"; known: \(knownCountries.joined(separator: ", "))")
         }
-        return try loaded.withLock { try loader.interpreter(code, &$0) }
+        return try whenLoaded { try loader.interpreter(code, &$0) }
     }
 
     /// One line of a plate to read: a detected box (padded as each reader asks) or an exact quadrilateral.
