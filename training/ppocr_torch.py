@@ -31,6 +31,18 @@ def load(path: str, alphabet: str, height: int, width: int) -> nn.Module:
     """The recogniser at `path`, its head cut to CTC blank + `alphabet`, its final softmax removed (logits out)."""
     m = onnx.load(path)
     g = m.graph
+    # PP-OCRv5/v6's HGNetV2 stem pads its 2 x 2, stride-1 convolution and pooling with `auto_pad: SAME_UPPER`, which
+    # onnx2torch does not convert: the same padding written out (the extra pixel after, as SAME_UPPER puts it).
+    for nd in g.node:
+        for at in list(nd.attribute):
+            if at.name == "auto_pad" and at.s == b"SAME_UPPER":
+                kernel = next(x.ints for x in nd.attribute if x.name == "kernel_shape")
+                strides = next((x.ints for x in nd.attribute if x.name == "strides"), [1] * len(kernel))
+                if any(s != 1 for s in strides):
+                    raise ValueError(f"{nd.name}: SAME_UPPER with strides {list(strides)} is not supported")
+                total = [k - 1 for k in kernel]
+                nd.attribute.remove(at)
+                nd.attribute.append(onnx.helper.make_attribute("pads", [t // 2 for t in total] + [t - t // 2 for t in total]))
     chars = {p.key: p.value for p in m.metadata_props}["character"].split("\n")
     keep_cls = [0] + [1 + chars.index(c) for c in alphabet]
     # Weights stored as Constant nodes -> initializers (onnx2torch reads weights from initializers).

@@ -55,10 +55,7 @@ struct ExportsController {
         if let site = request.uri.queryParameters["site"], site.count > 200 {
             throw APIError.badRequest("site must be at most 200 characters", code: .badParameter)
         }
-        let status = request.uri.queryParameters["status"].map(String.init)
-        if let status, !ParkingSession.statuses.contains(status) {
-            throw APIError.badRequest("unknown status \(status)", code: .badParameter)
-        }
+        let status = try ParkingSession.statusParameter(request.uri.queryParameters["status"].map(String.init))
         switch dataset {
         case "reads", "passes":
             var q = try request.readQuery(tenantID: t.id, privacy: privacy)
@@ -338,11 +335,7 @@ struct ExportsController {
             while true {
                 let list = try await store.sessions(filter, limit: Self.page, before: before)
                 let records = list.map { s -> Record in
-                    if format == "jsonl" {
-                        let data =
-                            JSONText.data(s.json)
-                        return .json(String(decoding: data, as: UTF8.self) + "\n")
-                    }
+                    if format == "jsonl" { return Self.jsonLine(ParkingSessionJSON(s)) }
                     let minutes = s.enteredAt.flatMap { a in s.exitedAt.map { b in ExportCell.number(Double((b - a) / 60_000)) } } ?? .empty
                     return .cells([
                         .text(s.id.rawValue), .text(s.site), .text(s.plate), .text(s.status), Self.time(s.enteredAt), Self.time(s.exitedAt),

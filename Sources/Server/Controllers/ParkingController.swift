@@ -40,21 +40,17 @@ struct ParkingController {
         return t
     }
 
-    static func json(_ t: Tariff) -> Any {
-        (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(t))) ?? [:]
-    }
-
-    @Sendable func tariffs(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func tariffs(_ request: Request, context: AppContext) async throws -> Components.Schemas.SiteTariffs {
         let t = try context.requireTenant()
-        let list = try await store.tariffs(tenantID: t.id).compactMap { row -> [String: Any]? in
+        let list = try await store.tariffs(tenantID: t.id).compactMap { row -> Components.Schemas.SiteTariff? in
             guard let tariff = try? JSONDecoder().decode(Tariff.self, from: Data(row.definition.utf8)) else { return nil }
-            return ["site": row.site, "tariff": Self.json(tariff)]
+            return .init(site: row.site, tariff: .init(tariff))
         }
-        return Response.json(["tariffs": list])
+        return .init(tariffs: list)
     }
 
     /// `PUT /v1/tariffs` `{"site", "tariff": {...}}`: sets the site's tariff (replacing any).
-    @Sendable func setTariff(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func setTariff(_ request: Request, context: AppContext) async throws -> Components.Schemas.SiteTariff {
         let t = try context.requireTenant()
         let body = try await request.collectBody(limit: 64 * 1024)
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
@@ -68,7 +64,7 @@ struct ParkingController {
         let canonical = String(decoding: try JSONEncoder().encode(tariff), as: UTF8.self)
         try await store.setTariff(tenantID: t.id, site: site, definition: canonical)
         await audit(context, tenantID: t.id, action: "tariff.set", target: site)
-        return Response.json(["site": site, "tariff": Self.json(tariff)])
+        return .init(site: site, tariff: .init(tariff))
     }
 
     @Sendable func deleteTariff(_ request: Request, context: AppContext) async throws -> Response {
@@ -90,7 +86,7 @@ struct ParkingController {
         var dayType: String?, duration: LenientNumber?, baseRate: LenientNumber?, startDate: String?, endDate: String?
     }
 
-    @Sendable func quote(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func quote(_ request: Request, context: AppContext) async throws -> Components.Schemas.Quote {
         let t = try context.requireTenant()
         let data = Data(try await request.collectBody(limit: 64 * 1024))
         let b = try decodeJSON(QuoteBody.self, from: data, for: request)
@@ -153,33 +149,15 @@ struct ParkingController {
         guard exit - entry <= 366 * 86_400_000 else {
             throw APIError.badRequest("stays longer than a year are not quoted", code: .badParameter)
         }
-        return Response.json(Self.quoteJSON(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false)))
-    }
-
-    static func quoteJSON(_ q: Quote) -> [String: Any] {
-        var o: [String: Any] = [
-            "currency": q.currency, "total": q.total, "amount": Double(q.total) / 100, "minutes": q.minutes,
-            "lines": q.lines.map {
-                [
-                    "date": $0.date, "day_type": $0.dayType.rawValue, "minutes": $0.minutes,
-                    "price": $0.price, "capped": $0.capped,
-                ] as [String: Any]
-            },
-        ]
-        if let r = q.freeReason { o["free_reason"] = r }
-        return o
+        return .init(engine.quote(entry: entry, exit: exit, permitHolder: b.permit_holder ?? false))
     }
 
     // MARK: Sessions
 
-    @Sendable func sessions(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func sessions(_ request: Request, context: AppContext) async throws -> Components.Schemas.Sessions {
         let t = try context.requireTenant()
         let q = request.uri.queryParameters
-        let status = q["status"].map(String.init)
-        if let status, !ParkingSession.statuses.contains(status) {
-            throw APIError.badRequest(
-                "status must be one of \(ParkingSession.statuses.sorted().joined(separator: ", "))", code: .badParameter)
-        }
+        let status = try ParkingSession.statusParameter(q["status"].map(String.init))
         let plate = try q["plate"].map { privacy.plateForms(try plateParameter(String($0), field: "plate"), tenantID: t.id) }
         let (from, to) = try request.timeRange(required: false)
         let limit = try request.limitParameter()
@@ -189,15 +167,13 @@ struct ParkingController {
         let list = try await store.sessions(
             parking.sessionFilter(tenantID: t.id, site: site, plate: plate, status: status, from: from, to: to), limit: limit,
             before: before)
-        var o: [String: Any] = ["sessions": list.map(\.json)]
-        if list.count == limit, let last = list.last { o["next_cursor"] = PageCursor(time: last.startedAt, id: last.id).token }
-        return Response.json(o)
+        let next = list.count == limit ? list.last.map { PageCursor(time: $0.startedAt, id: $0.id).token } : nil
+        return .init(sessions: list.map(ParkingSessionJSON.init), nextCursor: next)
     }
 
-    @Sendable func session(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func session(_ request: Request, context: AppContext) async throws -> ParkingSessionJSON {
         let t = try context.requireTenant()
-        let s = try found(try await store.session(tenantID: t.id, id: try context.requireID()), "session")
-        return Response.json(s.json)
+        return ParkingSessionJSON(try found(try await store.session(tenantID: t.id, id: try context.requireID()), "session"))
     }
 
     // MARK: Overstay rules
@@ -230,7 +206,7 @@ struct ParkingController {
     // MARK: Revenue
 
     /// Closed sessions' charges by local day of exit (tenant time zone) and site.
-    @Sendable func revenue(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func revenue(_ request: Request, context: AppContext) async throws -> Components.Schemas.Revenue {
         let t = try context.requireTenant()
         let (f, to) = try request.timeRange(required: true)
         guard let from = f, let to, to > from, to - from <= 400 * 86_400_000 else {
@@ -247,10 +223,11 @@ struct ParkingController {
             let v = sums[key] ?? (0, 0)
             sums[key] = (v.count + 1, v.total + (s.charge ?? 0))
         }
-        let rows = sums.sorted { ($0.key.day, $0.key.site) < ($1.key.day, $1.key.site) }.map { k, v -> [String: Any] in
-            ["date": k.day, "site": k.site, "currency": k.currency, "sessions": v.count, "total": v.total]
+        let rows = sums.sorted { ($0.key.day, $0.key.site) < ($1.key.day, $1.key.site) }.map { k, v in
+            Components.Schemas.Revenue.DaysPayloadPayload(
+                date: k.day, site: k.site, currency: k.currency, sessions: v.count, total: v.total)
         }
-        return Response.json(["time_zone": t.timeZone, "days": rows])
+        return .init(timeZone: t.timeZone, days: rows)
     }
 
     // MARK: Analytics
@@ -259,7 +236,7 @@ struct ParkingController {
     /// local hour, or midnight by day, in the tenant's time zone): occupancy by hour (by day over 7 days), dwell-time
     /// distribution, entries per local hour of day, repeat visitors, permit holders vs others.
     /// Aggregated in the database (``Store/sessionSummary(_:base:step:now:from:to:)``), however many sessions.
-    @Sendable func summary(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func summary(_ request: Request, context: AppContext) async throws -> Components.Schemas.ParkingSummary {
         let t = try context.requireTenant()
         let (f, to) = try request.timeRange(required: true)
         guard let requested = f, let to, to > requested, to - requested <= 92 * 86_400_000 else {
@@ -287,8 +264,8 @@ struct ParkingController {
             let lo = max(span.first - Int(before), 0), hi = min(span.last - Int(before), buckets - 1)
             if lo <= hi { for k in lo...hi { inside[k] += span.sessions } }
         }
-        let occupancy = inside.enumerated().map { k, n -> [String: Any] in
-            ["at": JSONTime.string(from + Int64(k) * step) ?? "", "vehicles": n]
+        let occupancy = inside.enumerated().map { k, n in
+            Components.Schemas.ParkingSummary.OccupancyPayloadPayload(at: Date(epochMilliseconds: from + Int64(k) * step), vehicles: n)
         }
         let edges = Store.dwellEdges
         let labels = ["<15 min", "15-30 min", "30-60 min", "1-2 h", "2-4 h", "4-8 h", "8-24 h", ">24 h"]
@@ -297,16 +274,13 @@ struct ParkingController {
         for (quarter, n) in a.entryQuarters {
             hours[cal.component(.hour, from: Date(timeIntervalSince1970: Double(quarter) * 900))] += n
         }
-        let top = a.top.map { ["plate": $0.plate, "visits": $0.visits] as [String: Any] }
-        let sessionsCount = a.sessions, permit = a.permitHolders, other = a.sessions - a.permitHolders
-        return Response.json([
-            "from": JSONTime.string(from) ?? "", "to": JSONTime.string(to) ?? "", "time_zone": t.timeZone, "sessions": sessionsCount,
-            "occupancy_step": step == 3_600_000 ? "hour" : "day", "occupancy": occupancy,
-            "dwell": zip(labels, dwell).map { ["range": $0, "sessions": $1] as [String: Any] },
-            "entries_by_hour": hours.enumerated().map { ["hour": $0.offset, "entries": $0.element] as [String: Any] },
-            "repeat_visitors": ["plates": a.repeatPlates, "of_plates": a.plates, "top": top],
-            "permit_holders": permit, "others": other,
-        ])
+        return .init(
+            from: Date(epochMilliseconds: from), to: Date(epochMilliseconds: to), timeZone: t.timeZone, sessions: a.sessions,
+            occupancyStep: step == 3_600_000 ? .hour : .day, occupancy: occupancy,
+            dwell: zip(labels, dwell).map { .init(range: $0, sessions: $1) },
+            entriesByHour: hours.enumerated().map { .init(hour: $0.offset, entries: $0.element) },
+            repeatVisitors: .init(plates: a.repeatPlates, ofPlates: a.plates, top: a.top.map { .init(plate: $0.plate, visits: $0.visits) }),
+            permitHolders: a.permitHolders, others: a.sessions - a.permitHolders)
     }
 }
 
@@ -320,3 +294,69 @@ extension OverstayRuleJSON: ResponseEncodable {
             createdAt: Date(epochMilliseconds: r.createdAt))
     }
 }
+
+/// A parking session as the document's `Session` (generated).
+typealias ParkingSessionJSON = Components.Schemas.Session
+
+extension ParkingSessionJSON {
+    init(_ s: ParkingSession) {
+        self.init(
+            id: s.id.rawValue, site: s.site, plate: s.plate, status: StatusPayload(rawValue: s.status) ?? .open,
+            entryPassId: s.entryPassID?.rawValue, exitPassId: s.exitPassID?.rawValue,
+            enteredAt: s.enteredAt.map(Date.init(epochMilliseconds:)), exitedAt: s.exitedAt.map(Date.init(epochMilliseconds:)),
+            minutes: s.enteredAt.flatMap { a in s.exitedAt.map { b in Int((b - a) / 60_000) } }, permitHolder: s.permit,
+            groupId: s.groupID?.rawValue, charge: s.charge, currency: s.currency, createdAt: Date(epochMilliseconds: s.createdAt))
+    }
+}
+
+extension ParkingSession {
+    /// The `status` filter of session lists and exports: one of the document's statuses, or none.
+    static func statusParameter(_ value: String?) throws -> String? {
+        guard let value else { return nil }
+        guard ParkingSessionJSON.StatusPayload(rawValue: value) != nil else {
+            let all = ParkingSessionJSON.StatusPayload.allCases.map(\.rawValue).sorted()
+            throw APIError.badRequest("status must be one of \(all.joined(separator: ", "))", code: .badParameter)
+        }
+        return value
+    }
+}
+
+extension Components.Schemas.Rates {
+    init(_ r: Parking.Rates) {
+        self.init(bands: r.bands.map { .init(upToMinutes: $0.upToMinutes, price: $0.price) }, hourly: r.hourly)
+    }
+}
+
+extension Components.Schemas.Tariff {
+    init(_ t: Parking.Tariff) {
+        self.init(
+            currency: t.currency, graceMinutes: t.graceMinutes, weekday: .init(t.weekday), weekend: t.weekend.map { .init($0) },
+            bankHoliday: t.bankHoliday.map { .init($0) }, dailyCap: t.dailyCap, permitHoldersFree: t.permitHoldersFree,
+            ukBankHolidays: t.ukBankHolidays, extraBankHolidays: t.extraBankHolidays)
+    }
+}
+
+extension Components.Schemas.Quote {
+    init(_ q: Parking.Quote) {
+        self.init(
+            currency: q.currency, total: q.total, amount: Double(q.total) / 100, minutes: q.minutes,
+            freeReason: q.freeReason.flatMap(FreeReasonPayload.init(rawValue:)),
+            lines: q.lines.map { line in
+                let day: LinesPayloadPayload.DayTypePayload =
+                    switch line.dayType {
+                    case .weekday: .weekday
+                    case .weekend: .weekend
+                    case .bankHoliday: .bankHoliday
+                    }
+                return .init(date: line.date, dayType: day, minutes: line.minutes, price: line.price, capped: line.capped)
+            })
+    }
+}
+
+extension Components.Schemas.SiteTariff: ResponseEncodable {}
+extension Components.Schemas.SiteTariffs: ResponseEncodable {}
+extension Components.Schemas.Quote: ResponseEncodable {}
+extension Components.Schemas.Session: ResponseEncodable {}
+extension Components.Schemas.Sessions: ResponseEncodable {}
+extension Components.Schemas.Revenue: ResponseEncodable {}
+extension Components.Schemas.ParkingSummary: ResponseEncodable {}
