@@ -78,10 +78,10 @@ public final class ServerMetrics: Sendable {
         var states: [String: Int] = ["connected": 0, "connecting": 0, "error": 0, "unknown": 0]
         var dropped = 0.0
         for status in counts.cameraStatuses {
-            let object = status.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            let state = object?["state"] as? String ?? "unknown"
+            let report = CameraReport(json: status)
+            let state = report?.state ?? "unknown"
             states[states[state] == nil ? "unknown" : state, default: 0] += 1
-            dropped += (object?["frames_dropped"] as? Double) ?? Double(object?["frames_dropped"] as? Int ?? 0)
+            dropped += Double(report?.framesDropped ?? 0)
         }
         for (state, n) in states { gauge("cameras", "Enabled cameras by state", [("state", state)], Double(n)) }
         gauge("camera_frames_dropped", "Frames dropped by the cameras' runners (latest reports)", [], dropped)

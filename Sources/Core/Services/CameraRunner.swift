@@ -86,15 +86,7 @@ package struct CameraRunner {
     }
 
     package func report(_ st: LiveStream.Status) async {
-        var s: [String: Any] = [
-            "state": st.state, "fps_in": (st.fpsIn * 10).rounded() / 10,
-            "fps_processed": (st.fpsProcessed * 10).rounded() / 10,
-            "reconnects": st.reconnects, "runner": runnerID, "frames_dropped": st.framesDropped,
-        ]
-        if let lastFrame = st.lastFrameAt { s["last_frame_at"] = JSONTime.string(Int64(lastFrame * 1000)) }
-        if let error = st.lastError { s["last_error"] = error }
-        if let retryIn = st.retryIn { s["retry_in_s"] = retryIn }
-        guard let data = try? JSONSerialization.data(withJSONObject: s, options: [.sortedKeys]) else { return }
-        _ = try? await env.store.reportCamera(id: camera.id, runner: runnerID, status: String(decoding: data, as: UTF8.self))
+        let report = CameraReport(st, runner: runnerID)
+        _ = try? await env.store.reportCamera(id: camera.id, runner: runnerID, status: report.json)
     }
 }

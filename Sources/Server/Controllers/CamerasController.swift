@@ -93,13 +93,13 @@ struct CamerasController {
 
     /// The live status its runner last reported: `connected`, `connecting`, `error`; `offline` when no runner
     /// reported for 15 s; `idle` for cameras without a source or disabled.
-    @Sendable func status(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func status(_ request: Request, context: AppContext) async throws -> CameraStatusJSON {
         let t = try context.requireTenant()
         let id = try context.requireID(Camera.self)
         guard let camera = try await store.camera(tenantID: t.id, id: id),
             let row = try await store.cameraStatus(tenantID: t.id, id: id)
         else { throw APIError.notFound("camera") }
-        return Response.json(camera.liveStatus(reported: row.status, heartbeat: row.heartbeat, now: WallClock.nowMillis()))
+        return camera.liveStatus(reported: row.status, heartbeat: row.heartbeat, now: WallClock.nowMillis())
     }
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {

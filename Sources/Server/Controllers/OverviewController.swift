@@ -1,3 +1,4 @@
+import APIContract
 import Core
 import ExportFormats
 import Foundation
@@ -19,7 +20,7 @@ struct OverviewController {
         group.get("overview", use: overview)
     }
 
-    @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func overview(_ request: Request, context: AppContext) async throws -> Components.Schemas.Overview {
         let t = try context.requireTenant()
         let site = request.uri.queryParameters["site"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let site, site.count > 200 { throw APIError.badRequest("site must be at most 200 characters", code: .badParameter) }
@@ -45,56 +46,43 @@ struct OverviewController {
         async let lastHour = store.countReads(tenantID: t.id, since: nowMillis - 3_600_000, cameraIDs: cameraIDs)
         async let statuses = store.cameraStatuses(tenantID: t.id)
 
-        var cameraRows: [[String: Any]] = []
-        var problems = 0
+        var cameraRows: [Components.Schemas.OverviewCamera] = []
         let reported = try await statuses
         for c in siteCameras.prefix(200) {
             let row = reported[c.id]
-            var status = c.liveStatus(reported: row?.status ?? nil, heartbeat: row?.heartbeat ?? nil, now: nowMillis)
-            let state = status["state"] as? String ?? "idle"
-            let problem = ["offline", "error"].contains(state) || status["last_error"] != nil && state != "connected"
-            if problem { problems += 1 }
-            status["id"] = c.id.rawValue
-            status["name"] = c.name
-            status["site"] = c.site
-            status["live"] = c.sourceURL != nil && c.enabled
-            status["problem"] = problem
-            status.removeValue(forKey: "camera_id")
-            status.removeValue(forKey: "runner")
-            if let read = try await store.latestRead(tenantID: t.id, cameraID: c.id) {
+            let status = c.liveStatus(reported: row?.status ?? nil, heartbeat: row?.heartbeat ?? nil, now: nowMillis)
+            let problem = [.offline, .error].contains(status.state) || status.lastError != nil && status.state != .connected
+            let lastRead = try await store.latestRead(tenantID: t.id, cameraID: c.id).map { read in
                 let j = links.json(read)
-                status["last_read"] =
-                    [
-                        "id": read.id, "plate": read.plate, "display": read.display, "captured_at": j.captured_at,
-                        "image_url": j.image_url as Any, "crop_url": j.crop_url as Any,
-                    ] as [String: Any]
+                return Components.Schemas.LastRead(
+                    id: read.id.rawValue, plate: read.plate, display: read.display, capturedAt: Date(epochMilliseconds: read.capturedAt),
+                    imageUrl: j.image_url, cropUrl: j.crop_url)
             }
-            cameraRows.append(status)
+            cameraRows.append(
+                .init(
+                    id: c.id.rawValue, name: c.name, site: c.site, live: c.sourceURL != nil && c.enabled, problem: problem,
+                    state: .init(rawValue: status.state.rawValue) ?? .error, fpsIn: status.fpsIn, fpsProcessed: status.fpsProcessed,
+                    lastFrameAt: status.lastFrameAt, lastError: status.lastError, reconnects: status.reconnects,
+                    retryInS: status.retryInS, framesDropped: status.framesDropped, lastRead: lastRead))
         }
         let (d, w, open) = try await (today, lastWeek, alerts)
-        func revenue(_ day: ParkingDay) -> [[String: Any]] {
-            day.revenue.sorted { $0.key < $1.key }.map { ["currency": $0.key, "total": $0.value] }
+        func revenue(_ day: ParkingDay) -> [Components.Schemas.CurrencyTotal] {
+            day.revenue.sorted { $0.key < $1.key }.map { .init(currency: $0.key, total: $0.value) }
         }
         let sites = Array(Set(cameras.map(\.site).filter { !$0.isEmpty })).sorted()
-        return Response.json([
-            "site": site as Any, "sites": sites, "time_zone": t.timeZone,
-            "generated_at": JSONTime.string(nowMillis) ?? "", "today_from": JSONTime.string(midnight.epochMilliseconds) ?? "",
-            "vehicles_on_site": try await onSite,
-            "entries": ["today": d.entries, "same_weekday_last_week": w.entries],
-            "exits": ["today": d.exits, "same_weekday_last_week": w.exits],
-            "revenue_today": revenue(d), "revenue_same_weekday_last_week": revenue(w),
-            "open_alerts": [
-                "count": open.count, "at_least": open.count >= Self.alertCap,
-                "newest": open.alerts.map { a -> [String: Any] in
-                    let j = AlertJSON(a)
-                    return [
-                        "id": j.id, "kind": j.kind, "plate": j.plate, "message": j.message, "camera_id": j.camera_id as Any,
-                        "read_id": j.read_id as Any, "pass_id": j.pass_id as Any, "created_at": j.created_at,
-                    ]
-                },
-            ] as [String: Any],
-            "reads_last_hour": try await lastHour,
-            "cameras": cameraRows, "cameras_with_problem": problems,
-        ])
+        let newest = open.alerts.map { a in
+            Components.Schemas.AlertSummary(
+                id: a.id.rawValue, kind: a.kind, plate: a.plate, message: a.message, cameraId: a.cameraID?.rawValue,
+                readId: a.readID?.rawValue, passId: a.passID?.rawValue, createdAt: Date(epochMilliseconds: a.createdAt))
+        }
+        return .init(
+            site: site, sites: sites, timeZone: t.timeZone, generatedAt: Date(epochMilliseconds: nowMillis),
+            todayFrom: midnight, vehiclesOnSite: try await onSite,
+            entries: .init(today: d.entries, sameWeekdayLastWeek: w.entries), exits: .init(today: d.exits, sameWeekdayLastWeek: w.exits),
+            revenueToday: revenue(d), revenueSameWeekdayLastWeek: revenue(w),
+            openAlerts: .init(count: open.count, atLeast: open.count >= Self.alertCap, newest: newest),
+            readsLastHour: try await lastHour, cameras: cameraRows, camerasWithProblem: cameraRows.filter(\.problem).count)
     }
 }
+
+extension Components.Schemas.Overview: ResponseEncodable {}

@@ -36,6 +36,30 @@ extension CameraJSON: ResponseEncodable {
 
 struct CamerasList: ResponseEncodable, Sendable { var cameras: [CameraJSON] }
 
+/// A camera's live state as the document's `CameraStatus` (generated).
+typealias CameraStatusJSON = Components.Schemas.CameraStatus
+
+extension CameraStatusJSON: ResponseEncodable {}
+
+extension Camera {
+    /// Its live state from what its runner last reported (`reported`, a ``CameraReport``'s JSON) and when (`heartbeat`):
+    /// `idle` without a source or disabled, `connecting` before any report, `offline` when none came for 15 s.
+    func liveStatus(reported: String?, heartbeat: Int64?, now: Int64) -> CameraStatusJSON {
+        var status = CameraStatusJSON(cameraId: id.rawValue, state: .idle)
+        guard sourceURL != nil && enabled else { return status }
+        if let r = CameraReport(json: reported) {
+            status = CameraStatusJSON(
+                cameraId: id.rawValue, state: .init(rawValue: r.state) ?? .error, fpsIn: r.fpsIn, fpsProcessed: r.fpsProcessed,
+                lastFrameAt: r.lastFrameAt.map(Date.init(epochMilliseconds:)), lastError: r.lastError, reconnects: r.reconnects,
+                retryInS: r.retryInSeconds, framesDropped: r.framesDropped, runner: r.runner)
+        } else {
+            status.state = .connecting
+        }
+        if heartbeat.map({ now - $0 > 15_000 }) ?? true { status.state = .offline }
+        return status
+    }
+}
+
 extension CameraJSON {
     /// `rtsp://user:pass@host/...` as `rtsp://***@host/...`; other URLs unchanged.
     static func withoutCredentials(_ url: String) -> String {
