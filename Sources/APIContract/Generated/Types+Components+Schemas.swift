@@ -832,6 +832,256 @@ extension Components {
                 case height
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Read`.
+        package struct Read: Codable, Hashable, Sendable {
+            /// absent when store=false
+            ///
+            /// - Remark: Generated from `#/components/schemas/Read/id`.
+            package var id: Swift.String?
+            /// the plate, letters and digits only; once pseudonymised (see Tenant.pseudonymise_after_hours) a keyed hash: `~` and 24 hex digits, also in display
+            ///
+            /// - Remark: Generated from `#/components/schemas/Read/plate`.
+            package var plate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Read/display`.
+            package var display: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Read/confidence`.
+            package var confidence: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/Read/box`.
+            package var box: Components.Schemas.Box
+            /// - Remark: Generated from `#/components/schemas/Read/format`.
+            package var format: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Read/country`.
+            package var country: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Read/camera_id`.
+            package var cameraId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Read/job_id`.
+            package var jobId: Swift.String?
+            /// position in the video, for reads from video
+            ///
+            /// - Remark: Generated from `#/components/schemas/Read/frame_time_s`.
+            package var frameTimeS: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Read/captured_at`.
+            package var capturedAt: Foundation.Date
+            /// the whole frame; signed, short-lived
+            ///
+            /// - Remark: Generated from `#/components/schemas/Read/image_url`.
+            package var imageUrl: Swift.String?
+            /// the plate crop; signed, short-lived
+            ///
+            /// - Remark: Generated from `#/components/schemas/Read/crop_url`.
+            package var cropUrl: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Read/group_match`.
+            package struct GroupMatchPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/group_id`.
+                package var groupId: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/group`.
+                package var group: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/member_id`.
+                package var memberId: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/member`.
+                package var member: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/permit_id`.
+                package var permitId: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/match`.
+                @frozen package enum MatchPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case exact = "exact"
+                    case fuzzy = "fuzzy"
+                }
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/match`.
+                package var match: Components.Schemas.Read.GroupMatchPayload.MatchPayload?
+                /// - Remark: Generated from `#/components/schemas/Read/group_match/valid`.
+                package var valid: Swift.Bool?
+                /// Creates a new `GroupMatchPayload`.
+                ///
+                /// - Parameters:
+                ///   - groupId:
+                ///   - group:
+                ///   - memberId:
+                ///   - member:
+                ///   - permitId:
+                ///   - match:
+                ///   - valid:
+                package init(
+                    groupId: Swift.String? = nil,
+                    group: Swift.String? = nil,
+                    memberId: Swift.String? = nil,
+                    member: Swift.String? = nil,
+                    permitId: Swift.String? = nil,
+                    match: Components.Schemas.Read.GroupMatchPayload.MatchPayload? = nil,
+                    valid: Swift.Bool? = nil
+                ) {
+                    self.groupId = groupId
+                    self.group = group
+                    self.memberId = memberId
+                    self.member = member
+                    self.permitId = permitId
+                    self.match = match
+                    self.valid = valid
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case groupId = "group_id"
+                    case group
+                    case memberId = "member_id"
+                    case member
+                    case permitId = "permit_id"
+                    case match
+                    case valid
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Read/group_match`.
+            package var groupMatch: Components.Schemas.Read.GroupMatchPayload?
+            /// - Remark: Generated from `#/components/schemas/Read/watchlist`.
+            package struct WatchlistPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Read/watchlist/list_id`.
+                package var listId: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Read/watchlist/list`.
+                package var list: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Read/watchlist/reason`.
+                @frozen package enum ReasonPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case stolen = "stolen"
+                    case banned = "banned"
+                    case vip = "vip"
+                    case other = "other"
+                }
+                /// - Remark: Generated from `#/components/schemas/Read/watchlist/reason`.
+                package var reason: Components.Schemas.Read.WatchlistPayload.ReasonPayload?
+                /// - Remark: Generated from `#/components/schemas/Read/watchlist/match`.
+                @frozen package enum MatchPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case exact = "exact"
+                    case fuzzy = "fuzzy"
+                }
+                /// - Remark: Generated from `#/components/schemas/Read/watchlist/match`.
+                package var match: Components.Schemas.Read.WatchlistPayload.MatchPayload?
+                /// Creates a new `WatchlistPayload`.
+                ///
+                /// - Parameters:
+                ///   - listId:
+                ///   - list:
+                ///   - reason:
+                ///   - match:
+                package init(
+                    listId: Swift.String? = nil,
+                    list: Swift.String? = nil,
+                    reason: Components.Schemas.Read.WatchlistPayload.ReasonPayload? = nil,
+                    match: Components.Schemas.Read.WatchlistPayload.MatchPayload? = nil
+                ) {
+                    self.listId = listId
+                    self.list = list
+                    self.reason = reason
+                    self.match = match
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case listId = "list_id"
+                    case list
+                    case reason
+                    case match
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Read/watchlist`.
+            package var watchlist: Components.Schemas.Read.WatchlistPayload?
+            /// - Remark: Generated from `#/components/schemas/Read/access`.
+            package struct AccessPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Read/access/decision`.
+                @frozen package enum DecisionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case allow = "allow"
+                    case deny = "deny"
+                }
+                /// - Remark: Generated from `#/components/schemas/Read/access/decision`.
+                package var decision: Components.Schemas.Read.AccessPayload.DecisionPayload?
+                /// - Remark: Generated from `#/components/schemas/Read/access/reason`.
+                package var reason: Swift.String?
+                /// Creates a new `AccessPayload`.
+                ///
+                /// - Parameters:
+                ///   - decision:
+                ///   - reason:
+                package init(
+                    decision: Components.Schemas.Read.AccessPayload.DecisionPayload? = nil,
+                    reason: Swift.String? = nil
+                ) {
+                    self.decision = decision
+                    self.reason = reason
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case decision
+                    case reason
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Read/access`.
+            package var access: Components.Schemas.Read.AccessPayload?
+            /// Creates a new `Read`.
+            ///
+            /// - Parameters:
+            ///   - id: absent when store=false
+            ///   - plate: the plate, letters and digits only; once pseudonymised (see Tenant.pseudonymise_after_hours) a keyed hash: `~` and 24 hex digits, also in display
+            ///   - display:
+            ///   - confidence:
+            ///   - box:
+            ///   - format:
+            ///   - country:
+            ///   - cameraId:
+            ///   - jobId:
+            ///   - frameTimeS: position in the video, for reads from video
+            ///   - capturedAt:
+            ///   - imageUrl: the whole frame; signed, short-lived
+            ///   - cropUrl: the plate crop; signed, short-lived
+            ///   - groupMatch:
+            ///   - watchlist:
+            ///   - access:
+            package init(
+                id: Swift.String? = nil,
+                plate: Swift.String,
+                display: Swift.String,
+                confidence: Swift.Double,
+                box: Components.Schemas.Box,
+                format: Swift.String,
+                country: Swift.String? = nil,
+                cameraId: Swift.String? = nil,
+                jobId: Swift.String? = nil,
+                frameTimeS: Swift.Double? = nil,
+                capturedAt: Foundation.Date,
+                imageUrl: Swift.String? = nil,
+                cropUrl: Swift.String? = nil,
+                groupMatch: Components.Schemas.Read.GroupMatchPayload? = nil,
+                watchlist: Components.Schemas.Read.WatchlistPayload? = nil,
+                access: Components.Schemas.Read.AccessPayload? = nil
+            ) {
+                self.id = id
+                self.plate = plate
+                self.display = display
+                self.confidence = confidence
+                self.box = box
+                self.format = format
+                self.country = country
+                self.cameraId = cameraId
+                self.jobId = jobId
+                self.frameTimeS = frameTimeS
+                self.capturedAt = capturedAt
+                self.imageUrl = imageUrl
+                self.cropUrl = cropUrl
+                self.groupMatch = groupMatch
+                self.watchlist = watchlist
+                self.access = access
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case plate
+                case display
+                case confidence
+                case box
+                case format
+                case country
+                case cameraId = "camera_id"
+                case jobId = "job_id"
+                case frameTimeS = "frame_time_s"
+                case capturedAt = "captured_at"
+                case imageUrl = "image_url"
+                case cropUrl = "crop_url"
+                case groupMatch = "group_match"
+                case watchlist
+                case access
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Pass`.
         package struct Pass: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Pass/id`.
@@ -1714,6 +1964,91 @@ extension Components {
                 case createdAt = "created_at"
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Alert`.
+        package struct Alert: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Alert/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Alert/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case watchlist = "watchlist"
+                case unknownPlate = "unknown_plate"
+                case permitInvalid = "permit_invalid"
+                case webhookDisabled = "webhook_disabled"
+                case overstay = "overstay"
+            }
+            /// - Remark: Generated from `#/components/schemas/Alert/kind`.
+            package var kind: Components.Schemas.Alert.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Alert/plate`.
+            package var plate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Alert/message`.
+            package var message: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Alert/read_id`.
+            package var readId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Alert/pass_id`.
+            package var passId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Alert/camera_id`.
+            package var cameraId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Alert/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Alert/acknowledged`.
+            package var acknowledged: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Alert/acknowledged_at`.
+            package var acknowledgedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Alert/acknowledged_by`.
+            package var acknowledgedBy: Swift.String?
+            /// Creates a new `Alert`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - plate:
+            ///   - message:
+            ///   - readId:
+            ///   - passId:
+            ///   - cameraId:
+            ///   - createdAt:
+            ///   - acknowledged:
+            ///   - acknowledgedAt:
+            ///   - acknowledgedBy:
+            package init(
+                id: Swift.String,
+                kind: Components.Schemas.Alert.KindPayload,
+                plate: Swift.String,
+                message: Swift.String,
+                readId: Swift.String? = nil,
+                passId: Swift.String? = nil,
+                cameraId: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                acknowledged: Swift.Bool,
+                acknowledgedAt: Foundation.Date? = nil,
+                acknowledgedBy: Swift.String? = nil
+            ) {
+                self.id = id
+                self.kind = kind
+                self.plate = plate
+                self.message = message
+                self.readId = readId
+                self.passId = passId
+                self.cameraId = cameraId
+                self.createdAt = createdAt
+                self.acknowledged = acknowledged
+                self.acknowledgedAt = acknowledgedAt
+                self.acknowledgedBy = acknowledgedBy
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case plate
+                case message
+                case readId = "read_id"
+                case passId = "pass_id"
+                case cameraId = "camera_id"
+                case createdAt = "created_at"
+                case acknowledged
+                case acknowledgedAt = "acknowledged_at"
+                case acknowledgedBy = "acknowledged_by"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Webhook`.
         package struct Webhook: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Webhook/id`.
@@ -2263,6 +2598,125 @@ extension Components {
                 case createdAt = "created_at"
                 case revokedAt = "revoked_at"
                 case apiKey = "api_key"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Job`.
+        package struct Job: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Job/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Job/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case queued = "queued"
+                case processing = "processing"
+                case done = "done"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Job/status`.
+            package var status: Components.Schemas.Job.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Job/progress`.
+            package var progress: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Job/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case image = "image"
+                case video = "video"
+            }
+            /// - Remark: Generated from `#/components/schemas/Job/kind`.
+            package var kind: Components.Schemas.Job.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Job/filename`.
+            package var filename: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Job/camera_id`.
+            package var cameraId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Job/country`.
+            package var country: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Job/attempts`.
+            package var attempts: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Job/frames_total`.
+            package var framesTotal: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Job/frames_done`.
+            package var framesDone: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Job/reads_count`.
+            package var readsCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Job/error`.
+            package var error: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Job/created_at`.
+            package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Job/started_at`.
+            package var startedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Job/finished_at`.
+            package var finishedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Job/reads_url`.
+            package var readsUrl: Swift.String
+            /// Creates a new `Job`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - status:
+            ///   - progress:
+            ///   - kind:
+            ///   - filename:
+            ///   - cameraId:
+            ///   - country:
+            ///   - attempts:
+            ///   - framesTotal:
+            ///   - framesDone:
+            ///   - readsCount:
+            ///   - error:
+            ///   - createdAt:
+            ///   - startedAt:
+            ///   - finishedAt:
+            ///   - readsUrl:
+            package init(
+                id: Swift.String,
+                status: Components.Schemas.Job.StatusPayload,
+                progress: Swift.Int,
+                kind: Components.Schemas.Job.KindPayload,
+                filename: Swift.String,
+                cameraId: Swift.String? = nil,
+                country: Swift.String? = nil,
+                attempts: Swift.Int,
+                framesTotal: Swift.Int,
+                framesDone: Swift.Int,
+                readsCount: Swift.Int,
+                error: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                startedAt: Foundation.Date? = nil,
+                finishedAt: Foundation.Date? = nil,
+                readsUrl: Swift.String
+            ) {
+                self.id = id
+                self.status = status
+                self.progress = progress
+                self.kind = kind
+                self.filename = filename
+                self.cameraId = cameraId
+                self.country = country
+                self.attempts = attempts
+                self.framesTotal = framesTotal
+                self.framesDone = framesDone
+                self.readsCount = readsCount
+                self.error = error
+                self.createdAt = createdAt
+                self.startedAt = startedAt
+                self.finishedAt = finishedAt
+                self.readsUrl = readsUrl
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case status
+                case progress
+                case kind
+                case filename
+                case cameraId = "camera_id"
+                case country
+                case attempts
+                case framesTotal = "frames_total"
+                case framesDone = "frames_done"
+                case readsCount = "reads_count"
+                case error
+                case createdAt = "created_at"
+                case startedAt = "started_at"
+                case finishedAt = "finished_at"
+                case readsUrl = "reads_url"
             }
         }
         /// - Remark: Generated from `#/components/schemas/Usage`.
