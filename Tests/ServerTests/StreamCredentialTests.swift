@@ -16,12 +16,10 @@ struct StreamCredentialTests {
         }
         let (tenant, admin) = try await s.tenant()
         try await AuthTests().addUser(s, tenant: tenant, email: "v@example.com", role: .viewer)
-        // AsyncHTTPClient's test client: a deadline per request, where the live client fails after 20 s without a
-        // read even between requests (this test waits on its streams in between).
-        let app = Application(router: MicroANPRServer.makeRouter(s.env), services: MicroANPRServer.makeServices(s.env))
+        // AsyncHTTPClient's test client (`http`), as this test waits on its streams between requests.
         // This test's sign-ins once passed their deadline under full-suite load: SQLite and password hashing shared
         // NIO's two blocking threads. Each database has a thread of its own now, and hashing a pool of its own.
-        try await app.test(.ahc(.http)) { c in
+        try await s.http { c in
             let port = try #require(c.port)
             // Signing out ends the stream of that session.
             let (_, b1) = try await c.signIn("v@example.com", AuthTests.password)

@@ -129,9 +129,20 @@ struct TestServer {
 
     /// Runs `body` with an in-process client (no sockets).
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let app = Application(router: MicroANPRServer.makeRouter(env))
+        try await run(Application(router: MicroANPRServer.makeRouter(env)), .router, body)
+    }
+
+    /// Runs `body` against the server with its background services, on a loopback port, through AsyncHTTPClient
+    /// (a deadline per request, where the live client gives up after 20 s without a read even between requests).
+    func http<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await run(Application(router: MicroANPRServer.makeRouter(env), services: MicroANPRServer.makeServices(env)), .ahc(.http), body)
+    }
+
+    private func run<T: Sendable>(
+        _ app: some ApplicationProtocol, _ setup: TestingSetup, _ body: @Sendable (any TestClientProtocol) async throws -> T
+    ) async throws -> T {
         do {
-            return try await app.test(.router, body)
+            return try await app.test(setup, body)
         } catch {
             await close()  // as in live(): the failure stays this test's
             throw error

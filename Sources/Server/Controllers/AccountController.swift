@@ -36,7 +36,7 @@ struct AccountController {
         return TenantWithSecret(tenant: TenantJSON(t), webhookSecret: try await visibleSecret(t))
     }
 
-    struct NewSecret: ResponseEncodable, Sendable { var webhook_secret: String }
+    typealias NewSecret = Components.Schemas.WebhookSecret
 
     /// A new random job-webhook secret for the tenant: it signs from now on and is in this answer only.
     @Sendable func rotateJobWebhookSecret(_ request: Request, context: AppContext) async throws -> EditedResponse<NewSecret> {
@@ -44,7 +44,7 @@ struct AccountController {
         let secret = "whsec_" + APIKeys.randomToken()
         try await store.setJobWebhookSecret(tenantID: t.id, secret: secret)
         await audit(context, tenantID: t.id, action: "job_webhook_secret.rotate")
-        return EditedResponse(status: .created, response: NewSecret(webhook_secret: secret))
+        return EditedResponse(status: .created, response: NewSecret(webhookSecret: secret))
     }
 
     @Sendable func updateTenant(_ request: Request, context: AppContext) async throws -> TenantWithSecret {
@@ -85,7 +85,7 @@ struct AccountController {
 
     @Sendable func keys(_ request: Request, context: AppContext) async throws -> APIKeysList {
         let t = try context.requireTenant()
-        return APIKeysList(api_keys: try await store.keys(tenantID: t.id).map { APIKeyJSON($0) })
+        return APIKeysList(apiKeys: try await store.keys(tenantID: t.id).map { APIKeyJSON($0) })
     }
 
     @Sendable func createKey(_ request: Request, context: AppContext) async throws -> EditedResponse<APIKeyJSON> {

@@ -62,7 +62,7 @@ struct ExportJobsController {
         var filters: [String: FilterValue]?
     }
 
-    struct ExportJobsPage: ResponseEncodable { var exports: [ExportJobJSON] }
+    typealias ExportJobsPage = Components.Schemas.ExportJobs
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<ExportJobJSON> {
         let t = try context.requireTenant()

@@ -201,7 +201,7 @@ extension GroupJSON: ResponseEncodable {
     }
 }
 
-struct GroupsList: ResponseEncodable, Sendable { var groups: [GroupJSON] }
+typealias GroupsList = Components.Schemas.Groups
 
 /// A member as the document's `Member` (generated).
 typealias MemberJSON = Components.Schemas.Member
@@ -215,4 +215,4 @@ extension MemberJSON: ResponseEncodable {
     }
 }
 
-struct MembersList: ResponseEncodable, Sendable { var members: [MemberJSON] }
+typealias MembersList = Components.Schemas.Members

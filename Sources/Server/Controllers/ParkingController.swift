@@ -178,11 +178,11 @@ struct ParkingController {
 
     // MARK: Overstay rules
 
-    struct OverstayRulesList: ResponseEncodable, Sendable { var overstay_rules: [OverstayRuleJSON] }
+    typealias OverstayRulesList = Components.Schemas.OverstayRules
 
     @Sendable func overstayRules(_ request: Request, context: AppContext) async throws -> OverstayRulesList {
         let t = try context.requireTenant()
-        return OverstayRulesList(overstay_rules: try await store.overstayRules(tenantID: t.id).map(OverstayRuleJSON.init))
+        return OverstayRulesList(overstayRules: try await store.overstayRules(tenantID: t.id).map(OverstayRuleJSON.init))
     }
 
     @Sendable func createOverstayRule(_ request: Request, context: AppContext) async throws -> EditedResponse<OverstayRuleJSON> {

@@ -100,7 +100,7 @@ struct SessionController {
         var headers = HTTPFields()
         headers[.setCookie] = cookie(token, maxAge: Int(signIn.sessionIdleMinutes * 60)).description
         headers[.cacheControl] = "no-store"
-        return EditedResponse(headers: headers, response: SessionJSON(user: UserJSON(user), csrf_token: session.csrfToken))
+        return EditedResponse(headers: headers, response: SessionJSON(user: UserJSON(user), csrfToken: session.csrfToken))
     }
 
     private func cookie(_ value: String, maxAge: Int) -> Cookie {
@@ -113,7 +113,7 @@ struct SessionController {
         guard let user = context.user, let session = context.session else {
             throw APIError(.unauthorized, .notSignedIn, "no dashboard session (API keys have none)")
         }
-        return SessionJSON(user: UserJSON(user), csrf_token: session.csrfToken)
+        return SessionJSON(user: UserJSON(user), csrfToken: session.csrfToken)
     }
 
     @Sendable func signOut(_ request: Request, context: AppContext) async throws -> Response {

@@ -46,7 +46,7 @@ struct UsersController {
             days: signIn.inviteDays)
         await audit(context, tenantID: t.id, action: "user.invite", target: user.email, detail: "role=\(role.rawValue)")
         let link = Accounts.inviteURL(token, publicURL: publicURL)
-        return EditedResponse(status: .created, response: InvitationJSON(user: UserJSON(user), invite_token: token, invite_url: link))
+        return EditedResponse(status: .created, response: InvitationJSON(user: UserJSON(user), inviteToken: token, inviteUrl: link))
     }
 
     @Sendable func update(_ request: Request, context: AppContext) async throws -> UserJSON {
@@ -88,7 +88,7 @@ struct UsersController {
             before = n
         }
         let entries = try await store.auditLog(tenantID: t.id, before: before, limit: limit)
-        return AuditList(entries: entries.map(AuditJSON.init), next_before: entries.count == limit ? entries.last?.id : nil)
+        return AuditList(entries: entries.map(AuditJSON.init), nextBefore: entries.count == limit ? entries.last.map { Int($0.id) } : nil)
     }
 
     static func role(_ s: String) throws -> Role {
@@ -124,20 +124,14 @@ extension UserJSON: ResponseEncodable {
     }
 }
 
-struct UsersList: ResponseEncodable, Sendable { var users: [UserJSON] }
+typealias UsersList = Components.Schemas.Users
 
-/// A new invitation: the link is shown once (only its hash is stored).
-struct InvitationJSON: ResponseEncodable, Sendable {
-    var user: UserJSON
-    var invite_token: String
-    var invite_url: String
-}
+/// A new invitation as the document's `Invitation` (generated): the link is shown once (only its hash is stored).
+typealias InvitationJSON = Components.Schemas.Invitation
 
-/// The signed-in user and the token to send as `X-CSRF-Token` with every state-changing request.
-struct SessionJSON: ResponseEncodable, Sendable {
-    var user: UserJSON
-    var csrf_token: String
-}
+/// The signed-in user and the token to send as `X-CSRF-Token` with every state-changing request, as the document's
+/// `SignInSession` (generated).
+typealias SessionJSON = Components.Schemas.SignInSession
 
 /// An audit-log line as the document's `AuditEntry` (generated).
 typealias AuditJSON = Components.Schemas.AuditEntry
@@ -150,8 +144,5 @@ extension AuditJSON: ResponseEncodable {
     }
 }
 
-struct AuditList: ResponseEncodable, Sendable {
-    var entries: [AuditJSON]
-    /// Pass as `before` for the next (older) page; absent on the last page.
-    var next_before: Int64?
-}
+/// A page of the audit log; `nextBefore` is passed as `before` for the next (older) page, absent on the last page.
+typealias AuditList = Components.Schemas.AuditPage

@@ -84,7 +84,7 @@ struct WatchlistsController {
 
     @Sendable func rules(_ request: Request, context: AppContext) async throws -> AlertRulesJSON {
         let t = try context.requireTenant()
-        return AlertRulesJSON(alert_rules: try await store.alertRules(tenantID: t.id).map(AlertRuleJSON.init))
+        return AlertRulesJSON(alertRules: try await store.alertRules(tenantID: t.id).map(AlertRuleJSON.init))
     }
 
     @Sendable func createRule(_ request: Request, context: AppContext) async throws -> EditedResponse<AlertRuleJSON> {
@@ -146,7 +146,7 @@ extension WatchlistJSON: ResponseEncodable {
     }
 }
 
-struct WatchlistsJSON: ResponseEncodable, Sendable { var watchlists: [WatchlistJSON] }
+typealias WatchlistsJSON = Components.Schemas.Watchlists
 /// A watch-list entry as the document's `WatchlistEntry` (generated).
 typealias WatchlistEntryJSON = Components.Schemas.WatchlistEntry
 
@@ -157,7 +157,7 @@ extension WatchlistEntryJSON: ResponseEncodable {
     }
 }
 
-struct WatchlistEntriesJSON: ResponseEncodable, Sendable { var entries: [WatchlistEntryJSON] }
+typealias WatchlistEntriesJSON = Components.Schemas.WatchlistEntries
 /// An alert rule as the document's `AlertRule` (generated).
 typealias AlertRuleJSON = Components.Schemas.AlertRule
 
@@ -168,5 +168,5 @@ extension AlertRuleJSON: ResponseEncodable {
             createdAt: Date(epochMilliseconds: r.createdAt))
     }
 }
-struct AlertRulesJSON: ResponseEncodable, Sendable { var alert_rules: [AlertRuleJSON] }
+typealias AlertRulesJSON = Components.Schemas.AlertRules
 struct AlertsJSON: ResponseEncodable, Sendable { var alerts: [AlertJSON]; var next_cursor: String? }

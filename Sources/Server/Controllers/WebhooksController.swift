@@ -116,7 +116,7 @@ extension WebhookJSON: ResponseEncodable {
             disabledReason: w.disabledReason, secret: showSecret ? w.secret : nil, createdAt: Date(epochMilliseconds: w.createdAt))
     }
 }
-struct WebhooksJSON: ResponseEncodable, Sendable { var webhooks: [WebhookJSON] }
+typealias WebhooksJSON = Components.Schemas.Webhooks
 
 /// A webhook delivery as the document's `Delivery` (generated), with its attempts' log when asked for one.
 typealias DeliveryJSON = Components.Schemas.Delivery
@@ -136,4 +136,4 @@ extension DeliveryJSON: ResponseEncodable {
             })
     }
 }
-struct DeliveriesJSON: ResponseEncodable, Sendable { var deliveries: [DeliveryJSON] }
+typealias DeliveriesJSON = Components.Schemas.Deliveries

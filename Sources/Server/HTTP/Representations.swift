@@ -34,7 +34,7 @@ extension CameraJSON: ResponseEncodable {
     }
 }
 
-struct CamerasList: ResponseEncodable, Sendable { var cameras: [CameraJSON] }
+typealias CamerasList = Components.Schemas.Cameras
 
 /// A camera's live state as the document's `CameraStatus` (generated).
 typealias CameraStatusJSON = Components.Schemas.CameraStatus
@@ -81,7 +81,7 @@ extension APIKeyJSON: ResponseEncodable {
     }
 }
 
-struct APIKeysList: ResponseEncodable, Sendable { var api_keys: [APIKeyJSON] }
+typealias APIKeysList = Components.Schemas.APIKeys
 
 struct JobsList: ResponseEncodable, Sendable { var jobs: [JobJSON] }
 
@@ -159,3 +159,21 @@ extension ReadJSON: ResponseEncodable {}
 extension PassJSON: ResponseEncodable {}
 extension JobJSON: ResponseEncodable {}
 extension AlertJSON: ResponseEncodable {}
+
+// The lists and the other answers generated from the document, answered as they are.
+extension Components.Schemas.Cameras: ResponseEncodable {}
+extension Components.Schemas.APIKeys: ResponseEncodable {}
+extension Components.Schemas.Users: ResponseEncodable {}
+extension Components.Schemas.AuditPage: ResponseEncodable {}
+extension Components.Schemas.Invitation: ResponseEncodable {}
+extension Components.Schemas.SignInSession: ResponseEncodable {}
+extension Components.Schemas.Groups: ResponseEncodable {}
+extension Components.Schemas.Members: ResponseEncodable {}
+extension Components.Schemas.Watchlists: ResponseEncodable {}
+extension Components.Schemas.WatchlistEntries: ResponseEncodable {}
+extension Components.Schemas.AlertRules: ResponseEncodable {}
+extension Components.Schemas.Webhooks: ResponseEncodable {}
+extension Components.Schemas.Deliveries: ResponseEncodable {}
+extension Components.Schemas.WebhookSecret: ResponseEncodable {}
+extension Components.Schemas.OverstayRules: ResponseEncodable {}
+extension Components.Schemas.ExportJobs: ResponseEncodable {}
