@@ -9,7 +9,8 @@
 #   5. fine-tuning (training/out-ppocr), ONNX export with a parity check -> models/plate_reader.onnx
 # Environment: SYNTHETIC (rendered plates, default 60000), STEPS (default 800), CORRECTIONS (folders written by
 # `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
-# READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx).
+# READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx); READER=c and READER=v6
+# the readers measured and not adopted (models/plate_reader.md).
 # ARCH=crnn trains the CRNN from scratch instead (32 x 160, 120000 plates, 6000 steps) -> models/plate_reader_crnn.onnx.
 # ARCH=small trains the small reader (48 x 224, 0.75 M parameters) from scratch on the same data as the fine-tuned one,
 # learning frame by frame from models/plate_reader.onnx as well (distillation; STEPS default 5500)
@@ -65,11 +66,17 @@ export PLATE_INPUT_SIZE=48x224
 DATA=training/data48; OUT=training/out-ppocr; MODEL=models/plate_reader.onnx; EXTRA=()
 if [ "${READER:-a}" = b ]; then
   DATA=training/data48b; OUT=training/out-ppocr-b; MODEL=models/plate_reader_b.onnx; EXTRA=(--seed 1000001 --tile-augment 0.5)
+elif [ "${READER:-a}" = v6 ]; then
+  # READER=v6: PP-OCRv6-small's recogniser fine-tuned instead of PP-OCRv4's, on reader B's data (3.0 M parameters once
+  # its head is cut to the plate alphabet); measured and not adopted (models/plate_reader.md).
+  BASE=.deps/models/ppocrv6_rec_small.onnx
+  DATA=training/data48b; OUT=training/out-v6; MODEL=models/plate_reader_v6.onnx; EXTRA=(--seed 1000001 --tile-augment 0.5)
 elif [ "${READER:-a}" = c ]; then
   # READER=c: a third reader, measured and not adopted (models/plate_reader.md): other rendered plates again, and
   # more GB plates composed from real glyph tiles.
   DATA=training/data48c; OUT=training/out-ppocr-c; MODEL=models/plate_reader_c.onnx; EXTRA=(--seed 2000001 --tile-augment 0.5)
 fi
+[ -f "$BASE" ] || { echo "train: $BASE is missing: run make setup first" >&2; exit 1; }
 GB_TILES=0.7; [ "${READER:-a}" = c ] && GB_TILES=0.85
 "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out "$DATA" \
   --synthetic "${SYNTHETIC:-60000}" --gb-tiles "$GB_TILES" "${EXTRA[@]}" ${CORR[@]:+--corrections "${CORR[@]}"}
