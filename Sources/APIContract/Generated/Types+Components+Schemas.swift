@@ -797,6 +797,47 @@ extension Components {
                 case error
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Status`.
+        package struct Status: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Status/status`.
+            package var status: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Status/checks`.
+            package struct ChecksPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                package var additionalProperties: [String: Swift.String]
+                /// Creates a new `ChecksPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                package init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                package init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                package func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Status/checks`.
+            package var checks: Components.Schemas.Status.ChecksPayload?
+            /// Creates a new `Status`.
+            ///
+            /// - Parameters:
+            ///   - status:
+            ///   - checks:
+            package init(
+                status: Swift.String,
+                checks: Components.Schemas.Status.ChecksPayload? = nil
+            ) {
+                self.status = status
+                self.checks = checks
+            }
+            package enum CodingKeys: String, CodingKey {
+                case status
+                case checks
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Box`.
         package struct Box: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Box/x`.

@@ -1,10 +1,9 @@
+import APIContract
 import Core
 import Foundation
 import Hummingbird
 import Recognition
 import Storage
-import Storage
-import Recognition
 
 /// `/healthz`, `/readyz` and `/openapi.json`.
 struct HealthController {
@@ -12,7 +11,7 @@ struct HealthController {
     let recognizer: any PlateRecognizing
 
     func addRoutes(to router: Router<AppContext>) {
-        router.get("healthz") { _, _ in StatusJSON(status: "ok", checks: nil) }
+        router.get("healthz") { _, _ in StatusJSON(status: "ok") }
         router.get("readyz", use: ready)
         router.get("openapi.json") { _, _ in
             Response(
@@ -34,6 +33,7 @@ struct HealthController {
             ok = false
         }
         return EditedResponse(
-            status: ok ? .ok : .serviceUnavailable, response: StatusJSON(status: ok ? "ready" : "not ready", checks: checks))
+            status: ok ? .ok : .serviceUnavailable,
+            response: StatusJSON(status: ok ? "ready" : "not ready", checks: .init(additionalProperties: checks)))
     }
 }

@@ -30,16 +30,6 @@ struct ParkingController {
 
     // MARK: Tariffs
 
-    static func decodeTariff(_ data: Data) throws -> Tariff {
-        let t: Tariff
-        do { t = try JSONDecoder().decode(Tariff.self, from: data) } catch {
-            throw APIError.badRequest("tariff is not valid: \(JSONBody.describe(error))", code: .badTariff)
-        }
-        let problems = t.problems()
-        guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
-        return t
-    }
-
     @Sendable func tariffs(_ request: Request, context: AppContext) async throws -> Components.Schemas.SiteTariffs {
         let t = try context.requireTenant()
         let list = try await store.tariffs(tenantID: t.id).compactMap { row -> Components.Schemas.SiteTariff? in
@@ -49,22 +39,26 @@ struct ParkingController {
         return .init(tariffs: list)
     }
 
+    /// `PUT /v1/tariffs`'s body: the Parking module's `Tariff` decodes the tariff (the document's `Tariff`, the shape it
+    /// stores) and says what is wrong with one that decodes (`Tariff.problems()`).
+    struct SiteTariffBody: Decodable { var site: String; var tariff: Tariff }
+
     /// `PUT /v1/tariffs` `{"site", "tariff": {...}}`: sets the site's tariff (replacing any).
     @Sendable func setTariff(_ request: Request, context: AppContext) async throws -> Components.Schemas.SiteTariff {
         let t = try context.requireTenant()
-        let body = try await request.collectBody(limit: 64 * 1024)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-            let site = (object["site"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !site.isEmpty, site.count <= 200,
-            let tariffObject = object["tariff"] as? [String: Any]
-        else {
-            throw APIError.badRequest("body must be {\"site\": NAME, \"tariff\": {...}}", code: .badJson)
-        }
-        try refuseUndocumentedFields(object, for: request)
-        let tariff = try Self.decodeTariff(try JSONSerialization.data(withJSONObject: tariffObject))
-        let canonical = String(decoding: try JSONEncoder().encode(tariff), as: UTF8.self)
+        let b = try await decodeJSON(SiteTariffBody.self, from: request)
+        let site = try textField(b.site, "site", max: 200, required: true)!
+        try Self.check(b.tariff)
+        let canonical = String(decoding: try JSONEncoder().encode(b.tariff), as: UTF8.self)
         try await store.setTariff(tenantID: t.id, site: site, definition: canonical)
         await audit(context, tenantID: t.id, action: "tariff.set", target: site)
-        return .init(site: site, tariff: .init(tariff))
+        return .init(site: site, tariff: .init(b.tariff))
+    }
+
+    /// A tariff that decodes but cannot price a stay answers `bad_tariff` with every reason.
+    static func check(_ tariff: Tariff) throws {
+        let problems = tariff.problems()
+        guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
     }
 
     @Sendable func deleteTariff(_ request: Request, context: AppContext) async throws -> Response {
@@ -99,10 +93,7 @@ struct ParkingController {
         // Every time given must parse, whichever shape is used.
         let (enteredAt, exitedAt) = (try time("entered_at", b.entered_at), try time("exited_at", b.exited_at))
         let (startDate, endDate) = (try time("startDate", b.startDate), try time("endDate", b.endDate))
-        if let tariff = b.tariff {
-            let problems = tariff.problems()
-            guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
-        }
+        if let tariff = b.tariff { try Self.check(tariff) }
         let engine: TariffEngine
         let entry: Int64, exit: Int64
         if b.baseRate != nil || b.dayType != nil || b.duration != nil {
@@ -134,8 +125,6 @@ struct ParkingController {
             }
             (entry, exit) = (s, e)
             if let tariff = b.tariff {
-                let problems = tariff.problems()
-                guard problems.isEmpty else { throw APIError.badRequest(problems.joined(separator: "; "), code: .badTariff) }
                 engine = TariffEngine(tariff: tariff, timeZone: zone)
             } else {
                 guard let site = b.site, !site.isEmpty else {

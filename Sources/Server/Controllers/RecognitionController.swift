@@ -7,7 +7,6 @@ import Hummingbird
 import Media
 import Recognition
 import Storage
-import Vision
 import Rules
 
 /// `POST /v1/recognise` (synchronous) and `POST /v1/upload` (a background job).

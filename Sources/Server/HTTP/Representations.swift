@@ -108,10 +108,10 @@ extension TenantJSON {
 
 extension Components.Schemas.Tenant: ResponseEncodable {}
 
-struct StatusJSON: ResponseEncodable, Sendable {
-    var status: String
-    var checks: [String: String]?
-}
+/// Health and readiness as the document's `Status` (generated).
+typealias StatusJSON = Components.Schemas.Status
+
+extension StatusJSON: ResponseEncodable {}
 
 /// Decodes a JSON request body (at most 64 KiB) with a clear 400 for anything else. The body's fields are the ones
 /// `openapi.yaml` documents for the request's operation.
