@@ -1,4 +1,5 @@
 @testable import Core
+import ExportFormats
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -50,6 +51,9 @@ struct CameraTests {
             #expect(pass["first_seen_s"] == nil)
             let st = try await status(c, id, key)
             #expect((st["fps_processed"] as? Double ?? 0) <= (st["fps_in"] as? Double ?? 0) + 0.5, "\(st)")
+            // The runner's report comes through whole: who reads the camera, and when its last frame came (a time).
+            #expect(st["runner"] as? String == "test" && st["camera_id"] as? String == id, "\(st)")
+            #expect((st["last_frame_at"] as? String).flatMap(JSONTime.parse) != nil, "\(st)")
             // Disabling the camera stops it.
             #expect(try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["enabled": false])["enabled"] as? Bool == false)
             #expect(try await status(c, id, key)["state"] as? String == "idle")

@@ -13,8 +13,8 @@ package struct CameraReport: Codable, Sendable, Equatable {
     /// The process that reads the camera.
     package var runner: String?
     package var framesDropped: Int?
-    /// Milliseconds since 1970 of the last frame decoded (stored as RFC 3339).
-    package var lastFrameAt: Int64?
+    /// When the last frame was decoded (RFC 3339).
+    package var lastFrameAt: String?
     package var lastError: String?
     package var retryInSeconds: Double?
 
@@ -27,7 +27,7 @@ package struct CameraReport: Codable, Sendable, Equatable {
         reconnects = status.reconnects
         self.runner = runner
         framesDropped = status.framesDropped
-        lastFrameAt = status.lastFrameAt.map { Int64($0 * 1000) }
+        lastFrameAt = JSONTime.string(status.lastFrameAt.map { Int64($0 * 1000) })
         lastError = status.lastError
         retryInSeconds = status.retryIn
     }
@@ -49,31 +49,5 @@ package struct CameraReport: Codable, Sendable, Equatable {
         case state, reconnects, runner
         case fpsIn = "fps_in", fpsProcessed = "fps_processed", framesDropped = "frames_dropped"
         case lastFrameAt = "last_frame_at", lastError = "last_error", retryInSeconds = "retry_in_s"
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        state = try c.decode(String.self, forKey: .state)
-        fpsIn = try c.decodeIfPresent(Double.self, forKey: .fpsIn)
-        fpsProcessed = try c.decodeIfPresent(Double.self, forKey: .fpsProcessed)
-        reconnects = try c.decodeIfPresent(Int.self, forKey: .reconnects)
-        runner = try c.decodeIfPresent(String.self, forKey: .runner)
-        framesDropped = try c.decodeIfPresent(Int.self, forKey: .framesDropped)
-        lastFrameAt = try c.decodeIfPresent(String.self, forKey: .lastFrameAt).flatMap(JSONTime.parse)
-        lastError = try c.decodeIfPresent(String.self, forKey: .lastError)
-        retryInSeconds = try c.decodeIfPresent(Double.self, forKey: .retryInSeconds)
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(state, forKey: .state)
-        try c.encodeIfPresent(fpsIn, forKey: .fpsIn)
-        try c.encodeIfPresent(fpsProcessed, forKey: .fpsProcessed)
-        try c.encodeIfPresent(reconnects, forKey: .reconnects)
-        try c.encodeIfPresent(runner, forKey: .runner)
-        try c.encodeIfPresent(framesDropped, forKey: .framesDropped)
-        try c.encodeIfPresent(lastFrameAt.flatMap { JSONTime.string($0) }, forKey: .lastFrameAt)
-        try c.encodeIfPresent(lastError, forKey: .lastError)
-        try c.encodeIfPresent(retryInSeconds, forKey: .retryInSeconds)
     }
 }

@@ -50,7 +50,7 @@ extension Camera {
         if let r = CameraReport(json: reported) {
             status = CameraStatusJSON(
                 cameraId: id.rawValue, state: .init(rawValue: r.state) ?? .error, fpsIn: r.fpsIn, fpsProcessed: r.fpsProcessed,
-                lastFrameAt: r.lastFrameAt.map(Date.init(epochMilliseconds:)), lastError: r.lastError, reconnects: r.reconnects,
+                lastFrameAt: r.lastFrameAt.flatMap(JSONTime.parse).map(Date.init(epochMilliseconds:)), lastError: r.lastError, reconnects: r.reconnects,
                 retryInS: r.retryInSeconds, framesDropped: r.framesDropped, runner: r.runner)
         } else {
             status.state = .connecting
