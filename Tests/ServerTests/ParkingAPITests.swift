@@ -222,6 +222,11 @@ struct ParkingAPITests {
             let bad = try await c.call(
                 .put, "/v1/tariffs", key: key, json: ["site": "A", "tariff": ["currency": "pounds", "weekday": ["hourly": 100]]])
             #expect(bad.errorCode == "bad_tariff")
+            // PUT's body is decoded as a typed body: a blank site and a tariff of the wrong shape are named.
+            let blank = try await c.call(.put, "/v1/tariffs", key: key, json: ["site": "  ", "tariff": Self.tariff])
+            #expect(blank.errorCode == "bad_parameter" && blank.errorMessage?.contains("site") == true, "\(blank.json)")
+            let shape = try await c.call(.put, "/v1/tariffs", key: key, json: ["site": "A", "tariff": ["weekday": ["hourly": "free"]]])
+            #expect(shape.errorCode == "bad_json" && shape.errorMessage?.contains("hourly") == true, "\(shape.json)")
             #expect(try await c.call(.delete, "/v1/tariffs?site=A", key: key).status == .noContent)
             #expect(try await c.call(.delete, "/v1/tariffs?site=A", key: key).status == .notFound)
         }
