@@ -202,6 +202,69 @@ struct StorageTests {
         await server.close()
     }
 
+    /// List pages are prepared statements on PostgreSQL: after more runs than PostgreSQL needs to switch to a generic
+    /// plan, every page (by plate, by pseudonym-free alias list, by camera, by time, with the cursor) still answers as
+    /// the one planned afresh, and the number kept prepared stops at the URL's `statement_cache_size`.
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func preparedListPagesAnswerAsPlannedOnes() async throws {
+        let url = try await freshDatabaseURL(.postgres)
+        let db = try PostgresDatabase(url: url + "?statement_cache_size=3")
+        try await Migrations.apply(to: db)
+        let store = Store(db)
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        let other = try await store.createTenant(name: "b", plan: .pro)
+        let cam: ID<Camera> = "cam_1"
+        var reads: [PlateRead] = []
+        for i in 0..<120 {
+            reads.append(read(t.id, i % 3 == 0 ? "AB12CDE" : "XY\(10 + i % 7)ABC", at: Int64(1_000 + i), camera: i % 2 == 0 ? cam : nil))
+        }
+        try await store.insertReads(reads + [read(other.id, "AB12CDE", at: 5_000)])
+        let newest = reads.sorted { ($0.capturedAt, $0.id.rawValue) > ($1.capturedAt, $1.id.rawValue) }
+        func expectPages(_ filter: (inout ReadQuery) -> Void, _ keep: (PlateRead) -> Bool) async throws {
+            var q = ReadQuery(), seen: [ID<PlateRead>] = []
+            filter(&q)
+            q.limit = 7
+            while true {
+                let page = try await store.reads(tenantID: t.id, q)
+                seen += page.reads.map(\.id)
+                guard let next = page.next else { break }
+                q.after = next
+            }
+            #expect(seen == newest.filter(keep).map(\.id))
+        }
+        for _ in 0..<8 {
+            try await expectPages({ $0.plate = "AB12CDE" }) { $0.plate == "AB12CDE" }
+            try await expectPages({ $0.cameraID = cam }) { $0.cameraID == cam }
+            try await expectPages({ $0.platePrefix = "XY" }) { $0.plate.hasPrefix("XY") }
+            try await expectPages({ $0.platePrefix = "XY13" }) { $0.plate.hasPrefix("XY13") }
+        }
+        let prepared = db.preparedStatements
+        #expect(prepared.count == 3 && !prepared.off, "at most statement_cache_size texts prepared: \(prepared.count)")
+        await db.close()
+        #expect(throws: StorageError.self) { try PostgresDatabase(url: url + "?statement_cache_size=some") }
+        let none = try PostgresDatabase(url: url + "?statement_cache_size=0")
+        var byPlate = ReadQuery()
+        byPlate.plate = "AB12CDE"
+        #expect(try await Store(none).reads(tenantID: t.id, byPlate).reads.count == 40)
+        #expect(none.preparedStatements.count == 0)
+        await none.close()
+    }
+
+    /// A table changed under a prepared statement (a newer version's migration while this process runs) makes
+    /// PostgreSQL refuse it ("cached plan must not change result type"): the statement runs again unprepared and
+    /// prepared statements are off for the process, instead of every list failing until a restart.
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func aTableChangedUnderAPreparedStatementIsAnsweredUnprepared() async throws {
+        let db = try PostgresDatabase(url: try await freshDatabaseURL(.postgres))
+        try await db.query("CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT)")
+        try await db.query("INSERT INTO items VALUES ('a', 1)")
+        for _ in 0..<3 { #expect(try await db.preparedQuery("SELECT * FROM items WHERE id = ?", [.text("a")]).first?.int("n") == 1) }
+        try await db.query("ALTER TABLE items ADD COLUMN m BIGINT DEFAULT 7")
+        for _ in 0..<3 { #expect(try await db.preparedQuery("SELECT * FROM items WHERE id = ?", [.text("a")]).first?.int("m") == 7) }
+        #expect(db.preparedStatements.off, "the refusal turned prepared statements off")
+        await db.close()
+    }
+
     @Test(arguments: Engine.available)
     func usageAccumulatesPerMonth(engine: Engine) async throws {
         let server = try await TestServer.make(engine)

@@ -21,14 +21,32 @@ public final class PostgresDatabase: SQLDatabase {
         return try await body()
     }
 
+    /// Statements kept prepared on each connection (``preparedQuery(_:_:)``): their names, up to `statementCacheSize`,
+    /// and whether the server refused one, which turns them off for this process.
+    private let prepared: Mutex<(names: Set<String>, off: Bool)> = Mutex(([], false))
+    /// How many distinct statements may be kept prepared (`statement_cache_size` in the URL; 0: none).
+    public let statementCacheSize: Int
+    /// How many distinct statements this process keeps prepared, and whether the server turned them off.
+    public var preparedStatements: (count: Int, off: Bool) { prepared.withLock { ($0.names.count, $0.off) } }
+    public static let defaultStatementCacheSize = 200
+
     /// Connects lazily to `postgres://user[:password]@host[:port]/database` (TLS off for loopback and
-    /// `sslmode=disable`, preferred otherwise).
+    /// `sslmode=disable`, preferred otherwise; `statement_cache_size=N` statements kept prepared, 0 for none, as a
+    /// connection pooler in transaction mode needs).
     public init(url: String) throws {
         guard let c = URLComponents(string: url), let host = c.host, let user = c.user, !user.isEmpty else {
             throw StorageError("bad PostgreSQL URL: expected postgres://user[:password]@host[:port]/database")
         }
         let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         let sslmode = c.queryItems?.first { $0.name == "sslmode" }?.value
+        if let size = c.queryItems?.first(where: { $0.name == "statement_cache_size" })?.value {
+            guard let n = Int(size), n >= 0 else {
+                throw StorageError("bad PostgreSQL URL: statement_cache_size must be a whole number of statements (0: none)")
+            }
+            statementCacheSize = n
+        } else {
+            statementCacheSize = Self.defaultStatementCacheSize
+        }
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
         let tls: PostgresClient.Configuration.TLS =
             (sslmode == "disable" || (loopback && sslmode == nil))
@@ -52,6 +70,57 @@ public final class PostgresDatabase: SQLDatabase {
         } catch let e as StorageError { throw e } catch {
             throw StorageError("PostgreSQL: \(String(reflecting: error))")
         }
+    }
+
+    /// Runs `sql` as a statement prepared once per connection (PostgresNIO's cache, by a name made from the text):
+    /// PostgreSQL then skips parsing, and after a few runs planning, which for a list page costs as much as running
+    /// it. At most `statementCacheSize` distinct texts are prepared (others run as ``query(_:_:)``); a server that
+    /// refuses a prepared statement (a table changed under it by a newer version's migration, a pooler that dropped
+    /// it) turns them off for this process, and the statement runs again unprepared.
+    public func preparedQuery(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        let name = Self.statementName(sql)
+        let use = prepared.withLock { p in
+            !p.off && (p.names.contains(name) || (p.names.count < statementCacheSize && p.names.insert(name).inserted))
+        }
+        guard use else { return try await query(sql, binds) }
+        let q = Self.makeQuery(sql, binds)
+        do {
+            return try await busy {
+                try await NamedText.$current.withValue((name, q.sql)) {
+                    try await Self.collect(try await client.execute(NamedText(bindings: q.binds), logger: logger))
+                }
+            }
+        } catch let e as PSQLError where Self.refusesPrepared(e) {
+            prepared.withLock { $0.off = true }
+            logger.warning("prepared statements turned off", metadata: ["reason": "\(e.serverInfo?[.message] ?? "")"])
+            return try await query(sql, binds)
+        } catch {
+            throw StorageError("PostgreSQL: \(String(reflecting: error))")
+        }
+    }
+
+    /// Whether the server refused a prepared statement as such: its result changed under it (`0A000`, "cached plan
+    /// must not change result type") or it is gone (`26000`).
+    static func refusesPrepared(_ e: PSQLError) -> Bool {
+        ["0A000", "26000"].contains(e.serverInfo?[.sqlState] ?? "")
+    }
+
+    /// A stable name for a statement's text (64-bit FNV-1a): the same text is the same statement on every connection.
+    static func statementName(_ sql: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in sql.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return "mpr_" + String(h, radix: 16)
+    }
+
+    /// PostgresNIO prepares a statement named by its type's static `name` and `sql`; this one reads them from the
+    /// task, so that one type serves every text (PostgresNIO reads both in the calling task).
+    private struct NamedText: PostgresPreparedStatement {
+        @TaskLocal static var current: (name: String, sql: String) = ("", "")
+        static var name: String { current.name }
+        static var sql: String { current.sql }
+        var bindings: PostgresBindings
+        func makeBindings() -> PostgresBindings { bindings }
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -104,7 +173,7 @@ public final class PostgresDatabase: SQLDatabase {
         return PostgresQuery(unsafeSQL: text, binds: bindings)
     }
 
-    static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
+    static func collect<Rows: AsyncSequence>(_ rows: Rows) async throws -> [SQLRow] where Rows.Element == PostgresRow {
         var out: [SQLRow] = []
         var columns: SQLRow.Columns?
         for try await row in rows {

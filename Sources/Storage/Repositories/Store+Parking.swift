@@ -265,7 +265,11 @@ extension Store {
         }
         sql += " ORDER BY \(Self.sessionStart) DESC, id DESC LIMIT ?"
         binds.append(.int(Int64(limit)))
-        return try await db.query(sql, binds).map(Self.session)
+        // A status or a site can be rare or common, and the best plan with it depends on which (a rare status is found
+        // through its own index, a common one by walking the start index): planned every time. A plate or a time
+        // range alone has one best plan, kept prepared.
+        let planAlike = filter.status == nil && filter.site == nil
+        return try await (planAlike ? db.preparedQuery(sql, binds) : db.query(sql, binds)).map(Self.session)
     }
 
     /// How many sessions match `filter`.

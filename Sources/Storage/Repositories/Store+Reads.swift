@@ -89,7 +89,13 @@ extension Store {
             deferred
             ? "SELECT * FROM \(table) WHERE \(outerTenant) = ? AND id IN (SELECT id FROM \(source) WHERE \(sql))\(order)"
             : "SELECT * FROM \(source) WHERE " + sql
-        var rows = try await db.query(select, deferred ? [tenantID.sqlValue] + binds : binds)
+        // A plate range (a prefix without its own index) is the one filter whose best plan depends on its value (one
+        // character: walk the time index; more: the plate index), so it is planned every time; every other page is an
+        // equality on the columns an index leads with, kept prepared.
+        let ranged = prefix > 0 && !Self.prefixIndexes(db.dialect).contains(prefix)
+        var rows =
+            try await ranged
+            ? db.query(select, deferred ? [tenantID.sqlValue] + binds : binds) : db.preparedQuery(select, binds)
         let more = rows.count > limit
         if more { rows.removeLast() }
         return (rows, more)
