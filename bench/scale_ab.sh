@@ -4,6 +4,8 @@
 # the machine's state, which moves more between runs than a change does, is the same for both. With INDEXES set
 # (names of indexes as they are created by the migrations), the ingest is also measured with and without them, to
 # give the write cost of those indexes.
+# URL_PARAMS_A adds query parameters to A's database URL (BIN_A is then BIN_B unless given): the same build with a
+# setting changed, e.g. URL_PARAMS_A=statement_cache_size=0 for no prepared statements.
 #   BIN_A=/tmp/microanpr-before BIN_B=.build/release/microanpr QUERIES="reads_prefix4" \
 #     INDEXES="reads_tenant_prefix4 passes_tenant_prefix4" bash bench/scale_ab.sh
 set -euo pipefail
@@ -12,8 +14,10 @@ if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
   export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
   exec bash scripts/test-services.sh bash "$0" "$@"
 fi
-BIN_A=${BIN_A:?BIN_A: the build to compare against}
 BIN_B=${BIN_B:-.build/release/microanpr}
+URL_PARAMS_A=${URL_PARAMS_A:-}
+if [ -n "$URL_PARAMS_A" ]; then BIN_A=${BIN_A:-$BIN_B}; fi
+BIN_A=${BIN_A:?BIN_A: the build to compare against (or URL_PARAMS_A)}
 READS=${READS:-10000000}
 DAYS=${DAYS:-90}
 DURATION=${DURATION:-10s}
@@ -26,10 +30,10 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-serve() { # binary
+serve() { # binary [database URL query]
   rm -f "$WORK/port"
   MICROANPR_PORT_FILE=$WORK/port MICROANPR_LOG_LEVEL=warning MICROANPR_RETENTION_INTERVAL_SECONDS=86400 \
-    "$1" serve --port 0 --workers 0 --database-url "$PGURL" --data-dir "$WORK/pg" >"$WORK/serve.log" 2>&1 &
+    "$1" serve --port 0 --workers 0 --database-url "$PGURL${2:+?$2}" --data-dir "$WORK/pg" >"$WORK/serve.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
   PORT=$(cat "$WORK/port")
@@ -62,11 +66,12 @@ echo "== seeding $READS reads, $((READS / 4)) passes for one tenant"
   --database-url "$PGURL" --data-dir "$WORK/pg" 2>/dev/null
 psql -q "$PGURL" -c "VACUUM (ANALYZE)"; psql -q "$PGURL" -c "VACUUM"; psql -q "$PGURL" -c "CHECKPOINT"
 export PLATES=$((READS / 5)) TAG=${TENANT: -12} DAYS JOBS=$((READS / 1000))
-echo "== A: $BIN_A, B: $BIN_B; wrk -t1 -c$CONNECTIONS -d$DURATION, milliseconds"
+echo "== A: $BIN_A${URL_PARAMS_A:+ (database URL ?$URL_PARAMS_A)}, B: $BIN_B; wrk -t1 -c$CONNECTIONS -d$DURATION, milliseconds"
 for round in $(seq 1 "$ROUNDS"); do
   for side in A B; do
-    bin=$BIN_A; [ "$side" = B ] && bin=$BIN_B
-    serve "$bin"
+    bin=$BIN_A params=$URL_PARAMS_A
+    [ "$side" = B ] && bin=$BIN_B params=
+    serve "$bin" "$params"
     QUERY=reads_plate wrk -t1 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" >/dev/null
     for q in $QUERIES; do measure "$side" "$q" "$CONNECTIONS"; done
     stop

@@ -1,3 +1,5 @@
+import APIContract
+import ExportFormats
 import Foundation
 import Hummingbird
 import Testing
@@ -40,6 +42,27 @@ import Testing
             ReadsPage(reads: [full, bare], next_cursor: "MTc5MDAwMDAwMDAwMDpyZF8x"), ReadsPage(reads: [], next_cursor: nil),
         ] {
             try Self.expectSameDocument("reads", page.reads, page.next_cursor) { w, r in r.write(into: &w) }
+        }
+    }
+
+    /// Sessions are generated types: their page written by `JSONBytes` is what the API's `JSONEncoder` writes for
+    /// the generated `Sessions` (times with milliseconds).
+    @Test func aPageOfSessionsIsTheDocumentTheAPIEncoderWrites() throws {
+        let full = ParkingSessionJSON(
+            id: "pk_1", site: "Main \"North\"", plate: "AB12CDE", status: .closed, entryPassId: "ps_1", exitPassId: "ps_2",
+            enteredAt: Date(epochMilliseconds: 1_790_000_000_004), exitedAt: Date(epochMilliseconds: 1_790_000_360_000),
+            minutes: 6, permitHolder: true, groupId: "grp_1", charge: 250, currency: "GBP",
+            createdAt: Date(epochMilliseconds: 1_790_000_000_120))
+        let bare = ParkingSessionJSON(
+            id: "pk_2", site: "", plate: "X1", status: .missedEntry, entryPassId: nil, exitPassId: nil, enteredAt: nil,
+            exitedAt: nil, minutes: nil, permitHolder: false, groupId: nil, charge: nil, currency: nil,
+            createdAt: Date(epochMilliseconds: 0))
+        for page in [
+            Components.Schemas.Sessions(sessions: [full, bare], nextCursor: "MTc5MDAwMDAwMDAwMDpwa18x"),
+            Components.Schemas.Sessions(sessions: [], nextCursor: nil),
+        ] {
+            let expected = try APIJSONEncoder.make().encode(page)
+            #expect(try Self.parsed(page.written.bytes) == Self.parsed(Array(expected)))
         }
     }
 

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import ExportFormats
 import Hummingbird
 
@@ -46,6 +47,13 @@ struct JSONBytes {
         guard let value else { return }
         self.key(key)
         bytes += Array(String(value).utf8)
+    }
+
+    /// A time as the API's encoder writes one (``APIJSONEncoder``: RFC 3339 in UTC with milliseconds).
+    mutating func field(_ key: String, _ value: Date?) {
+        guard let value else { return }
+        self.key(key)
+        JSONText.string(JSONTime.string(value.epochMilliseconds) ?? "", into: &bytes)
     }
 
     mutating func field(_ key: String, _ value: Bool?) {
