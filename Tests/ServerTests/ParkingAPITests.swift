@@ -128,6 +128,41 @@ struct ParkingAPITests {
         await s.close()
     }
 
+    /// Entries are counted by the tenant's local hour in the database, with the offset each entry had: across the
+    /// end of British Summer Time (2026-10-25), 08:00 in London is 07:00Z before and 08:00Z after, both hour 8.
+    @Test(arguments: Engine.available)
+    func entriesByHourFollowTheTenantsClockAcrossAnOffsetChange(engine: Engine) async throws {
+        let s = try await TestServer.make(engine)
+        let (_, key) = try await s.tenant()
+        try await s.test { c in
+            #expect(try await c.call(.patch, "/v1/tenant", key: key, json: ["time_zone": "Europe/London"]).status == .ok)
+            let entry = try #require(
+                try await c.call(.post, "/v1/cameras", key: key, json: ["name": "In", "site": "A", "direction": "entry"])["id"] as? String)
+            for (n, (plate, at)) in [
+                ("AB12CDE", "2026-10-24T07:00:00.000Z"), ("CD34EFG", "2026-10-26T08:00:00.000Z"),
+                ("EF56GHJ", "2026-10-26T13:30:00.000Z"),
+            ].enumerated() {
+                let r = try await c.call(
+                    .post, "/v1/passes", key: key, json: pass(plate, camera: entry, at: at), headers: ["Idempotency-Key": "k\(n)"])
+                #expect(r.status == .created)
+            }
+            #expect(try await ParkingService(env: s.env).runOnce(now: JSONTime.parse("2026-10-26T14:00:00.000Z")!) == 3)
+            let summary = try await c.call(.get, "/v1/reports/summary?from=2026-10-23T23:00:00Z&to=2026-10-27T00:00:00Z", key: key)
+            let hours = summary.list("entries_by_hour").map { $0["entries"] as? Int ?? -1 }
+            #expect(hours.count == 24 && hours[8] == 2 && hours[13] == 1 && hours.reduce(0, +) == 3, "\(hours)")
+        }
+        await s.close()
+    }
+
+    @Test func offsetsAreCutWhereTheZoneChanges() throws {
+        let from = try #require(JSONTime.parse("2026-10-01T00:00:00Z")), to = try #require(JSONTime.parse("2026-11-01T00:00:00Z"))
+        let london = ParkingController.offsets(try #require(TimeZone(identifier: "Europe/London")), from: from, to: to)
+        #expect(london.map(\.milliseconds) == [3_600_000, 0])
+        #expect(london.last?.start == JSONTime.parse("2026-10-25T01:00:00Z"))
+        let kathmandu = ParkingController.offsets(try #require(TimeZone(identifier: "Asia/Kathmandu")), from: from, to: to)
+        #expect(kathmandu.count == 1 && kathmandu[0].milliseconds == 20_700_000)
+    }
+
     @Test(arguments: Engine.available)
     func overstayRaisesOneAlert(engine: Engine) async throws {
         let s = try await TestServer.make(engine)

@@ -246,7 +246,8 @@ struct ParkingController {
         // Buckets are counted from a start early enough for the earliest session the filter can return.
         let before = ((filter.longest ?? 0) + step - 1) / step
         let base = from - before * step
-        let a = try await store.sessionSummary(filter, base: base, step: step, now: now, from: from, to: to)
+        let a = try await store.sessionSummary(
+            filter, base: base, step: step, now: now, from: from, to: to, offsets: Self.offsets(cal.timeZone, from: from, to: to))
         let buckets = Int((to - from + step - 1) / step)
         var inside = [Int](repeating: 0, count: buckets)
         for span in a.spans {
@@ -259,10 +260,7 @@ struct ParkingController {
         let edges = Store.dwellEdges
         let labels = ["<15 min", "15-30 min", "30-60 min", "1-2 h", "2-4 h", "4-8 h", "8-24 h", ">24 h"]
         let dwell = (0...edges.count).map { a.dwell[$0] ?? 0 }
-        var hours = [Int](repeating: 0, count: 24)
-        for (quarter, n) in a.entryQuarters {
-            hours[cal.component(.hour, from: Date(timeIntervalSince1970: Double(quarter) * 900))] += n
-        }
+        let hours = a.entriesByHour
         return .init(
             from: Date(epochMilliseconds: from), to: Date(epochMilliseconds: to), timeZone: t.timeZone, sessions: a.sessions,
             occupancyStep: step == 3_600_000 ? .hour : .day, occupancy: occupancy,
@@ -270,6 +268,21 @@ struct ParkingController {
             entriesByHour: hours.enumerated().map { .init(hour: $0.offset, entries: $0.element) },
             repeatVisitors: .init(plates: a.repeatPlates, ofPlates: a.plates, top: a.top.map { .init(plate: $0.plate, visits: $0.visits) }),
             permitHolders: a.permitHolders, others: a.sessions - a.permitHolders)
+    }
+}
+
+extension ParkingController {
+    /// The UTC offsets of `zone` over `from..<to`, each from the instant it starts (a summary spans at most 92 days:
+    /// a few changes at most; capped all the same).
+    static func offsets(_ zone: TimeZone, from: Int64, to: Int64) -> [(start: Int64, milliseconds: Int64)] {
+        func offset(_ d: Date) -> Int64 { Int64(zone.secondsFromGMT(for: d)) * 1000 }
+        var t = Date(epochMilliseconds: from)
+        var pieces = [(start: from, milliseconds: offset(t))]
+        while pieces.count < 64, let next = zone.nextDaylightSavingTimeTransition(after: t), next.epochMilliseconds < to {
+            pieces.append((next.epochMilliseconds, offset(next)))
+            t = next
+        }
+        return pieces
     }
 }
 

@@ -342,8 +342,8 @@ public struct SessionAggregates: Sendable {
     /// Closed sessions by dwell range (`Store.dwellEdges` in minutes: index 0 under the first edge, the last index
     /// beyond the last edge).
     public var dwell: [Int: Int] = [:]
-    /// Entries inside `from..<to` by quarter hour since the epoch (local hours are made of them, in any time zone).
-    public var entryQuarters: [Int64: Int] = [:]
+    /// Entries inside `from..<to` by local hour of the day (0 to 23).
+    public var entriesByHour = [Int](repeating: 0, count: 24)
     public var sessions = 0, permitHolders = 0
     /// Distinct plates, those seen more than once, and the ten seen most (most visits first, then by plate).
     public var plates = 0, repeatPlates = 0
@@ -356,16 +356,24 @@ extension Store {
 
     /// The parking summary's figures over the sessions `filter` selects (which must have `from`), in two statements
     /// (one grouped pass for occupancy, dwell, entries and permits; one over plates), whatever the number of
-    /// sessions. `base` is the first occupancy bucket's start, at or before the earliest start the filter allows;
-    /// an open session is inside until `now`.
+    /// sessions. `base` is the first occupancy bucket's start, at or before the earliest start the filter allows; an
+    /// open session is inside until `now`. `offsets` are the tenant's UTC offsets over `from..<to`, each from its start (the first
+    /// one's start is ignored), so that entries are counted by local hour in the database.
     public func sessionSummary(
-        _ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64
+        _ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64,
+        offsets: [(start: Int64, milliseconds: Int64)]
     ) async throws -> SessionAggregates {
         let (where_, binds) = filter.sql
         var dwell = "CASE WHEN status = 'closed' AND entered_at IS NOT NULL AND exited_at IS NOT NULL THEN CASE"
         for (i, edge) in Self.dwellEdges.enumerated() { dwell += " WHEN exited_at - entered_at < \(edge * 60_000) THEN \(i)" }
         dwell += " ELSE \(Self.dwellEdges.count) END ELSE -1 END"
         let end = "COALESCE(exited_at, CASE WHEN status = 'open' THEN \(now) ELSE entered_at END)"
+        var offset = "\(offsets.first?.milliseconds ?? 0)"
+        if offsets.count > 1 {
+            offset =
+                "CASE" + offsets.dropFirst().reversed().map { " WHEN entered_at >= \($0.start) THEN \($0.milliseconds)" }.joined()
+                + " ELSE \(offset) END"
+        }
         // The plate statement is sent at once: on PostgreSQL the two run side by side on two connections.
         async let plates = db.query(
             """
@@ -373,15 +381,17 @@ extension Store {
             FROM (SELECT plate, COUNT(*) AS n FROM parking_sessions WHERE \(where_) GROUP BY plate) AS v
             ORDER BY n DESC, plate LIMIT 10
             """, binds)
+        // Entries by local hour (the offset each entry had) rather than by quarter hour since the epoch: a third fewer
+        // groups come back over a month, and none needs a calendar in Swift.
         let rows = try await db.query(
             """
             SELECT CASE WHEN entered_at IS NULL THEN -1 ELSE (entered_at - \(base)) / \(step) END AS first_bucket,
               CASE WHEN entered_at IS NULL THEN -2 ELSE (\(end) - \(base) - 1) / \(step) END AS last_bucket,
               \(dwell) AS dwell,
-              CASE WHEN entered_at >= \(from) AND entered_at < \(to) THEN entered_at / 900000 ELSE -1 END AS quarter,
+              CASE WHEN entered_at >= \(from) AND entered_at < \(to) THEN ((entered_at + \(offset)) / 3600000) % 24 ELSE -1 END AS hour,
               permit, COUNT(*) AS n
             FROM parking_sessions WHERE \(where_)
-            GROUP BY first_bucket, last_bucket, dwell, quarter, permit
+            GROUP BY first_bucket, last_bucket, dwell, hour, permit
             """, binds)
         var a = SessionAggregates()
         struct Span: Hashable { var first: Int, last: Int }
@@ -391,7 +401,7 @@ extension Store {
             a.sessions += n
             if r.int("permit") == 1 { a.permitHolders += n }
             if let d = r.int("dwell"), d >= 0 { a.dwell[d, default: 0] += n }
-            if let q = r.int("quarter"), q >= 0 { a.entryQuarters[Int64(q), default: 0] += n }
+            if let h = r.int("hour"), (0..<24).contains(h) { a.entriesByHour[h] += n }
             if let f = r.int("first_bucket"), let l = r.int("last_bucket"), f >= 0 { spans[Span(first: f, last: l), default: 0] += n }
         }
         a.spans = spans.map { ($0.key.first, $0.key.last, $0.value) }
