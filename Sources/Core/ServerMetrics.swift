@@ -90,6 +90,11 @@ public final class ServerMetrics: Sendable {
         gauge(
             "db_connections_in_use", "Database connections busy in this process (statements, transactions, LISTEN)", [], Double(pool.inUse))
         gauge("db_connections_max", "Database connections this process's pool may open", [], Double(pool.size))
+        let prepared = store.db.preparedStatements
+        gauge("db_prepared_statements", "Distinct list statements kept prepared by this process (PostgreSQL)", [], Double(prepared.count))
+        gauge(
+            "db_prepared_statements_off", "1 when the server refused a prepared statement and this process stopped preparing", [],
+            prepared.off ? 1 : 0)
         return registry.emitToBuffer()
     }
 }

@@ -46,4 +46,21 @@ struct MetricsTests {
         }
         await s.close()
     }
+
+    /// On PostgreSQL a list page is a prepared statement, and the metrics say how many are kept and whether they were
+    /// turned off (a pooler or a changed table would turn them off: operators see it here, not only in a log line).
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func preparedStatementsAreCounted() async throws {
+        let s = try await TestServer.make(.postgres) { $0.http.metricsToken = Self.token }
+        let (_, key) = try await s.tenant()
+        try await s.test { c in
+            #expect(try await c.call(.get, "/v1/reads?plate=AB12CDE", key: key).status == .ok)
+            let r = try await c.call(.get, "/metrics", headers: ["Authorization": "Bearer \(Self.token)"])
+            let text = String(decoding: r.body, as: UTF8.self)
+            let line = text.split(separator: "\n").first { $0.hasPrefix("microanpr_db_prepared_statements ") }
+            #expect(line.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 1 } == true, "\(line ?? "no line")")
+            #expect(text.contains("microanpr_db_prepared_statements_off 0"))
+        }
+        await s.close()
+    }
 }

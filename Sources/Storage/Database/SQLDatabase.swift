@@ -119,11 +119,14 @@ public protocol SQLDatabase: Sendable {
     func listen(channel: String, _ notified: @escaping @Sendable (String) async -> Void) async throws
     /// Connections busy with a statement, a transaction or a LISTEN now, and how many the pool may open (metrics).
     var poolUse: (inUse: Int, size: Int) { get }
+    /// Distinct statements kept prepared (``preparedQuery(_:_:)``), and whether the server turned them off (metrics).
+    var preparedStatements: (count: Int, off: Bool) { get }
 }
 
 extension SQLDatabase {
     public func preparedQuery(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] { try await query(sql, binds) }
     public var poolUse: (inUse: Int, size: Int) { (0, 1) }
+    public var preparedStatements: (count: Int, off: Bool) { (0, false) }
 }
 
 extension SQLDatabase {
