@@ -224,7 +224,7 @@ struct ParkingController {
     /// Parking analytics over sessions that overlap `from`..`to` (at most 92 days; `from` moved back to the whole
     /// local hour, or midnight by day, in the tenant's time zone): occupancy by hour (by day over 7 days), dwell-time
     /// distribution, entries per local hour of day, repeat visitors, permit holders vs others.
-    /// Aggregated in the database (``Store/sessionSummary(_:base:step:now:from:to:)``), however many sessions.
+    /// Aggregated in the database (``Store/sessionSummary(_:base:step:now:from:to:offsets:)``), however many sessions.
     @Sendable func summary(_ request: Request, context: AppContext) async throws -> Components.Schemas.ParkingSummary {
         let t = try context.requireTenant()
         let (f, to) = try request.timeRange(required: true)
@@ -260,12 +260,11 @@ struct ParkingController {
         let edges = Store.dwellEdges
         let labels = ["<15 min", "15-30 min", "30-60 min", "1-2 h", "2-4 h", "4-8 h", "8-24 h", ">24 h"]
         let dwell = (0...edges.count).map { a.dwell[$0] ?? 0 }
-        let hours = a.entriesByHour
         return .init(
             from: Date(epochMilliseconds: from), to: Date(epochMilliseconds: to), timeZone: t.timeZone, sessions: a.sessions,
             occupancyStep: step == 3_600_000 ? .hour : .day, occupancy: occupancy,
             dwell: zip(labels, dwell).map { .init(range: $0, sessions: $1) },
-            entriesByHour: hours.enumerated().map { .init(hour: $0.offset, entries: $0.element) },
+            entriesByHour: a.entriesByHour.enumerated().map { .init(hour: $0.offset, entries: $0.element) },
             repeatVisitors: .init(plates: a.repeatPlates, ofPlates: a.plates, top: a.top.map { .init(plate: $0.plate, visits: $0.visits) }),
             permitHolders: a.permitHolders, others: a.sessions - a.permitHolders)
     }

@@ -67,8 +67,8 @@ public final class PostgresDatabase: SQLDatabase {
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         do {
             return try await busy { try await Self.collect(try await client.query(Self.makeQuery(sql, binds), logger: logger)) }
-        } catch let e as StorageError { throw e } catch {
-            throw StorageError("PostgreSQL: \(String(reflecting: error))")
+        } catch {
+            throw Self.storageError(error)
         }
     }
 
@@ -95,8 +95,13 @@ public final class PostgresDatabase: SQLDatabase {
             logger.warning("prepared statements turned off", metadata: ["reason": "\(e.serverInfo?[.message] ?? "")"])
             return try await query(sql, binds)
         } catch {
-            throw StorageError("PostgreSQL: \(String(reflecting: error))")
+            throw Self.storageError(error)
         }
+    }
+
+    /// A statement's failure as the repository layer reports it (PostgresNIO's error described whole).
+    static func storageError(_ error: any Error) -> StorageError {
+        error as? StorageError ?? StorageError("PostgreSQL: \(String(reflecting: error))")
     }
 
     /// Whether the server refused a prepared statement as such: its result changed under it (`0A000`, "cached plan
@@ -210,8 +215,8 @@ public final class PostgresDatabase: SQLDatabase {
             do {
                 return try await PostgresDatabase.collect(
                     try await connection.query(PostgresDatabase.makeQuery(sql, binds), logger: logger))
-            } catch let e as StorageError { throw e } catch {
-                throw StorageError("PostgreSQL: \(String(reflecting: error))")
+            } catch {
+                throw PostgresDatabase.storageError(error)
             }
         }
         func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

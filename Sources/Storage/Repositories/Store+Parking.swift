@@ -334,7 +334,8 @@ extension Store {
     }
 }
 
-/// What the parking summary is made of, aggregated in the database (``Store/sessionSummary(_:base:step:now:)``).
+/// What the parking summary is made of, aggregated in the database
+/// (``Store/sessionSummary(_:base:step:now:from:to:offsets:)``).
 public struct SessionAggregates: Sendable {
     /// Sessions with an entry, by the first and last occupancy bucket they are inside (bucket `k` is
     /// `base + k * step ..< base + (k + 1) * step`); a session inside no bucket has `last < first`.
@@ -357,8 +358,8 @@ extension Store {
     /// The parking summary's figures over the sessions `filter` selects (which must have `from`), in two statements
     /// (one grouped pass for occupancy, dwell, entries and permits; one over plates), whatever the number of
     /// sessions. `base` is the first occupancy bucket's start, at or before the earliest start the filter allows; an
-    /// open session is inside until `now`. `offsets` are the tenant's UTC offsets over `from..<to`, each from its start (the first
-    /// one's start is ignored), so that entries are counted by local hour in the database.
+    /// open session is inside until `now`. `offsets` are the tenant's UTC offsets over `from..<to`, each from its start
+    /// (the first one's start is ignored), so that entries are counted by local hour in the database.
     public func sessionSummary(
         _ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64,
         offsets: [(start: Int64, milliseconds: Int64)]
