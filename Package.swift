@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Core", "Server", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport", "Edge", "Tracking",
+                "Core", "Server", "Plates", "ExportFormats", "Storage", "Media", "Recognition", "Vision", "TestSupport", "Edge", "Tracking",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

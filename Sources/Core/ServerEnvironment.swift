@@ -30,6 +30,8 @@ public struct ServerEnvironment: Sendable {
     package let loginLimiter: LoginLimiter
     /// API keys recently presented, with their tenant.
     package let apiKeys: APIKeyCache
+    /// The countries each camera shows, for `auto` (``CountryMix``).
+    package let countryMixes = CountryMixes()
     /// What `GET /metrics` reports.
     package let metrics = ServerMetrics()
     /// Where webhooks and job callbacks may go.

@@ -62,6 +62,10 @@ public struct PlateInterpreter: Sendable {
     /// Whether unknown-format reads are written with 0 for O: the one pack in force says so
     /// (``FormatPack/freeFormZeroForO``). With several packs an unknown read has no country to follow.
     public let freeFormZeroForO: Bool
+    /// P(country) for the packs in force, learnt by a ``CountryMix``; nil: every pack equally likely.
+    public var countryPrior: [String: Double]?
+    /// How many countries' packs are in force.
+    public let countryCount: Int
 
     public static let defaultConfusables = ["0ODQU", "1IJLT", "7T", "2Z", "5S", "6G", "8B", "4A"]
 
@@ -73,6 +77,7 @@ public struct PlateInterpreter: Sendable {
         topK: Int = 5
     ) throws(PlateFormatError) {
         automaton = try FormatAutomaton(packs: packs)
+        countryCount = Set(packs.map(\.country)).count
         freeFormZeroForO = packs.count == 1 && packs[0].freeFormZeroForO == true
         self.decoder = decoder
         self.fallbackMargin = fallbackMargin
@@ -97,6 +102,12 @@ public struct PlateInterpreter: Sendable {
     /// inside its allowed margin from the best unconstrained read; unconstrained candidates share `1 - q`.
     public func interpret(_ matrices: [CTCMatrix]) -> PlateReading? {
         guard !matrices.isEmpty else { return nil }
+        // A learnt country prior replaces the packs' equal share (log 1/K) in every entry's weights.
+        let uniform = -log(Double(max(1, countryCount)))
+        func shift(_ e: FormatAutomaton.Entry) -> Double {
+            guard let countryPrior, let p = countryPrior[e.country] else { return 0 }
+            return log(max(p, 1e-9)) - uniform
+        }
         var texts: [String] = []
         for m in matrices {
             for c in decoder.decode(m, automaton: automaton, top: topK) + decoder.decode(m, automaton: nil, top: topK)
@@ -118,7 +129,7 @@ public struct PlateInterpreter: Sendable {
         for t in ranked {
             let entries = automaton.matches(t.text)
             if entries.isEmpty { invalid.append(t); continue }
-            let grammar = entries.map(\.logWeight).reduce(-Double.infinity, logAdd)
+            let grammar = entries.map { $0.logWeight + shift($0) }.reduce(-Double.infinity, logAdd)
             valid.append(Valid(text: t, entries: entries, score: t.logProbability + grammar))
         }
         valid.sort { $0.score > $1.score }
@@ -126,7 +137,7 @@ public struct PlateInterpreter: Sendable {
         var q = 0.0
         if let v = valid.first {
             // The prior weighs against correcting the reader, not against the reader's own best read.
-            let prior = v.text.text == bestFree.text ? 0 : v.entries.map(\.logPrior).max() ?? 0
+            let prior = v.text.text == bestFree.text ? 0 : v.entries.map { $0.logPrior + shift($0) }.max() ?? 0
             let slack =
                 v.text.logProbability - bestFree.logProbability
                 + scale * (allowedMargin(v.text.text, bestFree.text) + priorWeight * prior)
@@ -146,7 +157,7 @@ public struct PlateInterpreter: Sendable {
         var logMass: [String: Double] = [:]
         for v in valid {
             for e in v.entries {
-                logMass[e.country] = logAdd(logMass[e.country] ?? -.infinity, v.text.logProbability + e.logWeight)
+                logMass[e.country] = logAdd(logMass[e.country] ?? -.infinity, v.text.logProbability + e.logWeight + shift(e))
             }
         }
         let total = logMass.values.reduce(-Double.infinity, logAdd)

@@ -1,4 +1,5 @@
 import Foundation
+import Plates
 import Tracking
 import Vision
 
@@ -34,6 +35,8 @@ public final class LiveStream: Sendable {
     let country: String?
     let loopFiles: Bool
     let tracking: VideoOptions
+    /// The countries this camera shows, learnt from its reads.
+    let mix: CountryMix
 
     /// - Parameters:
     ///   - source: `rtsp://`, `http(s)://`, `file://` URL or an absolute file path.
@@ -45,6 +48,7 @@ public final class LiveStream: Sendable {
     ) {
         self.source = source; self.recognizer = recognizer; self.country = country; self.loopFiles = loopFiles
         self.tracking = tracking
+        mix = tracking.countryMix ?? CountryMix()
     }
 
     var path: String { source.lowercased().hasPrefix("file://") ? String(source.dropFirst(7)) : source }
@@ -198,7 +202,7 @@ public final class LiveStream: Sendable {
             lastFrameAt = wallTime
             let time = wallTime - Double(origin) / 1000
             do {
-                let result = try await recognizer.recognise(image: image, country: country, withCrops: true, quick: true)
+                let result = try await recognizer.recognise(image: image, country: country, withCrops: true, quick: true, mix: mix)
                 processed += 1
                 let ended = finder.add(result, image: image, at: time)
                 if !ended.isEmpty { try await passes(ended, origin) }

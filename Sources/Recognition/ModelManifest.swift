@@ -84,6 +84,8 @@ public struct ModelManifest: Codable, Sendable {
     public var readers: [Reader]
     /// Confidence under which the next reader is consulted (default 1: always all readers).
     public var escalateBelow: Double?
+    /// Whether a reading in no format in force is also read by the next readers, whatever its confidence.
+    public var escalateUnknown: Bool?
     /// The reader of quick reads (video and camera frames, where each plate is read once per frame and a track's
     /// frames are voted on, so the fastest good reader pays most); absent: the first of `readers`. It takes no
     /// part in the escalation of still images.
@@ -131,7 +133,9 @@ public struct ModelManifest: Codable, Sendable {
     /// The folder the manifest was read from; relative paths resolve against it.
     public var directory: URL = URL(fileURLWithPath: ".")
 
-    enum CodingKeys: String, CodingKey { case name, runtime, detector, readers, escalateBelow, quickReader, twoLine, textFinder }
+    enum CodingKeys: String, CodingKey {
+        case name, runtime, detector, readers, escalateBelow, escalateUnknown, quickReader, twoLine, textFinder
+    }
 
     /// Reads `manifest.json` at `url`.
     public static func load(_ url: URL) throws -> ModelManifest {
@@ -150,7 +154,9 @@ public struct ModelManifest: Codable, Sendable {
             throw RecognitionError.badManifest("unknown detector decoder \(m.detector.decoder)")
         }
         guard !m.readers.isEmpty else { throw RecognitionError.badManifest("no reader in \(url.path)") }
-        for r in m.readers + (m.quickReader.map { [$0] } ?? []) where r.decoder != "ctc" { throw RecognitionError.badManifest("unknown reader decoder \(r.decoder)") }
+        for r in m.readers + (m.quickReader.map { [$0] } ?? []) where r.decoder != "ctc" {
+            throw RecognitionError.badManifest("unknown reader decoder \(r.decoder)")
+        }
         return m
     }
 

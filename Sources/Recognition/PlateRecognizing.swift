@@ -1,3 +1,4 @@
+import Plates
 import Vision
 
 /// What the server, its job workers and live cameras need of a plate recogniser. ``Recognizer`` is the one that
@@ -8,10 +9,15 @@ public protocol PlateRecognizing: Sendable {
     /// Milliseconds taken to load the runtime and models.
     var loadMilliseconds: Double { get }
     /// Plates in encoded image bytes (`crop`: the image is one plate already cropped; `withCrops`: each plate
-    /// carries a JPEG of its box).
-    func recognise(_ data: [UInt8], country: String?, crop: Bool, withCrops: Bool) async throws -> RecognitionResult
+    /// carries a JPEG of its box; `mix`: the source's ``CountryMix``, which weighs the countries under `auto` and
+    /// learns from the plates read).
+    func recognise(
+        _ data: [UInt8], country: String?, crop: Bool, withCrops: Bool, mix: CountryMix?
+    ) async throws -> RecognitionResult
     /// Plates in a decoded frame (`quick`: the first reader only, for frames that are voted on).
-    func recognise(image: Image, country: String?, withCrops: Bool, quick: Bool) async throws -> RecognitionResult
+    func recognise(
+        image: Image, country: String?, withCrops: Bool, quick: Bool, mix: CountryMix?
+    ) async throws -> RecognitionResult
     /// The passes of a video file; `progress` gets (frames decoded, frames in the video or 0 when unknown).
     func recogniseVideo(
         path: String, options: VideoOptions, progress: @Sendable (Int, Int) async throws -> Void
@@ -22,8 +28,10 @@ public protocol PlateRecognizing: Sendable {
 
 extension PlateRecognizing {
     /// Plates in encoded image bytes, found by detection.
-    public func recognise(_ data: [UInt8], country: String?, withCrops: Bool) async throws -> RecognitionResult {
-        try await recognise(data, country: country, crop: false, withCrops: withCrops)
+    public func recognise(
+        _ data: [UInt8], country: String?, withCrops: Bool, mix: CountryMix? = nil
+    ) async throws -> RecognitionResult {
+        try await recognise(data, country: country, crop: false, withCrops: withCrops, mix: mix)
     }
 }
 

@@ -170,12 +170,13 @@ public final class Recognizer: Sendable {
 
     /// Recognises plates in encoded image bytes on the inference pool. With `crop`, the image is taken to
     /// be one plate already cropped, and detection is skipped.
-    /// With `withCrops`, each plate carries a JPEG of its box.
+    /// With `withCrops`, each plate carries a JPEG of its box. With several countries in force, `mix` (the
+    /// source's country mix) weighs them and learns from the plates read.
     public func recognise(
         _ data: [UInt8], country: String? = nil, crop: Bool = false,
-        withCrops: Bool = false
+        withCrops: Bool = false, mix: CountryMix? = nil
     ) async throws -> RecognitionResult {
-        try await pool.run { [self] in try recogniseNow(data, country: country, crop: crop, withCrops: withCrops) }
+        try await pool.run { [self] in try recogniseNow(data, country: country, crop: crop, withCrops: withCrops, mix: mix) }
     }
 
     /// Recognises plates in an already decoded image (a video frame) on the inference pool.
@@ -183,19 +184,21 @@ public final class Recognizer: Sendable {
     /// many frames of one plate are voted on instead).
     public func recognise(
         image: Image, country: String? = nil, withCrops: Bool = false,
-        quick: Bool = false
+        quick: Bool = false, mix: CountryMix? = nil
     ) async throws -> RecognitionResult {
         try await pool.run { [self] in
             try recogniseNow(
                 image: image, country: country, crop: false, withCrops: withCrops, timings: StageTimings(),
-                quick: quick)
+                quick: quick, mix: mix)
         }
     }
 
     /// Recognises plates in an image file on the inference pool; bad paths and oversized files are refused
     /// before reading.
-    public func recognise(file path: String, country: String? = nil, crop: Bool = false) async throws -> RecognitionResult {
-        try await recognise(try Self.readFile(path, maxBytes: configuration.maxBytes), country: country, crop: crop)
+    public func recognise(
+        file path: String, country: String? = nil, crop: Bool = false, mix: CountryMix? = nil
+    ) async throws -> RecognitionResult {
+        try await recognise(try Self.readFile(path, maxBytes: configuration.maxBytes), country: country, crop: crop, mix: mix)
     }
 
     /// Reads a whole file with clear errors for missing paths, folders and files over `maxBytes`.
@@ -221,7 +224,9 @@ public final class Recognizer: Sendable {
     }
 
     /// The blocking pipeline; runs on the calling thread.
-    func recogniseNow(_ data: [UInt8], country: String?, crop: Bool, withCrops: Bool = false) throws -> RecognitionResult {
+    func recogniseNow(
+        _ data: [UInt8], country: String?, crop: Bool, withCrops: Bool = false, mix: CountryMix? = nil
+    ) throws -> RecognitionResult {
         _ = try interpreter(for: country)  // loaded before the clock starts
         let start = DispatchTime.now()
         let image: Image
@@ -232,14 +237,17 @@ public final class Recognizer: Sendable {
         }
         var timings = StageTimings()
         timings.decode = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
-        return try recogniseNow(image: image, country: country, crop: crop, withCrops: withCrops, timings: timings)
+        return try recogniseNow(image: image, country: country, crop: crop, withCrops: withCrops, timings: timings, mix: mix)
     }
 
     func recogniseNow(
         image: Image, country: String?, crop: Bool, withCrops: Bool,
-        timings: StageTimings, quick: Bool = false
+        timings: StageTimings, quick: Bool = false, mix: CountryMix? = nil
     ) throws -> RecognitionResult {
-        let interpreter = try interpreter(for: country)
+        var interpreter = try interpreter(for: country)
+        // One pack leaves nothing to weigh.
+        let mix = interpreter.countryCount > 1 ? mix : nil
+        if let mix { interpreter.countryPrior = mix.prior(over: interpreter.automaton.countries) }
         var timings = timings
         var clock = DispatchTime.now()
         // Models first needed by this image (`preload` off) are loaded inside a stage: their loading is not the
@@ -276,6 +284,7 @@ public final class Recognizer: Sendable {
                         crop = try image.warped(b.quad, width: max(8, Int(b.width * scale)), height: max(4, Int(b.height * scale)))
                             .encoded(as: .jpeg, quality: 90)
                     }
+                    mix?.observe(reading)
                     plates.append(PlateResult(reading: reading, box: d.box, detectionScore: d.score, crop: crop))
                 }
                 return plates
@@ -376,7 +385,7 @@ public final class Recognizer: Sendable {
                 best = r
             }
             // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
-            if !squarish, let b = best, b.format != "unknown", b.confidence >= manifest.escalateBelow ?? 1 { break }
+            if !squarish, let b = best, b.format != "unknown", isSure(b) { break }
         }
         // What the best reading adds to the registration alone stands beside it (and puts it outside every format).
         if let b = best, b.format == "unknown", let r = spanReading, r.text.count < b.text.count, b.text.contains(r.text) {
@@ -403,8 +412,14 @@ public final class Recognizer: Sendable {
             matrices.append(CTCMatrix.joined(parts))
             reading = interpreter.interpret(matrices)
             guard let r = reading, r.text.count >= 2 else { return nil }
-            if r.confidence >= manifest.escalateBelow ?? 1 { break }
+            if isSure(r) { break }
         }
         return reading
+    }
+
+    /// Whether a reading needs no further reader: confident enough, and in a format when the manifest asks
+    /// for one (a misread that no format accepts can look sure of itself when several countries are in force).
+    private func isSure(_ r: PlateReading) -> Bool {
+        r.confidence >= manifest.escalateBelow ?? 1 && !(manifest.escalateUnknown == true && r.format == "unknown")
     }
 }

@@ -14,6 +14,8 @@ public struct VideoOptions: Sendable {
     /// Videos longer than this are refused before decoding.
     public var maxSeconds: Double = 600
     public var country: String?
+    /// The countries this source shows (see ``CountryMix``); nil: one learnt from this video (or stream) alone.
+    public var countryMix: CountryMix?
     /// Read each plate once with the first reader (no escalation): the tracker's vote over many frames
     /// makes up for it.
     public var quick = true
@@ -73,7 +75,7 @@ extension Recognizer {
         var passes: [PassResult] = []
         var read = 0
         var detectMs = 0.0, readMs = 0.0
-        let country = options.country, quick = options.quick
+        let country = options.country, quick = options.quick, mix = options.countryMix ?? CountryMix()
         // Frames flow without a barrier: each inference worker takes the next frame as soon as it is free (a
         // frame with two plates no longer keeps the other worker waiting), at most `window` frames ahead of the
         // tracker, which takes the results in frame order. The sampling decision uses the tracker's state of a
@@ -94,7 +96,9 @@ extension Recognizer {
                     let index = submitted
                     frames[index] = (image, time)
                     submitted += 1
-                    group.addTask { (index, try await self.recognise(image: image, country: country, withCrops: true, quick: quick)) }
+                    group.addTask {
+                        (index, try await self.recognise(image: image, country: country, withCrops: true, quick: quick, mix: mix))
+                    }
                     try await progress(source.decoded, video.frameCount)
                 }
                 guard delivered < submitted, let (index, result) = try await group.next() else { break }

@@ -97,10 +97,12 @@ struct Bench: AsyncParsableCommand {
         var platesRead = 0, readsMatching = 0
         var rows = ["file,truth,read,confidence,detected,correct,total_ms"]
         var bar = ProgressBar(total: files.count, label: "bench")
+        // The dataset is read as one site's images, in order: under `auto` the mix learns from the reads so far.
+        let mix = engine.countryMix ? CountryMix() : nil
         for (i, file) in files.enumerated() {
             let path = dir.appendingPathComponent(file).path
             let result: RecognitionResult
-            do { result = try await recognizer.recognise(file: path, country: engine.country, crop: engine.crop) } catch {
+            do { result = try await recognizer.recognise(file: path, country: engine.country, crop: engine.crop, mix: mix) } catch {
                 failures += 1
                 printError(file: path, error)
                 let missed = (byFile[file] ?? []).map {

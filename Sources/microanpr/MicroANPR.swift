@@ -21,6 +21,11 @@ struct EngineOptions: ParsableArguments {
     @Flag(help: "Inputs are plate crops: skip detection and read the whole image.")
     var crop = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "With --country auto, weigh each country by how often the plates read so far in this run were of it.")
+    var countryMix = true
+
     @Option(help: "Inference threads per model run.")
     var threads: Int = 1
 

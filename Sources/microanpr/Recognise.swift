@@ -29,13 +29,14 @@ struct Recognise: AsyncParsableCommand {
         let recognizer = try engine.makeRecognizer(workers: files.contains { VideoFiles.isVideo($0) } ? 2 : 1, preload: false)
         defer { recognizer.shutdown() }
         var failed = false
+        let mix = engine.countryMix ? CountryMix() : nil  // the files of one run come from one place
         for file in files {
             do {
                 if VideoFiles.isVideo(file) {
-                    try await recogniseVideo(file, recognizer: recognizer)
+                    try await recogniseVideo(file, recognizer: recognizer, mix: mix)
                     continue
                 }
-                let result = try await recognizer.recognise(file: file, country: engine.country, crop: engine.crop)
+                let result = try await recognizer.recognise(file: file, country: engine.country, crop: engine.crop, mix: mix)
                 if json {
                     printJSON(FileOutput(file: file, result: result))
                 } else {
@@ -58,7 +59,7 @@ struct Recognise: AsyncParsableCommand {
 }
 
 extension Recognise {
-    func recogniseVideo(_ file: String, recognizer: Recognizer) async throws {
+    func recogniseVideo(_ file: String, recognizer: Recognizer, mix: CountryMix?) async throws {
         guard videoStride >= 1, maxVideoSeconds > 0 else {
             throw ValidationError("--video-stride and --max-video-seconds must be positive")
         }
@@ -67,6 +68,7 @@ extension Recognise {
         options.idleStride = videoStride * 4
         options.maxSeconds = maxVideoSeconds
         options.country = engine.country
+        options.countryMix = mix ?? CountryMix(learns: false)
         if ProcessInfo.processInfo.environment["MICROANPR_TRACE_TRACKING"] == "1" {
             options.trace = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         }

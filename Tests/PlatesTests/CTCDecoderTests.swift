@@ -4,7 +4,7 @@ import Testing
 
 /// Builds a CTC matrix that spells `steps` (each a distribution over characters, "" for blank), with a
 /// blank step between characters, as a reader would.
-func matrix(_ steps: [[String: Float]]) -> CTCMatrix {
+func matrix(_ steps: [[String: Float]], blank: Float = 0.98) -> CTCMatrix {
     var rows: [[Float]] = []
     func row(_ dist: [String: Float]) -> [Float] {
         var r = [Float](repeating: 0, count: CTCMatrix.columns)
@@ -17,10 +17,10 @@ func matrix(_ steps: [[String: Float]]) -> CTCMatrix {
         for c in 0..<CTCMatrix.columns { r[c] += max(0, rest) / Float(CTCMatrix.columns) }
         return r
     }
-    rows.append(row(["": 0.98]))
+    rows.append(row(["": blank]))
     for s in steps {
         rows.append(row(s))
-        rows.append(row(["": 0.98]))
+        rows.append(row(["": blank]))
     }
     return CTCMatrix(steps: rows.count, probabilities: rows.flatMap { $0 })
 }

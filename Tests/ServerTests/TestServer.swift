@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Media
+import Plates
 import Recognition
 import Server
 import Storage
@@ -45,11 +46,15 @@ struct FakeRecognizer: PlateRecognizing {
         .modelsMissing("this test server runs without models: make it with TestServer.make(_:models: true)")
     }
 
-    func recognise(_ data: [UInt8], country: String?, crop: Bool, withCrops: Bool) async throws -> RecognitionResult {
+    func recognise(
+        _ data: [UInt8], country: String?, crop: Bool, withCrops: Bool, mix: CountryMix?
+    ) async throws -> RecognitionResult {
         throw refuse()
     }
 
-    func recognise(image: Image, country: String?, withCrops: Bool, quick: Bool) async throws -> RecognitionResult {
+    func recognise(
+        image: Image, country: String?, withCrops: Bool, quick: Bool, mix: CountryMix?
+    ) async throws -> RecognitionResult {
         throw refuse()
     }
 

@@ -48,7 +48,10 @@ package struct CameraRunner {
     package func run() async {
         let (env, camera, runnerID) = (env, camera, runnerID)
         let tenant = try? await env.store.tenant(camera.tenantID)
-        let stream = LiveStream(source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country)
+        var tracking = VideoOptions()
+        tracking.countryMix = env.countryMixes.mix(tenant: camera.tenantID, camera: camera.id)
+        let stream = LiveStream(
+            source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country, tracking: tracking)
         let policy = env.cameraPolicy
         await stream.run(
             resolve: { source in

@@ -81,7 +81,8 @@ struct RecognitionController {
         let format = try probeUpload(upload.bytes, maxPixels: env.configuration.recognition.maxImagePixels)
         let result: RecognitionResult
         do {
-            result = try await env.recognizer.recognise(upload.bytes, country: country, withCrops: store)
+            result = try await env.recognizer.recognise(
+                upload.bytes, country: country, withCrops: store, mix: env.countryMixes.mix(tenant: tenant.id, camera: camera?.id))
             env.metrics.recognised(result)
         } catch let e as RecognitionError {
             throw APIError(e)

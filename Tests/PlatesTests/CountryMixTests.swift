@@ -1,0 +1,59 @@
+import Foundation
+import Plates
+import Testing
+
+@Suite struct CountryMixTests {
+    /// A GB plate whose 1 the reader takes for an I, confidently (a made-up registration in GB's current format:
+    /// two letters, two digits, three letters; DVLA issues no I there), with clear blanks between the
+    /// characters (a reader sure where they are, as on a sharp plate).
+    let misread = matrix(
+        [["B": 0.999], ["D": 0.999], ["5": 0.999], ["I": 0.9996, "1": 0.0003], ["S": 0.999], ["M": 0.999], ["R": 0.999]],
+        blank: 0.9999)
+
+    @Test func aSitesMixLetsAutoCorrectAPlateAsItsCountrysPackWould() throws {
+        let gb = try PlateInterpreter(packs: [.gb])
+        #expect(gb.interpret(misread)?.text == "BD51SMR")
+        var auto = try PlateInterpreter(packs: FormatPack.all)
+        // Every country equally likely: the correction into GB's format is held back by the 23 other packs.
+        let alone = try #require(auto.interpret(misread))
+        #expect(alone.text != "BD51SMR")
+        // A site that has read GB plates (and one French one) weighs GB as it is.
+        let mix = CountryMix()
+        for _ in 0..<60 { mix.observe(sure("GB")) }
+        mix.observe(sure("FR"))
+        auto.countryPrior = mix.prior(over: auto.automaton.countries)
+        let learnt = try #require(auto.interpret(misread))
+        #expect(learnt.text == "BD51SMR" && learnt.country == "GB")
+        // A plate clearly of another country is still read as it is.
+        #expect(auto.interpret(confident("AA1234BK"))?.country == "UA")
+    }
+
+    @Test func onlySureReadsInACountryCount() throws {
+        let mix = CountryMix(minConfidence: 0.9)
+        #expect(mix.prior(over: ["GB", "FR"]) == nil)
+        mix.observe(sure("GB", confidence: 0.5))
+        mix.observe(sure("GB", countryConfidence: 0.5))
+        mix.observe(PlateReading(text: "X1", display: "X1", format: "unknown", country: nil, confidence: 1, candidates: []))
+        #expect(mix.prior(over: ["GB", "FR"]) == nil)
+        mix.observe(sure("GB"))
+        let prior = try #require(mix.prior(over: ["GB", "FR"]))
+        #expect(abs(prior["GB"]! - 2.0 / 3) < 1e-9 && abs(prior["FR"]! - 1.0 / 3) < 1e-9)
+        let still = CountryMix(learns: false)
+        still.observe(sure("GB"))
+        #expect(still.prior(over: ["GB", "FR"]) == nil)
+    }
+
+    @Test func countsAreHalvedSoTheMixFollowsChangingTraffic() {
+        let mix = CountryMix(window: 10)
+        for _ in 0..<9 { mix.observe(sure("GB")) }
+        #expect(mix.observed["GB"] == 9)
+        mix.observe(sure("FR"))
+        #expect(mix.observed["GB"] == 4.5 && mix.observed["FR"] == 0.5)
+    }
+
+    func sure(_ country: String, confidence: Double = 0.99, countryConfidence: Double = 0.99) -> PlateReading {
+        PlateReading(
+            text: "A1", display: "A1", format: "\(country.lowercased()).test", country: country,
+            countryConfidence: countryConfidence, confidence: confidence, candidates: [])
+    }
+}
