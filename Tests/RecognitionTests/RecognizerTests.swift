@@ -33,6 +33,18 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(result.timings.total > 0)
     }
 
+    @Test func aSourcesMixLearnsFromItsSureReadsUnderAuto() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        let mix = CountryMix()
+        _ = try await recognizer.recognise(file: path, country: "gb", mix: mix)
+        #expect(mix.observed.isEmpty)  // one pack: nothing to weigh, nothing learnt
+        let result = try await recognizer.recognise(file: path, country: "auto", mix: mix)
+        #expect(result.plates.first?.reading.country == "GB")
+        #expect(mix.observed == ["GB": 1])
+        let prior = try #require(mix.prior(over: ["GB", "FR"]))
+        #expect(prior["GB"]! > prior["FR"]!)
+    }
+
     /// Other countries, with the country chosen per plate (`auto`), a two-line plate and a plate crop.
     @Test(arguments: [
         ("nomeroff_benchmark/images_oneline/4.jpeg", "AC4249CB", "UA", false),
