@@ -31,7 +31,7 @@ public struct ServerEnvironment: Sendable {
     /// API keys recently presented, with their tenant.
     package let apiKeys: APIKeyCache
     /// The countries each camera shows, for `auto` (``CountryMix``).
-    package let countryMixes = CountryMixes()
+    package let countryMixes: CountryMixes
     /// What `GET /metrics` reports.
     package let metrics = ServerMetrics()
     /// Where webhooks and job callbacks may go.
@@ -50,6 +50,7 @@ public struct ServerEnvironment: Sendable {
         self.configuration = configuration; self.store = store; self.media = media; self.recognizer = recognizer
         self.signer = signer; self.logger = logger
         rules = RulesCache(store: store)
+        countryMixes = CountryMixes(store: store)
         bus = EventBus(
             store: store, queueLimit: configuration.events.queueLimit, maxClients: configuration.events.maxClients,
             maxClientsPerTenant: configuration.events.maxClientsPerTenant, logger: logger)

@@ -45,6 +45,15 @@ public final class CountryMix: Sendable {
         }
     }
 
+    /// Adds reads counted elsewhere (a camera's stored reads, when a process starts), within the window.
+    public func add(_ more: [String: Int]) {
+        guard learns else { return }
+        counts.withLock { c in
+            for (country, n) in more where n > 0 { c[country, default: 0] += Double(n) }
+            while c.values.reduce(0, +) >= window { c = c.mapValues { $0 / 2 } }
+        }
+    }
+
     /// The counts so far, by country.
     public var observed: [String: Double] { counts.withLock { $0 } }
 }

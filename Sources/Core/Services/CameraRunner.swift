@@ -49,7 +49,7 @@ package struct CameraRunner {
         let (env, camera, runnerID) = (env, camera, runnerID)
         let tenant = try? await env.store.tenant(camera.tenantID)
         var tracking = VideoOptions()
-        tracking.countryMix = env.countryMixes.mix(tenant: camera.tenantID, camera: camera.id)
+        tracking.countryMix = await env.countryMixes.mix(tenant: camera.tenantID, camera: camera.id)
         let stream = LiveStream(
             source: camera.sourceURL ?? "", recognizer: env.recognizer, country: camera.country, tracking: tracking)
         let policy = env.cameraPolicy

@@ -86,8 +86,8 @@ public struct JobWorker: Service {
         case .image:
             guard let data = try await env.media.get(job.mediaKey) else { throw JobError.input("uploaded file missing") }
             let bytes = [UInt8](data)
-            let result = try await env.recognizer.recognise(
-                bytes, country: job.country, withCrops: true, mix: env.countryMixes.mix(tenant: tenant.id, camera: job.cameraID))
+            let mix = await env.countryMixes.mix(tenant: tenant.id, camera: job.cameraID)
+            let result = try await env.recognizer.recognise(bytes, country: job.country, withCrops: true, mix: mix)
             env.metrics.recognised(result)
             let ext = (job.filename as NSString).pathExtension.lowercased()
             let stored = try await env.storeReads(
@@ -120,7 +120,7 @@ public struct JobWorker: Service {
         options.idleStride = options.stride * 4
         options.maxSeconds = env.configuration.recognition.maxVideoSeconds
         options.country = job.country
-        options.countryMix = env.countryMixes.mix(tenant: tenant.id, camera: job.cameraID)
+        options.countryMix = await env.countryMixes.mix(tenant: tenant.id, camera: job.cameraID)
         let store = env.store, name = self.name, id = job.id
         let clock = ProgressClock()
         let result = try await env.recognizer.recogniseVideo(path: path, options: options) { done, total in

@@ -79,10 +79,10 @@ struct RecognitionController {
         let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
         let country = try env.recognizer.country(upload.fields["country"], camera: camera)
         let format = try probeUpload(upload.bytes, maxPixels: env.configuration.recognition.maxImagePixels)
+        let mix = await env.countryMixes.mix(tenant: tenant.id, camera: camera?.id)
         let result: RecognitionResult
         do {
-            result = try await env.recognizer.recognise(
-                upload.bytes, country: country, withCrops: store, mix: env.countryMixes.mix(tenant: tenant.id, camera: camera?.id))
+            result = try await env.recognizer.recognise(upload.bytes, country: country, withCrops: store, mix: mix)
             env.metrics.recognised(result)
         } catch let e as RecognitionError {
             throw APIError(e)

@@ -181,6 +181,24 @@ extension Store {
         }
     }
 
+    /// The countries of a camera's newest sure reads (of the tenant's reads without a camera when `cameraID` is
+    /// nil): at most `limit` reads of at least `minConfidence`, counted by country. What a restarted process
+    /// starts a camera's country mix from.
+    public func recentCountries(
+        tenantID: ID<Tenant>, cameraID: ID<Camera>?, limit: Int = 200, minConfidence: Double = 0.9
+    ) async throws -> [String: Int] {
+        let camera = cameraID == nil ? "camera_id IS NULL" : "camera_id = ?"
+        let binds: [any SQLBindable] = [tenantID] + (cameraID.map { [$0] } ?? []) + [minConfidence]
+        let rows = try await db.query(
+            """
+            SELECT country, COUNT(*) AS n FROM (
+              SELECT country FROM reads WHERE tenant_id = ? AND \(camera) AND confidence >= ? AND country IS NOT NULL
+              ORDER BY captured_at DESC LIMIT \(max(0, limit))) AS recent
+            GROUP BY country
+            """, binds.map(\.sqlValue))
+        return Dictionary(rows.map { ($0.string("country"), $0.int("n") ?? 0) }, uniquingKeysWith: +)
+    }
+
     public func countReads(tenantID: ID<Tenant>) async throws -> Int {
         try await db.first("SELECT COUNT(*) AS n FROM reads WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
     }
