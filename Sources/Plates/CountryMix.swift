@@ -39,10 +39,7 @@ public final class CountryMix: Sendable {
         guard learns, let country = reading.country, reading.confidence >= minConfidence,
             reading.countryConfidence ?? 0 >= minConfidence
         else { return }
-        counts.withLock { c in
-            c[country, default: 0] += 1
-            if c.values.reduce(0, +) >= window { c = c.mapValues { $0 / 2 } }
-        }
+        add([country: 1])
     }
 
     /// Adds reads counted elsewhere (a camera's stored reads, when a process starts), within the window.
