@@ -66,6 +66,9 @@ public struct PlateInterpreter: Sendable {
     public var countryPrior: [String: Double]?
     /// How many countries' packs are in force.
     public let countryCount: Int
+    /// The formats of the country a source mostly shows: their most probable strings are candidates too (with
+    /// many packs in force, the constrained search's few places can all go to other countries' strings).
+    public var proposer: FormatAutomaton?
 
     public static let defaultConfusables = ["0ODQU", "1IJLT", "7T", "2Z", "5S", "6G", "8B", "4A"]
 
@@ -110,7 +113,8 @@ public struct PlateInterpreter: Sendable {
         }
         var texts: [String] = []
         for m in matrices {
-            for c in decoder.decode(m, automaton: automaton, top: topK) + decoder.decode(m, automaton: nil, top: topK)
+            let proposed = proposer.map { decoder.decode(m, automaton: $0, top: topK) } ?? []
+            for c in decoder.decode(m, automaton: automaton, top: topK) + proposed + decoder.decode(m, automaton: nil, top: topK)
             where !texts.contains(c.text) {
                 texts.append(c.text)
             }

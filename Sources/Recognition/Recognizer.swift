@@ -247,7 +247,12 @@ public final class Recognizer: Sendable {
         var interpreter = try interpreter(for: country)
         // One pack leaves nothing to weigh.
         let mix = interpreter.countryCount > 1 ? mix : nil
-        if let mix { interpreter.countryPrior = mix.prior(over: interpreter.automaton.countries) }
+        if let mix, let prior = mix.prior(over: interpreter.automaton.countries) {
+            interpreter.countryPrior = prior
+            if let (country, p) = prior.max(by: { $0.value < $1.value }), p >= 0.5 {
+                interpreter.proposer = try self.interpreter(for: country.lowercased()).automaton
+            }
+        }
         var timings = timings
         var clock = DispatchTime.now()
         // Models first needed by this image (`preload` off) are loaded inside a stage: their loading is not the
