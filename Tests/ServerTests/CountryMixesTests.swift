@@ -1,4 +1,5 @@
 import Core
+import HTTPTypes
 import Plates
 import Storage
 import Testing
@@ -18,6 +19,25 @@ import Testing
         #expect(others.allSatisfy { $0.observed.isEmpty })
         // Past its capacity the table starts again rather than grow without bound.
         #expect(await mixes.mix(tenant: "t1", camera: "c1") !== a)
+    }
+
+    /// Through the API: a camera set to `auto` learns its mix from the plates read at it, and a new process (a
+    /// new table of mixes) starts that camera's mix from the reads it stored.
+    @Test(arguments: Engine.available)
+    func anAutoCameraLearnsItsMixThroughTheAPI(engine: Engine) async throws {
+        let s = try await TestServer.make(engine, models: true)
+        let (tenant, key) = try await s.tenant()
+        let photo = try Photos.carpark()
+        try await s.test { c in
+            let cam = try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Gate", "country": "auto"])
+            let camID = try #require(cam["id"] as? String)
+            let r = try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": camID])
+            #expect(r.list("reads").first?["country"] as? String == "GB")
+            #expect(await s.env.countryMixes.mix(tenant: tenant.id, camera: ID(camID)).observed == ["GB": 1])
+            #expect(await s.env.countryMixes.mix(tenant: tenant.id, camera: nil).observed.isEmpty)
+            #expect(await CountryMixes(store: s.store).mix(tenant: tenant.id, camera: ID(camID)).observed == ["GB": 1])
+        }
+        await s.close()
     }
 
     /// A process that has not used a camera's mix yet starts it from the camera's newest sure stored reads, of
