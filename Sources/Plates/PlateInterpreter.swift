@@ -64,8 +64,8 @@ public struct PlateInterpreter: Sendable {
     public let freeFormZeroForO: Bool
     /// P(country) for the packs in force, learnt by a ``CountryMix``; nil: every pack equally likely.
     public var countryPrior: [String: Double]?
-    /// How many countries' packs are in force.
-    public let countryCount: Int
+    /// The countries of the packs in force, in priority order (``FormatAutomaton/countries``, listed once).
+    public let countries: [String]
     /// The formats of the country a source mostly shows: their most probable strings are candidates too (with
     /// many packs in force, the constrained search's few places can all go to other countries' strings).
     public var proposer: FormatAutomaton?
@@ -80,7 +80,7 @@ public struct PlateInterpreter: Sendable {
         topK: Int = 5
     ) throws(PlateFormatError) {
         automaton = try FormatAutomaton(packs: packs)
-        countryCount = Set(packs.map(\.country)).count
+        countries = automaton.countries
         freeFormZeroForO = packs.count == 1 && packs[0].freeFormZeroForO == true
         self.decoder = decoder
         self.fallbackMargin = fallbackMargin
@@ -106,7 +106,7 @@ public struct PlateInterpreter: Sendable {
     public func interpret(_ matrices: [CTCMatrix]) -> PlateReading? {
         guard !matrices.isEmpty else { return nil }
         // A learnt country prior replaces the packs' equal share (log 1/K) in every entry's weights.
-        let uniform = -log(Double(max(1, countryCount)))
+        let uniform = -log(Double(max(1, countries.count)))
         func shift(_ e: FormatAutomaton.Entry) -> Double {
             guard let countryPrior, let p = countryPrior[e.country] else { return 0 }
             return log(max(p, 1e-9)) - uniform

@@ -246,8 +246,8 @@ public final class Recognizer: Sendable {
     ) throws -> RecognitionResult {
         var interpreter = try interpreter(for: country)
         // One pack leaves nothing to weigh.
-        let mix = interpreter.countryCount > 1 ? mix : nil
-        if let mix, let prior = mix.prior(over: interpreter.automaton.countries) {
+        let mix = interpreter.countries.count > 1 ? mix : nil
+        if let mix, let prior = mix.prior(over: interpreter.countries) {
             interpreter.countryPrior = prior
             if let (country, p) = prior.max(by: { $0.value < $1.value }), p >= 0.5 {
                 interpreter.proposer = try self.interpreter(for: country.lowercased()).automaton

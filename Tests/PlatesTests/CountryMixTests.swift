@@ -21,7 +21,7 @@ import Testing
         let mix = CountryMix()
         for _ in 0..<60 { mix.observe(sure("GB")) }
         mix.observe(sure("FR"))
-        auto.countryPrior = mix.prior(over: auto.automaton.countries)
+        auto.countryPrior = mix.prior(over: auto.countries)
         let learnt = try #require(auto.interpret(misread))
         #expect(learnt.text == "BD51SMR" && learnt.country == "GB")
         // A plate clearly of another country is still read as it is.
@@ -36,7 +36,7 @@ import Testing
         var auto = try PlateInterpreter(packs: FormatPack.all)
         let mix = CountryMix()
         for _ in 0..<60 { mix.observe(sure("GB")) }
-        auto.countryPrior = mix.prior(over: auto.automaton.countries)
+        auto.countryPrior = mix.prior(over: auto.countries)
         #expect(auto.interpret(unclear)?.text != "BD51SMR")
         auto.proposer = try PlateInterpreter(packs: [.gb]).automaton
         #expect(auto.interpret(unclear)?.text == "BD51SMR")

@@ -26,7 +26,10 @@ package final class CountryMixes: Sendable {
             return (mix, true)
         }
         // A failed lookup only means the mix starts from nothing, as it would without stored reads.
-        if new, let store, let counts = try? await store.recentCountries(tenantID: tenant, cameraID: camera, limit: Int(mix.window)) {
+        if new, let store,
+            let counts = try? await store.recentCountries(
+                tenantID: tenant, cameraID: camera, limit: Int(mix.window), minConfidence: mix.minConfidence)
+        {
             mix.add(counts)
         }
         return mix

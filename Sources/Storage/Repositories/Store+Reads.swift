@@ -185,7 +185,7 @@ extension Store {
     /// nil): at most `limit` reads of at least `minConfidence`, counted by country. What a restarted process
     /// starts a camera's country mix from.
     public func recentCountries(
-        tenantID: ID<Tenant>, cameraID: ID<Camera>?, limit: Int = 200, minConfidence: Double = 0.9
+        tenantID: ID<Tenant>, cameraID: ID<Camera>?, limit: Int, minConfidence: Double
     ) async throws -> [String: Int] {
         let camera = cameraID == nil ? "camera_id IS NULL" : "camera_id = ?"
         let binds: [any SQLBindable] = [tenantID] + (cameraID.map { [$0] } ?? []) + [minConfidence]
