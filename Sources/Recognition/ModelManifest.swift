@@ -35,6 +35,9 @@ public struct ModelManifest: Codable, Sendable {
         public var padPixel: Float
         public var scoreThreshold: Float
         public var nmsIou: Float
+        /// Boxes narrower than this many image pixels are not read (absent: every box is): no reader can tell
+        /// their characters apart, and each still costs a reader's full run.
+        public var minReadWidth: Float?
         /// Text line: when the line of (the largest) characters inside a box leans by at least this many degrees,
         /// the plate is also read through the rotated rectangle around them (absent: never) ...
         public var deskewMinDegrees: Float?

@@ -271,8 +271,9 @@ public final class Recognizer: Sendable {
             func readAll(_ detections: [Detection], asText: Bool) throws -> [PlateResult] {
                 var plates: [PlateResult] = []
                 for d in detections {
-                    // Quick mode (video) skips plates too small to read; later frames will show them larger.
-                    if quick && d.box.height < 12 { continue }
+                    // Found boxes too small to hold legible characters are not read (a crop given as one is); in
+                    // quick mode (video) the cut is higher still, as later frames will show the plate larger.
+                    if !crop && d.box.width < manifest.detector.minReadWidth ?? 0 || quick && d.box.height < 12 { continue }
                     guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
                         reading.confidence >= configuration.minConfidence
                     else { continue }

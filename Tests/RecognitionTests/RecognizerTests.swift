@@ -206,6 +206,18 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         return try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path))
     }
 
+    /// Boxes narrower than `min_read_width` are not read (here every box of a photo whose plate is 243 pixels
+    /// wide), while an image given as a crop is read whatever its width.
+    @Test func boxesNarrowerThanTheManifestsFloorAreNotRead() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        #expect(try await recognizer.recognise(file: photo).plates.map(\.reading.text).contains("LR64HDU"))
+        let floor = try recognizer(changing: "detector", "min_read_width", to: 300)
+        defer { floor.shutdown() }
+        #expect(try await floor.recognise(file: photo).plates.isEmpty)
+        let crop = TestPaths.datasets.appendingPathComponent("openalpr_segocr/usimages/ma246.png").path
+        #expect(try await floor.recognise(file: crop, country: "us", crop: true).plates.first?.reading.text == "4280")
+    }
+
     /// Small stacked letters beside the registration (Massachusetts `US`, Wyoming `BH`) are not part of it.
     @Test(arguments: [("openalpr_segocr/usimages/ma246.png", "4280"), ("openalpr_segocr/usimages/wy1235.png", "248")])
     func charactersSmallerThanTheRegistrationAreLeftOut(_ file: String, _ plate: String) async throws {
