@@ -3,7 +3,7 @@ import ExportFormats
 import Media
 @testable import Core
 @testable import Server
-import Storage
+@testable import Storage
 import Testing
 import TestSupport
 
@@ -248,6 +248,50 @@ struct StorageTests {
         #expect(try await Store(none).reads(tenantID: t.id, byPlate).reads.count == 40)
         #expect(none.preparedStatements.count == 0)
         await none.close()
+    }
+
+    /// The parking summary's two statements read only columns that `parking_start_covering` holds, so that PostgreSQL
+    /// can answer a month of a tenant's sessions from that index alone (an index-only scan: no visit to the table),
+    /// with and without a site; the sessions' time list still walks it. Which plan wins on a small table is not the
+    /// question (at ten million reads it is this one: docs/scale.md), so this throwaway database is left no other way:
+    /// the other indexes on sessions are dropped and sequential and bitmap scans are off for the statements.
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func theParkingSummaryIsReadFromItsIndexAlone() async throws {
+        let db = try PostgresDatabase(url: try await freshDatabaseURL(.postgres))
+        try await Migrations.apply(to: db)
+        let store = Store(db)
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        let other = try await store.createTenant(name: "b", plan: .pro)
+        for tenant in [t.id, other.id] {
+            try await store.seed(tenantID: tenant, kind: .sessions, range: 0...19_999, of: 20_000, days: 90, plates: 5_000)
+        }
+        try await db.query("VACUUM (ANALYZE) parking_sessions")  // marks the pages all-visible, as autovacuum does
+        for index in try await db.query(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'parking_sessions' AND indexname NOT IN ('parking_sessions_pkey', 'parking_start_covering')"
+        ) {
+            try await db.query("DROP INDEX \(index.string("indexname"))")
+        }
+        let day: Int64 = 86_400_000, to = WallClock.nowMillis(), from = to - 30 * day
+        func plan(_ statement: String, _ binds: [SQLValue]) async throws -> String {
+            try await db.transaction { tx in
+                for kind in ["seqscan", "bitmapscan"] { try await tx.query("SET LOCAL enable_\(kind) = off") }
+                return try await tx.query("EXPLAIN " + statement, binds).map { $0.string("QUERY PLAN") }.joined(separator: "\n")
+            }
+        }
+        for site in [nil, "north"] {
+            let filter = SessionFilter(tenantID: t.id, site: site, from: from, to: to, longest: 2 * day)
+            let q = Store.sessionSummaryStatements(
+                filter, base: from - 2 * day, step: day, now: to, from: from, to: to, offsets: [(from, 0)])
+            for statement in [q.plates, q.groups] {
+                let p = try await plan(statement, q.binds)
+                #expect(p.contains("Index Only Scan using parking_start_covering"), "\(p)")
+            }
+        }
+        let (where_, binds) = SessionFilter(tenantID: t.id, from: from, to: from + 3_600_000, longest: 2 * day).sql
+        let list = try await plan(
+            "SELECT * FROM parking_sessions WHERE \(where_) ORDER BY \(Store.sessionStart) DESC, id DESC LIMIT 51", binds)
+        #expect(list.contains("Index Scan Backward using parking_start_covering"), "\(list)")
+        await db.close()
     }
 
     /// A table changed under a prepared statement (a newer version's migration while this process runs) makes

@@ -248,7 +248,7 @@ extension Store {
     }
 
     /// A session's start as SQL: its entry, else its exit (a missed entry). Sessions are listed by it, newest first,
-    /// and the `parking_start` and `parking_plate` indexes hold it.
+    /// and the `parking_start` (on PostgreSQL `parking_start_covering`) and `parking_plate` indexes hold it.
     static let sessionStart = "COALESCE(entered_at, exited_at)"
 
     /// A tenant's sessions, newest first (by start), filtered; `before` is the start and id of the last session of
@@ -364,36 +364,10 @@ extension Store {
         _ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64,
         offsets: [(start: Int64, milliseconds: Int64)]
     ) async throws -> SessionAggregates {
-        let (where_, binds) = filter.sql
-        var dwell = "CASE WHEN status = 'closed' AND entered_at IS NOT NULL AND exited_at IS NOT NULL THEN CASE"
-        for (i, edge) in Self.dwellEdges.enumerated() { dwell += " WHEN exited_at - entered_at < \(edge * 60_000) THEN \(i)" }
-        dwell += " ELSE \(Self.dwellEdges.count) END ELSE -1 END"
-        let end = "COALESCE(exited_at, CASE WHEN status = 'open' THEN \(now) ELSE entered_at END)"
-        var offset = "\(offsets.first?.milliseconds ?? 0)"
-        if offsets.count > 1 {
-            offset =
-                "CASE" + offsets.dropFirst().reversed().map { " WHEN entered_at >= \($0.start) THEN \($0.milliseconds)" }.joined()
-                + " ELSE \(offset) END"
-        }
+        let q = Self.sessionSummaryStatements(filter, base: base, step: step, now: now, from: from, to: to, offsets: offsets)
         // The plate statement is sent at once: on PostgreSQL the two run side by side on two connections.
-        async let plates = db.query(
-            """
-            SELECT plate, n, COUNT(*) OVER () AS plates, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) OVER () AS repeaters
-            FROM (SELECT plate, COUNT(*) AS n FROM parking_sessions WHERE \(where_) GROUP BY plate) AS v
-            ORDER BY n DESC, plate LIMIT 10
-            """, binds)
-        // Entries by local hour (the offset each entry had) rather than by quarter hour since the epoch: a third fewer
-        // groups come back over a month, and none needs a calendar in Swift.
-        let rows = try await db.query(
-            """
-            SELECT CASE WHEN entered_at IS NULL THEN -1 ELSE (entered_at - \(base)) / \(step) END AS first_bucket,
-              CASE WHEN entered_at IS NULL THEN -2 ELSE (\(end) - \(base) - 1) / \(step) END AS last_bucket,
-              \(dwell) AS dwell,
-              CASE WHEN entered_at >= \(from) AND entered_at < \(to) THEN ((entered_at + \(offset)) / 3600000) % 24 ELSE -1 END AS hour,
-              permit, COUNT(*) AS n
-            FROM parking_sessions WHERE \(where_)
-            GROUP BY first_bucket, last_bucket, dwell, hour, permit
-            """, binds)
+        async let plates = db.query(q.plates, q.binds)
+        let rows = try await db.query(q.groups, q.binds)
         var a = SessionAggregates()
         struct Span: Hashable { var first: Int, last: Int }
         var spans: [Span: Int] = [:]
@@ -411,5 +385,42 @@ extension Store {
         a.repeatPlates = top.first?.int("repeaters") ?? 0
         a.top = top.compactMap { r in (r.int("n") ?? 0) > 1 ? (r.string("plate"), r.int("n") ?? 0) : nil }
         return a
+    }
+
+    /// The two statements of ``sessionSummary(_:base:step:now:from:to:offsets:)`` with their binds: one over plates
+    /// (repeat visitors), one grouped pass for the rest. Both read only columns that `parking_start_covering` holds,
+    /// so that on PostgreSQL a month of a large tenant is one index range read without visiting the table.
+    static func sessionSummaryStatements(
+        _ filter: SessionFilter, base: Int64, step: Int64, now: Int64, from: Int64, to: Int64,
+        offsets: [(start: Int64, milliseconds: Int64)]
+    ) -> (plates: String, groups: String, binds: [SQLValue]) {
+        let (where_, binds) = filter.sql
+        var dwell = "CASE WHEN status = 'closed' AND entered_at IS NOT NULL AND exited_at IS NOT NULL THEN CASE"
+        for (i, edge) in Self.dwellEdges.enumerated() { dwell += " WHEN exited_at - entered_at < \(edge * 60_000) THEN \(i)" }
+        dwell += " ELSE \(Self.dwellEdges.count) END ELSE -1 END"
+        let end = "COALESCE(exited_at, CASE WHEN status = 'open' THEN \(now) ELSE entered_at END)"
+        var offset = "\(offsets.first?.milliseconds ?? 0)"
+        if offsets.count > 1 {
+            offset =
+                "CASE" + offsets.dropFirst().reversed().map { " WHEN entered_at >= \($0.start) THEN \($0.milliseconds)" }.joined()
+                + " ELSE \(offset) END"
+        }
+        let plates = """
+            SELECT plate, n, COUNT(*) OVER () AS plates, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) OVER () AS repeaters
+            FROM (SELECT plate, COUNT(*) AS n FROM parking_sessions WHERE \(where_) GROUP BY plate) AS v
+            ORDER BY n DESC, plate LIMIT 10
+            """
+        // Entries by local hour (the offset each entry had) rather than by quarter hour since the epoch: a third fewer
+        // groups come back over a month, and none needs a calendar in Swift.
+        let groups = """
+            SELECT CASE WHEN entered_at IS NULL THEN -1 ELSE (entered_at - \(base)) / \(step) END AS first_bucket,
+              CASE WHEN entered_at IS NULL THEN -2 ELSE (\(end) - \(base) - 1) / \(step) END AS last_bucket,
+              \(dwell) AS dwell,
+              CASE WHEN entered_at >= \(from) AND entered_at < \(to) THEN ((entered_at + \(offset)) / 3600000) % 24 ELSE -1 END AS hour,
+              permit, COUNT(*) AS n
+            FROM parking_sessions WHERE \(where_)
+            GROUP BY first_bucket, last_bucket, dwell, hour, permit
+            """
+        return (plates, groups, binds)
     }
 }
