@@ -53,6 +53,23 @@ struct StorageTests {
         await db.close()
     }
 
+    /// Seeded reads and passes (benchmarks) are listed as real ones are: each names a crop and a frame of its own.
+    @Test(arguments: Engine.available)
+    func seededReadsAndPassesNameTheirImages(engine: Engine) async throws {
+        let server = try await TestServer.make(engine)
+        let store = server.store
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        try await store.seed(tenantID: t.id, kind: .reads, range: 1...30, of: 30, days: 1, plates: 10)
+        try await store.seed(tenantID: t.id, kind: .passes, range: 1...30, of: 30, days: 1, plates: 10)
+        let reads = try await store.reads(tenantID: t.id, ReadQuery()).reads
+        #expect(reads.count == 30)
+        #expect(Set(reads.compactMap(\.cropKey)).count == 30 && Set(reads.compactMap(\.frameKey)).count == 30)
+        #expect(reads.allSatisfy { $0.cropKey?.hasPrefix("\(t.id)/crops/") == true && $0.frameKey?.hasPrefix("\(t.id)/frames/") == true })
+        let passes = try await store.passes(tenantID: t.id, ReadQuery()).passes
+        #expect(passes.count == 30 && Set(passes.compactMap(\.cropKey)).count == 30 && Set(passes.compactMap(\.frameKey)).count == 30)
+        await server.close()
+    }
+
     @Test(arguments: Engine.available)
     func readsFilterAndPageWithoutGapsOrRepeats(engine: Engine) async throws {
         let server = try await TestServer.make(engine)

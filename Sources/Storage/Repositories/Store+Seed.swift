@@ -11,7 +11,8 @@ extension Store {
     /// Inserts rows `range` (1-based) of `total` synthetic rows of `kind` for a tenant, spread evenly over the
     /// `days` before now, oldest first. Plates are GB-style, drawn from `plates` distinct ones (row `n` shows plate
     /// `n % plates`, the same plate for the same `n` on both engines, see ``seedPlate(_:plates:)``); reads
-    /// belong to jobs of 1,000 reads (`job_<tenant>_<n / 1000>`), four cameras `cam_0`...`cam_3`. Seeded passes are
+    /// belong to jobs of 1,000 reads (`job_<tenant>_<n / 1000>`), four cameras `cam_0`...`cam_3`; reads and passes
+    /// name a crop and a frame (no file behind them). Seeded passes are
     /// history: the parking ledger's cursor moves past them (it would otherwise walk them all once).
     public func seed(tenantID: ID<Tenant>, kind: SeedKind, range: ClosedRange<Int>, of total: Int, days: Int, plates: Int) async throws {
         let now = WallClock.nowMillis()
@@ -30,23 +31,30 @@ extension Store {
         let plate = [letter(1), letter(26), "CAST(10 + (\(k) / 676) % 80 AS TEXT)", letter(54_080), letter(1_406_080), letter(36_558_080)]
             .joined(separator: " || ")
         let at = "(\(start) + n * \(span) / \(max(total, 1)))"
+        // Every stored read and pass has a crop and a frame, so a seeded row is listed as a real one is (two signed image
+        // URLs each); the keys name no file. Binds: the tenant id and the tag, for each key.
+        func images(_ prefix: String) -> String {
+            ["crops", "frames"].map { "CAST(? AS TEXT) || '/\($0)/seed/\(prefix)_' || ? || '_' || CAST(n AS TEXT) || '.jpg'" }.joined(
+                separator: ", ")
+        }
         let sql: String
         switch kind {
         case .reads:
             sql = """
                 INSERT INTO reads (id, tenant_id, plate, display, confidence, format, country, box_x, box_y, box_w, box_h,
-                  camera_id, job_id, captured_at, created_at)
+                  camera_id, job_id, captured_at, created_at, crop_key, frame_key)
                 SELECT 'rd_' || ? || '_' || CAST(n AS TEXT), ?, \(plate), \(plate), 0.5 + (n % 50) / 100.0, 'gb.current', 'GB',
-                  10, 20, 120, 30, 'cam_' || CAST(n % 4 AS TEXT), 'job_' || ? || '_' || CAST(n / 1000 AS TEXT), \(at), \(at)
+                  10, 20, 120, 30, 'cam_' || CAST(n % 4 AS TEXT), 'job_' || ? || '_' || CAST(n / 1000 AS TEXT), \(at), \(at),
+                  \(images("rd"))
                 FROM \(series)
                 """
         case .passes:
             sql = """
                 INSERT INTO passes (id, tenant_id, plate, display, confidence, format, country, direction, movement, camera_id,
-                  first_seen_at, last_seen_at, frames, box_x, box_y, box_w, box_h, created_at)
+                  first_seen_at, last_seen_at, frames, box_x, box_y, box_w, box_h, created_at, crop_key, frame_key)
                 SELECT 'ps_' || ? || '_' || CAST(n AS TEXT), ?, \(plate), \(plate), 0.5 + (n % 50) / 100.0, 'gb.current', 'GB',
                   CASE WHEN n % 2 = 0 THEN 'entry' ELSE 'exit' END, 'approaching', 'cam_' || CAST(n % 4 AS TEXT),
-                  \(at), \(at) + 4000, 6, 10, 20, 120, 30, \(at)
+                  \(at), \(at) + 4000, 6, 10, 20, 120, 30, \(at), \(images("ps"))
                 FROM \(series)
                 """
         case .sessions:
@@ -64,7 +72,9 @@ extension Store {
         // The tenant id names the rows, so that several tenants' seeds never collide.
         let tag = String(tenantID.rawValue.suffix(12))
         let job: [SQLValue] = kind == .reads ? [.text(tag)] : []
-        try await db.query(sql, [.text(tag), tenantID.sqlValue] + job + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
+        let keys: [SQLValue] = kind == .sessions ? [] : [tenantID.sqlValue, .text(tag), tenantID.sqlValue, .text(tag)]
+        try await db.query(
+            sql, [.text(tag), tenantID.sqlValue] + job + keys + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
         // Seeded passes are history (their sessions are seeded too): the parking ledger starts after them.
         if kind == .passes, let newest = try await db.first("SELECT created_at, id FROM passes ORDER BY created_at DESC, id DESC LIMIT 1") {
             try await moveParkingCursor(to: (Int64(newest.int("created_at") ?? 0), newest.string("id")))
