@@ -124,4 +124,18 @@ import Testing
         let keys = String(decoding: JSONText.data(["b": 1, "a": 2, "B": 3, "aa": 4]), as: UTF8.self)
         #expect(keys == #"{"B":3,"a":2,"aa":4,"b":1}"#)
     }
+
+    /// Strings that need no escape are copied whole; one byte that needs one anywhere (last, first) escapes it.
+    @Test(arguments: [
+        (
+            "/v1/reads/rd_1/image?kind=crop&expires=1796299271&signature=ac3b",
+            #""/v1/reads/rd_1/image?kind=crop&expires=1796299271&signature=ac3b""#
+        ),
+        ("é 🚗 ~", #""é 🚗 ~""#), ("", #""""#), ("plate\u{1F}", #""plate\u001f""#), ("\"AB\"", #""\"AB\"""#), ("a\\b\n", #""a\\b\n""#),
+    ])
+    func stringsAreCopiedOrEscaped(_ s: String, _ json: String) {
+        var out: [UInt8] = Array("x".utf8)
+        JSONText.string(s, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "x" + json)
+    }
 }

@@ -17,7 +17,7 @@ struct DashboardController {
         while let url = files?.nextObject() as? URL {
             guard let data = try? Data(contentsOf: url), !url.hasDirectoryPath else { continue }
             let name = String(url.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))
-            let etag = "\"" + Hex.string(SHA256.hash(data: data).prefix(8)) + "\""
+            let etag = "\"" + Hex.string(Array(SHA256.hash(data: data).prefix(8))) + "\""
             found[name] = Asset(data: ByteBuffer(bytes: data), type: Self.contentType(url.pathExtension), etag: etag)
         }
         assets = found
