@@ -273,7 +273,7 @@ public final class Recognizer: Sendable {
                 for d in detections {
                     // Found boxes too small to hold legible characters are not read (a crop given as one is); in
                     // quick mode (video) the cut is higher still, as later frames will show the plate larger.
-                    if !crop && d.box.width < manifest.detector.minReadWidth ?? 0 || quick && d.box.height < 12 { continue }
+                    if (!crop && d.box.width < manifest.detector.minReadWidth ?? 0) || (quick && d.box.height < 12) { continue }
                     guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick),
                         reading.confidence >= configuration.minConfidence
                     else { continue }

@@ -5,16 +5,12 @@ import Storage
 
 /// Signs short-lived image URLs with HMAC-SHA256 so that `<img src>` works without a header.
 public struct MediaSigner: Sendable {
-    package let secret: Data
     /// The HMAC with the key already absorbed: each signature starts from a copy of it instead of hashing the key
     /// again (two of a short message's four SHA-256 blocks; a page of 50 reads signs 100 image URLs). Copies share
     /// nothing mutable (the hash state is copied on write), so one value serves every thread.
     nonisolated(unsafe) private let keyed: HMAC<SHA256>
 
-    public init(secret: String) {
-        self.secret = Data(secret.utf8)
-        keyed = HMAC(key: SymmetricKey(data: self.secret))
-    }
+    public init(secret: String) { keyed = HMAC(key: SymmetricKey(data: Data(secret.utf8))) }
 
     package func signature(_ message: String) -> String {
         var hmac = keyed
