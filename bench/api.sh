@@ -50,7 +50,7 @@ bench_engine() { # name storage args...
   json=$("$BIN" tenant create bench --plan enterprise "$@")
   tenant=$(echo "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant_id"])')
   key=$(echo "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
-  "$BIN" tenant seed-reads "$tenant" --count "$READS" "$@" 2>/dev/null
+  "$BIN" tenant seed-reads "$tenant" --image-keys --count "$READS" "$@" 2>/dev/null
   serve "$@"
   sleep 2
   echo "== $name: idle RSS with models loaded: $(rss "$PID") MB"

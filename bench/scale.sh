@@ -88,12 +88,12 @@ bench_engine() { # engine storage-args...
   key=$(echo "$json" | field api_key)
   echo "== $engine: seeding $READS reads, $PASSES passes, $SESSIONS sessions for one tenant, $OTHER_READS reads over $OTHERS others"
   t0=$(date +%s.%N)
-  "$BIN" tenant seed-reads "$tenant" --count "$READS" --passes "$PASSES" --sessions "$SESSIONS" --days "$DAYS" "$@"
+  "$BIN" tenant seed-reads "$tenant" --count "$READS" --passes "$PASSES" --sessions "$SESSIONS" --days "$DAYS" --image-keys "$@"
   t1=$(date +%s.%N)
   for i in $(seq 1 "$OTHERS"); do
     local other
     other=$("$BIN" tenant create "other-$i" "$@" | field tenant_id)
-    "$BIN" tenant seed-reads "$other" --count $((OTHER_READS / OTHERS)) --passes $((OTHER_READS / OTHERS / 4)) \
+    "$BIN" tenant seed-reads "$other" --image-keys --count $((OTHER_READS / OTHERS)) --passes $((OTHER_READS / OTHERS / 4)) \
       --sessions $((OTHER_READS / OTHERS / 10)) --days "$DAYS" "$@" 2>/dev/null
   done
   local t2; t2=$(date +%s.%N)

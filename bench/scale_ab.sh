@@ -62,7 +62,7 @@ json=$("$BIN_B" tenant create ab --plan enterprise --database-url "$PGURL" --dat
 TENANT=$(echo "$json" | field tenant_id)
 KEY=$(echo "$json" | field api_key)
 echo "== seeding $READS reads, $((READS / 4)) passes for one tenant"
-"$BIN_B" tenant seed-reads "$TENANT" --count "$READS" --passes $((READS / 4)) --sessions $((READS / 20)) --days "$DAYS" \
+"$BIN_B" tenant seed-reads "$TENANT" --image-keys --count "$READS" --passes $((READS / 4)) --sessions $((READS / 20)) --days "$DAYS" \
   --database-url "$PGURL" --data-dir "$WORK/pg" 2>/dev/null
 psql -q "$PGURL" -c "VACUUM (ANALYZE)"; psql -q "$PGURL" -c "VACUUM"; psql -q "$PGURL" -c "CHECKPOINT"
 export PLATES=$((READS / 5)) TAG=${TENANT: -12} DAYS JOBS=$((READS / 1000))

@@ -298,6 +298,11 @@ extension TenantCommand {
         @Option(help: "How many parking sessions (the newest 1% open).") var sessions: Int = 0
         @Option(help: "Distinct plates (default: count / 5).") var plates: Int?
         @Option(help: "Days the rows are spread over, ending now.") var days: Int = 30
+        @Flag(
+            help:
+                "Reads and passes name a crop and a frame, with no file behind them (benchmarks: list pages then sign image links as in service)."
+        )
+        var imageKeys = false
         @OptionGroup var storage: StorageOptions
 
         func validate() throws {
@@ -317,7 +322,8 @@ extension TenantCommand {
                         while done < total {
                             let n = min(200_000, total - done)
                             try await store.seed(
-                                tenantID: ID(tenant), kind: kind, range: (done + 1)...(done + n), of: total, days: days, plates: distinct)
+                                tenantID: ID(tenant), kind: kind, range: (done + 1)...(done + n), of: total, days: days, plates: distinct,
+                                imageKeys: imageKeys)
                             done += n
                             bar.update(done)
                         }

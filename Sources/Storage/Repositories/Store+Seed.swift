@@ -11,10 +11,13 @@ extension Store {
     /// Inserts rows `range` (1-based) of `total` synthetic rows of `kind` for a tenant, spread evenly over the
     /// `days` before now, oldest first. Plates are GB-style, drawn from `plates` distinct ones (row `n` shows plate
     /// `n % plates`, the same plate for the same `n` on both engines, see ``seedPlate(_:plates:)``); reads
-    /// belong to jobs of 1,000 reads (`job_<tenant>_<n / 1000>`), four cameras `cam_0`...`cam_3`; reads and passes
-    /// name a crop and a frame (no file behind them). Seeded passes are
-    /// history: the parking ledger's cursor moves past them (it would otherwise walk them all once).
-    public func seed(tenantID: ID<Tenant>, kind: SeedKind, range: ClosedRange<Int>, of total: Int, days: Int, plates: Int) async throws {
+    /// belong to jobs of 1,000 reads (`job_<tenant>_<n / 1000>`), four cameras `cam_0`...`cam_3`. With `imageKeys`,
+    /// reads and passes name a crop and a frame as stored ones do, with no file behind them (benchmarks of list pages,
+    /// which sign their image links; a page shown in a browser would ask for files that are not there). Seeded passes
+    /// are history: the parking ledger's cursor moves past them (it would otherwise walk them all once).
+    public func seed(
+        tenantID: ID<Tenant>, kind: SeedKind, range: ClosedRange<Int>, of total: Int, days: Int, plates: Int, imageKeys: Bool = false
+    ) async throws {
         let now = WallClock.nowMillis()
         let span = Int64(days) * 86_400_000
         let start = now - span
@@ -31,11 +34,12 @@ extension Store {
         let plate = [letter(1), letter(26), "CAST(10 + (\(k) / 676) % 80 AS TEXT)", letter(54_080), letter(1_406_080), letter(36_558_080)]
             .joined(separator: " || ")
         let at = "(\(start) + n * \(span) / \(max(total, 1)))"
-        // Every stored read and pass has a crop and a frame, so a seeded row is listed as a real one is (two signed image
-        // URLs each); the keys name no file. Binds: the tenant id and the tag, for each key.
+        // A stored read or pass has a crop and a frame, so with `imageKeys` a seeded row is listed as a real one is (two
+        // signed image URLs); the keys name no file. Binds: the tenant id and the tag, for each key.
         func images(_ prefix: String) -> String {
-            ["crops", "frames"].map { "CAST(? AS TEXT) || '/\($0)/seed/\(prefix)_' || ? || '_' || CAST(n AS TEXT) || '.jpg'" }.joined(
-                separator: ", ")
+            guard imageKeys else { return "NULL, NULL" }
+            return ["crops", "frames"].map { "CAST(? AS TEXT) || '/\($0)/seed/\(prefix)_' || ? || '_' || CAST(n AS TEXT) || '.jpg'" }
+                .joined(separator: ", ")
         }
         let sql: String
         switch kind {
@@ -72,7 +76,7 @@ extension Store {
         // The tenant id names the rows, so that several tenants' seeds never collide.
         let tag = String(tenantID.rawValue.suffix(12))
         let job: [SQLValue] = kind == .reads ? [.text(tag)] : []
-        let keys: [SQLValue] = kind == .sessions ? [] : [tenantID.sqlValue, .text(tag), tenantID.sqlValue, .text(tag)]
+        let keys: [SQLValue] = kind == .sessions || !imageKeys ? [] : [tenantID.sqlValue, .text(tag), tenantID.sqlValue, .text(tag)]
         try await db.query(
             sql, [.text(tag), tenantID.sqlValue] + job + keys + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
         // Seeded passes are history (their sessions are seeded too): the parking ledger starts after them.
