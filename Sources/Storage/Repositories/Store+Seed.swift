@@ -34,14 +34,18 @@ extension Store {
         let plate = [letter(1), letter(26), "CAST(10 + (\(k) / 676) % 80 AS TEXT)", letter(54_080), letter(1_406_080), letter(36_558_080)]
             .joined(separator: " || ")
         let at = "(\(start) + n * \(span) / \(max(total, 1)))"
+        // The tenant id names the rows, so that several tenants' seeds never collide.
+        let tag = String(tenantID.rawValue.suffix(12))
         // A stored read or pass has a crop and a frame, so with `imageKeys` a seeded row is listed as a real one is (two
-        // signed image URLs); the keys name no file. Binds: the tenant id and the tag, for each key.
+        // signed image URLs); the keys name no file. Each key binds the tenant id and the tag.
+        let imageBinds: [SQLValue] = imageKeys ? [tenantID.sqlValue, .text(tag), tenantID.sqlValue, .text(tag)] : []
         func images(_ prefix: String) -> String {
             guard imageKeys else { return "NULL, NULL" }
             return ["crops", "frames"].map { "CAST(? AS TEXT) || '/\($0)/seed/\(prefix)_' || ? || '_' || CAST(n AS TEXT) || '.jpg'" }
                 .joined(separator: ", ")
         }
-        let sql: String
+        // Each statement binds the tag and the tenant id first, then `binds`, then the series' bounds.
+        let sql: String, binds: [SQLValue]
         switch kind {
         case .reads:
             sql = """
@@ -52,6 +56,7 @@ extension Store {
                   \(images("rd"))
                 FROM \(series)
                 """
+            binds = [.text(tag)] + imageBinds
         case .passes:
             sql = """
                 INSERT INTO passes (id, tenant_id, plate, display, confidence, format, country, direction, movement, camera_id,
@@ -61,6 +66,7 @@ extension Store {
                   \(at), \(at) + 4000, 6, 10, 20, 120, 30, \(at), \(images("ps"))
                 FROM \(series)
                 """
+            binds = imageBinds
         case .sessions:
             sql = """
                 INSERT INTO parking_sessions (id, tenant_id, site, plate, status, entered_at, exited_at, permit, charge, currency,
@@ -72,13 +78,10 @@ extension Store {
                   'GBP', \(at), \(at)
                 FROM \(series)
                 """
+            binds = []
         }
-        // The tenant id names the rows, so that several tenants' seeds never collide.
-        let tag = String(tenantID.rawValue.suffix(12))
-        let job: [SQLValue] = kind == .reads ? [.text(tag)] : []
-        let keys: [SQLValue] = kind == .sessions || !imageKeys ? [] : [tenantID.sqlValue, .text(tag), tenantID.sqlValue, .text(tag)]
         try await db.query(
-            sql, [.text(tag), tenantID.sqlValue] + job + keys + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
+            sql, [.text(tag), tenantID.sqlValue] + binds + [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))])
         // Seeded passes are history (their sessions are seeded too): the parking ledger starts after them.
         if kind == .passes, let newest = try await db.first("SELECT created_at, id FROM passes ORDER BY created_at DESC, id DESC LIMIT 1") {
             try await moveParkingCursor(to: (Int64(newest.int("created_at") ?? 0), newest.string("id")))
