@@ -4,6 +4,8 @@
 # the machine's state, which moves more between runs than a change does, is the same for both. With INDEXES set
 # (names of indexes as they are created by the migrations), the ingest is also measured with and without them, to
 # give the write cost of those indexes.
+# PERF=FILE records a CPU profile (`perf record -g`) of B's server during its first round of the first query, for
+# `perf report -i FILE`.
 # URL_PARAMS_A adds query parameters to A's database URL (BIN_A is then BIN_B unless given): the same build with a
 # setting changed, e.g. URL_PARAMS_A=statement_cache_size=0 for no prepared statements.
 #   BIN_A=/tmp/microanpr-before BIN_B=.build/release/microanpr QUERIES="reads_prefix4" \
@@ -14,6 +16,7 @@ if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
   export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
   exec bash scripts/test-services.sh bash "$0" "$@"
 fi
+command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -q wrk >/dev/null; }
 BIN_B=${BIN_B:-.build/release/microanpr}
 URL_PARAMS_A=${URL_PARAMS_A:-}
 if [ -n "$URL_PARAMS_A" ]; then BIN_A=${BIN_A:-$BIN_B}; fi
@@ -25,6 +28,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 ROUNDS=${ROUNDS:-2}
 QUERIES=${QUERIES:-reads_prefix4}
 INDEXES=${INDEXES:-}
+PERF=${PERF:-}
 WORK=$(mktemp -d /tmp/microanpr-ab.XXXXXX)
 PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
@@ -45,9 +49,15 @@ ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 measure() { # label query connections
   local before result after
   before=$(ticks)
+  local recorder=
+  if [ -n "$PERF" ] && [ "$1" = B ]; then
+    perf record -q -g -p "$PID" -o "$PERF" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+    recorder=$!; PERF=
+  fi
   result=$(QUERY=$2 wrk -t1 -c"$3" -d"$DURATION" -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" \
     | grep '^RESULT' | sed 's/^RESULT //')
   after=$(ticks)
+  [ -n "$recorder" ] && wait "$recorder"
   python3 -c "
 import re, sys
 r = '$result'; rps = float(re.search(r'rps=(\d+)', r).group(1)); seconds = float('${DURATION%s}')
