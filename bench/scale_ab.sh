@@ -6,6 +6,10 @@
 # give the write cost of those indexes.
 # PERF=FILE records a CPU profile (`perf record -g`) of B's server during its first round of the first query, for
 # `perf report -i FILE`.
+# ENV_A / ENV_B: environment settings for each side's server (e.g. ENV_A=MICROANPR_RETENTION_PAUSE_PERCENT=0); with
+# them BIN_A is BIN_B unless given. RETENTION=1 measures, instead of QUERIES, reads by plate while the server's
+# retention sweeper deletes the oldest day (one more day each time: the tenant's retention is lowered by a day
+# before each side starts; DAYS=9 with READS=1000000 gives a day of 111,000 reads, as ten million over 90 days do).
 # URL_PARAMS_A adds query parameters to A's database URL (BIN_A is then BIN_B unless given): the same build with a
 # setting changed, e.g. URL_PARAMS_A=statement_cache_size=0 for no prepared statements.
 #   BIN_A=/tmp/microanpr-before BIN_B=.build/release/microanpr QUERIES="reads_prefix4" \
@@ -19,7 +23,10 @@ fi
 command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -q wrk >/dev/null; }
 BIN_B=${BIN_B:-.build/release/microanpr}
 URL_PARAMS_A=${URL_PARAMS_A:-}
-if [ -n "$URL_PARAMS_A" ]; then BIN_A=${BIN_A:-$BIN_B}; fi
+ENV_A=${ENV_A:-}
+ENV_B=${ENV_B:-}
+RETENTION=${RETENTION:-}
+if [ -n "$URL_PARAMS_A$ENV_A$ENV_B" ]; then BIN_A=${BIN_A:-$BIN_B}; fi
 BIN_A=${BIN_A:?BIN_A: the build to compare against (or URL_PARAMS_A)}
 READS=${READS:-10000000}
 DAYS=${DAYS:-90}
@@ -34,9 +41,9 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-serve() { # binary [database URL query]
+serve() { # binary [database URL query] [environment settings]
   rm -f "$WORK/port"
-  MICROANPR_PORT_FILE=$WORK/port MICROANPR_LOG_LEVEL=warning MICROANPR_RETENTION_INTERVAL_SECONDS=86400 \
+  env ${3:-} MICROANPR_PORT_FILE=$WORK/port MICROANPR_LOG_LEVEL=${LOG_LEVEL:-warning} MICROANPR_RETENTION_INTERVAL_SECONDS=86400 \
     "$1" serve --port 0 --workers 0 --database-url "$PGURL${2:+?$2}" --data-dir "$WORK/pg" >"$WORK/serve.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 300); do [ -s "$WORK/port" ] && break; sleep 0.2; done
@@ -77,6 +84,28 @@ echo "== seeding $READS reads, $((READS / 4)) passes for one tenant"
 psql -q "$PGURL" -c "VACUUM (ANALYZE)"; psql -q "$PGURL" -c "VACUUM"; psql -q "$PGURL" -c "CHECKPOINT"
 export PLATES=$((READS / 5)) TAG=${TENANT: -12} DAYS JOBS=$((READS / 1000))
 echo "== A: $BIN_A${URL_PARAMS_A:+ (database URL ?$URL_PARAMS_A)}, B: $BIN_B; wrk -t1 -c$CONNECTIONS -d$DURATION, milliseconds"
+if [ -n "$RETENTION" ]; then
+  echo "== retention: reads_plate (wrk -c$CONNECTIONS -d$DURATION) while the sweeper deletes the oldest day; A: ${ENV_A:-$BIN_A}, B: ${ENV_B:-$BIN_B}"
+  days=$DAYS
+  for round in $(seq 1 "$ROUNDS"); do
+    for side in A B; do
+      bin=$BIN_A envs=$ENV_A
+      [ "$side" = B ] && bin=$BIN_B envs=$ENV_B
+      days=$((days - 1))
+      serve "$BIN_B"
+      curl -s -o /dev/null -X PATCH -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \
+        -d "{\"retention_days\": $days}" "http://127.0.0.1:$PORT/v1/tenant"
+      stop
+      psql -q "$PGURL" -c "CHECKPOINT"
+      LOG_LEVEL=info serve "$bin" "" "$envs"
+      measure "$side" reads_plate "$CONNECTIONS"
+      for _ in $(seq 1 600); do grep -q "retention sweep" "$WORK/serve.log" && break; sleep 1; done
+      echo "   $side    sweep: $(grep "retention sweep" "$WORK/serve.log" | grep -oE '(deleted_reads|seconds)=[0-9.]+' | tr '\n' ' ')"
+      stop
+    done
+  done
+  exit 0
+fi
 for round in $(seq 1 "$ROUNDS"); do
   for side in A B; do
     bin=$BIN_A params=$URL_PARAMS_A

@@ -158,6 +158,7 @@ struct Serve: AsyncParsableCommand {
         c.jobs.staleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobs.staleSeconds))
         c.retention.intervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retention.intervalSeconds))
         c.retention.lookupAuditDays = try int(nil, "LOOKUP_AUDIT_DAYS") ?? c.retention.lookupAuditDays
+        c.retention.pausePercent = try int(nil, "RETENTION_PAUSE_PERCENT") ?? c.retention.pausePercent
         c.storage.signedURLSeconds = try int(nil, "SIGNED_URL_SECONDS") ?? c.storage.signedURLSeconds
         c.webhooks.allowPrivate = environment("ALLOW_PRIVATE_WEBHOOKS") == "1"
         c.cameras.allowPrivate = environment("ALLOW_PRIVATE_CAMERAS") == "1"
@@ -234,6 +235,9 @@ struct Serve: AsyncParsableCommand {
             c.jobs.maxAttempts > 0, c.jobs.staleSeconds > 0, c.retention.intervalSeconds > 0, c.retention.lookupAuditDays > 0,
             c.storage.signedURLSeconds > 0
         else { throw ValidationError("limits must be positive") }
+        guard (0...1000).contains(c.retention.pausePercent) else {
+            throw ValidationError("MICROANPR_RETENTION_PAUSE_PERCENT must be 0 to 1000")
+        }
         return c
     }
 }

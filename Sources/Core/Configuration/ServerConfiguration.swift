@@ -95,6 +95,10 @@ public struct ServerConfiguration: Sendable {
     public struct Retention: Sendable {
         /// How often the retention sweeper runs.
         public var intervalSeconds = 3600.0
+        /// After each full batch it deletes, the sweeper waits this percentage of the time the batch took
+        /// (`MICROANPR_RETENTION_PAUSE_PERCENT`; 100: it deletes at most half the time, 0: without a pause), so that a
+        /// large day's deletion leaves the database's and the machine's time to the requests being served.
+        public var pausePercent = 100
         /// How long `privacy.lookup` audit entries (who searched for which plate) are kept
         /// (`MICROANPR_LOOKUP_AUDIT_DAYS`).
         public var lookupAuditDays = 90

@@ -40,15 +40,19 @@ public struct RetentionSweeper: Service {
             let cutoff = now - Int64(tenant.retentionDays) * 86_400_000
             while true {
                 try Task.checkCancellation()
+                let started = ContinuousClock.now
                 let batch = try await env.store.deleteReads(tenantID: tenant.id, capturedBefore: cutoff, limit: batchSize)
                 await env.deleteMedia(of: batch)
                 deleted += batch.count
                 if batch.count < batchSize { break }
+                try await pause(after: started)
             }
             while true {
+                let started = ContinuousClock.now
                 let passes = try await env.store.deletePasses(tenantID: tenant.id, lastSeenBefore: cutoff, limit: batchSize)
                 await env.deleteMedia(of: passes)
                 if passes.count < batchSize { break }
+                try await pause(after: started)
             }
             while true {
                 let jobs = try await env.store.deleteFinishedJobs(tenantID: tenant.id, createdBefore: cutoff)
@@ -67,5 +71,14 @@ public struct RetentionSweeper: Service {
         try await env.store.deleteAuditEntries(
             action: "privacy.lookup", before: now - Int64(env.configuration.retention.lookupAuditDays) * 86_400_000)
         return deleted
+    }
+
+    /// Waits `retention.pausePercent` of the time since `started`: deleting a day of a large tenant is thousands of
+    /// batches, each a burst of index updates and file deletions, and run back to back they took a core from the
+    /// requests being served for the whole sweep (docs/scale.md, session 18).
+    private func pause(after started: ContinuousClock.Instant) async throws {
+        let percent = env.configuration.retention.pausePercent
+        guard percent > 0 else { return }
+        try await Task.sleep(for: (ContinuousClock.now - started) * percent / 100)
     }
 }
