@@ -94,18 +94,26 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(try await firstLookOnly.recognise(file: path, country: "us").plates.isEmpty)
     }
 
-    /// A Missouri plate in a black surround that the plate detector misses at both scales: the text finder
+    /// A Missouri plate in a black surround that the fp32 plate detector misses at both scales: the text finder
     /// finds its line among the van's lettering (more lines than the old limit of 8) and reads it with a
-    /// plate-like margin around the tight text box (without it, the last `4` was lost: `2DA04`).
+    /// plate-like margin around the tight text box (without it, the last `4` was lost: `2DA04`). Whether the int8
+    /// detector finds this plate itself depends on its calibration, made at setup (installs on 2026-12-03 found
+    /// it, earlier ones did not), so the text finder is tested with every detected box refused.
     @Test func aPlateTheDetectorMissesIsFoundAmongOtherText() async throws {
         let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/21d8c31d-3deb-494b-9c63-c0223306fd82.jpg").path
         let result = try await recognizer.recognise(file: path, country: "us")
         #expect(result.plates.map(\.reading.text).contains("2DA044"), "read \(result.plates.map(\.reading.text))")
-        let unpadded = try recognizer(changing: "text_finder", "line_padding", to: nil)
+        // Scores are at most 1: no detected box is read, at either look.
+        let blind: Float = 2
+        let finder = try recognizer(changes: [], minDetectionScore: blind)
+        defer { finder.shutdown() }
+        let found = try await finder.recognise(file: path, country: "us").plates.map(\.reading.text)
+        #expect(found.contains("2DA044"), "read \(found)")
+        let unpadded = try recognizer(changes: [("text_finder", "line_padding", nil)], minDetectionScore: blind)
         defer { unpadded.shutdown() }
         #expect(!(try await unpadded.recognise(file: path, country: "us").plates.map(\.reading.text).contains("2DA044")))
         // A manifest asking for fewer than no candidates reads none (no trap).
-        let none = try recognizer(changing: "text_finder", "max_candidates", to: -1)
+        let none = try recognizer(changes: [("text_finder", "max_candidates", -1)], minDetectionScore: blind)
         defer { none.shutdown() }
         #expect(try await none.recognise(file: path, country: "us").plates.isEmpty)
     }
@@ -195,15 +203,23 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     /// A recogniser on the same models with one manifest setting changed (nil: left out). The manifest is
     /// written beside the real one, as its model paths are relative.
     private func recognizer(changing section: String, _ key: String, to value: Any?) throws -> Recognizer {
+        try recognizer(changes: [(section, key, value)])
+    }
+
+    /// A recognizer whose manifest has each `section.key` set to its value (removed when nil), with
+    /// `minDetectionScore` as in `RecognizerConfiguration`.
+    private func recognizer(changes: [(String, String, Any?)], minDetectionScore: Float = 0.1) throws -> Recognizer {
         let real = URL(fileURLWithPath: TestPaths.manifest)
         var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: real)) as? [String: Any])
-        var part = try #require(json[section] as? [String: Any])
-        part[key] = value
-        json[section] = part
+        for (section, key, value) in changes {
+            var part = try #require(json[section] as? [String: Any])
+            part[key] = value
+            json[section] = part
+        }
         let copy = real.deletingLastPathComponent().appendingPathComponent("changed-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: json).write(to: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
-        return try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path))
+        return try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path, minDetectionScore: minDetectionScore))
     }
 
     /// Boxes narrower than `min_read_width` are not read (here every box of a photo whose plate is 243 pixels
