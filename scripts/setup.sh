@@ -113,8 +113,9 @@ venv_ready() {
     || die "pip install of onnx/onnxruntime/numpy/pillow into the setup venv failed"
 }
 FP32="$DEPS/models/platedet_head_fp32.onnx"
-# (Named after its calibration: installs calibrated otherwise before 2026-12-02 are redone once.)
-INT8="$DEPS/models/platedet_head_int8_trainsplit.onnx"
+# (Named after its calibration and weight range: installs quantised otherwise before are redone once; 7-bit weights
+# since 2026-12-03, as 8-bit ones saturate on CPUs without VNNI: scripts/quantize_detector.py.)
+INT8="$DEPS/models/platedet_head_int8w7_trainsplit.onnx"
 if [ ! -f "$FP32" ]; then
   step "preparing the plate detector (fp32, dynamic input size)"
   venv_ready
@@ -129,6 +130,7 @@ if [ ! -f "$INT8" ] && [ -d "$CALIB" ]; then
     || die "detector quantisation failed"
   mv "$INT8.tmp" "$INT8"
 fi
+rm -f "$DEPS/models/platedet_head_int8_trainsplit.onnx"
 if [ -f "$INT8" ]; then ln -sfn "$(basename "$INT8")" "$DEPS/models/platedet_head.onnx"
 else
   step "no calibration images at $CALIB: using the fp32 detector (slower)"
