@@ -7,10 +7,11 @@ images; at most 128), else every 8th image of the folder (searched recursively; 
 the engine does (long side 320, padded to a multiple of 32 with grey). Chosen on validation data (docs/recognition.md):
 fidelity to the fp32 detector on the validation photos, then the passes of the development videos.
 On AVX-512 VNNI CPUs this runs the detector about 2.4x faster at equal recall (see the README).
-Weights are quantised to 7 bits (`reduce_range`): CPUs without VNNI (AVX2 only, e.g. the AMD EPYC of 2026-12-03)
-multiply uint8 activations by int8 weights in pairs summed into int16, which saturates with full-range weights; on
-such a CPU the 8-bit model lost 6 of the fp32 detector's strong cells on the validation photos and added 3, the 7-bit
-one none (docs/benchmarks.md, session 18).
+With MICROANPR_INT8_WEIGHT_BITS=7 the weights are quantised to 7 bits (`reduce_range`): CPUs without VNNI (AVX2
+only, e.g. the AMD EPYC of 2026-12-03) multiply uint8 activations by int8 weights in pairs summed into int16, which
+saturates with full-range weights; on such a CPU the 8-bit model lost 6 of the fp32 detector's strong cells on the
+validation photos and added 3, the 7-bit one none, but it adds a false pass to the development clip at some frame
+strides, so it is not the default (docs/benchmarks.md, session 18).
 """
 import glob
 import os
@@ -63,7 +64,7 @@ def main():
     pre = dst + ".pre.onnx"
     quant_pre_process(src, pre, skip_symbolic_shape=True)
     quantize_static(pre, dst, Reader(files), quant_format=QuantFormat.QDQ, per_channel=True,
-                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, reduce_range=True)
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, reduce_range=os.environ.get("MICROANPR_INT8_WEIGHT_BITS", "8") == "7")
     os.remove(pre)
 
 

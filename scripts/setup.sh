@@ -113,9 +113,13 @@ venv_ready() {
     || die "pip install of onnx/onnxruntime/numpy/pillow into the setup venv failed"
 }
 FP32="$DEPS/models/platedet_head_fp32.onnx"
-# (Named after its calibration and weight range: installs quantised otherwise before are redone once; 7-bit weights
-# since 2026-12-03, as 8-bit ones saturate on CPUs without VNNI: scripts/quantize_detector.py.)
-INT8="$DEPS/models/platedet_head_int8w7_trainsplit.onnx"
+# (Named after its calibration and weight range: installs quantised otherwise before are redone once.
+# MICROANPR_INT8_WEIGHT_BITS=7 makes 7-bit weights, for CPUs without VNNI: scripts/quantize_detector.py.)
+case "${MICROANPR_INT8_WEIGHT_BITS:-8}" in
+  8) INT8="$DEPS/models/platedet_head_int8_trainsplit.onnx" ;;
+  7) INT8="$DEPS/models/platedet_head_int8w7_trainsplit.onnx" ;;
+  *) die "MICROANPR_INT8_WEIGHT_BITS must be 7 or 8" ;;
+esac
 if [ ! -f "$FP32" ]; then
   step "preparing the plate detector (fp32, dynamic input size)"
   venv_ready
@@ -130,7 +134,6 @@ if [ ! -f "$INT8" ] && [ -d "$CALIB" ]; then
     || die "detector quantisation failed"
   mv "$INT8.tmp" "$INT8"
 fi
-rm -f "$DEPS/models/platedet_head_int8_trainsplit.onnx"
 if [ -f "$INT8" ]; then ln -sfn "$(basename "$INT8")" "$DEPS/models/platedet_head.onnx"
 else
   step "no calibration images at $CALIB: using the fp32 detector (slower)"
