@@ -38,21 +38,15 @@ public struct RetentionSweeper: Service {
         let batchSize = env.store.db.dialect == .sqlite ? 100 : 500
         for tenant in try await env.store.tenants() {
             let cutoff = now - Int64(tenant.retentionDays) * 86_400_000
-            while true {
-                try Task.checkCancellation()
-                let started = ContinuousClock.now
+            deleted += try await inBatches(of: batchSize) {
                 let batch = try await env.store.deleteReads(tenantID: tenant.id, capturedBefore: cutoff, limit: batchSize)
                 await env.deleteMedia(of: batch)
-                deleted += batch.count
-                if batch.count < batchSize { break }
-                try await pause(after: started)
+                return batch.count
             }
-            while true {
-                let started = ContinuousClock.now
+            _ = try await inBatches(of: batchSize) {
                 let passes = try await env.store.deletePasses(tenantID: tenant.id, lastSeenBefore: cutoff, limit: batchSize)
                 await env.deleteMedia(of: passes)
-                if passes.count < batchSize { break }
-                try await pause(after: started)
+                return passes.count
             }
             while true {
                 let jobs = try await env.store.deleteFinishedJobs(tenantID: tenant.id, createdBefore: cutoff)
@@ -73,12 +67,20 @@ public struct RetentionSweeper: Service {
         return deleted
     }
 
-    /// Waits `retention.pausePercent` of the time since `started`: deleting a day of a large tenant is thousands of
-    /// batches, each a burst of index updates and file deletions, and run back to back they took a core from the
-    /// requests being served for the whole sweep (docs/scale.md, session 18).
-    private func pause(after started: ContinuousClock.Instant) async throws {
+    /// Runs `deleteBatch` until it deletes fewer than `size` rows, and returns how many it deleted. After each full
+    /// batch it waits `retention.pausePercent` of the time the batch took: deleting a day of a large tenant is
+    /// thousands of batches, each a burst of index updates and file deletions, and run back to back they took a core
+    /// from the requests being served for the whole sweep (docs/scale.md, session 18).
+    private func inBatches(of size: Int, _ deleteBatch: () async throws -> Int) async throws -> Int {
         let percent = env.configuration.retention.pausePercent
-        guard percent > 0 else { return }
-        try await Task.sleep(for: (ContinuousClock.now - started) * percent / 100)
+        var deleted = 0
+        while true {
+            try Task.checkCancellation()
+            let started = ContinuousClock.now
+            let n = try await deleteBatch()
+            deleted += n
+            if n < size { return deleted }
+            if percent > 0 { try await Task.sleep(for: (ContinuousClock.now - started) * percent / 100) }
+        }
     }
 }
