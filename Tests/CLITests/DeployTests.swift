@@ -48,7 +48,16 @@ import Testing
         for value in ["-1", "soon", "3601"] {
             let badCache = try microanpr(
                 ["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_API_KEY_CACHE_SECONDS": value])
-            #expect(badCache.status != 0 && badCache.stderr.contains("MICROANPR_API_KEY_CACHE_SECONDS must be 0 to 3600"), "\(badCache.stderr)")
+            #expect(
+                badCache.status != 0 && badCache.stderr.contains("MICROANPR_API_KEY_CACHE_SECONDS must be 0 to 3600"), "\(badCache.stderr)")
+        }
+        for (value, message) in [
+            ("-1", "MICROANPR_RETENTION_PAUSE_PERCENT must be 0 to 1000"), ("1001", "MICROANPR_RETENTION_PAUSE_PERCENT must be 0 to 1000"),
+            ("half", "MICROANPR_RETENTION_PAUSE_PERCENT must be an integer"),
+        ] {
+            let badPause = try microanpr(
+                ["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_RETENTION_PAUSE_PERCENT": value])
+            #expect(badPause.status != 0 && badPause.stderr.contains(message), "\(badPause.stderr)")
         }
     }
 }
