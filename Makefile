@@ -19,9 +19,12 @@ build: setup
 # then the OpenAPI document is checked against a live server with schemathesis, and the dashboard is driven in
 # headless Chromium (screenshots in test-output/screenshots).
 test: setup
-	# Two runs: the command-line tests start many server processes, and beside the live-server tests of the other
-	# targets on 2 cores they starved them past their clients' 20 s read timeout.
-	bash scripts/test-services.sh bash -c '$(SWIFT) test --skip "^CLITests\." && $(SWIFT) test --skip-build --filter "^CLITests\."'
+	# Three runs: the command-line tests start many server processes, and beside the live-server tests of the other
+	# targets on 2 cores they starved them past their clients' 20 s read timeout; the stream-credential test waits
+	# on open streams between requests through a client with a fixed 15 s deadline, which a request passed when the
+	# whole suite started at once on a slower 2-core CPU (2 fresh-clone runs of 4), so it runs on its own.
+	bash scripts/test-services.sh bash -c '$(SWIFT) test --skip "^CLITests\." --skip "\.StreamCredentialTests/" \
+	  && $(SWIFT) test --skip-build --filter "^CLITests\." && $(SWIFT) test --skip-build --filter "\.StreamCredentialTests/"'
 	bash scripts/api-fuzz.sh
 	bash scripts/overload-test.sh
 	bash scripts/browser-test.sh

@@ -18,7 +18,9 @@ struct StreamCredentialTests {
         try await AuthTests().addUser(s, tenant: tenant, email: "v@example.com", role: .viewer)
         // AsyncHTTPClient's test client (`http`), as this test waits on its streams between requests.
         // This test's sign-ins once passed their deadline under full-suite load: SQLite and password hashing shared
-        // NIO's two blocking threads. Each database has a thread of its own now, and hashing a pool of its own.
+        // NIO's two blocking threads. Each database has a thread of its own now, and hashing a pool of its own. On a
+        // slower CPU a request still passed the client's fixed 15 s deadline when the whole suite started at once,
+        // so `make test` runs this test on its own, after the others.
         try await s.http { c in
             let port = try #require(c.port)
             // Signing out ends the stream of that session.
