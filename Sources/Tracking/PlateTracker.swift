@@ -108,7 +108,9 @@ public struct VehiclePass: Sendable, Equatable {
 /// - **nothing was read for `missGap` seconds**: the track then only takes reads of its own plate until
 ///   `maxGap`, so a queued car arriving after a short gap starts its own track, and a parked car whose plate is
 ///   missed for a moment stays one pass.
-/// Two plates in view at once are two tracks.
+/// A read near the track's place that the reader itself doubts continues the track whatever its text (a blurred plate
+/// read differently in each frame, its box shaken off the predicted place): doubted reads are not evidence of
+/// another plate. Two plates in view at once are two tracks.
 public struct PlateTracker: Sendable {
     public struct Configuration: Sendable {
         /// A track not seen for this long ends.
@@ -273,7 +275,11 @@ public struct PlateTracker: Sendable {
         // After a gap, a cut or a break in the plate's size, only the track's own plate continues it.
         if (strict || sizeBreak) && distance > c.sameTextDistance { return nil }
         if iou > 0.2 { return 1 + iou + textScore }
-        if near < 1.5 && distance <= c.maxTextDistance { return 0.5 + textScore - near / 3 }
+        // Near, and its text close or doubted by the reader itself: a blurred plate read differently in each frame
+        // is still the plate in this place (only confident reads can show that another plate took it).
+        if near < 1.5 && (distance <= c.maxTextDistance || r.confidence < c.minSplitConfidence) {
+            return 0.5 + textScore - near / 3
+        }
         // Far apart (a fast car between sampled frames) but the same text.
         if near < 4 && distance <= 1 { return textScore - near / 8 }
         return nil

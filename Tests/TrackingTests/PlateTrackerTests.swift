@@ -180,6 +180,24 @@ import Tracking
         #expect(run(events(confidence: 0.9)).count > 1)
     }
 
+    @Test func doubtfulReadsOffThePredictedBoxStayInTheTrack() {
+        // A jolt of a handheld camera moves the plate's box below where the track expects it (no overlap, but
+        // near) for three frames, which the reader doubts and reads as something else entirely: noise in the
+        // track, not a second vehicle. Read confidently, the same frames are another plate's track.
+        func events(confidence: Double) -> [(Double, Observation)] {
+            var e = approaching("BD51SMR", from: 0, frames: 12)
+            for i in 4...6 {
+                e[i].1.box.y += e[i].1.box.height * 1.5
+                e[i].1.text = "QQ7AB"; e[i].1.format = "unknown"; e[i].1.confidence = confidence
+            }
+            return e
+        }
+        let doubtful = run(events(confidence: 0.3))
+        #expect(doubtful.map(\.text) == ["BD51SMR"])
+        #expect(doubtful.first?.frames == 12)
+        #expect(run(events(confidence: 0.9)).map(\.text).sorted() == ["BD51SMR", "QQ7AB"])
+    }
+
     @Test func onePlateReadClearlyOnceAmongJunkIsNoPass() {
         // A far plate seen in three frames, read clearly in one of them only: a glimpse, not a pass. Read
         // the same way in two of them, it is one.
