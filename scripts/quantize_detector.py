@@ -10,8 +10,8 @@ On AVX-512 VNNI CPUs this runs the detector about 2.4x faster at equal recall (s
 With MICROANPR_INT8_WEIGHT_BITS=7 the weights are quantised to 7 bits (`reduce_range`): CPUs without VNNI (AVX2
 only, e.g. the AMD EPYC of 2026-12-03) multiply uint8 activations by int8 weights in pairs summed into int16, which
 saturates with full-range weights; on such a CPU the 8-bit model lost 6 of the fp32 detector's strong cells on the
-validation photos and added 3, the 7-bit one none, but it adds a false pass to the development clip at some frame
-strides, so it is not the default (docs/benchmarks.md, session 18).
+validation photos and added 3, the 7-bit one none (docs/benchmarks.md, session 18). Setup chooses 8 bits where
+/proc/cpuinfo shows VNNI and 7 elsewhere, and passes its choice in this variable (session 19).
 """
 import glob
 import os

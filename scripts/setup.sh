@@ -10,6 +10,15 @@ mkdir -p "$DEPS/wheels" "$DEPS/lib" "$DEPS/include" "$DEPS/models"
 die() { echo "setup: $*" >&2; exit 1; }
 step() { echo "setup: $*" >&2; }
 
+# --- the int8 detector's weights: 8 bits where the CPU has VNNI, 7 elsewhere ---------------------------------
+# VNNI (vpdpbusd) sums uint8 x int8 products into int32; AVX2 without it sums pairs into int16 (vpmaddubsw), which
+# saturates with full-range weights, so there the weights take 7 bits (docs/recognition.md). Checked first: a bad
+# MICROANPR_INT8_WEIGHT_BITS stops setup before it installs anything.
+if [ -n "${MICROANPR_INT8_WEIGHT_BITS:-}" ]; then WEIGHT_BITS=$MICROANPR_INT8_WEIGHT_BITS
+elif grep -qwE 'avx512_vnni|avx_vnni' /proc/cpuinfo 2>/dev/null; then WEIGHT_BITS=8
+else WEIGHT_BITS=7; fi
+case "$WEIGHT_BITS" in 7|8) ;; *) die "MICROANPR_INT8_WEIGHT_BITS must be 7 or 8, not '$WEIGHT_BITS'" ;; esac
+
 # --- pinned artefacts --------------------------------------------------------------------------------------
 ORT_VERSION=1.31.1
 ORT_WHEEL="onnxruntime-${ORT_VERSION}-cp311-cp311-manylinux_2_28_x86_64.whl"
@@ -113,12 +122,11 @@ venv_ready() {
     || die "pip install of onnx/onnxruntime/numpy/pillow into the setup venv failed"
 }
 FP32="$DEPS/models/platedet_head_fp32.onnx"
-# (Named after its calibration and weight range: installs quantised otherwise before are redone once.
-# MICROANPR_INT8_WEIGHT_BITS=7 makes 7-bit weights, for CPUs without VNNI: scripts/quantize_detector.py.)
-case "${MICROANPR_INT8_WEIGHT_BITS:-8}" in
+# (Named after its calibration and weight range (WEIGHT_BITS, chosen at the top): installs quantised otherwise before
+# are redone once, and moving .deps to a CPU of the other kind makes the other file on the next setup.)
+case "$WEIGHT_BITS" in
   8) INT8="$DEPS/models/platedet_head_int8_trainsplit.onnx" ;;
   7) INT8="$DEPS/models/platedet_head_int8w7_trainsplit.onnx" ;;
-  *) die "MICROANPR_INT8_WEIGHT_BITS must be 7 or 8" ;;
 esac
 if [ ! -f "$FP32" ]; then
   step "preparing the plate detector (fp32, dynamic input size)"
@@ -128,9 +136,9 @@ if [ ! -f "$FP32" ]; then
 fi
 CALIB="${MICROANPR_CALIBRATION:-$ROOT/../shared/datasets/openalpr_endtoend}"
 if [ ! -f "$INT8" ] && [ -d "$CALIB" ]; then
-  step "quantising the plate detector to int8 (calibration images: $CALIB)"
+  step "quantising the plate detector to int8, $WEIGHT_BITS-bit weights (calibration images: $CALIB)"
   venv_ready
-  "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$FP32" "$INT8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
+  MICROANPR_INT8_WEIGHT_BITS=$WEIGHT_BITS "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$FP32" "$INT8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
     || die "detector quantisation failed"
   mv "$INT8.tmp" "$INT8"
 fi

@@ -30,6 +30,25 @@ import Testing
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "systemd-analyze: \(text)")
     }
 
+    /// Setup checks the int8 detector's weight width (7 or 8 bits; by default chosen from the CPU's flags) before it
+    /// installs anything: another value stops it with one line on stderr.
+    @Test func setupRefusesAWeightWidthOtherThanSevenOrEight() throws {
+        for value in ["6", "eight"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = [TestPaths.root.appendingPathComponent("scripts/setup.sh").path]
+            p.environment = ProcessInfo.processInfo.environment.merging(["MICROANPR_INT8_WEIGHT_BITS": value]) { $1 }
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 1)
+            #expect(text == "setup: MICROANPR_INT8_WEIGHT_BITS must be 7 or 8, not '\(value)'\n", "\(text)")
+        }
+    }
+
     @Test func jsonLogsAreOneObjectPerLine() async throws {
         let data = try TestPaths.temporaryDirectory().path
         let server = try ServerProcess(arguments: ["--data-dir", data], environment: ["MICROANPR_LOG_FORMAT": "json"])
