@@ -8,6 +8,9 @@ public protocol PlateRecognizing: Sendable {
     var knownCountries: [String] { get }
     /// Milliseconds taken to load the runtime and models.
     var loadMilliseconds: Double { get }
+    /// The detector model's file name (links followed) and the inference runtime's version, for the start-up log.
+    var detectorFile: String { get }
+    var runtimeVersion: String { get }
     /// Plates in encoded image bytes (`crop`: the image is one plate already cropped; `withCrops`: each plate
     /// carries a JPEG of its box; `mix`: the source's ``CountryMix``, which weighs the countries under `auto` and
     /// learns from the plates read).

@@ -90,6 +90,11 @@ public final class Recognizer: Sendable {
     public let loadMilliseconds: Double
     /// The ONNX Runtime version in use.
     public let runtimeVersion: String
+    /// The detector model's file name after links: setup links `platedet_head.onnx` to the int8 model whose weights
+    /// suit the CPU (7 or 8 bits, docs/recognition.md), and readings depend on which.
+    public var detectorFile: String {
+        URL(fileURLWithPath: manifest.path(manifest.detector.file)).resolvingSymlinksInPath().lastPathComponent
+    }
     private let detector: PlateDetector
     private let quickReader: PlateReader
     private let pool: InferencePool

@@ -154,7 +154,8 @@ struct Bench: AsyncParsableCommand {
             byFolder: groups(outcomes) { String($0.truth.file.split(separator: "/").first ?? "") },
             threads: engine.threads, country: engine.country, foldO0: foldO0,
             platesRead: platesRead, precision: platesRead == 0 ? nil : round4(Double(readsMatching) / Double(platesRead)),
-            split: splitsPath == nil ? "all (no splits file)" : split, splitUsage: usage)
+            split: splitsPath == nil ? "all (no splits file)" : split, splitUsage: usage,
+            detector: recognizer.detectorFile)
         if json {
             printJSON(summary)
         } else {
@@ -171,6 +172,7 @@ struct Bench: AsyncParsableCommand {
                 median ms              total \(summary.medianMs.total)  decode \(summary.medianMs.decode)  detect \(summary.medianMs.detect)  read \(summary.medianMs.read)
                 p90 ms                 total \(summary.p90Ms.total)  decode \(summary.p90Ms.decode)  detect \(summary.p90Ms.detect)  read \(summary.p90Ms.read)
                 model load ms          \(summary.loadMs)
+                detector               \(summary.detector)
                 peak RSS MB            \(summary.peakRssMb)
                 by country             \(summary.byCountry.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
                 by folder              \(summary.byFolder.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value.exactAccuracy)) of \($0.value.plates)" }.joined(separator: ", "))
@@ -206,13 +208,15 @@ struct Bench: AsyncParsableCommand {
         var precision: Double?
         var split: String
         var splitUsage: [String: Int]
+        /// ``Recognizer/detectorFile``: figures depend on the detector's weights.
+        var detector: String
         enum CodingKeys: String, CodingKey {
             case images, plates, failed, threads, country
             case detectionRecall = "detection_recall", exactAccuracy = "exact_accuracy"
             case registrationAccuracy = "registration_accuracy", registrationsRight = "registrations_right"
             case registrations, medianMs = "median_ms", p90Ms = "p90_ms", loadMs = "load_ms", peakRssMb = "peak_rss_mb"
             case foldO0 = "fold_o0", byCountry = "by_country", byFolder = "by_folder"
-            case platesRead = "plates_read", precision, split, splitUsage = "split_usage"
+            case platesRead = "plates_read", precision, split, splitUsage = "split_usage", detector
         }
     }
 }

@@ -56,12 +56,18 @@ import Testing
         let lines = try String(contentsOf: server.log, encoding: .utf8).split(separator: "\n").filter { !$0.isEmpty }
         #expect(!lines.isEmpty)
         var messages: [String] = []
+        var loaded: [String: Any] = [:]
         for line in lines {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
             #expect(object["time"] is String && object["level"] is String && object["label"] is String)
             messages.append(object["message"] as? String ?? "")
+            if object["message"] as? String == "models loaded" { loaded = object }
         }
         #expect(messages.contains("models loaded"), "\(messages)")
+        // Which detector model setup chose for this CPU (its link followed) and the runtime: readings depend on both.
+        #expect((loaded["detector"] as? String ?? "").hasPrefix("platedet_head_"), "\(loaded)")
+        #expect(loaded["detector"] as? String != "platedet_head.onnx", "\(loaded)")
+        #expect(loaded["onnxruntime"] is String, "\(loaded)")
         let bad = try microanpr(["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_LOG_FORMAT": "xml"])
         #expect(bad.status != 0 && bad.stderr.contains("MICROANPR_LOG_FORMAT"))
         for value in ["-1", "soon", "3601"] {

@@ -85,6 +85,9 @@ import Testing
         #expect(summary["split"] as? String == "report")
         #expect(summary["split_usage"] as? [String: Int] == ["train": 1, "report": 1])
         #expect(summary["precision"] != nil)
+        // The detector's link followed to the model setup chose for this CPU.
+        let detectors = ["platedet_head_int8_trainsplit.onnx", "platedet_head_int8w7_trainsplit.onnx", "platedet_head_fp32.onnx"]
+        #expect(detectors.contains(summary["detector"] as? String ?? ""), "\(summary["detector"] ?? "none")")
         #expect(r.stderr.contains("train 1, validation 0, report 1"))
         let all = try microanpr(["bench", dir.path, "--json", "--splits", splits.path, "--split", "all"])
         #expect((try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])?["images"] as? Int == 2)

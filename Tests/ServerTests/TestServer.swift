@@ -41,6 +41,8 @@ enum SharedEngine {
 struct FakeRecognizer: PlateRecognizing {
     let knownCountries = Recognizer.countries
     let loadMilliseconds = 0.0
+    let detectorFile = "none (no models loaded)"
+    let runtimeVersion = "none"
 
     func refuse() -> RecognitionError {
         .modelsMissing("this test server runs without models: make it with TestServer.make(_:models: true)")

@@ -148,7 +148,12 @@ public enum MicroANPRServer {
     /// while the server is not stopping, the server shuts down and ``ListenerLost`` is thrown, so that the
     /// process exits non-zero and a supervisor restarts it rather than keeping a process that serves no one.
     public static func run(_ env: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        env.logger.info("models loaded", metadata: ["ms": "\(Int(env.recognizer.loadMilliseconds))"])
+        env.logger.info(
+            "models loaded",
+            metadata: [
+                "ms": "\(Int(env.recognizer.loadMilliseconds))", "detector": "\(env.recognizer.detectorFile)",
+                "onnxruntime": "\(env.recognizer.runtimeVersion)",
+            ])
         let lost = ListenerState()
         let watchdog = ShutdownWatchdog(graceSeconds: env.configuration.http.shutdownGraceSeconds, logger: env.logger) {
             lost.stopping = true
