@@ -15,6 +15,41 @@ import Vision
         #expect(try v.next() != nil)
     }
 
+    /// A phone's video stores its frames as the sensor saw them and the turn that shows them upright in its
+    /// metadata: frames come upright, as players show them (OpenCV 4.6 alone turns them upside down).
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
+    func framesComeUprightWhateverTheStoredRotation() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func ffmpeg(_ arguments: [String]) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["ffmpeg", "-v", "error", "-y"] + arguments
+            try p.run()
+            p.waitUntilExit()
+            try #require(p.terminationStatus == 0, "ffmpeg \(arguments)")
+        }
+        // Upright: 96 x 64, the top half white, the bottom half black.
+        let stored = dir.appendingPathComponent("stored.mp4").path
+        for (name, turn, rotate) in [("ccw", "transpose=2", "270"), ("cw", "transpose=1", "90"), ("flip", "hflip,vflip", "180")] {
+            try ffmpeg([
+                "-f", "lavfi", "-i", "color=c=white:s=96x32:d=0.4", "-f", "lavfi", "-i", "color=c=black:s=96x32:d=0.4",
+                "-filter_complex", "[0][1]vstack,\(turn),format=yuv420p", "-c:v", "mpeg4", "-q:v", "2", stored,
+            ])
+            let tagged = dir.appendingPathComponent("\(name).mp4").path
+            try ffmpeg(["-i", stored, "-metadata:s:v:0", "rotate=\(rotate)", "-c", "copy", tagged])
+            let video = try Video(path: tagged)
+            #expect(video.width == 96 && video.height == 64, "\(name): \(video.width)x\(video.height)")
+            let frame = try #require(try video.next()?.image)
+            #expect(frame.width == 96 && frame.height == 64, "\(name): frame \(frame.width)x\(frame.height)")
+            let grey = try frame.tensor(
+                nil, content: (96, 64), canvas: (96, 64), normalisation: .init(rgb: false, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
+            let plane = Array(grey[0..<(96 * 64)])
+            let top = plane[0..<(96 * 32)].reduce(0, +) / Float(96 * 32), bottom = plane[(96 * 32)...].reduce(0, +) / Float(96 * 32)
+            #expect(top > bottom + 0.5, "\(name): top \(top), bottom \(bottom)")
+        }
+    }
+
     /// Each file below would decode the real video (or fetch a URL) if its format were allowed.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: video.path)))
     func filesThatNameOtherResourcesAreRefused() throws {

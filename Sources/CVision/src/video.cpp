@@ -42,7 +42,21 @@ bool hasPrefix(const std::string &s, const char *prefix) {
 
 struct cvn_video {
   cv::VideoCapture capture;
+  /// Degrees clockwise that turn a decoded frame upright (0, 90, 180 or 270), from the stream's metadata.
+  int rotation = 0;
 };
+
+/// The clockwise turn that shows a stream's frames as players do. Phones record with the sensor's orientation and
+/// a display rotation in the metadata. OpenCV 4.6 reports that rotation negated and its own automatic rotation
+/// therefore turns such videos upside down (opencv/opencv#22088, fixed in 4.7), so frames are turned here.
+static int upright_rotation(cv::VideoCapture &capture) {
+  int meta = int(std::lround(capture.get(cv::CAP_PROP_ORIENTATION_META)));
+  meta = ((meta % 360) + 360) % 360;
+#if CV_VERSION_MAJOR == 4 && CV_VERSION_MINOR == 6
+  meta = (360 - meta) % 360;
+#endif
+  return meta == 90 || meta == 180 || meta == 270 ? meta : 0;
+}
 
 extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cvn_video **out) {
   if (!location || !out) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
@@ -65,6 +79,8 @@ extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cv
     const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, 10000, cv::CAP_PROP_READ_TIMEOUT_MSEC, 10000};
     if (!v->capture.open(path, cv::CAP_FFMPEG, params) || !v->capture.isOpened())
       return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    v->capture.set(cv::CAP_PROP_ORIENTATION_AUTO, 0);
+    v->rotation = upright_rotation(v->capture);
     if (v->capture.get(cv::CAP_PROP_FRAME_WIDTH) <= 0 || v->capture.get(cv::CAP_PROP_FRAME_HEIGHT) <= 0)
       return fail(CVN_ERR_CORRUPT_IMAGE, "video has no decodable picture");
     *out = v.release();
@@ -76,8 +92,9 @@ extern "C" void cvn_video_info(const cvn_video *video, double *fps, int64_t *fra
   auto &c = const_cast<cv::VideoCapture &>(video->capture);
   if (fps) *fps = c.get(cv::CAP_PROP_FPS);
   if (frames) *frames = int64_t(std::max(0.0, c.get(cv::CAP_PROP_FRAME_COUNT)));
-  if (width) *width = int(c.get(cv::CAP_PROP_FRAME_WIDTH));
-  if (height) *height = int(c.get(cv::CAP_PROP_FRAME_HEIGHT));
+  const bool turned = video->rotation == 90 || video->rotation == 270;
+  if (width) *width = int(c.get(turned ? cv::CAP_PROP_FRAME_HEIGHT : cv::CAP_PROP_FRAME_WIDTH));
+  if (height) *height = int(c.get(turned ? cv::CAP_PROP_FRAME_WIDTH : cv::CAP_PROP_FRAME_HEIGHT));
 }
 
 extern "C" cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out, double *millis) {
@@ -90,6 +107,9 @@ extern "C" cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out
     if (!video->capture.read(frame) || frame.empty()) return CVN_OK;
     if (millis) *millis = video->capture.get(cv::CAP_PROP_POS_MSEC);
     if (frame.channels() == 1) cv::cvtColor(frame, frame, cv::COLOR_GRAY2BGR);
+    if (video->rotation == 90) cv::rotate(frame, frame, cv::ROTATE_90_CLOCKWISE);
+    else if (video->rotation == 180) cv::rotate(frame, frame, cv::ROTATE_180);
+    else if (video->rotation == 270) cv::rotate(frame, frame, cv::ROTATE_90_COUNTERCLOCKWISE);
     *out = new cvn_image{std::move(frame)};
     return CVN_OK;
   });
