@@ -110,7 +110,8 @@ public struct VehiclePass: Sendable, Equatable {
 ///   missed for a moment stays one pass.
 /// A read near the track's place that the reader itself doubts continues the track whatever its text (a blurred plate
 /// read differently in each frame, its box shaken off the predicted place): doubted reads are not evidence of
-/// another plate. Two plates in view at once are two tracks.
+/// another plate. Two plates in view at once are two tracks; two tracks of one plate at once are one vehicle, whose
+/// reads join in one pass when the first of them ends.
 public struct PlateTracker: Sendable {
     public struct Configuration: Sendable {
         /// A track not seen for this long ends.
@@ -166,6 +167,14 @@ public struct PlateTracker: Sendable {
             if o.confidence >= c.minVoteConfidence && !o.text.isEmpty { weights[o.text, default: 0] += PlateTracker.weight(o) }
         }
 
+        /// Takes the reads of another track of the same vehicle, in time order.
+        func absorb(_ others: [Observation], _ c: Configuration) {
+            let all = (observations + others).sorted { $0.time < $1.time }
+            observations = []
+            weights = [:]
+            for o in all { add(o, c) }
+        }
+
         /// The plate the track has read most so far; nil until some read votes.
         var plate: String? { weights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key }
 
@@ -197,12 +206,9 @@ public struct PlateTracker: Sendable {
     /// (the caller's signal): reads then continue a track only if they read its plate.
     public mutating func add(_ reads: [Observation], at time: Double, sceneChanged: Bool = false) -> [VehiclePass] {
         let c = configuration
-        var ended: [VehiclePass] = []
-        active.removeAll { t in
-            guard time - t.last.time > c.maxGap else { return false }
-            ended += Self.passes(t, c)
-            return true
-        }
+        let expired = active.filter { time - $0.last.time > c.maxGap }
+        active.removeAll { t in expired.contains { $0 === t } }
+        var ended = Self.end(expired, open: active, c)
         // Greedy matching, best pairs first.
         var pairs: [(score: Double, track: Int, read: Int)] = []
         for (ti, t) in active.enumerated() {
@@ -226,7 +232,7 @@ public struct PlateTracker: Sendable {
             let next = Track(t.pending[0], c)
             for o in t.pending.dropFirst() { next.add(o, c) }
             t.pending = []
-            ended += Self.passes(t, c)
+            ended += Self.end([t], open: active, c)
             active.append(next)
         }
         for (ri, r) in reads.enumerated() where !usedReads.contains(ri) { active.append(Track(r, c)) }
@@ -236,7 +242,32 @@ public struct PlateTracker: Sendable {
     /// Ends every track (end of the video); returns their passes in order of first sighting.
     public mutating func finish() -> [VehiclePass] {
         defer { active = [] }
-        return active.flatMap { Self.passes($0, configuration) }.sorted { $0.firstSeen < $1.firstSeen }
+        return Self.end(active, open: [], configuration).sorted { $0.firstSeen < $1.firstSeen }
+    }
+
+    /// The passes of `ending` tracks, taken in the order they were last seen. One registration is one vehicle at a
+    /// time: a track whose voted plate is the plate of a track still open (another of `ending` seen later, or one of
+    /// `open`) seen at an overlapping time is that vehicle tracked twice (a jittery box or a doubted read started a
+    /// second track beside the first), so its reads join that track instead of making a pass of their own.
+    static func end(_ ending: [Track], open: [Track], _ c: Configuration) -> [VehiclePass] {
+        let order = ending.sorted { $0.last.time < $1.last.time }
+        var out: [VehiclePass] = []
+        for (i, t) in order.enumerated() {
+            let own = pass(t.observations, c)
+            let first = t.observations[0].time, last = t.observations[t.observations.count - 1].time
+            let later = order[(i + 1)...] + open
+            if let own,
+                let twin = later.first(where: { u in
+                    u.plate == own.text && u.observations[0].time <= last && first <= u.last.time
+                })
+            {
+                twin.absorb(t.observations, c)
+                if !t.pending.isEmpty, let p = pass(t.pending, c) { out.append(p) }
+                continue
+            }
+            out += passes(t, c)
+        }
+        return out
     }
 
     /// Adds a matched read to its track; true when it confirms that another plate took the track's place.

@@ -49,6 +49,22 @@ import Tracking
         #expect(passes.map(\.text).sorted() == ["BD51SMR", "CX64PKW"])
     }
 
+    @Test func oneRegistrationTrackedTwiceAtOnceIsOnePass() {
+        // A second track of the same plate beside the first for a second (a jittery box, a doubted read or a
+        // reflection started it): one registration is one vehicle at a time, so its reads join the first track,
+        // whichever of the two ends first.
+        let long = approaching("BD51SMR", from: 0, frames: 15, x0: 50)
+        for second in [approaching("BD51SMR", from: 1.0, frames: 5, x0: 420), approaching("BD51SMR", from: 1.0, frames: 15, x0: 420)] {
+            let passes = run(long + second)
+            #expect(passes.map(\.text) == ["BD51SMR"])
+            #expect(passes.first?.frames == 15 + second.count)
+            #expect(passes.first?.firstSeen == 0)
+            #expect(passes.first.map { $0.observations.map(\.time) == $0.observations.map(\.time).sorted() } == true)
+        }
+        // Another plate in view at the same time stays a pass of its own.
+        #expect(run(long + approaching("CX64PKW", from: 1.0, frames: 5, x0: 420)).map(\.text).sorted() == ["BD51SMR", "CX64PKW"])
+    }
+
     @Test func aParkedCarSeenForMinutesIsOnePass() {
         let events = (0..<600).map { i -> (Double, Observation) in
             let t = Double(i) * 0.5
