@@ -5,9 +5,10 @@ import Vision
 
 /// How a video is sampled and tracked.
 public struct VideoOptions: Sendable {
-    /// Every `stride`-th frame is a candidate for reading.
+    /// Every `stride`-th frame of a 25 fps video is a candidate for reading; a video of another rate is read at
+    /// the same interval in time (``FrameSource/frames(_:fps:)``).
     public var stride: Int = 7
-    /// With no plate in view and no motion, only every `idleStride`-th frame is read.
+    /// With no plate in view and no motion, only every `idleStride`-th frame (at 25 fps) is read.
     public var idleStride: Int = 28
     /// Mean grey-level change (0-255, on a 64x48 thumbnail) between candidate frames that counts as motion.
     public var motionThreshold: Double = 1.5
@@ -128,20 +129,35 @@ final class FrameSource: @unchecked Sendable {
     let video: Video
     let options: VideoOptions
     let fps: Double
+    /// `options.stride` and `options.idleStride` in this video's frames.
+    let stride: Int, idleStride: Int
     private(set) var decoded = 0
     private var sinceRead: Int
     private var previous: Image?
 
     init(video: Video, options: VideoOptions) {
         self.video = video; self.options = options
-        fps = video.fps > 0 ? video.fps : 25
-        sinceRead = max(options.stride, options.idleStride)
+        fps = video.fps > 0 ? video.fps : Self.referenceFPS
+        stride = Self.frames(options.stride, fps: fps)
+        idleStride = max(stride, Self.frames(options.idleStride, fps: fps))
+        sinceRead = idleStride
+    }
+
+    /// The frame rate strides are counted at: the tracker's timings were measured with reads every 7th frame of
+    /// 25 fps videos (0.28 s apart).
+    static let referenceFPS = 25.0
+
+    /// A stride counted at 25 fps in frames of a video of `fps`: the same interval in time, so that a 10 fps camera
+    /// is not read three times less often than the tracker expects (a car in view for 2 s would give it 3 reads),
+    /// nor a 50 fps one twice as often for nothing.
+    static func frames(_ stride: Int, fps: Double) -> Int {
+        max(1, Int((Double(max(1, stride)) * fps / referenceFPS).rounded()))
     }
 
     /// The next frame to read and its time in seconds, nil at the end of the video. While `tracking` (a plate was
     /// seen) or the picture changes, every `stride`-th frame is read; otherwise every `idleStride`-th.
     func next(tracking: Bool) throws -> (Image, Double)? {
-        let stride = max(1, options.stride), idle = max(stride, options.idleStride)
+        let idle = idleStride
         while true {
             let next: (image: Image, millis: Double)?
             do { next = try video.next(skipping: decoded == 0 ? 0 : stride - 1) } catch { throw RecognitionError.vision(error) }

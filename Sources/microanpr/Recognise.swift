@@ -12,7 +12,10 @@ struct Recognise: AsyncParsableCommand {
     @Argument(help: "Image files (JPEG, PNG, WebP, BMP) or videos (MP4, MOV, MKV, AVI): one vehicle pass per car.")
     var files: [String]
 
-    @Option(help: "Videos: read every n-th frame while a plate is in view or something moves.")
+    @Option(
+        help:
+            "Videos: read every n-th frame of a 25 fps video while a plate is in view or something moves (other frame rates: the same interval in time)."
+    )
     var videoStride: Int = 7
 
     @Option(help: "Videos: longest accepted, in seconds.")
