@@ -157,7 +157,6 @@ final class FrameSource: @unchecked Sendable {
     /// The next frame to read and its time in seconds, nil at the end of the video. While `tracking` (a plate was
     /// seen) or the picture changes, every `stride`-th frame is read; otherwise every `idleStride`-th.
     func next(tracking: Bool) throws -> (Image, Double)? {
-        let idle = idleStride
         while true {
             let next: (image: Image, millis: Double)?
             do { next = try video.next(skipping: decoded == 0 ? 0 : stride - 1) } catch { throw RecognitionError.vision(error) }
@@ -170,7 +169,7 @@ final class FrameSource: @unchecked Sendable {
             let motion = previous.map { (try? image.difference($0)) ?? 255 } ?? 255
             previous = image
             sinceRead += stride
-            if tracking || motion >= options.motionThreshold || sinceRead >= idle {
+            if tracking || motion >= options.motionThreshold || sinceRead >= idleStride {
                 sinceRead = 0
                 return (image, time)
             }

@@ -253,19 +253,17 @@ public struct PlateTracker: Sendable {
         let order = ending.sorted { $0.last.time < $1.last.time }
         var out: [VehiclePass] = []
         for (i, t) in order.enumerated() {
-            let own = pass(t.observations, c)
-            let first = t.observations[0].time, last = t.observations[t.observations.count - 1].time
-            let later = order[(i + 1)...] + open
-            if let own,
-                let twin = later.first(where: { u in
-                    u.plate == own.text && u.observations[0].time <= last && first <= u.last.time
-                })
-            {
-                twin.absorb(t.observations, c)
-                if !t.pending.isEmpty, let p = pass(t.pending, c) { out.append(p) }
-                continue
+            if let own = pass(t.observations, c) {
+                if let twin = (order[(i + 1)...] + open).first(where: { u in
+                    u.plate == own.text && u.observations[0].time <= own.lastSeen && own.firstSeen <= u.last.time
+                }) {
+                    twin.absorb(t.observations, c)
+                } else {
+                    out.append(own)
+                }
             }
-            out += passes(t, c)
+            // Reads still pending (another plate seen too briefly to replace the track) are judged on their own.
+            if !t.pending.isEmpty, let p = pass(t.pending, c) { out.append(p) }
         }
         return out
     }
@@ -321,15 +319,6 @@ public struct PlateTracker: Sendable {
 
     /// A read's whole-text vote for the track's current plate.
     static func weight(_ o: Observation) -> Double { o.confidence * formatWeight(o) }
-
-    /// The passes of an ended track: its own, and that of reads still pending (another plate seen too briefly
-    /// to replace it is judged on its own).
-    static func passes(_ t: Track, _ c: Configuration) -> [VehiclePass] {
-        var out: [VehiclePass] = []
-        if let p = pass(t.observations, c) { out.append(p) }
-        if !t.pending.isEmpty, let p = pass(t.pending, c) { out.append(p) }
-        return out
-    }
 
     /// The vote of one track. Every read text is a candidate plate; each frame supports each candidate with the
     /// probability it gives it (``Observation/support(for:perCharacter:)``), and the candidate with the largest

@@ -22,12 +22,7 @@ import Vision
         let dir = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         func ffmpeg(_ arguments: [String]) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["ffmpeg", "-v", "error", "-y"] + arguments
-            try p.run()
-            p.waitUntilExit()
-            try #require(p.terminationStatus == 0, "ffmpeg \(arguments)")
+            try #require(try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-y"] + arguments).status == 0, "ffmpeg \(arguments)")
         }
         // Upright: 96 x 64, the top half white, the bottom half black.
         let stored = dir.appendingPathComponent("stored.mp4").path
