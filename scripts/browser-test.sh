@@ -24,6 +24,9 @@ WORK=$(mktemp -d /tmp/microanpr-browser.XXXXXX)
 PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
+# Chromium's profile and crash folders go under WORK, which the trap removes.
+mkdir -p "$WORK/tmp"
+export TMPDIR="$WORK/tmp"
 OUT=${BROWSER_TEST_OUTPUT:-test-output}
 rm -rf "$OUT/screenshots" && mkdir -p "$OUT/screenshots"
 TENANT_JSON=$("$BIN" tenant create browser --plan enterprise --data-dir "$WORK")

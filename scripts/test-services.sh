@@ -69,5 +69,9 @@ done
 export MICROANPR_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 export MICROANPR_TEST_S3_ENDPOINT="http://127.0.0.1:$S3PORT"
 export MICROANPR_TEST_REQUIRE_SERVICES=1
+# Temporary files of the tests (their folders, browser profiles, servers' media) go under this run's folder, which
+# the exit trap removes: a test that fails or is killed midway leaves nothing behind in /tmp.
+mkdir -p "$WORK/tmp"
+export TMPDIR="$WORK/tmp"
 echo "test-services: PostgreSQL on 127.0.0.1:$PGPORT, S3 (moto) on 127.0.0.1:$S3PORT" >&2
 "$@"
