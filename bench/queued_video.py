@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Makes the development video of queued cars (issue 17) from `micrometre_carpark1` stills, and checks passes.
 
-  python3 bench/queued_video.py make DATASETS OUT.mp4 [--height 720|1080] [--steps A:B]  -> OUT.mp4, OUT.truth.csv
+  python3 bench/queued_video.py make DATASETS OUT.mp4 [--height 720|1080] [--steps A:B] [--seed N]  -> OUT.mp4, OUT.truth.csv
   python3 bench/queued_video.py check OUT.truth.csv RECOGNISE.json          -> one line per registration
 
 One short approach per registration (a zoom towards the plate at 25 fps, 1.2-2.4 s), one after another with gaps
 of 0 to 1 s (the gap shows the next car's view blurred past reading: "nothing readable"), and two approaches where
 two cars are in view at once (side by side). Each registration's still is the one whose plate is nearest 130 px
 wide, so the video does not depend on the order of groundtruth.csv. Only ffmpeg is needed (no Python packages).
+
+`--seed N` makes another video of the same kind, to see whether the tracker's results hold beyond the one plan
+it was developed on: the registrations in a shuffled order, each from a still drawn among those whose plate is
+90-200 px wide, approaches of 1.2-2.4 s, gaps of 0-1 s, two pairs of cars in view at once.
 
 The truth file lists plate,start,end (seconds) of each approach. `check` reads `microanpr recognise --json`
 output and reports, per registration, how many passes read it exactly while it was in view; and the passes that
@@ -16,6 +20,7 @@ match no registration ("other"). Target: every registration exactly one pass, at
 import csv
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -26,18 +31,35 @@ PLAN = [((0,), 2.0, 0.6), ((1,), 1.6, 0.0), ((2,), 2.4, 0.2), ((3, 4), 2.0, 0.6)
         ((6,), 2.0, 0.0), ((7,), 1.6, 0.4), ((8, 9), 2.4, 0.8), ((10,), 2.0, 0.6)]
 
 
-def stills(datasets):
+def stills(datasets, rng=None):
+    """(plate, still, plate centre x, y) per registration: the still whose plate is nearest 130 px wide, or with
+    `rng` one drawn among those 90-200 px wide."""
     folder = os.path.join(datasets, "micrometre_carpark1")
-    best = {}
+    best, pool = {}, {}
     with open(os.path.join(folder, "groundtruth.csv")) as f:
         for r in csv.DictReader(f):
             p = r["plate_text"]
             if not r["w"]:
                 continue
             key = abs(int(r["w"]) - 130)
+            entry = (key, os.path.join(folder, r["file"]), float(r["x"]) + float(r["w"]) / 2, float(r["y"]) + float(r["h"]) / 2)
             if p not in best or key < best[p][0]:
-                best[p] = (key, os.path.join(folder, r["file"]), float(r["x"]) + float(r["w"]) / 2, float(r["y"]) + float(r["h"]) / 2)
+                best[p] = entry
+            if 90 <= int(r["w"]) <= 200:
+                pool.setdefault(p, []).append(entry)
+    if rng:
+        for p in sorted(pool):
+            best[p] = rng.choice(sorted(pool[p]))
     return [(p, *best[p][1:]) for p in sorted(best)]
+
+
+def random_plan(rng, n=11):
+    """A plan of the same kind as PLAN: every registration once, in a shuffled order, two pairs in view at once."""
+    order = list(range(n))
+    rng.shuffle(order)
+    groups = [(order[0], order[1]), (order[2], order[3])] + [(i,) for i in order[4:]]
+    rng.shuffle(groups)
+    return [(g, round(rng.uniform(1.2, 2.4), 1), round(rng.choice([0.0, 0.2, 0.4, 0.6, 0.8, 1.0]), 1)) for g in groups]
 
 
 def clip(path, cars, seconds, height):
@@ -83,8 +105,8 @@ def run(inputs, graph, frames, path):
                    check=True)
 
 
-def make(datasets, out, height, plan=PLAN):
-    cars = stills(datasets)
+def make(datasets, out, height, plan=PLAN, rng=None):
+    cars = stills(datasets, rng)
     if len(cars) < 11:
         sys.exit(f"queued_video: expected 11 registrations in micrometre_carpark1, found {len(cars)}")
     truth, parts, t = [], [], 0.0
@@ -138,7 +160,11 @@ if __name__ == "__main__":
             return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
         # --steps A:B keeps steps A..B-1 of the plan (the end-to-end test uses a short part of it)
         a, b = (int(v) for v in (sys.argv[sys.argv.index("--steps") + 1] if "--steps" in sys.argv else f"0:{len(PLAN)}").split(":"))
-        make(sys.argv[2], sys.argv[3], opt("--height", 720), PLAN[a:b])
+        if "--seed" in sys.argv:
+            rng = random.Random(opt("--seed", 0))
+            make(sys.argv[2], sys.argv[3], opt("--height", 720), random_plan(rng), rng)
+        else:
+            make(sys.argv[2], sys.argv[3], opt("--height", 720), PLAN[a:b])
     elif len(sys.argv) == 4 and sys.argv[1] == "check":
         sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)
     else:
