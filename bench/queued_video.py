@@ -158,13 +158,11 @@ if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "make":
         def opt(name, default):
             return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
-        # --steps A:B keeps steps A..B-1 of the plan (the end-to-end test uses a short part of it)
+        # --steps A:B keeps steps A..B-1 of the plan, seeded or not (the end-to-end test uses a short part of it)
         a, b = (int(v) for v in (sys.argv[sys.argv.index("--steps") + 1] if "--steps" in sys.argv else f"0:{len(PLAN)}").split(":"))
-        if "--seed" in sys.argv:
-            rng = random.Random(opt("--seed", 0))
-            make(sys.argv[2], sys.argv[3], opt("--height", 720), random_plan(rng), rng)
-        else:
-            make(sys.argv[2], sys.argv[3], opt("--height", 720), PLAN[a:b])
+        rng = random.Random(opt("--seed", 0)) if "--seed" in sys.argv else None
+        plan = random_plan(rng) if rng else PLAN
+        make(sys.argv[2], sys.argv[3], opt("--height", 720), plan[a:b], rng)
     elif len(sys.argv) == 4 and sys.argv[1] == "check":
         sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)
     else:
