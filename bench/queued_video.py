@@ -157,7 +157,12 @@ def check(truth_path, passes_path):
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "make":
         def opt(name, default):
-            return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+            if name not in sys.argv:
+                return default
+            i = sys.argv.index(name) + 1
+            if i >= len(sys.argv) or not sys.argv[i].lstrip("-").isdigit():
+                sys.exit(f"queued_video: {name} expects an integer")
+            return int(sys.argv[i])
         # --steps A:B keeps steps A..B-1 of the plan, seeded or not (the end-to-end test uses a short part of it)
         a, b = (int(v) for v in (sys.argv[sys.argv.index("--steps") + 1] if "--steps" in sys.argv else f"0:{len(PLAN)}").split(":"))
         rng = random.Random(opt("--seed", 0)) if "--seed" in sys.argv else None

@@ -277,4 +277,27 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         let passes = try #require(obj["passes"] as? [[String: Any]]).compactMap { $0["text"] as? String }
         #expect(passes.sorted() == truth.map(String.init).sorted(), "passes \(passes)")
     }
+
+    /// The video maker's numeric options refuse other text with one line on stderr, before making anything.
+    @Test(.enabled(if: hasTool("python3"), "needs python3"))
+    func queuedVideoMakerRefusesANonIntegerOption() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (option, value) in [("--seed", "abc"), ("--height", "7.5")] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [
+                "python3", TestPaths.root.appendingPathComponent("bench/queued_video.py").path, "make",
+                TestPaths.datasets.path, dir.appendingPathComponent("v.mp4").path, option, value,
+            ]
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 1)
+            #expect(message == "queued_video: \(option) expects an integer\n", "\(message)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("v.mp4").path))
+        }
+    }
 }
