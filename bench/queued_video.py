@@ -164,7 +164,13 @@ if __name__ == "__main__":
                 sys.exit(f"queued_video: {name} expects an integer")
             return int(sys.argv[i])
         # --steps A:B keeps steps A..B-1 of the plan, seeded or not (the end-to-end test uses a short part of it)
-        a, b = (int(v) for v in (sys.argv[sys.argv.index("--steps") + 1] if "--steps" in sys.argv else f"0:{len(PLAN)}").split(":"))
+        steps = f"0:{len(PLAN)}"
+        if "--steps" in sys.argv:
+            i = sys.argv.index("--steps") + 1
+            steps = sys.argv[i] if i < len(sys.argv) else ""
+            if steps.count(":") != 1 or not all(v.isdigit() for v in steps.split(":")):
+                sys.exit("queued_video: --steps expects A:B (two integers)")
+        a, b = (int(v) for v in steps.split(":"))
         rng = random.Random(opt("--seed", 0)) if "--seed" in sys.argv else None
         plan = random_plan(rng) if rng else PLAN
         make(sys.argv[2], sys.argv[3], opt("--height", 720), plan[a:b], rng)

@@ -283,7 +283,10 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
     func queuedVideoMakerRefusesANonIntegerOption() throws {
         let dir = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (option, value) in [("--seed", "abc"), ("--height", "7.5")] {
+        for (option, value, expected) in [
+            ("--seed", "abc", "--seed expects an integer"), ("--height", "7.5", "--height expects an integer"),
+            ("--steps", "2-5", "--steps expects A:B (two integers)"),
+        ] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             p.arguments = [
@@ -296,7 +299,7 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
             let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             p.waitUntilExit()
             #expect(p.terminationStatus == 1)
-            #expect(message == "queued_video: \(option) expects an integer\n", "\(message)")
+            #expect(message == "queued_video: \(expected)\n", "\(message)")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("v.mp4").path))
         }
     }
