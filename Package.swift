@@ -44,7 +44,10 @@ let package = Package(
                 .linkedLibrary("opencv_core"),
                 .linkedLibrary("opencv_imgproc"),
                 .linkedLibrary("opencv_imgcodecs"),
-                .linkedLibrary("opencv_videoio"),
+                .linkedLibrary("avformat"),
+                .linkedLibrary("avcodec"),
+                .linkedLibrary("avutil"),
+                .linkedLibrary("swscale"),
                 .linkedLibrary("dl"),
             ]
         ),

@@ -24,7 +24,7 @@ build() {  # target
     image|video)
       "$CLANG" -std=c++17 -O1 -g -fsanitize=fuzzer,address -w -ISources/CVision/include -I/usr/include/opencv4 \
         -I.deps/include "fuzz/$t.cpp" Sources/CVision/src/*.cpp -o "$bin" \
-        -lopencv_core -lopencv_imgproc -lopencv_imgcodecs -lopencv_videoio -ldl ;;
+        -lopencv_core -lopencv_imgproc -lopencv_imgcodecs -lavformat -lavcodec -lavutil -lswscale -ldl ;;
     multipart) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/multipart.swift Sources/Server/HTTP/Multipart.swift -o "$bin" ;;
     csv) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/csv.swift Sources/ExportFormats/CSV.swift -o "$bin" ;;
     json) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/json.swift Sources/Server/HTTP/JSONBody.swift Sources/ExportFormats/JSONTime.swift -o "$bin" ;;

@@ -39,7 +39,7 @@ HEADER_DEB_SHA=14f7d959d5deacbcf1504830d4189f91fc67382b399ed9ae9d3aa9c4050ced08
 HEADER_SHA=7783e9664bdb0b1b36145b5c8587dd1bc9a399aa000edf2e3dd03003cafc6882
 
 # --- Debian packages ---------------------------------------------------------------------------------------
-APT_PKGS=(libopencv-imgcodecs-dev libopencv-imgproc-dev libopencv-videoio-dev pkg-config unzip python3-venv)
+APT_PKGS=(libopencv-imgcodecs-dev libopencv-imgproc-dev libavformat-dev libavcodec-dev libswscale-dev pkg-config unzip python3-venv)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -45,6 +45,48 @@ import Vision
         }
     }
 
+    /// Skipped frames that nothing refers to are not decoded (B-frames); the frame handed out after a skip must
+    /// still be exactly the one asked for, with its own time, whether the file places its frames by timestamps
+    /// (MP4) or has none (a raw H.264 stream, where frames are counted).
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
+    func skippingHandsOutTheFrameAskedFor() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 60 frames at 25 fps; frame n is flat grey at luma 16 + 3n, so its index can be read back from its pixels.
+        for name in ["bframes.mp4", "raw.h264"] {
+            let path = dir.appendingPathComponent(name).path
+            let made = try run(
+                "/usr/bin/env",
+                [
+                    "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "nullsrc=s=64x48:r=25:d=2.4,geq=lum='16+3*N':cb=128:cr=128",
+                    "-c:v", "libx264", "-bf", "3", "-g", "30", "-crf", "8", "-pix_fmt", "yuv420p", path,
+                ])
+            try #require(made.status == 0, "ffmpeg could not make \(name)")
+            let video = try Video(path: path)
+            func index(_ frame: Image) throws -> Int {
+                let grey = try frame.tensor(
+                    nil, content: (64, 48), canvas: (64, 48), normalisation: .init(rgb: false, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
+                let mean = grey[0..<(64 * 48)].reduce(0, +) / Float(64 * 48)  // 0-1, full range
+                return Int(((Double(mean) * 219 + 16) - 16) / 3 + 0.5)
+            }
+            var seen: [Int] = []
+            var times: [Double] = []
+            // The first frame, then every 7th, then the one right after (no skip), then every 7th again.
+            let skips = [0, 6, 6, 0, 6, 6, 6, 6, 6]
+            for skip in skips {
+                guard let (frame, millis) = try video.next(skipping: skip) else { break }
+                seen.append(try index(frame))
+                times.append(millis)
+            }
+            #expect(seen == [0, 7, 14, 15, 22, 29, 36, 43, 50], "\(name): \(seen)")
+            if name.hasSuffix(".mp4") {
+                #expect(zip(seen, times).allSatisfy { abs(Double($0) * 40 - $1) < 1 }, "\(name): times \(times)")
+            }
+            // Past the end: nil, not an error.
+            #expect(try video.next(skipping: 20) == nil)
+        }
+    }
+
     /// Each file below would decode the real video (or fetch a URL) if its format were allowed.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: video.path)))
     func filesThatNameOtherResourcesAreRefused() throws {

@@ -1,7 +1,22 @@
-// Videos: FFmpeg through OpenCV's VideoCapture, read frame by frame.
+// Videos: demuxed and decoded with the system's FFmpeg libraries directly (libavformat, libavcodec, libswscale).
+//
+// Why not OpenCV's VideoCapture (used until 2026-12-03): a video is read every few frames, and VideoCapture decodes
+// every frame it skips, with as many decoder threads as the machine has cores on top of our inference workers.
+// Here a frame nobody will look at and that no other frame refers to (most B-frames) is not decoded at all, and a
+// file is decoded on one thread: measured in docs/benchmarks.md ("Decoding only the frames that are needed").
 #include "internal.hpp"
 
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/display.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+}
+
+#include <chrono>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -10,26 +25,16 @@ using namespace cvn_detail;
 namespace {
 // Why: FFmpeg's demuxers open further URLs named inside a file (HLS and DASH playlists, concat lists, SDP,
 // image sequences, tty text), so an uploaded "video" could make the server read its own files or reach its
-// network, and a camera could send a playlist pointing anywhere. Every open in this process is limited to
-// self-contained containers and camera stream formats, and to the protocols those need. OpenCV reads these
-// options from OPENCV_FFMPEG_CAPTURE_OPTIONS at each open, so they are set once, before any thread runs, when
-// the library loads; an operator's own options in that variable are kept, ours after them (they win).
+// network, and a camera could send a playlist pointing anywhere. Every open is limited to self-contained
+// containers and camera stream formats, and to the protocols each source needs.
 constexpr const char *kFormats =
     "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,flv,asf,mpeg,mjpeg,mpjpeg,h264,hevc,rtsp";
-constexpr const char *kProtocols = "file,rtsp,rtsps,rtp,srtp,tcp,udp,tls,http,https";
-
-__attribute__((constructor)) void restrictFFmpeg() {
-  // max_redirects 0: an HTTP camera's address is checked by the outbound policy before it is opened; a redirect
-  // would take FFmpeg to an address nobody checked (a private one), so a 3xx answer fails the open instead.
-  std::string options = std::string("rtsp_transport;tcp|max_redirects;0|format_whitelist;") + kFormats +
-                        "|protocol_whitelist;" + kProtocols;
-  if (const char *own = std::getenv("OPENCV_FFMPEG_CAPTURE_OPTIONS"); own && *own) {
-    std::string theirs(own);
-    // The operator may tune transports and timeouts, not widen what may be opened.
-    if (theirs.find("whitelist") == std::string::npos) options = theirs + "|" + options;
-  }
-  setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", options.c_str(), 1);
-}
+constexpr const char *kNetworkProtocols = "file,rtsp,rtsps,rtp,srtp,tcp,udp,tls,http,https";
+/// Opening a stream and each read give up after this long (a camera that stops answering must not block forever).
+constexpr int64_t kTimeoutMillis = 10000;
+/// Packets decoded in a row without a frame coming out before the stream counts as ended (as OpenCV did: a
+/// camera sending only undecodable data must not keep its grabber busy forever).
+constexpr int kMaxPacketsWithoutFrame = 4096;
 
 bool hasPrefix(const std::string &s, const char *prefix) {
   std::string p(prefix);
@@ -38,36 +43,113 @@ bool hasPrefix(const std::string &s, const char *prefix) {
     if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
   return true;
 }
-}  // namespace
+
+int64_t nowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// The options every open gets. An operator's own options from OPENCV_FFMPEG_CAPTURE_OPTIONS (the variable
+/// OpenCV read, kept so that existing set-ups still work; `key;value|key;value`) come first and ours after them,
+/// so they may tune transports and timeouts but not widen what may be opened.
+AVDictionary *openOptions(bool network) {
+  AVDictionary *dict = nullptr;
+  if (const char *own = std::getenv("OPENCV_FFMPEG_CAPTURE_OPTIONS"); own && *own) {
+    std::string theirs(own);
+    if (theirs.find("whitelist") == std::string::npos) av_dict_parse_string(&dict, own, ";", "|", 0);
+  }
+  av_dict_set(&dict, "format_whitelist", kFormats, 0);
+  if (network) {
+    av_dict_set(&dict, "protocol_whitelist", kNetworkProtocols, 0);
+    if (!av_dict_get(dict, "rtsp_transport", nullptr, 0)) av_dict_set(&dict, "rtsp_transport", "tcp", 0);
+    // An HTTP camera's address is checked by the outbound policy before it is opened; a redirect would take
+    // FFmpeg to an address nobody checked (a private one), so a 3xx answer fails the open instead.
+    av_dict_set(&dict, "max_redirects", "0", 0);
+  } else {
+    av_dict_set(&dict, "protocol_whitelist", "file", 0);
+  }
+  return dict;
+}
+
+/// FFmpeg's own log lines would reach the server's stderr for every corrupt upload; errors are reported through
+/// statuses instead.
+__attribute__((constructor)) void quietFFmpeg() { av_log_set_level(AV_LOG_QUIET); }
+} // namespace
 
 struct cvn_video {
-  cv::VideoCapture capture;
-  /// Degrees clockwise that turn a decoded frame upright (0, 90, 180 or 270), from the stream's metadata.
+  AVFormatContext *format = nullptr;
+  AVCodecContext *codec = nullptr;
+  AVPacket *packet = nullptr;
+  AVFrame *frame = nullptr;
+  SwsContext *scaler = nullptr;
+  int stream = -1;
+  /// Degrees clockwise that turn a decoded frame upright (0, 90, 180 or 270), from the stream's display matrix.
   int rotation = 0;
+  double fps = 0;
+  int64_t frames = 0;
+  AVRational timeBase{0, 1};
+  int64_t startTime = AV_NOPTS_VALUE;
+  /// Display-order index of the next frame handed out (files), and of the frames decoded so far (those without
+  /// a usable timestamp).
+  int64_t wanted = 0, counted = 0;
+  /// Whether frames may be left undecoded: only for files whose packets carry timestamps that place them.
+  bool mayDiscard = false;
+  bool network = false, draining = false, ended = false;
+  /// When the current blocking operation gives up (milliseconds on the steady clock; 0: never).
+  int64_t deadline = 0;
+
+  ~cvn_video() {
+    sws_freeContext(scaler);
+    av_frame_free(&frame);
+    av_packet_free(&packet);
+    avcodec_free_context(&codec);
+    avformat_close_input(&format);
+  }
+
+  /// Display-order index of a timestamp in stream units (negative before the stream's start), or kNoIndex.
+  static constexpr int64_t kNoIndex = INT64_MIN;
+  int64_t index(int64_t pts) const {
+    if (pts == AV_NOPTS_VALUE || fps <= 0) return kNoIndex;
+    const int64_t start = startTime == AV_NOPTS_VALUE ? 0 : startTime;
+    return std::llround(double(pts - start) * av_q2d(timeBase) * fps);
+  }
+
+  double millis(int64_t pts) const {
+    if (pts == AV_NOPTS_VALUE) return 0;
+    const int64_t start = startTime == AV_NOPTS_VALUE ? 0 : startTime;
+    return std::max(0.0, double(pts - start) * av_q2d(timeBase) * 1000);
+  }
 };
 
-/// The clockwise turn that shows a stream's frames as players do. Phones record with the sensor's orientation and
-/// a display rotation in the metadata. OpenCV 4.6 reports that rotation negated and its own automatic rotation
-/// therefore turns such videos upside down (opencv/opencv#22088, fixed in 4.7), so frames are turned here.
-static int upright_rotation(cv::VideoCapture &capture) {
-  int meta = int(std::lround(capture.get(cv::CAP_PROP_ORIENTATION_META)));
-  meta = ((meta % 360) + 360) % 360;
-#if CV_VERSION_MAJOR == 4 && CV_VERSION_MINOR == 6
-  meta = (360 - meta) % 360;
-#endif
-  return meta == 90 || meta == 180 || meta == 270 ? meta : 0;
+static int interrupted(void *opaque) {
+  auto *v = static_cast<cvn_video *>(opaque);
+  return v->deadline != 0 && nowMillis() > v->deadline;
+}
+
+/// The clockwise turn that shows a stream's frames as players do: phones record with the sensor's orientation and
+/// a display matrix in the metadata (FFmpeg's own players turn by minus its counter-clockwise angle).
+static int uprightRotation(const AVStream *stream) {
+  size_t size = 0;
+  const uint8_t *matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+  if (!matrix || size < 9 * sizeof(int32_t)) return 0;
+  const double angle = av_display_rotation_get(reinterpret_cast<const int32_t *>(matrix));
+  if (!std::isfinite(angle)) return 0;
+  int turn = int(std::lround(-angle));
+  turn = ((turn % 360) + 360) % 360;
+  return turn == 90 || turn == 180 || turn == 270 ? turn : 0;
 }
 
 extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cvn_video **out) {
   if (!location || !out) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   *out = nullptr;
   std::string path(location);
+  const bool network = source == CVN_SOURCE_NETWORK;
   if (source == CVN_SOURCE_FILE) {
     // `file:` makes FFmpeg treat the whole string as a local path, whatever it looks like.
     if (hasPrefix(path, "file://")) path = path.substr(7);
     if (path.empty() || path[0] != '/') return fail(CVN_ERR_INVALID_ARGUMENT, "a video file needs an absolute path");
     path = "file:" + path;
-  } else if (source == CVN_SOURCE_NETWORK) {
+  } else if (network) {
     if (!hasPrefix(path, "rtsp://") && !hasPrefix(path, "rtsps://") && !hasPrefix(path, "http://") && !hasPrefix(path, "https://"))
       return fail(CVN_ERR_INVALID_ARGUMENT, "a camera stream must be rtsp://, rtsps://, http:// or https://");
   } else {
@@ -75,41 +157,155 @@ extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cv
   }
   return guarded([&] {
     auto v = std::make_unique<cvn_video>();
-    // Network sources must not block forever: opening and each read give up after 10 s.
-    const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, 10000, cv::CAP_PROP_READ_TIMEOUT_MSEC, 10000};
-    if (!v->capture.open(path, cv::CAP_FFMPEG, params) || !v->capture.isOpened())
+    v->network = network;
+    v->format = avformat_alloc_context();
+    if (!v->format) return fail(CVN_ERR_INTERNAL, "out of memory");
+    v->format->interrupt_callback = AVIOInterruptCB{interrupted, v.get()};
+    if (network) v->deadline = nowMillis() + kTimeoutMillis;
+    AVDictionary *options = openOptions(network);
+    const int opened = avformat_open_input(&v->format, path.c_str(), nullptr, &options);
+    av_dict_free(&options);
+    if (opened < 0) {
+      v->format = nullptr;  // freed by avformat_open_input on failure
       return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
-    v->capture.set(cv::CAP_PROP_ORIENTATION_AUTO, 0);
-    v->rotation = upright_rotation(v->capture);
-    if (v->capture.get(cv::CAP_PROP_FRAME_WIDTH) <= 0 || v->capture.get(cv::CAP_PROP_FRAME_HEIGHT) <= 0)
+    }
+    if (avformat_find_stream_info(v->format, nullptr) < 0)
+      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    const AVCodec *decoder = nullptr;
+    v->stream = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
+    if (v->stream < 0 || !decoder) return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    AVStream *stream = v->format->streams[v->stream];
+    // Only the video stream's packets are wanted; the demuxer drops the others.
+    for (unsigned i = 0; i < v->format->nb_streams; i++)
+      if (int(i) != v->stream) v->format->streams[i]->discard = AVDISCARD_ALL;
+    v->codec = avcodec_alloc_context3(decoder);
+    if (!v->codec || avcodec_parameters_to_context(v->codec, stream->codecpar) < 0)
+      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    v->codec->pkt_timebase = stream->time_base;
+    // A file is read by the inference workers as fast as they go, one core each: more decoder threads would
+    // only take turns with them. A camera stream is decoded whole, frame after frame, by its grabber thread
+    // alone, so it may use every core.
+    v->codec->thread_count = network ? 0 : 1;
+    if (avcodec_open2(v->codec, decoder, nullptr) < 0)
+      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    if (v->codec->width <= 0 || v->codec->height <= 0)
       return fail(CVN_ERR_CORRUPT_IMAGE, "video has no decodable picture");
+    v->packet = av_packet_alloc();
+    v->frame = av_frame_alloc();
+    if (!v->packet || !v->frame) return fail(CVN_ERR_INTERNAL, "out of memory");
+    v->rotation = uprightRotation(stream);
+    v->timeBase = stream->time_base;
+    v->startTime = stream->start_time;
+    const AVRational rate = av_guess_frame_rate(v->format, stream, nullptr);
+    v->fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
+    v->frames = stream->nb_frames;
+    if (v->frames <= 0 && v->fps > 0) {
+      // As OpenCV did: the duration times the rate when the container does not count frames.
+      double seconds = 0;
+      if (v->format->duration != AV_NOPTS_VALUE && v->format->duration > 0)
+        seconds = double(v->format->duration) / AV_TIME_BASE;
+      else if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0)
+        seconds = double(stream->duration) * av_q2d(stream->time_base);
+      v->frames = int64_t(std::floor(seconds * v->fps + 0.5));
+    }
+    v->mayDiscard = !network && v->fps > 0;
+    v->deadline = 0;
     *out = v.release();
     return CVN_OK;
   });
 }
 
 extern "C" void cvn_video_info(const cvn_video *video, double *fps, int64_t *frames, int *width, int *height) {
-  auto &c = const_cast<cv::VideoCapture &>(video->capture);
-  if (fps) *fps = c.get(cv::CAP_PROP_FPS);
-  if (frames) *frames = int64_t(std::max(0.0, c.get(cv::CAP_PROP_FRAME_COUNT)));
   const bool turned = video->rotation == 90 || video->rotation == 270;
-  if (width) *width = int(c.get(turned ? cv::CAP_PROP_FRAME_HEIGHT : cv::CAP_PROP_FRAME_WIDTH));
-  if (height) *height = int(c.get(turned ? cv::CAP_PROP_FRAME_WIDTH : cv::CAP_PROP_FRAME_HEIGHT));
+  if (fps) *fps = video->fps;
+  if (frames) *frames = std::max<int64_t>(0, video->frames);
+  if (width) *width = turned ? video->codec->height : video->codec->width;
+  if (height) *height = turned ? video->codec->width : video->codec->height;
+}
+
+/// Decodes until a frame comes out; false at the end of the stream. Before each packet is decoded, a packet
+/// that no one will look at may be marked so that the decoder drops it when no other frame refers to it.
+static bool decodeFrame(cvn_video *v) {
+  int withoutFrame = 0;
+  while (true) {
+    // A broken frame is an error here; decoders recover at the next one.
+    const int got = avcodec_receive_frame(v->codec, v->frame);
+    if (got == 0) return true;
+    if (got == AVERROR_EOF || v->ended) return false;
+    if (v->draining) {
+      v->ended = true;
+      return false;
+    }
+    if (v->network) v->deadline = nowMillis() + kTimeoutMillis;
+    int read;
+    while ((read = av_read_frame(v->format, v->packet)) >= 0 && v->packet->stream_index != v->stream)
+      av_packet_unref(v->packet);
+    if (read < 0) {
+      // The end, or a stream that stopped answering: what the decoder holds is still handed out.
+      v->draining = true;
+      avcodec_send_packet(v->codec, nullptr);
+      continue;
+    }
+    bool discarding = false;
+    if (v->mayDiscard) {
+      // Which frame this packet shows (in display order): one before the next wanted frame or later is decoded
+      // in full; an earlier one is dropped if it is not a reference (the decoder decides). Missing timestamps:
+      // everything is decoded.
+      const int64_t pts = v->packet->pts != AV_NOPTS_VALUE ? v->packet->pts : v->packet->dts;
+      const int64_t at = v->index(pts);
+      discarding = at != cvn_video::kNoIndex && at < v->wanted - 1;
+      v->codec->skip_frame = discarding ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+    }
+    avcodec_send_packet(v->codec, v->packet);
+    av_packet_unref(v->packet);
+    if (!discarding && ++withoutFrame > kMaxPacketsWithoutFrame) return false;
+  }
 }
 
 extern "C" cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out, double *millis) {
   if (!video || !out) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   *out = nullptr;
   return guarded([&] {
-    for (int i = 0; i < skip; i++)
-      if (!video->capture.grab()) return CVN_OK;
-    cv::Mat frame;
-    if (!video->capture.read(frame) || frame.empty()) return CVN_OK;
-    if (millis) *millis = video->capture.get(cv::CAP_PROP_POS_MSEC);
-    if (frame.channels() == 1) cv::cvtColor(frame, frame, cv::COLOR_GRAY2BGR);
-    if (video->rotation == 90) cv::rotate(frame, frame, cv::ROTATE_90_CLOCKWISE);
-    else if (video->rotation == 180) cv::rotate(frame, frame, cv::ROTATE_180);
-    else if (video->rotation == 270) cv::rotate(frame, frame, cv::ROTATE_90_COUNTERCLOCKWISE);
+    cvn_video *v = video;
+    v->wanted = v->counted + std::max(0, skip);
+    int64_t at = -1;
+    while (true) {
+      if (!decodeFrame(v)) return CVN_OK;
+      at = v->frame->best_effort_timestamp;
+      // A frame's place: from its timestamp when there is one, else by counting.
+      int64_t index = v->mayDiscard ? v->index(at) : cvn_video::kNoIndex;
+      if (v->mayDiscard && (index == cvn_video::kNoIndex || index < v->counted - 8)) {
+        // No timestamp, or timestamps that went back (a file joined from pieces): counted from here on, with
+        // every frame decoded, so that no frame is lost to a wrong place.
+        v->mayDiscard = false;
+        v->codec->skip_frame = AVDISCARD_DEFAULT;
+        index = cvn_video::kNoIndex;
+      }
+      if (index == cvn_video::kNoIndex) index = v->counted;
+      v->counted = std::max(v->counted, index) + 1;
+      if (index >= v->wanted) break;
+      av_frame_unref(v->frame);
+    }
+    AVFrame *f = v->frame;
+    if (f->width <= 0 || f->height <= 0 || f->format < 0) {
+      av_frame_unref(f);
+      return fail(CVN_ERR_CORRUPT_IMAGE, "video frame has no picture");
+    }
+    v->scaler = sws_getCachedContext(v->scaler, f->width, f->height, AVPixelFormat(f->format), f->width, f->height,
+                                     AV_PIX_FMT_BGR24, SWS_BICUBIC, nullptr, nullptr, nullptr);
+    if (!v->scaler) {
+      av_frame_unref(f);
+      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "video frame format cannot be converted");
+    }
+    cv::Mat frame(f->height, f->width, CV_8UC3);
+    uint8_t *planes[4] = {frame.data, nullptr, nullptr, nullptr};
+    int steps[4] = {int(frame.step[0]), 0, 0, 0};
+    sws_scale(v->scaler, f->data, f->linesize, 0, f->height, planes, steps);
+    if (millis) *millis = v->millis(at);
+    av_frame_unref(f);
+    if (v->rotation == 90) cv::rotate(frame, frame, cv::ROTATE_90_CLOCKWISE);
+    else if (v->rotation == 180) cv::rotate(frame, frame, cv::ROTATE_180);
+    else if (v->rotation == 270) cv::rotate(frame, frame, cv::ROTATE_90_COUNTERCLOCKWISE);
     *out = new cvn_image{std::move(frame)};
     return CVN_OK;
   });
