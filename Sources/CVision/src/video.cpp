@@ -19,6 +19,7 @@ extern "C" {
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 using namespace cvn_detail;
 
@@ -237,9 +238,20 @@ static bool decodeFrame(cvn_video *v) {
       return false;
     }
     if (v->network) v->deadline = nowMillis() + kTimeoutMillis;
-    int read;
-    while ((read = av_read_frame(v->format, v->packet)) >= 0 && v->packet->stream_index != v->stream)
-      av_packet_unref(v->packet);
+    int read, again = 0;
+    while (true) {
+      read = av_read_frame(v->format, v->packet);
+      // A stream with nothing to hand out yet (some network demuxers) is asked again, for at most the read timeout.
+      if (read == AVERROR(EAGAIN) && ++again < kTimeoutMillis / 2 && !interrupted(v)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        continue;
+      }
+      if (read >= 0 && v->packet->stream_index != v->stream) {
+        av_packet_unref(v->packet);
+        continue;
+      }
+      break;
+    }
     if (read < 0) {
       // The end, or a stream that stopped answering: what the decoder holds is still handed out.
       v->draining = true;
