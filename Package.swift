@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport"], swiftSettings: swiftSettings),
+            name: "RecognitionTests", dependencies: ["Recognition", "Plates", "Vision", "TestSupport", "Tracking"], swiftSettings: swiftSettings),
         .testTarget(name: "ParkingTests", dependencies: ["Parking"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -191,6 +191,10 @@ extension PlateResult {
 /// The crop and frame of the most confident read of each plate text, for the passes' images.
 public struct BestImages: Sendable {
     var byText: [String: (confidence: Double, crop: [UInt8]?, frame: [UInt8]?)] = [:]
+    /// Most texts whose images are kept. A camera with a car parked in view is always tracking, so nothing clears
+    /// these; every misread of that plate over hours would otherwise keep a frame. Beyond this many, the least
+    /// confident half goes (a pass's plate is among its most confident reads).
+    public static let maxTexts = 64
     public init() {}
 
     /// Keeps `plate`'s images when it is the most confident read of its text so far (the frame is encoded
@@ -199,6 +203,10 @@ public struct BestImages: Sendable {
         let r = plate.reading
         if r.confidence > byText[r.text]?.confidence ?? -1 {
             byText[r.text] = (r.confidence, plate.crop, try? image.encoded(as: .jpeg, quality: 85))
+            if byText.count > Self.maxTexts {
+                let weakest = byText.sorted { $0.value.confidence < $1.value.confidence }.prefix(byText.count - Self.maxTexts / 2)
+                for (text, _) in weakest where text != r.text { byText.removeValue(forKey: text) }
+            }
         }
     }
 

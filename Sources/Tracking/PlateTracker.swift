@@ -76,7 +76,8 @@ public struct VehiclePass: Sendable, Equatable {
     public var firstSeen: Double
     public var lastSeen: Double
     public var direction: Direction
-    /// The observations of the track, in time order.
+    /// The observations of the track, in time order (of a track longer than
+    /// ``PlateTracker/Configuration/maxObservations`` reads, those it kept).
     public var observations: [Observation]
     /// Index in `observations` of the best read of the voted plate (for the crop and frame).
     public var bestIndex: Int
@@ -145,6 +146,14 @@ public struct PlateTracker: Sendable {
         public var maxSizeChange: Double = 1.5
         /// Reads with a confidence under this still join tracks but do not vote.
         public var minVoteConfidence: Double = 0.2
+        /// Most reads a track keeps. A car parked in a camera's view is read a few times a second for as long as it
+        /// stays (hours): beyond this many, the track keeps its first read, its last `recentKept` reads and, of the
+        /// rest, reads evenly spaced in time, so that its memory, its vote and the reads stored with its pass stay
+        /// bounded while still spanning the whole stay. At the default stride this is about a minute of
+        /// continuous view; shorter tracks (every moving vehicle) are never thinned.
+        public var maxObservations: Int = 240
+        /// Reads at the end of a track that thinning keeps (the recent ones that place and continue it).
+        public var recentKept: Int = 16
         /// In the vote, a read supports a plate of the same length that differs from it in k characters with
         /// its confidence x this^k (the plate wins when most frames support it, even if none read it whole).
         public var perCharacterSupport: Double = 0.1
@@ -165,6 +174,29 @@ public struct PlateTracker: Sendable {
         func add(_ o: Observation, _ c: Configuration) {
             observations.append(o)
             if o.confidence >= c.minVoteConfidence && !o.text.isEmpty { weights[o.text, default: 0] += PlateTracker.weight(o) }
+            if observations.count > max(c.maxObservations, c.recentKept + 2) { thin(c) }
+        }
+
+        /// Keeps about half of `maxObservations`: the first read, the last `recentKept`, and between them reads at
+        /// least an even share of the track's time apart (the reads kept stay evenly spread however often this
+        /// runs). The vote weights are those of the reads kept.
+        func thin(_ c: Configuration) {
+            let tail = observations.count - c.recentKept
+            let first = observations[0]
+            let spacing = (observations[tail - 1].time - first.time) / Double(max(1, c.maxObservations / 2 - c.recentKept))
+            var kept = [first]
+            kept.reserveCapacity(c.maxObservations)
+            for o in observations[1..<tail] where o.time >= kept[kept.count - 1].time + spacing { kept.append(o) }
+            if kept.count + c.recentKept > c.maxObservations * 3 / 4 {
+                // Times that barely move (a stream without timestamps): every other read instead.
+                kept = [first] + stride(from: 2, to: tail, by: 2).map { observations[$0] }
+            }
+            kept += observations[tail...]
+            observations = kept
+            weights = [:]
+            for o in observations where o.confidence >= c.minVoteConfidence && !o.text.isEmpty {
+                weights[o.text, default: 0] += PlateTracker.weight(o)
+            }
         }
 
         /// Takes the reads of another track of the same vehicle, in time order.
@@ -180,9 +212,16 @@ public struct PlateTracker: Sendable {
 
         /// The box expected at `time`, from the motion of the last two reads.
         func predicted(at time: Double) -> Box {
-            let all = observations + pending
-            guard all.count >= 2 else { return last.box }
-            let a = all[all.count - 2], b = all[all.count - 1]
+            // The last two reads, pending ones included (without copying the track's reads).
+            let b = last
+            let a: Observation
+            switch pending.count {
+            case 0:
+                guard observations.count >= 2 else { return b.box }
+                a = observations[observations.count - 2]
+            case 1: a = observations[observations.count - 1]
+            default: a = pending[pending.count - 2]
+            }
             let dt = b.time - a.time
             guard dt > 0 else { return b.box }
             let k = min(2.0, (time - b.time) / dt)

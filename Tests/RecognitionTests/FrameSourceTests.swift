@@ -1,4 +1,9 @@
+import Foundation
+import Plates
+import TestSupport
 import Testing
+import Tracking
+import Vision
 
 @testable import Recognition
 
@@ -16,4 +21,33 @@ import Testing
         #expect(FrameSource.frames(0, fps: 25) == 1)
         #expect(FrameSource.frames(28, fps: 10) == 11)
     }
+}
+
+/// A camera with a car parked in view is always tracking, so the images kept per read text are never cleared by
+/// the end of tracking: their number must stay bounded, keeping the most confident reads.
+@Suite struct BestImagesTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: BestImagesTests.photo.path)))
+    func manyMisreadsKeepABoundedNumberOfImages() throws {
+        let image = try Image(decoding: Array(try Data(contentsOf: Self.photo)), maxPixels: 1 << 24)
+        var best = BestImages()
+        let box = Rect(x: 10, y: 10, width: 100, height: 22)
+        func read(_ text: String, _ confidence: Double) -> PlateResult {
+            PlateResult(
+                reading: PlateReading(text: text, display: text, format: "unknown", country: nil, confidence: confidence, candidates: []),
+                box: box, detectionScore: 0.9, crop: [1, 2, 3])
+        }
+        best.keep(read("LR64HDU", 0.99), image: image)
+        for i in 0..<(3 * BestImages.maxTexts) { best.keep(read("X\(i)", 0.2 + Double(i % 50) / 100), image: image) }
+        #expect(best.byText.count <= BestImages.maxTexts)
+        let pass = VehiclePass(
+            text: "LR64HDU", display: "LR64 HDU", format: "gb.current", country: "GB", confidence: 0.9, firstSeen: 0, lastSeen: 1,
+            direction: .stationary,
+            observations: [Observation(time: 0, box: Box(x: 10, y: 10, width: 100, height: 22), text: "LR64HDU", confidence: 0.99)],
+            bestIndex: 0)
+        let result = best.result(pass)
+        #expect(result.crop == [1, 2, 3])
+        #expect(result.frame.map { $0.count > 100 } == true)
+    }
+
+    static let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/dash_public_uploads_img1.jpg")
 }

@@ -298,3 +298,43 @@ import Tracking
         #expect(PlateTracker.editDistance("", "ABC") == 3)
     }
 }
+
+/// A car parked in a camera's view is read a few times a second for hours; its track must stay bounded (memory, the
+/// vote, the reads stored with its pass) and still give one pass for the whole stay with the right plate.
+@Suite struct LongTrackTests {
+    @Test func aCarParkedForTwoHoursIsOneBoundedPass() {
+        var tracker = PlateTracker()
+        let c = tracker.configuration
+        var passes: [VehiclePass] = []
+        let step = 0.28, reads = Int(7200 / step)
+        for i in 0..<reads {
+            let t = Double(i) * step
+            // A still box with a little jitter; one read in 20 misreads a glyph, one in 50 is a doubted junk read.
+            let box = Box(x: 400 + Double(i % 3), y: 300 + Double(i % 2), width: 120, height: 27)
+            let (text, confidence) = i % 50 == 7 ? ("X1", 0.3) : i % 20 == 3 ? ("LR64HOU", 0.7) : ("LR64HDU", 0.95)
+            passes += tracker.add([Observation(time: t, box: box, text: text, format: "gb.current", confidence: confidence)], at: t)
+        }
+        // It leaves; after a gap another car stops at the same place.
+        let leftAt = Double(reads - 1) * step
+        for i in 0..<20 {
+            let t = leftAt + 3 + Double(i) * step
+            let box = Box(x: 402, y: 298, width: 118, height: 26)
+            passes += tracker.add([Observation(time: t, box: box, text: "YL18NDV", format: "gb.current", confidence: 0.95)], at: t)
+        }
+        passes += tracker.finish()
+        #expect(passes.map(\.text) == ["LR64HDU", "YL18NDV"])
+        guard let parked = passes.first else { return }
+        #expect(parked.firstSeen == 0)
+        #expect(abs(parked.lastSeen - leftAt) < 1e-6)
+        #expect(parked.direction == .stationary)
+        #expect(parked.frames <= c.maxObservations, "kept \(parked.frames) reads")
+        #expect(parked.frames >= c.maxObservations / 4, "kept \(parked.frames) reads")
+        #expect(parked.observations[parked.bestIndex].text == "LR64HDU")
+        // The reads kept span the whole stay: one at least in every ten minutes.
+        for start in stride(from: 0.0, to: 7200 - 600, by: 600) {
+            #expect(parked.observations.contains { $0.time >= start && $0.time < start + 600 }, "none kept in \(start)-\(start + 600) s")
+        }
+        // A short track is never thinned.
+        #expect(passes.last?.frames == 20)
+    }
+}
