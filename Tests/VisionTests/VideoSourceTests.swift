@@ -96,6 +96,38 @@ import Vision
         }
     }
 
+    /// The pixel limit is checked against the size a video declares when opened; a stream that switches to much
+    /// larger frames later (two raw H.264 streams joined) is refused at that frame, not decoded into memory.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
+    func framesLargerThanDeclaredAreRefused() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var joined: [UInt8] = []
+        for size in ["64x48", "640x480"] {
+            let part = dir.appendingPathComponent("\(size).h264").path
+            let made = try run(
+                "/usr/bin/env",
+                [
+                    "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=\(size):r=25:d=0.4", "-c:v", "libx264", "-pix_fmt",
+                    "yuv420p", part,
+                ])
+            try #require(made.status == 0, "ffmpeg could not make \(size)")
+            joined += try Array(Data(contentsOf: URL(fileURLWithPath: part)))
+        }
+        let path = dir.appendingPathComponent("joined.h264")
+        try Data(joined).write(to: path)
+        let video = try Video(path: path.path)
+        #expect(video.width == 64 && video.height == 48)
+        var small = 0
+        #expect(throws: VisionError.self) {
+            while let (frame, _) = try video.next() {
+                #expect(frame.width == 64)
+                small += 1
+            }
+        }
+        #expect(small == 10)
+    }
+
     /// Each file below would decode the real video (or fetch a URL) if its format were allowed.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: video.path)))
     func filesThatNameOtherResourcesAreRefused() throws {

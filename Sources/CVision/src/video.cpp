@@ -88,6 +88,8 @@ struct cvn_video {
   int rotation = 0;
   double fps = 0;
   int64_t frames = 0;
+  /// Pixels of a frame as the stream declares them at open (what the caller's pixel limit was checked against).
+  int64_t declaredPixels = 0;
   AVRational timeBase{0, 1};
   int64_t startTime = AV_NOPTS_VALUE;
   /// Display-order index of the next frame handed out (files), and of the frames decoded so far (those without
@@ -191,6 +193,7 @@ extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cv
       return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
     if (v->codec->width <= 0 || v->codec->height <= 0)
       return fail(CVN_ERR_CORRUPT_IMAGE, "video has no decodable picture");
+    v->declaredPixels = int64_t(v->codec->width) * v->codec->height;
     v->packet = av_packet_alloc();
     v->frame = av_frame_alloc();
     if (!v->packet || !v->frame) return fail(CVN_ERR_INTERNAL, "out of memory");
@@ -302,6 +305,12 @@ extern "C" cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out
     if (f->width <= 0 || f->height <= 0 || f->format < 0) {
       av_frame_unref(f);
       return fail(CVN_ERR_CORRUPT_IMAGE, "video frame has no picture");
+    }
+    // The caller checked the declared frame size against its pixel limit; a stream that later switches to far
+    // larger frames (a crafted file) must not get past it.
+    if (int64_t(f->width) * f->height > 2 * v->declaredPixels) {
+      av_frame_unref(f);
+      return fail(CVN_ERR_CORRUPT_IMAGE, "video frame larger than the size its stream declares");
     }
     v->scaler = sws_getCachedContext(v->scaler, f->width, f->height, AVPixelFormat(f->format), f->width, f->height,
                                      AV_PIX_FMT_BGR24, SWS_BICUBIC, nullptr, nullptr, nullptr);
