@@ -173,8 +173,13 @@ public struct PlateTracker: Sendable {
 
         func add(_ o: Observation, _ c: Configuration) {
             observations.append(o)
-            if o.confidence >= c.minVoteConfidence && !o.text.isEmpty { weights[o.text, default: 0] += PlateTracker.weight(o) }
+            vote(o, c)
             if observations.count > max(c.maxObservations, c.recentKept + 2) { thin(c) }
+        }
+
+        /// Counts a read in the track's whole-text vote, when it votes.
+        func vote(_ o: Observation, _ c: Configuration) {
+            if o.confidence >= c.minVoteConfidence && !o.text.isEmpty { weights[o.text, default: 0] += PlateTracker.weight(o) }
         }
 
         /// Keeps about half of `maxObservations`: the first read, the last `recentKept`, and between them reads at
@@ -194,9 +199,7 @@ public struct PlateTracker: Sendable {
             kept += observations[tail...]
             observations = kept
             weights = [:]
-            for o in observations where o.confidence >= c.minVoteConfidence && !o.text.isEmpty {
-                weights[o.text, default: 0] += PlateTracker.weight(o)
-            }
+            for o in observations { vote(o, c) }
         }
 
         /// Takes the reads of another track of the same vehicle, in time order.

@@ -3,14 +3,13 @@
 // Why not OpenCV's VideoCapture (used until 2026-12-03): a video is read every few frames, and VideoCapture decodes
 // every frame it skips, with as many decoder threads as the machine has cores on top of our inference workers.
 // Here a frame nobody will look at and that no other frame refers to (most B-frames) is not decoded at all, and a
-// file is decoded on one thread: measured in docs/benchmarks.md ("Decoding only the frames that are needed").
+// file is decoded on one thread: measured in docs/benchmarks.md ("video frames decoded only when needed").
 #include "internal.hpp"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
-#include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
 }
 
@@ -90,14 +89,12 @@ struct cvn_video {
   int64_t frames = 0;
   /// Pixels of a frame as the stream declares them at open (what the caller's pixel limit was checked against).
   int64_t declaredPixels = 0;
-  AVRational timeBase{0, 1};
-  int64_t startTime = AV_NOPTS_VALUE;
   /// Display-order index of the next frame handed out (files), and of the frames decoded so far (those without
   /// a usable timestamp).
   int64_t wanted = 0, counted = 0;
   /// Whether frames may be left undecoded: only for files whose packets carry timestamps that place them.
   bool mayDiscard = false;
-  bool network = false, draining = false, ended = false;
+  bool network = false, draining = false;
   /// When the current blocking operation gives up (milliseconds on the steady clock; 0: never).
   int64_t deadline = 0;
 
@@ -109,19 +106,19 @@ struct cvn_video {
     avformat_close_input(&format);
   }
 
-  /// Display-order index of a timestamp in stream units (negative before the stream's start), or kNoIndex.
-  static constexpr int64_t kNoIndex = INT64_MIN;
-  int64_t index(int64_t pts) const {
-    if (pts == AV_NOPTS_VALUE || fps <= 0) return kNoIndex;
-    const int64_t start = startTime == AV_NOPTS_VALUE ? 0 : startTime;
-    return std::llround(double(pts - start) * av_q2d(timeBase) * fps);
+  /// Seconds from the stream's start of a timestamp in stream units (negative before it).
+  double seconds(int64_t pts) const {
+    const AVStream *st = format->streams[stream];
+    return double(pts - (st->start_time == AV_NOPTS_VALUE ? 0 : st->start_time)) * av_q2d(st->time_base);
   }
 
-  double millis(int64_t pts) const {
-    if (pts == AV_NOPTS_VALUE) return 0;
-    const int64_t start = startTime == AV_NOPTS_VALUE ? 0 : startTime;
-    return std::max(0.0, double(pts - start) * av_q2d(timeBase) * 1000);
+  /// Display-order index of a timestamp (negative before the stream's start), or kNoIndex.
+  static constexpr int64_t kNoIndex = INT64_MIN;
+  int64_t index(int64_t pts) const {
+    return pts == AV_NOPTS_VALUE || fps <= 0 ? kNoIndex : std::llround(seconds(pts) * fps);
   }
+
+  double millis(int64_t pts) const { return pts == AV_NOPTS_VALUE ? 0 : std::max(0.0, seconds(pts) * 1000); }
 };
 
 static int interrupted(void *opaque) {
@@ -159,6 +156,7 @@ extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cv
     return fail(CVN_ERR_INVALID_ARGUMENT, "unknown video source");
   }
   return guarded([&] {
+    const auto undecodable = [] { return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded"); };
     auto v = std::make_unique<cvn_video>();
     v->network = network;
     v->format = avformat_alloc_context();
@@ -170,27 +168,24 @@ extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cv
     av_dict_free(&options);
     if (opened < 0) {
       v->format = nullptr;  // freed by avformat_open_input on failure
-      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+      return undecodable();
     }
-    if (avformat_find_stream_info(v->format, nullptr) < 0)
-      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    if (avformat_find_stream_info(v->format, nullptr) < 0) return undecodable();
     const AVCodec *decoder = nullptr;
     v->stream = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
-    if (v->stream < 0 || !decoder) return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    if (v->stream < 0 || !decoder) return undecodable();
     AVStream *stream = v->format->streams[v->stream];
     // Only the video stream's packets are wanted; the demuxer drops the others.
     for (unsigned i = 0; i < v->format->nb_streams; i++)
       if (int(i) != v->stream) v->format->streams[i]->discard = AVDISCARD_ALL;
     v->codec = avcodec_alloc_context3(decoder);
-    if (!v->codec || avcodec_parameters_to_context(v->codec, stream->codecpar) < 0)
-      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    if (!v->codec || avcodec_parameters_to_context(v->codec, stream->codecpar) < 0) return undecodable();
     v->codec->pkt_timebase = stream->time_base;
     // A file is read by the inference workers as fast as they go, one core each: more decoder threads would
     // only take turns with them. A camera stream is decoded whole, frame after frame, by its grabber thread
     // alone, so it may use every core.
     v->codec->thread_count = network ? 0 : 1;
-    if (avcodec_open2(v->codec, decoder, nullptr) < 0)
-      return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a video that can be decoded");
+    if (avcodec_open2(v->codec, decoder, nullptr) < 0) return undecodable();
     if (v->codec->width <= 0 || v->codec->height <= 0)
       return fail(CVN_ERR_CORRUPT_IMAGE, "video has no decodable picture");
     v->declaredPixels = int64_t(v->codec->width) * v->codec->height;
@@ -198,8 +193,6 @@ extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cv
     v->frame = av_frame_alloc();
     if (!v->packet || !v->frame) return fail(CVN_ERR_INTERNAL, "out of memory");
     v->rotation = uprightRotation(stream);
-    v->timeBase = stream->time_base;
-    v->startTime = stream->start_time;
     const AVRational rate = av_guess_frame_rate(v->format, stream, nullptr);
     v->fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
     v->frames = stream->nb_frames;
@@ -235,11 +228,8 @@ static bool decodeFrame(cvn_video *v) {
     // A broken frame is an error here; decoders recover at the next one.
     const int got = avcodec_receive_frame(v->codec, v->frame);
     if (got == 0) return true;
-    if (got == AVERROR_EOF || v->ended) return false;
-    if (v->draining) {
-      v->ended = true;
-      return false;
-    }
+    // Drained (or the decoder has nothing more after the end): the stream is over.
+    if (got == AVERROR_EOF || v->draining) return false;
     if (v->network) v->deadline = nowMillis() + kTimeoutMillis;
     int read, again = 0;
     while (true) {
