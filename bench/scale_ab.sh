@@ -10,6 +10,10 @@
 # them BIN_A is BIN_B unless given. RETENTION=1 measures, instead of QUERIES, reads by plate while the server's
 # retention sweeper deletes the oldest day (one more day each time: the tenant's retention is lowered by a day
 # before each side starts; DAYS=9 with READS=1000000 gives a day of 111,000 reads, as ten million over 90 days do).
+# INGEST=1 measures, instead of QUERIES, reads by plate while passes are ingested (POST /v1/passes of 5 reads with 2
+# connections, as bench/scale.sh does), and prints both sides' ingest rate and server CPU per pass.
+# SQL_A / SQL_B: SQL run on the server before each side starts (e.g. SQL_A="ALTER SYSTEM SET synchronous_commit = off"
+# SQL_B="ALTER SYSTEM RESET synchronous_commit"; the configuration is reloaded after it).
 # URL_PARAMS_A adds query parameters to A's database URL (BIN_A is then BIN_B unless given): the same build with a
 # setting changed, e.g. URL_PARAMS_A=statement_cache_size=0 for no prepared statements.
 #   BIN_A=/tmp/microanpr-before BIN_B=.build/release/microanpr QUERIES="reads_prefix4" \
@@ -26,7 +30,9 @@ URL_PARAMS_A=${URL_PARAMS_A:-}
 ENV_A=${ENV_A:-}
 ENV_B=${ENV_B:-}
 RETENTION=${RETENTION:-}
-if [ -n "$URL_PARAMS_A$ENV_A$ENV_B" ]; then BIN_A=${BIN_A:-$BIN_B}; fi
+SQL_A=${SQL_A:-}
+SQL_B=${SQL_B:-}
+if [ -n "$URL_PARAMS_A$ENV_A$ENV_B$SQL_A$SQL_B" ]; then BIN_A=${BIN_A:-$BIN_B}; fi
 BIN_A=${BIN_A:?BIN_A: the build to compare against (or URL_PARAMS_A)}
 READS=${READS:-10000000}
 DAYS=${DAYS:-90}
@@ -101,6 +107,26 @@ if [ -n "$RETENTION" ]; then
       measure "$side" reads_plate "$CONNECTIONS"
       for _ in $(seq 1 600); do grep -q "retention sweep" "$WORK/serve.log" && break; sleep 1; done
       echo "   $side    sweep: $(grep "retention sweep" "$WORK/serve.log" | grep -oE '(deleted_reads|seconds)=[0-9.]+' | tr '\n' ' ')"
+      stop
+    done
+  done
+  exit 0
+fi
+if [ -n "${INGEST:-}" ]; then
+  echo "== ingest (POST /v1/passes of 5 reads, wrk -c2) while reads_plate runs (wrk -c$CONNECTIONS)"
+  for round in $(seq 1 "$ROUNDS"); do
+    for side in A B; do
+      bin=$BIN_A params=$URL_PARAMS_A envs=$ENV_A
+      [ "$side" = B ] && bin=$BIN_B params= envs=$ENV_B
+      sql=$SQL_A; [ "$side" = B ] && sql=$SQL_B
+      [ -n "$sql" ] && psql -q "$PGURL" -c "$sql" -c "SELECT pg_reload_conf()" >/dev/null
+      serve "$bin" "$params" "$envs"
+      QUERY=reads_plate wrk -t1 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" >/dev/null
+      QUERY=ingest wrk -t1 -c2 -d"$DURATION" -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" \
+        | grep '^RESULT' | sed "s/^RESULT /   $side    /" > "$WORK/ingest.txt" &
+      ingest=$!
+      measure "$side" reads_plate "$CONNECTIONS"
+      wait "$ingest"; cat "$WORK/ingest.txt"
       stop
     done
   done

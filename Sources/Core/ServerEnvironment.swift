@@ -134,11 +134,12 @@ public struct ServerEnvironment: Sendable {
     }
 
     /// Stores vehicle passes (best crop and frame in the media store) with their reads linked to them.
-    /// `origin` is the wall-clock time (epoch ms) of video time 0.
+    /// `origin` is the wall-clock time (epoch ms) of video time 0. With `countingUsage`, each pass counts one plate
+    /// read to the tenant's monthly usage in its own transaction (jobs count theirs when they finish).
     @discardableResult
     package func storePasses(
         _ passes: [PassResult], tenant: Tenant, camera: Camera?, jobID: ID<Job>?, origin: Int64,
-        idempotencyKey: String? = nil
+        idempotencyKey: String? = nil, countingUsage: Bool = false
     ) async throws -> [Pass] {
         let day = String((JSONTime.string(origin) ?? "1970-01-01").prefix(10))
         var stored: [Pass] = []
@@ -184,7 +185,8 @@ public struct ServerEnvironment: Sendable {
                 let events =
                     [NewEvent(type: "pass.completed", payload: eventPayload("pass.completed", data: passEventData(pass, evaluation)))]
                     + alertEvents(evaluation, plate: pass.plate, readID: nil, passID: pass.id, cameraID: camera?.id)
-                try await store.insertPass(pass, reads: reads, idempotencyKey: idempotencyKey, events: events)
+                try await store.insertPass(
+                    pass, reads: reads, idempotencyKey: idempotencyKey, events: events, usage: countingUsage ? 1 : 0)
                 eventsStored(tenant.id)
             } catch {
                 // Media of a pass that was not stored (an idempotency race lost) is not kept.

@@ -342,6 +342,30 @@ struct StorageTests {
         #expect(Store.month(0) == "1970-01")
         await server.close()
     }
+
+    /// A pass counts its usage in its own transaction: a pass refused (here by its idempotency key, as when two
+    /// retries race) leaves the month's count as it was.
+    @Test(arguments: Engine.available)
+    func aPassCountsUsageOnlyWhenStored(engine: Engine) async throws {
+        let server = try await TestServer.make(engine)
+        let t = try await server.store.createTenant(name: "a", plan: .starter)
+        func pass() -> Pass {
+            Pass(
+                id: ID(Identifier.make("pas")), tenantID: t.id, plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9,
+                format: "gb", country: "GB", direction: "entry", movement: "approaching", cameraID: nil, jobID: nil,
+                firstSeenAt: 1_000, lastSeenAt: 2_000, firstSeenSeconds: nil, lastSeenSeconds: nil, frames: 1,
+                box: [0, 0, 10, 5], cropKey: nil, frameKey: nil, createdAt: 2_000)
+        }
+        try await server.store.insertPass(pass(), reads: [], idempotencyKey: "k", usage: 1)
+        #expect(try await server.store.usage(tenantID: t.id) == 1)
+        await #expect(throws: (any Error).self) {
+            try await server.store.insertPass(pass(), reads: [], idempotencyKey: "k", usage: 1)
+        }
+        #expect(try await server.store.usage(tenantID: t.id) == 1)
+        try await server.store.insertPass(pass(), reads: [], usage: 0)
+        #expect(try await server.store.usage(tenantID: t.id) == 1)
+        await server.close()
+    }
 }
 
 @Suite("Media stores")

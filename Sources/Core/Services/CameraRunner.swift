@@ -71,8 +71,7 @@ package struct CameraRunner {
             },
             passes: { passes, origin in
                 guard let tenant else { return }
-                try await env.storePasses(passes, tenant: tenant, camera: camera, jobID: nil, origin: origin)
-                try await env.store.addUsage(tenantID: tenant.id, reads: passes.count)
+                try await env.storePasses(passes, tenant: tenant, camera: camera, jobID: nil, origin: origin, countingUsage: true)
             },
             status: { s in
                 if s.state == "error" {

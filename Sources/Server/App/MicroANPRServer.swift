@@ -74,6 +74,10 @@ public enum MicroANPRServer {
 
     /// The router with every route of the API.
     public static func makeRouter(_ env: ServerEnvironment) -> Router<AppContext> {
+        // The OpenAPI document (parsed from YAML, ~160 ms of CPU) is loaded now rather than by the first request
+        // with a JSON body, which would otherwise wait for it: the first pass after a start took 150-250 ms and
+        // slowed every request answered meanwhile (docs/scale.md, 2026-12-04).
+        _ = RouteTable.shared
         let router = Router(context: AppContext.self)
         router.add(middleware: ServerTimingMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: env.metrics))

@@ -76,8 +76,7 @@ struct PassesController {
         do {
             let stored = try await env.storePasses(
                 [PassResult(pass: pass, crop: crop, frame: frame)], tenant: tenant,
-                camera: camera, jobID: nil, origin: origin, idempotencyKey: key)
-            try await env.store.addUsage(tenantID: tenant.id, reads: 1)
+                camera: camera, jobID: nil, origin: origin, idempotencyKey: key, countingUsage: true)
             return EditedResponse(status: .created, response: env.links.json(stored[0]))
         } catch {
             // The same key sent twice at once: the unique index let one through.

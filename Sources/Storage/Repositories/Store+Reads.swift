@@ -225,11 +225,14 @@ extension Store {
 }
 
 extension Store {
-    /// Stores a pass and its reads in one transaction.
-    /// Stores a pass and its reads. With an idempotency key (passes sent by edge agents), a second pass with
-    /// the same key for the tenant is refused by a unique index: use ``pass(tenantID:idempotencyKey:)`` first.
+    /// Stores a pass, its reads and its events in one transaction, and counts `usage` plate reads to the tenant's
+    /// month in the same one (one commit per pass, and no pass stored uncounted). With an idempotency key (passes
+    /// sent by edge agents), a second pass with the same key for the tenant is refused by a unique index: use
+    /// ``pass(tenantID:idempotencyKey:)`` first.
     @discardableResult
-    public func insertPass(_ p: Pass, reads: [PlateRead], idempotencyKey: String? = nil, events: [NewEvent] = []) async throws -> [Event] {
+    public func insertPass(
+        _ p: Pass, reads: [PlateRead], idempotencyKey: String? = nil, events: [NewEvent] = [], usage: Int = 0
+    ) async throws -> [Event] {
         let dialect = db.dialect
         return try await db.transaction { tx in
             try await tx.query(
@@ -242,7 +245,11 @@ extension Store {
                 p.cameraID, p.jobID, p.firstSeenAt, p.lastSeenAt, p.firstSeenSeconds, p.lastSeenSeconds, p.frames,
                 p.box[0], p.box[1], p.box[2], p.box[3], p.cropKey, p.frameKey, p.createdAt, idempotencyKey, p.decision)
             try await Self.insertReadRows(reads, into: tx)
-            return try await Self.appendEvents(tenantID: p.tenantID, events, into: tx, dialect: dialect)
+            let stored = try await Self.appendEvents(tenantID: p.tenantID, events, into: tx, dialect: dialect)
+            // After the events: their tenant lock (PostgreSQL) already orders this tenant's writers, so the usage row
+            // is locked for no longer than the rest of the commit.
+            try await Self.addUsage(tenantID: p.tenantID, reads: usage, in: tx)
+            return stored
         }
     }
 

@@ -239,6 +239,11 @@ public struct Store: Sendable {
     }
 
     public func addUsage(tenantID: ID<Tenant>, reads: Int, month: String = Store.month()) async throws {
+        try await Self.addUsage(tenantID: tenantID, reads: reads, month: month, in: db)
+    }
+
+    /// Counts `reads` plate reads to the tenant's month in `db` (a transaction, when part of one).
+    static func addUsage(tenantID: ID<Tenant>, reads: Int, month: String = Store.month(), in db: any SQLDatabase) async throws {
         guard reads > 0 else { return }
         try await db.query(
             """
