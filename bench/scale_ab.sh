@@ -10,8 +10,9 @@
 # them BIN_A is BIN_B unless given. RETENTION=1 measures, instead of QUERIES, reads by plate while the server's
 # retention sweeper deletes the oldest day (one more day each time: the tenant's retention is lowered by a day
 # before each side starts; DAYS=9 with READS=1000000 gives a day of 111,000 reads, as ten million over 90 days do).
-# INGEST=1 measures, instead of QUERIES, reads by plate while passes are ingested (POST /v1/passes of 5 reads with 2
-# connections, as bench/scale.sh does), and prints both sides' ingest rate and server CPU per pass.
+# INGEST=1 measures each query (QUERIES, reads_plate unless given) while passes are ingested (POST /v1/passes of 5
+# reads with 2 connections, as bench/scale.sh does) and prints the ingest's figures after it (the server CPU per
+# request then counts the ingest's CPU too).
 # SQL_A / SQL_B: SQL run on the server before each side starts (e.g. SQL_A="ALTER SYSTEM SET synchronous_commit = off"
 # SQL_B="ALTER SYSTEM RESET synchronous_commit"; the configuration is reloaded after it).
 # URL_PARAMS_A adds query parameters to A's database URL (BIN_A is then BIN_B unless given): the same build with a
@@ -39,7 +40,8 @@ DAYS=${DAYS:-90}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-8}
 ROUNDS=${ROUNDS:-2}
-QUERIES=${QUERIES:-reads_prefix4}
+INGEST=${INGEST:-}
+QUERIES=${QUERIES:-$([ -n "$INGEST" ] && echo reads_plate || echo reads_prefix4)}
 INDEXES=${INDEXES:-}
 PERF=${PERF:-}
 WORK=$(mktemp -d /tmp/microanpr-ab.XXXXXX)
@@ -56,6 +58,10 @@ serve() { # binary [database URL query] [environment settings]
   PORT=$(cat "$WORK/port")
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
+use() { # side (A or B): sets bin, params and envs for it and runs its SQL on the server
+  if [ "$1" = A ]; then bin=$BIN_A params=$URL_PARAMS_A envs=$ENV_A sql=$SQL_A; else bin=$BIN_B params= envs=$ENV_B sql=$SQL_B; fi
+  if [ -n "$sql" ]; then psql -q "$PGURL" -c "$sql" -c "SELECT pg_reload_conf()" >/dev/null; fi
+}
 # The server's CPU time so far (user + system, in clock ticks): requests/s moves with everything else on the machine,
 # the server's CPU per request much less.
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
@@ -95,8 +101,7 @@ if [ -n "$RETENTION" ]; then
   days=$DAYS
   for round in $(seq 1 "$ROUNDS"); do
     for side in A B; do
-      bin=$BIN_A envs=$ENV_A
-      [ "$side" = B ] && bin=$BIN_B envs=$ENV_B
+      use "$side"
       days=$((days - 1))
       serve "$BIN_B"
       curl -s -o /dev/null -X PATCH -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \
@@ -112,33 +117,20 @@ if [ -n "$RETENTION" ]; then
   done
   exit 0
 fi
-if [ -n "${INGEST:-}" ]; then
-  echo "== ingest (POST /v1/passes of 5 reads, wrk -c2) while reads_plate runs (wrk -c$CONNECTIONS)"
-  for round in $(seq 1 "$ROUNDS"); do
-    for side in A B; do
-      bin=$BIN_A params=$URL_PARAMS_A envs=$ENV_A
-      [ "$side" = B ] && bin=$BIN_B params= envs=$ENV_B
-      sql=$SQL_A; [ "$side" = B ] && sql=$SQL_B
-      [ -n "$sql" ] && psql -q "$PGURL" -c "$sql" -c "SELECT pg_reload_conf()" >/dev/null
-      serve "$bin" "$params" "$envs"
-      QUERY=reads_plate wrk -t1 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" >/dev/null
+[ -n "$INGEST" ] && echo "== while ingest (POST /v1/passes of 5 reads, wrk -c2) runs"
+for round in $(seq 1 "$ROUNDS"); do
+  for side in A B; do
+    use "$side"
+    serve "$bin" "$params" "$envs"
+    QUERY=reads_plate wrk -t1 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" >/dev/null
+    for q in $QUERIES; do
+      if [ -z "$INGEST" ]; then measure "$side" "$q" "$CONNECTIONS"; continue; fi
       QUERY=ingest wrk -t1 -c2 -d"$DURATION" -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" \
         | grep '^RESULT' | sed "s/^RESULT /   $side    /" > "$WORK/ingest.txt" &
       ingest=$!
-      measure "$side" reads_plate "$CONNECTIONS"
+      measure "$side" "$q" "$CONNECTIONS"
       wait "$ingest"; cat "$WORK/ingest.txt"
-      stop
     done
-  done
-  exit 0
-fi
-for round in $(seq 1 "$ROUNDS"); do
-  for side in A B; do
-    bin=$BIN_A params=$URL_PARAMS_A
-    [ "$side" = B ] && bin=$BIN_B params=
-    serve "$bin" "$params"
-    QUERY=reads_plate wrk -t1 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" >/dev/null
-    for q in $QUERIES; do measure "$side" "$q" "$CONNECTIONS"; done
     stop
   done
 done
