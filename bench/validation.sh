@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reads the validation split (the data settings are chosen on; never the report split) with a model manifest and
-# prints one line per set: registrations right, precision, median ms per image. Extra arguments go to every
+# prints one line per set: registrations right, precision, median ms per image, then the validation queued-cars
+# videos (passes right). Extra arguments go to every
 # `microanpr bench` (e.g. --no-country-mix).
 #   bash bench/validation.sh [MANIFEST] [bench args...]
 # Held-out GB plates (1,000 plates composed from the glyph tiles of the UK photos held out of training) are read
@@ -28,3 +29,14 @@ if [ -n "${HELDOUT:-}" ] && [ -f "$HELDOUT/groundtruth.csv" ]; then
 else
   echo "held-out GB plates: skipped (set HELDOUT to their folder)"
 fi
+# Queued cars made from the validation photos of openalpr_endtoend (bench/queued_video.py --dataset ... --split
+# validation): the video settings (e.g. --video-reread-below) are chosen on it, never on the development videos'
+# car-park stills, which are report data for the readers. VIDEO_ARGS go to `microanpr recognise`.
+for h in 720 1080; do
+  QV=$OUT/queued_validation$h.mp4
+  [ -f "$QV" ] || python3 bench/queued_video.py make "$D" "$QV" --dataset openalpr_endtoend --split validation --height $h 2>/dev/null
+  "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$QV" > "$OUT/queued_validation$h.json" 2>"$OUT/queued_validation$h.log"
+  printf '%-22s %s  %s\n' "queued_validation$h" \
+    "$(python3 bench/queued_video.py check "${QV%.mp4}.truth.csv" "$OUT/queued_validation$h.json" --fold-o0 | tail -1)" \
+    "$(grep -o '([0-9.]*x real time)' "$OUT/queued_validation$h.log")"
+done

@@ -205,14 +205,18 @@ public final class LiveStream: Sendable {
                 let result = try await recognizer.recognise(image: image, country: country, withCrops: true, quick: true, mix: mix)
                 processed += 1
                 let ended = finder.add(result, image: image, at: time)
-                if !ended.isEmpty { try await passes(ended, origin) }
+                if !ended.isEmpty {
+                    try await passes(await recognizer.confirm(ended, country: country, mix: mix, below: tracking.rereadBelow), origin)
+                }
             } catch {
                 outcome.error = "frame failed: \(error)"
             }
         }
         // Passes still open when the stream stops are kept.
         let open = finder.finish()
-        if !open.isEmpty { try? await passes(open, origin) }
+        if !open.isEmpty {
+            try? await passes(await recognizer.confirm(open, country: country, mix: mix, below: tracking.rereadBelow), origin)
+        }
         return outcome
     }
 }

@@ -25,6 +25,9 @@ public protocol PlateRecognizing: Sendable {
     func recogniseVideo(
         path: String, options: VideoOptions, progress: @Sendable (Int, Int) async throws -> Void
     ) async throws -> VideoResult
+    /// Video passes whose vote is below `below`, each read again from its best frame as a still image is read
+    /// (``Recognizer/reread(_:country:mix:below:)``).
+    func confirm(_ passes: [PassResult], country: String?, mix: CountryMix?, below: Double) async -> [PassResult]
     /// Stops the inference threads once queued work is done.
     func shutdown()
 }
@@ -38,4 +41,8 @@ extension PlateRecognizing {
     }
 }
 
-extension Recognizer: PlateRecognizing {}
+extension Recognizer: PlateRecognizing {
+    public func confirm(_ passes: [PassResult], country: String?, mix: CountryMix?, below: Double) async -> [PassResult] {
+        await reread(passes, country: country, mix: mix, below: below).passes
+    }
+}

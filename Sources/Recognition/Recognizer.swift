@@ -97,7 +97,7 @@ public final class Recognizer: Sendable {
     }
     private let detector: PlateDetector
     private let quickReader: PlateReader
-    private let pool: InferencePool
+    let pool: InferencePool
     private let loader: ModelLoader
     /// What is loaded on first use unless ``RecognizerConfiguration/preload``: the readers escalated to, the
     /// text finder, and one format interpreter per country code.
@@ -245,12 +245,10 @@ public final class Recognizer: Sendable {
         return try recogniseNow(image: image, country: country, crop: crop, withCrops: withCrops, timings: timings, mix: mix)
     }
 
-    func recogniseNow(
-        image: Image, country: String?, crop: Bool, withCrops: Bool,
-        timings: StageTimings, quick: Bool = false, mix: CountryMix? = nil
-    ) throws -> RecognitionResult {
+    /// The format interpreter of `country`, weighed by the source's country mix when several packs are in force;
+    /// the mix is nil when one pack leaves nothing to weigh.
+    private func interpreter(for country: String?, mix: CountryMix?) throws -> (PlateInterpreter, CountryMix?) {
         var interpreter = try interpreter(for: country)
-        // One pack leaves nothing to weigh.
         let mix = interpreter.countries.count > 1 ? mix : nil
         if let mix, let prior = mix.prior(over: interpreter.countries) {
             interpreter.countryPrior = prior
@@ -258,6 +256,23 @@ public final class Recognizer: Sendable {
                 interpreter.proposer = try self.interpreter(for: country.lowercased()).automaton
             }
         }
+        return (interpreter, mix)
+    }
+
+    /// Reads the plate in `box` of `image` as a still image's plate is read (every reader while unsure, every
+    /// layout), on the calling thread; the source's mix weighs the countries but learns nothing from it.
+    func readStill(_ image: Image, box: Rect, country: String?, mix: CountryMix?) throws -> PlateReading? {
+        let (interpreter, _) = try interpreter(for: country, mix: mix)
+        do { return try read(image, box: box, interpreter: interpreter, quick: false) } catch let e as VisionError {
+            throw RecognitionError.vision(e)
+        }
+    }
+
+    func recogniseNow(
+        image: Image, country: String?, crop: Bool, withCrops: Bool,
+        timings: StageTimings, quick: Bool = false, mix: CountryMix? = nil
+    ) throws -> RecognitionResult {
+        let (interpreter, mix) = try interpreter(for: country, mix: mix)
         var timings = timings
         var clock = DispatchTime.now()
         // Models first needed by this image (`preload` off) are loaded inside a stage: their loading is not the

@@ -23,6 +23,10 @@ public struct VideoOptions: Sendable {
     public var tracker = PlateTracker.Configuration()
     /// See ``PassFinder/sceneChange``.
     public var sceneChange = VideoOptions.defaultSceneChange
+    /// A pass whose vote is less sure than this has its best frame read again as a still image is read (every
+    /// reader, every layout; ``PassResult/confirmed(by:sureAt:)``); 0 reads none again. Chosen on a video made
+    /// from validation photos (docs/video.md).
+    public var rereadBelow = 0.9
     /// Called with one line per read frame when set (``PassFinder/trace``).
     public var trace: (@Sendable (String) -> Void)?
     public init() {}
@@ -52,7 +56,10 @@ public struct VideoResult: Sendable {
     public var height: Int
     /// Milliseconds of one core spent detecting and reading plates, summed over the frames read.
     public var detectMilliseconds: Double = 0
+    /// Includes the passes read again (``VideoOptions/rereadBelow``).
     public var readMilliseconds: Double = 0
+    /// Passes whose best frame was read again because their vote was unsure.
+    public var passesReread = 0
 }
 
 extension Recognizer {
@@ -116,11 +123,13 @@ extension Recognizer {
         try await progress(source.decoded, video.frameCount)
         let decoded = source.decoded, fps = source.fps
         passes += finder.finish()
-        let results = passes.sorted { $0.pass.firstSeen < $1.pass.firstSeen }
+        let confirmed = await reread(passes, country: country, mix: mix, below: options.rereadBelow)
+        let results = confirmed.passes.sorted { $0.pass.firstSeen < $1.pass.firstSeen }
         let duration = video.duration ?? Double(decoded) / fps
         return VideoResult(
             passes: results, duration: duration, framesDecoded: decoded, framesRead: read,
-            width: video.width, height: video.height, detectMilliseconds: detectMs, readMilliseconds: readMs)
+            width: video.width, height: video.height, detectMilliseconds: detectMs,
+            readMilliseconds: readMs + confirmed.milliseconds, passesReread: confirmed.count)
     }
 }
 

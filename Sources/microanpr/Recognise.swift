@@ -21,6 +21,12 @@ struct Recognise: AsyncParsableCommand {
     @Option(help: "Videos: longest accepted, in seconds.")
     var maxVideoSeconds: Double = 600
 
+    @Option(
+        help:
+            "Videos: a pass whose frames' vote is less sure than this (0-1) has its best frame read again with every reader, as a still image is; 0 reads none again."
+    )
+    var videoRereadBelow: Double = VideoOptions().rereadBelow
+
     @OptionGroup var engine: EngineOptions
 
     @Flag(help: "One JSON object per file (NDJSON).")
@@ -66,10 +72,12 @@ extension Recognise {
         guard videoStride >= 1, maxVideoSeconds > 0 else {
             throw ValidationError("--video-stride and --max-video-seconds must be positive")
         }
+        guard (0...1).contains(videoRereadBelow) else { throw ValidationError("--video-reread-below must be between 0 and 1") }
         var options = VideoOptions()
         options.stride = videoStride
         options.idleStride = videoStride * 4
         options.maxSeconds = maxVideoSeconds
+        options.rereadBelow = videoRereadBelow
         options.country = engine.country
         options.countryMix = mix ?? CountryMix(learns: false)
         if ProcessInfo.processInfo.environment["MICROANPR_TRACE_TRACKING"] == "1" {
@@ -94,9 +102,10 @@ extension Recognise {
         printError(
             String(
                 format:
-                    "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read (detecting %.1f s, reading %.1f s of one core; models loaded in %.2f s)",
+                    "%@: %.1f s of video in %.1f s (%.1fx real time), %d frames decoded, %d read (detecting %.1f s, reading %.1f s of one core; %d unsure passes read again; models loaded in %.2f s)",
                 file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead,
-                result.detectMilliseconds / 1000, result.readMilliseconds / 1000, recognizer.loadMilliseconds / 1000))
+                result.detectMilliseconds / 1000, result.readMilliseconds / 1000, result.passesReread,
+                recognizer.loadMilliseconds / 1000))
     }
 }
 

@@ -66,6 +66,8 @@ struct FakeRecognizer: PlateRecognizing {
         throw refuse()
     }
 
+    func confirm(_ passes: [PassResult], country: String?, mix: CountryMix?, below: Double) async -> [PassResult] { passes }
+
     func shutdown() {}
 }
 

@@ -1,0 +1,52 @@
+import Foundation
+import Plates
+import Tracking
+import Vision
+
+extension PassResult {
+    /// This pass after its best frame was read again as a still image is (`reading`): a sure reading in a format
+    /// (confidence at least `sureAt`) that differs from the vote replaces it, one that agrees raises the pass's
+    /// confidence to its own, anything else leaves the pass as voted. The frames' vote is unsure when a plate was
+    /// small or blurred in most frames; one frame read by every reader, with every layout, is then the better
+    /// evidence (docs/video.md).
+    public func confirmed(by reading: PlateReading?, sureAt: Double) -> PassResult {
+        guard let r = reading, r.confidence >= sureAt, r.format != "unknown" else { return self }
+        var out = self
+        if r.text == pass.text {
+            out.pass.confidence = max(pass.confidence, r.confidence)
+        } else {
+            out.pass.text = r.text; out.pass.display = r.display; out.pass.format = r.format; out.pass.country = r.country
+            out.pass.confidence = r.confidence
+        }
+        return out
+    }
+}
+
+extension Recognizer {
+    /// Reads again, as still images are read, the best frame of each pass whose vote is below `below`
+    /// (``VideoOptions/rereadBelow``), and keeps what ``PassResult/confirmed(by:sureAt:)`` decides. A pass whose
+    /// frame cannot be read again keeps its vote. Returns the passes and the milliseconds of one core it took.
+    public func reread(
+        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double
+    ) async -> (passes: [PassResult], milliseconds: Double, count: Int) {
+        var out: [PassResult] = []
+        var milliseconds = 0.0, count = 0
+        for p in passes {
+            guard p.pass.confidence < below, let frame = p.frame else {
+                out.append(p)
+                continue
+            }
+            let start = DispatchTime.now()
+            let b = p.pass.box
+            let box = Rect(x: Float(b.x), y: Float(b.y), width: Float(b.width), height: Float(b.height))
+            let reading = try? await pool.run { [self] in
+                let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
+                return try readStill(image, box: box, country: country, mix: mix)
+            }
+            milliseconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+            count += 1
+            out.append(p.confirmed(by: reading ?? nil, sureAt: manifest.escalateBelow ?? 1))
+        }
+        return (out, milliseconds, count)
+    }
+}
