@@ -29,24 +29,32 @@ extension Recognizer {
     public func reread(
         _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double
     ) async -> (passes: [PassResult], milliseconds: Double, count: Int) {
-        var out: [PassResult] = []
-        var milliseconds = 0.0, count = 0
-        for p in passes {
-            guard p.pass.confidence < below, let frame = p.frame else {
-                out.append(p)
-                continue
+        let sureAt = manifest.escalateBelow ?? 1
+        // Each pass is read on the inference pool as soon as a worker is free: the passes of a video's end are read
+        // side by side, not one after another on one core.
+        return await withTaskGroup(of: (Int, PlateReading?, Double).self) { group in
+            var out = passes
+            var milliseconds = 0.0, count = 0
+            for (i, p) in passes.enumerated() {
+                guard p.pass.confidence < below, let frame = p.frame else { continue }
+                let b = p.pass.box
+                let box = Rect(x: Float(b.x), y: Float(b.y), width: Float(b.width), height: Float(b.height))
+                count += 1
+                group.addTask { [self] in
+                    let reading = try? await pool.run { [self] in
+                        let start = DispatchTime.now()
+                        let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
+                        let r = try readStill(image, box: box, country: country, mix: mix)
+                        return (r, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
+                    }
+                    return (i, reading?.0, reading?.1 ?? 0)
+                }
             }
-            let start = DispatchTime.now()
-            let b = p.pass.box
-            let box = Rect(x: Float(b.x), y: Float(b.y), width: Float(b.width), height: Float(b.height))
-            let reading = try? await pool.run { [self] in
-                let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
-                return try readStill(image, box: box, country: country, mix: mix)
+            for await (i, reading, ms) in group {
+                out[i] = passes[i].confirmed(by: reading, sureAt: sureAt)
+                milliseconds += ms
             }
-            milliseconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
-            count += 1
-            out.append(p.confirmed(by: reading ?? nil, sureAt: manifest.escalateBelow ?? 1))
+            return (out, milliseconds, count)
         }
-        return (out, milliseconds, count)
     }
 }

@@ -27,6 +27,10 @@ public struct RecognizerConfiguration: Sendable {
     /// loaded at start, the rest when first needed: a command-line run on a video needs no other model, and
     /// a still image only the readers it escalates to.
     public var preload: Bool
+    /// Without `preload`, still load the readers escalated to at start (not the text finder): a command-line run on
+    /// videos reads unsure passes again with them (``VideoOptions/rereadBelow``), and loading them then would hold
+    /// up the end of the video.
+    public var preloadReaders = false
 
     public init(
         manifestPath: String, threads: Int = 1, workers: Int = 1, maxPixels: Int = 40_000_000,
@@ -135,10 +139,8 @@ public final class Recognizer: Sendable {
         }
         var state = Loaded()
         let quick = try loader.reader(loader.manifest.quickReader ?? loader.manifest.readers[0], &state)
-        if c.preload {
-            _ = try loader.readers(&state)
-            _ = try loader.textFinder(&state)
-        }
+        if c.preload || c.preloadReaders { _ = try loader.readers(&state) }
+        if c.preload { _ = try loader.textFinder(&state) }
         for code in c.preload ? countries : c.countries { _ = try loader.interpreter(code, &state) }
         return (quick, state)
     }

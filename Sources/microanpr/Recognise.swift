@@ -33,9 +33,11 @@ struct Recognise: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        // A video's frames are read by two inference workers (one per core). Models other than the detector and
-        // the video reader load when first needed: a run on videos never needs them.
-        let recognizer = try engine.makeRecognizer(workers: files.contains { VideoFiles.isVideo($0) } ? 2 : 1, preload: false)
+        // A video's frames are read by two inference workers (one per core). Only the detector, the video reader
+        // and, for videos, the readers that read unsure passes again load at start; the text finder and, for
+        // images, the readers escalated to load when first needed.
+        let videos = files.contains { VideoFiles.isVideo($0) }
+        let recognizer = try engine.makeRecognizer(workers: videos ? 2 : 1, preload: false, preloadReaders: videos && videoRereadBelow > 0)
         defer { recognizer.shutdown() }
         var failed = false
         let mix = engine.countryMix ? CountryMix() : nil  // the files of one run come from one place
@@ -171,10 +173,13 @@ extension EngineOptions {
     }
 
     /// Loads the engine with these options, or exits 2 with one line on stderr (`command` prefixes it).
-    func makeRecognizer(workers: Int = 1, preload: Bool = true, command: String = "microanpr") throws -> Recognizer {
+    func makeRecognizer(
+        workers: Int = 1, preload: Bool = true, preloadReaders: Bool = false, command: String = "microanpr"
+    ) throws -> Recognizer {
         var configuration = recognizerConfiguration
         configuration.workers = workers
         configuration.preload = preload
+        configuration.preloadReaders = preloadReaders
         do { return try Recognizer(configuration: configuration) } catch {
             printError("\(command): \(userMessage(error))")
             throw ExitCode(2)

@@ -286,6 +286,8 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         for (option, value, expected) in [
             ("--seed", "abc", "--seed expects an integer"), ("--height", "7.5", "--height expects an integer"),
             ("--steps", "2-5", "--steps expects A:B (two integers)"),
+            ("--dataset", "openalpr_endtoend", "--dataset and --split go together (the development video uses all of micrometre_carpark1)"),
+            ("--split", "-1", "--split expects a name"),
         ] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
