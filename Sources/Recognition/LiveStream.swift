@@ -166,6 +166,10 @@ public final class LiveStream: Sendable {
         status: StatusHandler
     ) async -> (error: String?, finished: Bool) {
         var finder = PassFinder(tracker: tracking.tracker, sceneChange: tracking.sceneChange, trace: tracking.trace)
+        // Passes whose vote is unsure are read again before they are handed on.
+        func reread(_ ended: [PassResult]) async -> [PassResult] {
+            await recognizer.reread(ended, country: country, mix: mix, below: tracking.rereadBelow).passes
+        }
         var seen = 0, processed = 0, lastFrameAt: Double?
         var windowStart = Date(), inAtStart = 0, outAtStart = 0, fpsIn = 0.0, fpsOut = 0.0
         var lastReport = Date.distantPast
@@ -205,18 +209,14 @@ public final class LiveStream: Sendable {
                 let result = try await recognizer.recognise(image: image, country: country, withCrops: true, quick: true, mix: mix)
                 processed += 1
                 let ended = finder.add(result, image: image, at: time)
-                if !ended.isEmpty {
-                    try await passes(await recognizer.confirm(ended, country: country, mix: mix, below: tracking.rereadBelow), origin)
-                }
+                if !ended.isEmpty { try await passes(await reread(ended), origin) }
             } catch {
                 outcome.error = "frame failed: \(error)"
             }
         }
         // Passes still open when the stream stops are kept.
         let open = finder.finish()
-        if !open.isEmpty {
-            try? await passes(await recognizer.confirm(open, country: country, mix: mix, below: tracking.rereadBelow), origin)
-        }
+        if !open.isEmpty { try? await passes(await reread(open), origin) }
         return outcome
     }
 }

@@ -25,7 +25,8 @@ extension PassResult {
 extension Recognizer {
     /// Reads again, as still images are read, the best frame of each pass whose vote is below `below`
     /// (``VideoOptions/rereadBelow``), and keeps what ``PassResult/confirmed(by:sureAt:)`` decides. A pass whose
-    /// frame cannot be read again keeps its vote. Returns the passes and the milliseconds of one core it took.
+    /// frame cannot be read again keeps its vote. Returns the passes, the milliseconds of one core it took and how
+    /// many passes were read again.
     public func reread(
         _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double
     ) async -> (passes: [PassResult], milliseconds: Double, count: Int) {
@@ -45,7 +46,7 @@ extension Recognizer {
                         let start = DispatchTime.now()
                         let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
                         let r = try readStill(image, box: box, country: country, mix: mix)
-                        return (r, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
+                        return (r, DispatchTime.now().milliseconds(since: start))
                     }
                     return (i, reading?.0, reading?.1 ?? 0)
                 }

@@ -26,8 +26,10 @@ public protocol PlateRecognizing: Sendable {
         path: String, options: VideoOptions, progress: @Sendable (Int, Int) async throws -> Void
     ) async throws -> VideoResult
     /// Video passes whose vote is below `below`, each read again from its best frame as a still image is read
-    /// (``Recognizer/reread(_:country:mix:below:)``).
-    func confirm(_ passes: [PassResult], country: String?, mix: CountryMix?, below: Double) async -> [PassResult]
+    /// (``PassResult/confirmed(by:sureAt:)``); with the milliseconds of one core it took and how many were read.
+    func reread(
+        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double
+    ) async -> (passes: [PassResult], milliseconds: Double, count: Int)
     /// Stops the inference threads once queued work is done.
     func shutdown()
 }
@@ -41,8 +43,4 @@ extension PlateRecognizing {
     }
 }
 
-extension Recognizer: PlateRecognizing {
-    public func confirm(_ passes: [PassResult], country: String?, mix: CountryMix?, below: Double) async -> [PassResult] {
-        await reread(passes, country: country, mix: mix, below: below).passes
-    }
-}
+extension Recognizer: PlateRecognizing {}

@@ -128,7 +128,7 @@ public final class Recognizer: Sendable {
         pool = InferencePool(size: max(1, configuration.workers))
         quickReader = parts.0
         loaded = Mutex(parts.1)
-        loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        loadMilliseconds = DispatchTime.now().milliseconds(since: start)
     }
 
     /// The reader of video frames (the first reader without a `quick_reader`) and, with `preload`,
@@ -161,7 +161,7 @@ public final class Recognizer: Sendable {
     private func whenLoaded<T>(_ body: (inout Loaded) throws -> T) throws -> T {
         try loaded.withLock { state in
             let start = DispatchTime.now()
-            defer { state.loadMilliseconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6 }
+            defer { state.loadMilliseconds += DispatchTime.now().milliseconds(since: start) }
             return try body(&state)
         }
     }
@@ -243,7 +243,7 @@ public final class Recognizer: Sendable {
             throw RecognitionError.vision(error)
         }
         var timings = StageTimings()
-        timings.decode = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        timings.decode = DispatchTime.now().milliseconds(since: start)
         return try recogniseNow(image: image, country: country, crop: crop, withCrops: withCrops, timings: timings, mix: mix)
     }
 
@@ -286,7 +286,7 @@ public final class Recognizer: Sendable {
             defer { clock = now }
             let loading = lazyLoadMilliseconds - loadedBefore
             loadedBefore += loading
-            return max(0, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e6 - loading)
+            return max(0, now.milliseconds(since: clock) - loading)
         }
         do {
             let whole = Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
@@ -450,4 +450,9 @@ public final class Recognizer: Sendable {
     private func isSure(_ r: PlateReading) -> Bool {
         r.confidence >= manifest.escalateBelow ?? 1 && !(manifest.escalateUnknown == true && r.format == "unknown")
     }
+}
+
+extension DispatchTime {
+    /// Milliseconds from `start` to this time.
+    func milliseconds(since start: DispatchTime) -> Double { Double(uptimeNanoseconds - start.uptimeNanoseconds) / 1e6 }
 }

@@ -15,6 +15,13 @@ struct DoorbellTests {
         return ContinuousClock.now - start
     }
 
+    /// A task that waits on `bell` a minute at most, given 100 ms to start waiting; its value is how long it waited.
+    func waiter(on bell: Doorbell) async -> Task<Duration, Never> {
+        let waiter = Task { await elapsed { await bell.wait(timeout: Self.long) } }
+        try? await Task.sleep(for: .milliseconds(100))
+        return waiter
+    }
+
     @Test func aRingBeforeTheWaitEndsItAtOnce() async {
         let bell = Doorbell()
         bell.ring()
@@ -23,8 +30,7 @@ struct DoorbellTests {
 
     @Test func aRingWakesATaskWaiting() async {
         let bell = Doorbell()
-        let waiter = Task { await elapsed { await bell.wait(timeout: Self.long) } }
-        try? await Task.sleep(for: .milliseconds(100))
+        let waiter = await waiter(on: bell)
         bell.ring()
         #expect(await waiter.value < .seconds(30))
     }
@@ -54,8 +60,7 @@ struct DoorbellTests {
 
     @Test func aCancelledWaiterReturns() async {
         let bell = Doorbell()
-        let waiter = Task { await elapsed { await bell.wait(timeout: Self.long) } }
-        try? await Task.sleep(for: .milliseconds(100))
+        let waiter = await waiter(on: bell)
         waiter.cancel()
         #expect(await waiter.value < .seconds(30))
         // The cancelled wait left no ring behind.
