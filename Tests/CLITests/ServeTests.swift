@@ -234,6 +234,20 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
 }
 
 @Suite struct VideoCLITests {
+    /// Video settings out of range are refused before the video is opened, naming the option.
+    @Test(arguments: [
+        (["--video-reread-below", "2"], "--video-reread-below must be between 0 and 1"),
+        (["--video-reread-below=-0.1"], "--video-reread-below must be between 0 and 1"),
+        (["--video-stride", "0"], "--video-stride and --max-video-seconds must be positive"),
+    ])
+    func videoSettingsOutOfRangeAreRefused(_ options: [String], _ message: String) throws {
+        let video = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4").path
+        let r = try microanpr(["recognise"] + options + [video])
+        #expect(r.status != 0)
+        #expect(r.stderr.hasPrefix("Error: \(message)\n"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test func recogniseVideoPrintsOnePassPerVehicle() throws {
         let video = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4").path
         let r = try microanpr(["recognise", "--json", video])
