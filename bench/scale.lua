@@ -68,7 +68,13 @@ request = function()
 end
 
 -- reads_pages follows next_cursor for 100 pages, then starts again (keyset pages cost the same at any depth).
+-- The first answer that is not a success is printed once (an error counted must be explained, not guessed at).
+local failed = nil
 response = function(status, headers, body)
+  if status >= 400 and not failed then
+    failed = status
+    io.stderr:write(string.format("scale.lua: %s answered %d: %s\n", query, status, (body or ""):sub(1, 300)))
+  end
   if query ~= "reads_pages" then return end
   page = page + 1
   cursor = body:match('"next_cursor":"([^"]+)"')

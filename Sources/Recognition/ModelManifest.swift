@@ -46,6 +46,10 @@ public struct ModelManifest: Codable, Sendable {
         public var textLineBelowHeight: Float?
         /// Padding of that rectangle (fractions of its width and height on each side).
         public var deskewPadding: [Float]?
+        /// When one threshold for the whole box finds fewer than three characters, find the text line with a
+        /// threshold from each pixel's neighbourhood of this many pixels (the box scaled to 96 high; absent or
+        /// 0: no such fallback).
+        public var textLineAdaptiveBlock: Int?
     }
 
     public struct Reader: Codable, Sendable {

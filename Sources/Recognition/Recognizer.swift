@@ -374,7 +374,9 @@ public final class Recognizer: Sendable {
         // whenever there are some, and preferred when it reads as part of another layout's reading.
         var spanLayout: Int?
         if !quick, let minDegrees = manifest.detector.deskewMinDegrees,
-            let line = try image.textLine(in: box.padded(horizontal: 0.04, vertical: 0.08)), abs(line.degrees) <= 45
+            let line = try image.textLine(
+                in: box.padded(horizontal: 0.04, vertical: 0.08), adaptiveBlock: manifest.detector.textLineAdaptiveBlock ?? 0),
+            abs(line.degrees) <= 45
         {
             let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]
             if line.decorated, line.span.upperBound - line.span.lowerBound < 0.97 {

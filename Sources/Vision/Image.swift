@@ -190,7 +190,10 @@ public final class Image: @unchecked Sendable {
 
     /// The line of characters inside `box`: a rotated rectangle around character-sized blobs and its angle
     /// in degrees (clockwise), or nil when fewer than three characters line up.
-    public func textLine(in box: Rect) throws(VisionError) -> TextLine? {
+    /// With `adaptiveBlock` (pixels of the box scaled to 96 high), when one threshold for the whole box finds
+    /// fewer than three characters, they are looked for with a threshold from each pixel's neighbourhood: a box
+    /// holding bright paint around a grey plate.
+    public func textLine(in box: Rect, adaptiveBlock: Int = 0) throws(VisionError) -> TextLine? {
         var q = [Float](repeating: 0, count: 8)
         var degrees: Float = 0
         var span: [Float] = [0, 1]
@@ -198,7 +201,7 @@ public final class Image: @unchecked Sendable {
         var found: Int32 = 0
         try VisionError.check(
             cvn_estimate_text_line(
-                handle, [box.x, box.y, box.width, box.height], &q, &degrees, &span,
+                handle, [box.x, box.y, box.width, box.height], Int32(adaptiveBlock), &q, &degrees, &span,
                 &decorated, &found))
         guard found != 0 else { return nil }
         return TextLine(

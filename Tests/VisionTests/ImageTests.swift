@@ -123,3 +123,33 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         #expect(keep == [1, 2])
     }
 }
+
+/// The text line of a grey plate inside bright paint: six dark characters along a baseline sloping by 0.2
+/// (11 degrees), as a plate seen from the side shows them.
+@Suite struct TextLineTests {
+    static func plateInPaint() throws -> Image {
+        let width = 200, height = 120
+        var px = [UInt8](repeating: 240, count: width * height * 3)
+        func fill(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ v: UInt8) {
+            for y in max(0, y0)..<min(height, y1) {
+                for x in max(0, x0)..<min(width, x1) { for c in 0..<3 { px[(y * width + x) * 3 + c] = v } }
+            }
+        }
+        fill(15, 20, 185, 110, 130)
+        for i in 0..<6 {
+            let x = 30 + 24 * i, y = 35 + Int((Double(24 * i) * 0.2).rounded())
+            fill(x, y, x + 10, y + 34, 40)
+        }
+        return try Image(bgr: px, width: width, height: height)
+    }
+
+    /// One threshold for the whole box splits paint from plate and loses the characters; a threshold from
+    /// each pixel's neighbourhood finds them, and the line's slope.
+    @Test func charactersOfAGreyPlateInBrightPaintAreFoundWithANeighbourhoodThreshold() throws {
+        let image = try Self.plateInPaint()
+        let box = Rect(x: 0, y: 0, width: 200, height: 120)
+        #expect(try image.textLine(in: box) == nil)
+        let line = try #require(try image.textLine(in: box, adaptiveBlock: 31))
+        #expect(abs(line.degrees - 11.3) < 1.5)
+    }
+}

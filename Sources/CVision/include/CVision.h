@@ -102,8 +102,10 @@ cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *
 /// character blobs line up. `span` receives where the full-height characters on the line begin and end, as
 /// fractions of the quadrilateral's length (widened by a third of a character), and *decorated is 1 when
 /// characters clearly smaller than those (stacked letters, a state name, a sticker) lie outside that span.
-cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees,
-                                  float span[2], int *decorated, int *found);
+/// With `adaptive_block` > 0, when one threshold for the whole box finds fewer than three characters, they are
+/// looked for with a threshold from each pixel's neighbourhood of that many pixels (the box scaled to 96 high).
+cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], int adaptive_block, float quad[8],
+                                  float *degrees, float span[2], int *decorated, int *found);
 
 // MARK: inference (ONNX Runtime C API, loaded at run time from a given library path)
 

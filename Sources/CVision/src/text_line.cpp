@@ -27,8 +27,8 @@ std::vector<Blob> character_blobs(const cv::Mat &binary) {
 }
 } // namespace
 
-extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], float quad[8], float *degrees,
-                                             float span[2], int *decorated, int *found) {
+extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], int adaptive_block, float quad[8],
+                                             float *degrees, float span[2], int *decorated, int *found) {
   if (!image || !box || !quad || !degrees || !span || !decorated || !found)
     return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   *found = 0;
@@ -48,6 +48,19 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
       cv::threshold(gray, binary, 0, 255, (polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV) | cv::THRESH_OTSU);
       auto blobs = character_blobs(binary);
       if (blobs.size() > best.size()) best = blobs;
+    }
+    // One threshold for the whole box fails when the box holds more than the plate: bright paint around a grey
+    // plate puts the threshold between paint and plate, and the characters vanish into the plate. A threshold
+    // from each pixel's neighbourhood (about a character's height) still separates them. Only then: where the
+    // one threshold finds the characters, its blobs are whole characters, and the neighbourhood's can be parts
+    // of them, which would mark the registration's own characters as smaller ones beside it.
+    if (adaptive_block > 0 && best.size() < 3) {
+      for (int polarity = 0; polarity < 2; polarity++) {
+        cv::adaptiveThreshold(gray, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C,
+                              polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV, adaptive_block | 1, 10);
+        auto blobs = character_blobs(binary);
+        if (blobs.size() > best.size()) best = blobs;
+      }
     }
     if (best.size() < 3) return CVN_OK;
     // Robust slope: the median of pairwise slopes between blobs far enough apart (Theil-Sen).
