@@ -50,6 +50,10 @@ public struct ModelManifest: Codable, Sendable {
         /// threshold from each pixel's neighbourhood of this many pixels (the box scaled to 96 high; absent or
         /// 0: no such fallback).
         public var textLineAdaptiveBlock: Int?
+        /// When the characters fill less than `textLineBelowHeight` of the box (a frame's or a dealer's text
+        /// around them), read their text line even after a sure reading of the whole box, and prefer its sure
+        /// reading in a format: the tighter crop shows the characters larger and without the other text.
+        public var preferTextLine: Bool?
     }
 
     public struct Reader: Codable, Sendable {

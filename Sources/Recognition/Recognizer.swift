@@ -370,6 +370,9 @@ public final class Recognizer: Sendable {
     /// more gives way to the span's.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool) throws -> PlateReading? {
         var layouts: [[Line]] = [[.box(box)]]
+        // The text line of a box whose characters fill only part of its height (text of a frame or a dealer
+        // around them): read even after a sure reading of the box, and its own sure reading in a format wins.
+        var framedLayout: Int?
         // The registration alone, without smaller characters beside it (US stacked letters, a sticker): read
         // whenever there are some, and preferred when it reads as part of another layout's reading.
         var spanLayout: Int?
@@ -383,7 +386,9 @@ public final class Recognizer: Sendable {
                 spanLayout = layouts.count
                 layouts.append([.quad(line.spanQuad.padded(horizontal: 0, vertical: pad.last ?? 0))])
             }
-            if abs(line.degrees) >= minDegrees || line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0) {
+            let framed = line.quad.height < box.height * (manifest.detector.textLineBelowHeight ?? 0)
+            if abs(line.degrees) >= minDegrees || framed {
+                if framed && manifest.detector.preferTextLine == true { framedLayout = layouts.count }
                 layouts.append([.quad(line.quad.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0))])
             }
         }
@@ -411,11 +416,11 @@ public final class Recognizer: Sendable {
             if i == 0 && r == nil { return nil }
             if i == spanLayout {
                 spanReading = r  // only to take away what stands beside the registration (below)
-            } else if let r, best.map({ rank(r) > rank($0) }) ?? true {
+            } else if let r, (i == framedLayout && r.format != "unknown" && isSure(r)) || best.map({ rank(r) > rank($0) }) ?? true {
                 best = r
             }
             // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
-            if !squarish, let b = best, b.format != "unknown", isSure(b) { break }
+            if !squarish, let b = best, b.format != "unknown", isSure(b), framedLayout.map({ i >= $0 }) ?? true { break }
         }
         // What the best reading adds to the registration alone stands beside it (and puts it outside every format).
         if let b = best, b.format == "unknown", let r = spanReading, r.text.count < b.text.count, b.text.contains(r.text) {

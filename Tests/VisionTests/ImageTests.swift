@@ -152,4 +152,22 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         let line = try #require(try image.textLine(in: box, adaptiveBlock: 31))
         #expect(abs(line.degrees - 11.3) < 1.5)
     }
+
+    /// Characters that touch the plate's frame (its sides and the line under them) join it into one blob; with
+    /// the frame's long runs taken away they are found again.
+    @Test func charactersTouchingTheFrameAreFoundWithoutIt() throws {
+        let width = 200, height = 100
+        var px = [UInt8](repeating: 230, count: width * height * 3)
+        func fill(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
+            for y in y0..<y1 { for x in x0..<x1 { for c in 0..<3 { px[(y * width + x) * 3 + c] = 20 } } }
+        }
+        fill(10, 10, 190, 13); fill(10, 87, 190, 90); fill(10, 10, 13, 90); fill(187, 10, 190, 90)
+        for i in 0..<6 { fill(13 + 31 * i, 47, 25 + 31 * i, 87) }
+        let image = try Image(bgr: px, width: width, height: height)
+        let box = Rect(x: 0, y: 0, width: Float(width), height: Float(height))
+        #expect(try image.textLine(in: box) == nil)
+        let line = try #require(try image.textLine(in: box, adaptiveBlock: 31))
+        #expect(abs(line.degrees) < 1)
+        #expect(line.quad.height < 50)
+    }
 }

@@ -62,6 +62,23 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
         if (blobs.size() > best.size()) best = blobs;
       }
     }
+    // Characters touching the plate's frame or a border line join it into one blob too large to be a character
+    // (a US plate in a dealer's frame): remove long horizontal and vertical runs (a third of the box wide, 0.6 of
+    // it high) and look again.
+    if (adaptive_block > 0 && best.size() < 3) {
+      const cv::Mat across = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(3, gray.cols / 3), 1));
+      const cv::Mat down = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, int(gray.rows * 0.6)));
+      cv::Mat lines, opened;
+      for (int polarity = 0; polarity < 2; polarity++) {
+        cv::threshold(gray, binary, 0, 255, (polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV) | cv::THRESH_OTSU);
+        cv::morphologyEx(binary, lines, cv::MORPH_OPEN, across);
+        cv::morphologyEx(binary, opened, cv::MORPH_OPEN, down);
+        cv::dilate(lines | opened, lines, cv::Mat::ones(3, 3, CV_8U));
+        binary &= ~lines;
+        auto blobs = character_blobs(binary);
+        if (blobs.size() > best.size()) best = blobs;
+      }
+    }
     if (best.size() < 3) return CVN_OK;
     // Robust slope: the median of pairwise slopes between blobs far enough apart (Theil-Sen).
     std::vector<float> slopes;
