@@ -47,8 +47,8 @@ public struct ModelManifest: Codable, Sendable {
         /// Padding of that rectangle (fractions of its width and height on each side).
         public var deskewPadding: [Float]?
         /// When one threshold for the whole box finds fewer than three characters, find the text line with a
-        /// threshold from each pixel's neighbourhood of this many pixels (the box scaled to 96 high; absent or
-        /// 0: no such fallback).
+        /// threshold from each pixel's neighbourhood of this many pixels (the box scaled to 96 high), then with
+        /// the box's long runs (a frame touching the characters) taken away; absent or 0: neither fallback.
         public var textLineAdaptiveBlock: Int?
         /// When the characters fill less than `textLineBelowHeight` of the box (a frame's or a dealer's text
         /// around them), read their text line even after a sure reading of the whole box, and prefer its sure

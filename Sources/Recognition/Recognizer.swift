@@ -367,7 +367,9 @@ public final class Recognizer: Sendable {
     /// text or a registration with other text around it through the rectangle around its characters, and for
     /// boxes narrow enough as two stacked lines (top first). A reading in a known format beats one that is
     /// not; then the more confident one wins; a final reading in no format that is the span's reading plus
-    /// more gives way to the span's.
+    /// more gives way to the span's. With `prefer_text_line`, a framed box's text line (characters under
+    /// `text_line_below_height` of the box) is read even after a sure reading, and its sure reading in a format
+    /// wins.
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool) throws -> PlateReading? {
         var layouts: [[Line]] = [[.box(box)]]
         // The text line of a box whose characters fill only part of its height (text of a frame or a dealer

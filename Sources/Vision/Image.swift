@@ -191,8 +191,9 @@ public final class Image: @unchecked Sendable {
     /// The line of characters inside `box`: a rotated rectangle around character-sized blobs and its angle
     /// in degrees (clockwise), or nil when fewer than three characters line up.
     /// With `adaptiveBlock` (pixels of the box scaled to 96 high), when one threshold for the whole box finds
-    /// fewer than three characters, they are looked for with a threshold from each pixel's neighbourhood: a box
-    /// holding bright paint around a grey plate.
+    /// fewer than three characters, they are looked for with a threshold from each pixel's neighbourhood (a box
+    /// holding bright paint around a grey plate), then with the box's long runs taken away (characters that
+    /// touch a frame).
     public func textLine(in box: Rect, adaptiveBlock: Int = 0) throws(VisionError) -> TextLine? {
         var q = [Float](repeating: 0, count: 8)
         var degrees: Float = 0

@@ -103,7 +103,8 @@ cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *
 /// fractions of the quadrilateral's length (widened by a third of a character), and *decorated is 1 when
 /// characters clearly smaller than those (stacked letters, a state name, a sticker) lie outside that span.
 /// With `adaptive_block` > 0, when one threshold for the whole box finds fewer than three characters, they are
-/// looked for with a threshold from each pixel's neighbourhood of that many pixels (the box scaled to 96 high).
+/// looked for with a threshold from each pixel's neighbourhood of that many pixels (the box scaled to 96 high),
+/// and then, still fewer, under the whole-box threshold with the box's long runs (a frame) taken away.
 cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], int adaptive_block, float quad[8],
                                   float *degrees, float span[2], int *decorated, int *found);
 

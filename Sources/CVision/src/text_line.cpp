@@ -44,10 +44,15 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
     const double s = 96.0 / r.height;
     cv::resize(gray, gray, cv::Size(std::max(16, int(r.width * s)), 96), 0, 0, cv::INTER_AREA);
     std::vector<Blob> best;
+    // Keeps the blobs of `ink` when it holds more character-sized ones than the best so far.
+    auto consider = [&best](const cv::Mat &ink) {
+      auto blobs = character_blobs(ink);
+      if (blobs.size() > best.size()) best = std::move(blobs);
+    };
+    cv::Mat otsu[2];
     for (int polarity = 0; polarity < 2; polarity++) {
-      cv::threshold(gray, binary, 0, 255, (polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV) | cv::THRESH_OTSU);
-      auto blobs = character_blobs(binary);
-      if (blobs.size() > best.size()) best = blobs;
+      cv::threshold(gray, otsu[polarity], 0, 255, (polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV) | cv::THRESH_OTSU);
+      consider(otsu[polarity]);
     }
     // One threshold for the whole box fails when the box holds more than the plate: bright paint around a grey
     // plate puts the threshold between paint and plate, and the characters vanish into the plate. A threshold
@@ -58,25 +63,21 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
       for (int polarity = 0; polarity < 2; polarity++) {
         cv::adaptiveThreshold(gray, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C,
                               polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV, adaptive_block | 1, 10);
-        auto blobs = character_blobs(binary);
-        if (blobs.size() > best.size()) best = blobs;
+        consider(binary);
       }
     }
     // Characters touching the plate's frame or a border line join it into one blob too large to be a character
     // (a US plate in a dealer's frame): remove long horizontal and vertical runs (a third of the box wide, 0.6 of
-    // it high) and look again.
+    // it high) from the whole-box threshold's ink and look again.
     if (adaptive_block > 0 && best.size() < 3) {
       const cv::Mat across = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(3, gray.cols / 3), 1));
       const cv::Mat down = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, int(gray.rows * 0.6)));
       cv::Mat lines, opened;
-      for (int polarity = 0; polarity < 2; polarity++) {
-        cv::threshold(gray, binary, 0, 255, (polarity ? cv::THRESH_BINARY : cv::THRESH_BINARY_INV) | cv::THRESH_OTSU);
-        cv::morphologyEx(binary, lines, cv::MORPH_OPEN, across);
-        cv::morphologyEx(binary, opened, cv::MORPH_OPEN, down);
+      for (const cv::Mat &ink : otsu) {
+        cv::morphologyEx(ink, lines, cv::MORPH_OPEN, across);
+        cv::morphologyEx(ink, opened, cv::MORPH_OPEN, down);
         cv::dilate(lines | opened, lines, cv::Mat::ones(3, 3, CV_8U));
-        binary &= ~lines;
-        auto blobs = character_blobs(binary);
-        if (blobs.size() > best.size()) best = blobs;
+        consider(ink & ~lines);
       }
     }
     if (best.size() < 3) return CVN_OK;
