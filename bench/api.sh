@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then exec bash scripts/test-services.sh bash "$0" "$@"; fi
-command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -q wrk >/dev/null; }
+source scripts/need-tool.sh
+need_tool wrk wrk
 BIN=.build/release/microanpr
 READS=${READS:-100000}
 DURATION=${DURATION:-20s}

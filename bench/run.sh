@@ -3,6 +3,8 @@
 # thread. Writes JSON summaries and per-plate CSVs to bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/need-tool.sh
+need_tool ffmpeg ffmpeg  # makes the benchmark videos
 DATASETS=${1:-../shared/datasets}
 BIN=.build/release/microanpr
 OUT=bench/out

@@ -12,7 +12,8 @@ if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
   export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
   exec bash scripts/test-services.sh bash "$0" "$@"
 fi
-command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -q wrk >/dev/null; }
+source scripts/need-tool.sh
+need_tool wrk wrk
 BIN=${BIN:-.build/release/microanpr}
 READS=${READS:-10000000}
 PASSES=${PASSES:-$((READS / 4))}

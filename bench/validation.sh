@@ -8,6 +8,8 @@
 # when HELDOUT names their folder: `python3 training/heldout_crops.py training/data48 DIR` after `make train`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/need-tool.sh
+need_tool ffmpeg ffmpeg  # makes the benchmark videos
 MANIFEST=${1:-.deps/models/manifest.json}
 shift || true
 BIN=.build/release/microanpr

@@ -6,12 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.deps/venv-browser
 SELENIUM_VERSION=4.27.1
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  echo "browser-test: installing chromium and chromium-driver from Debian" >&2
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-fi
+source scripts/need-tool.sh
+need_tool chromium chromium chromium-driver
+need_tool chromedriver chromium chromium-driver
 if ! "$VENV/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ != '$SELENIUM_VERSION')" 2>/dev/null; then
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   echo "browser-test: installing selenium==$SELENIUM_VERSION into $VENV" >&2

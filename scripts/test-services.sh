@@ -9,7 +9,7 @@ ROOT=$PWD
 VENV=$ROOT/.deps/venv
 MOTO_VERSION=5.2.1
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+source scripts/need-tool.sh
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
@@ -20,12 +20,6 @@ fi
 PGBIN=$(pg_bin)
 # Debian tools the tests drive: poppler-utils renders and reads the PDF reports; ffmpeg serves a video as an
 # HTTP MJPEG camera (the reconnect test); Prometheus scrapes the metrics endpoint.
-need_tool() {  # command package
-  command -v "$1" >/dev/null && return
-  echo "test-services: installing $2 from Debian" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null \
-    || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
-}
 need_tool pdftoppm poppler-utils
 need_tool ffmpeg ffmpeg
 need_tool prometheus prometheus  # scrapes /metrics in PrometheusScrapeTests
