@@ -118,6 +118,10 @@ def main():
     ap.add_argument("--tile-augment", type=float, default=0.0,
                     help="share of training glyph tiles drawn heavier/lighter, wider/narrower or slanted (validation never)")
     a = ap.parse_args()
+    missing = [p for p in plates.UK_FONTS + plates.US_FONTS if not os.path.exists(p)]
+    if missing and (a.synthetic or a.validation or a.heldout_gb):
+        # Without them every render fails and the workers report only "renderer failed five times".
+        sys.exit(f"build_data: plate fonts missing ({', '.join(sorted(set(missing)))}): training/train.sh installs them from Debian")
     os.makedirs(a.out, exist_ok=True)
     with open(a.splits) as f:
         splits = json.load(f)

@@ -26,6 +26,13 @@ public struct ModelManifest: Codable, Sendable {
         /// A still image in which nothing was found is looked at once more with its long side at this many
         /// pixels, when that is larger than the first look's (small plates in large frames); absent: never.
         public var secondLookLongSide: Int?
+        /// Quick reads (video and camera frames) in which nothing scores `scoreThreshold` but a candidate scores at
+        /// least this: the square around it, half the frame's short side, is looked at again with its side at
+        /// `quickZoomSide` pixels (a plate too small for the whole frame's first look, as at a camera that never
+        /// sees cars close); absent: never.
+        public var quickZoomBelow: Float?
+        /// See `quickZoomBelow` (absent: `longSide`).
+        public var quickZoomSide: Int?
         public var stride: Int
         public var strides: [Int]
         public var regMax: Int

@@ -25,8 +25,9 @@ struct PlateDetector: Sendable {
     }
 
     /// Plates in `image` (or in `region` of it, scaled so its long side is the detector's, or `side`), best
-    /// first, after non-maximum suppression, in image pixels.
-    func detect(_ image: Image, region: Rect? = nil, side: Float? = nil, quick: Bool = false) throws -> [Detection] {
+    /// first, after non-maximum suppression, in image pixels; candidates down to `floor` when it is below the
+    /// manifest's score threshold.
+    func detect(_ image: Image, region: Rect? = nil, side: Float? = nil, quick: Bool = false, floor: Float? = nil) throws -> [Detection] {
         let area = region ?? Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
         let long = max(area.width, area.height)
         let side = side ?? firstLookSide(long, quick: quick)
@@ -40,7 +41,7 @@ struct PlateDetector: Sendable {
         let channels = 4 * spec.regMax
         var boxes: [Rect] = []
         var scores: [Float] = []
-        let threshold = logit(spec.scoreThreshold)
+        let threshold = logit(min(floor ?? spec.scoreThreshold, spec.scoreThreshold))
         for out in outputs {
             guard out.shape.count == 4, out.shape[1] > channels else {
                 throw RecognitionError.badManifest("detector output shape \(out.shape)")
@@ -84,6 +85,20 @@ struct PlateDetector: Sendable {
             b.x = max(0, b.x); b.y = max(0, b.y); b.width = x2 - b.x; b.height = y2 - b.y
             return Detection(box: b, score: scores[i])
         }.filter { $0.box.width > 2 && $0.box.height > 2 }
+    }
+
+    /// Quick reads: those of `found` (a first look down to `spec.quickZoomBelow`) that score the threshold, when
+    /// any do or none scores the floor; otherwise what a zoomed look finds in the square (half the image's short
+    /// side) around the best weaker candidate. Weaker candidates never suppress stronger ones (non-maximum
+    /// suppression keeps the best first), so with a plate in view this is what a first look alone finds.
+    func zoomed(_ image: Image, found: [Detection]) throws -> [Detection] {
+        guard let floor = spec.quickZoomBelow, found.allSatisfy({ $0.score < spec.scoreThreshold }),
+            let weak = found.max(by: { $0.score < $1.score }), weak.score >= floor
+        else { return found.filter { $0.score >= spec.scoreThreshold } }
+        let side = Float(min(image.width, image.height)) / 2
+        let cx = weak.box.x + weak.box.width / 2, cy = weak.box.y + weak.box.height / 2
+        let x = min(max(0, cx - side / 2), Float(image.width) - side), y = min(max(0, cy - side / 2), Float(image.height) - side)
+        return try detect(image, region: Rect(x: x, y: y, width: side, height: side), side: Float(spec.quickZoomSide ?? spec.longSide))
     }
 
     private func logit(_ p: Float) -> Float { logf(p / (1 - p)) }

@@ -317,10 +317,15 @@ public final class Recognizer: Sendable {
                 }
                 return plates
             }
-            let detections =
-                crop
-                ? [Detection(box: whole, score: 1)]
-                : try detector.detect(image, quick: quick).filter { $0.score >= configuration.minDetectionScore }
+            let detections: [Detection]
+            if crop {
+                detections = [Detection(box: whole, score: 1)]
+            } else if quick, let floor = manifest.detector.quickZoomBelow {
+                detections = try detector.zoomed(image, found: detector.detect(image, quick: true, floor: floor))
+                    .filter { $0.score >= configuration.minDetectionScore }
+            } else {
+                detections = try detector.detect(image, quick: quick).filter { $0.score >= configuration.minDetectionScore }
+            }
             timings.detect += lap()
             var plates = try readAll(detections, asText: false)
             timings.read += lap()

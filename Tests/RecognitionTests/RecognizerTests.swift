@@ -92,6 +92,19 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(try await firstLookOnly.recognise(file: path, country: "us").plates.isEmpty)
     }
 
+    /// A video frame (quick read) whose plate scores under the threshold at the frame's first look (a 153-pixel
+    /// plate in a 1280x1280 frame looked at 320 pixels wide): the square around the weak candidate is looked at
+    /// again, zoomed, and the plate is found and read. Without `quick_zoom_below` nothing is found.
+    @Test func aSmallPlateInAVideoFrameIsFoundByAZoomedLook() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/br/JRD2238.jpg").path
+        let image = try Image(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))), maxPixels: 1 << 24)
+        let zoomed = try await recognizer.recognise(image: image, country: "br", quick: true)
+        #expect(zoomed.plates.map(\.reading.text) == ["JRD2238"], "read \(zoomed.plates.map(\.reading.text))")
+        let firstLookOnly = try recognizer(changing: "detector", "quick_zoom_below", to: nil)
+        defer { firstLookOnly.shutdown() }
+        #expect(try await firstLookOnly.recognise(image: image, country: "br", quick: true).plates.isEmpty)
+    }
+
     /// A Missouri plate in a black surround that the fp32 plate detector misses at both scales: the text finder
     /// finds its line among the van's lettering (more lines than the old limit of 8) and reads it with a
     /// plate-like margin around the tight text box (without it, the last `4` was lost: `2DA04`). Whether the int8
