@@ -51,6 +51,15 @@ public final class CountryMix: Sendable {
         }
     }
 
+    /// A mix with this one's settings and counts so far, learning on its own from here (a video's frames are
+    /// each read with the mix as it stood a fixed number of frames before).
+    public func copy() -> CountryMix {
+        let twin = CountryMix(pseudoCount: pseudoCount, minConfidence: minConfidence, window: window, learns: learns)
+        let now = observed
+        twin.counts.withLock { $0 = now }
+        return twin
+    }
+
     /// The counts so far, by country.
     public var observed: [String: Double] { counts.withLock { $0 } }
 }

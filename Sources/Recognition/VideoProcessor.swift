@@ -86,26 +86,34 @@ extension Recognizer {
         let country = options.country, quick = options.quick, mix = options.countryMix ?? CountryMix()
         // Frames flow without a barrier: each inference worker takes the next frame as soon as it is free (a
         // frame with two plates no longer keeps the other worker waiting), at most `window` frames ahead of the
-        // tracker, which takes the results in frame order. The sampling decision uses the tracker's state of a
-        // few frames before, which only matters when a plate appears in a still picture (then the picture
-        // changes, and that frame is read anyway).
+        // tracker, which takes the results in frame order. Frame n is sampled and read with what the tracker and
+        // the country mix knew once frame n - window was delivered, never with whatever happened to be delivered
+        // when a worker came free: the same video gives the same passes however the workers' timings fall. (The
+        // tracker's lag only matters when a plate appears in a still picture; then the picture changes, and that
+        // frame is read anyway.)
         let window = 2 * max(1, configuration.workers)
+        let start = mix.copy()
         try await withThrowingTaskGroup(of: (Int, RecognitionResult).self) { group in
             var frames: [Int: (Image, Double)] = [:]
             var results: [Int: RecognitionResult] = [:]
+            // What the tracker and the mix knew after each delivered frame, for the frame `window` later.
+            var after: [Int: (tracking: Bool, mix: CountryMix)] = [:]
             var submitted = 0, delivered = 0, ended = false
             while true {
                 try Task.checkCancellation()
                 while !ended && submitted - delivered < window {
-                    guard let (image, time) = try source.next(tracking: finder.isTracking) else {
+                    let known = after[submitted - window]
+                    guard let (image, time) = try source.next(tracking: known?.tracking ?? false) else {
                         ended = true
                         break
                     }
                     let index = submitted
                     frames[index] = (image, time)
                     submitted += 1
+                    // Its own copy: a frame's sure reads count in the mix when the frame is delivered, in order.
+                    let frameMix = (known?.mix ?? start).copy()
                     group.addTask {
-                        (index, try await self.recognise(image: image, country: country, withCrops: true, quick: quick, mix: mix))
+                        (index, try await self.recognise(image: image, country: country, withCrops: true, quick: quick, mix: frameMix))
                     }
                     try await progress(source.decoded, video.frameCount)
                 }
@@ -116,6 +124,9 @@ extension Recognizer {
                     detectMs += result.timings.detect
                     readMs += result.timings.read
                     passes += finder.add(result, image: image, at: time)
+                    for plate in result.plates { mix.observe(plate.reading) }
+                    after[delivered] = (finder.isTracking, mix.copy())
+                    after[delivered - window] = nil
                     delivered += 1
                 }
             }
