@@ -87,11 +87,12 @@ struct PlateDetector: Sendable {
         }.filter { $0.box.width > 2 && $0.box.height > 2 }
     }
 
-    /// Quick reads: those of `found` (a first look down to `spec.quickZoomBelow`) that score the threshold, when
-    /// any do or none scores the floor; otherwise what a zoomed look finds in the square (half the image's short
-    /// side) around the best weaker candidate. Weaker candidates never suppress stronger ones (non-maximum
-    /// suppression keeps the best first), so with a plate in view this is what a first look alone finds.
-    func zoomed(_ image: Image, found: [Detection]) throws -> [Detection] {
+    /// Plates in a video or camera frame (quick reads): the first look's. When none reaches the threshold but a
+    /// candidate scores at least `spec.quickZoomBelow`, what a zoomed look finds in the square (half the image's
+    /// short side) around the best such candidate. Weaker candidates never suppress stronger ones (non-maximum
+    /// suppression keeps the best first), so with a plate in view this is what the first look alone finds.
+    func detectFrame(_ image: Image) throws -> [Detection] {
+        let found = try detect(image, quick: true, floor: spec.quickZoomBelow)
         guard let floor = spec.quickZoomBelow, found.allSatisfy({ $0.score < spec.scoreThreshold }),
             let weak = found.max(by: { $0.score < $1.score }), weak.score >= floor
         else { return found.filter { $0.score >= spec.scoreThreshold } }

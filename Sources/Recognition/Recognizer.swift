@@ -317,15 +317,11 @@ public final class Recognizer: Sendable {
                 }
                 return plates
             }
-            let detections: [Detection]
-            if crop {
-                detections = [Detection(box: whole, score: 1)]
-            } else if quick, let floor = manifest.detector.quickZoomBelow {
-                detections = try detector.zoomed(image, found: detector.detect(image, quick: true, floor: floor))
+            let detections =
+                crop
+                ? [Detection(box: whole, score: 1)]
+                : try (quick ? detector.detectFrame(image) : detector.detect(image))
                     .filter { $0.score >= configuration.minDetectionScore }
-            } else {
-                detections = try detector.detect(image, quick: quick).filter { $0.score >= configuration.minDetectionScore }
-            }
             timings.detect += lap()
             var plates = try readAll(detections, asText: false)
             timings.read += lap()
