@@ -171,6 +171,15 @@ public struct ModelManifest: Codable, Sendable {
         guard m.detector.decoder == "yolov8-dfl" else {
             throw RecognitionError.badManifest("unknown detector decoder \(m.detector.decoder)")
         }
+        // A floor at or under 0 would keep every cell of every frame (a negative one none at all), one at or over the
+        // threshold would never zoom.
+        if let floor = m.detector.quickZoomBelow, !(floor > 0 && floor < m.detector.scoreThreshold) {
+            throw RecognitionError.badManifest(
+                "detector.quick_zoom_below must be above 0 and below score_threshold (\(m.detector.scoreThreshold)), not \(floor)")
+        }
+        if let side = m.detector.quickZoomSide, !(32...4096).contains(side) {
+            throw RecognitionError.badManifest("detector.quick_zoom_side must be 32 to 4096 pixels, not \(side)")
+        }
         guard !m.readers.isEmpty else { throw RecognitionError.badManifest("no reader in \(url.path)") }
         for r in m.readers + (m.quickReader.map { [$0] } ?? []) where r.decoder != "ctc" {
             throw RecognitionError.badManifest("unknown reader decoder \(r.decoder)")

@@ -105,6 +105,18 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(try await firstLookOnly.recognise(image: image, country: "br", quick: true).plates.isEmpty)
     }
 
+    /// The zoomed look's settings out of range are a clear error when the manifest loads, not frames that find
+    /// nothing (a negative floor) or every cell (0).
+    @Test(arguments: [("quick_zoom_below", -1.0), ("quick_zoom_below", 0), ("quick_zoom_below", 0.5), ("quick_zoom_side", 0)])
+    func zoomSettingsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {
+        #expect {
+            _ = try recognizer(changing: "detector", key, to: value)
+        } throws: { error in
+            guard let e = error as? RecognitionError else { return false }
+            return e.code == "bad_manifest" && e.message.contains("detector.\(key)")
+        }
+    }
+
     /// A Missouri plate in a black surround that the fp32 plate detector misses at both scales: the text finder
     /// finds its line among the van's lettering (more lines than the old limit of 8) and reads it with a
     /// plate-like margin around the tight text box (without it, the last `4` was lost: `2DA04`). Whether the int8
