@@ -44,6 +44,7 @@ if ls "$FRAMES"/nexjs_public_images_uploadvideo-cam1-*.jpg >/dev/null 2>&1; then
   fi
   echo "== video 1080p: microanpr recognise --json $V1080" >&2
   "$BIN" recognise --json "$V1080" 2> >(tee "$OUT/video1080.log" >&2) | tee "$OUT/video1080.json"
+  python3 bench/car_park_runs.py "$DATASETS/micrometre_carpark1" "$OUT/frames1080.txt" "$OUT/video1080.json"
 fi
 
 # Queued cars (issue 17): made from micrometre_carpark1 stills by bench/queued_video.py (one approach per

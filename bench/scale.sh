@@ -115,6 +115,12 @@ bench_engine() { # engine storage-args...
       echo "   prewarmed the database ($(psql -qtA "$PGURL" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")) in $(( $(date +%s) - t3 )) s"
     fi
   fi
+  if [ "$engine" = postgres ]; then
+    echo "   largest relations (table or index: size):"
+    psql -qtA -F ': ' "$PGURL" -c "SELECT c.relname, pg_size_pretty(pg_relation_size(c.oid)) FROM pg_class c
+      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i') ORDER BY pg_relation_size(c.oid) DESC LIMIT 12" \
+      | sed 's/^/     /'
+  fi
   serve "$@"
   export PLATES=$((READS / 5)) TAG=${tenant: -12} DAYS JOBS=$((READS / 1000))
   QUERY=reads_plate wrk -t1 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $key" -s bench/scale.lua "http://127.0.0.1:$PORT" >/dev/null
@@ -122,8 +128,16 @@ bench_engine() { # engine storage-args...
   for q in $QUERIES; do
     # The summary is a report a person opens: measured with one client, the lists with $CONNECTIONS.
     local c=$CONNECTIONS; [ "$q" = summary ] && c=1
-    QUERY=$q wrk -t1 -c"$c" -d"$DURATION" -H "Authorization: Bearer $key" -s bench/scale.lua "http://127.0.0.1:$PORT" \
-      | grep '^RESULT' | sed 's/^RESULT /   /'
+    # Where a slow run's time went: pages the kernel had evicted and read back from disk (refaults, 4 KiB) and, on
+    # PostgreSQL, blocks it read from outside its shared buffers (8 KiB) while the query ran.
+    local refaults0 blks0=0 out
+    refaults0=$(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat)
+    [ "$engine" = postgres ] && blks0=$(psql -qtA "$PGURL" -c "SELECT sum(blks_read) FROM pg_stat_database")
+    out=$(QUERY=$q wrk -t1 -c"$c" -d"$DURATION" -H "Authorization: Bearer $key" -s bench/scale.lua "http://127.0.0.1:$PORT" \
+      | grep '^RESULT' | sed 's/^RESULT /   /')
+    local refaults=$(( $(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat) - refaults0 )) blks=
+    [ "$engine" = postgres ] && blks=" blocks_read=$(( $(psql -qtA "$PGURL" -c "SELECT sum(blks_read) FROM pg_stat_database") - blks0 ))"
+    echo "$out refaults=$refaults$blks"
   done
   local day_from day_to
   day_from=$(date -u -d "@$(( $(date +%s) - 3 * 86400 ))" +%Y-%m-%dT00:00:00Z)

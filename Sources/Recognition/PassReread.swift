@@ -10,7 +10,9 @@ extension PassResult {
     /// small or blurred in most frames; one frame read by every reader, with every layout, is then the better
     /// evidence (docs/video.md).
     public func confirmed(by reading: PlateReading?, sureAt: Double) -> PassResult {
-        guard let r = reading, r.confidence >= sureAt, r.format != "unknown" else { return self }
+        // A reading shorter than the vote is a part of the plate (a few characters found on their own), not a
+        // correction: the frames saw more characters than it has.
+        guard let r = reading, r.confidence >= sureAt, r.format != "unknown", r.text.count >= pass.text.count else { return self }
         var out = self
         if r.text == pass.text {
             out.pass.confidence = max(pass.confidence, r.confidence)

@@ -120,8 +120,14 @@ public struct PlateTracker: Sendable {
         /// After this long without a read, a track only continues with reads of its own plate (at most
         /// `sameTextDistance` edits from it).
         public var missGap: Double = 0.7
-        /// Tracks of fewer reads than this are dropped as noise.
+        /// Tracks of fewer reads than this are dropped as noise, unless `minSureReads` of them are sure (below).
         public var minObservations: Int = 3
+        /// A shorter track is still a pass when this many of its reads are the same text in a known format, each
+        /// with at least `sureConfidence`: a plate read clearly twice before it left the view (behind another car,
+        /// out of the frame) is a vehicle, while noise is neither in a format nor sure.
+        public var minSureReads: Int = 2
+        /// The confidence of a sure read (the still-image readers' `escalate_below`).
+        public var sureConfidence: Double = 0.95
         /// A pass needs at least this many voting reads of its plate (at most `sameTextDistance` edits from it):
         /// one clear read among frames that read other things is a glimpse (a far plate, a reflection), not a pass.
         public var minAgreeingReads: Int = 2
@@ -366,7 +372,7 @@ public struct PlateTracker: Sendable {
     /// probability it gives it (``Observation/support(for:perCharacter:)``), and the candidate with the largest
     /// sum of log-support over the voting frames wins: a plate most frames support, even if misread in each.
     static func pass(_ observations: [Observation], _ c: Configuration) -> VehiclePass? {
-        guard observations.count >= c.minObservations else { return nil }
+        guard observations.count >= c.minObservations || sureReads(observations, c) >= c.minSureReads else { return nil }
         let voters = observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
         guard !voters.isEmpty else { return nil }
         let candidates = Set(voters.map(\.text))
@@ -390,6 +396,13 @@ public struct PlateTracker: Sendable {
             confidence: confidence,
             firstSeen: observations[0].time, lastSeen: observations[observations.count - 1].time,
             direction: direction(observations), observations: observations, bestIndex: best)
+    }
+
+    /// The most reads of one text in a known format, each at least `sureConfidence`.
+    static func sureReads(_ observations: [Observation], _ c: Configuration) -> Int {
+        var counts: [String: Int] = [:]
+        for o in observations where o.format != "unknown" && o.confidence >= c.sureConfidence { counts[o.text, default: 0] += 1 }
+        return counts.values.max() ?? 0
     }
 
     /// Approaching when the plate grows by a quarter or more over the track (least-squares slope of height),

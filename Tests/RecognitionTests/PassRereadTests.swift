@@ -43,6 +43,7 @@ import Vision
     @Test(arguments: [
         ("LD09UOB", 0.9, "gb.current"),  // not sure enough
         ("LD09UOBX", 0.99, "unknown"),  // in no format
+        ("UCB9", 0.99, "gb.dateless"),  // shorter than the vote: a part of the plate, found on its own
     ])
     func anUnsureOrFormatlessReadingLeavesTheVote(_ text: String, _ confidence: Double, _ format: String) {
         let before = Self.pass("LD09UCB", confidence: 0.6)

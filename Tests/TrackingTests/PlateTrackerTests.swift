@@ -232,6 +232,26 @@ import Tracking
         #expect(run(events(["7KH", "O1XH", "7KH"], [0.93, 0.21, 0.9])).map(\.text) == ["7KH"])
     }
 
+    @Test func aPlateReadSurelyTwiceBeforeItLeftTheViewIsAPass() {
+        // A car seen in two sampled frames only (another car in front of it, or driving across the view): two
+        // sure reads of one plate in a format make a pass; two reads that are unsure, in no format, or of
+        // different plates stay noise, as a lone read does.
+        func events(_ reads: [(String, String, Double)]) -> [(Double, Observation)] {
+            reads.indices.map { i in
+                let t = Double(i) * 0.28
+                let box = Box(x: 200 - Double(i) * 8, y: 330, width: 40 + Double(i) * 12, height: 10 + Double(i) * 3)
+                return (t, Observation(time: t, box: box, text: reads[i].0, format: reads[i].1, confidence: reads[i].2))
+            }
+        }
+        let sure = run(events([("FX19AKS", "gb.current", 0.99), ("FX19AKS", "gb.current", 0.97)]))
+        #expect(sure.map(\.text) == ["FX19AKS"])
+        #expect(sure.first?.frames == 2)
+        #expect(run(events([("FX19AKS", "gb.current", 0.9), ("FX19AKS", "gb.current", 0.99)])).isEmpty)
+        #expect(run(events([("FX19AKSQ", "unknown", 0.99), ("FX19AKSQ", "unknown", 0.99)])).isEmpty)
+        #expect(run(events([("FX19AKS", "gb.current", 0.99), ("FX19AKE", "gb.current", 0.99)])).isEmpty)
+        #expect(run(events([("FX19AKS", "gb.current", 0.99)])).isEmpty)
+    }
+
     @Test func aCarThatStopsAndThenLeavesIsOnePass() {
         var events: [(Double, Observation)] = []
         for i in 0..<120 {  // approaches 2 s, waits at the barrier 20 s (missed now and then), leaves 2 s
