@@ -126,7 +126,7 @@ public struct PlateTracker: Sendable {
         /// with at least `sureConfidence`: a plate read clearly twice before it left the view (behind another car,
         /// out of the frame) is a vehicle, while noise is neither in a format nor sure.
         public var minSureReads: Int = 2
-        /// The confidence of a sure read (the still-image readers' `escalate_below`).
+        /// The confidence of a sure read (the default manifest's `escalate_below`, where still images stop escalating).
         public var sureConfidence: Double = 0.95
         /// A pass needs at least this many voting reads of its plate (at most `sameTextDistance` edits from it):
         /// one clear read among frames that read other things is a glimpse (a far plate, a reflection), not a pass.
