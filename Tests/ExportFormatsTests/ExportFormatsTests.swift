@@ -35,14 +35,14 @@ import Testing
     @Test func aWorkbookIsAZipArchiveWithItsSheetAndCells() throws {
         var x = XLSXStream()
         var bytes = x.begin(header: ["plate", "seen", "confidence"])
-        bytes += try x.rows([[.text("GL19TNJ"), .time(951_782_400_123), .number(0.93)], [.text("A&B<C>"), .empty, .number(2)]])
+        bytes += try x.rows([[.text("GX19TNW"), .time(951_782_400_123), .number(0.93)], [.text("A&B<C>"), .empty, .number(2)]])
         bytes += x.finish()
         #expect(Array(bytes.prefix(4)) == [0x50, 0x4B, 0x03, 0x04])  // local file header
         let end: [UInt8] = [0x50, 0x4B, 0x05, 0x06]  // end of central directory
         #expect(bytes.count > 22 && Array(bytes[(bytes.count - 22)..<(bytes.count - 18)]) == end)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("xl/worksheets/sheet1.xml"))
-        #expect(text.contains("GL19TNJ") && text.contains("A&amp;B&lt;C&gt;"))
+        #expect(text.contains("GX19TNW") && text.contains("A&amp;B&lt;C&gt;"))
     }
 
     @Test func cellsAsCSVText() {
@@ -57,13 +57,13 @@ import Testing
     @Test func aReportIsAPDFWithItsPagesAndSummary() {
         var r = PDFReport(title: "Reads", headers: ["Plate", "Time"])
         var bytes = r.begin()
-        bytes += r.page([PDFReport.Row(crop: nil, plate: "GL19TNJ", columns: ["GL19TNJ", "2026-12-01 10:00"])], number: 1)
+        bytes += r.page([PDFReport.Row(crop: nil, plate: "GX19TNW", columns: ["GX19TNW", "2026-12-01 10:00"])], number: 1)
         bytes += r.summary([("Reads", "1")])
         bytes += r.finish()
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix("%PDF-"))
         #expect(text.hasSuffix("%%EOF\n") || text.hasSuffix("%%EOF"))
-        #expect(text.contains("GL19TNJ") && text.contains("/Type /Page"))
+        #expect(text.contains("GX19TNW") && text.contains("/Type /Page"))
     }
 }
 

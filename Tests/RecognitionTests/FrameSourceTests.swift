@@ -36,13 +36,13 @@ import Vision
                 reading: PlateReading(text: text, display: text, format: "unknown", country: nil, confidence: confidence, candidates: []),
                 box: box, detectionScore: 0.9, crop: [1, 2, 3])
         }
-        best.keep(read("LR64HDU", 0.99), image: image)
+        best.keep(read("MV64KDU", 0.99), image: image)
         for i in 0..<(3 * BestImages.maxTexts) { best.keep(read("X\(i)", 0.2 + Double(i % 50) / 100), image: image) }
         #expect(best.byText.count <= BestImages.maxTexts)
         let pass = VehiclePass(
-            text: "LR64HDU", display: "LR64 HDU", format: "gb.current", country: "GB", confidence: 0.9, firstSeen: 0, lastSeen: 1,
+            text: "MV64KDU", display: "MV64 KDU", format: "gb.current", country: "GB", confidence: 0.9, firstSeen: 0, lastSeen: 1,
             direction: .stationary,
-            observations: [Observation(time: 0, box: Box(x: 10, y: 10, width: 100, height: 22), text: "LR64HDU", confidence: 0.99)],
+            observations: [Observation(time: 0, box: Box(x: 10, y: 10, width: 100, height: 22), text: "MV64KDU", confidence: 0.99)],
             bestIndex: 0)
         let result = best.result(pass)
         #expect(result.crop == [1, 2, 3])

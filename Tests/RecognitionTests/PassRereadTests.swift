@@ -27,26 +27,26 @@ import Vision
     }
 
     @Test func aSureReadingInAFormatReplacesADifferentVote() {
-        let out = Self.pass("LD09UCB", confidence: 0.6).confirmed(by: Self.reading("LD09UOB", 0.97), sureAt: 0.95)
-        #expect(out.pass.text == "LD09UOB")
+        let out = Self.pass("FT09RCB", confidence: 0.6).confirmed(by: Self.reading("FT09ROB", 0.97), sureAt: 0.95)
+        #expect(out.pass.text == "FT09ROB")
         #expect(out.pass.confidence == 0.97)
         #expect(out.pass.format == "gb.current")
         #expect(out.pass.frames == 1)  // the track itself is kept
     }
 
     @Test func aSureReadingThatAgreesRaisesTheConfidence() {
-        let out = Self.pass("LD09UOB", confidence: 0.6).confirmed(by: Self.reading("LD09UOB", 0.99), sureAt: 0.95)
-        #expect(out.pass.text == "LD09UOB")
+        let out = Self.pass("FT09ROB", confidence: 0.6).confirmed(by: Self.reading("FT09ROB", 0.99), sureAt: 0.95)
+        #expect(out.pass.text == "FT09ROB")
         #expect(out.pass.confidence == 0.99)
     }
 
     @Test(arguments: [
-        ("LD09UOB", 0.9, "gb.current"),  // not sure enough
-        ("LD09UOBX", 0.99, "unknown"),  // in no format
+        ("FT09ROB", 0.9, "gb.current"),  // not sure enough
+        ("FT09ROBX", 0.99, "unknown"),  // in no format
         ("UCB9", 0.99, "gb.dateless"),  // shorter than the vote: a part of the plate, found on its own
     ])
     func anUnsureOrFormatlessReadingLeavesTheVote(_ text: String, _ confidence: Double, _ format: String) {
-        let before = Self.pass("LD09UCB", confidence: 0.6)
+        let before = Self.pass("FT09RCB", confidence: 0.6)
         #expect(before.confirmed(by: Self.reading(text, confidence, format: format), sureAt: 0.95).pass == before.pass)
         #expect(before.confirmed(by: nil, sureAt: 0.95).pass == before.pass)
     }

@@ -139,8 +139,8 @@ import Tracking
     }
 
     @Test func consecutiveCarsAtOneSpotWithNoGapAreOnePassEach() {
-        let passes = run(queue(["BD51SMR", "CX64PKW", "LM19KTO"]))
-        #expect(passes.map(\.text) == ["BD51SMR", "CX64PKW", "LM19KTO"])
+        let passes = run(queue(["BD51SMR", "CX64PKW", "PM19KTE"]))
+        #expect(passes.map(\.text) == ["BD51SMR", "CX64PKW", "PM19KTE"])
         #expect(passes.map(\.frames) == [7, 7, 7])
     }
 
@@ -291,8 +291,8 @@ import Tracking
     }
 
     @Test func theVoteWeighsEveryFramesBeliefInEachPlate() {
-        // Four frames read HD19KLF, three read HD19KLP; but every HD19KLF read was unsure and names HD19KLP as
-        // its close second, while the HD19KLP reads were sure: the plate the frames support together wins.
+        // Four frames read PN19KLF, three read PN19KLW; but every PN19KLF read was unsure and names PN19KLW as
+        // its close second, while the PN19KLW reads were sure: the plate the frames support together wins.
         let events = (0..<7).map { i -> (Double, Observation) in
             let t = Double(i) * 0.28
             let box = Box(x: 300, y: 300, width: 140 + Double(i), height: 31)
@@ -300,13 +300,13 @@ import Tracking
             return (
                 t,
                 Observation(
-                    time: t, box: box, text: unsure ? "HD19KLF" : "HD19KLP", format: "gb.current",
+                    time: t, box: box, text: unsure ? "PN19KLF" : "PN19KLW", format: "gb.current",
                     confidence: unsure ? 0.5 : 0.95,
-                    alternatives: unsure ? [.init(text: "HD19KLF", confidence: 0.5), .init(text: "HD19KLP", confidence: 0.45)] : [])
+                    alternatives: unsure ? [.init(text: "PN19KLF", confidence: 0.5), .init(text: "PN19KLW", confidence: 0.45)] : [])
             )
         }
         let passes = run(events)
-        #expect(passes.map(\.text) == ["HD19KLP"])
+        #expect(passes.map(\.text) == ["PN19KLW"])
         let confidence = try? #require(passes.first?.confidence)
         #expect((confidence ?? 0) > 0.6 && (confidence ?? 1) < 0.95)
     }
@@ -331,7 +331,7 @@ import Tracking
             let t = Double(i) * step
             // A still box with a little jitter; one read in 20 misreads a glyph, one in 50 is a doubted junk read.
             let box = Box(x: 400 + Double(i % 3), y: 300 + Double(i % 2), width: 120, height: 27)
-            let (text, confidence) = i % 50 == 7 ? ("X1", 0.3) : i % 20 == 3 ? ("LR64HOU", 0.7) : ("LR64HDU", 0.95)
+            let (text, confidence) = i % 50 == 7 ? ("X1", 0.3) : i % 20 == 3 ? ("MV64KOU", 0.7) : ("MV64KDU", 0.95)
             passes += tracker.add([Observation(time: t, box: box, text: text, format: "gb.current", confidence: confidence)], at: t)
         }
         // It leaves; after a gap another car stops at the same place.
@@ -339,17 +339,17 @@ import Tracking
         for i in 0..<20 {
             let t = leftAt + 3 + Double(i) * step
             let box = Box(x: 402, y: 298, width: 118, height: 26)
-            passes += tracker.add([Observation(time: t, box: box, text: "YL18NDV", format: "gb.current", confidence: 0.95)], at: t)
+            passes += tracker.add([Observation(time: t, box: box, text: "YS18NWV", format: "gb.current", confidence: 0.95)], at: t)
         }
         passes += tracker.finish()
-        #expect(passes.map(\.text) == ["LR64HDU", "YL18NDV"])
+        #expect(passes.map(\.text) == ["MV64KDU", "YS18NWV"])
         guard let parked = passes.first else { return }
         #expect(parked.firstSeen == 0)
         #expect(abs(parked.lastSeen - leftAt) < 1e-6)
         #expect(parked.direction == .stationary)
         #expect(parked.frames <= c.maxObservations, "kept \(parked.frames) reads")
         #expect(parked.frames >= c.maxObservations / 4, "kept \(parked.frames) reads")
-        #expect(parked.observations[parked.bestIndex].text == "LR64HDU")
+        #expect(parked.observations[parked.bestIndex].text == "MV64KDU")
         // The reads kept span the whole stay: one at least in every ten minutes.
         for start in stride(from: 0.0, to: 7200 - 600, by: 600) {
             #expect(parked.observations.contains { $0.time >= start && $0.time < start + 600 }, "none kept in \(start)-\(start + 600) s")
