@@ -44,6 +44,12 @@ serve() { # storage args...
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
+page_counters() { # engine -> "refaults blocks_read": the kernel's file refaults and PostgreSQL's blocks read so far
+  local blocks=0
+  [ "$1" = postgres ] && blocks=$(psql -qtA "$PGURL" -c "SELECT sum(blks_read) FROM pg_stat_database")
+  echo "$(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat) $blocks"
+}
+
 explain() { # engine storage-args...
   local engine=$1 tenant=$2 plate=$3 job=$4
   local from=$(( ($(date +%s) - 10 * 86400) * 1000 )) to=$(( ($(date +%s) - 10 * 86400 + 3600) * 1000 ))
@@ -130,14 +136,12 @@ bench_engine() { # engine storage-args...
     local c=$CONNECTIONS; [ "$q" = summary ] && c=1
     # Where a slow run's time went: pages the kernel had evicted and read back from disk (refaults, 4 KiB) and, on
     # PostgreSQL, blocks it read from outside its shared buffers (8 KiB) while the query ran.
-    local refaults0 blks0=0 out
-    refaults0=$(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat)
-    [ "$engine" = postgres ] && blks0=$(psql -qtA "$PGURL" -c "SELECT sum(blks_read) FROM pg_stat_database")
+    local before out after
+    before=($(page_counters "$engine"))
     out=$(QUERY=$q wrk -t1 -c"$c" -d"$DURATION" -H "Authorization: Bearer $key" -s bench/scale.lua "http://127.0.0.1:$PORT" \
       | grep '^RESULT' | sed 's/^RESULT /   /')
-    local refaults=$(( $(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat) - refaults0 )) blks=
-    [ "$engine" = postgres ] && blks=" blocks_read=$(( $(psql -qtA "$PGURL" -c "SELECT sum(blks_read) FROM pg_stat_database") - blks0 ))"
-    echo "$out refaults=$refaults$blks"
+    after=($(page_counters "$engine"))
+    echo "$out refaults=$((after[0] - before[0]))$([ "$engine" = postgres ] && echo " blocks_read=$((after[1] - before[1]))")"
   done
   local day_from day_to
   day_from=$(date -u -d "@$(( $(date +%s) - 3 * 86400 ))" +%Y-%m-%dT00:00:00Z)

@@ -110,8 +110,10 @@ extension Recognizer {
                     let index = submitted
                     frames[index] = (image, time)
                     submitted += 1
-                    // Its own copy: a frame's sure reads count in the mix when the frame is delivered, in order.
-                    let frameMix = (known?.mix ?? start).copy()
+                    // A mix of its own: a frame's sure reads count in the video's mix when the frame is delivered, in
+                    // order. The snapshot after frame n - window serves this frame alone (it is dropped once frame n
+                    // is delivered); the first `window` frames share the start and so each take a copy of it.
+                    let frameMix = known?.mix ?? start.copy()
                     group.addTask {
                         (index, try await self.recognise(image: image, country: country, withCrops: true, quick: quick, mix: frameMix))
                     }
