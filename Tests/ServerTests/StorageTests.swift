@@ -271,6 +271,98 @@ struct StorageTests {
         await none.close()
     }
 
+    /// Reads often share their time (the plates of one frame, the reads of one uploaded photo). On PostgreSQL the list
+    /// indexes end with the time since `0022_slim_list_indexes`, so equal times are ordered by id after the index:
+    /// pages of every list still give each read once, newest first and by id within a time, across page ends that
+    /// fall inside a group of equal times, with a generic plan too (more runs than PostgreSQL needs to switch).
+    @Test(arguments: Engine.available)
+    func pagesOfReadsThatShareTheirTimeAreCompleteAndInOrder(engine: Engine) async throws {
+        let db = try await DatabaseFactory.open(url: try await freshDatabaseURL(engine))
+        try await Migrations.apply(to: db)
+        let store = Store(db)
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        let other = try await store.createTenant(name: "b", plan: .pro)
+        let cam: ID<Camera> = "cam_1", job: ID<Job> = "job_1"
+        var reads: [PlateRead] = []
+        for i in 0..<90 {
+            // Groups of six reads at one time, so that a page of 4 ends inside a group.
+            var r = read(t.id, "XY\(10 + i % 7)ABC", at: Int64(1_000 + i / 6), camera: i % 3 == 0 ? nil : cam)
+            r.jobID = i % 2 == 0 ? job : nil
+            reads.append(r)
+        }
+        var foreign = read(other.id, "XY10ABC", at: 1_003, camera: cam)
+        foreign.jobID = job
+        try await store.insertReads(reads + [foreign])
+        let newest = reads.sorted { ($0.capturedAt, $0.id.rawValue) > ($1.capturedAt, $1.id.rawValue) }
+        func expectPages(_ filter: (inout ReadQuery) -> Void, _ keep: (PlateRead) -> Bool) async throws {
+            var q = ReadQuery(), seen: [ID<PlateRead>] = []
+            filter(&q)
+            q.limit = 4
+            while true {
+                let page = try await store.reads(tenantID: t.id, q)
+                seen += page.reads.map(\.id)
+                guard let next = page.next else { break }
+                q.after = next
+            }
+            #expect(seen == newest.filter(keep).map(\.id))
+        }
+        for _ in 0..<7 {
+            try await expectPages({ _ in }) { _ in true }
+            try await expectPages({ $0.cameraID = cam }) { $0.cameraID == cam }
+            try await expectPages({ $0.jobID = job }) { $0.jobID == job }
+            try await expectPages({ $0.platePrefix = "XY" }) { $0.plate.hasPrefix("XY") }
+            try await expectPages({ $0.platePrefix = "XY13" }) { $0.plate.hasPrefix("XY13") }
+            try await expectPages({
+                $0.from = 1_004; $0.to = 1_010
+            }) { (1_004..<1_010).contains($0.capturedAt) }
+        }
+        await db.close()
+    }
+
+    /// The slim list indexes of `0022_slim_list_indexes` are the ones PostgreSQL walks for each list (newest first,
+    /// equal times sorted by id in an incremental sort of a few rows), and the job index holds only reads of a job.
+    /// As in the parking summary's test, which plan wins on a small table is not the question, so sequential and
+    /// bitmap scans are off for the statements.
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func listsWalkTheSlimIndexes() async throws {
+        let db = try PostgresDatabase(url: try await freshDatabaseURL(.postgres))
+        try await Migrations.apply(to: db)
+        let store = Store(db)
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        try await store.seed(tenantID: t.id, kind: .reads, range: 0...19_999, of: 20_000, days: 90, plates: 5_000)
+        try await store.seed(tenantID: t.id, kind: .passes, range: 0...4_999, of: 5_000, days: 90, plates: 5_000)
+        try await db.query("VACUUM (ANALYZE) reads")
+        try await db.query("VACUUM (ANALYZE) passes")
+        let definitions = Dictionary(
+            uniqueKeysWithValues: try await db.query(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('reads', 'passes')"
+            ).map { ($0.string("indexname"), $0.string("indexdef")) })
+        #expect(definitions["reads_tenant_time"]?.hasSuffix("(tenant_id, captured_at)") == true)
+        #expect(definitions["passes_tenant_camera"]?.hasSuffix("(tenant_id, camera_id, first_seen_at)") == true)
+        #expect(definitions["reads_job"]?.hasSuffix("(job_id, captured_at) WHERE (job_id IS NOT NULL)") == true)
+        #expect(definitions["reads_tenant_job"] == nil && definitions["passes_tenant_job"] == nil)
+        #expect(definitions["reads_tenant_plate"]?.hasSuffix("(tenant_id, plate, captured_at, id)") == true)
+        func plan(_ statement: String, _ binds: [SQLValue]) async throws -> String {
+            try await db.transaction { tx in
+                for kind in ["seqscan", "bitmapscan"] { try await tx.query("SET LOCAL enable_\(kind) = off") }
+                return try await tx.query("EXPLAIN " + statement, binds).map { $0.string("QUERY PLAN") }.joined(separator: "\n")
+            }
+        }
+        let job = try #require(try await db.first("SELECT job_id FROM reads WHERE tenant_id = ? LIMIT 1", t.id)).string("job_id")
+        let lists: [(String, String, [SQLValue])] = [
+            ("reads_tenant_time", "tenant_id = ?", [t.id.sqlValue]),
+            ("reads_tenant_camera", "tenant_id = ? AND camera_id = ?", [t.id.sqlValue, .text("cam_1")]),
+            ("reads_job", "tenant_id = ? AND job_id = ?", [t.id.sqlValue, .text(job)]),
+            ("reads_tenant_prefix2", "tenant_id = ? AND substr(plate, 1, 2) = ?", [t.id.sqlValue, .text("AB")]),
+            ("reads_tenant_prefix4", "tenant_id = ? AND substr(plate, 1, 4) = ?", [t.id.sqlValue, .text("AB12")]),
+        ]
+        for (index, filter, binds) in lists {
+            let p = try await plan("SELECT * FROM reads WHERE \(filter) ORDER BY captured_at DESC, id DESC LIMIT 51", binds)
+            #expect(p.contains("Index Scan Backward using \(index)") && p.contains("Incremental Sort"), "\(index): \(p)")
+        }
+        await db.close()
+    }
+
     /// The parking summary's two statements read only columns that `parking_start_covering` holds, so that PostgreSQL
     /// can answer a month of a tenant's sessions from that index alone (an index-only scan: no visit to the table),
     /// with and without a site; the sessions' time list still walks it. Which plan wins on a small table is not the

@@ -369,7 +369,40 @@ public enum Migrations {
                 """,
                 "DROP INDEX parking_start",
             ]),
+        Migration(
+            // Smaller list indexes (issue 24): a large tenant's lists stall when their indexes no longer fit in
+            // memory beside the table (docs/scale.md, runs P3-P5), and the read's text id at the end of each key was
+            // a third of every entry. The time, camera, job and prefix indexes now end with the time: PostgreSQL
+            // orders reads of equal times by id in an incremental sort of those few rows (the plans in
+            // docs/scale.md). The plate indexes keep the id: the ids-first prefix search reads it from them alone.
+            // Job ids are unique, so the job index leads with the job and holds only reads of a job (the tenant is
+            // still in every query's WHERE). Built before the old ones are dropped and then renamed, so lists keep
+            // an index throughout. PostgreSQL only: SQLite appends its rowid to every index anyway and is measured
+            // as it is (docs/scale.md).
+            name: "0022_slim_list_indexes",
+            statements: [],
+            postgres: slimIndexes(table: "reads", time: "captured_at") + slimIndexes(table: "passes", time: "first_seen_at")),
     ]
+
+    /// The statements of `0022_slim_list_indexes` for one table.
+    static func slimIndexes(table: String, time: String) -> [String] {
+        let keys = [
+            ("\(table)_tenant_time", "(tenant_id, \(time))"),
+            ("\(table)_tenant_camera", "(tenant_id, camera_id, \(time))"),
+            ("\(table)_tenant_prefix2", "(tenant_id, (substr(plate, 1, 2)), \(time))"),
+            ("\(table)_tenant_prefix4", "(tenant_id, (substr(plate, 1, 4)), \(time))"),
+        ]
+        return keys.flatMap { name, key in
+            [
+                "CREATE INDEX \(name)_slim ON \(table) \(key)",
+                "DROP INDEX \(name)",
+                "ALTER INDEX \(name)_slim RENAME TO \(name)",
+            ]
+        } + [
+            "CREATE INDEX \(table)_job ON \(table) (job_id, \(time)) WHERE job_id IS NOT NULL",
+            "DROP INDEX \(table)_tenant_job",
+        ]
+    }
 
     static func sql(_ statement: String, _ dialect: SQLDialect) -> String {
         statement.replacingOccurrences(of: "{C}", with: dialect == .postgres ? "COLLATE \"C\"" : "")
