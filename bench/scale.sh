@@ -114,6 +114,13 @@ bench_engine() { # engine storage-args...
     # MICROANPR_TEST_POSTGRES_SETTINGS="-c shared_buffers=10GB"), as a server in service holds its working set: this
     # VM's kernel pages out file pages left untouched for about a minute (a DAMON pageout scheme), so the lists
     # measured first after seeding can find the heap on disk (docs/scale.md, session 20).
+    # OTHER_WORK_GB=N: N GB of another file written and read twice first, as other work on a shared machine fills the
+    # page cache (run P4's condition, made repeatable): the database must then compete for memory.
+    if [ "${OTHER_WORK_GB:-0}" -gt 0 ]; then
+      head -c "${OTHER_WORK_GB}G" /dev/zero > "$WORK/other-work"; sync  # written back before the lists are measured
+      cat "$WORK/other-work" > /dev/null; cat "$WORK/other-work" > /dev/null
+      echo "   other work: $OTHER_WORK_GB GB of another file in the page cache ($(free -g | awk '/^Mem/ {print $6}') GB cached)"
+    fi
     if [ "${PREWARM:-0}" = 1 ]; then
       local t3; t3=$(date +%s)
       psql -q "$PGURL" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
