@@ -44,10 +44,13 @@ serve() { # storage args...
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
-page_counters() { # engine -> "refaults blocks_read": the kernel's file refaults and PostgreSQL's blocks read so far
+# engine -> "refaults blocks_read memory_stall io_stall": the kernel's file refaults, PostgreSQL's blocks read, and the
+# microseconds in which some task waited for memory (reclaim) or for the disk (pressure stall information), so far.
+page_counters() {
   local blocks=0
   [ "$1" = postgres ] && blocks=$(psql -qtA "$PGURL" -c "SELECT sum(blks_read) FROM pg_stat_database")
-  echo "$(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat) $blocks"
+  psi() { [ -r "/proc/pressure/$1" ] && awk -F'total=' '/^some/ {print $2}' "/proc/pressure/$1" || echo 0; }
+  echo "$(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat) $blocks $(psi memory) $(psi io)"
 }
 
 explain() { # engine storage-args...
@@ -148,7 +151,8 @@ bench_engine() { # engine storage-args...
     out=$(QUERY=$q wrk -t1 -c"$c" -d"$DURATION" -H "Authorization: Bearer $key" -s bench/scale.lua "http://127.0.0.1:$PORT" \
       | grep '^RESULT' | sed 's/^RESULT /   /')
     after=($(page_counters "$engine"))
-    echo "$out refaults=$((after[0] - before[0]))$([ "$engine" = postgres ] && echo " blocks_read=$((after[1] - before[1]))")"
+    echo "$out refaults=$((after[0] - before[0]))$([ "$engine" = postgres ] && echo " blocks_read=$((after[1] - before[1]))")" \
+      "memory_stall_ms=$(((after[2] - before[2]) / 1000)) io_stall_ms=$(((after[3] - before[3]) / 1000))"
   done
   local day_from day_to
   day_from=$(date -u -d "@$(( $(date +%s) - 3 * 86400 ))" +%Y-%m-%dT00:00:00Z)
