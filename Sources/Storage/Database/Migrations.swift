@@ -376,9 +376,10 @@ public enum Migrations {
             // orders reads of equal times by id in an incremental sort of those few rows (the plans in
             // docs/scale.md). The plate indexes keep the id: the ids-first prefix search reads it from them alone.
             // Job ids are unique, so the job index leads with the job and holds only reads of a job (the tenant is
-            // still in every query's WHERE). Built before the old ones are dropped and then renamed, so lists keep
-            // an index throughout. PostgreSQL only: SQLite appends its rowid to every index anyway and is measured
-            // as it is (docs/scale.md).
+            // still in every query's WHERE). Each is built under a temporary name, the old one dropped, and the new
+            // one renamed to the old name, which the docs and the plans in them use. The migration holds the tables
+            // locked until it commits (the service is stopped for upgrades). PostgreSQL only: SQLite appends its
+            // rowid to every index anyway and is measured as it is (docs/scale.md).
             name: "0022_slim_list_indexes",
             statements: [],
             postgres: slimIndexes(table: "reads", time: "captured_at") + slimIndexes(table: "passes", time: "first_seen_at")),
