@@ -44,12 +44,14 @@ serve() { # storage args...
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
+psi() { # memory|io -> microseconds in which some task stalled on it so far (0 where the kernel does not say)
+  [ -r "/proc/pressure/$1" ] && awk -F'total=' '/^some/ {print $2}' "/proc/pressure/$1" || echo 0
+}
 # engine -> "refaults blocks_read memory_stall io_stall": the kernel's file refaults, PostgreSQL's blocks read, and the
 # microseconds in which some task waited for memory (reclaim) or for the disk (pressure stall information), so far.
 page_counters() {
   local blocks=0
   [ "$1" = postgres ] && blocks=$(psql -qtA "$PGURL" -c "SELECT sum(blks_read) FROM pg_stat_database")
-  psi() { [ -r "/proc/pressure/$1" ] && awk -F'total=' '/^some/ {print $2}' "/proc/pressure/$1" || echo 0; }
   echo "$(awk '$1 == "workingset_refault_file" {print $2}' /proc/vmstat) $blocks $(psi memory) $(psi io)"
 }
 
@@ -144,8 +146,9 @@ bench_engine() { # engine storage-args...
   for q in $QUERIES; do
     # The summary is a report a person opens: measured with one client, the lists with $CONNECTIONS.
     local c=$CONNECTIONS; [ "$q" = summary ] && c=1
-    # Where a slow run's time went: pages the kernel had evicted and read back from disk (refaults, 4 KiB) and, on
-    # PostgreSQL, blocks it read from outside its shared buffers (8 KiB) while the query ran.
+    # Where a slow run's time went: pages the kernel had evicted and read back from disk (refaults, 4 KiB), on
+    # PostgreSQL blocks it read from outside its shared buffers (8 KiB), and the machine's stalls on memory and disk,
+    # while the query ran.
     local before out after
     before=($(page_counters "$engine"))
     out=$(QUERY=$q wrk -t1 -c"$c" -d"$DURATION" -H "Authorization: Bearer $key" -s bench/scale.lua "http://127.0.0.1:$PORT" \

@@ -16,6 +16,32 @@ struct StorageTests {
             frameTimeMillis: nil, capturedAt: t, createdAt: t, cropKey: nil, frameKey: nil)
     }
 
+    /// Pages through a list of `tenant`'s reads, `size` at a time, following each page's cursor, and expects exactly
+    /// `expected` in that order (each read once, none of another tenant's).
+    func expectAllPages(
+        of store: Store, tenant: ID<Tenant>, size: Int, _ filter: (inout ReadQuery) -> Void, are expected: [PlateRead]
+    ) async throws {
+        var q = ReadQuery(), seen: [ID<PlateRead>] = []
+        filter(&q)
+        q.limit = size
+        while true {
+            let page = try await store.reads(tenantID: tenant, q)
+            seen += page.reads.map(\.id)
+            guard let next = page.next else { break }
+            q.after = next
+        }
+        #expect(seen == expected.map(\.id))
+    }
+
+    /// PostgreSQL's plan for `statement` with sequential and bitmap scans off: which index a list walks, on a table
+    /// too small for the planner to prefer an index as it does at ten million rows.
+    func indexPlan(_ statement: String, _ binds: [SQLValue], in db: PostgresDatabase) async throws -> String {
+        try await db.transaction { tx in
+            for kind in ["seqscan", "bitmapscan"] { try await tx.query("SET LOCAL enable_\(kind) = off") }
+            return try await tx.query("EXPLAIN " + statement, binds).map { $0.string("QUERY PLAN") }.joined(separator: "\n")
+        }
+    }
+
     @Test(arguments: Engine.available)
     func migrationsAreNamedAndIdempotent(engine: Engine) async throws {
         let db = try await DatabaseFactory.open(url: try await freshDatabaseURL(engine))
@@ -242,16 +268,7 @@ struct StorageTests {
         try await store.insertReads(reads + [read(other.id, "AB12CDE", at: 5_000)])
         let newest = reads.sorted { ($0.capturedAt, $0.id.rawValue) > ($1.capturedAt, $1.id.rawValue) }
         func expectPages(_ filter: (inout ReadQuery) -> Void, _ keep: (PlateRead) -> Bool) async throws {
-            var q = ReadQuery(), seen: [ID<PlateRead>] = []
-            filter(&q)
-            q.limit = 7
-            while true {
-                let page = try await store.reads(tenantID: t.id, q)
-                seen += page.reads.map(\.id)
-                guard let next = page.next else { break }
-                q.after = next
-            }
-            #expect(seen == newest.filter(keep).map(\.id))
+            try await expectAllPages(of: store, tenant: t.id, size: 7, filter, are: newest.filter(keep))
         }
         for _ in 0..<8 {
             try await expectPages({ $0.plate = "AB12CDE" }) { $0.plate == "AB12CDE" }
@@ -295,16 +312,7 @@ struct StorageTests {
         try await store.insertReads(reads + [foreign])
         let newest = reads.sorted { ($0.capturedAt, $0.id.rawValue) > ($1.capturedAt, $1.id.rawValue) }
         func expectPages(_ filter: (inout ReadQuery) -> Void, _ keep: (PlateRead) -> Bool) async throws {
-            var q = ReadQuery(), seen: [ID<PlateRead>] = []
-            filter(&q)
-            q.limit = 4
-            while true {
-                let page = try await store.reads(tenantID: t.id, q)
-                seen += page.reads.map(\.id)
-                guard let next = page.next else { break }
-                q.after = next
-            }
-            #expect(seen == newest.filter(keep).map(\.id))
+            try await expectAllPages(of: store, tenant: t.id, size: 4, filter, are: newest.filter(keep))
         }
         for _ in 0..<7 {
             try await expectPages({ _ in }) { _ in true }
@@ -342,12 +350,6 @@ struct StorageTests {
         #expect(definitions["reads_job"]?.hasSuffix("(job_id, captured_at) WHERE (job_id IS NOT NULL)") == true)
         #expect(definitions["reads_tenant_job"] == nil && definitions["passes_tenant_job"] == nil)
         #expect(definitions["reads_tenant_plate"]?.hasSuffix("(tenant_id, plate, captured_at, id)") == true)
-        func plan(_ statement: String, _ binds: [SQLValue]) async throws -> String {
-            try await db.transaction { tx in
-                for kind in ["seqscan", "bitmapscan"] { try await tx.query("SET LOCAL enable_\(kind) = off") }
-                return try await tx.query("EXPLAIN " + statement, binds).map { $0.string("QUERY PLAN") }.joined(separator: "\n")
-            }
-        }
         let job = try #require(try await db.first("SELECT job_id FROM reads WHERE tenant_id = ? LIMIT 1", t.id)).string("job_id")
         let lists: [(String, String, [SQLValue])] = [
             ("reads_tenant_time", "tenant_id = ?", [t.id.sqlValue]),
@@ -357,7 +359,7 @@ struct StorageTests {
             ("reads_tenant_prefix4", "tenant_id = ? AND substr(plate, 1, 4) = ?", [t.id.sqlValue, .text("AB12")]),
         ]
         for (index, filter, binds) in lists {
-            let p = try await plan("SELECT * FROM reads WHERE \(filter) ORDER BY captured_at DESC, id DESC LIMIT 51", binds)
+            let p = try await indexPlan("SELECT * FROM reads WHERE \(filter) ORDER BY captured_at DESC, id DESC LIMIT 51", binds, in: db)
             #expect(p.contains("Index Scan Backward using \(index)") && p.contains("Incremental Sort"), "\(index): \(p)")
         }
         await db.close()
@@ -385,24 +387,18 @@ struct StorageTests {
             try await db.query("DROP INDEX \(index.string("indexname"))")
         }
         let day: Int64 = 86_400_000, to = WallClock.nowMillis(), from = to - 30 * day
-        func plan(_ statement: String, _ binds: [SQLValue]) async throws -> String {
-            try await db.transaction { tx in
-                for kind in ["seqscan", "bitmapscan"] { try await tx.query("SET LOCAL enable_\(kind) = off") }
-                return try await tx.query("EXPLAIN " + statement, binds).map { $0.string("QUERY PLAN") }.joined(separator: "\n")
-            }
-        }
         for site in [nil, "north"] {
             let filter = SessionFilter(tenantID: t.id, site: site, from: from, to: to, longest: 2 * day)
             let q = Store.sessionSummaryStatements(
                 filter, base: from - 2 * day, step: day, now: to, from: from, to: to, offsets: [(from, 0)])
             for statement in [q.plates, q.groups] {
-                let p = try await plan(statement, q.binds)
+                let p = try await indexPlan(statement, q.binds, in: db)
                 #expect(p.contains("Index Only Scan using parking_start_covering"), "\(p)")
             }
         }
         let (where_, binds) = SessionFilter(tenantID: t.id, from: from, to: from + 3_600_000, longest: 2 * day).sql
-        let list = try await plan(
-            "SELECT * FROM parking_sessions WHERE \(where_) ORDER BY \(Store.sessionStart) DESC, id DESC LIMIT 51", binds)
+        let list = try await indexPlan(
+            "SELECT * FROM parking_sessions WHERE \(where_) ORDER BY \(Store.sessionStart) DESC, id DESC LIMIT 51", binds, in: db)
         #expect(list.contains("Index Scan Backward using parking_start_covering"), "\(list)")
         await db.close()
     }
