@@ -6,6 +6,8 @@
 #   READS=1000000 ENGINES=postgres DURATION=5s bash bench/scale.sh     # a quicker run
 set -euo pipefail
 cd "$(dirname "$0")/.."
+OTHER_WORK_GB=${OTHER_WORK_GB:-0}
+[[ $OTHER_WORK_GB =~ ^[0-9]+$ ]] || { echo "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '$OTHER_WORK_GB'" >&2; exit 2; }
 # PostgreSQL as a production server is set up (the tests' server runs without fsync): durable commits, and caches
 # sized for this 24 GiB machine (the defaults' 128 MB of shared buffers thrash on ten million rows).
 if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
@@ -121,7 +123,7 @@ bench_engine() { # engine storage-args...
     # measured first after seeding can find the heap on disk (docs/scale.md, session 20).
     # OTHER_WORK_GB=N: N GB of another file written and read twice first, as other work on a shared machine fills the
     # page cache (run P4's condition, made repeatable): the database must then compete for memory.
-    if [ "${OTHER_WORK_GB:-0}" -gt 0 ]; then
+    if [ "$OTHER_WORK_GB" -gt 0 ]; then
       head -c "${OTHER_WORK_GB}G" /dev/zero > "$WORK/other-work"; sync  # written back before the lists are measured
       cat "$WORK/other-work" > /dev/null; cat "$WORK/other-work" > /dev/null
       echo "   other work: $OTHER_WORK_GB GB of another file in the page cache ($(free -g | awk '/^Mem/ {print $6}') GB cached)"

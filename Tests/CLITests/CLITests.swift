@@ -131,4 +131,23 @@ func microanpr(
         #expect(empty.stderr.contains("no labelled image under us/"))
         #expect(empty.stderr.split(separator: "\n").count == 1)
     }
+
+    /// `bench/scale.sh` refuses an `OTHER_WORK_GB` that is not a whole number of gigabytes with one line, before it
+    /// starts a database or installs anything.
+    @Test func theScaleBenchmarkRefusesABadOtherWorkSize() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [TestPaths.root.appendingPathComponent("bench/scale.sh").path]
+        var env = ProcessInfo.processInfo.environment
+        env["OTHER_WORK_GB"] = "1.5"
+        p.environment = env
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(text == "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '1.5'\n")
+    }
 }
