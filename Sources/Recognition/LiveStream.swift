@@ -168,7 +168,7 @@ public final class LiveStream: Sendable {
         var finder = PassFinder(tracker: tracking.tracker, sceneChange: tracking.sceneChange, trace: tracking.trace)
         // Passes whose vote is unsure are read again before they are handed on.
         func reread(_ ended: [PassResult]) async -> [PassResult] {
-            await recognizer.reread(ended, country: country, mix: mix, below: tracking.rereadBelow).passes
+            await recognizer.reread(ended, country: country, mix: mix, below: tracking.rereadBelow, tracker: tracking.tracker).passes
         }
         var seen = 0, processed = 0, lastFrameAt: Double?
         var windowStart = Date(), inAtStart = 0, outAtStart = 0, fpsIn = 0.0, fpsOut = 0.0

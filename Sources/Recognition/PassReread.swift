@@ -22,42 +22,76 @@ extension PassResult {
         }
         return out
     }
+
+    /// A ``VehiclePass/provisional`` pass after its best frame was read again as a still image (`plates`, every
+    /// plate found in that frame): a pass of the sure reading in a format, overlapping the pass's box, that most
+    /// parts of the track's reads (at least `minAgreeingReads` of them are that plate or a part of it); nil, no
+    /// pass, when there is none.
+    public func confirmedProvisional(by plates: [PlateResult], sureAt: Double, tracker c: PlateTracker.Configuration) -> PassResult? {
+        let b = pass.box
+        let box = Rect(x: Float(b.x), y: Float(b.y), width: Float(b.width), height: Float(b.height))
+        let supported = plates.filter { p in
+            p.reading.confidence >= sureAt && p.reading.format != "unknown" && p.box.iou(box) > 0
+                && PlateTracker.parts(of: p.reading.text, in: pass.observations, c) >= c.minAgreeingReads
+        }
+        guard let r = supported.max(by: { $0.reading.confidence < $1.reading.confidence })?.reading else { return nil }
+        var out = self
+        out.pass.text = r.text; out.pass.display = r.display; out.pass.format = r.format; out.pass.country = r.country
+        out.pass.confidence = r.confidence
+        out.pass.provisional = false
+        return out
+    }
 }
 
 extension Recognizer {
     /// Reads again, as still images are read, the best frame of each pass whose vote is below `below`
-    /// (``VideoOptions/rereadBelow``), and keeps what ``PassResult/confirmed(by:sureAt:)`` decides. A pass whose
-    /// frame cannot be read again keeps its vote. Returns the passes, the milliseconds of one core it took and how
-    /// many passes were read again.
+    /// (``VideoOptions/rereadBelow``), and keeps what ``PassResult/confirmed(by:sureAt:)`` decides; a pass whose
+    /// frame cannot be read again keeps its vote. A ``VehiclePass/provisional`` pass is always read again, the
+    /// whole frame as a still image (its box came from a reading of parts of the plate), and stays only as
+    /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides. Returns the passes, the milliseconds of one
+    /// core it took and how many passes were read again.
     public func reread(
-        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double
+        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double, tracker: PlateTracker.Configuration
     ) async -> (passes: [PassResult], milliseconds: Double, count: Int) {
         let sureAt = manifest.escalateBelow ?? 1
         // Each pass is read on the inference pool as soon as a worker is free: the passes of a video's end are read
         // side by side, not one after another on one core.
-        return await withTaskGroup(of: (Int, PlateReading?, Double).self) { group in
-            var out = passes
+        return await withTaskGroup(of: (Int, PassResult?, Double).self) { group in
+            var out: [PassResult?] = passes
             var milliseconds = 0.0, count = 0
             for (i, p) in passes.enumerated() {
-                guard p.pass.confidence < below, let frame = p.frame else { continue }
+                let provisional = p.pass.provisional
+                guard provisional || p.pass.confidence < below, let frame = p.frame else {
+                    if provisional { out[i] = nil }
+                    continue
+                }
                 let b = p.pass.box
                 let box = Rect(x: Float(b.x), y: Float(b.y), width: Float(b.width), height: Float(b.height))
                 count += 1
                 group.addTask { [self] in
-                    let reading = try? await pool.run { [self] in
+                    let read = try? await pool.run { [self] in
                         let start = DispatchTime.now()
                         let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
-                        let r = try readStill(image, box: box, country: country, mix: mix)
-                        return (r, DispatchTime.now().milliseconds(since: start))
+                        let result: PassResult?
+                        if provisional {
+                            let plates = try recogniseNow(
+                                image: image, country: country, crop: false, withCrops: false, timings: StageTimings(), mix: mix
+                            ).plates
+                            result = p.confirmedProvisional(by: plates, sureAt: sureAt, tracker: tracker)
+                        } else {
+                            result = p.confirmed(by: try readStill(image, box: box, country: country, mix: mix), sureAt: sureAt)
+                        }
+                        return (result, DispatchTime.now().milliseconds(since: start))
                     }
-                    return (i, reading?.0, reading?.1 ?? 0)
+                    // A frame that cannot be read again: the vote stands, and a provisional pass is none.
+                    return (i, read.map(\.0) ?? (provisional ? nil : p), read?.1 ?? 0)
                 }
             }
-            for await (i, reading, ms) in group {
-                out[i] = passes[i].confirmed(by: reading, sureAt: sureAt)
+            for await (i, result, ms) in group {
+                out[i] = result
                 milliseconds += ms
             }
-            return (out, milliseconds, count)
+            return (out.compactMap { $0 }, milliseconds, count)
         }
     }
 }

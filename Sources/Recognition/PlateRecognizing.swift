@@ -1,3 +1,4 @@
+import Tracking
 import Plates
 import Vision
 
@@ -26,9 +27,10 @@ public protocol PlateRecognizing: Sendable {
         path: String, options: VideoOptions, progress: @Sendable (Int, Int) async throws -> Void
     ) async throws -> VideoResult
     /// Video passes whose vote is below `below`, each read again from its best frame as a still image is read
-    /// (``PassResult/confirmed(by:sureAt:)``); with the milliseconds of one core it took and how many were read.
+    /// (``PassResult/confirmed(by:sureAt:)``), and the provisional ones of `tracker`'s tracks, kept only when that
+    /// confirms them; with the milliseconds of one core it took and how many were read.
     func reread(
-        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double
+        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double, tracker: PlateTracker.Configuration
     ) async -> (passes: [PassResult], milliseconds: Double, count: Int)
     /// Stops the inference threads once queued work is done.
     func shutdown()

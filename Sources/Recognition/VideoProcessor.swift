@@ -20,7 +20,13 @@ public struct VideoOptions: Sendable {
     /// Read each plate once with the first reader (no escalation): the tracker's vote over many frames
     /// makes up for it.
     public var quick = true
-    public var tracker = PlateTracker.Configuration()
+    /// The tracker's settings; here its ``PlateTracker/Configuration/provisionalPasses`` are on, as every pass is
+    /// read again where its frames disagree (``Recognizer/reread(_:country:mix:below:tracker:)``).
+    public var tracker: PlateTracker.Configuration = {
+        var c = PlateTracker.Configuration()
+        c.provisionalPasses = true
+        return c
+    }()
     /// See ``PassFinder/sceneChange``.
     public var sceneChange = VideoOptions.defaultSceneChange
     /// A pass whose vote is less sure than this has its best frame read again as a still image is read (every
@@ -136,7 +142,7 @@ extension Recognizer {
         try await progress(source.decoded, video.frameCount)
         let decoded = source.decoded, fps = source.fps
         passes += finder.finish()
-        let confirmed = await reread(passes, country: country, mix: mix, below: options.rereadBelow)
+        let confirmed = await reread(passes, country: country, mix: mix, below: options.rereadBelow, tracker: options.tracker)
         let results = confirmed.passes.sorted { $0.pass.firstSeen < $1.pass.firstSeen }
         let duration = video.duration ?? Double(decoded) / fps
         return VideoResult(

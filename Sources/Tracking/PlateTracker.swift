@@ -81,6 +81,11 @@ public struct VehiclePass: Sendable, Equatable {
     public var observations: [Observation]
     /// Index in `observations` of the best read of the voted plate (for the crop and frame).
     public var bestIndex: Int
+    /// The track's frames never agreed on a plate (each read a part of it, or another misreading of it), so this is
+    /// no pass yet: it becomes one only when its best frame, read again as a still image, reads a plate in a format
+    /// that its frames' reads are parts of (``PlateTracker/parts(of:in:_:)``); a caller that cannot read it again
+    /// drops it. Only with ``PlateTracker/Configuration/provisionalPasses``.
+    public var provisional = false
     public var frames: Int { observations.count }
     public var box: Box { observations[bestIndex].box }
 
@@ -165,6 +170,16 @@ public struct PlateTracker: Sendable {
         public var perCharacterSupport: Double = 0.1
         /// Support below this counts as this in the vote (a frame that did not see a plate vetoes it only so far).
         public var minSupport: Double = 0.01
+        /// A track of at least `minProvisionalReads` reads that is no pass (too few reads, fewer than
+        /// `minAgreeingReads` of them agreeing, or too little support) still ends as a ``VehiclePass/provisional``
+        /// pass instead of nothing: a plate read in parts in every frame (a quick reader's crop that cut off its
+        /// first or last characters, a car in front hiding part of it) is still a vehicle if one of its frames,
+        /// read again, shows the whole plate.
+        public var provisionalPasses = false
+        /// See `provisionalPasses`.
+        public var minProvisionalReads = 2
+        /// Reads of at least this many characters count as parts of a plate when its text contains them.
+        public var minPartLength = 3
         public init() {}
     }
 
@@ -301,17 +316,27 @@ public struct PlateTracker: Sendable {
         let order = ending.sorted { $0.last.time < $1.last.time }
         var out: [VehiclePass] = []
         for (i, t) in order.enumerated() {
-            if let own = pass(t.observations, c) {
+            var own = pass(t.observations, c)
+            // Reads still pending (another plate seen too briefly to replace the track) are judged on their own.
+            var pending = t.pending.isEmpty ? nil : pass(t.pending, c)
+            // Neither is a pass (at most a provisional one): the reads may all be parts of one plate, each frame's
+            // crop cut differently, which only a provisional pass of them all, read again, can tell.
+            if c.provisionalPasses, !t.pending.isEmpty, own?.provisional ?? true, pending?.provisional ?? true,
+                let whole = pass((t.observations + t.pending).sorted { $0.time < $1.time }, c), whole.provisional
+            {
+                own = whole
+                pending = nil
+            }
+            if let own {
                 if let twin = (order[(i + 1)...] + open).first(where: { u in
                     u.plate == own.text && u.observations[0].time <= own.lastSeen && own.firstSeen <= u.last.time
                 }) {
-                    twin.absorb(t.observations, c)
+                    twin.absorb(own.observations, c)
                 } else {
                     out.append(own)
                 }
             }
-            // Reads still pending (another plate seen too briefly to replace the track) are judged on their own.
-            if !t.pending.isEmpty, let p = pass(t.pending, c) { out.append(p) }
+            if let pending { out.append(pending) }
         }
         return out
     }
@@ -372,7 +397,8 @@ public struct PlateTracker: Sendable {
     /// probability it gives it (``Observation/support(for:perCharacter:)``), and the candidate with the largest
     /// sum of log-support over the voting frames wins: a plate most frames support, even if misread in each.
     static func pass(_ observations: [Observation], _ c: Configuration) -> VehiclePass? {
-        guard observations.count >= c.minObservations || sureReads(observations, c) >= c.minSureReads else { return nil }
+        let enough = observations.count >= c.minObservations || sureReads(observations, c) >= c.minSureReads
+        guard enough || (c.provisionalPasses && observations.count >= c.minProvisionalReads) else { return nil }
         let voters = observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
         guard !voters.isEmpty else { return nil }
         let candidates = Set(voters.map(\.text))
@@ -389,13 +415,25 @@ public struct PlateTracker: Sendable {
             .max { observations[$0].confidence < observations[$1].confidence }!
         let b = observations[best]
         let agreeing = voters.filter { editDistance($0.text, text) <= c.sameTextDistance }.count
-        guard confidence >= c.minPassConfidence, text.count >= c.minTextLength, agreeing >= c.minAgreeingReads
-        else { return nil }
-        return VehiclePass(
+        let agreed = enough && confidence >= c.minPassConfidence && agreeing >= c.minAgreeingReads
+        let provisional = !agreed && c.provisionalPasses && voters.count >= c.minAgreeingReads
+        guard text.count >= c.minTextLength, agreed || provisional else { return nil }
+        var pass = VehiclePass(
             text: text, display: b.display, format: b.format, country: b.country,
             confidence: confidence,
             firstSeen: observations[0].time, lastSeen: observations[observations.count - 1].time,
             direction: direction(observations), observations: observations, bestIndex: best)
+        pass.provisional = provisional
+        return pass
+    }
+
+    /// How many of the voting reads among `observations` are `plate` or a part of it: at most `sameTextDistance`
+    /// edits from it, or at least `minPartLength` characters found in it as they stand.
+    public static func parts(of plate: String, in observations: [Observation], _ c: Configuration) -> Int {
+        observations.filter { o in
+            o.confidence >= c.minVoteConfidence && !o.text.isEmpty
+                && (editDistance(o.text, plate) <= c.sameTextDistance || (o.text.count >= c.minPartLength && plate.contains(o.text)))
+        }.count
     }
 
     /// The most reads of one text in a known format, each at least `sureConfidence`.

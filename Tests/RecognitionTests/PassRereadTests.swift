@@ -34,6 +34,45 @@ import Vision
         #expect(out.pass.frames == 1)  // the track itself is kept
     }
 
+    /// A provisional pass: a track at `box` whose frames read `reads`, none agreeing.
+    static func provisional(_ reads: [String], box: Box = Box(x: 10, y: 10, width: 100, height: 22), frame: [UInt8]? = nil)
+        -> PassResult
+    {
+        let observations = reads.enumerated().map { i, text in
+            Observation(time: Double(i), box: box, text: text, format: "unknown", country: nil, confidence: 0.9)
+        }
+        var p = VehiclePass(
+            text: reads[0], display: reads[0], format: "unknown", country: nil, confidence: 0.1, firstSeen: 0,
+            lastSeen: Double(reads.count - 1), direction: .approaching, observations: observations, bestIndex: 0)
+        p.provisional = true
+        return PassResult(pass: p, crop: nil, frame: frame)
+    }
+
+    @Test func aProvisionalPassIsThePlateItsFramesReadInParts() {
+        let p = Self.provisional(["JRD2", "2238", "RD2238"])
+        let here = Rect(x: 5, y: 8, width: 110, height: 26)
+        func plate(_ text: String, _ confidence: Double, format: String = "br.old", box: Rect = here) -> PlateResult {
+            PlateResult(reading: Self.reading(text, confidence, format: format), box: box, detectionScore: 0.9)
+        }
+        let out = p.confirmedProvisional(by: [plate("JRD2238", 0.99)], sureAt: 0.95, tracker: .init())
+        #expect(out?.pass.text == "JRD2238")
+        #expect(out?.pass.provisional == false)
+        #expect(out?.pass.confidence == 0.99)
+        #expect(out?.pass.frames == 3)
+        // Of several plates in the frame, the one the parts belong to.
+        #expect(
+            p.confirmedProvisional(by: [plate("FT09ROB", 0.99, format: "gb.current"), plate("JRD2238", 0.97)], sureAt: 0.95, tracker: .init())?
+                .pass.text == "JRD2238")
+        // No pass: nothing read, unsure, in no format, elsewhere in the frame, or a plate the reads are no parts of.
+        #expect(p.confirmedProvisional(by: [], sureAt: 0.95, tracker: .init()) == nil)
+        #expect(p.confirmedProvisional(by: [plate("JRD2238", 0.9)], sureAt: 0.95, tracker: .init()) == nil)
+        #expect(p.confirmedProvisional(by: [plate("JRD2238", 0.99, format: "unknown")], sureAt: 0.95, tracker: .init()) == nil)
+        #expect(
+            p.confirmedProvisional(
+                by: [plate("JRD2238", 0.99, box: Rect(x: 400, y: 300, width: 100, height: 22))], sureAt: 0.95, tracker: .init()) == nil)
+        #expect(p.confirmedProvisional(by: [plate("FT09ROB", 0.99, format: "gb.current")], sureAt: 0.95, tracker: .init()) == nil)
+    }
+
     @Test func aSureReadingThatAgreesRaisesTheConfidence() {
         let out = Self.pass("FT09ROB", confidence: 0.6).confirmed(by: Self.reading("FT09ROB", 0.99), sureAt: 0.95)
         #expect(out.pass.text == "FT09ROB")
@@ -70,13 +109,32 @@ import Vision
         // Unsure, but with no frame kept, or a frame that no longer decodes: the vote stays.
         let noFrame = PassRereadTests.pass("LR64HOU", confidence: 0.5, box: box)
         let broken = PassRereadTests.pass("LR64HOU", confidence: 0.5, box: box, frame: Array(bytes.prefix(200)))
-        let out = await recognizer.reread([unsure, sure, noFrame, broken], country: "gb", mix: nil, below: 0.9)
+        let out = await recognizer.reread([unsure, sure, noFrame, broken], country: "gb", mix: nil, below: 0.9, tracker: .init())
         #expect(out.passes.map(\.pass.text) == ["LR64HDU", "LR64HOU", "LR64HOU", "LR64HOU"])
         #expect(out.passes[0].pass.confidence >= 0.95)
         #expect(out.count == 2)  // the unsure passes with a frame
         #expect(out.milliseconds > 0)
         // Threshold 0: nothing is read again.
-        let none = await recognizer.reread([unsure], country: "gb", mix: nil, below: 0)
+        let none = await recognizer.reread([unsure], country: "gb", mix: nil, below: 0, tracker: .init())
         #expect(none.passes.map(\.pass.text) == ["LR64HOU"] && none.count == 0)
+    }
+
+    @Test func aProvisionalPassIsReadAgainFromItsWholeFrameAndDroppedUnlessConfirmed() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        let bytes = try Recognizer.readFile(path, maxBytes: 5 << 20)
+        let found = try #require(
+            try await recognizer.recognise(bytes, country: "gb", withCrops: false).plates.first { $0.reading.text == "LR64HDU" })
+        let box = Box(x: Double(found.box.x), y: Double(found.box.y), width: Double(found.box.width), height: Double(found.box.height))
+        // Frames that read parts of the plate: the whole frame read again gives the plate.
+        let parts = PassRereadTests.provisional(["LR64", "64HDU", "R64HD"], box: box, frame: bytes)
+        // Parts of another plate, no frame, a frame that no longer decodes: no pass.
+        let other = PassRereadTests.provisional(["XJ51", "51ABC"], box: box, frame: bytes)
+        let noFrame = PassRereadTests.provisional(["LR64", "64HDU"], box: box)
+        let broken = PassRereadTests.provisional(["LR64", "64HDU"], box: box, frame: Array(bytes.prefix(200)))
+        // Read again even with rereading of unsure votes off (below 0): a provisional pass is none until read.
+        let out = await recognizer.reread([parts, other, noFrame, broken], country: "gb", mix: nil, below: 0, tracker: .init())
+        #expect(out.passes.map(\.pass.text) == ["LR64HDU"])
+        #expect(out.passes.first?.pass.provisional == false)
+        #expect(out.count == 3)  // those with a frame
     }
 }

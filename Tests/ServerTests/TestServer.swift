@@ -9,6 +9,7 @@ import Recognition
 import Server
 import Storage
 import Testing
+import Tracking
 import TestSupport
 import Vision
 import NIOFoundationEssentialsCompat
@@ -67,7 +68,7 @@ struct FakeRecognizer: PlateRecognizing {
     }
 
     func reread(
-        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double
+        _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double, tracker: PlateTracker.Configuration
     ) async -> (passes: [PassResult], milliseconds: Double, count: Int) { (passes, 0, 0) }
 
     func shutdown() {}

@@ -252,6 +252,38 @@ import Tracking
         #expect(run(events([("FX19AKS", "gb.current", 0.99)])).isEmpty)
     }
 
+    @Test func aTrackReadOnlyInPartsIsAProvisionalPassWhenAsked() {
+        // One plate at one place, read in parts (a quick reader's crop that cut off characters): no two reads agree.
+        func events(_ reads: [(String, Double)]) -> [(Double, Observation)] {
+            reads.indices.map { i in
+                let t = Double(i) * 0.28
+                let box = Box(x: 540 + Double(i) * 20, y: 350, width: 60 + Double(i) * 12, height: 20 + Double(i) * 4)
+                return (t, Observation(time: t, box: box, text: reads[i].0, format: "unknown", confidence: reads[i].1))
+            }
+        }
+        let parts = events([("JRD2", 0.96), ("2238", 0.7), ("RD2238", 0.99)])
+        #expect(run(parts).isEmpty)  // off by default: a track whose reads never agree is no pass
+        var c = PlateTracker.Configuration()
+        c.provisionalPasses = true
+        let passes = run(parts, configuration: c)
+        #expect(passes.count == 1)
+        #expect(passes.first?.provisional == true)
+        #expect(passes.first?.frames == 3)
+        // Every read is a part of the whole plate; none is a part of another.
+        #expect(PlateTracker.parts(of: "JRD2238", in: passes.first?.observations ?? [], c) == 3)
+        #expect(PlateTracker.parts(of: "XJ51ABC", in: passes.first?.observations ?? [], c) == 0)
+        // Two reads are enough to read the frame again; one is not.
+        #expect(run(events([("JRD2", 0.96), ("2238", 0.7)]), configuration: c).map(\.provisional) == [true])
+        #expect(run(events([("JRD2", 0.96)]), configuration: c).isEmpty)
+        c.minProvisionalReads = 3
+        #expect(run(events([("JRD2", 0.96), ("2238", 0.7)]), configuration: c).isEmpty)
+        c.minProvisionalReads = 2
+        // Reads that agree give an ordinary pass.
+        let agreed = run(events([("JRD2238", 0.9), ("JRD2238", 0.9), ("JRD2288", 0.8)]), configuration: c)
+        #expect(agreed.map(\.text) == ["JRD2238"])
+        #expect(agreed.first?.provisional == false)
+    }
+
     @Test func aCarThatStopsAndThenLeavesIsOnePass() {
         var events: [(Double, Observation)] = []
         for i in 0..<120 {  // approaches 2 s, waits at the barrier 20 s (missed now and then), leaves 2 s
