@@ -35,7 +35,9 @@ import Vision
     }
 
     /// A provisional pass: a track at `box` whose frames read `reads`, none agreeing.
-    static func provisional(_ reads: [String], box: Box = Box(x: 10, y: 10, width: 100, height: 22), frame: [UInt8]? = nil)
+    static func provisional(
+        _ reads: [String], box: Box = Box(x: 10, y: 10, width: 100, height: 22), frame: [UInt8]? = nil
+    )
         -> PassResult
     {
         let observations = reads.enumerated().map { i, text in
@@ -61,7 +63,8 @@ import Vision
         #expect(out?.pass.frames == 3)
         // Of several plates in the frame, the one the parts belong to.
         #expect(
-            p.confirmedProvisional(by: [plate("FT09ROB", 0.99, format: "gb.current"), plate("JRD2238", 0.97)], sureAt: 0.95, tracker: .init())?
+            p.confirmedProvisional(
+                by: [plate("FT09ROB", 0.99, format: "gb.current"), plate("JRD2238", 0.97)], sureAt: 0.95, tracker: .init())?
                 .pass.text == "JRD2238")
         // No pass: nothing read, unsure, in no format, elsewhere in the frame, or a plate the reads are no parts of.
         #expect(p.confirmedProvisional(by: [], sureAt: 0.95, tracker: .init()) == nil)
