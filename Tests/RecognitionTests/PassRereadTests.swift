@@ -122,6 +122,28 @@ import Vision
         #expect(none.passes.map(\.pass.text) == ["LR64HOU"] && none.count == 0)
     }
 
+    @Test func aPassVotedWithLittleConfidenceThatItsFrameDoesNotConfirmIsDropped() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        let bytes = try Recognizer.readFile(path, maxBytes: 5 << 20)
+        let found = try #require(
+            try await recognizer.recognise(bytes, country: "gb", withCrops: false).plates.first { $0.reading.text == "LR64HDU" })
+        let plate = Box(x: Double(found.box.x), y: Double(found.box.y), width: Double(found.box.width), height: Double(found.box.height))
+        // A corner of the frame holds no plate: read again, nothing confirms the vote.
+        let corner = Box(x: 2, y: 2, width: plate.width, height: plate.height)
+        let weak = PassRereadTests.pass("XJ51ABC", confidence: 0.3, box: corner, frame: bytes)
+        let fair = PassRereadTests.pass("XJ51ABD", confidence: 0.6, box: corner, frame: bytes)
+        // Weak but confirmed (the plate's own box): kept, with the reading's text.
+        let confirmed = PassRereadTests.pass("LR64HOU", confidence: 0.3, box: plate, frame: bytes)
+        let out = await recognizer.reread([weak, fair, confirmed], country: "gb", mix: nil, below: 0.9, tracker: .init())
+        #expect(out.passes.map(\.pass.text) == ["XJ51ABD", "LR64HDU"])
+        #expect(out.count == 3)
+        // The same weak pass is kept where nothing is read again, or with the floor at 0.
+        #expect(await recognizer.reread([weak], country: "gb", mix: nil, below: 0, tracker: .init()).passes.count == 1)
+        var keepAll = PlateTracker.Configuration()
+        keepAll.minUnconfirmedConfidence = 0
+        #expect(await recognizer.reread([weak], country: "gb", mix: nil, below: 0.9, tracker: keepAll).passes.count == 1)
+    }
+
     @Test func aProvisionalPassIsReadAgainFromItsWholeFrameAndDroppedUnlessConfirmed() async throws {
         let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
         let bytes = try Recognizer.readFile(path, maxBytes: 5 << 20)
