@@ -1,5 +1,5 @@
-import Tracking
 import Plates
+import Tracking
 import Vision
 
 /// What the server, its job workers and live cameras need of a plate recogniser. ``Recognizer`` is the one that
