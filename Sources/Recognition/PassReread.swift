@@ -48,9 +48,10 @@ extension Recognizer {
     /// (``VideoOptions/rereadBelow``), and keeps what ``PassResult/confirmed(by:sureAt:)`` decides; a pass whose
     /// frame cannot be read again keeps its vote. A ``VehiclePass/provisional`` pass is always read again, the
     /// whole frame as a still image (its box came from a reading of parts of the plate), and stays only as
-    /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides; a pass read again that the reading does not
-    /// confirm is dropped when its vote is below ``PlateTracker/Configuration/minUnconfirmedConfidence``. Returns the
-    /// passes, the milliseconds of one core it took and how many passes were read again.
+    /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides; a pass in a format read again that the
+    /// reading does not confirm is dropped when its vote is below
+    /// ``PlateTracker/Configuration/minUnconfirmedConfidence``. Returns the passes, the milliseconds of one core it
+    /// took and how many passes were read again.
     public func reread(
         _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double, tracker: PlateTracker.Configuration
     ) async -> (passes: [PassResult], milliseconds: Double, count: Int) {
@@ -81,8 +82,11 @@ extension Recognizer {
                             result = p.confirmedProvisional(by: plates, sureAt: sureAt, tracker: tracker)
                         } else {
                             let confirmed = p.confirmed(by: try readStill(image, box: box, country: country, mix: mix), sureAt: sureAt)
-                            // Unconfirmed and voted with little confidence: no pass.
-                            let unconfirmed = confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
+                            // Voted in a format with little confidence, and unconfirmed: no pass. (A plate in no
+                            // format cannot be confirmed, and a long track of one can vote low: its vote stands.)
+                            let unconfirmed =
+                                confirmed.pass == p.pass && p.pass.format != "unknown"
+                                && p.pass.confidence < tracker.minUnconfirmedConfidence
                             result = unconfirmed ? nil : confirmed
                         }
                         return (result, DispatchTime.now().milliseconds(since: start))

@@ -178,10 +178,10 @@ public struct PlateTracker: Sendable {
         public var provisionalPasses = false
         /// See `provisionalPasses`.
         public var minProvisionalReads = 2
-        /// Where passes are read again from their best frame (video, cameras, the edge agent), a pass voted with less
-        /// confidence than this that the reading does not confirm is dropped: neither its frames (less than half
-        /// their belief) nor every reader on its best frame saw that plate. Chosen on the validation videos
-        /// (docs/video.md).
+        /// Where passes are read again from their best frame (video, cameras, the edge agent), a pass in a format
+        /// voted with less confidence than this that the reading does not confirm is dropped: neither its frames
+        /// (less than half their belief) nor every reader on its best frame saw that plate. A pass in no format
+        /// keeps its vote (no reading can confirm it). Chosen on the validation videos (docs/video.md).
         public var minUnconfirmedConfidence = 0.5
         /// Reads of at least this many characters count as parts of a plate when its text contains them.
         public var minPartLength = 3

@@ -122,7 +122,7 @@ import Vision
         #expect(none.passes.map(\.pass.text) == ["LR64HOU"] && none.count == 0)
     }
 
-    @Test func aPassVotedWithLittleConfidenceThatItsFrameDoesNotConfirmIsDropped() async throws {
+    @Test func aPassInAFormatVotedWithLittleConfidenceThatItsFrameDoesNotConfirmIsDropped() async throws {
         let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
         let bytes = try Recognizer.readFile(path, maxBytes: 5 << 20)
         let found = try #require(
@@ -134,9 +134,12 @@ import Vision
         let fair = PassRereadTests.pass("XJ51ABD", confidence: 0.6, box: corner, frame: bytes)
         // Weak but confirmed (the plate's own box): kept, with the reading's text.
         let confirmed = PassRereadTests.pass("LR64HOU", confidence: 0.3, box: plate, frame: bytes)
-        let out = await recognizer.reread([weak, fair, confirmed], country: "gb", mix: nil, below: 0.9, tracker: .init())
-        #expect(out.passes.map(\.pass.text) == ["XJ51ABD", "LR64HDU"])
-        #expect(out.count == 3)
+        // Weak, in no format: no reading can confirm it, so its vote stands.
+        var free = PassRereadTests.pass("XJ51ABCQ", confidence: 0.3, box: corner, frame: bytes)
+        free.pass.format = "unknown"
+        let out = await recognizer.reread([weak, fair, confirmed, free], country: "gb", mix: nil, below: 0.9, tracker: .init())
+        #expect(out.passes.map(\.pass.text) == ["XJ51ABD", "LR64HDU", "XJ51ABCQ"])
+        #expect(out.count == 4)
         // The same weak pass is kept where nothing is read again, or with the floor at 0.
         #expect(await recognizer.reread([weak], country: "gb", mix: nil, below: 0, tracker: .init()).passes.count == 1)
         var keepAll = PlateTracker.Configuration()
