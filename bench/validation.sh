@@ -4,10 +4,14 @@
 # videos (passes right). Extra arguments go to every
 # `microanpr bench` (e.g. --no-country-mix).
 #   bash bench/validation.sh [MANIFEST] [bench args...]
+# VALIDATION_SEEDS="1 2" adds other plans of the validation video (bench/queued_video.py --seed).
 # Held-out GB plates (1,000 plates composed from the glyph tiles of the UK photos held out of training) are read
 # when HELDOUT names their folder: `python3 training/heldout_crops.py training/data48 DIR` after `make train`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for seed in ${VALIDATION_SEEDS:-}; do
+  [[ $seed =~ ^[0-9]+$ ]] || { echo "validation: VALIDATION_SEEDS must be whole numbers, got '$seed'" >&2; exit 2; }
+done
 source scripts/need-tool.sh
 need_tool ffmpeg ffmpeg  # makes the benchmark videos
 MANIFEST=${1:-.deps/models/manifest.json}
@@ -34,11 +38,16 @@ fi
 # Queued cars made from the validation photos of openalpr_endtoend (bench/queued_video.py --dataset ... --split
 # validation): the video settings (e.g. --video-reread-below) are chosen on it, never on the development videos'
 # car-park stills, which are report data for the readers. VIDEO_ARGS go to `microanpr recognise`.
-for h in 720 1080; do
-  QV=$OUT/queued_validation$h.mp4
-  [ -f "$QV" ] || python3 bench/queued_video.py make "$D" "$QV" --dataset openalpr_endtoend --split validation --height $h 2>/dev/null
-  "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$QV" > "$OUT/queued_validation$h.json" 2>"$OUT/queued_validation$h.log"
-  printf '%-22s %s  %s\n' "queued_validation$h" \
-    "$(python3 bench/queued_video.py check "${QV%.mp4}.truth.csv" "$OUT/queued_validation$h.json" --fold-o0 | tail -1)" \
-    "$(grep -o '([0-9.]*x real time)' "$OUT/queued_validation$h.log")"
+# VALIDATION_SEEDS="1 2" also reads other plans of it (the same photos in another order, other approaches and gaps).
+for seed in 0 ${VALIDATION_SEEDS:-}; do
+  for h in 720 1080; do
+    NAME=queued_validation$h
+    [ "$seed" = 0 ] || NAME=${NAME}_seed$seed
+    QV=$OUT/$NAME.mp4
+    [ -f "$QV" ] || python3 bench/queued_video.py make "$D" "$QV" --dataset openalpr_endtoend --split validation --seed "$seed" --height $h 2>/dev/null
+    "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$QV" > "$OUT/$NAME.json" 2>"$OUT/$NAME.log"
+    printf '%-29s %s  %s\n' "$NAME" \
+      "$(python3 bench/queued_video.py check "${QV%.mp4}.truth.csv" "$OUT/$NAME.json" --fold-o0 | tail -1)" \
+      "$(grep -o '([0-9.]*x real time)' "$OUT/$NAME.log")"
+  done
 done

@@ -150,4 +150,23 @@ func microanpr(
         #expect(p.terminationStatus == 2)
         #expect(text == "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '1.5'\n")
     }
+
+    @Test func theValidationBenchmarkRefusesABadSeedBeforeReadingAnything() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [TestPaths.root.appendingPathComponent("bench/validation.sh").path]
+        var env = ProcessInfo.processInfo.environment
+        env["VALIDATION_SEEDS"] = "1 two"
+        env["OUT"] = try TestPaths.temporaryDirectory().path
+        p.environment = env
+        let err = Pipe(), out = Pipe()
+        p.standardError = err
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(text == "validation: VALIDATION_SEEDS must be whole numbers, got 'two'\n")
+        #expect(out.fileHandleForReading.readDataToEndOfFile().isEmpty)  // nothing was read
+    }
 }
