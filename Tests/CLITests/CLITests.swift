@@ -132,41 +132,35 @@ func microanpr(
         #expect(empty.stderr.split(separator: "\n").count == 1)
     }
 
+    /// Runs a script of `bench/` with `environment` added: its exit status, standard output and standard error.
+    func bench(_ script: String, _ environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [TestPaths.root.appendingPathComponent("bench/\(script)").path]
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, stdout, stderr)
+    }
+
     /// `bench/scale.sh` refuses an `OTHER_WORK_GB` that is not a whole number of gigabytes with one line, before it
     /// starts a database or installs anything.
     @Test func theScaleBenchmarkRefusesABadOtherWorkSize() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [TestPaths.root.appendingPathComponent("bench/scale.sh").path]
-        var env = ProcessInfo.processInfo.environment
-        env["OTHER_WORK_GB"] = "1.5"
-        p.environment = env
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = Pipe()
-        try p.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 2)
-        #expect(text == "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '1.5'\n")
+        let r = try bench("scale.sh", ["OTHER_WORK_GB": "1.5"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '1.5'\n")
     }
 
+    /// `bench/validation.sh` refuses a `VALIDATION_SEEDS` entry that is not a whole number before it reads anything.
     @Test func theValidationBenchmarkRefusesABadSeedBeforeReadingAnything() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [TestPaths.root.appendingPathComponent("bench/validation.sh").path]
-        var env = ProcessInfo.processInfo.environment
-        env["VALIDATION_SEEDS"] = "1 two"
-        env["OUT"] = try TestPaths.temporaryDirectory().path
-        p.environment = env
-        let err = Pipe(), out = Pipe()
-        p.standardError = err
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 2)
-        #expect(text == "validation: VALIDATION_SEEDS must be whole numbers, got 'two'\n")
-        #expect(out.fileHandleForReading.readDataToEndOfFile().isEmpty)  // nothing was read
+        let r = try bench("validation.sh", ["VALIDATION_SEEDS": "1 two", "OUT": try TestPaths.temporaryDirectory().path])
+        #expect(r.status == 2)
+        #expect(r.stderr == "validation: VALIDATION_SEEDS must be whole numbers, got 'two'\n")
+        #expect(r.stdout.isEmpty)  // nothing was read
     }
 }
