@@ -4,7 +4,8 @@
 # videos (passes right). Extra arguments go to every
 # `microanpr bench` (e.g. --no-country-mix).
 #   bash bench/validation.sh [MANIFEST] [bench args...]
-# VALIDATION_SEEDS="1 2" adds other plans of the validation video (bench/queued_video.py --seed).
+# VALIDATION_SEEDS="1 2" adds other plans of the validation video at both heights (bench/queued_video.py --seed: the
+# same photos in another order, other approaches and gaps).
 # Held-out GB plates (1,000 plates composed from the glyph tiles of the UK photos held out of training) are read
 # when HELDOUT names their folder: `python3 training/heldout_crops.py training/data48 DIR` after `make train`.
 set -euo pipefail
@@ -38,7 +39,6 @@ fi
 # Queued cars made from the validation photos of openalpr_endtoend (bench/queued_video.py --dataset ... --split
 # validation): the video settings (e.g. --video-reread-below) are chosen on it, never on the development videos'
 # car-park stills, which are report data for the readers. VIDEO_ARGS go to `microanpr recognise`.
-# VALIDATION_SEEDS="1 2" also reads other plans of it (the same photos in another order, other approaches and gaps).
 for seed in 0 ${VALIDATION_SEEDS:-}; do
   for h in 720 1080; do
     NAME=queued_validation$h

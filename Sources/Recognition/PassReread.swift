@@ -24,12 +24,11 @@ extension PassResult {
     }
 
     /// A ``VehiclePass/provisional`` pass after its best frame was read again as a still image (`plates`, every
-    /// plate found in that frame): a pass of the sure reading in a format, overlapping the pass's box, that most
-    /// parts of the track's reads (at least `minAgreeingReads` of them are that plate or a part of it); nil, no
-    /// pass, when there is none.
+    /// plate found in that frame): a pass of the surest plate that overlaps the pass's box, reads surely in a
+    /// format, and has at least `minAgreeingReads` of the track's reads as parts (``PlateTracker/parts(of:in:_:)``);
+    /// nil, no pass, when there is none.
     public func confirmedProvisional(by plates: [PlateResult], sureAt: Double, tracker c: PlateTracker.Configuration) -> PassResult? {
-        let b = pass.box
-        let box = Rect(x: Float(b.x), y: Float(b.y), width: Float(b.width), height: Float(b.height))
+        let box = Rect(pass.box)
         let supported = plates.filter { p in
             p.reading.confidence >= sureAt && p.reading.format != "unknown" && p.box.iou(box) > 0
                 && PlateTracker.parts(of: p.reading.text, in: pass.observations, c) >= c.minAgreeingReads
@@ -67,8 +66,7 @@ extension Recognizer {
                     if provisional { out[i] = nil }
                     continue
                 }
-                let b = p.pass.box
-                let box = Rect(x: Float(b.x), y: Float(b.y), width: Float(b.width), height: Float(b.height))
+                let box = Rect(p.pass.box)
                 count += 1
                 group.addTask { [self] in
                     let read = try? await pool.run { [self] in
@@ -102,4 +100,9 @@ extension Recognizer {
             return (out.compactMap { $0 }, milliseconds, count)
         }
     }
+}
+
+extension Rect {
+    /// A tracker's box (a pass's place in its frame) in image coordinates.
+    init(_ box: Box) { self.init(x: Float(box.x), y: Float(box.y), width: Float(box.width), height: Float(box.height)) }
 }

@@ -99,12 +99,19 @@ import Vision
     let recognizer: Recognizer
     init() throws { recognizer = try sharedRecognizer.get() }
 
-    @Test func anUnsurePassIsReadAgainFromItsFrameAndASurePassIsNot() async throws {
+    /// A real car-park frame (JPEG) and the box of its plate `LR64HDU`, as a video pass would hold them.
+    func plateFrame() async throws -> (bytes: [UInt8], box: Box) {
         let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
         let bytes = try Recognizer.readFile(path, maxBytes: 5 << 20)
         let found = try #require(
             try await recognizer.recognise(bytes, country: "gb", withCrops: false).plates.first { $0.reading.text == "LR64HDU" })
-        let box = Box(x: Double(found.box.x), y: Double(found.box.y), width: Double(found.box.width), height: Double(found.box.height))
+        return (
+            bytes, Box(x: Double(found.box.x), y: Double(found.box.y), width: Double(found.box.width), height: Double(found.box.height))
+        )
+    }
+
+    @Test func anUnsurePassIsReadAgainFromItsFrameAndASurePassIsNot() async throws {
+        let (bytes, box) = try await plateFrame()
         // A misread vote, unsure: read again, the still-image readers' sure reading replaces it.
         let unsure = PassRereadTests.pass("LR64HOU", confidence: 0.5, box: box, frame: bytes)
         // The same vote, sure: left alone (reading again costs a still image's read).
@@ -123,11 +130,7 @@ import Vision
     }
 
     @Test func aPassInAFormatVotedWithLittleConfidenceThatItsFrameDoesNotConfirmIsDropped() async throws {
-        let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
-        let bytes = try Recognizer.readFile(path, maxBytes: 5 << 20)
-        let found = try #require(
-            try await recognizer.recognise(bytes, country: "gb", withCrops: false).plates.first { $0.reading.text == "LR64HDU" })
-        let plate = Box(x: Double(found.box.x), y: Double(found.box.y), width: Double(found.box.width), height: Double(found.box.height))
+        let (bytes, plate) = try await plateFrame()
         // A corner of the frame holds no plate: read again, nothing confirms the vote.
         let corner = Box(x: 2, y: 2, width: plate.width, height: plate.height)
         let weak = PassRereadTests.pass("XJ51ABC", confidence: 0.3, box: corner, frame: bytes)
@@ -148,11 +151,7 @@ import Vision
     }
 
     @Test func aProvisionalPassIsReadAgainFromItsWholeFrameAndDroppedUnlessConfirmed() async throws {
-        let path = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
-        let bytes = try Recognizer.readFile(path, maxBytes: 5 << 20)
-        let found = try #require(
-            try await recognizer.recognise(bytes, country: "gb", withCrops: false).plates.first { $0.reading.text == "LR64HDU" })
-        let box = Box(x: Double(found.box.x), y: Double(found.box.y), width: Double(found.box.width), height: Double(found.box.height))
+        let (bytes, box) = try await plateFrame()
         // Frames that read parts of the plate: the whole frame read again gives the plate.
         let parts = PassRereadTests.provisional(["LR64", "64HDU", "R64HD"], box: box, frame: bytes)
         // Parts of another plate, no frame, a frame that no longer decodes: no pass.
