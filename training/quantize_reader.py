@@ -174,6 +174,8 @@ def qat(a, calibration: np.ndarray) -> str:
     for p in params:
         p.requires_grad_(True)
     opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=0.0)
+    # `--cosine`: the LR decays to zero over the steps instead of staying constant.
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.steps) if a.cosine else None
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     rng = np.random.default_rng(1)
     order, pos, start = rng.permutation(len(xtr)), 0, time.time()
@@ -192,6 +194,8 @@ def qat(a, calibration: np.ndarray) -> str:
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 5.0)
         opt.step()
+        if sched:
+            sched.step()
         if step % a.eval_every == 0 or step == a.steps:
             n = score()
             print(f"qat: step {step}/{a.steps} ({100 * step // a.steps}%), loss {loss.item():.3f}, {n}/{len(yva)} "
@@ -228,6 +232,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--steps", type=int, default=0, help="quantisation-aware fine-tuning steps (0: none)")
     ap.add_argument("--lr", type=float, default=3e-6)
+    ap.add_argument("--cosine", action="store_true", help="decay the LR to zero (cosine) instead of keeping it")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--eval-every", type=int, default=100)
     ap.add_argument("--calibrate", type=int, default=400, help="training crops that set the activation ranges")
