@@ -22,52 +22,33 @@ import time
 
 import numpy as np
 import onnx
+import torch
 from onnx import numpy_helper
 
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # before onnxruntime loads: no usage telemetry to Microsoft
-import onnxruntime as ort
 from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType, quantize_static
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
 sys.path.insert(0, os.path.dirname(__file__))
 from plates import ALPHABET, HEIGHT, WIDTH  # noqa: E402
+from teacher import probabilities, reader_input, session  # noqa: E402
+from train import encode, greedy, group, to_tensor  # noqa: E402
 
 FLOAT_CONVS = 2  # the first convolutions, kept in float (above)
 
 
-def as_input(crops: np.ndarray) -> np.ndarray:
-    """Grey uint8 crops (N x H x W) as the engine feeds a reader: three equal channels, (pixel / 255 - 0.5) / 0.5."""
-    t = (crops.astype(np.float32) / 255.0 - 0.5) / 0.5
-    return np.repeat(t[:, None], 3, axis=1)
-
-
-def greedy_reads(session: ort.InferenceSession, crops: np.ndarray) -> list:
-    out = []
-    for c in crops:
-        p = session.run(None, {"x": as_input(c[None])})[0][0]
-        s, prev = [], 0
-        for k in p.argmax(1):
-            if k != prev and k != 0:
-                s.append(ALPHABET[k - 1])
-            prev = k
-        out.append("".join(s))
-    return out
-
-
 def validate(path: str, data: str) -> str:
-    """Greedy exact reads of the validation crops by group, and the median ms per crop on one thread."""
+    """Greedy exact reads of the validation crops by group (as evaluate.py), and the mean ms per crop on one thread."""
     va = np.load(os.path.join(data, "validation.npz"))
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
-    s = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
-    start = time.perf_counter()
-    reads = greedy_reads(s, va["x"])
-    ms = 1000 * (time.perf_counter() - start) / len(reads)
+    sess = session(path, 1)
     groups = {}
-    for r, y, t in zip(reads, va["y"], va["tag"]):
-        g = "heldout-gb" if str(t).startswith("heldout") else "synthetic" if str(t).startswith("synthetic") else "real"
-        ok, n = groups.get(g, (0, 0))
-        groups[g] = (ok + (r == str(y)), n + 1)
+    start = time.perf_counter()
+    for x, y, t in zip(va["x"], va["y"], va["tag"]):
+        text = greedy(torch.from_numpy(probabilities(sess, x)[None]))[0]
+        h = groups.setdefault(group(str(t)), [0, 0])
+        h[0] += text == str(y)
+        h[1] += 1
+    ms = 1000 * (time.perf_counter() - start) / len(va["x"])
     return ", ".join(f"{g} {ok}/{n}" for g, (ok, n) in sorted(groups.items())) + f", {ms:.1f} ms per crop (mean)"
 
 
@@ -77,7 +58,6 @@ def conv_names(path: str) -> list:
 
 def batched_torch(path: str):
     """The exported reader as a PyTorch module that takes a batch (its two batch-1 reshapes made general)."""
-    import torch
     import ppocr_torch
 
     m = onnx.load(path)
@@ -103,9 +83,7 @@ def batched_torch(path: str):
 
 def qat(a, calibration: np.ndarray) -> str:
     """Quantisation-aware fine-tuning of the convolutions; returns the path of the float model it writes."""
-    import torch
     import torch.nn as nn
-    from train import encode, to_tensor
 
     torch.manual_seed(1)
     torch.set_num_threads(a.threads)
@@ -142,7 +120,7 @@ def qat(a, calibration: np.ndarray) -> str:
     tr = np.load(os.path.join(a.data, "train.npz"))
     xtr, ytr = tr["x"], [str(s) for s in tr["y"]]
     va = np.load(os.path.join(a.data, "validation.npz"))
-    keep = [i for i, t in enumerate(va["tag"]) if not str(t).startswith("synthetic")]
+    keep = [i for i, t in enumerate(va["tag"]) if group(str(t)) != "synthetic"]
     xva, yva = va["x"][keep], [str(va["y"][i]) for i in keep]
 
     def score():
@@ -150,14 +128,7 @@ def qat(a, calibration: np.ndarray) -> str:
         reads = []
         with torch.no_grad():
             for i in range(0, len(xva), 32):
-                best = net(to_tensor(xva[i:i + 32]).repeat(1, 3, 1, 1)).argmax(2).numpy()
-                for row in best:
-                    s, prev = [], 0
-                    for k in row:
-                        if k != prev and k != 0:
-                            s.append(ALPHABET[k - 1])
-                        prev = k
-                    reads.append("".join(s))
+                reads += greedy(net(to_tensor(xva[i:i + 32]).repeat(1, 3, 1, 1)))
         net.train()
         return sum(r == y for r, y in zip(reads, yva))
 
@@ -222,7 +193,7 @@ class Crops(CalibrationDataReader):
         if self.i >= len(self.crops):
             return None
         self.i += 1
-        return {"x": as_input(self.crops[self.i - 1:self.i])}
+        return {"x": reader_input(self.crops[self.i - 1])}
 
 
 def main():

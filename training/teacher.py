@@ -22,11 +22,14 @@ def session(model: str, threads: int) -> ort.InferenceSession:
     return ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
 
 
+def reader_input(crop: np.ndarray) -> np.ndarray:
+    """One grey crop as the engine feeds a reader: 1 x 3 x H x W, three equal channels, (pixel / 255 - 0.5) / 0.5."""
+    return ((crop.astype(np.float32) / 255.0 - 0.5) / 0.5)[None, None].repeat(3, axis=1)
+
+
 def probabilities(sess: ort.InferenceSession, crop: np.ndarray) -> np.ndarray:
-    """The reader's per-step probabilities (steps x classes) for one grey reader input, fed as the engine feeds it
-    (three equal channels, (pixel / 255 - 0.5) / 0.5)."""
-    t = ((crop.astype(np.float32) / 255.0 - 0.5) / 0.5)[None, None].repeat(3, axis=1)
-    return sess.run(None, {"x": t})[0][0]
+    """The reader's per-step probabilities (steps x classes) for one grey reader input, fed as the engine feeds it."""
+    return sess.run(None, {"x": reader_input(crop)})[0][0]
 
 
 def main():
