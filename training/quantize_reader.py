@@ -209,6 +209,9 @@ def main():
     ap.add_argument("--calibrate", type=int, default=400, help="training crops that set the activation ranges")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
+    for f in (a.model, os.path.join(a.data, "train.npz"), os.path.join(a.data, "validation.npz")):
+        if not os.path.isfile(f):
+            sys.exit(f"quantize_reader: {f} not found (--model: an exported reader; --data: build_data.py's output)")
     x = np.load(os.path.join(a.data, "train.npz"))["x"]
     calibration = x[np.random.default_rng(0).permutation(len(x))[:a.calibrate]]
     print(f"{a.model}: {validate(a.model, a.data)}", file=sys.stderr, flush=True)
