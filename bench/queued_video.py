@@ -3,6 +3,7 @@
 
   python3 bench/queued_video.py make DATASETS OUT.mp4 [--height 720|1080] [--steps A:B] [--seed N]  -> OUT.mp4, OUT.truth.csv
   python3 bench/queued_video.py make DATASETS OUT.mp4 --dataset NAME --split SPLIT [--seed N] [--height H]
+  ... make ... [--zoom Z] [--gap blur|black|cut]  (other styles: approaches zoomed to Z, black frames or hard cuts between)
   python3 bench/queued_video.py check OUT.truth.csv RECOGNISE.json [--fold-o0] -> one line per registration
 
 One short approach per registration (a zoom towards the plate at 25 fps, 1.2-2.4 s), one after another with gaps
@@ -88,11 +89,11 @@ def random_plan(rng, n=11):
     return [(g, round(rng.uniform(1.2, 2.4), 1), round(rng.choice([0.0, 0.2, 0.4, 0.6, 0.8, 1.0]), 1)) for g in groups]
 
 
-def clip(path, cars, seconds, height):
-    """An approach: each car's still zoomed from 1.0 to 1.6 towards its plate; two cars side by side."""
+def clip(path, cars, seconds, height, zoom_to=1.6):
+    """An approach: each car's still zoomed from 1.0 to `zoom_to` towards its plate; two cars side by side."""
     width = height * 16 // 9
     n = max(2, round(seconds * FPS))
-    zoom = f"1+0.6*on/{n - 1}"
+    zoom = f"1+{zoom_to - 1:g}*on/{n - 1}"
     inputs, chains = [], []
     part_w = (width if len(cars) == 1 else width // 2) // 2 * 2
     for i, (_, still, cx, cy, w0, h0) in enumerate(cars):
@@ -121,12 +122,15 @@ def clip(path, cars, seconds, height):
     return n / FPS
 
 
-def gap(path, car, seconds, height):
-    """The next car's still blurred past reading."""
+def gap(path, car, seconds, height, style="blur"):
+    """The next car's still blurred past reading (`style` blur), or black frames (`black`)."""
     _, still, _, _, w0, h0 = car
     n = round(seconds * FPS)
     sw = round(w0 * height / h0) // 2 * 2
     width = height * 16 // 9
+    if style == "black":
+        run(["-f", "lavfi", "-i", f"color=c=black:s={width}x{height}:r={FPS}"], "[0:v]format=yuv420p[out]", n, path)
+        return n / FPS
     fit = f",crop={width}:{height}" if sw > width else f",pad={width}:{height}:(ow-iw)/2:0"
     run(["-loop", "1", "-i", still], f"[0:v]scale={sw}:{height},boxblur=40:4{fit},fps={FPS},format=yuv420p[out]", n, path)
     return n / FPS
@@ -138,7 +142,7 @@ def run(inputs, graph, frames, path):
                    check=True)
 
 
-def make(datasets, out, height, plan=PLAN, rng=None, dataset=DEVELOPMENT, split=None, steps=None):
+def make(datasets, out, height, plan=PLAN, rng=None, dataset=DEVELOPMENT, split=None, steps=None, zoom_to=1.6, gap_style="blur"):
     cars = stills(datasets, rng, dataset, split)
     if dataset == DEVELOPMENT and len(cars) < 11:
         sys.exit(f"queued_video: expected 11 registrations in {DEVELOPMENT}, found {len(cars)}")
@@ -153,14 +157,14 @@ def make(datasets, out, height, plan=PLAN, rng=None, dataset=DEVELOPMENT, split=
         for k, (idx, seconds, pause) in enumerate(plan):
             sel = [cars[i] for i in idx]
             p = os.path.join(tmp, f"{k:02d}a.mp4")
-            d = clip(p, sel, seconds, height)
+            d = clip(p, sel, seconds, height, zoom_to)
             parts.append(p)
             for c in sel:
                 truth.append((c[0], round(t, 2), round(t + d, 2)))
             t += d
-            if pause > 0 and k + 1 < len(plan):
+            if pause > 0 and k + 1 < len(plan) and gap_style != "cut":
                 p = os.path.join(tmp, f"{k:02d}b.mp4")
-                t += gap(p, cars[plan[k + 1][0][0]], pause, height)
+                t += gap(p, cars[plan[k + 1][0][0]], pause, height, gap_style)
                 parts.append(p)
         lst = os.path.join(tmp, "list.txt")
         with open(lst, "w") as f:
@@ -227,7 +231,22 @@ if __name__ == "__main__":
         rng = random.Random(opt("--seed", 0)) if seeded else None
         # The development plans are drawn before the stills, as they always were (the seeded videos stay the same).
         plan = (random_plan(rng) if rng else PLAN) if dataset == DEVELOPMENT else None
-        make(sys.argv[2], sys.argv[3], opt("--height", 720), plan, rng, dataset, split, steps)
+        # --zoom Z (how far an approach zooms in, 1.6 by default) and --gap blur|black|cut (what shows between
+        # approaches: the next car blurred, black frames, or nothing: hard cuts) make videos in other styles than
+        # the one the tracker was developed on.
+        zoom_to = 1.6
+        if "--zoom" in sys.argv:
+            i = sys.argv.index("--zoom") + 1
+            try:
+                zoom_to = float(sys.argv[i]) if i < len(sys.argv) else 0.0
+            except ValueError:
+                zoom_to = 0.0
+            if not 1.0 <= zoom_to <= 4.0:
+                sys.exit("queued_video: --zoom expects a number from 1 to 4")
+        gap_style = text("--gap", "blur")
+        if gap_style not in ("blur", "black", "cut"):
+            sys.exit("queued_video: --gap expects blur, black or cut")
+        make(sys.argv[2], sys.argv[3], opt("--height", 720), plan, rng, dataset, split, steps, zoom_to, gap_style)
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "check" and sys.argv[4:] in ([], ["--fold-o0"]):
         sys.exit(0 if check(sys.argv[2], sys.argv[3], fold="--fold-o0" in sys.argv) else 1)
     else:

@@ -6,12 +6,17 @@
 #   bash bench/validation.sh [MANIFEST] [bench args...]
 # VALIDATION_SEEDS="1 2" adds other plans of the validation video at both heights (bench/queued_video.py --seed: the
 # same photos in another order, other approaches and gaps).
+# VALIDATION_STYLES="black:2.2 cut:1.6" adds the default plan in other styles, GAP:ZOOM each (bench/queued_video.py
+# --gap blur|black|cut --zoom Z: black frames or hard cuts between approaches, zoomed in further), at both heights.
 # Held-out GB plates (1,000 plates composed from the glyph tiles of the UK photos held out of training) are read
 # when HELDOUT names their folder: `python3 training/heldout_crops.py training/data48 DIR` after `make train`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for seed in ${VALIDATION_SEEDS:-}; do
   [[ $seed =~ ^[0-9]+$ ]] || { echo "validation: VALIDATION_SEEDS must be whole numbers, got '$seed'" >&2; exit 2; }
+done
+for style in ${VALIDATION_STYLES:-}; do
+  [[ $style =~ ^(blur|black|cut):[0-9]+(\.[0-9]+)?$ ]] || { echo "validation: VALIDATION_STYLES must be GAP:ZOOM (GAP blur, black or cut), got '$style'" >&2; exit 2; }
 done
 source scripts/need-tool.sh
 need_tool ffmpeg ffmpeg  # makes the benchmark videos
@@ -39,12 +44,14 @@ fi
 # Queued cars made from the validation photos of openalpr_endtoend (bench/queued_video.py --dataset ... --split
 # validation): the video settings (e.g. --video-reread-below) are chosen on it, never on the development videos'
 # car-park stills, which are report data for the readers. VIDEO_ARGS go to `microanpr recognise`.
-for seed in 0 ${VALIDATION_SEEDS:-}; do
+for run in 0 ${VALIDATION_SEEDS:-} ${VALIDATION_STYLES:-}; do
+  seed=$run STYLE=()
+  if [[ $run == *:* ]]; then seed=0 STYLE=(--gap "${run%%:*}" --zoom "${run#*:}"); fi
   for h in 720 1080; do
     NAME=queued_validation$h
-    [ "$seed" = 0 ] || NAME=${NAME}_seed$seed
+    if [[ $run == *:* ]]; then NAME=${NAME}_${run%%:*}_zoom${run#*:}; elif [ "$seed" != 0 ]; then NAME=${NAME}_seed$seed; fi
     QV=$OUT/$NAME.mp4
-    [ -f "$QV" ] || python3 bench/queued_video.py make "$D" "$QV" --dataset openalpr_endtoend --split validation --seed "$seed" --height $h 2>/dev/null
+    [ -f "$QV" ] || python3 bench/queued_video.py make "$D" "$QV" --dataset openalpr_endtoend --split validation --seed "$seed" --height $h "${STYLE[@]}" 2>/dev/null
     "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$QV" > "$OUT/$NAME.json" 2>"$OUT/$NAME.log"
     printf '%-29s %s  %s\n' "$NAME" \
       "$(python3 bench/queued_video.py check "${QV%.mp4}.truth.csv" "$OUT/$NAME.json" --fold-o0 | tail -1)" \

@@ -49,7 +49,8 @@ extension Recognizer {
     /// whole frame as a still image (its box came from a reading of parts of the plate), and stays only as
     /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides; a pass in a format read again that the
     /// reading does not confirm is dropped when its vote is below
-    /// ``PlateTracker/Configuration/minUnconfirmedConfidence``. Returns the passes, the milliseconds of one core it
+    /// ``PlateTracker/Configuration/minUnconfirmedConfidence``, and so is one in no format with a vote that low and
+    /// fewer reads than ``PlateTracker/Configuration/minUnknownFrames``. Returns the passes, the milliseconds of one core it
     /// took and how many passes were read again.
     public func reread(
         _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double, tracker: PlateTracker.Configuration
@@ -81,10 +82,11 @@ extension Recognizer {
                         } else {
                             let confirmed = p.confirmed(by: try readStill(image, box: box, country: country, mix: mix), sureAt: sureAt)
                             // Voted in a format with little confidence, and unconfirmed: no pass. (A plate in no
-                            // format cannot be confirmed, and a long track of one can vote low: its vote stands.)
+                            // format cannot be confirmed, and a long track of one can vote low: its vote stands,
+                            // unless its track is short too.)
                             let unconfirmed =
-                                confirmed.pass == p.pass && p.pass.format != "unknown"
-                                && p.pass.confidence < tracker.minUnconfirmedConfidence
+                                confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
+                                && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames)
                             result = unconfirmed ? nil : confirmed
                         }
                         return (result, DispatchTime.now().milliseconds(since: start))

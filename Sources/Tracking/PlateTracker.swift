@@ -183,6 +183,12 @@ public struct PlateTracker: Sendable {
         /// (less than half their belief) nor every reader on its best frame saw that plate. A pass in no format
         /// keeps its vote (no reading can confirm it). Chosen on the validation videos (docs/video.md).
         public var minUnconfirmedConfidence = 0.5
+        /// A pass in no format voted under `minUnconfirmedConfidence` stays only when its track has at least this
+        /// many reads: no reading can confirm such a pass, so its evidence must come from its frames, one more
+        /// than a pass needs (3). Text that is no plate (a sign "RED LIGHT FLASH..." above a car, read
+        /// differently in each of 3 frames) gives short, weak tracks in no format; plates in no format (`173D441`)
+        /// were read in 4 to 111 frames in every benchmark video. Chosen on the validation videos (docs/video.md).
+        public var minUnknownFrames = 4
         /// Reads of at least this many characters count as parts of a plate when its text contains them.
         public var minPartLength = 3
         public init() {}

@@ -292,7 +292,7 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         #expect(passes.sorted() == truth.map(String.init).sorted(), "passes \(passes)")
     }
 
-    /// The video maker's numeric options refuse other text with one line on stderr, before making anything.
+    /// The video maker's options refuse other values with one line on stderr, before making anything.
     @Test(.enabled(if: hasTool("python3"), "needs python3"))
     func queuedVideoMakerRefusesANonIntegerOption() throws {
         let dir = try TestPaths.temporaryDirectory()
@@ -301,7 +301,8 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
             ("--seed", "abc", "--seed expects an integer"), ("--height", "7.5", "--height expects an integer"),
             ("--steps", "2-5", "--steps expects A:B (two integers)"),
             ("--dataset", "openalpr_endtoend", "--dataset and --split go together (the development video uses all of micrometre_carpark1)"),
-            ("--split", "-1", "--split expects a name"),
+            ("--split", "-1", "--split expects a name"), ("--zoom", "9", "--zoom expects a number from 1 to 4"),
+            ("--zoom", "x", "--zoom expects a number from 1 to 4"), ("--gap", "grey", "--gap expects blur, black or cut"),
         ] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -137,17 +137,26 @@ import Vision
         let fair = PassRereadTests.pass("XJ51ABD", confidence: 0.6, box: corner, frame: bytes)
         // Weak but confirmed (the plate's own box): kept, with the reading's text.
         let confirmed = PassRereadTests.pass("LR64HOU", confidence: 0.3, box: plate, frame: bytes)
-        // Weak, in no format: no reading can confirm it, so its vote stands.
-        var free = PassRereadTests.pass("XJ51ABCQ", confidence: 0.3, box: corner, frame: bytes)
-        free.pass.format = "unknown"
-        let out = await recognizer.reread([weak, fair, confirmed, free], country: "gb", mix: nil, below: 0.9, tracker: .init())
+        // Weak, in no format, read in 4 frames: no reading can confirm it, so its vote stands; in 3 frames (text
+        // that is no plate gives short weak tracks in no format) it is dropped.
+        func unknown(_ text: String, frames: Int) -> PassResult {
+            var p = PassRereadTests.pass(text, confidence: 0.3, box: corner, frame: bytes)
+            p.pass.format = "unknown"
+            p.pass.observations = Array(repeating: p.pass.observations[0], count: frames)
+            return p
+        }
+        let free = unknown("XJ51ABCQ", frames: 4)
+        let short = unknown("REDLIGHTFL", frames: 3)
+        let out = await recognizer.reread(
+            [weak, fair, confirmed, free, short], country: "gb", mix: nil, below: 0.9, tracker: .init())
         #expect(out.passes.map(\.pass.text) == ["XJ51ABD", "LR64HDU", "XJ51ABCQ"])
-        #expect(out.count == 4)
+        #expect(out.count == 5)
         // The same weak pass is kept where nothing is read again, or with the floor at 0.
         #expect(await recognizer.reread([weak], country: "gb", mix: nil, below: 0, tracker: .init()).passes.count == 1)
         var keepAll = PlateTracker.Configuration()
         keepAll.minUnconfirmedConfidence = 0
         #expect(await recognizer.reread([weak], country: "gb", mix: nil, below: 0.9, tracker: keepAll).passes.count == 1)
+        #expect(await recognizer.reread([short], country: "gb", mix: nil, below: 0.9, tracker: keepAll).passes.count == 1)
     }
 
     @Test func aProvisionalPassIsReadAgainFromItsWholeFrameAndDroppedUnlessConfirmed() async throws {
