@@ -418,6 +418,35 @@ class Renderer:
         return plate, text
 
 
+DEALER_WORDS = ["AUTO", "MOTORS", "AUTO SALES", "TOYOTA", "HONDA", "FORD", "CHEVROLET", "NISSAN", "DEALER", "AUTO GROUP",
+                "CARS", "AUTOHAUS", "GARAGE", "SERVICE", "MOTOR CO"]
+
+
+def dealer_frame(plate: np.ndarray, rng: random.Random) -> np.ndarray:
+    """The plate in a dealer's frame, as many cars carry it: a dark or chrome band over the plate's edges, thin at
+    the sides (its inner edge can touch the first or last character, so the two join into one dark shape),
+    thicker at the bottom, sometimes with the dealer's name on it. The frame is drawn inside the plate's own box,
+    which is how a detector's box around a framed plate includes it."""
+    out = plate.copy()
+    ph, pw = out.shape[:2]
+    side = int(pw * rng.uniform(0.02, 0.10))
+    top = int(ph * rng.uniform(0.03, 0.18))
+    bottom = int(ph * rng.uniform(0.08, 0.22))
+    colour = [rng.randint(0, 50)] * 3 if rng.random() < 0.7 else [rng.randint(120, 220)] * 3
+    out[:top] = colour
+    out[ph - bottom:] = colour
+    out[:, :side] = colour
+    out[:, pw - side:] = colour
+    if bottom >= 8 and rng.random() < 0.5:
+        im = Image.fromarray(out)
+        ink = (255 - colour[0],) * 3 if rng.random() < 0.8 else (rng.randint(150, 255), rng.randint(0, 80), rng.randint(0, 80))
+        size = max(6, int(bottom * rng.uniform(0.5, 0.8)))
+        _text(im, rng.choice(DEALER_WORDS), (int(pw * rng.uniform(0.2, 0.45)), ph - bottom + (bottom - size) // 2 - 1),
+              rng.choice(US_FONTS), size, ink)
+        out = np.asarray(im).copy()
+    return out
+
+
 # --- the camera ---------------------------------------------------------------------------------------------
 def _background(rng: random.Random, h: int, w: int) -> np.ndarray:
     base = np.array([rng.randint(0, 255) for _ in range(3)], np.float32)

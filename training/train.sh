@@ -9,8 +9,8 @@
 #   5. fine-tuning (training/out-ppocr), ONNX export with a parity check -> models/plate_reader.onnx
 # Environment: SYNTHETIC (rendered plates, default 60000), STEPS (default 800), CORRECTIONS (folders written by
 # `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
-# READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx); READER=c and READER=v6
-# the readers measured and not adopted (models/plate_reader.md).
+# READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx); READER=c, READER=v6 and
+# READER=f the readers measured and not adopted (models/plate_reader.md).
 # ARCH=crnn trains the CRNN from scratch instead (32 x 160, 120000 plates, 6000 steps) -> models/plate_reader_crnn.onnx.
 # ARCH=small trains the small reader (48 x 224, 0.75 M parameters) from scratch on the same data as the fine-tuned one,
 # learning frame by frame from models/plate_reader.onnx as well (distillation; STEPS default 5500)
@@ -71,6 +71,10 @@ elif [ "${READER:-a}" = v6 ]; then
   # its head is cut to the plate alphabet); measured and not adopted (models/plate_reader.md).
   BASE=.deps/models/ppocrv6_rec_small.onnx
   DATA=training/data48b; OUT=training/out-v6; MODEL=models/plate_reader_v6.onnx; EXTRA=(--seed 1000001 --tile-augment 0.5)
+elif [ "${READER:-a}" = f ]; then
+  # READER=f: reader A's recipe with 15% of the rendered plates (30% of the US ones) in a dealer's frame
+  # (--frames 0.15); measured and not adopted, session 30 (models/plate_reader.md).
+  DATA=training/data48f; OUT=training/out-ppocr-f; MODEL=models/plate_reader_f.onnx; EXTRA=(--frames 0.15)
 elif [ "${READER:-a}" = c ]; then
   # READER=c: a third reader, measured and not adopted (models/plate_reader.md): other rendered plates again, and
   # more GB plates composed from real glyph tiles.
