@@ -67,7 +67,7 @@ struct DumpTests {
                 !script.contains("Not in the dump") && !script.contains("INSERT INTO api_keys") && !script.contains("INSERT INTO sessions"))
             let url = try await freshDatabaseURL(target)
             let store = try await Store.open(url: url)
-            for statement in statements(script) { try await store.db.query(statement, []) }
+            for statement in statements(script) { _ = try await store.db.query(statement, []) }
             #expect(try await Migrations.pending(in: store.db).isEmpty, "a complete MicroANPR schema")
             #expect(try await store.tenant(tenant.id)?.name == "dumped")
             #expect(try await store.tenants().count == 1)
