@@ -16,7 +16,8 @@ for seed in ${VALIDATION_SEEDS:-}; do
   [[ $seed =~ ^[0-9]+$ ]] || { echo "validation: VALIDATION_SEEDS must be whole numbers, got '$seed'" >&2; exit 2; }
 done
 for style in ${VALIDATION_STYLES:-}; do
-  [[ $style =~ ^(blur|black|cut):[0-9]+(\.[0-9]+)?$ ]] || { echo "validation: VALIDATION_STYLES must be GAP:ZOOM (GAP blur, black or cut), got '$style'" >&2; exit 2; }
+  # ZOOM as bench/queued_video.py --zoom takes it (1 to 4): checked here, as that script's errors are not shown below.
+  [[ $style =~ ^(blur|black|cut):([1-3](\.[0-9]+)?|4(\.0+)?)$ ]] || { echo "validation: VALIDATION_STYLES must be GAP:ZOOM (GAP blur, black or cut; ZOOM from 1 to 4), got '$style'" >&2; exit 2; }
 done
 source scripts/need-tool.sh
 need_tool ffmpeg ffmpeg  # makes the benchmark videos

@@ -163,4 +163,13 @@ func microanpr(
         #expect(r.stderr == "validation: VALIDATION_SEEDS must be whole numbers, got 'two'\n")
         #expect(r.stdout.isEmpty)  // nothing was read
     }
+
+    /// ... and a `VALIDATION_STYLES` entry that is not GAP:ZOOM with a gap it knows and a zoom from 1 to 4.
+    @Test(arguments: ["grey:1.6", "black:0.5", "cut:4.5", "black"])
+    func theValidationBenchmarkRefusesABadStyleBeforeReadingAnything(style: String) throws {
+        let r = try bench("validation.sh", ["VALIDATION_STYLES": "cut:1.6 \(style)", "OUT": try TestPaths.temporaryDirectory().path])
+        #expect(r.status == 2)
+        #expect(r.stderr == "validation: VALIDATION_STYLES must be GAP:ZOOM (GAP blur, black or cut; ZOOM from 1 to 4), got '\(style)'\n")
+        #expect(r.stdout.isEmpty)
+    }
 }
