@@ -94,7 +94,10 @@ def real_crops(datasets, splits, role, copies, seed):
     return xs, ys, tags
 
 
-def corrections(folders):
+def corrections(folders, copies, seed=9):
+    """A site's crops (folders written by `microanpr training-export`: corrections, and sure reads with `--sure`),
+    `copies` of each: the first as it is, the others degraded as cameras degrade plates (as the real crops are)."""
+    rng = random.Random(seed)
     xs, ys, tags = [], [], []
     for d in folders:
         with open(os.path.join(d, "labels.csv")) as f:
@@ -102,7 +105,9 @@ def corrections(folders):
                 img = cv2.imread(os.path.join(d, r["file"]), cv2.IMREAD_COLOR)
                 if img is None or not r["plate_text"].isalnum():
                     continue
-                xs.append(plates.to_input(img)); ys.append(r["plate_text"].upper()); tags.append("correction")
+                for k in range(copies):
+                    xs.append(plates.to_input(img if k == 0 else plates.degrade(img, rng)))
+                    ys.append(r["plate_text"].upper()); tags.append("correction")
     return xs, ys, tags
 
 
@@ -161,9 +166,8 @@ def main():
         rx, ry, rt = real_crops(a.datasets, splits, name, a.real_copies if name == "train" else 1, 7 if name == "train" else 8)
         xs += rx; ys += ry; tags += rt
         if name == "train" and a.corrections:
-            cx, cy, ct = corrections(a.corrections)
-            for _ in range(a.real_copies):  # a site's own corrections weigh like real crops
-                xs += cx; ys += cy; tags += ct
+            cx, cy, ct = corrections(a.corrections, a.real_copies)  # a site's own crops weigh like real crops
+            xs += cx; ys += cy; tags += ct
         np.savez_compressed(os.path.join(a.out, f"{name}.npz"), x=np.stack(xs), y=np.array(ys), tag=np.array(tags))
         print(f"{name}: {len(xs)} samples ({len(rx)} real crops)", file=sys.stderr)
 

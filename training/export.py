@@ -22,6 +22,21 @@ from fold_graph import fold_file  # noqa: E402
 from train import Exported, greedy, make_model, to_tensor  # noqa: E402
 
 
+def parity(ex, path, crops):
+    """The largest difference between `ex` (PyTorch) and the ONNX file at `path` (ONNX Runtime) on `crops` (reader
+    inputs, as the engine feeds them: 3 channels), and on how many of them the two read the same."""
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    worst, same = 0.0, 0
+    for i in range(len(crops)):
+        t = to_tensor(crops[i:i + 1]).repeat(1, 3, 1, 1)
+        with torch.no_grad():
+            ref = ex(t).numpy()
+        got = sess.run(None, {"x": t.numpy()})[0]
+        worst = max(worst, float(np.abs(ref - got).max()))
+        same += greedy(torch.from_numpy(ref))[0] == greedy(torch.from_numpy(got))[0]
+    return worst, same
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", default="training/out/best.pt")
@@ -53,15 +68,7 @@ def main():
     # Parity: ONNX Runtime against PyTorch on 100 validation crops (as 3-channel input, as the engine feeds it).
     va = np.load(os.path.join(a.data, "validation.npz"))
     x = va["x"][:100]
-    sess = ort.InferenceSession(a.out, providers=["CPUExecutionProvider"])
-    worst, same = 0.0, 0
-    for i in range(len(x)):
-        t = to_tensor(x[i:i + 1]).repeat(1, 3, 1, 1)
-        with torch.no_grad():
-            ref = ex(t).numpy()
-        got = sess.run(None, {"x": t.numpy()})[0]
-        worst = max(worst, float(np.abs(ref - got).max()))
-        same += greedy(torch.from_numpy(ref))[0] == greedy(torch.from_numpy(got))[0]
+    worst, same = parity(ex, a.out, x)
     print(f"parity on {len(x)} crops: max |torch - onnxruntime| = {worst:.2e}, same reading {same}/{len(x)}")
     if worst > 1e-3 or same != len(x):
         sys.exit("parity check failed")

@@ -18,18 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATASETS=${DATASETS:-../shared/datasets}
-VENV=training/.venv
-if ! "$VENV/bin/python" -c "import torch, onnx, onnxruntime, cv2, PIL, onnx2torch" 2>/dev/null; then
-  python3 -m venv "$VENV"
-  echo "train: installing the pinned training requirements into $VENV" >&2
-  "$VENV/bin/pip" install -q --require-hashes -r training/requirements.txt
-  "$VENV/bin/pip" install -q --require-hashes --no-deps -r training/requirements-nodeps.txt
-fi
-FONTS=(fonts-opendin fonts-bebas-neue fonts-roboto-unhinted fonts-routed-gothic fonts-liberation fonts-dejavu-core)
-missing=(); for p in "${FONTS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source training/venv.sh
 .build/release/microanpr formats --json > training/formats.json
 "$VENV/bin/python" training/make_splits.py "$DATASETS" training/splits.json
 git diff --quiet -- training/splits.json 2>/dev/null || echo "train: note: training/splits.json changed (different datasets?)" >&2

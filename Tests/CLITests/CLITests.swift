@@ -11,14 +11,24 @@ func microanpr(
     let binary =
         FileManager.default.isExecutableFile(atPath: beside.path)
         ? beside : TestPaths.root.appendingPathComponent(".build/debug/microanpr")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["MICROANPR_MODELS"] = TestPaths.manifest
     for (k, v) in extra { env[k] = v }
     for k in removing { env[k] = nil }
-    process.environment = env
+    return try runProcess(binary, arguments, environment: env)
+}
+
+/// Runs `executable` with `arguments` and `environment` (in `directory` when given) to its end: its exit status,
+/// standard output and standard error.
+func runProcess(
+    _ executable: URL, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+    in directory: URL? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.environment = environment
+    if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -134,18 +144,9 @@ func microanpr(
 
     /// Runs a script of `bench/` with `environment` added: its exit status, standard output and standard error.
     func bench(_ script: String, _ environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [TestPaths.root.appendingPathComponent("bench/\(script)").path]
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, stdout, stderr)
+        try runProcess(
+            URL(fileURLWithPath: "/bin/bash"), [TestPaths.root.appendingPathComponent("bench/\(script)").path],
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
     /// `bench/scale.sh` refuses an `OTHER_WORK_GB` that is not a whole number of gigabytes with one line, before it

@@ -35,6 +35,15 @@ import Testing
             "POST", "/v1/reads/\(id)/correction", key: tenant.key, body: body,
             contentType: "application/json")
         #expect(fixed == 200 && corrected["plate"] as? String == "AB12CDE", "\(corrected)")
+        // A second photo whose read nobody corrects: exported with --sure as a plate the reader already reads.
+        let secondPhoto = TestPaths.datasets.appendingPathComponent(
+            "micrometre_carpark1/images/dash_public_uploads_upload-cam1-1706374052443.jpg")
+        let (otherStatus, otherAnswer) = try await server.request(
+            "POST", "/v1/recognise", key: tenant.key, body: try Data(contentsOf: secondPhoto), contentType: "image/jpeg")
+        #expect(otherStatus == 200)
+        let sureRead = try #require((otherAnswer["reads"] as? [[String: Any]])?.first)
+        let sureID = try #require(sureRead["id"] as? String), surePlate = try #require(sureRead["plate"] as? String)
+        #expect(try #require(sureRead["confidence"] as? Double) >= 0.98, "\(sureRead)")
         server.stop()
         let out = try TestPaths.temporaryDirectory().appendingPathComponent("export")
         let r = try microanpr(["training-export", "--tenant", tenant.id, "--out", out.path, "--data-dir", dir])
@@ -42,8 +51,23 @@ import Testing
         let labels = try String(contentsOf: out.appendingPathComponent("labels.csv"), encoding: .utf8).split(separator: "\n")
         #expect(labels.count == 2)
         #expect(labels.last?.contains("\"AB12CDE\"") == true && labels.last?.contains("\"\(id)\"") == true)
+        #expect(labels.last?.hasSuffix(",\"correction\"") == true)
         let crop = try Data(contentsOf: out.appendingPathComponent("crops/\(id).jpg"))
         #expect(crop.starts(with: [0xFF, 0xD8]))
+        // With --sure: the uncorrected sure read too (the corrected one only once, as a correction).
+        let withSure = try TestPaths.temporaryDirectory().appendingPathComponent("export-sure")
+        let s = try microanpr(["training-export", "--tenant", tenant.id, "--out", withSure.path, "--sure", "5", "--data-dir", dir])
+        #expect(s.status == 0 && s.stdout.contains("wrote 1 corrected crops and 1 sure reads"), "\(s.stdout) \(s.stderr)")
+        let sureLabels = try String(contentsOf: withSure.appendingPathComponent("labels.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(sureLabels.count == 3)
+        #expect(
+            sureLabels.last?.hasPrefix("\"crops/\(sureID).jpg\",\"\(surePlate)\",") == true
+                && sureLabels.last?.hasSuffix(",\"sure\"") == true)
+        #expect(FileManager.default.fileExists(atPath: withSure.appendingPathComponent("crops/\(sureID).jpg").path))
+        let badSure = try microanpr([
+            "training-export", "--tenant", tenant.id, "--out", withSure.path + "-x", "--sure-confidence", "1.5", "--data-dir", dir,
+        ])
+        #expect(badSure.status != 0 && badSure.stderr.contains("--sure-confidence 1.5"), "\(badSure.stderr)")
         let again = try microanpr(["training-export", "--tenant", tenant.id, "--out", out.path, "--data-dir", dir])
         #expect(again.status == 2 && again.stderr.contains("not empty"))
         // An unknown tenant is one line on stderr and a non-zero exit.
@@ -51,6 +75,47 @@ import Testing
         let unknown = try microanpr(["training-export", "--tenant", "ten_none", "--out", other.path, "--data-dir", dir])
         #expect(unknown.status == 1 && unknown.stderr.contains("no tenant ten_none"))
         #expect(unknown.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// `training/site_reader.py` (`make site-reader`) splits a site's corrections by registration, so that no
+    /// vehicle is both trained on and checked on, and refuses too few corrections or a folder that is not an export
+    /// with one line, before anything is installed or trained (`--dry-run`: no PyTorch needed).
+    @Test func siteReaderSplitsCorrectionsByPlateAndRefusesTooFew() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("crops"), withIntermediateDirectories: true)
+        let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg")
+        var rows = ["file,plate_text,read_id,old_plate,corrected_by,corrected_at"]
+        // 40 registrations, 3 crops of each (a vehicle seen in several frames).
+        for plate in 0..<40 {
+            for frame in 0..<3 {
+                let file = "crops/r\(plate)_\(frame).jpg"
+                try FileManager.default.copyItem(at: photo, to: dir.appendingPathComponent(file))
+                rows.append("\"\(file)\",\"AB\(10 + plate)CDE\",\"r\(plate)_\(frame)\",\"\",\"op@example.com\",\"\"")
+            }
+        }
+        try (rows.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+        let r = try python(["training/site_reader.py", "--corrections", dir.path, "--dry-run"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // "... 120 crops of 40 plates: train T (P plates), check C (Q plates)": whole vehicles on each side.
+        let numbers = r.stdout.split { !$0.isNumber }.compactMap { Int($0) }
+        #expect(numbers.count == 6, "\(r.stdout)")
+        if numbers.count == 6 {
+            let (train, trainPlates, check, checkPlates) = (numbers[2], numbers[3], numbers[4], numbers[5])
+            #expect(numbers[0] == 120 && numbers[1] == 40)
+            #expect(train == 3 * trainPlates && check == 3 * checkPlates && trainPlates + checkPlates == 40)
+            #expect(checkPlates > 0 && trainPlates > checkPlates)
+        }
+        let few = try python(["training/site_reader.py", "--corrections", dir.path, "--dry-run", "--min-check", "100"])
+        #expect(few.status == 1 && few.stderr.hasPrefix("site-reader: too few corrected crops"), "\(few.stderr)")
+        #expect(few.stderr.split(separator: "\n").count == 1 && few.stdout.isEmpty)
+        let none = try python(["training/site_reader.py", "--corrections", dir.appendingPathComponent("crops").path, "--dry-run"])
+        #expect(none.status == 1 && none.stderr.contains("no labels.csv"), "\(none.stderr)")
+        #expect(none.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// Runs Debian's `python3` on a script of the repository, from its root.
+    func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), arguments, in: TestPaths.root)
     }
 
     /// Connection and stream caps below 1 are refused before the server starts, with one line naming them.
