@@ -7,7 +7,7 @@ BIN := .build/release/microanpr
 # it off itself, this covers the Python tools (training, quantisation, benches).
 export ORT_DISABLE_TELEMETRY := 1
 
-.PHONY: setup build test bench bench-scale run clean train site-reader overload format fuzz
+.PHONY: setup build test bench bench-scale run clean train overload format fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -39,12 +39,6 @@ overload: setup
 # trains the CRNN from scratch of the model card's comparison instead.
 train: build
 	bash training/train.sh
-
-# A site's own reader: reader A fine-tuned on the plates its operators corrected (CORRECTIONS="dir1 dir2", folders
-# written by `microanpr training-export`), about 15 minutes on 2 cores; written as .deps/models/manifest-site.json
-# only when it reads the site's check plates better (docs/recognition.md). MICROANPR_MODELS selects it.
-site-reader: build
-	bash training/site_reader.sh
 
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the image and video decoders, the multipart parser, the
 # CSV importer and JSON bodies: FUZZ_SECONDS per target (default 120), or FUZZ_RUNS executions each.

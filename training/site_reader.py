@@ -1,7 +1,10 @@
 """A site's own reader: the shipped reader A fine-tuned on the plates a site's operators corrected, in minutes,
-and written only when it reads that site's plates better without forgetting the rest.
+and written only when it reads that site's plates better without forgetting the rest. Measured and not adopted
+(models/plate_reader.md, "A site's own reader in minutes"): on a site simulated from validation crops it passed its
+own checks and then read a validation video worse (a registration lost, junk passes), so it is not offered as a make
+target; `make train CORRECTIONS=DIR` is the way to bring a site's plates in.
 
-  training/.venv/bin/python training/site_reader.py --corrections DIR [DIR ...]   (or: make site-reader CORRECTIONS=DIR)
+  training/.venv/bin/python training/site_reader.py --corrections DIR [DIR ...]   (after make train has set up the venv)
 
 DIR is a folder written by `microanpr training-export` (crops and labels.csv: file,plate_text,...). The site's plates
 are split by registration (every crop of a plate on one side): three quarters train, a quarter checks. Training
@@ -11,8 +14,7 @@ plates), and keeps the checkpoint that reads the most check plates. The new mode
 more check plates than the shipped one and loses at most --max-drop of a separate set of rendered plates (the guard);
 otherwise the command says why and writes nothing (exit 1). Output, beside the manifest:
 `plate_reader_site.onnx`, `manifest-site.json` (the manifest with reader A replaced, for still images and video) and
-`plate_reader_site.json` (the figures). Serve with it: MICROANPR_MODELS=.deps/models/manifest-site.json make run.
-`--dry-run` only reads the folders and prints the split (no PyTorch needed).
+`plate_reader_site.json` (the figures). `--dry-run` only reads the folders and prints the split (no PyTorch needed).
 """
 import argparse
 import csv

@@ -7,9 +7,9 @@ import Storage
 
 /// Writes a tenant's corrected reads as training data: the plate crops and `labels.csv`
 /// (`file,plate_text,read_id,old_plate,corrected_by,corrected_at,source`), the format `make train CORRECTIONS=DIR`
-/// and `make site-reader CORRECTIONS=DIR` read, so a site can fine-tune the reader on its own cameras. With `--sure N`
-/// also up to N reads nobody corrected that were read surely (source `sure`, labelled with their own reading): the
-/// site's plates the reader already reads, which a site's reader must go on reading.
+/// reads, so a site can fine-tune the readers on its own cameras. With `--sure N` also up to N reads nobody corrected
+/// that were read surely (source `sure`, labelled with their own reading): the site's plates the readers already
+/// read, which a retrained reader must go on reading.
 struct TrainingExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "training-export",

@@ -77,9 +77,10 @@ import Testing
         #expect(unknown.stderr.split(separator: "\n").count == 1)
     }
 
-    /// `training/site_reader.py` (`make site-reader`) splits a site's corrections by registration, so that no
-    /// vehicle is both trained on and checked on, and refuses too few corrections or a folder that is not an export
-    /// with one line, before anything is installed or trained (`--dry-run`: no PyTorch needed).
+    /// `training/site_reader.py` (the quick site reader measured in models/plate_reader.md) splits a site's
+    /// corrections by registration, so that no vehicle is both trained on and checked on, and refuses too few
+    /// corrections or a folder that is not an export with one line, before anything is trained (`--dry-run`: no
+    /// PyTorch needed).
     @Test func siteReaderSplitsCorrectionsByPlateAndRefusesTooFew() throws {
         let dir = try TestPaths.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("crops"), withIntermediateDirectories: true)
