@@ -20,6 +20,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import plates  # noqa: E402
+from exports import read_exports  # noqa: E402
 
 STYLES = [("gb", 0.50), ("eu", 0.17), ("us", 0.20), ("br", 0.06), ("ua", 0.07)]
 _renderer = None
@@ -94,21 +95,24 @@ def real_crops(datasets, splits, role, copies, seed):
     return xs, ys, tags
 
 
+def site_inputs(rows, copies, rng):
+    """Reader inputs and texts of (image path, text) rows, `copies` of each: the first as it is, the others degraded
+    as cameras degrade plates (as the real crops are). Unreadable images are skipped."""
+    xs, ys = [], []
+    for path, text in rows:
+        img = cv2.imread(path, cv2.IMREAD_COLOR)
+        if img is None:
+            continue
+        for k in range(copies):
+            xs.append(plates.to_input(img if k == 0 else plates.degrade(img, rng))); ys.append(text)
+    return xs, ys
+
+
 def corrections(folders, copies, seed=9):
     """A site's crops (folders written by `microanpr training-export`: corrections, and sure reads with `--sure`),
-    `copies` of each: the first as it is, the others degraded as cameras degrade plates (as the real crops are)."""
-    rng = random.Random(seed)
-    xs, ys, tags = [], [], []
-    for d in folders:
-        with open(os.path.join(d, "labels.csv")) as f:
-            for r in csv.DictReader(f):
-                img = cv2.imread(os.path.join(d, r["file"]), cv2.IMREAD_COLOR)
-                if img is None or not r["plate_text"].isalnum():
-                    continue
-                for k in range(copies):
-                    xs.append(plates.to_input(img if k == 0 else plates.degrade(img, rng)))
-                    ys.append(r["plate_text"].upper()); tags.append("correction")
-    return xs, ys, tags
+    `copies` of each (``site_inputs``)."""
+    xs, ys = site_inputs(read_exports(folders, "build_data"), copies, random.Random(seed))
+    return xs, ys, ["correction"] * len(xs)
 
 
 def main():

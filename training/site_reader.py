@@ -17,7 +17,6 @@ otherwise the command says why and writes nothing (exit 1). Output, beside the m
 `plate_reader_site.json` (the figures). `--dry-run` only reads the folders and prints the split (no PyTorch needed).
 """
 import argparse
-import csv
 import hashlib
 import json
 import os
@@ -26,29 +25,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+from exports import read_exports  # noqa: E402
 
 
 def fail(message: str):
     sys.exit(f"site-reader: {message}")
-
-
-def site_crops(folders: list[str]) -> list[tuple[str, str]]:
-    """(image path, plate text) of every usable row of the folders' labels.csv."""
-    rows = []
-    for d in folders:
-        path = os.path.join(d, "labels.csv")
-        if not os.path.isfile(path):
-            fail(f"--corrections {d}: no labels.csv (expected a folder written by microanpr training-export)")
-        with open(path, newline="") as f:
-            reader = csv.DictReader(f)
-            if not reader.fieldnames or not {"file", "plate_text"} <= set(reader.fieldnames):
-                fail(f"{path}: expected the columns file and plate_text")
-            for r in reader:
-                text = (r["plate_text"] or "").upper().replace(" ", "").replace("-", "")
-                image = os.path.join(d, r["file"] or "")
-                if text.isascii() and text.isalnum() and os.path.isfile(image):
-                    rows.append((image, text))
-    return rows
 
 
 def is_check(text: str, share: float) -> bool:
@@ -58,8 +39,9 @@ def is_check(text: str, share: float) -> bool:
 
 
 def split(rows, share):
-    train = [r for r in rows if not is_check(r[1], share)]
-    check = [r for r in rows if is_check(r[1], share)]
+    train, check = [], []
+    for r in rows:
+        (check if is_check(r[1], share) else train).append(r)
     return train, check
 
 
@@ -91,7 +73,7 @@ def main():
         fail(f"--check-share {a.check_share}: expected a number between 0 and 1")
     if a.steps < 1 or a.batch < 2 or a.copies < 1 or a.train_last < 1:
         fail("--steps, --batch, --copies and --train-last: expected at least 1, 2, 1 and 1")
-    rows = site_crops(a.corrections)
+    rows = read_exports(a.corrections, "site-reader")
     train, check = split(rows, a.check_share)
     if len(train) < a.min_train or len(check) < a.min_check:
         fail(f"too few corrected crops: {len(train)} to train and {len(check)} to check, at least {a.min_train} and "
@@ -109,14 +91,12 @@ def main():
 
 def finetune(a, train_rows, check_rows):
     os.environ.setdefault("PLATE_INPUT_SIZE", "48x224")
-    import cv2
     import numpy as np
     import torch
     from multiprocessing import Pool
 
     import build_data
-    import plates
-    from train import encode, greedy, to_tensor
+    from train import encode, evaluate, to_tensor
 
     torch.manual_seed(1)
     rng = random.Random(1)
@@ -124,18 +104,9 @@ def finetune(a, train_rows, check_rows):
     out_dir = os.path.dirname(os.path.abspath(a.manifest))
     start = time.time()
 
-    def load(rows, copies):
-        xs, ys = [], []
-        for path, text in rows:
-            img = cv2.imread(path, cv2.IMREAD_COLOR)
-            if img is None:
-                continue
-            for k in range(copies):
-                xs.append(plates.to_input(img if k == 0 else plates.degrade(img, rng))); ys.append(text)
-        return np.stack(xs), ys
-
-    xs, ys = load(train_rows, a.copies)
-    xc, yc = load(check_rows, 1)
+    xs, ys = build_data.site_inputs(train_rows, a.copies, rng)
+    xc, yc = build_data.site_inputs(check_rows, 1, rng)
+    xs, xc = np.stack(xs), np.stack(xc)
 
     def render(first_seed, n):
         initargs = (a.formats, a.datasets, None, 0.0, 0.7)
@@ -151,14 +122,8 @@ def finetune(a, train_rows, check_rows):
 
     model = load_shipped(a.base)
 
-    def accuracy(x, y):
-        model.eval()
-        preds = []
-        with torch.no_grad():
-            for i in range(0, len(x), 32):
-                preds += greedy(model(to_tensor(x[i:i + 32]).repeat(1, 3, 1, 1)))
-        model.train()
-        return sum(p == t for p, t in zip(preds, y))
+    def accuracy(x, y):  # plates read exactly (greedy); the shipped graph averages its channels, so one will do
+        return evaluate(model, x, y, ["site"] * len(y))["site"][0]
 
     base = (accuracy(xc, yc), accuracy(xg, yg))
     print(f"site-reader: shipped reader: check {base[0]}/{len(yc)}, guard {base[1]}/{len(yg)}", file=sys.stderr, flush=True)

@@ -68,6 +68,10 @@ import Testing
             "training-export", "--tenant", tenant.id, "--out", withSure.path + "-x", "--sure-confidence", "1.5", "--data-dir", dir,
         ])
         #expect(badSure.status != 0 && badSure.stderr.contains("--sure-confidence 1.5"), "\(badSure.stderr)")
+        let negativeSure = try microanpr([
+            "training-export", "--tenant", tenant.id, "--out", withSure.path + "-y", "--sure=-1", "--data-dir", dir,
+        ])
+        #expect(negativeSure.status != 0 && negativeSure.stderr.contains("--sure -1: expected 0 or more reads"), "\(negativeSure.stderr)")
         let again = try microanpr(["training-export", "--tenant", tenant.id, "--out", out.path, "--data-dir", dir])
         #expect(again.status == 2 && again.stderr.contains("not empty"))
         // An unknown tenant is one line on stderr and a non-zero exit.
