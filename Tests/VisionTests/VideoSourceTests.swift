@@ -96,6 +96,40 @@ import Vision
         }
     }
 
+    /// Frames whose width is not a multiple of 16 pixels (1080 x 1920 phone videos, 1000 x 720): the colour
+    /// converter writes past the last pixel, so the frame buffer has spare bytes after it (the crash that caused is
+    /// caught by `VideoCLITests.videosOfAnyWidthAreRead`; within this small process it went unnoticed). Every
+    /// frame is decoded whole: its size, and both edges of its last row in the right colour.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
+    func framesOfAnyWidthDecodeWithoutCorruptingMemory() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (width, height) in [(1000, 720), (360, 640), (1016, 96), (18, 34)] {
+            let path = dir.appendingPathComponent("\(width)x\(height).mp4").path
+            // The left part black, the right quarter white.
+            let made = try run(
+                "/usr/bin/env",
+                [
+                    "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=black:s=\(width)x\(height):r=25:d=1.6",
+                    "-vf", "drawbox=x=\(width * 3 / 4):y=0:w=\(width):h=\(height):color=white:t=fill", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv444p", path,
+                ])
+            try #require(made.status == 0, "ffmpeg could not make \(width)x\(height)")
+            let video = try Video(path: path)
+            var frames = 0
+            while let (frame, _) = try video.next() {
+                #expect(frame.width == width && frame.height == height, "\(width)x\(height): frame \(frame.width)x\(frame.height)")
+                let grey = try frame.tensor(
+                    nil, content: (width, height), canvas: (width, height),
+                    normalisation: .init(rgb: false, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 0))
+                let lastRow = (height - 1) * width
+                #expect(grey[lastRow + width - 1] > 0.9 && grey[lastRow] < 0.1, "\(width)x\(height) frame \(frames)")
+                frames += 1
+            }
+            #expect(frames == 40, "\(width)x\(height): \(frames) frames")
+        }
+    }
+
     /// The pixel limit is checked against the size a video declares when opened; a stream that switches to much
     /// larger frames later (two raw H.264 streams joined) is refused at that frame, not decoded into memory.
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))

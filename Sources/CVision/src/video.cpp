@@ -35,6 +35,8 @@ constexpr int64_t kTimeoutMillis = 10000;
 /// Packets decoded in a row without a frame coming out before the stream counts as ended (as OpenCV did: a
 /// camera sending only undecodable data must not keep its grabber busy forever).
 constexpr int kMaxPacketsWithoutFrame = 4096;
+/// Bytes after a converted frame that swscale may write (its BGR writers go up to 15 pixels past the last one).
+constexpr size_t kScalerSlack = 64;
 
 bool hasPrefix(const std::string &s, const char *prefix) {
   std::string p(prefix);
@@ -308,9 +310,15 @@ extern "C" cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out
       av_frame_unref(f);
       return fail(CVN_ERR_UNSUPPORTED_FORMAT, "video frame format cannot be converted");
     }
-    cv::Mat frame(f->height, f->width, CV_8UC3);
+    // Why the spare bytes: swscale's SIMD converters write packed BGR in blocks of 16 pixels, so when the width
+    // is not a multiple of 16 (1000, 1080 and 360 wide: vertical phone videos) its last row runs up to 45 bytes
+    // past the picture; into an exact-size buffer that corrupted the heap and crashed the process. Earlier rows'
+    // spill lands on the next row, which is written after it.
+    const size_t rowBytes = size_t(f->width) * 3;
+    cv::Mat buffer(1, int(rowBytes * f->height + kScalerSlack), CV_8U);
+    cv::Mat frame = buffer.colRange(0, int(rowBytes * f->height)).reshape(3, f->height);
     uint8_t *planes[4] = {frame.data, nullptr, nullptr, nullptr};
-    int steps[4] = {int(frame.step[0]), 0, 0, 0};
+    int steps[4] = {int(rowBytes), 0, 0, 0};
     sws_scale(v->scaler, f->data, f->linesize, 0, f->height, planes, steps);
     if (millis) *millis = v->millis(at);
     av_frame_unref(f);
