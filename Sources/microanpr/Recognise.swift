@@ -9,7 +9,10 @@ struct Recognise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recognise", abstract: "Read the number plates in image and video files.", aliases: ["recognize"])
 
-    @Argument(help: "Image files (JPEG, PNG, WebP, BMP) or videos (MP4, MOV, MKV, AVI): one vehicle pass per car.")
+    @Argument(
+        help:
+            "Image files (JPEG, PNG, WebP, BMP) or videos (MP4, MOV, MKV, AVI): one vehicle pass per car. A folder: every image and video in it and its subfolders, in name order."
+    )
     var files: [String]
 
     @Option(
@@ -33,6 +36,8 @@ struct Recognise: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        // A folder stands for its images and videos; one with none stays, to be reported in its place.
+        let files = self.files.flatMap { argument in InputFolder.contents(argument).flatMap { $0.isEmpty ? nil : $0 } ?? [argument] }
         // A video's frames are read by two inference workers (one per core). Only the detector, the video reader
         // and, for videos, the readers that read unsure passes again load at start; the text finder and, for
         // images, the readers escalated to load when first needed.
@@ -43,6 +48,9 @@ struct Recognise: AsyncParsableCommand {
         let mix = engine.countryMix ? CountryMix() : nil  // the files of one run come from one place
         for file in files {
             do {
+                if InputFolder.contents(file) != nil {
+                    throw RecognitionError.unreadable("\(file): no image or video in this folder")
+                }
                 if VideoFiles.isVideo(file) {
                     try await recogniseVideo(file, recognizer: recognizer, mix: mix)
                     continue
@@ -108,6 +116,36 @@ extension Recognise {
                 file, result.duration, seconds, result.duration / max(seconds, 1e-6), result.framesDecoded, result.framesRead,
                 result.detectMilliseconds / 1000, result.readMilliseconds / 1000, result.passesReread,
                 recognizer.loadMilliseconds / 1000))
+    }
+}
+
+/// A folder named on the command line: the images and videos in it and its subfolders (hidden ones skipped), in
+/// name order, so that a camera's folder of snapshots is read in the order it was written.
+enum InputFolder {
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp", "bmp"]
+
+    /// The folder's images and videos, or nil when `path` is not a folder.
+    static func contents(_ path: String) -> [String]? {
+        var isDirectory: ObjCBool = false
+        guard !path.contains("://"), FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+        else { return nil }
+        // A folder reached through a link (a mounted camera share) is walked where it leads.
+        let root = URL(fileURLWithPath: path, isDirectory: true).resolvingSymlinksInPath()
+        guard
+            let walk = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { return [] }
+        var found: [String] = []
+        for case let url as URL in walk {
+            let ext = url.pathExtension.lowercased()
+            guard imageExtensions.contains(ext) || VideoFiles.extensions.contains(ext),
+                (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            else { continue }
+            // The path as given plus the part below it (not the resolved path), so that outputs name what was asked.
+            let below = url.path.dropFirst(root.path.count).drop { $0 == "/" }
+            found.append((path as NSString).appendingPathComponent(String(below)))
+        }
+        return found.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
     }
 }
 

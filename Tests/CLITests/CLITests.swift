@@ -69,6 +69,32 @@ func runProcess(
         #expect(objects[2]["file"] as? String == dir.path)
     }
 
+    /// A folder stands for the images and videos in it and below it, in name order (numbers as numbers), hidden
+    /// files and other files left out; a folder with none is an error on its own line, the others still read.
+    @Test func aFolderIsReadImageByImageInNameOrder() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let camera = dir.appendingPathComponent("camera")
+        for sub in ["camera/day 2", "camera/.thumbnails", "empty"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        for name in ["camera/day 2/snap10.JPG", "camera/day 2/snap9.jpg", "camera/a.png.txt", "camera/.thumbnails/t.jpg", "camera/.x.jpg"] {
+            try FileManager.default.copyItem(atPath: sample, toPath: dir.appendingPathComponent(name).path)
+        }
+        let r = try microanpr(["recognise", "--json", camera.path, dir.appendingPathComponent("empty").path])
+        #expect(r.status == 1, "\(r.stderr)")
+        let objects = try r.stdout.split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let files: [String] = objects.map { $0["file"] as? String ?? "" }
+        let expected: [String] = ["snap9.jpg", "snap10.JPG"].map { camera.path + "/day 2/" + $0 } + [dir.path + "/empty"]
+        #expect(files == expected)
+        let texts: [String] = objects.dropLast().map { (($0["plates"] as? [[String: Any]])?.first?["text"] as? String) ?? "" }
+        #expect(texts == ["LR64HDU", "LR64HDU"])
+        let error = objects.last?["error"] as? [String: Any]
+        #expect(error?["message"] as? String == "\(dir.path)/empty: no image or video in this folder")
+    }
+
     /// ONNX Runtime 1.31's official builds keep a device id and an event cache under `~/.cache/Microsoft` and
     /// upload usage telemetry; the engine switches that off itself, whatever the environment says (the
     /// Makefile also sets `ORT_DISABLE_TELEMETRY` for the Python tools, so it is taken away here).
