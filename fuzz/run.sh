@@ -2,7 +2,7 @@
 # `make fuzz`: coverage-guided fuzzing with libFuzzer (from the Swift toolchain's clang) and AddressSanitizer of
 #   image      the vision core's image probe, decode, warp and encode (C++ core + OpenCV)
 #   video      an uploaded video opened through the vision core's FFmpeg allow-lists, frames decoded
-#   multipart  the multipart/form-data parser of uploads (Sources/Server/HTTP/Multipart.swift)
+#   multipart  the multipart/form-data parsers of uploads (Sources/Server/HTTP/Multipart.swift, MultipartStream.swift)
 #   csv        the CSV importer's parser, with a write-and-parse-again round trip (Sources/ExportFormats/CSV.swift)
 #   json       JSON request bodies (Sources/Server/HTTP/JSONBody.swift) into the shapes of the API's bodies
 # Each target starts from its committed seeds (fuzz/corpus/TARGET) plus what earlier runs found
@@ -25,7 +25,7 @@ build() {  # target
       "$CLANG" -std=c++17 -O1 -g -fsanitize=fuzzer,address -w -ISources/CVision/include -I/usr/include/opencv4 \
         -I.deps/include "fuzz/$t.cpp" Sources/CVision/src/*.cpp -o "$bin" \
         -lopencv_core -lopencv_imgproc -lopencv_imgcodecs -lavformat -lavcodec -lavutil -lswscale -ldl ;;
-    multipart) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/multipart.swift Sources/Server/HTTP/Multipart.swift -o "$bin" ;;
+    multipart) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/multipart.swift Sources/Server/HTTP/Multipart.swift Sources/Server/HTTP/MultipartStream.swift -o "$bin" ;;
     csv) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/csv.swift Sources/ExportFormats/CSV.swift -o "$bin" ;;
     json) swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz fuzz/json.swift Sources/Server/HTTP/JSONBody.swift Sources/ExportFormats/JSONTime.swift -o "$bin" ;;
     *) echo "fuzz: unknown target $t (image video multipart csv json)" >&2; exit 2 ;;

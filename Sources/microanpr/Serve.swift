@@ -86,7 +86,9 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
     @Option(help: "Background job workers ($MICROANPR_WORKERS, default 2).") var workers: Int?
     @Option(help: "Model manifest ($MICROANPR_MODELS).") var models: String?
-    @Option(help: "Largest upload in bytes ($MICROANPR_MAX_UPLOAD_BYTES, default 52428800).") var maxUploadBytes: Int?
+    @Option(help: "Largest upload in bytes, and largest image ($MICROANPR_MAX_UPLOAD_BYTES, default 52428800).") var maxUploadBytes: Int?
+    @Option(help: "Largest video sent to /v1/upload, in bytes ($MICROANPR_MAX_VIDEO_UPLOAD_BYTES, default 1073741824).")
+    var maxVideoUploadBytes: Int?
     @Option(help: "Largest image in pixels ($MICROANPR_MAX_IMAGE_PIXELS, default 40000000).") var maxImagePixels: Int?
     @Option(help: "Longest video in seconds ($MICROANPR_MAX_VIDEO_SECONDS, default 600).") var maxVideoSeconds: Double?
     @Flag(help: "Refuse to start while migrations are pending instead of applying them ($MICROANPR_NO_AUTO_MIGRATE=1).")
@@ -147,6 +149,7 @@ struct Serve: AsyncParsableCommand {
         c.recognition.inferenceWorkers = try int(nil, "INFERENCE_WORKERS") ?? c.recognition.inferenceWorkers
         c.recognition.inferenceThreads = try int(nil, "INFERENCE_THREADS") ?? c.recognition.inferenceThreads
         c.http.maxUploadBytes = try int(s.maxUploadBytes, "MAX_UPLOAD_BYTES") ?? c.http.maxUploadBytes
+        c.http.maxVideoUploadBytes = try int(s.maxVideoUploadBytes, "MAX_VIDEO_UPLOAD_BYTES") ?? c.http.maxVideoUploadBytes
         c.recognition.maxImagePixels = try int(s.maxImagePixels, "MAX_IMAGE_PIXELS") ?? c.recognition.maxImagePixels
         c.recognition.maxVideoSeconds =
             try s.maxVideoSeconds ?? environment("MAX_VIDEO_SECONDS").map {
@@ -231,7 +234,8 @@ struct Serve: AsyncParsableCommand {
         guard (0...64).contains(c.jobs.workers), (1...64).contains(c.recognition.inferenceWorkers),
             (1...64).contains(c.recognition.inferenceThreads)
         else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
-        guard c.http.maxUploadBytes > 0, c.recognition.maxImagePixels > 0, c.recognition.maxVideoSeconds > 0, c.recognition.videoStride > 0,
+        guard c.http.maxUploadBytes > 0, c.http.maxVideoUploadBytes > 0, c.recognition.maxImagePixels > 0,
+            c.recognition.maxVideoSeconds > 0, c.recognition.videoStride > 0,
             c.jobs.maxAttempts > 0, c.jobs.staleSeconds > 0, c.retention.intervalSeconds > 0, c.retention.lookupAuditDays > 0,
             c.storage.signedURLSeconds > 0
         else { throw ValidationError("limits must be positive") }

@@ -424,6 +424,61 @@ struct APITests {
         await s.close()
     }
 
+    /// A video larger than the image limit is accepted up to the video upload limit (streamed to a temporary file,
+    /// then moved into the media store), as multipart or as the raw body, and read; an image keeps the image limit;
+    /// each refusal names the setting that raises it. Before, every upload had the image limit (50 MB by default),
+    /// which refused a ten-minute 720p video long before its duration limit, and was held in memory whole.
+    @Test(arguments: Engine.available)
+    func videosLargerThanTheImageLimitAreStreamedToDisk(engine: Engine) async throws {
+        let photo = try Photos.carpark()
+        let video = try Data(contentsOf: Photos.video)
+        let s = try await TestServer.make(engine, models: true) {
+            $0.http.maxUploadBytes = photo.count - 1
+            $0.http.maxVideoUploadBytes = video.count + 4096
+            $0.recognition.videoStride = 5
+        }
+        let (_, key) = try await s.tenant(plan: .pro)
+        let worker = JobWorker(env: s.env, name: "test-worker")
+        try await s.test { c in
+            let multipart = try await c.upload(
+                "/v1/upload", key: key, file: video, filename: "clip.mp4", fileType: "video/mp4", fields: ["country": "gb"])
+            #expect(multipart.status == .accepted, "\(String(decoding: multipart.body, as: UTF8.self))")
+            let raw = try await c.call(.post, "/v1/upload?filename=gate.mp4", key: key, body: video, contentType: "video/mp4")
+            #expect(raw.status == .accepted, "\(String(decoding: raw.body, as: UTF8.self))")
+            for id in [multipart["job_id"] as? String, raw["job_id"] as? String] {
+                let id = try #require(id)
+                #expect(try await worker.runOnce()?.id.rawValue == id)
+                let job = try await c.call(.get, "/v1/jobs/\(id)", key: key)
+                #expect(job["status"] as? String == "done" && job["kind"] as? String == "video", "\(job.json)")
+                let passes = try await c.call(.get, "/v1/passes?job_id=\(id)", key: key).list("passes")
+                #expect(passes.contains { $0["plate"] as? String == "GL19TNJ" }, "\(passes)")
+            }
+            #expect(
+                try await c.call(.get, "/v1/jobs/\(try #require(raw["job_id"] as? String))", key: key)["filename"] as? String == "gate.mp4")
+
+            let image = try await c.upload("/v1/upload", key: key, file: photo)
+            #expect(image.status == .contentTooLarge && image.errorCode == "payload_too_large")
+            #expect(image.errorMessage?.contains("MICROANPR_MAX_UPLOAD_BYTES") == true, "\(image.errorMessage ?? "")")
+            let over = try await c.call(
+                .post, "/v1/upload", key: key, body: video + Data(repeating: 0, count: 8192), contentType: "video/mp4")
+            #expect(over.status == .contentTooLarge && over.errorCode == "payload_too_large")
+            #expect(over.errorMessage?.contains("MICROANPR_MAX_VIDEO_UPLOAD_BYTES") == true, "\(over.errorMessage ?? "")")
+            let empty = try await c.upload("/v1/upload", key: key, file: Data(), filename: "clip.mp4", fileType: "video/mp4")
+            #expect(empty.status == .badRequest && empty.errorCode == "empty_input")
+            let cut = Data("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\n".utf8) + video.prefix(1000)
+            let truncated = try await c.call(.post, "/v1/upload", key: key, body: cut, contentType: "multipart/form-data; boundary=b")
+            #expect(truncated.status == .badRequest && truncated.errorCode == "bad_multipart")
+            let noFile = Data("--b\r\nContent-Disposition: form-data; name=\"country\"\r\n\r\ngb\r\n--b--\r\n".utf8)
+            let missing = try await c.call(.post, "/v1/upload", key: key, body: noFile, contentType: "multipart/form-data; boundary=b")
+            #expect(missing.status == .badRequest && missing.errorCode == "missing_file")
+            let badField = try await c.upload(
+                "/v1/upload", key: key, file: video, filename: "clip.mp4", fileType: "video/mp4", fields: ["country": "xx"])
+            #expect(badField.status == .badRequest && badField.errorCode == "unknown_country")
+            #expect(try await c.call(.get, "/v1/jobs", key: key).list("jobs").count == 2)
+        }
+        await s.close()
+    }
+
     /// The whole read path with media in an S3-compatible bucket (moto, started by make test).
     @Test(.enabled(if: TestServices.runS3, "needs the S3 test server (make test starts moto)"))
     func recogniseWithMediaInS3() async throws {

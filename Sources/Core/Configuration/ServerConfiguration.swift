@@ -26,8 +26,11 @@ public struct ServerConfiguration: Sendable {
         /// The server's public base URL (e.g. `https://anpr.example.com`): image links in events and webhooks
         /// are made absolute with it; relative when unset.
         public var publicURL: String?
-        /// Largest request body (uploads of images and videos).
+        /// Largest request body, and largest image uploaded (`/v1/recognise`, images sent to `/v1/upload`, CSV imports).
         public var maxUploadBytes = 50 * 1024 * 1024
+        /// Largest video sent to `/v1/upload` (streamed to a temporary file, never held in memory on the way in):
+        /// ten minutes of 1080p at 8 Mbit/s is about 600 MB.
+        public var maxVideoUploadBytes = 1024 * 1024 * 1024
         /// Open connections accepted at once (more wait in the kernel's backlog). `serve` sets it from the
         /// open-file limit (see ``FileDescriptorBudget``) unless given.
         public var maxConnections = 4096

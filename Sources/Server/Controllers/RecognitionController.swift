@@ -114,49 +114,152 @@ struct RecognitionController {
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<JobAccepted> {
         let tenant = try context.requireTenant()
         try await env.store.checkQuota(tenant)
-        let upload = try await readUpload(request)
+        let upload = try await receiveUpload(request)
+        defer { try? FileManager.default.removeItem(atPath: upload.path) }  // moved into the media store when kept
         let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
         let country = try env.recognizer.country(upload.fields["country"], camera: camera)
-        // Already checked (scheme and SSRF) with the other fields by readUpload.
+        // Already checked (scheme and SSRF) with the other fields by receiveUpload.
         let webhook = upload.fields["webhook_url"].flatMap { $0.isEmpty ? nil : $0 }
-        if upload.bytes.isEmpty { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
+        if upload.size == 0 { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
         let filename = Self.safeName(upload.filename)
+        let ext = (filename as NSString).pathExtension.lowercased()
+        let imageLimit = env.configuration.http.maxUploadBytes
         let kind: Job.Kind
-        if (try? Image.probe(upload.bytes)) != nil {
-            _ = try probeUpload(upload.bytes, maxPixels: env.configuration.recognition.maxImagePixels)
+        // Images are checked whole as before (at most the image limit); a larger file is looked at only for what
+        // it is: an image that large is refused, anything else may be a video.
+        let head = try Self.prefix(of: upload.path, bytes: upload.size <= imageLimit ? imageLimit : 1 << 20)
+        if (try? Image.probe(head)) != nil {
+            guard upload.size <= imageLimit else {
+                throw APIError(
+                    .contentTooLarge, .payloadTooLarge,
+                    "an image of \(upload.size) bytes is above the limit of \(imageLimit) (MICROANPR_MAX_UPLOAD_BYTES)")
+            }
+            _ = try probeUpload(head, maxPixels: env.configuration.recognition.maxImagePixels)
             kind = .image
         } else {
-            let ext = (filename as NSString).pathExtension.lowercased()
             guard upload.contentType?.hasPrefix("video/") == true || Self.videoExtensions.contains(ext) else {
                 throw APIError(
                     .unsupportedMediaType, .unsupportedMediaType,
                     "the upload is neither a supported image (JPEG, PNG, WebP, BMP) nor a video (MP4, MOV, MKV, AVI)")
             }
-            try checkVideo(upload.bytes, ext: ext.isEmpty ? "mp4" : ext)
+            try checkVideo(at: upload.path)
             kind = .video
         }
         let id = ID<Job>(Identifier.make("job"))
         let key = "\(tenant.id)/uploads/\(id)/\(filename)"
-        try await env.media.put(key, data: Data(upload.bytes), contentType: upload.contentType ?? "application/octet-stream")
+        try await env.media.putFile(key, from: upload.path, contentType: upload.contentType ?? "application/octet-stream")
         let job = Job(
             id: id, tenantID: tenant.id, status: .queued, progress: 0, kind: kind, filename: filename, mediaKey: key,
             cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
             maxAttempts: env.configuration.jobs.maxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
             readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil)
-        try await env.store.insertJob(job)
+        do {
+            try await env.store.insertJob(job)
+        } catch {
+            try? await env.media.delete(key)  // no job refers to it
+            throw error
+        }
         var response = EditedResponse(status: .accepted, response: JobAccepted(job_id: id.rawValue, status: "queued"))
         response.headers[.location] = "/v1/jobs/\(id)"
         return response
     }
 
-    /// Opens an uploaded video from a temporary file: 415 when it cannot be decoded, 413 above the duration limit.
-    func checkVideo(_ bytes: [UInt8], ext: String) throws {
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("microanpr-probe-\(UUID().uuidString).\(ext)")
-        try Data(bytes).write(to: tmp)
-        defer { try? FileManager.default.removeItem(at: tmp) }
+    /// An upload received into a temporary file, with the form fields or query parameters that came with it.
+    struct ReceivedUpload {
+        var path: String
+        var size: Int
+        var filename: String
+        var contentType: String?
+        var fields: [String: String]
+    }
+
+    /// Streams the body (multipart field `file`, or the raw body) into a temporary file, within the video upload
+    /// limit, so that a long video is never held in memory; the caller removes the file.
+    func receiveUpload(_ request: Request) async throws -> ReceivedUpload {
+        let limit = env.configuration.http.maxVideoUploadBytes
+        let tooLarge = { (what: String) in
+            APIError(.contentTooLarge, .payloadTooLarge, "\(what) above the limit of \(limit) bytes (MICROANPR_MAX_VIDEO_UPLOAD_BYTES)")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge("upload of \(length) bytes is")
+        }
+        var fields: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
+        // Query parameters are checked on their own, so that a form field cannot mask a bad one.
+        try await validate(fields)
+        let contentType = request.headers[.contentType] ?? "application/octet-stream"
+        var form: MultipartStream?
+        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if media.hasPrefix("multipart/") {
+            guard let boundary = Multipart.boundary(contentType: contentType) else {
+                throw APIError.badRequest("multipart/form-data needs a boundary parameter", code: .badMultipart)
+            }
+            form = MultipartStream(boundary: boundary)
+        } else if !(media.hasPrefix("image/") || media.hasPrefix("video/") || media == "application/octet-stream") {
+            throw APIError(
+                .unsupportedMediaType, .unsupportedMediaType,
+                "send an image or video as the body or as multipart field \"file\", not \(media)")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("microanpr-upload-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw APIError(.internalServerError, .internalError, "cannot write the upload to a temporary file") }
+        var size = 0
+        do {
+            defer { try? handle.close() }
+            var received = 0
+            for try await buffer in request.body {
+                received += buffer.readableBytes
+                if received > limit { throw tooLarge("upload is") }
+                let write = { (bytes: ArraySlice<UInt8>) throws in
+                    try handle.write(contentsOf: bytes)
+                    size += bytes.count
+                }
+                if form != nil {
+                    try form!.feed(buffer.readableBytesView, write: write)
+                } else {
+                    try write(ArraySlice(buffer.readableBytesView))
+                }
+            }
+            try form?.finish()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            if case Multipart.ParseError.malformed(let why) = error {
+                throw APIError.badRequest("malformed multipart body: \(why)", code: .badMultipart)
+            }
+            throw error
+        }
+        guard let form else {
+            return ReceivedUpload(path: path, size: size, filename: fields["filename"] ?? "upload", contentType: media, fields: fields)
+        }
+        do {
+            try await validate(form.fields)
+            guard let file = form.file else {
+                throw APIError.badRequest("multipart body has no field named \"file\"", code: .missingFile)
+            }
+            fields.merge(form.fields) { _, form in form }
+            return ReceivedUpload(
+                path: path, size: size, filename: file.filename ?? "upload", contentType: file.contentType, fields: fields)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
+
+    /// The first bytes of a file (all of it when shorter).
+    static func prefix(of path: String, bytes: Int) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw APIError(.internalServerError, .internalError, "cannot read the upload back")
+        }
+        defer { try? handle.close() }
+        return Array(try handle.read(upToCount: bytes) ?? Data())
+    }
+
+    /// Opens an uploaded video: 415 when it cannot be decoded, 413 above the duration or frame-size limit.
+    func checkVideo(at path: String) throws {
         let video: Video
         do {
-            video = try Video(path: tmp.path)
+            video = try Video(path: path)
         } catch {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "the video cannot be decoded: \(error.message)")
         }

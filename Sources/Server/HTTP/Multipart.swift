@@ -61,24 +61,29 @@ struct Multipart {
             } else {
                 throw ParseError.malformed("part not terminated by CRLF")
             }
-            let headerText = String(decoding: body[start..<headerEnd], as: UTF8.self)
-            var name: String?, filename: String?, contentType: String?
-            for line in headerText.components(separatedBy: "\r\n") {
-                guard let colon = line.firstIndex(of: ":") else { throw ParseError.malformed("bad part header") }
-                let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                if key == "content-disposition" {
-                    name = Self.parameter("name", in: value)
-                    filename = Self.parameter("filename", in: value)
-                } else if key == "content-type" {
-                    contentType = value
-                }
-            }
-            guard let name else { throw ParseError.malformed("part without a name") }
-            parts.append(Part(name: name, filename: filename, contentType: contentType, data: body[(headerEnd + 4)..<end]))
+            let h = try Self.headers(String(decoding: body[start..<headerEnd], as: UTF8.self))
+            parts.append(Part(name: h.name, filename: h.filename, contentType: h.contentType, data: body[(headerEnd + 4)..<end]))
         }
         guard !parts.isEmpty else { throw ParseError.malformed("multipart body has no parts") }
         self.parts = parts
+    }
+
+    /// A part's name, file name and content type from its header block (lines without the final blank one).
+    static func headers(_ text: String) throws -> (name: String, filename: String?, contentType: String?) {
+        var name: String?, filename: String?, contentType: String?
+        for line in text.components(separatedBy: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { throw ParseError.malformed("bad part header") }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if key == "content-disposition" {
+                name = Self.parameter("name", in: value)
+                filename = Self.parameter("filename", in: value)
+            } else if key == "content-type" {
+                contentType = value
+            }
+        }
+        guard let name else { throw ParseError.malformed("part without a name") }
+        return (name, filename, contentType)
     }
 
     static func parameter(_ key: String, in value: String) -> String? {
