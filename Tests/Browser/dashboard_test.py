@@ -229,6 +229,17 @@ def main():
         wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main [role=status]"), "done · 100%"), 60)
         assert d.find_element(By.CSS_SELECTOR, "main progress").get_attribute("value") == "100"
         check.shot("upload")
+        # Footage from earlier: the time typed in (in the browser's time zone) becomes the job's and its reads'.
+        f = form_with(d, "Upload")
+        f.find_element(By.NAME, "file").send_keys(os.path.abspath(os.path.join(IMAGES, image)))
+        d.execute_script("arguments[0].value = '2026-11-02T08:00:30'", f.find_element(By.NAME, "recorded_at"))
+        submit(f)
+        wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main [role=status]"), "done · 100%"), 60)
+        typed = d.execute_script("return new Date('2026-11-02T08:00:30').toISOString()")
+        latest = api("GET", "/v1/jobs?limit=1")["jobs"][0]
+        assert latest["recorded_at"] == typed, (latest, typed)
+        reads = api("GET", "/v1/reads?job_id=" + latest["id"])["reads"]
+        assert reads and all(r["captured_at"] == typed for r in reads), reads
 
         # The other pages, with something on them.
         go(d, "watchlists", "Watch lists")

@@ -7,6 +7,7 @@ import Server
 import Storage
 import Testing
 import TestSupport
+import ExportFormats
 import Media
 import Plates
 import Recognition
@@ -475,6 +476,50 @@ struct APITests {
                 "/v1/upload", key: key, file: video, filename: "clip.mp4", fileType: "video/mp4", fields: ["country": "xx"])
             #expect(badField.status == .badRequest && badField.errorCode == "unknown_country")
             #expect(try await c.call(.get, "/v1/jobs", key: key).list("jobs").count == 2)
+        }
+        await s.close()
+    }
+
+    /// Footage uploaded after the fact is placed at its own time: `recorded_at` (the image taken, the video's first
+    /// frame) is the read's time and each pass's origin, for `/v1/recognise` and `/v1/upload`; it must be a real
+    /// RFC 3339 time, not in the future. Without it, the upload's time, as before.
+    @Test(arguments: Engine.available)
+    func recordedAtPlacesReadsAndPassesAtTheirOwnTime(engine: Engine) async throws {
+        let s = try await TestServer.make(engine, models: true) { $0.recognition.videoStride = 5 }
+        let (_, key) = try await s.tenant(plan: .pro)
+        let worker = JobWorker(env: s.env, name: "test-worker")
+        let photo = try Photos.carpark()
+        try await s.test { c in
+            let read = try await c.upload("/v1/recognise", key: key, file: photo, fields: ["recorded_at": "2026-11-01T07:30:00+01:00"])
+            #expect(read.list("reads").first?["captured_at"] as? String == "2026-11-01T06:30:00.000Z", "\(read.json)")
+            let stored = try #require(read.list("reads").first?["id"] as? String)
+            #expect(try await c.call(.get, "/v1/reads/\(stored)", key: key)["captured_at"] as? String == "2026-11-01T06:30:00.000Z")
+
+            let accepted = try await c.upload(
+                "/v1/upload", key: key, file: try Data(contentsOf: Photos.video), filename: "clip.mp4", fileType: "video/mp4",
+                fields: ["recorded_at": "2026-11-02T08:00:00Z"])
+            let id = try #require(accepted["job_id"] as? String)
+            #expect(try await worker.runOnce()?.id.rawValue == id)
+            let job = try await c.call(.get, "/v1/jobs/\(id)", key: key)
+            #expect(job["recorded_at"] as? String == "2026-11-02T08:00:00.000Z" && job["status"] as? String == "done", "\(job.json)")
+            let passes = try await c.call(.get, "/v1/passes?job_id=\(id)", key: key).list("passes")
+            #expect(!passes.isEmpty)
+            for pass in passes {
+                let first = try #require(JSONTime.parse(pass["first_seen_at"] as? String ?? ""))
+                let offset = try #require(pass["first_seen_s"] as? Double)
+                #expect(first == JSONTime.parse("2026-11-02T08:00:00Z")! + Int64(offset * 1000), "\(pass)")
+            }
+            let reads = try await c.call(.get, "/v1/reads?job_id=\(id)&limit=500", key: key).list("reads")
+            #expect(!reads.isEmpty && reads.allSatisfy { ($0["captured_at"] as? String ?? "").hasPrefix("2026-11-02T08:00:") })
+
+            let tomorrow = JSONTime.string(WallClock.nowMillis() + 86_400_000)!
+            for bad in ["2026-13-01T00:00:00Z", "yesterday", tomorrow] {
+                for path in ["/v1/recognise", "/v1/upload"] {
+                    let r = try await c.upload(path, key: key, file: photo, fields: ["recorded_at": bad])
+                    #expect(r.status == .badRequest && r.errorCode == "bad_parameter", "\(path) \(bad): \(r.status)")
+                    #expect(r.errorMessage?.contains("recorded_at") == true)
+                }
+            }
         }
         await s.close()
     }

@@ -92,7 +92,7 @@ public struct JobWorker: Service {
             let ext = (job.filename as NSString).pathExtension.lowercased()
             let stored = try await env.storeReads(
                 result, frame: { (bytes, ext.isEmpty ? "jpg" : ext) }, tenant: tenant,
-                camera: camera, jobID: job.id, frameMillis: nil, capturedAt: job.createdAt)
+                camera: camera, jobID: job.id, frameMillis: nil, capturedAt: job.recordedAt ?? job.createdAt)
             return stored.count
         case .video:
             return try await processVideo(job, tenant: tenant, camera: camera)
@@ -135,7 +135,8 @@ public struct JobWorker: Service {
             if clock.step(progress / 10), let j = try await store.job(tenantID: job.tenantID, id: id) { await env.publishJob(j) }
         }
         if result.framesDecoded == 0 { throw JobError.input("the video has no decodable frames") }
-        try await env.storePasses(result.passes, tenant: tenant, camera: camera, jobID: job.id, origin: job.createdAt)
+        try await env.storePasses(
+            result.passes, tenant: tenant, camera: camera, jobID: job.id, origin: job.recordedAt ?? job.createdAt)
         _ = try await env.store.updateJob(
             id: job.id, worker: name, progress: 99, framesDone: result.framesDecoded,
             framesTotal: result.framesDecoded, reads: result.passes.count)

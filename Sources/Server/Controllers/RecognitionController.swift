@@ -62,9 +62,23 @@ struct RecognitionController {
         }
     }
 
+    /// `recorded_at`: when the image was taken or the video's first frame recorded (RFC 3339), not in the future;
+    /// nil when absent (the request's own time is used).
+    static func recordedAt(_ s: String?, now: Int64 = WallClock.nowMillis()) throws -> Int64? {
+        guard let s else { return nil }
+        // A minute of leeway for a camera's clock a little ahead of the server's.
+        guard let t = JSONTime.parse(s), t <= now + 60_000 else {
+            throw APIError.badRequest(
+                "recorded_at must be an RFC 3339 time that is not in the future (e.g. 2026-12-04T08:30:00Z), not \"\(s)\"",
+                code: .badParameter)
+        }
+        return t
+    }
+
     /// Checks the optional parameters that need no lookup.
     func validate(_ fields: [String: String]) async throws {
         _ = try Self.flag(fields["store"])
+        _ = try Self.recordedAt(fields["recorded_at"])
         _ = try env.recognizer.country(fields["country"], camera: nil)
         if let w = fields["webhook_url"] {  // present means a URL: an empty one is refused, not ignored
             _ = try await WebhookTarget.validate(w, policy: env.webhookPolicy)
@@ -88,7 +102,8 @@ struct RecognitionController {
             throw APIError(e)
         }
         try await env.store.addUsage(tenantID: tenant.id, reads: result.plates.count)
-        let now = WallClock.nowMillis()
+        // When the image was taken: the reads' time, and the time the access rules are evaluated at.
+        let now = try Self.recordedAt(upload.fields["recorded_at"]) ?? WallClock.nowMillis()
         guard store else {
             // Not stored, no events: the decision is still made, for barrier controllers.
             let rules = try await env.rules.rules(for: tenant)
@@ -152,7 +167,8 @@ struct RecognitionController {
             id: id, tenantID: tenant.id, status: .queued, progress: 0, kind: kind, filename: filename, mediaKey: key,
             cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
             maxAttempts: env.configuration.jobs.maxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
-            readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil)
+            readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil,
+            recordedAt: try Self.recordedAt(upload.fields["recorded_at"]))
         do {
             try await env.store.insertJob(job)
         } catch {

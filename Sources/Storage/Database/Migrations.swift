@@ -383,6 +383,11 @@ public enum Migrations {
             name: "0022_slim_list_indexes",
             statements: [],
             postgres: slimIndexes(table: "reads", time: "captured_at") + slimIndexes(table: "passes", time: "first_seen_at")),
+        Migration(
+            // When an upload was recorded (`recorded_at` on /v1/upload): footage uploaded after the fact is placed at
+            // its own time, not the upload's. Null: the upload's time, as before.
+            name: "0023_job_recorded_at",
+            statements: ["ALTER TABLE jobs ADD COLUMN recorded_at BIGINT"]),
     ]
 
     /// The statements of `0022_slim_list_indexes` for one table.

@@ -5,10 +5,11 @@ extension Store {
         try await db.query(
             """
             INSERT INTO jobs (id, tenant_id, status, progress, kind, filename, media_key, camera_id, country, webhook_url,
-              attempts, max_attempts, frames_total, frames_done, reads_count, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              attempts, max_attempts, frames_total, frames_done, reads_count, created_at, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, j.id, j.tenantID, j.status.rawValue, j.progress, j.kind.rawValue, j.filename, j.mediaKey, j.cameraID,
-            j.country, j.webhookURL, j.attempts, j.maxAttempts, j.framesTotal, j.framesDone, j.readsCount, j.createdAt)
+            j.country, j.webhookURL, j.attempts, j.maxAttempts, j.framesTotal, j.framesDone, j.readsCount, j.createdAt,
+            j.recordedAt)
     }
 
     public func job(tenantID: ID<Tenant>, id: ID<Job>) async throws -> Job? {
@@ -85,6 +86,6 @@ extension Store {
             maxAttempts: r.int("max_attempts") ?? 3, worker: r.text("worker"), framesTotal: r.int("frames_total") ?? 0,
             framesDone: r.int("frames_done") ?? 0, readsCount: r.int("reads_count") ?? 0, error: r.text("error"),
             createdAt: Int64(r.int("created_at") ?? 0), startedAt: r.int("started_at").map(Int64.init),
-            finishedAt: r.int("finished_at").map(Int64.init))
+            finishedAt: r.int("finished_at").map(Int64.init), recordedAt: r.int("recorded_at").map(Int64.init))
     }
 }

@@ -105,11 +105,14 @@ export async function renderUpload(main) {
   const cameras = [['', 'No camera'], ...[...state.cameras.values()].map((c) => [c.id, c.name])];
   show(main, ...heading('Upload', 'A photo is read in a second or two; a video becomes vehicle passes. Progress shows below.'),
     form([field('Photo or video', { name: 'file', type: 'file', accept: 'image/*,video/*', required: true }),
-      field('Camera', { name: 'camera_id' }, 'select', cameras)], 'Upload', async (v, f) => {
+      field('Camera', { name: 'camera_id' }, 'select', cameras),
+      // Footage uploaded after the fact keeps its own time (this browser's time zone); empty: now.
+      field('Recorded at (optional, for footage from earlier)', { name: 'recorded_at', type: 'datetime-local', step: 1 })], 'Upload', async (v, f) => {
       const file = f.querySelector('input[type=file]').files[0];
       const body = new FormData();
       body.append('file', file, file.name);
       if (v.camera_id) body.append('camera_id', v.camera_id);
+      if (v.recorded_at) body.append('recorded_at', new Date(v.recorded_at).toISOString());
       result.replaceChildren();
       label.textContent = 'uploading…';
       const job = await attempt(() => api('POST', '/v1/upload', body));
