@@ -232,10 +232,14 @@ def main():
         # Footage from earlier: the time typed in (in the browser's time zone) becomes the job's and its reads'.
         f = form_with(d, "Upload")
         f.find_element(By.NAME, "file").send_keys(os.path.abspath(os.path.join(IMAGES, image)))
-        d.execute_script("arguments[0].value = '2026-11-02T08:00:30'", f.find_element(By.NAME, "recorded_at"))
+        # Ten days ago in the browser's local time, to the second (within the default 90-day retention).
+        local = d.execute_script(
+            "const t = new Date(Date.now() - 10 * 86400000), p = (n) => String(n).padStart(2, '0');"
+            "return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}T${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}`;")
+        d.execute_script("arguments[0].value = arguments[1]", f.find_element(By.NAME, "recorded_at"), local)
         submit(f)
         wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main [role=status]"), "done · 100%"), 60)
-        typed = d.execute_script("return new Date('2026-11-02T08:00:30').toISOString()")
+        typed = d.execute_script("return new Date(arguments[0]).toISOString()", local)
         latest = api("GET", "/v1/jobs?limit=1")["jobs"][0]
         assert latest["recorded_at"] == typed, (latest, typed)
         reads = api("GET", "/v1/reads?job_id=" + latest["id"])["reads"]

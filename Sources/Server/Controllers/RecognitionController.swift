@@ -75,6 +75,19 @@ struct RecognitionController {
         return t
     }
 
+    /// `recorded_at` for a tenant: also refused when older than its retention, whose sweeper would delete the reads
+    /// as soon as they were stored.
+    static func recordedAt(_ s: String?, tenant: Tenant) throws -> Int64? {
+        let now = WallClock.nowMillis()
+        guard let t = try recordedAt(s, now: now) else { return nil }
+        guard t >= now - Int64(tenant.retentionDays) * 86_400_000 else {
+            throw APIError.badRequest(
+                "recorded_at is more than this tenant's retention (\(tenant.retentionDays) days) ago: its reads would be deleted at once",
+                code: .badParameter)
+        }
+        return t
+    }
+
     /// Checks the optional parameters that need no lookup.
     func validate(_ fields: [String: String]) async throws {
         _ = try Self.flag(fields["store"])
@@ -89,6 +102,7 @@ struct RecognitionController {
         let tenant = try context.requireTenant()
         try await env.store.checkQuota(tenant)
         let upload = try await readUpload(request)
+        let recordedAt = try Self.recordedAt(upload.fields["recorded_at"], tenant: tenant)
         let store = try Self.flag(upload.fields["store"]) ?? true
         let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
         let country = try env.recognizer.country(upload.fields["country"], camera: camera)
@@ -103,7 +117,7 @@ struct RecognitionController {
         }
         try await env.store.addUsage(tenantID: tenant.id, reads: result.plates.count)
         // When the image was taken: the reads' time, and the time the access rules are evaluated at.
-        let now = try Self.recordedAt(upload.fields["recorded_at"]) ?? WallClock.nowMillis()
+        let now = recordedAt ?? WallClock.nowMillis()
         guard store else {
             // Not stored, no events: the decision is still made, for barrier controllers.
             let rules = try await env.rules.rules(for: tenant)
@@ -131,6 +145,7 @@ struct RecognitionController {
         try await env.store.checkQuota(tenant)
         let upload = try await receiveUpload(request)
         defer { try? FileManager.default.removeItem(atPath: upload.path) }  // moved into the media store when kept
+        let recordedAt = try Self.recordedAt(upload.fields["recorded_at"], tenant: tenant)
         let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
         let country = try env.recognizer.country(upload.fields["country"], camera: camera)
         // Already checked (scheme and SSRF) with the other fields by receiveUpload.
@@ -168,7 +183,7 @@ struct RecognitionController {
             cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
             maxAttempts: env.configuration.jobs.maxAttempts, worker: nil, framesTotal: 0, framesDone: 0,
             readsCount: 0, error: nil, createdAt: WallClock.nowMillis(), startedAt: nil, finishedAt: nil,
-            recordedAt: try Self.recordedAt(upload.fields["recorded_at"]))
+            recordedAt: recordedAt)
         do {
             try await env.store.insertJob(job)
         } catch {
