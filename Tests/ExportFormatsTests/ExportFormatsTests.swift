@@ -139,3 +139,26 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == "x" + json)
     }
 }
+
+/// Files as spreadsheets save them: Excel's "CSV UTF-8" (a byte-order mark), its plain "CSV" on Windows
+/// (Windows-1252), "Unicode Text" (UTF-16 with tabs), and `;` where the decimal mark is a comma.
+@Suite struct SpreadsheetCSVTests {
+    @Test func excelsSavedFormsReadAsTheSameRows() throws {
+        let rows = [["name", "plate"], ["Zoë", "AB12 CDE"], ["Ann, Jr", "XY34ZZZ"]]
+        let comma = "name,plate\r\nZoë,AB12 CDE\r\n\"Ann, Jr\",XY34ZZZ\r\n"
+        let semicolon = "name;plate\r\nZoë;AB12 CDE\r\nAnn, Jr;XY34ZZZ\r\n"
+        let tab = "name\tplate\r\nZoë\tAB12 CDE\r\nAnn, Jr\tXY34ZZZ\r\n"
+        let forms: [(String, [UInt8])] = [
+            ("UTF-8", Array(comma.utf8)), ("UTF-8 with BOM", [0xEF, 0xBB, 0xBF] + Array(comma.utf8)),
+            ("Windows-1252", Array(try #require(comma.data(using: .windowsCP1252)))),
+            ("semicolons", [0xEF, 0xBB, 0xBF] + Array(semicolon.utf8)),
+            ("UTF-16 tabs", [0xFF, 0xFE] + Array(try #require(tab.data(using: .utf16LittleEndian)))),
+        ]
+        for (name, bytes) in forms {
+            let (text, separator) = CSV.spreadsheetText(bytes)
+            #expect(CSV.parse(text, separator: separator) == rows, "\(name)")
+        }
+        // A comma in the header keeps commas, even when a later field has a semicolon.
+        #expect(CSV.spreadsheetText(Array("a,b\r\nx;y,z\r\n".utf8)).separator == ",")
+    }
+}

@@ -48,6 +48,13 @@ struct EventsTests {
             let imported = try await c.call(
                 .post, "/v1/groups/\(gid)/members/import", key: key, body: Data(good.utf8), contentType: "text/csv")
             #expect(imported["imported"] as? Int == 2)
+            // As Excel saves it where the decimal mark is a comma: a byte-order mark and semicolons.
+            let excel = [0xEF, 0xBB, 0xBF] + Array("name;plate;permit_id\r\nZoë;DD44 DDD;P-4\r\n".utf8)
+            let fromExcel = try await c.call(
+                .post, "/v1/groups/\(gid)/members/import", key: key, body: Data(excel), contentType: "text/csv")
+            #expect(fromExcel["imported"] as? Int == 1, "\(fromExcel.json)")
+            #expect(
+                try await c.call(.get, "/v1/groups/\(gid)/members", key: key).list("members").contains { $0["name"] as? String == "Zoë" })
             let export = try await c.call(.get, "/v1/groups/\(gid)/members/export", key: key)
             let text = String(decoding: export.body, as: UTF8.self)
             #expect(text.hasPrefix("name,email,permit_id,plate,valid_from,valid_to,days,hours\r\n"))

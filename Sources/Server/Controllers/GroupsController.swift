@@ -144,8 +144,9 @@ struct GroupsController {
     @Sendable func importCSV(_ request: Request, context: AppContext) async throws -> Response {
         let (t, g) = try await group(context)
         let body = try await request.collectBody(limit: min(maxUploadBytes, 20 << 20))
-        guard let text = String(validating: body, as: UTF8.self), let rows = CSV.parse(text), let header = rows.first else {
-            throw APIError.badRequest("the body must be UTF-8 CSV with a header row", code: .badCsv)
+        let (text, separator) = CSV.spreadsheetText(body)
+        guard let rows = CSV.parse(text, separator: separator), let header = rows.first else {
+            throw APIError.badRequest("the body must be CSV with a header row (a quoted field never ends)", code: .badCsv)
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let unknown = columns.filter { !Self.csvHeader.contains($0) }
