@@ -25,6 +25,7 @@ KEY = os.environ["MICROANPR_TEST_KEY"]
 PASSWORD = os.environ["MICROANPR_TEST_PASSWORD"]
 SHOTS = os.environ["MICROANPR_TEST_SCREENSHOTS"]
 IMAGES = os.environ["MICROANPR_TEST_IMAGES"]
+VIDEO = os.path.abspath(os.path.join(IMAGES, "..", "video", "alprVideo.mp4"))
 figures = {}
 
 
@@ -229,6 +230,17 @@ def main():
         wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main [role=status]"), "done · 100%"), 60)
         assert d.find_element(By.CSS_SELECTOR, "main progress").get_attribute("value") == "100"
         check.shot("upload")
+        # A video shows how much of it was sent, then the job's progress.
+        f = form_with(d, "Upload")
+        d.execute_script("""
+            window.uploadLabels = [];
+            const label = document.querySelector('main [role=status]');
+            new MutationObserver(() => window.uploadLabels.push(label.textContent)).observe(label, {childList: true, characterData: true, subtree: true});""")
+        f.find_element(By.NAME, "file").send_keys(VIDEO)
+        submit(f)
+        wait(d, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main [role=status]"), "done · 100%"), 120)
+        labels = d.execute_script("return window.uploadLabels")
+        assert "uploading · 100%" in labels and any(l.startswith("processing") or l.startswith("queued") for l in labels), labels
         # Footage from earlier: the time typed in (in the browser's time zone) becomes the job's and its reads'.
         f = form_with(d, "Upload")
         f.find_element(By.NAME, "file").send_keys(os.path.abspath(os.path.join(IMAGES, image)))

@@ -40,16 +40,38 @@ export async function api(method, path, body, headers = {}) {
   const res = await fetch(path, init);
   if (res.status === 204) return null;
   const type = res.headers.get('Content-Type') || '';
-  const data = type.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) {
-    const e = data && data.error ? data.error : { code: 'http_' + res.status, message: String(data).slice(0, 200) };
-    if (res.status === 401 && !path.startsWith('/v1/session') && !path.startsWith('/v1/invitations')) {
+  return answer(path, res.status, type.includes('json') ? await res.json() : await res.text());
+}
+
+/** The data of an answer, or an APIError (a lost session goes back to sign-in). */
+function answer(path, status, data) {
+  if (status < 200 || status >= 300) {
+    const e = data && data.error ? data.error : { code: 'http_' + status, message: String(data).slice(0, 200) };
+    if (status === 401 && !path.startsWith('/v1/session') && !path.startsWith('/v1/invitations')) {
       state.session = null;
       location.hash = '#/signin';
     }
-    throw new APIError(res.status, e.code, e.message, data);
+    throw new APIError(status, e.code, e.message, data);
   }
   return data;
+}
+
+/** POSTs a form as `api` does, calling `onProgress(sent, total)` while it is sent (fetch cannot report an
+ *  upload's progress; a video of hundreds of megabytes takes a while to send). */
+export function uploadForm(path, body, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    if (state.session) xhr.setRequestHeader('X-CSRF-Token', state.session.csrf_token);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
+    xhr.onload = () => {
+      let data = xhr.responseText;
+      if ((xhr.getResponseHeader('Content-Type') || '').includes('json')) { try { data = JSON.parse(data); } catch { /* text */ } }
+      try { resolve(answer(path, xhr.status, data)); } catch (e) { reject(e); }
+    };
+    xhr.onerror = () => reject(new APIError(0, 'network_error', 'the upload could not be sent', null));
+    xhr.send(body);
+  });
 }
 
 /** Shows a short message (errors stay longer). */

@@ -1,5 +1,5 @@
 // Cameras at a glance and one by one, webhooks with their delivery log, and uploads with job progress.
-import { show, h, api, can, heading, field, form, table, button, attempt, fmtTime, toast, loadCameras, qs, state, plate, pct, decisionBadge } from '../ui.js';
+import { show, h, api, uploadForm, can, heading, field, form, table, button, attempt, fmtTime, toast, loadCameras, qs, state, plate, pct, decisionBadge } from '../ui.js';
 import { cameraCard } from './overview.js';
 
 const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -115,7 +115,11 @@ export async function renderUpload(main) {
       if (v.recorded_at) body.append('recorded_at', new Date(v.recorded_at).toISOString());
       result.replaceChildren();
       label.textContent = 'uploading…';
-      const job = await attempt(() => api('POST', '/v1/upload', body));
+      const job = await attempt(() => uploadForm('/v1/upload', body, (sent, total) => {
+        progress.value = Math.floor((sent * 100) / total);
+        label.textContent = `uploading · ${progress.value}%`;
+      }));
+      progress.value = 0;
       if (!job) { label.textContent = ''; return; }
       const poll = async () => {
         const j = await api('GET', `/v1/jobs/${job.job_id}`).catch(() => null);
