@@ -151,6 +151,11 @@ struct Serve: AsyncParsableCommand {
         c.http.maxUploadBytes = try int(s.maxUploadBytes, "MAX_UPLOAD_BYTES") ?? c.http.maxUploadBytes
         c.http.maxVideoUploadBytes = try int(s.maxVideoUploadBytes, "MAX_VIDEO_UPLOAD_BYTES") ?? c.http.maxVideoUploadBytes
         c.recognition.maxImagePixels = try int(s.maxImagePixels, "MAX_IMAGE_PIXELS") ?? c.recognition.maxImagePixels
+        c.http.idleTimeoutSeconds =
+            try environment("IDLE_TIMEOUT_SECONDS").map {
+                guard let d = Double($0), d > 0 else { throw ValidationError("MICROANPR_IDLE_TIMEOUT_SECONDS must be a positive number") }
+                return d
+            } ?? c.http.idleTimeoutSeconds
         c.recognition.maxVideoSeconds =
             try s.maxVideoSeconds ?? environment("MAX_VIDEO_SECONDS").map {
                 guard let d = Double($0) else { throw ValidationError("MICROANPR_MAX_VIDEO_SECONDS must be a number") }

@@ -177,6 +177,51 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         #expect(second.process.terminationStatus == 0)
     }
 
+    /// A connection that sends nothing, or stops half-way through a request (a slow-loris client, a stalled
+    /// upload), is closed after `MICROANPR_IDLE_TIMEOUT_SECONDS`; an event stream the server is writing stays
+    /// open past it. Before, each held a connection slot (and an upload's temporary file) for ever.
+    @Test func idleAndStalledConnectionsAreClosedButStreamsStay() async throws {
+        let dir = try TestPaths.temporaryDirectory().path
+        let tenant = try createTenant(["--data-dir", dir])
+        let server = try ServerProcess(arguments: ["--data-dir", dir], environment: ["MICROANPR_IDLE_TIMEOUT_SECONDS": "1"])
+        defer { server.stop() }
+        /// Sends `text`, then waits up to `seconds` for the server to close the connection: true when it did.
+        func closedAfterSending(_ text: String, within seconds: Int) throws -> Bool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(server.port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            try #require(connected == 0)
+            if !text.isEmpty { _ = text.withCString { send(fd, $0, strlen($0), 0) } }
+            var timeout = timeval(tv_sec: 1, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            for _ in 0..<seconds {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n == 0 { return true }  // closed by the server (after any answer it sent)
+                if n < 0 && errno != EAGAIN && errno != EWOULDBLOCK { return true }
+            }
+            return false
+        }
+        #expect(try closedAfterSending("", within: 5), "a connection that never sent a request")
+        #expect(
+            try closedAfterSending(
+                "POST /v1/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(tenant.key)\r\nContent-Length: 100000\r\n\r\nabc", within: 5
+            ),
+            "an upload that stopped after 3 bytes")
+        #expect(try closedAfterSending("GET /v1/reads HTTP/1.1\r\nHost: x\r\n", within: 5), "headers that never end")
+        #expect(
+            try !closedAfterSending("GET /v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(tenant.key)\r\n\r\n", within: 4),
+            "an event stream")
+        // The server still answers.
+        #expect(try await server.request("GET", "/healthz", key: nil).0 == 200)
+    }
+
     /// Two server processes on one PostgreSQL database: every job is processed exactly once.
     @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts one)"))
     func twoProcessesShareTheJobQueueOnPostgres() async throws {

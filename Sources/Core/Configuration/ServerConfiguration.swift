@@ -34,6 +34,9 @@ public struct ServerConfiguration: Sendable {
         /// Open connections accepted at once (more wait in the kernel's backlog). `serve` sets it from the
         /// open-file limit (see ``FileDescriptorBudget``) unless given.
         public var maxConnections = 4096
+        /// A connection idle this long without a request, or stalled this long while sending one, is closed
+        /// (`MICROANPR_IDLE_TIMEOUT_SECONDS`). Responses being written (event streams) are not affected.
+        public var idleTimeoutSeconds = 60.0
         /// After SIGTERM, the process ends within this many seconds whatever state its connections are in.
         public var shutdownGraceSeconds = 10.0
         /// Serve the dashboard from this folder instead of the one shipped with the server (development).

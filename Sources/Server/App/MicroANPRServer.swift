@@ -219,6 +219,10 @@ public enum MicroANPRServer {
     {
         Application(
             router: makeRouter(env),
+            // A connection that sends nothing for this long while it has no request, or in the middle of sending
+            // one (headers or body), is closed: it would hold a connection slot (and an upload's temporary file)
+            // forever. A response being written (an event stream, a long recognition) is never cut.
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(env.configuration.http.idleTimeoutSeconds * 1000)))),
             configuration: .init(
                 address: .hostname(env.configuration.http.host, port: env.configuration.http.port), serverName: "MicroANPR",
                 availableConnectionsDelegate: ConnectionLimit(maximum: env.configuration.http.maxConnections, logger: env.logger)),
