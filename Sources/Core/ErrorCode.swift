@@ -44,6 +44,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case tooManyAttempts = "too_many_attempts"
     case tooManyRows = "too_many_rows"
     case tooManyStreams = "too_many_streams"
+    case tooManyUploads = "too_many_uploads"
     case unauthorized = "unauthorized"
     case unknownCamera = "unknown_camera"
     case unknownCountry = "unknown_country"

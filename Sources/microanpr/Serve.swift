@@ -150,6 +150,7 @@ struct Serve: AsyncParsableCommand {
         c.recognition.inferenceThreads = try int(nil, "INFERENCE_THREADS") ?? c.recognition.inferenceThreads
         c.http.maxUploadBytes = try int(s.maxUploadBytes, "MAX_UPLOAD_BYTES") ?? c.http.maxUploadBytes
         c.http.maxVideoUploadBytes = try int(s.maxVideoUploadBytes, "MAX_VIDEO_UPLOAD_BYTES") ?? c.http.maxVideoUploadBytes
+        c.http.maxConcurrentUploads = try int(nil, "MAX_CONCURRENT_UPLOADS") ?? c.http.maxConcurrentUploads
         c.recognition.maxImagePixels = try int(s.maxImagePixels, "MAX_IMAGE_PIXELS") ?? c.recognition.maxImagePixels
         c.http.idleTimeoutSeconds =
             try environment("IDLE_TIMEOUT_SECONDS").map {
@@ -239,7 +240,7 @@ struct Serve: AsyncParsableCommand {
         guard (0...64).contains(c.jobs.workers), (1...64).contains(c.recognition.inferenceWorkers),
             (1...64).contains(c.recognition.inferenceThreads)
         else { throw ValidationError("workers must be 0 to 64, inference workers/threads 1 to 64") }
-        guard c.http.maxUploadBytes > 0, c.http.maxVideoUploadBytes > 0, c.recognition.maxImagePixels > 0,
+        guard c.http.maxUploadBytes > 0, c.http.maxVideoUploadBytes > 0, c.http.maxConcurrentUploads > 0, c.recognition.maxImagePixels > 0,
             c.recognition.maxVideoSeconds > 0, c.recognition.videoStride > 0,
             c.jobs.maxAttempts > 0, c.jobs.staleSeconds > 0, c.retention.intervalSeconds > 0, c.retention.lookupAuditDays > 0,
             c.storage.signedURLSeconds > 0

@@ -84,6 +84,24 @@ final class ServerProcess: @unchecked Sendable {
     deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
 }
 
+/// A TCP connection to the server on loopback that has sent `text` (a partial request, to hold it open).
+func rawConnection(port: Int, sending text: String) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(fd)
+        throw CLIError("cannot connect to port \(port)")
+    }
+    if !text.isEmpty { _ = text.withCString { send(fd, $0, strlen($0), 0) } }
+    return fd
+}
+
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
@@ -187,17 +205,8 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         defer { server.stop() }
         /// Sends `text`, then waits up to `seconds` for the server to close the connection: true when it did.
         func closedAfterSending(_ text: String, within seconds: Int) throws -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = try rawConnection(port: server.port, sending: text)
             defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(server.port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            try #require(connected == 0)
-            if !text.isEmpty { _ = text.withCString { send(fd, $0, strlen($0), 0) } }
             var timeout = timeval(tv_sec: 1, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var buffer = [UInt8](repeating: 0, count: 4096)
@@ -220,6 +229,35 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
             "an event stream")
         // The server still answers.
         #expect(try await server.request("GET", "/healthz", key: nil).0 == 200)
+    }
+
+    /// Uploads being received at once are capped (each streams to a temporary file): with one slot held by an
+    /// upload still arriving, another is answered 503 `too_many_uploads` with `Retry-After`, and once it is gone
+    /// the next one is accepted.
+    @Test func parallelUploadsAboveTheCapAreAskedToRetry() async throws {
+        let dir = try TestPaths.temporaryDirectory().path
+        let tenant = try createTenant(["--data-dir", dir])
+        let server = try ServerProcess(arguments: ["--data-dir", dir], environment: ["MICROANPR_MAX_CONCURRENT_UPLOADS": "1"])
+        defer { server.stop() }
+        let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg")
+        let held = try rawConnection(
+            port: server.port,
+            sending: "POST /v1/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(tenant.key)\r\nContent-Type: video/mp4\r\n"
+                + "Content-Length: 100000\r\n\r\nabc")
+        try await Task.sleep(for: .milliseconds(500))
+        var r = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/v1/upload?filename=a.jpg")!)
+        r.httpMethod = "POST"
+        r.httpBody = try Data(contentsOf: photo)
+        r.setValue("Bearer \(tenant.key)", forHTTPHeaderField: "Authorization")
+        r.setValue("image/jpeg", forHTTPHeaderField: "Content-Type")
+        let (body, response) = try await URLSession.shared.data(for: r)
+        let http = try #require(response as? HTTPURLResponse)
+        #expect(http.statusCode == 503 && http.value(forHTTPHeaderField: "Retry-After") == "5")
+        #expect(String(decoding: body, as: UTF8.self).contains("too_many_uploads"))
+        close(held)
+        try await waitFor(10, "the slot to be given back") {
+            (try? await server.upload(photo, key: tenant.key, type: "image/jpeg"))?.hasPrefix("job_") == true
+        }
     }
 
     /// Two server processes on one PostgreSQL database: every job is processed exactly once.

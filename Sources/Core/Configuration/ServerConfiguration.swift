@@ -34,6 +34,10 @@ public struct ServerConfiguration: Sendable {
         /// Open connections accepted at once (more wait in the kernel's backlog). `serve` sets it from the
         /// open-file limit (see ``FileDescriptorBudget``) unless given.
         public var maxConnections = 4096
+        /// `/v1/upload` bodies received at once by this process (each is written to a temporary file as it arrives,
+        /// up to `maxVideoUploadBytes`); more are answered 503 `too_many_uploads` with `Retry-After`, so that a
+        /// client cannot fill the disk with parallel uploads (`MICROANPR_MAX_CONCURRENT_UPLOADS`).
+        public var maxConcurrentUploads = 8
         /// A connection idle this long without a request, or stalled this long while sending one, is closed
         /// (`MICROANPR_IDLE_TIMEOUT_SECONDS`). Responses being written (event streams) are not affected.
         public var idleTimeoutSeconds = 60.0

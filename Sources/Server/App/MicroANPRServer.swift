@@ -101,7 +101,7 @@ public enum MicroANPRServer {
             store: store, cameraPolicy: env.cameraPolicy, allowFileSources: env.configuration.cameras.allowFileSources,
             recognizer: env.recognizer
         ).addRoutes(to: v1)
-        RecognitionController(env: env).addRoutes(to: v1)
+        RecognitionController(env: env, uploads: UploadSlots(limit: env.configuration.http.maxConcurrentUploads)).addRoutes(to: v1)
         ReadsController(store: store, audit: audit, links: links, privacy: privacy, images: images).addRoutes(to: v1)
         PassesController(env: env, images: images).addRoutes(to: v1)
         GroupsController(store: store, maxUploadBytes: env.configuration.http.maxUploadBytes).addRoutes(to: v1)

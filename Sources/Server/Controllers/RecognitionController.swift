@@ -12,6 +12,8 @@ import Rules
 /// `POST /v1/recognise` (synchronous) and `POST /v1/upload` (a background job).
 struct RecognitionController {
     let env: ServerEnvironment
+    /// Uploads being received at once (each streams to a temporary file).
+    let uploads: UploadSlots
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.post("recognise", use: recognise)
@@ -143,6 +145,14 @@ struct RecognitionController {
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<JobAccepted> {
         let tenant = try context.requireTenant()
         try await env.store.checkQuota(tenant)
+        guard uploads.take() else {
+            var e = APIError(
+                .serviceUnavailable, .tooManyUploads,
+                "this server is receiving as many uploads as it may (MICROANPR_MAX_CONCURRENT_UPLOADS); retry shortly")
+            e.headers[.retryAfter] = "5"
+            throw e
+        }
+        defer { uploads.give() }
         let upload = try await receiveUpload(request)
         defer { try? FileManager.default.removeItem(atPath: upload.path) }  // moved into the media store when kept
         let recordedAt = try Self.recordedAt(upload.fields["recorded_at"], tenant: tenant)
