@@ -207,6 +207,8 @@ struct APITests {
                 .contentTooLarge, "image_too_large")
             expectError(
                 try await c.upload("/v1/recognise", key: key, file: photo, fields: ["country": "xx"]), .badRequest, "unknown_country")
+            expectError(try await c.upload("/v1/recognise?country=", key: key, file: photo), .badRequest, "unknown_country")
+            expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["country": ""]), .badRequest, "unknown_country")
             expectError(
                 try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": "cam_nope"]), .notFound, "unknown_camera")
             expectError(

@@ -94,6 +94,10 @@ struct RecognitionController {
     func validate(_ fields: [String: String]) async throws {
         _ = try Self.flag(fields["store"])
         _ = try Self.recordedAt(fields["recorded_at"])
+        // Present means a country: an empty one is refused, not taken for the camera's or the default.
+        if fields["country"]?.isEmpty == true {
+            throw APIError.badRequest("country must be one of the format packs (gb, ie, fr, ..., auto), not empty", code: .unknownCountry)
+        }
         _ = try env.recognizer.country(fields["country"], camera: nil)
         if let w = fields["webhook_url"] {  // present means a URL: an empty one is refused, not ignored
             _ = try await WebhookTarget.validate(w, policy: env.webhookPolicy)
