@@ -129,7 +129,8 @@ export async function renderUpload(main) {
         if (['done', 'failed'].includes(j.status)) {
           clearInterval(timer); timer = null;
           if (j.status === 'done') {
-            result.replaceChildren(h('p', {}, `${j.reads_count} plates read. `,
+            const n = j.reads_count, what = j.kind === 'video' ? `vehicle pass${n === 1 ? '' : 'es'}` : `plate${n === 1 ? '' : 's'} read`;
+            result.replaceChildren(h('p', {}, `${n} ${what}. `,
               h('a', { href: '#/search' + qs({ job_id: j.id, kind: j.kind === 'video' ? 'passes' : 'reads' }) }, 'See them')));
             toast('Upload processed');
           }
