@@ -3,6 +3,13 @@ import Foundation
 
 /// A video file opened for sequential decoding through the vision core.
 public final class Video: @unchecked Sendable {
+    /// File extensions of the containers and streams the vision core opens (its FFmpeg allow-list: MP4/MOV, Matroska
+    /// and WebM, AVI, MPEG-TS and program streams, FLV, ASF, MJPEG and raw H.264/HEVC streams).
+    public static let fileExtensions: Set<String> = [
+        "mp4", "m4v", "mov", "3gp", "mkv", "webm", "avi", "ts", "m2ts", "mts", "mpg", "mpeg", "flv", "asf", "wmv",
+        "mjpeg", "mjpg", "h264", "264", "hevc", "h265", "265",
+    ]
+
     private let handle: OpaquePointer
     /// Frames per second as the container states it (0 when unknown).
     public let fps: Double
@@ -15,7 +22,8 @@ public final class Video: @unchecked Sendable {
     /// protocol only; fails with `unsupportedFormat` for anything FFmpeg cannot decode and for formats that
     /// name further files or URLs (playlists, concat lists, SDP, image sequences).
     public convenience init(path: String) throws(VisionError) {
-        let absolute = path.hasPrefix("/") || path.lowercased().hasPrefix("file://")
+        let absolute =
+            path.hasPrefix("/") || path.lowercased().hasPrefix("file://")
             ? path : FileManager.default.currentDirectoryPath + "/" + path
         try self.init(location: absolute, source: CVN_SOURCE_FILE)
     }

@@ -150,7 +150,7 @@ enum InputFolder {
 }
 
 enum VideoFiles {
-    static let extensions: Set<String> = ["mp4", "mov", "mkv", "avi", "webm", "m4v", "mpg", "mpeg", "ts", "mjpeg", "mjpg"]
+    static let extensions = Video.fileExtensions
     static func isVideo(_ path: String) -> Bool {
         path.contains("://") || extensions.contains((path as NSString).pathExtension.lowercased())
     }

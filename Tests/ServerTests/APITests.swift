@@ -482,6 +482,39 @@ struct APITests {
         await s.close()
     }
 
+    /// Raw camera streams are videos by their names: a motion-JPEG file (which starts with a JPEG, so it was taken
+    /// for one photo of its first frame, and FFmpeg's probe took it for an image it may not open) and raw H.264
+    /// (refused before as neither image nor video).
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the streams"), arguments: Engine.available)
+    func rawStreamsAreReadAsVideosByTheirNames(engine: Engine) async throws {
+        let s = try await TestServer.make(engine, models: true) { $0.recognition.videoStride = 5 }
+        let (_, key) = try await s.tenant(plan: .pro)
+        let worker = JobWorker(env: s.env, name: "test-worker")
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await s.test { c in
+            for (name, codec) in [
+                ("gate.mjpeg", ["-c:v", "mjpeg", "-q:v", "3", "-f", "mjpeg"]), ("gate.h264", ["-c:v", "libx264", "-f", "h264"]),
+            ] {
+                let path = dir.appendingPathComponent(name).path
+                let made = try run(
+                    "/usr/bin/env",
+                    ["ffmpeg", "-v", "error", "-y", "-i", Photos.video.path, "-t", "3"] + codec + [path])
+                try #require(made.status == 0, "ffmpeg could not make \(name)")
+                let accepted = try await c.upload(
+                    "/v1/upload", key: key, file: try Data(contentsOf: URL(fileURLWithPath: path)), filename: name,
+                    fileType: "application/octet-stream")
+                let id = try #require(accepted["job_id"] as? String, "\(name): \(accepted.json)")
+                #expect(try await worker.runOnce()?.id.rawValue == id)
+                let job = try await c.call(.get, "/v1/jobs/\(id)", key: key)
+                #expect(job["kind"] as? String == "video" && job["status"] as? String == "done", "\(name): \(job.json)")
+                let passes = try await c.call(.get, "/v1/passes?job_id=\(id)", key: key).list("passes")
+                #expect(passes.contains { $0["plate"] as? String == "GL19TNJ" }, "\(name): \(passes)")
+            }
+        }
+        await s.close()
+    }
+
     /// Footage uploaded after the fact is placed at its own time: `recorded_at` (the image taken, the video's first
     /// frame) is the read's time and each pass's origin, for `/v1/recognise` and `/v1/upload`; it must be a real
     /// RFC 3339 time, not in the future. Without it, the upload's time, as before.

@@ -166,7 +166,15 @@ extern "C" cvn_status cvn_video_open(const char *location, cvn_source source, cv
     v->format->interrupt_callback = AVIOInterruptCB{interrupted, v.get()};
     if (network) v->deadline = nowMillis() + kTimeoutMillis;
     AVDictionary *options = openOptions(network);
-    const int opened = avformat_open_input(&v->format, path.c_str(), nullptr, &options);
+    // A raw motion-JPEG file probes as a single JPEG image (a format not allowed here); its name says what it is.
+    const AVInputFormat *hint = nullptr;
+    const size_t dot = path.rfind('.');
+    if (!network && dot != std::string::npos) {
+      std::string ext = path.substr(dot + 1);
+      for (auto &c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+      if (ext == "mjpeg" || ext == "mjpg") hint = av_find_input_format("mjpeg");
+    }
+    const int opened = avformat_open_input(&v->format, path.c_str(), hint, &options);
     av_dict_free(&options);
     if (opened < 0) {
       v->format = nullptr;  // freed by avformat_open_input on failure

@@ -144,8 +144,6 @@ struct RecognitionController {
         return RecogniseResponse(reads: reads.map(env.links.json))
     }
 
-    static let videoExtensions: Set<String> = ["mp4", "mov", "mkv", "avi", "webm", "m4v", "mjpeg", "mjpg", "ts"]
-
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<JobAccepted> {
         let tenant = try context.requireTenant()
         try await env.store.checkQuota(tenant)
@@ -158,7 +156,8 @@ struct RecognitionController {
         }
         defer { uploads.give() }
         let upload = try await receiveUpload(request)
-        defer { try? FileManager.default.removeItem(atPath: upload.path) }  // moved into the media store when kept
+        var received = upload.path
+        defer { try? FileManager.default.removeItem(atPath: received) }  // moved into the media store when kept
         let recordedAt = try Self.recordedAt(upload.fields["recorded_at"], tenant: tenant)
         let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
         let country = try env.recognizer.country(upload.fields["country"], camera: camera)
@@ -167,12 +166,18 @@ struct RecognitionController {
         if upload.size == 0 { throw APIError.badRequest("the uploaded file is empty", code: .emptyInput) }
         let filename = Self.safeName(upload.filename)
         let ext = (filename as NSString).pathExtension.lowercased()
+        if !ext.isEmpty {
+            // FFmpeg takes the name as a hint where a stream's content alone is ambiguous (raw MJPEG or H.264).
+            try FileManager.default.moveItem(atPath: received, toPath: received + "." + ext)
+            received += "." + ext
+        }
         let imageLimit = env.configuration.http.maxUploadBytes
         let kind: Job.Kind
         // Images are checked whole as before (at most the image limit); a larger file is looked at only for what
         // it is: an image that large is refused, anything else may be a video.
-        let head = try Self.prefix(of: upload.path, bytes: upload.size <= imageLimit ? imageLimit : 1 << 20)
-        if (try? Image.probe(head)) != nil {
+        let head = try Self.prefix(of: received, bytes: upload.size <= imageLimit ? imageLimit : 1 << 20)
+        // A motion-JPEG stream starts with a JPEG image: its name says it is a video.
+        if (try? Image.probe(head)) != nil, !["mjpeg", "mjpg"].contains(ext) {
             guard upload.size <= imageLimit else {
                 throw APIError(
                     .contentTooLarge, .payloadTooLarge,
@@ -181,17 +186,17 @@ struct RecognitionController {
             _ = try probeUpload(head, maxPixels: env.configuration.recognition.maxImagePixels)
             kind = .image
         } else {
-            guard upload.contentType?.hasPrefix("video/") == true || Self.videoExtensions.contains(ext) else {
+            guard upload.contentType?.hasPrefix("video/") == true || Video.fileExtensions.contains(ext) else {
                 throw APIError(
                     .unsupportedMediaType, .unsupportedMediaType,
                     "the upload is neither a supported image (JPEG, PNG, WebP, BMP) nor a video (MP4, MOV, MKV, AVI)")
             }
-            try checkVideo(at: upload.path)
+            try checkVideo(at: received)
             kind = .video
         }
         let id = ID<Job>(Identifier.make("job"))
         let key = "\(tenant.id)/uploads/\(id)/\(filename)"
-        try await env.media.putFile(key, from: upload.path, contentType: upload.contentType ?? "application/octet-stream")
+        try await env.media.putFile(key, from: received, contentType: upload.contentType ?? "application/octet-stream")
         let job = Job(
             id: id, tenantID: tenant.id, status: .queued, progress: 0, kind: kind, filename: filename, mediaKey: key,
             cameraID: camera?.id, country: country, webhookURL: webhook, attempts: 0,
