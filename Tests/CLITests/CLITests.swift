@@ -116,6 +116,12 @@ func runProcess(
         #expect(bad.status == 1)
         #expect(bad.stderr.split(separator: "\n").count == 1)
         #expect(bad.stderr == "microanpr: /nonexistent.jpg: no such file\n", "\(bad.stderr)")  // the file named once
+        let heic = try TestPaths.temporaryDirectory().appendingPathComponent("IMG_0001.HEIC")
+        try Data([0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8)).write(to: heic)
+        let iphone = try microanpr(["recognise", heic.path])
+        #expect(
+            iphone.status == 1 && iphone.stderr.contains("HEIC/HEIF and AVIF photos are not read: save or export it as JPEG"),
+            "\(iphone.stderr)")
         let country = try microanpr(["recognise", "--country", "xx", sample])
         #expect(country.status == 2 && country.stderr.hasPrefix("microanpr: unknown country \"xx\""), "\(country.stderr)")
     }

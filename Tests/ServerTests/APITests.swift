@@ -208,6 +208,15 @@ struct APITests {
             expectError(
                 try await c.upload("/v1/recognise", key: key, file: photo, fields: ["country": "xx"]), .badRequest, "unknown_country")
             expectError(try await c.upload("/v1/recognise?country=", key: key, file: photo), .badRequest, "unknown_country")
+            // An iPhone photo (HEIC): refused with what to do, not as an unknown format.
+            let heic = Data(
+                [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8) + [UInt8](repeating: 7, count: 64))
+            for path in ["/v1/recognise", "/v1/upload"] {
+                let r = try await c.upload(path, key: key, file: heic, filename: "IMG_0001.HEIC", fileType: "image/heic")
+                #expect(
+                    r.status == .unsupportedMediaType && r.errorMessage?.contains("save or export it as JPEG") == true, "\(path): \(r.json)"
+                )
+            }
             expectError(try await c.upload("/v1/upload", key: key, file: photo, fields: ["country": ""]), .badRequest, "unknown_country")
             expectError(
                 try await c.upload("/v1/recognise", key: key, file: photo, fields: ["camera_id": "cam_nope"]), .notFound, "unknown_camera")

@@ -73,6 +73,14 @@ cvn_status probe(const uint8_t *d, size_t n, cvn_format *format, int *width, int
     *height = h < 0 ? -h : h;
     return CVN_OK;
   }
+  // HEIF/AVIF (an iPhone's photos): an ISO box file whose brand names a still image. Not decoded (no decoder in the
+  // stack); said plainly, since a user holding such a photo would not know it is not a JPEG.
+  if (n >= 12 && std::memcmp(d + 4, "ftyp", 4) == 0) {
+    static const char *const brands[] = {"heic", "heix", "hevc", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "avif", "avis"};
+    for (const char *b : brands)
+      if (std::memcmp(d + 8, b, 4) == 0)
+        return fail(CVN_ERR_UNSUPPORTED_FORMAT, "HEIC/HEIF and AVIF photos are not read: save or export it as JPEG");
+  }
   return fail(CVN_ERR_UNSUPPORTED_FORMAT, "not a JPEG, PNG, WebP or BMP image");
 }
 

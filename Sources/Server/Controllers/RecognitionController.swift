@@ -186,6 +186,10 @@ struct RecognitionController {
             _ = try probeUpload(head, maxPixels: env.configuration.recognition.maxImagePixels)
             kind = .image
         } else {
+            // An iPhone's HEIC photo: the probe says what to do with it.
+            do { _ = try Image.probe(head) } catch  where error.message.hasPrefix("HEIC") {
+                throw APIError(.unsupportedMediaType, .unsupportedMediaType, error.message)
+            } catch {}
             guard upload.contentType?.hasPrefix("video/") == true || Video.fileExtensions.contains(ext) else {
                 throw APIError(
                     .unsupportedMediaType, .unsupportedMediaType,
