@@ -31,28 +31,44 @@ struct RecognitionController {
     /// Reads the body (multipart field `file`, or the raw body) within the upload limit.
     func readUpload(_ request: Request) async throws -> Upload {
         let body = try await request.collectBody(limit: env.configuration.http.maxUploadBytes)
-        var fields: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
-        // Query parameters are checked on their own, so that a form field cannot mask a bad one.
-        try await validate(fields)
+        var fields = try await queryFields(request)
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
         if let form = try Multipart(body: body, contentType: contentType) {
             var formFields: [String: String] = [:]
             for p in form.parts where p.name != "file" { formFields[p.name] = form.field(p.name) }
-            try await validate(formFields)
-            fields.merge(formFields) { _, form in form }
-            guard let file = form.part("file") else {
-                throw APIError.badRequest("multipart body has no field named \"file\"", code: .missingFile)
-            }
+            try await merge(formFields, into: &fields)
+            guard let file = form.part("file") else { throw Self.missingFile }
             return Upload(bytes: Array(file.data), filename: file.filename ?? "upload", contentType: file.contentType, fields: fields)
         }
+        let media = try Self.rawBodyType(contentType)
+        return Upload(bytes: body, filename: fields["filename"] ?? "upload", contentType: media, fields: fields)
+    }
+
+    /// The query parameters, checked on their own so that a form field cannot mask a bad one.
+    func queryFields(_ request: Request) async throws -> [String: String] {
+        var fields: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
+        try await validate(fields)
+        return fields
+    }
+
+    /// A form's fields, checked, over the query parameters of the same names.
+    func merge(_ form: [String: String], into fields: inout [String: String]) async throws {
+        try await validate(form)
+        fields.merge(form) { _, form in form }
+    }
+
+    static let missingFile = APIError.badRequest("multipart body has no field named \"file\"", code: .missingFile)
+
+    /// The media type of a body sent as it is (not multipart): an image, a video or bytes; 415 for anything else.
+    static func rawBodyType(_ contentType: String) throws -> String {
         let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard media.hasPrefix("image/") || media.hasPrefix("video/") || media == "application/octet-stream" else {
             throw APIError(
                 .unsupportedMediaType, .unsupportedMediaType,
                 "send an image or video as the body or as multipart field \"file\", not \(media)")
         }
-        return Upload(bytes: body, filename: fields["filename"] ?? "upload", contentType: media, fields: fields)
+        return media
     }
 
     static func flag(_ s: String?) throws -> Bool? {
@@ -176,8 +192,9 @@ struct RecognitionController {
         // Images are checked whole as before (at most the image limit); a larger file is looked at only for what
         // it is: an image that large is refused, anything else may be a video.
         let head = try Self.prefix(of: received, bytes: upload.size <= imageLimit ? imageLimit : 1 << 20)
+        let probed = Result { () throws(VisionError) in try Image.probe(head) }
         // A motion-JPEG stream starts with a JPEG image: its name says it is a video.
-        if (try? Image.probe(head)) != nil, !["mjpeg", "mjpg"].contains(ext) {
+        if case .success = probed, !["mjpeg", "mjpg"].contains(ext) {
             guard upload.size <= imageLimit else {
                 throw APIError(
                     .contentTooLarge, .payloadTooLarge,
@@ -187,9 +204,9 @@ struct RecognitionController {
             kind = .image
         } else {
             // An iPhone's HEIC photo: the probe says what to do with it.
-            do { _ = try Image.probe(head) } catch  where error.message.hasPrefix("HEIC") {
-                throw APIError(.unsupportedMediaType, .unsupportedMediaType, error.message)
-            } catch {}
+            if case .failure(let e) = probed, e.message.hasPrefix("HEIC") {
+                throw APIError(.unsupportedMediaType, .unsupportedMediaType, e.message)
+            }
             guard upload.contentType?.hasPrefix("video/") == true || Video.fileExtensions.contains(ext) else {
                 throw APIError(
                     .unsupportedMediaType, .unsupportedMediaType,
@@ -237,22 +254,17 @@ struct RecognitionController {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw tooLarge("upload of \(length) bytes is")
         }
-        var fields: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters { fields[String(k)] = String(v) }
-        // Query parameters are checked on their own, so that a form field cannot mask a bad one.
-        try await validate(fields)
+        var fields = try await queryFields(request)
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
         var form: MultipartStream?
-        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        if media.hasPrefix("multipart/") {
+        var media = ""
+        if contentType.lowercased().hasPrefix("multipart/") {
             guard let boundary = Multipart.boundary(contentType: contentType) else {
                 throw APIError.badRequest("multipart/form-data needs a boundary parameter", code: .badMultipart)
             }
             form = MultipartStream(boundary: boundary)
-        } else if !(media.hasPrefix("image/") || media.hasPrefix("video/") || media == "application/octet-stream") {
-            throw APIError(
-                .unsupportedMediaType, .unsupportedMediaType,
-                "send an image or video as the body or as multipart field \"file\", not \(media)")
+        } else {
+            media = try Self.rawBodyType(contentType)
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("microanpr-upload-\(UUID().uuidString)").path
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -262,13 +274,13 @@ struct RecognitionController {
         do {
             defer { try? handle.close() }
             var received = 0
+            let write = { (bytes: ArraySlice<UInt8>) throws in
+                try handle.write(contentsOf: bytes)
+                size += bytes.count
+            }
             for try await buffer in request.body {
                 received += buffer.readableBytes
                 if received > limit { throw tooLarge("upload is") }
-                let write = { (bytes: ArraySlice<UInt8>) throws in
-                    try handle.write(contentsOf: bytes)
-                    size += bytes.count
-                }
                 if form != nil {
                     try form!.feed(buffer.readableBytesView, write: write)
                 } else {
@@ -287,11 +299,8 @@ struct RecognitionController {
             return ReceivedUpload(path: path, size: size, filename: fields["filename"] ?? "upload", contentType: media, fields: fields)
         }
         do {
-            try await validate(form.fields)
-            guard let file = form.file else {
-                throw APIError.badRequest("multipart body has no field named \"file\"", code: .missingFile)
-            }
-            fields.merge(form.fields) { _, form in form }
+            try await merge(form.fields, into: &fields)
+            guard let file = form.file else { throw Self.missingFile }
             return ReceivedUpload(
                 path: path, size: size, filename: file.filename ?? "upload", contentType: file.contentType, fields: fields)
         } catch {
