@@ -458,11 +458,7 @@ struct APITests {
             let raw = try await c.call(.post, "/v1/upload?filename=gate.mp4", key: key, body: video, contentType: "video/mp4")
             #expect(raw.status == .accepted, "\(String(decoding: raw.body, as: UTF8.self))")
             for id in [multipart["job_id"] as? String, raw["job_id"] as? String] {
-                let id = try #require(id)
-                #expect(try await worker.runOnce()?.id.rawValue == id)
-                let job = try await c.call(.get, "/v1/jobs/\(id)", key: key)
-                #expect(job["status"] as? String == "done" && job["kind"] as? String == "video", "\(job.json)")
-                let passes = try await c.call(.get, "/v1/passes?job_id=\(id)", key: key).list("passes")
+                let passes = try await c.runVideoJob(try #require(id), key: key, worker: worker)
                 #expect(passes.contains { $0["plate"] as? String == "GL19TNJ" }, "\(passes)")
             }
             #expect(
@@ -514,10 +510,7 @@ struct APITests {
                     "/v1/upload", key: key, file: try Data(contentsOf: URL(fileURLWithPath: path)), filename: name,
                     fileType: "application/octet-stream")
                 let id = try #require(accepted["job_id"] as? String, "\(name): \(accepted.json)")
-                #expect(try await worker.runOnce()?.id.rawValue == id)
-                let job = try await c.call(.get, "/v1/jobs/\(id)", key: key)
-                #expect(job["kind"] as? String == "video" && job["status"] as? String == "done", "\(name): \(job.json)")
-                let passes = try await c.call(.get, "/v1/passes?job_id=\(id)", key: key).list("passes")
+                let passes = try await c.runVideoJob(id, key: key, worker: worker)
                 #expect(passes.contains { $0["plate"] as? String == "GL19TNJ" }, "\(name): \(passes)")
             }
         }
@@ -596,5 +589,17 @@ struct APITests {
             #expect(try await c.call(.get, try #require(read["crop_url"] as? String)).status == .ok)
         }
         await s.close()
+    }
+}
+
+extension TestClientProtocol {
+    /// Runs the queued video job `id` with `worker`, expects it done as a video, and gives its passes.
+    func runVideoJob(
+        _ id: String, key: String, worker: JobWorker, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> [[String: Any]] {
+        #expect(try await worker.runOnce()?.id.rawValue == id, sourceLocation: sourceLocation)
+        let job = try await call(.get, "/v1/jobs/\(id)", key: key)
+        #expect(job["kind"] as? String == "video" && job["status"] as? String == "done", "\(job.json)", sourceLocation: sourceLocation)
+        return try await call(.get, "/v1/passes?job_id=\(id)", key: key).list("passes")
     }
 }
