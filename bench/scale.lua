@@ -27,6 +27,9 @@ local make = {
   reads_plate = function() return "/v1/reads?limit=50&plate=" .. plate() end,
   reads_prefix = function() return "/v1/reads?limit=50&plate_prefix=" .. plate():sub(1, 2) end,
   reads_prefix1 = function() return "/v1/reads?limit=50&plate_prefix=" .. plate():sub(1, 1) end,
+  -- A first character no seeded plate has (a digit: dateless GB plates such as 1 ABC start with one), which few
+  -- plates start with in service too.
+  reads_prefix1_rare = function() return "/v1/reads?limit=50&plate_prefix=" .. math.random(0, 9) end,
   reads_prefix4 = function() return "/v1/reads?limit=50&plate_prefix=" .. plate():sub(1, 4) end,
   reads_camera = function() return "/v1/reads?limit=50&camera_id=cam_" .. math.random(0, 3) end,
   reads_hour = function() return "/v1/reads?limit=50&" .. hour() end,

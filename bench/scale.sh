@@ -9,9 +9,12 @@ cd "$(dirname "$0")/.."
 OTHER_WORK_GB=${OTHER_WORK_GB:-0}
 [[ $OTHER_WORK_GB =~ ^[0-9]+$ ]] || { echo "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '$OTHER_WORK_GB'" >&2; exit 2; }
 # PostgreSQL as a production server is set up (the tests' server runs without fsync): durable commits, and caches
-# sized for this 24 GiB machine (the defaults' 128 MB of shared buffers thrash on ten million rows).
+# sized for this 24 GiB machine (the defaults' 128 MB of shared buffers thrash on ten million rows). The shared buffers
+# hold the whole database (13 GB at 11 million reads): this VM's kernel pages out file pages left untouched for about a
+# minute (a DAMON pageout scheme), so a database held only in the page cache was read back from disk by the lists
+# (docs/scale.md, runs P4-P9); shared memory is not paged out on a machine without swap (runs Q1, Q2).
 if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
-  export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
+  export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=16GB -c effective_cache_size=20GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB -c log_checkpoints=on -c log_autovacuum_min_duration=0 -c log_min_duration_statement=50 ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
   exec bash scripts/test-services.sh bash "$0" "$@"
 fi
 source scripts/need-tool.sh
@@ -26,7 +29,7 @@ DAYS=${DAYS:-90}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-8}
 ENGINES=${ENGINES:-postgres sqlite}
-QUERIES=${QUERIES:-reads_plate reads_prefix reads_prefix1 reads_prefix4 reads_camera reads_hour reads_job reads_pages passes_plate passes_hour sessions_plate sessions_hour summary}
+QUERIES=${QUERIES:-reads_plate reads_prefix reads_prefix1 reads_prefix1_rare reads_prefix4 reads_camera reads_hour reads_job reads_pages passes_plate passes_hour sessions_plate sessions_hour summary}
 OUT=bench/out
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/microanpr-scale.XXXXXX)
@@ -117,8 +120,8 @@ bench_engine() { # engine storage-args...
   # (a server in service writes what a few minutes of traffic dirtied, not a bulk load).
   if [ "$engine" = postgres ]; then
     psql -q "$PGURL" -c "VACUUM (ANALYZE)"; psql -q "$PGURL" -c "VACUUM"; psql -q "$PGURL" -c "CHECKPOINT"
-    # PREWARM=1: every table and index read into memory first (pg_prewarm into shared buffers; give them room with
-    # MICROANPR_TEST_POSTGRES_SETTINGS="-c shared_buffers=10GB"), as a server in service holds its working set: this
+    # PREWARM=1: every table and index read into memory first (pg_prewarm into shared buffers), as a server in
+    # service holds its working set (and as `pg_prewarm.autoprewarm` restores it after a restart): this
     # VM's kernel pages out file pages left untouched for about a minute (a DAMON pageout scheme), so the lists
     # measured first after seeding can find the heap on disk (docs/scale.md, session 20).
     # OTHER_WORK_GB=N: N GB of another file written and read twice first, as other work on a shared machine fills the
@@ -153,11 +156,12 @@ bench_engine() { # engine storage-args...
     # while the query ran.
     local before out after
     before=($(page_counters "$engine"))
+    local started; started=$(date -u +%H:%M:%S)
     out=$(QUERY=$q wrk -t1 -c"$c" -d"$DURATION" -H "Authorization: Bearer $key" -s bench/scale.lua "http://127.0.0.1:$PORT" \
       | grep '^RESULT' | sed 's/^RESULT /   /')
     after=($(page_counters "$engine"))
     echo "$out refaults=$((after[0] - before[0]))$([ "$engine" = postgres ] && echo " blocks_read=$((after[1] - before[1]))")" \
-      "memory_stall_ms=$(((after[2] - before[2]) / 1000)) io_stall_ms=$(((after[3] - before[3]) / 1000))"
+      "memory_stall_ms=$(((after[2] - before[2]) / 1000)) io_stall_ms=$(((after[3] - before[3]) / 1000)) from=$started to=$(date -u +%H:%M:%S)"
   done
   local day_from day_to
   day_from=$(date -u -d "@$(( $(date +%s) - 3 * 86400 ))" +%Y-%m-%dT00:00:00Z)
@@ -187,6 +191,13 @@ bench_engine() { # engine storage-args...
   for _ in $(seq 1 600); do grep -q "retention sweep" "$WORK/serve.log" && break; sleep 1; done
   grep "retention sweep" "$WORK/serve.log" | sed 's/^/   /' | cut -c1-200
   stop
+  if [ "$engine" = postgres ]; then
+    # What the database did meanwhile (checkpoints, autovacuum, statements over 50 ms), to set beside each list's
+    # window above: a stall in a list whose pages were all in memory has its cause here or in the machine's.
+    local pglog; pglog="$(psql -qtA "$PGURL" -c "SHOW data_directory")/server.log"
+    [ -r "$pglog" ] && cp "$pglog" "$OUT/scale_postgres_server.log" \
+      && echo "   PostgreSQL's log (checkpoints, autovacuum, statements over 50 ms): $OUT/scale_postgres_server.log"
+  fi
   echo "== $engine: query plans"
   explain "$engine" "$tenant" "$(cd "$WORK" && python3 -c "
 n=7; k=(n*2654435761)%4294967296; L=lambda d: chr(65+(k//d)%26)

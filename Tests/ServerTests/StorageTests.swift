@@ -327,6 +327,84 @@ struct StorageTests {
         await db.close()
     }
 
+    /// A one-character prefix that many plates start with is found by walking the time index, and one that few or
+    /// none start with (a digit, `Q`) in the plate index (on SQLite, which has no statistics, when fewer than
+    /// `Store.fewRows` start with it; before, the walk read every row of the tenant for a prefix no plate has: seconds
+    /// at millions of reads). Both ways give every match once, newest first, across pages, with the other
+    /// filters too; the passes' list shares the code.
+    @Test(arguments: Engine.available)
+    func oneCharacterPrefixesManyOrFewPlatesStartWithArePagedInOrder(engine: Engine) async throws {
+        let db = try await DatabaseFactory.open(url: try await freshDatabaseURL(engine))
+        try await Migrations.apply(to: db)
+        var store = Store(db)
+        store.fewRows = 100  // 1,000 in service: the same choice, in a test's few rows
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        let other = try await store.createTenant(name: "b", plan: .pro)
+        let cam: ID<Camera> = "cam_1"
+        var reads: [PlateRead] = []
+        // More plates starting with A than SQLite's few, some starting with 1 and Q among them, and
+        // groups of three at one time so that pages end inside a group.
+        let many = 3 * store.fewRows
+        for i in 0..<many + 40 {
+            let plate = i < many ? "A\(i % 97)BCD" : (i % 2 == 0 ? "1ABC" : "Q\(i)XYZ")
+            // Half of the few older than every other read.
+            let at = i < many + 20 ? 1_000_000 + (i * 7_919 % (many + 40)) / 3 : 900_000 + i
+            reads.append(read(t.id, plate, at: Int64(at), camera: i % 4 == 0 ? cam : nil))
+        }
+        try await store.insertReads(reads + [read(other.id, "1ABC", at: 2_000_000), read(other.id, "A1BCD", at: 2_000_000)])
+        let newest = reads.sorted { ($0.capturedAt, $0.id.rawValue) > ($1.capturedAt, $1.id.rawValue) }
+        for p in ["1", "Q", "Z"] {
+            try await expectAllPages(of: store, tenant: t.id, size: 7, { $0.platePrefix = p }, are: newest.filter { $0.plate.hasPrefix(p) })
+            try await expectAllPages(
+                of: store, tenant: t.id, size: 3,
+                {
+                    $0.platePrefix = p; $0.cameraID = cam
+                },
+                are: newest.filter { $0.plate.hasPrefix(p) && $0.cameraID == cam })
+        }
+        // The first pages of the common letter, alone, by camera and in a time range.
+        let filters: [(String, (inout ReadQuery) -> Void, (PlateRead) -> Bool)] = [
+            ("A", { _ in }, { _ in true }),
+            ("A by camera", { $0.cameraID = cam }, { $0.cameraID == cam }),
+            (
+                "A in a range",
+                {
+                    $0.from = 1_003_000; $0.to = 1_003_200
+                }, { (1_003_000..<1_003_200).contains($0.capturedAt) }
+            ),
+        ]
+        for (name, filter, keep) in filters {
+            var q = ReadQuery(), seen: [ID<PlateRead>] = []
+            q.platePrefix = "A"; q.limit = 50
+            filter(&q)
+            for _ in 0..<3 {
+                let page = try await store.reads(tenantID: t.id, q)
+                seen += page.reads.map(\.id)
+                guard let next = page.next else { break }
+                q.after = next
+            }
+            let expected = newest.filter { $0.plate.hasPrefix("A") && keep($0) }.prefix(150).map(\.id)
+            #expect(seen == Array(expected), "\(name)")
+        }
+        var passes = ReadQuery(); passes.platePrefix = "1"
+        #expect(try await store.passes(tenantID: t.id, passes).passes.isEmpty)
+        await db.close()
+    }
+
+    /// Common prefixes are remembered for their lifetime, and no more than `capacity` at once (expired ones go first).
+    @Test func commonPrefixesAreRememberedForTheirLifetimeOnly() {
+        let common = CommonPrefixes()
+        #expect(!common.contains("reads t1 G", now: 1_000))
+        common.insert("reads t1 G", now: 1_000)
+        #expect(common.contains("reads t1 G", now: 1_000 + common.lifetimeMillis - 1))
+        #expect(!common.contains("reads t1 G", now: 1_000 + common.lifetimeMillis))
+        #expect(!common.contains("reads t2 G", now: 1_000))
+        for i in 0..<common.capacity + 5 { common.insert("k\(i)", now: 2_000) }
+        #expect(common.contains("k0", now: 2_000) && !common.contains("k\(common.capacity + 4)", now: 2_000))
+        common.insert("late", now: 2_000 + common.lifetimeMillis)
+        #expect(common.contains("late", now: 2_000 + common.lifetimeMillis) && !common.contains("k0", now: 2_000 + common.lifetimeMillis))
+    }
+
     /// The slim list indexes of `0022_slim_list_indexes` are the ones PostgreSQL walks for each list (newest first,
     /// equal times sorted by id in an incremental sort of a few rows), and the job index holds only reads of a job.
     /// As in the parking summary's test, which plan wins on a small table is not the question, so sequential and

@@ -4,6 +4,12 @@ import Foundation
 /// that touches tenant data takes the tenant id and scopes its SQL by it.
 public struct Store: Sendable {
     public let db: any SQLDatabase
+    /// On SQLite, the number of a tenant's rows starting with a one-character plate prefix under which its pages are
+    /// found in the plate index (sorting at most this many entries) rather than by walking the time index, which reads
+    /// about 51 x (the tenant's rows / those that start with it) rows a page (`Store.page`, docs/scale.md).
+    var fewRows = 1_000
+    /// The one-character prefixes found to start at least `fewRows` rows, remembered for a few minutes.
+    let commonPrefixes = CommonPrefixes()
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
