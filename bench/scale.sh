@@ -9,12 +9,15 @@ cd "$(dirname "$0")/.."
 OTHER_WORK_GB=${OTHER_WORK_GB:-0}
 [[ $OTHER_WORK_GB =~ ^[0-9]+$ ]] || { echo "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '$OTHER_WORK_GB'" >&2; exit 2; }
 # PostgreSQL as a production server is set up (the tests' server runs without fsync): durable commits, and caches
-# sized for this 24 GiB machine (the defaults' 128 MB of shared buffers thrash on ten million rows). The shared buffers
-# hold the whole database (13 GB at 11 million reads): this VM's kernel pages out file pages left untouched for about a
-# minute (a DAMON pageout scheme), so a database held only in the page cache was read back from disk by the lists
-# (docs/scale.md, runs P4-P9); shared memory is not paged out on a machine without swap (runs Q1, Q2).
+# sized for the machine (the defaults' 128 MB of shared buffers thrash on ten million rows). The shared buffers (two
+# thirds of the memory, at most 16 GB: 15 GB here) hold the whole database (13 GB at 11 million reads): this VM's
+# kernel pages out file pages left untouched for about a minute (a DAMON pageout scheme), so a database held only in
+# the page cache was read back from disk by the lists (docs/scale.md, runs P4-P9); shared memory is not paged out on a
+# machine without swap (runs Q1-Q3).
 if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
-  export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=16GB -c effective_cache_size=20GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB -c log_checkpoints=on -c log_autovacuum_min_duration=0 -c log_min_duration_statement=50 ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
+  mem_gb=$(awk '/^MemTotal/ {print int($2 / 1048576)}' /proc/meminfo)  # 23 here
+  buffers_gb=$(( mem_gb * 2 / 3 < 16 ? mem_gb * 2 / 3 : 16 ))
+  export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=${buffers_gb}GB -c effective_cache_size=$(( mem_gb * 5 / 6 ))GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB -c log_checkpoints=on -c log_autovacuum_min_duration=0 -c log_min_duration_statement=50 ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
   exec bash scripts/test-services.sh bash "$0" "$@"
 fi
 source scripts/need-tool.sh
