@@ -109,8 +109,8 @@ extension Store {
 
     /// SQLite: whether fewer than `fewRows` of a tenant's rows start with `prefix`, seen in the plate index alone
     /// (its `fewRows`-th entry). A prefix found common is remembered for a few minutes (`CommonPrefixes`): the look
-    /// itself takes microseconds, but as a statement of its own it cost a common letter's page a quarter of its
-    /// requests a second in the server.
+    /// itself takes microseconds, but as a statement of its own it cost a common letter's page a quarter to a
+    /// third of its requests a second in the server.
     func fewStart(table: String, tenantID: ID<Tenant>, with prefix: String) async throws -> Bool {
         let key = "\(table) \(tenantID.rawValue) \(prefix)", now = WallClock.nowMillis()
         if commonPrefixes.contains(key, now: now) { return false }
