@@ -330,8 +330,8 @@ struct StorageTests {
     /// A one-character prefix that many plates start with is found by walking the time index, and one that few or
     /// none start with (a digit, `Q`) in the plate index (on SQLite, which has no statistics, when fewer than
     /// `Store.fewRows` start with it; before, the walk read every row of the tenant for a prefix no plate has: seconds
-    /// at millions of reads). Both ways give every match once, newest first, across pages, with the other
-    /// filters too; the passes' list shares the code.
+    /// at millions of reads); with a camera or a job, that camera's or job's index is walked. Both ways give every
+    /// match once, newest first, across pages, with the other filters too; the passes' list shares the code.
     @Test(arguments: Engine.available)
     func oneCharacterPrefixesManyOrFewPlatesStartWithArePagedInOrder(engine: Engine) async throws {
         let db = try await DatabaseFactory.open(url: try await freshDatabaseURL(engine))
@@ -340,7 +340,7 @@ struct StorageTests {
         store.fewRows = 100  // 1,000 in service: the same choice, in a test's few rows
         let t = try await store.createTenant(name: "a", plan: .pro)
         let other = try await store.createTenant(name: "b", plan: .pro)
-        let cam: ID<Camera> = "cam_1"
+        let cam: ID<Camera> = "cam_1", job: ID<Job> = "job_1"
         var reads: [PlateRead] = []
         // More plates starting with A than SQLite's few, some starting with 1 and Q among them, and
         // groups of three at one time so that pages end inside a group.
@@ -349,7 +349,9 @@ struct StorageTests {
             let plate = i < many ? "A\(i % 97)BCD" : (i % 2 == 0 ? "1ABC" : "Q\(i)XYZ")
             // Half of the few older than every other read.
             let at = i < many + 20 ? 1_000_000 + (i * 7_919 % (many + 40)) / 3 : 900_000 + i
-            reads.append(read(t.id, plate, at: Int64(at), camera: i % 4 == 0 ? cam : nil))
+            var r = read(t.id, plate, at: Int64(at), camera: i % 4 == 0 ? cam : nil)
+            r.jobID = i % 5 == 0 ? job : nil
+            reads.append(r)
         }
         try await store.insertReads(reads + [read(other.id, "1ABC", at: 2_000_000), read(other.id, "A1BCD", at: 2_000_000)])
         let newest = reads.sorted { ($0.capturedAt, $0.id.rawValue) > ($1.capturedAt, $1.id.rawValue) }
@@ -361,11 +363,18 @@ struct StorageTests {
                     $0.platePrefix = p; $0.cameraID = cam
                 },
                 are: newest.filter { $0.plate.hasPrefix(p) && $0.cameraID == cam })
+            try await expectAllPages(
+                of: store, tenant: t.id, size: 3,
+                {
+                    $0.platePrefix = p; $0.jobID = job
+                },
+                are: newest.filter { $0.plate.hasPrefix(p) && $0.jobID == job })
         }
-        // The first pages of the common letter, alone, by camera and in a time range.
+        // The first pages of the common letter, alone, by camera, of a job and in a time range.
         let filters: [(String, (inout ReadQuery) -> Void, (PlateRead) -> Bool)] = [
             ("A", { _ in }, { _ in true }),
             ("A by camera", { $0.cameraID = cam }, { $0.cameraID == cam }),
+            ("A of a job", { $0.jobID = job }, { $0.jobID == job }),
             (
                 "A in a range",
                 {

@@ -88,7 +88,10 @@ extension Store {
             if q.plate != nil || fewStart {
                 source += " INDEXED BY \(table)_tenant_plate"
             } else if prefix == 1 {
-                source += " INDEXED BY \(table)_tenant_time"
+                // In the narrowest index that lists the rows in time order: a job's, a camera's, else the tenant's (the
+                // tenant's for a camera that saw few of its reads walked them all: 12 s at 3 million reads).
+                let walk = q.jobID != nil ? "tenant_job" : q.cameraID != nil ? "tenant_camera" : "tenant_time"
+                source += " INDEXED BY \(table)_\(walk)"
             }
         }
         let select =
