@@ -1,7 +1,7 @@
 import Synchronization
 
 /// One-character plate prefixes that many of a tenant's rows start with, each remembered for `lifetimeMillis`: SQLite
-/// walks its time index for them without asking again (`Store.fewStart`). A prefix stays common as rows arrive; one
+/// walks its time index for them without asking again (`Store.fewRowsStart`). A prefix stays common as rows arrive; one
 /// that retention or erasure made rare is asked about again within the lifetime.
 final class CommonPrefixes: Sendable {
     let lifetimeMillis: Int64 = 300_000

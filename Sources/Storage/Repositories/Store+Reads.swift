@@ -81,7 +81,7 @@ extension Store {
         // index alone, then only those rows are read (not every matching row before the sort).
         let fewStart =
             db.dialect == .sqlite && prefix == 1 && q.plate == nil
-            ? try await fewStart(table: table, tenantID: tenantID, with: q.platePrefix ?? "") : false
+            ? try await fewRowsStart(table: table, tenantID: tenantID, with: q.platePrefix ?? "") : false
         let deferred = (prefix > 2 && !Self.prefixIndexes(db.dialect).contains(prefix)) || fewStart
         var source = table
         if db.dialect == .sqlite {
@@ -114,18 +114,22 @@ extension Store {
     /// (its `fewRows`-th entry). A prefix found common is remembered for a few minutes (`CommonPrefixes`): the look
     /// itself takes microseconds, but as a statement of its own it cost a common letter's page a quarter to a
     /// third of its requests a second in the server.
-    func fewStart(table: String, tenantID: ID<Tenant>, with prefix: String) async throws -> Bool {
+    func fewRowsStart(table: String, tenantID: ID<Tenant>, with prefix: String) async throws -> Bool {
         let key = "\(table) \(tenantID.rawValue) \(prefix)", now = WallClock.nowMillis()
         if commonPrefixes.contains(key, now: now) { return false }
         let few = try await db.query(
             """
-            SELECT 1 AS found FROM \(table) INDEXED BY \(table)_tenant_plate WHERE tenant_id = ? AND plate >= ? AND plate < ?
+            SELECT 1 AS found FROM \(table) INDEXED BY \(table)_tenant_plate WHERE tenant_id = ? AND \(Self.plateRange)
             LIMIT 1 OFFSET ?
-            """, [tenantID.sqlValue, .text(prefix), .text(prefix + "\u{7F}"), .int(Int64(fewRows - 1))]
+            """, [tenantID.sqlValue] + Self.plateRange(prefix) + [.int(Int64(fewRows - 1))]
         ).isEmpty
         if !few { commonPrefixes.insert(key, now: now) }
         return few
     }
+
+    /// The plates starting with a prefix, as a byte-order range of the plate column (plates are ASCII).
+    static let plateRange = "plate >= ? AND plate < ?"
+    static func plateRange(_ prefix: String) -> [SQLValue] { [.text(prefix), .text(prefix + "\u{7F}")] }
 
     /// How many reads match the filters of `q` (its cursor and limit aside).
     public func countReads(tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> Int {
@@ -167,8 +171,8 @@ extension Store {
             } else {
                 // A byte-order range, so that both engines use the (tenant, plate) index (one character: few rows to
                 // skip walking the time index).
-                sql += " AND plate >= ? AND plate < ?"
-                binds += [.text(p), .text(p + "\u{7F}")]
+                sql += " AND " + Self.plateRange
+                binds += Self.plateRange(p)
             }
         }
         if let c = q.cameraID { sql += " AND camera_id = ?"; binds.append(c.sqlValue) }
