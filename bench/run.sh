@@ -9,10 +9,11 @@ DATASETS=${1:-../shared/datasets}
 BIN=.build/release/microanpr
 OUT=bench/out
 mkdir -p "$OUT"
-run() { # name dataset [extra args]
+run() { # name dataset (under DATASETS, or an absolute path) [extra args]
   local name=$1 dir=$2; shift 2
-  echo "== $name: microanpr bench $DATASETS/$dir --threads 1 $*" >&2
-  "$BIN" bench "$DATASETS/$dir" --threads 1 --json --csv "$OUT/$name.csv" "$@" | tee "$OUT/$name.json"
+  [[ $dir == /* ]] || dir=$DATASETS/$dir
+  echo "== $name: microanpr bench $dir --threads 1 $*" >&2
+  "$BIN" bench "$dir" --threads 1 --json --csv "$OUT/$name.csv" "$@" | tee "$OUT/$name.json"
 }
 run carpark_gb micrometre_carpark1 --country gb
 run carpark_auto micrometre_carpark1 --country auto
@@ -24,6 +25,9 @@ run segocr_us openalpr_segocr --crop --country us
 run segocr_us_fold openalpr_segocr --crop --country us --fold-o0
 run nomeroff_ua nomeroff_benchmark --country ua
 run nomeroff_auto nomeroff_benchmark --country auto
+# Close-ups (session 34): the report photos' plates cut out to fill 40-95% of a 1280x960 picture (bench/close_ups.py).
+python3 bench/close_ups.py "$DATASETS" "$OUT/close_ups" --split report >&2
+for fill in 40 60 80 95; do run "close_ups$fill" "$(cd "$OUT/close_ups" && pwd)/fill$fill" --split all --country auto --fold-o0; done
 
 # Video: one pass per vehicle (compare with video_plates.csv) and speed against real time (on stderr).
 VIDEO=$DATASETS/micrometre_carpark1/video/alprVideo.mp4

@@ -33,6 +33,14 @@ public struct ModelManifest: Codable, Sendable {
         public var quickZoomBelow: Float?
         /// See `quickZoomBelow` (absent: `longSide`).
         public var quickZoomSide: Int?
+        /// A box longer than this many detector pixels at the first look (a close-up, a camera near the plate):
+        /// the image is looked at again from further away, shrunk so that the longest such box is `zoomOutTo`
+        /// pixels, and each such box is replaced by that look's box over it (absent: never). The detector was
+        /// trained on plates far smaller than its input: it places a larger plate's edges poorly, cutting off
+        /// its first or last character, or misses it.
+        public var zoomOutAbove: Float?
+        /// See `zoomOutAbove`.
+        public var zoomOutTo: Float?
         public var stride: Int
         public var strides: [Int]
         public var regMax: Int
@@ -179,6 +187,14 @@ public struct ModelManifest: Codable, Sendable {
         }
         if let side = m.detector.quickZoomSide, !(32...4096).contains(side) {
             throw RecognitionError.badManifest("detector.quick_zoom_side must be 32 to 4096 pixels, not \(side)")
+        }
+        switch (m.detector.zoomOutAbove, m.detector.zoomOutTo) {
+        case (nil, nil): break
+        case (let above?, let to?) where to >= 16 && to < above: break
+        case (let above, let to):
+            throw RecognitionError.badManifest(
+                "detector.zoom_out_above and detector.zoom_out_to go together, zoom_out_to at least 16 pixels and below "
+                    + "zoom_out_above; got \(above.map { "\($0)" } ?? "none") and \(to.map { "\($0)" } ?? "none")")
         }
         guard !m.readers.isEmpty else { throw RecognitionError.badManifest("no reader in \(url.path)") }
         for r in m.readers + (m.quickReader.map { [$0] } ?? []) where r.decoder != "ctc" {

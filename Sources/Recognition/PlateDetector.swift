@@ -87,6 +87,42 @@ struct PlateDetector: Sendable {
         }.filter { $0.box.width > 2 && $0.box.height > 2 }
     }
 
+    /// Plates in a still image: the first look's, large ones seen again from further away (``seenFromFurther(_:_:quick:)``).
+    func detectStill(_ image: Image) throws -> [Detection] {
+        try seenFromFurther(image, try detect(image), quick: false)
+    }
+
+    /// `found` (the first look at `image`) with each box longer than `spec.zoomOutAbove` detector pixels replaced
+    /// by the best box over it when the image is looked at again shrunk so that the longest is `spec.zoomOutTo`
+    /// pixels; a plate that large which only that look finds is added. Plates that fill the detector's view are
+    /// rarer in its training than in close-ups: their boxes lose an edge (a first or last character cut off).
+    func seenFromFurther(_ image: Image, _ found: [Detection], quick: Bool) throws -> [Detection] {
+        guard let above = spec.zoomOutAbove, let to = spec.zoomOutTo else { return found }
+        let long = Float(max(image.width, image.height))
+        let scale = firstLookSide(long, quick: quick) / long
+        func size(_ d: Detection) -> Float { max(d.box.width, d.box.height) * scale }
+        guard let largest = found.map(size).filter({ $0 > above }).max() else { return found }
+        let far = try detect(image, side: max(Float(spec.stride), firstLookSide(long, quick: quick) * to / largest))
+        var result = found.map { d in
+            guard size(d) > above, let over = far.filter({ $0.box.iou(d.box) >= 0.3 }).max(by: { $0.score < $1.score })
+            else { return d }
+            return over
+        }
+        result += far.filter { f in size(f) > above && !result.contains { $0.box.iou(f.box) > 0 } }
+        return result.sorted { $0.score > $1.score }
+    }
+
+    /// Plates that fill a still image in which the first look found none to read (it can miss them altogether):
+    /// the boxes of a look at `spec.zoomOutTo` pixels that would be longer than `spec.zoomOutAbove` at the first
+    /// look's scale. Smaller ones are the first look's to find.
+    func detectFromFurther(_ image: Image) throws -> [Detection] {
+        guard let above = spec.zoomOutAbove, let to = spec.zoomOutTo else { return [] }
+        let long = Float(max(image.width, image.height))
+        let first = firstLookSide(long)
+        guard to < first else { return [] }
+        return try detect(image, side: to).filter { max($0.box.width, $0.box.height) * first / long > above }
+    }
+
     /// Plates in a video or camera frame (quick reads): the first look's. When none reaches the threshold but a
     /// candidate scores at least `spec.quickZoomBelow`, what a zoomed look finds in the square (half the image's
     /// short side) around the best such candidate. Weaker candidates never suppress stronger ones (non-maximum
@@ -95,7 +131,7 @@ struct PlateDetector: Sendable {
         let found = try detect(image, quick: true, floor: spec.quickZoomBelow)
         guard let floor = spec.quickZoomBelow, found.allSatisfy({ $0.score < spec.scoreThreshold }),
             let weak = found.max(by: { $0.score < $1.score }), weak.score >= floor
-        else { return found.filter { $0.score >= spec.scoreThreshold } }
+        else { return try seenFromFurther(image, found.filter { $0.score >= spec.scoreThreshold }, quick: true) }
         let side = Float(min(image.width, image.height)) / 2
         let cx = weak.box.x + weak.box.width / 2, cy = weak.box.y + weak.box.height / 2
         let x = min(max(0, cx - side / 2), Float(image.width) - side), y = min(max(0, cy - side / 2), Float(image.height) - side)

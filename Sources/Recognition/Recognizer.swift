@@ -320,13 +320,21 @@ public final class Recognizer: Sendable {
             let detections =
                 crop
                 ? [Detection(box: whole, score: 1)]
-                : try (quick ? detector.detectFrame(image) : detector.detect(image))
+                : try (quick ? detector.detectFrame(image) : detector.detectStill(image))
                     .filter { $0.score >= configuration.minDetectionScore }
             timings.detect += lap()
             var plates = try readAll(detections, asText: false)
             timings.read += lap()
-            // A still image in which no plate was read gets a second look at a larger size, then the text finder.
+            // A still image in which no plate was read gets a look from further away (a plate filling the picture),
+            // then a second look at a larger size, then the text finder.
             let long = Float(max(image.width, image.height))
+            if plates.isEmpty, !crop, !quick {
+                let more = try detector.detectFromFurther(image)
+                    .filter { d in d.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(d.box) > 0.5 } }
+                timings.detect += lap()
+                plates = try readAll(more, asText: false)
+                timings.read += lap()
+            }
             if plates.isEmpty, !crop, !quick, let second = manifest.detector.secondLookLongSide.map(Float.init),
                 second > detector.firstLookSide(long)
             {

@@ -105,10 +105,35 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(try await firstLookOnly.recognise(image: image, country: "br", quick: true).plates.isEmpty)
     }
 
+    /// A close-up: the plate of a photo (140 pixels wide in a 1024 x 768 picture of a car park) cut out with a
+    /// 4:3 margin so that it fills `fill` of the width, enlarged to 1280 x 960, as a phone held near a plate or
+    /// a camera close to the lane shows it. At 80% the first look's box (340 detector pixels wide) loses the
+    /// plate's left edge and its first character (`WW2245`); at 95% the first look finds nothing. Seen from
+    /// further away (`zoom_out_above`, `zoom_out_to`) the plate is read whole.
+    @Test(arguments: [0.8, 0.95])
+    func aPlateFillingThePictureIsSeenFromFurtherAway(_ fill: Double) async throws {
+        let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000144.jpg").path
+        let photo = try Image(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))), maxPixels: 1 << 24)
+        let plate = Rect(x: 660, y: 323, width: 140, height: 70)  // groundtruth.csv
+        let width = plate.width / Float(fill), height = width * 0.75
+        let region = Rect(
+            x: plate.x + plate.width / 2 - width / 2, y: plate.y + plate.height / 2 - height / 2, width: width, height: height)
+        let closeUp = try photo.warped(region.quad, width: 1280, height: 960)
+        let read = try await recognizer.recognise(image: closeUp, country: "us").plates.map(\.reading.text)
+        #expect(read == ["CWW2245"], "read \(read)")
+        let firstLookOnly = try recognizer(changes: [("detector", "zoom_out_above", nil), ("detector", "zoom_out_to", nil)])
+        defer { firstLookOnly.shutdown() }
+        let before = try await firstLookOnly.recognise(image: closeUp, country: "us").plates.map(\.reading.text)
+        #expect(!before.contains("CWW2245"), "read \(before) without the look from further away")
+    }
+
     /// The zoomed look's settings out of range are a clear error when the manifest loads, not frames that find
     /// nothing (a negative floor) or every cell (0).
-    @Test(arguments: [("quick_zoom_below", -1.0), ("quick_zoom_below", 0), ("quick_zoom_below", 0.5), ("quick_zoom_side", 0)])
-    func zoomSettingsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {
+    @Test(arguments: [
+        ("quick_zoom_below", -1.0), ("quick_zoom_below", 0), ("quick_zoom_below", 0.5), ("quick_zoom_side", 0), ("zoom_out_to", 8),
+        ("zoom_out_to", 500), ("zoom_out_above", nil),
+    ])
+    func zoomSettingsOutOfRangeAreRefused(_ key: String, _ value: Double?) throws {
         #expect {
             _ = try recognizer(changing: "detector", key, to: value)
         } throws: { error in
