@@ -7,6 +7,7 @@ import Server
 import Storage
 import Testing
 import TestSupport
+import Vision
 import ExportFormats
 import Media
 import Plates
@@ -138,6 +139,19 @@ struct APITests {
             let raw = try await c.call(.post, "/v1/recognise?store=false", key: key, body: photo, contentType: "image/jpeg")
             #expect(raw.status == .ok)
             #expect(raw.list("reads").first?["id"] == nil)
+            // A plate crop, as ANPR cameras send beside their overview picture, is read whole with crop=true.
+            let box = try #require(read["box"] as? [String: Any])
+            let side = try ["x", "y", "width", "height"].map { Float(try #require(box[$0] as? Double)) }
+            let plateCrop = try Image(decoding: Array(photo), maxPixels: 1 << 24)
+                .warped(Rect(x: side[0], y: side[1], width: side[2], height: side[3]).quad, width: Int(side[2]), height: Int(side[3]))
+                .encoded(as: .jpeg, quality: 95)
+            let cropped = try await c.upload("/v1/recognise?crop=true&store=false&country=gb", key: key, file: Data(plateCrop))
+            #expect(cropped.list("reads").map { $0["plate"] as? String } == ["LR64HDU"], "read \(cropped.list("reads"))")
+            // Read whole: its box is the crop's, not one found in it.
+            let whole = cropped.list("reads").first?["box"] as? [String: Any]
+            #expect(whole?["x"] as? Double == 0 && whole?["y"] as? Double == 0 && whole?["width"] as? Double == Double(Int(side[2])))
+            let badCrop = try await c.upload("/v1/recognise", key: key, file: Data(plateCrop), fields: ["crop": "yes"])
+            #expect(badCrop.errorCode == "bad_parameter" && badCrop.errorMessage == "crop must be true or false")
             let list = try await c.call(.get, "/v1/reads", key: key)
             #expect(list.list("reads").count == 1)
             let id = try #require(read["id"] as? String)
@@ -154,7 +168,7 @@ struct APITests {
             #expect(try await c.call(.get, "/v1/reads/\(id)/image").status == .unauthorized)
             #expect(try await c.call(.get, "/v1/reads/\(id)/image?kind=frame", key: key).body == photo)
             let usage = try await c.call(.get, "/v1/usage", key: key)
-            #expect(usage["plate_reads"] as? Int == 2)
+            #expect(usage["plate_reads"] as? Int == 3)  // the photo twice and the crop
             #expect(usage["quota"] as? Int == 1000)
         }
         await s.close()

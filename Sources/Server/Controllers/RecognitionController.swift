@@ -71,12 +71,13 @@ struct RecognitionController {
         return media
     }
 
-    static func flag(_ s: String?) throws -> Bool? {
+    /// A `true`/`false` parameter (`name` says which in the error), nil when absent.
+    static func flag(_ s: String?, name: String = "store") throws -> Bool? {
         switch s {
         case nil: return nil
         case "true": return true
         case "false": return false
-        default: throw APIError.badRequest("store must be true or false", code: .badParameter)
+        default: throw APIError.badRequest("\(name) must be true or false", code: .badParameter)
         }
     }
 
@@ -126,13 +127,14 @@ struct RecognitionController {
         let upload = try await readUpload(request)
         let recordedAt = try Self.recordedAt(upload.fields["recorded_at"], tenant: tenant)
         let store = try Self.flag(upload.fields["store"]) ?? true
+        let crop = try Self.flag(upload.fields["crop"], name: "crop") ?? false
         let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
         let country = try env.recognizer.country(upload.fields["country"], camera: camera)
         let format = try probeUpload(upload.bytes, maxPixels: env.configuration.recognition.maxImagePixels)
         let mix = await env.countryMixes.mix(tenant: tenant.id, camera: camera?.id)
         let result: RecognitionResult
         do {
-            result = try await env.recognizer.recognise(upload.bytes, country: country, withCrops: store, mix: mix)
+            result = try await env.recognizer.recognise(upload.bytes, country: country, crop: crop, withCrops: store, mix: mix)
             env.metrics.recognised(result)
         } catch let e as RecognitionError {
             throw APIError(e)
