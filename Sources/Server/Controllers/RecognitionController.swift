@@ -71,9 +71,9 @@ struct RecognitionController {
         return media
     }
 
-    /// A `true`/`false` parameter (`name` says which in the error), nil when absent.
-    static func flag(_ s: String?, name: String = "store") throws -> Bool? {
-        switch s {
+    /// The `true`/`false` parameter `name` of `fields`, nil when absent.
+    static func flag(_ name: String, in fields: [String: String]) throws -> Bool? {
+        switch fields[name] {
         case nil: return nil
         case "true": return true
         case "false": return false
@@ -109,7 +109,7 @@ struct RecognitionController {
 
     /// Checks the optional parameters that need no lookup.
     func validate(_ fields: [String: String]) async throws {
-        _ = try Self.flag(fields["store"])
+        _ = try Self.flag("store", in: fields)
         _ = try Self.recordedAt(fields["recorded_at"])
         // Present means a country: an empty one is refused, not taken for the camera's or the default.
         if fields["country"]?.isEmpty == true {
@@ -126,8 +126,8 @@ struct RecognitionController {
         try await env.store.checkQuota(tenant)
         let upload = try await readUpload(request)
         let recordedAt = try Self.recordedAt(upload.fields["recorded_at"], tenant: tenant)
-        let store = try Self.flag(upload.fields["store"]) ?? true
-        let crop = try Self.flag(upload.fields["crop"], name: "crop") ?? false
+        let store = try Self.flag("store", in: upload.fields) ?? true
+        let crop = try Self.flag("crop", in: upload.fields) ?? false
         let camera = try await env.store.camera(named: upload.fields["camera_id"], tenant: tenant)
         let country = try env.recognizer.country(upload.fields["country"], camera: camera)
         let format = try probeUpload(upload.bytes, maxPixels: env.configuration.recognition.maxImagePixels)
