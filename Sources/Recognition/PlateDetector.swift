@@ -98,11 +98,10 @@ struct PlateDetector: Sendable {
     /// rarer in its training than in close-ups: their boxes lose an edge (a first or last character cut off).
     func seenFromFurther(_ image: Image, _ found: [Detection], quick: Bool) throws -> [Detection] {
         guard let above = spec.zoomOutAbove, let to = spec.zoomOutTo else { return found }
-        let long = Float(max(image.width, image.height))
-        let scale = firstLookSide(long, quick: quick) / long
-        func size(_ d: Detection) -> Float { max(d.box.width, d.box.height) * scale }
+        let first = firstLookSide(Float(max(image.width, image.height)), quick: quick)
+        func size(_ d: Detection) -> Float { lengthAtFirstLook(d, image, first) }
         guard let largest = found.map(size).filter({ $0 > above }).max() else { return found }
-        let far = try detect(image, side: max(Float(spec.stride), firstLookSide(long, quick: quick) * to / largest))
+        let far = try detect(image, side: max(Float(spec.stride), first * to / largest))
         var result = found.map { d in
             guard size(d) > above, let over = far.filter({ $0.box.iou(d.box) >= 0.3 }).max(by: { $0.score < $1.score })
             else { return d }
@@ -117,10 +116,14 @@ struct PlateDetector: Sendable {
     /// look's scale. Smaller ones are the first look's to find.
     func detectFromFurther(_ image: Image) throws -> [Detection] {
         guard let above = spec.zoomOutAbove, let to = spec.zoomOutTo else { return [] }
-        let long = Float(max(image.width, image.height))
-        let first = firstLookSide(long)
+        let first = firstLookSide(Float(max(image.width, image.height)))
         guard to < first else { return [] }
-        return try detect(image, side: to).filter { max($0.box.width, $0.box.height) * first / long > above }
+        return try detect(image, side: to).filter { lengthAtFirstLook($0, image, first) > above }
+    }
+
+    /// The long side of `d`'s box in detector pixels at a look at `image` whose long side is `first` pixels.
+    private func lengthAtFirstLook(_ d: Detection, _ image: Image, _ first: Float) -> Float {
+        max(d.box.width, d.box.height) * (first / Float(max(image.width, image.height)))
     }
 
     /// Plates in a video or camera frame (quick reads): the first look's. When none reaches the threshold but a

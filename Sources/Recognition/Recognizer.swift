@@ -327,22 +327,23 @@ public final class Recognizer: Sendable {
             timings.read += lap()
             // A still image in which no plate was read gets a look from further away (a plate filling the picture),
             // then a second look at a larger size, then the text finder.
+            // What a later look `found` that the first look did not, read as the first look's boxes are.
+            func readNew(_ found: [Detection]) throws -> [PlateResult] {
+                let more = found.filter { d in
+                    d.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(d.box) > 0.5 }
+                }
+                timings.detect += lap()
+                defer { timings.read += lap() }
+                return try readAll(more, asText: false)
+            }
             let long = Float(max(image.width, image.height))
             if plates.isEmpty, !crop, !quick {
-                let more = try detector.detectFromFurther(image)
-                    .filter { d in d.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(d.box) > 0.5 } }
-                timings.detect += lap()
-                plates = try readAll(more, asText: false)
-                timings.read += lap()
+                plates = try readNew(try detector.detectFromFurther(image))
             }
             if plates.isEmpty, !crop, !quick, let second = manifest.detector.secondLookLongSide.map(Float.init),
                 second > detector.firstLookSide(long)
             {
-                let more = try detector.detect(image, side: min(second, long))
-                    .filter { d in d.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(d.box) > 0.5 } }
-                timings.detect += lap()
-                plates = try readAll(more, asText: false)
-                timings.read += lap()
+                plates = try readNew(try detector.detect(image, side: min(second, long)))
             }
             if plates.isEmpty, !crop, !quick, let finder = try textFinder() {
                 let lines = finder.plateCandidates(try finder.find(image))
