@@ -78,7 +78,8 @@ def main():
             rows.append([name, plate, round((x - cx) * k), round((y - cy) * k), round(w * k), round(h * k), country])
         with open(os.path.join(folder, "groundtruth.csv"), "w", newline="") as f:
             csv.writer(f).writerows([["file", "plate_text", "x", "y", "w", "h", "country"]] + rows)
-        print(f"{folder}: {len(rows)} close-ups, plates {fill:.0%} of the width")
+        print(f"{folder}: {len(rows)} close-ups of the {args.split} split of {args.dataset} (training/splits.json), "
+              f"plates {fill:.0%} of the width")
 
 
 if __name__ == "__main__":
