@@ -23,7 +23,7 @@ source scripts/need-tool.sh
 need_tool ffmpeg ffmpeg  # makes the benchmark videos
 MANIFEST=${1:-.deps/models/manifest.json}
 shift || true
-BIN=.build/release/microanpr
+BIN=${BIN:-.build/release/microanpr}  # BIN=another build, for an A/B
 D=${DATASETS:-../shared/datasets}
 OUT=${OUT:-bench/out/validation}
 mkdir -p "$OUT"

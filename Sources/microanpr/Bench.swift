@@ -93,6 +93,7 @@ struct Bench: AsyncParsableCommand {
         let byFile = Dictionary(grouping: truths, by: \.file)
         var outcomes: [BenchmarkScorer.Outcome] = []
         var decode: [Double] = [], detect: [Double] = [], read: [Double] = [], total: [Double] = []
+        var readerRuns = 0
         var failures = 0
         var platesRead = 0, readsMatching = 0
         var rows = ["file,truth,read,confidence,detected,correct,total_ms"]
@@ -114,6 +115,7 @@ struct Bench: AsyncParsableCommand {
             }
             decode.append(result.timings.decode); detect.append(result.timings.detect)
             read.append(result.timings.read); total.append(result.timings.total)
+            readerRuns += result.timings.readerRuns
             let scored = scorer.score(truths: byFile[file] ?? [], plates: result.plates)
             platesRead += result.plates.count
             readsMatching += scorer.matchingReads(truths: byFile[file] ?? [], plates: result.plates)
@@ -149,6 +151,7 @@ struct Bench: AsyncParsableCommand {
             p90Ms: .init(
                 decode: r1(percentile(decode, 90)), detect: r1(percentile(detect, 90)),
                 read: r1(percentile(read, 90)), total: r1(percentile(total, 90))),
+            readerRunsPerImage: decode.isEmpty ? 0 : (Double(readerRuns) / Double(decode.count) * 100).rounded() / 100,
             loadMs: r1(recognizer.loadMilliseconds), peakRssMb: r1(peakResidentMegabytes()),
             byCountry: groups(outcomes) { $0.truth.country.trimmingCharacters(in: CharacterSet(charactersIn: "?")) },
             byFolder: groups(outcomes) { String($0.truth.file.split(separator: "/").first ?? "") },
@@ -171,6 +174,7 @@ struct Bench: AsyncParsableCommand {
                 registrations right    \(reg.right)/\(reg.total) (majority over each registration's images)
                 median ms              total \(summary.medianMs.total)  decode \(summary.medianMs.decode)  detect \(summary.medianMs.detect)  read \(summary.medianMs.read)
                 p90 ms                 total \(summary.p90Ms.total)  decode \(summary.p90Ms.decode)  detect \(summary.p90Ms.detect)  read \(summary.p90Ms.read)
+                reader runs per image  \(summary.readerRunsPerImage) (each reader on each layout of each box read)
                 model load ms          \(summary.loadMs)
                 detector               \(summary.detector)
                 peak RSS MB            \(summary.peakRssMb)
@@ -199,6 +203,8 @@ struct Bench: AsyncParsableCommand {
         var exactAccuracy, registrationAccuracy: Double
         var registrationsRight, registrations: Int
         var medianMs, p90Ms: Stages
+        /// Mean reader model runs per image read: the reading stage's cost, counted rather than timed.
+        var readerRunsPerImage: Double
         var loadMs, peakRssMb: Double
         var byCountry, byFolder: [String: Group]
         var threads: Int
@@ -214,7 +220,8 @@ struct Bench: AsyncParsableCommand {
             case images, plates, failed, threads, country
             case detectionRecall = "detection_recall", exactAccuracy = "exact_accuracy"
             case registrationAccuracy = "registration_accuracy", registrationsRight = "registrations_right"
-            case registrations, medianMs = "median_ms", p90Ms = "p90_ms", loadMs = "load_ms", peakRssMb = "peak_rss_mb"
+            case registrations, medianMs = "median_ms", p90Ms = "p90_ms", readerRunsPerImage = "reader_runs_per_image", loadMs = "load_ms",
+                peakRssMb = "peak_rss_mb"
             case foldO0 = "fold_o0", byCountry = "by_country", byFolder = "by_folder"
             case platesRead = "plates_read", precision, split, splitUsage = "split_usage", detector
         }

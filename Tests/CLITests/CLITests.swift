@@ -160,6 +160,8 @@ func runProcess(
         }
         #expect(summary["images"] as? Int == 2)
         #expect(summary["exact_accuracy"] as? Double == 1)
+        // Two images with one plate each: at least one reader run each.
+        #expect((summary["reader_runs_per_image"] as? Double ?? 0) >= 1)
         #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 3)
         let none = try microanpr(["bench", "/nonexistent"])
         #expect(none.status == 2)
