@@ -147,6 +147,14 @@ else
   step "no calibration images at $CALIB: using the fp32 detector (slower)"
   ln -sfn "$(basename "$FP32")" "$DEPS/models/platedet_head.onnx"
 fi
+# --- models: PP-OCRv6-small's classifier cut to the blank, letters and digits (same readings, ~3 ms less a run) --
+V6PLATE="$DEPS/models/ppocrv6_rec_small_plate.onnx"
+if [ ! -f "$V6PLATE" ]; then
+  step "cutting PP-OCRv6-small's classifier to plate characters"
+  venv_ready
+  "$VENV/bin/python" "$ROOT/scripts/prepare_reader.py" "$DEPS/models/ppocrv6_rec_small.onnx" "$V6PLATE.tmp" >&2 || die "reader preparation failed"
+  mv "$V6PLATE.tmp" "$V6PLATE"
+fi
 cp "$ROOT/models/manifest.json" "$DEPS/models/manifest.json"
 # The plate reader this project trains (training/, `make train`) is committed: copied, never trained here.
 for f in "$ROOT"/models/*.onnx "$ROOT"/models/manifest-*.json; do [ -f "$f" ] && cp "$f" "$DEPS/models/"; done
