@@ -149,7 +149,8 @@ else
 fi
 # --- models: PP-OCRv6-small's classifier cut to the blank, letters and digits (same readings, ~3 ms less a run) --
 V6PLATE="$DEPS/models/ppocrv6_rec_small_plate.onnx"
-if [ ! -f "$V6PLATE" ]; then
+# (Made again whenever the whole model is newer than the cut one, e.g. after it was replaced.)
+if [ ! -f "$V6PLATE" ] || [ "$DEPS/models/ppocrv6_rec_small.onnx" -nt "$V6PLATE" ]; then
   step "cutting PP-OCRv6-small's classifier to plate characters"
   venv_ready
   "$VENV/bin/python" "$ROOT/scripts/prepare_reader.py" "$DEPS/models/ppocrv6_rec_small.onnx" "$V6PLATE.tmp" >&2 || die "reader preparation failed"
