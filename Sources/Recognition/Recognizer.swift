@@ -386,7 +386,7 @@ public final class Recognizer: Sendable {
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool, runs: inout Int) throws -> PlateReading? {
         var layouts: [[Line]] = [[.box(box)]]
         // The text line of a box whose characters fill only part of its height (text of a frame or a dealer
-        // around them): read even after a sure reading of the box, and its own sure reading in a format wins.
+        // around them): read first, and its own sure reading in a format wins (below).
         var framedLayout: Int?
         // The registration alone, without smaller characters beside it (US stacked letters, a sticker): read
         // whenever there are some, and preferred when it reads as part of another layout's reading.
@@ -419,13 +419,13 @@ public final class Recognizer: Sendable {
         }
         // Layouts are tried in order until one gives a confident reading in a known format.
         func rank(_ r: PlateReading) -> (Int, Double) { (r.format == "unknown" ? 0 : 1, r.confidence) }
-        let readers = quick ? [quickReader] : try readers()
+        let chain = quick ? [quickReader] : try readers()  // in escalation order
         // A framed box's sure reading of its text line wins over every other layout but a squarish box's, so that
         // line is read first: when it is sure, the box itself is not read at all (about one reader run saved per
         // UK plate, whose characters fill under two thirds of the detector's box); otherwise its reading is kept.
         var framedReading: PlateReading??
         if let f = framedLayout, !squarish {
-            let r = try read(image, lines: layouts[f], interpreter: interpreter, readers: readers, runs: &runs)
+            let r = try read(image, lines: layouts[f], interpreter: interpreter, readers: chain, runs: &runs)
             if let r, r.format != "unknown", isSure(r) { return r }
             framedReading = .some(r)
         }
@@ -436,7 +436,7 @@ public final class Recognizer: Sendable {
             if i == spanLayout, let b = best, b.format != "unknown" { continue }
             let r =
                 if i == framedLayout, let early = framedReading { early } else {
-                    try read(image, lines: lines, interpreter: interpreter, readers: readers, runs: &runs)
+                    try read(image, lines: lines, interpreter: interpreter, readers: chain, runs: &runs)
                 }
             // A box whose first reading holds no characters is no plate: no other layout is tried.
             if i == 0 && r == nil { return nil }
