@@ -152,6 +152,9 @@ struct APITests {
             #expect(whole?["x"] as? Double == 0 && whole?["y"] as? Double == 0 && whole?["width"] as? Double == Double(Int(side[2])))
             let badCrop = try await c.upload("/v1/recognise", key: key, file: Data(plateCrop), fields: ["crop": "yes"])
             #expect(badCrop.errorCode == "bad_parameter" && badCrop.errorMessage == "crop must be true or false")
+            // A bad query value is refused even when a form field of the same name would replace it.
+            let masked = try await c.upload("/v1/recognise?crop=yes", key: key, file: Data(plateCrop), fields: ["crop": "true"])
+            #expect(masked.errorCode == "bad_parameter" && masked.errorMessage == "crop must be true or false")
             let list = try await c.call(.get, "/v1/reads", key: key)
             #expect(list.list("reads").count == 1)
             let id = try #require(read["id"] as? String)

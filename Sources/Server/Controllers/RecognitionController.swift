@@ -110,6 +110,7 @@ struct RecognitionController {
     /// Checks the optional parameters that need no lookup.
     func validate(_ fields: [String: String]) async throws {
         _ = try Self.flag("store", in: fields)
+        _ = try Self.flag("crop", in: fields)
         _ = try Self.recordedAt(fields["recorded_at"])
         // Present means a country: an empty one is refused, not taken for the camera's or the default.
         if fields["country"]?.isEmpty == true {
