@@ -61,6 +61,10 @@ public struct ModelManifest: Codable, Sendable {
         public var textLineBelowHeight: Float?
         /// Padding of that rectangle (fractions of its width and height on each side).
         public var deskewPadding: [Float]?
+        /// A sloping line whose characters stay upright (a plate seen from the side, the camera turned rather
+        /// than rolled) is straightened by a shear, not a rotation, which would make its characters lean
+        /// (``Vision/Image/textLine(in:adaptiveBlock:shear:)``; absent: always a rotation).
+        public var deskewShear: Bool?
         /// When one threshold for the whole box finds fewer than three characters, find the text line with a
         /// threshold from each pixel's neighbourhood of this many pixels (the box scaled to 96 high), then with
         /// the box's long runs (a frame touching the characters) taken away; absent or 0: neither fallback.

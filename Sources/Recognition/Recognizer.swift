@@ -393,7 +393,8 @@ public final class Recognizer: Sendable {
         var spanLayout: Int?
         if !quick, let minDegrees = manifest.detector.deskewMinDegrees,
             let line = try image.textLine(
-                in: box.padded(horizontal: 0.04, vertical: 0.08), adaptiveBlock: manifest.detector.textLineAdaptiveBlock ?? 0),
+                in: box.padded(horizontal: 0.04, vertical: 0.08), adaptiveBlock: manifest.detector.textLineAdaptiveBlock ?? 0,
+                shear: manifest.detector.deskewShear == true),
             abs(line.degrees) <= 45
         {
             let pad = manifest.detector.deskewPadding ?? [0.08, 0.3]

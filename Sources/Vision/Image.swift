@@ -194,20 +194,23 @@ public final class Image: @unchecked Sendable {
     /// fewer than three characters, they are looked for with a threshold from each pixel's neighbourhood (a box
     /// holding bright paint around a grey plate), then with the box's long runs taken away (characters that
     /// touch a frame).
-    public func textLine(in box: Rect, adaptiveBlock: Int = 0) throws(VisionError) -> TextLine? {
+    /// With `shear`, a sloping line whose characters stay upright (a plate seen from the side rather than turned)
+    /// gets a parallelogram with vertical sides, so that straightening it keeps the characters upright.
+    public func textLine(in box: Rect, adaptiveBlock: Int = 0, shear: Bool = false) throws(VisionError) -> TextLine? {
         var q = [Float](repeating: 0, count: 8)
         var degrees: Float = 0
         var span: [Float] = [0, 1]
         var decorated: Int32 = 0
+        var sheared: Int32 = 0
         var found: Int32 = 0
         try VisionError.check(
             cvn_estimate_text_line(
-                handle, [box.x, box.y, box.width, box.height], Int32(adaptiveBlock), &q, &degrees, &span,
-                &decorated, &found))
+                handle, [box.x, box.y, box.width, box.height], Int32(adaptiveBlock), shear ? 1 : 0, &q, &degrees, &span,
+                &decorated, &sheared, &found))
         guard found != 0 else { return nil }
         return TextLine(
             quad: Quad(Point(x: q[0], y: q[1]), Point(x: q[2], y: q[3]), Point(x: q[4], y: q[5]), Point(x: q[6], y: q[7])),
-            degrees: degrees, span: span[0]...max(span[0], span[1]), decorated: decorated != 0)
+            degrees: degrees, span: span[0]...max(span[0], span[1]), decorated: decorated != 0, sheared: sheared != 0)
     }
 
     /// This image encoded as `format` (`quality` applies to JPEG and WebP).

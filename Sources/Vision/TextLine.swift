@@ -1,6 +1,7 @@
 /// The line of characters found inside a plate box (see ``Image/textLine(in:)``).
 public struct TextLine: Sendable, Equatable {
-    /// A rotated rectangle along the line, as high as the characters and as long as the box.
+    /// A rotated rectangle along the line, as high as the characters and as long as the box (a parallelogram
+    /// with vertical sides when `sheared`).
     public var quad: Quad
     /// The line's angle in degrees, clockwise.
     public var degrees: Float
@@ -8,9 +9,12 @@ public struct TextLine: Sendable, Equatable {
     public var span: ClosedRange<Float>
     /// Whether clearly smaller characters (stacked letters, a state name, a sticker) lie outside `span`.
     public var decorated: Bool
+    /// Whether the line slopes while its characters stay upright (a plate seen from the side): `quad` is then
+    /// sheared, not rotated.
+    public var sheared: Bool
 
-    public init(quad: Quad, degrees: Float, span: ClosedRange<Float> = 0...1, decorated: Bool = false) {
-        self.quad = quad; self.degrees = degrees; self.span = span; self.decorated = decorated
+    public init(quad: Quad, degrees: Float, span: ClosedRange<Float> = 0...1, decorated: Bool = false, sheared: Bool = false) {
+        self.quad = quad; self.degrees = degrees; self.span = span; self.decorated = decorated; self.sheared = sheared
     }
 
     /// The part of `quad` between the ends of `span`: the registration without what stands beside it.

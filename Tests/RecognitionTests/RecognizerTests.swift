@@ -348,6 +348,20 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(withLine.timings.readerRuns == fromBox.timings.readerRuns)
     }
 
+    /// A Ukrainian plate photographed from the side: its line slopes by about 20 degrees while its characters
+    /// stay upright. Turned by a rotation (the only deskew before `deskew_shear`) its characters lean and the
+    /// doubled 3 is lost; straightened by a shear it reads right. (A report photo, as an end-to-end test only: the
+    /// setting was chosen on validation crops and photos warped to side views, docs/benchmarks.md.)
+    @Test func aPlateSeenFromTheSideIsStraightenedByAShear() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("nomeroff_benchmark/images_oneline/16.jpeg").path
+        let shearing = try recognizer(changing: "detector", "deskew_shear", to: true)
+        defer { shearing.shutdown() }
+        #expect(try await shearing.recognise(file: path, country: "ua").plates.map(\.reading.text) == ["AB7333BH"])
+        let rotating = try recognizer(changing: "detector", "deskew_shear", to: false)
+        defer { rotating.shutdown() }
+        #expect(try await rotating.recognise(file: path, country: "ua").plates.map(\.reading.text) == ["AB733BH"])
+    }
+
     /// A square trailer plate whose box is found but not read as a plate: the text finder reads its two lines.
     /// (Under `auto` `6808XO` is as much Portuguese `68-08-XO` as Ukrainian: the country is configured here.)
     @Test func aPlateNotReadInItsBoxIsFoundAsText() async throws {

@@ -153,6 +153,45 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         #expect(abs(line.degrees - 11.3) < 1.5)
     }
 
+    /// Six bars along a line sloping by 11 degrees: seen from the side they stay upright (their tops and bottoms
+    /// slope with the line), turned with the plate they lean with it. With `shear` the first gets a parallelogram
+    /// with vertical sides; the second, and either without `shear`, the rotated rectangle.
+    @Test func aLineSeenFromTheSideIsShearedAndATurnedOneRotated() throws {
+        let width = 220, height = 140
+        let slope: Float = 0.2
+        func plate(turned: Bool) throws -> Image {
+            var px = [UInt8](repeating: 235, count: width * height * 3)
+            let a = atanf(slope)
+            for y in 0..<height {
+                for x in 0..<width {
+                    for i in 0..<6 {
+                        let dx = Float(x) - Float(35 + 30 * i), dy = Float(y) - (67 + slope * Float(30 * i))
+                        let inside =
+                            turned
+                            ? abs(dx * cosf(a) + dy * sinf(a)) < 6 && abs(-dx * sinf(a) + dy * cosf(a)) < 18
+                            : abs(dx) < 6 && abs(dy - slope * dx) < 18
+                        if inside { for c in 0..<3 { px[(y * width + x) * 3 + c] = 30 } }
+                    }
+                }
+            }
+            return try Image(bgr: px, width: width, height: height)
+        }
+        let box = Rect(x: 0, y: 0, width: Float(width), height: Float(height))
+        let side = try #require(try plate(turned: false).textLine(in: box, shear: true))
+        #expect(side.sheared)
+        #expect(abs(side.degrees - 11.3) < 1.5)
+        let p = side.quad.points
+        #expect(abs(p[0].x - p[3].x) < 0.5 && abs(p[1].x - p[2].x) < 0.5)
+        let turned = try #require(try plate(turned: true).textLine(in: box, shear: true))
+        #expect(!turned.sheared)
+        #expect(abs(turned.degrees - 11.3) < 1.5)
+        let q = turned.quad.points
+        #expect(abs(q[0].x - q[3].x) > 3)
+        let notAsked = try #require(try plate(turned: false).textLine(in: box))
+        #expect(!notAsked.sheared)
+        #expect(abs(notAsked.quad.points[0].x - notAsked.quad.points[3].x) > 3)
+    }
+
     /// Characters that touch the plate's frame (its sides and the line under them) join it into one blob; with
     /// the frame's long runs taken away they are found again.
     @Test func charactersTouchingTheFrameAreFoundWithoutIt() throws {

@@ -105,8 +105,10 @@ cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *
 /// With `adaptive_block` > 0, when one threshold for the whole box finds fewer than three characters, they are
 /// looked for with a threshold from each pixel's neighbourhood of that many pixels (the box scaled to 96 high),
 /// and then, still fewer, under the whole-box threshold with the box's long runs (a frame) taken away.
-cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], int adaptive_block, float quad[8],
-                                  float *degrees, float span[2], int *decorated, int *found);
+/// With `allow_shear`, a sloping line whose characters stay upright (a plate seen from the side, not turned)
+/// gets a parallelogram with vertical sides instead of the rotated rectangle, and *sheared is 1.
+cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], int adaptive_block, int allow_shear,
+                                  float quad[8], float *degrees, float span[2], int *decorated, int *sheared, int *found);
 
 // MARK: inference (ONNX Runtime C API, loaded at run time from a given library path)
 

@@ -7,6 +7,8 @@ namespace {
 struct Blob {
   cv::Point2f centre;
   cv::Rect rect;
+  float lean;       // the blob's principal axis from the vertical, radians (positive: turned clockwise)
+  float elongation; // how much longer that axis is than the other (ratio of the second moments)
 };
 
 /// Character-sized connected components of a binary image (white = ink).
@@ -21,19 +23,26 @@ std::vector<Blob> character_blobs(const cv::Mat &binary) {
     if (h < H / 5 || h > H * 9 / 10 || w > W / 4 || w < 2 || h < w * 0.9 || h > w * 8) continue;
     if (area < w * h / 8) continue;
     cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h);
-    out.push_back({cv::Point2f(float(centroids.at<double>(i, 0)), float(centroids.at<double>(i, 1))), r});
+    const cv::Moments m = cv::moments(labels(r) == i, true);
+    const double theta = 0.5 * std::atan2(2 * m.mu11, m.mu20 - m.mu02); // from the x axis, in (-pi/2, pi/2]
+    const double mean = (m.mu20 + m.mu02) / 2, half = std::hypot((m.mu20 - m.mu02) / 2, m.mu11);
+    out.push_back({cv::Point2f(float(centroids.at<double>(i, 0)), float(centroids.at<double>(i, 1))), r,
+                   float(theta > 0 ? theta - CV_PI / 2 : theta + CV_PI / 2),
+                   mean - half > 1e-6 ? float((mean + half) / (mean - half)) : 1e6f});
   }
   return out;
 }
 } // namespace
 
-extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], int adaptive_block, float quad[8],
-                                             float *degrees, float span[2], int *decorated, int *found) {
-  if (!image || !box || !quad || !degrees || !span || !decorated || !found)
+extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float box[4], int adaptive_block, int allow_shear,
+                                             float quad[8], float *degrees, float span[2], int *decorated, int *sheared,
+                                             int *found) {
+  if (!image || !box || !quad || !degrees || !span || !decorated || !sheared || !found)
     return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   *found = 0;
   *degrees = 0;
   *decorated = 0;
+  *sheared = 0;
   span[0] = 0;
   span[1] = 1;
   return guarded([&] {
@@ -114,20 +123,39 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
     }
     if (kept < 3) return CVN_OK;
     const float angle = std::atan(slope);
+    // A sloping line is a plate turned in the picture (the camera rolled: its characters lean with the line) or
+    // a plate seen from the side (the camera turned: its characters stay upright, the line slopes, the plate is
+    // sheared). Each character's principal axis tells which: turned with the line, or (for a sheared character,
+    // whose top and bottom slope) leaning slightly the other way. A sheared plate is straightened by a shear,
+    // keeping its characters upright; turning it would make them lean.
+    std::vector<float> leans;
+    for (size_t i = 0; i < best.size(); i++)
+      if (onLine[i] && best[i].elongation > 2.f) leans.push_back(best[i].lean);
+    float lean = 0;
+    if (!leans.empty()) {
+      std::nth_element(leans.begin(), leans.begin() + long(leans.size() / 2), leans.end());
+      lean = leans[leans.size() / 2];
+    }
+    const bool shear = allow_shear && !leans.empty() && lean * angle <= 0.1f * angle * angle;
+    // Coordinates along the line and across it: a rotated frame, or for a shear, x and the height above the
+    // sloping line (so that the quadrilateral's sides stay vertical).
     const cv::Point2f u(std::cos(angle), std::sin(angle)), v(-std::sin(angle), std::cos(angle));
+    auto along = [&](cv::Point2f p) { return shear ? p.x : p.dot(u); };
+    auto across = [&](cv::Point2f p) { return shear ? p.y - slope * p.x : p.dot(v); };
+    auto at = [&](float a, float b) { return shear ? cv::Point2f(a, slope * a + b) : u * a + v * b; };
     // Across the line: the characters' extent. Along it: the whole box, so that a first or last character
     // that did not separate from the plate's border is not cut off.
     float umin = 1e9f, umax = -1e9f, vmin = 1e9f, vmax = -1e9f;
     for (auto &p : corners) {
-      float pv = p.dot(v);
+      float pv = across(p);
       vmin = std::min(vmin, pv); vmax = std::max(vmax, pv);
     }
     const float W = float(gray.cols), H = float(gray.rows);
     for (const cv::Point2f &p : {cv::Point2f(0, 0), cv::Point2f(W, 0), cv::Point2f(W, H), cv::Point2f(0, H)}) {
-      float pu = p.dot(u);
+      float pu = along(p);
       umin = std::min(umin, pu); umax = std::max(umax, pu);
     }
-    const cv::Point2f q[4] = {u * umin + v * vmin, u * umax + v * vmin, u * umax + v * vmax, u * umin + v * vmax};
+    const cv::Point2f q[4] = {at(umin, vmin), at(umax, vmin), at(umax, vmax), at(umin, vmax)};
     // The registration's span: from the first to the last character on the line of at least 3/4 of the
     // median height; smaller ones outside it are decoration.
     std::nth_element(heights.begin(), heights.begin() + long(heights.size() / 2), heights.end());
@@ -137,14 +165,14 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
     for (size_t i = 0; i < best.size(); i++) {
       if (!onLine[i] || float(best[i].rect.height) < 0.75f * mh) continue;
       const cv::Rect &b = best[i].rect;
-      smin = std::min(smin, std::min(cv::Point2f(float(b.x), float(b.y)).dot(u), cv::Point2f(float(b.x), float(b.y + b.height)).dot(u)));
-      smax = std::max(smax, std::max(cv::Point2f(float(b.x + b.width), float(b.y)).dot(u),
-                                     cv::Point2f(float(b.x + b.width), float(b.y + b.height)).dot(u)));
+      smin = std::min(smin, std::min(along(cv::Point2f(float(b.x), float(b.y))), along(cv::Point2f(float(b.x), float(b.y + b.height)))));
+      smax = std::max(smax, std::max(along(cv::Point2f(float(b.x + b.width), float(b.y))),
+                                     along(cv::Point2f(float(b.x + b.width), float(b.y + b.height)))));
     }
     if (smax > smin && umax > umin) {
       smin -= mw / 3; smax += mw / 3;
       for (size_t i = 0; i < best.size(); i++) {
-        const float cu = best[i].centre.dot(u);
+        const float cu = along(best[i].centre);
         if (float(best[i].rect.height) < 0.7f * mh && (cu < smin || cu > smax)) *decorated = 1;
       }
       span[0] = std::clamp((smin - umin) / (umax - umin), 0.f, 1.f);
@@ -155,6 +183,7 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
       quad[2 * i + 1] = float(r.y + q[i].y / s);
     }
     *degrees = angle * 180.0f / float(CV_PI);
+    *sheared = shear;
     *found = 1;
     return CVN_OK;
   });
