@@ -136,7 +136,10 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
       std::nth_element(leans.begin(), leans.begin() + long(leans.size() / 2), leans.end());
       lean = leans[leans.size() / 2];
     }
-    const bool shear = allow_shear && !leans.empty() && lean * angle <= 0.1f * angle * angle;
+    // Only a line sloping by 8 degrees or more: below that, a character's own slant (a 7, a J) is as large as what
+    // tells the two apart, and a shear and a rotation hardly differ.
+    const bool shear = allow_shear && std::abs(angle) >= 8.f * float(CV_PI) / 180.f && !leans.empty() &&
+                       lean * angle <= 0.1f * angle * angle;
     // Coordinates along the line and across it: a rotated frame, or for a shear, x and the height above the
     // sloping line (so that the quadrilateral's sides stay vertical).
     const cv::Point2f u(std::cos(angle), std::sin(angle)), v(-std::sin(angle), std::cos(angle));
