@@ -7,13 +7,12 @@ namespace {
 struct Blob {
   cv::Point2f centre;
   cv::Rect rect;
-  float lean;       // the blob's principal axis from the vertical, radians (positive: turned clockwise)
-  float elongation; // how much longer that axis is than the other (ratio of the second moments)
+  int label; // in the label image character_blobs wrote
 };
 
-/// Character-sized connected components of a binary image (white = ink).
-std::vector<Blob> character_blobs(const cv::Mat &binary) {
-  cv::Mat labels, stats, centroids;
+/// Character-sized connected components of a binary image (white = ink); `labels` receives the label image.
+std::vector<Blob> character_blobs(const cv::Mat &binary, cv::Mat &labels) {
+  cv::Mat stats, centroids;
   int n = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
   std::vector<Blob> out;
   const int H = binary.rows, W = binary.cols;
@@ -23,14 +22,18 @@ std::vector<Blob> character_blobs(const cv::Mat &binary) {
     if (h < H / 5 || h > H * 9 / 10 || w > W / 4 || w < 2 || h < w * 0.9 || h > w * 8) continue;
     if (area < w * h / 8) continue;
     cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h);
-    const cv::Moments m = cv::moments(labels(r) == i, true);
-    const double theta = 0.5 * std::atan2(2 * m.mu11, m.mu20 - m.mu02); // from the x axis, in (-pi/2, pi/2]
-    const double mean = (m.mu20 + m.mu02) / 2, half = std::hypot((m.mu20 - m.mu02) / 2, m.mu11);
-    out.push_back({cv::Point2f(float(centroids.at<double>(i, 0)), float(centroids.at<double>(i, 1))), r,
-                   float(theta > 0 ? theta - CV_PI / 2 : theta + CV_PI / 2),
-                   mean - half > 1e-6 ? float((mean + half) / (mean - half)) : 1e6f});
+    out.push_back({cv::Point2f(float(centroids.at<double>(i, 0)), float(centroids.at<double>(i, 1))), r, i});
   }
   return out;
+}
+
+/// A blob's principal axis from the vertical, in radians (positive: turned clockwise), and how much longer that
+/// axis is than the other (the ratio of the second moments).
+std::pair<float, float> principal_axis(const cv::Mat &labels, const Blob &b) {
+  const cv::Moments m = cv::moments(labels(b.rect) == b.label, true);
+  const double theta = 0.5 * std::atan2(2 * m.mu11, m.mu20 - m.mu02); // from the x axis, in (-pi/2, pi/2]
+  const double mean = (m.mu20 + m.mu02) / 2, half = std::hypot((m.mu20 - m.mu02) / 2, m.mu11);
+  return {float(theta > 0 ? theta - CV_PI / 2 : theta + CV_PI / 2), mean - half > 1e-6 ? float((mean + half) / (mean - half)) : 1e6f};
 }
 } // namespace
 
@@ -53,10 +56,12 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
     const double s = 96.0 / r.height;
     cv::resize(gray, gray, cv::Size(std::max(16, int(r.width * s)), 96), 0, 0, cv::INTER_AREA);
     std::vector<Blob> best;
-    // Keeps the blobs of `ink` when it holds more character-sized ones than the best so far.
-    auto consider = [&best](const cv::Mat &ink) {
-      auto blobs = character_blobs(ink);
-      if (blobs.size() > best.size()) best = std::move(blobs);
+    cv::Mat bestLabels;
+    // Keeps the blobs of `ink` (and their label image) when it holds more character-sized ones than the best so far.
+    auto consider = [&best, &bestLabels](const cv::Mat &ink) {
+      cv::Mat labels;
+      auto blobs = character_blobs(ink, labels);
+      if (blobs.size() > best.size()) best = std::move(blobs), bestLabels = labels;
     };
     cv::Mat otsu[2];
     for (int polarity = 0; polarity < 2; polarity++) {
@@ -128,18 +133,22 @@ extern "C" cvn_status cvn_estimate_text_line(const cvn_image *image, const float
     // sheared). Each character's principal axis tells which: turned with the line, or (for a sheared character,
     // whose top and bottom slope) leaning slightly the other way. A sheared plate is straightened by a shear,
     // keeping its characters upright; turning it would make them lean.
-    std::vector<float> leans;
-    for (size_t i = 0; i < best.size(); i++)
-      if (onLine[i] && best[i].elongation > 2.f) leans.push_back(best[i].lean);
-    float lean = 0;
-    if (!leans.empty()) {
-      std::nth_element(leans.begin(), leans.begin() + long(leans.size() / 2), leans.end());
-      lean = leans[leans.size() / 2];
-    }
     // Only a line sloping by 8 degrees or more: below that, a character's own slant (a 7, a J) is as large as what
-    // tells the two apart, and a shear and a rotation hardly differ.
-    const bool shear = allow_shear && std::abs(angle) >= 8.f * float(CV_PI) / 180.f && !leans.empty() &&
-                       lean * angle <= 0.1f * angle * angle;
+    // tells the two apart, and a shear and a rotation hardly differ. The axes are measured only then.
+    bool shear = false;
+    if (allow_shear && std::abs(angle) >= 8.f * float(CV_PI) / 180.f) {
+      std::vector<float> leans;
+      for (size_t i = 0; i < best.size(); i++) {
+        if (!onLine[i]) continue;
+        const auto [lean, elongation] = principal_axis(bestLabels, best[i]);
+        if (elongation > 2.f) leans.push_back(lean);
+      }
+      if (!leans.empty()) {
+        std::nth_element(leans.begin(), leans.begin() + long(leans.size() / 2), leans.end());
+        const float lean = leans[leans.size() / 2];
+        shear = lean * angle <= 0.1f * angle * angle;
+      }
+    }
     // Coordinates along the line and across it: a rotated frame, or for a shear, x and the height above the
     // sloping line (so that the quadrilateral's sides stay vertical).
     const cv::Point2f u(std::cos(angle), std::sin(angle)), v(-std::sin(angle), std::cos(angle));
