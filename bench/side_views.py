@@ -18,6 +18,7 @@ import csv
 import json
 import math
 import os
+import sys
 
 import numpy as np
 from PIL import Image
@@ -39,9 +40,14 @@ def main():
     ap.add_argument("--split", default="validation", choices=["train", "validation", "report"])
     ap.add_argument("--splits", default=os.path.join(os.path.dirname(__file__), "..", "training", "splits.json"))
     a = ap.parse_args()
+    truth = os.path.join(a.dataset, "groundtruth.csv")
+    if not os.path.isfile(truth):
+        sys.exit(f"side_views: {truth} not found (DATASET must be a folder with a groundtruth.csv)")
     table = json.load(open(a.splits))["datasets"].get(os.path.basename(os.path.normpath(a.dataset)), {"images": {}})
-    rows = [r for r in csv.DictReader(open(os.path.join(a.dataset, "groundtruth.csv")))
+    rows = [r for r in csv.DictReader(open(truth))
             if (table["images"].get(r["file"]) or table.get("default") or "report") == a.split]
+    if not rows:
+        sys.exit(f"side_views: no image of {a.dataset} is in the {a.split} split of {a.splits}")
     os.makedirs(a.out, exist_ok=True)
     out = []
     for i, r in enumerate(rows):
