@@ -28,6 +28,10 @@ run nomeroff_auto nomeroff_benchmark --country auto
 # Close-ups (session 34): the report photos' plates cut out to fill 40-95% of a 1280x960 picture (bench/close_ups.py).
 python3 bench/close_ups.py "$DATASETS" "$OUT/close_ups" --split report >&2
 for fill in 40 60 80 95; do run "close_ups$fill" "$(cd "$OUT/close_ups" && pwd)/fill$fill" --split all --country auto --fold-o0; done
+# Other cameras (session 37): the car park's frames as a 1280x720 and a 1920x1080 camera would show the same scene
+# (scaled up and letterboxed by bench/rescaled.py): the detector looks at them at other sizes.
+python3 bench/rescaled.py "$DATASETS" "$OUT/rescaled" --dataset micrometre_carpark1 --split report >&2
+for size in 1280x720 1920x1080; do run "carpark_$size" "$(cd "$OUT/rescaled" && pwd)/$size" --split all --country gb; done
 
 # Video: one pass per vehicle (compare with video_plates.csv) and speed against real time (on stderr).
 VIDEO=$DATASETS/micrometre_carpark1/video/alprVideo.mp4

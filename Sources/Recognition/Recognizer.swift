@@ -449,11 +449,20 @@ public final class Recognizer: Sendable {
             // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
             if !squarish, let b = best, b.format != "unknown", isSure(b), framedLayout.map({ i >= $0 }) ?? true { break }
         }
-        // What the best reading adds to the registration alone stands beside it (and puts it outside every format).
-        if let b = best, b.format == "unknown", let r = spanReading, r.text.count < b.text.count, b.text.contains(r.text) {
-            return r
-        }
-        return best
+        return best.map { Self.registrationAlone($0, span: spanReading) }
+    }
+
+    /// A plate's reading without what stands beside its registration: the reading of the registration's span alone
+    /// when `best` is in no format and is that reading plus something (which puts it outside every format), as long
+    /// as the span keeps at least half of the characters. A state name, stacked letters or a county code beside a
+    /// registration are a few characters; a span that keeps fewer than half of them was cut out of the registration
+    /// (an Irish `173-D-441` whose dashes left `3D` as the line's only full-height characters, a vanity `HALTC02`
+    /// cut to `TC0`). A reading in a format is never cut.
+    static func registrationAlone(_ best: PlateReading, span: PlateReading?) -> PlateReading {
+        guard best.format == "unknown", let span, span.text.count < best.text.count, 2 * span.text.count >= best.text.count,
+            best.text.contains(span.text)
+        else { return best }
+        return span
     }
 
     /// Reads the lines of one plate with the first of `readers`, then the next ones while the combined reading

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Makes a dataset's photos at other camera resolutions: each photo of a split scaled to fit WxH (up or down, its
+aspect kept) and centred on a black WxH picture, as the same scene seen by a camera of another resolution. One
+folder per size, each with its groundtruth.csv (boxes moved and scaled), for `microanpr bench`.
+
+  python3 bench/rescaled.py DATASETS OUT [--dataset openalpr_endtoend] [--split report] [--size 1280x720,1920x1080]
+  -> OUT/1280x720/, OUT/1920x1080/ (then: microanpr bench OUT/1280x720 --split all --country auto --fold-o0)
+
+The split is read from training/splits.json: choose settings on `validation` (and `train`), report on `report`.
+Only ffmpeg is needed (no Python packages).
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+
+from close_ups import size
+
+
+def photos(datasets, dataset, splits):
+    """{file: [(plate, x, y, w, h, country), ...]} for the photos of `dataset` in one of `splits`; a plate without
+    a box keeps empty coordinates."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training", "splits.json")) as f:
+        listed = json.load(f)["datasets"].get(dataset)
+    if listed is None:
+        sys.exit(f"rescaled: training/splits.json has no dataset {dataset}")
+    path = os.path.join(datasets, dataset, "groundtruth.csv")
+    if not os.path.isfile(path):
+        sys.exit(f"rescaled: {path}: no such file")
+    chosen = {}
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            if listed["images"].get(r["file"], listed["default"]) in splits:
+                box = tuple(float(r[k]) for k in "xywh") if r["w"] else None
+                chosen.setdefault(r["file"], []).append((r["plate_text"], box, r["country"]))
+    return chosen
+
+
+def main():
+    a = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    a.add_argument("datasets")
+    a.add_argument("out")
+    a.add_argument("--dataset", default="openalpr_endtoend")
+    a.add_argument("--split", default="report", help="a split of training/splits.json, or several joined by commas")
+    a.add_argument("--size", default="1280x720,1920x1080", help="WIDTHxHEIGHT, several joined by commas")
+    args = a.parse_args()
+    try:
+        sizes = [tuple(int(v) for v in s.split("x")) for s in args.size.split(",")]
+    except ValueError:
+        sys.exit(f"rescaled: --size must be WIDTHxHEIGHT joined by commas, got {args.size!r}")
+    if not all(len(s) == 2 and 64 <= s[0] <= 8192 and 64 <= s[1] <= 8192 for s in sizes):
+        sys.exit(f"rescaled: each --size must be WIDTHxHEIGHT from 64 to 8192 pixels, got {args.size!r}")
+    chosen = photos(args.datasets, args.dataset, set(args.split.split(",")))
+    if not chosen:
+        sys.exit(f"rescaled: no photo of {args.dataset} in split {args.split}")
+    for width, height in sizes:
+        folder = os.path.join(args.out, f"{width}x{height}")
+        rows = []
+        for file, plates in sorted(chosen.items()):
+            src = os.path.join(args.datasets, args.dataset, file)
+            pw, ph = size(src)
+            k = min(width / pw, height / ph)
+            sw, sh = max(2, round(pw * k / 2) * 2), max(2, round(ph * k / 2) * 2)
+            ox, oy = (width - sw) // 2, (height - sh) // 2
+            out = os.path.join(folder, file)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", src, "-vf",
+                            f"scale={sw}:{sh}:flags=lanczos,pad={width}:{height}:{ox}:{oy}:black",
+                            "-q:v", "2", out], check=True)
+            kx, ky = sw / pw, sh / ph
+            for plate, box, country in plates:
+                xywh = ["", "", "", ""] if box is None else [
+                    round(box[0] * kx + ox), round(box[1] * ky + oy), round(box[2] * kx), round(box[3] * ky)]
+                rows.append([file, plate, *xywh, country])
+        with open(os.path.join(folder, "groundtruth.csv"), "w", newline="") as f:
+            csv.writer(f).writerows([["file", "plate_text", "x", "y", "w", "h", "country"]] + rows)
+        print(f"{folder}: {len(chosen)} photos of the {args.split} split of {args.dataset} (training/splits.json) "
+              f"at {width}x{height}")
+
+
+if __name__ == "__main__":
+    main()
