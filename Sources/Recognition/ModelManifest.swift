@@ -33,6 +33,14 @@ public struct ModelManifest: Codable, Sendable {
         public var quickZoomBelow: Float?
         /// See `quickZoomBelow` (absent: `longSide`).
         public var quickZoomSide: Int?
+        /// A still image's best candidate under `scoreThreshold` (scoring at least `quickZoomBelow`) that overlaps none
+        /// of the boxes found is looked at again: the square around it, this many times its longer side (at most the
+        /// image's short side), with its side at `closerLookSide` pixels (a small or faint plate, beside another or
+        /// alone). What that look finds counts only when read in a format at `escalateBelow` or more. Absent (or without
+        /// `quickZoomBelow`): never.
+        public var closerLookReach: Float?
+        /// See `closerLookReach`.
+        public var closerLookSide: Int?
         /// A box longer than this many detector pixels at the first look (a close-up, a camera near the plate):
         /// the image is looked at again from further away, shrunk so that the longest such box is `zoomOutTo`
         /// pixels, and each such box is replaced by that look's box over it (absent: never). The detector was
@@ -191,6 +199,14 @@ public struct ModelManifest: Codable, Sendable {
         }
         if let side = m.detector.quickZoomSide, !(32...4096).contains(side) {
             throw RecognitionError.badManifest("detector.quick_zoom_side must be 32 to 4096 pixels, not \(side)")
+        }
+        switch (m.detector.closerLookReach, m.detector.closerLookSide) {
+        case (nil, nil): break
+        case (let reach?, let side?) where reach >= 1 && reach <= 64 && (32...4096).contains(side): break
+        case (let reach, let side):
+            throw RecognitionError.badManifest(
+                "detector.closer_look_reach (1 to 64) and detector.closer_look_side (32 to 4096 pixels) go together; got \(reach.map { "\($0)" } ?? "none") and \(side.map { "\($0)" } ?? "none")"
+            )
         }
         switch (m.detector.zoomOutAbove, m.detector.zoomOutTo) {
         case (nil, nil): break

@@ -87,9 +87,30 @@ struct PlateDetector: Sendable {
         }.filter { $0.box.width > 2 && $0.box.height > 2 }
     }
 
-    /// Plates in a still image: the first look's, large ones seen again from further away (``seenFromFurther(_:_:quick:)``).
-    func detectStill(_ image: Image) throws -> [Detection] {
-        try seenFromFurther(image, try detect(image), quick: false)
+    /// Plates in a still image: the first look's, large ones seen again from further away (``seenFromFurther(_:_:quick:)``);
+    /// and, with `spec.closerLookReach`, the best candidate of that look under the threshold (scoring at least
+    /// `spec.quickZoomBelow`) that overlaps none of them, for a closer look (``closerLook(_:at:)``). Weaker candidates
+    /// never suppress stronger ones, so the plates are what the first look alone finds.
+    func detectStill(_ image: Image) throws -> (plates: [Detection], weak: Detection?) {
+        let found = try detect(image, floor: spec.closerLookReach == nil ? nil : spec.quickZoomBelow)
+        let plates = found.filter { $0.score >= spec.scoreThreshold }
+        let weak = found.filter { w in w.score < spec.scoreThreshold && !plates.contains { $0.box.iou(w.box) > 0 } }.first
+        return (try seenFromFurther(image, plates, quick: false), weak)
+    }
+
+    /// What a look at the square around a still image's `candidate` (`spec.closerLookReach` times its longer side, at
+    /// most the image's short side) finds, at `spec.closerLookSide` pixels; nothing without those settings.
+    func closerLook(_ image: Image, at candidate: Detection) throws -> [Detection] {
+        guard let reach = spec.closerLookReach, let look = spec.closerLookSide else { return [] }
+        let side = min(Float(min(image.width, image.height)), max(32, reach * max(candidate.box.width, candidate.box.height)))
+        return try detect(image, region: square(side, around: candidate, in: image), side: Float(look))
+    }
+
+    /// The square of `side` pixels centred on `candidate`, moved inside `image`.
+    private func square(_ side: Float, around candidate: Detection, in image: Image) -> Rect {
+        let cx = candidate.box.x + candidate.box.width / 2, cy = candidate.box.y + candidate.box.height / 2
+        let x = min(max(0, cx - side / 2), Float(image.width) - side), y = min(max(0, cy - side / 2), Float(image.height) - side)
+        return Rect(x: x, y: y, width: side, height: side)
     }
 
     /// `found` (the first look at `image`) with each box longer than `spec.zoomOutAbove` detector pixels replaced
@@ -135,10 +156,8 @@ struct PlateDetector: Sendable {
         guard let floor = spec.quickZoomBelow, found.allSatisfy({ $0.score < spec.scoreThreshold }),
             let weak = found.max(by: { $0.score < $1.score }), weak.score >= floor
         else { return try seenFromFurther(image, found.filter { $0.score >= spec.scoreThreshold }, quick: true) }
-        let side = Float(min(image.width, image.height)) / 2
-        let cx = weak.box.x + weak.box.width / 2, cy = weak.box.y + weak.box.height / 2
-        let x = min(max(0, cx - side / 2), Float(image.width) - side), y = min(max(0, cy - side / 2), Float(image.height) - side)
-        return try detect(image, region: Rect(x: x, y: y, width: side, height: side), side: Float(spec.quickZoomSide ?? spec.longSide))
+        let region = square(Float(min(image.width, image.height)) / 2, around: weak, in: image)
+        return try detect(image, region: region, side: Float(spec.quickZoomSide ?? spec.longSide))
     }
 
     private func logit(_ p: Float) -> Float { logf(p / (1 - p)) }

@@ -293,7 +293,11 @@ public final class Recognizer: Sendable {
         }
         do {
             let whole = Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
-            func readAll(_ detections: [Detection], asText: Bool) throws -> [PlateResult] {
+            // `clearlyAbove`: boxes a fallback found (the text finder's lines, a closer look's boxes) are plates only when
+            // they read as one in a format with at least that confidence, apart from `earlier` plates and each other.
+            func readAll(
+                _ detections: [Detection], clearlyAbove: Double? = nil, besides earlier: [PlateResult] = []
+            ) throws -> [PlateResult] {
                 var plates: [PlateResult] = []
                 for d in detections {
                     // Found boxes too small to hold legible characters are not read (a crop given as one is); in
@@ -302,10 +306,9 @@ public final class Recognizer: Sendable {
                     guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick, runs: &timings.readerRuns),
                         reading.confidence >= configuration.minConfidence
                     else { continue }
-                    // Text found by the text finder is a plate only when it reads as one, clearly.
-                    if asText {
-                        guard reading.format != "unknown", reading.confidence >= manifest.textFinder?.minConfidence ?? 1,
-                            !plates.contains(where: { $0.reading.text == reading.text || $0.box.iou(d.box) > 0 })
+                    if let floor = clearlyAbove {
+                        guard reading.format != "unknown", reading.confidence >= floor,
+                            !(earlier + plates).contains(where: { $0.reading.text == reading.text || $0.box.iou(d.box) > 0 })
                         else { continue }
                     }
                     var crop: [UInt8]?
@@ -320,14 +323,27 @@ public final class Recognizer: Sendable {
                 }
                 return plates
             }
-            let detections =
+            let (found, weak): ([Detection], Detection?) =
                 crop
-                ? [Detection(box: whole, score: 1)]
-                : try (quick ? detector.detectFrame(image) : detector.detectStill(image))
-                    .filter { $0.score >= configuration.minDetectionScore }
+                ? ([Detection(box: whole, score: 1)], nil)
+                : quick ? (try detector.detectFrame(image), nil) : try detector.detectStill(image)
+            let detections = found.filter { $0.score >= configuration.minDetectionScore }
             timings.detect += lap()
-            var plates = try readAll(detections, asText: false)
+            var plates = try readAll(detections)
             timings.read += lap()
+            // A still image gets a closer look at the best candidate the detector was unsure of away from the boxes it
+            // was sure of (a small or faint plate, beside another or alone). What that look finds counts only when read
+            // surely in a format (no sign or grille text), and only beside what the other looks read (at the end): it
+            // takes no plate away and does not stand in for the looks below.
+            var closer: [PlateResult] = []
+            if let weak {
+                let boxes = try detector.closerLook(image, at: weak).filter { f in
+                    f.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(f.box) > 0 }
+                }
+                timings.detect += lap()
+                closer = try readAll(boxes, clearlyAbove: manifest.escalateBelow ?? 1, besides: plates)
+                timings.read += lap()
+            }
             // A still image in which no plate was read gets a look from further away (a plate filling the picture),
             // then a second look at a larger size, then the text finder.
             // What a later look `found` that the first look did not, read as the first look's boxes are.
@@ -337,7 +353,7 @@ public final class Recognizer: Sendable {
                 }
                 timings.detect += lap()
                 defer { timings.read += lap() }
-                return try readAll(more, asText: false)
+                return try readAll(more)
             }
             let long = Float(max(image.width, image.height))
             if plates.isEmpty, !crop, !quick {
@@ -351,9 +367,10 @@ public final class Recognizer: Sendable {
             if plates.isEmpty, !crop, !quick, let finder = try textFinder() {
                 let lines = finder.plateCandidates(try finder.find(image))
                 timings.detect += lap()
-                plates = try readAll(lines, asText: true)
+                plates = try readAll(lines, clearlyAbove: manifest.textFinder?.minConfidence ?? 1)
                 timings.read += lap()
             }
+            plates += closer.filter { c in !plates.contains { $0.box.iou(c.box) > 0 || $0.reading.text == c.reading.text } }
             return RecognitionResult(plates: plates, timings: timings, width: image.width, height: image.height)
         } catch let e as VisionError {
             throw RecognitionError.vision(e)

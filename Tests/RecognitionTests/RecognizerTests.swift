@@ -131,7 +131,8 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     /// nothing (a negative floor) or every cell (0).
     @Test(arguments: [
         ("quick_zoom_below", -1.0), ("quick_zoom_below", 0), ("quick_zoom_below", 0.5), ("quick_zoom_side", 0), ("zoom_out_to", 8),
-        ("zoom_out_to", 500), ("zoom_out_above", nil),
+        ("zoom_out_to", 500), ("zoom_out_above", nil), ("closer_look_reach", 0.5), ("closer_look_reach", nil), ("closer_look_side", 16),
+        ("closer_look_side", nil),
     ])
     func zoomSettingsOutOfRangeAreRefused(_ key: String, _ value: Double?) throws {
         #expect {
@@ -329,6 +330,23 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(line.span.lowerBound > 0.1 || line.span.upperBound < 0.9)
         let result = try await recognizer.recognise(file: path, country: "us", crop: true)
         #expect(result.plates.first?.reading.text == plate)
+    }
+
+    /// A small plate the first look is unsure of: a validation photo shrunk to 45% on a grey canvas of its own size
+    /// has its plate found only by the closer look at the detector's best unsure candidate (`closer_look_reach`);
+    /// without that look nothing is read.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to shrink the photo"))
+    func aSmallPlateTheFirstLookIsUnsureOfIsFoundByACloserLook() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/1e241dc8-8f18-4955-8988-03a0ab49f813.jpg").path
+        let shrunk = try TestPaths.temporaryDirectory().appendingPathComponent("shrunk.jpg").path
+        let filter = "scale=trunc(iw*0.45):trunc(ih*0.45):flags=bilinear,pad=iw/0.45:ih/0.45:(ow-iw)/2:(oh-ih)/2:color=0x606060"
+        try #require(try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", photo, "-vf", filter, "-q:v", "2", shrunk]).status == 0)
+        let read = try await recognizer.recognise(file: shrunk, country: "auto").plates.map(\.reading.text)
+        #expect(read.contains("CCLVN3"), "read \(read)")
+        let firstLookOnly = try recognizer(changes: [("detector", "closer_look_reach", nil), ("detector", "closer_look_side", nil)])
+        defer { firstLookOnly.shutdown() }
+        let before = try await firstLookOnly.recognise(file: shrunk, country: "auto").plates.map(\.reading.text)
+        #expect(before.isEmpty, "read \(before)")
     }
 
     /// A Californian plate in a dealer's frame: its characters touch the frame and fill half the box, and the
