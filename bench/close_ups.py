@@ -12,23 +12,21 @@ Only ffmpeg is needed (no Python packages).
 """
 import argparse
 import csv
-import json
 import os
 import subprocess
 import sys
+
+from splits import assignment, write_groundtruth
 
 WIDTH, HEIGHT = 1280, 960
 
 
 def plates(datasets, dataset, splits):
     """(file, plate, x, y, w, h, country) of each labelled plate with a box whose photo is in one of `splits`."""
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training", "splits.json")) as f:
-        listed = json.load(f)["datasets"].get(dataset)
-    if listed is None:
-        sys.exit(f"close_ups: training/splits.json has no dataset {dataset}")
+    split_of = assignment(dataset, "close_ups")
     with open(os.path.join(datasets, dataset, "groundtruth.csv")) as f:
         for r in csv.DictReader(f):
-            if r["w"] and listed["images"].get(r["file"], listed["default"]) in splits:
+            if r["w"] and split_of(r["file"]) in splits:
                 yield r["file"], r["plate_text"], *(float(r[k]) for k in "xywh"), r["country"]
 
 
@@ -76,8 +74,7 @@ def main():
                             "-q:v", "2", os.path.join(folder, name)], check=True)
             k = WIDTH / cw
             rows.append([name, plate, round((x - cx) * k), round((y - cy) * k), round(w * k), round(h * k), country])
-        with open(os.path.join(folder, "groundtruth.csv"), "w", newline="") as f:
-            csv.writer(f).writerows([["file", "plate_text", "x", "y", "w", "h", "country"]] + rows)
+        write_groundtruth(folder, rows)
         print(f"{folder}: {len(rows)} close-ups of the {args.split} split of {args.dataset} (training/splits.json), "
               f"plates {fill:.0%} of the width")
 

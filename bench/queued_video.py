@@ -33,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 
+from splits import assignment
+
 FPS = 25
 DEVELOPMENT = "micrometre_carpark1"
 # (registration index or pair, approach seconds, gap after it in seconds); indices into the sorted registrations.
@@ -45,13 +47,7 @@ def stills(datasets, rng=None, dataset=DEVELOPMENT, split=None):
     wide, or with `rng` one drawn among those 90-200 px wide (when there are some). With `split`, only the stills
     that training/splits.json assigns to it."""
     folder = os.path.join(datasets, dataset)
-    assigned = None
-    if split:
-        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training", "splits.json")) as f:
-            listed = json.load(f)["datasets"].get(dataset)
-        if listed is None:
-            sys.exit(f"queued_video: training/splits.json has no dataset {dataset}")
-        assigned = lambda file: listed["images"].get(file, listed["default"])  # noqa: E731
+    assigned = assignment(dataset, "queued_video") if split else None
     best, pool = {}, {}
     with open(os.path.join(folder, "groundtruth.csv")) as f:
         for r in csv.DictReader(f):

@@ -11,28 +11,25 @@ Only ffmpeg is needed (no Python packages).
 """
 import argparse
 import csv
-import json
 import os
 import subprocess
 import sys
 
 from close_ups import size
+from splits import assignment, write_groundtruth
 
 
 def photos(datasets, dataset, splits):
     """{file: [(plate, x, y, w, h, country), ...]} for the photos of `dataset` in one of `splits`; a plate without
     a box keeps empty coordinates."""
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training", "splits.json")) as f:
-        listed = json.load(f)["datasets"].get(dataset)
-    if listed is None:
-        sys.exit(f"rescaled: training/splits.json has no dataset {dataset}")
+    split_of = assignment(dataset, "rescaled")
     path = os.path.join(datasets, dataset, "groundtruth.csv")
     if not os.path.isfile(path):
         sys.exit(f"rescaled: {path}: no such file")
     chosen = {}
     with open(path) as f:
         for r in csv.DictReader(f):
-            if listed["images"].get(r["file"], listed["default"]) in splits:
+            if split_of(r["file"]) in splits:
                 box = tuple(float(r[k]) for k in "xywh") if r["w"] else None
                 chosen.setdefault(r["file"], []).append((r["plate_text"], box, r["country"]))
     return chosen
@@ -74,8 +71,7 @@ def main():
                 xywh = ["", "", "", ""] if box is None else [
                     round(box[0] * kx + ox), round(box[1] * ky + oy), round(box[2] * kx), round(box[3] * ky)]
                 rows.append([file, plate, *xywh, country])
-        with open(os.path.join(folder, "groundtruth.csv"), "w", newline="") as f:
-            csv.writer(f).writerows([["file", "plate_text", "x", "y", "w", "h", "country"]] + rows)
+        write_groundtruth(folder, rows)
         print(f"{folder}: {len(chosen)} photos of the {args.split} split of {args.dataset} (training/splits.json) "
               f"at {width}x{height}")
 

@@ -1,0 +1,24 @@
+"""What the benchmark scripts share about datasets: which split of training/splits.json each image of a dataset
+belongs to, and writing a made dataset's groundtruth.csv. Only the standard library."""
+import csv
+import json
+import os
+import sys
+
+SPLITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training", "splits.json")
+
+
+def assignment(dataset, tool):
+    """The split (`train`, `validation`, `report`) of each image of `dataset`, as a function of its file name; exits
+    with one line naming `tool` when training/splits.json does not list the dataset."""
+    with open(SPLITS) as f:
+        listed = json.load(f)["datasets"].get(dataset)
+    if listed is None:
+        sys.exit(f"{tool}: training/splits.json has no dataset {dataset}")
+    return lambda file: listed["images"].get(file, listed["default"])
+
+
+def write_groundtruth(folder, rows):
+    """`folder`/groundtruth.csv with `rows` of (file, plate_text, x, y, w, h, country)."""
+    with open(os.path.join(folder, "groundtruth.csv"), "w", newline="") as f:
+        csv.writer(f).writerows([["file", "plate_text", "x", "y", "w", "h", "country"]] + rows)
