@@ -10,29 +10,12 @@ The split is read from training/splits.json: choose settings on `validation` (an
 Only ffmpeg is needed (no Python packages).
 """
 import argparse
-import csv
 import os
 import subprocess
 import sys
 
 from close_ups import size
-from splits import assignment, write_groundtruth
-
-
-def photos(datasets, dataset, splits):
-    """{file: [(plate, x, y, w, h, country), ...]} for the photos of `dataset` in one of `splits`; a plate without
-    a box keeps empty coordinates."""
-    split_of = assignment(dataset, "rescaled")
-    path = os.path.join(datasets, dataset, "groundtruth.csv")
-    if not os.path.isfile(path):
-        sys.exit(f"rescaled: {path}: no such file")
-    chosen = {}
-    with open(path) as f:
-        for r in csv.DictReader(f):
-            if split_of(r["file"]) in splits:
-                box = tuple(float(r[k]) for k in "xywh") if r["w"] else None
-                chosen.setdefault(r["file"], []).append((r["plate_text"], box, r["country"]))
-    return chosen
+from splits import photos, write_groundtruth
 
 
 def main():
@@ -49,7 +32,7 @@ def main():
         sys.exit(f"rescaled: --size must be WIDTHxHEIGHT joined by commas, got {args.size!r}")
     if not all(len(s) == 2 and 64 <= s[0] <= 8192 and 64 <= s[1] <= 8192 for s in sizes):
         sys.exit(f"rescaled: each --size must be WIDTHxHEIGHT from 64 to 8192 pixels, got {args.size!r}")
-    chosen = photos(args.datasets, args.dataset, set(args.split.split(",")))
+    chosen = photos(args.datasets, args.dataset, set(args.split.split(",")), "rescaled")
     if not chosen:
         sys.exit(f"rescaled: no photo of {args.dataset} in split {args.split}")
     for width, height in sizes:

@@ -18,6 +18,22 @@ def assignment(dataset, tool):
     return lambda file: listed["images"].get(file, listed["default"])
 
 
+def photos(datasets, dataset, splits, tool):
+    """{file: [(plate, (x, y, w, h) or None, country), ...]} for the photos of `dataset` in one of `splits`; exits with
+    one line naming `tool` when the dataset has no groundtruth.csv."""
+    split_of = assignment(dataset, tool)
+    path = os.path.join(datasets, dataset, "groundtruth.csv")
+    if not os.path.isfile(path):
+        sys.exit(f"{tool}: {path}: no such file")
+    chosen = {}
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            if split_of(r["file"]) in splits:
+                box = tuple(float(r[k]) for k in "xywh") if r["w"] else None
+                chosen.setdefault(r["file"], []).append((r["plate_text"], box, r["country"]))
+    return chosen
+
+
 def write_groundtruth(folder, rows):
     """`folder`/groundtruth.csv with `rows` of (file, plate_text, x, y, w, h, country)."""
     with open(os.path.join(folder, "groundtruth.csv"), "w", newline="") as f:

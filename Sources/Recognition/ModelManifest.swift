@@ -81,6 +81,13 @@ public struct ModelManifest: Codable, Sendable {
         /// around them), read their text line even after a sure reading of the whole box, and prefer its sure
         /// reading in a format: the tighter crop shows the characters larger and without the other text.
         public var preferTextLine: Bool?
+        /// A picture whose 1st and 99th percentiles of lightness are fewer than this many levels apart (an
+        /// underexposed or hazy frame) has its levels stretched before the detector looks at it, the contrast
+        /// multiplied by at most `stretchMaxGain`: the detector, trained on well-exposed photos, misses plates in
+        /// such pictures that it finds once they are stretched. Absent: never.
+        public var stretchBelowRange: Int?
+        /// See `stretchBelowRange`.
+        public var stretchMaxGain: Float?
     }
 
     public struct Reader: Codable, Sendable {
@@ -208,6 +215,14 @@ public struct ModelManifest: Codable, Sendable {
                 "detector.closer_look_reach (1 to 64) and detector.closer_look_side (32 to 4096 pixels) go together; got \(reach.map { "\($0)" } ?? "none") and \(side.map { "\($0)" } ?? "none")"
             )
         }
+        switch (m.detector.stretchBelowRange, m.detector.stretchMaxGain) {
+        case (nil, nil): break
+        case (let range?, let gain?) where (1...255).contains(range) && gain > 1 && gain <= 16: break
+        case (let range, let gain):
+            throw RecognitionError.badManifest(
+                "detector.stretch_below_range (1 to 255 levels) and detector.stretch_max_gain (above 1, at most 16) go together; got \(range.map { "\($0)" } ?? "none") and \(gain.map { "\($0)" } ?? "none")"
+            )
+        }
         switch (m.detector.zoomOutAbove, m.detector.zoomOutTo) {
         case (nil, nil): break
         case (let above?, let to?) where to >= 16 && to < above: break
@@ -230,7 +245,11 @@ public struct ModelManifest: Codable, Sendable {
 }
 
 extension ModelManifest.Detector {
-    var normalisation: Normalisation { Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel) }
+    var normalisation: Normalisation {
+        Normalisation(
+            rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel, stretchBelowRange: stretchBelowRange ?? 0,
+            stretchMaxGain: stretchMaxGain ?? 1)
+    }
 }
 
 extension ModelManifest.TextFinder {

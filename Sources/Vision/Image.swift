@@ -94,8 +94,17 @@ public struct Normalisation: Sendable, Equatable, Codable {
     public var padPixel: Float
     /// Equalise the content's contrast (CLAHE on lightness) before normalising.
     public var equalize: Bool
-    public init(rgb: Bool, mean: [Float], std: [Float], padPixel: Float, equalize: Bool = false) {
+    /// Stretch the content's levels when its 1st and 99th percentiles of lightness are fewer than this many levels
+    /// apart (an underexposed or hazy picture), by at most `stretchMaxGain`; 0: never.
+    public var stretchBelowRange: Int
+    /// See `stretchBelowRange`.
+    public var stretchMaxGain: Float
+    public init(
+        rgb: Bool, mean: [Float], std: [Float], padPixel: Float, equalize: Bool = false, stretchBelowRange: Int = 0,
+        stretchMaxGain: Float = 1
+    ) {
         self.rgb = rgb; self.mean = mean; self.std = std; self.padPixel = padPixel; self.equalize = equalize
+        self.stretchBelowRange = stretchBelowRange; self.stretchMaxGain = stretchMaxGain
     }
 }
 
@@ -179,7 +188,8 @@ public final class Image: @unchecked Sendable {
                         cvn_image_to_tensor(
                             handle, q, Int32(content.width), Int32(content.height), Int32(canvas.width),
                             Int32(canvas.height), n.rgb ? 1 : 0, mean.baseAddress, std.baseAddress,
-                            n.padPixel, n.equalize ? Int32(CVN_TENSOR_EQUALIZE) : 0, buf.baseAddress)
+                            n.padPixel, n.equalize ? Int32(CVN_TENSOR_EQUALIZE) : 0, Int32(n.stretchBelowRange),
+                            n.stretchMaxGain, buf.baseAddress)
                     }
                 }
             }

@@ -349,6 +349,37 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(before.isEmpty, "read \(before)")
     }
 
+    /// An underexposed photo: a validation photo at a fifth of its light with sensor noise (`bench/degraded.py`'s
+    /// `dark`) spans about 50 levels; the detector finds nothing in it as it is, and finds and reads the plate once
+    /// its levels are stretched (`stretch_below_range`, `stretch_max_gain`).
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the photo"))
+    func anUnderexposedPhotoIsReadOnceItsLevelsAreStretched() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000122.jpg").path
+        let dark = try TestPaths.temporaryDirectory().appendingPathComponent("dark.jpg").path
+        let filter = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,noise=alls=6:allf=u:all_seed=7"
+        try #require(try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", photo, "-vf", filter, "-q:v", "2", dark]).status == 0)
+        let read = try await recognizer.recognise(file: dark, country: "auto").plates.map(\.reading.text)
+        #expect(read == ["DK0H7Z"], "read \(read)")
+        let asShot = try recognizer(changes: [("detector", "stretch_below_range", nil), ("detector", "stretch_max_gain", nil)])
+        defer { asShot.shutdown() }
+        let before = try await asShot.recognise(file: dark, country: "auto").plates.map(\.reading.text)
+        #expect(before.isEmpty, "read \(before)")
+    }
+
+    /// The level stretch's settings go together and within range, or the manifest is refused with a clear error.
+    @Test(arguments: [
+        ("stretch_below_range", 0.0), ("stretch_below_range", 300), ("stretch_below_range", nil), ("stretch_max_gain", 1),
+        ("stretch_max_gain", 20), ("stretch_max_gain", nil),
+    ])
+    func levelStretchSettingsOutOfRangeAreRefused(_ key: String, _ value: Double?) throws {
+        #expect {
+            _ = try recognizer(changing: "detector", key, to: value)
+        } throws: { error in
+            guard let e = error as? RecognitionError else { return false }
+            return e.code == "bad_manifest" && e.message.contains("detector.\(key)")
+        }
+    }
+
     /// A Californian plate in a dealer's frame: its characters touch the frame and fill half the box, and the
     /// whole box reads without the first character, sure of itself. Its text line (found once the frame's long
     /// runs are taken away) is read too and wins (`prefer_text_line`). A validation photo, not a reported one.

@@ -114,6 +114,40 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         #expect(row.allSatisfy { abs($0 - 7.0 / 8) < 0.1 }, "\(row)")
     }
 
+    /// An underexposed picture (levels 30 to 70) has its levels stretched when they span fewer than `belowRange`:
+    /// its darkest percent goes to 20 and its contrast grows by at most `maxGain`. A well-exposed one (0 to 255) and
+    /// the padding are left as they are, and without the setting nothing changes.
+    @Test func narrowLevelsAreStretchedAndWideOnesKept() throws {
+        func ramp(_ low: Int, _ high: Int) throws -> Image {
+            let width = 64, height = 8
+            var px = [UInt8](repeating: 0, count: width * height * 3)
+            for y in 0..<height {
+                for x in 0..<width { for c in 0..<3 { px[(y * width + x) * 3 + c] = UInt8(low + (high - low) * x / (width - 1)) } }
+            }
+            return try Image(bgr: px, width: width, height: height)
+        }
+        func levels(_ image: Image, stretch: (Int, Float)?) throws -> (low: Float, high: Float, pad: Float) {
+            let n = Normalisation(
+                rgb: false, mean: [0, 0, 0], std: [1, 1, 1], padPixel: 114, stretchBelowRange: stretch?.0 ?? 0,
+                stretchMaxGain: stretch?.1 ?? 1)
+            let t = try image.tensor(nil, content: (64, 8), canvas: (72, 8), normalisation: n)
+            let row = Array(t[(4 * 72)..<(4 * 72 + 64)])
+            return (row.min()! * 255, row.max()! * 255, t[4 * 72 + 70] * 255)
+        }
+        let dark = try ramp(30, 70)
+        let plain = try levels(dark, stretch: nil)
+        #expect(abs(plain.low - 30) < 1.5 && abs(plain.high - 70) < 1.5)
+        let stretched = try levels(dark, stretch: (96, 4))
+        #expect(abs(stretched.low - 20) < 5 && abs(stretched.high - 180) < 8, "\(stretched)")  // 40 levels times 4
+        #expect(abs(stretched.pad - 114) < 0.5)
+        let capped = try levels(dark, stretch: (96, 16))
+        #expect(capped.high <= 236 && capped.high > 220, "\(capped)")  // the brightest percent at most 235
+        let wide = try ramp(0, 255)
+        let kept = try levels(wide, stretch: (96, 4))
+        #expect(abs(kept.low - 0) < 1.5 && abs(kept.high - 255) < 1.5)
+        #expect(try levels(dark, stretch: (32, 4)) == plain)  // 40 levels apart: not under 32
+    }
+
     @Test func suppressesOverlappingBoxes() {
         let boxes = [
             Rect(x: 0, y: 0, width: 10, height: 10), Rect(x: 1, y: 1, width: 10, height: 10),

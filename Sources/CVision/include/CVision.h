@@ -61,11 +61,15 @@ cvn_status cvn_image_warp(const cvn_image *image, const float *quad, int width, 
 /// Writes `image` (or `quad` of it, as in cvn_image_warp) resized to content_w x content_h into the top-left
 /// of a canvas_w x canvas_h float CHW tensor: value = (pixel / 255 - mean[c]) / std[c], channels in RGB order
 /// when `rgb` is non-zero, BGR otherwise; the rest of the canvas is `pad_pixel` normalised the same way.
+/// With `stretch_below_range` above 0 and `stretch_max_gain` above 1, content whose 1st and 99th percentiles of
+/// lightness are fewer than `stretch_below_range` levels apart (an underexposed or hazy picture) has its levels
+/// stretched first: the 1st percentile to 20, at most `stretch_max_gain` times the contrast, the 99th to 235 at most.
 /// `flags`: CVN_TENSOR_EQUALIZE applies contrast-limited adaptive histogram equalisation (CLAHE) to the
 /// lightness of the resized content first.
 cvn_status cvn_image_to_tensor(const cvn_image *image, const float *quad, int content_w, int content_h,
                                int canvas_w, int canvas_h, int rgb, const float mean[3], const float std[3],
-                               float pad_pixel, int flags, float *out);
+                               float pad_pixel, int flags, int stretch_below_range, float stretch_max_gain,
+                               float *out);
 enum { CVN_TENSOR_EQUALIZE = 1 };
 /// Encodes as JPEG, PNG, WebP or BMP (`quality` 1-100 for JPEG and WebP); the buffer is freed with
 /// cvn_buffer_free.

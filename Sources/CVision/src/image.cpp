@@ -211,14 +211,39 @@ extern "C" cvn_status cvn_image_warp(const cvn_image *image, const float *quad, 
   });
 }
 
+namespace {
+// Stretches `m`'s levels in place when its 1st and 99th percentiles of lightness are fewer than `below_range` levels
+// apart: the 1st goes to 20, each level above it gains at most `max_gain` (the 99th reaches 235 when it can).
+void stretch_levels(cv::Mat &m, int below_range, float max_gain) {
+  cv::Mat grey;
+  cv::cvtColor(m, grey, cv::COLOR_BGR2GRAY);
+  int hist[256] = {0};
+  for (int y = 0; y < grey.rows; y++) {
+    const uint8_t *p = grey.ptr<uint8_t>(y);
+    for (int x = 0; x < grey.cols; x++) hist[p[x]]++;
+  }
+  const int tail = int(grey.total() / 100);
+  int lo = 0, hi = 255;
+  for (int i = 0, seen = 0; i < 256; i++)
+    if ((seen += hist[i]) > tail) { lo = i; break; }
+  for (int i = 255, seen = 0; i >= 0; i--)
+    if ((seen += hist[i]) > tail) { hi = i; break; }
+  if (hi <= lo || hi - lo >= below_range) return;
+  const double gain = std::min(double(max_gain), 215.0 / (hi - lo));
+  m.convertTo(m, CV_8UC3, gain, 20.0 - lo * gain);
+}
+} // namespace
+
 extern "C" cvn_status cvn_image_to_tensor(const cvn_image *image, const float *quad, int content_w, int content_h,
                                           int canvas_w, int canvas_h, int rgb, const float mean[3],
-                                          const float std[3], float pad_pixel, int flags, float *out) {
+                                          const float std[3], float pad_pixel, int flags, int stretch_below_range,
+                                          float stretch_max_gain, float *out) {
   if (!image || !out || !mean || !std || content_w <= 0 || content_h <= 0 || content_w > canvas_w ||
       content_h > canvas_h)
     return fail(CVN_ERR_INVALID_ARGUMENT, "bad tensor geometry");
   return guarded([&] {
     cv::Mat small = warp(image->mat, quad, content_w, content_h);
+    if (stretch_below_range > 0 && stretch_max_gain > 1) stretch_levels(small, stretch_below_range, stretch_max_gain);
     if (flags & CVN_TENSOR_EQUALIZE) {
       cv::Mat lab;
       cv::cvtColor(small, lab, cv::COLOR_BGR2Lab);

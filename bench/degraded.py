@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Makes a dataset's photos as cameras show them in poor light: each photo of a split underexposed (`dark`: a fifth
+of the light, with sensor noise), at dusk (`dusk`: the darker tones crushed, highlights kept) or in haze (`fog`: the
+contrast halved towards light grey). One folder per kind, each with its groundtruth.csv (the boxes unchanged), for
+`microanpr bench`.
+
+  python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog]
+  -> OUT/dark/, OUT/dusk/, OUT/fog/ (then: microanpr bench OUT/dark --split all --country gb)
+
+The split is read from training/splits.json: choose settings on `validation` (and `train`), report on `report`.
+Only ffmpeg is needed (no Python packages); the noise is seeded, so the same photos come out every time.
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+from splits import photos, write_groundtruth
+
+# ffmpeg filters, on 8-bit RGB levels (`val`).
+KINDS = {
+    "dark": "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,noise=alls=6:allf=u:all_seed=7",
+    "dusk": "format=rgb24,lutrgb=r=255*pow(val/255\\,2.4):g=255*pow(val/255\\,2.4):b=255*pow(val/255\\,2.4)",
+    "fog": "format=rgb24,lutrgb=r=val*0.45+110:g=val*0.45+110:b=val*0.45+110",
+}
+
+
+def main():
+    a = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    a.add_argument("datasets")
+    a.add_argument("out")
+    a.add_argument("--dataset", default="micrometre_carpark1")
+    a.add_argument("--split", default="report", help="a split of training/splits.json, or several joined by commas")
+    a.add_argument("--kind", default=",".join(KINDS), help="kinds joined by commas: " + ", ".join(KINDS))
+    args = a.parse_args()
+    kinds = args.kind.split(",")
+    if not all(k in KINDS for k in kinds):
+        sys.exit(f"degraded: --kind must be among {', '.join(KINDS)} joined by commas, got {args.kind!r}")
+    chosen = photos(args.datasets, args.dataset, set(args.split.split(",")), "degraded")
+    if not chosen:
+        sys.exit(f"degraded: no photo of {args.dataset} in split {args.split}")
+    for kind in kinds:
+        folder = os.path.join(args.out, kind)
+        rows = []
+        for file, plates in sorted(chosen.items()):
+            out = os.path.join(folder, file)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", os.path.join(args.datasets, args.dataset, file),
+                            "-vf", KINDS[kind], "-q:v", "2", out], check=True)
+            for plate, box, country in plates:
+                rows.append([file, plate, *(["", "", "", ""] if box is None else [round(v) for v in box]), country])
+        write_groundtruth(folder, rows)
+        print(f"{folder}: {len(chosen)} photos of the {args.split} split of {args.dataset} (training/splits.json), {kind}")
+
+
+if __name__ == "__main__":
+    main()
