@@ -76,15 +76,19 @@ public final class ServerMetrics: Sendable {
                 Double(counts.deliveries[status] ?? 0))
         }
         var states: [String: Int] = ["connected": 0, "connecting": 0, "error": 0, "unknown": 0]
-        var dropped = 0.0
+        var dropped = 0.0, poorLight = 0.0
         for status in counts.cameraStatuses {
             let report = CameraReport(json: status)
             let state = report?.state ?? "unknown"
             states[states[state] == nil ? "unknown" : state, default: 0] += 1
             dropped += Double(report?.framesDropped ?? 0)
+            if (report?.poorLight ?? 0) >= 0.5 { poorLight += 1 }
         }
         for (state, n) in states { gauge("cameras", "Enabled cameras by state", [("state", state)], Double(n)) }
         gauge("camera_frames_dropped", "Frames dropped by the cameras' runners (latest reports)", [], dropped)
+        gauge(
+            "cameras_poor_light", "Enabled cameras whose latest report has at least half of the latest frames read dark or flat",
+            [], poorLight)
         gauge("sse_clients", "Event-stream clients connected to this process", [], Double(sseClients))
         let pool = store.db.poolUse
         gauge(

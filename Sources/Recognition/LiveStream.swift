@@ -24,6 +24,21 @@ public final class LiveStream: Sendable {
         public var retryIn: Double?
         /// Frames decoded but never read since this connection began (reading fell behind; the newest is kept).
         public var framesDropped = 0
+        /// The share (0-1) of the last ``LiveStream/lightingWindow`` frames read whose picture was poor for reading
+        /// plates (``LiveStream/poorLight(_:)``); nil before the first frame.
+        public var poorLight: Double?
+    }
+
+    /// How many of the latest frames read ``Status/poorLight`` counts.
+    public static let lightingWindow = 50
+
+    /// Whether a picture is poor for reading plates, from ``Vision/Image/levels()``: dark (half of it under level
+    /// 40 of 255: underexposed, dusk without enough light) or flat (its 1st and 99th percentiles under 96 levels
+    /// apart: haze, fog, a dirty window, underexposure). The detector stretches flat pictures before looking
+    /// (`detector.stretch_below_range`), which finds some of their plates, not all; a dark picture whose highlights
+    /// are kept is not stretched. Reported so that an operator can fix the camera's exposure or lighting.
+    public static func poorLight(_ levels: (low: Int, median: Int, high: Int)) -> Bool {
+        levels.median < 40 || levels.high - levels.low < 96
     }
 
     /// Passes found (wall-clock times: `first_seen`/`last_seen` are seconds after `origin`, milliseconds since 1970).
@@ -171,6 +186,7 @@ public final class LiveStream: Sendable {
             await recognizer.reread(ended, country: country, mix: mix, below: tracking.rereadBelow, tracker: tracking.tracker).passes
         }
         var seen = 0, processed = 0, lastFrameAt: Double?
+        var lighting: [Bool] = []  // poor light in each of the latest frames read, oldest first
         var windowStart = Date(), inAtStart = 0, outAtStart = 0, fpsIn = 0.0, fpsOut = 0.0
         var lastReport = Date.distantPast
         let origin = Int64(Date().timeIntervalSince1970 * 1000)
@@ -196,7 +212,8 @@ public final class LiveStream: Sendable {
                     Status(
                         state: sequence > 0 ? "connected" : "connecting", fpsIn: fpsIn, fpsProcessed: fpsOut,
                         lastFrameAt: lastFrameAt, reconnects: reconnects, lastError: lastError,
-                        framesDropped: max(0, framesIn - processed)))
+                        framesDropped: max(0, framesIn - processed),
+                        poorLight: lighting.isEmpty ? nil : Double(lighting.filter { $0 }.count) / Double(lighting.count)))
             }
             guard let (image, wallTime) = frame, sequence != seen else {
                 try? await Task.sleep(for: .milliseconds(20))
@@ -208,6 +225,10 @@ public final class LiveStream: Sendable {
             do {
                 let result = try await recognizer.recognise(image: image, country: country, withCrops: true, quick: true, mix: mix)
                 processed += 1
+                if let levels = try? image.levels() {
+                    lighting.append(Self.poorLight(levels))
+                    if lighting.count > Self.lightingWindow { lighting.removeFirst() }
+                }
                 let ended = finder.add(result, image: image, at: time)
                 if !ended.isEmpty { try await passes(await reread(ended), origin) }
             } catch {

@@ -66,4 +66,12 @@ extension Image {
         try VisionError.check(cvn_image_difference(handle, other.handle, &d))
         return d
     }
+
+    /// How dark and how flat the picture is: the 1st percentile, median and 99th percentile of its lightness
+    /// (0-255), on the same 64x48 grey thumbnail.
+    public func levels() throws(VisionError) -> (low: Int, median: Int, high: Int) {
+        var low: Int32 = 0, median: Int32 = 0, high: Int32 = 0
+        try VisionError.check(cvn_image_levels(handle, &low, &median, &high))
+        return (Int(low), Int(median), Int(high))
+    }
 }

@@ -54,9 +54,43 @@ struct CameraTests {
             // The runner's report comes through whole: who reads the camera, and when its last frame came (a time).
             #expect(st["runner"] as? String == "test" && st["camera_id"] as? String == id, "\(st)")
             #expect((st["last_frame_at"] as? String).flatMap(JSONTime.parse) != nil, "\(st)")
+            // A daylight camera: none of its latest frames read is dark or flat.
+            #expect(st["poor_light"] as? Double == 0, "\(st)")
             // Disabling the camera stops it.
             #expect(try await c.call(.patch, "/v1/cameras/\(id)", key: key, json: ["enabled": false])["enabled"] as? Bool == false)
             #expect(try await status(c, id, key)["state"] as? String == "idle")
+        }
+        supervisor.cancel()
+        _ = await supervisor.result
+        await s.close()
+    }
+
+    /// A camera whose picture is underexposed (the same video at a fifth of its light): its status and its card on
+    /// the overview say that nearly all of its latest frames were poor for reading plates, which the dashboard shows.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the video"))
+    func anUnderexposedCameraReportsPoorLight() async throws {
+        let dark = try TestPaths.temporaryDirectory().appendingPathComponent("dark.mp4").path
+        let filter = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,format=yuv420p"
+        let made = try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", Photos.video.path, "-t", "4", "-vf", filter, "-an", dark])
+        try #require(made.status == 0)
+        let token = "metrics-\(UUID().uuidString)"
+        let s = try await TestServer.make(.sqlite, models: true) {
+            $0.cameras.allowFileSources = true
+            $0.http.metricsToken = token
+        }
+        let (_, key) = try await s.tenant(plan: .pro)
+        let supervisor = Task { try await CameraSupervisor(env: s.env, runnerID: "test", refresh: .milliseconds(200)).run() }
+        defer { supervisor.cancel() }
+        try await s.test { c in
+            let created = try await c.call(.post, "/v1/cameras", key: key, json: ["name": "Dim", "country": "gb", "source_url": dark])
+            let id = try #require(created["id"] as? String)
+            try await waitFor(60, "a report of poor light") {
+                (try await status(c, id, key)["poor_light"] as? Double ?? 0) >= 0.9
+            }
+            let card = try #require(try await c.call(.get, "/v1/overview", key: key).list("cameras").first { $0["id"] as? String == id })
+            #expect((card["poor_light"] as? Double ?? 0) >= 0.9, "\(card)")
+            let metrics = try await c.call(.get, "/metrics", headers: ["Authorization": "Bearer \(token)"])
+            #expect(String(decoding: metrics.body, as: UTF8.self).contains("microanpr_cameras_poor_light 1"))
         }
         supervisor.cancel()
         _ = await supervisor.result

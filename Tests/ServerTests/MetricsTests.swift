@@ -36,6 +36,7 @@ struct MetricsTests {
                 #"microanpr_jobs{status="queued"} 0"#,
                 #"microanpr_webhook_deliveries{status="pending"} 0"#,
                 #"microanpr_sse_clients 0"#,
+                #"microanpr_cameras_poor_light 0"#,
                 #"microanpr_db_connections_max 1"#,
             ] {
                 #expect(text.contains(line), "\(line)")

@@ -148,6 +148,25 @@ func withExifOrientation(_ jpeg: [UInt8], _ orientation: UInt8) -> [UInt8] {
         #expect(try levels(dark, stretch: (32, 4)) == plain)  // 40 levels apart: not under 32
     }
 
+    /// A picture's levels (1st percentile, median, 99th percentile of lightness): a grey ramp from 30 to 70 is dark
+    /// and flat, one from 0 to 255 neither.
+    @Test func levelsSayHowDarkAndFlatAPictureIs() throws {
+        func ramp(_ low: Int, _ high: Int) throws -> Image {
+            let width = 256, height = 96
+            var px = [UInt8](repeating: 0, count: width * height * 3)
+            for y in 0..<height {
+                for x in 0..<width {
+                    for c in 0..<3 { px[(y * width + x) * 3 + c] = UInt8(low + (high - low) * x / (width - 1)) }
+                }
+            }
+            return try Image(bgr: px, width: width, height: height)
+        }
+        let dim = try ramp(30, 70).levels()
+        #expect(abs(dim.low - 30) <= 3 && abs(dim.median - 50) <= 4 && abs(dim.high - 70) <= 6, "\(dim)")
+        let full = try ramp(0, 255).levels()
+        #expect(full.low <= 6 && abs(full.median - 128) <= 6 && full.high >= 248, "\(full)")
+    }
+
     @Test func suppressesOverlappingBoxes() {
         let boxes = [
             Rect(x: 0, y: 0, width: 10, height: 10), Rect(x: 1, y: 1, width: 10, height: 10),

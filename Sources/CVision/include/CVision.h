@@ -98,6 +98,9 @@ cvn_status cvn_video_next(cvn_video *video, int skip, cvn_image **out, double *m
 void cvn_video_free(cvn_video *video);
 /// Mean absolute difference (0..255) between two images shrunk to 64x48 grey: a cheap motion measure.
 cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *difference);
+/// The 1st percentile, median and 99th percentile of `image`'s lightness (0..255), on the same 64x48 grey thumbnail:
+/// how dark and how flat a picture is.
+cvn_status cvn_image_levels(const cvn_image *image, int *low, int *median, int *high);
 
 /// Finds the line of characters inside `box` (x, y, w, h) of `image`: character-sized blobs (dark on light
 /// or light on dark, whichever gives more) whose centres are fitted with a line. Writes the rotated rectangle

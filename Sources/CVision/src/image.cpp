@@ -179,20 +179,48 @@ extern "C" cvn_status cvn_image_from_bgr(const uint8_t *pixels, int width, int h
 
 extern "C" void cvn_image_free(cvn_image *image) { delete image; }
 
+namespace {
+// The 64x48 grey thumbnail of `i`, made once (area-averaged, so noise does not count).
+const cv::Mat &thumbnail(const cvn_image *i) {
+  std::call_once(i->thumbnail_once, [i] {
+    cv::Mat small;
+    cv::resize(i->mat, small, cv::Size(64, 48), 0, 0, cv::INTER_AREA);
+    cv::cvtColor(small, i->thumbnail, cv::COLOR_BGR2GRAY);
+  });
+  return i->thumbnail;
+}
+} // namespace
+
 extern "C" cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *difference) {
   if (!a || !b || !difference) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   return guarded([&] {
-    auto thumbnail = [](const cvn_image *i) -> const cv::Mat & {
-      std::call_once(i->thumbnail_once, [i] {
-        cv::Mat small;
-        cv::resize(i->mat, small, cv::Size(64, 48), 0, 0, cv::INTER_AREA);
-        cv::cvtColor(small, i->thumbnail, cv::COLOR_BGR2GRAY);
-      });
-      return i->thumbnail;
-    };
     cv::Mat d;
     cv::absdiff(thumbnail(a), thumbnail(b), d);
     *difference = cv::mean(d)[0];
+    return CVN_OK;
+  });
+}
+
+extern "C" cvn_status cvn_image_levels(const cvn_image *image, int *low, int *median, int *high) {
+  if (!image || !low || !median || !high) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
+  return guarded([&] {
+    const cv::Mat &t = thumbnail(image);
+    int hist[256] = {0};
+    for (int y = 0; y < t.rows; y++) {
+      const uint8_t *p = t.ptr<uint8_t>(y);
+      for (int x = 0; x < t.cols; x++) hist[p[x]]++;
+    }
+    // The level at or below which more than `share` of the pixels lie.
+    auto level = [&](double share) {
+      const double count = share * double(t.total());
+      int seen = 0;
+      for (int i = 0; i < 256; i++)
+        if ((seen += hist[i]) > count) return i;
+      return 255;
+    };
+    *low = level(0.01);
+    *median = level(0.5);
+    *high = level(0.99);
     return CVN_OK;
   });
 }

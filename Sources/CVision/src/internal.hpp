@@ -24,8 +24,8 @@
 
 struct cvn_image {
   cv::Mat mat;
-  /// The 64x48 grey thumbnail cvn_image_difference compares, made once on first use: a video frame is compared
-  /// with the frame before and the one after it (images never change once made).
+  /// The 64x48 grey thumbnail cvn_image_difference compares and cvn_image_levels measures, made once on first use: a
+  /// video frame is compared with the frame before and the one after it (images never change once made).
   mutable std::once_flag thumbnail_once{};
   mutable cv::Mat thumbnail{};
 };

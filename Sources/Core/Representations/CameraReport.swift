@@ -17,6 +17,8 @@ package struct CameraReport: Codable, Sendable, Equatable {
     package var lastFrameAt: String?
     package var lastError: String?
     package var retryInSeconds: Double?
+    /// The share of the latest frames read whose picture was dark or flat (``LiveStream/poorLight(_:)``).
+    package var poorLight: Double?
 
     package init(_ status: LiveStream.Status, runner: String) {
         // One decimal is all a person reads of a rate; it also keeps the stored row short.
@@ -30,6 +32,7 @@ package struct CameraReport: Codable, Sendable, Equatable {
         lastFrameAt = JSONTime.string(status.lastFrameAt.map { Int64($0 * 1000) })
         lastError = status.lastError
         retryInSeconds = status.retryIn
+        poorLight = status.poorLight.map { ($0 * 100).rounded() / 100 }
     }
 
     /// The report stored as `json`; nil when there is none or it is not a report.
@@ -48,6 +51,6 @@ package struct CameraReport: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case state, reconnects, runner
         case fpsIn = "fps_in", fpsProcessed = "fps_processed", framesDropped = "frames_dropped"
-        case lastFrameAt = "last_frame_at", lastError = "last_error", retryInSeconds = "retry_in_s"
+        case lastFrameAt = "last_frame_at", lastError = "last_error", retryInSeconds = "retry_in_s", poorLight = "poor_light"
     }
 }

@@ -63,7 +63,7 @@ struct OverviewController {
                     id: c.id.rawValue, name: c.name, site: c.site, live: c.sourceURL != nil && c.enabled, problem: problem,
                     state: .init(rawValue: status.state.rawValue) ?? .error, fpsIn: status.fpsIn, fpsProcessed: status.fpsProcessed,
                     lastFrameAt: status.lastFrameAt, lastError: status.lastError, reconnects: status.reconnects,
-                    retryInS: status.retryInS, framesDropped: status.framesDropped, lastRead: lastRead))
+                    retryInS: status.retryInS, framesDropped: status.framesDropped, poorLight: status.poorLight, lastRead: lastRead))
         }
         let (d, w, open) = try await (today, lastWeek, alerts)
         func revenue(_ day: ParkingDay) -> [Components.Schemas.CurrencyTotal] {

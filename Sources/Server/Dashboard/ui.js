@@ -95,6 +95,10 @@ export async function attempt(fn, done) {
 
 export const fmtTime = (s) => (s ? new Date(s).toLocaleString() : '—');
 export const pct = (x) => (x == null ? '—' : Math.round(x * 100) + '%');
+/** What a camera's `poor_light` share says to an operator, or null while under half of its recent frames are poor. */
+export const poorLightText = (share) => (share != null && share >= 0.5
+  ? `Poor light in ${pct(share)} of recent frames (dark or flat picture): plates may be missed; check exposure, lighting, lens`
+  : null);
 export const cameraName = (id) => (id ? (state.cameras.get(id)?.name || id) : '—');
 
 /** Loads the tenant's cameras into the name cache. */

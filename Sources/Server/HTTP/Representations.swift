@@ -50,8 +50,9 @@ extension Camera {
         if let r = CameraReport(json: reported) {
             status = CameraStatusJSON(
                 cameraId: id.rawValue, state: .init(rawValue: r.state) ?? .error, fpsIn: r.fpsIn, fpsProcessed: r.fpsProcessed,
-                lastFrameAt: r.lastFrameAt.flatMap(JSONTime.parse).map(Date.init(epochMilliseconds:)), lastError: r.lastError, reconnects: r.reconnects,
-                retryInS: r.retryInSeconds, framesDropped: r.framesDropped, runner: r.runner)
+                lastFrameAt: r.lastFrameAt.flatMap(JSONTime.parse).map(Date.init(epochMilliseconds:)), lastError: r.lastError,
+                reconnects: r.reconnects, retryInS: r.retryInSeconds, framesDropped: r.framesDropped, poorLight: r.poorLight,
+                runner: r.runner)
         } else {
             status.state = .connecting
         }

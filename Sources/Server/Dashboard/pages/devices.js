@@ -1,5 +1,5 @@
 // Cameras at a glance and one by one, webhooks with their delivery log, and uploads with job progress.
-import { show, h, api, uploadForm, can, heading, field, form, table, button, attempt, fmtTime, toast, loadCameras, qs, state, plate, pct, decisionBadge } from '../ui.js';
+import { show, h, api, uploadForm, can, heading, field, form, table, button, attempt, fmtTime, toast, loadCameras, qs, state, plate, pct, decisionBadge, poorLightText } from '../ui.js';
 import { cameraCard } from './overview.js';
 
 const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -38,16 +38,19 @@ export async function renderCamera(main, [id]) {
   const c = (await loadCameras()).find((x) => x.id === id);
   if (!c) { show(main, h('h1', {}, 'Not found'), h('p', {}, 'No such camera.')); return; }
   const status = h('span', { class: 'status', role: 'status' }, '…');
+  const light = h('p', { class: 'small bad poor-light', hidden: true });
   const refresh = async () => {
     const st = await api('GET', `/v1/cameras/${encodeURIComponent(id)}/status`);
     status.textContent = st.state + (st.fps_processed != null ? ` · ${st.fps_processed} fps` : '') + (st.reconnects ? ` · ${st.reconnects} reconnects` : '')
       + (st.last_error ? ` · ${st.last_error}` : '');
+    light.textContent = poorLightText(st.poor_light) || '';
+    light.hidden = !light.textContent;
     status.className = 'status ' + (st.state === 'connected' ? 'ok' : ['offline', 'error'].includes(st.state) ? 'bad' : '');
   };
   const [passes, reads] = await Promise.all([api('GET', '/v1/passes' + qs({ camera_id: id, limit: 20 })), api('GET', '/v1/reads' + qs({ camera_id: id, limit: 10 }))]);
   await refresh();
   show(main, ...heading(c.name, `${c.site || 'No site'} · ${c.direction} · ${c.source_url ? (c.enabled ? 'live source' : 'source disabled') : 'uploads and edge agents'}`),
-    h('p', {}, 'Status: ', status),
+    h('p', {}, 'Status: ', status), light,
     table(['Plate', 'First seen', 'Last seen', 'Direction', 'Access'], passes.passes.map((p) => [
       h('a', { href: `#/pass/${encodeURIComponent(p.id)}` }, plate(p.display)), fmtTime(p.first_seen_at), fmtTime(p.last_seen_at), p.direction,
       decisionBadge(p.access)]), 'Recent passes'),

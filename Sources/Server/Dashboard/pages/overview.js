@@ -1,6 +1,6 @@
 // Overview (the home page): what a site is doing now, from GET /v1/overview; every figure links to its page, and
 // the figures follow the event stream (refreshed at most every 2 seconds while events arrive, else every 30).
-import { show, h, api, heading, fmtTime, plate, qs } from '../ui.js';
+import { show, h, api, heading, fmtTime, plate, qs, poorLightText } from '../ui.js';
 
 const money = (rows) => (rows.length ? rows.map((r) => `${(r.total / 100).toFixed(2)} ${r.currency}`).join(' + ') : '0.00');
 
@@ -17,7 +17,7 @@ function figure(name, value, label, href, note, warn = false) {
     h('span', { class: 'value' }, String(value)), h('span', { class: 'label' }, label), note ? h('span', { class: 'note small' }, note) : null);
 }
 
-/** A camera at a glance: state, last read with its picture, frames per second, reconnects. */
+/** A camera at a glance: state, last read with its picture, frames per second, reconnects, poor light. */
 export function cameraCard(c) {
   const read = c.last_read;
   const stateClass = c.problem ? 'bad' : c.state === 'connected' ? 'ok' : '';
@@ -32,6 +32,7 @@ export function cameraCard(c) {
         c.live && c.fps_processed != null ? h('span', { class: 'small' }, ` ${c.fps_processed} fps`) : null,
         c.reconnects ? h('span', { class: 'small' }, ` · ${c.reconnects} reconnects`) : null),
       c.last_error ? h('div', { class: 'small bad' }, c.last_error) : null,
+      poorLightText(c.poor_light) ? h('div', { class: 'small bad poor-light' }, poorLightText(c.poor_light)) : null,
       read ? h('div', { class: 'small' }, 'Last read ', h('a', { href: `#/read/${encodeURIComponent(read.id)}` }, plate(read.display)), ' ',
         h('time', { datetime: read.captured_at }, fmtTime(read.captured_at))) : h('div', { class: 'small muted' }, 'no read yet')));
 }
