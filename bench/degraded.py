@@ -6,6 +6,8 @@ contrast halved towards light grey). One folder per kind, each with its groundtr
 
   python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog]
   -> OUT/dark/, OUT/dusk/, OUT/fog/ (then: microanpr bench OUT/dark --split all --country gb)
+  python3 bench/degraded.py --video IN.mp4 OUT.mp4 --kind dark
+  -> a video made poor the same way, frame by frame (then: microanpr recognise --json OUT.mp4)
 
 The split is read from training/splits.json: choose settings on `validation` (and `train`), report on `report`.
 Only ffmpeg is needed (no Python packages); the noise is seeded, so the same photos come out every time.
@@ -25,14 +27,28 @@ KINDS = {
 }
 
 
+def video(args):
+    """One video (`datasets` is its path, `out` the new one's) made poor by the one kind given."""
+    if args.kind not in KINDS:
+        sys.exit(f"degraded: --video takes one --kind among {', '.join(KINDS)}, got {args.kind!r}")
+    if not os.path.isfile(args.datasets):
+        sys.exit(f"degraded: {args.datasets}: no such file")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", args.datasets, "-vf", KINDS[args.kind] + ",format=yuv420p",
+                    "-an", args.out], check=True)
+    print(f"{args.out}: {args.datasets}, {args.kind}")
+
+
 def main():
     a = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    a.add_argument("datasets")
+    a.add_argument("datasets", help="the datasets folder (with --video: the video to make poor)")
     a.add_argument("out")
+    a.add_argument("--video", action="store_true", help="make one video poor instead of a dataset split's photos")
     a.add_argument("--dataset", default="micrometre_carpark1")
     a.add_argument("--split", default="report", help="a split of training/splits.json, or several joined by commas")
     a.add_argument("--kind", default=",".join(KINDS), help="kinds joined by commas: " + ", ".join(KINDS))
     args = a.parse_args()
+    if args.video:
+        return video(args)
     kinds = args.kind.split(",")
     if not all(k in KINDS for k in kinds):
         sys.exit(f"degraded: --kind must be among {', '.join(KINDS)} joined by commas, got {args.kind!r}")

@@ -69,4 +69,11 @@ if [ -d "$DATASETS/micrometre_carpark1" ]; then
     "$BIN" recognise --json "$QV" 2> >(tee "$OUT/queued$h.log" >&2) > "$OUT/queued$h.json"
     python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued$h.json" | tee "$OUT/queued$h.check" || true
   done
+  # The same videos underexposed (session 38, bench/degraded.py --video --kind dark): a camera at dusk.
+  for h in 720 1080; do
+    python3 bench/degraded.py --video "$OUT/queued$h.mp4" "$OUT/queued${h}_dark.mp4" --kind dark >&2
+    echo "== queued cars ${h}p, dark: microanpr recognise --json $OUT/queued${h}_dark.mp4" >&2
+    "$BIN" recognise --json "$OUT/queued${h}_dark.mp4" 2> >(tee "$OUT/queued${h}_dark.log" >&2) > "$OUT/queued${h}_dark.json"
+    python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued${h}_dark.json" | tee "$OUT/queued${h}_dark.check" || true
+  done
 fi
