@@ -180,6 +180,32 @@ extern "C" cvn_status cvn_image_from_bgr(const uint8_t *pixels, int width, int h
 extern "C" void cvn_image_free(cvn_image *image) { delete image; }
 
 namespace {
+// The histogram of a grey picture's levels.
+struct Levels {
+  int counts[256] = {0};
+  size_t total;
+  explicit Levels(const cv::Mat &grey) : total(grey.total()) {
+    for (int y = 0; y < grey.rows; y++) {
+      const uint8_t *p = grey.ptr<uint8_t>(y);
+      for (int x = 0; x < grey.cols; x++) counts[p[x]]++;
+    }
+  }
+  // The darkest level at or below which more than `count` pixels lie.
+  int darkest(size_t count) const {
+    size_t seen = 0;
+    for (int i = 0; i < 256; i++)
+      if ((seen += counts[i]) > count) return i;
+    return 255;
+  }
+  // The brightest level at or above which more than `count` pixels lie.
+  int brightest(size_t count) const {
+    size_t seen = 0;
+    for (int i = 255; i >= 0; i--)
+      if ((seen += counts[i]) > count) return i;
+    return 0;
+  }
+};
+
 // The 64x48 grey thumbnail of `i`, made once (area-averaged, so noise does not count).
 const cv::Mat &thumbnail(const cvn_image *i) {
   std::call_once(i->thumbnail_once, [i] {
@@ -204,23 +230,10 @@ extern "C" cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *
 extern "C" cvn_status cvn_image_levels(const cvn_image *image, int *low, int *median, int *high) {
   if (!image || !low || !median || !high) return fail(CVN_ERR_INVALID_ARGUMENT, "null argument");
   return guarded([&] {
-    const cv::Mat &t = thumbnail(image);
-    int hist[256] = {0};
-    for (int y = 0; y < t.rows; y++) {
-      const uint8_t *p = t.ptr<uint8_t>(y);
-      for (int x = 0; x < t.cols; x++) hist[p[x]]++;
-    }
-    // The level at or below which more than `share` of the pixels lie.
-    auto level = [&](double share) {
-      const double count = share * double(t.total());
-      int seen = 0;
-      for (int i = 0; i < 256; i++)
-        if ((seen += hist[i]) > count) return i;
-      return 255;
-    };
-    *low = level(0.01);
-    *median = level(0.5);
-    *high = level(0.99);
+    const Levels levels(thumbnail(image));
+    *low = levels.darkest(levels.total / 100);
+    *median = levels.darkest(levels.total / 2);
+    *high = levels.brightest(levels.total / 100);
     return CVN_OK;
   });
 }
@@ -245,17 +258,8 @@ namespace {
 void stretch_levels(cv::Mat &m, int below_range, float max_gain) {
   cv::Mat grey;
   cv::cvtColor(m, grey, cv::COLOR_BGR2GRAY);
-  int hist[256] = {0};
-  for (int y = 0; y < grey.rows; y++) {
-    const uint8_t *p = grey.ptr<uint8_t>(y);
-    for (int x = 0; x < grey.cols; x++) hist[p[x]]++;
-  }
-  const int tail = int(grey.total() / 100);
-  int lo = 0, hi = 255;
-  for (int i = 0, seen = 0; i < 256; i++)
-    if ((seen += hist[i]) > tail) { lo = i; break; }
-  for (int i = 255, seen = 0; i >= 0; i--)
-    if ((seen += hist[i]) > tail) { hi = i; break; }
+  const Levels levels(grey);
+  const int lo = levels.darkest(levels.total / 100), hi = levels.brightest(levels.total / 100);
   if (hi <= lo || hi - lo >= below_range) return;
   const double gain = std::min(double(max_gain), 215.0 / (hi - lo));
   m.convertTo(m, CV_8UC3, gain, 20.0 - lo * gain);
