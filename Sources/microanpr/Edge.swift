@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Recognition
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `microanpr edge`: recognition next to the camera, passes sent to a remote server through an on-disk buffer.
@@ -81,6 +82,9 @@ struct EdgeCommand: AsyncParsableCommand {
         try await group.run()
     }
 
+    /// Whether the last status said the source's picture was poor (``LiveStream/Status/poorLight`` at half or more).
+    static let poorLight = Mutex(false)
+
     /// One line on stderr per state change, pass buffered, delivered or refused.
     @Sendable static func report(_ event: EdgeAgent.Event) {
         switch event {
@@ -88,8 +92,18 @@ struct EdgeCommand: AsyncParsableCommand {
             printError("edge: source lost (\(s.lastError ?? "?")), retrying in \(Int(s.retryIn ?? 0)) s")
         case .status(let s) where s.state == "connected" && s.reconnects > 0 && s.fpsIn == 0:
             printError("edge: source connected again")
-        case .status:
-            break
+        case .status(let s):
+            // Said when at least half of the latest frames become poor, and when they stop being so; not every report.
+            let poor = (s.poorLight ?? 0) >= 0.5
+            let changed = poorLight.withLock { was in
+                defer { was = poor }
+                return was != poor
+            }
+            guard changed else { break }
+            printError(
+                poor
+                    ? "edge: poor light in \(Int(((s.poorLight ?? 0) * 100).rounded()))% of the latest frames (dark or flat picture): plates may be missed; check the camera's exposure, lighting or lens"
+                    : "edge: the picture is no longer dark or flat")
         case .buffered(let plate, let pending):
             printError("edge: pass \(plate) buffered (\(pending) waiting)")
         case .delivered(let plate, let replayed, let pending):

@@ -76,6 +76,42 @@ import Testing
         server.stop()
     }
 
+    /// An edge agent whose camera's picture is underexposed says so once, not at every status report: a stretch of the
+    /// clip with no car, at a fifth of its light, played in a loop as a live source.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the video"))
+    func anUnderexposedSourceIsReportedOnce() async throws {
+        let dir = try TestPaths.temporaryDirectory()
+        let dark = dir.appendingPathComponent("dark.mp4").path
+        let filter = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,format=yuv420p"
+        let made = try run(
+            "/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-ss", "8", "-i", video.path, "-t", "3", "-vf", filter, "-an", dark])
+        try #require(made.status == 0)
+        let edge = Process()
+        edge.executableURL = microanprBinary()
+        edge.arguments = [
+            "edge", "--source", dark, "--server", "http://127.0.0.1:1", "--api-key", "k",
+            "--buffer-dir", dir.appendingPathComponent("buffer").path,
+        ]
+        var env = ProcessInfo.processInfo.environment
+        env["MICROANPR_MODELS"] = TestPaths.manifest
+        edge.environment = env
+        let log = dir.appendingPathComponent("edge.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        edge.standardOutput = handle
+        edge.standardError = handle
+        try edge.run()
+        defer { if edge.isRunning { edge.terminate() } }
+        func said() -> [Substring] {
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.contains("poor light") }
+        }
+        try await waitFor(60, "the edge agent to report poor light") { !said().isEmpty }
+        // Several more status reports (one every 2 s), no more lines.
+        try await Task.sleep(for: .seconds(5))
+        let lines = said()
+        #expect(lines.count == 1 && lines[0].hasPrefix("edge: poor light in 100% of the latest frames"), "\(lines)")
+    }
+
     @Test func edgeRefusesBadArgumentsWithOneLine() throws {
         let noKey = try microanpr(["edge", "--source", video.path, "--server", "http://127.0.0.1:1"])
         #expect(noKey.status != 0)
