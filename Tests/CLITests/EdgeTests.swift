@@ -25,22 +25,12 @@ import Testing
         server.stop()
 
         let buffer = dir.appendingPathComponent("buffer")
-        let edge = Process()
-        edge.executableURL = microanprBinary()
-        edge.arguments = [
-            "edge", "--source", video.path, "--server", "http://127.0.0.1:\(port)", "--camera-id", cameraID,
-            "--buffer-dir", buffer.path, "--once", "--retry-max", "2",
-        ]
-        var env = ProcessInfo.processInfo.environment
-        env["MICROANPR_MODELS"] = TestPaths.manifest
-        env["MICROANPR_API_KEY"] = key
-        edge.environment = env
         let log = dir.appendingPathComponent("edge.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        edge.standardOutput = handle
-        edge.standardError = handle
-        try edge.run()
+        let edge = try startEdge(
+            [
+                "--source", video.path, "--server", "http://127.0.0.1:\(port)", "--camera-id", cameraID,
+                "--buffer-dir", buffer.path, "--once", "--retry-max", "2",
+            ], environment: ["MICROANPR_API_KEY": key], log: log)
         defer { if edge.isRunning { edge.terminate() } }
         func pending() -> Int {
             ((try? FileManager.default.contentsOfDirectory(atPath: buffer.appendingPathComponent("pending").path)) ?? []).count
@@ -81,26 +71,11 @@ import Testing
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the video"))
     func anUnderexposedSourceIsReportedOnce() async throws {
         let dir = try TestPaths.temporaryDirectory()
-        let dark = dir.appendingPathComponent("dark.mp4").path
-        let filter = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,format=yuv420p"
-        let made = try run(
-            "/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-ss", "8", "-i", video.path, "-t", "3", "-vf", filter, "-an", dark])
-        try #require(made.status == 0)
-        let edge = Process()
-        edge.executableURL = microanprBinary()
-        edge.arguments = [
-            "edge", "--source", dark, "--server", "http://127.0.0.1:1", "--api-key", "k",
-            "--buffer-dir", dir.appendingPathComponent("buffer").path,
-        ]
-        var env = ProcessInfo.processInfo.environment
-        env["MICROANPR_MODELS"] = TestPaths.manifest
-        edge.environment = env
+        let dark = try ffmpeg(
+            video.path, filter: underexposure + ",format=yuv420p", into: "dark.mp4", before: ["-ss", "8"], after: ["-t", "3", "-an"])
         let log = dir.appendingPathComponent("edge.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        edge.standardOutput = handle
-        edge.standardError = handle
-        try edge.run()
+        let buffer = dir.appendingPathComponent("buffer").path
+        let edge = try startEdge(["--source", dark, "--server", "http://127.0.0.1:1", "--api-key", "k", "--buffer-dir", buffer], log: log)
         defer { if edge.isRunning { edge.terminate() } }
         func said() -> [Substring] {
             ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.contains("poor light") }
@@ -110,6 +85,24 @@ import Testing
         try await Task.sleep(for: .seconds(5))
         let lines = said()
         #expect(lines.count == 1 && lines[0].hasPrefix("edge: poor light in 100% of the latest frames"), "\(lines)")
+    }
+
+    /// `microanpr edge` with `arguments` started in the background, the test models and `environment` in its environment,
+    /// its standard output and error written to `log`.
+    func startEdge(_ arguments: [String], environment: [String: String] = [:], log: URL) throws -> Process {
+        let edge = Process()
+        edge.executableURL = microanprBinary()
+        edge.arguments = ["edge"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["MICROANPR_MODELS"] = TestPaths.manifest
+        for (k, v) in environment { env[k] = v }
+        edge.environment = env
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        edge.standardOutput = handle
+        edge.standardError = handle
+        try edge.run()
+        return edge
     }
 
     @Test func edgeRefusesBadArgumentsWithOneLine() throws {

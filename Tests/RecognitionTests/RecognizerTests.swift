@@ -338,9 +338,8 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to shrink the photo"))
     func aSmallPlateTheFirstLookIsUnsureOfIsFoundByACloserLook() async throws {
         let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/1e241dc8-8f18-4955-8988-03a0ab49f813.jpg").path
-        let shrunk = try TestPaths.temporaryDirectory().appendingPathComponent("shrunk.jpg").path
         let filter = "scale=trunc(iw*0.45):trunc(ih*0.45):flags=bilinear,pad=iw/0.45:ih/0.45:(ow-iw)/2:(oh-ih)/2:color=0x606060"
-        try #require(try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", photo, "-vf", filter, "-q:v", "2", shrunk]).status == 0)
+        let shrunk = try ffmpeg(photo, filter: filter, into: "shrunk.jpg", after: ["-q:v", "2"])
         let read = try await recognizer.recognise(file: shrunk, country: "auto").plates.map(\.reading.text)
         #expect(read.contains("CCLVN3"), "read \(read)")
         let firstLookOnly = try recognizer(changes: [("detector", "closer_look_reach", nil), ("detector", "closer_look_side", nil)])
@@ -355,9 +354,7 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the photo"))
     func anUnderexposedPhotoIsReadOnceItsLevelsAreStretched() async throws {
         let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000122.jpg").path
-        let dark = try TestPaths.temporaryDirectory().appendingPathComponent("dark.jpg").path
-        let filter = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,noise=alls=6:allf=u:all_seed=7"
-        try #require(try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", photo, "-vf", filter, "-q:v", "2", dark]).status == 0)
+        let dark = try ffmpeg(photo, filter: underexposure + ",noise=alls=6:allf=u:all_seed=7", into: "dark.jpg", after: ["-q:v", "2"])
         let read = try await recognizer.recognise(file: dark, country: "auto").plates.map(\.reading.text)
         #expect(read == ["DK0H7Z"], "read \(read)")
         let asShot = try recognizer(changes: [("detector", "stretch_below_range", nil), ("detector", "stretch_max_gain", nil)])

@@ -69,10 +69,7 @@ struct CameraTests {
     /// the overview say that nearly all of its latest frames were poor for reading plates, which the dashboard shows.
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the video"))
     func anUnderexposedCameraReportsPoorLight() async throws {
-        let dark = try TestPaths.temporaryDirectory().appendingPathComponent("dark.mp4").path
-        let filter = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,format=yuv420p"
-        let made = try run("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", Photos.video.path, "-t", "4", "-vf", filter, "-an", dark])
-        try #require(made.status == 0)
+        let dark = try ffmpeg(Photos.video.path, filter: underexposure + ",format=yuv420p", into: "dark.mp4", after: ["-t", "4", "-an"])
         let token = "metrics-\(UUID().uuidString)"
         let s = try await TestServer.make(.sqlite, models: true) {
             $0.cameras.allowFileSources = true

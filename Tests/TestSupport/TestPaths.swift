@@ -73,3 +73,23 @@ public func run(_ path: String, _ args: [String]) throws -> (status: Int32, outp
     p.waitUntilExit()
     return (p.terminationStatus, data)
 }
+
+/// `bench/degraded.py`'s `dark` without its noise, as an ffmpeg video filter: a fifth of the light.
+public let underexposure = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22"
+
+/// A new temporary file named `name` that ffmpeg makes from `input` through the video filter `filter`; its path.
+/// `before` are options ahead of the input (a start time), `after` options of the output (a duration, a quality).
+public func ffmpeg(
+    _ input: String, filter: String, into name: String, before: [String] = [], after: [String] = []
+) throws -> String {
+    let output = try TestPaths.temporaryDirectory().appendingPathComponent(name).path
+    let arguments = ["ffmpeg", "-v", "error", "-y"] + before + ["-i", input, "-vf", filter] + after + [output]
+    guard try run("/usr/bin/env", arguments).status == 0 else { throw ToolFailed(command: arguments.joined(separator: " ")) }
+    return output
+}
+
+/// A tool a test needed exited with a failure.
+public struct ToolFailed: Error, CustomStringConvertible {
+    public let command: String
+    public var description: String { "failed: \(command)" }
+}
