@@ -42,6 +42,26 @@ import Testing
         #expect(auto.interpret(unclear)?.text == "BD51SMR")
     }
 
+    @Test func aNewSiteLeansOnItsCountryAfterAFewSureReads() throws {
+        // Most sites see one country: three sure GB reads make GB more likely than the 22 other packs together
+        // (the threshold at which its own formats are also searched), where an even prior took 21.
+        var auto = try PlateInterpreter(packs: FormatPack.all)
+        let mix = CountryMix()
+        for _ in 0..<2 { mix.observe(sure("GB")) }
+        #expect(try #require(mix.prior(over: auto.countries)?["GB"]) < 0.5)
+        mix.observe(sure("GB"))
+        let prior = try #require(mix.prior(over: auto.countries))
+        #expect(prior["GB"]! > 0.5 && abs(prior.values.reduce(0, +) - 1) < 1e-9)
+        auto.countryPrior = prior
+        #expect(auto.interpret(misread)?.text == "BD51SMR")
+        // An even prior (one read added per country) is still far from it after the same three reads.
+        let even = CountryMix(pseudoCount: 1)
+        for _ in 0..<3 { even.observe(sure("GB")) }
+        #expect(try #require(even.prior(over: auto.countries)?["GB"]) < 0.2)
+        // A plate clearly of another country is still read as it is.
+        #expect(auto.interpret(confident("AA1234BK"))?.country == "UA")
+    }
+
     @Test func onlySureReadsInACountryCount() throws {
         let mix = CountryMix(minConfidence: 0.9)
         #expect(mix.prior(over: ["GB", "FR"]) == nil)
@@ -51,7 +71,7 @@ import Testing
         #expect(mix.prior(over: ["GB", "FR"]) == nil)
         mix.observe(sure("GB"))
         let prior = try #require(mix.prior(over: ["GB", "FR"]))
-        #expect(abs(prior["GB"]! - 2.0 / 3) < 1e-9 && abs(prior["FR"]! - 1.0 / 3) < 1e-9)
+        #expect(abs(prior["GB"]! - 1.1 / 1.2) < 1e-9 && abs(prior["FR"]! - 0.1 / 1.2) < 1e-9)
         let still = CountryMix(learns: false)
         still.observe(sure("GB"))
         #expect(still.prior(over: ["GB", "FR"]) == nil)
