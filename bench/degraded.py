@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Makes a dataset's photos as cameras show them in poor light: each photo of a split underexposed (`dark`: a fifth
-of the light, with sensor noise), at dusk (`dusk`: the darker tones crushed, highlights kept) or in haze (`fog`: the
-contrast halved towards light grey). One folder per kind, each with its groundtruth.csv (the boxes unchanged), for
-`microanpr bench`.
+"""Makes a dataset's photos as cameras show them in poor light or in motion: each photo of a split underexposed
+(`dark`: a fifth of the light, with sensor noise), at dusk (`dusk`: the darker tones crushed, highlights kept), in haze
+(`fog`: the contrast halved towards light grey) or blurred by a car's motion across the view (`motion`: 5 pixels
+along the rows). One folder per kind, each with its groundtruth.csv (the boxes unchanged), for `microanpr bench`.
 
-  python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog]
-  -> OUT/dark/, OUT/dusk/, OUT/fog/ (then: microanpr bench OUT/dark --split all --country gb)
+  python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog,motion]
+  -> OUT/dark/, OUT/dusk/, OUT/fog/, OUT/motion/ (then: microanpr bench OUT/dark --split all --country gb)
   python3 bench/degraded.py --video IN.mp4 OUT.mp4 --kind dark
   -> a video made poor the same way, frame by frame (then: microanpr recognise --json OUT.mp4)
 
@@ -24,6 +24,10 @@ KINDS = {
     "dark": "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22,noise=alls=6:allf=u:all_seed=7",
     "dusk": "format=rgb24,lutrgb=r=255*pow(val/255\\,2.4):g=255*pow(val/255\\,2.4):b=255*pow(val/255\\,2.4)",
     "fog": "format=rgb24,lutrgb=r=val*0.45+110:g=val*0.45+110:b=val*0.45+110",
+    # A car crossing the view during the exposure: every pixel averaged with its 2 neighbours on each side along the
+    # row (a 5-pixel box; about a third of a character of a plate 110 pixels wide).
+    "motion": "format=gbrp," + "convolution=" + ":".join(
+        f"{p}m='1 1 1 1 1':{p}rdiv=0.2:{p}mode=row" for p in range(3)) + ",format=rgb24",
 }
 
 
