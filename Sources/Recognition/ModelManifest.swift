@@ -139,6 +139,20 @@ public struct ModelManifest: Codable, Sendable {
     /// (width / height) are also read as two stacked lines, those under `onlyBelowAspect` only so.
     public var twoLine: TwoLine?
 
+    /// Still images: a plate whose reading stays unsure and whose box looks smeared by motion is read once more,
+    /// deconvolved from that blur; the surer reading wins. Absent: never.
+    public var motionBlur: MotionBlurSettings?
+
+    public struct MotionBlurSettings: Codable, Sendable {
+        /// A box is taken as blurred when its derivative's autocorrelation dips lowest at this many pixels or more
+        /// (a sharp plate's dips at its strokes' width); 3 to 64.
+        public var minLength: Int
+        /// The longest blur looked for, in pixels; `min_length` to 64.
+        public var maxLength: Int
+        /// The Wiener filter's noise-to-signal ratio; above 0, at most 1.
+        public var balance: Float
+    }
+
     /// A text detector (DB, PP-OCR style) looked at when the plate detector finds nothing in a still image:
     /// plates it was not trained on (square two-line plates) are found as text, then read like plates; only
     /// readings in a known format count. Absent: no such fallback.
@@ -179,7 +193,7 @@ public struct ModelManifest: Codable, Sendable {
     public var directory: URL = URL(fileURLWithPath: ".")
 
     enum CodingKeys: String, CodingKey {
-        case name, runtime, detector, readers, escalateBelow, escalateUnknown, quickReader, twoLine, textFinder
+        case name, runtime, detector, readers, escalateBelow, escalateUnknown, quickReader, twoLine, textFinder, motionBlur
     }
 
     /// Reads `manifest.json` at `url`.
@@ -230,6 +244,13 @@ public struct ModelManifest: Codable, Sendable {
             throw RecognitionError.badManifest(
                 "detector.zoom_out_above and detector.zoom_out_to go together, zoom_out_to at least 16 pixels and below "
                     + "zoom_out_above; got \(above.map { "\($0)" } ?? "none") and \(to.map { "\($0)" } ?? "none")")
+        }
+        if let b = m.motionBlur,
+            !((3...64).contains(b.minLength) && (b.minLength...64).contains(b.maxLength) && b.balance > 0 && b.balance <= 1)
+        {
+            throw RecognitionError.badManifest(
+                "motion_blur needs min_length 3 to 64 pixels, max_length from min_length to 64 and balance above 0 and at most 1; got \(b.minLength), \(b.maxLength) and \(b.balance)"
+            )
         }
         guard !m.readers.isEmpty else { throw RecognitionError.badManifest("no reader in \(url.path)") }
         for r in m.readers + (m.quickReader.map { [$0] } ?? []) where r.decoder != "ctc" {

@@ -401,6 +401,35 @@ public final class Recognizer: Sendable {
     /// `text_line_below_height` of the box) is read first, and its sure reading in a format wins without the box
     /// being read (unless the box is squarish).
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool, runs: inout Int) throws -> PlateReading? {
+        let reading = try readLayouts(image, box: box, interpreter: interpreter, quick: quick, runs: &runs)
+        guard !quick, let settings = manifest.motionBlur, let reading, !isSure(reading) else { return reading }
+        // A plate smeared by its car's motion reads unsurely; its box deconvolved from the blur it shows may read
+        // surely. Only unsure readings pay for the measure and the extra reading.
+        let pad = (manifest.readers.first?.cropPadding ?? [0.06, 0.12])
+        let measured = try image.motionBlur(
+            in: box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0), maxLength: settings.maxLength)
+        guard let blur = MotionBlur.likeliest(rows: measured.rows, columns: measured.columns, minLength: settings.minLength)
+        else { return reading }
+        // Deconvolved with room around the box, so that the filter's wrap-around stays away from the plate.
+        let region = box.padded(horizontal: 0.5 + 10 / max(1, box.width), vertical: 1 + 10 / max(1, box.height))
+        let sharp = try image.deblurred(region, from: blur, balance: settings.balance)
+        let origin = (x: max(0, region.x.rounded(.down)), y: max(0, region.y.rounded(.down)))
+        let moved = Rect(x: box.x - origin.x, y: box.y - origin.y, width: box.width, height: box.height)
+        // Only a sure reading of the deconvolved box counts: deconvolving a plate that was not blurred as measured
+        // (or at all) can make unsure strings of it that outrank an unsure reading of the plate.
+        guard let again = try readLayouts(sharp, box: moved, interpreter: interpreter, quick: false, runs: &runs),
+            isSure(again), Self.rank(again) > Self.rank(reading)
+        else { return reading }
+        return again
+    }
+
+    /// A reading's rank among readings of one plate: one in a format first, then the surer.
+    static func rank(_ r: PlateReading) -> (Int, Double) { (r.format == "unknown" ? 0 : 1, r.confidence) }
+
+    /// Reads the plate in `box` in each of its layouts (the box, its text line, the registration's span, two
+    /// halves) until one reads surely in a format.
+    private func readLayouts(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool, runs: inout Int) throws -> PlateReading?
+    {
         var layouts: [[Line]] = [[.box(box)]]
         // The text line of a box whose characters fill only part of its height (text of a frame or a dealer
         // around them): read first, and its own sure reading in a format wins (below).
@@ -436,7 +465,7 @@ public final class Recognizer: Sendable {
             if aspect < t.onlyBelowAspect { layouts = [two] } else if !quick { layouts.append(two) }
         }
         // Layouts are tried in order until one gives a confident reading in a known format.
-        func rank(_ r: PlateReading) -> (Int, Double) { (r.format == "unknown" ? 0 : 1, r.confidence) }
+        let rank = Self.rank
         let chain = quick ? [quickReader] : try readers()  // in escalation order
         // A framed box's sure reading of its text line wins over every other layout but a squarish box's, so that
         // line is read first: when it is sure, the box itself is not read at all (about one reader run saved per

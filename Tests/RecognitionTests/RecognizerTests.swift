@@ -363,6 +363,38 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(before.isEmpty, "read \(before)")
     }
 
+    /// A validation photo blurred by motion as `bench/degraded.py --kind motion` blurs it (5 pixels along the rows):
+    /// its plate reads `MA56650`, unsure; its box shows the blur, and deconvolved from it reads `WA56660`, surely.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to blur the photo"))
+    func aMotionBlurredPlateIsReadFromItsDeconvolvedBox() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/eu/eu10.jpg").path
+        let smeared = try ffmpeg(photo, filter: motionAlongRows, into: "motion.jpg", after: ["-q:v", "2"])
+        let read = try await recognizer.recognise(file: smeared, country: "auto").plates.map(\.reading.text)
+        #expect(read == ["WA56660"], "read \(read)")
+        let asShot = try recognizer { $0["motion_blur"] = nil }
+        defer { asShot.shutdown() }
+        let before = try await asShot.recognise(file: smeared, country: "auto").plates
+        #expect(
+            before.map(\.reading.text) != ["WA56660"] && before.allSatisfy { $0.reading.confidence < 0.95 }, "read \(before.map(\.reading))"
+        )
+        // A sharp photo reads as it did: its reading is sure, so its box is neither measured nor read again.
+        let sharp = try await recognizer.recognise(file: photo, country: "auto")
+        let sharpBefore = try await asShot.recognise(file: photo, country: "auto")
+        #expect(sharp.plates.map(\.reading.text) == sharpBefore.plates.map(\.reading.text))
+        #expect(sharp.timings.readerRuns == sharpBefore.timings.readerRuns)
+    }
+
+    /// Motion-blur settings out of range are refused with a clear error.
+    @Test(arguments: [("min_length", 2.0), ("max_length", 3), ("max_length", 65), ("balance", 0), ("balance", 2)])
+    func motionBlurSettingsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {
+        #expect {
+            _ = try recognizer(changing: "motion_blur", key, to: value)
+        } throws: { error in
+            guard let e = error as? RecognitionError else { return false }
+            return e.code == "bad_manifest" && e.message.contains("motion_blur")
+        }
+    }
+
     /// The level stretch's settings go together and within range, or the manifest is refused with a clear error.
     @Test(arguments: [
         ("stretch_below_range", 0.0), ("stretch_below_range", 300), ("stretch_below_range", nil), ("stretch_max_gain", 1),

@@ -77,6 +77,12 @@ public func run(_ path: String, _ args: [String]) throws -> (status: Int32, outp
 /// `bench/degraded.py`'s `dark` without its noise, as an ffmpeg video filter: a fifth of the light.
 public let underexposure = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22"
 
+/// `bench/degraded.py`'s `motion`, as an ffmpeg video filter: every pixel averaged with 2 neighbours on each side
+/// along its row (a car crossing the view while the shutter is open).
+public let motionAlongRows =
+    "format=gbrp," + "convolution=" + (0..<3).map { "\($0)m='1 1 1 1 1':\($0)rdiv=0.2:\($0)mode=row" }.joined(separator: ":")
+    + ",format=rgb24"
+
 /// A new temporary file named `name` that ffmpeg makes from `input` through the video filter `filter`; its path.
 /// `before` are options ahead of the input (a start time), `after` options of the output (a duration, a quality).
 public func ffmpeg(
