@@ -79,6 +79,14 @@ import Vision
         #expect(blur.direction == (alongRows ? .rows : .columns) && abs(blur.length - length) <= 1, "\(m)")
     }
 
+    /// Smeared along both directions (out of focus, or texture), a box is not taken for motion.
+    @Test func aBoxSmearedBothWaysIsNotMotion() throws {
+        let both = Self.blurred(Self.blurred(Self.plate(), length: 7, alongRows: true), length: 7, alongRows: false)
+        let m = try Self.image(both).motionBlur(in: Self.whole, maxLength: 13)
+        #expect(m.rows.length >= 4 && m.columns.length >= 4, "\(m)")
+        #expect(MotionBlur.likeliest(rows: m.rows, columns: m.columns, minLength: 4) == nil)
+    }
+
     /// Deconvolved, the picture is closer to the sharp one than the blurred one was.
     @Test func aBlurredPlateIsDeconvolved() throws {
         let sharp = Self.plate()
