@@ -402,7 +402,10 @@ public final class Recognizer: Sendable {
     /// being read (unless the box is squarish).
     private func read(_ image: Image, box: Rect, interpreter: PlateInterpreter, quick: Bool, runs: inout Int) throws -> PlateReading? {
         let reading = try readLayouts(image, box: box, interpreter: interpreter, quick: quick, runs: &runs)
-        guard !quick, let settings = manifest.motionBlur, let reading, !isSure(reading) else { return reading }
+        // A reading sure of its characters but in no format (a vanity plate, a plate of a pack not in force) is not
+        // what a blur does: only doubted characters send a plate to be measured.
+        guard !quick, let settings = manifest.motionBlur, let reading, reading.confidence < manifest.escalateBelow ?? 1
+        else { return reading }
         // A plate smeared by its car's motion reads unsurely; its box deconvolved from the blur it shows may read
         // surely. Only unsure readings pay for the measure and the extra reading.
         let pad = (manifest.readers.first?.cropPadding ?? [0.06, 0.12])
