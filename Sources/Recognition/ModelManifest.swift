@@ -140,7 +140,7 @@ public struct ModelManifest: Codable, Sendable {
     public var twoLine: TwoLine?
 
     /// Still images: a plate whose reading stays unsure and whose box looks smeared by motion is read once more,
-    /// deconvolved from that blur; the surer reading wins. Absent: never.
+    /// deconvolved from that blur; a sure reading of it wins. Absent: never.
     public var motionBlur: MotionBlurSettings?
 
     public struct MotionBlurSettings: Codable, Sendable {
