@@ -9,11 +9,9 @@ public struct MotionBlur: Sendable, Equatable {
     public var direction: Direction
     /// How many pixels each point is smeared over.
     public var length: Int
-    /// How clearly (the autocorrelation's dip, -1 to 0: lower is clearer).
-    public var depth: Float
 
-    public init(direction: Direction, length: Int, depth: Float) {
-        self.direction = direction; self.length = length; self.depth = depth
+    public init(direction: Direction, length: Int) {
+        self.direction = direction; self.length = length
     }
 
     /// The blur of the two measured (one per direction) when exactly one is at least `minLength` pixels long, else
@@ -36,12 +34,11 @@ extension Image {
     /// small to measure gives length 0.
     public func motionBlur(in box: Rect, maxLength: Int) throws(VisionError) -> (rows: MotionBlur, columns: MotionBlur) {
         var lengths: [Int32] = [0, 0]
-        var depths: [Float] = [0, 0]
         try VisionError.check(
-            cvn_image_motion_blur(handle, box.x, box.y, box.width, box.height, Int32(maxLength), &lengths, &depths))
+            cvn_image_motion_blur(handle, box.x, box.y, box.width, box.height, Int32(maxLength), &lengths))
         return (
-            MotionBlur(direction: .rows, length: Int(lengths[0]), depth: depths[0]),
-            MotionBlur(direction: .columns, length: Int(lengths[1]), depth: depths[1])
+            MotionBlur(direction: .rows, length: Int(lengths[0])),
+            MotionBlur(direction: .columns, length: Int(lengths[1]))
         )
     }
 

@@ -101,7 +101,7 @@ import Vision
         }
         let before = error(try Self.levels(smeared)), after = error(try Self.levels(restored))
         let exact = error(
-            try Self.levels(try smeared.deblurred(Self.whole, from: MotionBlur(direction: .rows, length: 7, depth: 0), balance: 0.01)))
+            try Self.levels(try smeared.deblurred(Self.whole, from: MotionBlur(direction: .rows, length: 7), balance: 0.01)))
         // With the very blur, half the error goes; with the one measured (a pixel off, as the lens's softening
         // moves the dip), less, but clearly some.
         #expect(exact < before / 2, "mean error \(before) blurred, \(exact) deconvolved with the very blur")
@@ -109,7 +109,7 @@ import Vision
         // The region is clipped to the image, and a region outside it or a blur out of range is refused.
         #expect(throws: VisionError.self) { try smeared.deblurred(Rect(x: 500, y: 500, width: 10, height: 10), from: blur, balance: 0.01) }
         #expect(throws: VisionError.self) {
-            try smeared.deblurred(Self.whole, from: MotionBlur(direction: .rows, length: 1, depth: 0), balance: 0.01)
+            try smeared.deblurred(Self.whole, from: MotionBlur(direction: .rows, length: 1), balance: 0.01)
         }
         #expect(throws: VisionError.self) { try smeared.deblurred(Self.whole, from: blur, balance: 0) }
     }

@@ -103,13 +103,12 @@ cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *
 cvn_status cvn_image_levels(const cvn_image *image, int *low, int *median, int *high);
 
 /// How far `box` (x, y, w, h; clipped to the image) of `image` looks smeared by motion, along its rows
-/// (`lengths[0]`, `depths[0]`) and along its columns (`lengths[1]`, `depths[1]`): the lag from 2 to `max_length`
-/// pixels at which the autocorrelation of the grey levels' derivative in that direction is lowest, and that
-/// autocorrelation (divided by its value at lag 0; from -1 to 1). A blur by a box of L pixels turns the
+/// (`lengths[0]`) and along its columns (`lengths[1]`): the lag from 2 to `max_length` pixels at which the
+/// autocorrelation of the grey levels' derivative in that direction is lowest. A blur by a box of L pixels turns the
 /// derivative into the difference of two copies of the sharp picture L pixels apart, so its autocorrelation dips
 /// at L; a sharp plate's dips at its strokes' width, a few pixels. Lengths are 0 for a box too small to measure.
 cvn_status cvn_image_motion_blur(const cvn_image *image, float x, float y, float w, float h, int max_length,
-                                 int lengths[2], float depths[2]);
+                                 int lengths[2]);
 /// A new image: `region` (x, y, w, h; clipped to the image) of `image` deconvolved from a blur by a box of
 /// `length` pixels (2 to 64) along its rows (`vertical` 0) or its columns, by a Wiener filter whose
 /// noise-to-signal ratio is `balance` (above 0; larger is smoother).

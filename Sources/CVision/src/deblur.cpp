@@ -12,12 +12,10 @@ cv::Rect pixels(const cv::Mat &m, float x, float y, float w, float h) {
 }
 
 // The lag in [2, max_lag] where the autocorrelation of `grey`'s derivative along its rows (each row's mean taken
-// away) is lowest, divided by its value at lag 0. Lag 0 when the rows are too short or flat.
-void dip(const cv::Mat &grey, int max_lag, int &lag, float &depth) {
-  lag = 0;
-  depth = 0;
+// away) is lowest; 0 when the rows are too short or flat.
+int dip(const cv::Mat &grey, int max_lag) {
   const int cols = grey.cols - 1;
-  if (grey.rows < 1 || cols < max_lag + 2) return;
+  if (grey.rows < 1 || cols < max_lag + 2) return 0;
   std::vector<double> ac(max_lag + 1, 0.0);
   std::vector<float> d(cols);
   for (int r = 0; r < grey.rows; ++r) {
@@ -29,21 +27,20 @@ void dip(const cv::Mat &grey, int max_lag, int &lag, float &depth) {
     for (int l = 0; l <= max_lag; ++l)
       for (int c = 0; c + l < cols; ++c) ac[l] += double(d[c]) * d[c + l];
   }
-  if (ac[0] <= 0) return;
-  lag = 2;
+  if (ac[0] <= 0) return 0;
+  int lag = 2;
   for (int l = 3; l <= max_lag; ++l)
     if (ac[l] < ac[lag]) lag = l;
-  depth = float(ac[lag] / ac[0]);
+  return lag;
 }
 } // namespace
 
 extern "C" cvn_status cvn_image_motion_blur(const cvn_image *image, float x, float y, float w, float h,
-                                            int max_length, int lengths[2], float depths[2]) {
-  if (!image || !lengths || !depths || max_length < 2 || max_length > 64)
+                                            int max_length, int lengths[2]) {
+  if (!image || !lengths || max_length < 2 || max_length > 64)
     return fail(CVN_ERR_INVALID_ARGUMENT, "bad motion blur arguments");
   return guarded([&] {
     lengths[0] = lengths[1] = 0;
-    depths[0] = depths[1] = 0;
     const cv::Rect r = pixels(image->mat, x, y, w, h);
     if (r.empty()) return CVN_OK;
     cv::Mat grey, f;
@@ -52,8 +49,8 @@ extern "C" cvn_status cvn_image_motion_blur(const cvn_image *image, float x, flo
     else
       grey = image->mat(r);
     grey.convertTo(f, CV_32F);
-    dip(f, max_length, lengths[0], depths[0]);
-    dip(cv::Mat(f.t()), max_length, lengths[1], depths[1]);
+    lengths[0] = dip(f, max_length);
+    lengths[1] = dip(cv::Mat(f.t()), max_length);
     return CVN_OK;
   });
 }
