@@ -110,6 +110,11 @@ public struct ModelManifest: Codable, Sendable {
         public var blankIndex: Int
         /// The detected box is grown by these fractions of its width and height on each side before reading.
         public var cropPadding: [Float]?
+        /// `box` grown by `cropPadding` (6% of its width and 12% of its height when absent): the crop this reader reads.
+        public func crop(_ box: Rect) -> Rect {
+            let pad = cropPadding ?? [0.06, 0.12]
+            return box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0)
+        }
         /// Pad every crop to `maxWidth` (as the model was trained) rather than to the next multiple of 8.
         public var padToMaxWidth: Bool?
         /// Equalise the crop's contrast (CLAHE) before reading.

@@ -403,9 +403,7 @@ public final class Recognizer: Sendable {
         else { return reading }
         // A plate smeared by its car's motion reads unsurely; its box deconvolved from the blur it shows may read
         // surely. Only unsure readings pay for the measure and the extra reading.
-        let pad = (manifest.readers.first?.cropPadding ?? [0.06, 0.12])
-        let measured = try image.motionBlur(
-            in: box.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0), maxLength: settings.maxLength)
+        let measured = try image.motionBlur(in: manifest.readers[0].crop(box), maxLength: settings.maxLength)
         guard let blur = MotionBlur.likeliest(rows: measured.rows, columns: measured.columns, minLength: settings.minLength)
         else { return reading }
         // Deconvolved with room around the box, so that the filter's wrap-around stays away from the plate.
@@ -523,11 +521,10 @@ public final class Recognizer: Sendable {
         var matrices: [CTCMatrix] = []
         var reading: PlateReading?
         for reader in readers {
-            let pad = reader.spec.cropPadding ?? [0.06, 0.12]
             let parts = try lines.map { line in
                 let quad: Quad =
                     switch line {
-                    case .box(let b): b.padded(horizontal: pad.first ?? 0, vertical: pad.last ?? 0).quad
+                    case .box(let b): reader.spec.crop(b).quad
                     case .quad(let q): q
                     }
                 return try reader.read(image, quad: quad, aspect: quad.aspect)
