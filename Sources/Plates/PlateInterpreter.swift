@@ -34,6 +34,25 @@ public struct PlateReading: Sendable, Equatable, Codable {
     }
 }
 
+extension PlateReading {
+    /// The longest run of digits a registration can hold: Israel's 8-digit plates are the longest all-digit series
+    /// in use; the formats of the packs hold at most 6 in a row (Irish, Swiss and US serials).
+    public static let longestDigitRun = 8
+
+    /// Whether the reading can be a registration at all. One in no format with a longer run of digits than any
+    /// registration holds is text burnt into the picture: a camera's date and time overlay
+    /// (`2014-06-18 10:19:20` reads as `2014011012` or longer). A reading in a format always can.
+    public var couldBeRegistration: Bool {
+        guard format == "unknown" else { return true }
+        var run = 0
+        for c in text {
+            run = c.isASCII && c.isNumber ? run + 1 : 0
+            if run > Self.longestDigitRun { return false }
+        }
+        return true
+    }
+}
+
 /// Turns a reader's CTC probabilities into the most probable plate that a format in force accepts, falling
 /// back to the best unconstrained string (format `unknown`) when every valid plate is far less likely.
 public struct PlateInterpreter: Sendable {

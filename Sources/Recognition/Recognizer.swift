@@ -514,7 +514,8 @@ public final class Recognizer: Sendable {
     }
 
     /// Reads the lines of one plate with the first of `readers`, then the next ones while the combined reading
-    /// is not confident enough. Readings of fewer than two characters are not plates.
+    /// is not confident enough. Readings of fewer than two characters are not plates, nor are readings that could be
+    /// no registration (``PlateReading/couldBeRegistration``: a camera's date and time): no other reader is asked.
     private func read(
         _ image: Image, lines: [Line], interpreter: PlateInterpreter, readers: [PlateReader], runs: inout Int
     ) throws -> PlateReading? {
@@ -532,7 +533,7 @@ public final class Recognizer: Sendable {
             runs += parts.count
             matrices.append(CTCMatrix.joined(parts))
             reading = interpreter.interpret(matrices)
-            guard let r = reading, r.text.count >= 2 else { return nil }
+            guard let r = reading, r.text.count >= 2, r.couldBeRegistration else { return nil }
             if isSure(r) { break }
         }
         return reading

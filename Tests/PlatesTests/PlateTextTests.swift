@@ -20,4 +20,16 @@ import Testing
         #expect(!PlateText.isStored("GY12 UBL"))
         #expect(!PlateText.isStored(""))
     }
+
+    /// A camera's date and time overlay reads as a long run of digits in no format; no registration holds more
+    /// than 8 digits in a row. A reading in a format, or with the digits broken by letters, can be a registration.
+    @Test(arguments: [
+        ("2014011012", "unknown", false), ("AB123456789", "unknown", false), ("12345678", "unknown", true),
+        ("1234A56789", "unknown", true), ("GY12UBL", "gb.current", true), ("131D123456", "ie.current", true),
+    ])
+    func aLongRunOfDigitsInNoFormatIsNoRegistration(_ text: String, _ format: String, _ could: Bool) {
+        let reading = PlateReading(
+            text: text, display: text, format: format, country: format == "unknown" ? nil : "XX", confidence: 0.99, candidates: [])
+        #expect(reading.couldBeRegistration == could)
+    }
 }

@@ -384,6 +384,15 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(sharp.timings.readerRuns == sharpBefore.timings.readerRuns)
     }
 
+    /// A training photo from a roadside camera that burns its date and time into the top-left corner: the detector
+    /// boxes the overlay too, which read as `2014011012` (format unknown) beside the plate until 2026-12-06. A run of
+    /// more digits than any registration holds is no plate.
+    @Test func aCamerasDateAndTimeOverlayIsNoPlate() async throws {
+        let path = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/c9368c55-210d-456c-a5ef-c310e60039ec.jpg").path
+        let result = try await recognizer.recognise(file: path, country: "auto")
+        #expect(result.plates.map(\.reading.text) == ["UH1F0F"], "read \(result.plates.map(\.reading.text))")
+    }
+
     /// Motion-blur settings out of range are refused with a clear error.
     @Test(arguments: [("min_length", 2.0), ("max_length", 3), ("max_length", 65), ("balance", 0), ("balance", 2)])
     func motionBlurSettingsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {
