@@ -2,10 +2,11 @@
 """Makes a dataset's photos as cameras show them in poor light or in motion: each photo of a split underexposed
 (`dark`: a fifth of the light, with sensor noise), at dusk (`dusk`: the darker tones crushed, highlights kept), in haze
 (`fog`: the contrast halved towards light grey) or blurred by a car's motion across the view (`motion`: 5 pixels
-along the rows). One folder per kind, each with its groundtruth.csv (the boxes unchanged), for `microanpr bench`.
+along the rows); or with the camera's date and time burnt into a corner (`overlay`). One folder per kind, each with its
+groundtruth.csv (the boxes unchanged), for `microanpr bench`.
 
-  python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog,motion]
-  -> OUT/dark/, OUT/dusk/, OUT/fog/, OUT/motion/ (then: microanpr bench OUT/dark --split all --country gb)
+  python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog,motion,overlay]
+  -> OUT/dark/, OUT/dusk/, OUT/fog/, OUT/motion/, OUT/overlay/ (then: microanpr bench OUT/dark --split all --country gb)
   python3 bench/degraded.py --video IN.mp4 OUT.mp4 --kind dark
   -> a video made poor the same way, frame by frame (then: microanpr recognise --json OUT.mp4)
 
@@ -28,7 +29,28 @@ KINDS = {
     # row (a 5-pixel box; about a third of a character of a plate 110 pixels wide).
     "motion": "format=gbrp," + "convolution=" + ":".join(
         f"{p}m='1 1 1 1 1':{p}rdiv=0.2:{p}mode=row" for p in range(3)) + ",format=rgb24",
+    # A camera's date and time burnt into the top-left corner, as security cameras show it by default (white on a
+    # half-dark band, a fortieth of the picture's height; a weekday between date and time). Not poor light: text that
+    # is no plate in every frame.
+    "overlay": "drawtext=fontfile=FONT:text='06-18-2024 Tue 10\\:19\\:20':x=h/80:y=h/80:fontsize=h/40"
+               ":fontcolor=white:box=1:boxcolor=black@0.4",
 }
+# The overlay's typeface: DejaVu Sans Mono (Debian's fonts-dejavu-core, which ffmpeg's own dependencies bring).
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+
+
+# In a video the clock ticks with the frames (from the same date and time).
+TICKING = r"%{pts\:localtime\:1718705960\:%m-%d-%Y %a %H\\\:%M\\\:%S}"
+
+
+def filter_of(kind, video=False):
+    """The ffmpeg filter of `kind`; exits with one line when the overlay's font is missing."""
+    if kind == "overlay":
+        if not os.path.isfile(FONT):
+            sys.exit(f"degraded: the overlay needs {FONT} (apt install fonts-dejavu-core)")
+        f = KINDS[kind].replace("FONT", FONT)
+        return f.replace("06-18-2024 Tue 10\\:19\\:20", TICKING) if video else f
+    return KINDS[kind]
 
 
 def video(args):
@@ -37,7 +59,7 @@ def video(args):
         sys.exit(f"degraded: --video takes one --kind among {', '.join(KINDS)}, got {args.kind!r}")
     if not os.path.isfile(args.datasets):
         sys.exit(f"degraded: {args.datasets}: no such file")
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", args.datasets, "-vf", KINDS[args.kind] + ",format=yuv420p",
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", args.datasets, "-vf", filter_of(args.kind, video=True) + ",format=yuv420p",
                     "-an", args.out], check=True)
     print(f"{args.out}: {args.datasets}, {args.kind}")
 
@@ -66,7 +88,7 @@ def main():
             out = os.path.join(folder, file)
             os.makedirs(os.path.dirname(out), exist_ok=True)
             subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", os.path.join(args.datasets, args.dataset, file),
-                            "-vf", KINDS[kind], "-q:v", "2", out], check=True)
+                            "-vf", filter_of(kind), "-q:v", "2", out], check=True)
             for plate, box, country in plates:
                 rows.append([file, plate, *(["", "", "", ""] if box is None else [round(v) for v in box]), country])
         write_groundtruth(folder, rows)

@@ -33,9 +33,9 @@ for fill in 40 60 80 95; do run "close_ups$fill" "$(cd "$OUT/close_ups" && pwd)/
 python3 bench/rescaled.py "$DATASETS" "$OUT/rescaled" --dataset micrometre_carpark1 --split report >&2
 for size in 1280x720 1920x1080; do run "carpark_$size" "$(cd "$OUT/rescaled" && pwd)/$size" --split all --country gb; done
 # Poor light (session 38): the car park's frames underexposed, at dusk and in haze; since session 39 also blurred by
-# motion (bench/degraded.py).
+# motion, since session 40 with a camera's date and time stamped on them (bench/degraded.py).
 python3 bench/degraded.py "$DATASETS" "$OUT/degraded" --dataset micrometre_carpark1 --split report >&2
-for kind in dark dusk fog motion; do run "carpark_$kind" "$(cd "$OUT/degraded" && pwd)/$kind" --split all --country gb; done
+for kind in dark dusk fog motion overlay; do run "carpark_$kind" "$(cd "$OUT/degraded" && pwd)/$kind" --split all --country gb; done
 
 # Video: one pass per vehicle (compare with video_plates.csv) and speed against real time (on stderr).
 VIDEO=$DATASETS/micrometre_carpark1/video/alprVideo.mp4

@@ -88,6 +88,11 @@ public struct ModelManifest: Codable, Sendable {
         public var stretchBelowRange: Int?
         /// See `stretchBelowRange`.
         public var stretchMaxGain: Float?
+        /// Boxes more than this many times as wide as high are no plate (absent: any box may be). The widest plates
+        /// are 4.7 times as wide as high (the EU's and the UK's 520 x 110 mm; a plate seen at an angle is narrower, a
+        /// US plate 2), and a camera's date, time or name burnt along the picture's edge, which the detector can box,
+        /// is a longer line.
+        public var maxBoxAspect: Float?
     }
 
     public struct Reader: Codable, Sendable {
@@ -249,6 +254,9 @@ public struct ModelManifest: Codable, Sendable {
             throw RecognitionError.badManifest(
                 "detector.zoom_out_above and detector.zoom_out_to go together, zoom_out_to at least 16 pixels and below "
                     + "zoom_out_above; got \(above.map { "\($0)" } ?? "none") and \(to.map { "\($0)" } ?? "none")")
+        }
+        if let aspect = m.detector.maxBoxAspect, !(aspect >= 2 && aspect <= 100) {
+            throw RecognitionError.badManifest("detector.max_box_aspect must be 2 to 100 (width over height), not \(aspect)")
         }
         if let b = m.motionBlur,
             !((3...64).contains(b.minLength) && (b.minLength...64).contains(b.maxLength) && b.balance > 0 && b.balance <= 1)

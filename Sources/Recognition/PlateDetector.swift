@@ -26,7 +26,7 @@ struct PlateDetector: Sendable {
 
     /// Plates in `image` (or in `region` of it, scaled so its long side is the detector's, or `side`), best
     /// first, after non-maximum suppression, in image pixels; candidates down to `floor` when it is below the
-    /// manifest's score threshold.
+    /// manifest's score threshold. Boxes too wide to be a plate (`spec.maxBoxAspect`) are left out.
     func detect(_ image: Image, region: Rect? = nil, side: Float? = nil, quick: Bool = false, floor: Float? = nil) throws -> [Detection] {
         let area = region ?? Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
         let long = max(area.width, area.height)
@@ -84,7 +84,9 @@ struct PlateDetector: Sendable {
             let x2 = min(Float(image.width), b.x + b.width), y2 = min(Float(image.height), b.y + b.height)
             b.x = max(0, b.x); b.y = max(0, b.y); b.width = x2 - b.x; b.height = y2 - b.y
             return Detection(box: b, score: scores[i])
-        }.filter { $0.box.width > 2 && $0.box.height > 2 }
+        }.filter { d in
+            d.box.width > 2 && d.box.height > 2 && spec.maxBoxAspect.map { d.box.width <= $0 * d.box.height } ?? true
+        }
     }
 
     /// Plates in a still image: the first look's, large ones seen again from further away (``seenFromFurther(_:_:quick:)``);

@@ -393,6 +393,32 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(result.plates.map(\.reading.text) == ["UH1F0F"], "read \(result.plates.map(\.reading.text))")
     }
 
+    /// A photo with a camera's date and time stamped on it as security cameras do (`bench/degraded.py --kind overlay`):
+    /// the detector boxes the stamp, whose weekday breaks its run of digits, and without `max_box_aspect` it reads as
+    /// a plate beside the real one. Its box, nearly nine times as wide as high, is no plate.
+    @Test(.enabled(if: hasTool("ffmpeg") && FileManager.default.fileExists(atPath: overlayFont), "needs ffmpeg and DejaVu Sans Mono"))
+    func aStampedDateAndTimeIsNoPlate() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000122.jpg").path
+        let stamped = try ffmpeg(photo, filter: dateTimeOverlay, into: "stamped.jpg", after: ["-q:v", "2"])
+        let read = try await recognizer.recognise(file: stamped, country: "auto").plates.map(\.reading.text)
+        #expect(read == ["DK0H7Z"], "read \(read)")
+        let anyBox = try recognizer(changing: "detector", "max_box_aspect", to: nil)
+        defer { anyBox.shutdown() }
+        let before = try await anyBox.recognise(file: stamped, country: "auto").plates
+        #expect(before.count == 2 && before.contains { $0.box.y < 10 && $0.box.width > 7 * $0.box.height }, "read \(before.map(\.reading.text))")
+    }
+
+    /// A box aspect limit out of range is refused with a clear error.
+    @Test(arguments: [1.5, 101.0])
+    func boxAspectOutOfRangeIsRefused(_ value: Double) throws {
+        #expect {
+            _ = try recognizer(changing: "detector", "max_box_aspect", to: value)
+        } throws: { error in
+            guard let e = error as? RecognitionError else { return false }
+            return e.code == "bad_manifest" && e.message.contains("max_box_aspect")
+        }
+    }
+
     /// Motion-blur settings out of range are refused with a clear error.
     @Test(arguments: [("min_length", 2.0), ("max_length", 3), ("max_length", 65), ("balance", 0), ("balance", 2)])
     func motionBlurSettingsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {

@@ -83,6 +83,15 @@ public let motionAlongRows =
     "format=gbrp," + "convolution=" + (0..<3).map { "\($0)m='1 1 1 1 1':\($0)rdiv=0.2:\($0)mode=row" }.joined(separator: ":")
     + ",format=rgb24"
 
+/// The typeface of ``dateTimeOverlay`` (Debian's fonts-dejavu-core, which ffmpeg's own dependencies bring).
+public let overlayFont = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+
+/// `bench/degraded.py`'s `overlay`, as an ffmpeg video filter: a security camera's date and time burnt into the
+/// picture's top-left corner.
+public let dateTimeOverlay =
+    "drawtext=fontfile=\(overlayFont):text='06-18-2024 Tue 10\\:19\\:20':x=h/80:y=h/80:fontsize=h/40"
+    + ":fontcolor=white:box=1:boxcolor=black@0.4"
+
 /// A new temporary file named `name` that ffmpeg makes from `input` through the video filter `filter`; its path.
 /// `before` are options ahead of the input (a start time), `after` options of the output (a duration, a quality).
 public func ffmpeg(
