@@ -405,7 +405,9 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         let anyBox = try recognizer(changing: "detector", "max_box_aspect", to: nil)
         defer { anyBox.shutdown() }
         let before = try await anyBox.recognise(file: stamped, country: "auto").plates
-        #expect(before.count == 2 && before.contains { $0.box.y < 10 && $0.box.width > 7 * $0.box.height }, "read \(before.map(\.reading.text))")
+        #expect(
+            before.count == 2 && before.contains { $0.box.y < 10 && $0.box.width > 7 * $0.box.height }, "read \(before.map(\.reading.text))"
+        )
     }
 
     /// A box aspect limit out of range is refused with a clear error.
