@@ -26,6 +26,12 @@ public struct ModelManifest: Codable, Sendable {
         /// A still image in which nothing was found is looked at once more with its long side at this many
         /// pixels, when that is larger than the first look's (small plates in large frames); absent: never.
         public var secondLookLongSide: Int?
+        /// A still image so large that its first look shrank it more than `maxDownscale` (over 1920 pixels with
+        /// `maxLongSide` 640 and `maxDownscale` 3: a 4K camera's wide view), in which the first look read plates, is
+        /// looked at again shrunk only `maxDownscale` times, its long side at most this many pixels: plates too small
+        /// for the first look beside those it found. What that look finds away from every box found counts when read
+        /// in a format at `escalateBelow` or more. Absent: never. (An image with nothing read gets the second look.)
+        public var finerLookLongSide: Int?
         /// Quick reads (video and camera frames) in which nothing scores `scoreThreshold` but a candidate scores at
         /// least this: the square around it, half the frame's short side, is looked at again with its side at
         /// `quickZoomSide` pixels (a plate too small for the whole frame's first look, as at a camera that never
@@ -254,6 +260,11 @@ public struct ModelManifest: Codable, Sendable {
             throw RecognitionError.badManifest(
                 "detector.zoom_out_above and detector.zoom_out_to go together, zoom_out_to at least 16 pixels and below "
                     + "zoom_out_above; got \(above.map { "\($0)" } ?? "none") and \(to.map { "\($0)" } ?? "none")")
+        }
+        if let finer = m.detector.finerLookLongSide, !(finer > m.detector.maxLongSide ?? m.detector.longSide && finer <= 4096) {
+            throw RecognitionError.badManifest(
+                "detector.finer_look_long_side must be above max_long_side (\(m.detector.maxLongSide ?? m.detector.longSide)) and at most 4096 pixels, not \(finer)"
+            )
         }
         if let aspect = m.detector.maxBoxAspect, !(aspect >= 2 && aspect <= 100) {
             throw RecognitionError.badManifest("detector.max_box_aspect must be 2 to 100 (width over height), not \(aspect)")

@@ -134,6 +134,17 @@ struct PlateDetector: Sendable {
         return result.sorted { $0.score > $1.score }
     }
 
+    /// What a still image's finer look finds (``ModelManifest/Detector/finerLookLongSide``): the image shrunk only
+    /// `spec.maxDownscale` times, its long side at most `spec.finerLookLongSide`; nothing when its first look did not
+    /// shrink it more than that.
+    func finerLook(_ image: Image) throws -> [Detection] {
+        guard let most = spec.finerLookLongSide, let factor = spec.maxDownscale, factor > 0 else { return [] }
+        let long = Float(max(image.width, image.height))
+        let side = min(Float(most), long / factor)
+        guard side > firstLookSide(long) else { return [] }
+        return try detect(image, side: side)
+    }
+
     /// Plates that fill a still image in which the first look found none to read (it can miss them altogether):
     /// the boxes of a look at `spec.zoomOutTo` pixels that would be longer than `spec.zoomOutAbove` at the first
     /// look's scale. Smaller ones are the first look's to find.

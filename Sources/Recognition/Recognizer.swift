@@ -344,6 +344,18 @@ public final class Recognizer: Sendable {
                 closer = try readAll(boxes, clearlyAbove: manifest.escalateBelow ?? 1, besides: plates)
                 timings.read += lap()
             }
+            // A large still image whose first look read plates gets a finer look for smaller ones beside them (a 4K
+            // camera's wide view, shrunk 6 times to the first look's 640 pixels); like the closer look's, its finds
+            // count only when read surely in a format, and only beside what the other looks read.
+            if !plates.isEmpty, !crop, !quick {
+                let finer = try detector.finerLook(image).filter { f in
+                    f.score >= configuration.minDetectionScore && !detections.contains { $0.box.iou(f.box) > 0 }
+                        && !closer.contains { $0.box.iou(f.box) > 0 }
+                }
+                timings.detect += lap()
+                closer += try readAll(finer, clearlyAbove: manifest.escalateBelow ?? 1, besides: plates + closer)
+                timings.read += lap()
+            }
             // A still image in which no plate was read gets a look from further away (a plate filling the picture),
             // then a second look at a larger size, then the text finder.
             // What a later look `found` that the first look did not, read as the first look's boxes are.

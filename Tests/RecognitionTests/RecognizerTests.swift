@@ -421,6 +421,39 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         }
     }
 
+    /// A wide 4K-like view: three photos side by side, 3840 pixels wide, so the first look (640 pixels) shrinks them 6
+    /// times. It reads the large plate and, through its closer look, one small one; the other small plate (62 pixels
+    /// wide, 10 at that scale) is found only by the finer look at 960 pixels.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to put the photos side by side"))
+    func smallPlatesBesideOthersInALargeViewAreFoundByAFinerLook() async throws {
+        let d = TestPaths.datasets.appendingPathComponent("openalpr_endtoend").path
+        let wide = try TestPaths.temporaryDirectory().appendingPathComponent("wide.jpg").path
+        let arguments = [
+            "ffmpeg", "-v", "error", "-y", "-i", "\(d)/eu/eu10.jpg", "-i", "\(d)/us/c9368c55-210d-456c-a5ef-c310e60039ec.jpg",
+            "-i", "\(d)/us/1e241dc8-8f18-4955-8988-03a0ab49f813.jpg", "-filter_complex",
+            "[0]scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2[a];[2]scale=1280:720[c];[a][1][c]hstack=inputs=3",
+            "-q:v", "2", wide,
+        ]
+        #expect(try run("/usr/bin/env", arguments).status == 0)
+        let read = try await recognizer.recognise(file: wide, country: "auto").plates.map(\.reading.text)
+        #expect(Set(read) == ["WA56660", "UH1F0F", "CCLVN3"], "read \(read)")
+        let firstLooks = try recognizer(changing: "detector", "finer_look_long_side", to: nil)
+        defer { firstLooks.shutdown() }
+        let before = try await firstLooks.recognise(file: wide, country: "auto").plates.map(\.reading.text)
+        #expect(!before.contains("UH1F0F") && before.contains("WA56660"), "read \(before)")
+    }
+
+    /// A finer look no larger than the first look's cap would never run: refused with a clear error.
+    @Test(arguments: [640.0, 5000])
+    func finerLookOutOfRangeIsRefused(_ value: Double) throws {
+        #expect {
+            _ = try recognizer(changing: "detector", "finer_look_long_side", to: value)
+        } throws: { error in
+            guard let e = error as? RecognitionError else { return false }
+            return e.code == "bad_manifest" && e.message.contains("finer_look_long_side")
+        }
+    }
+
     /// Motion-blur settings out of range are refused with a clear error.
     @Test(arguments: [("min_length", 2.0), ("max_length", 3), ("max_length", 65), ("balance", 0), ("balance", 2)])
     func motionBlurSettingsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {
