@@ -33,9 +33,9 @@ for fill in 40 60 80 95; do run "close_ups$fill" "$(cd "$OUT/close_ups" && pwd)/
 python3 bench/rescaled.py "$DATASETS" "$OUT/rescaled" --dataset micrometre_carpark1 --split report >&2
 for size in 1280x720 1920x1080; do run "carpark_$size" "$(cd "$OUT/rescaled" && pwd)/$size" --split all --country gb; done
 # A wide 4K camera (session 40): the report photos laid out in 3840x2160 pictures at their own size (bench/wide_view.py;
-# the car park's 640x480 frames 6x4 to a picture, the EU/US/BR photos 3x3): plates as small in the picture as they
+# the car park's 640x480 frames 4x3 to a picture, each vehicle once, the EU/US/BR photos 3x3): plates as small in the picture as they
 # are in a wide view of a car park or several lanes.
-python3 bench/wide_view.py "$DATASETS" "$OUT/wide_carpark" --dataset micrometre_carpark1 --split report --cells 6x4 >&2
+python3 bench/wide_view.py "$DATASETS" "$OUT/wide_carpark" --dataset micrometre_carpark1 --split report --cells 4x3 >&2
 run carpark_wide "$(cd "$OUT/wide_carpark" && pwd)" --split all --country gb
 python3 bench/wide_view.py "$DATASETS" "$OUT/wide_endtoend" --dataset openalpr_endtoend --split report --cells 3x3 >&2
 run endtoend_wide "$(cd "$OUT/wide_endtoend" && pwd)" --split all --country auto --fold-o0
