@@ -99,6 +99,11 @@ public struct ModelManifest: Codable, Sendable {
         /// US plate 2), and a camera's date, time or name burnt along the picture's edge, which the detector can box,
         /// is a longer line.
         public var maxBoxAspect: Float?
+        /// A box within this share of the picture's width and height from one of its corners (touching two edges),
+        /// and at most a quarter as wide as the picture, is no plate (absent: any box may be): it is the camera's own
+        /// text in that corner (its name, its clock), or a plate the corner cuts off. A plate filling the picture is
+        /// wider.
+        public var cornerTextMargin: Float?
     }
 
     public struct Reader: Codable, Sendable {
@@ -265,6 +270,9 @@ public struct ModelManifest: Codable, Sendable {
             throw RecognitionError.badManifest(
                 "detector.finer_look_long_side must be above max_long_side (\(m.detector.maxLongSide ?? m.detector.longSide)) and at most 4096 pixels, not \(finer)"
             )
+        }
+        if let margin = m.detector.cornerTextMargin, !(margin >= 0 && margin <= 0.1) {
+            throw RecognitionError.badManifest("detector.corner_text_margin must be 0 to 0.1 (a share of the picture), not \(margin)")
         }
         if let aspect = m.detector.maxBoxAspect, !(aspect >= 2 && aspect <= 100) {
             throw RecognitionError.badManifest("detector.max_box_aspect must be 2 to 100 (width over height), not \(aspect)")

@@ -26,7 +26,8 @@ struct PlateDetector: Sendable {
 
     /// Plates in `image` (or in `region` of it, scaled so its long side is the detector's, or `side`), best
     /// first, after non-maximum suppression, in image pixels; candidates down to `floor` when it is below the
-    /// manifest's score threshold. Boxes too wide to be a plate (`spec.maxBoxAspect`) are left out.
+    /// manifest's score threshold. Boxes too wide to be a plate (`spec.maxBoxAspect`) and small boxes in a corner of
+    /// the image (`spec.cornerTextMargin`) are left out.
     func detect(_ image: Image, region: Rect? = nil, side: Float? = nil, quick: Bool = false, floor: Float? = nil) throws -> [Detection] {
         let area = region ?? Rect(x: 0, y: 0, width: Float(image.width), height: Float(image.height))
         let long = max(area.width, area.height)
@@ -86,7 +87,18 @@ struct PlateDetector: Sendable {
             return Detection(box: b, score: scores[i])
         }.filter { d in
             d.box.width > 2 && d.box.height > 2 && spec.maxBoxAspect.map { d.box.width <= $0 * d.box.height } ?? true
+                && !(spec.cornerTextMargin.map { isCornerText(d.box, in: image, margin: $0) } ?? false)
         }
+    }
+
+    /// Whether `box` sits in a corner of `image` (within `margin` of its width and height from two adjacent edges)
+    /// and is at most a quarter as wide as the image: a camera's own text there, or a plate cut off by the corner.
+    func isCornerText(_ box: Rect, in image: Image, margin: Float) -> Bool {
+        let w = Float(image.width), h = Float(image.height)
+        guard box.width <= w / 4 else { return false }
+        let left = box.x <= margin * w, right = box.x + box.width >= w - margin * w
+        let top = box.y <= margin * h, bottom = box.y + box.height >= h - margin * h
+        return (left || right) && (top || bottom)
     }
 
     /// Plates in a still image: the first look's, large ones seen again from further away (``seenFromFurther(_:_:quick:)``);

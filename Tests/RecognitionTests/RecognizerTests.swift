@@ -394,20 +394,48 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     }
 
     /// A photo with a camera's date and time stamped on it as security cameras do (`bench/degraded.py --kind overlay`):
-    /// the detector boxes the stamp, whose weekday breaks its run of digits, and without `max_box_aspect` it reads as
-    /// a plate beside the real one. Its box, nearly nine times as wide as high, is no plate.
+    /// the detector boxes the stamp, whose weekday breaks its run of digits, and without `max_box_aspect` (and
+    /// `corner_text_margin`) it reads as a plate beside the real one. Its box, nearly nine times as wide as high, is
+    /// no plate.
     @Test(.enabled(if: hasTool("ffmpeg") && FileManager.default.fileExists(atPath: overlayFont), "needs ffmpeg and DejaVu Sans Mono"))
     func aStampedDateAndTimeIsNoPlate() async throws {
         let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000122.jpg").path
         let stamped = try ffmpeg(photo, filter: dateTimeOverlay, into: "stamped.jpg", after: ["-q:v", "2"])
         let read = try await recognizer.recognise(file: stamped, country: "auto").plates.map(\.reading.text)
         #expect(read == ["DK0H7Z"], "read \(read)")
-        let anyBox = try recognizer(changing: "detector", "max_box_aspect", to: nil)
+        // Its box also sits in the picture's corner: without both rules it is read.
+        let anyBox = try recognizer(changes: [("detector", "max_box_aspect", nil), ("detector", "corner_text_margin", nil)])
         defer { anyBox.shutdown() }
         let before = try await anyBox.recognise(file: stamped, country: "auto").plates
         #expect(
             before.count == 2 && before.contains { $0.box.y < 10 && $0.box.width > 7 * $0.box.height }, "read \(before.map(\.reading.text))"
         )
+    }
+
+    /// A camera's name in the picture's corner (`CAM1`, as security cameras show it) reads as a GB dateless plate; a
+    /// small box touching two edges of the picture at a corner is no plate (`corner_text_margin`).
+    @Test(.enabled(if: hasTool("ffmpeg") && FileManager.default.fileExists(atPath: overlayFont), "needs ffmpeg and DejaVu Sans Mono"))
+    func aCamerasNameInACornerIsNoPlate() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/br/PJI5396.jpg").path
+        let filter = "drawtext=fontfile=\(overlayFont):text='CAM1':x=h/80:y=h/80:fontsize=h/30:fontcolor=white:box=1:boxcolor=black@0.4"
+        let named = try ffmpeg(photo, filter: filter, into: "named.jpg", after: ["-q:v", "2"])
+        let read = try await recognizer.recognise(file: named, country: "gb").plates.map(\.reading.text)
+        #expect(read == ["PJI5396"], "read \(read)")
+        let anyPlace = try recognizer(changing: "detector", "corner_text_margin", to: nil)
+        defer { anyPlace.shutdown() }
+        let before = try await anyPlace.recognise(file: named, country: "gb").plates.map(\.reading.text)
+        #expect(before.contains("CAM1"), "read \(before)")
+    }
+
+    /// A corner margin out of range is refused with a clear error.
+    @Test(arguments: [-0.01, 0.2])
+    func cornerTextMarginOutOfRangeIsRefused(_ value: Double) throws {
+        #expect {
+            _ = try recognizer(changing: "detector", "corner_text_margin", to: value)
+        } throws: { error in
+            guard let e = error as? RecognitionError else { return false }
+            return e.code == "bad_manifest" && e.message.contains("corner_text_margin")
+        }
     }
 
     /// A box aspect limit out of range is refused with a clear error.
