@@ -32,14 +32,15 @@ KINDS = {
     # A camera's date and time burnt into the top-left corner, as security cameras show it by default (white on a
     # half-dark band, a fortieth of the picture's height; a weekday between date and time). Not poor light: text that
     # is no plate in every frame.
-    "overlay": "drawtext=fontfile=FONT:text='06-18-2024 Tue 10\\:19\\:20':x=h/80:y=h/80:fontsize=h/40"
+    "overlay": "drawtext=fontfile=FONT:text='TEXT':x=h/80:y=h/80:fontsize=h/40"
                ":fontcolor=white:box=1:boxcolor=black@0.4",
 }
 # The overlay's typeface: DejaVu Sans Mono (Debian's fonts-dejavu-core, which ffmpeg's own dependencies bring).
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 
 
-# In a video the clock ticks with the frames (from the same date and time).
+# The stamp on a photo, and in a video the clock ticking with the frames from the same date and time.
+STAMP = "06-18-2024 Tue 10\\:19\\:20"
 TICKING = r"%{pts\:localtime\:1718705960\:%m-%d-%Y %a %H\\\:%M\\\:%S}"
 
 
@@ -48,8 +49,7 @@ def filter_of(kind, video=False):
     if kind == "overlay":
         if not os.path.isfile(FONT):
             sys.exit(f"degraded: the overlay needs {FONT} (apt install fonts-dejavu-core)")
-        f = KINDS[kind].replace("FONT", FONT)
-        return f.replace("06-18-2024 Tue 10\\:19\\:20", TICKING) if video else f
+        return KINDS[kind].replace("FONT", FONT).replace("TEXT", TICKING if video else STAMP)
     return KINDS[kind]
 
 
