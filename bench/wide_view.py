@@ -19,15 +19,8 @@ import os
 import subprocess
 import sys
 
+from close_ups import size
 from splits import photos, write_groundtruth
-
-
-def size_of(path):
-    """(width, height) of an image, from ffprobe."""
-    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height",
-                          "-of", "csv=p=0:s=x", path], capture_output=True, text=True, check=True).stdout.strip()
-    w, h = out.split("x")[:2]
-    return int(w), int(h)
 
 
 def pairs(text, name):
@@ -87,7 +80,7 @@ def main():
                 continue
             file = group[k]
             path = os.path.join(args.datasets, args.dataset, file)
-            w, h = size_of(path)
+            w, h = size(path)
             s = min(cw / w, ch / h, 1.0)
             sw, sh = max(2, int(w * s) // 2 * 2), max(2, int(h * s) // 2 * 2)
             left, top = (cw - sw) // 2, (ch - sh) // 2
