@@ -427,28 +427,6 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(before.contains("CAM1"), "read \(before)")
     }
 
-    /// A corner margin out of range is refused with a clear error.
-    @Test(arguments: [-0.01, 0.2])
-    func cornerTextMarginOutOfRangeIsRefused(_ value: Double) throws {
-        #expect {
-            _ = try recognizer(changing: "detector", "corner_text_margin", to: value)
-        } throws: { error in
-            guard let e = error as? RecognitionError else { return false }
-            return e.code == "bad_manifest" && e.message.contains("corner_text_margin")
-        }
-    }
-
-    /// A box aspect limit out of range is refused with a clear error.
-    @Test(arguments: [1.5, 101.0])
-    func boxAspectOutOfRangeIsRefused(_ value: Double) throws {
-        #expect {
-            _ = try recognizer(changing: "detector", "max_box_aspect", to: value)
-        } throws: { error in
-            guard let e = error as? RecognitionError else { return false }
-            return e.code == "bad_manifest" && e.message.contains("max_box_aspect")
-        }
-    }
-
     /// A wide 4K-like view: three photos side by side, 3840 pixels wide, so the first look (640 pixels) shrinks them 6
     /// times. It reads the large plate and, through its closer look, one small one; the other small plate (62 pixels
     /// wide, 10 at that scale) is found only by the finer look at 960 pixels.
@@ -471,14 +449,19 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(!before.contains("UH1F0F") && before.contains("WA56660"), "read \(before)")
     }
 
-    /// A finer look no larger than the first look's cap would never run: refused with a clear error.
-    @Test(arguments: [640.0, 5000])
-    func finerLookOutOfRangeIsRefused(_ value: Double) throws {
+    /// The limits that keep a camera's stamps out and the finer look out of range are refused with a clear error: a
+    /// box aspect under 2 or over 100, a corner margin outside 0-0.1, a finer look no larger than the first look's cap
+    /// (it would never run) or over 4096 pixels.
+    @Test(arguments: [
+        ("max_box_aspect", 1.5), ("max_box_aspect", 101), ("corner_text_margin", -0.01), ("corner_text_margin", 0.2),
+        ("finer_look_long_side", 640), ("finer_look_long_side", 5000),
+    ])
+    func detectorLimitsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {
         #expect {
-            _ = try recognizer(changing: "detector", "finer_look_long_side", to: value)
+            _ = try recognizer(changing: "detector", key, to: value)
         } throws: { error in
             guard let e = error as? RecognitionError else { return false }
-            return e.code == "bad_manifest" && e.message.contains("finer_look_long_side")
+            return e.code == "bad_manifest" && e.message.contains("detector.\(key)")
         }
     }
 
