@@ -19,9 +19,10 @@ def assignment(dataset, tool):
 
 
 def photos(datasets, dataset, splits, tool):
-    """{file: [(plate, (x, y, w, h) or None, country), ...]} for the photos of `dataset` in one of `splits`; exits with
-    one line naming `tool` when the dataset has no groundtruth.csv."""
-    split_of = assignment(dataset, tool)
+    """{file: [(plate, (x, y, w, h) or None, country), ...]} for the photos of `dataset` in one of `splits` (`all`: every
+    photo, of a dataset training/splits.json need not list, such as made validation plates); exits with one line
+    naming `tool` when the dataset has no groundtruth.csv."""
+    split_of = (lambda file: "all") if "all" in splits else assignment(dataset, tool)
     path = os.path.join(datasets, dataset, "groundtruth.csv")
     if not os.path.isfile(path):
         sys.exit(f"{tool}: {path}: no such file")

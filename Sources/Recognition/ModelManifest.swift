@@ -140,6 +140,13 @@ public struct ModelManifest: Codable, Sendable {
         /// apart, which then come out as one.
         public var stretchBelowAspect: Float?
         public var stretchToAspect: Float?
+        /// A crop whose 1st and 99th percentiles of lightness are fewer than this many levels apart (a plate in
+        /// dim light, at dusk, underexposed) has its levels stretched before it is read, the contrast multiplied by
+        /// at most `stretchMaxGain`, as the detector's `stretch_below_range` does for the whole picture: the
+        /// readers were trained on plates whose characters stand out from the plate. Absent: never.
+        public var stretchBelowRange: Int?
+        /// See `stretchBelowRange`.
+        public var stretchMaxGain: Float?
     }
 
     public var name: String
@@ -250,14 +257,9 @@ public struct ModelManifest: Codable, Sendable {
                 "detector.closer_look_reach (1 to 64) and detector.closer_look_side (32 to 4096 pixels) go together; got \(reach.map { "\($0)" } ?? "none") and \(side.map { "\($0)" } ?? "none")"
             )
         }
-        switch (m.detector.stretchBelowRange, m.detector.stretchMaxGain) {
-        case (nil, nil): break
-        case (let range?, let gain?) where (1...255).contains(range) && gain > 1 && gain <= 16: break
-        case (let range, let gain):
-            throw RecognitionError.badManifest(
-                "detector.stretch_below_range (1 to 255 levels) and detector.stretch_max_gain (above 1, at most 16) go together; got \(range.map { "\($0)" } ?? "none") and \(gain.map { "\($0)" } ?? "none")"
-            )
-        }
+        try checkStretch(m.detector.stretchBelowRange, m.detector.stretchMaxGain, of: "detector")
+        for (i, r) in m.readers.enumerated() { try checkStretch(r.stretchBelowRange, r.stretchMaxGain, of: "readers[\(i)]") }
+        if let q = m.quickReader { try checkStretch(q.stretchBelowRange, q.stretchMaxGain, of: "quick_reader") }
         switch (m.detector.zoomOutAbove, m.detector.zoomOutTo) {
         case (nil, nil): break
         case (let above?, let to?) where to >= 16 && to < above: break
@@ -291,6 +293,18 @@ public struct ModelManifest: Codable, Sendable {
         return m
     }
 
+    /// `stretch_below_range` (1 to 255 levels) and `stretch_max_gain` (above 1, at most 16) of `owner`: both or neither.
+    private static func checkStretch(_ range: Int?, _ gain: Float?, of owner: String) throws {
+        switch (range, gain) {
+        case (nil, nil): break
+        case (let range?, let gain?) where (1...255).contains(range) && gain > 1 && gain <= 16: break
+        case (let range, let gain):
+            throw RecognitionError.badManifest(
+                "\(owner).stretch_below_range (1 to 255 levels) and \(owner).stretch_max_gain (above 1, at most 16) go together; got \(range.map { "\($0)" } ?? "none") and \(gain.map { "\($0)" } ?? "none")"
+            )
+        }
+    }
+
     /// An absolute path for a file named in the manifest.
     public func path(_ file: String) -> String {
         file.hasPrefix("/") ? file : directory.appendingPathComponent(file).standardizedFileURL.path
@@ -311,6 +325,8 @@ extension ModelManifest.TextFinder {
 
 extension ModelManifest.Reader {
     var normalisation: Normalisation {
-        Normalisation(rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel, equalize: equalize ?? false)
+        Normalisation(
+            rgb: color == "rgb", mean: mean, std: std, padPixel: padPixel, equalize: equalize ?? false,
+            stretchBelowRange: stretchBelowRange ?? 0, stretchMaxGain: stretchMaxGain ?? 1)
     }
 }

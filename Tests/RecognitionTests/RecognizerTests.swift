@@ -363,6 +363,28 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(before.isEmpty, "read \(before)")
     }
 
+    /// A dim plate: a validation crop at a fifth of its light with sensor noise (`bench/degraded.py`'s `dark`). It
+    /// spans few levels; readers A and B stretch such a crop's levels before reading it
+    /// (`readers[].stretch_below_range`) and read `942FQL` surely, where the crop as shot reads `942FOL`.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the crop"))
+    func aDimPlateIsReadOnceItsCropsLevelsAreStretched() async throws {
+        let crop = TestPaths.datasets.appendingPathComponent("openalpr_segocr/usimages/or256.png").path
+        let dark = try ffmpeg(crop, filter: underexposure + ",noise=alls=6:allf=u:all_seed=7", into: "dim.png")
+        let read = try await recognizer.recognise(file: dark, country: "us", crop: true).plates.map(\.reading.text)
+        #expect(read == ["942FQL"], "read \(read)")
+        let asShot = try recognizer { json in
+            var readers = try #require(json["readers"] as? [[String: Any]])
+            for i in readers.indices {
+                readers[i]["stretch_below_range"] = nil
+                readers[i]["stretch_max_gain"] = nil
+            }
+            json["readers"] = readers
+        }
+        defer { asShot.shutdown() }
+        let before = try await asShot.recognise(file: dark, country: "us", crop: true).plates.map(\.reading.text)
+        #expect(before == ["942FOL"], "read \(before)")
+    }
+
     /// A validation photo blurred by motion as `bench/degraded.py --kind motion` blurs it (5 pixels along the rows):
     /// its plate reads `MA56650`, unsure; its box shows the blur, and deconvolved from it reads `WA56660`, surely.
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to blur the photo"))
@@ -487,6 +509,24 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         } throws: { error in
             guard let e = error as? RecognitionError else { return false }
             return e.code == "bad_manifest" && e.message.contains("detector.\(key)")
+        }
+    }
+
+    /// A reader's level stretch is checked as the detector's: both settings or neither, within range, the reader
+    /// named in the error.
+    @Test(arguments: [("stretch_below_range", 0.0), ("stretch_max_gain", 20), ("stretch_max_gain", nil)])
+    func aReadersLevelStretchOutOfRangeIsRefused(_ key: String, _ value: Double?) throws {
+        #expect {
+            _ = try recognizer { json in
+                var readers = try #require(json["readers"] as? [[String: Any]])
+                readers[0]["stretch_below_range"] = 80
+                readers[0]["stretch_max_gain"] = 4
+                readers[0][key] = value
+                json["readers"] = readers
+            }
+        } throws: { error in
+            guard let e = error as? RecognitionError else { return false }
+            return e.code == "bad_manifest" && e.message.contains("readers[0].\(key)")
         }
     }
 
