@@ -94,6 +94,10 @@ public struct ModelManifest: Codable, Sendable {
         public var stretchBelowRange: Int?
         /// See `stretchBelowRange`.
         public var stretchMaxGain: Float?
+        /// A picture whose median lightness is under this level (1-254; a dark picture whose highlights are kept, at
+        /// dusk) and in which nothing was read is looked at once more with its levels raised by a gamma so that its
+        /// median reaches this level; absent: never.
+        public var liftBelowMedian: Int?
         /// Boxes more than this many times as wide as high are no plate (absent: any box may be). The widest plates
         /// are 4.7 times as wide as high (the EU's and the UK's 520 x 110 mm; a plate seen at an angle is narrower, a
         /// US plate 2), and a camera's date, time or name burnt along the picture's edge, which the detector can box,
@@ -275,6 +279,9 @@ public struct ModelManifest: Codable, Sendable {
         }
         if let margin = m.detector.cornerTextMargin, !(margin >= 0 && margin <= 0.1) {
             throw RecognitionError.badManifest("detector.corner_text_margin must be 0 to 0.1 (a share of the picture), not \(margin)")
+        }
+        if let lift = m.detector.liftBelowMedian, !(1...254).contains(lift) {
+            throw RecognitionError.badManifest("detector.lift_below_median must be 1 to 254 (a level of lightness), not \(lift)")
         }
         if let aspect = m.detector.maxBoxAspect, !(aspect >= 2 && aspect <= 100) {
             throw RecognitionError.badManifest("detector.max_box_aspect must be 2 to 100 (width over height), not \(aspect)")

@@ -74,4 +74,12 @@ extension Image {
         try VisionError.check(cvn_image_levels(handle, &low, &median, &high))
         return (Int(low), Int(median), Int(high))
     }
+
+    /// This picture with its levels raised by a gamma so that its median lightness (as ``levels()`` measures it)
+    /// reaches `median` (1-254), the gamma at most 2.4 times lighter; a picture already that light, as it is.
+    public func lifted(toMedian median: Int) throws(VisionError) -> Image {
+        var out: OpaquePointer?
+        try VisionError.check(cvn_image_lifted(handle, Int32(median), &out))
+        return Image(handle: out!)
+    }
 }

@@ -385,6 +385,21 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(before == ["942FOL"], "read \(before)")
     }
 
+    /// A validation photo at dusk (`bench/degraded.py`'s `dusk`): its range stays wide (its highlights are kept), so
+    /// the stretch leaves it as it is, and no look finds its plate. Its median is under `lift_below_median`, so it is
+    /// looked at again lifted, and the plate found there is read from the picture as shot.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to darken the photo"))
+    func aPlateAtDuskIsFoundInTheLiftedPicture() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/br/PJT2905.jpg").path
+        let dusk = try ffmpeg(photo, filter: duskLevels, into: "dusk.jpg", after: ["-q:v", "2"])
+        let read = try await recognizer.recognise(file: dusk, country: "br").plates.map(\.reading.text)
+        #expect(read == ["PJT2905"], "read \(read)")
+        let unlifted = try recognizer(changing: "detector", "lift_below_median", to: nil)
+        defer { unlifted.shutdown() }
+        let before = try await unlifted.recognise(file: dusk, country: "br").plates.map(\.reading.text)
+        #expect(before.isEmpty, "read \(before)")
+    }
+
     /// A validation photo blurred by motion as `bench/degraded.py --kind motion` blurs it (5 pixels along the rows):
     /// its plate reads `MA56650`, unsure; its box shows the blur, and deconvolved from it reads `WA56660`, surely.
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to blur the photo"))
@@ -473,10 +488,10 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
 
     /// The limits that keep a camera's stamps out and the finer look out of range are refused with a clear error: a
     /// box aspect under 2 or over 100, a corner margin outside 0-0.1, a finer look no larger than the first look's cap
-    /// (it would never run) or over 4096 pixels.
+    /// (it would never run) or over 4096 pixels, a lift to a median that is no level of lightness (0 or 255).
     @Test(arguments: [
         ("max_box_aspect", 1.5), ("max_box_aspect", 101), ("corner_text_margin", -0.01), ("corner_text_margin", 0.2),
-        ("finer_look_long_side", 640), ("finer_look_long_side", 5000),
+        ("finer_look_long_side", 640), ("finer_look_long_side", 5000), ("lift_below_median", 0), ("lift_below_median", 255),
     ])
     func detectorLimitsOutOfRangeAreRefused(_ key: String, _ value: Double) throws {
         #expect {

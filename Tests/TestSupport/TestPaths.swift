@@ -77,6 +77,11 @@ public func run(_ path: String, _ args: [String]) throws -> (status: Int32, outp
 /// `bench/degraded.py`'s `dark` without its noise, as an ffmpeg video filter: a fifth of the light.
 public let underexposure = "format=rgb24,lutrgb=r=val*0.22:g=val*0.22:b=val*0.22"
 
+/// `bench/degraded.py`'s `dusk`, as an ffmpeg video filter: levels to the power 2.4, the darker tones crushed and the
+/// highlights kept.
+public let duskLevels =
+    "format=rgb24,lutrgb=" + ["r", "g", "b"].map { "\($0)=255*pow(val/255\\,2.4)" }.joined(separator: ":")
+
 /// `bench/degraded.py`'s `motion`, as an ffmpeg video filter: every pixel averaged with 2 neighbours on each side
 /// along its row (a car crossing the view while the shutter is open).
 public let motionAlongRows =

@@ -102,6 +102,11 @@ cvn_status cvn_image_difference(const cvn_image *a, const cvn_image *b, double *
 /// how dark and how flat a picture is.
 cvn_status cvn_image_levels(const cvn_image *image, int *low, int *median, int *high);
 
+/// A new image with `image`'s levels raised by a gamma so that its median lightness (as `cvn_image_levels` measures
+/// it) reaches `to_median` (1-254), the gamma at most 2.4 times lighter: a dark picture whose highlights are kept
+/// (dusk), brightened for the detector. An image already that light is copied as it is.
+cvn_status cvn_image_lifted(const cvn_image *image, int to_median, cvn_image **out);
+
 /// How far `box` (x, y, w, h; clipped to the image) of `image` looks smeared by motion, along its rows
 /// (`lengths[0]`) and along its columns (`lengths[1]`): the lag from 2 to `max_length` pixels at which the
 /// autocorrelation of the grey levels' derivative in that direction is lowest. A blur by a box of L pixels turns the

@@ -238,6 +238,24 @@ extern "C" cvn_status cvn_image_levels(const cvn_image *image, int *low, int *me
   });
 }
 
+extern "C" cvn_status cvn_image_lifted(const cvn_image *image, int to_median, cvn_image **out) {
+  if (!image || !out || to_median < 1 || to_median > 254) return fail(CVN_ERR_INVALID_ARGUMENT, "bad lift arguments");
+  return guarded([&] {
+    const Levels levels(thumbnail(image));
+    const int median = std::max(1, levels.darkest(levels.total / 2));
+    cv::Mat lifted = image->mat.clone();
+    if (median < to_median) {
+      // level' = 255 (level / 255)^g with the median landing on `to_median`; no lighter than a gamma of 1 / 2.4.
+      const double g = std::max(1.0 / 2.4, std::log(to_median / 255.0) / std::log(median / 255.0));
+      cv::Mat lut(1, 256, CV_8U);
+      for (int i = 0; i < 256; i++) lut.at<uint8_t>(i) = cv::saturate_cast<uint8_t>(255.0 * std::pow(i / 255.0, g));
+      cv::LUT(image->mat, lut, lifted);
+    }
+    *out = new cvn_image{lifted};
+    return CVN_OK;
+  });
+}
+
 extern "C" void cvn_image_size(const cvn_image *image, int *width, int *height) {
   *width = image ? image->mat.cols : 0;
   *height = image ? image->mat.rows : 0;
