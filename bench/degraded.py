@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 
-from splits import photos, write_groundtruth
+from splits import SPLIT_HELP, described, photos, write_groundtruth
 
 # ffmpeg filters, on 8-bit RGB levels (`val`).
 KINDS = {
@@ -70,8 +70,7 @@ def main():
     a.add_argument("out")
     a.add_argument("--video", action="store_true", help="make one video poor instead of a dataset split's photos")
     a.add_argument("--dataset", default="micrometre_carpark1")
-    a.add_argument("--split", default="report",
-                   help="a split of training/splits.json, or several joined by commas; all: every photo of the dataset")
+    a.add_argument("--split", default="report", help=SPLIT_HELP)
     a.add_argument("--kind", default=",".join(KINDS), help="kinds joined by commas: " + ", ".join(KINDS))
     args = a.parse_args()
     if args.video:
@@ -93,8 +92,7 @@ def main():
             for plate, box, country in plates:
                 rows.append([file, plate, *(["", "", "", ""] if box is None else [round(v) for v in box]), country])
         write_groundtruth(folder, rows)
-        which = f"the {args.split} split of {args.dataset} (training/splits.json)" if args.split != "all" else f"all of {args.dataset}"
-        print(f"{folder}: {len(chosen)} photos of {which}, {kind}")
+        print(f"{folder}: {len(chosen)} photos of {described(args.split, args.dataset)}, {kind}")
 
 
 if __name__ == "__main__":

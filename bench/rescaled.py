@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from close_ups import size
-from splits import photos, write_groundtruth
+from splits import SPLIT_HELP, described, photos, write_groundtruth
 
 
 def main():
@@ -23,7 +23,7 @@ def main():
     a.add_argument("datasets")
     a.add_argument("out")
     a.add_argument("--dataset", default="openalpr_endtoend")
-    a.add_argument("--split", default="report", help="a split of training/splits.json, or several joined by commas")
+    a.add_argument("--split", default="report", help=SPLIT_HELP)
     a.add_argument("--size", default="1280x720,1920x1080", help="WIDTHxHEIGHT, several joined by commas")
     args = a.parse_args()
     try:
@@ -55,7 +55,7 @@ def main():
                     round(box[0] * kx + ox), round(box[1] * ky + oy), round(box[2] * kx), round(box[3] * ky)]
                 rows.append([file, plate, *xywh, country])
         write_groundtruth(folder, rows)
-        print(f"{folder}: {len(chosen)} photos of the {args.split} split of {args.dataset} (training/splits.json) "
+        print(f"{folder}: {len(chosen)} photos of {described(args.split, args.dataset)} "
               f"at {width}x{height}")
 
 

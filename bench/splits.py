@@ -35,6 +35,15 @@ def photos(datasets, dataset, splits, tool):
     return chosen
 
 
+# `--split`'s help in the scripts that take their photos from `photos`.
+SPLIT_HELP = "a split of training/splits.json, or several joined by commas; all: every photo of the dataset"
+
+
+def described(split, dataset):
+    """How a made dataset's message names the photos it was made from (`split` as given to `--split`)."""
+    return f"all of {dataset}" if split == "all" else f"the {split} split of {dataset} (training/splits.json)"
+
+
 def write_groundtruth(folder, rows):
     """`folder`/groundtruth.csv with `rows` of (file, plate_text, x, y, w, h, country)."""
     with open(os.path.join(folder, "groundtruth.csv"), "w", newline="") as f:

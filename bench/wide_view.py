@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 from close_ups import size
-from splits import photos, write_groundtruth
+from splits import SPLIT_HELP, described, photos, write_groundtruth
 
 
 def pairs(text, name):
@@ -39,7 +39,7 @@ def main():
     a.add_argument("datasets")
     a.add_argument("out")
     a.add_argument("--dataset", default="micrometre_carpark1")
-    a.add_argument("--split", default="report", help="a split of training/splits.json, or several joined by commas")
+    a.add_argument("--split", default="report", help=SPLIT_HELP)
     a.add_argument("--cells", default="3x3", help="columns x rows of photos in each picture")
     a.add_argument("--size", default="3840x2160", help="the pictures' width x height")
     args = a.parse_args()
@@ -102,7 +102,7 @@ def main():
         subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, "-frames:v", "1",
                         "-q:v", "2", os.path.join(args.out, name)], check=True)
     write_groundtruth(args.out, rows_out)
-    print(f"{args.out}: {len(chosen)} photos of the {args.split} split of {args.dataset} (training/splits.json) in "
+    print(f"{args.out}: {len(chosen)} photos of {described(args.split, args.dataset)} in "
           f"{len(groups)} pictures of {width}x{height}, {cols}x{rows} cells each")
 
 

@@ -373,8 +373,7 @@ public final class Recognizer: Sendable {
             // finds once lifted. Only pictures with nothing read, so that no box found before is moved (lifting every
             // dark picture moved boxes and lost plates on validation photos); the boxes are read from the picture as
             // shot. Video frames too (the validation video made dusk: 15 -> 16 of 21 registrations).
-            if plates.isEmpty, !crop, let lift = manifest.detector.liftBelowMedian, try image.levels().median < lift {
-                let lifted = try image.lifted(toMedian: lift)
+            if plates.isEmpty, !crop, let lift = manifest.detector.liftBelowMedian, let lifted = try image.lifted(toMedian: lift) {
                 plates = try readNew(quick ? try detector.detectFrame(lifted) : try detector.detectStill(lifted).0)
             }
             let long = Float(max(image.width, image.height))

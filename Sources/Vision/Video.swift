@@ -76,10 +76,11 @@ extension Image {
     }
 
     /// This picture with its levels raised by a gamma so that its median lightness (as ``levels()`` measures it)
-    /// reaches `median` (1-254), the gamma at most 2.4 times lighter; a picture already that light, as it is.
-    public func lifted(toMedian median: Int) throws(VisionError) -> Image {
+    /// reaches `median` (1-254), the gamma at most 2.4 times lighter; nil when it is already that light. The
+    /// measure and the lift are one pass, so a caller need not measure first.
+    public func lifted(toMedian median: Int) throws(VisionError) -> Image? {
         var out: OpaquePointer?
         try VisionError.check(cvn_image_lifted(handle, Int32(median), &out))
-        return Image(handle: out!)
+        return out.map { Image(handle: $0) }
     }
 }

@@ -104,7 +104,7 @@ cvn_status cvn_image_levels(const cvn_image *image, int *low, int *median, int *
 
 /// A new image with `image`'s levels raised by a gamma so that its median lightness (as `cvn_image_levels` measures
 /// it) reaches `to_median` (1-254), the gamma at most 2.4 times lighter: a dark picture whose highlights are kept
-/// (dusk), brightened for the detector. An image already that light is copied as it is.
+/// (dusk), brightened for the detector. `*out` is NULL when the image is already that light (nothing to lift).
 cvn_status cvn_image_lifted(const cvn_image *image, int to_median, cvn_image **out);
 
 /// How far `box` (x, y, w, h; clipped to the image) of `image` looks smeared by motion, along its rows

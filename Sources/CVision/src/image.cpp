@@ -243,14 +243,14 @@ extern "C" cvn_status cvn_image_lifted(const cvn_image *image, int to_median, cv
   return guarded([&] {
     const Levels levels(thumbnail(image));
     const int median = std::max(1, levels.darkest(levels.total / 2));
-    cv::Mat lifted = image->mat.clone();
-    if (median < to_median) {
-      // level' = 255 (level / 255)^g with the median landing on `to_median`; no lighter than a gamma of 1 / 2.4.
-      const double g = std::max(1.0 / 2.4, std::log(to_median / 255.0) / std::log(median / 255.0));
-      cv::Mat lut(1, 256, CV_8U);
-      for (int i = 0; i < 256; i++) lut.at<uint8_t>(i) = cv::saturate_cast<uint8_t>(255.0 * std::pow(i / 255.0, g));
-      cv::LUT(image->mat, lut, lifted);
-    }
+    *out = nullptr;
+    if (median >= to_median) return CVN_OK;
+    // level' = 255 (level / 255)^g with the median landing on `to_median`; no lighter than a gamma of 1 / 2.4.
+    const double g = std::max(1.0 / 2.4, std::log(to_median / 255.0) / std::log(median / 255.0));
+    cv::Mat lut(1, 256, CV_8U);
+    for (int i = 0; i < 256; i++) lut.at<uint8_t>(i) = cv::saturate_cast<uint8_t>(255.0 * std::pow(i / 255.0, g));
+    cv::Mat lifted;
+    cv::LUT(image->mat, lut, lifted);
     *out = new cvn_image{lifted};
     return CVN_OK;
   });
