@@ -2,11 +2,12 @@
 """Makes a dataset's photos as cameras show them in poor light or in motion: each photo of a split underexposed
 (`dark`: a fifth of the light, with sensor noise), at dusk (`dusk`: the darker tones crushed, highlights kept), in haze
 (`fog`: the contrast halved towards light grey) or blurred by a car's motion across the view (`motion`: 5 pixels
-along the rows); or with the camera's date and time burnt into a corner (`overlay`). One folder per kind, each with its
-groundtruth.csv (the boxes unchanged), for `microanpr bench`.
+along the rows); with the camera's date and time burnt into a corner (`overlay`); squeezed into a low-quality JPEG
+(`compressed`; a video at a low bitrate); or as a monochrome (infrared) camera sees it (`grey`). One folder per kind,
+each with its groundtruth.csv (the boxes unchanged), for `microanpr bench`.
 
-  python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog,motion,overlay]
-  -> OUT/dark/, OUT/dusk/, OUT/fog/, OUT/motion/, OUT/overlay/ (then: microanpr bench OUT/dark --split all --country gb)
+  python3 bench/degraded.py DATASETS OUT [--dataset micrometre_carpark1] [--split report] [--kind dark,dusk,fog,motion,overlay,compressed,grey]
+  -> OUT/dark/, OUT/dusk/, ..., OUT/grey/ (then: microanpr bench OUT/dark --split all --country gb)
   python3 bench/degraded.py --video IN.mp4 OUT.mp4 --kind dark
   -> a video made poor the same way, frame by frame (then: microanpr recognise --json OUT.mp4)
 
@@ -34,7 +35,15 @@ KINDS = {
     # is no plate in every frame.
     "overlay": "drawtext=fontfile=FONT:text='TEXT':x=h/80:y=h/80:fontsize=h/40"
                ":fontcolor=white:box=1:boxcolor=black@0.4",
+    # A cheap camera's snapshot or a stream squeezed onto a thin link: JPEG at a low quality (ffmpeg's -q:v 12, as
+    # small as libjpeg's quality 20 on the car park's frames: block edges, smeared strokes); a video at x264's -crf 38.
+    "compressed": "null",
+    # A monochrome camera (night-time infrared, or a mono sensor): one channel, no colour to tell plate from car.
+    "grey": "format=gray,format=rgb24",
 }
+# Each kind's JPEG quality scale for photos (ffmpeg -q:v: 2 is near lossless, 31 the worst) and x264 -crf for videos.
+PHOTO_QUALITY = {"compressed": 12}
+VIDEO_CRF = {"compressed": 38}
 # The overlay's typeface: DejaVu Sans Mono (Debian's fonts-dejavu-core, which ffmpeg's own dependencies bring).
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 
@@ -60,7 +69,7 @@ def video(args):
     if not os.path.isfile(args.datasets):
         sys.exit(f"degraded: {args.datasets}: no such file")
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", args.datasets, "-vf", filter_of(args.kind, video=True) + ",format=yuv420p",
-                    "-an", args.out], check=True)
+                    "-an", *(["-crf", str(VIDEO_CRF[args.kind])] if args.kind in VIDEO_CRF else []), args.out], check=True)
     print(f"{args.out}: {args.datasets}, {args.kind}")
 
 
@@ -87,8 +96,16 @@ def main():
         for file, plates in sorted(chosen.items()):
             out = os.path.join(folder, file)
             os.makedirs(os.path.dirname(out), exist_ok=True)
-            subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", os.path.join(args.datasets, args.dataset, file),
-                            "-vf", filter_of(kind), "-q:v", "2", out], check=True)
+            source = os.path.join(args.datasets, args.dataset, file)
+            if kind in PHOTO_QUALITY and not out.lower().endswith((".jpg", ".jpeg")):
+                # A PNG photo is squeezed through a JPEG first, then written as it was given (lossless).
+                squeezed = out + ".squeezed.jpg"
+                subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", source, "-q:v", str(PHOTO_QUALITY[kind]), squeezed], check=True)
+                subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", squeezed, out], check=True)
+                os.remove(squeezed)
+            else:
+                subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", source, "-vf", filter_of(kind),
+                                "-q:v", str(PHOTO_QUALITY.get(kind, 2)), out], check=True)
             for plate, box, country in plates:
                 rows.append([file, plate, *(["", "", "", ""] if box is None else [round(v) for v in box]), country])
         write_groundtruth(folder, rows)

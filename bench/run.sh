@@ -40,9 +40,10 @@ run carpark_wide "$(cd "$OUT/wide_carpark" && pwd)" --split all --country gb
 python3 bench/wide_view.py "$DATASETS" "$OUT/wide_endtoend" --dataset openalpr_endtoend --split report --cells 3x3 >&2
 run endtoend_wide "$(cd "$OUT/wide_endtoend" && pwd)" --split all --country auto --fold-o0
 # Poor light (session 38): the car park's frames underexposed, at dusk and in haze; since session 39 also blurred by
-# motion, since session 40 with a camera's date and time stamped on them (bench/degraded.py).
+# motion, since session 40 with a camera's date and time stamped on them, since session 42 squeezed into a low-quality
+# JPEG and as a monochrome (infrared) camera sees them (bench/degraded.py).
 python3 bench/degraded.py "$DATASETS" "$OUT/degraded" --dataset micrometre_carpark1 --split report >&2
-for kind in dark dusk fog motion overlay; do run "carpark_$kind" "$(cd "$OUT/degraded" && pwd)/$kind" --split all --country gb; done
+for kind in dark dusk fog motion overlay compressed grey; do run "carpark_$kind" "$(cd "$OUT/degraded" && pwd)/$kind" --split all --country gb; done
 
 # Video: one pass per vehicle (compare with video_plates.csv) and speed against real time (on stderr).
 VIDEO=$DATASETS/micrometre_carpark1/video/alprVideo.mp4
@@ -77,11 +78,14 @@ if [ -d "$DATASETS/micrometre_carpark1" ]; then
     "$BIN" recognise --json "$QV" 2> >(tee "$OUT/queued$h.log" >&2) > "$OUT/queued$h.json"
     python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued$h.json" | tee "$OUT/queued$h.check" || true
   done
-  # The same videos underexposed (session 38, bench/degraded.py --video --kind dark): a camera at dusk.
-  for h in 720 1080; do
-    python3 bench/degraded.py --video "$OUT/queued$h.mp4" "$OUT/queued${h}_dark.mp4" --kind dark >&2
-    echo "== queued cars ${h}p, dark: microanpr recognise --json $OUT/queued${h}_dark.mp4" >&2
-    "$BIN" recognise --json "$OUT/queued${h}_dark.mp4" 2> >(tee "$OUT/queued${h}_dark.log" >&2) > "$OUT/queued${h}_dark.json"
-    python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued${h}_dark.json" | tee "$OUT/queued${h}_dark.check" || true
+  # The same videos underexposed (session 38, bench/degraded.py --video --kind dark): a camera at dusk; since session
+  # 42 also at a low bitrate (--kind compressed: x264 -crf 38), a camera's stream squeezed onto a thin link.
+  for kind in dark compressed; do
+    for h in 720 1080; do
+      python3 bench/degraded.py --video "$OUT/queued$h.mp4" "$OUT/queued${h}_$kind.mp4" --kind $kind >&2
+      echo "== queued cars ${h}p, $kind: microanpr recognise --json $OUT/queued${h}_$kind.mp4" >&2
+      "$BIN" recognise --json "$OUT/queued${h}_$kind.mp4" 2> >(tee "$OUT/queued${h}_$kind.log" >&2) > "$OUT/queued${h}_$kind.json"
+      python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued${h}_$kind.json" | tee "$OUT/queued${h}_$kind.check" || true
+    done
   done
 fi
