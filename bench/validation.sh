@@ -8,6 +8,7 @@
 # same photos in another order, other approaches and gaps).
 # VALIDATION_STYLES="black:2.2 cut:1.6" adds the default plan in other styles, GAP:ZOOM each (bench/queued_video.py
 # --gap blur|black|cut --zoom Z: black frames or hard cuts between approaches, zoomed in further), at both heights.
+# VALIDATION_KINDS="dark compressed" adds the training and validation photos made poor by bench/degraded.py (its kinds).
 # Held-out GB plates (1,000 plates composed from the glyph tiles of the UK photos held out of training) are read
 # when HELDOUT names their folder: `python3 training/heldout_crops.py training/data48 DIR` after `make train`.
 set -euo pipefail
@@ -15,6 +16,10 @@ cd "$(dirname "$0")/.."
 for seed in ${VALIDATION_SEEDS:-}; do
   [[ $seed =~ ^[0-9]+$ ]] || { echo "validation: VALIDATION_SEEDS must be whole numbers, got '$seed'" >&2; exit 2; }
 done
+# VALIDATION_KINDS are checked against bench/degraded.py's own list, before anything is read.
+python3 -c 'import sys; sys.path.insert(0, "bench"); from degraded import KINDS
+bad = [k for k in sys.argv[1:] if k not in KINDS]
+bad and sys.exit("validation: VALIDATION_KINDS must be among " + ", ".join(KINDS) + f", got {bad[0]!r}")' ${VALIDATION_KINDS:-} || exit 2
 for style in ${VALIDATION_STYLES:-}; do
   # ZOOM as bench/queued_video.py --zoom takes it (1 to 4): checked here, as that script's errors are not shown below.
   [[ $style =~ ^(blur|black|cut):([1-3](\.[0-9]+)?|4(\.0+)?)$ ]] || { echo "validation: VALIDATION_STYLES must be GAP:ZOOM (GAP blur, black or cut; ZOOM from 1 to 4), got '$style'" >&2; exit 2; }
@@ -42,6 +47,14 @@ if [ -n "${HELDOUT:-}" ] && [ -f "$HELDOUT/groundtruth.csv" ]; then
 else
   echo "held-out GB plates: skipped (set HELDOUT to their folder)"
 fi
+# VALIDATION_KINDS="dusk compressed": the training and validation photos of openalpr_endtoend made poor by
+# bench/degraded.py (each kind's folder made once under $OUT/degraded), read as the photos above are.
+for kind in ${VALIDATION_KINDS:-}; do
+  if [ ! -f "$OUT/degraded/$kind/groundtruth.csv" ]; then
+    python3 bench/degraded.py "$D" "$OUT/degraded" --dataset openalpr_endtoend --split train,validation --kind "$kind" >/dev/null
+  fi
+  run "endtoend_$kind" "$OUT/degraded/$kind" --split all --country auto --fold-o0
+done
 # Queued cars made from the validation photos of openalpr_endtoend (bench/queued_video.py --dataset ... --split
 # validation): the video settings (e.g. --video-reread-below) are chosen on it, never on the development videos'
 # car-park stills, which are report data for the readers. VIDEO_ARGS go to `microanpr recognise`.
