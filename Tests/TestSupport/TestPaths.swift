@@ -20,6 +20,15 @@ public enum TestPaths {
     /// A model file installed by setup.
     public static func model(_ name: String) -> String { root.appendingPathComponent(".deps/models/\(name)").path }
 
+    /// Whether the detector of the tests' manifest has 8-bit weights: setup links `platedet_head.onnx` to them on CPUs
+    /// with VNNI, and to 7-bit ones elsewhere (docs/recognition.md). A few end-to-end expectations hinge on a box that the
+    /// 7-bit detector places a pixel or two apart, which changes that plate's reading (docs/benchmarks.md, session 42).
+    public static var detectorHas8BitWeights: Bool {
+        let folder = URL(fileURLWithPath: manifest).deletingLastPathComponent()
+        let link = try? FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("platedet_head.onnx").path)
+        return link == "platedet_head_int8_trainsplit.onnx"
+    }
+
     /// The shared datasets folder (`MICROANPR_DATASETS` or `../shared/datasets` beside the repository).
     public static var datasets: URL {
         if let env = ProcessInfo.processInfo.environment["MICROANPR_DATASETS"], !env.isEmpty {
