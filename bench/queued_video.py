@@ -3,7 +3,8 @@
 
   python3 bench/queued_video.py make DATASETS OUT.mp4 [--height 720|1080] [--steps A:B] [--seed N]  -> OUT.mp4, OUT.truth.csv
   python3 bench/queued_video.py make DATASETS OUT.mp4 --dataset NAME --split SPLIT [--seed N] [--height H]
-  ... make ... [--zoom Z] [--gap blur|black|cut]  (other styles: approaches zoomed to Z, black frames or hard cuts between)
+  ... make ... [--zoom Z] [--gap blur|black|cut] [--motion zoom|pan]
+      (other styles: approaches zoomed to Z, black frames or hard cuts between, the view panned across each plate)
   python3 bench/queued_video.py check OUT.truth.csv RECOGNISE.json [--fold-o0] -> one line per registration
 
 One short approach per registration (a zoom towards the plate at 25 fps, 1.2-2.4 s), one after another with gaps
@@ -85,11 +86,16 @@ def random_plan(rng, n=11):
     return [(g, round(rng.uniform(1.2, 2.4), 1), round(rng.choice([0.0, 0.2, 0.4, 0.6, 0.8, 1.0]), 1)) for g in groups]
 
 
-def clip(path, cars, seconds, height, zoom_to=1.6):
-    """An approach: each car's still zoomed from 1.0 to `zoom_to` towards its plate; two cars side by side."""
+def clip(path, cars, seconds, height, zoom_to=1.6, motion="zoom"):
+    """An approach: each car's still zoomed from 1.0 to `zoom_to` towards its plate; two cars side by side. With
+    `motion` "pan" the view stays zoomed to `zoom_to` and slides instead, so that the plate crosses it from four
+    fifths of its width to one fifth (as far as the still reaches): a car driving across a camera's view, or a camera
+    panning, rather than one approaching it."""
     width = height * 16 // 9
     n = max(2, round(seconds * FPS))
-    zoom = f"1+{zoom_to - 1:g}*on/{n - 1}"
+    zoom = f"1+{zoom_to - 1:g}*on/{n - 1}" if motion == "zoom" else f"{zoom_to:g}"
+    # Where the plate stands in the view, as a share of its width: the centre, or sliding from 0.8 to 0.2.
+    place = "0.5" if motion == "zoom" else f"(0.8-0.6*on/{n - 1})"
     inputs, chains = [], []
     part_w = (width if len(cars) == 1 else width // 2) // 2 * 2
     for i, (_, still, cx, cy, w0, h0) in enumerate(cars):
@@ -108,7 +114,7 @@ def clip(path, cars, seconds, height, zoom_to=1.6):
             crop = f"scale={sw}:{sh},pad={part_w}:{sh}:{left}:0"
             px, out_w = cx * scale + left, part_w
         py = cy * scale
-        chains.append(f"[{i}:v]{crop},zoompan=z='{zoom}':x='max(0,min(iw-iw/zoom,{px:.1f}-iw/zoom/2))':"
+        chains.append(f"[{i}:v]{crop},zoompan=z='{zoom}':x='max(0,min(iw-iw/zoom,{px:.1f}-iw/zoom*{place}))':"
                       f"y='max(0,min(ih-ih/zoom,{py:.1f}-ih/zoom/2))':d={n}:s={out_w}x{sh}:fps={FPS}[v{i}]")
     if len(cars) == 1:
         chains.append(f"[v0]pad={width}:{height}:(ow-iw)/2:0,format=yuv420p[out]")
@@ -138,7 +144,8 @@ def run(inputs, graph, frames, path):
                    check=True)
 
 
-def make(datasets, out, height, plan=PLAN, rng=None, dataset=DEVELOPMENT, split=None, steps=None, zoom_to=1.6, gap_style="blur"):
+def make(datasets, out, height, plan=PLAN, rng=None, dataset=DEVELOPMENT, split=None, steps=None, zoom_to=1.6, gap_style="blur",
+         motion="zoom"):
     cars = stills(datasets, rng, dataset, split)
     if dataset == DEVELOPMENT and len(cars) < 11:
         sys.exit(f"queued_video: expected 11 registrations in {DEVELOPMENT}, found {len(cars)}")
@@ -153,7 +160,7 @@ def make(datasets, out, height, plan=PLAN, rng=None, dataset=DEVELOPMENT, split=
         for k, (idx, seconds, pause) in enumerate(plan):
             sel = [cars[i] for i in idx]
             p = os.path.join(tmp, f"{k:02d}a.mp4")
-            d = clip(p, sel, seconds, height, zoom_to)
+            d = clip(p, sel, seconds, height, zoom_to, motion)
             parts.append(p)
             for c in sel:
                 truth.append((c[0], round(t, 2), round(t + d, 2)))
@@ -242,7 +249,10 @@ if __name__ == "__main__":
         gap_style = text("--gap", "blur")
         if gap_style not in ("blur", "black", "cut"):
             sys.exit("queued_video: --gap expects blur, black or cut")
-        make(sys.argv[2], sys.argv[3], opt("--height", 720), plan, rng, dataset, split, steps, zoom_to, gap_style)
+        motion = text("--motion", "zoom")
+        if motion not in ("zoom", "pan"):
+            sys.exit("queued_video: --motion expects zoom or pan")
+        make(sys.argv[2], sys.argv[3], opt("--height", 720), plan, rng, dataset, split, steps, zoom_to, gap_style, motion)
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "check" and sys.argv[4:] in ([], ["--fold-o0"]):
         sys.exit(0 if check(sys.argv[2], sys.argv[3], fold="--fold-o0" in sys.argv) else 1)
     else:

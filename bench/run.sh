@@ -88,4 +88,22 @@ if [ -d "$DATASETS/micrometre_carpark1" ]; then
       python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued${h}_$kind.json" | tee "$OUT/queued${h}_$kind.check" || true
     done
   done
+  # The same registrations with the view panned across each plate instead of zooming towards it (session 43,
+  # bench/queued_video.py --motion pan): a car crossing the camera's view at a constant size, not approaching it.
+  for h in 720 1080; do
+    QV=$OUT/queued${h}_pan.mp4
+    [ -f "$QV" ] || python3 bench/queued_video.py make "$DATASETS" "$QV" --height $h --motion pan
+    echo "== queued cars ${h}p, panned: microanpr recognise --json $QV" >&2
+    "$BIN" recognise --json "$QV" 2> >(tee "$OUT/queued${h}_pan.log" >&2) > "$OUT/queued${h}_pan.json"
+    python3 bench/queued_video.py check "$OUT/queued${h}_pan.truth.csv" "$OUT/queued${h}_pan.json" | tee "$OUT/queued${h}_pan.check" || true
+  done
+  # Cars crossing a side-on view fast (session 43, bench/crossing_video.py --report): each registration's still at half
+  # the frame's height slides across 1280x720 at 800 or 1600 pixels a second (plates 2 or 4-5 widths between reads).
+  for speed in 800 1600; do
+    CV=$OUT/crossing$speed.mp4
+    [ -f "$CV" ] || python3 bench/crossing_video.py "$DATASETS" "$CV" --report --speed $speed
+    echo "== cars crossing at $speed px/s: microanpr recognise --json $CV" >&2
+    "$BIN" recognise --json "$CV" 2> >(tee "$OUT/crossing$speed.log" >&2) > "$OUT/crossing$speed.json"
+    python3 bench/queued_video.py check "$OUT/crossing$speed.truth.csv" "$OUT/crossing$speed.json" | tee "$OUT/crossing$speed.check" || true
+  done
 fi

@@ -6,13 +6,19 @@
 #   bash bench/validation.sh [MANIFEST] [bench args...]
 # VALIDATION_SEEDS="1 2" adds other plans of the validation video at both heights (bench/queued_video.py --seed: the
 # same photos in another order, other approaches and gaps).
-# VALIDATION_STYLES="black:2.2 cut:1.6" adds the default plan in other styles, GAP:ZOOM each (bench/queued_video.py
-# --gap blur|black|cut --zoom Z: black frames or hard cuts between approaches, zoomed in further), at both heights.
+# VALIDATION_STYLES="black:2.2 cut:1.6 blur:1.6:pan" adds the default plan in other styles, GAP:ZOOM[:MOTION] each
+# (bench/queued_video.py --gap blur|black|cut --zoom Z --motion zoom|pan: black frames or hard cuts between approaches,
+# zoomed in further, the view panned across each plate), at both heights.
+# VALIDATION_CROSSING="800 1600" adds cars crossing a side-on view at those speeds in pixels a second
+# (bench/crossing_video.py: the validation photos at half the frame's height, sliding across 1280x720).
 # VALIDATION_KINDS="dark compressed" adds the training and validation photos made poor by bench/degraded.py (its kinds).
 # Held-out GB plates (1,000 plates composed from the glyph tiles of the UK photos held out of training) are read
 # when HELDOUT names their folder: `python3 training/heldout_crops.py training/data48 DIR` after `make train`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for speed in ${VALIDATION_CROSSING:-}; do
+  [[ $speed =~ ^[0-9]+$ ]] && [ "$speed" -ge 100 ] && [ "$speed" -le 20000 ] || { echo "validation: VALIDATION_CROSSING must be speeds from 100 to 20000 (pixels a second), got '$speed'" >&2; exit 2; }
+done
 for seed in ${VALIDATION_SEEDS:-}; do
   [[ $seed =~ ^[0-9]+$ ]] || { echo "validation: VALIDATION_SEEDS must be whole numbers, got '$seed'" >&2; exit 2; }
 done
@@ -22,7 +28,7 @@ bad = [k for k in sys.argv[1:] if k not in KINDS]
 bad and sys.exit("validation: VALIDATION_KINDS must be among " + ", ".join(KINDS) + f", got {bad[0]!r}")' ${VALIDATION_KINDS:-} || exit 2
 for style in ${VALIDATION_STYLES:-}; do
   # ZOOM as bench/queued_video.py --zoom takes it (1 to 4): checked here, as that script's errors are not shown below.
-  [[ $style =~ ^(blur|black|cut):([1-3](\.[0-9]+)?|4(\.0+)?)$ ]] || { echo "validation: VALIDATION_STYLES must be GAP:ZOOM (GAP blur, black or cut; ZOOM from 1 to 4), got '$style'" >&2; exit 2; }
+  [[ $style =~ ^(blur|black|cut):([1-3](\.[0-9]+)?|4(\.0+)?)(:(zoom|pan))?$ ]] || { echo "validation: VALIDATION_STYLES must be GAP:ZOOM[:MOTION] (GAP blur, black or cut; ZOOM from 1 to 4; MOTION zoom or pan), got '$style'" >&2; exit 2; }
 done
 source scripts/need-tool.sh
 need_tool ffmpeg ffmpeg  # makes the benchmark videos
@@ -60,10 +66,13 @@ done
 # car-park stills, which are report data for the readers. VIDEO_ARGS go to `microanpr recognise`.
 for run in 0 ${VALIDATION_SEEDS:-} ${VALIDATION_STYLES:-}; do
   seed=$run STYLE=()
-  if [[ $run == *:* ]]; then seed=0 STYLE=(--gap "${run%%:*}" --zoom "${run#*:}"); fi
+  if [[ $run == *:* ]]; then
+    IFS=: read -r gap zoom motion <<< "$run"
+    seed=0 STYLE=(--gap "$gap" --zoom "$zoom" --motion "${motion:-zoom}")
+  fi
   for h in 720 1080; do
     NAME=queued_validation$h
-    if [[ $run == *:* ]]; then NAME=${NAME}_${run%%:*}_zoom${run#*:}; elif [ "$seed" != 0 ]; then NAME=${NAME}_seed$seed; fi
+    if [[ $run == *:* ]]; then NAME=${NAME}_${gap}_zoom${zoom}${motion:+_$motion}; elif [ "$seed" != 0 ]; then NAME=${NAME}_seed$seed; fi
     QV=$OUT/$NAME.mp4
     [ -f "$QV" ] || python3 bench/queued_video.py make "$D" "$QV" --dataset openalpr_endtoend --split validation --seed "$seed" --height $h "${STYLE[@]}" 2>/dev/null
     "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$QV" > "$OUT/$NAME.json" 2>"$OUT/$NAME.log"
@@ -71,4 +80,12 @@ for run in 0 ${VALIDATION_SEEDS:-} ${VALIDATION_STYLES:-}; do
       "$(python3 bench/queued_video.py check "${QV%.mp4}.truth.csv" "$OUT/$NAME.json" --fold-o0 | tail -1)" \
       "$(grep -o '([0-9.]*x real time)' "$OUT/$NAME.log")"
   done
+done
+for speed in ${VALIDATION_CROSSING:-}; do
+  NAME=crossing_validation$speed CV=$OUT/crossing_validation$speed.mp4
+  [ -f "$CV" ] || python3 bench/crossing_video.py "$D" "$CV" --speed "$speed" 2>/dev/null
+  "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$CV" > "$OUT/$NAME.json" 2>"$OUT/$NAME.log"
+  printf '%-29s %s  %s\n' "$NAME" \
+    "$(python3 bench/queued_video.py check "${CV%.mp4}.truth.csv" "$OUT/$NAME.json" --fold-o0 | tail -1)" \
+    "$(grep -o '([0-9.]*x real time)' "$OUT/$NAME.log")"
 done

@@ -144,6 +144,30 @@ import Tracking
         #expect(passes.map(\.frames) == [7, 7, 7])
     }
 
+    /// Cars crossing a 1920-pixel view one after another at one size (traffic passing across a camera, or a camera
+    /// panning): each plate, `width` pixels wide, enters at the right and leaves at the left, `step` pixels a read
+    /// (0.28 s apart), and the next one enters as the last one is read for the last time, so both are in view then.
+    func crossing(_ plates: [String], step: Double, width: Double, frames: Int = 7) -> [(Double, Observation)] {
+        plates.enumerated().flatMap { k, plate in
+            (0..<frames).map { i -> (Double, Observation) in
+                let t = Double(k * (frames - 1) + i) * 0.28
+                let box = Box(x: 1800 - Double(i) * step, y: 400, width: width, height: width / 4.5)
+                return (t, Observation(time: t, box: box, text: plate, format: "gb.current", confidence: 0.9))
+            }
+        }
+    }
+
+    /// No size trend to follow and no place to stay at: the box's motion is all there is. From under half a plate's
+    /// width a read (the panned queued-cars videos of `bench/queued_video.py --motion pan` move their plates 0.4-0.8
+    /// of a width) to five widths (a small plate in a wide view, crossing it at about 30 km/h; no pass at all before
+    /// `sameTextReach`, as each read started a track of its own).
+    @Test(arguments: zip([60.0, 110.0, 200.0, 300.0], [150.0, 150.0, 150.0, 60.0]))
+    func carsCrossingTheViewAtOneSizeAreOnePassEach(step: Double, width: Double) {
+        let passes = run(crossing(["BD51SMR", "CX64PKW", "PM19KTE"], step: step, width: width))
+        #expect(passes.map(\.text) == ["BD51SMR", "CX64PKW", "PM19KTE"])
+        #expect(passes.map(\.frames) == [7, 7, 7])
+    }
+
     @Test func anotherRegistrationReadConsistentlyAtTheSamePlaceSplitsEvenWithoutASizeBreak() {
         // The same box throughout (a car swapped for another at a barrier): only the text says so.
         let events = (0..<12).map { i -> (Double, Observation) in
