@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-from queued_video import FPS, stills
+from queued_video import FPS, join, stills
 
 
 def main():
@@ -55,14 +55,7 @@ def main():
             parts.append(p)
             truth.append((plate, round(t, 2), round(t + n / FPS, 2)))
             t += n / FPS
-        lst = os.path.join(tmp, "list.txt")
-        with open(lst, "w") as f:
-            f.writelines(f"file '{p}'\n" for p in parts)
-        subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", lst, "-c", "copy", out], check=True)
-    with open(out.rsplit(".", 1)[0] + ".truth.csv", "w") as f:
-        f.write("plate,start,end\n")
-        f.writelines(f"{p},{s},{e}\n" for p, s, e in truth)
-    print(f"wrote {out} ({t:.1f} s, {len(truth)} registrations)", file=sys.stderr)
+        join(parts, out, truth, t, tmp)
 
 
 if __name__ == "__main__":

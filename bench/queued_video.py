@@ -169,14 +169,19 @@ def make(datasets, out, height, plan=PLAN, rng=None, dataset=DEVELOPMENT, split=
                 p = os.path.join(tmp, f"{k:02d}b.mp4")
                 t += gap(p, cars[plan[k + 1][0][0]], pause, height, gap_style)
                 parts.append(p)
-        lst = os.path.join(tmp, "list.txt")
-        with open(lst, "w") as f:
-            f.writelines(f"file '{p}'\n" for p in parts)
-        subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", lst, "-c", "copy", out], check=True)
+        join(parts, out, truth, t, tmp)
+
+
+def join(parts, out, truth, seconds, tmp):
+    """Writes the clips `parts` one after another to `out` (no re-encoding) and `truth` (plate, start, end) beside it."""
+    lst = os.path.join(tmp, "list.txt")
+    with open(lst, "w") as f:
+        f.writelines(f"file '{p}'\n" for p in parts)
+    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", lst, "-c", "copy", out], check=True)
     with open(out.rsplit(".", 1)[0] + ".truth.csv", "w") as f:
         f.write("plate,start,end\n")
         f.writelines(f"{p},{s},{e}\n" for p, s, e in truth)
-    print(f"wrote {out} ({t:.1f} s, {len(truth)} registrations)", file=sys.stderr)
+    print(f"wrote {out} ({seconds:.1f} s, {len(truth)} registrations)", file=sys.stderr)
 
 
 def check(truth_path, passes_path, fold=False):

@@ -199,12 +199,25 @@ func runProcess(
         #expect(r.stdout.isEmpty)  // nothing was read
     }
 
-    /// ... and a `VALIDATION_STYLES` entry that is not GAP:ZOOM with a gap it knows and a zoom from 1 to 4.
-    @Test(arguments: ["grey:1.6", "black:0.5", "cut:4.5", "black"])
+    /// ... and a `VALIDATION_STYLES` entry that is not GAP:ZOOM[:MOTION] with a gap it knows, a zoom from 1 to 4 and a
+    /// motion it knows.
+    @Test(arguments: ["grey:1.6", "black:0.5", "cut:4.5", "black", "blur:1.6:spin", "blur:1.6:"])
     func theValidationBenchmarkRefusesABadStyleBeforeReadingAnything(style: String) throws {
-        let r = try bench("validation.sh", ["VALIDATION_STYLES": "cut:1.6 \(style)", "OUT": try TestPaths.temporaryDirectory().path])
+        let r = try bench("validation.sh", ["VALIDATION_STYLES": "cut:1.6:pan \(style)", "OUT": try TestPaths.temporaryDirectory().path])
         #expect(r.status == 2)
-        #expect(r.stderr == "validation: VALIDATION_STYLES must be GAP:ZOOM (GAP blur, black or cut; ZOOM from 1 to 4), got '\(style)'\n")
+        #expect(
+            r.stderr
+                == "validation: VALIDATION_STYLES must be GAP:ZOOM[:MOTION] (GAP blur, black or cut; ZOOM from 1 to 4; MOTION zoom or pan), got '\(style)'\n"
+        )
+        #expect(r.stdout.isEmpty)
+    }
+
+    /// ... and a `VALIDATION_CROSSING` speed that is not a whole number of pixels a second from 100 to 20,000.
+    @Test(arguments: ["fast", "50", "1600.5", "30000"])
+    func theValidationBenchmarkRefusesABadCrossingSpeedBeforeReadingAnything(speed: String) throws {
+        let r = try bench("validation.sh", ["VALIDATION_CROSSING": "800 \(speed)", "OUT": try TestPaths.temporaryDirectory().path])
+        #expect(r.status == 2)
+        #expect(r.stderr == "validation: VALIDATION_CROSSING must be speeds from 100 to 20000 (pixels a second), got '\(speed)'\n")
         #expect(r.stdout.isEmpty)
     }
 }
