@@ -39,10 +39,10 @@ def main():
     width = height * 16 // 9
     rng = random.Random(opt("--seed", 0))
     cars = stills(datasets, rng) if "--report" in args else stills(datasets, rng, "openalpr_endtoend", "validation")
+    sh = height // 2 // 2 * 2  # every still at half the frame's height
     truth, parts, t = [], [], 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for k, (plate, still, _, _, w0, h0) in enumerate(cars):
-            sh = height // 2 // 2 * 2
             sw = round(w0 * sh / h0) // 2 * 2
             seconds = (width + sw) / speed
             n = max(2, round(seconds * FPS))

@@ -70,40 +70,35 @@ fi
 # Queued cars (issue 17): made from micrometre_carpark1 stills by bench/queued_video.py (one approach per
 # registration, gaps of 0-1 s, two cars in view twice), at 1280x720 and 1920x1080, 25 fps. Target: every
 # registration exactly one pass with the right text, at most one other pass; speed on stderr.
+# queued_video NAME TRUTH: reads $OUT/NAME.mp4 (speed on stderr, kept in NAME.log) and checks its passes against TRUTH.
+queued_video() {
+  echo "== $1: microanpr recognise --json $OUT/$1.mp4" >&2
+  "$BIN" recognise --json "$OUT/$1.mp4" 2> >(tee "$OUT/$1.log" >&2) > "$OUT/$1.json"
+  python3 bench/queued_video.py check "$2" "$OUT/$1.json" | tee "$OUT/$1.check" || true
+}
 if [ -d "$DATASETS/micrometre_carpark1" ]; then
   for h in 720 1080; do
-    QV=$OUT/queued$h.mp4
-    [ -f "$QV" ] || python3 bench/queued_video.py make "$DATASETS" "$QV" --height $h
-    echo "== queued cars ${h}p: microanpr recognise --json $QV" >&2
-    "$BIN" recognise --json "$QV" 2> >(tee "$OUT/queued$h.log" >&2) > "$OUT/queued$h.json"
-    python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued$h.json" | tee "$OUT/queued$h.check" || true
+    [ -f "$OUT/queued$h.mp4" ] || python3 bench/queued_video.py make "$DATASETS" "$OUT/queued$h.mp4" --height $h
+    queued_video "queued$h" "$OUT/queued$h.truth.csv"
   done
   # The same videos underexposed (session 38, bench/degraded.py --video --kind dark): a camera at dusk; since session
   # 42 also at a low bitrate (--kind compressed: x264 -crf 38), a camera's stream squeezed onto a thin link.
   for kind in dark compressed; do
     for h in 720 1080; do
       python3 bench/degraded.py --video "$OUT/queued$h.mp4" "$OUT/queued${h}_$kind.mp4" --kind $kind >&2
-      echo "== queued cars ${h}p, $kind: microanpr recognise --json $OUT/queued${h}_$kind.mp4" >&2
-      "$BIN" recognise --json "$OUT/queued${h}_$kind.mp4" 2> >(tee "$OUT/queued${h}_$kind.log" >&2) > "$OUT/queued${h}_$kind.json"
-      python3 bench/queued_video.py check "$OUT/queued$h.truth.csv" "$OUT/queued${h}_$kind.json" | tee "$OUT/queued${h}_$kind.check" || true
+      queued_video "queued${h}_$kind" "$OUT/queued$h.truth.csv"
     done
   done
   # The same registrations with the view panned across each plate instead of zooming towards it (session 43,
   # bench/queued_video.py --motion pan): a car crossing the camera's view at a constant size, not approaching it.
   for h in 720 1080; do
-    QV=$OUT/queued${h}_pan.mp4
-    [ -f "$QV" ] || python3 bench/queued_video.py make "$DATASETS" "$QV" --height $h --motion pan
-    echo "== queued cars ${h}p, panned: microanpr recognise --json $QV" >&2
-    "$BIN" recognise --json "$QV" 2> >(tee "$OUT/queued${h}_pan.log" >&2) > "$OUT/queued${h}_pan.json"
-    python3 bench/queued_video.py check "$OUT/queued${h}_pan.truth.csv" "$OUT/queued${h}_pan.json" | tee "$OUT/queued${h}_pan.check" || true
+    [ -f "$OUT/queued${h}_pan.mp4" ] || python3 bench/queued_video.py make "$DATASETS" "$OUT/queued${h}_pan.mp4" --height $h --motion pan
+    queued_video "queued${h}_pan" "$OUT/queued${h}_pan.truth.csv"
   done
   # Cars crossing a side-on view fast (session 43, bench/crossing_video.py --report): each registration's still at half
   # the frame's height slides across 1280x720 at 800 or 1600 pixels a second (plates 2 or 4-5 widths between reads).
   for speed in 800 1600; do
-    CV=$OUT/crossing$speed.mp4
-    [ -f "$CV" ] || python3 bench/crossing_video.py "$DATASETS" "$CV" --report --speed $speed
-    echo "== cars crossing at $speed px/s: microanpr recognise --json $CV" >&2
-    "$BIN" recognise --json "$CV" 2> >(tee "$OUT/crossing$speed.log" >&2) > "$OUT/crossing$speed.json"
-    python3 bench/queued_video.py check "$OUT/crossing$speed.truth.csv" "$OUT/crossing$speed.json" | tee "$OUT/crossing$speed.check" || true
+    [ -f "$OUT/crossing$speed.mp4" ] || python3 bench/crossing_video.py "$DATASETS" "$OUT/crossing$speed.mp4" --report --speed $speed
+    queued_video "crossing$speed" "$OUT/crossing$speed.truth.csv"
   done
 fi

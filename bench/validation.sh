@@ -61,6 +61,14 @@ for kind in ${VALIDATION_KINDS:-}; do
   fi
   run "endtoend_$kind" "$OUT/degraded/$kind" --split all --country auto --fold-o0
 done
+# queued_video NAME VIDEO: reads VIDEO under `auto` and prints one line: its passes checked against its truth file
+# (O and 0 folded), and its speed.
+queued_video() {
+  "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$2" > "$OUT/$1.json" 2>"$OUT/$1.log"
+  printf '%-29s %s  %s\n' "$1" \
+    "$(python3 bench/queued_video.py check "${2%.mp4}.truth.csv" "$OUT/$1.json" --fold-o0 | tail -1)" \
+    "$(grep -o '([0-9.]*x real time)' "$OUT/$1.log")"
+}
 # Queued cars made from the validation photos of openalpr_endtoend (bench/queued_video.py --dataset ... --split
 # validation): the video settings (e.g. --video-reread-below) are chosen on it, never on the development videos'
 # car-park stills, which are report data for the readers. VIDEO_ARGS go to `microanpr recognise`.
@@ -75,17 +83,11 @@ for run in 0 ${VALIDATION_SEEDS:-} ${VALIDATION_STYLES:-}; do
     if [[ $run == *:* ]]; then NAME=${NAME}_${gap}_zoom${zoom}${motion:+_$motion}; elif [ "$seed" != 0 ]; then NAME=${NAME}_seed$seed; fi
     QV=$OUT/$NAME.mp4
     [ -f "$QV" ] || python3 bench/queued_video.py make "$D" "$QV" --dataset openalpr_endtoend --split validation --seed "$seed" --height $h "${STYLE[@]}" 2>/dev/null
-    "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$QV" > "$OUT/$NAME.json" 2>"$OUT/$NAME.log"
-    printf '%-29s %s  %s\n' "$NAME" \
-      "$(python3 bench/queued_video.py check "${QV%.mp4}.truth.csv" "$OUT/$NAME.json" --fold-o0 | tail -1)" \
-      "$(grep -o '([0-9.]*x real time)' "$OUT/$NAME.log")"
+    queued_video "$NAME" "$QV"
   done
 done
 for speed in ${VALIDATION_CROSSING:-}; do
   NAME=crossing_validation$speed CV=$OUT/crossing_validation$speed.mp4
   [ -f "$CV" ] || python3 bench/crossing_video.py "$D" "$CV" --speed "$speed" 2>/dev/null
-  "$BIN" recognise --json --country auto --models "$MANIFEST" ${VIDEO_ARGS:-} "$CV" > "$OUT/$NAME.json" 2>"$OUT/$NAME.log"
-  printf '%-29s %s  %s\n' "$NAME" \
-    "$(python3 bench/queued_video.py check "${CV%.mp4}.truth.csv" "$OUT/$NAME.json" --fold-o0 | tail -1)" \
-    "$(grep -o '([0-9.]*x real time)' "$OUT/$NAME.log")"
+  queued_video "$NAME" "$CV"
 done
