@@ -20,10 +20,10 @@ public enum JSONText {
         }
         switch value {
         case let s as String: string(s, into: &out)
-        case let b as Bool where type(of: value) == Bool.self: out += Array((b ? "true" : "false").utf8)
-        case let i as Int: out += Array(String(i).utf8)
-        case let i as Int64: out += Array(String(i).utf8)
-        case let i as Int32: out += Array(String(i).utf8)
+        case let b as Bool where type(of: value) == Bool.self: out.append(contentsOf: (b ? "true" : "false").utf8)
+        case let i as Int: out.append(contentsOf: String(i).utf8)
+        case let i as Int64: out.append(contentsOf: String(i).utf8)
+        case let i as Int32: out.append(contentsOf: String(i).utf8)
         case let d as Double: number(d, into: &out)
         case let o as [String: Any]:
             out.append(UInt8(ascii: "{"))
@@ -41,13 +41,13 @@ public enum JSONText {
                 write(element, into: &out)
             }
             out.append(UInt8(ascii: "]"))
-        case is NSNull: out += Array("null".utf8)
+        case is NSNull: out.append(contentsOf: "null".utf8)
         case let n as NSNumber: number(n, into: &out)
         default:
-            if case Optional<Any>.none = value as Any? { out += Array("null".utf8); return }
+            if case Optional<Any>.none = value as Any? { out.append(contentsOf: "null".utf8); return }
             let mirror = Mirror(reflecting: value)
             if mirror.displayStyle == .optional {
-                if let inner = mirror.children.first?.value { write(inner, into: &out) } else { out += Array("null".utf8) }
+                if let inner = mirror.children.first?.value { write(inner, into: &out) } else { out.append(contentsOf: "null".utf8) }
             } else {
                 string(String(describing: value), into: &out)
             }
@@ -58,18 +58,29 @@ public enum JSONText {
     static func number(_ n: NSNumber, into out: inout [UInt8]) {
         let type = String(cString: n.objCType)
         if type == "c" || type == "B" {
-            out += Array((n.boolValue ? "true" : "false").utf8)
+            out.append(contentsOf: (n.boolValue ? "true" : "false").utf8)
         } else if type == "d" || type == "f" {
             number(n.doubleValue, into: &out)
         } else {
-            out += Array(n.stringValue.utf8)
+            out.append(contentsOf: n.stringValue.utf8)
         }
     }
 
     /// Writes `d` as a JSON number: an integral value without a fraction, a value that is not finite as `null`.
     public static func number(_ d: Double, into out: inout [UInt8]) {
-        guard d.isFinite else { out += Array("null".utf8); return }
-        if d == d.rounded(), abs(d) < 1e15 { out += Array(String(Int64(d)).utf8) } else { out += Array(String(d).utf8) }
+        guard d.isFinite else { out.append(contentsOf: "null".utf8); return }
+        if d == d.rounded(), abs(d) < 1e15 { integer(Int64(d), into: &out) } else { out.append(contentsOf: String(d).utf8) }
+    }
+
+    /// Writes `v`'s decimal digits (a box's coordinates, counts: no string made for them).
+    public static func integer(_ v: Int64, into out: inout [UInt8]) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var rest = v.magnitude
+        var divisor: UInt64 = 1
+        while divisor <= rest / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: 48 + rest / divisor)); rest %= divisor; divisor /= 10
+        }
     }
 
     /// Writes `s` as a JSON string, escaped. Most strings (ids, plates, times, signed image URLs) need no escape and are

@@ -75,6 +75,40 @@ import Testing
         #expect(JSONTime.parse("yesterday") == nil)
     }
 
+    /// The hand-written formatter (day arithmetic, no `gmtime_r`) agrees with Foundation's ISO 8601 formatter on random
+    /// times from year 1600 to 9999 (before 1582 calendars may switch to Julian dates), before 1970 too, and on each side
+    /// of leap days and centuries.
+    @Test func formattingAgreesWithFoundation() {
+        var g = SystemRandomNumberGenerator()
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(secondsFromGMT: 0)
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let edges: [Int64] = [
+            0, -1, 999, -999, -1_000, 86_399_999, -86_400_000, 951_782_400_000 - 1, 951_782_400_000, 4_107_542_400_000,
+            -2_208_988_800_000, 253_402_300_799_999, -11_676_096_000_000,
+        ]
+        let random = (0..<5_000).map { _ in Int64.random(in: -11_676_096_000_000...253_402_300_799_999, using: &g) }
+        for millis in edges + random {
+            // Foundation formats the date; the milliseconds are this test's, as a Double loses them far from 1970.
+            let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+            let whole = f.string(from: Date(timeIntervalSince1970: Double(seconds)))
+            let expected = String(whole.dropLast(5)) + String(format: ".%03dZ", Int(millis - seconds * 1000))
+            #expect(JSONTime.string(millis) == expected, "\(millis)")
+            var bytes: [UInt8] = [1]
+            JSONTime.write(millis, into: &bytes)
+            #expect(bytes == [1] + Array(expected.utf8))
+        }
+        #expect(JSONTime.string(253_402_300_800_000) == "10000-01-01T00:00:00.000Z")
+    }
+
+    @Test func integersAreWrittenAsTheirDigits() {
+        for v: Int64 in [0, 7, -7, 10, 99, 100, 1_234_567_890, -1_000_000, .max, .min] {
+            var out: [UInt8] = []
+            JSONText.integer(v, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(v))
+        }
+    }
+
     /// The hand-written parser agrees with Foundation's ISO 8601 formatter on random times, offsets and fractions.
     @Test func parsingAgreesWithFoundation() {
         var g = SystemRandomNumberGenerator()

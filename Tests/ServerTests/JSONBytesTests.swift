@@ -14,9 +14,9 @@ import Testing
 
     /// Checks that `JSONBytes.page` writes the document `JSONEncoder` writes for `{key: items, next_cursor}`.
     static func expectSameDocument<T: Encodable>(
-        _ key: String, _ items: [T], _ next: String?, _ write: (inout JSONBytes, T) -> Void
+        _ key: StaticString, _ items: [T], _ next: String?, _ write: (inout JSONBytes, T) -> Void
     ) throws {
-        let expected = try JSONEncoder().encode(EncodablePage(key: key, items: items, next: next))
+        let expected = try JSONEncoder().encode(EncodablePage(key: key.description, items: items, next: next))
         let written = JSONBytes.page(key, items, nextCursor: next, itemSize: 100, write)
         #expect(try parsed(written.bytes) == parsed(Array(expected)))
     }

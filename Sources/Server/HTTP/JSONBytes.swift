@@ -24,46 +24,51 @@ struct JSONBytes {
     }
 
     /// Writes the key of the next field (its value follows).
-    mutating func key(_ key: String) {
+    /// Keys are the API's own names (literals: nothing to escape), copied as they are.
+    mutating func key(_ key: StaticString) {
         if !fresh { bytes.append(UInt8(ascii: ",")) }
         fresh = false
-        JSONText.string(key, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func field(_ key: String, _ value: String?) {
+    mutating func field(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         self.key(key)
         JSONText.string(value, into: &bytes)
     }
 
-    mutating func field(_ key: String, _ value: Double?) {
+    mutating func field(_ key: StaticString, _ value: Double?) {
         guard let value else { return }
         self.key(key)
         JSONText.number(value, into: &bytes)
     }
 
-    mutating func field(_ key: String, _ value: Int?) {
+    mutating func field(_ key: StaticString, _ value: Int?) {
         guard let value else { return }
         self.key(key)
-        bytes += Array(String(value).utf8)
+        JSONText.integer(Int64(value), into: &bytes)
     }
 
     /// A time as the API's encoder writes one (``APIJSONEncoder``: RFC 3339 in UTC with milliseconds).
-    mutating func field(_ key: String, _ value: Date?) {
+    mutating func field(_ key: StaticString, _ value: Date?) {
         guard let value else { return }
         self.key(key)
-        JSONText.string(JSONTime.string(value.epochMilliseconds) ?? "", into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        JSONTime.write(value.epochMilliseconds, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func field(_ key: String, _ value: Bool?) {
+    mutating func field(_ key: StaticString, _ value: Bool?) {
         guard let value else { return }
         self.key(key)
-        bytes += Array((value ? "true" : "false").utf8)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     /// Writes an array field, each element by `element`.
-    mutating func array<T>(_ key: String, _ items: [T], _ element: (inout JSONBytes, T) -> Void) {
+    mutating func array<T>(_ key: StaticString, _ items: [T], _ element: (inout JSONBytes, T) -> Void) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))
         for (i, item) in items.enumerated() {
@@ -74,7 +79,7 @@ struct JSONBytes {
     }
 
     /// A page of a list (`{"<key>": [...], "next_cursor": ...}`), each item written by `item`.
-    static func page<T>(_ key: String, _ items: [T], nextCursor: String?, itemSize: Int, _ item: (inout JSONBytes, T) -> Void) -> JSONBytes
+    static func page<T>(_ key: StaticString, _ items: [T], nextCursor: String?, itemSize: Int, _ item: (inout JSONBytes, T) -> Void) -> JSONBytes
     {
         var w = JSONBytes(capacity: 512 + items.count * itemSize)
         w.object { w in

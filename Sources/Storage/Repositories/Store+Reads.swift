@@ -46,14 +46,14 @@ extension Store {
     /// One page of reads, newest first, and the cursor of the next page when there is one.
     public func reads(tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> (reads: [PlateRead], next: PageCursor?) {
         let page = try await page(table: "reads", time: "captured_at", tenantID: tenantID, q)
-        let rows = page.rows.map(Self.read)
+        let rows = Self.reads(page.rows)
         return (rows, page.more ? rows.last.map { PageCursor(time: $0.capturedAt, id: $0.id) } : nil)
     }
 
     /// One page of passes, newest first (by first sighting).
     public func passes(tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> (passes: [Pass], next: PageCursor?) {
         let page = try await page(table: "passes", time: "first_seen_at", tenantID: tenantID, q)
-        let rows = page.rows.map(Self.pass)
+        let rows = Self.passes(page.rows)
         return (rows, page.more ? rows.last.map { PageCursor(time: $0.firstSeenAt, id: $0.id) } : nil)
     }
 
@@ -233,17 +233,41 @@ extension Store {
         try await db.first("SELECT COUNT(*) AS n FROM reads WHERE tenant_id = ?", tenantID)?.int("n") ?? 0
     }
 
-    static func read(_ r: SQLRow) -> PlateRead {
+    static func read(_ r: SQLRow) -> PlateRead { ReadColumns(r.columns).read(r) }
+
+    /// The reads of a result's rows, their columns found once for all of them.
+    static func reads(_ rows: [SQLRow]) -> [PlateRead] {
+        guard let first = rows.first else { return [] }
+        let c = ReadColumns(first.columns)
+        return rows.map(c.read)
+    }
+}
+
+/// Where a read's columns are in a result (looked up by name once per result, not once per row).
+struct ReadColumns {
+    let id, tenant, plate, display, confidence, format, country, x, y, w, h, camera, job, frameTime: Int?
+    let captured, created, crop, frame, pass, decision: Int?
+
+    init(_ c: SQLRow.Columns) {
+        id = c.position("id"); tenant = c.position("tenant_id"); plate = c.position("plate"); display = c.position("display")
+        confidence = c.position("confidence"); format = c.position("format"); country = c.position("country")
+        x = c.position("box_x"); y = c.position("box_y"); w = c.position("box_w"); h = c.position("box_h")
+        camera = c.position("camera_id"); job = c.position("job_id"); frameTime = c.position("frame_time_ms")
+        captured = c.position("captured_at"); created = c.position("created_at"); crop = c.position("crop_key")
+        frame = c.position("frame_key"); pass = c.position("pass_id"); decision = c.position("decision")
+    }
+
+    func read(_ r: SQLRow) -> PlateRead {
         PlateRead(
-            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"),
-            display: r.string("display"), confidence: r.double("confidence") ?? 0, format: r.string("format"),
-            country: r.text("country"),
-            box: (r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0),
-            cameraID: r.text("camera_id").map { ID($0) }, jobID: r.text("job_id").map { ID($0) },
-            frameTimeMillis: r.int("frame_time_ms").map(Int64.init),
-            capturedAt: Int64(r.int("captured_at") ?? 0), createdAt: Int64(r.int("created_at") ?? 0),
-            cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), passID: r.text("pass_id").map { ID($0) },
-            decision: r.text("decision"))
+            id: ID(r.string(at: id)), tenantID: ID(r.string(at: tenant)), plate: r.string(at: plate),
+            display: r.string(at: display), confidence: r.double(at: confidence) ?? 0, format: r.string(at: format),
+            country: r.text(at: country),
+            box: (r.double(at: x) ?? 0, r.double(at: y) ?? 0, r.double(at: w) ?? 0, r.double(at: h) ?? 0),
+            cameraID: r.text(at: camera).map { ID($0) }, jobID: r.text(at: job).map { ID($0) },
+            frameTimeMillis: r.int(at: frameTime).map(Int64.init),
+            capturedAt: Int64(r.int(at: captured) ?? 0), createdAt: Int64(r.int(at: created) ?? 0),
+            cropKey: r.text(at: crop), frameKey: r.text(at: frame), passID: r.text(at: pass).map { ID($0) },
+            decision: r.text(at: decision))
     }
 }
 
@@ -318,16 +342,42 @@ extension Store {
         ).map(Self.pass)
     }
 
-    static func pass(_ r: SQLRow) -> Pass {
+    static func pass(_ r: SQLRow) -> Pass { PassColumns(r.columns).pass(r) }
+
+    /// The passes of a result's rows, their columns found once for all of them.
+    static func passes(_ rows: [SQLRow]) -> [Pass] {
+        guard let first = rows.first else { return [] }
+        let c = PassColumns(first.columns)
+        return rows.map(c.pass)
+    }
+}
+
+/// Where a pass's columns are in a result (looked up by name once per result, not once per row).
+struct PassColumns {
+    let id, tenant, plate, display, confidence, format, country, direction, movement, camera, job: Int?
+    let firstSeen, lastSeen, firstSeconds, lastSeconds, frames, x, y, w, h, crop, frame, created, decision: Int?
+
+    init(_ c: SQLRow.Columns) {
+        id = c.position("id"); tenant = c.position("tenant_id"); plate = c.position("plate"); display = c.position("display")
+        confidence = c.position("confidence"); format = c.position("format"); country = c.position("country")
+        direction = c.position("direction"); movement = c.position("movement"); camera = c.position("camera_id")
+        job = c.position("job_id"); firstSeen = c.position("first_seen_at"); lastSeen = c.position("last_seen_at")
+        firstSeconds = c.position("first_seen_s"); lastSeconds = c.position("last_seen_s"); frames = c.position("frames")
+        x = c.position("box_x"); y = c.position("box_y"); w = c.position("box_w"); h = c.position("box_h")
+        crop = c.position("crop_key"); frame = c.position("frame_key"); created = c.position("created_at")
+        decision = c.position("decision")
+    }
+
+    func pass(_ r: SQLRow) -> Pass {
         Pass(
-            id: ID(r.string("id")), tenantID: ID(r.string("tenant_id")), plate: r.string("plate"), display: r.string("display"),
-            confidence: r.double("confidence") ?? 0, format: r.string("format"), country: r.text("country"),
-            direction: r.string("direction"), movement: r.string("movement"), cameraID: r.text("camera_id").map { ID($0) },
-            jobID: r.text("job_id").map { ID($0) }, firstSeenAt: Int64(r.int("first_seen_at") ?? 0),
-            lastSeenAt: Int64(r.int("last_seen_at") ?? 0),
-            firstSeenSeconds: r.double("first_seen_s"), lastSeenSeconds: r.double("last_seen_s"), frames: r.int("frames") ?? 0,
-            box: [r.double("box_x") ?? 0, r.double("box_y") ?? 0, r.double("box_w") ?? 0, r.double("box_h") ?? 0],
-            cropKey: r.text("crop_key"), frameKey: r.text("frame_key"), createdAt: Int64(r.int("created_at") ?? 0),
-            decision: r.text("decision"))
+            id: ID(r.string(at: id)), tenantID: ID(r.string(at: tenant)), plate: r.string(at: plate), display: r.string(at: display),
+            confidence: r.double(at: confidence) ?? 0, format: r.string(at: format), country: r.text(at: country),
+            direction: r.string(at: direction), movement: r.string(at: movement), cameraID: r.text(at: camera).map { ID($0) },
+            jobID: r.text(at: job).map { ID($0) }, firstSeenAt: Int64(r.int(at: firstSeen) ?? 0),
+            lastSeenAt: Int64(r.int(at: lastSeen) ?? 0),
+            firstSeenSeconds: r.double(at: firstSeconds), lastSeenSeconds: r.double(at: lastSeconds), frames: r.int(at: frames) ?? 0,
+            box: [r.double(at: x) ?? 0, r.double(at: y) ?? 0, r.double(at: w) ?? 0, r.double(at: h) ?? 0],
+            cropKey: r.text(at: crop), frameKey: r.text(at: frame), createdAt: Int64(r.int(at: created) ?? 0),
+            decision: r.text(at: decision))
     }
 }
