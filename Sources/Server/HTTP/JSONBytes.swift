@@ -79,8 +79,9 @@ struct JSONBytes {
     }
 
     /// A page of a list (`{"<key>": [...], "next_cursor": ...}`), each item written by `item`.
-    static func page<T>(_ key: StaticString, _ items: [T], nextCursor: String?, itemSize: Int, _ item: (inout JSONBytes, T) -> Void) -> JSONBytes
-    {
+    static func page<T>(
+        _ key: StaticString, _ items: [T], nextCursor: String?, itemSize: Int, _ item: (inout JSONBytes, T) -> Void
+    ) -> JSONBytes {
         var w = JSONBytes(capacity: 512 + items.count * itemSize)
         w.object { w in
             w.array(key, items, item)
