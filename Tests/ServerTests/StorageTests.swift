@@ -598,3 +598,25 @@ struct MediaStoreTests {
         #expect(JSONTime.string(951_782_400_123) == "2000-02-29T00:00:00.123Z")
     }
 }
+
+@Suite struct PageCursorTests {
+    /// The hand-written token is Foundation's base64 of `time:id` in the URL-safe alphabet without padding, and reads
+    /// back to the same position; tokens with padding or the standard alphabet read too, and text that is no token
+    /// reads as none.
+    @Test func tokensAreUnpaddedBase64URLAndReadBack() throws {
+        var g = SystemRandomNumberGenerator()
+        for n in 0..<2_000 {
+            let time = n < 3 ? [0, -1, Int64.max][n] : Int64.random(in: 0...4_000_000_000_000, using: &g)
+            let id = "rd_" + String((0..<Int.random(in: 1...30, using: &g)).map { _ in "abcdefxyz0189_-".randomElement(using: &g)! })
+            let c = PageCursor(time: time, id: id)
+            let foundation = Data("\(time):\(id)".utf8).base64EncodedString()
+            #expect(c.token == foundation.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: ""))
+            #expect(PageCursor(token: c.token) == c)
+            #expect(PageCursor(token: foundation) == c)
+        }
+        for bad in ["", "A", "MTIz", "OnJkXzE", "MTIzOg", "not a token!", "MTIzOnJk\u{e9}"] {
+            #expect(PageCursor(token: bad) == nil, "\(bad)")
+        }
+    }
+}
