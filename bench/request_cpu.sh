@@ -9,21 +9,23 @@
 # N the build's place in BINS; `perf report -i FILE --no-children`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BINS=${BINS:-.build/release/microanpr}
+READS=${READS:-300000}
+ROUNDS=${ROUNDS:-2}
+# Checked before PostgreSQL is started for nothing.
+[[ $READS =~ ^[0-9]+$ ]] && [ "$READS" -ge 1000 ] || { echo "request_cpu: READS must be a whole number of at least 1000, got '$READS'" >&2; exit 2; }
+[[ $ROUNDS =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] || { echo "request_cpu: ROUNDS must be a whole number of at least 1, got '$ROUNDS'" >&2; exit 2; }
+DURATION=${DURATION:-8s}
+[[ $DURATION =~ ^[1-9][0-9]*s$ ]] || { echo "request_cpu: DURATION must be whole seconds such as 8s, got '$DURATION'" >&2; exit 2; }
+for b in $BINS; do [ -x "$b" ] || { echo "request_cpu: $b is not an executable build" >&2; exit 2; }; done
 if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
   export MICROANPR_TEST_POSTGRES_SETTINGS="-c shared_buffers=2GB -c work_mem=32MB ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
   exec bash scripts/test-services.sh bash "$0" "$@"
 fi
 source scripts/need-tool.sh
 need_tool wrk wrk
-BINS=${BINS:-.build/release/microanpr}
-READS=${READS:-300000}
-ROUNDS=${ROUNDS:-2}
-DURATION=${DURATION:-8s}
 CONNECTIONS=${CONNECTIONS:-8}
 QUERIES=${QUERIES:-reads_plate reads_prefix4 reads_camera reads_hour passes_hour sessions_hour}
-[[ $READS =~ ^[0-9]+$ ]] && [ "$READS" -ge 1000 ] || { echo "request_cpu: READS must be a whole number of at least 1000, got '$READS'" >&2; exit 2; }
-[[ $ROUNDS =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] || { echo "request_cpu: ROUNDS must be a whole number of at least 1, got '$ROUNDS'" >&2; exit 2; }
-for b in $BINS; do [ -x "$b" ] || { echo "request_cpu: $b is not an executable build" >&2; exit 2; }; done
 WORK=$(mktemp -d /tmp/microanpr-cpu.XXXXXX)
 PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
