@@ -610,8 +610,10 @@ struct MediaStoreTests {
             let id = "rd_" + String((0..<Int.random(in: 1...30, using: &g)).map { _ in "abcdefxyz0189_-".randomElement(using: &g)! })
             let c = PageCursor(time: time, id: id)
             let foundation = Data("\(time):\(id)".utf8).base64EncodedString()
-            #expect(c.token == foundation.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: ""))
+            #expect(
+                c.token
+                    == foundation.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                    .replacingOccurrences(of: "=", with: ""))
             #expect(PageCursor(token: c.token) == c)
             #expect(PageCursor(token: foundation) == c)
         }
