@@ -85,6 +85,11 @@ public enum JSONText {
 
     /// Writes `s` as a JSON string, escaped. Most strings (ids, plates, times, signed image URLs) need no escape and are
     /// copied in one go: byte by byte, this was a tenth of a list page's CPU (session 17, docs/scale.md).
+    /// Whether `s` holds a byte that a JSON string must escape (a control character, `"` or `\\`).
+    public static func needsEscape(_ s: String) -> Bool {
+        s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
     public static func string(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s

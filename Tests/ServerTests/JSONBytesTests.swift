@@ -2,6 +2,7 @@ import APIContract
 import ExportFormats
 import Foundation
 import Hummingbird
+import Storage
 import Testing
 
 @testable import Core
@@ -21,28 +22,44 @@ import Testing
         #expect(try parsed(written.bytes) == parsed(Array(expected)))
     }
 
-    /// The page written by `JSONBytes` is the document `JSONEncoder` writes for the same values: every field set,
-    /// every optional one absent, and text that needs escaping.
+    /// A page of stored reads written by `JSONBytes` straight from the records is the document `JSONEncoder` writes for
+    /// their API objects (`ImageLinks.json`) with the same expiry: every field set, every optional one absent, one image
+    /// of two, text that needs escaping, and an id that does.
     @Test func aPageOfReadsIsTheDocumentJSONEncoderWrites() throws {
-        let full = ReadJSON(
-            id: "rd_1", plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9375,
-            box: BoxJSON(x: 12, y: 40.5, width: 130.25, height: 29), format: "gb.current", country: "GB",
-            camera_id: "cam_1", job_id: "job_1", frame_time_s: 1.5, captured_at: "2026-12-02T01:02:03.004Z",
-            image_url: "/v1/reads/rd_1/image?kind=frame&expires=1&sig=ab", crop_url: "/v1/reads/rd_1/image?kind=crop",
-            group_match: .init(
-                group_id: "grp_1", group: "Staff \"A\" \\ night\n", member_id: "mem_1", member: "Zoë", permit_id: "prm_1",
-                match: "fuzzy", valid: false),
-            watchlist: .init(list_id: "wl_1", list: "Stolen", reason: "reported\t2026", match: "exact"),
-            access: .init(decision: "deny", reason: "watch list"))
-        let bare = ReadJSON(
-            id: nil, plate: "X1", display: "X1", confidence: 0, box: BoxJSON(x: 0, y: 0, width: 1e-3, height: 2),
-            format: "unknown", country: nil, camera_id: nil, job_id: nil, frame_time_s: nil, captured_at: "",
-            image_url: nil, crop_url: nil, group_match: nil, watchlist: nil, access: nil)
-        for page in [
-            ReadsPage(reads: [full, bare], next_cursor: "MTc5MDAwMDAwMDAwMDpyZF8x"), ReadsPage(reads: [], next_cursor: nil),
-        ] {
-            try Self.expectSameDocument("reads", page.reads, page.next_cursor) { w, r in r.write(into: &w) }
+        let decision: [String: Any] = [
+            "group_match": [
+                "group_id": "grp_1", "group": "Staff \"A\" \\ night\n", "member_id": "mem_1", "member": "Zoë",
+                "permit_id": "prm_1", "match": "fuzzy", "valid": false,
+            ],
+            "watchlist": ["list_id": "wl_1", "list": "Stolen", "reason": "reported\t2026", "match": "exact"],
+            "access": ["decision": "deny", "reason": "watch list"],
+        ]
+        let full = PlateRead(
+            id: "rd_1", tenantID: "tn_1", plate: "AB12CDE", display: "AB12 CDE", confidence: 0.9375, format: "gb.current",
+            country: "GB", box: (12, 40.5, 130.25, 29), cameraID: "cam_1", jobID: "job_1", frameTimeMillis: 1_500,
+            capturedAt: 1_795_000_000_004, createdAt: 1_795_000_000_100, cropKey: "c/1.jpg", frameKey: "f/1.jpg",
+            decision: String(decoding: try JSONSerialization.data(withJSONObject: decision), as: UTF8.self))
+        var bare = PlateRead(
+            id: "rd_2", tenantID: "tn_1", plate: "X1", display: "X1", confidence: 0, format: "unknown", country: nil,
+            box: (0, 0, 1e-3, 2), cameraID: nil, jobID: nil, frameTimeMillis: nil, capturedAt: -1, createdAt: 0, cropKey: nil,
+            frameKey: nil)
+        var cropOnly = full
+        cropOnly.id = "rd_3"; cropOnly.frameKey = nil; cropOnly.decision = nil
+        bare.decision = "{}"
+        var oddID = full
+        oddID.id = "rd_\"4\\"
+        let links = ImageLinks(signer: MediaSigner(secret: "test secret"), lifetimeSeconds: 3600)
+        let expires: Int64 = 1_795_003_600
+        for reads in [[full, bare, cropOnly, oddID], []] {
+            let next = reads.isEmpty ? nil : "MTc5MDAwMDAwMDAwMDpyZF8x"
+            let page = ReadsPage(reads: reads, links: links, next_cursor: next, expires: expires)
+            let expected = try JSONEncoder().encode(
+                EncodablePage(key: "reads", items: reads.map { links.json($0, expires: expires) }, next: page.next_cursor))
+            #expect(try Self.parsed(page.written.bytes) == Self.parsed(Array(expected)))
         }
+        let one = ReadsPage(reads: [cropOnly], links: links, next_cursor: nil, expires: expires).written.bytes
+        let link = "\"crop_url\":\"/v1/reads/rd_3/image?kind=crop&expires=1795003600&signature="
+        #expect(String(decoding: one, as: UTF8.self).contains(link))
     }
 
     /// Sessions are generated types: their page written by `JSONBytes` is what the API's `JSONEncoder` writes for

@@ -11,19 +11,34 @@ package struct ImageLinks: Sendable {
         self.signer = signer; self.lifetimeSeconds = lifetimeSeconds
     }
 
+    /// When links made at `now` (epoch milliseconds) expire, in epoch seconds.
+    package func expiry(now: Int64 = WallClock.nowMillis()) -> Int64 { now / 1000 + Int64(lifetimeSeconds) }
+
     /// The frame's and the crop's URL of a stored read or pass; nil where it has no such image. Both carry the one
     /// signature of the object (`MediaSigner.imageSignature`).
-    package func urls(_ collection: String, id: String, frameKey: String?, cropKey: String?) -> (frame: String?, crop: String?) {
+    package func urls(
+        _ collection: String, id: String, frameKey: String?, cropKey: String?, expires: Int64? = nil
+    ) -> (frame: String?, crop: String?) {
         guard frameKey != nil || cropKey != nil else { return (nil, nil) }
-        let expires = WallClock.nowMillis() / 1000 + Int64(lifetimeSeconds)
-        let tail = "&expires=\(expires)&signature=" + signer.imageSignature(id: id, expires: expires)
+        let expires = expires ?? expiry()
+        let signature = signer.imageSignature(id: id, expires: expires)
         func url(_ kind: String) -> String {
-            // Appended into one buffer: a list page builds 100 of these, and interpolating them made a string per piece.
-            var u = "/v1/"
-            u.reserveCapacity(collection.utf8.count + id.utf8.count + tail.utf8.count + 24)
-            u.append(collection); u.append("/"); u.append(id); u.append("/image?kind="); u.append(kind); u.append(tail)
-            return u
+            var u: [UInt8] = []
+            append(collection, id: id, kind: kind, expires: expires, signature: signature, to: &u)
+            return String(decoding: u, as: UTF8.self)
         }
         return (frameKey.map { _ in url("frame") }, cropKey.map { _ in url("crop") })
+    }
+
+    /// The signature of `id`'s links that expire at `expires` (``urls(_:id:frameKey:cropKey:expires:)``).
+    package func signature(id: String, expires: Int64) -> String { signer.imageSignature(id: id, expires: expires) }
+
+    /// Appends one link's bytes to `out` (the one place that spells a link: a list page writes 100 of them straight into
+    /// its JSON).
+    package func append(_ collection: String, id: String, kind: String, expires: Int64, signature: String, to out: inout [UInt8]) {
+        out.append(contentsOf: "/v1/".utf8); out.append(contentsOf: collection.utf8); out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: id.utf8); out.append(contentsOf: "/image?kind=".utf8); out.append(contentsOf: kind.utf8)
+        out.append(contentsOf: "&expires=".utf8); JSONText.integer(expires, into: &out)
+        out.append(contentsOf: "&signature=".utf8); out.append(contentsOf: signature.utf8)
     }
 }

@@ -39,8 +39,11 @@ extension ReadJSON {
 
 extension ImageLinks {
     /// The JSON of a stored read, with signed image URLs.
-    package func json(_ r: PlateRead) -> ReadJSON {
-        let images = urls("reads", id: r.id.rawValue, frameKey: r.frameKey, cropKey: r.cropKey)
+    package func json(_ r: PlateRead) -> ReadJSON { json(r, expires: expiry()) }
+
+    /// The JSON of a stored read, with signed image URLs that expire at `expires` (epoch seconds).
+    package func json(_ r: PlateRead, expires: Int64) -> ReadJSON {
+        let images = urls("reads", id: r.id.rawValue, frameKey: r.frameKey, cropKey: r.cropKey, expires: expires)
         return ReadJSON(
             id: r.id.rawValue, plate: r.plate, display: r.display, confidence: r.confidence,
             box: BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height),

@@ -27,7 +27,7 @@ struct ReadsController {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> ReadsPage {
         let t = try context.requireTenant()
         let page = try await store.reads(tenantID: t.id, request.readQuery(tenantID: t.id, privacy: privacy))
-        return ReadsPage(reads: page.reads.map(links.json), next_cursor: page.next?.token)
+        return ReadsPage(reads: page.reads, links: links, next_cursor: page.next?.token)
     }
 
     @Sendable func get(_ request: Request, context: AppContext) async throws -> ReadJSON {

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import ExportFormats
 import Hummingbird
+import Storage
 
 /// JSON written field by field straight to bytes, for the hottest responses (a page of 50 reads), where Codable's
 /// `JSONEncoder` took a third of a list request's CPU in a profile (docs/scale.md). Nil fields are left out, as
@@ -144,24 +145,46 @@ extension JSONBytes {
     }
 }
 
-extension ReadJSON {
-    /// This read as `JSONEncoder` writes it (same keys, nil fields left out).
-    func write(into w: inout JSONBytes) {
-        w.object { w in
-            w.field("id", id)
-            w.field("plate", plate)
-            w.field("display", display)
-            w.field("confidence", confidence)
-            w.box(box)
-            w.field("format", format)
-            w.field("country", country)
-            w.field("camera_id", camera_id)
-            w.field("job_id", job_id)
-            w.field("frame_time_s", frame_time_s)
-            w.field("captured_at", captured_at)
-            w.field("image_url", image_url)
-            w.field("crop_url", crop_url)
-            w.decision(group_match, watchlist, access)
+extension JSONBytes {
+    /// A stored read as `JSONEncoder` writes its ``ImageLinks/json(_:expires:)`` (same keys, nil fields left out),
+    /// straight from the record: its time and its links are written into the bytes, not made as strings first.
+    mutating func read(_ r: PlateRead, links: ImageLinks, expires: Int64) {
+        object { w in
+            w.field("id", r.id.rawValue)
+            w.field("plate", r.plate)
+            w.field("display", r.display)
+            w.field("confidence", r.confidence)
+            w.box(BoxJSON(x: r.box.x, y: r.box.y, width: r.box.width, height: r.box.height))
+            w.field("format", r.format)
+            w.field("country", r.country)
+            w.field("camera_id", r.cameraID?.rawValue)
+            w.field("job_id", r.jobID?.rawValue)
+            w.field("frame_time_s", r.frameTimeMillis.map { Double($0) / 1000 })
+            w.key("captured_at")
+            w.bytes.append(UInt8(ascii: "\""))
+            JSONTime.write(r.capturedAt, into: &w.bytes)
+            w.bytes.append(UInt8(ascii: "\""))
+            if r.frameKey != nil || r.cropKey != nil {
+                let id = r.id.rawValue
+                if JSONText.needsEscape(id) {
+                    // Not an id this server makes: its links go through the escaping writer.
+                    let urls = links.urls("reads", id: id, frameKey: r.frameKey, cropKey: r.cropKey, expires: expires)
+                    w.field("image_url", urls.frame)
+                    w.field("crop_url", urls.crop)
+                } else {
+                    let signature = links.signature(id: id, expires: expires)
+                    func link(_ key: StaticString, _ kind: String) {
+                        w.key(key)
+                        w.bytes.append(UInt8(ascii: "\""))
+                        links.append("reads", id: id, kind: kind, expires: expires, signature: signature, to: &w.bytes)
+                        w.bytes.append(UInt8(ascii: "\""))
+                    }
+                    if r.frameKey != nil { link("image_url", "frame") }
+                    if r.cropKey != nil { link("crop_url", "crop") }
+                }
+            }
+            let decision = DecisionJSON.decode(r.decision)
+            w.decision(decision?.group_match, decision?.watchlist, decision?.access)
         }
     }
 }

@@ -6,14 +6,25 @@ import Hummingbird
 import Storage
 import NIOFoundationEssentialsCompat
 
+/// A page of stored reads, written straight from the records by ``JSONBytes``: the document `JSONEncoder` writes for
+/// their ``ImageLinks/json(_:expires:)`` (held to it by `JSONBytesTests`), without a string made for each read's
+/// time and links.
 struct ReadsPage: ResponseGenerator, Sendable {
-    var reads: [ReadJSON]
+    var reads: [PlateRead]
+    var links: ImageLinks
     var next_cursor: String?
+    /// When the page's image links expire (epoch seconds): one time for the whole page.
+    var expires: Int64
 
-    /// Written by ``JSONBytes``: the same document as `JSONEncoder`'s at a fraction of its cost.
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONBytes.page("reads", reads, nextCursor: next_cursor, itemSize: 600) { w, read in read.write(into: &w) }.response()
+    init(reads: [PlateRead], links: ImageLinks, next_cursor: String?, expires: Int64? = nil) {
+        self.reads = reads; self.links = links; self.next_cursor = next_cursor; self.expires = expires ?? links.expiry()
     }
+
+    var written: JSONBytes {
+        JSONBytes.page("reads", reads, nextCursor: next_cursor, itemSize: 600) { w, read in w.read(read, links: links, expires: expires) }
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { written.response() }
 }
 
 struct RecogniseResponse: ResponseEncodable, Sendable {
