@@ -49,8 +49,11 @@ extension PassJSON {
 
 extension ImageLinks {
     /// The JSON of a stored pass, with signed image URLs.
-    package func json(_ p: Pass) -> PassJSON {
-        let images = urls("passes", id: p.id.rawValue, frameKey: p.frameKey, cropKey: p.cropKey)
+    package func json(_ p: Pass) -> PassJSON { json(p, expires: expiry()) }
+
+    /// The JSON of a stored pass, with signed image URLs that expire at `expires` (epoch seconds).
+    package func json(_ p: Pass, expires: Int64) -> PassJSON {
+        let images = urls("passes", id: p.id.rawValue, frameKey: p.frameKey, cropKey: p.cropKey, expires: expires)
         return PassJSON(
             id: p.id.rawValue, plate: p.plate, display: p.display, confidence: p.confidence, format: p.format,
             country: p.country, direction: p.direction, movement: p.movement, camera_id: p.cameraID?.rawValue,
@@ -59,6 +62,9 @@ extension ImageLinks {
             last_seen_s: p.lastSeenSeconds, frames: p.frames,
             box: BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]),
             image_url: images.frame, crop_url: images.crop,
-            reads_url: "/v1/reads?pass_id=\(p.id)&limit=500", decision: DecisionJSON.decode(p.decision))
+            reads_url: Self.readsURL(passID: p.id.rawValue), decision: DecisionJSON.decode(p.decision))
     }
+
+    /// Where a pass's reads are listed.
+    package static func readsURL(passID: String) -> String { "/v1/reads?pass_id=\(passID)&limit=500" }
 }

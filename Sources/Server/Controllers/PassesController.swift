@@ -25,7 +25,7 @@ struct PassesController {
     @Sendable func list(_ request: Request, context: AppContext) async throws -> PassesPage {
         let t = try context.requireTenant()
         let page = try await env.store.passes(tenantID: t.id, request.readQuery(tenantID: t.id, privacy: env.privacy))
-        return PassesPage(passes: page.passes.map(env.links.json), next_cursor: page.next?.token)
+        return PassesPage(passes: page.passes, links: env.links, next_cursor: page.next?.token)
     }
 
     /// A pass sent by an edge agent: multipart with a `pass` part (JSON, the document's `PassInput`, generated into
@@ -157,12 +157,21 @@ extension Components.Schemas.PassInput {
     }
 }
 
+/// A page of stored passes, written straight from the records as ``ReadsPage`` is.
 struct PassesPage: ResponseGenerator, Sendable {
-    var passes: [PassJSON]
+    var passes: [Pass]
+    var links: ImageLinks
     var next_cursor: String?
+    /// When the page's image links expire (epoch seconds).
+    var expires: Int64
 
-    /// Written by ``JSONBytes``, as ``ReadsPage`` is.
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONBytes.page("passes", passes, nextCursor: next_cursor, itemSize: 700) { w, pass in pass.write(into: &w) }.response()
+    init(passes: [Pass], links: ImageLinks, next_cursor: String?, expires: Int64? = nil) {
+        self.passes = passes; self.links = links; self.next_cursor = next_cursor; self.expires = expires ?? links.expiry()
     }
+
+    var written: JSONBytes {
+        JSONBytes.page("passes", passes, nextCursor: next_cursor, itemSize: 700) { w, p in w.pass(p, links: links, expires: expires) }
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { written.response() }
 }

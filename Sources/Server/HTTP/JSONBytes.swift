@@ -146,6 +146,38 @@ extension JSONBytes {
 }
 
 extension JSONBytes {
+    /// A time (epoch milliseconds) as the API writes one, written into the bytes without a string made for it.
+    mutating func time(_ key: StaticString, _ millis: Int64) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "\""))
+        JSONTime.write(millis, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The `image_url` and `crop_url` of a stored read or pass (those of its images it has), as
+    /// ``ImageLinks/urls(_:id:frameKey:cropKey:expires:)`` spells them, written into the bytes.
+    mutating func imageLinks(
+        _ collection: String, id: String, frameKey: String?, cropKey: String?, links: ImageLinks, expires: Int64
+    ) {
+        guard frameKey != nil || cropKey != nil else { return }
+        if JSONText.needsEscape(id) {
+            // Not an id this server makes: its links go through the escaping writer.
+            let urls = links.urls(collection, id: id, frameKey: frameKey, cropKey: cropKey, expires: expires)
+            field("image_url", urls.frame)
+            field("crop_url", urls.crop)
+            return
+        }
+        let signature = links.signature(id: id, expires: expires)
+        func link(_ key: StaticString, _ kind: String) {
+            self.key(key)
+            bytes.append(UInt8(ascii: "\""))
+            links.append(collection, id: id, kind: kind, expires: expires, signature: signature, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
+        if frameKey != nil { link("image_url", "frame") }
+        if cropKey != nil { link("crop_url", "crop") }
+    }
+
     /// A stored read as `JSONEncoder` writes its ``ImageLinks/json(_:expires:)`` (same keys, nil fields left out),
     /// straight from the record: its time and its links are written into the bytes, not made as strings first.
     mutating func read(_ r: PlateRead, links: ImageLinks, expires: Int64) {
@@ -160,59 +192,37 @@ extension JSONBytes {
             w.field("camera_id", r.cameraID?.rawValue)
             w.field("job_id", r.jobID?.rawValue)
             w.field("frame_time_s", r.frameTimeMillis.map { Double($0) / 1000 })
-            w.key("captured_at")
-            w.bytes.append(UInt8(ascii: "\""))
-            JSONTime.write(r.capturedAt, into: &w.bytes)
-            w.bytes.append(UInt8(ascii: "\""))
-            if r.frameKey != nil || r.cropKey != nil {
-                let id = r.id.rawValue
-                if JSONText.needsEscape(id) {
-                    // Not an id this server makes: its links go through the escaping writer.
-                    let urls = links.urls("reads", id: id, frameKey: r.frameKey, cropKey: r.cropKey, expires: expires)
-                    w.field("image_url", urls.frame)
-                    w.field("crop_url", urls.crop)
-                } else {
-                    let signature = links.signature(id: id, expires: expires)
-                    func link(_ key: StaticString, _ kind: String) {
-                        w.key(key)
-                        w.bytes.append(UInt8(ascii: "\""))
-                        links.append("reads", id: id, kind: kind, expires: expires, signature: signature, to: &w.bytes)
-                        w.bytes.append(UInt8(ascii: "\""))
-                    }
-                    if r.frameKey != nil { link("image_url", "frame") }
-                    if r.cropKey != nil { link("crop_url", "crop") }
-                }
-            }
+            w.time("captured_at", r.capturedAt)
+            w.imageLinks("reads", id: r.id.rawValue, frameKey: r.frameKey, cropKey: r.cropKey, links: links, expires: expires)
             let decision = DecisionJSON.decode(r.decision)
             w.decision(decision?.group_match, decision?.watchlist, decision?.access)
         }
     }
-}
 
-extension PassJSON {
-    /// This pass as `JSONEncoder` writes it (same keys, nil fields left out).
-    func write(into w: inout JSONBytes) {
-        w.object { w in
-            w.field("id", id)
-            w.field("plate", plate)
-            w.field("display", display)
-            w.field("confidence", confidence)
-            w.field("format", format)
-            w.field("country", country)
-            w.field("direction", direction)
-            w.field("movement", movement)
-            w.field("camera_id", camera_id)
-            w.field("job_id", job_id)
-            w.field("first_seen_at", first_seen_at)
-            w.field("last_seen_at", last_seen_at)
-            w.field("first_seen_s", first_seen_s)
-            w.field("last_seen_s", last_seen_s)
-            w.field("frames", frames)
-            w.box(box)
-            w.field("image_url", image_url)
-            w.field("crop_url", crop_url)
-            w.field("reads_url", reads_url)
-            w.decision(group_match, watchlist, access)
+    /// A stored pass as `JSONEncoder` writes its ``ImageLinks/json(_:expires:)``, straight from the record (as
+    /// ``read(_:links:expires:)``).
+    mutating func pass(_ p: Pass, links: ImageLinks, expires: Int64) {
+        object { w in
+            w.field("id", p.id.rawValue)
+            w.field("plate", p.plate)
+            w.field("display", p.display)
+            w.field("confidence", p.confidence)
+            w.field("format", p.format)
+            w.field("country", p.country)
+            w.field("direction", p.direction)
+            w.field("movement", p.movement)
+            w.field("camera_id", p.cameraID?.rawValue)
+            w.field("job_id", p.jobID?.rawValue)
+            w.time("first_seen_at", p.firstSeenAt)
+            w.time("last_seen_at", p.lastSeenAt)
+            w.field("first_seen_s", p.firstSeenSeconds)
+            w.field("last_seen_s", p.lastSeenSeconds)
+            w.field("frames", p.frames)
+            w.box(BoxJSON(x: p.box[0], y: p.box[1], width: p.box[2], height: p.box[3]))
+            w.imageLinks("passes", id: p.id.rawValue, frameKey: p.frameKey, cropKey: p.cropKey, links: links, expires: expires)
+            w.field("reads_url", ImageLinks.readsURL(passID: p.id.rawValue))
+            let decision = DecisionJSON.decode(p.decision)
+            w.decision(decision?.group_match, decision?.watchlist, decision?.access)
         }
     }
 }
