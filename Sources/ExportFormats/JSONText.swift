@@ -83,18 +83,19 @@ public enum JSONText {
         }
     }
 
+    /// Whether `s` holds a byte that a JSON string must escape (a control character, `"` or `\\`).
+    public static func needsEscape(_ s: String) -> Bool { s.utf8.contains(where: isEscaped) }
+
+    /// Whether a JSON string must escape this byte.
+    private static func isEscaped(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") }
+
     /// Writes `s` as a JSON string, escaped. Most strings (ids, plates, times, signed image URLs) need no escape and are
     /// copied in one go: byte by byte, this was a tenth of a list page's CPU (session 17, docs/scale.md).
-    /// Whether `s` holds a byte that a JSON string must escape (a control character, `"` or `\\`).
-    public static func needsEscape(_ s: String) -> Bool {
-        s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-    }
-
     public static func string(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
-            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            if !bytes.contains(where: isEscaped) {
                 out.append(contentsOf: bytes)
                 return
             }

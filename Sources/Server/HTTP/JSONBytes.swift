@@ -56,10 +56,7 @@ struct JSONBytes {
     /// A time as the API's encoder writes one (``APIJSONEncoder``: RFC 3339 in UTC with milliseconds).
     mutating func field(_ key: StaticString, _ value: Date?) {
         guard let value else { return }
-        self.key(key)
-        bytes.append(UInt8(ascii: "\""))
-        JSONTime.write(value.epochMilliseconds, into: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        time(key, value.epochMilliseconds)
     }
 
     mutating func field(_ key: StaticString, _ value: Bool?) {

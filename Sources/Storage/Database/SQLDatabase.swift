@@ -59,8 +59,6 @@ public struct SQLRow: Sendable {
         return out
     }
 
-    subscript(_ column: String) -> SQLValue? { columns.positions[column].map { cells[$0] } }
-
     public func int(_ column: String) -> Int? { int(at: columns.position(column)) }
     public func double(_ column: String) -> Double? { double(at: columns.position(column)) }
     public func text(_ column: String) -> String? { text(at: columns.position(column)) }
