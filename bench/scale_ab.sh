@@ -19,8 +19,19 @@
 # setting changed, e.g. URL_PARAMS_A=statement_cache_size=0 for no prepared statements.
 #   BIN_A=/tmp/microanpr-before BIN_B=.build/release/microanpr QUERIES="reads_prefix4" \
 #     INDEXES="reads_tenant_prefix4 passes_tenant_prefix4" bash bench/scale_ab.sh
+# Each line also gives the milliseconds of CPU per request of PostgreSQL's processes (postgres_cpu_ms_per_request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Checked before PostgreSQL is started for nothing.
+READS=${READS:-10000000}
+ROUNDS=${ROUNDS:-2}
+DURATION=${DURATION:-10s}
+[[ $READS =~ ^[0-9]+$ ]] && [ "$READS" -ge 1000 ] || { echo "scale_ab: READS must be a whole number of at least 1000, got '$READS'" >&2; exit 2; }
+[[ $ROUNDS =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] || { echo "scale_ab: ROUNDS must be a whole number of at least 1, got '$ROUNDS'" >&2; exit 2; }
+[[ $DURATION =~ ^[1-9][0-9]*s$ ]] || { echo "scale_ab: DURATION must be whole seconds such as 8s, got '$DURATION'" >&2; exit 2; }
+for b in ${BIN_A:-} ${BIN_B:-.build/release/microanpr}; do
+  [ -x "$b" ] || { echo "scale_ab: $b is not an executable build" >&2; exit 2; }
+done
 if [ -z "${MICROANPR_TEST_POSTGRES_URL:-}" ]; then
   export MICROANPR_TEST_POSTGRES_SETTINGS="-c fsync=on -c synchronous_commit=on -c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB ${MICROANPR_TEST_POSTGRES_SETTINGS:-}"
   exec bash scripts/test-services.sh bash "$0" "$@"
@@ -35,11 +46,8 @@ SQL_A=${SQL_A:-}
 SQL_B=${SQL_B:-}
 if [ -n "$URL_PARAMS_A$ENV_A$ENV_B$SQL_A$SQL_B" ]; then BIN_A=${BIN_A:-$BIN_B}; fi
 BIN_A=${BIN_A:?BIN_A: the build to compare against (or URL_PARAMS_A)}
-READS=${READS:-10000000}
 DAYS=${DAYS:-90}
-DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-8}
-ROUNDS=${ROUNDS:-2}
 INGEST=${INGEST:-}
 QUERIES=${QUERIES:-$([ -n "$INGEST" ] && echo reads_plate || echo reads_prefix4)}
 INDEXES=${INDEXES:-}
@@ -65,9 +73,15 @@ use() { # side (A or B): sets bin, params and envs for it and runs its SQL on th
 # The server's CPU time so far (user + system, in clock ticks): requests/s moves with everything else on the machine,
 # the server's CPU per request much less.
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+postgres_ticks() { # the same for every PostgreSQL process named (0 for one that is gone)
+  local t=0 p
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
 measure() { # label query connections
-  local before result after
-  before=$(ticks)
+  local before result after pg pg_before pg_after
+  pg=($(pgrep -x postgres || true))
+  before=$(ticks); pg_before=$(postgres_ticks "${pg[@]}")
   local recorder=
   if [ -n "$PERF" ] && [ "$1" = B ]; then
     perf record -q -g -p "$PID" -o "$PERF" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
@@ -75,12 +89,13 @@ measure() { # label query connections
   fi
   result=$(QUERY=$2 wrk -t1 -c"$3" -d"$DURATION" -H "Authorization: Bearer $KEY" -s bench/scale.lua "http://127.0.0.1:$PORT" \
     | grep '^RESULT' | sed 's/^RESULT //')
-  after=$(ticks)
+  after=$(ticks); pg_after=$(postgres_ticks "${pg[@]}")
   [ -n "$recorder" ] && wait "$recorder"
   python3 -c "
 import re, sys
 r = '$result'; rps = float(re.search(r'rps=(\d+)', r).group(1)); seconds = float('${DURATION%s}')
-print(f'   %-4s %s server_cpu_ms_per_request=%.3f' % ('$1', r, ($after - $before) * 1000 / $(getconf CLK_TCK) / max(1, rps * seconds)))"
+per = lambda ticks: ticks * 1000 / $(getconf CLK_TCK) / max(1, rps * seconds)
+print(f'   %-4s %s server_cpu_ms_per_request=%.3f postgres_cpu_ms_per_request=%.3f' % ('$1', r, per($after - $before), per($pg_after - $pg_before)))"
 }
 
 DB=ab_$$

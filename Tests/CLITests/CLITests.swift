@@ -191,18 +191,18 @@ func runProcess(
         #expect(r.stderr == "scale: OTHER_WORK_GB must be a whole number of gigabytes, got '1.5'\n")
     }
 
-    /// `bench/request_cpu.sh` refuses a bad size, number of rounds, duration or build with one line, before it starts a
+    /// `bench/scale_ab.sh` refuses a bad size, number of rounds, duration or build with one line, before it starts a
     /// database.
     @Test(arguments: [
         (["READS": "10"], "READS must be a whole number of at least 1000, got '10'"),
         (["ROUNDS": "two"], "ROUNDS must be a whole number of at least 1, got 'two'"),
         (["DURATION": "1m"], "DURATION must be whole seconds such as 8s, got '1m'"),
-        (["BINS": "/nonexistent/microanpr"], "/nonexistent/microanpr is not an executable build"),
+        (["BIN_A": "/nonexistent/microanpr"], "/nonexistent/microanpr is not an executable build"),
     ])
-    func theRequestCPUBenchmarkRefusesBadSettings(environment: [String: String], message: String) throws {
-        let r = try bench("request_cpu.sh", environment)
+    func theABBenchmarkRefusesBadSettings(environment: [String: String], message: String) throws {
+        let r = try bench("scale_ab.sh", environment)
         #expect(r.status == 2)
-        #expect(r.stderr == "request_cpu: \(message)\n")
+        #expect(r.stderr == "scale_ab: \(message)\n")
         #expect(r.stdout.isEmpty)
     }
 
