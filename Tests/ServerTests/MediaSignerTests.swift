@@ -27,6 +27,17 @@ import Testing
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results.count == 64 && results.allSatisfy { $0 })
+        // Keys of every length RFC 2104 treats apart (empty, under a block, one block, longer and hashed first), and
+        // the image signature fed in parts: each the one-shot HMAC of the whole message.
+        for length in [0, 1, 63, 64, 65, 200] {
+            let key = String((0..<length).map { Character(UnicodeScalar(UInt8(33 + $0 % 90))) })
+            let s = MediaSigner(secret: key)
+            func hmac(_ m: String) -> String {
+                Hex.string(HMAC<SHA256>.authenticationCode(for: Data(m.utf8), using: SymmetricKey(data: Data(key.utf8))))
+            }
+            #expect(s.signature("rd_1:crop:1800000000") == hmac("rd_1:crop:1800000000"), "key of \(length) bytes")
+            #expect(s.imageSignature(id: "rd_7", expires: 1_800_000_123) == hmac("image:rd_7:1800000123"), "key of \(length) bytes")
+        }
         // One signature serves both links of a read; links signed per kind before keep working until they expire.
         let links = ImageLinks(signer: signer, lifetimeSeconds: 300).urls("reads", id: "rd_1", frameKey: "f.jpg", cropKey: "c.jpg")
         let frame = try #require(links.frame), crop = try #require(links.crop)
