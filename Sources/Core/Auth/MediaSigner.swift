@@ -47,7 +47,12 @@ public struct MediaSigner: Sendable {
     /// (a profile of a list with links: 16% of the server's CPU in the links, 7% in HMAC; docs/scale.md). The
     /// `image:` prefix keeps these messages apart from the signer's other uses (webhook secrets, plate hashes).
     package func imageSignature(id: String, expires: Int64) -> String {
-        mac { $0.absorb("image:"); $0.absorb(id); $0.absorb(":"); $0.absorb(String(expires)) }
+        mac {
+            $0.absorb("image:")
+            $0.absorb(id)
+            $0.absorb(":")
+            $0.absorb(String(expires))
+        }
     }
 
     package func isValid(readID: String, kind: String, expires: Int64, signature sig: String, now: Int64) -> Bool {
