@@ -452,6 +452,80 @@ struct StorageTests {
         await db.close()
     }
 
+    /// List pages kept prepared run on connections that keep one generic plan per statement; every other statement
+    /// runs where PostgreSQL plans for the values. (Its own choice, by estimated cost, planned pages of reads on every
+    /// run and pages of passes in an hour not: a third of its CPU on a list page was planning; session 45,
+    /// docs/scale.md.) Each list the store keeps prepared is run a few times and answers; then the prepared statements
+    /// of that pool show generic plans only.
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func preparedListPagesKeepOnePlan() async throws {
+        let db = try PostgresDatabase(url: try await freshDatabaseURL(.postgres))
+        try await Migrations.apply(to: db)
+        let store = Store(db)
+        let t = try await store.createTenant(name: "a", plan: .pro)
+        for kind in Store.SeedKind.allCases {
+            try await store.seed(tenantID: t.id, kind: kind, range: 0...1_999, of: 2_000, days: 30, plates: 500)
+        }
+        try await db.query("ANALYZE")
+        let plate = Store.seedPlate(7, plates: 500)
+        let job = try #require(try await db.first("SELECT job_id FROM reads WHERE tenant_id = ? AND job_id IS NOT NULL LIMIT 1", t.id))
+        let newest = try #require(try await store.reads(tenantID: t.id, ReadQuery()).next)
+        // Six hours of a 30-day seed: rows in the window whatever the clock.
+        let from = WallClock.nowMillis() - 5 * 86_400_000, to = from + 6 * 3_600_000
+        func page(_ table: String, _ filter: (inout ReadQuery) -> Void) async throws -> (sql: String, binds: [SQLValue], prepared: Bool) {
+            var q = ReadQuery()
+            filter(&q)
+            let s = try await store.pageStatement(
+                table: table, time: table == "reads" ? "captured_at" : "first_seen_at", tenantID: t.id, q)
+            return (s.sql, s.binds, s.prepared)
+        }
+        let lists: [(String, (sql: String, binds: [SQLValue], prepared: Bool))] = [
+            (
+                "reads by plate",
+                try await page("reads") {
+                    $0.plate = plate; $0.plateAliases = ["~pseudonym"]
+                }
+            ),
+            ("reads by 2-character prefix", try await page("reads") { $0.platePrefix = String(plate.prefix(2)) }),
+            ("reads by 4-character prefix", try await page("reads") { $0.platePrefix = String(plate.prefix(4)) }),
+            ("reads by camera", try await page("reads") { $0.cameraID = "cam_1" }),
+            (
+                "reads in a time range",
+                try await page("reads") {
+                    $0.from = from; $0.to = to
+                }
+            ),
+            ("reads of a job", try await page("reads") { $0.jobID = ID(job.string("job_id")) }),
+            ("reads, the second page", try await page("reads") { $0.after = newest }),
+            (
+                "passes in a time range",
+                try await page("passes") {
+                    $0.from = from; $0.to = to
+                }
+            ),
+            ("sessions by plate", store.sessionsStatement(SessionFilter(tenantID: t.id, plate: [plate]), limit: 50, before: nil)),
+            (
+                "sessions in a time range",
+                store.sessionsStatement(SessionFilter(tenantID: t.id, from: from, to: to, longest: 86_400_000), limit: 50, before: nil)
+            ),
+        ]
+        for (name, s) in lists {
+            #expect(s.prepared, "\(name) is kept prepared")
+            var rows = 0
+            for _ in 0..<3 { rows = try await db.preparedQuery(s.sql, s.binds).count }
+            #expect(rows > 0, "\(name) found rows")
+        }
+        let mode = "SELECT current_setting('plan_cache_mode') AS mode"
+        #expect(try await db.preparedQuery(mode, []).first?.string("mode") == "force_generic_plan")
+        #expect(try await db.query(mode, []).first?.string("mode") == "auto", "ranges and other statements: plans for the values")
+        let names = Set(lists.map { PostgresDatabase.statementName($0.1.sql) })
+        let pages = try await db.preparedQuery("SELECT name, generic_plans, custom_plans FROM pg_prepared_statements", [])
+            .filter { names.contains($0.string("name")) }
+        #expect(!pages.isEmpty)
+        for p in pages { #expect(p.int("custom_plans") == 0 && (p.int("generic_plans") ?? 0) > 0, "\(p.values)") }
+        await db.close()
+    }
+
     /// The parking summary's two statements read only columns that `parking_start_covering` holds, so that PostgreSQL
     /// can answer a month of a tenant's sessions from that index alone (an index-only scan: no visit to the table),
     /// with and without a site; the sessions' time list still walks it. Which plan wins on a small table is not the

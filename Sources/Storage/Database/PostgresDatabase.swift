@@ -4,15 +4,26 @@ import NIOCore
 import PostgresNIO
 import Synchronization
 
-/// PostgreSQL through a PostgresNIO connection pool. `?` placeholders are rewritten to `$n`.
+/// PostgreSQL through PostgresNIO connection pools. `?` placeholders are rewritten to `$n`.
 public final class PostgresDatabase: SQLDatabase {
     public let dialect = SQLDialect.postgres
     private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    /// The pool that runs the statements kept prepared (``preparedQuery(_:_:)``): its sessions keep each statement's
+    /// generic plan (`plan_cache_mode=force_generic_plan`), planned once per connection. Those statements are the ones
+    /// whose best plan is the same for every value; PostgreSQL's own choice between a generic plan and one planned for
+    /// the values is by estimated cost, and it planned list pages on every run (reads: a limit bound as a parameter is
+    /// costed as a tenth of the rows, so the generic plan never won) or not (passes in an hour), by chance of the
+    /// estimates: a third of PostgreSQL's CPU on a list page was planning (docs/scale.md, session 45). Every other
+    /// statement runs on `client`, where plans for the values stay PostgreSQL's choice.
+    private let listClient: PostgresClient
+    private let runners: [Task<Void, Never>]
     private let logger = Logger(label: "microanpr.postgres")
     private static let maximumConnections = 16
+    private static let maximumListConnections = 8
     private let busy = Atomic<Int>(0)
-    public var poolUse: (inUse: Int, size: Int) { (busy.load(ordering: .relaxed), Self.maximumConnections) }
+    public var poolUse: (inUse: Int, size: Int) {
+        (busy.load(ordering: .relaxed), Self.maximumConnections + Self.maximumListConnections)
+    }
 
     /// Counts a connection as busy while `body` runs.
     private func busy<T>(_ body: () async throws -> T) async rethrows -> T {
@@ -57,11 +68,16 @@ public final class PostgresDatabase: SQLDatabase {
         configuration.options.maximumConnections = Self.maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: configuration)
+        configuration.options.maximumConnections = Self.maximumListConnections
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
+        let listClient = PostgresClient(configuration: configuration)
         self.client = client
-        // The pool's run loop lives exactly as long as this handle: `close()` cancels it and waits for it to end. It
-        // is not a Service of the server's group because every CLI command opens a database too (migrate, backup,
-        // tenant, user) and has no service group; the server closes the store after its group has shut down.
-        runner = Task { await client.run() }
+        self.listClient = listClient
+        // The pools' run loops live exactly as long as this handle: `close()` cancels them and waits for them to end.
+        // They are not Services of the server's group because every CLI command opens a database too (migrate, backup,
+        // tenant, user) and has no service group; the server closes the store after its group has shut down. Neither
+        // connects before its first statement.
+        runners = [Task { await client.run() }, Task { await listClient.run() }]
     }
 
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
@@ -72,9 +88,9 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
-    /// Runs `sql` as a statement prepared once per connection (PostgresNIO's cache, by a name made from the text):
-    /// PostgreSQL then skips parsing, and after a few runs planning, which for a list page costs as much as running
-    /// it. At most `statementCacheSize` distinct texts are prepared (others run as ``query(_:_:)``); a server that
+    /// Runs `sql` as a statement prepared once per connection (PostgresNIO's cache, by a name made from the text) of
+    /// the pool that keeps generic plans (`listClient`): PostgreSQL then skips parsing and planning, which for a list
+    /// page cost as much as running it. At most `statementCacheSize` distinct texts are prepared (others run as ``query(_:_:)``); a server that
     /// refuses a prepared statement (a table changed under it by a newer version's migration, a pooler that dropped
     /// it) turns them off for this process, and the statement runs again unprepared.
     public func preparedQuery(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
@@ -87,7 +103,7 @@ public final class PostgresDatabase: SQLDatabase {
         do {
             return try await busy {
                 try await NamedText.$current.withValue((name, q.sql)) {
-                    try await Self.collect(try await client.execute(NamedText(bindings: q.binds), logger: logger))
+                    try await Self.collect(try await listClient.execute(NamedText(bindings: q.binds), logger: logger))
                 }
             }
         } catch let e as PSQLError where Self.refusesPrepared(e) {
@@ -156,8 +172,8 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public func close() async {
-        runner.cancel()
-        _ = await runner.value
+        for runner in runners { runner.cancel() }
+        for runner in runners { _ = await runner.value }
     }
 
     static func makeQuery(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {

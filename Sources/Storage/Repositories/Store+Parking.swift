@@ -254,6 +254,14 @@ extension Store {
     /// A tenant's sessions, newest first (by start), filtered; `before` is the start and id of the last session of
     /// the previous page.
     public func sessions(_ filter: SessionFilter, limit: Int, before: (Int64, String)?) async throws -> [ParkingSession] {
+        let s = sessionsStatement(filter, limit: limit, before: before)
+        return try await (s.prepared ? db.preparedQuery(s.sql, s.binds) : db.query(s.sql, s.binds)).map(Self.session)
+    }
+
+    /// The statement of ``sessions(_:limit:before:)``, and whether it is kept prepared.
+    func sessionsStatement(
+        _ filter: SessionFilter, limit: Int, before: (Int64, String)?
+    ) -> (sql: String, binds: [SQLValue], prepared: Bool) {
         var (sql, binds) = filter.sql
         // SQLite, without statistics, walks the start index for a plate (to skip the sort): the plate index is the way.
         let hint = db.dialect == .sqlite && filter.plate != nil ? " INDEXED BY parking_plate" : ""
@@ -263,13 +271,11 @@ extension Store {
             sql += " AND \(start) <= ? AND (\(start) < ? OR (\(start) = ? AND id < ?))"
             binds += [.int(before.0), .int(before.0), .int(before.0), .text(before.1)]
         }
-        sql += " ORDER BY \(Self.sessionStart) DESC, id DESC LIMIT ?"
-        binds.append(.int(Int64(limit)))
+        sql += " ORDER BY \(Self.sessionStart) DESC, id DESC" + Self.limitClause(max(1, limit))
         // A status or a site can be rare or common, and the best plan with it depends on which (a rare status is found
         // through its own index, a common one by walking the start index): planned every time. A plate or a time
         // range alone has one best plan, kept prepared.
-        let planAlike = filter.status == nil && filter.site == nil
-        return try await (planAlike ? db.preparedQuery(sql, binds) : db.query(sql, binds)).map(Self.session)
+        return (sql, binds, filter.status == nil && filter.site == nil)
     }
 
     /// How many sessions match `filter`.

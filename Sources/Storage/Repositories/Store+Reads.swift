@@ -59,6 +59,18 @@ extension Store {
 
     /// The filtered, keyset-paginated query shared by reads and passes.
     func page(table: String, time: String, tenantID: ID<Tenant>, _ q: ReadQuery) async throws -> (rows: [SQLRow], more: Bool) {
+        let page = try await pageStatement(table: table, time: time, tenantID: tenantID, q)
+        var rows = try await page.prepared ? db.preparedQuery(page.sql, page.binds) : db.query(page.sql, page.binds)
+        let more = rows.count > page.limit
+        if more { rows.removeLast() }
+        return (rows, more)
+    }
+
+    /// The statement of a page of `table` (up to `limit` rows and one more, which says whether another page follows),
+    /// and whether it is kept prepared.
+    func pageStatement(
+        table: String, time: String, tenantID: ID<Tenant>, _ q: ReadQuery
+    ) async throws -> (sql: String, binds: [SQLValue], prepared: Bool, limit: Int) {
         var (sql, binds) = Self.filter(table: table, time: time, tenantID: tenantID, q, dialect: db.dialect)
         if let a = q.after {
             // The first bound lets both engines seek in the (tenant, time, id) index instead of skipping every
@@ -68,8 +80,7 @@ extension Store {
         }
         let limit = max(1, min(q.limit, 1000))
         let order = " ORDER BY \(time) DESC, id DESC"
-        sql += order + " LIMIT ?"
-        binds.append(.int(Int64(limit + 1)))
+        sql += order + Self.limitClause(limit + 1)
         let prefix = q.platePrefix?.utf8.count ?? 0
         // SQLite has no statistics to choose by: without a hint it walks the time index for a plate (to skip the sort)
         // and sorts the plate range for a one-character prefix, each the slow way round at millions of reads. A
@@ -102,13 +113,14 @@ extension Store {
         // character: walk the time index; more: the plate index), so it is planned every time; every other page is an
         // equality on the columns an index leads with, kept prepared.
         let ranged = prefix > 0 && !Self.prefixIndexes(db.dialect).contains(prefix)
-        var rows =
-            try await ranged
-            ? db.query(select, deferred ? [tenantID.sqlValue] + binds : binds) : db.preparedQuery(select, binds)
-        let more = rows.count > limit
-        if more { rows.removeLast() }
-        return (rows, more)
+        return (select, deferred ? [tenantID.sqlValue] + binds : binds, !ranged, limit)
     }
+
+    /// `LIMIT n` written into the statement, not bound: PostgreSQL plans a prepared statement whose limit is a parameter
+    /// for every run (it cannot cost a generic plan for an unknown limit, so it guesses a tenth of the rows and the
+    /// generic plan never wins), which was a third of its CPU on a list page (docs/scale.md, session 45). `n` is an
+    /// `Int` the caller bounded, so the text holds nothing a client wrote; a few page sizes make a few statements.
+    static func limitClause(_ n: Int) -> String { " LIMIT \(n)" }
 
     /// SQLite: whether fewer than `fewRows` of a tenant's rows start with `prefix`, seen in the plate index alone
     /// (its `fewRows`-th entry). A prefix found common is remembered for a few minutes (`CommonPrefixes`): the look
