@@ -90,9 +90,10 @@ public final class PostgresDatabase: SQLDatabase {
 
     /// Runs `sql` as a statement prepared once per connection (PostgresNIO's cache, by a name made from the text) of
     /// the pool that keeps generic plans (`listClient`): PostgreSQL then skips parsing and planning, which for a list
-    /// page cost as much as running it. At most `statementCacheSize` distinct texts are prepared (others run as ``query(_:_:)``); a server that
-    /// refuses a prepared statement (a table changed under it by a newer version's migration, a pooler that dropped
-    /// it) turns them off for this process, and the statement runs again unprepared.
+    /// page cost as much as running it. At most `statementCacheSize` distinct texts are prepared (others run as
+    /// ``query(_:_:)``, on the other pool); a server that refuses a prepared statement (a table changed under it by a
+    /// newer version's migration, a pooler that dropped it) turns them off for this process, and the statement runs
+    /// again unprepared.
     public func preparedQuery(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         let name = Self.statementName(sql)
         let use = prepared.withLock { p in

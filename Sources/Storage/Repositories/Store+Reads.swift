@@ -116,10 +116,10 @@ extension Store {
         return (select, deferred ? [tenantID.sqlValue] + binds : binds, !ranged, limit)
     }
 
-    /// `LIMIT n` written into the statement, not bound: PostgreSQL plans a prepared statement whose limit is a parameter
-    /// for every run (it cannot cost a generic plan for an unknown limit, so it guesses a tenth of the rows and the
-    /// generic plan never wins), which was a third of its CPU on a list page (docs/scale.md, session 45). `n` is an
-    /// `Int` the caller bounded, so the text holds nothing a client wrote; a few page sizes make a few statements.
+    /// `LIMIT n` written into the statement, not bound: a prepared list page keeps one generic plan
+    /// (``PostgresDatabase``), and PostgreSQL plans a limit that is a parameter as if it were a tenth of the rows
+    /// (docs/scale.md, session 45). `n` is an `Int` the caller bounded, so the text holds nothing a client wrote; a few
+    /// page sizes make a few statements.
     static func limitClause(_ n: Int) -> String { " LIMIT \(n)" }
 
     /// SQLite: whether fewer than `fewRows` of a tenant's rows start with `prefix`, seen in the plate index alone
