@@ -119,7 +119,8 @@ public protocol SQLDatabase: Sendable {
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     /// Runs one statement that is run very often with few distinct texts, and whose best plan does not depend on the
     /// values bound (a list found by equality through an index that ends with its order): PostgreSQL keeps it
-    /// prepared, with one plan for every value; SQLite runs it as ``query(_:_:)``.
+    /// prepared, with one plan for every value (so its `LIMIT` is written into the text, ``Store/limitClause(_:)``: a
+    /// bound limit is planned as a tenth of the rows); SQLite runs it as ``query(_:_:)``.
     func preparedQuery(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T

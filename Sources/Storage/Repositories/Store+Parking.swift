@@ -271,7 +271,7 @@ extension Store {
             sql += " AND \(start) <= ? AND (\(start) < ? OR (\(start) = ? AND id < ?))"
             binds += [.int(before.0), .int(before.0), .int(before.0), .text(before.1)]
         }
-        sql += " ORDER BY \(Self.sessionStart) DESC, id DESC" + Self.limitClause(max(1, limit))
+        sql += " ORDER BY \(Self.sessionStart) DESC, id DESC" + Self.limitClause(limit)
         // A status or a site can be rare or common, and the best plan with it depends on which (a rare status is found
         // through its own index, a common one by walking the start index): planned every time. A plate or a time
         // range alone has one best plan, kept prepared.
