@@ -327,10 +327,11 @@ struct StorageTests {
         await db.close()
     }
 
-    /// A one-character prefix that many plates start with is found by walking the time index, and one that few or
-    /// none start with (a digit, `Q`) in the plate index (on SQLite, which has no statistics, when fewer than
+    /// On SQLite, a one-character prefix that many plates start with is found by walking the time index, and one that
+    /// few or none start with (a digit, `Q`) in the plate index (SQLite has no statistics: when fewer than
     /// `Store.fewRows` start with it; before, the walk read every row of the tenant for a prefix no plate has: seconds
-    /// at millions of reads); with a camera or a job, that camera's or job's index is walked. Both ways give every
+    /// at millions of reads); with a camera or a job, that camera's or job's index is walked. On PostgreSQL every
+    /// letter has its range of `reads_tenant_prefix1` (migration `0024_prefix1_indexes`). Each way gives every
     /// match once, newest first, across pages, with the other filters too; the passes' list shares the code.
     @Test(arguments: Engine.available)
     func oneCharacterPrefixesManyOrFewPlatesStartWithArePagedInOrder(engine: Engine) async throws {
@@ -414,7 +415,8 @@ struct StorageTests {
         #expect(common.contains("late", now: 2_000 + common.lifetimeMillis) && !common.contains("k0", now: 2_000 + common.lifetimeMillis))
     }
 
-    /// The slim list indexes of `0022_slim_list_indexes` are the ones PostgreSQL walks for each list (newest first,
+    /// The slim list indexes of `0022_slim_list_indexes` (and `0024_prefix1_indexes`) are the ones PostgreSQL walks
+    /// for each list (newest first,
     /// equal times sorted by id in an incremental sort of a few rows), and the job index holds only reads of a job.
     /// As in the parking summary's test, which plan wins on a small table is not the question, so sequential and
     /// bitmap scans are off for the statements.
@@ -442,6 +444,7 @@ struct StorageTests {
             ("reads_tenant_time", "tenant_id = ?", [t.id.sqlValue]),
             ("reads_tenant_camera", "tenant_id = ? AND camera_id = ?", [t.id.sqlValue, .text("cam_1")]),
             ("reads_job", "tenant_id = ? AND job_id = ?", [t.id.sqlValue, .text(job)]),
+            ("reads_tenant_prefix1", "tenant_id = ? AND substr(plate, 1, 1) = ?", [t.id.sqlValue, .text("A")]),
             ("reads_tenant_prefix2", "tenant_id = ? AND substr(plate, 1, 2) = ?", [t.id.sqlValue, .text("AB")]),
             ("reads_tenant_prefix4", "tenant_id = ? AND substr(plate, 1, 4) = ?", [t.id.sqlValue, .text("AB12")]),
         ]
@@ -486,6 +489,7 @@ struct StorageTests {
                     $0.plate = plate; $0.plateAliases = ["~pseudonym"]
                 }
             ),
+            ("reads by 1-character prefix", try await page("reads") { $0.platePrefix = String(plate.prefix(1)) }),
             ("reads by 2-character prefix", try await page("reads") { $0.platePrefix = String(plate.prefix(2)) }),
             ("reads by 4-character prefix", try await page("reads") { $0.platePrefix = String(plate.prefix(4)) }),
             ("reads by camera", try await page("reads") { $0.cameraID = "cam_1" }),

@@ -388,6 +388,19 @@ public enum Migrations {
             // its own time, not the upload's. Null: the upload's time, as before.
             name: "0023_job_recorded_at",
             statements: ["ALTER TABLE jobs ADD COLUMN recorded_at BIGINT"]),
+        Migration(
+            // A one-character prefix ("plates starting with G") had no index of its own: it walked the tenant's time
+            // index and read each row to test its plate, which suits a letter many plates start with and reads the
+            // whole tenant for one few do, so the best plan depended on the letter and the page was planned on every
+            // request. With these, every prefix length up to two and four is one index range in time order, and its
+            // page keeps one prepared plan (docs/scale.md, session 46). Slim like 0022's: they end with the time.
+            // PostgreSQL only (`Store.prefixIndexes`).
+            name: "0024_prefix1_indexes",
+            statements: [],
+            postgres: [
+                "CREATE INDEX reads_tenant_prefix1 ON reads (tenant_id, (substr(plate, 1, 1)), captured_at)",
+                "CREATE INDEX passes_tenant_prefix1 ON passes (tenant_id, (substr(plate, 1, 1)), first_seen_at)",
+            ]),
     ]
 
     /// The statements of `0022_slim_list_indexes` for one table.

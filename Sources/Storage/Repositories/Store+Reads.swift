@@ -110,8 +110,8 @@ extension Store {
             ? "SELECT * FROM \(table) WHERE \(outerTenant) = ? AND id IN (SELECT id FROM \(source) WHERE \(sql))\(order)"
             : "SELECT * FROM \(source) WHERE " + sql
         // A plate range (a prefix without its own index) is the one filter whose best plan depends on its value (one
-        // character: walk the time index; more: the plate index), so it is planned every time; every other page is an
-        // equality on the columns an index leads with, kept prepared.
+        // character on SQLite: walk the time index; more: the plate index), so it is planned every time; every other
+        // page is an equality on the columns an index leads with, kept prepared.
         let ranged = prefix > 0 && !Self.prefixIndexes(db.dialect).contains(prefix)
         return (select, deferred ? [tenantID.sqlValue] + binds : binds, !ranged, limit)
     }
@@ -158,11 +158,13 @@ extension Store {
         return try await db.query("SELECT COUNT(*) AS n FROM \(table) WHERE " + sql, binds).first?.int("n") ?? 0
     }
 
-    /// The plate prefix lengths with an index of their own, `(tenant_id, substr(plate, 1, n), time, id)`: two
-    /// characters on both engines; four (a UK plate's memory tag and age identifier) on PostgreSQL only, where lists
-    /// are served to many processes, while SQLite's single writer would pay for one more index on every read stored
-    /// and deleted (its ids-first path answered 494-1,024 a second in-process at ten million reads, docs/scale.md).
-    static func prefixIndexes(_ dialect: SQLDialect) -> Set<Int> { dialect == .postgres ? [2, 4] : [2] }
+    /// The plate prefix lengths with an index of their own, `(tenant_id, substr(plate, 1, n), time, id)` (on
+    /// PostgreSQL without the id): two characters on both engines; one and four (a UK plate's memory tag and age
+    /// identifier) on PostgreSQL only, where lists are served to many processes, while SQLite's single writer would
+    /// pay for one more index on every read stored and deleted (its ids-first path answered 494-1,024 a second
+    /// in-process at ten million reads, and its walk of the time index for a common letter is planned in-process at no
+    /// cost, docs/scale.md).
+    static func prefixIndexes(_ dialect: SQLDialect) -> Set<Int> { dialect == .postgres ? [1, 2, 4] : [2] }
 
     /// The WHERE clause of the read and pass filters.
     static func filter(table: String, time: String, tenantID: ID<Tenant>, _ q: ReadQuery, dialect: SQLDialect) -> (String, [SQLValue]) {
@@ -175,14 +177,14 @@ extension Store {
         }
         if let p = q.platePrefix, !p.isEmpty {
             if Self.prefixIndexes(dialect).contains(p.utf8.count) {
-                // Two characters match about 1 plate in 700, four a few hundred reads of many plates: their index
-                // gives their newest reads in order, where the plate index would give all of them to sort. Plates
-                // are ASCII, so characters are bytes.
+                // Two characters match about 1 plate in 700, four a few hundred reads of many plates, one a share
+                // of the tenant that depends on the letter: their index gives their newest reads in order, where the
+                // plate index would give all of them to sort. Plates are ASCII, so characters are bytes.
                 sql += " AND substr(plate, 1, \(p.utf8.count)) = ?"
                 binds.append(.text(p))
             } else {
-                // A byte-order range, so that both engines use the (tenant, plate) index (one character: few rows to
-                // skip walking the time index).
+                // A byte-order range, so that both engines use the (tenant, plate) index (one character on SQLite:
+                // few rows to skip walking the time index).
                 sql += " AND " + Self.plateRange
                 binds += Self.plateRange(p)
             }
