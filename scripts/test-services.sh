@@ -61,6 +61,8 @@ for _ in $(seq 1 50); do
 done
 
 export MICROANPR_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+# The same server through its Unix socket (`-k` above), as a database URL names it (libpq's `host` parameter).
+export MICROANPR_TEST_POSTGRES_SOCKET_URL="postgres://postgres@/postgres?host=$WORK/pg&port=$PGPORT"
 export MICROANPR_TEST_S3_ENDPOINT="http://127.0.0.1:$S3PORT"
 export MICROANPR_TEST_REQUIRE_SERVICES=1
 # Temporary files of the tests (their folders, browser profiles, servers' media) go under this run's folder, which

@@ -32,7 +32,10 @@ struct StorageOptions: ParsableArguments {
     @Option(help: "Folder for the embedded database and local media ($MICROANPR_DATA_DIR, default ./data).")
     var dataDir: String?
 
-    @Option(help: "postgres://user:pass@host:port/db or a SQLite file path ($MICROANPR_DATABASE_URL, default <data-dir>/microanpr.db).")
+    @Option(
+        help:
+            "postgres://user:pass@host:port/db, postgres://user@/db?host=/var/run/postgresql (a Unix socket), or a SQLite file path ($MICROANPR_DATABASE_URL, default <data-dir>/microanpr.db)."
+    )
     var databaseURL: String?
 
     func apply(to c: inout ServerConfiguration) {

@@ -288,6 +288,30 @@ struct StorageTests {
         await none.close()
     }
 
+    /// A database URL whose `host` parameter names a folder connects through the Unix socket there, as libpq does
+    /// (`postgres://user@/database?host=/var/run/postgresql`): both pools, the one of prepared pages too, answer over
+    /// it (PostgreSQL gives no server address to a socket's session). A relative folder or a port that is not a number
+    /// is refused with an error naming the parameter.
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func aURLNamingASocketFolderConnectsThroughTheSocket() async throws {
+        let url = try #require(TestServices.postgresSocket, "MICROANPR_TEST_POSTGRES_SOCKET_URL missing")
+        let db = try PostgresDatabase(url: url)
+        let address = "SELECT CASE WHEN inet_server_addr() IS NULL THEN 1 ELSE 0 END AS socket, current_setting('plan_cache_mode') AS mode"
+        let plain = try #require(try await db.query(address, []).first)
+        #expect(plain.int("socket") == 1 && plain.string("mode") == "auto")
+        let prepared = try #require(try await db.preparedQuery(address, []).first)
+        #expect(prepared.int("socket") == 1 && prepared.string("mode") == "force_generic_plan")
+        await db.close()
+        let tcp = try PostgresDatabase(url: try #require(TestServices.postgres))
+        #expect(try await tcp.query(address, []).first?.int("socket") == 0, "the TCP URL is not a socket")
+        await tcp.close()
+        let relative = #expect(throws: StorageError.self) { try PostgresDatabase(url: "postgres://u@/db?host=run/postgresql") }
+        #expect(relative?.description.contains("host parameter") == true)
+        let port = #expect(throws: StorageError.self) { try PostgresDatabase(url: "postgres://u@/db?host=/run&port=x") }
+        #expect(port?.description.contains("port parameter") == true)
+        #expect(throws: StorageError.self) { try PostgresDatabase(url: "postgres://u@/db") }
+    }
+
     /// Reads often share their time (the plates of one frame, the reads of one uploaded photo). On PostgreSQL the list
     /// indexes end with the time since `0022_slim_list_indexes`, so equal times are ordered by id after the index:
     /// pages of every list still give each read once, newest first and by id within a time, across page ends that

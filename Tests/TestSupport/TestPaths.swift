@@ -60,6 +60,8 @@ public enum TestServices {
     public static var required: Bool { environment["MICROANPR_TEST_REQUIRE_SERVICES"] == "1" }
     /// The PostgreSQL server's admin URL.
     public static var postgres: String? { environment["MICROANPR_TEST_POSTGRES_URL"] }
+    /// The same PostgreSQL server through its Unix socket (libpq's `host` parameter naming the socket's folder).
+    public static var postgresSocket: String? { environment["MICROANPR_TEST_POSTGRES_SOCKET_URL"] }
     /// The S3-compatible server's endpoint.
     public static var s3: String? { environment["MICROANPR_TEST_S3_ENDPOINT"] }
     /// Whether tests needing PostgreSQL run (present, or required so that its absence fails them).

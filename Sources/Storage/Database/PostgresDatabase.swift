@@ -43,11 +43,26 @@ public final class PostgresDatabase: SQLDatabase {
 
     /// Connects lazily to `postgres://user[:password]@host[:port]/database` (TLS off for loopback and
     /// `sslmode=disable`, preferred otherwise; `statement_cache_size=N` statements kept prepared, 0 for none, as a
-    /// connection pooler in transaction mode needs).
+    /// connection pooler in transaction mode needs), or, as libpq reads it, to the Unix socket in the folder a `host`
+    /// parameter names: `postgres://user@/database?host=/var/run/postgresql` (the socket `.s.PGSQL.<port>` there;
+    /// no TLS, and Debian's server lets a local user of the same name in without a password).
     public init(url: String) throws {
-        guard let c = URLComponents(string: url), let host = c.host, let user = c.user, !user.isEmpty else {
-            throw StorageError("bad PostgreSQL URL: expected postgres://user[:password]@host[:port]/database")
+        let expected = "expected postgres://user[:password]@host[:port]/database or postgres://user@/database?host=/socket/folder"
+        guard let c = URLComponents(string: url), let user = c.user, !user.isEmpty else {
+            throw StorageError("bad PostgreSQL URL: \(expected)")
         }
+        let socketFolder = c.queryItems?.first { $0.name == "host" }?.value
+        if let folder = socketFolder, !folder.hasPrefix("/") {
+            throw StorageError("bad PostgreSQL URL: the host parameter must be the absolute path of a socket folder, got '\(folder)'")
+        }
+        guard socketFolder != nil || !(c.host ?? "").isEmpty else { throw StorageError("bad PostgreSQL URL: \(expected)") }
+        let host = c.host ?? ""
+        // libpq also takes the port as a parameter, the way a socket URL without a host writes it.
+        let portParameter = c.queryItems?.first { $0.name == "port" }?.value
+        guard portParameter.map({ Int($0).map { (1...65_535).contains($0) } ?? false }) ?? true else {
+            throw StorageError("bad PostgreSQL URL: the port parameter must be a port number (1-65535)")
+        }
+        let port = c.port ?? portParameter.flatMap { Int($0) } ?? 5432
         let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         let sslmode = c.queryItems?.first { $0.name == "sslmode" }?.value
         if let size = c.queryItems?.first(where: { $0.name == "statement_cache_size" })?.value {
@@ -62,9 +77,15 @@ public final class PostgresDatabase: SQLDatabase {
         let tls: PostgresClient.Configuration.TLS =
             (sslmode == "disable" || (loopback && sslmode == nil))
             ? .disable : .prefer(.makeClientConfiguration())
-        var configuration = PostgresClient.Configuration(
-            host: host, port: c.port ?? 5432, username: user, password: c.password,
-            database: database.isEmpty ? nil : database, tls: tls)
+        var configuration =
+            socketFolder.map {
+                PostgresClient.Configuration(
+                    unixSocketPath: "\($0)/.s.PGSQL.\(port)", username: user, password: c.password,
+                    database: database.isEmpty ? nil : database)
+            }
+            ?? PostgresClient.Configuration(
+                host: host, port: port, username: user, password: c.password,
+                database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = Self.maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: configuration)

@@ -159,7 +159,8 @@ extension SQLDatabase {
     }
 }
 
-/// Opens the database named by a URL: `sqlite:///path/file.db`, a plain path, or `postgres://user:pass@host:port/db`.
+/// Opens the database named by a URL: `sqlite:///path/file.db`, a plain path, `postgres://user:pass@host:port/db`, or
+/// `postgres://user@/db?host=/socket/folder` (``PostgresDatabase/init(url:)``).
 public enum DatabaseFactory {
     public static func open(url: String) async throws -> any SQLDatabase {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
