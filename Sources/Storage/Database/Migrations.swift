@@ -394,6 +394,7 @@ public enum Migrations {
             // whole tenant for one few do, so the best plan depended on the letter and the page was planned on every
             // request. With these, every prefix length up to two and four is one index range in time order, and its
             // page keeps one prepared plan (docs/scale.md, session 46). Slim like 0022's: they end with the time.
+            // Built in 5.5 s at a million reads (writes to the two tables wait meanwhile, reads do not).
             // PostgreSQL only (`Store.prefixIndexes`).
             name: "0024_prefix1_indexes",
             statements: [],
