@@ -37,7 +37,7 @@ struct BackupCommand: AsyncParsableCommand {
                         "pg_dump",
                         [
                             "--format=custom", "--no-owner", "--no-privileges", "--file",
-                            staging.appendingPathComponent("database.pgdump").path, "--dbname", url,
+                            staging.appendingPathComponent("database.pgdump").path, "--dbname", PostgresDatabase.libpqURL(url),
                         ])
                     keys = try await store.mediaKeys()
                 } else {
@@ -128,7 +128,7 @@ struct RestoreCommand: AsyncParsableCommand {
                 try runTool(
                     "pg_restore",
                     [
-                        "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", url,
+                        "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", PostgresDatabase.libpqURL(url),
                         staging.appendingPathComponent("database.pgdump").path,
                     ])
             } else {

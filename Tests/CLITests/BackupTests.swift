@@ -13,9 +13,18 @@ struct BackupTests {
         try await roundTrip(first: [], second: [])
     }
 
+    /// The first deployment reaches PostgreSQL through its Unix socket and the second over TCP, each URL with
+    /// MicroANPR's own `statement_cache_size`, which `pg_dump` and `pg_restore` would refuse if they were handed it.
     @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts one)"))
     func postgresRoundTripWhileUploading() async throws {
-        try await roundTrip(first: ["--database-url", try newPostgresDatabase()], second: ["--database-url", try newPostgresDatabase()])
+        let socketURL = try #require(TestServices.postgresSocket, "MICROANPR_TEST_POSTGRES_SOCKET_URL missing")
+        var socket = try #require(URLComponents(string: socketURL))
+        let database = try #require(URLComponents(string: try newPostgresDatabase()))
+        socket.path = database.path
+        socket.queryItems = (socket.queryItems ?? []) + [URLQueryItem(name: "statement_cache_size", value: "50")]
+        try await roundTrip(
+            first: ["--database-url", try #require(socket.string)],
+            second: ["--database-url", try newPostgresDatabase() + "?statement_cache_size=0"])
     }
 
     /// PostgreSQL and media on S3 (moto): the media files come from one bucket and go to another.

@@ -310,6 +310,11 @@ struct StorageTests {
         let port = #expect(throws: StorageError.self) { try PostgresDatabase(url: "postgres://u@/db?host=/run&port=x") }
         #expect(port?.description.contains("port parameter") == true)
         #expect(throws: StorageError.self) { try PostgresDatabase(url: "postgres://u@/db") }
+        // libpq's tools are handed the URL without the parameters only MicroANPR reads.
+        let socketForm = PostgresDatabase.libpqURL("postgres://u@/db?host=/run&statement_cache_size=0&port=5433")
+        #expect(socketForm == "postgres://u@/db?host=/run&port=5433")
+        #expect(PostgresDatabase.libpqURL("postgres://u:p@h:5432/db?statement_cache_size=9") == "postgres://u:p@h:5432/db")
+        #expect(PostgresDatabase.libpqURL("postgres://u:p@h/db?sslmode=require") == "postgres://u:p@h/db?sslmode=require")
     }
 
     /// Reads often share their time (the plates of one frame, the reads of one uploaded photo). On PostgreSQL the list

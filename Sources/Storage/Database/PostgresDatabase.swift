@@ -101,6 +101,18 @@ public final class PostgresDatabase: SQLDatabase {
         runners = [Task { await client.run() }, Task { await listClient.run() }]
     }
 
+    /// The parameters of a database URL that MicroANPR reads and libpq does not know (`statement_cache_size`).
+    static let ownParameters: Set<String> = ["statement_cache_size"]
+
+    /// `url` as libpq's tools (`pg_dump`, `pg_restore`, `psql`) take it: without ``ownParameters``, which they refuse
+    /// ("invalid URI query parameter"). Everything else, the socket's `host` and `port` included, is theirs too.
+    public static func libpqURL(_ url: String) -> String {
+        guard var c = URLComponents(string: url), let items = c.queryItems else { return url }
+        let kept = items.filter { !ownParameters.contains($0.name) }
+        c.queryItems = kept.isEmpty ? nil : kept
+        return c.string ?? url
+    }
+
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         do {
             return try await busy { try await Self.collect(try await client.query(Self.makeQuery(sql, binds), logger: logger)) }
