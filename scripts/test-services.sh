@@ -50,8 +50,20 @@ trap cleanup EXIT
 mkdir -p "$WORK/pg"
 [ "$(id -u)" -eq 0 ] && chown postgres "$WORK/pg"
 run_pg "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres -E UTF8 --locale=C >/dev/null
+# TLS offered beside plain connections, with a certificate for localhost and 127.0.0.1 signed by a throwaway CA, so that
+# the tests can check what each sslmode of a database URL does (plain connections stay the default on loopback).
+mkdir -p "$WORK/tls"
+(
+  cd "$WORK/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=MicroANPR test CA" -keyout ca.key -out ca.crt 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > san.ext
+  openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out server.crt 2>/dev/null
+  chmod 600 server.key
+  [ "$(id -u)" -eq 0 ] && chown postgres server.key server.crt
+) || { echo "test-services: openssl could not make the test certificates" >&2; exit 1; }
 run_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300 ${MICROANPR_TEST_POSTGRES_SETTINGS:-}" start >/dev/null
+  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300 -c ssl=on -c ssl_cert_file=$WORK/tls/server.crt -c ssl_key_file=$WORK/tls/server.key ${MICROANPR_TEST_POSTGRES_SETTINGS:-}" start >/dev/null
 
 "$VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$S3PORT" >"$WORK/moto.log" 2>&1 &
 MOTO_PID=$!
@@ -61,6 +73,8 @@ for _ in $(seq 1 50); do
 done
 
 export MICROANPR_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+# The CA that signed the server's certificate (sslrootcert in a database URL).
+export MICROANPR_TEST_POSTGRES_CA="$WORK/tls/ca.crt"
 # The same server through its Unix socket (`-k` above), as a database URL names it (libpq's `host` parameter).
 export MICROANPR_TEST_POSTGRES_SOCKET_URL="postgres://postgres@/postgres?host=$WORK/pg&port=$PGPORT"
 export MICROANPR_TEST_S3_ENDPOINT="http://127.0.0.1:$S3PORT"

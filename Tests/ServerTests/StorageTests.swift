@@ -317,6 +317,54 @@ struct StorageTests {
         #expect(PostgresDatabase.libpqURL("postgres://u:p@h/db?sslmode=require") == "postgres://u:p@h/db?sslmode=require")
     }
 
+    /// A database URL's `sslmode` means what it means to libpq (the test server offers TLS with a certificate its own
+    /// CA signed): none on loopback unless asked; `prefer` and `require` encrypt without checking the certificate;
+    /// `verify-ca` and `verify-full` encrypt with it checked against `sslrootcert`, and a certificate no trusted root
+    /// signed is refused, not used unencrypted. An unknown mode is refused with the ones it takes.
+    @Test(.enabled(if: TestServices.runPostgres, "needs the PostgreSQL test server (make test starts it)"))
+    func sslModesMeanWhatTheyMeanToLibpq() async throws {
+        let url = try #require(TestServices.postgres)
+        let ca = try #require(TestServices.postgresCA, "MICROANPR_TEST_POSTGRES_CA missing")
+        func encrypted(_ parameters: String) async throws -> Bool {
+            let db = try PostgresDatabase(url: url + parameters)
+            do {
+                let on = try await db.query(
+                    "SELECT CASE WHEN ssl THEN 1 ELSE 0 END AS on FROM pg_stat_ssl WHERE pid = pg_backend_pid()", [])
+                await db.close()
+                return on.first?.int("on") == 1
+            } catch {
+                await db.close()
+                throw error
+            }
+        }
+        #expect(try await encrypted("") == false, "loopback: none unless asked")
+        #expect(try await encrypted("?sslmode=disable") == false)
+        #expect(try await encrypted("?sslmode=prefer") == true)
+        #expect(try await encrypted("?sslmode=require") == true)
+        #expect(try await encrypted("?sslmode=verify-ca&sslrootcert=\(ca)") == true)
+        #expect(try await encrypted("?sslmode=verify-full&sslrootcert=\(ca)") == true)
+        // Opened as the server and the CLI open it, the database is tried at once: a certificate no trusted root
+        // signed (here the system's, without sslrootcert) is refused with the reason, not used unencrypted.
+        for mode in ["verify-full", "verify-ca"] {
+            let refused = await #expect(throws: StorageError.self) { _ = try await DatabaseFactory.open(url: url + "?sslmode=\(mode)") }
+            #expect(refused?.description.contains("cannot connect to PostgreSQL") == true, "\(String(describing: refused))")
+            #expect(refused?.description.lowercased().contains("certificate") == true, "\(String(describing: refused))")
+        }
+        // So is a server that is not there (before, the first statement waited about a minute for the pool to give up).
+        let started = ContinuousClock.now
+        let nobody = await #expect(throws: StorageError.self) {
+            _ = try await DatabaseFactory.open(url: "postgres://postgres@127.0.0.1:1/postgres")
+        }
+        #expect(nobody?.description.contains("cannot connect to PostgreSQL") == true, "\(String(describing: nobody))")
+        #expect(ContinuousClock.now - started < .seconds(30), "refused at once, not after the pool's retries")
+        let noFile = #expect(throws: StorageError.self) {
+            try PostgresDatabase(url: url + "?sslmode=verify-full&sslrootcert=/nonexistent/ca.crt")
+        }
+        #expect(noFile?.description.contains("sslrootcert") == true)
+        let bad = #expect(throws: StorageError.self) { try PostgresDatabase(url: url + "?sslmode=on") }
+        #expect(bad?.description.contains("sslmode must be disable, allow, prefer, require, verify-ca or verify-full") == true)
+    }
+
     /// Reads often share their time (the plates of one frame, the reads of one uploaded photo). On PostgreSQL the list
     /// indexes end with the time since `0022_slim_list_indexes`, so equal times are ordered by id after the index:
     /// pages of every list still give each read once, newest first and by id within a time, across page ends that

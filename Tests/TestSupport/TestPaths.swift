@@ -62,6 +62,8 @@ public enum TestServices {
     public static var postgres: String? { environment["MICROANPR_TEST_POSTGRES_URL"] }
     /// The same PostgreSQL server through its Unix socket (libpq's `host` parameter naming the socket's folder).
     public static var postgresSocket: String? { environment["MICROANPR_TEST_POSTGRES_SOCKET_URL"] }
+    /// The CA that signed the PostgreSQL test server's certificate (for localhost and 127.0.0.1).
+    public static var postgresCA: String? { environment["MICROANPR_TEST_POSTGRES_CA"] }
     /// The S3-compatible server's endpoint.
     public static var s3: String? { environment["MICROANPR_TEST_S3_ENDPOINT"] }
     /// Whether tests needing PostgreSQL run (present, or required so that its absence fails them).

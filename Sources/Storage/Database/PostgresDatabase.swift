@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -41,9 +42,9 @@ public final class PostgresDatabase: SQLDatabase {
     public var preparedStatements: (count: Int, off: Bool) { prepared.withLock { ($0.names.count, $0.off) } }
     public static let defaultStatementCacheSize = 200
 
-    /// Connects lazily to `postgres://user[:password]@host[:port]/database` (TLS off for loopback and
-    /// `sslmode=disable`, preferred otherwise; `statement_cache_size=N` statements kept prepared, 0 for none, as a
-    /// connection pooler in transaction mode needs), or, as libpq reads it, to the Unix socket in the folder a `host`
+    /// Connects lazily to `postgres://user[:password]@host[:port]/database` (TLS as libpq's `sslmode` and
+    /// `sslrootcert` say, ``tls(sslmode:rootCertificate:loopback:)``; `statement_cache_size=N` statements kept prepared,
+    /// 0 for none, as a connection pooler in transaction mode needs; ``probe()`` tries a connection at once), or, as libpq reads it, to the Unix socket in the folder a `host`
     /// parameter names: `postgres://user@/database?host=/var/run/postgresql` (the socket `.s.PGSQL.<port>` there;
     /// no TLS, and Debian's server lets a local user of the same name in without a password).
     public init(url: String) throws {
@@ -73,10 +74,20 @@ public final class PostgresDatabase: SQLDatabase {
         } else {
             statementCacheSize = Self.defaultStatementCacheSize
         }
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
-        let tls: PostgresClient.Configuration.TLS =
-            (sslmode == "disable" || (loopback && sslmode == nil))
-            ? .disable : .prefer(.makeClientConfiguration())
+        let tlsChoice = try Self.tls(
+            sslmode: sslmode, rootCertificate: c.queryItems?.first { $0.name == "sslrootcert" }?.value,
+            loopback: ["127.0.0.1", "localhost", "::1"].contains(host))
+        let tls: PostgresClient.Configuration.TLS
+        let probeTLS: PostgresConnection.Configuration.TLS
+        do {
+            switch tlsChoice {
+            case .disable: (tls, probeTLS) = (.disable, .disable)
+            case .prefer(let t): (tls, probeTLS) = (.prefer(t), .prefer(try NIOSSLContext(configuration: t)))
+            case .require(let t): (tls, probeTLS) = (.require(t), .require(try NIOSSLContext(configuration: t)))
+            }
+        } catch {
+            throw StorageError("bad PostgreSQL URL: its TLS settings (sslrootcert) cannot be used: \(error)")
+        }
         var configuration =
             socketFolder.map {
                 PostgresClient.Configuration(
@@ -88,6 +99,17 @@ public final class PostgresDatabase: SQLDatabase {
                 database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = Self.maximumConnections
         configuration.options.connectTimeout = .seconds(5)
+        var probe =
+            socketFolder.map {
+                PostgresConnection.Configuration(
+                    unixSocketPath: "\($0)/.s.PGSQL.\(port)", username: user, password: c.password,
+                    database: database.isEmpty ? nil : database)
+            }
+            ?? PostgresConnection.Configuration(
+                host: host, port: port, username: user, password: c.password,
+                database: database.isEmpty ? nil : database, tls: probeTLS)
+        probe.options.connectTimeout = .seconds(5)
+        probeConfiguration = probe
         let client = PostgresClient(configuration: configuration)
         configuration.options.maximumConnections = Self.maximumListConnections
         configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
@@ -99,6 +121,57 @@ public final class PostgresDatabase: SQLDatabase {
         // tenant, user) and has no service group; the server closes the store after its group has shut down. Neither
         // connects before its first statement.
         runners = [Task { await client.run() }, Task { await listClient.run() }]
+    }
+
+    /// The connection's TLS from libpq's `sslmode` and `sslrootcert`, with libpq's meanings, so that a URL copied from
+    /// a managed database's console does what it says: `disable`; `allow` and `prefer` encrypt when the server offers
+    /// it, without checking its certificate; `require` encrypts or refuses to connect, checking the certificate against
+    /// `sslrootcert` when one is given (as libpq does) and not otherwise; `verify-ca` and `verify-full` require a
+    /// certificate signed by `sslrootcert` (else the system's roots), `verify-full` for this host name too. Without
+    /// `sslmode`: none on loopback, else TLS when offered with the certificate checked (before session 46 every mode
+    /// but `disable` meant that, so `require` fell back to no encryption against a server without TLS).
+    static func tls(sslmode: String?, rootCertificate: String?, loopback: Bool) throws -> TLSChoice {
+        var checked = TLSConfiguration.makeClientConfiguration()
+        if let file = rootCertificate { checked.trustRoots = .file(file) }
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        switch sslmode {
+        case nil: return loopback ? .disable : .prefer(checked)
+        case "disable": return .disable
+        case "allow", "prefer": return .prefer(unchecked)
+        case "require": return .require(rootCertificate == nil ? unchecked : Self.withoutHostName(checked))
+        case "verify-ca": return .require(Self.withoutHostName(checked))
+        case "verify-full": return .require(checked)
+        case let other?:
+            throw StorageError(
+                "bad PostgreSQL URL: sslmode must be disable, allow, prefer, require, verify-ca or verify-full, got '\(other)'")
+        }
+    }
+
+    /// Whether and how a connection is encrypted (``tls(sslmode:rootCertificate:loopback:)``).
+    enum TLSChoice {
+        case disable, prefer(TLSConfiguration), require(TLSConfiguration)
+    }
+
+    /// The settings of ``probe()``'s connection: the pools' own.
+    private let probeConfiguration: PostgresConnection.Configuration
+
+    /// Opens one connection outside the pools and closes it, so that a server that cannot be reached, refuses the
+    /// login or fails the TLS check is reported at once with its own reason. (The pools retry a failing connection for
+    /// about a minute, then report only that they gave up, `connectionCreationCircuitBreakerTripped`.)
+    public func probe() async throws {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw StorageError("cannot connect to PostgreSQL: \(String(reflecting: error))")
+        }
+    }
+
+    private static func withoutHostName(_ c: TLSConfiguration) -> TLSConfiguration {
+        var c = c
+        c.certificateVerification = .noHostnameVerification
+        return c
     }
 
     /// The parameters of a database URL that MicroANPR reads and libpq does not know (`statement_cache_size`).

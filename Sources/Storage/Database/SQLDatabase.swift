@@ -164,7 +164,13 @@ extension SQLDatabase {
 public enum DatabaseFactory {
     public static func open(url: String) async throws -> any SQLDatabase {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            return try PostgresDatabase(url: url)
+            let db = try PostgresDatabase(url: url)
+            // A server that cannot be reached or refuses the connection is reported now, with its reason.
+            do { try await db.probe() } catch {
+                await db.close()
+                throw error
+            }
+            return db
         }
         var path = url
         if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) }
