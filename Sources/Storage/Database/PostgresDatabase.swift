@@ -43,10 +43,11 @@ public final class PostgresDatabase: SQLDatabase {
     public static let defaultStatementCacheSize = 200
 
     /// Connects lazily to `postgres://user[:password]@host[:port]/database` (TLS as libpq's `sslmode` and
-    /// `sslrootcert` say, ``tls(sslmode:rootCertificate:loopback:)``; `statement_cache_size=N` statements kept prepared,
-    /// 0 for none, as a connection pooler in transaction mode needs; ``probe()`` tries a connection at once), or, as libpq reads it, to the Unix socket in the folder a `host`
-    /// parameter names: `postgres://user@/database?host=/var/run/postgresql` (the socket `.s.PGSQL.<port>` there;
-    /// no TLS, and Debian's server lets a local user of the same name in without a password).
+    /// `sslrootcert` say, ``tls(sslmode:rootCertificate:loopback:)``; `statement_cache_size=N` statements kept
+    /// prepared, 0 for none, as a connection pooler in transaction mode needs; ``probe()`` tries a connection at
+    /// once), or, as libpq reads it, to the Unix socket in the folder a `host` parameter names:
+    /// `postgres://user@/database?host=/var/run/postgresql` (the socket `.s.PGSQL.<port>` there; no TLS, and Debian's
+    /// server lets a local user of the same name in without a password).
     public init(url: String) throws {
         let expected = "expected postgres://user[:password]@host[:port]/database or postgres://user@/database?host=/socket/folder"
         guard let c = URLComponents(string: url), let user = c.user, !user.isEmpty else {
