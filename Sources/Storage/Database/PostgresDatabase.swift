@@ -53,21 +53,22 @@ public final class PostgresDatabase: SQLDatabase {
         guard let c = URLComponents(string: url), let user = c.user, !user.isEmpty else {
             throw StorageError("bad PostgreSQL URL: \(expected)")
         }
-        let socketFolder = c.queryItems?.first { $0.name == "host" }?.value
+        func parameter(_ name: String) -> String? { c.queryItems?.first { $0.name == name }?.value }
+        let socketFolder = parameter("host")
         if let folder = socketFolder, !folder.hasPrefix("/") {
             throw StorageError("bad PostgreSQL URL: the host parameter must be the absolute path of a socket folder, got '\(folder)'")
         }
         guard socketFolder != nil || !(c.host ?? "").isEmpty else { throw StorageError("bad PostgreSQL URL: \(expected)") }
         let host = c.host ?? ""
         // libpq also takes the port as a parameter, the way a socket URL without a host writes it.
-        let portParameter = c.queryItems?.first { $0.name == "port" }?.value
+        let portParameter = parameter("port")
         guard portParameter.map({ Int($0).map { (1...65_535).contains($0) } ?? false }) ?? true else {
             throw StorageError("bad PostgreSQL URL: the port parameter must be a port number (1-65535)")
         }
         let port = c.port ?? portParameter.flatMap { Int($0) } ?? 5432
-        let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
-        let sslmode = c.queryItems?.first { $0.name == "sslmode" }?.value
-        if let size = c.queryItems?.first(where: { $0.name == "statement_cache_size" })?.value {
+        let path = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
+        let database = path.isEmpty ? nil : path
+        if let size = parameter("statement_cache_size") {
             guard let n = Int(size), n >= 0 else {
                 throw StorageError("bad PostgreSQL URL: statement_cache_size must be a whole number of statements (0: none)")
             }
@@ -76,7 +77,7 @@ public final class PostgresDatabase: SQLDatabase {
             statementCacheSize = Self.defaultStatementCacheSize
         }
         let tlsChoice = try Self.tls(
-            sslmode: sslmode, rootCertificate: c.queryItems?.first { $0.name == "sslrootcert" }?.value,
+            sslmode: parameter("sslmode"), rootCertificate: parameter("sslrootcert"),
             loopback: ["127.0.0.1", "localhost", "::1"].contains(host))
         let tls: PostgresClient.Configuration.TLS
         let probeTLS: PostgresConnection.Configuration.TLS
@@ -89,26 +90,17 @@ public final class PostgresDatabase: SQLDatabase {
         } catch {
             throw StorageError("bad PostgreSQL URL: its TLS settings (sslrootcert) cannot be used: \(error)")
         }
+        // The pools and the probe take the same endpoint, each in its own library type.
+        let socket = socketFolder.map { "\($0)/.s.PGSQL.\(port)" }
         var configuration =
-            socketFolder.map {
-                PostgresClient.Configuration(
-                    unixSocketPath: "\($0)/.s.PGSQL.\(port)", username: user, password: c.password,
-                    database: database.isEmpty ? nil : database)
-            }
-            ?? PostgresClient.Configuration(
-                host: host, port: port, username: user, password: c.password,
-                database: database.isEmpty ? nil : database, tls: tls)
+            socket.map { PostgresClient.Configuration(unixSocketPath: $0, username: user, password: c.password, database: database) }
+            ?? PostgresClient.Configuration(host: host, port: port, username: user, password: c.password, database: database, tls: tls)
         configuration.options.maximumConnections = Self.maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         var probe =
-            socketFolder.map {
-                PostgresConnection.Configuration(
-                    unixSocketPath: "\($0)/.s.PGSQL.\(port)", username: user, password: c.password,
-                    database: database.isEmpty ? nil : database)
-            }
+            socket.map { PostgresConnection.Configuration(unixSocketPath: $0, username: user, password: c.password, database: database) }
             ?? PostgresConnection.Configuration(
-                host: host, port: port, username: user, password: c.password,
-                database: database.isEmpty ? nil : database, tls: probeTLS)
+                host: host, port: port, username: user, password: c.password, database: database, tls: probeTLS)
         probe.options.connectTimeout = .seconds(5)
         probeConfiguration = probe
         let client = PostgresClient(configuration: configuration)
