@@ -23,6 +23,7 @@ PGBIN=$(pg_bin)
 need_tool pdftoppm poppler-utils
 need_tool ffmpeg ffmpeg
 need_tool prometheus prometheus  # scrapes /metrics in PrometheusScrapeTests
+need_tool openssl openssl  # the test PostgreSQL server's TLS certificates
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 if ! "$VENV/bin/python" -c "import moto.server, flask_cors" 2>/dev/null; then
