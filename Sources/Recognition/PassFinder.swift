@@ -11,7 +11,8 @@ public struct PassFinder: Sendable {
     /// change: reads after it continue a track only if they read its plate. Within one vehicle's approach the
     /// change between read frames stays far below it (see the README's video section for the measurement).
     public var sceneChange: Double
-    /// Called with one line per read frame (time, change, reads) when set: `MICROANPR_TRACE_TRACKING=1`.
+    /// Called with one line per read frame (time, change, reads with their format and the reader's next candidates) when
+    /// set: `MICROANPR_TRACE_TRACKING=1`.
     public var trace: (@Sendable (String) -> Void)?
     var best = BestImages()
     var previous: Image?
@@ -42,8 +43,12 @@ public struct PassFinder: Sendable {
             trace(
                 String(
                     format: "track t=%.2f change=%.1f%@ reads=%@", time, change, cut ? " (scene change)" : "",
-                    observations.map {
-                        "\($0.text)@\(Int($0.box.x)),\(Int($0.box.y)),\(Int($0.box.height)):" + String(format: "%.2f", $0.confidence)
+                    observations.map { o in
+                        // The format and the reader's other candidates too: the vote weighs both.
+                        let others = o.alternatives.filter { $0.text != o.text }.prefix(3)
+                            .map { "\($0.text):" + String(format: "%.2f", $0.confidence) }
+                        return "\(o.text)[\(o.format)]@\(Int(o.box.x)),\(Int(o.box.y)),\(Int(o.box.width))x\(Int(o.box.height)):"
+                            + String(format: "%.2f", o.confidence) + (others.isEmpty ? "" : "{\(others.joined(separator: ","))}")
                     }.joined(separator: " ")))
         }
         let ended = tracker.add(observations, at: time, sceneChanged: cut).map(best.result)

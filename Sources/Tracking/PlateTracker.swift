@@ -153,10 +153,13 @@ public struct PlateTracker: Sendable {
         /// ... each read with at least this confidence: a read the reader itself doubts (a plate still small or
         /// blurred as it approaches) is noise in the track, not evidence that another plate took its place.
         public var minSplitConfidence: Double = 0.5
-        /// How far (in plate widths from the predicted box) a read of exactly the track's plate, read confidently,
-        /// still continues it. A registration is one vehicle at a time, so place matters little for the same text:
-        /// a car crossing the view moves several plate widths between reads 0.28 s apart (at 15 km/h about two
-        /// widths, at 30 km/h four or five), and before the track has a speed its first move is not predicted.
+        /// How far (in plate widths from the predicted box) a read of exactly the track's plate (a voting read, at
+        /// least `minVoteConfidence`) in no known format still continues it; one in a format continues it anywhere in
+        /// the view. A registration is one vehicle at a time, so place matters little for the same text: a car
+        /// crossing the view moves several plate widths between reads 0.28 s apart (at 15 km/h about two widths, at
+        /// 30 km/h four or five; a small plate seen side-on more), a frame or two in which the detector missed it
+        /// doubles or triples that, and before the track has a speed its first move is not predicted. Text in no
+        /// format (a sign's, a dealer's) repeats in more places than a registration, so its reach stays bounded.
         /// Reads one glyph off continue it only within 4 widths.
         public var sameTextReach: Double = 12
         /// A box whose height changes by more than this factor from the predicted one breaks the size trend.
@@ -401,7 +404,9 @@ public struct PlateTracker: Sendable {
         }
         // Far apart (a fast car between sampled frames) but the same text.
         if near < 4 && distance <= 1 { return textScore - near / 8 }
-        if near < c.sameTextReach && distance == 0 && r.confidence >= c.minSplitConfidence { return textScore - near / 8 }
+        if distance == 0 && r.confidence >= c.minVoteConfidence && (near < c.sameTextReach || r.format != "unknown") {
+            return textScore - near / 8
+        }
         return nil
     }
 

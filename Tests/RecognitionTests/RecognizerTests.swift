@@ -594,9 +594,9 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     func aCropSeenFromTheSideIsStraightenedByAShear() async throws {
         let crop = TestPaths.datasets.appendingPathComponent("openalpr_segocr/usimages/ga31.png").path
         let views = [
-            ("from-left.png", "pad=320:320:0:0:gray,perspective=x0=10:y0=10:x1=304.4:y1=171.4:x2=10:y2=330:x3=304.4:y3=443.4:sense=destination"),
-            ("from-right.png", "pad=320:320:0:0:gray,perspective=x0=10:y0=147:x1=304.4:y1=10:x2=10:y2=467:x3=304.4:y3=282:sense=destination"),
-        ]
+            ("from-left.png", "x0=10:y0=10:x1=304.4:y1=171.4:x2=10:y2=330:x3=304.4:y3=443.4"),
+            ("from-right.png", "x0=10:y0=147:x1=304.4:y1=10:x2=10:y2=467:x3=304.4:y3=282"),
+        ].map { ($0, "pad=320:320:0:0:gray,perspective=\($1):sense=destination") }
         let shearing = try recognizer(changing: "detector", "deskew_shear", to: true)
         defer { shearing.shutdown() }
         let rotating = try recognizer(changing: "detector", "deskew_shear", to: false)
