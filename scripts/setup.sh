@@ -32,6 +32,10 @@ RAPIDOCR6_SHA=2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050
 PLATEDET_VERSION=0.0.2
 PLATEDET_WHEEL="platedet-${PLATEDET_VERSION}-py3-none-any.whl"
 PLATEDET_SHA=c39c602c4824809fa2e2f6c213f1fb1211b966bc99776c16c41d80caadf80d4f
+# The video detector: fastanpr's YOLOv8n plate detector (an Ultralytics checkpoint; converted below without PyTorch).
+FASTANPR_VERSION=0.1.13
+FASTANPR_WHEEL="fastanpr-${FASTANPR_VERSION}-py3-none-any.whl"
+FASTANPR_SHA=e50469264d81e65106a359d84736608dc994dfadd43f3065ac9be03c228c722a
 HEADER_PKG=libonnxruntime-dev
 HEADER_SUITE=trixie
 HEADER_VERSION=1.21.0+dfsg-1
@@ -68,6 +72,7 @@ fetch_wheel "onnxruntime==$ORT_VERSION" "$ORT_WHEEL" "$ORT_SHA" --python-version
 fetch_wheel "rapidocr-onnxruntime==$RAPIDOCR_VERSION" "$RAPIDOCR_WHEEL" "$RAPIDOCR_SHA"
 fetch_wheel "rapidocr==$RAPIDOCR6_VERSION" "$RAPIDOCR6_WHEEL" "$RAPIDOCR6_SHA"
 fetch_wheel "platedet==$PLATEDET_VERSION" "$PLATEDET_WHEEL" "$PLATEDET_SHA"
+fetch_wheel "fastanpr==$FASTANPR_VERSION" "$FASTANPR_WHEEL" "$FASTANPR_SHA"
 
 extract() { # wheel member dest
   local wheel=$1 member=$2 dest=$3
@@ -83,6 +88,7 @@ extract "$RAPIDOCR_WHEEL" "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onn
 extract "$RAPIDOCR_WHEEL" "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx" "$DEPS/models/ppocrv4_det.onnx"
 extract "$RAPIDOCR6_WHEEL" "rapidocr/models/PP-OCRv6_rec_small.onnx" "$DEPS/models/ppocrv6_rec_small.onnx"
 extract "$PLATEDET_WHEEL" "platedet/artifacts/platedet.onnx" "$DEPS/models/platedet_fp16.onnx"
+extract "$FASTANPR_WHEEL" "fastanpr/best.pt" "$DEPS/models/fastanpr_yolov8n.pt"
 
 # --- ONNX Runtime C header (Debian trixie's libonnxruntime-dev; only the header is used) --------------------
 HDR="$DEPS/include/onnxruntime_c_api.h"
@@ -146,6 +152,30 @@ if [ -f "$INT8" ]; then ln -sfn "$(basename "$INT8")" "$DEPS/models/platedet_hea
 else
   step "no calibration images at $CALIB: using the fp32 detector (slower)"
   ln -sfn "$(basename "$FP32")" "$DEPS/models/platedet_head.onnx"
+fi
+# --- models: the video detector (YOLOv8n) -> fp32 ONNX with the same raw head, then int8 like the still detector ----
+# The engine loads platedet_quick.onnx for video and camera frames (`quick_detector` in the manifest): about a third
+# of the still detector's cost per frame (docs/video.md).
+QFP32="$DEPS/models/platedet_quick_fp32.onnx"
+case "$WEIGHT_BITS" in
+  8) QINT8="$DEPS/models/platedet_quick_int8_trainsplit.onnx" ;;
+  7) QINT8="$DEPS/models/platedet_quick_int8w7_trainsplit.onnx" ;;
+esac
+if [ ! -f "$QFP32" ]; then
+  step "preparing the video detector (YOLOv8n, fp32, dynamic input size)"
+  venv_ready
+  "$VENV/bin/python" "$ROOT/scripts/prepare_quick_detector.py" "$DEPS/models/fastanpr_yolov8n.pt" "$QFP32.tmp" || die "video detector conversion failed"
+  mv "$QFP32.tmp" "$QFP32"
+fi
+if [ ! -f "$QINT8" ] && [ -d "$CALIB" ]; then
+  step "quantising the video detector to int8, $WEIGHT_BITS-bit weights (calibration images: $CALIB)"
+  venv_ready
+  MICROANPR_INT8_WEIGHT_BITS=$WEIGHT_BITS "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$QFP32" "$QINT8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
+    || die "video detector quantisation failed"
+  mv "$QINT8.tmp" "$QINT8"
+fi
+if [ -f "$QINT8" ]; then ln -sfn "$(basename "$QINT8")" "$DEPS/models/platedet_quick.onnx"
+else ln -sfn "$(basename "$QFP32")" "$DEPS/models/platedet_quick.onnx"
 fi
 # --- models: PP-OCRv6-small's classifier cut to the blank, letters and digits (same readings, ~3 ms less a run) --
 V6PLATE="$DEPS/models/ppocrv6_rec_small_plate.onnx"

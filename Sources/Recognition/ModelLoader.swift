@@ -32,6 +32,11 @@ struct ModelLoader: Sendable {
         PlateDetector(session: try session(manifest.detector.file), spec: manifest.detector)
     }
 
+    /// The detector of video and camera frames: `quick_detector`, or nil when frames use `detector`.
+    func quickDetector() throws -> PlateDetector? {
+        try manifest.quickDetector.map { PlateDetector(session: try session($0.file), spec: $0) }
+    }
+
     /// A reader; readers naming the same model file share its session.
     func reader(_ spec: ModelManifest.Reader, _ state: inout Loaded) throws -> PlateReader {
         let path = manifest.path(spec.file)

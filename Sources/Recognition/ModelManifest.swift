@@ -108,6 +108,10 @@ public struct ModelManifest: Codable, Sendable {
         /// text in that corner (its name, its clock), or a plate the corner cuts off. A plate filling the picture is
         /// wider.
         public var cornerTextMargin: Float?
+        /// Each found box's width and height multiplied by these two factors about its centre (absent: as found):
+        /// detectors trained on other datasets' labels draw boxes looser or tighter around a plate, and the readers'
+        /// crop padding expects the tight boxes of the default detector.
+        public var boxScale: [Float]?
     }
 
     public struct Reader: Codable, Sendable {
@@ -167,6 +171,10 @@ public struct ModelManifest: Codable, Sendable {
     /// frames are voted on, so the fastest good reader pays most); absent: the first of `readers`. It takes no
     /// part in the escalation of still images.
     public var quickReader: Reader?
+    /// The detector of quick reads (video and camera frames, where a plate missed in one frame is found in the next
+    /// ones, so a smaller, faster detector pays most); absent: `detector`. Still images, and the frame of a video pass
+    /// read again as a still, use `detector`.
+    public var quickDetector: Detector?
     /// Two-line plates (motorcycles, trailers, square plates): boxes narrower than `tryBelowAspect`
     /// (width / height) are also read as two stacked lines, those under `onlyBelowAspect` only so.
     public var twoLine: TwoLine?
@@ -225,7 +233,58 @@ public struct ModelManifest: Codable, Sendable {
     public var directory: URL = URL(fileURLWithPath: ".")
 
     enum CodingKeys: String, CodingKey {
-        case name, runtime, detector, readers, escalateBelow, escalateUnknown, quickReader, twoLine, textFinder, motionBlur
+        case name, runtime, detector, quickDetector, readers, escalateBelow, escalateUnknown, quickReader, twoLine, textFinder
+        case motionBlur
+    }
+
+    /// The checks of one detector's settings (`name`: its key in the manifest).
+    private static func check(_ d: Detector, as name: String) throws {
+        guard d.decoder == "yolov8-dfl" else {
+            throw RecognitionError.badManifest("unknown \(name) decoder \(d.decoder)")
+        }
+        // A floor at or under 0 would keep every cell of every frame (a negative one none at all), one at or over the
+        // threshold would never zoom.
+        if let floor = d.quickZoomBelow, !(floor > 0 && floor < d.scoreThreshold) {
+            throw RecognitionError.badManifest(
+                "\(name).quick_zoom_below must be above 0 and below score_threshold (\(d.scoreThreshold)), not \(floor)")
+        }
+        if let side = d.quickZoomSide, !(32...4096).contains(side) {
+            throw RecognitionError.badManifest("\(name).quick_zoom_side must be 32 to 4096 pixels, not \(side)")
+        }
+        switch (d.closerLookReach, d.closerLookSide) {
+        case (nil, nil): break
+        case (let reach?, let side?) where reach >= 1 && reach <= 64 && (32...4096).contains(side): break
+        case (let reach, let side):
+            throw RecognitionError.badManifest(
+                "\(name).closer_look_reach (1 to 64) and \(name).closer_look_side (32 to 4096 pixels) go together; got \(reach.map { "\($0)" } ?? "none") and \(side.map { "\($0)" } ?? "none")"
+            )
+        }
+        try checkStretch(d.stretchBelowRange, d.stretchMaxGain, of: name)
+        switch (d.zoomOutAbove, d.zoomOutTo) {
+        case (nil, nil): break
+        case (let above?, let to?) where to >= 16 && to < above: break
+        case (let above, let to):
+            throw RecognitionError.badManifest(
+                "\(name).zoom_out_above and \(name).zoom_out_to go together, zoom_out_to at least 16 pixels and below "
+                    + "zoom_out_above; got \(above.map { "\($0)" } ?? "none") and \(to.map { "\($0)" } ?? "none")")
+        }
+        if let finer = d.finerLookLongSide, !(finer > d.maxLongSide ?? d.longSide && finer <= 4096) {
+            throw RecognitionError.badManifest(
+                "\(name).finer_look_long_side must be above max_long_side (\(d.maxLongSide ?? d.longSide)) and at most 4096 pixels, not \(finer)"
+            )
+        }
+        if let margin = d.cornerTextMargin, !(margin >= 0 && margin <= 0.1) {
+            throw RecognitionError.badManifest("\(name).corner_text_margin must be 0 to 0.1 (a share of the picture), not \(margin)")
+        }
+        if let lift = d.liftBelowMedian, !(1...254).contains(lift) {
+            throw RecognitionError.badManifest("\(name).lift_below_median must be 1 to 254 (a level of lightness), not \(lift)")
+        }
+        if let scale = d.boxScale, !(scale.count == 2 && scale.allSatisfy { $0 >= 0.25 && $0 <= 4 }) {
+            throw RecognitionError.badManifest("\(name).box_scale must be two factors (width, height) of 0.25 to 4, not \(scale)")
+        }
+        if let aspect = d.maxBoxAspect, !(aspect >= 2 && aspect <= 100) {
+            throw RecognitionError.badManifest("\(name).max_box_aspect must be 2 to 100 (width over height), not \(aspect)")
+        }
     }
 
     /// Reads `manifest.json` at `url`.
@@ -241,51 +300,10 @@ public struct ModelManifest: Codable, Sendable {
             throw RecognitionError.badManifest("\(url.path): \(error)")
         }
         m.directory = url.deletingLastPathComponent()
-        guard m.detector.decoder == "yolov8-dfl" else {
-            throw RecognitionError.badManifest("unknown detector decoder \(m.detector.decoder)")
-        }
-        // A floor at or under 0 would keep every cell of every frame (a negative one none at all), one at or over the
-        // threshold would never zoom.
-        if let floor = m.detector.quickZoomBelow, !(floor > 0 && floor < m.detector.scoreThreshold) {
-            throw RecognitionError.badManifest(
-                "detector.quick_zoom_below must be above 0 and below score_threshold (\(m.detector.scoreThreshold)), not \(floor)")
-        }
-        if let side = m.detector.quickZoomSide, !(32...4096).contains(side) {
-            throw RecognitionError.badManifest("detector.quick_zoom_side must be 32 to 4096 pixels, not \(side)")
-        }
-        switch (m.detector.closerLookReach, m.detector.closerLookSide) {
-        case (nil, nil): break
-        case (let reach?, let side?) where reach >= 1 && reach <= 64 && (32...4096).contains(side): break
-        case (let reach, let side):
-            throw RecognitionError.badManifest(
-                "detector.closer_look_reach (1 to 64) and detector.closer_look_side (32 to 4096 pixels) go together; got \(reach.map { "\($0)" } ?? "none") and \(side.map { "\($0)" } ?? "none")"
-            )
-        }
-        try checkStretch(m.detector.stretchBelowRange, m.detector.stretchMaxGain, of: "detector")
+        try check(m.detector, as: "detector")
+        if let q = m.quickDetector { try check(q, as: "quick_detector") }
         for (i, r) in m.readers.enumerated() { try checkStretch(r.stretchBelowRange, r.stretchMaxGain, of: "readers[\(i)]") }
         if let q = m.quickReader { try checkStretch(q.stretchBelowRange, q.stretchMaxGain, of: "quick_reader") }
-        switch (m.detector.zoomOutAbove, m.detector.zoomOutTo) {
-        case (nil, nil): break
-        case (let above?, let to?) where to >= 16 && to < above: break
-        case (let above, let to):
-            throw RecognitionError.badManifest(
-                "detector.zoom_out_above and detector.zoom_out_to go together, zoom_out_to at least 16 pixels and below "
-                    + "zoom_out_above; got \(above.map { "\($0)" } ?? "none") and \(to.map { "\($0)" } ?? "none")")
-        }
-        if let finer = m.detector.finerLookLongSide, !(finer > m.detector.maxLongSide ?? m.detector.longSide && finer <= 4096) {
-            throw RecognitionError.badManifest(
-                "detector.finer_look_long_side must be above max_long_side (\(m.detector.maxLongSide ?? m.detector.longSide)) and at most 4096 pixels, not \(finer)"
-            )
-        }
-        if let margin = m.detector.cornerTextMargin, !(margin >= 0 && margin <= 0.1) {
-            throw RecognitionError.badManifest("detector.corner_text_margin must be 0 to 0.1 (a share of the picture), not \(margin)")
-        }
-        if let lift = m.detector.liftBelowMedian, !(1...254).contains(lift) {
-            throw RecognitionError.badManifest("detector.lift_below_median must be 1 to 254 (a level of lightness), not \(lift)")
-        }
-        if let aspect = m.detector.maxBoxAspect, !(aspect >= 2 && aspect <= 100) {
-            throw RecognitionError.badManifest("detector.max_box_aspect must be 2 to 100 (width over height), not \(aspect)")
-        }
         if let b = m.motionBlur,
             !((3...64).contains(b.minLength) && (b.minLength...64).contains(b.maxLength) && b.balance > 0 && b.balance <= 1)
         {

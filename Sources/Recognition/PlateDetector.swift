@@ -70,7 +70,12 @@ struct PlateDetector: Sendable {
                 let cx = Float(cell % gw) + 0.5, cy = Float(cell / gw) + 0.5
                 let x1 = (cx - dist[0]) * stride, y1 = (cy - dist[1]) * stride
                 let x2 = (cx + dist[2]) * stride, y2 = (cy + dist[3]) * stride
-                let box = Rect(x: area.x + x1 / scale, y: area.y + y1 / scale, width: (x2 - x1) / scale, height: (y2 - y1) / scale)
+                var box = Rect(x: area.x + x1 / scale, y: area.y + y1 / scale, width: (x2 - x1) / scale, height: (y2 - y1) / scale)
+                if let f = spec.boxScale {
+                    box = Rect(
+                        x: box.x + box.width * (1 - f[0]) / 2, y: box.y + box.height * (1 - f[1]) / 2, width: box.width * f[0],
+                        height: box.height * f[1])
+                }
                 guard box.x.isFinite, box.y.isFinite, box.width.isFinite, box.height.isFinite,
                     box.width > 2, box.height > 2
                 else { continue }

@@ -102,6 +102,8 @@ public final class Recognizer: Sendable {
         URL(fileURLWithPath: manifest.path(manifest.detector.file)).resolvingSymlinksInPath().lastPathComponent
     }
     private let detector: PlateDetector
+    /// Video and camera frames' detector (`quick_detector`; the still images' one when absent).
+    private let frameDetector: PlateDetector
     private let quickReader: PlateReader
     let pool: InferencePool
     private let loader: ModelLoader
@@ -113,7 +115,8 @@ public final class Recognizer: Sendable {
         let start = DispatchTime.now()
         self.configuration = configuration
         manifest = try ModelManifest.load(URL(fileURLWithPath: configuration.manifestPath))
-        for file in [manifest.runtime.library, manifest.detector.file] + manifest.readers.map(\.file)
+        for file in [manifest.runtime.library, manifest.detector.file] + (manifest.quickDetector.map { [$0.file] } ?? [])
+            + manifest.readers.map(\.file)
             + (manifest.quickReader.map { [$0.file] } ?? [])
             + (manifest.textFinder.map { [$0.file] } ?? [])
         where !FileManager.default.fileExists(atPath: manifest.path(file)) {
@@ -123,8 +126,10 @@ public final class Recognizer: Sendable {
         // The detector and the first reader load side by side (each takes ~0.1 s, mostly graph optimisation on one
         // core): what a command-line run on a video waits for before its first frame.
         let c = configuration
-        let (detector, parts) = try inParallel({ try loader.detector() }, { try Self.loadAtStart(loader, configuration: c) })
+        let ((detector, quickDetector), parts) = try inParallel(
+            { (try loader.detector(), try loader.quickDetector()) }, { try Self.loadAtStart(loader, configuration: c) })
         self.detector = detector
+        frameDetector = quickDetector ?? detector
         self.loader = loader
         runtimeVersion = loader.runtime.version
         pool = InferencePool(size: max(1, configuration.workers))
@@ -302,7 +307,9 @@ public final class Recognizer: Sendable {
                 for d in detections {
                     // Found boxes too small to hold legible characters are not read (a crop given as one is); in
                     // quick mode (video) the cut is higher still, as later frames will show the plate larger.
-                    if (!crop && d.box.width < manifest.detector.minReadWidth ?? 0) || (quick && d.box.height < 12) { continue }
+                    if (!crop && d.box.width < (quick ? frameDetector : detector).spec.minReadWidth ?? 0) || (quick && d.box.height < 12) {
+                        continue
+                    }
                     guard let reading = try read(image, box: d.box, interpreter: interpreter, quick: quick, runs: &timings.readerRuns),
                         reading.confidence >= configuration.minConfidence
                     else { continue }
@@ -326,7 +333,7 @@ public final class Recognizer: Sendable {
             let (found, weak): ([Detection], Detection?) =
                 crop
                 ? ([Detection(box: whole, score: 1)], nil)
-                : quick ? (try detector.detectFrame(image), nil) : try detector.detectStill(image)
+                : quick ? (try frameDetector.detectFrame(image), nil) : try detector.detectStill(image)
             let detections = found.filter { $0.score >= configuration.minDetectionScore }
             timings.detect += lap()
             var plates = try readAll(detections)
@@ -373,8 +380,10 @@ public final class Recognizer: Sendable {
             // finds once lifted. Only pictures with nothing read, so that no box found before is moved (lifting every
             // dark picture moved boxes and lost plates on validation photos); the boxes are read from the picture as
             // shot. Video frames too (the validation video made dusk: 15 -> 16 of 21 registrations).
-            if plates.isEmpty, !crop, let lift = manifest.detector.liftBelowMedian, let lifted = try image.lifted(toMedian: lift) {
-                plates = try readNew(quick ? try detector.detectFrame(lifted) : try detector.detectStill(lifted).0)
+            if plates.isEmpty, !crop, let lift = (quick ? frameDetector : detector).spec.liftBelowMedian,
+                let lifted = try image.lifted(toMedian: lift)
+            {
+                plates = try readNew(quick ? try frameDetector.detectFrame(lifted) : try detector.detectStill(lifted).0)
             }
             let long = Float(max(image.width, image.height))
             if plates.isEmpty, !crop, !quick {

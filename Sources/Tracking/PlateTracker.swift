@@ -209,6 +209,8 @@ public struct PlateTracker: Sendable {
         var pending: [Observation] = []
         /// Whole-text vote weights of the voting reads, kept as reads arrive (the track's current plate).
         var weights: [String: Double] = [:]
+        /// The voting texts read in a known format.
+        var formatted: Set<String> = []
         var last: Observation { pending.last ?? observations[observations.count - 1] }
         init(_ o: Observation, _ c: Configuration) { add(o, c) }
 
@@ -220,7 +222,9 @@ public struct PlateTracker: Sendable {
 
         /// Counts a read in the track's whole-text vote, when it votes.
         func vote(_ o: Observation, _ c: Configuration) {
-            if o.confidence >= c.minVoteConfidence && !o.text.isEmpty { weights[o.text, default: 0] += PlateTracker.weight(o) }
+            guard o.confidence >= c.minVoteConfidence && !o.text.isEmpty else { return }
+            weights[o.text, default: 0] += PlateTracker.weight(o)
+            if o.format != "unknown" { formatted.insert(o.text) }
         }
 
         /// Keeps about half of `maxObservations`: the first read, the last `recentKept`, and between them reads at
@@ -240,6 +244,7 @@ public struct PlateTracker: Sendable {
             kept += observations[tail...]
             observations = kept
             weights = [:]
+            formatted = []
             for o in observations { vote(o, c) }
         }
 
@@ -248,11 +253,23 @@ public struct PlateTracker: Sendable {
             let all = (observations + others).sorted { $0.time < $1.time }
             observations = []
             weights = [:]
+            formatted = []
             for o in all { add(o, c) }
         }
 
-        /// The plate the track has read most so far; nil until some read votes.
-        var plate: String? { weights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key }
+        /// The plate the track has read most so far, parts of a plate read in a format aside; nil until some read votes.
+        var plate: String? {
+            weights.filter { w in !formatted.contains { PlateTracker.isPart(w.key, of: $0) } }
+                .max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        }
+
+        /// Whether `r` and the track's plate are one plate, one of them read whole in a format and the other a part of
+        /// it in none (``PlateTracker/isPart(_:of:)``).
+        func sharesPlate(with r: Observation, _ c: Configuration) -> Bool {
+            guard let plate, r.text.count >= c.minPartLength, plate.count >= c.minPartLength else { return false }
+            return (r.format == "unknown" && formatted.contains(plate) && PlateTracker.isPart(r.text, of: plate))
+                || (r.format != "unknown" && !formatted.contains(plate) && PlateTracker.isPart(plate, of: r.text))
+        }
 
         /// The box expected at `time`, from the motion of the last two reads.
         func predicted(at time: Double) -> Box {
@@ -365,7 +382,7 @@ public struct PlateTracker: Sendable {
     func continues(_ t: Track, with r: Observation) -> Bool {
         let c = configuration
         guard let plate = t.plate, r.confidence >= c.minSplitConfidence,
-            Self.editDistance(plate, r.text) >= c.splitDistance
+            Self.editDistance(plate, r.text) >= c.splitDistance, !t.sharesPlate(with: r, c)
         else {
             // The track's plate (or no evidence either way): pending disagreements were noise.
             for o in t.pending { t.add(o, c) }
@@ -399,7 +416,9 @@ public struct PlateTracker: Sendable {
         if iou > 0.2 { return 1 + iou + textScore }
         // Near, and its text close or doubted by the reader itself: a blurred plate read differently in each frame
         // is still the plate in this place (only confident reads can show that another plate took it).
-        if near < 1.5 && (distance <= c.maxTextDistance || r.confidence < c.minSplitConfidence) {
+        // So is a part of its plate read on its own (a box around some of its characters: a fast detector boxes a
+        // large plate's character groups apart), or the whole plate after such parts.
+        if near < 1.5 && (distance <= c.maxTextDistance || r.confidence < c.minSplitConfidence || t.sharesPlate(with: r, c)) {
             return 0.5 + textScore - near / 3
         }
         // Far apart (a fast car between sampled frames) but the same text.
@@ -408,6 +427,11 @@ public struct PlateTracker: Sendable {
             return textScore - near / 8
         }
         return nil
+    }
+
+    /// Whether `part` is a strictly shorter run of `plate`'s characters, as they stand.
+    static func isPart(_ part: String, of plate: String) -> Bool {
+        part.count < plate.count && plate.contains(part)
     }
 
     /// Reads in a known format count double in votes: the grammar backs them.
@@ -422,7 +446,13 @@ public struct PlateTracker: Sendable {
     static func pass(_ observations: [Observation], _ c: Configuration) -> VehiclePass? {
         let enough = observations.count >= c.minObservations || sureReads(observations, c) >= c.minSureReads
         guard enough || (c.provisionalPasses && observations.count >= c.minProvisionalReads) else { return nil }
-        let voters = observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
+        let voting = observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
+        // A part of a plate read whole in a format in the same track is evidence of the plate, not of its text.
+        let whole = Set(voting.filter { $0.format != "unknown" }.map(\.text))
+        let pieces = voting.filter { o in
+            o.format == "unknown" && o.text.count >= c.minPartLength && whole.contains { isPart(o.text, of: $0) }
+        }
+        let voters = voting.filter { o in !pieces.contains(o) }
         guard !voters.isEmpty else { return nil }
         let candidates = Set(voters.map(\.text))
         func score(_ plate: String) -> Double {
@@ -437,9 +467,11 @@ public struct PlateTracker: Sendable {
         let best = observations.indices.filter { observations[$0].text == text }
             .max { observations[$0].confidence < observations[$1].confidence }!
         let b = observations[best]
-        let agreeing = voters.filter { editDistance($0.text, text) <= c.sameTextDistance }.count
+        let agreeing =
+            voters.filter { editDistance($0.text, text) <= c.sameTextDistance }.count
+            + pieces.filter { isPart($0.text, of: text) }.count
         let agreed = enough && confidence >= c.minPassConfidence && agreeing >= c.minAgreeingReads
-        let provisional = !agreed && c.provisionalPasses && voters.count >= c.minAgreeingReads
+        let provisional = !agreed && c.provisionalPasses && voting.count >= c.minAgreeingReads
         guard text.count >= c.minTextLength, agreed || provisional else { return nil }
         var pass = VehiclePass(
             text: text, display: b.display, format: b.format, country: b.country,

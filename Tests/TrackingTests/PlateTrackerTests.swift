@@ -294,6 +294,35 @@ import Tracking
         #expect(run(events([("FX19AKS", "gb.current", 0.99)])).isEmpty)
     }
 
+    @Test func aPlateReadWholeThenInPartsIsOnePassOfTheWholePlate() {
+        // A large plate whose two character groups a fast detector boxes apart: read whole in a format once, then
+        // only its right-hand group (in no format, beside where the whole plate was) in the next frames.
+        func events(_ reads: [(String, String, Double)]) -> [(Double, Observation)] {
+            reads.indices.map { i in
+                let t = Double(i) * 0.28
+                let (text, format, x) = reads[i]
+                let whole = text.count == 7
+                let box = Box(x: x, y: 350, width: whole ? 95 : 45, height: whole ? 26 : 22)
+                return (t, Observation(time: t, box: box, text: text, format: format, confidence: 0.99))
+            }
+        }
+        let parts = events([("JRD2238", "us.lll_dddd", 537), ("2238", "unknown", 624), ("238", "unknown", 653), ("238", "unknown", 658)])
+        let passes = run(parts)
+        #expect(passes.map(\.text) == ["JRD2238"])
+        #expect(passes.first?.frames == 4)
+        // Parts first, the whole plate after them: the same.
+        let late = events([
+            ("2238", "unknown", 624), ("238", "unknown", 653), ("JRD2238", "us.lll_dddd", 600), ("JRD2238", "us.lll_dddd", 604),
+        ])
+        #expect(run(late).map(\.text) == ["JRD2238"])
+        // Another plate's reads in that place are no parts of it: they still end its track.
+        let next = events([
+            ("JRD2238", "us.lll_dddd", 537), ("JRD2238", "us.lll_dddd", 540), ("JRD2238", "us.lll_dddd", 545),
+            ("KP19XYZ", "gb.current", 545), ("KP19XYZ", "gb.current", 548), ("KP19XYZ", "gb.current", 551),
+        ])
+        #expect(run(next).map(\.text) == ["JRD2238", "KP19XYZ"])
+    }
+
     @Test func aTrackReadOnlyInPartsIsAProvisionalPassWhenAsked() {
         // One plate at one place, read in parts (a quick reader's crop that cut off characters): no two reads agree.
         func events(_ reads: [(String, Double)]) -> [(Double, Observation)] {
