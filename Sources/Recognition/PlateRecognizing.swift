@@ -11,6 +11,8 @@ public protocol PlateRecognizing: Sendable {
     var loadMilliseconds: Double { get }
     /// The detector model's file name (links followed) and the inference runtime's version, for the start-up log.
     var detectorFile: String { get }
+    /// The file name of the detector that looks at video and camera frames (links followed).
+    var frameDetectorFile: String { get }
     var runtimeVersion: String { get }
     /// Plates in encoded image bytes (`crop`: the image is one plate already cropped; `withCrops`: each plate
     /// carries a JPEG of its box; `mix`: the source's ``CountryMix``, which weighs the countries under `auto` and
@@ -46,3 +48,8 @@ extension PlateRecognizing {
 }
 
 extension Recognizer: PlateRecognizing {}
+
+extension PlateRecognizing {
+    /// Frames are looked at by the still images' detector unless the recogniser says otherwise.
+    public var frameDetectorFile: String { detectorFile }
+}

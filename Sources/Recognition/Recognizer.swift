@@ -101,6 +101,10 @@ public final class Recognizer: Sendable {
     public var detectorFile: String {
         URL(fileURLWithPath: manifest.path(manifest.detector.file)).resolvingSymlinksInPath().lastPathComponent
     }
+    /// The same for video and camera frames (`quick_detector`, else `detector`).
+    public var frameDetectorFile: String {
+        URL(fileURLWithPath: manifest.path((manifest.quickDetector ?? manifest.detector).file)).resolvingSymlinksInPath().lastPathComponent
+    }
     private let detector: PlateDetector
     /// Video and camera frames' detector (`quick_detector`; the still images' one when absent).
     private let frameDetector: PlateDetector

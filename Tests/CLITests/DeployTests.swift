@@ -67,6 +67,8 @@ import Testing
         // Which detector model setup chose for this CPU (its link followed) and the runtime: readings depend on both.
         #expect((loaded["detector"] as? String ?? "").hasPrefix("platedet_head_"), "\(loaded)")
         #expect(loaded["detector"] as? String != "platedet_head.onnx", "\(loaded)")
+        // Video and camera frames' detector (`quick_detector`), its link followed too.
+        #expect((loaded["frame_detector"] as? String ?? "").hasPrefix("platedet_quick_"), "\(loaded)")
         #expect(loaded["onnxruntime"] is String, "\(loaded)")
         let bad = try microanpr(["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_LOG_FORMAT": "xml"])
         #expect(bad.status != 0 && bad.stderr.contains("MICROANPR_LOG_FORMAT"))

@@ -156,6 +156,7 @@ public enum MicroANPRServer {
             "models loaded",
             metadata: [
                 "ms": "\(Int(env.recognizer.loadMilliseconds))", "detector": "\(env.recognizer.detectorFile)",
+                "frame_detector": "\(env.recognizer.frameDetectorFile)",
                 "onnxruntime": "\(env.recognizer.runtimeVersion)",
             ])
         let lost = ListenerState()
