@@ -127,56 +127,43 @@ venv_ready() {
   "$VENV/bin/pip" install -q "$DEPS/wheels/$ORT_WHEEL" "onnx==1.23.2" "numpy==2.4.6" "pillow==13.0.0" >/dev/null 2>&1 \
     || die "pip install of onnx/onnxruntime/numpy/pillow into the setup venv failed"
 }
-FP32="$DEPS/models/platedet_head_fp32.onnx"
-# (Named after its calibration and weight range (WEIGHT_BITS, chosen at the top): installs quantised otherwise before
-# are redone once, and moving .deps to a CPU of the other kind makes the other file on the next setup.)
-case "$WEIGHT_BITS" in
-  8) INT8="$DEPS/models/platedet_head_int8_trainsplit.onnx" ;;
-  7) INT8="$DEPS/models/platedet_head_int8w7_trainsplit.onnx" ;;
-esac
-if [ ! -f "$FP32" ]; then
-  step "preparing the plate detector (fp32, dynamic input size)"
-  venv_ready
-  "$VENV/bin/python" "$ROOT/scripts/prepare_detector.py" "$DEPS/models/platedet_fp16.onnx" "$FP32.tmp" || die "detector conversion failed"
-  mv "$FP32.tmp" "$FP32"
-fi
 CALIB="${MICROANPR_CALIBRATION:-$ROOT/../shared/datasets/openalpr_endtoend}"
-if [ ! -f "$INT8" ] && [ -d "$CALIB" ]; then
-  step "quantising the plate detector to int8, $WEIGHT_BITS-bit weights (calibration images: $CALIB)"
-  venv_ready
-  MICROANPR_INT8_WEIGHT_BITS=$WEIGHT_BITS "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$FP32" "$INT8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
-    || die "detector quantisation failed"
-  mv "$INT8.tmp" "$INT8"
-fi
-if [ -f "$INT8" ]; then ln -sfn "$(basename "$INT8")" "$DEPS/models/platedet_head.onnx"
-else
-  step "no calibration images at $CALIB: using the fp32 detector (slower)"
-  ln -sfn "$(basename "$FP32")" "$DEPS/models/platedet_head.onnx"
-fi
+# detector_model WHAT NAME CONVERTER SOURCE: SOURCE converted by scripts/CONVERTER to NAME_fp32.onnx (fp32, raw head,
+# dynamic input size), quantised to int8 on the calibration images, and NAME.onnx linked to the int8 model (to the fp32
+# one without calibration images). The int8 file is named after its calibration and weight range (WEIGHT_BITS, chosen
+# at the top): installs quantised otherwise before are redone once, and moving .deps to a CPU of the other kind makes
+# the other file on the next setup.
+detector_model() {
+  local what=$1 name=$2 converter=$3 source=$4
+  local fp32="$DEPS/models/${name}_fp32.onnx" int8
+  case "$WEIGHT_BITS" in
+    8) int8="$DEPS/models/${name}_int8_trainsplit.onnx" ;;
+    7) int8="$DEPS/models/${name}_int8w7_trainsplit.onnx" ;;
+  esac
+  if [ ! -f "$fp32" ]; then
+    step "preparing the $what (fp32, dynamic input size)"
+    venv_ready
+    "$VENV/bin/python" "$ROOT/scripts/$converter" "$source" "$fp32.tmp" || die "$what conversion failed"
+    mv "$fp32.tmp" "$fp32"
+  fi
+  if [ ! -f "$int8" ] && [ -d "$CALIB" ]; then
+    step "quantising the $what to int8, $WEIGHT_BITS-bit weights (calibration images: $CALIB)"
+    venv_ready
+    MICROANPR_INT8_WEIGHT_BITS=$WEIGHT_BITS "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$fp32" "$int8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
+      || die "$what quantisation failed"
+    mv "$int8.tmp" "$int8"
+  fi
+  if [ -f "$int8" ]; then ln -sfn "$(basename "$int8")" "$DEPS/models/$name.onnx"
+  else
+    step "no calibration images at $CALIB: using the fp32 $what (slower)"
+    ln -sfn "$(basename "$fp32")" "$DEPS/models/$name.onnx"
+  fi
+}
+detector_model "plate detector" platedet_head prepare_detector.py "$DEPS/models/platedet_fp16.onnx"
 # --- models: the video detector (YOLOv8n) -> fp32 ONNX with the same raw head, then int8 like the still detector ----
 # The engine loads platedet_quick.onnx for video and camera frames (`quick_detector` in the manifest): about a third
 # of the still detector's cost per frame (docs/video.md).
-QFP32="$DEPS/models/platedet_quick_fp32.onnx"
-case "$WEIGHT_BITS" in
-  8) QINT8="$DEPS/models/platedet_quick_int8_trainsplit.onnx" ;;
-  7) QINT8="$DEPS/models/platedet_quick_int8w7_trainsplit.onnx" ;;
-esac
-if [ ! -f "$QFP32" ]; then
-  step "preparing the video detector (YOLOv8n, fp32, dynamic input size)"
-  venv_ready
-  "$VENV/bin/python" "$ROOT/scripts/prepare_quick_detector.py" "$DEPS/models/fastanpr_yolov8n.pt" "$QFP32.tmp" || die "video detector conversion failed"
-  mv "$QFP32.tmp" "$QFP32"
-fi
-if [ ! -f "$QINT8" ] && [ -d "$CALIB" ]; then
-  step "quantising the video detector to int8, $WEIGHT_BITS-bit weights (calibration images: $CALIB)"
-  venv_ready
-  MICROANPR_INT8_WEIGHT_BITS=$WEIGHT_BITS "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$QFP32" "$QINT8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
-    || die "video detector quantisation failed"
-  mv "$QINT8.tmp" "$QINT8"
-fi
-if [ -f "$QINT8" ]; then ln -sfn "$(basename "$QINT8")" "$DEPS/models/platedet_quick.onnx"
-else ln -sfn "$(basename "$QFP32")" "$DEPS/models/platedet_quick.onnx"
-fi
+detector_model "video detector" platedet_quick prepare_quick_detector.py "$DEPS/models/fastanpr_yolov8n.pt"
 # --- models: PP-OCRv6-small's classifier cut to the blank, letters and digits (same readings, ~3 ms less a run) --
 V6PLATE="$DEPS/models/ppocrv6_rec_small_plate.onnx"
 # (Made again whenever the whole model is newer than the cut one, e.g. after it was replaced.)

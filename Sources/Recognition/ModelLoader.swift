@@ -28,13 +28,9 @@ struct ModelLoader: Sendable {
         runtime = try Self.vision { try OnnxRuntime(libraryPath: manifest.path(manifest.runtime.library)) }
     }
 
-    func detector() throws -> PlateDetector {
-        PlateDetector(session: try session(manifest.detector.file), spec: manifest.detector)
-    }
-
-    /// The detector of video and camera frames: `quick_detector`, or nil when frames use `detector`.
-    func quickDetector() throws -> PlateDetector? {
-        try manifest.quickDetector.map { PlateDetector(session: try session($0.file), spec: $0) }
+    /// A detector (`manifest.detector`, or `manifest.quickDetector` for video frames).
+    func detector(_ spec: ModelManifest.Detector) throws -> PlateDetector {
+        PlateDetector(session: try session(spec.file), spec: spec)
     }
 
     /// A reader; readers naming the same model file share its session.

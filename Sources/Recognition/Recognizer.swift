@@ -98,12 +98,12 @@ public final class Recognizer: Sendable {
     public let runtimeVersion: String
     /// The detector model's file name after links: setup links `platedet_head.onnx` to the int8 model whose weights
     /// suit the CPU (7 or 8 bits, docs/recognition.md), and readings depend on which.
-    public var detectorFile: String {
-        URL(fileURLWithPath: manifest.path(manifest.detector.file)).resolvingSymlinksInPath().lastPathComponent
-    }
+    public var detectorFile: String { linkedName(manifest.detector.file) }
     /// The same for video and camera frames (`quick_detector`, else `detector`).
-    public var frameDetectorFile: String {
-        URL(fileURLWithPath: manifest.path((manifest.quickDetector ?? manifest.detector).file)).resolvingSymlinksInPath().lastPathComponent
+    public var frameDetectorFile: String { linkedName((manifest.quickDetector ?? manifest.detector).file) }
+    /// A model file's name with its links followed.
+    private func linkedName(_ file: String) -> String {
+        URL(fileURLWithPath: manifest.path(file)).resolvingSymlinksInPath().lastPathComponent
     }
     private let detector: PlateDetector
     /// Video and camera frames' detector (`quick_detector`; the still images' one when absent).
@@ -131,7 +131,8 @@ public final class Recognizer: Sendable {
         // core): what a command-line run on a video waits for before its first frame.
         let c = configuration
         let ((detector, quickDetector), parts) = try inParallel(
-            { (try loader.detector(), try loader.quickDetector()) }, { try Self.loadAtStart(loader, configuration: c) })
+            { [manifest] in (try loader.detector(manifest.detector), try manifest.quickDetector.map(loader.detector)) },
+            { try Self.loadAtStart(loader, configuration: c) })
         self.detector = detector
         frameDetector = quickDetector ?? detector
         self.loader = loader
