@@ -31,6 +31,8 @@ public struct RecognizerConfiguration: Sendable {
     /// videos reads unsure passes again with them (``VideoOptions/rereadBelow``), and loading them then would hold
     /// up the end of the video.
     public var preloadReaders = false
+    /// Which detector looks at video and camera frames (still images always get the manifest's `detector`).
+    public var videoDetector: VideoDetector = .quick
 
     public init(
         manifestPath: String, threads: Int = 1, workers: Int = 1, maxPixels: Int = 40_000_000,
@@ -54,6 +56,16 @@ public struct RecognizerConfiguration: Sendable {
         }
         return FileManager.default.currentDirectoryPath + "/.deps/models/manifest.json"
     }
+}
+
+/// Which detector looks at video and camera frames.
+public enum VideoDetector: String, Sendable, CaseIterable {
+    /// The manifest's `quick_detector` (its `detector` when it has none): about a third of the still detector's
+    /// cost a frame, for cars approaching the camera (docs/video.md, "The video detector").
+    case quick
+    /// The manifest's `detector`, as still images get: finds more small plates (a side-on or wide view, plates under
+    /// about 100 pixels wide at 1280 x 720) at about two thirds of the speed.
+    case still
 }
 
 /// One plate found in an image.
@@ -99,14 +111,15 @@ public final class Recognizer: Sendable {
     /// The detector model's file name after links: setup links `platedet_head.onnx` to the int8 model whose weights
     /// suit the CPU (7 or 8 bits, docs/recognition.md), and readings depend on which.
     public var detectorFile: String { linkedName(manifest.detector.file) }
-    /// The same for video and camera frames (`quick_detector`, else `detector`).
-    public var frameDetectorFile: String { linkedName((manifest.quickDetector ?? manifest.detector).file) }
+    /// The same for video and camera frames (`quick_detector` unless ``RecognizerConfiguration/videoDetector`` is
+    /// `.still`, else `detector`).
+    public var frameDetectorFile: String { linkedName(frameDetector.spec.file) }
     /// A model file's name with its links followed.
     private func linkedName(_ file: String) -> String {
         URL(fileURLWithPath: manifest.path(file)).resolvingSymlinksInPath().lastPathComponent
     }
     private let detector: PlateDetector
-    /// Video and camera frames' detector (`quick_detector`; the still images' one when absent).
+    /// Video and camera frames' detector (`quick_detector`; the still images' one when absent or not wanted).
     private let frameDetector: PlateDetector
     private let quickReader: PlateReader
     let pool: InferencePool
@@ -119,7 +132,9 @@ public final class Recognizer: Sendable {
         let start = DispatchTime.now()
         self.configuration = configuration
         manifest = try ModelManifest.load(URL(fileURLWithPath: configuration.manifestPath))
-        for file in [manifest.runtime.library, manifest.detector.file] + (manifest.quickDetector.map { [$0.file] } ?? [])
+        // The video detector is neither needed nor loaded when frames get the still images' one.
+        let quickSpec = configuration.videoDetector == .quick ? manifest.quickDetector : nil
+        for file in [manifest.runtime.library, manifest.detector.file] + (quickSpec.map { [$0.file] } ?? [])
             + manifest.readers.map(\.file)
             + (manifest.quickReader.map { [$0.file] } ?? [])
             + (manifest.textFinder.map { [$0.file] } ?? [])
@@ -131,7 +146,7 @@ public final class Recognizer: Sendable {
         // core): what a command-line run on a video waits for before its first frame.
         let c = configuration
         let ((detector, quickDetector), parts) = try inParallel(
-            { [manifest] in (try loader.detector(manifest.detector), try manifest.quickDetector.map(loader.detector)) },
+            { [manifest] in (try loader.detector(manifest.detector), try quickSpec.map(loader.detector)) },
             { try Self.loadAtStart(loader, configuration: c) })
         self.detector = detector
         frameDetector = quickDetector ?? detector

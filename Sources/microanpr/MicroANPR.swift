@@ -38,11 +38,30 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Refuse files larger than this many bytes.")
     var maxBytes: Int = 50 << 20
 
+    @Option(
+        help: ArgumentHelp(
+            "Videos and cameras: the detector that looks at frames: quick (the manifest's quick_detector) or still (the still images' one: more small plates, e.g. a side-on view, more slowly). (default: quick, or $MICROANPR_VIDEO_DETECTOR)",
+            valueName: "quick|still"))
+    var videoDetector: VideoDetector?
+
     func validate() throws {
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64") }
         guard maxPixels > 0, maxBytes > 0 else { throw ValidationError("limits must be positive") }
+        _ = try frameDetector()
+    }
+
+    /// `--video-detector`, else `MICROANPR_VIDEO_DETECTOR`, else quick.
+    func frameDetector() throws -> VideoDetector {
+        if let videoDetector { return videoDetector }
+        guard let v = environment("VIDEO_DETECTOR") else { return .quick }
+        guard let d = VideoDetector(rawValue: v) else {
+            throw ValidationError("MICROANPR_VIDEO_DETECTOR must be quick or still, got \"\(v)\"")
+        }
+        return d
     }
 }
+
+extension VideoDetector: ExpressibleByArgument {}
 
 /// Prints one line to stderr.
 func printError(_ message: String) {

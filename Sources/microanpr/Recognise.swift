@@ -204,10 +204,12 @@ struct VideoOutput: Encodable {
 
 extension EngineOptions {
     var recognizerConfiguration: RecognizerConfiguration {
-        RecognizerConfiguration(
+        var c = RecognizerConfiguration(
             manifestPath: models ?? manifestFromEnvironment() ?? RecognizerConfiguration.defaultManifestPath(), threads: threads,
             workers: 1,
             maxPixels: maxPixels, maxBytes: maxBytes, countries: [country.lowercased()])
+        c.videoDetector = (try? frameDetector()) ?? .quick  // checked in validate()
+        return c
     }
 
     /// Loads the engine with these options, or exits 2 with one line on stderr (`command` prefixes it).

@@ -2,6 +2,7 @@ import Core
 import ArgumentParser
 import Foundation
 import Logging
+import Recognition
 import Server
 import Storage
 
@@ -166,6 +167,12 @@ struct Serve: AsyncParsableCommand {
                 return d
             } ?? c.recognition.maxVideoSeconds
         c.recognition.videoStride = try int(nil, "VIDEO_STRIDE") ?? c.recognition.videoStride
+        if let v = environment("VIDEO_DETECTOR") {
+            guard let d = VideoDetector(rawValue: v) else {
+                throw ValidationError("MICROANPR_VIDEO_DETECTOR must be quick or still, got \"\(v)\"")
+            }
+            c.recognition.videoDetector = d
+        }
         c.jobs.maxAttempts = try int(nil, "JOB_MAX_ATTEMPTS") ?? c.jobs.maxAttempts
         c.jobs.staleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobs.staleSeconds))
         c.retention.intervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retention.intervalSeconds))

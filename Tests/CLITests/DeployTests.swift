@@ -87,4 +87,25 @@ import Testing
             #expect(badPause.status != 0 && badPause.stderr.contains(message), "\(badPause.stderr)")
         }
     }
+
+    /// `MICROANPR_VIDEO_DETECTOR=still` gives video and camera frames the still images' detector (the start-up log
+    /// names it); a value other than quick or still stops the server and the command line with one line naming it.
+    @Test func framesGetTheStillDetectorWhenAsked() async throws {
+        let data = try TestPaths.temporaryDirectory().path
+        let server = try ServerProcess(
+            arguments: ["--data-dir", data], environment: ["MICROANPR_LOG_FORMAT": "json", "MICROANPR_VIDEO_DETECTOR": "still"])
+        server.stop()
+        let loaded = try String(contentsOf: server.log, encoding: .utf8).split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }.first { $0["message"] as? String == "models loaded" }
+        let frames = try #require(loaded?["frame_detector"] as? String, "\(loaded ?? [:])")
+        #expect(frames.hasPrefix("platedet_head_") && frames == loaded?["detector"] as? String, "\(frames)")
+        let bad = try microanpr(["serve", "--port", "0", "--data-dir", data], environment: ["MICROANPR_VIDEO_DETECTOR": "fast"])
+        #expect(bad.status != 0 && bad.stderr.contains("MICROANPR_VIDEO_DETECTOR must be quick or still, got \"fast\""), "\(bad.stderr)")
+        let still = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/pd_test_data_2.jpg").path
+        let badCLI = try microanpr(["recognise", still], environment: ["MICROANPR_VIDEO_DETECTOR": "fast"])
+        #expect(badCLI.status != 0 && badCLI.stderr.contains("MICROANPR_VIDEO_DETECTOR must be quick or still"), "\(badCLI.stderr)")
+        let badFlag = try microanpr(["recognise", "--video-detector", "fast", still])
+        #expect(badFlag.status != 0 && badFlag.stderr.contains("--video-detector"), "\(badFlag.stderr)")
+    }
 }

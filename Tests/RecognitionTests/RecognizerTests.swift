@@ -267,8 +267,10 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
 
     /// A recognizer whose manifest has each `section.key` set to its value (removed when nil), with
     /// `minDetectionScore` as in `RecognizerConfiguration`.
-    private func recognizer(changes: [(String, String, Any?)], minDetectionScore: Float = 0.1) throws -> Recognizer {
-        try recognizer(minDetectionScore: minDetectionScore) { json in
+    private func recognizer(
+        changes: [(String, String, Any?)], minDetectionScore: Float = 0.1, videoDetector: VideoDetector = .quick
+    ) throws -> Recognizer {
+        try recognizer(minDetectionScore: minDetectionScore, videoDetector: videoDetector) { json in
             for (section, key, value) in changes {
                 var part = try #require(json[section] as? [String: Any])
                 part[key] = value
@@ -278,14 +280,18 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
     }
 
     /// A recognizer whose manifest is the real one edited by `edit`.
-    private func recognizer(minDetectionScore: Float = 0.1, editing edit: (inout [String: Any]) throws -> Void) throws -> Recognizer {
+    private func recognizer(
+        minDetectionScore: Float = 0.1, videoDetector: VideoDetector = .quick, editing edit: (inout [String: Any]) throws -> Void
+    ) throws -> Recognizer {
         let real = URL(fileURLWithPath: TestPaths.manifest)
         var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: real)) as? [String: Any])
         try edit(&json)
         let copy = real.deletingLastPathComponent().appendingPathComponent("changed-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: json).write(to: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
-        return try Recognizer(configuration: RecognizerConfiguration(manifestPath: copy.path, minDetectionScore: minDetectionScore))
+        var configuration = RecognizerConfiguration(manifestPath: copy.path, minDetectionScore: minDetectionScore)
+        configuration.videoDetector = videoDetector
+        return try Recognizer(configuration: configuration)
     }
 
     /// PP-OCRv6-small's classifier cut at setup to the blank, letters and digits (`scripts/prepare_reader.py`) reads
@@ -549,6 +555,26 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         defer { blind.shutdown() }
         #expect(try await blind.recogniseVideo(path: video, options: options).passes.isEmpty)
         #expect(try await blind.recognise(file: still, country: "gb").plates.map(\.reading.text) == ["LR64HDU"])
+    }
+
+    /// With ``RecognizerConfiguration/videoDetector`` `.still`, frames get the still images' detector: the manifest
+    /// whose video detector finds nothing (above) gives the single-car clip its passes again, and a manifest whose
+    /// video detector's file is missing loads, as that detector is not needed.
+    @Test func framesGetTheStillDetectorWhenAsked() async throws {
+        let video = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4").path
+        var options = VideoOptions()
+        options.country = "gb"
+        let blind: [(String, String, Any?)] = [
+            ("quick_detector", "score_threshold", 0.999), ("quick_detector", "quick_zoom_below", nil),
+            ("quick_detector", "lift_below_median", nil),
+        ]
+        let still = try recognizer(changes: blind, videoDetector: .still)
+        defer { still.shutdown() }
+        #expect(still.frameDetectorFile == still.detectorFile)
+        #expect(try await !still.recogniseVideo(path: video, options: options).passes.isEmpty)
+        let missing: [(String, String, Any?)] = [("quick_detector", "file", "no-such-detector.onnx")]
+        #expect { _ = try recognizer(changes: missing) } throws: { ($0 as? RecognitionError)?.code == "models_missing" }
+        try recognizer(changes: missing, videoDetector: .still).shutdown()
     }
 
     /// Motion-blur settings out of range are refused with a clear error.

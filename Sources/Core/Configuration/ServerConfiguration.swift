@@ -1,4 +1,5 @@
 import Foundation
+import Recognition
 
 /// Everything `microanpr serve` can be told, one struct per subsystem. Resolved by the CLI from flags, then
 /// `MICROANPR_*` environment variables, then these defaults (docs/api.md lists every variable).
@@ -88,6 +89,8 @@ public struct ServerConfiguration: Sendable {
         public var maxVideoSeconds = 600.0
         /// Every n-th frame of a video is read.
         public var videoStride = 7
+        /// Which detector looks at video and camera frames.
+        public var videoDetector = VideoDetector.quick
         public init() {}
     }
 

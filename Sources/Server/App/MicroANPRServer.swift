@@ -37,11 +37,7 @@ public enum MicroANPRServer {
             let signer = try await makeSigner(configuration, store: store)
             let engine: any PlateRecognizing =
                 try recognizer
-                ?? Recognizer(
-                    configuration: RecognizerConfiguration(
-                        manifestPath: configuration.recognition.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
-                        threads: configuration.recognition.inferenceThreads, workers: configuration.recognition.inferenceWorkers,
-                        maxPixels: configuration.recognition.maxImagePixels, maxBytes: configuration.http.maxUploadBytes))
+                ?? Recognizer(configuration: Self.recognizerConfiguration(configuration))
             return ServerEnvironment(
                 configuration: configuration, store: store, media: media, recognizer: engine,
                 signer: signer, logger: logger)
@@ -49,6 +45,16 @@ public enum MicroANPRServer {
             await store.close()
             throw error
         }
+    }
+
+    /// The recognition engine's settings from the server's.
+    static func recognizerConfiguration(_ c: ServerConfiguration) -> RecognizerConfiguration {
+        var r = RecognizerConfiguration(
+            manifestPath: c.recognition.manifestPath ?? RecognizerConfiguration.defaultManifestPath(),
+            threads: c.recognition.inferenceThreads, workers: c.recognition.inferenceWorkers,
+            maxPixels: c.recognition.maxImagePixels, maxBytes: c.http.maxUploadBytes)
+        r.videoDetector = c.recognition.videoDetector
+        return r
     }
 
     public static func makeMediaStore(_ c: ServerConfiguration) throws -> any MediaStore {
