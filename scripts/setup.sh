@@ -164,6 +164,22 @@ detector_model "plate detector" platedet_head prepare_detector.py "$DEPS/models/
 # The engine loads platedet_quick.onnx for video and camera frames (`quick_detector` in the manifest): about a third
 # of the still detector's cost per frame (docs/video.md).
 detector_model "video detector" platedet_quick prepare_quick_detector.py "$DEPS/models/fastanpr_yolov8n.pt"
+# --- models: the still detector's 8-bit weights as a CPU with VNNI computes them, for the tests (CPUs without VNNI) --
+# A few end-to-end tests expect the boxes of the 8-bit detector that CPUs with VNNI get. Elsewhere they run against an
+# exact emulation of it (scripts/exact_int8.py: what VNNI's exact int8 sums compute, in float; docs/video.md, "On a
+# CPU with VNNI"), made once here. The engine never loads it.
+if [ "$WEIGHT_BITS" = 7 ] && [ -d "$CALIB" ] && [ ! -f "$DEPS/models/platedet_head_int8_exact.onnx" ]; then
+  step "emulating the 8-bit plate detector for the tests (this CPU has no VNNI)"
+  venv_ready
+  EIGHT="$DEPS/models/platedet_head_int8_trainsplit.onnx"
+  if [ ! -f "$EIGHT" ]; then
+    MICROANPR_INT8_WEIGHT_BITS=8 "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$DEPS/models/platedet_head_fp32.onnx" "$EIGHT.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
+      || die "8-bit plate detector quantisation failed"
+    mv "$EIGHT.tmp" "$EIGHT"
+  fi
+  "$VENV/bin/python" "$ROOT/scripts/exact_int8.py" "$EIGHT" "$DEPS/models/platedet_head_int8_exact.onnx.tmp" || die "8-bit detector emulation failed"
+  mv "$DEPS/models/platedet_head_int8_exact.onnx.tmp" "$DEPS/models/platedet_head_int8_exact.onnx"
+fi
 # --- models: PP-OCRv6-small's classifier cut to the blank, letters and digits (same readings, ~3 ms less a run) --
 V6PLATE="$DEPS/models/ppocrv6_rec_small_plate.onnx"
 # (Made again whenever the whole model is newer than the cut one, e.g. after it was replaced.)

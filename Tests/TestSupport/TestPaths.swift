@@ -29,6 +29,16 @@ public enum TestPaths {
         return link == "platedet_head_int8_trainsplit.onnx"
     }
 
+    /// The detector file (in the manifest's folder) with the 8-bit weights that CPUs with VNNI get, for expectations
+    /// measured with them: the detector itself there; elsewhere setup's exact emulation of it
+    /// (`platedet_head_int8_exact.onnx`, `scripts/exact_int8.py`: the same sums, in float); nil without either.
+    public static var eightBitDetectorFile: String? {
+        if detectorHas8BitWeights { return "platedet_head.onnx" }
+        let exact = "platedet_head_int8_exact.onnx"
+        let folder = URL(fileURLWithPath: manifest).deletingLastPathComponent()
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent(exact).path) ? exact : nil
+    }
+
     /// The shared datasets folder (`MICROANPR_DATASETS` or `../shared/datasets` beside the repository).
     public static var datasets: URL {
         if let env = ProcessInfo.processInfo.environment["MICROANPR_DATASETS"], !env.isEmpty {

@@ -7,7 +7,7 @@ the 8-bit model cannot be run on such a CPU as is; this model can. Activations k
 DequantizeLinear pairs (the same uint8 rounding as the int8 model), the weights are the int8 values times their scales,
 and each convolution sums in float (exact to float rounding, as VNNI sums exactly in 32 bits).
 
-    python3 bench/exact_int8.py INT8_QDQ.onnx OUT.onnx [--check IMAGE]
+    python3 scripts/exact_int8.py INT8_QDQ.onnx OUT.onnx [--check IMAGE]
 
 --check runs INT8_QDQ.onnx with every graph optimisation off (each DequantizeLinear and Conv on its own, in float)
 and OUT.onnx with every optimisation on (as MicroANPR loads models) on IMAGE at 320 pixels, and prints the largest
