@@ -133,26 +133,35 @@ CALIB="${MICROANPR_CALIBRATION:-$ROOT/../shared/datasets/openalpr_endtoend}"
 # one without calibration images). The int8 file is named after its calibration and weight range (WEIGHT_BITS, chosen
 # at the top): installs quantised otherwise before are redone once, and moving .deps to a CPU of the other kind makes
 # the other file on the next setup.
+# int8_model NAME BITS: the int8 file of NAME with BITS-bit weights.
+int8_model() {
+  case "$2" in
+    8) echo "$DEPS/models/${1}_int8_trainsplit.onnx" ;;
+    7) echo "$DEPS/models/${1}_int8w7_trainsplit.onnx" ;;
+  esac
+}
+# quantise WHAT NAME BITS: NAME_fp32.onnx quantised to int8 on the calibration images with BITS-bit weights, once.
+quantise() {
+  local what=$1 fp32="$DEPS/models/${2}_fp32.onnx" int8
+  int8=$(int8_model "$2" "$3")
+  [ -f "$int8" ] && return 0
+  step "quantising the $what to int8, $3-bit weights (calibration images: $CALIB)"
+  venv_ready
+  MICROANPR_INT8_WEIGHT_BITS=$3 "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$fp32" "$int8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
+    || die "$what quantisation ($3-bit weights) failed"
+  mv "$int8.tmp" "$int8"
+}
 detector_model() {
   local what=$1 name=$2 converter=$3 source=$4
   local fp32="$DEPS/models/${name}_fp32.onnx" int8
-  case "$WEIGHT_BITS" in
-    8) int8="$DEPS/models/${name}_int8_trainsplit.onnx" ;;
-    7) int8="$DEPS/models/${name}_int8w7_trainsplit.onnx" ;;
-  esac
+  int8=$(int8_model "$name" "$WEIGHT_BITS")
   if [ ! -f "$fp32" ]; then
     step "preparing the $what (fp32, dynamic input size)"
     venv_ready
     "$VENV/bin/python" "$ROOT/scripts/$converter" "$source" "$fp32.tmp" || die "$what conversion failed"
     mv "$fp32.tmp" "$fp32"
   fi
-  if [ ! -f "$int8" ] && [ -d "$CALIB" ]; then
-    step "quantising the $what to int8, $WEIGHT_BITS-bit weights (calibration images: $CALIB)"
-    venv_ready
-    MICROANPR_INT8_WEIGHT_BITS=$WEIGHT_BITS "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$fp32" "$int8.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
-      || die "$what quantisation failed"
-    mv "$int8.tmp" "$int8"
-  fi
+  if [ -d "$CALIB" ]; then quantise "$what" "$name" "$WEIGHT_BITS"; fi
   if [ -f "$int8" ]; then ln -sfn "$(basename "$int8")" "$DEPS/models/$name.onnx"
   else
     step "no calibration images at $CALIB: using the fp32 $what (slower)"
@@ -169,15 +178,10 @@ detector_model "video detector" platedet_quick prepare_quick_detector.py "$DEPS/
 # exact emulation of it (scripts/exact_int8.py: what VNNI's exact int8 sums compute, in float; docs/video.md, "On a
 # CPU with VNNI"), made once here. The engine never loads it.
 if [ "$WEIGHT_BITS" = 7 ] && [ -d "$CALIB" ] && [ ! -f "$DEPS/models/platedet_head_int8_exact.onnx" ]; then
+  quantise "plate detector" platedet_head 8
   step "emulating the 8-bit plate detector for the tests (this CPU has no VNNI)"
   venv_ready
-  EIGHT="$DEPS/models/platedet_head_int8_trainsplit.onnx"
-  if [ ! -f "$EIGHT" ]; then
-    MICROANPR_INT8_WEIGHT_BITS=8 "$VENV/bin/python" "$ROOT/scripts/quantize_detector.py" "$DEPS/models/platedet_head_fp32.onnx" "$EIGHT.tmp" "$CALIB" "${MICROANPR_CALIBRATION_SPLITS:-$ROOT/training/splits.json}" >/dev/null 2>&1 \
-      || die "8-bit plate detector quantisation failed"
-    mv "$EIGHT.tmp" "$EIGHT"
-  fi
-  "$VENV/bin/python" "$ROOT/scripts/exact_int8.py" "$EIGHT" "$DEPS/models/platedet_head_int8_exact.onnx.tmp" || die "8-bit detector emulation failed"
+  "$VENV/bin/python" "$ROOT/scripts/exact_int8.py" "$(int8_model platedet_head 8)" "$DEPS/models/platedet_head_int8_exact.onnx.tmp" || die "8-bit detector emulation failed"
   mv "$DEPS/models/platedet_head_int8_exact.onnx.tmp" "$DEPS/models/platedet_head_int8_exact.onnx"
 fi
 # --- models: PP-OCRv6-small's classifier cut to the blank, letters and digits (same readings, ~3 ms less a run) --
