@@ -491,7 +491,6 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         .enabled(if: TestPaths.detectorHas8BitWeights, "expectations measured with the 8-bit detector (CPUs with VNNI)")
     )
     func smallPlatesBesideOthersInALargeViewAreFoundByAFinerLook() async throws {
-        let eightBit = try #require(TestPaths.eightBitDetectorFile)
         let d = TestPaths.datasets.appendingPathComponent("openalpr_endtoend").path
         let wide = try TestPaths.temporaryDirectory().appendingPathComponent("wide.jpg").path
         let arguments = [
@@ -501,11 +500,9 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
             "-q:v", "2", wide,
         ]
         #expect(try run("/usr/bin/env", arguments).status == 0)
-        let looks = try recognizer(changes: [("detector", "file", eightBit)])
-        defer { looks.shutdown() }
-        let read = try await looks.recognise(file: wide, country: "auto").plates.map(\.reading.text)
+        let read = try await recognizer.recognise(file: wide, country: "auto").plates.map(\.reading.text)
         #expect(Set(read) == ["WA56660", "UH1F0F", "CCLVN3"], "read \(read)")
-        let firstLooks = try recognizer(changes: [("detector", "file", eightBit), ("detector", "finer_look_long_side", nil)])
+        let firstLooks = try recognizer(changing: "detector", "finer_look_long_side", to: nil)
         defer { firstLooks.shutdown() }
         let before = try await firstLooks.recognise(file: wide, country: "auto").plates.map(\.reading.text)
         #expect(!before.contains("UH1F0F") && before.contains("WA56660"), "read \(before)")
@@ -542,6 +539,14 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         }
     }
 
+    /// A video detector that finds nothing: its threshold out of reach, and no zoomed or lifted second look.
+    static var blindVideoDetector: [(String, String, Any?)] {
+        [
+            ("quick_detector", "score_threshold", 0.999), ("quick_detector", "quick_zoom_below", nil),
+            ("quick_detector", "lift_below_median", nil),
+        ]
+    }
+
     /// Video frames are looked at by `quick_detector` (the small YOLOv8n), still images by `detector`: with the video
     /// detector's threshold out of reach (and no zoomed or lifted second look), the single-car clip gives no pass,
     /// while a frame of the same car park, as a still image, is read as before.
@@ -553,10 +558,7 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         let shipped = try Recognizer(configuration: RecognizerConfiguration(manifestPath: TestPaths.manifest))
         defer { shipped.shutdown() }
         #expect(try await !shipped.recogniseVideo(path: video, options: options).passes.isEmpty)
-        let blind = try recognizer(changes: [
-            ("quick_detector", "score_threshold", 0.999), ("quick_detector", "quick_zoom_below", nil),
-            ("quick_detector", "lift_below_median", nil),
-        ])
+        let blind = try recognizer(changes: Self.blindVideoDetector)
         defer { blind.shutdown() }
         #expect(try await blind.recogniseVideo(path: video, options: options).passes.isEmpty)
         #expect(try await blind.recognise(file: still, country: "gb").plates.map(\.reading.text) == ["LR64HDU"])
@@ -569,11 +571,7 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         let video = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/video/alprVideo.mp4").path
         var options = VideoOptions()
         options.country = "gb"
-        let blind: [(String, String, Any?)] = [
-            ("quick_detector", "score_threshold", 0.999), ("quick_detector", "quick_zoom_below", nil),
-            ("quick_detector", "lift_below_median", nil),
-        ]
-        let still = try recognizer(changes: blind, videoDetector: .still)
+        let still = try recognizer(changes: Self.blindVideoDetector, videoDetector: .still)
         defer { still.shutdown() }
         #expect(still.frameDetectorFile == still.detectorFile)
         #expect(try await !still.recogniseVideo(path: video, options: options).passes.isEmpty)
