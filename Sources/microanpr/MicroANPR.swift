@@ -52,12 +52,7 @@ struct EngineOptions: ParsableArguments {
 
     /// `--video-detector`, else `MICROANPR_VIDEO_DETECTOR`, else quick.
     func frameDetector() throws -> VideoDetector {
-        if let videoDetector { return videoDetector }
-        guard let v = environment("VIDEO_DETECTOR") else { return .quick }
-        guard let d = VideoDetector(rawValue: v) else {
-            throw ValidationError("MICROANPR_VIDEO_DETECTOR must be quick or still, got \"\(v)\"")
-        }
-        return d
+        try videoDetector ?? videoDetectorFromEnvironment() ?? .quick
     }
 }
 

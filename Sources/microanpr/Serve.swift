@@ -17,6 +17,15 @@ func manifestFromEnvironment() -> String? {
     environment("MODELS").map { $0.hasSuffix(".json") ? $0 : $0 + "/manifest.json" }
 }
 
+/// The detector for video and camera frames named by `MICROANPR_VIDEO_DETECTOR`, or nil when unset.
+func videoDetectorFromEnvironment() throws -> VideoDetector? {
+    guard let v = environment("VIDEO_DETECTOR") else { return nil }
+    guard let d = VideoDetector(rawValue: v) else {
+        throw ValidationError("MICROANPR_VIDEO_DETECTOR must be quick or still, got \"\(v)\"")
+    }
+    return d
+}
+
 /// The S3-compatible media store named by `MICROANPR_S3_*`, or nil for local media.
 func s3Settings() throws -> ServerConfiguration.S3Settings? {
     guard let bucket = environment("S3_BUCKET") else { return nil }
@@ -167,12 +176,7 @@ struct Serve: AsyncParsableCommand {
                 return d
             } ?? c.recognition.maxVideoSeconds
         c.recognition.videoStride = try int(nil, "VIDEO_STRIDE") ?? c.recognition.videoStride
-        if let v = environment("VIDEO_DETECTOR") {
-            guard let d = VideoDetector(rawValue: v) else {
-                throw ValidationError("MICROANPR_VIDEO_DETECTOR must be quick or still, got \"\(v)\"")
-            }
-            c.recognition.videoDetector = d
-        }
+        c.recognition.videoDetector = try videoDetectorFromEnvironment() ?? c.recognition.videoDetector
         c.jobs.maxAttempts = try int(nil, "JOB_MAX_ATTEMPTS") ?? c.jobs.maxAttempts
         c.jobs.staleSeconds = Double(try int(nil, "JOB_STALE_SECONDS") ?? Int(c.jobs.staleSeconds))
         c.retention.intervalSeconds = Double(try int(nil, "RETENTION_INTERVAL_SECONDS") ?? Int(c.retention.intervalSeconds))
