@@ -85,6 +85,20 @@ def load(path: str, alphabet: str, height: int, width: int) -> nn.Module:
     return net
 
 
+def narrow(net: nn.Module, at: int = 1) -> nn.Module:
+    """PP-OCRv4's recogniser with half as many columns from one stage on (reader N, models/plate_reader.md): the
+    `at`-th depthwise convolution that halves only the height (stride 2 x 1; 1: the second stage's, 2: the third's)
+    halves the width too, and the last pooling (3 x 2) then keeps the width, so the output has as many steps (W/8)
+    as before. The later stages' 1 x 1 convolutions, most of the reader's time, run on half the columns."""
+    halving = [m for m in net.modules() if isinstance(m, nn.Conv2d) and m.groups > 1 and tuple(m.stride) == (2, 1)]
+    pools = [m for m in net.modules() if isinstance(m, nn.AvgPool2d)]
+    if not 1 <= at <= len(halving) or len(pools) != 1 or list(pools[0].kernel_size) != [3, 2]:
+        raise ValueError("narrow: expected PP-OCRv4's recogniser (convolutions of stride 2 x 1, one 3 x 2 pooling)")
+    halving[at - 1].stride = (2, 2)
+    pools[0].kernel_size = pools[0].stride = (3, 1)
+    return net
+
+
 class GreyReader(nn.Module):
     """3 x H x W in [-1, 1] -> logits N x T x C. Colour is averaged first (as the CRNN does): trained on grey
     renders, it reads colour and IR frames the same way."""

@@ -82,15 +82,17 @@ class Exported(nn.Module):
         return torch.softmax(self.m(x), dim=2)
 
 
-def make_model(base=None, arch="crnn"):
+def make_model(base=None, arch="crnn", narrow=0):
     """The CRNN from scratch (`arch` crnn, 32 x W; small, 48 x W), or (`base`: a PP-OCR recogniser's ONNX file)
-    that recogniser cut to the plate alphabet, to fine-tune."""
+    that recogniser cut to the plate alphabet, to fine-tune (`narrow` 1 or 2: with half its columns from its second
+    or third stage on, ppocr_torch.narrow)."""
     if not base and arch == "small":
         return SmallReader()
     if not base:
         return PlateReader()
     import ppocr_torch
-    return ppocr_torch.GreyReader(ppocr_torch.load(base, ALPHABET, HEIGHT, WIDTH))
+    net = ppocr_torch.load(base, ALPHABET, HEIGHT, WIDTH)
+    return ppocr_torch.GreyReader(ppocr_torch.narrow(net, narrow) if narrow else net)
 
 
 def encode(texts):
@@ -154,6 +156,8 @@ def main():
     ap.add_argument("--arch", default="crnn", choices=["crnn", "small"], help="the model trained from scratch")
     ap.add_argument("--teacher", help="teacher.py's probabilities for the training crops: learn from them too")
     ap.add_argument("--kd", type=float, default=1.0, help="weight of the teacher's term against the CTC loss")
+    ap.add_argument("--narrow", type=int, default=0, choices=[0, 1, 2],
+                    help="with --base: half the columns from the second (1) or third (2) stage on")
     a = ap.parse_args()
     torch.manual_seed(1); np.random.seed(1); random.seed(1)
     torch.set_num_threads(a.threads)
@@ -164,7 +168,7 @@ def main():
     xva, yva, tva = va["x"], [str(s) for s in va["y"]], [group(str(t)) for t in va["tag"]]
     print(f"train {len(xtr)}, validation {len(xva)}", file=sys.stderr)
     teacher = np.load(a.teacher, mmap_mode="r") if a.teacher else None
-    model = make_model(a.base, a.arch)
+    model = make_model(a.base, a.arch, a.narrow)
     if a.init:
         model.load_state_dict(torch.load(a.init))
     params = sum(p.numel() for p in model.parameters())
@@ -226,7 +230,7 @@ def main():
                 break
     torch.save(model.state_dict(), os.path.join(a.out, "last.pt"))
     with open(os.path.join(a.out, "log.json"), "w") as f:
-        json.dump({"base": a.base, "arch": a.arch, "teacher": a.teacher, "kd": a.kd, "parameters": params, "steps": a.steps, "batch": a.batch, "evals": log,
+        json.dump({"base": a.base, "arch": a.arch, "narrow": a.narrow, "teacher": a.teacher, "kd": a.kd, "parameters": params, "steps": a.steps, "batch": a.batch, "evals": log,
                    "minutes": round((time.time() - start) / 60, 1)}, f, indent=1)
 
 

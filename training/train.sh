@@ -11,6 +11,8 @@
 # `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
 # READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx); READER=c, READER=v6 and
 # READER=f the readers measured and not adopted (models/plate_reader.md).
+# NARROW=1 or NARROW=2 trains reader A's recipe with half the columns from PP-OCRv4's second or third stage on
+# (-> models/plate_reader_n1.onnx or _n2.onnx; about 42% or 20% less time a crop; measured and not adopted, session 51).
 # ARCH=crnn trains the CRNN from scratch instead (32 x 160, 120000 plates, 6000 steps) -> models/plate_reader_crnn.onnx.
 # ARCH=small trains the small reader (48 x 224, 0.75 M parameters) from scratch on the same data as the fine-tuned one,
 # learning frame by frame from models/plate_reader.onnx as well (distillation; STEPS default 5500)
@@ -70,10 +72,16 @@ elif [ "${READER:-a}" = c ]; then
   DATA=training/data48c; OUT=training/out-ppocr-c; MODEL=models/plate_reader_c.onnx; EXTRA=(--seed 2000001 --tile-augment 0.5)
 fi
 [ -f "$BASE" ] || { echo "train: $BASE is missing: run make setup first" >&2; exit 1; }
+SHAPE=()
+if [ -n "${NARROW:-}" ]; then
+  [[ $NARROW =~ ^[12]$ ]] || { echo "train: NARROW must be 1 or 2, got '$NARROW'" >&2; exit 2; }
+  [ "${READER:-a}" = a ] || { echo "train: NARROW goes with reader A's recipe only" >&2; exit 2; }
+  OUT=training/out-ppocr-n$NARROW; MODEL=models/plate_reader_n$NARROW.onnx; SHAPE=(--narrow "$NARROW")
+fi
 GB_TILES=0.7; [ "${READER:-a}" = c ] && GB_TILES=0.85
 "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out "$DATA" \
   --synthetic "${SYNTHETIC:-60000}" --gb-tiles "$GB_TILES" "${EXTRA[@]}" ${CORR[@]:+--corrections "${CORR[@]}"}
-"$VENV/bin/python" training/train.py --base "$BASE" --data "$DATA" --out "$OUT" --steps "${STEPS:-800}" \
+"$VENV/bin/python" training/train.py --base "$BASE" "${SHAPE[@]}" --data "$DATA" --out "$OUT" --steps "${STEPS:-800}" \
   --batch 32 --lr 3e-4 --warmup 0.1 --eval-every 200 --max-minutes 100
-"$VENV/bin/python" training/export.py --base "$BASE" --checkpoint "$OUT/best.pt" --data "$DATA" --out "$MODEL"
+"$VENV/bin/python" training/export.py --base "$BASE" "${SHAPE[@]}" --checkpoint "$OUT/best.pt" --data "$DATA" --out "$MODEL"
 echo "train: wrote $MODEL; run make setup && bash bench/run.sh to measure it" >&2
