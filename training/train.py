@@ -86,6 +86,8 @@ def make_model(base=None, arch="crnn", narrow=0):
     """The CRNN from scratch (`arch` crnn, 32 x W; small, 48 x W), or (`base`: a PP-OCR recogniser's ONNX file)
     that recogniser cut to the plate alphabet, to fine-tune (`narrow` 1 or 2: with half its columns from its second
     or third stage on, ppocr_torch.narrow)."""
+    if narrow and not base:
+        sys.exit("train: --narrow needs --base (a PP-OCR recogniser to narrow)")
     if not base and arch == "small":
         return SmallReader()
     if not base:

@@ -20,6 +20,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATASETS=${DATASETS:-../shared/datasets}
+# Settings checked before anything is installed or built.
+if [ -n "${NARROW:-}" ]; then
+  [[ $NARROW =~ ^[12]$ ]] || { echo "train: NARROW must be 1 or 2, got '$NARROW'" >&2; exit 2; }
+  [ "${READER:-a}" = a ] && [ "${ARCH:-ppocr}" = ppocr ] || { echo "train: NARROW goes with reader A's recipe only (no READER or ARCH)" >&2; exit 2; }
+fi
 source training/venv.sh
 .build/release/microanpr formats --json > training/formats.json
 "$VENV/bin/python" training/make_splits.py "$DATASETS" training/splits.json
@@ -74,8 +79,6 @@ fi
 [ -f "$BASE" ] || { echo "train: $BASE is missing: run make setup first" >&2; exit 1; }
 SHAPE=()
 if [ -n "${NARROW:-}" ]; then
-  [[ $NARROW =~ ^[12]$ ]] || { echo "train: NARROW must be 1 or 2, got '$NARROW'" >&2; exit 2; }
-  [ "${READER:-a}" = a ] || { echo "train: NARROW goes with reader A's recipe only" >&2; exit 2; }
   OUT=training/out-ppocr-n$NARROW; MODEL=models/plate_reader_n$NARROW.onnx; SHAPE=(--narrow "$NARROW")
 fi
 GB_TILES=0.7; [ "${READER:-a}" = c ] && GB_TILES=0.85

@@ -178,9 +178,28 @@ func runProcess(
 
     /// Runs a script of `bench/` with `environment` added: its exit status, standard output and standard error.
     func bench(_ script: String, _ environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try shellScript("bench/\(script)", environment)
+    }
+
+    /// Runs the repository's bash script at `path` (relative to the root) with `environment` added to this one's.
+    func shellScript(_ path: String, _ environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try runProcess(
-            URL(fileURLWithPath: "/bin/bash"), [TestPaths.root.appendingPathComponent("bench/\(script)").path],
+            URL(fileURLWithPath: "/bin/bash"), [TestPaths.root.appendingPathComponent(path).path],
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+    }
+
+    /// `make train` (`training/train.sh`) refuses a bad `NARROW`, or one with another recipe, with one line before it
+    /// installs the training requirements (several GB) or builds anything.
+    @Test(arguments: [
+        (["NARROW": "3"], "NARROW must be 1 or 2, got '3'"),
+        (["NARROW": "1", "READER": "b"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
+        (["NARROW": "2", "ARCH": "small"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
+    ])
+    func trainingRefusesABadNarrowSettingBeforeInstallingAnything(environment: [String: String], message: String) throws {
+        let r = try shellScript("training/train.sh", environment)
+        #expect(r.status == 2)
+        #expect(r.stderr == "train: \(message)\n")
+        #expect(r.stdout.isEmpty)
     }
 
     /// `bench/scale.sh` refuses an `OTHER_WORK_GB` that is not a whole number of gigabytes with one line, before it
