@@ -111,6 +111,19 @@ func confident(_ text: String, _ p: Float = 0.95) -> CTCMatrix {
         #expect(try PlateInterpreter(packs: FormatPack.all).interpret(confident("TOUCAN", 0.97))?.text == "TOUCAN")
     }
 
+    @Test func usCountyLettersAreNeverTheRoundGlyph() throws {
+        // A county number, then the round glyph among digits: Alabama and Idaho issue no letter O (I and Q neither,
+        // as their look-alikes are 1 and 0), so the county formats do not take it and the digits stay digits ...
+        let us = try PlateInterpreter(packs: [.us])
+        for text in ["3O1234", "3O12345", "3O1234B"] {
+            let r = try #require(us.interpret(confident(text, 0.97)))
+            #expect(r.text == text.replacingOccurrences(of: "O", with: "0"), "\(text)")
+            #expect(!us.automaton.matches(text).contains { $0.format.id.hasPrefix("us.county") || $0.format.id == "us.id" })
+        }
+        // ... while any other county letter is read as before.
+        #expect(us.interpret(confident("3K1234", 0.97))?.format == "us.county_l")
+    }
+
     @Test func rareFormatsAndManyChangesNeedClearerEvidence() throws {
         // 183D552 read with the 1 faintly like J and the D faintly like 0: the US format A 123456 would take
         // two confusions (J, 0). Among every country's formats that rare format must not win ...

@@ -5,7 +5,10 @@ extension FormatPack {
     /// they only win when the reader clearly sees that layout. Vanity plates follow no pattern and come out as
     /// format `unknown`, written with 0 for the round glyph (see ``FormatPack/freeFormZeroForO``); so do
     /// all-digit series shorter than 7 (Delaware, Rhode Island), left out because a short digits-only format
-    /// would absorb every D/0, B/8 or S/5 misreading.
+    /// would absorb every D/0, B/8 or S/5 misreading. A county number's letter is never I, O or Q: Alabama and
+    /// Idaho issue no letter O (their records key it as zero), and these three are the letters plate series
+    /// commonly leave out beside digits, where they are the look-alikes of 1 and 0; allowed, the county formats
+    /// turned a digits-only plate's round glyph into a county letter (`3O1234` for `301234`).
     public static let us = FormatPack(
         country: "US", name: "United States (common state formats)",
         formats: [
@@ -40,17 +43,17 @@ extension FormatPack {
             PlateFormat(
                 id: "us.l_dddddd", pattern: "L DDDDDD", description: "A 123456 (IL, LA, MD, ID series)", example: "A123456", prior: 0.02),
             PlateFormat(
-                id: "us.county_l", pattern: "[1-9]L DDDD", description: "County number, letter, digits (NE, WV): 1A 2345",
+                id: "us.county_l", pattern: "[1-9][L^IOQ] DDDD", description: "County number, letter, digits (NE, WV): 1A 2345",
                 example: "1A2345", prior: 0.01),
             PlateFormat(
-                id: "us.county_ll", pattern: "[1-9] LL DDD", description: "County number, two letters (ID, NE, SD, WV): 1AB 234",
+                id: "us.county_ll", pattern: "[1-9] [L^IOQ]L DDD", description: "County number, two letters (ID, NE, SD, WV): 1AB 234",
                 example: "1AB234", prior: 0.01),
             PlateFormat(
-                id: "us.al", pattern: "[1-9]L DDDDL", description: "Alabama county series: 1A 2345B", example: "1A2345B", prior: 0.01),
+                id: "us.al", pattern: "[1-9][L^IOQ] DDDDL", description: "Alabama county series: 1A 2345B", example: "1A2345B", prior: 0.01),
             PlateFormat(
-                id: "us.al_dd", pattern: "[1-9]DL DDDL", description: "Alabama county series: 12A 345B", example: "12A345B", prior: 0.01),
+                id: "us.al_dd", pattern: "[1-9]D[L^IOQ] DDDL", description: "Alabama county series: 12A 345B", example: "12A345B", prior: 0.01),
             PlateFormat(
-                id: "us.id", pattern: "[1-9]L DDDDD", description: "Idaho county series: 1A 23456", example: "1A23456", prior: 0.01),
+                id: "us.id", pattern: "[1-9][L^IOQ] DDDDD", description: "Idaho county series: 1A 23456", example: "1A23456", prior: 0.01),
         ],
         counterexamples: ["ABCDEFG", "12345678", "AB", "123456"],
         freeFormZeroForO: true)
