@@ -51,7 +51,8 @@ extension FormatPack {
             PlateFormat(
                 id: "us.al", pattern: "[1-9][L^IOQ] DDDDL", description: "Alabama county series: 1A 2345B", example: "1A2345B", prior: 0.01),
             PlateFormat(
-                id: "us.al_dd", pattern: "[1-9]D[L^IOQ] DDDL", description: "Alabama county series: 12A 345B", example: "12A345B", prior: 0.01),
+                id: "us.al_dd", pattern: "[1-9]D[L^IOQ] DDDL", description: "Alabama county series: 12A 345B", example: "12A345B",
+                prior: 0.01),
             PlateFormat(
                 id: "us.id", pattern: "[1-9][L^IOQ] DDDDD", description: "Idaho county series: 1A 23456", example: "1A23456", prior: 0.01),
         ],
