@@ -4,7 +4,9 @@
 # trained from scratch in models/plate_reader.md.
 #   1. a Python venv with the pinned, hash-checked requirements (PyPI; torch brings its CUDA wheels, ~3 GB, once)
 #   2. the UK-like open fonts from Debian (training only; see training/ASSETS.md)
-#   3. the format grammar exported from the Swift packs (microanpr formats --json)
+#   3. the format grammar exported from the Swift packs (microanpr formats --json): training/formats.json holds the
+#      export the shipped readers were trained on and is used as it is, so that `make train` reproduces them; when
+#      the packs have changed since, a note says so, and FORMATS=current exports today's packs there and trains on them
 #   4. rendered plates + real crops of the training split (training/splits.json) -> training/data48 (48 x 224)
 #   5. fine-tuning (training/out-ppocr), ONNX export with a parity check -> models/plate_reader.onnx
 # Environment: SYNTHETIC (rendered plates, default 60000), STEPS (default 800), CORRECTIONS (folders written by
@@ -25,8 +27,18 @@ if [ -n "${NARROW:-}" ]; then
   [[ $NARROW =~ ^[12]$ ]] || { echo "train: NARROW must be 1 or 2, got '$NARROW'" >&2; exit 2; }
   [ "${READER:-a}" = a ] && [ "${ARCH:-ppocr}" = ppocr ] || { echo "train: NARROW goes with reader A's recipe only (no READER or ARCH)" >&2; exit 2; }
 fi
+case "${FORMATS:-}" in
+  "" | current) ;;
+  *) echo "train: FORMATS must be empty (the shipped readers' training/formats.json) or current (today's packs), got '$FORMATS'" >&2; exit 2 ;;
+esac
 source training/venv.sh
-.build/release/microanpr formats --json > training/formats.json
+# Rendered strings are drawn from the packs' formats: a pack narrowed or widened since the shipped readers were trained
+# changes some of their training plates, so the snapshot they were trained on stays the default.
+if [ "${FORMATS:-}" = current ] || [ ! -f training/formats.json ]; then
+  .build/release/microanpr formats --json > training/formats.json
+elif ! .build/release/microanpr formats --json | cmp -s - training/formats.json; then
+  echo "train: note: the format packs changed since training/formats.json (the shipped readers' grammar) was written; training on it as it is (FORMATS=current: on today's packs)" >&2
+fi
 "$VENV/bin/python" training/make_splits.py "$DATASETS" training/splits.json
 git diff --quiet -- training/splits.json 2>/dev/null || echo "train: note: training/splits.json changed (different datasets?)" >&2
 CORR=()

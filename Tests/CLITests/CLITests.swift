@@ -188,10 +188,14 @@ func runProcess(
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
-    /// `make train` (`training/train.sh`) refuses a bad `NARROW`, or one with another recipe, with one line before it
-    /// installs the training requirements (several GB) or builds anything.
+    /// `make train` (`training/train.sh`) refuses a bad `NARROW`, or one with another recipe, or a bad `FORMATS`, with
+    /// one line before it installs the training requirements (several GB) or builds anything.
     @Test(arguments: [
         (["NARROW": "3"], "NARROW must be 1 or 2, got '3'"),
+        (
+            ["FORMATS": "today"],
+            "FORMATS must be empty (the shipped readers' training/formats.json) or current (today's packs), got 'today'"
+        ),
         (["NARROW": "1", "READER": "b"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
         (["NARROW": "2", "ARCH": "small"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
     ])
