@@ -224,8 +224,12 @@ def _text(img: Image.Image, txt: str, xy, font: str, size: int, fill):
 
 class Renderer:
     def __init__(self, formats: dict[str, list[Format]], glyphs: Glyphs, eu_fonts: list[str], plain_one: float = 0.0,
-                 gb_tiles: float = 0.45):
+                 gb_tiles: float = 0.45, side_band: str | None = None):
         self.formats = formats
+        # GB side band: None draws it as for training (a blue GB/UK band on 35% of plates); "none", "blue", "green" (a
+        # zero-emission flash) or "flag" (a national flag with its identifier) put that on every GB plate, the random
+        # draws otherwise the same, so that one plate can be compared with each (bench/side_bands.py).
+        self.side_band = side_band
         self.gb_tiles = gb_tiles  # share of GB plates composed from real character tiles
         self.plain_one = plain_one  # share of GB 1s drawn as a plain stroke
         self.glyphs = glyphs
@@ -299,17 +303,17 @@ class Renderer:
             ink_rgb = (rng.randint(180, 230),) * 3
         else:
             ink_rgb = (rng.randint(0, 35),) * 3
-        band = rng.random() < 0.35
+        band = rng.random() < 0.35 if self.side_band is None else self.side_band != "none"
         band_w = 50 if band else 0
         pw = max(520 if rng.random() < 0.85 else 0, ink.shape[1] + 30 + band_w)
         ph = 111
         plate = np.zeros((ph, pw, 3), np.uint8)
         plate[:] = bg_rgb
-        if band:
-            plate[:, :band_w] = (rng.randint(0, 30), rng.randint(40, 90), rng.randint(140, 200))
-            im = Image.fromarray(plate)
-            _text(im, rng.choice(["GB", "UK", "GB", "UK", ""]), (8, 70), UK_FONTS[0], 28, (255, 255, 255))
-            plate = np.asarray(im).copy()
+        if band or self.side_band is not None:  # drawn for a forced "none" too, so that it pairs with the others
+            blue = (rng.randint(0, 30), rng.randint(40, 90), rng.randint(140, 200))
+            identifier = rng.choice(["GB", "UK", "GB", "UK", ""])
+            if band:
+                plate = _side_band(plate, band_w, self.side_band or "blue", blue, identifier)
         x = band_w + (pw - band_w - ink.shape[1]) // 2
         y = (ph - ink.shape[0]) // 2 + 3
         plate = self._compose(plate, ink, ink_rgb, x, max(0, y), rng, raised=rng.random() < 0.3)
@@ -420,6 +424,24 @@ class Renderer:
 
 DEALER_WORDS = ["AUTO", "MOTORS", "AUTO SALES", "TOYOTA", "HONDA", "FORD", "CHEVROLET", "NISSAN", "DEALER", "AUTO GROUP",
                 "CARS", "AUTOHAUS", "GARAGE", "SERVICE", "MOTOR CO"]
+
+
+def _side_band(plate: np.ndarray, band_w: int, kind: str, blue, identifier: str) -> np.ndarray:
+    """A GB plate's left band: blue with a GB/UK identifier; the zero-emission green flash (DfT, since December 2020:
+    a plain green strip, 40-50 mm of the plate's 520); or a national flag with its identifier (a saltire, SCO)."""
+    if kind == "green":
+        plate[:, :int(band_w * 0.9)] = (0, 150 + blue[1] % 40, 70 + blue[0])  # Pantone 7481C-like
+        return plate
+    plate[:, :band_w] = blue if kind == "blue" else (0, 94, 184)
+    im = Image.fromarray(plate)
+    if kind == "flag":
+        d = ImageDraw.Draw(im)
+        d.line([(0, 8), (band_w, 42)], fill=(255, 255, 255), width=7)
+        d.line([(band_w, 8), (0, 42)], fill=(255, 255, 255), width=7)
+        _text(im, "SCO", (3, 70), UK_FONTS[0], 20, (255, 255, 255))
+    else:
+        _text(im, identifier, (8, 70), UK_FONTS[0], 28, (255, 255, 255))
+    return np.asarray(im).copy()
 
 
 def dealer_frame(plate: np.ndarray, rng: random.Random) -> np.ndarray:

@@ -118,6 +118,34 @@ import Testing
         #expect(none.stderr.split(separator: "\n").count == 1)
     }
 
+    /// `bench/side_bands.py compare` pairs each plate's reading with a band against its reading without one, and the
+    /// script refuses a bad plate count or missing benchmark files with one line.
+    @Test func sideBandComparisonPairsEachPlateWithItsUnbandedSelf() throws {
+        let dir = try TestPaths.temporaryDirectory()
+        func write(_ kind: String, _ correct: [Int]) throws {
+            let rows =
+                ["file,truth,read,confidence,detected,correct,total_ms"]
+                + correct.enumerated().map { "img/p\($0.offset).png,AB12CDE,AB12CDE,1.000,,\($0.element),1.0" }
+            try (rows.joined(separator: "\n") + "\n").write(
+                to: dir.appendingPathComponent("\(kind).csv"), atomically: true, encoding: .utf8)
+        }
+        try write("none", [1, 1, 0, 1])
+        try write("blue", [1, 0, 1, 1])
+        try write("green", [1, 1, 0, 1])
+        let missing = try python(["bench/side_bands.py", "compare", dir.path])
+        #expect(missing.status == 1 && missing.stderr.contains("flag.csv is missing"), "\(missing.stderr)")
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        try write("flag", [0, 0, 0, 0])
+        let r = try python(["bench/side_bands.py", "compare", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("none: 3 of 4 read right"))
+        #expect(r.stdout.contains("blue: 3 of 4 read right; 1 lost and 1 gained against no band"))
+        #expect(r.stdout.contains("green: 3 of 4 read right; 0 lost and 0 gained against no band"))
+        #expect(r.stdout.contains("flag: 0 of 4 read right; 3 lost and 0 gained against no band"))
+        let bad = try python(["bench/side_bands.py", "render", dir.path, "many"])
+        #expect(bad.status == 1 && bad.stderr == "side_bands: N must be a whole number from 1 to 100000, got 'many'\n")
+    }
+
     /// Runs Debian's `python3` on a script of the repository, from its root.
     func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), arguments, in: TestPaths.root)
