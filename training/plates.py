@@ -228,7 +228,7 @@ class Renderer:
         self.formats = formats
         # GB side band: None draws it as for training (a blue GB/UK band on 35% of plates); "none", "blue", "green" (a
         # zero-emission flash) or "flag" (a national flag with its identifier) put that on every GB plate, the random
-        # draws otherwise the same, so that one plate can be compared with each (bench/side_bands.py).
+        # draws otherwise the same, so that one plate can be compared with each (bench/gb_looks.py).
         self.side_band = side_band
         self.gb_tiles = gb_tiles  # share of GB plates composed from real character tiles
         self.plain_one = plain_one  # share of GB 1s drawn as a plain stroke
@@ -239,6 +239,8 @@ class Renderer:
     def plate(self, rng: random.Random, style: str) -> tuple[np.ndarray, str]:
         if style == "gb":
             return self._gb(rng)
+        if style == "gb2":
+            return self._gb_two_line(rng)
         if style == "eu":
             return self._eu(rng)
         if style == "us":
@@ -322,6 +324,34 @@ class Renderer:
             _text(im, rng.choice(["ARNOLD CLARK", "EVANS HALSHAW", "LOOKERS", "MOTORPOINT", "PLATES 4U", "BSAU 145e"]),
                   (pw // 2 - 60, ph - 14), UK_FONTS[3], 10, (40, 40, 40))
             plate = np.asarray(im).copy()
+        return plate, text
+
+    def _gb_two_line(self, rng: random.Random):
+        """A GB plate on two lines (DVLA INF104): a motorcycle's (64 mm characters 44 mm wide, 13 mm between lines) or
+        a car's square plate (79 mm, 50 mm wide, 19 mm), the registration's first group above its second. Not among the
+        training styles: drawn for bench/gb_looks.py, its string the same as `_gb`'s for the same seed."""
+        fs = self.formats.get("GB", [])
+        text, cuts = sample_string(fs, rng)
+        cut = cuts[0] if cuts else (len(text) + 1) // 2
+        source = "tiles" if self.glyphs.tiles and rng.random() < self.gb_tiles else "font"
+        font = rng.choice(self.glyphs.fonts)
+        motorcycle = rng.random() < 0.5
+        ch_h, width, between = (64, 44, 13) if motorcycle else (79, 50, 19)
+        char_w = width * rng.uniform(0.95, 1.05)
+        pitch = char_w + (10 if motorcycle else 11) * rng.uniform(0.9, 1.2)
+        lines = [self._line(t, [], ch_h, pitch=pitch, char_w=char_w, gap=0, rng=rng, source=source, font=font,
+                            plain_one=self.plain_one) for t in (text[:cut], text[cut:])]
+        margin, top = 14, int(ch_h * 0.15) + 2  # where `_line` puts a character's top in its mask
+        pw, ph = max(m.shape[1] for m in lines), 2 * margin + 2 * ch_h + between
+        rear = motorcycle or rng.random() < 0.8  # a motorcycle has only a rear plate
+        bg_rgb = [rng.randint(235, 255), rng.randint(190, 220), rng.randint(0, 40)] if rear else [rng.randint(225, 255)] * 3
+        plate = np.zeros((ph, pw, 3), np.uint8)
+        plate[:] = np.array(bg_rgb, np.float32)
+        ink_rgb = (rng.randint(0, 35),) * 3
+        raised = rng.random() < 0.3
+        for i, ink in enumerate(lines):
+            y = margin + i * (ch_h + between) - top
+            plate = self._compose(plate, ink, ink_rgb, (pw - ink.shape[1]) // 2, max(0, y), rng, raised=raised)
         return plate, text
 
     def _eu(self, rng: random.Random):

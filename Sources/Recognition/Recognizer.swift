@@ -508,13 +508,21 @@ public final class Recognizer: Sendable {
         }
         let aspect = Double(box.width / max(1, box.height))
         let squarish = manifest.twoLine.map { aspect < $0.tryBelowAspect } ?? false
+        // The box read as two stacked lines, when it is also read as one; and whether it read as nothing as one line.
+        var twoLineLayout: Int?
+        var unreadAsOneLine = false
         if let t = manifest.twoLine, squarish {
             let half = box.height / 2, reach = box.height * Float(t.overlap)
             let two: [Line] = [
                 .box(Rect(x: box.x, y: box.y, width: box.width, height: half + reach)),
                 .box(Rect(x: box.x, y: box.y + half - reach, width: box.width, height: half + reach)),
             ]
-            if aspect < t.onlyBelowAspect { layouts = [two] } else if !quick { layouts.append(two) }
+            if aspect < t.onlyBelowAspect {
+                layouts = [two]
+            } else if !quick {
+                twoLineLayout = layouts.count
+                layouts.append(two)
+            }
         }
         // Layouts are tried in order until one gives a confident reading in a known format.
         let rank = Self.rank
@@ -537,17 +545,39 @@ public final class Recognizer: Sendable {
                 if i == framedLayout, let early = framedReading { early } else {
                     try read(image, lines: lines, interpreter: interpreter, readers: chain, runs: &runs)
                 }
-            // A box whose first reading holds no characters is no plate: no other layout is tried.
-            if i == 0 && r == nil { return nil }
+            // A box whose first reading holds no characters is no plate: no other layout is tried. A squarish box's
+            // two lines squeezed into one can read as nothing, so its two lines are still read (below: only a sure
+            // reading in a format then makes it a plate).
+            if i == 0 && r == nil {
+                guard twoLineLayout != nil else { return nil }
+                unreadAsOneLine = true
+            }
             if i == spanLayout {
                 spanReading = r  // only to take away what stands beside the registration (below)
             } else if let r, (i == framedLayout && r.format != "unknown" && isSure(r)) || best.map({ rank(r) > rank($0) }) ?? true {
+                best = r
+            } else if i == twoLineLayout, let r, let b = best, Self.twoLinesOutrank(r, sure: isSure(r), oneLine: b) {
                 best = r
             }
             // Square boxes are ambiguous (one line seen at an angle, or two lines): every layout is compared.
             if !squarish, let b = best, b.format != "unknown", isSure(b), framedLayout.map({ i >= $0 }) ?? true { break }
         }
+        if unreadAsOneLine, let b = best, !Self.isPlateUnreadAsOneLine(b, sure: isSure(b)) { return nil }
         return best.map { Self.registrationAlone($0, span: spanReading) }
+    }
+
+    /// Whether a squarish box's reading as two lines wins over its best reading as one line that ranks higher. A
+    /// two-line plate read as one line gives one of its lines (the larger or sharper), which can be a plate in a format
+    /// of its own (a GB `AB12` over `CDE` read `AB12`, a dateless plate): its two lines read surely in a format and
+    /// longer say what the box holds.
+    static func twoLinesOutrank(_ twoLines: PlateReading, sure: Bool, oneLine: PlateReading) -> Bool {
+        sure && twoLines.format != "unknown" && twoLines.text.count > oneLine.text.count
+    }
+
+    /// Whether a squarish box that read as nothing on one line is a plate by its reading as two: a small blob (a badge,
+    /// a sign) often reads as a character or two on two lines, so only a sure reading in a format counts.
+    static func isPlateUnreadAsOneLine(_ reading: PlateReading, sure: Bool) -> Bool {
+        sure && reading.format != "unknown"
     }
 
     /// A plate's reading without what stands beside its registration: the reading of the registration's span alone

@@ -118,9 +118,9 @@ import Testing
         #expect(none.stderr.split(separator: "\n").count == 1)
     }
 
-    /// `bench/side_bands.py compare` pairs each plate's reading with a band against its reading without one, and the
+    /// `bench/gb_looks.py compare` pairs each plate's reading in a look (a band, two lines) with its plain one-line reading, and the
     /// script refuses a bad plate count or missing benchmark files with one line.
-    @Test func sideBandComparisonPairsEachPlateWithItsUnbandedSelf() throws {
+    @Test func gbLookComparisonPairsEachPlateWithItsPlainSelf() throws {
         let dir = try TestPaths.temporaryDirectory()
         func write(_ kind: String, _ correct: [Int]) throws {
             let rows =
@@ -132,18 +132,22 @@ import Testing
         try write("none", [1, 1, 0, 1])
         try write("blue", [1, 0, 1, 1])
         try write("green", [1, 1, 0, 1])
-        let missing = try python(["bench/side_bands.py", "compare", dir.path])
+        let missing = try python(["bench/gb_looks.py", "compare", dir.path])
         #expect(missing.status == 1 && missing.stderr.contains("flag.csv is missing"), "\(missing.stderr)")
         #expect(missing.stderr.split(separator: "\n").count == 1)
         try write("flag", [0, 0, 0, 0])
-        let r = try python(["bench/side_bands.py", "compare", dir.path])
+        let noTwoLine = try python(["bench/gb_looks.py", "compare", dir.path])
+        #expect(noTwoLine.status == 1 && noTwoLine.stderr.contains("two_line.csv is missing"), "\(noTwoLine.stderr)")
+        try write("two_line", [1, 1, 1, 1])
+        let r = try python(["bench/gb_looks.py", "compare", dir.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("none: 3 of 4 read right"))
         #expect(r.stdout.contains("blue: 3 of 4 read right; 1 lost and 1 gained against no band"))
         #expect(r.stdout.contains("green: 3 of 4 read right; 0 lost and 0 gained against no band"))
         #expect(r.stdout.contains("flag: 0 of 4 read right; 3 lost and 0 gained against no band"))
-        let bad = try python(["bench/side_bands.py", "render", dir.path, "many"])
-        #expect(bad.status == 1 && bad.stderr == "side_bands: N must be a whole number from 1 to 100000, got 'many'\n")
+        #expect(r.stdout.contains("two_line: 4 of 4 read right; 0 lost and 1 gained against no band"))
+        let bad = try python(["bench/gb_looks.py", "render", dir.path, "many"])
+        #expect(bad.status == 1 && bad.stderr == "gb_looks: N must be a whole number from 1 to 100000, got 'many'\n")
     }
 
     /// Runs Debian's `python3` on a script of the repository, from its root.

@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
-"""GB plates with each kind of left-hand band, to measure whether the readers care which one a plate carries.
+"""GB plates in looks the readers' training plates do not all have, to measure whether the readers care.
 
-    training/.venv/bin/python bench/side_bands.py render OUT [N]
-    for k in none blue green flag; do
+    training/.venv/bin/python bench/gb_looks.py render OUT [N]
+    for k in none blue green flag two_line; do
       .build/release/microanpr bench OUT/$k --split all --crop --country gb --threads 1 --csv OUT/$k.csv > /dev/null
     done
-    python3 bench/side_bands.py compare OUT
+    python3 bench/gb_looks.py compare OUT
 
 `render` draws N (default 600) GB plates as the training renderer does (training/plates.py), with glyph tiles of the
-validation photos only (UK glyphs no reader was trained on) and seeds no training or validation set uses, four
-times: with no band, a blue band with its identifier, the zero-emission green flash (DfT, since December 2020) and a
-national flag (a saltire with SCO). The four versions of one plate share every other random draw (string, glyphs,
-camera, blur, noise), so `compare` counts per band the plates read right without a band and wrong with it, and the
-reverse. The readers' training plates only ever carry the blue band (on 35% of GB plates).
+validation photos only (UK glyphs no reader was trained on) and seeds no training or validation set uses, five
+times: with no band, a blue band with its identifier, the zero-emission green flash (DfT, since December 2020), a
+national flag (a saltire with SCO), and on two lines (a motorcycle's or a square plate, no band). The band versions
+of one plate share every other random draw (string, glyphs, camera, blur, noise); the two-line one shares its string.
+`compare` counts per look the plates read right without a band and wrong in that look, and the reverse. The readers'
+training plates are all one line, a blue band on 35% of the GB ones.
 """
 import csv
 import json
@@ -21,7 +22,7 @@ import random
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-KINDS = ("none", "blue", "green", "flag")
+KINDS = ("none", "blue", "green", "flag", "two_line")
 SEED = 30_000_000  # above training (1-1,000,000-ish) and validation (10,000,000 and 20,000,000) seeds
 
 
@@ -38,7 +39,7 @@ def render(out: str, n: int):
     formats = plates.load_formats(os.path.join(ROOT, "training", "formats.json"))
     glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), photos, 0.0)
     for kind in KINDS:
-        renderer = plates.Renderer(formats, glyphs, [], 0.0, 1.0, side_band=kind)
+        renderer = plates.Renderer(formats, glyphs, [], 0.0, 1.0, side_band=None if kind == "two_line" else kind)
         os.makedirs(os.path.join(out, kind, "img"), exist_ok=True)
         rows = ["file,plate_text,x,y,w,h,country"]
         for s in range(SEED, SEED + n):
@@ -47,7 +48,7 @@ def render(out: str, n: int):
             crop, text = None, ""
             for _ in range(5):  # a rare degenerate geometry: draw another, as build_data.py does
                 try:
-                    plate, text = renderer.plate(rng, "gb")
+                    plate, text = renderer.plate(rng, "gb2" if kind == "two_line" else "gb")
                     crop = plates.camera(plate, rng)
                     break
                 except Exception:
@@ -59,14 +60,14 @@ def render(out: str, n: int):
             rows.append(f"{name},{text},,,,,GB")
         with open(os.path.join(out, kind, "groundtruth.csv"), "w") as f:
             f.write("\n".join(rows) + "\n")
-        print(f"side_bands: {kind}: {len(rows) - 1} plates -> {os.path.join(out, kind)}", file=sys.stderr)
+        print(f"gb_looks: {kind}: {len(rows) - 1} plates -> {os.path.join(out, kind)}", file=sys.stderr)
 
 
 def compare(out: str):
     def read(kind):
         path = os.path.join(out, f"{kind}.csv")
         if not os.path.exists(path):
-            sys.exit(f"side_bands: {path} is missing: bench OUT/{kind} with --csv OUT/{kind}.csv first")
+            sys.exit(f"gb_looks: {path} is missing: bench OUT/{kind} with --csv OUT/{kind}.csv first")
         with open(path) as f:
             return {r["file"]: r["correct"] == "1" for r in csv.DictReader(f)}
 
@@ -82,11 +83,11 @@ def compare(out: str):
 
 def main():
     if len(sys.argv) < 3 or sys.argv[1] not in ("render", "compare"):
-        sys.exit("usage: side_bands.py render OUT [N] | compare OUT")
+        sys.exit("usage: gb_looks.py render OUT [N] | compare OUT")
     if sys.argv[1] == "render":
         n = sys.argv[3] if len(sys.argv) > 3 else "600"
         if not n.isdigit() or not 1 <= int(n) <= 100_000:
-            sys.exit(f"side_bands: N must be a whole number from 1 to 100000, got '{n}'")
+            sys.exit(f"gb_looks: N must be a whole number from 1 to 100000, got '{n}'")
         render(sys.argv[2], int(n))
     else:
         compare(sys.argv[2])
