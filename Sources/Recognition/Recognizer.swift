@@ -519,7 +519,8 @@ public final class Recognizer: Sendable {
             ]
             if aspect < t.onlyBelowAspect {
                 layouts = [two]
-            } else if !quick {
+            } else {
+                // Video frames too: squeezed into one line, a two-line plate reads as a mix of its lines.
                 twoLineLayout = layouts.count
                 layouts.append(two)
             }

@@ -46,4 +46,26 @@ import Testing
         let read = try await recognizer.recognise(file: square, country: "gb", crop: true).plates.map(\.reading.text)
         #expect(read == ["LR64HDU"], "read \(read)")
     }
+
+    /// A real plate restacked as a square plate, 80 pixels wide, in a 2-second zoom is one pass (frames and the pass's
+    /// second reading both read squarish boxes on two lines). Before session 52 the video gave no pass: frames read it
+    /// squeezed into one line, a mix of its lines.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
+    func aPlateOnTwoLinesInAVideoIsOnePass() async throws {
+        let recognizer = try sharedRecognizer.get()
+        let photo = TestPaths.datasets.appendingPathComponent(
+            "micrometre_carpark1/images/nexjs_public_images_uploadvideo-cam1-1734719418720.jpg"
+        ).path
+        let restack =
+            "crop=148:38:248:229,split[a][b];[a]crop=81:38:0:0[t];[b]crop=67:38:81:0,pad=81:38:7:0:color=0xF0F0F0[u];"
+            + "[t][u]vstack,pad=iw+16:ih+12:8:6:color=0x808080,scale=80:-2,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=0x505050,"
+            + "zoompan=z='1+0.02*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=640x480:fps=25,format=yuv420p"
+        let video = try ffmpeg(
+            photo, filter: restack, into: "two-line.mp4", before: ["-loop", "1", "-t", "2", "-r", "25"],
+            after: ["-frames:v", "50", "-c:v", "libx264"])
+        var options = VideoOptions()
+        options.country = "gb"
+        let passes = try await recognizer.recogniseVideo(path: video, options: options).passes.map(\.pass.text)
+        #expect(passes == ["GL19TNJ"], "passes \(passes)")
+    }
 }
