@@ -153,7 +153,10 @@ public struct CTCBeamDecoder: Sendable {
                 for s in 0..<Symbol.count where m.p(t, s + 1) >= minP { candidates.append((s, log(Double(m.p(t, s + 1))))) }
             }
             next.removeAll(keepingCapacity: true)
-            for (key, beam) in beams {
+            // In key order: a dictionary's order changes from process to process, and with it the order in which
+            // a prefix's paths are summed (the last bits of its probability) and which of tied prefixes are kept.
+            for key in beams.keys.sorted() {
+                let beam = beams[key]!
                 // Stay on the same prefix: a blank, or the last symbol repeated without a blank between.
                 var staySymbol = -Double.infinity
                 let last = Self.last(key)
@@ -173,7 +176,7 @@ public struct CTCBeamDecoder: Sendable {
                 }
             }
             if next.count > beamWidth {
-                let kept = next.sorted { $0.value.total > $1.value.total }.prefix(beamWidth)
+                let kept = next.sorted(by: Self.moreProbable).prefix(beamWidth)
                 beams = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
             } else {
                 swap(&beams, &next)
@@ -182,9 +185,16 @@ public struct CTCBeamDecoder: Sendable {
         return
             beams
             .filter { $0.key != 0 && (automaton?.isAccepting($0.value.state) ?? true) }
-            .sorted { $0.value.total > $1.value.total }
+            .sorted(by: Self.moreProbable)
             .prefix(top)
             .map { ScoredText(text: Symbol.string(Self.symbols($0.key)), logProbability: $0.value.total) }
+    }
+
+    /// The more probable prefix first; of equally probable ones, the smaller key, so that ties are kept and ranked
+    /// the same way on every run.
+    private static func moreProbable(_ a: (key: UInt64, value: Beam), _ b: (key: UInt64, value: Beam)) -> Bool {
+        let (x, y) = (a.value.total, b.value.total)
+        return x > y || (x == y && a.key < b.key)
     }
 
     @inline(__always) private static func add(_ beams: inout [UInt64: Beam], _ key: UInt64, state: Int, blank: Double, symbol: Double) {

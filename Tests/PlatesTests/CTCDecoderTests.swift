@@ -35,6 +35,16 @@ func confident(_ text: String, _ p: Float = 0.95) -> CTCMatrix {
 
     init() throws { interpreter = try PlateInterpreter(packs: [.gb]) }
 
+    /// Equally probable strings are kept and ranked in one order on every run (the symbols' order), not in the order of
+    /// a dictionary, which changes from process to process.
+    @Test func tiedStringsComeOutInTheSameOrderOnEveryRun() {
+        let tied = "HGFEDCBA".map { [String($0): Float(0.12)] }.reduce(into: [String: Float]()) { $0.merge($1) { a, _ in a } }
+        let m = matrix([["7": 0.97], tied])
+        let texts = CTCBeamDecoder().decode(m, top: 5).map(\.text)
+        #expect(texts == ["7A", "7B", "7C", "7D", "7E"])
+        #expect(CTCBeamDecoder(beamWidth: 3).decode(m, top: 3).map(\.text) == ["7A", "7B", "7C"])
+    }
+
     @Test func forwardProbabilityMatchesBruteForce() {
         // Two steps, alphabet {blank, A}: P("A") = P(A,A) + P(A,-) + P(-,A).
         var probs = [Float](repeating: 0, count: 2 * CTCMatrix.columns)
