@@ -52,15 +52,9 @@ def render(out: str, n: int):
         for s in range(SEED, SEED + n):
             rng = random.Random(s)
             np.random.seed(s % (1 << 31))
-            crop, text = None, ""
-            for _ in range(5):  # a rare degenerate geometry: draw another, as build_data.py does
-                try:
-                    plate, text = renderer.plate(rng, "gb2" if kind == "two_line" else "gb")
-                    crop = plates.camera(plate, rng)
-                    break
-                except Exception:
-                    continue
-            if crop is None:
+            try:
+                crop, text = plates.seen_plate(renderer, rng, "gb2" if kind == "two_line" else "gb")
+            except RuntimeError:  # five degenerate geometries in a row: left out
                 continue
             name = f"img/p{s - SEED:04d}.png"
             cv2.imwrite(os.path.join(out, kind, name), cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))

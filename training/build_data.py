@@ -42,19 +42,14 @@ def _synth(job):
     np.random.seed(seed % (1 << 31))
     if style is None:
         style = rng.choices([s for s, _ in STYLES], weights=[w for _, w in STYLES])[0]
-    for _ in range(5):
-        try:
-            plate, text = _renderer.plate(rng, style)
-            if _frames > 0:
-                # Drawn from a generator of its own, so that every plate and camera is the same as without frames.
-                frng = random.Random(seed * 7919 + 17)
-                if frng.random() < min(1.0, _frames * (2 if style == "us" else 1)):
-                    plate = plates.dealer_frame(plate, frng)
-            crop = plates.camera(plate, rng)
-            return plates.to_input(crop), text, style
-        except Exception:  # a rare degenerate geometry: draw another
-            continue
-    raise RuntimeError("renderer failed five times")
+
+    def framed(plate):
+        # Drawn from a generator of its own, so that every plate and camera is the same as without frames.
+        frng = random.Random(seed * 7919 + 17)
+        return plates.dealer_frame(plate, frng) if frng.random() < min(1.0, _frames * (2 if style == "us" else 1)) else plate
+
+    crop, text = plates.seen_plate(_renderer, rng, style, framed if _frames > 0 else None)
+    return plates.to_input(crop), text, style
 
 
 def real_crops(datasets, splits, role, copies, seed):

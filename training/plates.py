@@ -582,6 +582,20 @@ def camera(plate: np.ndarray, rng: random.Random) -> np.ndarray:
     return degrade(crop, rng)
 
 
+def seen_plate(renderer: "Renderer", rng: random.Random, style: str, dress=None) -> tuple[np.ndarray, str]:
+    """A plate of `style` as a camera crops it (`camera`), and its text; `dress(plate)`, if given, changes the plate
+    first (a dealer's frame). A rare degenerate geometry is drawn again, up to five times."""
+    for _ in range(5):
+        try:
+            plate, text = renderer.plate(rng, style)
+            if dress is not None:
+                plate = dress(plate)
+            return camera(plate, rng), text
+        except Exception:
+            continue
+    raise RuntimeError("renderer failed five times")
+
+
 def degrade(img: np.ndarray, rng: random.Random) -> np.ndarray:
     nrng = np.random.default_rng(rng.randint(0, 1 << 30))
     f = img.astype(np.float32)

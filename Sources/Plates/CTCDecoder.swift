@@ -155,8 +155,7 @@ public struct CTCBeamDecoder: Sendable {
             next.removeAll(keepingCapacity: true)
             // In key order: a dictionary's order changes from process to process, and with it the order in which
             // a prefix's paths are summed (the last bits of its probability) and which of tied prefixes are kept.
-            for key in beams.keys.sorted() {
-                let beam = beams[key]!
+            for (key, beam) in beams.sorted(by: { $0.key < $1.key }) {
                 // Stay on the same prefix: a blank, or the last symbol repeated without a blank between.
                 var staySymbol = -Double.infinity
                 let last = Self.last(key)

@@ -199,7 +199,7 @@ func runProcess(
         (["NARROW": "1", "READER": "b"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
         (["NARROW": "2", "ARCH": "small"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
     ])
-    func trainingRefusesABadNarrowSettingBeforeInstallingAnything(environment: [String: String], message: String) throws {
+    func trainingRefusesABadSettingBeforeInstallingAnything(environment: [String: String], message: String) throws {
         let r = try shellScript("training/train.sh", environment)
         #expect(r.status == 2)
         #expect(r.stderr == "train: \(message)\n")
