@@ -83,7 +83,10 @@ def compare(out: str):
 
 
 def video(out: str, n: int):
-    with open(os.path.join(out, "two_line", "groundtruth.csv")) as f:
+    truth = os.path.join(out, "two_line", "groundtruth.csv")
+    if not os.path.exists(truth):
+        sys.exit(f"gb_looks: {truth} is missing: render OUT first")
+    with open(truth) as f:
         plates = list(csv.DictReader(f))[:n]
     if not plates:
         sys.exit(f"gb_looks: no two-line plates in {out}/two_line: render them first")

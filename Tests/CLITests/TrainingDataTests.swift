@@ -146,6 +146,11 @@ import Testing
         #expect(r.stdout.contains("green: 3 of 4 read right; 0 lost and 0 gained against no band"))
         #expect(r.stdout.contains("flag: 0 of 4 read right; 3 lost and 0 gained against no band"))
         #expect(r.stdout.contains("two_line: 4 of 4 read right; 0 lost and 1 gained against no band"))
+        let noRender = try python(["bench/gb_looks.py", "video", dir.path])
+        #expect(
+            noRender.status == 1 && noRender.stderr.hasSuffix("two_line/groundtruth.csv is missing: render OUT first\n"),
+            "\(noRender.stderr)")
+        #expect(noRender.stderr.split(separator: "\n").count == 1)
         let bad = try python(["bench/gb_looks.py", "render", dir.path, "many"])
         #expect(bad.status == 1 && bad.stderr == "gb_looks: N must be a whole number from 1 to 100000, got 'many'\n")
     }
