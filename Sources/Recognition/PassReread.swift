@@ -25,13 +25,13 @@ extension PassResult {
 
     /// A ``VehiclePass/provisional`` pass after its best frame was read again as a still image (`plates`, every
     /// plate found in that frame): a pass of the surest plate that overlaps the pass's box, reads surely in a
-    /// format, and has at least `minAgreeingReads` of the track's reads as parts (``PlateTracker/parts(of:in:_:)``);
-    /// nil, no pass, when there is none.
+    /// format, and has at least `minAgreeingReads` of the track's reads as parts (``PlateTracker/parts(of:in:_:)``; a
+    /// glimpse's one read, ``PlateTracker/Configuration/minGlimpseConfidence``); nil, no pass, when there is none.
     public func confirmedProvisional(by plates: [PlateResult], sureAt: Double, tracker c: PlateTracker.Configuration) -> PassResult? {
         let box = Rect(pass.box)
         let supported = plates.filter { p in
             p.reading.confidence >= sureAt && p.reading.format != "unknown" && p.box.iou(box) > 0
-                && PlateTracker.parts(of: p.reading.text, in: pass.observations, c) >= c.minAgreeingReads
+                && PlateTracker.parts(of: p.reading.text, in: pass.observations, c) >= min(c.minAgreeingReads, pass.observations.count)
         }
         guard let r = supported.max(by: { $0.reading.confidence < $1.reading.confidence })?.reading else { return nil }
         var out = self

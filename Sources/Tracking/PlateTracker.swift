@@ -187,6 +187,14 @@ public struct PlateTracker: Sendable {
         public var provisionalPasses = false
         /// See `provisionalPasses`.
         public var minProvisionalReads = 2
+        /// With `provisionalPasses`, a track of one read (a vehicle read in one sampled frame only: a fast car, or a
+        /// plate the frames' detector found once) that is in a format and read with at least this confidence also
+        /// ends as a ``VehiclePass/provisional`` pass, a glimpse: it becomes a pass only when its frame, read again as
+        /// a still image, shows that plate (or one glyph off) surely in a format. A glimpse within
+        /// `sameTextDistance` edits of the plate of another track seen within `maxGap` seconds is that vehicle seen
+        /// once more, not another one, and so is one that is a part of such a plate (or has it as a part: a plate
+        /// leaving the picture, cut by its edge). nil: one read is never a pass.
+        public var minGlimpseConfidence: Double? = 0.5
         /// Where passes are read again from their best frame (video, cameras, the edge agent), a pass in a format
         /// voted with less confidence than this that the reading does not confirm is dropped: neither its frames
         /// (less than half their belief) nor every reader on its best frame saw that plate. A pass in no format
@@ -295,6 +303,9 @@ public struct PlateTracker: Sendable {
 
     public var configuration: Configuration
     var active: [Track] = []
+    /// The plates and times of passes last seen within twice `maxGap` of the latest frame: a glimpse of one of them
+    /// is that vehicle seen once more (``Configuration/minGlimpseConfidence``).
+    var ended: [(text: String, first: Double, last: Double)] = []
 
     public init(configuration: Configuration = Configuration()) { self.configuration = configuration }
 
@@ -308,7 +319,9 @@ public struct PlateTracker: Sendable {
         let c = configuration
         let expired = active.filter { time - $0.last.time > c.maxGap }
         active.removeAll { t in expired.contains { $0 === t } }
-        var ended = Self.end(expired, open: active, c)
+        // A glimpse ends `maxGap` after it was seen, which may be `maxGap` after such a pass was.
+        self.ended.removeAll { time - $0.last > 2 * c.maxGap }
+        var ended = end(expired)
         // Greedy matching, best pairs first.
         var pairs: [(score: Double, track: Int, read: Int)] = []
         for (ti, t) in active.enumerated() {
@@ -332,7 +345,7 @@ public struct PlateTracker: Sendable {
             let next = Track(t.pending[0], c)
             for o in t.pending.dropFirst() { next.add(o, c) }
             t.pending = []
-            ended += Self.end([t], open: active, c)
+            ended += end([t])
             active.append(next)
         }
         for (ri, r) in reads.enumerated() where !usedReads.contains(ri) { active.append(Track(r, c)) }
@@ -341,29 +354,54 @@ public struct PlateTracker: Sendable {
 
     /// Ends every track (end of the video); returns their passes in order of first sighting.
     public mutating func finish() -> [VehiclePass] {
-        defer { active = [] }
-        return Self.end(active, open: [], configuration).sorted { $0.firstSeen < $1.firstSeen }
+        let all = active
+        active = []
+        defer { ended = [] }
+        return end(all).sorted { $0.firstSeen < $1.firstSeen }
     }
 
     /// The passes of `ending` tracks, taken in the order they were last seen. One registration is one vehicle at a
     /// time: a track whose voted plate is the plate of a track still open (another of `ending` seen later, or one of
     /// `open`) seen at an overlapping time is that vehicle tracked twice (a jittery box or a doubted read started a
     /// second track beside the first), so its reads join that track instead of making a pass of their own.
-    static func end(_ ending: [Track], open: [Track], _ c: Configuration) -> [VehiclePass] {
+    ///
+    /// A glimpse (``Configuration/minGlimpseConfidence``) within `sameTextDistance` edits of the plate of another
+    /// track or pass seen within `maxGap` of it, or a part of it (or it a part of the glimpse), is dropped: that vehicle
+    /// seen once more, its box off its track or cut by the picture's edge.
+    mutating func end(_ ending: [Track]) -> [VehiclePass] {
+        let c = configuration, open = active
         let order = ending.sorted { $0.last.time < $1.last.time }
         var out: [VehiclePass] = []
+        defer { ended += out.map { ($0.text, $0.firstSeen, $0.lastSeen) } }
+        let recent = ended
+        /// Whether glimpse `g` reads a plate seen around its time by another of the tracks or passes.
+        func seenAround(_ g: VehiclePass, besides t: Track?) -> Bool {
+            func near(_ text: String, _ first: Double, _ last: Double) -> Bool {
+                first - c.maxGap <= g.firstSeen && g.firstSeen <= last + c.maxGap
+                    && (Self.editDistance(text, g.text) <= c.sameTextDistance || Self.isPart(g.text, of: text)
+                        || Self.isPart(text, of: g.text))
+            }
+            for u in order + open where u !== t {
+                if let plate = u.plate, near(plate, u.observations[0].time, u.last.time) { return true }
+            }
+            return recent.contains { near($0.text, $0.first, $0.last) } || out.contains { near($0.text, $0.firstSeen, $0.lastSeen) }
+        }
         for (i, t) in order.enumerated() {
-            var own = pass(t.observations, c)
+            var own = Self.pass(t.observations, c)
             // Reads still pending (another plate seen too briefly to replace the track) are judged on their own.
-            var pending = t.pending.isEmpty ? nil : pass(t.pending, c)
+            var pending = t.pending.isEmpty ? nil : Self.pass(t.pending, c)
             // Neither is a pass (at most a provisional one): the reads may all be parts of one plate, each frame's
             // crop cut differently, which only a provisional pass of them all, read again, can tell.
             if c.provisionalPasses, !t.pending.isEmpty, own?.provisional ?? true, pending?.provisional ?? true,
-                let whole = pass((t.observations + t.pending).sorted { $0.time < $1.time }, c), whole.provisional
+                let whole = Self.pass((t.observations + t.pending).sorted { $0.time < $1.time }, c), whole.provisional
             {
                 own = whole
                 pending = nil
             }
+            if let g = own, Self.isGlimpse(g.observations, c), seenAround(g, besides: t) { own = nil }
+            // Another plate read once as the track ended: its own track's plate counts too (a part of it, the plate
+            // leaving the picture).
+            if let g = pending, Self.isGlimpse(g.observations, c), seenAround(g, besides: nil) { pending = nil }
             if let own {
                 if let twin = (order[(i + 1)...] + open).first(where: { u in
                     u.plate == own.text && u.observations[0].time <= own.lastSeen && own.firstSeen <= u.last.time
@@ -445,7 +483,8 @@ public struct PlateTracker: Sendable {
     /// sum of log-support over the voting frames wins: a plate most frames support, even if misread in each.
     static func pass(_ observations: [Observation], _ c: Configuration) -> VehiclePass? {
         let enough = observations.count >= c.minObservations || sureReads(observations, c) >= c.minSureReads
-        guard enough || (c.provisionalPasses && observations.count >= c.minProvisionalReads) else { return nil }
+        let glimpse = isGlimpse(observations, c)
+        guard enough || glimpse || (c.provisionalPasses && observations.count >= c.minProvisionalReads) else { return nil }
         let voting = observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
         // A part of a plate read whole in a format in the same track is evidence of the plate, not of its text.
         let whole = Set(voting.filter { $0.format != "unknown" }.map(\.text))
@@ -471,7 +510,7 @@ public struct PlateTracker: Sendable {
             voters.filter { editDistance($0.text, text) <= c.sameTextDistance }.count
             + pieces.filter { isPart($0.text, of: text) }.count
         let agreed = enough && confidence >= c.minPassConfidence && agreeing >= c.minAgreeingReads
-        let provisional = !agreed && c.provisionalPasses && voting.count >= c.minAgreeingReads
+        let provisional = !agreed && c.provisionalPasses && (voting.count >= c.minAgreeingReads || glimpse)
         guard text.count >= c.minTextLength, agreed || provisional else { return nil }
         var pass = VehiclePass(
             text: text, display: b.display, format: b.format, country: b.country,
@@ -480,6 +519,14 @@ public struct PlateTracker: Sendable {
             direction: direction(observations), observations: observations, bestIndex: best)
         pass.provisional = provisional
         return pass
+    }
+
+    /// Whether `observations` are a glimpse (``Configuration/minGlimpseConfidence``): one read, in a format, confident
+    /// enough, where provisional passes are asked for.
+    static func isGlimpse(_ observations: [Observation], _ c: Configuration) -> Bool {
+        guard c.provisionalPasses, let least = c.minGlimpseConfidence, observations.count == 1, let o = observations.first
+        else { return false }
+        return o.format != "unknown" && o.confidence >= least
     }
 
     /// How many of the voting reads among `observations` are `plate` or a part of it: at most `sameTextDistance`

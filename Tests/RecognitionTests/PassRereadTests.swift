@@ -76,6 +76,25 @@ import Vision
         #expect(p.confirmedProvisional(by: [plate("FT09ROB", 0.99, format: "gb.current")], sureAt: 0.95, tracker: .init()) == nil)
     }
 
+    @Test func aGlimpseIsAPassOnlyWhenItsFrameReadAgainShowsItsPlate() {
+        // One read of a vehicle seen in one sampled frame (PlateTracker.Configuration.minGlimpseConfidence).
+        let g = Self.provisional(["5RIN962"])
+        let here = Rect(x: 5, y: 8, width: 110, height: 26)
+        func plate(_ text: String, _ confidence: Double, format: String = "us.ca", box: Rect = here) -> PlateResult {
+            PlateResult(reading: Self.reading(text, confidence, format: format), box: box, detectionScore: 0.9)
+        }
+        #expect(g.confirmedProvisional(by: [plate("5RIN962", 0.99)], sureAt: 0.95, tracker: .init())?.pass.text == "5RIN962")
+        // One glyph off: the still reading's text.
+        #expect(g.confirmedProvisional(by: [plate("5RJN962", 0.99)], sureAt: 0.95, tracker: .init())?.pass.text == "5RJN962")
+        // No pass: another plate there, an unsure or formatless reading, or the plate elsewhere in the frame.
+        #expect(g.confirmedProvisional(by: [plate("8ABC123", 0.99)], sureAt: 0.95, tracker: .init()) == nil)
+        #expect(g.confirmedProvisional(by: [plate("5RIN962", 0.9)], sureAt: 0.95, tracker: .init()) == nil)
+        #expect(g.confirmedProvisional(by: [plate("5RIN962", 0.99, format: "unknown")], sureAt: 0.95, tracker: .init()) == nil)
+        #expect(
+            g.confirmedProvisional(
+                by: [plate("5RIN962", 0.99, box: Rect(x: 400, y: 300, width: 100, height: 22))], sureAt: 0.95, tracker: .init()) == nil)
+    }
+
     @Test func aSureReadingThatAgreesRaisesTheConfidence() {
         let out = Self.pass("FT09ROB", confidence: 0.6).confirmed(by: Self.reading("FT09ROB", 0.99), sureAt: 0.95)
         #expect(out.pass.text == "FT09ROB")

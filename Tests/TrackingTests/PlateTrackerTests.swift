@@ -355,6 +355,55 @@ import Tracking
         #expect(agreed.first?.provisional == false)
     }
 
+    @Test func aVehicleReadInOneFrameIsAGlimpseWhenProvisionalPassesAreAsked() {
+        // One read in a format (a fast car, or a plate the frames' detector found once), seconds away from any other.
+        let once = Observation(
+            time: 3, box: Box(x: 600, y: 130, width: 97, height: 44), text: "5RIN962", format: "us.ca", confidence: 0.94)
+        #expect(run([(3, once)]).isEmpty)  // off by default: one read is never a pass
+        var c = PlateTracker.Configuration()
+        c.provisionalPasses = true
+        let glimpse = run([(3, once)], configuration: c)
+        #expect(glimpse.map(\.text) == ["5RIN962"])
+        #expect(glimpse.first?.provisional == true)  // a pass only if its frame, read again, shows it
+        // Not a glimpse: in no format, too unsure, or glimpses turned off.
+        var unknown = once
+        unknown.format = "unknown"
+        #expect(run([(3, unknown)], configuration: c).isEmpty)
+        var unsure = once
+        unsure.confidence = 0.4
+        #expect(run([(3, unsure)], configuration: c).isEmpty)
+        var off = c
+        off.minGlimpseConfidence = nil
+        #expect(run([(3, once)], configuration: off).isEmpty)
+    }
+
+    @Test func aGlimpseOfAPlateTrackedAroundItsTimeIsThatVehicle() {
+        var c = PlateTracker.Configuration()
+        c.provisionalPasses = true
+        let car = approaching("BD51SMR", from: 0, frames: 10)
+        // The same car read once more, one glyph off, its box far from its track (after it, and before it ended).
+        let stray = Observation(
+            time: 2.6, box: Box(x: 900, y: 500, width: 90, height: 20), text: "BD51SMP", format: "gb.current", confidence: 0.97)
+        #expect(run(car + [(2.6, stray)], configuration: c).map(\.text) == ["BD51SMR"])
+        var early = stray
+        early.time = 0.5
+        #expect(run(car + [(0.5, early)], configuration: c).map(\.text) == ["BD51SMR"])
+        // A part of its plate where it leaves the picture, read after its last read.
+        let part = Observation(
+            time: 2.0, box: Box(x: 0, y: 240, width: 40, height: 20), text: "SMR", format: "gb.dateless", confidence: 0.99)
+        #expect(run(car + [(2.0, part)], configuration: c).map(\.text) == ["BD51SMR"])
+        // Another plate, once: a glimpse of its own.
+        let other = Observation(
+            time: 2.6, box: Box(x: 900, y: 500, width: 90, height: 20), text: "KP19XYZ", format: "gb.current", confidence: 0.97)
+        let both = run(car + [(2.6, other)], configuration: c)
+        #expect(both.map(\.text).sorted() == ["BD51SMR", "KP19XYZ"])
+        #expect(both.first { $0.text == "KP19XYZ" }?.provisional == true)
+        // The same plate read once long after the car left (minutes later: another visit) is a glimpse again.
+        let later = Observation(
+            time: 30, box: Box(x: 900, y: 500, width: 90, height: 20), text: "BD51SMR", format: "gb.current", confidence: 0.97)
+        #expect(run(car + [(30, later)], configuration: c).map(\.text) == ["BD51SMR", "BD51SMR"])
+    }
+
     @Test func aCarThatStopsAndThenLeavesIsOnePass() {
         var events: [(Double, Observation)] = []
         for i in 0..<120 {  // approaches 2 s, waits at the barrier 20 s (missed now and then), leaves 2 s
