@@ -399,6 +399,24 @@ public struct PlateTracker: Sendable {
                 pending = nil
             }
             if let g = own, Self.isGlimpse(g.observations, c), seenAround(g, besides: t) { own = nil }
+            // A provisional pass whose every read is a part of the plate of a track or pass seen at the same time is that
+            // vehicle, tracked twice (a fast detector boxed a group of its characters apart from the whole plate).
+            if let p = own, p.provisional {
+                let voting = p.observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }.count
+                func covers(_ plate: String, _ first: Double, _ last: Double) -> Bool {
+                    voting > 0 && first <= p.lastSeen && p.firstSeen <= last && Self.parts(of: plate, in: p.observations, c) >= voting
+                }
+                if let twin = (order[(i + 1)...] + open).first(where: { u in
+                    u !== t && u.plate.map { covers($0, u.observations[0].time, u.last.time) } ?? false
+                }) {
+                    twin.absorb(p.observations, c)
+                    own = nil
+                } else if recent.contains(where: { covers($0.text, $0.first, $0.last) })
+                    || out.contains(where: { covers($0.text, $0.firstSeen, $0.lastSeen) })
+                {
+                    own = nil
+                }
+            }
             // Another plate read once as the track ended: its own track's plate counts too (a part of it, the plate
             // leaving the picture).
             if let g = pending, Self.isGlimpse(g.observations, c), seenAround(g, besides: nil) { pending = nil }

@@ -404,6 +404,28 @@ import Tracking
         #expect(run(car + [(30, later)], configuration: c).map(\.text) == ["BD51SMR", "BD51SMR"])
     }
 
+    @Test func aTrackOfPartsOfAPlateTrackedWholeAtTheSameTimeIsThatVehicle() {
+        // A fast detector boxes a plate's last group apart from the whole plate: the group's track reads only parts.
+        func read(_ t: Double, _ text: String, x: Double, width: Double, format: String = "unknown") -> (Double, Observation) {
+            (t, Observation(time: t, box: Box(x: x, y: 348, width: width, height: 30), text: text, format: format, confidence: 0.95))
+        }
+        let events = [
+            read(13.44, "238", x: 734, width: 54), read(13.72, "2238", x: 693, width: 64),
+            read(13.72, "JRD2238", x: 627, width: 125, format: "br.old"), read(14.00, "238", x: 611, width: 48),
+            read(14.28, "JRD2238", x: 431, width: 129, format: "br.old"), read(14.56, "JRD2238", x: 300, width: 130, format: "br.old"),
+        ]
+        var c = PlateTracker.Configuration()
+        c.provisionalPasses = true
+        let passes = run(events, configuration: c)
+        #expect(passes.map(\.text) == ["JRD2238"])
+        #expect(passes.first?.provisional == false)
+        // Parts of another plate (or a plate seen at another time) stay a provisional pass of their own.
+        let other = events.map { e in
+            e.1.format == "unknown" ? e : read(e.0, "KP19XYZ", x: e.1.box.x, width: e.1.box.width, format: "gb.current")
+        }
+        #expect(run(other, configuration: c).map(\.provisional).sorted { !$0 && $1 } == [false, true])
+    }
+
     @Test func aCarThatStopsAndThenLeavesIsOnePass() {
         var events: [(Double, Observation)] = []
         for i in 0..<120 {  // approaches 2 s, waits at the barrier 20 s (missed now and then), leaves 2 s
