@@ -25,11 +25,13 @@ from exports import read_exports  # noqa: E402
 STYLES = [("gb", 0.50), ("eu", 0.17), ("us", 0.20), ("br", 0.06), ("ua", 0.07)]
 _renderer = None
 _frames = 0.0  # share of plates put in a dealer's frame (US plates twice as often)
+_smear = 0.0  # share of plates smeared by motion as their crop is seen (plates.smear)
 
 
-def _init(formats_path, datasets, tile_photos, plain_one=0.0, gb_tiles=0.45, tile_augment=0.0, frames=0.0):
-    global _renderer, _frames
+def _init(formats_path, datasets, tile_photos, plain_one=0.0, gb_tiles=0.45, tile_augment=0.0, frames=0.0, smear=0.0):
+    global _renderer, _frames, _smear
     _frames = frames
+    _smear = smear
     formats = plates.load_formats(formats_path)
     glyphs = plates.Glyphs(plates.UK_FONTS, os.path.join(datasets, "openalpr_trainocr_gb_chars"), tile_photos, tile_augment)
     eu = [os.path.join(datasets, "..", "assets", "fonts", "gl-nummernschild", f) for f in ("GL-Nummernschild-Mtl.ttf", "GL-Nummernschild-Eng.ttf")]
@@ -49,6 +51,11 @@ def _synth(job):
         return plates.dealer_frame(plate, frng) if frng.random() < min(1.0, _frames * (2 if style == "us" else 1)) else plate
 
     crop, text = plates.seen_plate(_renderer, rng, style, framed if _frames > 0 else None)
+    if _smear > 0:
+        # A generator of its own again: every plate and camera stays the one drawn without smearing.
+        srng = random.Random(seed * 104729 + 31)
+        if srng.random() < _smear:
+            crop = plates.smear(crop, srng)
     return plates.to_input(crop), text, style
 
 
@@ -130,6 +137,8 @@ def main():
                     help="share of training glyph tiles drawn heavier/lighter, wider/narrower or slanted (validation never)")
     ap.add_argument("--frames", type=float, default=0.0,
                     help="share of training plates in a dealer's frame (US plates twice as often; validation never)")
+    ap.add_argument("--smear", type=float, default=0.0,
+                    help="share of training plates smeared by motion as their crop is seen (validation never)")
     a = ap.parse_args()
     missing = [p for p in plates.UK_FONTS + plates.US_FONTS if not os.path.exists(p)]
     if missing and (a.synthetic or a.validation or a.heldout_gb):
@@ -143,9 +152,9 @@ def main():
     tile_roles = splits["datasets"].get("openalpr_trainocr_gb_chars", {}).get("images", {})
     photos = {role: ({p for p, r in tile_roles.items() if r == role} if tile_roles else None) for role in ("train", "validation")}
 
-    def rendered(tile_photos, gb_tiles, jobs, chunksize, tile_augment=0.0, frames=0.0):
+    def rendered(tile_photos, gb_tiles, jobs, chunksize, tile_augment=0.0, frames=0.0, smear=0.0):
         """Renders `jobs` ((seed, style or None) each) with the glyph tiles of `tile_photos` (None: every photo)."""
-        initargs = (a.formats, a.datasets, tile_photos, a.plain_one, gb_tiles, tile_augment, frames)
+        initargs = (a.formats, a.datasets, tile_photos, a.plain_one, gb_tiles, tile_augment, frames, smear)
         with Pool(a.workers, initializer=_init, initargs=initargs) as pool:
             yield from pool.imap(_synth, jobs, chunksize=chunksize)
 
@@ -154,7 +163,8 @@ def main():
         jobs = [(s, None) for s in range(base, base + n)]
         augment = a.tile_augment if name == "train" else 0.0
         frames = a.frames if name == "train" else 0.0
-        for i, (x, y, s) in enumerate(rendered(photos[name], a.gb_tiles, jobs, 256, augment, frames)):
+        smeared = a.smear if name == "train" else 0.0
+        for i, (x, y, s) in enumerate(rendered(photos[name], a.gb_tiles, jobs, 256, augment, frames, smeared)):
             xs.append(x); ys.append(y); tags.append("synthetic-" + s)
             if (i + 1) % max(1, n // 20) == 0:
                 print(f"{name}: {100 * (i + 1) // n}% ({i + 1}/{n} synthetic)", file=sys.stderr, flush=True)

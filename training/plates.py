@@ -474,6 +474,20 @@ def _side_band(plate: np.ndarray, band_w: int, kind: str, blue, identifier: str)
     return np.asarray(im).copy()
 
 
+def smear(crop: np.ndarray, rng: random.Random) -> np.ndarray:
+    """The crop of a plate that moved during the exposure: averaged along a line 2-7% of the crop's width long (at
+    least 3 pixels), mostly along the rows (a car crossing the view), otherwise at up to 30 degrees."""
+    h, w = crop.shape[:2]
+    length = max(3, int(round(rng.uniform(0.02, 0.07) * w)))
+    angle = 0.0 if rng.random() < 0.7 else rng.uniform(-30, 30)
+    k = np.zeros((length, length), np.float32)
+    k[length // 2, :] = 1
+    rot = cv2.getRotationMatrix2D(((length - 1) / 2, (length - 1) / 2), angle, 1.0)
+    k = cv2.warpAffine(k, rot, (length, length))
+    k /= max(1e-6, float(k.sum()))
+    return cv2.filter2D(crop, -1, k, borderType=cv2.BORDER_REPLICATE)
+
+
 def dealer_frame(plate: np.ndarray, rng: random.Random) -> np.ndarray:
     """The plate in a dealer's frame, as many cars carry it: a dark or chrome band over the plate's edges, thin at
     the sides (its inner edge can touch the first or last character, so the two join into one dark shape),

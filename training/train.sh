@@ -12,7 +12,7 @@
 # Environment: SYNTHETIC (rendered plates, default 60000), STEPS (default 800), CORRECTIONS (folders written by
 # `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
 # READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx); READER=c, READER=v6 and
-# READER=f the readers measured and not adopted (models/plate_reader.md).
+# READER=f and READER=m the readers measured and not adopted (models/plate_reader.md).
 # NARROW=1 or NARROW=2 trains reader A's recipe with half the columns from PP-OCRv4's second or third stage on
 # (-> models/plate_reader_n1.onnx or _n2.onnx; about 42% or 20% less time a crop; measured and not adopted, session 51).
 # ARCH=crnn trains the CRNN from scratch instead (32 x 160, 120000 plates, 6000 steps) -> models/plate_reader_crnn.onnx.
@@ -27,6 +27,10 @@ if [ -n "${NARROW:-}" ]; then
   [[ $NARROW =~ ^[12]$ ]] || { echo "train: NARROW must be 1 or 2, got '$NARROW'" >&2; exit 2; }
   [ "${READER:-a}" = a ] && [ "${ARCH:-ppocr}" = ppocr ] || { echo "train: NARROW goes with reader A's recipe only (no READER or ARCH)" >&2; exit 2; }
 fi
+case "${READER:-a}" in
+  a | b | c | v6 | f | m) ;;
+  *) echo "train: READER must be a, b, c, v6, f or m, got '$READER'" >&2; exit 2 ;;
+esac
 case "${FORMATS:-}" in
   "" | current) ;;
   *) echo "train: FORMATS must be empty (the shipped readers' training/formats.json) or current (today's packs), got '$FORMATS'" >&2; exit 2 ;;
@@ -83,6 +87,10 @@ elif [ "${READER:-a}" = f ]; then
   # READER=f: reader A's recipe with 15% of the rendered plates (30% of the US ones) in a dealer's frame
   # (--frames 0.15); measured and not adopted, session 30 (models/plate_reader.md).
   DATA=training/data48f; OUT=training/out-ppocr-f; MODEL=models/plate_reader_f.onnx; EXTRA=(--frames 0.15)
+elif [ "${READER:-a}" = m ]; then
+  # READER=m: reader A's recipe with 30% of the rendered plates smeared by motion as their crop is seen (--smear 0.3;
+  # plates.smear); measured in session 53 (models/plate_reader.md).
+  DATA=training/data48m; OUT=training/out-ppocr-m; MODEL=models/plate_reader_m.onnx; EXTRA=(--smear 0.3)
 elif [ "${READER:-a}" = c ]; then
   # READER=c: a third reader, measured and not adopted (models/plate_reader.md): other rendered plates again, and
   # more GB plates composed from real glyph tiles.

@@ -188,10 +188,12 @@ func runProcess(
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
-    /// `make train` (`training/train.sh`) refuses a bad `NARROW`, or one with another recipe, or a bad `FORMATS`, with
-    /// one line before it installs the training requirements (several GB) or builds anything.
+    /// `make train` (`training/train.sh`) refuses a bad `NARROW`, or one with another recipe, a bad `FORMATS` or an
+    /// unknown `READER` (which would otherwise train reader A over the shipped one), with one line before it installs
+    /// the training requirements (several GB) or builds anything.
     @Test(arguments: [
         (["NARROW": "3"], "NARROW must be 1 or 2, got '3'"),
+        (["READER": "x"], "READER must be a, b, c, v6, f or m, got 'x'"),
         (
             ["FORMATS": "today"],
             "FORMATS must be empty (the shipped readers' training/formats.json) or current (today's packs), got 'today'"
