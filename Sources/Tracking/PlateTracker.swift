@@ -367,7 +367,9 @@ public struct PlateTracker: Sendable {
     ///
     /// A glimpse (``Configuration/minGlimpseConfidence``) within `sameTextDistance` edits of the plate of another
     /// track or pass seen within `maxGap` of it, or a part of it (or it a part of the glimpse), is dropped: that vehicle
-    /// seen once more, its box off its track or cut by the picture's edge.
+    /// seen once more, its box off its track or cut by the picture's edge. A provisional pass whose every voting read is
+    /// a part of (or one edit from) the plate of a track or pass seen at an overlapping time joins that track, or is
+    /// dropped when that pass has ended: one vehicle tracked twice.
     mutating func end(_ ending: [Track]) -> [VehiclePass] {
         let c = configuration, open = active
         let order = ending.sorted { $0.last.time < $1.last.time }
