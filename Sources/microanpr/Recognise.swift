@@ -30,6 +30,13 @@ struct Recognise: AsyncParsableCommand {
     )
     var videoRereadBelow: Double = VideoOptions().rereadBelow
 
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Videos: a vehicle read in one sampled frame only is read again from that frame as a still image, and is a pass when that shows its plate surely in a format."
+    )
+    var videoGlimpses = true
+
     @OptionGroup var engine: EngineOptions
 
     @Flag(help: "One JSON object per file (NDJSON).")
@@ -88,6 +95,7 @@ extension Recognise {
         options.idleStride = videoStride * 4
         options.maxSeconds = maxVideoSeconds
         options.rereadBelow = videoRereadBelow
+        if !videoGlimpses { options.tracker.minGlimpseConfidence = nil }
         options.country = engine.country
         options.countryMix = mix ?? CountryMix(learns: false)
         if ProcessInfo.processInfo.environment["MICROANPR_TRACE_TRACKING"] == "1" {

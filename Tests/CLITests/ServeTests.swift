@@ -349,6 +349,26 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
         #expect(bad.status == 1)
     }
 
+    /// A car in one sampled frame only (a car-park frame shown 0.3 s in a grey video) is one pass, a glimpse read again
+    /// from that frame; `--no-video-glimpses` turns that off.
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
+    func aCarInOneFrameIsAPassUnlessGlimpsesAreOff() throws {
+        let photo = TestPaths.datasets.appendingPathComponent(
+            "micrometre_carpark1/images/nexjs_public_images_uploadvideo-cam1-1734719418720.jpg"
+        ).path
+        let video = try ffmpeg(
+            photo, filter: "drawbox=x=0:y=0:w=iw:h=ih:color=0x505050:t=fill:enable='not(between(t,1.03,1.33))',format=yuv420p",
+            into: "glimpse-cli.mp4", before: ["-loop", "1", "-t", "2.4", "-r", "25"], after: ["-frames:v", "60", "-c:v", "libx264"])
+        func passes(_ options: [String]) throws -> [String] {
+            let r = try microanpr(["recognise", "--json"] + options + [video])
+            #expect(r.status == 0, "\(r.stderr)")
+            let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            return try #require(obj["passes"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        }
+        #expect(try passes([]) == ["GL19TNJ"])
+        #expect(try passes(["--no-video-glimpses"]).isEmpty)
+    }
+
     /// Queued cars (issue 17): a short part of the development video of `bench/queued_video.py` (one car, the next
     /// at the same spot with no gap, two cars in view at once, one more after 0.8 s of nothing): one pass each.
     @Test(.enabled(if: hasTool("ffmpeg") && hasTool("python3"), "needs ffmpeg and python3 to make the video"))
