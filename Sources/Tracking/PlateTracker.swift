@@ -230,7 +230,7 @@ public struct PlateTracker: Sendable {
 
         /// Counts a read in the track's whole-text vote, when it votes.
         func vote(_ o: Observation, _ c: Configuration) {
-            guard o.confidence >= c.minVoteConfidence && !o.text.isEmpty else { return }
+            guard PlateTracker.votes(o, c) else { return }
             weights[o.text, default: 0] += PlateTracker.weight(o)
             if o.format != "unknown" { formatted.insert(o.text) }
         }
@@ -305,7 +305,7 @@ public struct PlateTracker: Sendable {
     var active: [Track] = []
     /// The plates and times of passes last seen within twice `maxGap` of the latest frame: a glimpse of one of them
     /// is that vehicle seen once more (``Configuration/minGlimpseConfidence``).
-    var ended: [(text: String, first: Double, last: Double)] = []
+    var recentPasses: [(text: String, first: Double, last: Double)] = []
 
     public init(configuration: Configuration = Configuration()) { self.configuration = configuration }
 
@@ -320,7 +320,7 @@ public struct PlateTracker: Sendable {
         let expired = active.filter { time - $0.last.time > c.maxGap }
         active.removeAll { t in expired.contains { $0 === t } }
         // A glimpse ends `maxGap` after it was seen, which may be `maxGap` after such a pass was.
-        self.ended.removeAll { time - $0.last > 2 * c.maxGap }
+        recentPasses.removeAll { time - $0.last > 2 * c.maxGap }
         var ended = end(expired)
         // Greedy matching, best pairs first.
         var pairs: [(score: Double, track: Int, read: Int)] = []
@@ -356,7 +356,7 @@ public struct PlateTracker: Sendable {
     public mutating func finish() -> [VehiclePass] {
         let all = active
         active = []
-        defer { ended = [] }
+        defer { recentPasses = [] }
         return end(all).sorted { $0.firstSeen < $1.firstSeen }
     }
 
@@ -374,8 +374,8 @@ public struct PlateTracker: Sendable {
         let c = configuration, open = active
         let order = ending.sorted { $0.last.time < $1.last.time }
         var out: [VehiclePass] = []
-        defer { ended += out.map { ($0.text, $0.firstSeen, $0.lastSeen) } }
-        let recent = ended
+        defer { recentPasses += out.map { ($0.text, $0.firstSeen, $0.lastSeen) } }
+        let recent = recentPasses
         /// Whether glimpse `g` reads a plate seen around its time by another of the tracks or passes.
         func seenAround(_ g: VehiclePass, besides t: Track?) -> Bool {
             func near(_ text: String, _ first: Double, _ last: Double) -> Bool {
@@ -404,12 +404,12 @@ public struct PlateTracker: Sendable {
             // A provisional pass whose every read is a part of the plate of a track or pass seen at the same time is that
             // vehicle, tracked twice (a fast detector boxed a group of its characters apart from the whole plate).
             if let p = own, p.provisional {
-                let voting = p.observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }.count
+                let voting = p.observations.filter { Self.votes($0, c) }.count
                 func covers(_ plate: String, _ first: Double, _ last: Double) -> Bool {
                     voting > 0 && first <= p.lastSeen && p.firstSeen <= last && Self.parts(of: plate, in: p.observations, c) >= voting
                 }
                 if let twin = (order[(i + 1)...] + open).first(where: { u in
-                    u !== t && u.plate.map { covers($0, u.observations[0].time, u.last.time) } ?? false
+                    u.plate.map { covers($0, u.observations[0].time, u.last.time) } ?? false
                 }) {
                     twin.absorb(p.observations, c)
                     own = nil
@@ -505,7 +505,7 @@ public struct PlateTracker: Sendable {
         let enough = observations.count >= c.minObservations || sureReads(observations, c) >= c.minSureReads
         let glimpse = isGlimpse(observations, c)
         guard enough || glimpse || (c.provisionalPasses && observations.count >= c.minProvisionalReads) else { return nil }
-        let voting = observations.filter { $0.confidence >= c.minVoteConfidence && !$0.text.isEmpty }
+        let voting = observations.filter { votes($0, c) }
         // A part of a plate read whole in a format in the same track is evidence of the plate, not of its text.
         let whole = Set(voting.filter { $0.format != "unknown" }.map(\.text))
         let pieces = voting.filter { o in
@@ -541,6 +541,9 @@ public struct PlateTracker: Sendable {
         return pass
     }
 
+    /// Whether a read votes for its track's plate: it holds text, read with at least `minVoteConfidence`.
+    static func votes(_ o: Observation, _ c: Configuration) -> Bool { o.confidence >= c.minVoteConfidence && !o.text.isEmpty }
+
     /// Whether `observations` are a glimpse (``Configuration/minGlimpseConfidence``): one read, in a format, confident
     /// enough, where provisional passes are asked for.
     static func isGlimpse(_ observations: [Observation], _ c: Configuration) -> Bool {
@@ -553,7 +556,7 @@ public struct PlateTracker: Sendable {
     /// edits from it, or at least `minPartLength` characters found in it as they stand.
     public static func parts(of plate: String, in observations: [Observation], _ c: Configuration) -> Int {
         observations.filter { o in
-            o.confidence >= c.minVoteConfidence && !o.text.isEmpty
+            votes(o, c)
                 && (editDistance(o.text, plate) <= c.sameTextDistance || (o.text.count >= c.minPartLength && plate.contains(o.text)))
         }.count
     }

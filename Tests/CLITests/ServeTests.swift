@@ -353,12 +353,7 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () async throws -> 
     /// from that frame; `--no-video-glimpses` turns that off.
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
     func aCarInOneFrameIsAPassUnlessGlimpsesAreOff() throws {
-        let photo = TestPaths.datasets.appendingPathComponent(
-            "micrometre_carpark1/images/nexjs_public_images_uploadvideo-cam1-1734719418720.jpg"
-        ).path
-        let video = try ffmpeg(
-            photo, filter: "drawbox=x=0:y=0:w=iw:h=ih:color=0x505050:t=fill:enable='not(between(t,1.03,1.33))',format=yuv420p",
-            into: "glimpse-cli.mp4", before: ["-loop", "1", "-t", "2.4", "-r", "25"], after: ["-frames:v", "60", "-c:v", "libx264"])
+        let video = try oneFrameCarVideo(into: "glimpse-cli.mp4")
         func passes(_ options: [String]) throws -> [String] {
             let r = try microanpr(["recognise", "--json"] + options + [video])
             #expect(r.status == 0, "\(r.stderr)")

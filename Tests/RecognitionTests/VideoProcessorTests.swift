@@ -34,13 +34,7 @@ import Testing
     @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to make the video"))
     func aCarReadInOneFrameIsOnePass() async throws {
         let recognizer = try sharedRecognizer.get()
-        let photo = TestPaths.datasets.appendingPathComponent(
-            "micrometre_carpark1/images/nexjs_public_images_uploadvideo-cam1-1734719418720.jpg"
-        ).path
-        // Grey but for 0.3 s around the frame at 1.12 s, the one sampled frame that shows the car.
-        let video = try ffmpeg(
-            photo, filter: "drawbox=x=0:y=0:w=iw:h=ih:color=0x505050:t=fill:enable='not(between(t,1.03,1.33))',format=yuv420p",
-            into: "glimpse.mp4", before: ["-loop", "1", "-t", "2.4", "-r", "25"], after: ["-frames:v", "60", "-c:v", "libx264"])
+        let video = try oneFrameCarVideo(into: "glimpse.mp4")
         var options = VideoOptions()
         options.country = "gb"
         let passes = try await recognizer.recogniseVideo(path: video, options: options).passes.map(\.pass)

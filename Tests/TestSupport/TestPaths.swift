@@ -131,6 +131,17 @@ public func ffmpeg(
     return output
 }
 
+/// A new temporary video named `name` (640x480, 25 fps, 2.4 s) in which a car-park frame with `GL19TNJ` shows for 0.3 s
+/// around 1.12 s and the picture is grey otherwise: the one sampled frame that shows the car (a glimpse). Needs ffmpeg.
+public func oneFrameCarVideo(into name: String) throws -> String {
+    let photo = TestPaths.datasets.appendingPathComponent(
+        "micrometre_carpark1/images/nexjs_public_images_uploadvideo-cam1-1734719418720.jpg"
+    ).path
+    return try ffmpeg(
+        photo, filter: "drawbox=x=0:y=0:w=iw:h=ih:color=0x505050:t=fill:enable='not(between(t,1.03,1.33))',format=yuv420p",
+        into: name, before: ["-loop", "1", "-t", "2.4", "-r", "25"], after: ["-frames:v", "60", "-c:v", "libx264"])
+}
+
 /// A tool a test needed exited with a failure.
 public struct ToolFailed: Error, CustomStringConvertible {
     public let command: String
