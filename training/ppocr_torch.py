@@ -69,6 +69,15 @@ def load(path: str, alphabet: str, height: int, width: int) -> nn.Module:
         out.type.tensor_type.shape.dim[-1].dim_value = len(keep_cls)
     del g.node[:]
     g.node.extend(nodes)
+    # The backbone leaves height / 16 rows, which its one pooling (3 x 2 at PP-OCR's 48-pixel height) averages to one:
+    # at another height (reader S, 32 x 160) the pooling spans that many rows instead.
+    if height % 16:
+        raise ValueError(f"load: height {height} is not a multiple of 16")
+    for nd in g.node:
+        if nd.op_type == "AveragePool" and height != 48:
+            for at in nd.attribute:
+                if at.name in ("kernel_shape", "strides") and list(at.ints) == [3, 2]:
+                    at.ints[:] = [height // 16, 2]
     d = g.input[0].type.tensor_type.shape.dim
     d[0].dim_value, d[2].dim_value, d[3].dim_value = 1, height, width
     del g.value_info[:]

@@ -15,6 +15,8 @@
 # READER=f and READER=m the readers measured and not adopted (models/plate_reader.md).
 # NARROW=1 or NARROW=2 trains reader A's recipe with half the columns from PP-OCRv4's second or third stage on
 # (-> models/plate_reader_n1.onnx or _n2.onnx; about 42% or 20% less time a crop; measured and not adopted, session 51).
+# INPUT=32x160 trains reader A's recipe on 32 x 160 crops instead of 48 x 224 (reader S, -> models/plate_reader_s.onnx;
+# about half the time a crop; session 54, models/plate_reader.md).
 # ARCH=crnn trains the CRNN from scratch instead (32 x 160, 120000 plates, 6000 steps) -> models/plate_reader_crnn.onnx.
 # ARCH=small trains the small reader (48 x 224, 0.75 M parameters) from scratch on the same data as the fine-tuned one,
 # learning frame by frame from models/plate_reader.onnx as well (distillation; STEPS default 5500)
@@ -26,6 +28,10 @@ DATASETS=${DATASETS:-../shared/datasets}
 if [ -n "${NARROW:-}" ]; then
   [[ $NARROW =~ ^[12]$ ]] || { echo "train: NARROW must be 1 or 2, got '$NARROW'" >&2; exit 2; }
   [ "${READER:-a}" = a ] && [ "${ARCH:-ppocr}" = ppocr ] || { echo "train: NARROW goes with reader A's recipe only (no READER or ARCH)" >&2; exit 2; }
+fi
+if [ -n "${INPUT:-}" ]; then
+  [ "$INPUT" = 32x160 ] || { echo "train: INPUT must be 32x160, got '$INPUT'" >&2; exit 2; }
+  [ "${READER:-a}" = a ] && [ "${ARCH:-ppocr}" = ppocr ] && [ -z "${NARROW:-}" ] || { echo "train: INPUT goes with reader A's recipe only (no READER, ARCH or NARROW)" >&2; exit 2; }
 fi
 case "${READER:-a}" in
   a | b | c | v6 | f | m) ;;
@@ -100,6 +106,11 @@ fi
 SHAPE=()
 if [ -n "${NARROW:-}" ]; then
   OUT=training/out-ppocr-n$NARROW; MODEL=models/plate_reader_n$NARROW.onnx; SHAPE=(--narrow "$NARROW")
+fi
+if [ -n "${INPUT:-}" ]; then
+  # The same plates, seeds and steps as reader A, rendered and read at 32 x 160.
+  export PLATE_INPUT_SIZE=$INPUT
+  DATA=training/data32; OUT=training/out-ppocr-s; MODEL=models/plate_reader_s.onnx
 fi
 GB_TILES=0.7; [ "${READER:-a}" = c ] && GB_TILES=0.85
 "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out "$DATA" \

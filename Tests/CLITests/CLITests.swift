@@ -188,7 +188,7 @@ func runProcess(
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
-    /// `make train` (`training/train.sh`) refuses a bad `NARROW`, or one with another recipe, a bad `FORMATS` or an
+    /// `make train` (`training/train.sh`) refuses a bad `NARROW` or `INPUT`, or one with another recipe, a bad `FORMATS` or an
     /// unknown `READER` (which would otherwise train reader A over the shipped one), with one line before it installs
     /// the training requirements (several GB) or builds anything.
     @Test(arguments: [
@@ -200,6 +200,8 @@ func runProcess(
         ),
         (["NARROW": "1", "READER": "b"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
         (["NARROW": "2", "ARCH": "small"], "NARROW goes with reader A's recipe only (no READER or ARCH)"),
+        (["INPUT": "24x96"], "INPUT must be 32x160, got '24x96'"),
+        (["INPUT": "32x160", "READER": "b"], "INPUT goes with reader A's recipe only (no READER, ARCH or NARROW)"),
     ])
     func trainingRefusesABadSettingBeforeInstallingAnything(environment: [String: String], message: String) throws {
         let r = try shellScript("training/train.sh", environment)
