@@ -70,11 +70,11 @@ def load(path: str, alphabet: str, height: int, width: int) -> nn.Module:
     del g.node[:]
     g.node.extend(nodes)
     # The backbone leaves height / 16 rows, which its one pooling (3 x 2 at PP-OCR's 48-pixel height) averages to one:
-    # at another height (reader S, 32 x 160) the pooling spans that many rows instead.
+    # at any height (reader S: 32 x 160) it spans that many rows.
     if height % 16:
         raise ValueError(f"load: height {height} is not a multiple of 16")
     for nd in g.node:
-        if nd.op_type == "AveragePool" and height != 48:
+        if nd.op_type == "AveragePool":
             for at in nd.attribute:
                 if at.name in ("kernel_shape", "strides") and list(at.ints) == [3, 2]:
                     at.ints[:] = [height // 16, 2]

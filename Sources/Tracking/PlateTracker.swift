@@ -376,6 +376,10 @@ public struct PlateTracker: Sendable {
         var out: [VehiclePass] = []
         defer { recentPasses += out.map { ($0.text, $0.firstSeen, $0.lastSeen) } }
         let recent = recentPasses
+        /// Whether any pass remembered from earlier calls or ended in this one, by its plate and times, is `test`'s.
+        func anyPass(_ test: (String, Double, Double) -> Bool) -> Bool {
+            recent.contains { test($0.text, $0.first, $0.last) } || out.contains { test($0.text, $0.firstSeen, $0.lastSeen) }
+        }
         /// Whether glimpse `g` reads a plate seen around its time by another of the tracks or passes.
         func seenAround(_ g: VehiclePass, besides t: Track?) -> Bool {
             func near(_ text: String, _ first: Double, _ last: Double) -> Bool {
@@ -386,7 +390,7 @@ public struct PlateTracker: Sendable {
             for u in order + open where u !== t {
                 if let plate = u.plate, near(plate, u.observations[0].time, u.last.time) { return true }
             }
-            return recent.contains { near($0.text, $0.first, $0.last) } || out.contains { near($0.text, $0.firstSeen, $0.lastSeen) }
+            return anyPass(near)
         }
         for (i, t) in order.enumerated() {
             var own = Self.pass(t.observations, c)
@@ -413,9 +417,7 @@ public struct PlateTracker: Sendable {
                 }) {
                     twin.absorb(p.observations, c)
                     own = nil
-                } else if recent.contains(where: { covers($0.text, $0.first, $0.last) })
-                    || out.contains(where: { covers($0.text, $0.firstSeen, $0.lastSeen) })
-                {
+                } else if anyPass(covers) {
                     own = nil
                 }
             }
