@@ -19,7 +19,7 @@ import torch
 sys.path.insert(0, os.path.dirname(__file__))
 from plates import ALPHABET, HEIGHT, WIDTH  # noqa: E402
 from fold_graph import fold_file  # noqa: E402
-from train import Exported, greedy, make_model, to_tensor  # noqa: E402
+from train import Exported, check_size, greedy, make_model, to_tensor  # noqa: E402
 
 
 def parity(ex, path, crops):
@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--arch", default="crnn", choices=["crnn", "small"], help="as for train.py")
     ap.add_argument("--narrow", type=int, default=0, choices=[0, 1, 2], help="as for train.py")
     a = ap.parse_args()
+    check_size(np.load(os.path.join(a.data, "validation.npz"))["x"], a.data)
     torch.manual_seed(0)
     m = make_model(a.base, a.arch, a.narrow)
     m.load_state_dict(torch.load(a.checkpoint))

@@ -142,6 +142,15 @@ def evaluate(model, x, y, tags, batch=32):  # small batches: larger ones are slo
     return res
 
 
+def check_size(x, data):
+    """Exits with one line when `data`'s crops were rendered at another size than the one the model is built for
+    (PLATE_INPUT_SIZE, 32x160 unless set; `make train` sets it): PP-OCR's pooling is sized by the input's height, so
+    such a model would read differently from the one its crops were made for, without an error."""
+    if tuple(x.shape[1:3]) != (HEIGHT, WIDTH):
+        sys.exit(f"train: {data} holds {x.shape[1]} x {x.shape[2]} crops but PLATE_INPUT_SIZE is {HEIGHT}x{WIDTH}; "
+                 f"set PLATE_INPUT_SIZE={x.shape[1]}x{x.shape[2]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="training/data")
@@ -154,6 +163,7 @@ def main():
     ap.add_argument("--init", help="fine-tune from this checkpoint (a site's corrections)")
     ap.add_argument("--base", help="fine-tune this PP-OCR recogniser (ONNX) instead of training the CRNN from scratch")
     ap.add_argument("--warmup", type=float, default=0.08, help="share of the steps spent warming the learning rate up")
+    ap.add_argument("--seed", type=int, default=1, help="the order the training crops are drawn in (and the weights' start)")
     ap.add_argument("--max-minutes", type=float, default=115)
     ap.add_argument("--arch", default="crnn", choices=["crnn", "small"], help="the model trained from scratch")
     ap.add_argument("--teacher", help="teacher.py's probabilities for the training crops: learn from them too")
@@ -161,12 +171,13 @@ def main():
     ap.add_argument("--narrow", type=int, default=0, choices=[0, 1, 2],
                     help="with --base: half the columns from the second (1) or third (2) stage on")
     a = ap.parse_args()
-    torch.manual_seed(1); np.random.seed(1); random.seed(1)
+    torch.manual_seed(a.seed); np.random.seed(a.seed); random.seed(a.seed)
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
     tr = np.load(os.path.join(a.data, "train.npz"))
     va = np.load(os.path.join(a.data, "validation.npz"))
     xtr, ytr = tr["x"], [str(s) for s in tr["y"]]
+    check_size(xtr, a.data)
     xva, yva, tva = va["x"], [str(s) for s in va["y"]], [group(str(t)) for t in va["tag"]]
     print(f"train {len(xtr)}, validation {len(xva)}", file=sys.stderr)
     teacher = np.load(a.teacher, mmap_mode="r") if a.teacher else None
@@ -178,7 +189,7 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.steps, pct_start=a.warmup)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
-    rng = np.random.default_rng(1)
+    rng = np.random.default_rng(a.seed)
     best, best_key, log = None, (-1, -1), []
     start = time.time()
     order = rng.permutation(len(xtr))
