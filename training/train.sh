@@ -11,7 +11,9 @@
 #   5. fine-tuning (training/out-ppocr), ONNX export with a parity check -> models/plate_reader.onnx
 # Environment: SYNTHETIC (rendered plates, default 60000), STEPS (default 800), CORRECTIONS (folders written by
 # `microanpr training-export`, space-separated: a site's corrected crops added to the training set).
-# READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx); READER=c, READER=v6 and
+# READER=b trains the second reader of the default manifest instead (-> models/plate_reader_b.onnx); READER=a2 the video
+# frames' reader (reader A trained 1,200 steps further, from `make train`'s checkpoint; -> models/plate_reader_a2.onnx);
+# READER=c, READER=v6 and
 # READER=f and READER=m the readers measured and not adopted (models/plate_reader.md).
 # NARROW=1 or NARROW=2 trains reader A's recipe with half the columns from PP-OCRv4's second or third stage on
 # (-> models/plate_reader_n1.onnx or _n2.onnx; about 42% or 20% less time a crop; measured and not adopted, session 51).
@@ -34,9 +36,13 @@ if [ -n "${INPUT:-}" ]; then
   [ "${READER:-a}" = a ] && [ "${ARCH:-ppocr}" = ppocr ] && [ -z "${NARROW:-}" ] || { echo "train: INPUT goes with reader A's recipe only (no READER, ARCH or NARROW)" >&2; exit 2; }
 fi
 case "${READER:-a}" in
-  a | b | c | v6 | f | m) ;;
-  *) echo "train: READER must be a, b, c, v6, f or m, got '$READER'" >&2; exit 2 ;;
+  a | a2 | b | c | v6 | f | m) ;;
+  *) echo "train: READER must be a, a2, b, c, v6, f or m, got '$READER'" >&2; exit 2 ;;
 esac
+A_CHECKPOINT=${A_CHECKPOINT:-training/out-ppocr/best.pt}  # READER=a2 starts from it (`make train` writes it)
+if [ "${READER:-a}" = a2 ] && [ ! -f "$A_CHECKPOINT" ]; then
+  echo "train: READER=a2 starts from reader A's checkpoint $A_CHECKPOINT, which is missing: run make train first (or set A_CHECKPOINT)" >&2; exit 2
+fi
 case "${FORMATS:-}" in
   "" | current) ;;
   *) echo "train: FORMATS must be empty (the shipped readers' training/formats.json) or current (today's packs), got '$FORMATS'" >&2; exit 2 ;;
@@ -82,7 +88,15 @@ export PLATE_INPUT_SIZE=48x224
 # rendered plates (seeds from 1000001) with half of the training glyph tiles varied (--tile-augment 0.5), so that its
 # mistakes differ from the first reader's (models/plate_reader.md).
 DATA=training/data48; OUT=training/out-ppocr; MODEL=models/plate_reader.onnx; EXTRA=()
-if [ "${READER:-a}" = b ]; then
+# How the reader is trained from there (reader A's schedule unless said) and the checkpoint exported.
+TRAIN=(--steps "${STEPS:-800}" --lr 3e-4); KEEP=best.pt
+if [ "${READER:-a}" = a2 ]; then
+  # READER=a2: reader A (its checkpoint from `make train`, or A_CHECKPOINT) trained on the same data for 1,200 more steps, the crops in
+  # another order (seed 2), LR 1e-4; the last checkpoint is exported (session 55: it read more held-out GB plates and
+  # as many real crops as reader A; the best by real crops alone read fewer held-out GB plates). models/plate_reader.md.
+  OUT=training/out-ppocr-a2; MODEL=models/plate_reader_a2.onnx; KEEP=last.pt
+  TRAIN=(--init "$A_CHECKPOINT" --seed 2 --steps "${STEPS:-1200}" --lr 1e-4)
+elif [ "${READER:-a}" = b ]; then
   DATA=training/data48b; OUT=training/out-ppocr-b; MODEL=models/plate_reader_b.onnx; EXTRA=(--seed 1000001 --tile-augment 0.5)
 elif [ "${READER:-a}" = v6 ]; then
   # READER=v6: PP-OCRv6-small's recogniser fine-tuned instead of PP-OCRv4's, on reader B's data (3.0 M parameters once
@@ -115,7 +129,7 @@ fi
 GB_TILES=0.7; [ "${READER:-a}" = c ] && GB_TILES=0.85
 "$VENV/bin/python" training/build_data.py --formats training/formats.json --datasets "$DATASETS" --out "$DATA" \
   --synthetic "${SYNTHETIC:-60000}" --gb-tiles "$GB_TILES" "${EXTRA[@]}" ${CORR[@]:+--corrections "${CORR[@]}"}
-"$VENV/bin/python" training/train.py --base "$BASE" "${SHAPE[@]}" --data "$DATA" --out "$OUT" --steps "${STEPS:-800}" \
-  --batch 32 --lr 3e-4 --warmup 0.1 --eval-every 200 --max-minutes 100
-"$VENV/bin/python" training/export.py --base "$BASE" "${SHAPE[@]}" --checkpoint "$OUT/best.pt" --data "$DATA" --out "$MODEL"
+"$VENV/bin/python" training/train.py --base "$BASE" "${SHAPE[@]}" --data "$DATA" --out "$OUT" "${TRAIN[@]}" \
+  --batch 32 --warmup 0.1 --eval-every 200 --max-minutes 100
+"$VENV/bin/python" training/export.py --base "$BASE" "${SHAPE[@]}" --checkpoint "$OUT/$KEEP" --data "$DATA" --out "$MODEL"
 echo "train: wrote $MODEL; run make setup && bash bench/run.sh to measure it" >&2

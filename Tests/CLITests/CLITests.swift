@@ -188,12 +188,16 @@ func runProcess(
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
-    /// `make train` (`training/train.sh`) refuses a bad `NARROW` or `INPUT`, or one with another recipe, a bad `FORMATS` or an
-    /// unknown `READER` (which would otherwise train reader A over the shipped one), with one line before it installs
-    /// the training requirements (several GB) or builds anything.
+    /// `make train` (`training/train.sh`) refuses a bad `NARROW` or `INPUT`, or one with another recipe, a bad `FORMATS`, an
+    /// unknown `READER` (which would otherwise train reader A over the shipped one), or `READER=a2` without reader A's
+    /// checkpoint to start from, with one line before it installs the training requirements (several GB) or builds anything.
     @Test(arguments: [
         (["NARROW": "3"], "NARROW must be 1 or 2, got '3'"),
-        (["READER": "x"], "READER must be a, b, c, v6, f or m, got 'x'"),
+        (["READER": "x"], "READER must be a, a2, b, c, v6, f or m, got 'x'"),
+        (
+            ["READER": "a2", "A_CHECKPOINT": "/nonexistent/best.pt"],
+            "READER=a2 starts from reader A's checkpoint /nonexistent/best.pt, which is missing: run make train first (or set A_CHECKPOINT)"
+        ),
         (
             ["FORMATS": "today"],
             "FORMATS must be empty (the shipped readers' training/formats.json) or current (today's packs), got 'today'"
