@@ -38,7 +38,7 @@ overload: setup
 # Reproduces models/plate_reader.onnx: PP-OCRv4's recogniser fine-tuned on rendered plates + the training split of
 # training/splits.json (about 1.5 hours on 2 cores). CORRECTIONS="dir1 dir2" adds folders written by
 # `microanpr training-export` (its `--sure N` adds uncorrected sure reads); READER=b trains the default manifest's second reader (models/plate_reader_b.onnx),
-# READER=a2 (after a run of it) its video frames' reader (models/plate_reader_a2.onnx: reader A trained further); ARCH=crnn
+# READER=a2 (after a plain `make train`, from its checkpoint) the video frames' reader (models/plate_reader_a2.onnx: reader A trained further); ARCH=crnn
 # trains the CRNN from scratch of the model card's comparison instead.
 train: build
 	bash training/train.sh
