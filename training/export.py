@@ -46,7 +46,8 @@ def main():
     ap.add_argument("--arch", default="crnn", choices=["crnn", "small"], help="as for train.py")
     ap.add_argument("--narrow", type=int, default=0, choices=[0, 1, 2], help="as for train.py")
     a = ap.parse_args()
-    check_size(np.load(os.path.join(a.data, "validation.npz"))["x"], a.data)
+    crops = np.load(os.path.join(a.data, "validation.npz"))["x"]  # the size check's, then the parity check's
+    check_size(crops, a.data)
     torch.manual_seed(0)
     m = make_model(a.base, a.arch, a.narrow)
     m.load_state_dict(torch.load(a.checkpoint))
@@ -68,8 +69,7 @@ def main():
     # about a fifth faster on a CPU. The parity check below is made on the folded model, the one shipped.
     print(fold_file(a.out, a.out))
     # Parity: ONNX Runtime against PyTorch on 100 validation crops (as 3-channel input, as the engine feeds it).
-    va = np.load(os.path.join(a.data, "validation.npz"))
-    x = va["x"][:100]
+    x = crops[:100]
     worst, same = parity(ex, a.out, x)
     print(f"parity on {len(x)} crops: max |torch - onnxruntime| = {worst:.2e}, same reading {same}/{len(x)}")
     if worst > 1e-3 or same != len(x):

@@ -91,9 +91,10 @@ DATA=training/data48; OUT=training/out-ppocr; MODEL=models/plate_reader.onnx; EX
 # How the reader is trained from there (reader A's schedule unless said) and the checkpoint exported.
 TRAIN=(--steps "${STEPS:-800}" --lr 3e-4); KEEP=best.pt
 if [ "${READER:-a}" = a2 ]; then
-  # READER=a2: reader A (its checkpoint from `make train`, or A_CHECKPOINT) trained on the same data for 1,200 more steps, the crops in
-  # another order (seed 2), LR 1e-4; the last checkpoint is exported (session 55: it read more held-out GB plates and
-  # as many real crops as reader A; the best by real crops alone read fewer held-out GB plates). models/plate_reader.md.
+  # READER=a2: reader A (its checkpoint from `make train`, or A_CHECKPOINT) trained on the same data for 1,200 more
+  # steps, the crops in another order (seed 2), LR 1e-4; the last checkpoint is exported (session 55: it read more
+  # held-out GB plates and as many real crops as reader A; the best by real crops alone read fewer held-out GB plates).
+  # models/plate_reader.md.
   OUT=training/out-ppocr-a2; MODEL=models/plate_reader_a2.onnx; KEEP=last.pt
   TRAIN=(--init "$A_CHECKPOINT" --seed 2 --steps "${STEPS:-1200}" --lr 1e-4)
 elif [ "${READER:-a}" = b ]; then
