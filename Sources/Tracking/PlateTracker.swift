@@ -29,15 +29,17 @@ public struct Observation: Sendable, Equatable {
         self.country = country; self.confidence = confidence; self.alternatives = alternatives
     }
 
-    /// The probability this read gives to `plate`: its own confidence or an alternative's when it names it;
-    /// otherwise, for a plate of the same length, its confidence scaled down by `perCharacter` for each
-    /// character that differs (a read one glyph off still supports the plate a little); else 0.
+    /// The probability this read gives to `plate`: its own confidence, or the larger of an alternative's when it
+    /// names it and its confidence scaled down by `perCharacter` for each edit between the two (a read one glyph
+    /// off still supports the plate a little). Edits count characters dropped or added as well as changed: a
+    /// reader that drops a plate's first character in one frame (a crop's edge, a dealer's frame touching it), or
+    /// adds one, otherwise gives that plate no support at all, and one such frame then vetoes a plate that
+    /// every other frame reads (the vote multiplies supports).
     func support(for plate: String, perCharacter: Double) -> Double {
         if plate == text { return confidence }
-        if let a = alternatives.first(where: { $0.text == plate }) { return a.confidence }
-        guard plate.count == text.count else { return 0 }
-        let differing = zip(plate, text).filter { $0 != $1 }.count
-        return confidence * pow(perCharacter, Double(differing))
+        let listed = alternatives.first(where: { $0.text == plate })?.confidence ?? 0
+        let edits = PlateTracker.editDistance(plate, text)
+        return max(listed, confidence * pow(perCharacter, Double(edits)))
     }
 }
 

@@ -485,6 +485,27 @@ import Tracking
         #expect((confidence ?? 0) > 0.6 && (confidence ?? 1) < 0.95)
     }
 
+    @Test func oneFrameThatDropsTheFirstCharacterDoesNotVetoThePlate() {
+        // Four frames read 7XKP418 and name XKP418 (its first character dropped, also a plate in a format) as
+        // their second; one doubted frame names both; one frame reads XKP418 surely and names only other plates.
+        // That frame still supports 7XKP418 as a read one edit off: without it, its veto made XKP418 win.
+        let reads: [(String, Double, [(String, Double)])] = [
+            ("7XKP418", 0.76, [("XKP418", 0.18)]),
+            ("7XKP418", 0.76, [("XKP418", 0.13)]),
+            ("XKPQ18", 0.31, [("XKP418", 0.30), ("7XKPQ18", 0.28), ("7XKP418", 0.06)]),
+            ("XKP418", 0.74, [("XKP918", 0.21), ("XKPQ18", 0.02)]),
+            ("7XKP418", 0.88, [("XKP418", 0.11)]),
+            ("7XKP418", 0.56, [("XKP418", 0.32)]),
+        ]
+        let events = reads.enumerated().map { i, r -> (Double, Observation) in
+            let t = Double(i) * 0.28
+            let box = Box(x: 400, y: 300 + 5 * Double(i), width: 130 + 10 * Double(i), height: 70 + 5 * Double(i))
+            let alternatives = r.2.map { Observation.Alternative(text: $0.0, confidence: $0.1) }
+            return (t, Observation(time: t, box: box, text: r.0, format: "us.any", confidence: r.1, alternatives: alternatives))
+        }
+        #expect(run(events).map(\.text) == ["7XKP418"])
+    }
+
     @Test func editDistance() {
         #expect(PlateTracker.editDistance("BD51SMR", "BD51SMR") == 0)
         #expect(PlateTracker.editDistance("BD51SMR", "BDS1SMR") == 1)
