@@ -274,11 +274,12 @@ public struct PlateTracker: Sendable {
         }
 
         /// Whether `r` and the track's plate are one plate, one of them read whole in a format and the other a part of
-        /// it in none (``PlateTracker/isPart(_:of:)``).
+        /// it (``PlateTracker/isPart(_:of:)``), in a format or not: a two-line plate's top line read alone (`AB12` of
+        /// `AB12 CDE`) is itself a plate in a format, but not another vehicle.
         func sharesPlate(with r: Observation, _ c: Configuration) -> Bool {
             guard let plate, r.text.count >= c.minPartLength, plate.count >= c.minPartLength else { return false }
-            return (r.format == "unknown" && formatted.contains(plate) && PlateTracker.isPart(r.text, of: plate))
-                || (r.format != "unknown" && !formatted.contains(plate) && PlateTracker.isPart(plate, of: r.text))
+            return (formatted.contains(plate) && PlateTracker.isPart(r.text, of: plate))
+                || (r.format != "unknown" && PlateTracker.isPart(plate, of: r.text))
         }
 
         /// The box expected at `time`, from the motion of the last two reads.
@@ -510,10 +511,16 @@ public struct PlateTracker: Sendable {
         let glimpse = isGlimpse(observations, c)
         guard enough || glimpse || (c.provisionalPasses && observations.count >= c.minProvisionalReads) else { return nil }
         let voting = observations.filter { votes($0, c) }
-        // A part of a plate read whole in a format in the same track is evidence of the plate, not of its text.
+        // A part of a plate read whole in a format in the same track is evidence of the plate, not of its text. So
+        // is a part that is itself in a format (a two-line plate's top line read alone, `AB12` of `AB12 CDE`) when
+        // the whole plate was read surely in a format in `minSureReads` frames: one read of a longer plate (a
+        // character added at an edge) does not silence the frames that read the shorter one.
         let whole = Set(voting.filter { $0.format != "unknown" }.map(\.text))
+        let sureWholes = Set(
+            Dictionary(grouping: voting.filter { $0.format != "unknown" && $0.confidence >= c.sureConfidence }, by: \.text)
+                .filter { $0.value.count >= c.minSureReads }.keys)
         let pieces = voting.filter { o in
-            o.format == "unknown" && o.text.count >= c.minPartLength && whole.contains { isPart(o.text, of: $0) }
+            o.text.count >= c.minPartLength && (o.format == "unknown" ? whole : sureWholes).contains { isPart(o.text, of: $0) }
         }
         let voters = voting.filter { o in !pieces.contains(o) }
         guard !voters.isEmpty else { return nil }

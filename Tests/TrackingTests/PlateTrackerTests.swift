@@ -506,6 +506,25 @@ import Tracking
         #expect(run(events).map(\.text) == ["7XKP418"])
     }
 
+    @Test func aTwoLinePlatesTopLineReadAloneIsThePlateNotAnotherVehicle() {
+        // A square GB plate, AB12 over CDE: some frames read only its top line, itself a plate in a format (dateless).
+        let reads: [(String, String, Double)] = [
+            ("AB12", "gb.dateless", 0.73), ("AB12CDE", "gb.current", 0.99), ("AB12CDE", "gb.current", 0.99),
+            ("AB12", "gb.dateless", 0.76), ("AB12", "gb.dateless", 0.70), ("AB12", "gb.dateless", 0.72),
+        ]
+        let events = reads.enumerated().map { i, r -> (Double, Observation) in
+            let t = Double(i) * 0.28
+            let box = Box(x: 250 - 4 * Double(i), y: 200, width: 120 + 12 * Double(i), height: 70 + 6 * Double(i))
+            return (t, Observation(time: t, box: box, text: r.0, format: r.1, confidence: r.2))
+        }
+        #expect(run(events).map(\.text) == ["AB12CDE"])
+        // Read surely whole once only, the longer reading does not silence the frames that read the shorter plate.
+        let once = events.enumerated().map { i, e in
+            i == 2 ? (e.0, Observation(time: e.0, box: e.1.box, text: "AB12", format: "gb.dateless", confidence: 0.75)) : e
+        }
+        #expect(run(once).map(\.text) == ["AB12"])
+    }
+
     @Test func editDistance() {
         #expect(PlateTracker.editDistance("BD51SMR", "BD51SMR") == 0)
         #expect(PlateTracker.editDistance("BD51SMR", "BDS1SMR") == 1)
