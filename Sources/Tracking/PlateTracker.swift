@@ -141,6 +141,11 @@ public struct PlateTracker: Sendable {
         /// Passes whose voted plate has less support than this (see ``VehiclePass/confidence``) are dropped:
         /// tracks of reads that never agree are not plates read.
         public var minPassConfidence: Double = 0.15
+        /// The same for a voted plate in no known format: no grammar backs it, so its frames must give it at least
+        /// this much of their belief. Text that is no registration (a dealer's name under a plate, read differently in
+        /// each of 5 frames) votes 0.16-0.19; plates in no format (vanity plates, a country not in force) 0.37 and
+        /// more in the validation videos. Chosen on the validation videos (docs/video.md).
+        public var minUnknownPassConfidence: Double = 0.3
         /// Passes of shorter plates are dropped: one- and two-character reads come from plates too small or
         /// blurred to read (two-character registrations exist but are rare enough to trade for no false passes).
         public var minTextLength: Int = 3
@@ -540,7 +545,8 @@ public struct PlateTracker: Sendable {
         let agreeing =
             voters.filter { editDistance($0.text, text) <= c.sameTextDistance }.count
             + pieces.filter { isPart($0.text, of: text) }.count
-        let agreed = enough && confidence >= c.minPassConfidence && agreeing >= c.minAgreeingReads
+        let least = b.format == "unknown" ? max(c.minPassConfidence, c.minUnknownPassConfidence) : c.minPassConfidence
+        let agreed = enough && confidence >= least && agreeing >= c.minAgreeingReads
         let provisional = !agreed && c.provisionalPasses && (voting.count >= c.minAgreeingReads || glimpse)
         guard text.count >= c.minTextLength, agreed || provisional else { return nil }
         var pass = VehiclePass(

@@ -525,6 +525,24 @@ import Tracking
         #expect(run(once).map(\.text) == ["AB12"])
     }
 
+    @Test func textInNoFormatNeedsMoreSupportThanAPlateInOne() {
+        // A dealer's name under a plate, in no format, read differently and doubtfully in each of 5 frames: its vote
+        // (about 0.18) passes the threshold of plates in a format (0.15), not that of text in none.
+        func track(_ reads: [(String, Double)], format: String = "unknown") -> [(Double, Observation)] {
+            reads.enumerated().map { i, r in
+                let t = Double(i) * 0.28
+                let box = Box(x: 300, y: 300 - 3 * Double(i), width: 140 + 8 * Double(i), height: 31 + 2 * Double(i))
+                return (t, Observation(time: t, box: box, text: r.0, format: format, confidence: r.1))
+            }
+        }
+        let dealer = track([("DEALER1", 0.5), ("DEALER1", 0.3), ("DEALFR1", 0.4), ("DEAIER1", 0.35), ("0EALER", 0.3)])
+        #expect(run(dealer).isEmpty)
+        // The same reads in a format still make a pass: the grammar backs them.
+        #expect(run(track([("DEALER1", 0.5), ("DEALER1", 0.3), ("DEALFR1", 0.4), ("DEAIER1", 0.35), ("0EALER", 0.3)], format: "xx.any")).map(\.text) == ["DEALER1"])
+        // A vanity plate in no format read consistently is a pass.
+        #expect(run(track([("BOB1TE", 0.7), ("BOB1TE", 0.6), ("B0B1TE", 0.5), ("BOB1TE", 0.8), ("BOB1TE", 0.75)])).map(\.text) == ["BOB1TE"])
+    }
+
     @Test func editDistance() {
         #expect(PlateTracker.editDistance("BD51SMR", "BD51SMR") == 0)
         #expect(PlateTracker.editDistance("BD51SMR", "BDS1SMR") == 1)
