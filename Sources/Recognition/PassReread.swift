@@ -48,7 +48,7 @@ extension Recognizer {
     /// frame cannot be read again keeps its vote. A ``VehiclePass/provisional`` pass is always read again, the
     /// whole frame as a still image (its box came from a reading of parts of the plate), and stays only as
     /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides; a pass in a format read again that the
-    /// reading does not confirm is dropped when its vote is below
+    /// reading does not confirm (nor show surely a part of) is dropped when its vote is below
     /// ``PlateTracker/Configuration/minUnconfirmedConfidence``, and so is one in no format with a vote that low and
     /// fewer reads than ``PlateTracker/Configuration/minUnknownFrames``. Returns the passes, the milliseconds of one core it
     /// took and how many passes were read again.
@@ -80,13 +80,20 @@ extension Recognizer {
                             ).plates
                             result = p.confirmedProvisional(by: plates, sureAt: sureAt, tracker: tracker)
                         } else {
-                            let confirmed = p.confirmed(by: try readStill(image, box: box, country: country, mix: mix), sureAt: sureAt)
+                            let reading = try readStill(image, box: box, country: country, mix: mix)
+                            let confirmed = p.confirmed(by: reading, sureAt: sureAt)
                             // Voted in a format with little confidence, and unconfirmed: no pass. (A plate in no
                             // format cannot be confirmed, and a long track of one can vote low: its vote stands,
-                            // unless its track is short too.)
+                            // unless its track is short too.) A sure reading of a part of the voted plate (its first
+                            // character lost at the crop's edge) does not replace the vote but shows a plate there.
+                            let sureOfAPart =
+                                reading.map { r in
+                                    r.confidence >= sureAt && r.text.count >= tracker.minPartLength
+                                        && PlateTracker.isPart(r.text, of: p.pass.text)
+                                } ?? false
                             let unconfirmed =
                                 confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
-                                && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames)
+                                && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames) && !sureOfAPart
                             result = unconfirmed ? nil : confirmed
                         }
                         return (result, DispatchTime.now().milliseconds(since: start))

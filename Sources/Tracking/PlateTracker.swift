@@ -498,7 +498,7 @@ public struct PlateTracker: Sendable {
     }
 
     /// Whether `part` is a strictly shorter run of `plate`'s characters, as they stand.
-    static func isPart(_ part: String, of plate: String) -> Bool {
+    public static func isPart(_ part: String, of plate: String) -> Bool {
         part.count < plate.count && plate.contains(part)
     }
 

@@ -156,6 +156,9 @@ import Vision
         let fair = PassRereadTests.pass("XJ51ABD", confidence: 0.6, box: corner, frame: bytes)
         // Weak but confirmed (the plate's own box): kept, with the reading's text.
         let confirmed = PassRereadTests.pass("LR64HOU", confidence: 0.3, box: plate, frame: bytes)
+        // Weak, and its frame reads surely a part of it (the vote has a character more, as when the frame's crop
+        // lost a plate's first character): the vote stays, the plate is there.
+        let partly = PassRereadTests.pass("8LR64HDU", confidence: 0.3, box: plate, frame: bytes)
         // Weak, in no format, read in 4 frames: no reading can confirm it, so its vote stands; in 3 frames (text
         // that is no plate gives short weak tracks in no format) it is dropped.
         func unknown(_ text: String, frames: Int) -> PassResult {
@@ -167,9 +170,9 @@ import Vision
         let free = unknown("XJ51ABCQ", frames: 4)
         let short = unknown("REDLIGHTFL", frames: 3)
         let out = await recognizer.reread(
-            [weak, fair, confirmed, free, short], country: "gb", mix: nil, below: 0.9, tracker: .init())
-        #expect(out.passes.map(\.pass.text) == ["XJ51ABD", "LR64HDU", "XJ51ABCQ"])
-        #expect(out.count == 5)
+            [weak, fair, confirmed, partly, free, short], country: "gb", mix: nil, below: 0.9, tracker: .init())
+        #expect(out.passes.map(\.pass.text) == ["XJ51ABD", "LR64HDU", "8LR64HDU", "XJ51ABCQ"])
+        #expect(out.count == 6)
         // The same weak pass is kept where nothing is read again, or with the floor at 0.
         #expect(await recognizer.reread([weak], country: "gb", mix: nil, below: 0, tracker: .init()).passes.count == 1)
         var keepAll = PlateTracker.Configuration()
