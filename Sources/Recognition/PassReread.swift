@@ -23,6 +23,14 @@ extension PassResult {
         return out
     }
 
+    /// Whether `reading` (this pass's best frame read again) shows surely a part of its plate, at least
+    /// `minPartLength` characters of it (its first character lost at the crop's edge): not a correction of the vote
+    /// (``confirmed(by:sureAt:)`` leaves it), but a plate there.
+    public func isShownInPart(by reading: PlateReading?, sureAt: Double, minPartLength: Int) -> Bool {
+        guard let r = reading else { return false }
+        return r.confidence >= sureAt && r.text.count >= minPartLength && PlateTracker.isPart(r.text, of: pass.text)
+    }
+
     /// A ``VehiclePass/provisional`` pass after its best frame was read again as a still image (`plates`, every
     /// plate found in that frame): a pass of the surest plate that overlaps the pass's box, reads surely in a
     /// format, and has at least `minAgreeingReads` of the track's reads as parts (``PlateTracker/parts(of:in:_:)``; a
@@ -82,18 +90,13 @@ extension Recognizer {
                         } else {
                             let reading = try readStill(image, box: box, country: country, mix: mix)
                             let confirmed = p.confirmed(by: reading, sureAt: sureAt)
-                            // Voted in a format with little confidence, and unconfirmed: no pass. (A plate in no
-                            // format cannot be confirmed, and a long track of one can vote low: its vote stands,
-                            // unless its track is short too.) A sure reading of a part of the voted plate (its first
-                            // character lost at the crop's edge) does not replace the vote but shows a plate there.
-                            let sureOfAPart =
-                                reading.map { r in
-                                    r.confidence >= sureAt && r.text.count >= tracker.minPartLength
-                                        && PlateTracker.isPart(r.text, of: p.pass.text)
-                                } ?? false
+                            // Voted in a format with little confidence, and unconfirmed: no pass, unless its frame
+                            // shows surely a part of it. (A plate in no format cannot be confirmed, and a long track of
+                            // one can vote low: its vote stands, unless its track is short too.)
                             let unconfirmed =
                                 confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
-                                && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames) && !sureOfAPart
+                                && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames)
+                                && !p.isShownInPart(by: reading, sureAt: sureAt, minPartLength: tracker.minPartLength)
                             result = unconfirmed ? nil : confirmed
                         }
                         return (result, DispatchTime.now().milliseconds(since: start))

@@ -521,9 +521,7 @@ public struct PlateTracker: Sendable {
         // the whole plate was read surely in a format in `minSureReads` frames: one read of a longer plate (a
         // character added at an edge) does not silence the frames that read the shorter one.
         let whole = Set(voting.filter { $0.format != "unknown" }.map(\.text))
-        let sureWholes = Set(
-            Dictionary(grouping: voting.filter { $0.format != "unknown" && $0.confidence >= c.sureConfidence }, by: \.text)
-                .filter { $0.value.count >= c.minSureReads }.keys)
+        let sureWholes = Set(sureReadCounts(voting, c).filter { $0.value >= c.minSureReads }.keys)
         let pieces = voting.filter { o in
             o.text.count >= c.minPartLength && (o.format == "unknown" ? whole : sureWholes).contains { isPart(o.text, of: $0) }
         }
@@ -580,9 +578,14 @@ public struct PlateTracker: Sendable {
 
     /// The most reads of one text in a known format, each at least `sureConfidence`.
     static func sureReads(_ observations: [Observation], _ c: Configuration) -> Int {
+        sureReadCounts(observations, c).values.max() ?? 0
+    }
+
+    /// How many reads of each text in a known format are sure (at least `sureConfidence`).
+    static func sureReadCounts(_ observations: [Observation], _ c: Configuration) -> [String: Int] {
         var counts: [String: Int] = [:]
         for o in observations where o.format != "unknown" && o.confidence >= c.sureConfidence { counts[o.text, default: 0] += 1 }
-        return counts.values.max() ?? 0
+        return counts
     }
 
     /// Approaching when the plate grows by a quarter or more over the track (least-squares slope of height),
