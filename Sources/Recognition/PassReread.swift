@@ -58,8 +58,9 @@ extension Recognizer {
     /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides; a pass in a format read again that the
     /// reading does not confirm (nor show surely a part of) is dropped when its vote is below
     /// ``PlateTracker/Configuration/minUnconfirmedConfidence``, and so is one in no format with a vote that low and
-    /// fewer reads than ``PlateTracker/Configuration/minUnknownFrames``. Returns the passes, the milliseconds of one core it
-    /// took and how many passes were read again.
+    /// fewer reads than ``PlateTracker/Configuration/minUnknownFrames``. Every pass is read with `mix` as it stood when
+    /// the rereads began, and none of their reads counts in it, so the result does not depend on the order in which
+    /// the rereads finish. Returns the passes, the milliseconds of one core it took and how many passes were read again.
     public func reread(
         _ passes: [PassResult], country: String?, mix: CountryMix?, below: Double, tracker: PlateTracker.Configuration
     ) async -> (passes: [PassResult], milliseconds: Double, count: Int) {
@@ -77,6 +78,11 @@ extension Recognizer {
                 }
                 let box = Rect(p.pass.box)
                 count += 1
+                // Each reread weighs the countries by the mix as it stood when the rereads began, in a copy of its own:
+                // a provisional pass's frame is read as a still image, whose sure reads teach the mix, and with one
+                // mix shared the passes read side by side saw each other's reads in whatever order they finished
+                // (two runs of one video then differed in a pass's confidence).
+                let mix = mix?.copy()
                 group.addTask { [self] in
                     let read = try? await pool.run { [self] in
                         let start = DispatchTime.now()

@@ -195,4 +195,18 @@ import Vision
         #expect(out.passes.first?.pass.provisional == false)
         #expect(out.count == 3)  // those with a frame
     }
+
+    /// Passes are read again side by side, so each reads with the country mix as it stood when the rereads began:
+    /// a provisional pass's frame, read as a still image under `auto`, reads `LR64HDU` surely, and that read no
+    /// longer counts in the mix that the other rereads weigh countries by (in whatever order they finish). Before,
+    /// two runs of one video could differ in a pass's confidence.
+    @Test func passesReadAgainDoNotTeachTheMixTheyAreReadWith() async throws {
+        let (bytes, box) = try await plateFrame()
+        let parts = PassRereadTests.provisional(["LR64", "64HDU", "R64HD"], box: box, frame: bytes)
+        let mix = CountryMix()
+        let out = await recognizer.reread([parts], country: "auto", mix: mix, below: 0, tracker: .init())
+        #expect(out.passes.map(\.pass.text) == ["LR64HDU"])
+        #expect(out.passes.first?.pass.country == "GB")
+        #expect(mix.observed.isEmpty)
+    }
 }
