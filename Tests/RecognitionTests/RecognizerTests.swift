@@ -437,6 +437,21 @@ let sharedRecognizer: Result<Recognizer, any Error> = Result {
         #expect(sharp.timings.readerRuns == sharpBefore.timings.readerRuns)
     }
 
+    /// A validation photo smeared along its rows loses its plate's first character into the background: `HK5R9C` reads
+    /// `K5R9C`, surely, in no format. Since session 57 a reading in no format is measured for blur however sure it is,
+    /// and its box deconvolved reads the whole plate (before, only unsure readings were).
+    @Test(.enabled(if: hasTool("ffmpeg"), "needs ffmpeg to smear the photo"))
+    func aSureReadingInNoFormatOfAMotionBlurredPlateIsReadDeconvolved() async throws {
+        let photo = TestPaths.datasets.appendingPathComponent("openalpr_endtoend/us/wts-lg-000034.jpg").path
+        let smeared = try ffmpeg(photo, filter: motionAlongRows, into: "motion-edge.jpg", after: ["-q:v", "2"])
+        let read = try await recognizer.recognise(file: smeared, country: "auto").plates.map(\.reading.text)
+        #expect(read == ["HK5R9C"], "read \(read)")
+        let asShot = try recognizer { $0["motion_blur"] = nil }
+        defer { asShot.shutdown() }
+        let before = try await asShot.recognise(file: smeared, country: "auto").plates.map(\.reading)
+        #expect(before.map(\.text) == ["K5R9C"] && before.allSatisfy { $0.format == "unknown" && $0.confidence >= 0.95 }, "read \(before)")
+    }
+
     /// A training photo from a roadside camera that burns its date and time into the top-left corner: the detector
     /// boxes the overlay too, which read as `2014011012` (format unknown) beside the plate until 2026-12-06. A run of
     /// more digits than any registration holds is no plate.
