@@ -31,6 +31,21 @@ extension PassResult {
         return r.confidence >= sureAt && r.text.count >= minPartLength && PlateTracker.isPart(r.text, of: pass.text)
     }
 
+    /// This sure pass after the frame of its track's read of a longer plate (``longer``) was read again as a still
+    /// image (`reading`): a sure reading in a format that holds the voted plate with characters added replaces the
+    /// vote (the frames that read the plate whole were outvoted by those that lost an edge character); anything else
+    /// leaves the pass as voted.
+    public func lengthened(by reading: PlateReading?, frame: [UInt8], sureAt: Double) -> PassResult {
+        guard let r = reading, r.confidence >= sureAt, r.format != "unknown", PlateTracker.isPart(pass.text, of: r.text) else {
+            return self
+        }
+        var out = self
+        out.pass.text = r.text; out.pass.display = r.display; out.pass.format = r.format; out.pass.country = r.country
+        out.pass.confidence = r.confidence
+        out.frame = frame
+        return out
+    }
+
     /// A ``VehiclePass/provisional`` pass after its best frame was read again as a still image (`plates`, every
     /// plate found in that frame): a pass of the surest plate that overlaps the pass's box, reads surely in a
     /// format, and has at least `minAgreeingReads` of the track's reads as parts (``PlateTracker/parts(of:in:_:)``; a
@@ -58,7 +73,9 @@ extension Recognizer {
     /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides; a pass in a format read again that the
     /// reading does not confirm (nor show surely a part of) is dropped when its vote is below
     /// ``PlateTracker/Configuration/minUnconfirmedConfidence``, and so is one in no format with a vote that low and
-    /// fewer reads than ``PlateTracker/Configuration/minUnknownFrames``. Every pass is read with `mix` as it stood when
+    /// fewer reads than ``PlateTracker/Configuration/minUnknownFrames``. A pass (sure or not, unless rereading is off)
+    /// whose track read a longer plate holding its plate (``PassResult/longer``) then has that read's frame read as a
+    /// still image, and keeps what ``PassResult/lengthened(by:frame:sureAt:)`` decides. Every pass is read with `mix` as it stood when
     /// the rereads began, and none of their reads counts in it, so the result does not depend on the order in which
     /// the rereads finish. Returns the passes, the milliseconds of one core it took and how many passes were read again.
     public func reread(
@@ -72,7 +89,11 @@ extension Recognizer {
             var milliseconds = 0.0, count = 0
             for (i, p) in passes.enumerated() {
                 let provisional = p.pass.provisional
-                guard provisional || p.pass.confidence < below, let frame = p.frame else {
+                // A pass whose track also read a longer plate in a format that holds its plate (after its own reread)
+                // has that read's frame read again too (``PassResult/longer``), even when its vote is sure.
+                let longer = provisional || below <= 0 ? [] : p.longer
+                let unsure = provisional || p.pass.confidence < below
+                guard (unsure && p.frame != nil) || longer.contains(where: { PlateTracker.isPart(p.pass.text, of: $0.text) }) else {
                     if provisional { out[i] = nil }
                     continue
                 }
@@ -86,24 +107,41 @@ extension Recognizer {
                 group.addTask { [self] in
                     let read = try? await pool.run { [self] in
                         let start = DispatchTime.now()
-                        let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
-                        let result: PassResult?
-                        if provisional {
+                        var result: PassResult? = p
+                        if unsure, let frame = p.frame {
+                            let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
+                            if provisional {
+                                let plates = try recogniseNow(
+                                    image: image, country: country, crop: false, withCrops: false, timings: StageTimings(), mix: mix
+                                ).plates
+                                result = p.confirmedProvisional(by: plates, sureAt: sureAt, tracker: tracker)
+                            } else {
+                                let reading = try readStill(image, box: box, country: country, mix: mix)
+                                let confirmed = p.confirmed(by: reading, sureAt: sureAt)
+                                // Voted in a format with little confidence, and unconfirmed: no pass, unless its frame
+                                // shows surely a part of it. (A plate in no format cannot be confirmed, and a long track of
+                                // one can vote low: its vote stands, unless its track is short too.)
+                                let unconfirmed =
+                                    confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
+                                    && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames)
+                                    && !p.isShownInPart(by: reading, sureAt: sureAt, minPartLength: tracker.minPartLength)
+                                result = unconfirmed ? nil : confirmed
+                            }
+                        }
+                        // The frames that read a longer plate holding this one were outvoted by those that lost an
+                        // edge character: that read's frame, read surely as the longer plate, lengthens the pass.
+                        if let r = result, let longer = longer.first(where: { PlateTracker.isPart(r.pass.text, of: $0.text) }),
+                            let image = try? Image(decoding: longer.frame, maxPixels: configuration.maxPixels)
+                        {
+                            // The whole frame as a still image (the still detector's box, not the frames' looser one),
+                            // and the plate read where the longer plate was.
                             let plates = try recogniseNow(
                                 image: image, country: country, crop: false, withCrops: false, timings: StageTimings(), mix: mix
                             ).plates
-                            result = p.confirmedProvisional(by: plates, sureAt: sureAt, tracker: tracker)
-                        } else {
-                            let reading = try readStill(image, box: box, country: country, mix: mix)
-                            let confirmed = p.confirmed(by: reading, sureAt: sureAt)
-                            // Voted in a format with little confidence, and unconfirmed: no pass, unless its frame
-                            // shows surely a part of it. (A plate in no format cannot be confirmed, and a long track of
-                            // one can vote low: its vote stands, unless its track is short too.)
-                            let unconfirmed =
-                                confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
-                                && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames)
-                                && !p.isShownInPart(by: reading, sureAt: sureAt, minPartLength: tracker.minPartLength)
-                            result = unconfirmed ? nil : confirmed
+                            let there = plates.filter { $0.box.iou(Rect(longer.box)) > 0 }.max {
+                                $0.reading.confidence < $1.reading.confidence
+                            }
+                            result = r.lengthened(by: there?.reading, frame: longer.frame, sureAt: sureAt)
                         }
                         return (result, DispatchTime.now().milliseconds(since: start))
                     }

@@ -48,8 +48,24 @@ public struct PassResult: Sendable {
     public var crop: [UInt8]?
     /// JPEG of the whole frame of its best read.
     public var frame: [UInt8]?
+    /// The track's most confident reads of longer plates in a format than the voted one (at most
+    /// ``BestImages/maxLonger``, surest first), with their frames: a plate growing large can lose an edge character in
+    /// most frames (merged into a dealer's frame), and the frames that read it whole are then outvoted; the one that
+    /// holds the pass's plate (after its reread) is read again (``Recognizer/reread(_:country:mix:below:tracker:)``).
+    public var longer: [LongerRead]
 
-    public init(pass: VehiclePass, crop: [UInt8]?, frame: [UInt8]?) { self.pass = pass; self.crop = crop; self.frame = frame }
+    public init(pass: VehiclePass, crop: [UInt8]?, frame: [UInt8]?, longer: [LongerRead] = []) {
+        self.pass = pass; self.crop = crop; self.frame = frame; self.longer = longer
+    }
+
+    /// A read of a longer plate than a pass's, and the frame it was read in.
+    public struct LongerRead: Sendable {
+        public var text: String
+        public var box: Box
+        /// JPEG of the whole frame.
+        public var frame: [UInt8]
+        public init(text: String, box: Box, frame: [UInt8]) { self.text = text; self.box = box; self.frame = frame }
+    }
 }
 
 /// The passes of a video and what was done to find them.
@@ -240,8 +256,19 @@ public struct BestImages: Sendable {
 
     public mutating func removeAll() { byText = [:] }
 
-    /// A pass with the images of its plate's best read.
+    /// Most reads of longer plates a pass keeps with their frames (``PassResult/longer``).
+    public static let maxLonger = 2
+
+    /// A pass with the images of its plate's best read, and the frames of its track's surest reads of longer plates
+    /// in a format (``PassResult/longer``).
     public func result(_ pass: VehiclePass) -> PassResult {
-        PassResult(pass: pass, crop: byText[pass.text]?.crop, frame: byText[pass.text]?.frame)
+        var surest: [String: Observation] = [:]
+        for o in pass.observations where o.format != "unknown" && o.text.count > pass.text.count && byText[o.text]?.frame != nil {
+            if o.confidence > surest[o.text]?.confidence ?? -1 { surest[o.text] = o }
+        }
+        let longer = surest.values.sorted { ($0.confidence, $0.text) > ($1.confidence, $1.text) }.prefix(Self.maxLonger).compactMap { o in
+            byText[o.text]?.frame.map { PassResult.LongerRead(text: o.text, box: o.box, frame: $0) }
+        }
+        return PassResult(pass: pass, crop: byText[pass.text]?.crop, frame: byText[pass.text]?.frame, longer: longer)
     }
 }

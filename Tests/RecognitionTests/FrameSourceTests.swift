@@ -49,5 +49,39 @@ import Vision
         #expect(result.frame.map { $0.count > 100 } == true)
     }
 
+    /// A pass keeps, besides its best read's images, the frames and boxes of its track's surest reads of longer plates
+    /// in a format (two at most, surest first; one per text, its surest read); reads in no format and reads no longer
+    /// than the voted plate are not kept.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: BestImagesTests.photo.path)))
+    func aPassKeepsTheFrameOfItsTracksReadOfALongerPlate() throws {
+        let image = try Image(decoding: Array(try Data(contentsOf: Self.photo)), maxPixels: 1 << 24)
+        var best = BestImages()
+        func read(_ text: String, _ confidence: Double, _ format: String, x: Float) -> (PlateResult, Observation) {
+            let r = PlateResult(
+                reading: PlateReading(text: text, display: text, format: format, country: nil, confidence: confidence, candidates: []),
+                box: Rect(x: x, y: 10, width: 100, height: 22), detectionScore: 0.9, crop: nil)
+            return (
+                r,
+                Observation(
+                    time: 0, box: Box(x: Double(x), y: 10, width: 100, height: 22), text: text, format: format, confidence: confidence)
+            )
+        }
+        let reads = [
+            read("RJN062", 0.9, "us.lll_ddd", x: 10), read("6RJN062", 0.6, "us.ca", x: 20), read("6RJN062", 0.8, "us.ca", x: 30),
+            read("RJN0621", 0.95, "unknown", x: 40), read("RJN063", 0.99, "us.lll_ddd", x: 50), read("6RJN0621", 0.7, "xx.test", x: 60),
+            read("ABCDEFGH", 0.5, "xx.test", x: 70),
+        ]
+        for (r, _) in reads { best.keep(r, image: image) }
+        let pass = VehiclePass(
+            text: "RJN062", display: "RJN 062", format: "us.lll_ddd", country: "US", confidence: 0.98, firstSeen: 0, lastSeen: 1,
+            direction: .approaching, observations: reads.map(\.1), bestIndex: 0)
+        let longer = best.result(pass).longer
+        #expect(longer.map(\.text) == ["6RJN062", "6RJN0621"] && longer.first?.box.x == 30)
+        #expect(longer.first.map { $0.frame.count > 100 } == true)
+        var alone = pass
+        alone.observations = [reads[0].1, reads[3].1, reads[4].1]
+        #expect(best.result(alone).longer.isEmpty)
+    }
+
     static let photo = TestPaths.datasets.appendingPathComponent("micrometre_carpark1/images/dash_public_uploads_img1.jpg")
 }

@@ -34,6 +34,22 @@ import Vision
         #expect(out.pass.frames == 1)  // the track itself is kept
     }
 
+    /// A plate growing large lost its first character in most frames (merged into a dealer's frame), so the track
+    /// voted `RJN062` surely; the frame that read `6RJN062` read again as a still image reads it surely: the pass is the
+    /// longer plate. Anything else leaves the vote.
+    @Test func aSureReadingOfALongerPlateHoldingTheVoteLengthensThePass() {
+        let p = Self.pass("RJN062", confidence: 0.98)
+        let frame: [UInt8] = [1, 2, 3]
+        let out = p.lengthened(by: Self.reading("6RJN062", 0.99, format: "us.ca"), frame: frame, sureAt: 0.95)
+        #expect(out.pass.text == "6RJN062" && out.pass.format == "us.ca" && out.pass.confidence == 0.99)
+        #expect(out.frame == frame)
+        #expect(p.lengthened(by: Self.reading("6RJN062", 0.9, format: "us.ca"), frame: frame, sureAt: 0.95).pass.text == "RJN062")
+        #expect(p.lengthened(by: Self.reading("6RJN062", 0.99, format: "unknown"), frame: frame, sureAt: 0.95).pass.text == "RJN062")
+        #expect(p.lengthened(by: Self.reading("6RJM062", 0.99, format: "us.ca"), frame: frame, sureAt: 0.95).pass.text == "RJN062")
+        #expect(p.lengthened(by: Self.reading("RJN062", 0.99, format: "us.lll_ddd"), frame: frame, sureAt: 0.95).pass.text == "RJN062")
+        #expect(p.lengthened(by: nil, frame: frame, sureAt: 0.95).pass.text == "RJN062")
+    }
+
     /// A provisional pass: a track at `box` whose frames read `reads`, none agreeing.
     static func provisional(
         _ reads: [String], box: Box = Box(x: 10, y: 10, width: 100, height: 22), frame: [UInt8]? = nil
@@ -194,6 +210,29 @@ import Vision
         #expect(out.passes.map(\.pass.text) == ["LR64HDU"])
         #expect(out.passes.first?.pass.provisional == false)
         #expect(out.count == 3)  // those with a frame
+    }
+
+    /// A sure vote (`R64HDU`, the plate's first character lost in most frames) whose track also read `LR64HDU`: the
+    /// frame of that read is read again as a still image, and the pass is the whole plate. Without rereading (below 0)
+    /// the vote stands; a longer read whose frame shows another plate there leaves it too.
+    @Test func aSurePassWhoseTrackReadALongerPlateIsReadAgainFromThatFrame() async throws {
+        let (bytes, box) = try await plateFrame()
+        var sure = PassRereadTests.pass("R64HDU", confidence: 0.98, box: box)
+        sure.longer = [PassResult.LongerRead(text: "LR64HDU", box: box, frame: bytes)]
+        let out = await recognizer.reread([sure], country: "gb", mix: nil, below: 0.9, tracker: .init())
+        #expect(out.passes.map(\.pass.text) == ["LR64HDU"])
+        #expect(out.passes.first?.frame == bytes)
+        #expect(out.count == 1)
+        let off = await recognizer.reread([sure], country: "gb", mix: nil, below: 0, tracker: .init())
+        #expect(off.passes.map(\.pass.text) == ["R64HDU"] && off.count == 0)
+        var elsewhere = sure
+        elsewhere.longer = [
+            PassResult.LongerRead(text: "LR64HDU", box: Box(x: 2, y: 2, width: box.width, height: box.height), frame: bytes)
+        ]
+        #expect(
+            await recognizer.reread([elsewhere], country: "gb", mix: nil, below: 0.9, tracker: .init()).passes.map(\.pass.text) == [
+                "R64HDU"
+            ])
     }
 
     /// Passes are read again side by side, so each reads with the country mix as it stood when the rereads began:
