@@ -17,8 +17,7 @@ extension PassResult {
         if r.text == pass.text {
             out.pass.confidence = max(pass.confidence, r.confidence)
         } else {
-            out.pass.text = r.text; out.pass.display = r.display; out.pass.format = r.format; out.pass.country = r.country
-            out.pass.confidence = r.confidence
+            out.take(r)
         }
         return out
     }
@@ -31,19 +30,24 @@ extension PassResult {
         return r.confidence >= sureAt && r.text.count >= minPartLength && PlateTracker.isPart(r.text, of: pass.text)
     }
 
-    /// This sure pass after the frame of its track's read of a longer plate (``longer``) was read again as a still
-    /// image (`reading`): a sure reading in a format that holds the voted plate with characters added replaces the
-    /// vote (the frames that read the plate whole were outvoted by those that lost an edge character); anything else
-    /// leaves the pass as voted.
+    /// This pass after the frame of its track's read of a longer plate (``longer``) was read again as a still image
+    /// (`reading`): a sure reading in a format that holds the pass's plate with characters added replaces it (the
+    /// frames that read the plate whole were outvoted by those that lost an edge character), with that frame;
+    /// anything else leaves the pass as it was.
     public func lengthened(by reading: PlateReading?, frame: [UInt8], sureAt: Double) -> PassResult {
         guard let r = reading, r.confidence >= sureAt, r.format != "unknown", PlateTracker.isPart(pass.text, of: r.text) else {
             return self
         }
         var out = self
-        out.pass.text = r.text; out.pass.display = r.display; out.pass.format = r.format; out.pass.country = r.country
-        out.pass.confidence = r.confidence
+        out.take(r)
         out.frame = frame
         return out
+    }
+
+    /// Takes `r`'s plate, format, country and confidence as the pass's (its track, times and box stay).
+    mutating func take(_ r: PlateReading) {
+        pass.text = r.text; pass.display = r.display; pass.format = r.format; pass.country = r.country
+        pass.confidence = r.confidence
     }
 
     /// A ``VehiclePass/provisional`` pass after its best frame was read again as a still image (`plates`, every
@@ -58,8 +62,7 @@ extension PassResult {
         }
         guard let r = supported.max(by: { $0.reading.confidence < $1.reading.confidence })?.reading else { return nil }
         var out = self
-        out.pass.text = r.text; out.pass.display = r.display; out.pass.format = r.format; out.pass.country = r.country
-        out.pass.confidence = r.confidence
+        out.take(r)
         out.pass.provisional = false
         return out
     }
