@@ -44,6 +44,11 @@ extension PassResult {
         return out
     }
 
+    /// The surest of ``longer`` that holds `text` with characters added, if any.
+    public func longerRead(holding text: String) -> LongerRead? {
+        longer.first { PlateTracker.isPart(text, of: $0.text) }
+    }
+
     /// Takes `r`'s plate, format, country and confidence as the pass's (its track, times and box stay).
     mutating func take(_ r: PlateReading) {
         pass.text = r.text; pass.display = r.display; pass.format = r.format; pass.country = r.country
@@ -94,13 +99,12 @@ extension Recognizer {
                 let provisional = p.pass.provisional
                 // A pass whose track also read a longer plate in a format that holds its plate (after its own reread)
                 // has that read's frame read again too (``PassResult/longer``), even when its vote is sure.
-                let longer = provisional || below <= 0 ? [] : p.longer
+                let lengthens = !provisional && below > 0
                 let unsure = provisional || p.pass.confidence < below
-                guard (unsure && p.frame != nil) || longer.contains(where: { PlateTracker.isPart(p.pass.text, of: $0.text) }) else {
+                guard (unsure && p.frame != nil) || (lengthens && p.longerRead(holding: p.pass.text) != nil) else {
                     if provisional { out[i] = nil }
                     continue
                 }
-                let box = Rect(p.pass.box)
                 count += 1
                 // Each reread weighs the countries by the mix as it stood when the rereads began, in a copy of its own:
                 // a provisional pass's frame is read as a still image, whose sure reads teach the mix, and with one
@@ -113,38 +117,10 @@ extension Recognizer {
                         var result: PassResult? = p
                         if unsure, let frame = p.frame {
                             let image = try Image(decoding: frame, maxPixels: configuration.maxPixels)
-                            if provisional {
-                                let plates = try recogniseNow(
-                                    image: image, country: country, crop: false, withCrops: false, timings: StageTimings(), mix: mix
-                                ).plates
-                                result = p.confirmedProvisional(by: plates, sureAt: sureAt, tracker: tracker)
-                            } else {
-                                let reading = try readStill(image, box: box, country: country, mix: mix)
-                                let confirmed = p.confirmed(by: reading, sureAt: sureAt)
-                                // Voted in a format with little confidence, and unconfirmed: no pass, unless its frame
-                                // shows surely a part of it. (A plate in no format cannot be confirmed, and a long track of
-                                // one can vote low: its vote stands, unless its track is short too.)
-                                let unconfirmed =
-                                    confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
-                                    && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames)
-                                    && !p.isShownInPart(by: reading, sureAt: sureAt, minPartLength: tracker.minPartLength)
-                                result = unconfirmed ? nil : confirmed
-                            }
+                            result = try votedAgain(p, image: image, country: country, mix: mix, sureAt: sureAt, tracker: tracker)
                         }
-                        // The frames that read a longer plate holding this one were outvoted by those that lost an
-                        // edge character: that read's frame, read surely as the longer plate, lengthens the pass.
-                        if let r = result, let longer = longer.first(where: { PlateTracker.isPart(r.pass.text, of: $0.text) }),
-                            let image = try? Image(decoding: longer.frame, maxPixels: configuration.maxPixels)
-                        {
-                            // The whole frame as a still image (the still detector's box, not the frames' looser one),
-                            // and the plate read where the longer plate was.
-                            let plates = try recogniseNow(
-                                image: image, country: country, crop: false, withCrops: false, timings: StageTimings(), mix: mix
-                            ).plates
-                            let there = plates.filter { $0.box.iou(Rect(longer.box)) > 0 }.max {
-                                $0.reading.confidence < $1.reading.confidence
-                            }
-                            result = r.lengthened(by: there?.reading, frame: longer.frame, sureAt: sureAt)
+                        if lengthens, let r = result, let longer = r.longerRead(holding: r.pass.text) {
+                            result = lengthenedAgain(r, by: longer, country: country, mix: mix, sureAt: sureAt)
                         }
                         return (result, DispatchTime.now().milliseconds(since: start))
                     }
@@ -158,6 +134,50 @@ extension Recognizer {
             }
             return (out.compactMap { $0 }, milliseconds, count)
         }
+    }
+}
+
+extension Recognizer {
+    /// `p` after its best frame (`image`) was read again as a still image: a provisional pass as
+    /// ``PassResult/confirmedProvisional(by:sureAt:tracker:)`` decides, another as ``PassResult/confirmed(by:sureAt:)``
+    /// decides, or none when it was voted in a format with little confidence and is not confirmed.
+    fileprivate func votedAgain(
+        _ p: PassResult, image: Image, country: String?, mix: CountryMix?, sureAt: Double, tracker: PlateTracker.Configuration
+    ) throws -> PassResult? {
+        if p.pass.provisional {
+            return p.confirmedProvisional(by: try stillPlates(image, country: country, mix: mix), sureAt: sureAt, tracker: tracker)
+        }
+        let reading = try readStill(image, box: Rect(p.pass.box), country: country, mix: mix)
+        let confirmed = p.confirmed(by: reading, sureAt: sureAt)
+        // Voted in a format with little confidence, and unconfirmed: no pass, unless its frame shows surely a part of
+        // it. (A plate in no format cannot be confirmed, and a long track of one can vote low: its vote stands, unless
+        // its track is short too.)
+        let unconfirmed =
+            confirmed.pass == p.pass && p.pass.confidence < tracker.minUnconfirmedConfidence
+            && (p.pass.format != "unknown" || p.pass.frames < tracker.minUnknownFrames)
+            && !p.isShownInPart(by: reading, sureAt: sureAt, minPartLength: tracker.minPartLength)
+        return unconfirmed ? nil : confirmed
+    }
+
+    /// `r` after the frame of its track's read of a longer plate holding its plate (`longer`) was read again: the
+    /// frames that read the plate whole were outvoted by those that lost an edge character, and that frame, read
+    /// surely as the longer plate, lengthens the pass (``PassResult/lengthened(by:frame:sureAt:)``). A frame that
+    /// cannot be read leaves `r` as it is.
+    fileprivate func lengthenedAgain(
+        _ r: PassResult, by longer: PassResult.LongerRead, country: String?, mix: CountryMix?, sureAt: Double
+    ) -> PassResult {
+        // The whole frame as a still image (the still detector's box, not the frames' looser one), and the plate read
+        // where the longer plate was.
+        guard let image = try? Image(decoding: longer.frame, maxPixels: configuration.maxPixels),
+            let plates = try? stillPlates(image, country: country, mix: mix)
+        else { return r }
+        let there = plates.filter { $0.box.iou(Rect(longer.box)) > 0 }.max { $0.reading.confidence < $1.reading.confidence }
+        return r.lengthened(by: there?.reading, frame: longer.frame, sureAt: sureAt)
+    }
+
+    /// Every plate of `image` read as a still image is read, weighing countries by `mix`.
+    fileprivate func stillPlates(_ image: Image, country: String?, mix: CountryMix?) throws -> [PlateResult] {
+        try recogniseNow(image: image, country: country, crop: false, withCrops: false, timings: StageTimings(), mix: mix).plates
     }
 }
 

@@ -451,9 +451,9 @@ public final class Recognizer: Sendable {
         // smear a plate's edge character into the background, and what is left reads surely as no plate (`K5R9C` of
         // `HK5R9C`). A reading sure and in a format is left alone (deconvolving those too gained 5 of 112 motion-blurred
         // validation photos but lost held-out GB plates and a compressed photo to surer misreadings: session 57).
-        guard !quick, let settings = manifest.motionBlur, let reading,
-            reading.confidence < manifest.escalateBelow ?? 1 || reading.format == "unknown"
-        else { return reading }
+        guard !quick, let settings = manifest.motionBlur, let reading else { return reading }
+        let unsure = reading.confidence < manifest.escalateBelow ?? 1
+        guard unsure || reading.format == "unknown" else { return reading }
         let measured = try image.motionBlur(in: manifest.readers[0].crop(box), maxLength: settings.maxLength)
         guard let blur = MotionBlur.likeliest(rows: measured.rows, columns: measured.columns, minLength: settings.minLength)
         else { return reading }
@@ -469,7 +469,7 @@ public final class Recognizer: Sendable {
         // training crops `M0T0RZ` and `25895J` lost so).
         guard let again = try readLayouts(sharp, box: moved, interpreter: interpreter, quick: false, runs: &runs),
             isSure(again), Self.rank(again) > Self.rank(reading),
-            reading.confidence < manifest.escalateBelow ?? 1 || again.text.count > reading.text.count
+            unsure || again.text.count > reading.text.count
         else { return reading }
         return again
     }
