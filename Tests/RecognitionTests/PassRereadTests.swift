@@ -214,7 +214,7 @@ import Vision
 
     /// A sure vote (`R64HDU`, the plate's first character lost in most frames) whose track also read `LR64HDU`: the
     /// frame of that read is read again as a still image, and the pass is the whole plate. Without rereading (below 0)
-    /// the vote stands; a longer read whose frame shows another plate there leaves it too.
+    /// the vote stands; a longer read whose frame shows another plate there, or no longer decodes, leaves it too.
     @Test func aSurePassWhoseTrackReadALongerPlateIsReadAgainFromThatFrame() async throws {
         let (bytes, box) = try await plateFrame()
         var sure = PassRereadTests.pass("R64HDU", confidence: 0.98, box: box)
@@ -233,6 +233,10 @@ import Vision
             await recognizer.reread([elsewhere], country: "gb", mix: nil, below: 0.9, tracker: .init()).passes.map(\.pass.text) == [
                 "R64HDU"
             ])
+        var broken = sure
+        broken.longer = [PassResult.LongerRead(text: "LR64HDU", box: box, frame: Array(bytes.prefix(200)))]
+        let kept = await recognizer.reread([broken], country: "gb", mix: nil, below: 0.9, tracker: .init())
+        #expect(kept.passes.map(\.pass.text) == ["R64HDU"] && kept.passes.first?.frame == nil)
     }
 
     /// Passes are read again side by side, so each reads with the country mix as it stood when the rereads began:
